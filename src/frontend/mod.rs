@@ -1,0 +1,36 @@
+//! Front-ends: one per syntax, each lowering its files into the common IR ([`crate::ir`]).
+//!
+//! - [`arm`]: ARM JSON templates and parameter files (`jsonc-parser`, spans kept).
+//! - [`terraform`]: `.tf` and `.tfvars` files (`hcl-edit`, spans kept); dispatches each resource
+//!   block to [`azurerm`] (mapping table onto the ARM shape) or [`azapi`] (ARM body as written).
+//!
+//! Front-ends depend on `ir` and `source` only.
+
+pub mod arm;
+pub mod azapi;
+pub mod azurerm;
+pub mod hcl;
+pub mod terraform;
+
+/// Which front-end reads a path, by its name alone. `.json` files are confirmed by content
+/// (see [`arm::load`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Terraform,
+    Tfvars,
+    Json,
+}
+
+pub fn input_kind(path: &std::path::Path) -> Option<InputKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        Some(InputKind::Terraform)
+    } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+        Some(InputKind::Tfvars)
+    } else if lower.ends_with(".json") {
+        Some(InputKind::Json)
+    } else {
+        None
+    }
+}

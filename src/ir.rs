@@ -1,0 +1,245 @@
+//! The common intermediate representation. Every front-end lowers its syntax into this shape:
+//! ARM JSON as written, azurerm resources through the mapping table onto the ARM property shape,
+//! azapi bodies as the ARM object they carry. Rules are written once, against ARM paths.
+//!
+//! Every node keeps the span of the source text it came from. A value the analyzer cannot know is
+//! an explicit [`Value::Unknown`], never a guess.
+
+use crate::source::FileId;
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start, end }
+    }
+    /// The smallest span covering both (same file assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// Why a value is unknown, and, where it is a reference, what it refers to (graph edges are built
+/// from these).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    /// Short human reason, e.g. "variable `var.x` has no value" or "ARM expression".
+    pub reason: String,
+    pub reference: Option<Reference>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reference {
+    /// A Terraform traversal to another resource's attribute: `azurerm_subnet.s.id` is
+    /// `{ address: "azurerm_subnet.s", attribute: ["id"] }`.
+    Terraform { address: String, attribute: Vec<String> },
+    /// An ARM template expression, verbatim, including the brackets.
+    ArmExpression(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<Member>),
+    Unknown(Unknown),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// An object member. Keys are compared case-insensitively (ARM property names are).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Member {
+    /// From the key to the end of the value: the location of a property or an HCL attribute.
+    /// For an HCL block lowered to an object, `key_span` is the block's opening line and the value
+    /// spans the block.
+    pub fn span(&self) -> Span {
+        self.key_span.to(self.value.span)
+    }
+}
+
+impl Node {
+    pub fn new(value: Value, span: Span) -> Node {
+        Node { value, span }
+    }
+    pub fn unknown(reason: impl Into<String>, span: Span) -> Node {
+        Node { value: Value::Unknown(Unknown { reason: reason.into(), reference: None }), span }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.value, Value::Unknown(_))
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    pub fn members(&self) -> &[Member] {
+        match &self.value {
+            Value::Object(m) => m,
+            _ => &[],
+        }
+    }
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Array(a) => a,
+            _ => &[],
+        }
+    }
+
+    /// The member with this key (case-insensitive); `null` members are reported as present.
+    pub fn member(&self, key: &str) -> Option<&Member> {
+        self.members().iter().find(|m| m.key.eq_ignore_ascii_case(key))
+    }
+    /// The value of member `key`, treating `null` as absent.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.member(key).map(|m| &m.value).filter(|n| !n.is_null())
+    }
+    /// Follows a path of member keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        let mut n = self;
+        for k in keys {
+            n = n.get(k)?;
+        }
+        Some(n)
+    }
+    /// The member at the end of a path of keys.
+    pub fn path_member(&self, keys: &[&str]) -> Option<&Member> {
+        let (last, init) = keys.split_last()?;
+        let parent = if init.is_empty() { self } else { self.path(init)? };
+        parent.member(last).filter(|m| !m.value.is_null())
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+    /// An integer written as a number or as a string of digits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Number(n) if n.fract() == 0.0 && n.is_finite() => Some(*n as i64),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Which syntax a resource was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Syntax {
+    Arm,
+    Azurerm,
+    Azapi,
+}
+
+/// One resource, in ARM shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub syntax: Syntax,
+    /// Full ARM resource type, e.g. `Microsoft.Batch/batchAccounts/pools` (compare
+    /// case-insensitively; see [`Resource::is_type`]).
+    pub rtype: String,
+    /// ARM `apiVersion`, or the azapi `type` suffix. `None` for azurerm and when unknown.
+    pub api_version: Option<String>,
+    /// Where the API version is written (ARM `apiVersion` member, azapi `type` attribute).
+    pub api_version_span: Option<Span>,
+    /// Terraform resource type and address (`azurerm_batch_pool`, `azurerm_batch_pool.p`).
+    pub tf_type: Option<String>,
+    pub tf_address: Option<String>,
+    /// Resolved name segments from the top-level parent down to this resource, e.g.
+    /// `["acct", "pool"]`; `None` for a segment that is not known.
+    pub name_segments: Vec<Option<String>>,
+    /// Span of the name as written (ARM `name` member, HCL `name` attribute or block label).
+    pub name_span: Span,
+    /// Reference to the parent where it is not given by the name: azapi `parent_id`, azurerm
+    /// `account_name` / `network_security_group_name` and the like (graph edges).
+    pub parent_ref: Option<Node>,
+    /// Location used when a property is absent: the HCL `resource "t" "n" {` line, the ARM
+    /// `"type"` member.
+    pub header: Span,
+    /// The whole resource (block or object).
+    pub span: Span,
+    /// The ARM-shaped resource object: `properties`, `location`, `identity`, `sku`, …
+    pub body: Node,
+    /// For azurerm resources, the block's own attributes as written (snake_case), lowered to an
+    /// object, for the few rules whose semantics are provider-specific (and for the graph).
+    pub tf_body: Option<Node>,
+}
+
+impl Resource {
+    pub fn is_type(&self, rtype: &str) -> bool {
+        self.rtype.eq_ignore_ascii_case(rtype)
+    }
+    pub fn properties(&self) -> Option<&Node> {
+        self.body.get("properties")
+    }
+    /// The last name segment, when known.
+    pub fn name(&self) -> Option<&str> {
+        self.name_segments.last().and_then(|s| s.as_deref())
+    }
+    /// `type 'name'` for messages, e.g. `azurerm_batch_pool.p` or
+    /// `Microsoft.Batch/batchAccounts/pools 'acct/pool'`.
+    pub fn display(&self) -> String {
+        if let Some(a) = &self.tf_address {
+            return a.clone();
+        }
+        let name: Vec<&str> =
+            self.name_segments.iter().map(|s| s.as_deref().unwrap_or("?")).collect();
+        format!("{} '{}'", self.rtype, name.join("/"))
+    }
+}
+
+/// What kind of input a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    ArmTemplate,
+    ArmParameters,
+    Terraform,
+    Tfvars,
+}
+
+/// A problem found while reading a file that is not a rule finding: syntax errors (errors, exit
+/// 2) and semantic faults (warnings, exit unchanged).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub message: String,
+    pub span: Span,
+}
+
+/// What a front-end returns for one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub file: FileId,
+    pub kind: DocKind,
+    pub resources: Vec<Resource>,
+    pub notices: Vec<Notice>,
+}

@@ -1,0 +1,9 @@
+//! batchguard: a static analyzer for Azure Batch and Azure Machine Learning network security in
+//! Terraform (azurerm, azapi) and ARM templates. See ARCHITECTURE.md for the pipeline.
+
+pub mod findings;
+pub mod frontend;
+pub mod ir;
+pub mod report;
+pub mod rules;
+pub mod source;

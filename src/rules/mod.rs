@@ -1,0 +1,2 @@
+//! The rule pack.
+pub mod meta;
