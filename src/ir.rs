@@ -21,7 +21,11 @@ impl Span {
     }
     /// The smallest span covering both (same file assumed).
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -38,7 +42,10 @@ pub struct Unknown {
 pub enum Reference {
     /// A Terraform traversal to another resource's attribute: `azurerm_subnet.s.id` is
     /// `{ address: "azurerm_subnet.s", attribute: ["id"] }`.
-    Terraform { address: String, attribute: Vec<String> },
+    Terraform {
+        address: String,
+        attribute: Vec<String>,
+    },
     /// An ARM template expression, verbatim, including the brackets.
     ArmExpression(String),
 }
@@ -82,7 +89,13 @@ impl Node {
         Node { value, span }
     }
     pub fn unknown(reason: impl Into<String>, span: Span) -> Node {
-        Node { value: Value::Unknown(Unknown { reason: reason.into(), reference: None }), span }
+        Node {
+            value: Value::Unknown(Unknown {
+                reason: reason.into(),
+                reference: None,
+            }),
+            span,
+        }
     }
 
     pub fn is_unknown(&self) -> bool {
@@ -107,7 +120,9 @@ impl Node {
 
     /// The member with this key (case-insensitive); `null` members are reported as present.
     pub fn member(&self, key: &str) -> Option<&Member> {
-        self.members().iter().find(|m| m.key.eq_ignore_ascii_case(key))
+        self.members()
+            .iter()
+            .find(|m| m.key.eq_ignore_ascii_case(key))
     }
     /// The value of member `key`, treating `null` as absent.
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -124,7 +139,11 @@ impl Node {
     /// The member at the end of a path of keys.
     pub fn path_member(&self, keys: &[&str]) -> Option<&Member> {
         let (last, init) = keys.split_last()?;
-        let parent = if init.is_empty() { self } else { self.path(init)? };
+        let parent = if init.is_empty() {
+            self
+        } else {
+            self.path(init)?
+        };
         parent.member(last).filter(|m| !m.value.is_null())
     }
 
@@ -211,8 +230,11 @@ impl Resource {
         if let Some(a) = &self.tf_address {
             return a.clone();
         }
-        let name: Vec<&str> =
-            self.name_segments.iter().map(|s| s.as_deref().unwrap_or("?")).collect();
+        let name: Vec<&str> = self
+            .name_segments
+            .iter()
+            .map(|s| s.as_deref().unwrap_or("?"))
+            .collect();
         format!("{} '{}'", self.rtype, name.join("/"))
     }
 }

@@ -4,6 +4,8 @@
 pub mod findings;
 pub mod frontend;
 pub mod ir;
+pub mod net;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod tri;

@@ -26,7 +26,14 @@ impl SourceFile {
             None => (raw.to_string(), false),
         };
         let lines = LineIndex::new(&text);
-        SourceFile { id, path, rel, text, had_bom, lines }
+        SourceFile {
+            id,
+            path,
+            rel,
+            text,
+            had_bom,
+            lines,
+        }
     }
 
     /// Line and columns of a byte offset (clamped to the text).
@@ -73,7 +80,11 @@ impl LineIndex {
     /// Byte range of 1-based `line`, without its line break (`\n` or `\r\n`).
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.line_start(line);
-        let mut end = if line < self.starts.len() { self.starts[line] - 1 } else { text.len() };
+        let mut end = if line < self.starts.len() {
+            self.starts[line] - 1
+        } else {
+            text.len()
+        };
         if end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -120,7 +131,7 @@ mod tests {
         // `1` on line 2: after `"é𝄞": ` — é is 1 UTF-16 unit (2 bytes), 𝄞 is 2 units (4 bytes).
         let off = text.find('1').unwrap();
         let p = idx.position(text, off);
-        assert_eq!((p.line, p.col_utf16, p.col_byte, p.col_char), (2, 7, 10, 6));
+        assert_eq!((p.line, p.col_utf16, p.col_byte, p.col_char), (2, 8, 11, 7));
         // An end offset between \r and \n is moved before \r.
         let cr = text.find('\r').unwrap();
         assert_eq!(idx.position(text, cr + 1), idx.position(text, cr));

@@ -26,7 +26,11 @@ impl RuleMeta {
     /// The first paragraph of the doc page after its title: SARIF's `fullDescription`.
     pub fn full_description(&self) -> String {
         let mut para = Vec::new();
-        for line in self.doc.lines().skip_while(|l| l.starts_with('#') || l.trim().is_empty()) {
+        for line in self
+            .doc
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+        {
             if line.trim().is_empty() || line.starts_with('#') {
                 break;
             }

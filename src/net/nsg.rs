@@ -1,0 +1,724 @@
+//! NSG rules read from the IR, and first-match-wins evaluation with Azure's default rules
+//! appended (spec §1.5).
+
+use super::address::{contains, Prefix, Probe};
+use super::ports::{parse_port_range, PortSet, Protocol};
+use crate::ir::{Node, Span, Value};
+use crate::tri::Tri;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    Allow,
+    Deny,
+}
+
+impl Access {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Allow => "Allow",
+            Access::Deny => "Deny",
+        }
+    }
+}
+
+/// One value of a source or destination field, with the span that holds it (the singular
+/// member, or the element of the plural list). `None` when the field is absent (read as `*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddrEntry {
+    pub prefix: Prefix,
+    pub span: Option<Span>,
+}
+
+/// An NSG rule, user-written or default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NsgRule {
+    pub name: Option<String>,
+    /// The rule element or resource.
+    pub span: Span,
+    /// The rule's `name` member, or the element/resource span: where to point when a field is absent.
+    pub anchor: Span,
+    pub direction: Option<Direction>,
+    pub access: Option<Access>,
+    pub priority: Option<i64>,
+    pub priority_span: Option<Span>,
+    pub access_span: Option<Span>,
+    pub protocol: Option<Protocol>,
+    pub sources: Vec<AddrEntry>,
+    pub dests: Vec<AddrEntry>,
+    /// `None` when a port value is malformed or unknown.
+    pub src_ports: Option<PortSet>,
+    pub dst_ports: Option<PortSet>,
+    /// The destination port member (singular or plural), for related locations.
+    pub dst_port_span: Option<Span>,
+    /// `Some(name)` for Azure's default rules.
+    pub default_name: Option<&'static str>,
+}
+
+impl NsgRule {
+    pub fn is_default(&self) -> bool {
+        self.default_name.is_some()
+    }
+    /// `'name' (priority 100)` for messages.
+    pub fn label(&self) -> String {
+        if let Some(d) = self.default_name {
+            return format!("default rule {d} (priority {})", self.priority.unwrap_or(0));
+        }
+        let prio = self
+            .priority
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "unresolved".into());
+        match &self.name {
+            Some(n) => format!("rule '{n}' (priority {prio})"),
+            None => format!("rule at priority {prio}"),
+        }
+    }
+
+    /// Reads a rule from its IR object: `{ "name": …, "properties": { … } }` (inline element or
+    /// child resource body). Unknown and malformed fields become unknown parts of the rule.
+    pub fn from_ir(node: &Node) -> NsgRule {
+        let props = node.get("properties");
+        let field = |k: &str| props.and_then(|p| p.get(k));
+        let member_span = |k: &str| props.and_then(|p| p.member(k)).map(|m| m.span());
+        let anchor = node.member("name").map(|m| m.span()).unwrap_or(node.span);
+        let direction = field("direction").and_then(|n| n.as_str()).and_then(|s| {
+            match s.to_ascii_lowercase().as_str() {
+                "inbound" => Some(Direction::Inbound),
+                "outbound" => Some(Direction::Outbound),
+                _ => None,
+            }
+        });
+        let access = field("access").and_then(|n| n.as_str()).and_then(|s| {
+            match s.to_ascii_lowercase().as_str() {
+                "allow" => Some(Access::Allow),
+                "deny" => Some(Access::Deny),
+                _ => None,
+            }
+        });
+        let protocol = field("protocol")
+            .and_then(|n| n.as_str())
+            .and_then(Protocol::parse);
+        let priority = field("priority").and_then(|n| n.as_i64());
+        let sources = addresses(
+            props,
+            "sourceAddressPrefix",
+            "sourceAddressPrefixes",
+            "sourceApplicationSecurityGroups",
+        );
+        let dests = addresses(
+            props,
+            "destinationAddressPrefix",
+            "destinationAddressPrefixes",
+            "destinationApplicationSecurityGroups",
+        );
+        let src_ports = ports(props, "sourcePortRange", "sourcePortRanges");
+        let dst_ports = ports(props, "destinationPortRange", "destinationPortRanges");
+        NsgRule {
+            name: node
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map(str::to_string),
+            span: node.span,
+            anchor,
+            direction,
+            access,
+            priority,
+            priority_span: member_span("priority"),
+            access_span: member_span("access"),
+            protocol,
+            sources,
+            dests,
+            src_ports,
+            dst_ports,
+            dst_port_span: member_span("destinationPortRange")
+                .or_else(|| member_span("destinationPortRanges")),
+            default_name: None,
+        }
+    }
+}
+
+/// Values of a singular field, a plural field and an ASG field, united. An absent field is `*`.
+fn addresses(props: Option<&Node>, singular: &str, plural: &str, asg: &str) -> Vec<AddrEntry> {
+    let mut out = Vec::new();
+    let Some(props) = props else {
+        return vec![AddrEntry {
+            prefix: Prefix::Any,
+            span: None,
+        }];
+    };
+    let mut entry = |n: &Node, span: Span| {
+        let prefix = match &n.value {
+            Value::String(s) => Prefix::parse(s),
+            _ => Prefix::Unknown,
+        };
+        out.push(AddrEntry {
+            prefix,
+            span: Some(span),
+        });
+    };
+    if let Some(m) = props.member(singular).filter(|m| !m.value.is_null()) {
+        match &m.value.value {
+            // A comma-separated list in a singular field is read as a list (§1.5 item 8).
+            Value::String(s) if s.contains(',') => {
+                for part in s.split(',').filter(|p| !p.trim().is_empty()) {
+                    out_push(&mut entry, part, m.span());
+                }
+            }
+            _ => entry(&m.value, m.span()),
+        }
+    }
+    if let Some(list) = props.get(plural) {
+        match &list.value {
+            Value::Array(items) => {
+                for it in items {
+                    entry(it, it.span);
+                }
+            }
+            _ => entry(list, list.span),
+        }
+    }
+    if let Some(asgs) = props.get(asg) {
+        if !asgs.items().is_empty() || asgs.is_unknown() {
+            out.push(AddrEntry {
+                prefix: Prefix::Unknown,
+                span: Some(asgs.span),
+            });
+        }
+    }
+    if out.is_empty() {
+        out.push(AddrEntry {
+            prefix: Prefix::Any,
+            span: None,
+        });
+    }
+    out
+}
+
+fn out_push(entry: &mut impl FnMut(&Node, Span), part: &str, span: Span) {
+    let n = Node::new(Value::String(part.trim().to_string()), span);
+    entry(&n, span);
+}
+
+/// Ports of a singular and a plural field, united. Absent means `*`; `None` when any value is
+/// malformed or unknown.
+fn ports(props: Option<&Node>, singular: &str, plural: &str) -> Option<PortSet> {
+    let Some(props) = props else {
+        return Some(PortSet::all());
+    };
+    let mut set = PortSet::default();
+    let mut any = false;
+    let mut one = |n: &Node, set: &mut PortSet| -> Option<()> {
+        match &n.value {
+            Value::String(s) => {
+                for part in s.split(',') {
+                    set.add(parse_port_range(part)?);
+                }
+                Some(())
+            }
+            Value::Number(_) => {
+                let p = n.as_i64().filter(|p| (0..=65535).contains(p))? as u32;
+                set.add((p, p));
+                Some(())
+            }
+            _ => None,
+        }
+    };
+    if let Some(n) = props.get(singular) {
+        any = true;
+        one(n, &mut set)?;
+    }
+    if let Some(list) = props.get(plural) {
+        any = true;
+        for it in list.items() {
+            one(it, &mut set)?;
+        }
+        if !matches!(list.value, Value::Array(_)) {
+            return None;
+        }
+    }
+    if !any {
+        return Some(PortSet::all());
+    }
+    Some(set)
+}
+
+/// One flow to test: (direction, protocol, source, source ports, destination, destination port).
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub direction: Direction,
+    pub protocol: Protocol,
+    pub src: Probe,
+    pub src_ports: (u32, u32),
+    pub dst: Probe,
+    pub dst_port: u32,
+}
+
+/// How one rule matches a flow, and which source/destination entries matched.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RuleMatch {
+    pub tri: Tri,
+    pub src_entry: Option<usize>,
+}
+
+fn any_entry(entries: &[AddrEntry], probe: &Probe, broad: Option<u8>) -> (Tri, Option<usize>) {
+    let mut acc = Tri::No;
+    for (i, e) in entries.iter().enumerate() {
+        let t = contains(&e.prefix, probe, broad);
+        if t == Tri::Yes {
+            return (Tri::Yes, Some(i));
+        }
+        acc = acc.or(t);
+    }
+    (acc, None)
+}
+
+pub fn match_rule(rule: &NsgRule, flow: &Flow, broad: Option<u8>) -> RuleMatch {
+    let dir = match rule.direction {
+        Some(d) => Tri::from_bool(d == flow.direction),
+        None => Tri::Unknown,
+    };
+    let proto = rule
+        .protocol
+        .map_or(Tri::Unknown, |p| p.contains(flow.protocol));
+    let (src, src_entry) = any_entry(&rule.sources, &flow.src, broad);
+    let sports = rule.src_ports.as_ref().map_or(Tri::Unknown, |p| {
+        Tri::from_bool(p.covers_range(flow.src_ports))
+    });
+    let (dst, _) = any_entry(&rule.dests, &flow.dst, broad);
+    let dports = rule.dst_ports.as_ref().map_or(Tri::Unknown, |p| {
+        Tri::from_bool(p.contains_port(flow.dst_port))
+    });
+    RuleMatch {
+        tri: Tri::all([dir, proto, src, sports, dst, dports]),
+        src_entry,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Allow,
+    Deny,
+    Unknown,
+}
+
+impl From<Access> for Outcome {
+    fn from(a: Access) -> Outcome {
+        match a {
+            Access::Allow => Outcome::Allow,
+            Access::Deny => Outcome::Deny,
+        }
+    }
+}
+
+/// The decision for a flow and the rules that made it (several for a tie group).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    /// Indexes into [`RuleList::rules`] with the source entry that matched.
+    pub deciding: Vec<(usize, Option<usize>)>,
+}
+
+/// The rules of one NSG in one list: user rules in source order, then the six defaults.
+#[derive(Debug, Clone)]
+pub struct RuleList {
+    pub rules: Vec<NsgRule>,
+    pub user_count: usize,
+}
+
+fn default_rule(
+    direction: Direction,
+    priority: i64,
+    name: &'static str,
+    src: Prefix,
+    dst: Prefix,
+    access: Access,
+    at: Span,
+) -> NsgRule {
+    NsgRule {
+        name: Some(name.to_string()),
+        span: at,
+        anchor: at,
+        direction: Some(direction),
+        access: Some(access),
+        priority: Some(priority),
+        priority_span: None,
+        access_span: None,
+        protocol: Some(Protocol::Any),
+        sources: vec![AddrEntry {
+            prefix: src,
+            span: None,
+        }],
+        dests: vec![AddrEntry {
+            prefix: dst,
+            span: None,
+        }],
+        src_ports: Some(PortSet::all()),
+        dst_ports: Some(PortSet::all()),
+        dst_port_span: None,
+        default_name: Some(name),
+    }
+}
+
+impl RuleList {
+    /// `at` is the NSG's header, where default rules are located.
+    pub fn new(user: Vec<NsgRule>, at: Span) -> RuleList {
+        use Direction::*;
+        let alb = Prefix::Tag {
+            name: "azureloadbalancer".into(),
+            region: None,
+        };
+        let user_count = user.len();
+        let mut rules = user;
+        rules.extend([
+            default_rule(
+                Inbound,
+                65000,
+                "AllowVnetInBound",
+                Prefix::VirtualNetwork,
+                Prefix::VirtualNetwork,
+                Access::Allow,
+                at,
+            ),
+            default_rule(
+                Inbound,
+                65001,
+                "AllowAzureLoadBalancerInBound",
+                alb,
+                Prefix::Any,
+                Access::Allow,
+                at,
+            ),
+            default_rule(
+                Inbound,
+                65500,
+                "DenyAllInBound",
+                Prefix::Any,
+                Prefix::Any,
+                Access::Deny,
+                at,
+            ),
+            default_rule(
+                Outbound,
+                65000,
+                "AllowVnetOutBound",
+                Prefix::VirtualNetwork,
+                Prefix::VirtualNetwork,
+                Access::Allow,
+                at,
+            ),
+            default_rule(
+                Outbound,
+                65001,
+                "AllowInternetOutBound",
+                Prefix::Any,
+                Prefix::Internet,
+                Access::Allow,
+                at,
+            ),
+            default_rule(
+                Outbound,
+                65500,
+                "DenyAllOutBound",
+                Prefix::Any,
+                Prefix::Any,
+                Access::Deny,
+                at,
+            ),
+        ]);
+        RuleList { rules, user_count }
+    }
+
+    pub fn user_rules(&self) -> &[NsgRule] {
+        &self.rules[..self.user_count]
+    }
+
+    /// Indexes of the rules that can apply to `direction` (known direction equal, or unknown),
+    /// with a resolved priority, sorted by priority (stable: source order breaks no ties, equal
+    /// priorities form a tie group), and the user rules whose priority is unresolved.
+    pub fn ordered(&self, direction: Direction) -> (Vec<usize>, Vec<usize>) {
+        let mut resolved = Vec::new();
+        let mut unresolved = Vec::new();
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.direction.is_some_and(|d| d != direction) {
+                continue;
+            }
+            match r.priority {
+                Some(_) => resolved.push(i),
+                None => unresolved.push(i),
+            }
+        }
+        resolved.sort_by_key(|&i| self.rules[i].priority);
+        (resolved, unresolved)
+    }
+
+    /// First match wins (§1.5 items 3, 4 and 7).
+    pub fn evaluate(&self, flow: &Flow, broad: Option<u8>) -> Decision {
+        let (order, unresolved) = self.ordered(flow.direction);
+        let mut recorded: Vec<Option<Access>> = Vec::new();
+        let mut decision = Decision {
+            outcome: Outcome::Unknown,
+            deciding: Vec::new(),
+        };
+        let mut i = 0;
+        while i < order.len() {
+            let prio = self.rules[order[i]].priority;
+            let group: Vec<usize> = order[i..]
+                .iter()
+                .copied()
+                .take_while(|&j| self.rules[j].priority == prio)
+                .collect();
+            i += group.len();
+            let mut yes = Vec::new();
+            for &j in &group {
+                let m = match_rule(&self.rules[j], flow, broad);
+                match m.tri {
+                    Tri::Yes => yes.push((j, m.src_entry)),
+                    Tri::Unknown => recorded.push(self.rules[j].access),
+                    Tri::No => {}
+                }
+            }
+            if yes.is_empty() {
+                continue;
+            }
+            let accesses: Vec<Option<Access>> =
+                yes.iter().map(|&(j, _)| self.rules[j].access).collect();
+            let first = accesses[0];
+            let agreed = first.is_some() && accesses.iter().all(|a| *a == first);
+            let consistent = recorded.iter().all(|a| *a == first);
+            decision.outcome = match first {
+                Some(a) if agreed && consistent => a.into(),
+                _ => Outcome::Unknown,
+            };
+            decision.deciding = yes;
+            break;
+        }
+        // A rule with an unresolved priority may sit anywhere before the defaults.
+        if decision.outcome != Outcome::Unknown {
+            for &j in &unresolved {
+                let m = match_rule(&self.rules[j], flow, broad);
+                let same = self.rules[j].access.map(Outcome::from) == Some(decision.outcome);
+                if m.tri != Tri::No && !same {
+                    decision.outcome = Outcome::Unknown;
+                }
+            }
+        }
+        decision
+    }
+
+    /// Distinct CIDR destinations used by user rules of `direction` (bare IPs included), plus
+    /// `VirtualNetwork`: the destination candidates of the exposure probes (§1.5 item 6).
+    pub fn destination_candidates(&self, direction: Direction) -> Vec<Probe> {
+        let mut out = vec![Probe::VirtualNetwork];
+        for r in self.user_rules() {
+            if r.direction.is_some_and(|d| d != direction) {
+                continue;
+            }
+            for e in &r.dests {
+                if let Prefix::Cidr { net, .. } = e.prefix {
+                    let p = Probe::Address {
+                        net,
+                        in_vnet: false,
+                    };
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Member;
+
+    fn sp() -> Span {
+        Span::new(0, 0, 0)
+    }
+    fn s(v: &str) -> Node {
+        Node::new(Value::String(v.into()), sp())
+    }
+    fn obj(members: Vec<(&str, Node)>) -> Node {
+        Node::new(
+            Value::Object(
+                members
+                    .into_iter()
+                    .map(|(k, v)| Member {
+                        key: k.into(),
+                        key_span: sp(),
+                        value: v,
+                    })
+                    .collect(),
+            ),
+            sp(),
+        )
+    }
+    /// R(dir, access, prio, proto, src, dst, ports) of the spec.
+    fn r(
+        dir: &str,
+        access: &str,
+        prio: i64,
+        proto: &str,
+        src: &str,
+        dst: &str,
+        ports: &str,
+    ) -> NsgRule {
+        NsgRule::from_ir(&obj(vec![
+            ("name", s(&format!("r{prio}"))),
+            (
+                "properties",
+                obj(vec![
+                    ("direction", s(dir)),
+                    ("access", s(access)),
+                    ("priority", Node::new(Value::Number(prio as f64), sp())),
+                    ("protocol", s(proto)),
+                    ("sourceAddressPrefix", s(src)),
+                    ("sourcePortRange", s("*")),
+                    ("destinationAddressPrefix", s(dst)),
+                    ("destinationPortRange", s(ports)),
+                ]),
+            ),
+        ]))
+    }
+    fn ssh_flow(dst: Probe) -> Flow {
+        Flow {
+            direction: Direction::Inbound,
+            protocol: Protocol::Tcp,
+            src: Probe::Internet,
+            src_ports: super::super::ports::EPHEMERAL,
+            dst,
+            dst_port: 22,
+        }
+    }
+    fn decide(rules: Vec<NsgRule>) -> (Outcome, Vec<String>) {
+        let list = RuleList::new(rules, sp());
+        let d = list.evaluate(&ssh_flow(Probe::VirtualNetwork), None);
+        (
+            d.outcome,
+            d.deciding
+                .iter()
+                .map(|(i, _)| list.rules[*i].label())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn first_match_wins_over_later_deny() {
+        let (o, by) = decide(vec![
+            r("Inbound", "Deny", 200, "*", "Internet", "*", "22"),
+            r("Inbound", "Allow", 150, "*", "*", "*", "22"),
+        ]);
+        assert_eq!(o, Outcome::Allow);
+        assert_eq!(by, vec!["rule 'r150' (priority 150)"]);
+    }
+
+    #[test]
+    fn default_deny_decides_when_nothing_matches() {
+        let (o, by) = decide(vec![r(
+            "Inbound",
+            "Allow",
+            100,
+            "Tcp",
+            "10.0.0.0/8",
+            "*",
+            "22",
+        )]);
+        assert_eq!(o, Outcome::Deny);
+        assert_eq!(by, vec!["default rule DenyAllInBound (priority 65500)"]);
+        let (o, _) = decide(vec![]);
+        assert_eq!(o, Outcome::Deny);
+    }
+
+    #[test]
+    fn udp_rule_and_outbound_rule_do_not_match() {
+        let (o, _) = decide(vec![
+            r("Inbound", "Allow", 100, "Udp", "*", "*", "22"),
+            r("Outbound", "Allow", 101, "*", "*", "*", "22"),
+        ]);
+        assert_eq!(o, Outcome::Deny);
+    }
+
+    #[test]
+    fn unknown_before_decider_with_other_access_gives_unknown() {
+        let (o, _) = decide(vec![
+            r(
+                "Inbound",
+                "Deny",
+                100,
+                "*",
+                "[parameters('src')]",
+                "*",
+                "22",
+            ),
+            r("Inbound", "Allow", 200, "*", "*", "*", "22"),
+        ]);
+        // "[parameters('src')]" is not a valid prefix: Unknown match, Deny recorded.
+        assert_eq!(o, Outcome::Unknown);
+        let (o, _) = decide(vec![
+            r("Inbound", "Allow", 100, "*", "bad prefix!", "*", "22"),
+            r("Inbound", "Allow", 200, "*", "*", "*", "22"),
+        ]);
+        assert_eq!(o, Outcome::Allow);
+    }
+
+    #[test]
+    fn tie_groups_agree_or_become_unknown() {
+        let (o, by) = decide(vec![
+            r("Inbound", "Allow", 100, "*", "*", "*", "22"),
+            r("Inbound", "Allow", 100, "Tcp", "Internet", "*", "20-25"),
+        ]);
+        assert_eq!((o, by.len()), (Outcome::Allow, 2));
+        let (o, _) = decide(vec![
+            r("Inbound", "Allow", 100, "*", "*", "*", "22"),
+            r("Inbound", "Deny", 100, "*", "*", "*", "22"),
+        ]);
+        assert_eq!(o, Outcome::Unknown);
+    }
+
+    #[test]
+    fn unresolved_priority_with_other_access_gives_unknown() {
+        let mut deny = r("Inbound", "Deny", 1, "*", "*", "*", "22");
+        deny.priority = None;
+        let (o, _) = decide(vec![deny, r("Inbound", "Allow", 200, "*", "*", "*", "22")]);
+        assert_eq!(o, Outcome::Unknown);
+    }
+
+    #[test]
+    fn port_lists_and_ranges() {
+        for ports in ["20-25", "*", "21,22", "0-65535", "22"] {
+            let (o, _) = decide(vec![r("Inbound", "Allow", 100, "Tcp", "Any", "*", ports)]);
+            assert_eq!(o, Outcome::Allow, "{ports}");
+        }
+        for ports in ["23-25", "2222", "21, 23", "0", "65535"] {
+            let (o, _) = decide(vec![r("Inbound", "Allow", 100, "Tcp", "Any", "*", ports)]);
+            assert_eq!(o, Outcome::Deny, "{ports}");
+        }
+        let (o, _) = decide(vec![r("Inbound", "Allow", 100, "Tcp", "Any", "*", "abc")]);
+        assert_eq!(o, Outcome::Unknown, "malformed ports make the rule unknown");
+    }
+
+    #[test]
+    fn destination_candidates_include_cidrs() {
+        let list = RuleList::new(
+            vec![
+                r("Inbound", "Allow", 100, "Tcp", "*", "10.0.0.4", "22"),
+                r("Inbound", "Allow", 110, "Tcp", "*", "Internet", "22"),
+            ],
+            sp(),
+        );
+        let c = list.destination_candidates(Direction::Inbound);
+        assert_eq!(c.len(), 2);
+        // The VirtualNetwork candidate is not covered by 10.0.0.4 (Unknown), but the address one is.
+        assert_eq!(
+            list.evaluate(&ssh_flow(c[1].clone()), None).outcome,
+            Outcome::Allow
+        );
+    }
+}
