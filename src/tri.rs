@@ -31,7 +31,7 @@ impl Tri {
             _ => Tri::Unknown,
         }
     }
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Tri::Yes => Tri::No,
             Tri::No => Tri::Yes,
@@ -62,6 +62,6 @@ mod tests {
         assert_eq!(No.or(Unknown), Unknown);
         assert_eq!(Tri::all([]), Yes);
         assert_eq!(Tri::any([]), No);
-        assert_eq!(Unknown.not(), Unknown);
+        assert_eq!(Unknown.negate(), Unknown);
     }
 }

@@ -220,15 +220,10 @@ pub fn contains(a: &Prefix, b: &Probe, broad_prefix_max: Option<u8>) -> Tri {
         Prefix::Cidr { net, bare_zero } => match b {
             Probe::Any => No,
             Probe::Internet => {
-                if is_zero_len(net) || *bare_zero {
-                    Yes
-                } else if !is_private(net)
-                    && broad_prefix_max.is_some_and(|max| net.prefix_len() <= max)
-                {
-                    Yes
-                } else {
-                    No
-                }
+                let whole = is_zero_len(net) || *bare_zero;
+                let broad =
+                    !is_private(net) && broad_prefix_max.is_some_and(|max| net.prefix_len() <= max);
+                Tri::from_bool(whole || broad)
             }
             Probe::Service { name, .. } => {
                 if is_zero_len(net) || (*bare_zero && is_public_tag(name)) {

@@ -212,7 +212,7 @@ fn ports(props: Option<&Node>, singular: &str, plural: &str) -> Option<PortSet> 
     };
     let mut set = PortSet::default();
     let mut any = false;
-    let mut one = |n: &Node, set: &mut PortSet| -> Option<()> {
+    let one = |n: &Node, set: &mut PortSet| -> Option<()> {
         match &n.value {
             Value::String(s) => {
                 for part in s.split(',') {
