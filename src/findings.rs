@@ -58,6 +58,8 @@ pub struct Notification {
 /// order, and the notifications.
 pub struct Report<'a> {
     pub files: &'a [SourceFile],
+    /// The scan root as a `file://` URI ending in `/` (SARIF `originalUriBaseIds`).
+    pub root_uri: Option<String>,
     pub findings: &'a [Finding],
     pub notifications: &'a [Notification],
 }

@@ -3,5 +3,6 @@
 //! `ir` and `tri` only.
 
 pub mod address;
+pub mod batch;
 pub mod nsg;
 pub mod ports;

@@ -32,6 +32,8 @@ impl Access {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddrEntry {
     pub prefix: Prefix,
+    /// The value as written (`"?"` when it is not a literal).
+    pub text: String,
     pub span: Option<Span>,
 }
 
@@ -143,70 +145,51 @@ impl NsgRule {
 }
 
 /// Values of a singular field, a plural field and an ASG field, united. An absent field is `*`.
-fn addresses(props: Option<&Node>, singular: &str, plural: &str, asg: &str) -> Vec<AddrEntry> {
-    let mut out = Vec::new();
+pub(crate) fn addresses(props: Option<&Node>, singular: &str, plural: &str, asg: &str) -> Vec<AddrEntry> {
+    let any = || AddrEntry { prefix: Prefix::Any, text: "*".into(), span: None };
     let Some(props) = props else {
-        return vec![AddrEntry {
-            prefix: Prefix::Any,
-            span: None,
-        }];
+        return vec![any()];
     };
-    let mut entry = |n: &Node, span: Span| {
-        let prefix = match &n.value {
-            Value::String(s) => Prefix::parse(s),
-            _ => Prefix::Unknown,
+    let mut out = Vec::new();
+    let entry = |value: &Value, span: Span| {
+        let (prefix, text) = match value {
+            Value::String(s) => (Prefix::parse(s), s.trim().to_string()),
+            _ => (Prefix::Unknown, "?".to_string()),
         };
-        out.push(AddrEntry {
-            prefix,
-            span: Some(span),
-        });
+        AddrEntry { prefix, text, span: Some(span) }
     };
     if let Some(m) = props.member(singular).filter(|m| !m.value.is_null()) {
         match &m.value.value {
             // A comma-separated list in a singular field is read as a list (§1.5 item 8).
             Value::String(s) if s.contains(',') => {
                 for part in s.split(',').filter(|p| !p.trim().is_empty()) {
-                    out_push(&mut entry, part, m.span());
+                    out.push(entry(&Value::String(part.to_string()), m.span()));
                 }
             }
-            _ => entry(&m.value, m.span()),
+            v => out.push(entry(v, m.span())),
         }
     }
     if let Some(list) = props.get(plural) {
         match &list.value {
-            Value::Array(items) => {
-                for it in items {
-                    entry(it, it.span);
-                }
-            }
-            _ => entry(list, list.span),
+            Value::Array(items) => out.extend(items.iter().map(|it| entry(&it.value, it.span))),
+            v => out.push(entry(v, list.span)),
         }
     }
     if let Some(asgs) = props.get(asg) {
         if !asgs.items().is_empty() || asgs.is_unknown() {
-            out.push(AddrEntry {
-                prefix: Prefix::Unknown,
-                span: Some(asgs.span),
-            });
+            let text = "application security group".to_string();
+            out.push(AddrEntry { prefix: Prefix::Unknown, text, span: Some(asgs.span) });
         }
     }
     if out.is_empty() {
-        out.push(AddrEntry {
-            prefix: Prefix::Any,
-            span: None,
-        });
+        out.push(any());
     }
     out
 }
 
-fn out_push(entry: &mut impl FnMut(&Node, Span), part: &str, span: Span) {
-    let n = Node::new(Value::String(part.trim().to_string()), span);
-    entry(&n, span);
-}
-
 /// Ports of a singular and a plural field, united. Absent means `*`; `None` when any value is
 /// malformed or unknown.
-fn ports(props: Option<&Node>, singular: &str, plural: &str) -> Option<PortSet> {
+pub(crate) fn ports(props: Option<&Node>, singular: &str, plural: &str) -> Option<PortSet> {
     let Some(props) = props else {
         return Some(PortSet::all());
     };
@@ -350,10 +333,12 @@ fn default_rule(
         access_span: None,
         protocol: Some(Protocol::Any),
         sources: vec![AddrEntry {
+            text: format!("{src:?}"),
             prefix: src,
             span: None,
         }],
         dests: vec![AddrEntry {
+            text: format!("{dst:?}"),
             prefix: dst,
             span: None,
         }],

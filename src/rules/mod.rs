@@ -1,2 +1,191 @@
-//! The rule pack.
+//! The rule pack. One rule per file, each carrying its metadata next to its logic; the registry
+//! below is the one table that lists them. Rules read the IR and the graph of one scope and ask
+//! the network engine; they never see a front-end's syntax.
+
 pub mod meta;
+
+mod batch001;
+mod batch003;
+mod batch010;
+mod common;
+mod ml001;
+mod ml007;
+mod net001;
+mod net002;
+mod nsg_exposure;
+
+use crate::findings::Finding;
+use crate::graph::Graph;
+use crate::ir::Resource;
+pub use meta::RuleMeta;
+
+/// Rule options (spec §1.14), set with `--option KEY=VALUE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub redundant_rules: bool,
+    pub broad_prefix_max: Option<u8>,
+    pub batch003_strict: bool,
+    pub batch031_policy_strict: bool,
+    pub ml_require_batch_endpoint: bool,
+    pub ml011_azure_monitor: bool,
+    pub remote_access_ports: Vec<u32>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            redundant_rules: false,
+            broad_prefix_max: None,
+            batch003_strict: false,
+            batch031_policy_strict: false,
+            ml_require_batch_endpoint: false,
+            ml011_azure_monitor: false,
+            remote_access_ports: vec![22, 3389],
+        }
+    }
+}
+
+/// The option keys `--option` accepts.
+pub const OPTION_KEYS: &[&str] = &[
+    "redundant_rules",
+    "broad_prefix_max",
+    "batch003.strict",
+    "batch031.policy_strict",
+    "ml.require_batch_endpoint",
+    "ml011.azure_monitor",
+    "remote_access_ports",
+];
+
+fn parse_bool(key: &str, v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(format!("option `{key}` takes true or false, not `{v}`")),
+    }
+}
+
+impl Options {
+    /// Applies one `KEY=VALUE` setting.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "redundant_rules" => self.redundant_rules = parse_bool(key, value)?,
+            "batch003.strict" => self.batch003_strict = parse_bool(key, value)?,
+            "batch031.policy_strict" => self.batch031_policy_strict = parse_bool(key, value)?,
+            "ml.require_batch_endpoint" => self.ml_require_batch_endpoint = parse_bool(key, value)?,
+            "ml011.azure_monitor" => self.ml011_azure_monitor = parse_bool(key, value)?,
+            "broad_prefix_max" => {
+                let v = value.trim();
+                self.broad_prefix_max = if v.eq_ignore_ascii_case("off") || v.is_empty() {
+                    None
+                } else {
+                    let n: u8 = v.parse().ok().filter(|n| *n <= 128).ok_or_else(|| {
+                        format!("option `broad_prefix_max` takes a prefix length (0-128) or `off`, not `{value}`")
+                    })?;
+                    Some(n)
+                };
+            }
+            "remote_access_ports" => {
+                let mut ports = Vec::new();
+                for p in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let n: u32 = p.parse().ok().filter(|n| (1..=65535).contains(n)).ok_or_else(|| {
+                        format!("option `remote_access_ports` takes a comma-separated list of ports (1-65535), not `{p}`")
+                    })?;
+                    ports.push(n);
+                }
+                if ports.is_empty() {
+                    return Err("option `remote_access_ports` needs at least one port".into());
+                }
+                self.remote_access_ports = ports;
+            }
+            _ => {
+                return Err(format!(
+                    "unknown option `{key}`; known options: {}",
+                    OPTION_KEYS.join(", ")
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a rule sees: the resources of one scope, its graph, and the options.
+pub struct Ctx<'a> {
+    pub resources: &'a [&'a Resource],
+    pub graph: &'a Graph<'a>,
+    pub options: &'a Options,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn of_type(&self, rtype: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.resources.iter().copied().filter(move |r| r.is_type(rtype))
+    }
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Finding>),
+}
+
+/// Every rule, in id order.
+pub static RULES: &[&Rule] = &[
+    &batch001::RULE,
+    &batch003::RULE,
+    &batch010::RULE,
+    &ml001::RULE,
+    &ml007::RULE,
+    &net001::RULE,
+    &net002::RULE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.meta.id.eq_ignore_ascii_case(id))
+}
+
+pub fn metas() -> Vec<&'static RuleMeta> {
+    RULES.iter().map(|r| &r.meta).collect()
+}
+
+/// Runs every rule on one scope.
+pub fn run(ctx: &Ctx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in RULES {
+        (r.check)(ctx, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_documented() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+        for r in RULES {
+            let m = &r.meta;
+            assert!(m.doc.starts_with(&format!("# {} ", m.id)), "{} doc title", m.id);
+            assert!(!m.full_description().is_empty(), "{}", m.id);
+            assert!(m.name.chars().next().unwrap().is_ascii_uppercase());
+            assert!(m.security_severity.parse::<f32>().is_ok());
+            assert!(m.help_uri.starts_with("https://learn.microsoft.com/"));
+        }
+    }
+
+    #[test]
+    fn options_parse_and_reject() {
+        let mut o = Options::default();
+        o.set("redundant_rules", "true").unwrap();
+        o.set("broad_prefix_max", "8").unwrap();
+        o.set("remote_access_ports", "22, 2222").unwrap();
+        assert!(o.redundant_rules);
+        assert_eq!(o.broad_prefix_max, Some(8));
+        assert_eq!(o.remote_access_ports, vec![22, 2222]);
+        assert!(o.set("nope", "1").unwrap_err().contains("unknown option"));
+        assert!(o.set("redundant_rules", "maybe").is_err());
+        assert!(o.set("remote_access_ports", "0").is_err());
+    }
+}

@@ -1,0 +1,146 @@
+//! The resource graph of one scan scope. For now: which NSG each rule belongs to (inline rules,
+//! nested and top-level ARM children, `azurerm_network_security_rule`, azapi children), and the
+//! orphan groups of D20. Depends on `ir` and `net`.
+
+use crate::ir::{Reference, Resource, Span, Value};
+use crate::net::nsg::{NsgRule, RuleList};
+
+pub const NSG_TYPE: &str = "Microsoft.Network/networkSecurityGroups";
+pub const NSG_RULE_TYPE: &str = "Microsoft.Network/networkSecurityGroups/securityRules";
+
+/// An NSG and all its rules, or (D20) a group of standalone rules whose NSG is not in scope.
+#[derive(Debug, Clone)]
+pub struct NsgGroup<'a> {
+    /// `None` for an orphan group.
+    pub resource: Option<&'a Resource>,
+    /// Where the NSG's default rules are located: the NSG header, or the first orphan rule's.
+    pub header: Span,
+    /// How messages name it: `azurerm_network_security_group.nsg` or `networkSecurityGroups 'nsg'`.
+    pub label: String,
+    pub rules: RuleList,
+}
+
+impl NsgGroup<'_> {
+    pub fn is_orphan(&self) -> bool {
+        self.resource.is_none()
+    }
+}
+
+pub struct Graph<'a> {
+    pub nsgs: Vec<NsgGroup<'a>>,
+}
+
+fn nsg_label(r: &Resource) -> String {
+    match &r.tf_address {
+        Some(a) => a.clone(),
+        None => format!("networkSecurityGroups '{}'", r.name().unwrap_or("?")),
+    }
+}
+
+/// The NSG a standalone rule belongs to, as an index into `nsgs`, or the key of its orphan group.
+fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
+    // Nested ARM child: textually inside its parent.
+    if let Some(i) = nsgs.iter().position(|n| {
+        n.span.file == rule.span.file && n.span.start < rule.span.start && rule.span.end <= n.span.end
+    }) {
+        return Ok(i);
+    }
+    if let Some(parent) = &rule.parent_ref {
+        match &parent.value {
+            Value::Unknown(u) => match &u.reference {
+                Some(Reference::Terraform { address, .. }) => {
+                    return nsgs
+                        .iter()
+                        .position(|n| n.tf_address.as_deref() == Some(address.as_str()))
+                        .ok_or_else(|| address.clone());
+                }
+                Some(Reference::ArmExpression(e)) => return Err(e.clone()),
+                None => return Err(u.reason.clone()),
+            },
+            Value::String(s) => {
+                // A literal ARM id (azapi parent_id) or an NSG name (azurerm).
+                let name = match s.to_ascii_lowercase().find("/networksecuritygroups/") {
+                    Some(at) => s[at + "/networkSecurityGroups/".len()..].split('/').next().unwrap_or(""),
+                    None => s.as_str(),
+                };
+                let rg = |r: &Resource| {
+                    r.tf_body.as_ref().and_then(|b| b.get("resource_group_name")).and_then(|n| n.as_str().map(str::to_string))
+                };
+                let rule_rg = rg(rule);
+                return nsgs
+                    .iter()
+                    .position(|n| {
+                        n.name().is_some_and(|nn| nn.eq_ignore_ascii_case(name))
+                            && match (rg(n), &rule_rg) {
+                                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                                _ => true,
+                            }
+                    })
+                    .ok_or_else(|| format!("name {name}"));
+            }
+            _ => {}
+        }
+    }
+    if let Some(Some(nsg_name)) = rule.name_segments.first() {
+        if rule.name_segments.len() >= 2 {
+            return nsgs
+                .iter()
+                .position(|n| n.name().is_some_and(|nn| nn.eq_ignore_ascii_case(nsg_name)))
+                .ok_or_else(|| format!("name {nsg_name}"));
+        }
+    }
+    let key = match rule.body.get("name").map(|n| &n.value) {
+        Some(Value::Unknown(u)) => match &u.reference {
+            Some(Reference::ArmExpression(e)) => e.clone(),
+            _ => u.reason.clone(),
+        },
+        _ => format!("rule at {:?}", rule.span),
+    };
+    Err(key)
+}
+
+pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
+    let nsg_resources: Vec<&Resource> = resources.iter().copied().filter(|r| r.is_type(NSG_TYPE)).collect();
+    let mut rules: Vec<Vec<NsgRule>> = nsg_resources
+        .iter()
+        .map(|n| {
+            n.properties()
+                .and_then(|p| p.get("securityRules"))
+                .map(|l| l.items().iter().map(NsgRule::from_ir).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut orphans: Vec<(String, Span, Vec<NsgRule>)> = Vec::new();
+    for r in resources.iter().filter(|r| r.is_type(NSG_RULE_TYPE)) {
+        let mut rule = NsgRule::from_ir(&r.body);
+        if rule.name.is_none() {
+            rule.name = r.name().map(str::to_string);
+        }
+        match owner(r, &nsg_resources) {
+            Ok(i) => rules[i].push(rule),
+            Err(key) => match orphans.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, _, list)) => list.push(rule),
+                None => orphans.push((key, r.header, vec![rule])),
+            },
+        }
+    }
+    let mut nsgs: Vec<NsgGroup> = nsg_resources
+        .iter()
+        .zip(rules)
+        .map(|(n, rules)| NsgGroup {
+            resource: Some(n),
+            header: n.header,
+            label: nsg_label(n),
+            rules: RuleList::new(rules, n.header),
+        })
+        .collect();
+    for (key, header, list) in orphans {
+        nsgs.push(NsgGroup {
+            resource: None,
+            header,
+            label: format!("the NSG referenced as `{key}`"),
+            rules: RuleList::new(list, header),
+        });
+    }
+    Graph { nsgs }
+}

@@ -1,0 +1,89 @@
+//! Batch pool endpoint rules (spec §1.7): the NSG rules of an inbound NAT pool, whose protocol,
+//! destination and port are implicit, evaluated first match by priority for the Internet probe.
+
+use super::address::Probe;
+use super::nsg::{addresses, ports, Access, Direction, Flow, NsgRule, Outcome, RuleList};
+use super::ports::{PortSet, Protocol, EPHEMERAL};
+use crate::ir::Node;
+
+/// The outcome of a NAT pool's endpoint rules for the Internet probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointOutcome {
+    /// A rule allows it, or (`implicit`) the list is empty and the service creates an allow.
+    Allow { implicit: bool },
+    Deny,
+    /// Every rule resolved and none matched (D1).
+    Unrestricted,
+    Unknown,
+}
+
+pub struct EndpointDecision {
+    pub outcome: EndpointOutcome,
+    /// The rules as an NSG rule list (in the order of the input), when there are any.
+    pub list: Option<RuleList>,
+    /// The deciding rule (index into the input) and its matching source entry.
+    pub deciding: Option<(usize, Option<usize>)>,
+    /// The flow that was tested.
+    pub flow: Flow,
+}
+
+/// Reads one endpoint rule `{priority, access, sourceAddressPrefix, sourcePortRanges}`.
+pub fn endpoint_rule(node: &Node) -> NsgRule {
+    let access = node.get("access").and_then(|n| n.as_str()).and_then(|s| {
+        match s.to_ascii_lowercase().as_str() {
+            "allow" => Some(Access::Allow),
+            "deny" => Some(Access::Deny),
+            _ => None,
+        }
+    });
+    let sources = addresses(Some(node), "sourceAddressPrefix", "", "");
+    NsgRule {
+        name: None,
+        span: node.span,
+        anchor: node.member("priority").map(|m| m.span()).unwrap_or(node.span),
+        direction: Some(Direction::Inbound),
+        access,
+        priority: node.get("priority").and_then(|n| n.as_i64()),
+        priority_span: node.member("priority").map(|m| m.span()),
+        access_span: node.member("access").map(|m| m.span()),
+        protocol: Some(Protocol::Any),
+        sources,
+        dests: addresses(None, "", "", ""),
+        src_ports: ports(Some(node), "", "sourcePortRanges"),
+        dst_ports: Some(PortSet::all()),
+        dst_port_span: None,
+        default_name: None,
+    }
+}
+
+/// Evaluates a NAT pool's endpoint rules (`None` or an empty list: the implicit allow).
+pub fn evaluate(rules: Option<&[Node]>, backend_port: u32, broad: Option<u8>) -> EndpointDecision {
+    let flow = Flow {
+        direction: Direction::Inbound,
+        protocol: Protocol::Tcp,
+        src: Probe::Internet,
+        src_ports: EPHEMERAL,
+        dst: Probe::VirtualNetwork,
+        dst_port: backend_port,
+    };
+    let rules = match rules {
+        Some(r) if !r.is_empty() => r,
+        _ => {
+            let outcome = EndpointOutcome::Allow { implicit: true };
+            return EndpointDecision { outcome, list: None, deciding: None, flow };
+        }
+    };
+    let at = rules[0].span;
+    let list = RuleList::new(rules.iter().map(endpoint_rule).collect(), at);
+    let d = list.evaluate(&flow, broad);
+    let by_user = d.deciding.iter().all(|(i, _)| *i < list.user_count);
+    let outcome = match d.outcome {
+        Outcome::Allow if by_user => EndpointOutcome::Allow { implicit: false },
+        Outcome::Deny if by_user => EndpointOutcome::Deny,
+        // Only the appended DenyAllInBound can decide otherwise: no endpoint rule matched.
+        Outcome::Deny => EndpointOutcome::Unrestricted,
+        _ => EndpointOutcome::Unknown,
+    };
+    let deciding = d.deciding.first().copied().filter(|(i, _)| *i < list.user_count);
+    EndpointDecision { outcome, list: Some(list), deciding, flow }
+}
