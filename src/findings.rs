@@ -58,8 +58,9 @@ pub struct Notification {
 /// order, and the notifications.
 pub struct Report<'a> {
     pub files: &'a [SourceFile],
-    /// The scan root as a `file://` URI ending in `/` (SARIF `originalUriBaseIds`).
-    pub root_uri: Option<String>,
     pub findings: &'a [Finding],
     pub notifications: &'a [Notification],
+    /// The scan root as a `file://` URI ending in `/` (SARIF's `%SRCROOT%`); see
+    /// [`crate::report::sarif::root_uri`]. `None` leaves the root out of SARIF output.
+    pub root_uri: Option<String>,
 }

@@ -1,1 +1,233 @@
-//! (being written)
+//! GitHub code scanning's `primaryLocationLineHash`.
+//!
+//! GitHub tracks an alert across commits by a hash of the text around the alert's first line. When a
+//! SARIF upload has no `partialFingerprints.primaryLocationLineHash`, the upload action computes it
+//! from the checked-out file; batchguard computes the same value itself, so that uploads made without
+//! that action (the REST API, other CI systems) keep their alerts matched across pushes, and so that an
+//! alert keeps its identity when unrelated lines move.
+//!
+//! The hash is a rolling hash over the first 100 non-blank UTF-16 code units starting at each line:
+//! spaces and tabs are skipped, every line break (`\n`, `\r\n`, lone `\r`) counts as one `\n`, and the
+//! end of the file is marked with the code unit 65535 followed by zeros. The value is printed as
+//! unsigned hexadecimal followed by `:` and how many times that value has been seen so far in the
+//! file, so identical lines get distinct fingerprints (`…:1`, `…:2`).
+
+const BLOCK_SIZE: usize = 100;
+const MOD: u64 = 37;
+const EOF: u16 = 65535;
+const TAB: u16 = b'\t' as u16;
+const SPACE: u16 = b' ' as u16;
+const LF: u16 = b'\n' as u16;
+const CR: u16 = b'\r' as u16;
+
+/// GitHub's `primaryLocationLineHash` for every line of a text (index 0 = line 1), computed exactly
+/// as GitHub's codeql-action computes it (its fingerprints.ts): rolling hash over UTF-16 code units,
+/// BLOCK_SIZE 100, MOD 37 with 64-bit wrapping arithmetic, spaces/tabs skipped, CR→LF and LF after CR
+/// skipped, an EOF marker 65535, then flushing; value printed as unsigned hex + ":" + occurrence count.
+///
+/// Lines are counted as GitHub counts them: a lone `\r` also ends a line. The text must be the file
+/// as GitHub reads it, so a file that started with a byte-order mark must be passed with the mark
+/// (`\u{feff}`) in front: GitHub hashes it as part of line 1.
+pub fn line_hashes(text: &str) -> Vec<String> {
+    let mut hasher = Hasher::new();
+    for unit in text.encode_utf16() {
+        hasher.process(unit);
+    }
+    hasher.process(EOF);
+    for _ in 0..BLOCK_SIZE {
+        if hasher.line_numbers[hasher.index].is_some() {
+            hasher.output();
+        }
+        hasher.update(0);
+    }
+    hasher.hashes
+}
+
+struct Hasher {
+    window: [u16; BLOCK_SIZE],
+    /// The line that starts at this window slot, if any.
+    line_numbers: [Option<usize>; BLOCK_SIZE],
+    hash: u64,
+    first_mod: u64,
+    index: usize,
+    line_number: usize,
+    line_start: bool,
+    prev_cr: bool,
+    counts: std::collections::HashMap<u64, usize>,
+    hashes: Vec<String>,
+}
+
+impl Hasher {
+    fn new() -> Hasher {
+        let first_mod = (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
+        Hasher {
+            window: [0; BLOCK_SIZE],
+            line_numbers: [None; BLOCK_SIZE],
+            hash: 0,
+            first_mod,
+            index: 0,
+            line_number: 0,
+            line_start: true,
+            prev_cr: false,
+            counts: std::collections::HashMap::new(),
+            hashes: Vec::new(),
+        }
+    }
+
+    fn process(&mut self, mut unit: u16) {
+        if unit == SPACE || unit == TAB || (self.prev_cr && unit == LF) {
+            self.prev_cr = false;
+            return;
+        }
+        if unit == CR {
+            unit = LF;
+            self.prev_cr = true;
+        } else {
+            self.prev_cr = false;
+        }
+        if self.line_numbers[self.index].is_some() {
+            self.output();
+        }
+        if self.line_start {
+            self.line_start = false;
+            self.line_number += 1;
+            self.line_numbers[self.index] = Some(self.line_number);
+        }
+        if unit == LF {
+            self.line_start = true;
+        }
+        self.update(unit);
+    }
+
+    fn update(&mut self, unit: u16) {
+        let begin = self.window[self.index];
+        self.window[self.index] = unit;
+        self.hash = MOD
+            .wrapping_mul(self.hash)
+            .wrapping_add(u64::from(unit))
+            .wrapping_sub(self.first_mod.wrapping_mul(u64::from(begin)));
+        self.index = (self.index + 1) % BLOCK_SIZE;
+    }
+
+    /// Emits the hash of the line starting at the current slot. Lines leave the window in order, so
+    /// `hashes[n - 1]` is line `n`.
+    fn output(&mut self) {
+        let count = self.counts.entry(self.hash).or_insert(0);
+        *count += 1;
+        debug_assert_eq!(self.line_numbers[self.index], Some(self.hashes.len() + 1));
+        self.hashes.push(format!("{:x}:{}", self.hash, count));
+        self.line_numbers[self.index] = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_hashes;
+
+    // Expected values: the first five come from the test suite of GitHub's codeql-action
+    // (src/fingerprints.test.ts). The others were computed with a line-by-line Python port of
+    // fingerprints.ts that reproduces those five:
+    //
+    //   M = 2**64 - 1; first = 37**100 & M; window = [0]*100; lines = [-1]*100
+    //   proc(c): skip ' ', '\t', and '\n' after '\r'; '\r' -> '\n'; output() if lines[i] != -1;
+    //            start a line if at line start; h = (37*h + c - first*window[i]) & M; i = (i+1) % 100
+    //   over the UTF-16 code units of the text, then proc(65535), then 100 x { output?; update(0) }
+    //   output(): '%x:%d' % (h, occurrences of h so far)
+
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(line_hashes(text), expected, "text {text:?}");
+    }
+
+    #[test]
+    fn matches_codeql_action_test_suite() {
+        check("", &["c129715d7a2bc9a3:1"]);
+        check(
+            " a\nb\n  \t\tc\n d",
+            &[
+                "271789c17abda88f:1",
+                "54703d4cd895b18:1",
+                "180aee12dab6264:1",
+                "a23a3dc5e078b07b:1",
+            ],
+        );
+        let seven = [
+            "e9496ae3ebfced30:1",
+            "fb7c023a8b9ccb3f:1",
+            "ce8ba1a563dcdaca:1",
+            "e20e36e16fcb0cc8:1",
+            "b3edc88f2938467e:1",
+            "c8e28b0b4002a3a0:1",
+            "c129715d7a2bc9a3:1",
+        ];
+        check(" hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n", &seven);
+        check(
+            " hello; \t\r\nworld!!!\r\n\r\n\r\n  \t\tGreetings\r\n End\r\n",
+            &seven,
+        );
+        check(" hello; \t\nworld!!!\r\r\r  \t\tGreetings\r End\r", &seven);
+        check(
+            " hello; \t\nworld!!!\r\n\n\r  \t\tGreetings\r End\r\n",
+            &seven,
+        );
+        check(
+            &"Lorem ipsum dolor sit amet.\n".repeat(10),
+            &[
+                "a7f2ff13bc495cf2:1",
+                "a7f2ff13bc495cf2:2",
+                "a7f2ff13bc495cf2:3",
+                "a7f2ff13bc495cf2:4",
+                "a7f2ff13bc495cf2:5",
+                "a7f2ff13bc495cf2:6",
+                "a7f2ff1481e87703:1",
+                "a9cf91f7bbf1862b:1",
+                "55ec222b86bcae53:1",
+                "cc97dc7b1d7d8f7b:1",
+                "c129715d7a2bc9a3:1",
+            ],
+        );
+    }
+
+    #[test]
+    fn matches_python_port_on_templates() {
+        // Non-BMP characters count as two code units.
+        check(
+            "é𝄞\n\"x\": 1",
+            &["ee4ae9f9700b9723:1", "898e7bdf4786c06a:1"],
+        );
+        // A byte-order mark is part of line 1.
+        check(
+            "\u{feff}{\n  \"a\": 1\n}\n",
+            &[
+                "c2f2906220fe0544:1",
+                "8266b7077bdffbc:1",
+                "32dce9ccfdbc9d3e:1",
+                "c129715d7a2bc9a3:1",
+            ],
+        );
+        check(
+            "resource \"azurerm_network_security_group\" \"nsg\" {\r\n  name = \"x\"\r\n}\r\n",
+            &[
+                "8d903e64664dfdb1:1",
+                "adf08fff8c7f66a2:1",
+                "32dce9ccfdbc9d3e:1",
+                "c129715d7a2bc9a3:1",
+            ],
+        );
+        // A line longer than the window.
+        check(
+            &format!("{}\ny", "x".repeat(250)),
+            &["52b56201ffb58620:1", "ed3261245082261c:1"],
+        );
+    }
+
+    #[test]
+    fn one_hash_per_line() {
+        for text in ["a", "a\n", "a\r\nb\r\n", "\n\n\n", "a\rb"] {
+            let lines = text
+                .split("\r\n")
+                .flat_map(|s| s.split(['\r', '\n']))
+                .count();
+            assert_eq!(line_hashes(text).len(), lines, "text {text:?}");
+        }
+    }
+}

@@ -1,5 +1,191 @@
-//! (being written)
-use crate::findings::Report;
-pub fn render(_report: &Report) -> String {
-    String::new()
+//! JSON output (`--format json`): a small, stable shape for scripts and dashboards.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "findings": [
+//!     {
+//!       "rule": "NET001",
+//!       "level": "error",
+//!       "message": "NSG allows SSH from the internet: …",
+//!       "path": "infra/main.tf",
+//!       "start": { "line": 15, "column": 5 },
+//!       "end": { "line": 15, "column": 38 },
+//!       "related": [
+//!         {
+//!           "message": "deciding rule (priority 100)",
+//!           "path": "infra/main.tf",
+//!           "start": { "line": 10, "column": 5 },
+//!           "end": { "line": 10, "column": 41 }
+//!         }
+//!       ]
+//!     }
+//!   ],
+//!   "notifications": [
+//!     {
+//!       "level": "error",
+//!       "message": "cannot parse ARM template: …",
+//!       "path": "infra/arm/broken.json",
+//!       "start": { "line": 4, "column": 1 },
+//!       "end": { "line": 4, "column": 1 }
+//!     }
+//!   ],
+//!   "summary": { "errors": 1, "warnings": 0, "notes": 0, "files": 12 }
+//! }
+//! ```
+//!
+//! - `version` is the version of this shape. It changes only when a field is removed or changes
+//!   meaning; new fields may be added without a change.
+//! - `findings` are in the same order as in the console and SARIF output. `rule` is the rule id,
+//!   `level` is `error`, `warning` or `note` (the finding's effective level), `message` is the full
+//!   message. `path` is `/`-separated and relative to the scan root, exactly as in the console
+//!   output (not URI-encoded). `related` lists the other places that explain the finding (the
+//!   deciding NSG rule, the variable a value came from); it is `[]` when there are none.
+//! - Positions are 1-based lines and 1-based columns counted in UTF-16 code units, the same as
+//!   SARIF; `end` is exclusive. A byte-order mark is not counted.
+//! - `notifications` are problems with the scan itself: `error` for an input that could not be
+//!   read or parsed, `warning` for a semantic fault (such as a duplicate Terraform address). `path`,
+//!   `start` and `end` are present only when the notification concerns a file (`path` alone when it
+//!   concerns a file as a whole).
+//! - `summary` counts findings by level (notifications are not counted) and `files` is the number
+//!   of files scanned.
+
+use serde_json::{json, Map, Value};
+
+use super::{file_by_id, region, Summary};
+use crate::findings::{Notification, Report};
+use crate::ir::Span;
+
+/// The report as pretty-printed JSON, ending with a newline.
+pub fn render(report: &Report) -> String {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut v = Map::new();
+            v.insert("rule".into(), json!(f.rule));
+            v.insert("level".into(), json!(f.level.as_str()));
+            v.insert("message".into(), json!(f.message));
+            insert_location(&mut v, report, f.span);
+            let related: Vec<Value> = f
+                .related
+                .iter()
+                .map(|r| {
+                    let mut rv = Map::new();
+                    rv.insert("message".into(), json!(r.message));
+                    insert_location(&mut rv, report, r.span);
+                    Value::Object(rv)
+                })
+                .collect();
+            v.insert("related".into(), Value::Array(related));
+            Value::Object(v)
+        })
+        .collect();
+    let notifications: Vec<Value> = report
+        .notifications
+        .iter()
+        .map(|n| notification(report, n))
+        .collect();
+    let s = Summary::of(report);
+    let doc = json!({
+        "version": 1,
+        "findings": findings,
+        "notifications": notifications,
+        "summary": { "errors": s.errors, "warnings": s.warnings, "notes": s.notes, "files": s.files },
+    });
+    let mut out = serde_json::to_string_pretty(&doc).expect("a JSON value always serializes");
+    out.push('\n');
+    out
+}
+
+fn insert_location(v: &mut Map<String, Value>, report: &Report, span: Span) {
+    if let Some(file) = file_by_id(report.files, span.file) {
+        let r = region(file, span);
+        v.insert("path".into(), json!(file.rel));
+        v.insert(
+            "start".into(),
+            json!({ "line": r.start_line, "column": r.start_column }),
+        );
+        v.insert(
+            "end".into(),
+            json!({ "line": r.end_line, "column": r.end_column }),
+        );
+    }
+}
+
+fn notification(report: &Report, n: &Notification) -> Value {
+    let mut v = Map::new();
+    v.insert("level".into(), json!(n.level.as_str()));
+    v.insert("message".into(), json!(n.message));
+    match (n.span, n.file) {
+        (Some(span), _) => insert_location(&mut v, report, span),
+        (None, Some(id)) => {
+            if let Some(file) = file_by_id(report.files, id) {
+                v.insert("path".into(), json!(file.rel));
+            }
+        }
+        (None, None) => {}
+    }
+    Value::Object(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::Level;
+    use crate::report::testutil;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn snapshot() {
+        let files = testutil::files();
+        let findings = testutil::findings();
+        let notifications = testutil::notifications();
+        let report = Report {
+            files: &files,
+            findings: &findings,
+            notifications: &notifications,
+            root_uri: None,
+        };
+        insta::assert_snapshot!(render(&report));
+    }
+
+    #[test]
+    fn notifications_carry_only_what_they_know() {
+        let files = vec![SourceFile::new(0, "a.tf".into(), "a.tf".into(), "x = 1\n")];
+        let notifications = vec![
+            Notification {
+                level: Level::Warning,
+                message: "w".into(),
+                span: None,
+                file: Some(0),
+            },
+            Notification {
+                level: Level::Error,
+                message: "e".into(),
+                span: None,
+                file: None,
+            },
+        ];
+        let report = Report {
+            files: &files,
+            findings: &[],
+            notifications: &notifications,
+            root_uri: None,
+        };
+        let v: Value = serde_json::from_str(&render(&report)).unwrap();
+        assert_eq!(
+            v["notifications"][0],
+            json!({ "level": "warning", "message": "w", "path": "a.tf" })
+        );
+        assert_eq!(
+            v["notifications"][1],
+            json!({ "level": "error", "message": "e" })
+        );
+        assert_eq!(
+            v["summary"],
+            json!({ "errors": 0, "warnings": 0, "notes": 0, "files": 1 })
+        );
+        assert_eq!(v["findings"], json!([]));
+    }
 }

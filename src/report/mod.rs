@@ -5,3 +5,292 @@ pub mod console;
 pub mod fingerprint;
 pub mod json;
 pub mod sarif;
+
+use crate::findings::{Level, Report};
+use crate::ir::Span;
+use crate::source::{FileId, SourceFile};
+
+/// A region as every format prints it: 1-based lines, 1-based UTF-16 columns, exclusive end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Region {
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The file a span or notification refers to.
+pub(crate) fn file_by_id(files: &[SourceFile], id: FileId) -> Option<&SourceFile> {
+    match files.get(id) {
+        Some(f) if f.id == id => Some(f),
+        _ => files.iter().find(|f| f.id == id),
+    }
+}
+
+/// The byte range a span covers, made safe to slice and pleasant to show: clamped to the text, on
+/// char boundaries, never ending before it starts, and without trailing line breaks, so that a span
+/// that swallowed the newline after a value ends on the value's line instead of at column 1 of the
+/// next one.
+pub(crate) fn display_range(file: &SourceFile, span: Span) -> std::ops::Range<usize> {
+    let text = &file.text;
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start);
+    let mut end = floor(span.end).max(start);
+    while end > start && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    start..end
+}
+
+/// The region of a span in its file.
+pub(crate) fn region(file: &SourceFile, span: Span) -> Region {
+    let range = display_range(file, span);
+    let start = file.position(range.start);
+    let end = file.position(range.end);
+    Region {
+        start_line: start.line,
+        start_column: start.col_utf16,
+        end_line: end.line,
+        end_column: end.col_utf16,
+    }
+}
+
+/// Findings per level and files scanned: the summary every format ends with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn of(report: &Report) -> Summary {
+        let mut s = Summary {
+            files: report.files.len(),
+            ..Summary::default()
+        };
+        for f in report.findings {
+            match f.level {
+                Level::Error => s.errors += 1,
+                Level::Warning => s.warnings += 1,
+                Level::Note => s.notes += 1,
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! A small but realistic scan, shared by the reporters' snapshot tests: a Terraform file and an
+    //! ARM template (with CRLF line ends and non-ASCII text), three findings, one of them with
+    //! related locations, and a parse error in a third file.
+
+    use crate::findings::{Finding, Level, Notification, Related};
+    use crate::ir::Span;
+    use crate::rules::meta::RuleMeta;
+    use crate::source::SourceFile;
+
+    pub const TF: &str = r#"resource "azurerm_network_security_group" "nsg" {
+  name                = "batch-nsg"
+  location            = var.location
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "allow-ssh"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_address_prefix      = "*"
+    source_port_range          = "*"
+    destination_address_prefix = "*"
+    destination_port_range     = "22"
+  }
+}
+"#;
+
+    pub const ARM: &str = "{\r\n  \"resources\": [\r\n    {\r\n      \"type\": \"Microsoft.Batch/batchAccounts\",\r\n      \"name\": \"lötschberg-batch\",\r\n      \"properties\": { \"publicNetworkAccess\": \"Enabled\" }\r\n    }\r\n  ]\r\n}\r\n";
+
+    pub const BROKEN: &str = "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [\n";
+
+    pub static NET001: RuleMeta = RuleMeta {
+        id: "NET001",
+        name: "NsgAllowsSshFromInternet",
+        title: "NSG allows SSH from the internet",
+        level: Level::Error,
+        security_severity: "8.8",
+        tags: &["security", "network"],
+        precision: "high",
+        help_uri: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
+        peers: &["CKV_AZURE_10", "AVD-AZU-0050"],
+        doc: "# NET001 — NSG allows SSH from the internet\n\nAn inbound NSG rule allows TCP 22 from\nthe internet.\n\n## How to fix\n\nRestrict the source.\n",
+    };
+
+    pub static BATCH001: RuleMeta = RuleMeta {
+        id: "BATCH001",
+        name: "BatchAccountPublicNetworkAccessEnabled",
+        title: "Batch account public network access enabled",
+        level: Level::Warning,
+        security_severity: "5.3",
+        tags: &["security", "batch"],
+        precision: "very-high",
+        help_uri: "https://learn.microsoft.com/azure/batch/security-best-practices",
+        peers: &[],
+        doc: "# BATCH001 — Batch account public network access enabled\n\nThe account accepts traffic from public networks.\n",
+    };
+
+    pub fn rules() -> Vec<&'static RuleMeta> {
+        vec![&BATCH001, &NET001]
+    }
+
+    pub fn files() -> Vec<SourceFile> {
+        vec![
+            SourceFile::new(
+                0,
+                "infra/arm/batch.json".into(),
+                "infra/arm/batch.json".into(),
+                ARM,
+            ),
+            SourceFile::new(1, "infra/main.tf".into(), "infra/main.tf".into(), TF),
+            SourceFile::new(
+                2,
+                "infra/arm/broken deploy.json".into(),
+                "infra/arm/broken deploy.json".into(),
+                BROKEN,
+            ),
+        ]
+    }
+
+    fn span_of(file: usize, text: &str, needle: &str) -> Span {
+        let start = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in fixture"));
+        Span::new(file, start, start + needle.len())
+    }
+
+    pub fn findings() -> Vec<Finding> {
+        let prop = "\"publicNetworkAccess\": \"Enabled\"";
+        vec![
+            Finding {
+                rule: "BATCH001",
+                level: Level::Warning,
+                message: "Batch account public network access enabled: `lötschberg-batch` sets \
+                          publicNetworkAccess to Enabled. Set it to Disabled and reach the account \
+                          through a private endpoint."
+                    .into(),
+                span: span_of(0, ARM, prop),
+                related: vec![],
+                discriminator: String::new(),
+                security_severity: None,
+            },
+            Finding {
+                rule: "NET001",
+                level: Level::Error,
+                message: "NSG allows SSH from the internet: rule `allow-ssh` (priority 100) of \
+                          `azurerm_network_security_group.nsg` allows TCP 22 from `*`. Restrict \
+                          source_address_prefix to known ranges."
+                    .into(),
+                span: span_of(1, TF, "destination_port_range     = \"22\""),
+                related: vec![
+                    Related {
+                        span: span_of(1, TF, "source_address_prefix      = \"*\""),
+                        message: "source is any address".into(),
+                    },
+                    Related {
+                        span: span_of(1, TF, "access                     = \"Allow\""),
+                        message: "deciding rule (priority 100)".into(),
+                    },
+                ],
+                discriminator: "22".into(),
+                security_severity: Some("9.1"),
+            },
+            Finding {
+                rule: "NET001",
+                level: Level::Note,
+                message: "NSG allows SSH from the internet: the NSG is not associated with any \
+                          subnet or NIC. Remove the rule or associate the NSG deliberately."
+                    .into(),
+                span: span_of(
+                    1,
+                    TF,
+                    "resource \"azurerm_network_security_group\" \"nsg\" {",
+                ),
+                related: vec![],
+                discriminator: "unassociated".into(),
+                security_severity: None,
+            },
+        ]
+    }
+
+    pub fn notifications() -> Vec<Notification> {
+        vec![Notification {
+            level: Level::Error,
+            message: "cannot parse ARM template: unexpected end of file, expected `]`".into(),
+            span: Some(Span::new(2, BROKEN.len(), BROKEN.len())),
+            file: Some(2),
+        }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(0, "t".into(), "t".into(), text)
+    }
+
+    #[test]
+    fn region_counts_utf16_units_after_non_ascii_text() {
+        let f = file("{\n  \"é𝄞\": \"x\"\n}");
+        let start = f.text.find("\"x\"").unwrap();
+        let r = region(&f, Span::new(0, start, start + 3));
+        // `  "é𝄞": ` is 2 + 1 + 1 + 2 + 1 + 1 + 1 = 9 UTF-16 units.
+        assert_eq!(
+            r,
+            Region {
+                start_line: 2,
+                start_column: 10,
+                end_line: 2,
+                end_column: 13
+            }
+        );
+    }
+
+    #[test]
+    fn region_never_ends_on_the_next_line_or_inside_crlf() {
+        let f = file("a = 1\r\nb = 2\r\n");
+        // A span that swallowed the line break ends after `1`.
+        assert_eq!(
+            region(&f, Span::new(0, 0, 7)),
+            Region {
+                start_line: 1,
+                start_column: 1,
+                end_line: 1,
+                end_column: 6
+            }
+        );
+        // A span ending between `\r` and `\n` as well.
+        assert_eq!(region(&f, Span::new(0, 0, 6)).end_column, 6);
+    }
+
+    #[test]
+    fn region_ignores_bom_and_survives_bad_spans() {
+        let f = SourceFile::new(0, "t".into(), "t".into(), "\u{feff}{\"é\": 1}");
+        let one = f.text.find('1').unwrap();
+        assert_eq!(region(&f, Span::new(0, one, one + 1)).start_column, 7);
+        // Inside a UTF-8 sequence, reversed, past the end: clamped, never line 0.
+        let r = region(&f, Span::new(0, 3, 1));
+        assert_eq!((r.start_line, r.start_column, r.end_column), (1, 3, 3));
+        let r = region(&f, Span::new(0, 100, 200));
+        assert_eq!((r.start_line, r.start_column, r.end_column), (1, 9, 9));
+    }
+}

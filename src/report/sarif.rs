@@ -1,6 +1,489 @@
-//! (being written)
-use crate::findings::Report;
-use crate::rules::RuleMeta;
-pub fn render(_report: &Report, _rules: &[&'static RuleMeta], _tool_version: &str) -> String {
-    String::new()
+//! SARIF 2.1.0 output, shaped for GitHub code scanning.
+//!
+//! One run. The driver lists every rule of the pack (so that GitHub shows help for rules without
+//! results too), with the metadata GitHub reads: `properties.tags`, `precision` and
+//! `security-severity`. Results point at files by URIs relative to `%SRCROOT%` (the scan root), with
+//! 1-based lines and UTF-16 columns (`columnKind: utf16CodeUnits`), and carry GitHub's
+//! `primaryLocationLineHash` so that alerts keep their identity when unrelated lines move. Problems
+//! with the scan itself (unparsable files, semantic faults) are `toolExecutionNotifications` of the
+//! invocation; an error among them marks the invocation unsuccessful.
+//!
+//! The output is pretty-printed and deterministic: the same report gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{json, Map, Value};
+
+use super::fingerprint::line_hashes;
+use super::{file_by_id, region};
+use crate::findings::{Level, Report};
+use crate::ir::Span;
+use crate::rules::meta::RuleMeta;
+use crate::source::{FileId, SourceFile};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+
+/// The SARIF log of a report. `rules` is the full rule list, in the order the driver should list
+/// them; `tool_version` is batchguard's version.
+pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) -> String {
+    let artifacts = Artifacts::new(report);
+
+    let mut run = Map::new();
+    run.insert(
+        "tool".into(),
+        json!({
+            "driver": {
+                "name": "batchguard",
+                "version": tool_version,
+                "semanticVersion": tool_version,
+                "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+            }
+        }),
+    );
+    run.insert(
+        "invocations".into(),
+        json!([invocation(report, &artifacts)]),
+    );
+    if let Some(root) = &report.root_uri {
+        let mut uri = root.clone();
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        run.insert(
+            "originalUriBaseIds".into(),
+            json!({ SRCROOT: { "uri": uri } }),
+        );
+    }
+    run.insert(
+        "artifacts".into(),
+        Value::Array(artifacts.descriptors(report)),
+    );
+    let mut hashes = Hashes::default();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut result = Map::new();
+            result.insert("ruleId".into(), json!(f.rule));
+            if let Some(i) = rules.iter().position(|r| r.id == f.rule) {
+                result.insert("ruleIndex".into(), json!(i));
+            }
+            result.insert("level".into(), json!(f.level.as_str()));
+            result.insert("message".into(), json!({ "text": f.message }));
+            if let Some(loc) = physical_location(report, &artifacts, f.span) {
+                result.insert("locations".into(), json!([{ "physicalLocation": loc }]));
+                if let Some(hash) = hashes.get(report, f.span) {
+                    result.insert(
+                        "partialFingerprints".into(),
+                        json!({ "primaryLocationLineHash": hash }),
+                    );
+                }
+            }
+            let related: Vec<Value> = f
+                .related
+                .iter()
+                .filter_map(|r| physical_location(report, &artifacts, r.span).map(|loc| (r, loc)))
+                .enumerate()
+                .map(|(i, (r, loc))| {
+                    json!({ "id": i + 1, "physicalLocation": loc, "message": { "text": r.message } })
+                })
+                .collect();
+            if !related.is_empty() {
+                result.insert("relatedLocations".into(), Value::Array(related));
+            }
+            if let Some(severity) = f.security_severity {
+                result.insert("properties".into(), json!({ "security-severity": severity }));
+            }
+            Value::Object(result)
+        })
+        .collect();
+    run.insert("results".into(), Value::Array(results));
+    run.insert("columnKind".into(), json!("utf16CodeUnits"));
+
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [Value::Object(run)],
+    });
+    let mut out = serde_json::to_string_pretty(&log).expect("a JSON value always serializes");
+    out.push('\n');
+    out
+}
+
+/// The `file://` URI of a scan root directory, ending in `/`, for [`Report::root_uri`]. The path
+/// should be absolute; on Windows, `C:\src\app` becomes `file:///C:/src/app/`.
+pub fn root_uri(dir: &Path) -> String {
+    let path = dir.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !path.starts_with('/') {
+        uri.push('/');
+    }
+    // Keep the drive colon of a Windows path; encode everything else that a URI cannot hold.
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            uri.push('/');
+        }
+        let is_drive = i == 0 && segment.len() == 2 && segment.ends_with(':');
+        if is_drive {
+            uri.push_str(segment);
+        } else {
+            uri.push_str(&encode_path(segment));
+        }
+    }
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+/// Percent-encodes a `/`-separated relative path for a URI reference: unreserved characters, `/`
+/// and the harmless sub-delimiters stay; spaces, `%`, `#`, `?`, `:` (which would read as a scheme
+/// in a first segment), brackets, backslashes and non-ASCII characters are encoded as UTF-8 bytes.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'@'
+            );
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn rule_descriptor(rule: &RuleMeta) -> Value {
+    let mut properties = Map::new();
+    properties.insert("tags".into(), json!(rule.tags));
+    properties.insert("precision".into(), json!(rule.precision));
+    properties.insert("security-severity".into(), json!(rule.security_severity));
+    if !rule.peers.is_empty() {
+        properties.insert("peers".into(), json!(rule.peers));
+    }
+    json!({
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": { "text": rule.title },
+        "fullDescription": { "text": rule.full_description() },
+        "help": { "text": rule.doc, "markdown": rule.doc },
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": { "level": rule.level.as_str() },
+        "properties": Value::Object(properties),
+    })
+}
+
+/// The files that results and notifications point at, in scan order, with their index in `artifacts`.
+struct Artifacts {
+    index: BTreeMap<FileId, usize>,
+}
+
+impl Artifacts {
+    fn new(report: &Report) -> Artifacts {
+        let mut used = std::collections::BTreeSet::new();
+        for f in report.findings {
+            used.insert(f.span.file);
+            used.extend(f.related.iter().map(|r| r.span.file));
+        }
+        for n in report.notifications {
+            used.extend(n.span.map(|s| s.file));
+            used.extend(n.file);
+        }
+        let index = report
+            .files
+            .iter()
+            .filter(|f| used.contains(&f.id))
+            .enumerate()
+            .map(|(i, f)| (f.id, i))
+            .collect();
+        Artifacts { index }
+    }
+
+    fn descriptors(&self, report: &Report) -> Vec<Value> {
+        report
+            .files
+            .iter()
+            .filter(|f| self.index.contains_key(&f.id))
+            .map(|f| {
+                json!({
+                    "location": { "uri": encode_path(&f.rel), "uriBaseId": SRCROOT },
+                    "roles": ["analysisTarget"],
+                })
+            })
+            .collect()
+    }
+
+    fn artifact_location(&self, file: &SourceFile) -> Value {
+        let mut loc = json!({ "uri": encode_path(&file.rel), "uriBaseId": SRCROOT });
+        if let Some(i) = self.index.get(&file.id) {
+            loc["index"] = json!(i);
+        }
+        loc
+    }
+}
+
+fn physical_location(report: &Report, artifacts: &Artifacts, span: Span) -> Option<Value> {
+    let file = file_by_id(report.files, span.file)?;
+    let r = region(file, span);
+    Some(json!({
+        "artifactLocation": artifacts.artifact_location(file),
+        "region": {
+            "startLine": r.start_line,
+            "startColumn": r.start_column,
+            "endLine": r.end_line,
+            "endColumn": r.end_column,
+        }
+    }))
+}
+
+/// Line hashes, computed once per file.
+#[derive(Default)]
+struct Hashes {
+    by_file: BTreeMap<FileId, Option<Vec<String>>>,
+}
+
+impl Hashes {
+    fn get(&mut self, report: &Report, span: Span) -> Option<String> {
+        let file = file_by_id(report.files, span.file)?;
+        let hashes = self.by_file.entry(file.id).or_insert_with(|| {
+            // GitHub also ends a line at a lone `\r`, which batchguard does not; its line numbers
+            // and ours disagree in such a file, so leave the hash to GitHub there.
+            let lone_cr = file
+                .text
+                .match_indices('\r')
+                .any(|(i, _)| file.text.as_bytes().get(i + 1) != Some(&b'\n'));
+            if lone_cr {
+                return None;
+            }
+            // GitHub reads the file with its byte-order mark, which counts as part of line 1.
+            Some(if file.had_bom {
+                line_hashes(&format!("\u{feff}{}", file.text))
+            } else {
+                line_hashes(&file.text)
+            })
+        });
+        let line = region(file, span).start_line;
+        hashes.as_ref()?.get(line - 1).cloned()
+    }
+}
+
+fn invocation(report: &Report, artifacts: &Artifacts) -> Value {
+    let notifications: Vec<Value> = report
+        .notifications
+        .iter()
+        .map(|n| {
+            let mut v = Map::new();
+            let descriptor = match n.level {
+                Level::Error => "BG-PARSE",
+                Level::Warning => "BG-SEMANTIC",
+                Level::Note => "BG-INFO",
+            };
+            v.insert("descriptor".into(), json!({ "id": descriptor }));
+            v.insert("level".into(), json!(n.level.as_str()));
+            v.insert("message".into(), json!({ "text": n.message }));
+            let location = match (n.span, n.file) {
+                (Some(span), _) => physical_location(report, artifacts, span),
+                (None, Some(id)) => file_by_id(report.files, id)
+                    .map(|f| json!({ "artifactLocation": artifacts.artifact_location(f) })),
+                (None, None) => None,
+            };
+            if let Some(loc) = location {
+                v.insert("locations".into(), json!([{ "physicalLocation": loc }]));
+            }
+            Value::Object(v)
+        })
+        .collect();
+    let successful = !report.notifications.iter().any(|n| n.level == Level::Error);
+    let mut inv = Map::new();
+    inv.insert("executionSuccessful".into(), json!(successful));
+    if !notifications.is_empty() {
+        inv.insert(
+            "toolExecutionNotifications".into(),
+            Value::Array(notifications),
+        );
+    }
+    Value::Object(inv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Finding, Notification, Related};
+    use crate::report::testutil;
+
+    fn sample() -> String {
+        let files = testutil::files();
+        let findings = testutil::findings();
+        let notifications = testutil::notifications();
+        let report = Report {
+            files: &files,
+            findings: &findings,
+            notifications: &notifications,
+            root_uri: Some(root_uri(Path::new("/home/runner/work/my repo"))),
+        };
+        render(&report, &testutil::rules(), "0.1.0")
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(sample());
+    }
+
+    /// Writes the sample log and a log without results to `target/sarif-sample/`, for checking them
+    /// with Microsoft's validator (`validate-sarif target/sarif-sample/*.sarif`).
+    #[test]
+    fn sample_log_is_written_for_validation() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sarif-sample");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("sample.sarif"), sample()).unwrap();
+        let files = testutil::files();
+        let empty = Report {
+            files: &files,
+            findings: &[],
+            notifications: &[],
+            root_uri: None,
+        };
+        std::fs::write(
+            dir.join("empty.sarif"),
+            render(&empty, &testutil::rules(), "0.1.0"),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn regions_fingerprints_and_uris() {
+        let log: Value = serde_json::from_str(&sample()).unwrap();
+        let run = &log["runs"][0];
+        assert_eq!(
+            run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file:///home/runner/work/my%20repo/"
+        );
+        assert_eq!(run["columnKind"], "utf16CodeUnits");
+        // The ARM file has CRLF line ends; the property follows `      "properties": { ` (22 units).
+        let arm = &run["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(arm["artifactLocation"]["uri"], "infra/arm/batch.json");
+        assert_eq!(arm["artifactLocation"]["index"], 0);
+        assert_eq!(
+            arm["region"],
+            json!({ "startLine": 6, "startColumn": 23, "endLine": 6, "endColumn": 55 })
+        );
+        let hashes = line_hashes(testutil::ARM);
+        assert_eq!(
+            run["results"][0]["partialFingerprints"]["primaryLocationLineHash"],
+            hashes[5]
+        );
+        // Related locations are numbered from 1.
+        let related = &run["results"][1]["relatedLocations"];
+        assert_eq!(related[0]["id"], 1);
+        assert_eq!(related[1]["id"], 2);
+        assert_eq!(
+            related[1]["message"]["text"],
+            "deciding rule (priority 100)"
+        );
+        assert_eq!(run["results"][1]["properties"]["security-severity"], "9.1");
+        assert_eq!(run["results"][1]["ruleIndex"], 1);
+        // The parse error makes the invocation unsuccessful and names the file, percent-encoded.
+        let inv = &run["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        let n = &inv["toolExecutionNotifications"][0];
+        assert_eq!(n["descriptor"]["id"], "BG-PARSE");
+        assert_eq!(
+            n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "infra/arm/broken%20deploy.json"
+        );
+        assert_eq!(
+            n["locations"][0]["physicalLocation"]["region"]["startLine"],
+            4
+        );
+        assert_eq!(run["artifacts"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn bom_file_hash_includes_the_mark_and_columns_do_not() {
+        let text = "\u{feff}{\n  \"a\": 1\n}\n";
+        let files = vec![SourceFile::new(0, "a.json".into(), "a.json".into(), text)];
+        let start = files[0].text.find("\"a\"").unwrap();
+        let findings = vec![Finding {
+            rule: "X1",
+            level: Level::Warning,
+            message: "m".into(),
+            span: Span::new(0, start, start + 6),
+            related: vec![Related {
+                span: Span::new(0, 0, 1),
+                message: "here".into(),
+            }],
+            discriminator: String::new(),
+            security_severity: None,
+        }];
+        let warn = vec![Notification {
+            level: Level::Warning,
+            message: "duplicate".into(),
+            span: None,
+            file: Some(0),
+        }];
+        let report = Report {
+            files: &files,
+            findings: &findings,
+            notifications: &warn,
+            root_uri: None,
+        };
+        let log: Value = serde_json::from_str(&render(&report, &[], "1.2.3")).unwrap();
+        let run = &log["runs"][0];
+        let result = &run["results"][0];
+        assert!(result.get("ruleIndex").is_none());
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["region"],
+            json!({ "startLine": 2, "startColumn": 3, "endLine": 2, "endColumn": 9 })
+        );
+        // Values from the Python port of GitHub's hash, run on the file with its mark.
+        assert_eq!(
+            result["partialFingerprints"]["primaryLocationLineHash"],
+            "8266b7077bdffbc:1"
+        );
+        assert_eq!(
+            result["relatedLocations"][0]["physicalLocation"]["region"],
+            json!({ "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2 })
+        );
+        assert!(run.get("originalUriBaseIds").is_none());
+        let inv = &run["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], true);
+        let n = &inv["toolExecutionNotifications"][0];
+        assert_eq!(n["descriptor"]["id"], "BG-SEMANTIC");
+        assert_eq!(
+            n["locations"][0]["physicalLocation"],
+            json!({ "artifactLocation": { "uri": "a.json", "uriBaseId": "%SRCROOT%", "index": 0 } })
+        );
+    }
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(encode_path("a b/ü#1:x%.tf"), "a%20b/%C3%BC%231%3Ax%25.tf");
+        assert_eq!(encode_path("mod-1/main_(v2).tf"), "mod-1/main_(v2).tf");
+        assert_eq!(root_uri(Path::new("/src/app")), "file:///src/app/");
+        assert_eq!(root_uri(Path::new("/src/app/")), "file:///src/app/");
+        assert_eq!(
+            root_uri(Path::new(r"C:\src\my app")),
+            "file:///C:/src/my%20app/"
+        );
+    }
 }
