@@ -41,7 +41,9 @@ fn nsg_label(r: &Resource) -> String {
 fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
     // Nested ARM child: textually inside its parent.
     if let Some(i) = nsgs.iter().position(|n| {
-        n.span.file == rule.span.file && n.span.start < rule.span.start && rule.span.end <= n.span.end
+        n.span.file == rule.span.file
+            && n.span.start < rule.span.start
+            && rule.span.end <= n.span.end
     }) {
         return Ok(i);
     }
@@ -60,11 +62,17 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
             Value::String(s) => {
                 // A literal ARM id (azapi parent_id) or an NSG name (azurerm).
                 let name = match s.to_ascii_lowercase().find("/networksecuritygroups/") {
-                    Some(at) => s[at + "/networkSecurityGroups/".len()..].split('/').next().unwrap_or(""),
+                    Some(at) => s[at + "/networkSecurityGroups/".len()..]
+                        .split('/')
+                        .next()
+                        .unwrap_or(""),
                     None => s.as_str(),
                 };
                 let rg = |r: &Resource| {
-                    r.tf_body.as_ref().and_then(|b| b.get("resource_group_name")).and_then(|n| n.as_str().map(str::to_string))
+                    r.tf_body
+                        .as_ref()
+                        .and_then(|b| b.get("resource_group_name"))
+                        .and_then(|n| n.as_str().map(str::to_string))
                 };
                 let rule_rg = rg(rule);
                 return nsgs
@@ -100,7 +108,11 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
 }
 
 pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
-    let nsg_resources: Vec<&Resource> = resources.iter().copied().filter(|r| r.is_type(NSG_TYPE)).collect();
+    let nsg_resources: Vec<&Resource> = resources
+        .iter()
+        .copied()
+        .filter(|r| r.is_type(NSG_TYPE))
+        .collect();
     let mut rules: Vec<Vec<NsgRule>> = nsg_resources
         .iter()
         .map(|n| {

@@ -1,12 +1,14 @@
 //! batchguard: a static analyzer for Azure Batch and Azure Machine Learning network security in
 //! Terraform (azurerm, azapi) and ARM templates. See ARCHITECTURE.md for the pipeline.
 
+pub mod cli;
 pub mod findings;
 pub mod frontend;
+pub mod graph;
 pub mod ir;
 pub mod net;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod source;
 pub mod tri;
-pub mod graph;

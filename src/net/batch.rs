@@ -10,7 +10,9 @@ use crate::ir::Node;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndpointOutcome {
     /// A rule allows it, or (`implicit`) the list is empty and the service creates an allow.
-    Allow { implicit: bool },
+    Allow {
+        implicit: bool,
+    },
     Deny,
     /// Every rule resolved and none matched (D1).
     Unrestricted,
@@ -40,7 +42,10 @@ pub fn endpoint_rule(node: &Node) -> NsgRule {
     NsgRule {
         name: None,
         span: node.span,
-        anchor: node.member("priority").map(|m| m.span()).unwrap_or(node.span),
+        anchor: node
+            .member("priority")
+            .map(|m| m.span())
+            .unwrap_or(node.span),
         direction: Some(Direction::Inbound),
         access,
         priority: node.get("priority").and_then(|n| n.as_i64()),
@@ -70,7 +75,12 @@ pub fn evaluate(rules: Option<&[Node]>, backend_port: u32, broad: Option<u8>) ->
         Some(r) if !r.is_empty() => r,
         _ => {
             let outcome = EndpointOutcome::Allow { implicit: true };
-            return EndpointDecision { outcome, list: None, deciding: None, flow };
+            return EndpointDecision {
+                outcome,
+                list: None,
+                deciding: None,
+                flow,
+            };
         }
     };
     let at = rules[0].span;
@@ -84,6 +94,15 @@ pub fn evaluate(rules: Option<&[Node]>, backend_port: u32, broad: Option<u8>) ->
         Outcome::Deny => EndpointOutcome::Unrestricted,
         _ => EndpointOutcome::Unknown,
     };
-    let deciding = d.deciding.first().copied().filter(|(i, _)| *i < list.user_count);
-    EndpointDecision { outcome, list: Some(list), deciding, flow }
+    let deciding = d
+        .deciding
+        .first()
+        .copied()
+        .filter(|(i, _)| *i < list.user_count);
+    EndpointDecision {
+        outcome,
+        list: Some(list),
+        deciding,
+        flow,
+    }
 }

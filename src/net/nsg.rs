@@ -145,8 +145,17 @@ impl NsgRule {
 }
 
 /// Values of a singular field, a plural field and an ASG field, united. An absent field is `*`.
-pub(crate) fn addresses(props: Option<&Node>, singular: &str, plural: &str, asg: &str) -> Vec<AddrEntry> {
-    let any = || AddrEntry { prefix: Prefix::Any, text: "*".into(), span: None };
+pub(crate) fn addresses(
+    props: Option<&Node>,
+    singular: &str,
+    plural: &str,
+    asg: &str,
+) -> Vec<AddrEntry> {
+    let any = || AddrEntry {
+        prefix: Prefix::Any,
+        text: "*".into(),
+        span: None,
+    };
     let Some(props) = props else {
         return vec![any()];
     };
@@ -156,7 +165,11 @@ pub(crate) fn addresses(props: Option<&Node>, singular: &str, plural: &str, asg:
             Value::String(s) => (Prefix::parse(s), s.trim().to_string()),
             _ => (Prefix::Unknown, "?".to_string()),
         };
-        AddrEntry { prefix, text, span: Some(span) }
+        AddrEntry {
+            prefix,
+            text,
+            span: Some(span),
+        }
     };
     if let Some(m) = props.member(singular).filter(|m| !m.value.is_null()) {
         match &m.value.value {
@@ -178,7 +191,11 @@ pub(crate) fn addresses(props: Option<&Node>, singular: &str, plural: &str, asg:
     if let Some(asgs) = props.get(asg) {
         if !asgs.items().is_empty() || asgs.is_unknown() {
             let text = "application security group".to_string();
-            out.push(AddrEntry { prefix: Prefix::Unknown, text, span: Some(asgs.span) });
+            out.push(AddrEntry {
+                prefix: Prefix::Unknown,
+                text,
+                span: Some(asgs.span),
+            });
         }
     }
     if out.is_empty() {

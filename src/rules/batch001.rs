@@ -31,12 +31,20 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             Prop::Absent => out.push(finding(
                 meta,
                 acct.header,
-                format!("{}: {} leaves public network access at its default, Enabled. {fix}", meta.title, acct.display()),
+                format!(
+                    "{}: {} leaves public network access at its default, Enabled. {fix}",
+                    meta.title,
+                    acct.display()
+                ),
             )),
             Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => out.push(finding(
                 meta,
                 m.span(),
-                format!("{}: {} sets public network access to Enabled. {fix}", meta.title, acct.display()),
+                format!(
+                    "{}: {} sets public network access to Enabled. {fix}",
+                    meta.title,
+                    acct.display()
+                ),
             )),
             _ => {}
         }

@@ -38,7 +38,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             Prop::Known(m) => m,
         };
-        let Value::Array(items) = &list.value.value else { continue };
+        let Value::Array(items) = &list.value.value else {
+            continue;
+        };
         if items.is_empty() {
             out.push(finding(
                 meta,
@@ -55,7 +57,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                     out.push(finding(
                         meta,
                         it.span,
-                        format!("{}: {who} allows the SharedKey authentication mode. {fix}", meta.title),
+                        format!(
+                            "{}: {who} allows the SharedKey authentication mode. {fix}",
+                            meta.title
+                        ),
                     ));
                     reported = true;
                 }
@@ -65,7 +70,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         // batch003.strict (D11): anything other than exactly ["AAD"], as Azure Policy requires.
         if ctx.options.batch003_strict && !reported && !unknown {
-            let only_aad = items.len() == 1 && items[0].as_str().is_some_and(|s| s.eq_ignore_ascii_case("AAD"));
+            let only_aad = items.len() == 1
+                && items[0]
+                    .as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("AAD"));
             if !only_aad {
                 out.push(finding(
                     meta,

@@ -35,13 +35,18 @@ const NC: [&str; 2] = ["properties", "networkConfiguration"];
 
 /// Is the pool public (§4)? `None` when that is not known.
 pub fn is_public(pool: &Resource) -> Option<bool> {
-    match prop(pool, &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"]) {
+    match prop(
+        pool,
+        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
+    ) {
         Prop::Absent => Some(true),
         Prop::Known(m) => {
             if str_in(m, &["BatchManaged", "UserManaged"])? {
                 Some(true)
             } else {
-                str_in(m, &["NoPublicIPAddresses"]).filter(|b| *b).map(|_| false)
+                str_in(m, &["NoPublicIPAddresses"])
+                    .filter(|b| *b)
+                    .map(|_| false)
             }
         }
         Prop::Unknown => None,
@@ -59,7 +64,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !matches!(prop(pool, &[NC[0], NC[1], "subnetId"]), Prop::Absent) {
             continue;
         }
-        let Prop::Known(nat_pools) = prop(pool, &[NC[0], NC[1], "endpointConfiguration", "inboundNatPools"]) else {
+        let Prop::Known(nat_pools) = prop(
+            pool,
+            &[NC[0], NC[1], "endpointConfiguration", "inboundNatPools"],
+        ) else {
             continue;
         };
         for nat in nat_pools.value.items() {
@@ -69,22 +77,35 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn check_nat_pool(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, pool: &Resource, nat: &Node) {
-    let Some(backend) = nat.member("backendPort") else { return };
-    let Some(port) = backend.value.as_i64().and_then(|p| u32::try_from(p).ok()) else { return };
+    let Some(backend) = nat.member("backendPort") else {
+        return;
+    };
+    let Some(port) = backend.value.as_i64().and_then(|p| u32::try_from(p).ok()) else {
+        return;
+    };
     if !ctx.options.remote_access_ports.contains(&port) {
         return;
     }
     // SSH and RDP run over TCP: a UDP NAT pool does not expose them.
-    if !nat.get("protocol").and_then(|p| p.as_str()).is_some_and(|p| p.eq_ignore_ascii_case("TCP")) {
+    if !nat
+        .get("protocol")
+        .and_then(|p| p.as_str())
+        .is_some_and(|p| p.eq_ignore_ascii_case("TCP"))
+    {
         return;
     }
-    let rules = match nat.member("networkSecurityGroupRules").filter(|m| !m.value.is_null()) {
+    let rules = match nat
+        .member("networkSecurityGroupRules")
+        .filter(|m| !m.value.is_null())
+    {
         None => None,
         Some(m) if m.value.is_unknown() => return,
         Some(m) => Some(m.value.items()),
     };
     let d = evaluate(rules, port, ctx.options.broad_prefix_max);
-    let EndpointOutcome::Allow { implicit } = d.outcome else { return };
+    let EndpointOutcome::Allow { implicit } = d.outcome else {
+        return;
+    };
     let service = service_name(port);
     let nat_name = nat.get("name").and_then(|n| n.as_str()).unwrap_or("?");
     let mut f = if implicit {
@@ -114,21 +135,33 @@ fn check_nat_pool(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, pool: &Res
                 src.map_or("*", |s| s.text.as_str()),
             ),
         );
-        f.related.push(related(backend.span(), format!("backend port {port} ({service})")));
+        f.related.push(related(
+            backend.span(),
+            format!("backend port {port} ({service})"),
+        ));
         let (order, _) = list.ordered(Direction::Inbound);
         for &j in &order {
             let later = &list.rules[j];
-            if j >= list.user_count || later.priority <= rule.priority || later.access != Some(Access::Deny) {
+            if j >= list.user_count
+                || later.priority <= rule.priority
+                || later.access != Some(Access::Deny)
+            {
                 continue;
             }
             if match_rule(later, &d.flow, ctx.options.broad_prefix_max).tri == Tri::Yes {
                 let at = later.priority_span.unwrap_or(later.anchor);
-                f.related.push(related(at, format!("shadowed deny (priority {})", later.priority.unwrap_or(0))));
+                f.related.push(related(
+                    at,
+                    format!("shadowed deny (priority {})", later.priority.unwrap_or(0)),
+                ));
             }
         }
         f
     };
-    if let Prop::Known(m) = prop(pool, &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"]) {
+    if let Prop::Known(m) = prop(
+        pool,
+        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
+    ) {
         f.related.push(related(m.span(), "public IP provisioning"));
     }
     f.discriminator = format!("{nat_name}:{port}");

@@ -6,7 +6,8 @@ use crate::rules::RuleMeta;
 
 pub const URI_RA: &str = "https://learn.microsoft.com/azure/batch/pool-endpoint-configuration";
 pub const URI_BP: &str = "https://learn.microsoft.com/azure/batch/security-best-practices";
-pub const URI_BE: &str = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-batch-endpoint";
+pub const URI_BE: &str =
+    "https://learn.microsoft.com/azure/machine-learning/how-to-secure-batch-endpoint";
 pub const URI_NT: &str =
     "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall";
 pub const URI_NSG: &str =
@@ -30,7 +31,10 @@ pub fn finding(meta: &RuleMeta, span: Span, message: String) -> Finding {
 }
 
 pub fn related(span: Span, message: impl Into<String>) -> Related {
-    Related { span, message: message.into() }
+    Related {
+        span,
+        message: message.into(),
+    }
 }
 
 /// A property looked up by path: absent (or `null`), known, or unknown.
@@ -52,7 +56,11 @@ pub fn prop<'a>(r: &'a Resource, path: &[&str]) -> Prop<'a> {
             return Prop::Absent;
         };
         if i + 1 == path.len() {
-            return if m.value.is_unknown() { Prop::Unknown } else { Prop::Known(m) };
+            return if m.value.is_unknown() {
+                Prop::Unknown
+            } else {
+                Prop::Known(m)
+            };
         }
         node = &m.value;
     }

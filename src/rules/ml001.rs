@@ -33,12 +33,20 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             Prop::Absent => out.push(finding(
                 meta,
                 ws.header,
-                format!("{}: {} leaves public network access at its default, Enabled. {fix}", meta.title, ws.display()),
+                format!(
+                    "{}: {} leaves public network access at its default, Enabled. {fix}",
+                    meta.title,
+                    ws.display()
+                ),
             )),
             Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => out.push(finding(
                 meta,
                 m.span(),
-                format!("{}: {} sets public network access to Enabled. {fix}", meta.title, ws.display()),
+                format!(
+                    "{}: {} sets public network access to Enabled. {fix}",
+                    meta.title,
+                    ws.display()
+                ),
             )),
             _ => {}
         }

@@ -25,7 +25,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let fix = "Set enableNodePublicIp to false (azurerm: node_public_ip_enabled = false) and place the compute in a subnet with explicit outbound access.";
     for c in ctx.of_type(ML_COMPUTE) {
         // Only AmlCompute clusters and compute instances have node public IPs.
-        let Prop::Known(kind) = prop(c, &["properties", "computeType"]) else { continue };
+        let Prop::Known(kind) = prop(c, &["properties", "computeType"]) else {
+            continue;
+        };
         if str_in(kind, &["AmlCompute", "ComputeInstance"]) != Some(true) {
             continue;
         }

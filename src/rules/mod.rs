@@ -117,7 +117,10 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn of_type(&self, rtype: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources.iter().copied().filter(move |r| r.is_type(rtype))
+        self.resources
+            .iter()
+            .copied()
+            .filter(move |r| r.is_type(rtype))
     }
 }
 
@@ -138,7 +141,10 @@ pub static RULES: &[&Rule] = &[
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.meta.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(id))
 }
 
 pub fn metas() -> Vec<&'static RuleMeta> {
@@ -167,7 +173,11 @@ mod tests {
         assert_eq!(ids, sorted);
         for r in RULES {
             let m = &r.meta;
-            assert!(m.doc.starts_with(&format!("# {} ", m.id)), "{} doc title", m.id);
+            assert!(
+                m.doc.starts_with(&format!("# {} ", m.id)),
+                "{} doc title",
+                m.id
+            );
             assert!(!m.full_description().is_empty(), "{}", m.id);
             assert!(m.name.chars().next().unwrap().is_ascii_uppercase());
             assert!(m.security_severity.parse::<f32>().is_ok());

@@ -30,7 +30,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
             }
             for (idx, entry) in d.deciding {
                 // Default rules are never named as the allowing rule (D17).
-                if idx >= list.user_count || allowed.iter().any(|(i, e, _)| *i == idx && *e == entry) {
+                if idx >= list.user_count
+                    || allowed.iter().any(|(i, e, _)| *i == idx && *e == entry)
+                {
                     continue;
                 }
                 allowed.push((idx, entry, flow.clone()));
@@ -58,18 +60,25 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
             );
             f.discriminator = port.to_string();
             if let Some(p) = rule.dst_port_span {
-                f.related.push(related(p, format!("destination port range includes {port}")));
+                f.related.push(related(
+                    p,
+                    format!("destination port range includes {port}"),
+                ));
             }
             // Later denies of this traffic that the allow makes ineffective.
             let (order, _) = list.ordered(Direction::Inbound);
             for &j in &order {
                 let later = &list.rules[j];
-                if j >= list.user_count || later.priority <= rule.priority || later.access != Some(Access::Deny) {
+                if j >= list.user_count
+                    || later.priority <= rule.priority
+                    || later.access != Some(Access::Deny)
+                {
                     continue;
                 }
                 if match_rule(later, &flow, broad).tri == Tri::Yes {
                     let at = later.priority_span.unwrap_or(later.anchor);
-                    f.related.push(related(at, format!("shadowed deny ({})", later.label())));
+                    f.related
+                        .push(related(at, format!("shadowed deny ({})", later.label())));
                 }
             }
             out.push(f);

@@ -1,0 +1,183 @@
+//! The command line: `scan`, `rules`, `explain`. Parses arguments (clap), runs the scan, picks the
+//! reporter and the exit code (0 clean, 1 findings at or above `--fail-on`, 2 usage or input
+//! errors).
+
+use crate::findings::{Level, Report};
+use crate::report;
+use crate::rules::{self, Options};
+use crate::scan::{scan, ScanConfig};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "batchguard",
+    version,
+    about = "Finds Azure Batch and Azure Machine Learning network-security problems in Terraform and ARM templates"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files and folders (default: the current directory).
+    Scan(ScanArgs),
+    /// List every rule: id, level and title.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule id, e.g. NET001.
+        rule_id: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Files or folders to scan. Folders are walked with .gitignore respected.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Console)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Base of the relative paths in reports; every input must be inside it.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Set a rule option, e.g. `--option redundant_rules=true` (repeatable).
+    #[arg(long = "option", value_name = "KEY=VALUE")]
+    pub options: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Console,
+    Sarif,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Level> {
+        match self {
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Note => Some(Level::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+fn usage_error(msg: &str) -> i32 {
+    eprintln!("error: {msg}");
+    2
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Rules => {
+            let mut out = String::new();
+            for r in rules::RULES {
+                let m = &r.meta;
+                out.push_str(&format!(
+                    "{:<9} {:<8} {}\n",
+                    m.id,
+                    m.level.as_str(),
+                    m.title
+                ));
+            }
+            print!("{out}");
+            0
+        }
+        Command::Explain { rule_id } => match rules::find(&rule_id) {
+            Some(r) => {
+                print!("{}", r.meta.doc);
+                if !r.meta.doc.ends_with('\n') {
+                    println!();
+                }
+                println!("\nMore: {}", r.meta.help_uri);
+                0
+            }
+            None => {
+                let ids: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
+                usage_error(&format!(
+                    "unknown rule `{rule_id}`; known rules: {}",
+                    ids.join(", ")
+                ))
+            }
+        },
+        Command::Scan(args) => run_scan(args),
+    }
+}
+
+fn run_scan(args: ScanArgs) -> i32 {
+    let mut options = Options::default();
+    for kv in &args.options {
+        let Some((k, v)) = kv.split_once('=') else {
+            return usage_error(&format!("`--option {kv}` must have the form KEY=VALUE"));
+        };
+        if let Err(e) = options.set(k.trim(), v.trim()) {
+            return usage_error(&e);
+        }
+    }
+    let cfg = ScanConfig {
+        paths: args.paths.clone(),
+        root: args.root.clone(),
+        options,
+    };
+    let out = match scan(&cfg) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    let report = Report {
+        files: &out.files,
+        findings: &out.findings,
+        notifications: &out.notifications,
+        root_uri: Some(report::sarif::root_uri(&out.root)),
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let text = match args.format {
+        Format::Console => report::console::render(&report, to_terminal && !no_color),
+        Format::Sarif => report::sarif::render(&report, &rules::metas(), VERSION),
+        Format::Json => report::json::render(&report),
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|e| format!("cannot write the report: {e}"))
+        }
+    };
+    if let Err(e) = written {
+        return usage_error(&e);
+    }
+    if out.has_input_errors() {
+        return 2;
+    }
+    match args.fail_on.threshold() {
+        Some(t) if out.findings.iter().any(|f| f.level >= t) => 1,
+        _ => 0,
+    }
+}

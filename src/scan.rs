@@ -1,0 +1,394 @@
+//! The scan driver: finds the input files, reads and parses them in parallel, groups documents
+//! into scopes (a Terraform module directory, an ARM template), builds each scope's graph, runs the
+//! rules, and returns findings in report order. It owns no analysis of its own.
+
+use crate::findings::{Finding, Level, Notification};
+use crate::frontend::{self, InputKind};
+use crate::graph;
+use crate::ir::{DocKind, Document, Resource};
+use crate::rules::{self, Ctx, Options};
+use crate::source::SourceFile;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are reported and skipped.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+pub struct ScanConfig {
+    pub paths: Vec<PathBuf>,
+    /// Base of the relative paths in every report; inputs must be inside it.
+    pub root: PathBuf,
+    pub options: Options,
+}
+
+pub struct ScanOutput {
+    /// Absolute, canonical scan root.
+    pub root: PathBuf,
+    /// Every file scanned, sorted by relative path; `files[i].id == i`.
+    pub files: Vec<SourceFile>,
+    pub findings: Vec<Finding>,
+    pub notifications: Vec<Notification>,
+}
+
+impl ScanOutput {
+    /// An input could not be read or parsed: exit code 2 whatever `--fail-on` says.
+    pub fn has_input_errors(&self) -> bool {
+        self.notifications.iter().any(|n| n.level == Level::Error)
+    }
+}
+
+/// `/`-separated path of `path` relative to `root`.
+fn relative(path: &Path, root: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Directories never descended into.
+const SKIPPED_DIRS: &[&str] = &[".terraform", ".git", "node_modules"];
+
+struct Candidate {
+    path: PathBuf,
+    rel: String,
+    kind: InputKind,
+}
+
+/// Finds the input files below the given paths. Usage errors (a path outside the root) end the
+/// scan; unreadable paths become error notifications.
+fn collect(
+    cfg: &ScanConfig,
+    root: &Path,
+    notes: &mut Vec<Notification>,
+) -> Result<Vec<Candidate>, String> {
+    let mut out: BTreeMap<String, Candidate> = BTreeMap::new();
+    for given in &cfg.paths {
+        let abs = match given.canonicalize() {
+            Ok(p) => p,
+            Err(e) => {
+                notes.push(Notification {
+                    level: Level::Error,
+                    message: format!("cannot read `{}`: {e}", given.display()),
+                    span: None,
+                    file: None,
+                });
+                continue;
+            }
+        };
+        if relative(&abs, root).is_none() {
+            return Err(format!(
+                "`{}` is outside the scan root `{}`; pass `--root DIR` with a directory that contains every input",
+                given.display(),
+                root.display()
+            ));
+        }
+        if abs.is_file() {
+            // A file named explicitly is read whatever its extension says, if a front-end knows it.
+            if let Some(kind) = frontend::input_kind(&abs) {
+                let rel = relative(&abs, root).unwrap_or_default();
+                out.insert(
+                    rel.clone(),
+                    Candidate {
+                        path: abs,
+                        rel,
+                        kind,
+                    },
+                );
+            }
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(&abs)
+            .hidden(false)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .parents(true)
+            .follow_links(false)
+            .filter_entry(|e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir
+                    && e.depth() > 0
+                    && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    notes.push(Notification {
+                        level: Level::Error,
+                        message: format!("cannot read a directory entry: {e}"),
+                        span: None,
+                        file: None,
+                    });
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            let Some(kind) = frontend::input_kind(&path) else {
+                continue;
+            };
+            let Some(rel) = relative(&path, root) else {
+                continue;
+            };
+            out.insert(rel.clone(), Candidate { path, rel, kind });
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// Reads one candidate. JSON that cannot be an ARM template or parameters file is dropped here.
+enum Read {
+    Text(String),
+    Skip,
+    Error(String),
+}
+
+fn read(c: &Candidate) -> Read {
+    match std::fs::metadata(&c.path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return Read::Error(format!(
+                "file is larger than {} MiB and was not scanned",
+                MAX_FILE_BYTES >> 20
+            ))
+        }
+        Err(e) => return Read::Error(format!("cannot read file: {e}")),
+        _ => {}
+    }
+    let bytes = match std::fs::read(&c.path) {
+        Ok(b) => b,
+        Err(e) => return Read::Error(format!("cannot read file: {e}")),
+    };
+    if c.kind == InputKind::Json && !looks_like_arm(&bytes) {
+        return Read::Skip;
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Read::Text(s),
+        Err(e) => Read::Error(format!(
+            "file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )),
+    }
+}
+
+/// Can this JSON be an ARM template or parameters file? Templates name `deploymentTemplate` in
+/// `$schema` or have `contentVersion`; parameter files name `deploymentParameters`.
+fn looks_like_arm(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| {
+        bytes
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    has(b"contentVersion") || has(b"deploymentTemplate") || has(b"deploymentParameters")
+}
+
+fn parse(file: &SourceFile, kind: InputKind) -> Option<Document> {
+    match kind {
+        InputKind::Json => frontend::arm::load(file),
+        InputKind::Terraform | InputKind::Tfvars => Some(frontend::terraform::load(file, kind)),
+    }
+}
+
+/// One unit of analysis: the resources that may refer to each other.
+struct Scope<'a> {
+    resources: Vec<&'a Resource>,
+}
+
+/// Terraform modules (one directory; each file its own module when addresses repeat) and ARM
+/// templates (one file each).
+fn scopes<'a>(
+    docs: &'a [Document],
+    files: &[SourceFile],
+    notes: &mut Vec<Notification>,
+) -> Vec<Scope<'a>> {
+    let mut out = Vec::new();
+    let mut modules: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
+    for d in docs {
+        match d.kind {
+            DocKind::ArmTemplate => out.push(Scope {
+                resources: d.resources.iter().collect(),
+            }),
+            DocKind::Terraform => {
+                let rel = &files[d.file].rel;
+                let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+                modules.entry(dir).or_default().push(d);
+            }
+            DocKind::ArmParameters | DocKind::Tfvars => {}
+        }
+    }
+    for (dir, docs) in modules {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut duplicate = None;
+        for d in &docs {
+            for r in &d.resources {
+                if let Some(a) = r.tf_address.as_deref() {
+                    match seen.get(a) {
+                        Some(&f) if f != d.file && duplicate.is_none() => {
+                            duplicate = Some((a, f, d.file, r.header))
+                        }
+                        _ => {
+                            seen.insert(a, d.file);
+                        }
+                    }
+                }
+            }
+        }
+        match duplicate {
+            None => out.push(Scope {
+                resources: docs.iter().flat_map(|d| d.resources.iter()).collect(),
+            }),
+            Some((addr, first, second, at)) => {
+                notes.push(Notification {
+                    level: Level::Warning,
+                    message: format!(
+                        "directory `{}` declares `{addr}` in both `{}` and `{}`, so it is not one Terraform module; each of its files is analysed on its own",
+                        if dir.is_empty() { "." } else { &dir },
+                        files[first].rel,
+                        files[second].rel
+                    ),
+                    span: Some(at),
+                    file: Some(second),
+                });
+                for d in docs {
+                    out.push(Scope {
+                        resources: d.resources.iter().collect(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
+    let root = cfg
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot use `{}` as the scan root: {e}", cfg.root.display()))?;
+    if !root.is_dir() {
+        return Err(format!(
+            "the scan root `{}` is not a directory",
+            cfg.root.display()
+        ));
+    }
+    let mut notes = Vec::new();
+    let candidates = collect(cfg, &root, &mut notes)?;
+
+    // Read in parallel; keep the files that are inputs, in path order, and number them.
+    let reads: Vec<Read> = candidates.par_iter().map(read).collect();
+    let mut files: Vec<SourceFile> = Vec::new();
+    let mut kinds: Vec<InputKind> = Vec::new();
+    for (c, r) in candidates.iter().zip(reads) {
+        match r {
+            Read::Skip => {}
+            Read::Text(text) => {
+                files.push(SourceFile::new(
+                    files.len(),
+                    c.path.clone(),
+                    c.rel.clone(),
+                    &text,
+                ));
+                kinds.push(c.kind);
+            }
+            Read::Error(message) => {
+                // Keep the file (empty) so the notification can name it.
+                let id = files.len();
+                files.push(SourceFile::new(id, c.path.clone(), c.rel.clone(), ""));
+                kinds.push(c.kind);
+                notes.push(Notification {
+                    level: Level::Error,
+                    message,
+                    span: None,
+                    file: Some(id),
+                });
+            }
+        }
+    }
+    let failed: Vec<bool> = (0..files.len())
+        .map(|i| notes.iter().any(|n| n.file == Some(i)))
+        .collect();
+
+    let docs: Vec<Option<Document>> = files
+        .par_iter()
+        .zip(kinds.par_iter())
+        .map(|(f, k)| if failed[f.id] { None } else { parse(f, *k) })
+        .collect();
+    let docs: Vec<Document> = docs.into_iter().flatten().collect();
+    for d in &docs {
+        for n in &d.notices {
+            notes.push(Notification {
+                level: if n.error {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                message: n.message.clone(),
+                span: Some(n.span),
+                file: Some(d.file),
+            });
+        }
+    }
+
+    let scopes = scopes(&docs, &files, &mut notes);
+    let mut findings: Vec<Finding> = scopes
+        .par_iter()
+        .flat_map_iter(|s| {
+            let graph = graph::build(&s.resources);
+            let ctx = Ctx {
+                resources: &s.resources,
+                graph: &graph,
+                options: &cfg.options,
+            };
+            rules::run(&ctx)
+        })
+        .collect();
+    sort_findings(&mut findings);
+    notes.sort_by(|a, b| {
+        let key = |n: &Notification| {
+            (
+                n.span.map_or(n.file, |s| Some(s.file)),
+                n.span.map(|s| s.start),
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+    Ok(ScanOutput {
+        root,
+        files,
+        findings,
+        notifications: notes,
+    })
+}
+
+/// Report order: path (file ids follow path order), position, rule, discriminator, message; one
+/// result per (rule, location, discriminator).
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (
+            a.span.file,
+            a.span.start,
+            a.rule,
+            &a.discriminator,
+            &a.message,
+            a.span.end,
+        )
+            .cmp(&(
+                b.span.file,
+                b.span.start,
+                b.rule,
+                &b.discriminator,
+                &b.message,
+                b.span.end,
+            ))
+    });
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule && a.span == b.span && a.discriminator == b.discriminator
+    });
+}
