@@ -1,0 +1,53 @@
+resource "azurerm_network_security_group" "web" {
+  name                = "nsg-web"
+  location            = "westeurope"
+  resource_group_name = "rg-web"
+
+  security_rule {
+    name                       = "ssh-and-http"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_ranges    = ["22", "80"]
+    source_address_prefix      = "Internet"
+    destination_address_prefix = "*"
+  }
+}
+
+resource "azurerm_network_security_group" "jump" {
+  name                = "nsg-jump"
+  location            = "westeurope"
+  resource_group_name = "rg-web"
+}
+
+# A standalone rule attached to the NSG above by reference.
+resource "azurerm_network_security_rule" "jump_ssh" {
+  name                        = "jump-ssh"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "20-25"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-web"
+  network_security_group_name = azurerm_network_security_group.jump.name
+}
+
+# A standalone rule whose NSG is managed elsewhere: judged on its own (D20).
+resource "azurerm_network_security_rule" "shared_ssh" {
+  name                        = "shared-ssh"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "22"
+  source_address_prefix       = "0.0.0.0/0"
+  destination_address_prefix  = "VirtualNetwork"
+  resource_group_name         = "rg-shared"
+  network_security_group_name = "nsg-shared"
+}
