@@ -54,10 +54,10 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
                     return nsgs
                         .iter()
                         .position(|n| n.tf_address.as_deref() == Some(address.as_str()))
-                        .ok_or_else(|| address.clone());
+                        .ok_or_else(|| format!("`{address}`"));
                 }
-                Some(Reference::ArmExpression(e)) => return Err(e.clone()),
-                None => return Err(u.reason.clone()),
+                Some(Reference::ArmExpression(e)) => return Err(format!("`{e}`")),
+                None => return Err(format!("`{}`", u.reason)),
             },
             Value::String(s) => {
                 // A literal ARM id (azapi parent_id) or an NSG name (azurerm).
@@ -84,7 +84,7 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
                                 _ => true,
                             }
                     })
-                    .ok_or_else(|| format!("name {name}"));
+                    .ok_or_else(|| format!("'{name}'"));
             }
             _ => {}
         }
@@ -94,15 +94,15 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
             return nsgs
                 .iter()
                 .position(|n| n.name().is_some_and(|nn| nn.eq_ignore_ascii_case(nsg_name)))
-                .ok_or_else(|| format!("name {nsg_name}"));
+                .ok_or_else(|| format!("'{nsg_name}'"));
         }
     }
     let key = match rule.body.get("name").map(|n| &n.value) {
         Some(Value::Unknown(u)) => match &u.reference {
-            Some(Reference::ArmExpression(e)) => e.clone(),
-            _ => u.reason.clone(),
+            Some(Reference::ArmExpression(e)) => format!("`{e}`"),
+            _ => format!("`{}`", u.reason),
         },
-        _ => format!("rule at {:?}", rule.span),
+        _ => format!("(parent of rule '{}')", rule.name().unwrap_or("?")),
     };
     Err(key)
 }
@@ -125,8 +125,9 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
     let mut orphans: Vec<(String, Span, Vec<NsgRule>)> = Vec::new();
     for r in resources.iter().filter(|r| r.is_type(NSG_RULE_TYPE)) {
         let mut rule = NsgRule::from_ir(&r.body);
-        if rule.name.is_none() {
-            rule.name = r.name().map(str::to_string);
+        // A child's `name` may be `nsg/rule`; the rule's own name is the last segment.
+        if let Some(n) = r.name() {
+            rule.name = Some(n.to_string());
         }
         match owner(r, &nsg_resources) {
             Ok(i) => rules[i].push(rule),
@@ -150,7 +151,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         nsgs.push(NsgGroup {
             resource: None,
             header,
-            label: format!("the NSG referenced as `{key}`"),
+            label: format!("NSG {key}"),
             rules: RuleList::new(list, header),
         });
     }

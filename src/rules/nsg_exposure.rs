@@ -78,7 +78,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
                 if match_rule(later, &flow, broad).tri == Tri::Yes {
                     let at = later.priority_span.unwrap_or(later.anchor);
                     f.related
-                        .push(related(at, format!("shadowed deny ({})", later.label())));
+                        .push(related(at, format!("shadowed deny: {}", later.label())));
                 }
             }
             out.push(f);
