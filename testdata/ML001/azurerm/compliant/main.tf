@@ -1,0 +1,13 @@
+resource "azurerm_machine_learning_workspace" "private" {
+  name                          = "ws-private"
+  location                      = "westeurope"
+  resource_group_name           = "rg"
+  application_insights_id       = azurerm_application_insights.ai.id
+  key_vault_id                  = azurerm_key_vault.kv.id
+  storage_account_id            = azurerm_storage_account.sa.id
+  public_network_access_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

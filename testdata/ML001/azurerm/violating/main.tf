@@ -1,0 +1,26 @@
+resource "azurerm_machine_learning_workspace" "defaulted" {
+  name                    = "ws-defaulted"
+  location                = "westeurope"
+  resource_group_name     = "rg"
+  application_insights_id = azurerm_application_insights.ai.id
+  key_vault_id            = azurerm_key_vault.kv.id
+  storage_account_id      = azurerm_storage_account.sa.id
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
+
+resource "azurerm_machine_learning_workspace" "public" {
+  name                          = "ws-public"
+  location                      = "westeurope"
+  resource_group_name           = "rg"
+  application_insights_id       = azurerm_application_insights.ai.id
+  key_vault_id                  = azurerm_key_vault.kv.id
+  storage_account_id            = azurerm_storage_account.sa.id
+  public_network_access_enabled = true
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

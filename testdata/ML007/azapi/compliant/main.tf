@@ -1,0 +1,16 @@
+resource "azapi_resource" "cluster" {
+  type      = "Microsoft.MachineLearningServices/workspaces/computes@2024-04-01"
+  name      = "cluster-azapi"
+  location  = "westeurope"
+  parent_id = azapi_resource.workspace.id
+  body = jsonencode({
+    properties = {
+      computeType = "AmlCompute"
+      properties = {
+        vmSize             = "STANDARD_DS3_V2"
+        enableNodePublicIp = false
+        subnet             = { id = azapi_resource.subnet.id }
+      }
+    }
+  })
+}

@@ -1,0 +1,198 @@
+//! The command line as a user runs it: exit codes, formats, bad input, spans after BOM, CRLF and
+//! non-ASCII text.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_batchguard"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bin().current_dir(dir).args(args).output().expect("batchguard runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const NSG_SSH_ANY: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Network/networkSecurityGroups",
+      "apiVersion": "2023-09-01",
+      "name": "nsg",
+      "properties": {
+        "securityRules": [
+          { "name": "ssh", "properties": { "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+            "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22" } }
+        ]
+      }
+    }
+  ]
+}
+"#;
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[test]
+fn rules_and_explain() {
+    let d = tmp();
+    let o = run(d.path(), &["rules"]);
+    assert!(o.status.success());
+    for id in ["BATCH001", "BATCH003", "BATCH010", "ML001", "ML007", "NET001", "NET002"] {
+        assert!(stdout(&o).contains(id), "{id} listed");
+    }
+    let o = run(d.path(), &["explain", "net001"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).starts_with("# NET001 — NSG allows SSH from the internet"));
+    let o = run(d.path(), &["explain", "NOPE999"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown rule `NOPE999`"));
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let d = tmp();
+    fs::write(d.path().join("nsg.json"), NSG_SSH_ANY).unwrap();
+    assert_eq!(run(d.path(), &["scan"]).status.code(), Some(1));
+    assert_eq!(run(d.path(), &["scan", "--fail-on", "never"]).status.code(), Some(0));
+    assert_eq!(run(d.path(), &["scan", "--fail-on", "error"]).status.code(), Some(1));
+    // A warning-only finding passes --fail-on error and fails --fail-on note.
+    fs::remove_file(d.path().join("nsg.json")).unwrap();
+    fs::write(
+        d.path().join("ws.json"),
+        r#"{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0",
+           "resources":[{"type":"Microsoft.MachineLearningServices/workspaces","apiVersion":"2024-04-01","name":"ws","properties":{}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(run(d.path(), &["scan", "--fail-on", "error"]).status.code(), Some(0));
+    assert_eq!(run(d.path(), &["scan", "--fail-on", "note"]).status.code(), Some(1));
+    let empty = tmp();
+    let o = run(empty.path(), &["scan"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("no findings in 0 files scanned"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_syntax_error_in_one_file_does_not_stop_the_others() {
+    let d = tmp();
+    fs::write(d.path().join("a_nsg.json"), NSG_SSH_ANY).unwrap();
+    fs::write(d.path().join("broken.tf"), "resource \"azurerm_batch_account\" \"a\" {\n  name = \n").unwrap();
+    fs::write(
+        d.path().join("broken_template.json"),
+        "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [ 'x' ]\n}\n",
+    )
+    .unwrap();
+    // Other JSON, even broken, is not ours to judge.
+    fs::write(d.path().join("package.json"), "{ not json").unwrap();
+    fs::write(d.path().join("junk.tf"), [0xff_u8, 0xfe, 0x00, 0x01, b'{', 0x80]).unwrap();
+    let o = run(d.path(), &["scan", "--format", "sarif", "--fail-on", "never"]);
+    assert_eq!(o.status.code(), Some(2), "input errors exit 2 whatever --fail-on says");
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["results"].as_array().unwrap().len(), 1, "the good file is still reported");
+    let notes = run0["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+    let uris: Vec<&str> = notes
+        .iter()
+        .map(|n| n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris, vec!["broken.tf", "broken_template.json", "junk.tf"], "{notes:#?}");
+    for n in notes {
+        assert_eq!(n["level"], "error");
+    }
+    // The Terraform error points at its line.
+    assert!(notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 2);
+    let o = run(d.path(), &["scan"]);
+    let text = stdout(&o);
+    assert!(text.contains("broken.tf:"), "{text}");
+    assert!(text.contains("error[NET001]"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let d = tmp();
+    fs::create_dir(d.path().join("sub")).unwrap();
+    let o = run(&d.path().join("sub"), &["scan", ".."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--root"), "{}", stderr(&o));
+    let o = run(d.path(), &["scan", "--option", "no_such=1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown option `no_such`"));
+    let o = run(d.path(), &["scan", "--option", "redundant_rules"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(d.path(), &["scan", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(d.path(), &["scan", "does-not-exist"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("does-not-exist"), "{}", stdout(&o));
+}
+
+#[test]
+fn output_file_and_json_format() {
+    let d = tmp();
+    fs::write(d.path().join("nsg.json"), NSG_SSH_ANY).unwrap();
+    let o = run(d.path(), &["scan", "--format", "json", "--output", "out.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(d.path().join("out.json")).unwrap()).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "NET001");
+    assert_eq!(f["path"], "nsg.json");
+    assert_eq!(f["start"]["line"], 12);
+}
+
+#[test]
+fn gitignore_and_tool_folders_are_skipped() {
+    let d = tmp();
+    for sub in [".terraform/modules/x", "node_modules/pkg", "ignored", "kept"] {
+        fs::create_dir_all(d.path().join(sub)).unwrap();
+        fs::write(d.path().join(sub).join("nsg.json"), NSG_SSH_ANY).unwrap();
+    }
+    fs::write(d.path().join(".gitignore"), "ignored/\n").unwrap();
+    let o = run(d.path(), &["scan", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, vec!["kept/nsg.json"]);
+}
+
+/// Region of the first SARIF result: (startLine, startColumn, endLine, endColumn).
+fn first_region(dir: &Path) -> (u64, u64, u64, u64) {
+    let o = run(dir, &["scan", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    let n = |k: &str| r[k].as_u64().unwrap();
+    (n("startLine"), n("startColumn"), n("endLine"), n("endColumn"))
+}
+
+#[test]
+fn spans_after_bom_crlf_and_non_ascii_text() {
+    // BOM and CRLF: the BOM is never counted; regions never end inside CRLF.
+    let d = tmp();
+    let crlf = NSG_SSH_ANY.replace('\n', "\r\n");
+    fs::write(d.path().join("nsg.json"), format!("\u{feff}{crlf}")).unwrap();
+    let line12 = NSG_SSH_ANY.lines().nth(11).unwrap();
+    let col = line12.find("\"sourceAddressPrefix\"").unwrap() as u64 + 1;
+    let len = "\"sourceAddressPrefix\": \"*\"".len() as u64;
+    assert_eq!(first_region(d.path()), (12, col, 12, col + len));
+
+    // Non-ASCII text before the finding on the same line: columns are UTF-16 code units.
+    let d = tmp();
+    let line = r#"          { "name": "ñ€𝄞", "properties": { "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp","#;
+    let text = NSG_SSH_ANY.replace(r#"          { "name": "ssh", "properties": { "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp","#, line)
+        .replace("\n            \"sourceAddressPrefix\"", " \"sourceAddressPrefix\"");
+    fs::write(d.path().join("nsg.json"), &text).unwrap();
+    let prefix = &line[..];
+    let utf16_col = prefix.encode_utf16().count() as u64 + 2; // one space, then 1-based
+    assert_eq!(first_region(d.path()), (11, utf16_col, 11, utf16_col + len));
+}
