@@ -267,7 +267,16 @@ fn scopes<'a>(
     out
 }
 
-pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
+/// Files read and parsed, before analysis: the front-end stage alone (the benchmark's baseline).
+pub struct Loaded {
+    pub root: PathBuf,
+    pub files: Vec<SourceFile>,
+    pub docs: Vec<Document>,
+    pub notifications: Vec<Notification>,
+}
+
+/// Finds, reads and parses every input (in parallel).
+pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
     let root = cfg
         .root
         .canonicalize()
@@ -285,23 +294,19 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     let reads: Vec<Read> = candidates.par_iter().map(read).collect();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut kinds: Vec<InputKind> = Vec::new();
+    let mut failed: Vec<bool> = Vec::new();
     for (c, r) in candidates.iter().zip(reads) {
+        let id = files.len();
         match r {
-            Read::Skip => {}
+            Read::Skip => continue,
             Read::Text(text) => {
-                files.push(SourceFile::new(
-                    files.len(),
-                    c.path.clone(),
-                    c.rel.clone(),
-                    &text,
-                ));
-                kinds.push(c.kind);
+                files.push(SourceFile::new(id, c.path.clone(), c.rel.clone(), &text));
+                failed.push(false);
             }
             Read::Error(message) => {
                 // Keep the file (empty) so the notification can name it.
-                let id = files.len();
                 files.push(SourceFile::new(id, c.path.clone(), c.rel.clone(), ""));
-                kinds.push(c.kind);
+                failed.push(true);
                 notes.push(Notification {
                     level: Level::Error,
                     message,
@@ -310,10 +315,8 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
                 });
             }
         }
+        kinds.push(c.kind);
     }
-    let failed: Vec<bool> = (0..files.len())
-        .map(|i| notes.iter().any(|n| n.file == Some(i)))
-        .collect();
 
     let docs: Vec<Option<Document>> = files
         .par_iter()
@@ -335,7 +338,22 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
             });
         }
     }
+    Ok(Loaded {
+        root,
+        files,
+        docs,
+        notifications: notes,
+    })
+}
 
+/// Groups the documents into scopes and runs the graph and the rules on each (in parallel).
+pub fn analyse(loaded: Loaded, options: &Options) -> ScanOutput {
+    let Loaded {
+        root,
+        files,
+        docs,
+        notifications: mut notes,
+    } = loaded;
     let scopes = scopes(&docs, &files, &mut notes);
     let mut findings: Vec<Finding> = scopes
         .par_iter()
@@ -344,7 +362,7 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
             let ctx = Ctx {
                 resources: &s.resources,
                 graph: &graph,
-                options: &cfg.options,
+                options,
             };
             rules::run(&ctx)
         })
@@ -359,12 +377,17 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
         };
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
-    Ok(ScanOutput {
+    ScanOutput {
         root,
         files,
         findings,
         notifications: notes,
-    })
+    }
+}
+
+/// The whole scan: [`load`] then [`analyse`].
+pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
+    Ok(analyse(load(cfg)?, &cfg.options))
 }
 
 /// Report order: path (file ids follow path order), position, rule, discriminator, message; one

@@ -12,7 +12,11 @@ fn bin() -> Command {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).args(args).output().expect("batchguard runs")
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("batchguard runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -50,7 +54,9 @@ fn rules_and_explain() {
     let d = tmp();
     let o = run(d.path(), &["rules"]);
     assert!(o.status.success());
-    for id in ["BATCH001", "BATCH003", "BATCH010", "ML001", "ML007", "NET001", "NET002"] {
+    for id in [
+        "BATCH001", "BATCH003", "BATCH010", "ML001", "ML007", "NET001", "NET002",
+    ] {
         assert!(stdout(&o).contains(id), "{id} listed");
     }
     let o = run(d.path(), &["explain", "net001"]);
@@ -66,8 +72,14 @@ fn exit_codes_follow_fail_on() {
     let d = tmp();
     fs::write(d.path().join("nsg.json"), NSG_SSH_ANY).unwrap();
     assert_eq!(run(d.path(), &["scan"]).status.code(), Some(1));
-    assert_eq!(run(d.path(), &["scan", "--fail-on", "never"]).status.code(), Some(0));
-    assert_eq!(run(d.path(), &["scan", "--fail-on", "error"]).status.code(), Some(1));
+    assert_eq!(
+        run(d.path(), &["scan", "--fail-on", "never"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(d.path(), &["scan", "--fail-on", "error"]).status.code(),
+        Some(1)
+    );
     // A warning-only finding passes --fail-on error and fails --fail-on note.
     fs::remove_file(d.path().join("nsg.json")).unwrap();
     fs::write(
@@ -76,19 +88,33 @@ fn exit_codes_follow_fail_on() {
            "resources":[{"type":"Microsoft.MachineLearningServices/workspaces","apiVersion":"2024-04-01","name":"ws","properties":{}}]}"#,
     )
     .unwrap();
-    assert_eq!(run(d.path(), &["scan", "--fail-on", "error"]).status.code(), Some(0));
-    assert_eq!(run(d.path(), &["scan", "--fail-on", "note"]).status.code(), Some(1));
+    assert_eq!(
+        run(d.path(), &["scan", "--fail-on", "error"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(d.path(), &["scan", "--fail-on", "note"]).status.code(),
+        Some(1)
+    );
     let empty = tmp();
     let o = run(empty.path(), &["scan"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("no findings in 0 files scanned"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("no findings in 0 files scanned"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
 fn a_syntax_error_in_one_file_does_not_stop_the_others() {
     let d = tmp();
     fs::write(d.path().join("a_nsg.json"), NSG_SSH_ANY).unwrap();
-    fs::write(d.path().join("broken.tf"), "resource \"azurerm_batch_account\" \"a\" {\n  name = \n").unwrap();
+    fs::write(
+        d.path().join("broken.tf"),
+        "resource \"azurerm_batch_account\" \"a\" {\n  name = \n",
+    )
+    .unwrap();
     fs::write(
         d.path().join("broken_template.json"),
         "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [ 'x' ]\n}\n",
@@ -96,23 +122,53 @@ fn a_syntax_error_in_one_file_does_not_stop_the_others() {
     .unwrap();
     // Other JSON, even broken, is not ours to judge.
     fs::write(d.path().join("package.json"), "{ not json").unwrap();
-    fs::write(d.path().join("junk.tf"), [0xff_u8, 0xfe, 0x00, 0x01, b'{', 0x80]).unwrap();
-    let o = run(d.path(), &["scan", "--format", "sarif", "--fail-on", "never"]);
-    assert_eq!(o.status.code(), Some(2), "input errors exit 2 whatever --fail-on says");
+    fs::write(
+        d.path().join("junk.tf"),
+        [0xff_u8, 0xfe, 0x00, 0x01, b'{', 0x80],
+    )
+    .unwrap();
+    let o = run(
+        d.path(),
+        &["scan", "--format", "sarif", "--fail-on", "never"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "input errors exit 2 whatever --fail-on says"
+    );
     let sarif: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let run0 = &sarif["runs"][0];
-    assert_eq!(run0["results"].as_array().unwrap().len(), 1, "the good file is still reported");
-    let notes = run0["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(
+        run0["results"].as_array().unwrap().len(),
+        1,
+        "the good file is still reported"
+    );
+    let notes = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
     let uris: Vec<&str> = notes
         .iter()
-        .map(|n| n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .map(|n| {
+            n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
         .collect();
-    assert_eq!(uris, vec!["broken.tf", "broken_template.json", "junk.tf"], "{notes:#?}");
+    assert_eq!(
+        uris,
+        vec!["broken.tf", "broken_template.json", "junk.tf"],
+        "{notes:#?}"
+    );
     for n in notes {
         assert_eq!(n["level"], "error");
     }
     // The Terraform error points at its line.
-    assert!(notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 2);
+    assert!(
+        notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap()
+            >= 2
+    );
     let o = run(d.path(), &["scan"]);
     let text = stdout(&o);
     assert!(text.contains("broken.tf:"), "{text}");
@@ -142,10 +198,14 @@ fn usage_errors_exit_2() {
 fn output_file_and_json_format() {
     let d = tmp();
     fs::write(d.path().join("nsg.json"), NSG_SSH_ANY).unwrap();
-    let o = run(d.path(), &["scan", "--format", "json", "--output", "out.json"]);
+    let o = run(
+        d.path(),
+        &["scan", "--format", "json", "--output", "out.json"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
-    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(d.path().join("out.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join("out.json")).unwrap()).unwrap();
     let f = &v["findings"][0];
     assert_eq!(f["rule"], "NET001");
     assert_eq!(f["path"], "nsg.json");
@@ -155,14 +215,24 @@ fn output_file_and_json_format() {
 #[test]
 fn gitignore_and_tool_folders_are_skipped() {
     let d = tmp();
-    for sub in [".terraform/modules/x", "node_modules/pkg", "ignored", "kept"] {
+    for sub in [
+        ".terraform/modules/x",
+        "node_modules/pkg",
+        "ignored",
+        "kept",
+    ] {
         fs::create_dir_all(d.path().join(sub)).unwrap();
         fs::write(d.path().join(sub).join("nsg.json"), NSG_SSH_ANY).unwrap();
     }
     fs::write(d.path().join(".gitignore"), "ignored/\n").unwrap();
     let o = run(d.path(), &["scan", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, vec!["kept/nsg.json"]);
 }
 
@@ -172,7 +242,12 @@ fn first_region(dir: &Path) -> (u64, u64, u64, u64) {
     let sarif: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let r = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     let n = |k: &str| r[k].as_u64().unwrap();
-    (n("startLine"), n("startColumn"), n("endLine"), n("endColumn"))
+    (
+        n("startLine"),
+        n("startColumn"),
+        n("endLine"),
+        n("endColumn"),
+    )
 }
 
 #[test]

@@ -22,9 +22,17 @@ fn fixture_files(rule: &str) -> Vec<(String, bool)> {
             } else if tf.is_file() {
                 tf
             } else {
-                panic!("{rule}: missing {syntax} {verdict} fixture ({} or {})", json.display(), tf.display());
+                panic!(
+                    "{rule}: missing {syntax} {verdict} fixture ({} or {})",
+                    json.display(),
+                    tf.display()
+                );
             };
-            let rel = path.strip_prefix(manifest_dir()).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(manifest_dir())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, verdict == "violating"));
         }
     }
@@ -37,9 +45,15 @@ fn every_rule_has_violating_and_compliant_fixtures_with_the_right_verdicts() {
     for rule in RULES {
         let id = rule.meta.id;
         let files = fixture_files(id);
-        let out = scan_paths(&root, &[PathBuf::from("testdata").join(id)], Options::default());
+        let out = scan_paths(
+            &root,
+            &[PathBuf::from("testdata").join(id)],
+            Options::default(),
+        );
         assert!(
-            out.notifications.iter().all(|n| n.level != batchguard::findings::Level::Error),
+            out.notifications
+                .iter()
+                .all(|n| n.level != batchguard::findings::Level::Error),
             "{id}: fixtures must parse: {:?}",
             out.notifications
         );
@@ -50,9 +64,15 @@ fn every_rule_has_violating_and_compliant_fixtures_with_the_right_verdicts() {
                 .filter(|f| f.rule == id && out.files[f.span.file].rel == rel)
                 .count();
             if violating {
-                assert!(hits > 0, "{id}: {rel} should violate the rule but gave no finding");
+                assert!(
+                    hits > 0,
+                    "{id}: {rel} should violate the rule but gave no finding"
+                );
             } else {
-                assert_eq!(hits, 0, "{id}: {rel} should comply but gave {hits} finding(s)");
+                assert_eq!(
+                    hits, 0,
+                    "{id}: {rel} should comply but gave {hits} finding(s)"
+                );
             }
         }
     }
@@ -63,7 +83,11 @@ fn snapshots_of_console_and_sarif_per_rule() {
     let root = manifest_dir();
     for rule in RULES {
         let id = rule.meta.id;
-        let out = scan_paths(&root, &[PathBuf::from("testdata").join(id)], Options::default());
+        let out = scan_paths(
+            &root,
+            &[PathBuf::from("testdata").join(id)],
+            Options::default(),
+        );
         insta::assert_snapshot!(format!("{id}_console"), render_console(&out));
         // SARIF carries every rule's metadata; keep only the results in the snapshot.
         let sarif: serde_json::Value = serde_json::from_str(&render_sarif(&out)).unwrap();

@@ -13,7 +13,12 @@ pub fn manifest_dir() -> PathBuf {
 
 /// Scans `paths` (relative to the crate) with `root` as the scan root.
 pub fn scan_paths(root: &Path, paths: &[PathBuf], options: Options) -> ScanOutput {
-    scan(&ScanConfig { paths: paths.to_vec(), root: root.to_path_buf(), options }).expect("scan runs")
+    scan(&ScanConfig {
+        paths: paths.to_vec(),
+        root: root.to_path_buf(),
+        options,
+    })
+    .expect("scan runs")
 }
 
 /// A fixed root URI so that snapshots do not depend on where the checkout lives.
