@@ -271,3 +271,22 @@ fn spans_after_bom_crlf_and_non_ascii_text() {
     let utf16_col = prefix.encode_utf16().count() as u64 + 2; // one space, then 1-based
     assert_eq!(first_region(d.path()), (11, utf16_col, 11, utf16_col + len));
 }
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run_with = |threads: &str| {
+        let o = bin()
+            .current_dir(root)
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["scan", "testdata", "--format", "sarif", "--fail-on", "never"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o.stdout
+    };
+    let one = run_with("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run_with("4"));
+    assert_eq!(one, run_with("4"));
+}

@@ -1,0 +1,52 @@
+//! The real templates in ../shared/corpus (ARM quickstarts, Terraform examples, provider test
+//! configurations, peer analyzers' fixtures): everything parses, every result has a sane
+//! location, and the SSH/RDP exposures they contain are found.
+
+mod common;
+
+use batchguard::findings::Level;
+use batchguard::rules::Options;
+use common::*;
+use std::collections::BTreeSet;
+
+#[test]
+fn corpus_scans_cleanly_and_finds_the_exposures() {
+    let Some(shared) = shared_dir() else { return };
+    let corpus = shared.join("corpus");
+    let out = scan_paths(&corpus, &[corpus.clone()], Options::default());
+    let errors: Vec<String> = out
+        .notifications
+        .iter()
+        .filter(|n| n.level == Level::Error)
+        .map(|n| format!("{:?}: {}", n.file.map(|f| &out.files[f].rel), n.message))
+        .collect();
+    assert!(errors.is_empty(), "corpus files must parse: {errors:#?}");
+    assert!(out.files.len() > 250, "scanned {} files", out.files.len());
+
+    let sarif: serde_json::Value = serde_json::from_str(&render_sarif(&out)).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    for r in results {
+        let pl = &r["locations"][0]["physicalLocation"];
+        let uri = pl["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(!uri.starts_with('/') && !uri.contains(".."), "relative URI: {uri}");
+        assert!(pl["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(pl["region"]["startColumn"].as_u64().unwrap() >= 1);
+    }
+
+    // SSH/RDP exposures in real templates (not the peer fixtures), one per NSG rule.
+    let exposed: BTreeSet<(String, u64)> = results
+        .iter()
+        .filter(|r| matches!(r["ruleId"].as_str(), Some("NET001" | "NET002")))
+        .map(|r| {
+            let pl = &r["locations"][0]["physicalLocation"];
+            (pl["artifactLocation"]["uri"].as_str().unwrap().to_string(), pl["region"]["startLine"].as_u64().unwrap())
+        })
+        .filter(|(uri, _)| !uri.starts_with("peer-tests/"))
+        .collect();
+    let stack = exposed.iter().filter(|(u, _)| u.starts_with("arm/Azure__AzureStack")).count();
+    let terraform = exposed.iter().filter(|(u, _)| u.starts_with("terraform/")).count();
+    eprintln!("exposed rules: {} (AzureStack {stack}, Terraform {terraform})", exposed.len());
+    assert!(stack >= 8, "AzureStack quickstarts: {exposed:#?}");
+    assert!(terraform >= 4, "Terraform examples: {exposed:#?}");
+    assert!(exposed.len() >= 12, "{exposed:#?}");
+}
