@@ -1,12 +1,310 @@
-//! (being written)
-use crate::frontend::InputKind;
-use crate::ir::{DocKind, Document};
+//! Terraform front-end: reads a `.tf` or `.tfvars` file with `hcl-edit` and lowers each
+//! `resource` block the analyzer knows: `azurerm_*` resources through the mapping table
+//! ([`super::azurerm`]), `azapi_resource` through its ARM body ([`super::azapi`]). Other resources
+//! and `data` blocks produce nothing. A resource whose `count` is a literal `0`, or whose
+//! `for_each` is a literal empty collection, does not exist and is skipped.
+//!
+//! A file that does not parse yields a document without resources and one error notice at the
+//! position of the syntax error. No input makes this front-end panic: the parser limits nesting
+//! depth itself, and reading runs on a thread with a generous stack so that even the deepest input
+//! it accepts is handled in unoptimised builds.
+
+use hcl_edit::structure::{Block, Structure};
+
+use super::hcl::{self, Ctx};
+use super::{azapi, azurerm, InputKind};
+use crate::ir::{DocKind, Document, Notice, Span, Value};
 use crate::source::SourceFile;
-pub fn load(file: &SourceFile, _kind: InputKind) -> Document {
-    Document {
+
+/// A `resource "TYPE" "NAME" { … }` block, with the locations the lowering needs.
+pub struct ResourceBlock<'a> {
+    pub block: &'a Block,
+    /// `azurerm_batch_pool`.
+    pub tf_type: &'a str,
+    /// The second label, `p`.
+    pub tf_name: &'a str,
+    /// `azurerm_batch_pool.p`.
+    pub address: String,
+    /// From the `resource` keyword through the opening `{`.
+    pub header: Span,
+    /// The whole block.
+    pub span: Span,
+    /// The second label, quotes included.
+    pub name_label: Span,
+}
+
+/// Stack for reading one file (reserved, not committed, until used).
+const READ_STACK: usize = 64 << 20;
+
+/// Reads one Terraform file. `.tfvars` (and `.tfvars.json`) files are checked for syntax only.
+pub fn load(file: &SourceFile, kind: InputKind) -> Document {
+    let job = std::sync::Mutex::new(Some(move || load_here(file, kind)));
+    let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
+    let result = std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(READ_STACK)
+            .spawn_scoped(s, run)
+        {
+            Ok(h) => h.join().ok().flatten(),
+            // No thread available: read on this one.
+            Err(_) => run(),
+        }
+    });
+    result.unwrap_or_else(|| Document {
         file: file.id,
-        kind: DocKind::Terraform,
-        resources: vec![],
-        notices: vec![],
+        kind: doc_kind(kind),
+        resources: Vec::new(),
+        notices: vec![Notice {
+            error: true,
+            message: "internal error while reading this Terraform file; please report it".into(),
+            span: Span::new(file.id, 0, 0),
+        }],
+    })
+}
+
+fn doc_kind(kind: InputKind) -> DocKind {
+    match kind {
+        InputKind::Tfvars => DocKind::Tfvars,
+        _ => DocKind::Terraform,
+    }
+}
+
+fn load_here(file: &SourceFile, kind: InputKind) -> Document {
+    let mut doc = Document {
+        file: file.id,
+        kind: doc_kind(kind),
+        resources: Vec::new(),
+        notices: Vec::new(),
+    };
+    let is_json = file.rel.to_ascii_lowercase().ends_with(".json")
+        || file
+            .path
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".json");
+    if kind == InputKind::Tfvars && is_json {
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(&file.text) {
+            let offset = file.lines.line_start(e.line()) + e.column().saturating_sub(1);
+            doc.notices.push(error_at(
+                file,
+                offset,
+                format!("invalid JSON in variable definitions file: {e}"),
+            ));
+        }
+        return doc;
+    }
+    if kind == InputKind::Json {
+        // Terraform JSON syntax is not read by this front-end.
+        return doc;
+    }
+    let body = match hcl_edit::parser::parse_body(&file.text) {
+        Ok(b) => b,
+        Err(mut e) => {
+            // At the very end of a file without a final newline the parser backtracks to the
+            // start of the statement; with the newline it reports the actual position.
+            if !file.text.ends_with('\n') {
+                if let Err(e2) = hcl_edit::parser::parse_body(&format!("{}\n", file.text)) {
+                    e = e2;
+                }
+            }
+            let what = if kind == InputKind::Tfvars {
+                "variable definitions file"
+            } else {
+                "Terraform file"
+            };
+            let message = format!("syntax error in {what}: {}", e.message());
+            doc.notices
+                .push(error_at(file, e.location().offset(), message));
+            return doc;
+        }
+    };
+    if kind == InputKind::Tfvars {
+        return doc;
+    }
+    let ctx = Ctx::new(file.id, &file.text);
+    for s in body.iter() {
+        let Structure::Block(b) = s else { continue };
+        if b.ident.as_str() != "resource" || b.labels.len() != 2 {
+            continue;
+        }
+        let tf_type = b.labels[0].as_str();
+        let tf_name = b.labels[1].as_str();
+        if !exists(b, &ctx) {
+            continue;
+        }
+        let span = ctx.span_of(b);
+        let rb = ResourceBlock {
+            block: b,
+            tf_type,
+            tf_name,
+            address: format!("{tf_type}.{tf_name}"),
+            header: hcl::block_open_span(b, &ctx),
+            span,
+            name_label: ctx.span_of(&b.labels[1]),
+        };
+        let resource = if tf_type == "azapi_resource" {
+            azapi::lower(&rb, &ctx)
+        } else if tf_type.starts_with("azurerm_") {
+            azurerm::lower(&rb, &ctx)
+        } else {
+            None
+        };
+        doc.resources.extend(resource);
+    }
+    doc
+}
+
+/// False for a literal `count = 0` or a literal empty `for_each`.
+fn exists(b: &Block, ctx: &Ctx) -> bool {
+    for a in b.body.attributes() {
+        let gone = match a.key.as_str() {
+            "count" => matches!(hcl::lower_expr(&a.value, ctx).value, Value::Number(n) if n == 0.0),
+            "for_each" => hcl::is_empty_collection(&hcl::lower_expr(&a.value, ctx)),
+            _ => false,
+        };
+        if gone {
+            return false;
+        }
+    }
+    true
+}
+
+/// An error notice one character wide at `offset` (empty at the end of the text).
+fn error_at(file: &SourceFile, offset: usize, message: String) -> Notice {
+    let text = &file.text;
+    let mut start = offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    Notice {
+        error: true,
+        message,
+        span: Span::new(file.id, start, end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Syntax;
+
+    fn load_str(name: &str, text: &str) -> Document {
+        let f = SourceFile::new(3, name.into(), name.into(), text);
+        let kind = super::super::input_kind(std::path::Path::new(name)).unwrap();
+        load(&f, kind)
+    }
+
+    #[test]
+    fn header_and_resource_spans() {
+        let t = "# é\nresource \"azurerm_batch_account\" \"a\" { # note\n  name = \"acct\"\n}\n\ndata \"azurerm_subnet\" \"s\" {}\nresource \"random_pet\" \"p\" {}\n";
+        let d = load_str("main.tf", t);
+        assert!(d.notices.is_empty());
+        assert_eq!(d.kind, DocKind::Terraform);
+        assert_eq!(d.resources.len(), 1);
+        let r = &d.resources[0];
+        assert_eq!(r.syntax, Syntax::Azurerm);
+        assert_eq!(
+            &t[r.header.start..r.header.end],
+            "resource \"azurerm_batch_account\" \"a\" {"
+        );
+        assert!(t[r.span.start..r.span.end].ends_with("\"acct\"\n}"));
+        assert_eq!(r.header.file, 3);
+    }
+
+    #[test]
+    fn count_zero_and_empty_for_each_are_skipped() {
+        let t = "resource \"azurerm_batch_account\" \"a\" {\n  count = 0\n  name = \"a\"\n}\nresource \"azurerm_batch_account\" \"b\" {\n  for_each = {}\n  name = \"b\"\n}\nresource \"azurerm_batch_account\" \"c\" {\n  for_each = []\n}\nresource \"azurerm_batch_account\" \"d\" {\n  count = var.n\n  name = \"d\"\n}\nresource \"azurerm_batch_account\" \"e\" {\n  count = 1\n}\n";
+        let d = load_str("main.tf", t);
+        let names: Vec<_> = d
+            .resources
+            .iter()
+            .map(|r| r.tf_address.clone().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["azurerm_batch_account.d", "azurerm_batch_account.e"]
+        );
+    }
+
+    #[test]
+    fn syntax_error_points_at_the_error() {
+        let t = "resource \"azurerm_batch_account\" \"a\" {\n  name = \"a\"\n  x = = 2\n}\n";
+        let d = load_str("main.tf", t);
+        assert!(d.resources.is_empty());
+        assert_eq!(d.notices.len(), 1);
+        let n = &d.notices[0];
+        assert!(n.error);
+        assert!(
+            n.message.starts_with("syntax error in Terraform file"),
+            "{}",
+            n.message
+        );
+        let f = SourceFile::new(3, "main.tf".into(), "main.tf".into(), t);
+        let p = f.position(n.span.start);
+        assert_eq!((p.line, p.col_byte), (3, 7));
+        assert_eq!(n.span.end, n.span.start + 1);
+    }
+
+    #[test]
+    fn tfvars_are_checked_for_syntax_only() {
+        let d = load_str("terraform.tfvars", "a = 1\nb = [\"x\"]\n");
+        assert_eq!(d.kind, DocKind::Tfvars);
+        assert!(d.notices.is_empty() && d.resources.is_empty());
+        let d = load_str("x.auto.tfvars", "a = \n");
+        assert_eq!(d.notices.len(), 1);
+        assert!(d.notices[0].message.contains("variable definitions file"));
+        let d = load_str("terraform.tfvars.json", "{\"a\": 1}");
+        assert!(d.notices.is_empty());
+        let d = load_str("terraform.tfvars.json", "{\n\"a\": }");
+        assert_eq!(d.notices.len(), 1);
+        assert_eq!(d.notices[0].span.start, 7);
+    }
+
+    #[test]
+    fn hostile_inputs_give_notices_not_panics() {
+        let n = 10_000;
+        let cases = [
+            "a = ".to_string() + &"[".repeat(n),
+            "a = ".to_string() + &"[".repeat(n) + &"]".repeat(n),
+            "a = ".to_string() + &"{a=".repeat(n),
+            "a = ".to_string() + &"[for x in ".repeat(n),
+            "a = ".to_string() + &"{for x in ".repeat(70),
+            "a = ".to_string() + &"!".repeat(n) + "true",
+            "a = \"".to_string() + &"${\"".repeat(n),
+            "a {\n".repeat(n),
+            "a = 1".to_string() + &" + 1".repeat(n),
+            "\u{0}\u{1}\u{fffd}\u{7f}garbage \u{0}{{{".to_string(),
+            String::new(),
+            "resource".to_string(),
+            "resource \"azurerm_batch_pool\"".to_string(),
+            "resource \"azurerm_batch_pool\" \"p\" {".to_string(),
+            "a = <<EOT\n".to_string(),
+            "é".to_string(),
+        ];
+        for (i, c) in cases.iter().enumerate() {
+            let d = load_str("main.tf", c);
+            assert!(d.resources.is_empty(), "case {i}");
+            if !c.is_empty() {
+                assert!(
+                    d.notices.iter().all(|n| n.error && n.span.end <= c.len()),
+                    "case {i}"
+                );
+            }
+        }
+        assert!(load_str("main.tf", "").notices.is_empty());
+        let d = load_str("main.tf", "a = ");
+        assert_eq!(d.notices[0].span.start, 4);
+    }
+
+    #[test]
+    fn unmapped_and_data_blocks_produce_nothing() {
+        let t = "resource \"azurerm_resource_group\" \"rg\" {\n  name = \"rg\"\n}\nresource \"aws_instance\" \"i\" {}\nresource \"azurerm_batch_pool\" {}\n";
+        let d = load_str("main.tf", t);
+        assert!(d.notices.is_empty());
+        assert!(d.resources.is_empty());
     }
 }
