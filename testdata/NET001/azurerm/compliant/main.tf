@@ -52,14 +52,14 @@ resource "azurerm_network_security_rule" "deny_ssh" {
   network_security_group_name = azurerm_network_security_group.deny_first.name
 }
 
-resource "azurerm_network_security_rule" "allow_all" {
-  name                        = "allow-all"
+resource "azurerm_network_security_rule" "allow_ssh" {
+  name                        = "allow-ssh"
   priority                    = 4000
   direction                   = "Inbound"
   access                      = "Allow"
   protocol                    = "*"
   source_port_range           = "*"
-  destination_port_range      = "*"
+  destination_port_range      = "22"
   source_address_prefix       = "*"
   destination_address_prefix  = "*"
   resource_group_name         = "rg"

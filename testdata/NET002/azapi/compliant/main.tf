@@ -20,7 +20,7 @@ resource "azapi_resource" "nsg" {
           }
         },
         {
-          name = "everything-else"
+          name = "rdp-after-deny"
           properties = {
             priority                 = 200
             direction                = "Inbound"
@@ -29,7 +29,7 @@ resource "azapi_resource" "nsg" {
             sourceAddressPrefix      = "*"
             sourcePortRange          = "*"
             destinationAddressPrefix = "*"
-            destinationPortRange     = "*"
+            destinationPortRange     = "3389"
           }
         }
       ]
