@@ -267,8 +267,7 @@ fn spans_after_bom_crlf_and_non_ascii_text() {
     let text = NSG_SSH_ANY.replace(r#"          { "name": "ssh", "properties": { "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp","#, line)
         .replace("\n            \"sourceAddressPrefix\"", " \"sourceAddressPrefix\"");
     fs::write(d.path().join("nsg.json"), &text).unwrap();
-    let prefix = &line[..];
-    let utf16_col = prefix.encode_utf16().count() as u64 + 2; // one space, then 1-based
+    let utf16_col = line.encode_utf16().count() as u64 + 2; // one space, then 1-based
     assert_eq!(first_region(d.path()), (11, utf16_col, 11, utf16_col + len));
 }
 
@@ -279,7 +278,14 @@ fn output_is_identical_whatever_the_thread_count() {
         let o = bin()
             .current_dir(root)
             .env("RAYON_NUM_THREADS", threads)
-            .args(["scan", "testdata", "--format", "sarif", "--fail-on", "never"])
+            .args([
+                "scan",
+                "testdata",
+                "--format",
+                "sarif",
+                "--fail-on",
+                "never",
+            ])
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

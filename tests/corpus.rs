@@ -28,7 +28,10 @@ fn corpus_scans_cleanly_and_finds_the_exposures() {
     for r in results {
         let pl = &r["locations"][0]["physicalLocation"];
         let uri = pl["artifactLocation"]["uri"].as_str().unwrap();
-        assert!(!uri.starts_with('/') && !uri.contains(".."), "relative URI: {uri}");
+        assert!(
+            !uri.starts_with('/') && !uri.contains(".."),
+            "relative URI: {uri}"
+        );
         assert!(pl["region"]["startLine"].as_u64().unwrap() >= 1);
         assert!(pl["region"]["startColumn"].as_u64().unwrap() >= 1);
     }
@@ -39,13 +42,25 @@ fn corpus_scans_cleanly_and_finds_the_exposures() {
         .filter(|r| matches!(r["ruleId"].as_str(), Some("NET001" | "NET002")))
         .map(|r| {
             let pl = &r["locations"][0]["physicalLocation"];
-            (pl["artifactLocation"]["uri"].as_str().unwrap().to_string(), pl["region"]["startLine"].as_u64().unwrap())
+            (
+                pl["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+                pl["region"]["startLine"].as_u64().unwrap(),
+            )
         })
         .filter(|(uri, _)| !uri.starts_with("peer-tests/"))
         .collect();
-    let stack = exposed.iter().filter(|(u, _)| u.starts_with("arm/Azure__AzureStack")).count();
-    let terraform = exposed.iter().filter(|(u, _)| u.starts_with("terraform/")).count();
-    eprintln!("exposed rules: {} (AzureStack {stack}, Terraform {terraform})", exposed.len());
+    let stack = exposed
+        .iter()
+        .filter(|(u, _)| u.starts_with("arm/Azure__AzureStack"))
+        .count();
+    let terraform = exposed
+        .iter()
+        .filter(|(u, _)| u.starts_with("terraform/"))
+        .count();
+    eprintln!(
+        "exposed rules: {} (AzureStack {stack}, Terraform {terraform})",
+        exposed.len()
+    );
     assert!(stack >= 8, "AzureStack quickstarts: {exposed:#?}");
     assert!(terraform >= 4, "Terraform examples: {exposed:#?}");
     assert!(exposed.len() >= 12, "{exposed:#?}");
