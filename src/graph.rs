@@ -55,6 +55,9 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
                         .iter()
                         .position(|n| n.tf_address.as_deref() == Some(address.as_str()))
                         .ok_or_else(|| format!("`{address}`"));
+                    // A reference to an NSG the module does not declare is not valid Terraform
+                    // for the directory as a whole: such files are fragments (a folder of
+                    // examples), so their orphan rules are grouped per file.
                 }
                 Some(Reference::ArmExpression(e)) => return Err(format!("`{e}`")),
                 None => return Err(format!("`{}`", u.reason)),
@@ -122,7 +125,18 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
                 .unwrap_or_default()
         })
         .collect();
-    let mut orphans: Vec<(String, Span, Vec<NsgRule>)> = Vec::new();
+    // (label, file for per-file groups, first rule's header, rules)
+    let mut orphans: Vec<(String, Option<usize>, Span, Vec<NsgRule>)> = Vec::new();
+    let group_file = |r: &Resource| -> Option<usize> {
+        let undeclared_tf_ref = matches!(
+            r.parent_ref.as_ref().map(|p| &p.value),
+            Some(Value::Unknown(crate::ir::Unknown {
+                reference: Some(Reference::Terraform { .. }),
+                ..
+            }))
+        );
+        undeclared_tf_ref.then_some(r.span.file)
+    };
     for r in resources.iter().filter(|r| r.is_type(NSG_RULE_TYPE)) {
         let mut rule = NsgRule::from_ir(&r.body);
         // A child's `name` may be `nsg/rule`; the rule's own name is the last segment.
@@ -131,10 +145,16 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         }
         match owner(r, &nsg_resources) {
             Ok(i) => rules[i].push(rule),
-            Err(key) => match orphans.iter_mut().find(|(k, _, _)| *k == key) {
-                Some((_, _, list)) => list.push(rule),
-                None => orphans.push((key, r.header, vec![rule])),
-            },
+            Err(label) => {
+                let file = group_file(r);
+                match orphans
+                    .iter_mut()
+                    .find(|(k, f, _, _)| *k == label && *f == file)
+                {
+                    Some((_, _, _, list)) => list.push(rule),
+                    None => orphans.push((label, file, r.header, vec![rule])),
+                }
+            }
         }
     }
     let mut nsgs: Vec<NsgGroup> = nsg_resources
@@ -147,7 +167,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
             rules: RuleList::new(rules, n.header),
         })
         .collect();
-    for (key, header, list) in orphans {
+    for (key, _, header, list) in orphans {
         nsgs.push(NsgGroup {
             resource: None,
             header,

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 fn corpus_scans_cleanly_and_finds_the_exposures() {
     let Some(shared) = shared_dir() else { return };
     let corpus = shared.join("corpus");
-    let out = scan_paths(&corpus, &[corpus.clone()], Options::default());
+    let out = scan_paths(&corpus, std::slice::from_ref(&corpus), Options::default());
     let errors: Vec<String> = out
         .notifications
         .iter()

@@ -43,7 +43,11 @@ pub fn load(file: &SourceFile) -> Option<Document> {
     let ast::Value::Object(root) = parsed.value? else {
         return None;
     };
-    let kind = classify(&root)?;
+    // A Blueprint template artifact carries its template in `properties.template`.
+    let (kind, root) = match classify(&root) {
+        Some(kind) => (kind, &root),
+        None => (DocKind::ArmTemplate, blueprint_template(&root)?),
+    };
     let mut doc = Document {
         file: file.id,
         kind,
@@ -54,7 +58,7 @@ pub fn load(file: &SourceFile) -> Option<Document> {
         return Some(doc);
     }
 
-    let root = lower_object(&root, file.id);
+    let root = lower_object(root, file.id);
     let mut walker = Walker {
         symbolic: has_symbolic_resources(&root),
         resources: Vec::new(),
@@ -163,6 +167,18 @@ fn classify(root: &ast::Object) -> Option<DocKind> {
         return Some(DocKind::ArmTemplate);
     }
     None
+}
+
+/// The template inside a Blueprint artifact (`{"kind": "template", "properties": {"template":
+/// {…}}}`), when it is one.
+fn blueprint_template<'b, 'a>(root: &'b ast::Object<'a>) -> Option<&'b ast::Object<'a>> {
+    let ast::Value::Object(props) = ast_member(root, "properties")? else {
+        return None;
+    };
+    let ast::Value::Object(template) = ast_member(props, "template")? else {
+        return None;
+    };
+    (classify(template) == Some(DocKind::ArmTemplate)).then_some(template)
 }
 
 /// Whether `resources` may be an object keyed by symbolic name: `languageVersion` 2.0 or later.
@@ -618,6 +634,20 @@ mod tests {
         format!(
             "{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": {resources}\n}}\n"
         )
+    }
+
+    #[test]
+    fn blueprint_artifacts_are_read_through_their_template() {
+        let text = "{\n  \"kind\": \"template\",\n  \"properties\": {\n    \"template\": {\n      \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n      \"contentVersion\": \"1.0.0.0\",\n      \"resources\": [ { \"type\": \"A.B/c\", \"name\": \"n\" } ]\n    }\n  }\n}\n";
+        let (f, doc) = load_text(text);
+        let doc = doc.expect("a template");
+        assert_eq!(doc.kind, DocKind::ArmTemplate);
+        assert_eq!(doc.resources.len(), 1);
+        assert_eq!(at(&f, doc.resources[0].header), "\"type\": \"A.B/c\"");
+        // Other JSON with a `properties.template` that is not a template stays ignored.
+        assert!(load_text("{\"properties\": {\"template\": {\"a\": 1}}}")
+            .1
+            .is_none());
     }
 
     fn load_text(text: &str) -> (SourceFile, Option<Document>) {

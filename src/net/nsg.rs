@@ -458,25 +458,41 @@ impl RuleList {
         (resolved, unresolved)
     }
 
-    /// First match wins (§1.5 items 3, 4 and 7).
+    /// First match wins (§1.5 items 3, 4 and 7). User rules whose priority is unresolved sort
+    /// after the resolved user rules and before the defaults, as one group whose inner order is
+    /// unknown; where a resolved rule decides first, an unresolved one that may match with the
+    /// other access could have come earlier, and the decision becomes Unknown.
     pub fn evaluate(&self, flow: &Flow, broad: Option<u8>) -> Decision {
         let (order, unresolved) = self.ordered(flow.direction);
+        let first_default = order
+            .iter()
+            .position(|&j| j >= self.user_count)
+            .unwrap_or(order.len());
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (k, &j) in order.iter().enumerate() {
+            if k == first_default && !unresolved.is_empty() {
+                groups.push(unresolved.clone());
+            }
+            match groups.last_mut() {
+                Some(g)
+                    if self.rules[g[0]].priority.is_some()
+                        && self.rules[g[0]].priority == self.rules[j].priority
+                        && (g[0] < self.user_count) == (j < self.user_count) =>
+                {
+                    g.push(j)
+                }
+                _ => groups.push(vec![j]),
+            }
+        }
         let mut recorded: Vec<Option<Access>> = Vec::new();
         let mut decision = Decision {
             outcome: Outcome::Unknown,
             deciding: Vec::new(),
         };
-        let mut i = 0;
-        while i < order.len() {
-            let prio = self.rules[order[i]].priority;
-            let group: Vec<usize> = order[i..]
-                .iter()
-                .copied()
-                .take_while(|&j| self.rules[j].priority == prio)
-                .collect();
-            i += group.len();
+        let mut decided_before_unresolved = false;
+        for group in &groups {
             let mut yes = Vec::new();
-            for &j in &group {
+            for &j in group {
                 let m = match_rule(&self.rules[j], flow, broad);
                 match m.tri {
                     Tri::Yes => yes.push((j, m.src_entry)),
@@ -487,20 +503,19 @@ impl RuleList {
             if yes.is_empty() {
                 continue;
             }
-            let accesses: Vec<Option<Access>> =
-                yes.iter().map(|&(j, _)| self.rules[j].access).collect();
-            let first = accesses[0];
-            let agreed = first.is_some() && accesses.iter().all(|a| *a == first);
+            let first = self.rules[yes[0].0].access;
+            let agreed = first.is_some() && yes.iter().all(|&(j, _)| self.rules[j].access == first);
             let consistent = recorded.iter().all(|a| *a == first);
             decision.outcome = match first {
                 Some(a) if agreed && consistent => a.into(),
                 _ => Outcome::Unknown,
             };
             decision.deciding = yes;
+            decided_before_unresolved =
+                self.rules[group[0]].priority.is_some() && group[0] < self.user_count;
             break;
         }
-        // A rule with an unresolved priority may sit anywhere before the defaults.
-        if decision.outcome != Outcome::Unknown {
+        if decided_before_unresolved && decision.outcome != Outcome::Unknown {
             for &j in &unresolved {
                 let m = match_rule(&self.rules[j], flow, broad);
                 let same = self.rules[j].access.map(Outcome::from) == Some(decision.outcome);
@@ -681,6 +696,25 @@ mod tests {
             r("Inbound", "Allow", 100, "*", "*", "*", "22"),
             r("Inbound", "Deny", 100, "*", "*", "*", "22"),
         ]);
+        assert_eq!(o, Outcome::Unknown);
+    }
+
+    #[test]
+    fn unresolved_priority_sorts_before_the_defaults() {
+        let mut allow = r("Inbound", "Allow", 1, "*", "*", "*", "22");
+        allow.priority = None;
+        let (o, by) = decide(vec![allow.clone()]);
+        assert_eq!(
+            (o, by),
+            (
+                Outcome::Allow,
+                vec!["rule 'r1' (priority unresolved)".to_string()]
+            )
+        );
+        // Two unresolved rules that disagree: their order is unknown.
+        let mut deny = r("Inbound", "Deny", 2, "*", "*", "*", "22");
+        deny.priority = None;
+        let (o, _) = decide(vec![allow, deny]);
         assert_eq!(o, Outcome::Unknown);
     }
 
