@@ -12,8 +12,9 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are reported and skipped.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Files larger than this are reported and skipped. Azure accepts templates of at most 4 MB; a
+/// Terraform file of this size already takes about 1.5 GB to analyse.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub struct ScanConfig {
     pub paths: Vec<PathBuf>,
@@ -149,6 +150,8 @@ enum Read {
     Text(String),
     Skip,
     Error(String),
+    /// Not UTF-8: the text with invalid bytes replaced, and the offset of the first one.
+    NotUtf8(String, usize),
 }
 
 fn read(c: &Candidate) -> Read {
@@ -171,10 +174,10 @@ fn read(c: &Candidate) -> Read {
     }
     match String::from_utf8(bytes) {
         Ok(s) => Read::Text(s),
-        Err(e) => Read::Error(format!(
-            "file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            Read::NotUtf8(String::from_utf8_lossy(e.as_bytes()).into_owned(), at)
+        }
     }
 }
 
@@ -302,6 +305,26 @@ pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
             Read::Text(text) => {
                 files.push(SourceFile::new(id, c.path.clone(), c.rel.clone(), &text));
                 failed.push(false);
+            }
+            Read::NotUtf8(text, at) => {
+                let file = SourceFile::new(id, c.path.clone(), c.rel.clone(), &text);
+                // The prefix before `at` is valid UTF-8, so the offset is the same in `text`
+                // (minus a stripped BOM) and sits on a char boundary.
+                let at = at
+                    .saturating_sub(usize::from(file.had_bom) * 3)
+                    .min(file.text.len());
+                let end = file.text[at..]
+                    .chars()
+                    .next()
+                    .map_or(at, |ch| at + ch.len_utf8());
+                files.push(file);
+                failed.push(true);
+                notes.push(Notification {
+                    level: Level::Error,
+                    message: format!("file is not UTF-8 text: invalid byte at offset {at}"),
+                    span: Some(crate::ir::Span::new(id, at, end)),
+                    file: Some(id),
+                });
             }
             Read::Error(message) => {
                 // Keep the file (empty) so the notification can name it.
