@@ -4,16 +4,27 @@
 
 mod common;
 
-use batchguard::rules::{Options, RULES};
+use batchguard::ir::Syntax;
+use batchguard::rules::{Options, RuleMeta, RULES};
 use common::*;
 use std::path::PathBuf;
 
-const SYNTAXES: &[&str] = &["arm", "azurerm", "azapi"];
+fn dir_name(s: Syntax) -> &'static str {
+    match s {
+        Syntax::Arm => "arm",
+        Syntax::Azurerm => "azurerm",
+        Syntax::Azapi => "azapi",
+    }
+}
 
-fn fixture_files(rule: &str) -> Vec<(String, bool)> {
+/// Every syntax the rule applies to must have a violating and a compliant fixture; a syntax it
+/// does not apply to may have a compliant one (showing that the rule stays silent there).
+fn fixture_files(rule: &RuleMeta) -> Vec<(String, bool)> {
     let mut out = Vec::new();
-    let base = manifest_dir().join("testdata").join(rule);
-    for syntax in SYNTAXES {
+    let base = manifest_dir().join("testdata").join(rule.id);
+    for syntax in [Syntax::Arm, Syntax::Azurerm, Syntax::Azapi] {
+        let applies = rule.syntaxes.contains(&syntax);
+        let syntax = dir_name(syntax);
         for verdict in ["violating", "compliant"] {
             let json = base.join(syntax).join(format!("{verdict}.json"));
             let tf = base.join(syntax).join(verdict).join("main.tf");
@@ -21,13 +32,21 @@ fn fixture_files(rule: &str) -> Vec<(String, bool)> {
                 json
             } else if tf.is_file() {
                 tf
+            } else if !applies {
+                continue;
             } else {
                 panic!(
-                    "{rule}: missing {syntax} {verdict} fixture ({} or {})",
+                    "{}: missing {syntax} {verdict} fixture ({} or {})",
+                    rule.id,
                     json.display(),
                     tf.display()
                 );
             };
+            assert!(
+                applies || verdict == "compliant",
+                "{}: a syntax the rule does not apply to has only compliant fixtures",
+                rule.id
+            );
             let rel = path
                 .strip_prefix(manifest_dir())
                 .unwrap()
@@ -44,7 +63,7 @@ fn every_rule_has_violating_and_compliant_fixtures_with_the_right_verdicts() {
     let root = manifest_dir();
     for rule in RULES {
         let id = rule.meta.id;
-        let files = fixture_files(id);
+        let files = fixture_files(&rule.meta);
         let out = scan_paths(
             &root,
             &[PathBuf::from("testdata").join(id)],

@@ -1,7 +1,7 @@
 //! BATCH001: Batch account public network access enabled.
 
 use super::common::{finding, prop, str_in, Prop, BATCH_ACCOUNT, URI_BP};
-use super::{Ctx, Rule, RuleMeta};
+use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
 
 pub static RULE: Rule = Rule {
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
             "Azure Policy 74c5a0ae-5e48-4738-b093-65e23a060488",
             "Azure Policy 009a0c92-f5b4-4776-9b66-4ed2b4775563",
         ],
+        syntaxes: ALL_SYNTAXES,
         doc: include_str!("../../rules/BATCH001.md"),
     },
     check,

@@ -1,7 +1,7 @@
 //! BATCH003: Shared Key authentication allowed on a Batch account.
 
 use super::common::{finding, prop, Prop, BATCH_ACCOUNT, URI_BP};
-use super::{Ctx, Rule, RuleMeta};
+use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
 use crate::ir::Value;
 
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &["Azure Policy 6f68b69f-05fe-49cd-b361-777ee9ca7e35"],
+        syntaxes: ALL_SYNTAXES,
         doc: include_str!("../../rules/BATCH003.md"),
     },
     check,

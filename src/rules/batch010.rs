@@ -1,7 +1,7 @@
 //! BATCH010: a Batch pool NAT endpoint exposes SSH/RDP to the internet.
 
 use super::common::{finding, prop, related, service_name, str_in, Prop, BATCH_POOL, URI_RA};
-use super::{Ctx, Rule, RuleMeta};
+use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
 use crate::ir::{Node, Resource};
 use crate::net::batch::{evaluate, EndpointOutcome};
@@ -26,6 +26,7 @@ pub static RULE: Rule = Rule {
             "KICS 3e3c175e-aadf-4e2b-a464-3fdac5748d24",
             "KICS efbf6449-5ec5-4cfe-8f15-acc51e0d787c",
         ],
+        syntaxes: ALL_SYNTAXES,
         doc: include_str!("../../rules/BATCH010.md"),
     },
     check,

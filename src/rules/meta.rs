@@ -1,6 +1,7 @@
 //! Rule metadata: what SARIF's rule descriptors, `batchguard rules` and `explain` print.
 
 use crate::findings::Level;
+use crate::ir::Syntax;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RuleMeta {
@@ -18,6 +19,8 @@ pub struct RuleMeta {
     pub precision: &'static str,
     pub help_uri: &'static str,
     pub peers: &'static [&'static str],
+    /// The syntaxes the rule applies to (each has violating and compliant fixtures).
+    pub syntaxes: &'static [Syntax],
     /// The rule's documentation page (Markdown), from `rules/<ID>.md`.
     pub doc: &'static str,
 }

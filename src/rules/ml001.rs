@@ -1,7 +1,7 @@
 //! ML001: Azure ML workspace public network access enabled.
 
 use super::common::{finding, prop, str_in, Prop, ML_WORKSPACE, URI_BE};
-use super::{Ctx, Rule, RuleMeta};
+use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
 
 pub static RULE: Rule = Rule {
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
             "Checkov CKV2_AZURE_49",
             "PSRule Azure.ML.PublicAccess (AZR-000406)",
         ],
+        syntaxes: ALL_SYNTAXES,
         doc: include_str!("../../rules/ML001.md"),
     },
     check,

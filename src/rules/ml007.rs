@@ -1,7 +1,7 @@
 //! ML007: Azure ML compute with public node IPs.
 
 use super::common::{finding, prop, str_in, Prop, ML_COMPUTE, URI_NT};
-use super::{Ctx, Rule, RuleMeta};
+use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_NT,
         peers: &[],
+        syntaxes: ALL_SYNTAXES,
         doc: include_str!("../../rules/ML007.md"),
     },
     check,

@@ -19,6 +19,11 @@ use crate::graph::Graph;
 use crate::ir::Resource;
 pub use meta::RuleMeta;
 
+use crate::ir::Syntax;
+
+/// For rules that hold in ARM, azurerm and azapi alike.
+pub const ALL_SYNTAXES: &[Syntax] = &[Syntax::Arm, Syntax::Azurerm, Syntax::Azapi];
+
 /// Rule options (spec §1.14), set with `--option KEY=VALUE`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {

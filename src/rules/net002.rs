@@ -1,7 +1,7 @@
 //! NET002: NSG allows RDP from the internet.
 
 use super::common::URI_NSG;
-use super::{Ctx, Rule, RuleMeta};
+use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
 
 pub static RULE: Rule = Rule {
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
             "PSRule Azure.NSG.AnyInboundSource (AZR-000137)",
             "Azure Policy 22730e10-96f6-4aac-ad84-9383d35b5917",
         ],
+        syntaxes: ALL_SYNTAXES,
         doc: include_str!("../../rules/NET002.md"),
     },
     check,
