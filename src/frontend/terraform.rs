@@ -302,7 +302,7 @@ mod tests {
 
     #[test]
     fn unmapped_and_data_blocks_produce_nothing() {
-        let t = "resource \"azurerm_resource_group\" \"rg\" {\n  name = \"rg\"\n}\nresource \"aws_instance\" \"i\" {}\nresource \"azurerm_batch_pool\" {}\n";
+        let t = "resource \"azurerm_log_analytics_workspace\" \"law\" {\n  name = \"law\"\n}\nresource \"aws_instance\" \"i\" {}\nresource \"azurerm_batch_pool\" {}\n";
         let d = load_str("main.tf", t);
         assert!(d.notices.is_empty());
         assert!(d.resources.is_empty());
