@@ -2,8 +2,12 @@
 //! nested and top-level ARM children, `azurerm_network_security_rule`, azapi children), and the
 //! orphan groups of D20. Depends on `ir` and `net`.
 
-use crate::ir::{Reference, Resource, Span, Value};
+pub mod refs;
+
+use crate::ir::{Node, Reference, Resource, Span, Value};
+use crate::net::address::Probe;
 use crate::net::nsg::{NsgRule, RuleList};
+use refs::{Index, Resolved};
 
 pub const NSG_TYPE: &str = "Microsoft.Network/networkSecurityGroups";
 pub const NSG_RULE_TYPE: &str = "Microsoft.Network/networkSecurityGroups/securityRules";
@@ -28,6 +32,117 @@ impl NsgGroup<'_> {
 
 pub struct Graph<'a> {
     pub nsgs: Vec<NsgGroup<'a>>,
+    /// Every resource and inline element that references can name.
+    pub index: Index<'a>,
+    /// Subnet entity → NSG, from `azurerm_subnet_network_security_group_association`.
+    subnet_assoc: Vec<(usize, NsgLink)>,
+    /// Network interface entity → NSG, from `azurerm_network_interface_security_group_association`.
+    nic_assoc: Vec<(usize, NsgLink)>,
+    /// Per NSG group: whether a subnet, NIC or scale-set NIC configuration in scope uses it.
+    associated: Vec<bool>,
+}
+
+pub const SUBNET_TYPE: &str = "Microsoft.Network/virtualNetworks/subnets";
+pub const SUBNET_NSG_ASSOCIATION: &str = "Terraform.Association/subnetNetworkSecurityGroup";
+pub const NIC_NSG_ASSOCIATION: &str = "Terraform.Association/networkInterfaceSecurityGroup";
+pub const VMSS_TYPE: &str = "Microsoft.Compute/virtualMachineScaleSets";
+pub const NIC_TYPE: &str = "Microsoft.Network/networkInterfaces";
+
+/// Which NSG filters a subnet or network interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NsgLink {
+    /// Known to have none.
+    NoNsg,
+    /// Index into [`Graph::nsgs`].
+    Nsg(usize),
+    /// Set, but the NSG is not in scope or the reference does not resolve.
+    Unknown,
+}
+
+impl<'a> Graph<'a> {
+    /// The NSG group of an NSG reference node (`{ id: … }` or the id itself).
+    pub fn nsg_ref(&self, node: &Node) -> NsgLink {
+        match self.index.resolve(node) {
+            Resolved::Entity(e) => {
+                let r = self.index.get(e).resource;
+                match self
+                    .nsgs
+                    .iter()
+                    .position(|g| g.resource.is_some_and(|n| std::ptr::eq(n, r)))
+                {
+                    Some(g) if !self.index.get(e).inline => NsgLink::Nsg(g),
+                    _ => NsgLink::Unknown,
+                }
+            }
+            Resolved::Unresolved => NsgLink::Unknown,
+        }
+    }
+
+    /// The NSG of a subnet entity: its `networkSecurityGroup`, or an association resource.
+    pub fn subnet_nsg(&self, subnet: usize) -> NsgLink {
+        if let Some((_, link)) = self.subnet_assoc.iter().find(|(s, _)| *s == subnet) {
+            return *link;
+        }
+        match self
+            .index
+            .get(subnet)
+            .properties()
+            .map(|p| p.member("networkSecurityGroup"))
+        {
+            Some(Some(m)) if !m.value.is_null() => self.nsg_ref(&m.value),
+            Some(_) => NsgLink::NoNsg,
+            None if self.index.get(subnet).node.is_unknown() => NsgLink::Unknown,
+            None => NsgLink::NoNsg,
+        }
+    }
+
+    /// The NSG of a network interface resource entity (property or association), or of a
+    /// scale-set NIC configuration object.
+    pub fn nic_nsg(&self, nic_entity: Option<usize>, config: &Node) -> NsgLink {
+        if let Some(e) = nic_entity {
+            if let Some((_, link)) = self.nic_assoc.iter().find(|(n, _)| *n == e) {
+                return *link;
+            }
+        }
+        match config
+            .get("properties")
+            .map(|p| p.member("networkSecurityGroup"))
+        {
+            Some(Some(m)) if !m.value.is_null() => self.nsg_ref(&m.value),
+            Some(_) => NsgLink::NoNsg,
+            None if config.is_unknown() => NsgLink::Unknown,
+            None => NsgLink::NoNsg,
+        }
+    }
+
+    /// The subnet entity a `subnetId` / `subnet: {id}` node names, when it resolves to a subnet.
+    pub fn subnet_ref(&self, node: &Node) -> Option<usize> {
+        match self.index.resolve(node) {
+            Resolved::Entity(e) if self.index.get(e).is_type(SUBNET_TYPE) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The subnet probe (§1.3): the subnet's own prefix, or `VirtualNetwork` when unknown.
+    pub fn subnet_probe(&self, subnet: Option<usize>) -> Probe {
+        let props = subnet.and_then(|s| self.index.get(s).properties());
+        let prefix = props.and_then(|p| {
+            p.get("addressPrefix").and_then(|n| n.as_str()).or_else(|| {
+                p.get("addressPrefixes")
+                    .and_then(|l| l.items().first())
+                    .and_then(|n| n.as_str())
+            })
+        });
+        match prefix.and_then(|p| p.parse::<ipnet::IpNet>().ok()) {
+            Some(net) => Probe::Address { net, in_vnet: true },
+            None => Probe::VirtualNetwork,
+        }
+    }
+
+    /// Is this NSG used by a subnet, network interface or scale-set NIC configuration in scope?
+    pub fn is_associated(&self, nsg: usize) -> bool {
+        self.associated.get(nsg).copied().unwrap_or(false)
+    }
 }
 
 fn nsg_label(r: &Resource) -> String {
@@ -175,5 +290,66 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
             rules: RuleList::new(list, header),
         });
     }
-    Graph { nsgs }
+    let index = Index::build(resources);
+    let mut graph = Graph {
+        nsgs,
+        index,
+        subnet_assoc: Vec::new(),
+        nic_assoc: Vec::new(),
+        associated: Vec::new(),
+    };
+    link_associations(&mut graph, resources);
+    graph
+}
+
+/// Reads the association resources and marks which NSGs are in use.
+fn link_associations(graph: &mut Graph, resources: &[&Resource]) {
+    let prop = |r: &Resource, k: &str| r.properties().and_then(|p| p.get(k)).cloned();
+    let mut subnet_assoc = Vec::new();
+    let mut nic_assoc = Vec::new();
+    for r in resources {
+        let (target_key, list) = if r.is_type(SUBNET_NSG_ASSOCIATION) {
+            ("subnetId", &mut subnet_assoc)
+        } else if r.is_type(NIC_NSG_ASSOCIATION) {
+            ("networkInterfaceId", &mut nic_assoc)
+        } else {
+            continue;
+        };
+        let (Some(target), Some(nsg)) = (prop(r, target_key), prop(r, "networkSecurityGroupId"))
+        else {
+            continue;
+        };
+        if let Resolved::Entity(t) = graph.index.resolve(&target) {
+            list.push((t, graph.nsg_ref(&nsg)));
+        }
+    }
+    graph.subnet_assoc = subnet_assoc;
+    graph.nic_assoc = nic_assoc;
+
+    let mut associated = vec![false; graph.nsgs.len()];
+    let mut mark = |link: NsgLink| {
+        if let NsgLink::Nsg(g) = link {
+            associated[g] = true;
+        }
+    };
+    for (_, link) in graph.subnet_assoc.iter().chain(&graph.nic_assoc) {
+        mark(*link);
+    }
+    for (i, e) in graph.index.entities.iter().enumerate() {
+        if e.is_type(SUBNET_TYPE) || e.is_type(NIC_TYPE) {
+            mark(graph.subnet_nsg(i));
+        }
+        if e.is_type(VMSS_TYPE) {
+            let configs = e.node.path(&[
+                "properties",
+                "virtualMachineProfile",
+                "networkProfile",
+                "networkInterfaceConfigurations",
+            ]);
+            for c in configs.map(|c| c.items()).unwrap_or_default() {
+                mark(graph.nic_nsg(None, c));
+            }
+        }
+    }
+    graph.associated = associated;
 }

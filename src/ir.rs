@@ -82,6 +82,17 @@ impl Member {
     pub fn span(&self) -> Span {
         self.key_span.to(self.value.span)
     }
+
+    /// Where a finding on this member points: the property (key to end of value), or, for an
+    /// HCL block lowered to an object (its value starts where its key does), the block's opening
+    /// line.
+    pub fn location(&self) -> Span {
+        if self.value.span.start == self.key_span.start && self.key_span.end < self.value.span.end {
+            self.key_span
+        } else {
+            self.span()
+        }
+    }
 }
 
 impl Node {

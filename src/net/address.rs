@@ -168,8 +168,8 @@ fn is_zero_len(net: &IpNet) -> bool {
 }
 
 /// RFC 1918, RFC 6598, IPv6 ULA, plus loopback and link-local: never public.
-pub fn is_private(net: &IpNet) -> bool {
-    const PRIVATE: &[&str] = &[
+static PRIVATE: std::sync::LazyLock<Vec<IpNet>> = std::sync::LazyLock::new(|| {
+    [
         "10.0.0.0/8",
         "172.16.0.0/12",
         "192.168.0.0/16",
@@ -179,11 +179,14 @@ pub fn is_private(net: &IpNet) -> bool {
         "fc00::/7",
         "fe80::/10",
         "::1/128",
-    ];
-    PRIVATE.iter().any(|p| {
-        let p: IpNet = p.parse().expect("constant CIDR");
-        p.contains(net)
-    })
+    ]
+    .iter()
+    .map(|p| p.parse().expect("constant CIDR"))
+    .collect()
+});
+
+pub fn is_private(net: &IpNet) -> bool {
+    PRIVATE.iter().any(|p| p.contains(net))
 }
 
 fn is_public_tag(name: &str) -> bool {

@@ -278,6 +278,11 @@ fn any_entry(entries: &[AddrEntry], probe: &Probe, broad: Option<u8>) -> (Tri, O
 }
 
 pub fn match_rule(rule: &NsgRule, flow: &Flow, broad: Option<u8>) -> RuleMatch {
+    const NO: RuleMatch = RuleMatch {
+        tri: Tri::No,
+        src_entry: None,
+    };
+    // The cheap dimensions first: most rules fail one of them.
     let dir = match rule.direction {
         Some(d) => Tri::from_bool(d == flow.direction),
         None => Tri::Unknown,
@@ -285,16 +290,23 @@ pub fn match_rule(rule: &NsgRule, flow: &Flow, broad: Option<u8>) -> RuleMatch {
     let proto = rule
         .protocol
         .map_or(Tri::Unknown, |p| p.contains(flow.protocol));
-    let (src, src_entry) = any_entry(&rule.sources, &flow.src, broad);
-    let sports = rule.src_ports.as_ref().map_or(Tri::Unknown, |p| {
-        Tri::from_bool(p.covers_range(flow.src_ports))
-    });
-    let (dst, _) = any_entry(&rule.dests, &flow.dst, broad);
     let dports = rule.dst_ports.as_ref().map_or(Tri::Unknown, |p| {
         Tri::from_bool(p.contains_port(flow.dst_port))
     });
+    let sports = rule.src_ports.as_ref().map_or(Tri::Unknown, |p| {
+        Tri::from_bool(p.covers_range(flow.src_ports))
+    });
+    let cheap = Tri::all([dir, proto, dports, sports]);
+    if cheap == Tri::No {
+        return NO;
+    }
+    let (src, src_entry) = any_entry(&rule.sources, &flow.src, broad);
+    if src == Tri::No {
+        return NO;
+    }
+    let (dst, _) = any_entry(&rule.dests, &flow.dst, broad);
     RuleMatch {
-        tri: Tri::all([dir, proto, src, sports, dst, dports]),
+        tri: Tri::all([cheap, src, dst]),
         src_entry,
     }
 }
@@ -328,6 +340,17 @@ pub struct Decision {
 pub struct RuleList {
     pub rules: Vec<NsgRule>,
     pub user_count: usize,
+    /// Evaluation order per direction (inbound, outbound), computed once.
+    plans: [Plan; 2],
+}
+
+/// The groups of a direction in evaluation order: resolved user rules by priority (equal
+/// priorities together), then the user rules whose priority is unresolved (one group), then the
+/// defaults.
+#[derive(Debug, Clone, Default)]
+struct Plan {
+    groups: Vec<Vec<usize>>,
+    unresolved: Vec<usize>,
 }
 
 fn default_rule(
@@ -432,7 +455,13 @@ impl RuleList {
                 at,
             ),
         ]);
-        RuleList { rules, user_count }
+        let mut list = RuleList {
+            rules,
+            user_count,
+            plans: Default::default(),
+        };
+        list.plans = [Direction::Inbound, Direction::Outbound].map(|d| list.plan(d));
+        list
     }
 
     pub fn user_rules(&self) -> &[NsgRule] {
@@ -462,8 +491,8 @@ impl RuleList {
     /// after the resolved user rules and before the defaults, as one group whose inner order is
     /// unknown; where a resolved rule decides first, an unresolved one that may match with the
     /// other access could have come earlier, and the decision becomes Unknown.
-    pub fn evaluate(&self, flow: &Flow, broad: Option<u8>) -> Decision {
-        let (order, unresolved) = self.ordered(flow.direction);
+    fn plan(&self, direction: Direction) -> Plan {
+        let (order, unresolved) = self.ordered(direction);
         let first_default = order
             .iter()
             .position(|&j| j >= self.user_count)
@@ -484,13 +513,23 @@ impl RuleList {
                 _ => groups.push(vec![j]),
             }
         }
+        Plan { groups, unresolved }
+    }
+
+    pub fn evaluate(&self, flow: &Flow, broad: Option<u8>) -> Decision {
+        let plan = &self.plans[match flow.direction {
+            Direction::Inbound => 0,
+            Direction::Outbound => 1,
+        }];
+        let (groups, unresolved) = (&plan.groups, &plan.unresolved);
+        // Accesses of the rules that matched Unknown before the decision.
         let mut recorded: Vec<Option<Access>> = Vec::new();
         let mut decision = Decision {
             outcome: Outcome::Unknown,
             deciding: Vec::new(),
         };
         let mut decided_before_unresolved = false;
-        for group in &groups {
+        for group in groups {
             let mut yes = Vec::new();
             for &j in group {
                 let m = match_rule(&self.rules[j], flow, broad);
@@ -516,7 +555,7 @@ impl RuleList {
             break;
         }
         if decided_before_unresolved && decision.outcome != Outcome::Unknown {
-            for &j in &unresolved {
+            for &j in unresolved {
                 let m = match_rule(&self.rules[j], flow, broad);
                 let same = self.rules[j].access.map(Outcome::from) == Some(decision.outcome);
                 if m.tri != Tri::No && !same {

@@ -1,10 +1,12 @@
 //! BATCH010: a Batch pool NAT endpoint exposes SSH/RDP to the internet.
 
-use super::common::{finding, prop, related, service_name, str_in, Prop, BATCH_POOL, URI_RA};
+use super::batch_exposure::{
+    allow_location, nat_exposures, nat_name, Layered, NatExposure, SubnetLayer, NC,
+};
+use super::common::{finding, prop, related, service_name, Prop, BATCH_POOL, URI_RA};
 use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
-use crate::ir::{Node, Resource};
-use crate::net::batch::{evaluate, EndpointOutcome};
+use crate::ir::Resource;
 use crate::net::nsg::{match_rule, Access, Direction};
 use crate::tri::Tri;
 
@@ -32,124 +34,76 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const NC: [&str; 2] = ["properties", "networkConfiguration"];
-
-/// Is the pool public (§4)? `None` when that is not known.
-pub fn is_public(pool: &Resource) -> Option<bool> {
-    match prop(
-        pool,
-        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
-    ) {
-        Prop::Absent => Some(true),
-        Prop::Known(m) => {
-            if str_in(m, &["BatchManaged", "UserManaged"])? {
-                Some(true)
-            } else {
-                str_in(m, &["NoPublicIPAddresses"])
-                    .filter(|b| *b)
-                    .map(|_| false)
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for pool in ctx.of_type(BATCH_POOL) {
+        for x in nat_exposures(ctx, pool) {
+            if matches!(x.outcome, Layered::Allow { .. })
+                && ctx.options.remote_access_ports.contains(&x.port)
+            {
+                out.push(allow_finding(ctx, &RULE.meta, pool, &x));
             }
         }
-        Prop::Unknown => None,
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let meta = &RULE.meta;
-    for pool in ctx.of_type(BATCH_POOL) {
-        if is_public(pool) != Some(true) {
-            continue;
-        }
-        // The subnet's NSG may deny what the endpoint rules allow (§1.7). Until the subnet
-        // resolves, a pool in a customer subnet has an unknown outcome and is not reported.
-        if !matches!(prop(pool, &[NC[0], NC[1], "subnetId"]), Prop::Absent) {
-            continue;
-        }
-        let Prop::Known(nat_pools) = prop(
-            pool,
-            &[NC[0], NC[1], "endpointConfiguration", "inboundNatPools"],
-        ) else {
-            continue;
-        };
-        for nat in nat_pools.value.items() {
-            check_nat_pool(ctx, out, meta, pool, nat);
-        }
-    }
-}
-
-fn check_nat_pool(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, pool: &Resource, nat: &Node) {
-    let Some(backend) = nat.member("backendPort") else {
-        return;
-    };
-    let Some(port) = backend.value.as_i64().and_then(|p| u32::try_from(p).ok()) else {
-        return;
-    };
-    if !ctx.options.remote_access_ports.contains(&port) {
-        return;
-    }
-    // SSH and RDP run over TCP: a UDP NAT pool does not expose them.
-    if !nat
-        .get("protocol")
-        .and_then(|p| p.as_str())
-        .is_some_and(|p| p.eq_ignore_ascii_case("TCP"))
-    {
-        return;
-    }
-    let rules = match nat
-        .member("networkSecurityGroupRules")
-        .filter(|m| !m.value.is_null())
-    {
-        None => None,
-        Some(m) if m.value.is_unknown() => return,
-        Some(m) => Some(m.value.items()),
-    };
-    let d = evaluate(rules, port, ctx.options.broad_prefix_max);
-    let EndpointOutcome::Allow { implicit } = d.outcome else {
-        return;
-    };
+/// The finding for an Allow outcome (BATCH010, and BATCH011 (a)): at the deciding endpoint rule's
+/// source, or at the backend port for the implicit allow; related: the backend port, shadowed
+/// denies, the subnet NSG's allowing rule, the public IP provisioning.
+pub fn allow_finding(ctx: &Ctx, meta: &RuleMeta, pool: &Resource, x: &NatExposure) -> Finding {
+    let port = x.port;
     let service = service_name(port);
-    let nat_name = nat.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+    let (span, source) = allow_location(x);
+    let what = format!(
+        "NAT pool '{}' of {} maps backend port {port}{} on public IPs",
+        nat_name(x.nat),
+        pool.display(),
+        if service == "remote access" {
+            String::new()
+        } else {
+            format!(" ({service})")
+        }
+    );
+    let implicit = matches!(x.outcome, Layered::Allow { implicit: true });
     let mut f = if implicit {
         finding(
             meta,
-            backend.span(),
+            span,
             format!(
-                "{}: NAT pool '{nat_name}' of {} maps backend port {port} ({service}) on public IPs and has no endpoint rules, so the Batch service allows it from any source. Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.",
-                meta.title,
-                pool.display()
+                "{}: {what} and has no endpoint rules, so the Batch service allows it from any source. Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.",
+                meta.title
             ),
         )
     } else {
-        let list = d.list.as_ref().expect("rules were evaluated");
-        let (idx, entry) = d.deciding.expect("an allow has a deciding rule");
-        let rule = &list.rules[idx];
-        let src = entry.map(|e| &rule.sources[e]);
-        let span = src.and_then(|s| s.span).unwrap_or(rule.anchor);
-        let mut f = finding(
+        let priority = x
+            .endpoint
+            .deciding
+            .and_then(|(i, _)| x.endpoint.list.as_ref()?.rules[i].priority)
+            .map_or("?".to_string(), |p| p.to_string());
+        finding(
             meta,
             span,
             format!(
-                "{}: NAT pool '{nat_name}' of {} maps backend port {port} ({service}) on public IPs, and endpoint rule at priority {} allows it from `{}`. Allow only known ranges and end the list with a Deny of `*`.",
-                meta.title,
-                pool.display(),
-                rule.priority.map_or("?".to_string(), |p| p.to_string()),
-                src.map_or("*", |s| s.text.as_str()),
+                "{}: {what}, and endpoint rule at priority {priority} allows it from `{source}`. Allow only known ranges and end the list with a Deny of `*`.",
+                meta.title
             ),
-        );
-        f.related.push(related(
-            backend.span(),
-            format!("backend port {port} ({service})"),
-        ));
+        )
+    };
+    if !implicit {
+        f.related
+            .push(related(x.backend.span(), format!("backend port {port}")));
+    }
+    if let (Some(list), Some((idx, _))) = (&x.endpoint.list, x.endpoint.deciding) {
+        let allow_prio = list.rules[idx].priority;
         let (order, _) = list.ordered(Direction::Inbound);
         for &j in &order {
             let later = &list.rules[j];
             if j >= list.user_count
-                || later.priority <= rule.priority
+                || later.priority <= allow_prio
                 || later.access != Some(Access::Deny)
             {
                 continue;
             }
-            if match_rule(later, &d.flow, ctx.options.broad_prefix_max).tri == Tri::Yes {
+            if match_rule(later, &x.endpoint.flow, ctx.options.broad_prefix_max).tri == Tri::Yes {
                 let at = later.priority_span.unwrap_or(later.anchor);
                 f.related.push(related(
                     at,
@@ -157,14 +111,28 @@ fn check_nat_pool(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, pool: &Res
                 ));
             }
         }
-        f
-    };
+    }
+    if let SubnetLayer::Decided {
+        nsg, rule: Some(r), ..
+    } = &x.subnet
+    {
+        let g = &ctx.graph.nsgs[*nsg];
+        let rule = &g.rules.rules[*r];
+        f.related.push(related(
+            rule.priority_span.unwrap_or(rule.anchor),
+            format!(
+                "the subnet's NSG {} also allows it: {}",
+                g.label,
+                rule.label()
+            ),
+        ));
+    }
     if let Prop::Known(m) = prop(
         pool,
         &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
     ) {
         f.related.push(related(m.span(), "public IP provisioning"));
     }
-    f.discriminator = format!("{nat_name}:{port}");
-    out.push(f);
+    f.discriminator = format!("{}:{port}", nat_name(x.nat));
+    f
 }

@@ -7,11 +7,16 @@ pub mod meta;
 mod batch001;
 mod batch003;
 mod batch010;
+mod batch011;
+mod batch014;
+mod batch_exposure;
 mod common;
 mod ml001;
 mod ml007;
 mod net001;
 mod net002;
+mod net004;
+mod net005;
 mod nsg_exposure;
 
 use crate::findings::Finding;
@@ -139,10 +144,14 @@ pub static RULES: &[&Rule] = &[
     &batch001::RULE,
     &batch003::RULE,
     &batch010::RULE,
+    &batch011::RULE,
+    &batch014::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,
     &net002::RULE,
+    &net004::RULE,
+    &net005::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

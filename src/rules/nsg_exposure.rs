@@ -11,7 +11,7 @@ use crate::tri::Tri;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, service: &str) {
     let broad = ctx.options.broad_prefix_max;
-    for nsg in &ctx.graph.nsgs {
+    for (gi, nsg) in ctx.graph.nsgs.iter().enumerate() {
         let list = &nsg.rules;
         // (deciding rule, matching source entry, the flow it allowed), once per rule and entry.
         let mut allowed: Vec<(usize, Option<usize>, Flow)> = Vec::new();
@@ -53,6 +53,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
                     nsg.label,
                     if nsg.is_orphan() {
                         " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)"
+                    } else if !ctx.graph.is_associated(gi) {
+                        " (the NSG is not associated with a subnet or network interface in the scanned files; it is judged on its own)"
                     } else {
                         ""
                     },

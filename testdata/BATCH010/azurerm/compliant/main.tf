@@ -57,3 +57,49 @@ resource "azurerm_batch_pool" "private" {
     public_address_provisioning_type = "NoPublicIPAddresses"
   }
 }
+
+# Implicit allow on the endpoint, but the subnet's NSG has no rule for port 22, so Azure's
+# DenyAllInBound stops it.
+resource "azurerm_batch_pool" "in_closed_subnet" {
+  name                = "closed-subnet-pool"
+  resource_group_name = "rg"
+  account_name        = azurerm_batch_account.acct.name
+  vm_size             = "STANDARD_D2S_V3"
+  node_agent_sku_id   = "batch.node.ubuntu 22.04"
+
+  storage_image_reference {
+    publisher = "canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+
+  network_configuration {
+    subnet_id = azurerm_subnet.pool.id
+
+    endpoint_configuration {
+      name                = "SSH"
+      protocol            = "TCP"
+      backend_port        = 22
+      frontend_port_range = "4000-4100"
+    }
+  }
+}
+
+resource "azurerm_subnet" "pool" {
+  name                 = "pool"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet"
+  address_prefixes     = ["10.2.0.0/24"]
+}
+
+resource "azurerm_network_security_group" "pool" {
+  name                = "nsg-pool"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+
+resource "azurerm_subnet_network_security_group_association" "pool" {
+  subnet_id                 = azurerm_subnet.pool.id
+  network_security_group_id = azurerm_network_security_group.pool.id
+}

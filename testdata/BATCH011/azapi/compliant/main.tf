@@ -1,0 +1,27 @@
+resource "azapi_resource" "pool" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "web-pool"
+  parent_id = azapi_resource.account.id
+  body = jsonencode({
+    properties = {
+      vmSize = "STANDARD_D2S_V3"
+      networkConfiguration = {
+        endpointConfiguration = {
+          inboundNatPools = [
+            {
+              name                   = "ssh"
+              protocol               = "TCP"
+              backendPort            = 22
+              frontendPortRangeStart = 5000
+              frontendPortRangeEnd   = 5100
+              networkSecurityGroupRules = [
+                { priority = 160, access = "Allow", sourceAddressPrefix = "203.0.113.0/24" },
+                { priority = 170, access = "Deny", sourceAddressPrefix = "Internet" }
+              ]
+            }
+          ]
+        }
+      }
+    }
+  })
+}

@@ -1,0 +1,37 @@
+resource "azapi_resource" "pool" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "web-pool"
+  parent_id = azapi_resource.account.id
+  body = {
+    properties = {
+      vmSize = "STANDARD_D2S_V3"
+      networkConfiguration = {
+        endpointConfiguration = {
+          inboundNatPools = [
+            {
+              name                   = "app"
+              protocol               = "TCP"
+              backendPort            = 8443
+              frontendPortRangeStart = 4000
+              frontendPortRangeEnd   = 4100
+              networkSecurityGroupRules = [
+                { priority = 150, access = "Allow", sourceAddressPrefix = "Internet" }
+              ]
+            },
+            {
+              name                   = "ssh"
+              protocol               = "TCP"
+              backendPort            = 22
+              frontendPortRangeStart = 5000
+              frontendPortRangeEnd   = 5100
+              networkSecurityGroupRules = [
+                { priority = 160, access = "Allow", sourceAddressPrefix = "203.0.113.0/24" },
+                { priority = 170, access = "Deny", sourceAddressPrefix = "198.51.100.0/24" }
+              ]
+            }
+          ]
+        }
+      }
+    }
+  }
+}

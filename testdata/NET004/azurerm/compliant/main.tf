@@ -1,0 +1,97 @@
+resource "azurerm_public_ip" "lb" {
+  name                = "pip-lb"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  allocation_method   = "Static"
+}
+
+# No sku: Standard in azurerm 4.0+, closed unless an NSG allows the traffic.
+resource "azurerm_lb" "standard" {
+  name                = "lb-standard"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  frontend_ip_configuration {
+    name                 = "PublicIPAddress"
+    public_ip_address_id = azurerm_public_ip.lb.id
+  }
+}
+
+resource "azurerm_lb_nat_pool" "ssh" {
+  name                           = "ssh"
+  resource_group_name            = "rg"
+  loadbalancer_id                = azurerm_lb.standard.id
+  protocol                       = "Tcp"
+  frontend_port_start            = 50000
+  frontend_port_end              = 50119
+  backend_port                   = 22
+  frontend_ip_configuration_name = "PublicIPAddress"
+}
+
+resource "azurerm_network_security_group" "app" {
+  name                = "nsg-app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "ssh-from-vpn"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "10.8.0.0/16"
+    destination_address_prefix = "*"
+  }
+}
+
+resource "azurerm_subnet" "app" {
+  name                 = "app"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet"
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+resource "azurerm_subnet_network_security_group_association" "app" {
+  subnet_id                 = azurerm_subnet.app.id
+  network_security_group_id = azurerm_network_security_group.app.id
+}
+
+resource "azurerm_linux_virtual_machine_scale_set" "app" {
+  name                = "vmss-app"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  sku                 = "Standard_D2s_v3"
+  instances           = 2
+  admin_username      = "azureuser"
+
+  admin_ssh_key {
+    username   = "azureuser"
+    public_key = file("~/.ssh/id_rsa.pub")
+  }
+
+  source_image_reference {
+    publisher = "Canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+
+  os_disk {
+    storage_account_type = "Standard_LRS"
+    caching              = "ReadWrite"
+  }
+
+  network_interface {
+    name    = "nic"
+    primary = true
+
+    ip_configuration {
+      name                                = "internal"
+      primary                             = true
+      subnet_id                           = azurerm_subnet.app.id
+      load_balancer_inbound_nat_rules_ids = [azurerm_lb_nat_pool.ssh.id]
+    }
+  }
+}

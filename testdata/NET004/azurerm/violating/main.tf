@@ -1,0 +1,77 @@
+resource "azurerm_public_ip" "lb" {
+  name                = "pip-lb"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  allocation_method   = "Static"
+  sku                 = "Basic"
+}
+
+resource "azurerm_lb" "basic" {
+  name                = "lb-basic"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  sku                 = "Basic"
+
+  frontend_ip_configuration {
+    name                 = "PublicIPAddress"
+    public_ip_address_id = azurerm_public_ip.lb.id
+  }
+}
+
+resource "azurerm_lb_nat_pool" "rdp" {
+  name                           = "rdp"
+  resource_group_name            = "rg"
+  loadbalancer_id                = azurerm_lb.basic.id
+  protocol                       = "Tcp"
+  frontend_port_start            = 50000
+  frontend_port_end              = 50119
+  backend_port                   = 3389
+  frontend_ip_configuration_name = "PublicIPAddress"
+}
+
+resource "azurerm_windows_virtual_machine_scale_set" "app" {
+  name                 = "vmss-app"
+  resource_group_name  = "rg"
+  location             = "westeurope"
+  sku                  = "Standard_D2s_v3"
+  instances            = 2
+  admin_username       = "azureadmin"
+  admin_password       = var.admin_password
+  computer_name_prefix = "app"
+
+  source_image_reference {
+    publisher = "MicrosoftWindowsServer"
+    offer     = "WindowsServer"
+    sku       = "2022-Datacenter"
+    version   = "latest"
+  }
+
+  os_disk {
+    storage_account_type = "Standard_LRS"
+    caching              = "ReadWrite"
+  }
+
+  network_interface {
+    name    = "nic"
+    primary = true
+
+    ip_configuration {
+      name                                = "internal"
+      primary                             = true
+      subnet_id                           = azurerm_subnet.app.id
+      load_balancer_inbound_nat_rules_ids = [azurerm_lb_nat_pool.rdp.id]
+    }
+  }
+}
+
+resource "azurerm_subnet" "app" {
+  name                 = "app"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet"
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+variable "admin_password" {
+  type      = string
+  sensitive = true
+}
