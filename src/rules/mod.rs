@@ -7,11 +7,13 @@ pub mod meta;
 mod batch001;
 mod batch003;
 mod batch010;
+mod batch012;
 mod common;
 mod ml001;
 mod ml007;
 mod net001;
 mod net002;
+mod net003;
 mod nsg_exposure;
 
 use crate::findings::Finding;
@@ -139,10 +141,12 @@ pub static RULES: &[&Rule] = &[
     &batch001::RULE,
     &batch003::RULE,
     &batch010::RULE,
+    &batch012::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,
     &net002::RULE,
+    &net003::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -34,10 +34,10 @@ resource "azapi_resource" "nsg_deny" {
       direction                = "Inbound"
       access                   = "Deny"
       protocol                 = "*"
-      sourceAddressPrefix      = "*"
+      sourceAddressPrefix      = "Internet"
       sourcePortRange          = "*"
       destinationAddressPrefix = "*"
-      destinationPortRange     = "*"
+      destinationPortRange     = "22"
     }
   })
 }
