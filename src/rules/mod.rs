@@ -14,6 +14,7 @@ mod ml007;
 mod net001;
 mod net002;
 mod net003;
+mod net007;
 mod nsg_exposure;
 
 use crate::findings::Finding;
@@ -147,6 +148,7 @@ pub static RULES: &[&Rule] = &[
     &net001::RULE,
     &net002::RULE,
     &net003::RULE,
+    &net007::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
