@@ -22,6 +22,25 @@ pub struct NsgGroup<'a> {
     /// How messages name it: `azurerm_network_security_group.nsg` or `networkSecurityGroups 'nsg'`.
     pub label: String,
     pub rules: RuleList,
+    /// Where each user rule was written, in the order of `rules.user_rules()`.
+    pub origins: Vec<RuleOrigin<'a>>,
+}
+
+/// The IR a user rule was read from, for rules that check how it is written (NET007).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleOrigin<'a> {
+    /// The rule object `{ name, properties }`: an element of the NSG's `securityRules`, or the
+    /// body of a standalone rule resource.
+    pub node: &'a Node,
+    /// The NSG for an inline rule; the rule resource itself for a standalone rule.
+    pub resource: &'a Resource,
+}
+
+impl RuleOrigin<'_> {
+    /// Written inside the NSG (`securityRules[]`, a `security_rule` block)?
+    pub fn is_inline(&self) -> bool {
+        !self.resource.is_type(NSG_RULE_TYPE)
+    }
 }
 
 impl NsgGroup<'_> {
@@ -231,17 +250,23 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         .copied()
         .filter(|r| r.is_type(NSG_TYPE))
         .collect();
-    let mut rules: Vec<Vec<NsgRule>> = nsg_resources
+    let mut rules: Vec<Vec<(NsgRule, RuleOrigin<'a>)>> = nsg_resources
         .iter()
-        .map(|n| {
+        .map(|&n| {
             n.properties()
                 .and_then(|p| p.get("securityRules"))
-                .map(|l| l.items().iter().map(NsgRule::from_ir).collect())
+                .map(|l| {
+                    l.items()
+                        .iter()
+                        .map(|node| (NsgRule::from_ir(node), RuleOrigin { node, resource: n }))
+                        .collect()
+                })
                 .unwrap_or_default()
         })
         .collect();
     // (label, file for per-file groups, first rule's header, rules)
-    let mut orphans: Vec<(String, Option<usize>, Span, Vec<NsgRule>)> = Vec::new();
+    type Orphan<'a> = (String, Option<usize>, Span, Vec<(NsgRule, RuleOrigin<'a>)>);
+    let mut orphans: Vec<Orphan<'a>> = Vec::new();
     let group_file = |r: &Resource| -> Option<usize> {
         let undeclared_tf_ref = matches!(
             r.parent_ref.as_ref().map(|p| &p.value),
@@ -252,22 +277,26 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         );
         undeclared_tf_ref.then_some(r.span.file)
     };
-    for r in resources.iter().filter(|r| r.is_type(NSG_RULE_TYPE)) {
+    for &r in resources.iter().filter(|r| r.is_type(NSG_RULE_TYPE)) {
+        let origin = RuleOrigin {
+            node: &r.body,
+            resource: r,
+        };
         let mut rule = NsgRule::from_ir(&r.body);
         // A child's `name` may be `nsg/rule`; the rule's own name is the last segment.
         if let Some(n) = r.name() {
             rule.name = Some(n.to_string());
         }
         match owner(r, &nsg_resources) {
-            Ok(i) => rules[i].push(rule),
+            Ok(i) => rules[i].push((rule, origin)),
             Err(label) => {
                 let file = group_file(r);
                 match orphans
                     .iter_mut()
                     .find(|(k, f, _, _)| *k == label && *f == file)
                 {
-                    Some((_, _, _, list)) => list.push(rule),
-                    None => orphans.push((label, file, r.header, vec![rule])),
+                    Some((_, _, _, list)) => list.push((rule, origin)),
+                    None => orphans.push((label, file, r.header, vec![(rule, origin)])),
                 }
             }
         }
@@ -275,19 +304,25 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
     let mut nsgs: Vec<NsgGroup> = nsg_resources
         .iter()
         .zip(rules)
-        .map(|(n, rules)| NsgGroup {
-            resource: Some(n),
-            header: n.header,
-            label: nsg_label(n),
-            rules: RuleList::new(rules, n.header),
+        .map(|(n, rules)| {
+            let (rules, origins) = rules.into_iter().unzip();
+            NsgGroup {
+                resource: Some(n),
+                header: n.header,
+                label: nsg_label(n),
+                rules: RuleList::new(rules, n.header),
+                origins,
+            }
         })
         .collect();
     for (key, _, header, list) in orphans {
+        let (rules, origins) = list.into_iter().unzip();
         nsgs.push(NsgGroup {
             resource: None,
             header,
             label: format!("NSG {key}"),
-            rules: RuleList::new(list, header),
+            rules: RuleList::new(rules, header),
+            origins,
         });
     }
     let index = Index::build(resources);

@@ -6,3 +6,4 @@ pub mod address;
 pub mod batch;
 pub mod nsg;
 pub mod ports;
+pub mod shadow;

@@ -8,6 +8,7 @@ mod batch001;
 mod batch003;
 mod batch010;
 mod batch011;
+mod batch012;
 mod batch014;
 mod batch_exposure;
 mod common;
@@ -15,8 +16,10 @@ mod ml001;
 mod ml007;
 mod net001;
 mod net002;
+mod net003;
 mod net004;
 mod net005;
+mod net007;
 mod nsg_exposure;
 
 use crate::findings::Finding;
@@ -145,13 +148,16 @@ pub static RULES: &[&Rule] = &[
     &batch003::RULE,
     &batch010::RULE,
     &batch011::RULE,
+    &batch012::RULE,
     &batch014::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,
     &net002::RULE,
+    &net003::RULE,
     &net004::RULE,
     &net005::RULE,
+    &net007::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -9,7 +9,7 @@ resource "azapi_resource" "nsg" {
         {
           name = "ssh-bastion"
           properties = {
-            priority                 = 100
+            priority                 = 110
             direction                = "Inbound"
             access                   = "Allow"
             protocol                 = "Tcp"
@@ -30,14 +30,14 @@ resource "azapi_resource" "nsg_deny" {
   parent_id = azapi_resource.nsg.id
   body = jsonencode({
     properties = {
-      priority                 = 90
+      priority                 = 100
       direction                = "Inbound"
       access                   = "Deny"
       protocol                 = "*"
-      sourceAddressPrefix      = "*"
+      sourceAddressPrefix      = "Internet"
       sourcePortRange          = "*"
       destinationAddressPrefix = "*"
-      destinationPortRange     = "*"
+      destinationPortRange     = "22"
     }
   })
 }

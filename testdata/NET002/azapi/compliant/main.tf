@@ -13,7 +13,7 @@ resource "azapi_resource" "nsg" {
             direction                = "Inbound"
             access                   = "Deny"
             protocol                 = "*"
-            sourceAddressPrefix      = "*"
+            sourceAddressPrefix      = "Internet"
             sourcePortRange          = "*"
             destinationAddressPrefix = "*"
             destinationPortRange     = "3389"

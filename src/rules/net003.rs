@@ -1,0 +1,109 @@
+//! NET003: a user NSG rule that an earlier rule of the same NSG and direction fully covers, so it
+//! never takes effect (spec NET003, §1.3 shadowing checks, §1.5 item 7).
+
+use super::common::{finding, related, URI_RA};
+use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::findings::{Finding, Level};
+use crate::net::nsg::{Access, NsgRule};
+use crate::net::shadow::shadowed_pairs;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "NET003",
+        name: "NsgRuleShadowed",
+        title: "Shadowed or ineffective NSG rule",
+        level: Level::Warning,
+        security_severity: "4.0",
+        tags: &["security", "network", "correctness"],
+        precision: "high",
+        help_uri: URI_RA,
+        peers: &[],
+        syntaxes: ALL_SYNTAXES,
+        doc: include_str!("../../rules/NET003.md"),
+    },
+    check,
+};
+
+/// What a shadowed rule's access would have done, as a verb.
+pub fn verb(a: Access) -> &'static str {
+    match a {
+        Access::Allow => "allows",
+        Access::Deny => "denies",
+    }
+}
+
+/// The message and level for rule `b` shadowed by `a`, or `None` when the pair is not reported
+/// (unknown access, or a redundant pair without `redundant_rules`). `what` names the rules'
+/// container, e.g. "in networkSecurityGroups 'nsg'".
+pub fn judge(
+    a: &NsgRule,
+    b: &NsgRule,
+    redundant_rules: bool,
+    title: &str,
+    b_label: &str,
+    a_label: &str,
+    what: &str,
+) -> Option<(Level, String)> {
+    let (Some(aa), Some(ba)) = (a.access, b.access) else {
+        return None;
+    };
+    if aa != ba {
+        let lost = match ba {
+            Access::Deny => "the Deny is lost and the traffic stays allowed",
+            Access::Allow => "the Allow is dead and the traffic stays denied",
+        };
+        Some((
+            Level::Warning,
+            format!(
+                "{title}: {b_label} {what} {} traffic that the earlier {a_label} already {} in full, so {lost}. Give it a lower priority number than {}, or narrow the earlier rule so that it no longer covers this one.",
+                verb(ba),
+                verb(aa),
+                a.priority.unwrap_or(0),
+            ),
+        ))
+    } else if redundant_rules {
+        Some((
+            Level::Note,
+            format!(
+                "{title}: {b_label} {what} is redundant: the earlier {a_label} already {} all of its traffic, so it never takes effect. Remove it, or narrow the earlier rule if the overlap is not intended.",
+                verb(aa),
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let meta = &RULE.meta;
+    for nsg in &ctx.graph.nsgs {
+        let user = nsg.rules.user_rules();
+        let orphan = if nsg.is_orphan() {
+            " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)"
+        } else {
+            ""
+        };
+        let what = format!("in {}{orphan}", nsg.label);
+        for (b, a) in shadowed_pairs(user, ctx.options.broad_prefix_max) {
+            let (a, b) = (&user[a], &user[b]);
+            let Some((level, message)) = judge(
+                a,
+                b,
+                ctx.options.redundant_rules,
+                meta.title,
+                &b.label(),
+                &a.label(),
+                &what,
+            ) else {
+                continue;
+            };
+            let mut f = finding(meta, b.priority_span.unwrap_or(b.anchor), message);
+            f.level = level;
+            f.related.push(related(
+                a.priority_span.unwrap_or(a.anchor),
+                format!("shadowing rule (priority {})", a.priority.unwrap_or(0)),
+            ));
+            out.push(f);
+        }
+    }
+}
