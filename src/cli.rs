@@ -84,6 +84,16 @@ impl FailOn {
     }
 }
 
+/// Writes to standard output. A reader that stops early (`| head`) is not an error.
+fn write_stdout(text: &str) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => usage_error(&format!("cannot write to standard output: {e}")),
+    }
+}
+
 fn usage_error(msg: &str) -> i32 {
     eprintln!("error: {msg}");
     2
@@ -103,17 +113,12 @@ pub fn run(cli: Cli) -> i32 {
                     m.title
                 ));
             }
-            print!("{out}");
-            0
+            write_stdout(&out)
         }
         Command::Explain { rule_id } => match rules::find(&rule_id) {
             Some(r) => {
-                print!("{}", r.meta.doc);
-                if !r.meta.doc.ends_with('\n') {
-                    println!();
-                }
-                println!("\nMore: {}", r.meta.help_uri);
-                0
+                let doc = r.meta.doc.trim_end();
+                write_stdout(&format!("{doc}\n\nMore: {}\n", r.meta.help_uri))
             }
             None => {
                 let ids: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
@@ -164,10 +169,10 @@ fn run_scan(args: ScanArgs) -> i32 {
             .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| format!("cannot write the report: {e}"))
+            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the report: {e}")),
+                _ => Ok(()),
+            }
         }
     };
     if let Err(e) = written {
