@@ -7,6 +7,10 @@ pub mod meta;
 mod batch001;
 mod batch003;
 mod batch010;
+mod batch013;
+mod batch020;
+mod batch021;
+mod batch_pool;
 mod common;
 mod ml001;
 mod ml007;
@@ -139,6 +143,9 @@ pub static RULES: &[&Rule] = &[
     &batch001::RULE,
     &batch003::RULE,
     &batch010::RULE,
+    &batch013::RULE,
+    &batch020::RULE,
+    &batch021::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,
