@@ -10,6 +10,7 @@ mod batch010;
 mod batch013;
 mod batch020;
 mod batch021;
+mod batch022;
 mod batch_pool;
 mod common;
 mod ml001;
@@ -146,6 +147,7 @@ pub static RULES: &[&Rule] = &[
     &batch013::RULE,
     &batch020::RULE,
     &batch021::RULE,
+    &batch022::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,
