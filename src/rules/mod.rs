@@ -11,6 +11,7 @@ mod batch013;
 mod batch020;
 mod batch021;
 mod batch022;
+mod batch023;
 mod batch_pool;
 mod common;
 mod ml001;
@@ -148,6 +149,7 @@ pub static RULES: &[&Rule] = &[
     &batch020::RULE,
     &batch021::RULE,
     &batch022::RULE,
+    &batch023::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,
