@@ -87,7 +87,10 @@ impl FailOn {
 /// Writes to standard output. A reader that stops early (`| head`) is not an error.
 fn write_stdout(text: &str) -> i32 {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => usage_error(&format!("cannot write to standard output: {e}")),
@@ -169,8 +172,13 @@ fn run_scan(args: ScanArgs) -> i32 {
             .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the report: {e}")),
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
                 _ => Ok(()),
             }
         }

@@ -87,11 +87,17 @@ pub fn evaluate(rules: Option<&[Node]>, backend_port: u32, broad: Option<u8>) ->
     let list = RuleList::new(rules.iter().map(endpoint_rule).collect(), at);
     let d = list.evaluate(&flow, broad);
     let by_user = d.deciding.iter().all(|(i, _)| *i < list.user_count);
+    // Unrestricted means every rule resolved and none matched (D1): a rule that may have matched
+    // leaves the outcome unknown.
+    let any_unknown = list
+        .user_rules()
+        .iter()
+        .any(|r| super::nsg::match_rule(r, &flow, broad).tri == crate::tri::Tri::Unknown);
     let outcome = match d.outcome {
         Outcome::Allow if by_user => EndpointOutcome::Allow { implicit: false },
         Outcome::Deny if by_user => EndpointOutcome::Deny,
         // Only the appended DenyAllInBound can decide otherwise: no endpoint rule matched.
-        Outcome::Deny => EndpointOutcome::Unrestricted,
+        Outcome::Deny if !any_unknown => EndpointOutcome::Unrestricted,
         _ => EndpointOutcome::Unknown,
     };
     let deciding = d
@@ -104,5 +110,75 @@ pub fn evaluate(rules: Option<&[Node]>, backend_port: u32, broad: Option<u8>) ->
         list: Some(list),
         deciding,
         flow,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Member, Span, Value};
+
+    fn rule(priority: i64, access: &str, src: Value) -> Node {
+        let sp = Span::new(0, 0, 0);
+        let m = |k: &str, v: Value| Member {
+            key: k.into(),
+            key_span: sp,
+            value: Node::new(v, sp),
+        };
+        Node::new(
+            Value::Object(vec![
+                m("priority", Value::Number(priority as f64)),
+                m("access", Value::String(access.into())),
+                m("sourceAddressPrefix", src),
+            ]),
+            sp,
+        )
+    }
+    fn s(v: &str) -> Value {
+        Value::String(v.into())
+    }
+
+    #[test]
+    fn outcomes_for_the_internet() {
+        let out = |rules: Vec<Node>| evaluate(Some(&rules), 22, None).outcome;
+        assert_eq!(
+            evaluate(None, 22, None).outcome,
+            EndpointOutcome::Allow { implicit: true }
+        );
+        assert_eq!(
+            evaluate(Some(&[]), 22, None).outcome,
+            EndpointOutcome::Allow { implicit: true }
+        );
+        assert_eq!(
+            out(vec![
+                rule(150, "Allow", s("*")),
+                rule(200, "Deny", s("Internet"))
+            ]),
+            EndpointOutcome::Allow { implicit: false }
+        );
+        assert_eq!(
+            out(vec![
+                rule(150, "Deny", s("Internet")),
+                rule(200, "Allow", s("*"))
+            ]),
+            EndpointOutcome::Deny
+        );
+        assert_eq!(
+            out(vec![rule(170, "Allow", s("192.168.1.0/24"))]),
+            EndpointOutcome::Unrestricted
+        );
+        // A rule whose source is not known may match: not Unrestricted (D1 needs every rule resolved).
+        let unknown = Value::Unknown(crate::ir::Unknown {
+            reason: "ARM expression".into(),
+            reference: None,
+        });
+        assert_eq!(
+            out(vec![rule(170, "Deny", unknown.clone())]),
+            EndpointOutcome::Unknown
+        );
+        assert_eq!(
+            out(vec![rule(170, "Allow", unknown)]),
+            EndpointOutcome::Unknown
+        );
     }
 }

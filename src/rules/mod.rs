@@ -9,8 +9,14 @@ mod batch003;
 mod batch010;
 mod batch011;
 mod batch012;
+mod batch013;
 mod batch014;
+mod batch020;
+mod batch021;
+mod batch022;
+mod batch023;
 mod batch_exposure;
+mod batch_pool;
 mod common;
 mod ml001;
 mod ml007;
@@ -149,7 +155,12 @@ pub static RULES: &[&Rule] = &[
     &batch010::RULE,
     &batch011::RULE,
     &batch012::RULE,
+    &batch013::RULE,
     &batch014::RULE,
+    &batch020::RULE,
+    &batch021::RULE,
+    &batch022::RULE,
+    &batch023::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,

@@ -1,0 +1,22 @@
+resource "azapi_resource" "simplified" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "simplified"
+  parent_id = azapi_resource.account.id
+  body = {
+    properties = {
+      vmSize                      = "STANDARD_D2S_V3"
+      targetNodeCommunicationMode = "Simplified"
+    }
+  }
+}
+
+resource "azapi_resource" "absent_new_api" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2025-06-01"
+  name      = "absent-new-api"
+  parent_id = azapi_resource.account.id
+  body = {
+    properties = {
+      vmSize = "STANDARD_D2S_V3"
+    }
+  }
+}
