@@ -105,19 +105,7 @@ fn usage_error(msg: &str) -> i32 {
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Rules => {
-            let mut out = String::new();
-            for r in rules::RULES {
-                let m = &r.meta;
-                out.push_str(&format!(
-                    "{:<9} {:<8} {}\n",
-                    m.id,
-                    m.level.as_str(),
-                    m.title
-                ));
-            }
-            write_stdout(&out)
-        }
+        Command::Rules => write_stdout(&rules::listing()),
         Command::Explain { rule_id } => match rules::find(&rule_id) {
             Some(r) => {
                 let doc = r.meta.doc.trim_end();
