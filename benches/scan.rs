@@ -19,6 +19,7 @@ fn main() {
         return;
     };
     let cfg = ScanConfig {
+        eval: Default::default(),
         paths: vec![corpus.clone()],
         root: corpus.clone(),
         options: Options::default(),
@@ -28,7 +29,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(30);
     // Warm the file cache and the thread pool.
-    let warm = analyse(load(&cfg).unwrap(), &cfg.options);
+    let warm = analyse(load(&cfg).unwrap(), &cfg);
     let bytes: usize = warm.files.iter().map(|f| f.text.len()).sum();
     let (mut parse, mut full) = (Vec::new(), Vec::new());
     for _ in 0..iterations {
@@ -37,7 +38,7 @@ fn main() {
         parse.push(t.elapsed());
         std::hint::black_box(&loaded);
         let t = Instant::now();
-        let out = analyse(load(&cfg).unwrap(), &cfg.options);
+        let out = analyse(load(&cfg).unwrap(), &cfg);
         full.push(t.elapsed());
         std::hint::black_box(&out);
     }

@@ -2,6 +2,7 @@
 //! reporter and the exit code (0 clean, 1 findings at or above `--fail-on`, 2 usage or input
 //! errors).
 
+use crate::eval::EvalOptions;
 use crate::findings::{Level, Report};
 use crate::report;
 use crate::rules::{self, Options};
@@ -56,6 +57,15 @@ pub struct ScanArgs {
     /// Set a rule option, e.g. `--option redundant_rules=true` (repeatable).
     #[arg(long = "option", value_name = "KEY=VALUE")]
     pub options: Vec<String>,
+    /// Set a Terraform root-module variable, as `terraform -var` does (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read Terraform variable values from FILE, as `terraform -var-file` does (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Use FILE as the parameters file of ARM template TEMPLATE (repeatable).
+    #[arg(long = "parameters", value_name = "TEMPLATE=FILE")]
+    pub parameters: Vec<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,6 +133,51 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// `--var`, `--var-file`, `--parameters` and `TF_VAR_*` as evaluation inputs.
+fn eval_options(args: &ScanArgs) -> Result<EvalOptions, String> {
+    let mut e = EvalOptions::default();
+    for kv in &args.vars {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("`--var {kv}` must have the form NAME=VALUE"))?;
+        e.vars.push((k.trim().to_string(), v.to_string()));
+    }
+    for f in &args.var_files {
+        let p = f
+            .canonicalize()
+            .map_err(|err| format!("cannot read variable file `{}`: {err}", f.display()))?;
+        e.var_files.push(p);
+    }
+    for tp in &args.parameters {
+        let (t, p) = tp
+            .split_once('=')
+            .ok_or_else(|| format!("`--parameters {tp}` must have the form TEMPLATE=FILE"))?;
+        let canon = |s: &str| {
+            PathBuf::from(s)
+                .canonicalize()
+                .map_err(|err| format!("cannot read `{s}` (from --parameters): {err}"))
+        };
+        e.parameters.push((canon(t)?, canon(p)?));
+    }
+    // Terraform applies -var and -var-file in the order they are given.
+    for a in std::env::args() {
+        if a == "--var" || a.starts_with("--var=") {
+            e.cli_order.push(false);
+        } else if a == "--var-file" || a.starts_with("--var-file=") {
+            e.cli_order.push(true);
+        }
+    }
+    if e.cli_order.len() != e.vars.len() + e.var_files.len() {
+        e.cli_order = vec![false; e.vars.len()];
+        e.cli_order.extend(vec![true; e.var_files.len()]);
+    }
+    e.env_vars = std::env::vars()
+        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
+        .collect();
+    e.env_vars.sort();
+    Ok(e)
+}
+
 fn run_scan(args: ScanArgs) -> i32 {
     let mut options = Options::default();
     for kv in &args.options {
@@ -133,7 +188,12 @@ fn run_scan(args: ScanArgs) -> i32 {
             return usage_error(&e);
         }
     }
+    let eval = match eval_options(&args) {
+        Ok(e) => e,
+        Err(e) => return usage_error(&e),
+    };
     let cfg = ScanConfig {
+        eval,
         paths: args.paths.clone(),
         root: args.root.clone(),
         options,

@@ -222,6 +222,12 @@ pub struct Resource {
     /// For azurerm resources, the block's own attributes as written (snake_case), lowered to an
     /// object, for the few rules whose semantics are provider-specific (and for the graph).
     pub tf_body: Option<Node>,
+    /// Where evaluated values of this resource came from (filled by evaluation).
+    pub provenance: Vec<Provenance>,
+    /// `None` when the resource certainly exists; otherwise why its existence is unknown (an
+    /// unresolved `count`, `for_each` or ARM `condition`): it is analysed as if it exists and
+    /// its findings say so (D21).
+    pub conditional: Option<String>,
 }
 
 impl Resource {
@@ -273,6 +279,24 @@ pub struct Notice {
 pub struct Document {
     pub file: FileId,
     pub kind: DocKind,
+    /// The resources as written, before evaluation (expressions are Unknown).
     pub resources: Vec<Resource>,
     pub notices: Vec<Notice>,
+    /// ARM templates and parameter files: the whole root object, for evaluation (parameters,
+    /// variables, copy loops).
+    pub root: Option<Node>,
+    /// Terraform and tfvars files: the parsed body, for evaluation (variables, locals, modules).
+    pub hcl: Option<hcl_edit::structure::Body>,
+}
+
+/// Where an evaluated value came from when it is not written where it is used: a variable
+/// default, a tfvars entry, a parameter's `defaultValue`, a parameters-file value, a module
+/// argument. A finding whose primary location contains `used_at` names `from` as a related
+/// location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    pub used_at: Span,
+    pub from: Span,
+    /// E.g. "value of variable `admin_cidr` (terraform.tfvars)".
+    pub label: String,
 }

@@ -2,10 +2,11 @@
 //! into scopes (a Terraform module directory, an ARM template), builds each scope's graph, runs the
 //! rules, and returns findings in report order. It owns no analysis of its own.
 
+use crate::eval::{self, EvalOptions};
 use crate::findings::{Finding, Level, Notification};
 use crate::frontend::{self, InputKind};
 use crate::graph;
-use crate::ir::{DocKind, Document, Resource};
+use crate::ir::{Document, Resource};
 use crate::rules::{self, Ctx, Options};
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -21,6 +22,8 @@ pub struct ScanConfig {
     /// Base of the relative paths in every report; inputs must be inside it.
     pub root: PathBuf,
     pub options: Options,
+    /// Variable values, variable files and parameter files given on the command line.
+    pub eval: EvalOptions,
 }
 
 pub struct ScanOutput {
@@ -142,6 +145,43 @@ fn collect(
             out.insert(rel.clone(), Candidate { path, rel, kind });
         }
     }
+    // The parameters file beside each template (`X.parameters.json` for `X.json`), and the
+    // files named by --parameters and --var-file, are read with the inputs.
+    let mut extra: Vec<PathBuf> = Vec::new();
+    for c in out.values() {
+        let name = c.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let lower = name.to_ascii_lowercase();
+        if c.kind == InputKind::Json && !lower.contains(".parameters") {
+            let stem = &name[..name.len() - ".json".len().min(name.len())];
+            extra.push(c.path.with_file_name(format!("{stem}.parameters.json")));
+        }
+    }
+    let named: Vec<&PathBuf> = cfg
+        .eval
+        .var_files
+        .iter()
+        .chain(cfg.eval.parameters.iter().map(|(_, p)| p))
+        .collect();
+    for p in &named {
+        if relative(p, root).is_none() {
+            return Err(format!(
+                "`{}` is outside the scan root `{}`; pass `--root DIR` with a directory that contains every input",
+                p.display(),
+                root.display()
+            ));
+        }
+    }
+    extra.extend(named.into_iter().cloned());
+    for path in extra {
+        let Ok(path) = path.canonicalize() else {
+            continue;
+        };
+        let (Some(kind), Some(rel)) = (frontend::input_kind(&path), relative(&path, root)) else {
+            continue;
+        };
+        out.entry(rel.clone())
+            .or_insert(Candidate { path, rel, kind });
+    }
     Ok(out.into_values().collect())
 }
 
@@ -197,77 +237,6 @@ fn parse(file: &SourceFile, kind: InputKind) -> Option<Document> {
         InputKind::Json => frontend::arm::load(file),
         InputKind::Terraform | InputKind::Tfvars => Some(frontend::terraform::load(file, kind)),
     }
-}
-
-/// One unit of analysis: the resources that may refer to each other.
-struct Scope<'a> {
-    resources: Vec<&'a Resource>,
-}
-
-/// Terraform modules (one directory; each file its own module when addresses repeat) and ARM
-/// templates (one file each).
-fn scopes<'a>(
-    docs: &'a [Document],
-    files: &[SourceFile],
-    notes: &mut Vec<Notification>,
-) -> Vec<Scope<'a>> {
-    let mut out = Vec::new();
-    let mut modules: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
-    for d in docs {
-        match d.kind {
-            DocKind::ArmTemplate => out.push(Scope {
-                resources: d.resources.iter().collect(),
-            }),
-            DocKind::Terraform => {
-                let rel = &files[d.file].rel;
-                let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-                modules.entry(dir).or_default().push(d);
-            }
-            DocKind::ArmParameters | DocKind::Tfvars => {}
-        }
-    }
-    for (dir, docs) in modules {
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut duplicate = None;
-        for d in &docs {
-            for r in &d.resources {
-                if let Some(a) = r.tf_address.as_deref() {
-                    match seen.get(a) {
-                        Some(&f) if f != d.file && duplicate.is_none() => {
-                            duplicate = Some((a, f, d.file, r.header))
-                        }
-                        _ => {
-                            seen.insert(a, d.file);
-                        }
-                    }
-                }
-            }
-        }
-        match duplicate {
-            None => out.push(Scope {
-                resources: docs.iter().flat_map(|d| d.resources.iter()).collect(),
-            }),
-            Some((addr, first, second, at)) => {
-                notes.push(Notification {
-                    level: Level::Warning,
-                    message: format!(
-                        "directory `{}` declares `{addr}` in both `{}` and `{}`, so it is not one Terraform module; each of its files is analysed on its own",
-                        if dir.is_empty() { "." } else { &dir },
-                        files[first].rel,
-                        files[second].rel
-                    ),
-                    span: Some(at),
-                    file: Some(second),
-                });
-                for d in docs {
-                    out.push(Scope {
-                        resources: d.resources.iter().collect(),
-                    });
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Files read and parsed, before analysis: the front-end stage alone (the benchmark's baseline).
@@ -369,25 +338,34 @@ pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
     })
 }
 
-/// Groups the documents into scopes and runs the graph and the rules on each (in parallel).
-pub fn analyse(loaded: Loaded, options: &Options) -> ScanOutput {
+/// Evaluates the documents into scopes (a Terraform module with its variables, an ARM template
+/// with its parameters), then runs the graph and the rules on each scope (in parallel), and adds
+/// to each finding where its values came from.
+pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     let Loaded {
         root,
         files,
         docs,
         notifications: mut notes,
     } = loaded;
-    let scopes = scopes(&docs, &files, &mut notes);
+    let (scopes, eval_notes) = eval::scopes(&files, &docs, &cfg.eval);
+    notes.extend(eval_notes);
+    let options = &cfg.options;
     let mut findings: Vec<Finding> = scopes
         .par_iter()
         .flat_map_iter(|s| {
-            let graph = graph::build(&s.resources);
+            let resources: Vec<&Resource> = s.resources.iter().collect();
+            let graph = graph::build(&resources);
             let ctx = Ctx {
-                resources: &s.resources,
+                resources: &resources,
                 graph: &graph,
                 options,
             };
-            rules::run(&ctx)
+            let mut found = rules::run(&ctx);
+            for f in &mut found {
+                explain_origin(f, &resources);
+            }
+            found
         })
         .collect();
     sort_findings(&mut findings);
@@ -400,6 +378,7 @@ pub fn analyse(loaded: Loaded, options: &Options) -> ScanOutput {
         };
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
+    notes.dedup();
     ScanOutput {
         root,
         files,
@@ -408,9 +387,35 @@ pub fn analyse(loaded: Loaded, options: &Options) -> ScanOutput {
     }
 }
 
+/// Names where a finding's values came from (variable defaults, tfvars entries, parameter values,
+/// module arguments), and says so when its resource may not exist (D21).
+fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
+    let within = |outer: crate::ir::Span, inner: crate::ir::Span| {
+        outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+    };
+    for r in resources {
+        for p in &r.provenance {
+            let already = f.related.iter().any(|x| x.span == p.from);
+            if within(f.span, p.used_at) && !already {
+                f.related.push(crate::findings::Related {
+                    span: p.from,
+                    message: p.label.clone(),
+                });
+            }
+        }
+        if let Some(why) = &r.conditional {
+            if within(r.span, f.span) && !f.message.contains("conditional") {
+                f.message.push_str(&format!(
+                    " (The resource is conditional: {why}; it is analysed as if it exists.)"
+                ));
+            }
+        }
+    }
+}
+
 /// The whole scan: [`load`] then [`analyse`].
 pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
-    Ok(analyse(load(cfg)?, &cfg.options))
+    Ok(analyse(load(cfg)?, cfg))
 }
 
 /// Report order: path (file ids follow path order), position, rule, discriminator, message; one

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 fn scan_with(redundant_rules: bool, path: &str) -> ScanOutput {
     scan(&ScanConfig {
+        eval: Default::default(),
         paths: vec![PathBuf::from(path)],
         root: manifest_dir(),
         options: Options {

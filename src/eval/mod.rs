@@ -1,5 +1,50 @@
-//! Evaluation: what the template author would see at deploy time. For now the ARM expression
-//! language's deployment-independent part (string building, resource ids), used by the graph to
-//! resolve references. Depends on nothing but std.
+//! Evaluation: the templates as Azure will deploy them. Groups documents into scopes (a
+//! Terraform module directory with its variables and local modules; an ARM template with its
+//! parameters file and nested templates) and evaluates each into the resources that rules read,
+//! keeping every value's span on the source text that holds its expression and recording where a
+//! value came from ([`crate::ir::Provenance`]). A value that cannot be known stays Unknown.
+//!
+//! Depends on `ir`, `source`, `findings` (notifications) and `frontend` (to lower evaluated HCL).
 
+pub mod arm;
 pub mod arm_expr;
+pub mod terraform;
+
+use crate::findings::Notification;
+use crate::ir::{Document, Resource};
+use crate::source::SourceFile;
+use std::path::PathBuf;
+
+/// Values given on the command line and in the environment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvalOptions {
+    /// `--var NAME=VALUE`, in command-line order.
+    pub vars: Vec<(String, String)>,
+    /// `--var-file FILE`, in command-line order (canonical paths).
+    pub var_files: Vec<PathBuf>,
+    /// `TF_VAR_name` environment variables.
+    pub env_vars: Vec<(String, String)>,
+    /// `--parameters TEMPLATE=FILE` (canonical paths).
+    pub parameters: Vec<(PathBuf, PathBuf)>,
+    /// The order of `--var` and `--var-file` among each other: `true` for a var file. Terraform
+    /// applies them in command-line order.
+    pub cli_order: Vec<bool>,
+}
+
+/// One unit of analysis: resources that may refer to each other, evaluated.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub resources: Vec<Resource>,
+}
+
+/// Every scope of the scan: ARM templates (each with its parameters file) and Terraform modules.
+pub fn scopes(
+    files: &[SourceFile],
+    docs: &[Document],
+    opts: &EvalOptions,
+) -> (Vec<Scope>, Vec<Notification>) {
+    let mut notes = Vec::new();
+    let mut out = arm::scopes(files, docs, opts, &mut notes);
+    out.extend(terraform::scopes(files, docs, opts, &mut notes));
+    (out, notes)
+}

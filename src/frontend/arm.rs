@@ -53,12 +53,15 @@ pub fn load(file: &SourceFile) -> Option<Document> {
         kind,
         resources: Vec::new(),
         notices: Vec::new(),
+        root: None,
+        hcl: None,
     };
+    let root = lower_object(root, file.id);
     if kind == DocKind::ArmParameters {
+        doc.root = Some(root);
         return Some(doc);
     }
 
-    let root = lower_object(root, file.id);
     let mut walker = Walker {
         symbolic: has_symbolic_resources(&root),
         resources: Vec::new(),
@@ -69,6 +72,7 @@ pub fn load(file: &SourceFile) -> Option<Document> {
     }
     doc.resources = walker.resources;
     doc.notices = walker.notices;
+    doc.root = Some(root);
     Some(doc)
 }
 
@@ -84,6 +88,8 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, message: String) ->
             message,
             span: Span::new(file.id, start, end),
         }],
+        root: None,
+        hcl: None,
     })
 }
 
@@ -346,6 +352,8 @@ impl Walker {
                 span: obj.span,
                 body: obj.clone(),
                 tf_body: None,
+                provenance: Vec::new(),
+                conditional: None,
             });
         }
         // Nested deployments are resources themselves; their inner template is evaluated later.

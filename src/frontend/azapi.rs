@@ -102,6 +102,8 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         span: rb.span,
         body: Node::new(Value::Object(members), rb.span),
         tf_body: None,
+        provenance: Vec::new(),
+        conditional: None,
     })
 }
 

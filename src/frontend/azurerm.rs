@@ -1647,6 +1647,8 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         span: rb.span,
         body,
         tf_body: Some(tf_body),
+        provenance: Vec::new(),
+        conditional: None,
     })
 }
 

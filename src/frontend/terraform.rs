@@ -59,6 +59,8 @@ pub fn load(file: &SourceFile, kind: InputKind) -> Document {
             message: "internal error while reading this Terraform file; please report it".into(),
             span: Span::new(file.id, 0, 0),
         }],
+        root: None,
+        hcl: None,
     })
 }
 
@@ -75,6 +77,8 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Document {
         kind: doc_kind(kind),
         resources: Vec::new(),
         notices: Vec::new(),
+        root: None,
+        hcl: None,
     };
     let is_json = file.rel.to_ascii_lowercase().ends_with(".json")
         || file
@@ -119,6 +123,7 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Document {
         }
     };
     if kind == InputKind::Tfvars {
+        doc.hcl = Some(body);
         return doc;
     }
     let ctx = Ctx::new(file.id, &file.text);
@@ -151,6 +156,7 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Document {
         };
         doc.resources.extend(resource);
     }
+    doc.hcl = Some(body);
     doc
 }
 

@@ -14,6 +14,7 @@ pub fn manifest_dir() -> PathBuf {
 /// Scans `paths` (relative to the crate) with `root` as the scan root.
 pub fn scan_paths(root: &Path, paths: &[PathBuf], options: Options) -> ScanOutput {
     scan(&ScanConfig {
+        eval: Default::default(),
         paths: paths.to_vec(),
         root: root.to_path_buf(),
         options,
