@@ -2,6 +2,7 @@
 //! nested and top-level ARM children, `azurerm_network_security_rule`, azapi children), and the
 //! orphan groups of D20. Depends on `ir` and `net`.
 
+pub mod links;
 pub mod refs;
 
 use crate::ir::{Node, Reference, Resource, Span, Value};

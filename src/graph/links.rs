@@ -1,0 +1,297 @@
+//! Links beyond NSGs: a resource's parent, a subnet's route table and NAT gateway with their
+//! routes, and the private endpoints that target a resource (with their group ids).
+
+use super::refs::Resolved;
+use super::{Graph, SUBNET_TYPE};
+use crate::ir::{Node, Resource, Span, Value};
+
+pub const ROUTE_TABLE_TYPE: &str = "Microsoft.Network/routeTables";
+pub const ROUTE_TYPE: &str = "Microsoft.Network/routeTables/routes";
+pub const PRIVATE_ENDPOINT_TYPE: &str = "Microsoft.Network/privateEndpoints";
+pub const SUBNET_ROUTE_TABLE_ASSOCIATION: &str = "Terraform.Association/subnetRouteTable";
+pub const SUBNET_NAT_GATEWAY_ASSOCIATION: &str = "Terraform.Association/subnetNatGateway";
+
+/// Where a reference leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Known to be absent.
+    None,
+    /// An entity of [`Graph::index`].
+    Entity(usize),
+    /// Set, but it leaves the scope or cannot be resolved.
+    Unknown,
+}
+
+/// A private endpoint connection that targets a resource.
+#[derive(Debug, Clone)]
+pub struct PrivateEndpointLink<'a> {
+    pub endpoint: &'a Resource,
+    /// Lowercased group ids (`blob`, `vault`, `amlworkspace`, …).
+    pub group_ids: Vec<String>,
+    /// Some group id is not known.
+    pub unknown_groups: bool,
+    /// The connection's target reference, for locations.
+    pub span: Span,
+}
+
+impl<'a> Graph<'a> {
+    /// Resolves an optional reference node (`{ id }`, a traversal, an id).
+    pub fn link(&self, node: Option<&Node>) -> Link {
+        match node {
+            None => Link::None,
+            Some(n) if n.is_null() => Link::None,
+            Some(n) => match self.index.resolve(n) {
+                Resolved::Entity(e) => Link::Entity(e),
+                Resolved::Unresolved => Link::Unknown,
+            },
+        }
+    }
+
+    /// The resource a child resource belongs to: its parent reference (azapi `parent_id`,
+    /// azurerm `account_name` / `machine_learning_workspace_id`), or its name segments (ARM
+    /// `account/pool`, nested children).
+    pub fn parent_of(&self, r: &Resource) -> Link {
+        let parent_type = match r.rtype.rsplit_once('/') {
+            Some((p, _)) if p.contains('/') => p,
+            _ => return Link::None,
+        };
+        let by_name = |name: &str| {
+            self.index.entities.iter().position(|e| {
+                !e.inline
+                    && e.is_type(parent_type)
+                    && e.name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+        };
+        if let Some(p) = &r.parent_ref {
+            return match (&p.value, self.index.resolve(p)) {
+                (_, Resolved::Entity(e)) if self.index.get(e).is_type(parent_type) => {
+                    Link::Entity(e)
+                }
+                // azurerm names its parent by name (`account_name = "acct"`).
+                (Value::String(name), _) if !name.contains('/') => {
+                    by_name(name).map_or(Link::Unknown, Link::Entity)
+                }
+                _ => Link::Unknown,
+            };
+        }
+        let parents = &r.name_segments[..r.name_segments.len().saturating_sub(1)];
+        if parents.is_empty() || parents.iter().any(Option::is_none) {
+            return Link::Unknown;
+        }
+        let hit = self.index.entities.iter().position(|e| {
+            !e.inline
+                && e.is_type(parent_type)
+                && e.names.len() == parents.len()
+                && e.names.iter().zip(parents).all(|(a, b)| match (a, b) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    _ => false,
+                })
+        });
+        hit.map_or(Link::Unknown, Link::Entity)
+    }
+
+    /// A subnet's association by an azurerm association resource, or its own property.
+    fn subnet_association(
+        &self,
+        subnet: usize,
+        assoc_type: &str,
+        target_key: &str,
+        property: &str,
+    ) -> Link {
+        for e in self
+            .index
+            .entities
+            .iter()
+            .filter(|e| !e.inline && e.is_type(assoc_type))
+        {
+            let props = e.properties();
+            let subnet_ref = props.and_then(|p| p.get("subnetId"));
+            if subnet_ref.is_some_and(|s| self.index.resolve(s) == Resolved::Entity(subnet)) {
+                return match self.link(props.and_then(|p| p.get(target_key))) {
+                    Link::None => Link::Unknown,
+                    l => l,
+                };
+            }
+        }
+        let s = self.index.get(subnet);
+        if s.node.is_unknown() {
+            return Link::Unknown;
+        }
+        self.link(s.properties().and_then(|p| p.get(property)))
+    }
+
+    /// The route table of a subnet entity.
+    pub fn subnet_route_table(&self, subnet: usize) -> Link {
+        self.subnet_association(
+            subnet,
+            SUBNET_ROUTE_TABLE_ASSOCIATION,
+            "routeTableId",
+            "routeTable",
+        )
+    }
+
+    /// The NAT gateway of a subnet entity.
+    pub fn subnet_nat_gateway(&self, subnet: usize) -> Link {
+        self.subnet_association(
+            subnet,
+            SUBNET_NAT_GATEWAY_ASSOCIATION,
+            "natGatewayId",
+            "natGateway",
+        )
+    }
+
+    /// The routes of a route table entity: inline `routes[]` and child route resources.
+    pub fn routes(&self, table: usize) -> Vec<&'a Node> {
+        let t = self.index.get(table);
+        let mut out: Vec<&'a Node> = t
+            .node
+            .path(&["properties", "routes"])
+            .map(|l| l.items().iter().collect())
+            .unwrap_or_default();
+        for e in self
+            .index
+            .entities
+            .iter()
+            .filter(|e| !e.inline && e.is_type(ROUTE_TYPE))
+        {
+            if self.parent_of(e.resource) == Link::Entity(table) {
+                out.push(e.node);
+            }
+        }
+        out
+    }
+
+    /// The private endpoint connections in scope whose target resolves to `target`.
+    pub fn private_endpoints(&self, target: usize) -> Vec<PrivateEndpointLink<'a>> {
+        let mut out = Vec::new();
+        for e in self
+            .index
+            .entities
+            .iter()
+            .filter(|e| !e.inline && e.is_type(PRIVATE_ENDPOINT_TYPE))
+        {
+            for list in [
+                "privateLinkServiceConnections",
+                "manualPrivateLinkServiceConnections",
+            ] {
+                for conn in e
+                    .node
+                    .path(&["properties", list])
+                    .map(|l| l.items())
+                    .unwrap_or_default()
+                {
+                    let Some(target_ref) = conn.path(&["properties", "privateLinkServiceId"])
+                    else {
+                        continue;
+                    };
+                    if self.index.resolve(target_ref) != Resolved::Entity(target) {
+                        continue;
+                    }
+                    let groups = conn.path(&["properties", "groupIds"]);
+                    let mut group_ids = Vec::new();
+                    let mut unknown_groups =
+                        groups.is_none_or(|g| !matches!(g.value, Value::Array(_)));
+                    for g in groups.map(|g| g.items()).unwrap_or_default() {
+                        match g.as_str() {
+                            Some(s) => group_ids.push(s.to_ascii_lowercase()),
+                            None => unknown_groups = true,
+                        }
+                    }
+                    out.push(PrivateEndpointLink {
+                        endpoint: e.resource,
+                        group_ids,
+                        unknown_groups,
+                        span: target_ref.span,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Does any private endpoint connection in scope have an unresolved target? Then a check
+    /// that finds no endpoint for a resource cannot be sure (the connection may name it).
+    pub fn has_unresolved_private_endpoints(&self) -> bool {
+        self.index
+            .entities
+            .iter()
+            .filter(|e| !e.inline && e.is_type(PRIVATE_ENDPOINT_TYPE))
+            .any(|e| {
+                [
+                    "privateLinkServiceConnections",
+                    "manualPrivateLinkServiceConnections",
+                ]
+                .iter()
+                .any(|list| {
+                    e.node
+                        .path(&["properties", list])
+                        .map(|l| l.items())
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|c| {
+                            c.path(&["properties", "privateLinkServiceId"])
+                                .is_none_or(|t| self.index.resolve(t) == Resolved::Unresolved)
+                        })
+                })
+            })
+    }
+
+    /// The subnet entity a resource's reference property names, when it resolves to a subnet.
+    pub fn subnet_of(&self, r: &Resource, path: &[&str]) -> Link {
+        match self.link(r.body.path(path)) {
+            Link::Entity(e) if self.index.get(e).is_type(SUBNET_TYPE) => Link::Entity(e),
+            Link::Entity(_) => Link::Unknown,
+            l => l,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::frontend::arm;
+    use crate::graph::{build, links::Link};
+    use crate::source::SourceFile;
+
+    #[test]
+    fn parents_routes_and_private_endpoints() {
+        let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+          {"type": "Microsoft.Batch/batchAccounts", "name": "acct", "apiVersion": "2024-07-01", "properties": {}},
+          {"type": "Microsoft.Batch/batchAccounts/pools", "name": "acct/pool", "apiVersion": "2024-07-01", "properties": {}},
+          {"type": "Microsoft.Network/routeTables", "name": "rt", "apiVersion": "2023-09-01", "properties": {"routes": [{"name": "default", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance"}}]}},
+          {"type": "Microsoft.Network/routeTables/routes", "name": "rt/aml", "apiVersion": "2023-09-01", "properties": {"addressPrefix": "AzureMachineLearning", "nextHopType": "Internet"}},
+          {"type": "Microsoft.Network/virtualNetworks/subnets", "name": "vnet/s", "apiVersion": "2023-09-01", "properties": {"routeTable": {"id": "[resourceId('Microsoft.Network/routeTables', 'rt')]"}}},
+          {"type": "Microsoft.Storage/storageAccounts", "name": "st", "apiVersion": "2023-01-01", "properties": {}},
+          {"type": "Microsoft.Network/privateEndpoints", "name": "pe", "apiVersion": "2023-09-01", "properties": {"privateLinkServiceConnections": [{"name": "c", "properties": {"privateLinkServiceId": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "groupIds": ["Blob"]}}]}}
+        ]}"#;
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), text);
+        let doc = arm::load(&f).unwrap();
+        let rs: Vec<_> = doc.resources.iter().collect();
+        let g = build(&rs);
+        let pool = rs.iter().find(|r| r.rtype.ends_with("pools")).unwrap();
+        let Link::Entity(acct) = g.parent_of(pool) else {
+            panic!("pool has its account")
+        };
+        assert_eq!(g.index.get(acct).name(), Some("acct"));
+        let subnet = g
+            .index
+            .of_resource(rs.iter().find(|r| r.rtype.ends_with("subnets")).unwrap())
+            .unwrap();
+        let Link::Entity(rt) = g.subnet_route_table(subnet) else {
+            panic!("route table")
+        };
+        assert_eq!(g.routes(rt).len(), 2);
+        assert_eq!(g.subnet_nat_gateway(subnet), Link::None);
+        let st = g
+            .index
+            .of_resource(
+                rs.iter()
+                    .find(|r| r.rtype.ends_with("storageAccounts"))
+                    .unwrap(),
+            )
+            .unwrap();
+        let pes = g.private_endpoints(st);
+        assert_eq!(pes.len(), 1);
+        assert_eq!(pes[0].group_ids, vec!["blob".to_string()]);
+        assert!(!g.has_unresolved_private_endpoints());
+    }
+}
