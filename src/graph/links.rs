@@ -295,3 +295,56 @@ mod tests {
         assert!(!g.has_unresolved_private_endpoints());
     }
 }
+
+/// A network interface (or scale-set NIC configuration) with its own NSG and its subnet: the two
+/// layers of §1.6.
+#[derive(Debug, Clone)]
+pub struct NicLayers {
+    pub nic_nsg: super::NsgLink,
+    pub subnet: Option<usize>,
+}
+
+impl<'a> Graph<'a> {
+    /// Every NIC and scale-set NIC configuration in scope with its NSG and subnet.
+    pub fn nic_layers(&self) -> Vec<NicLayers> {
+        let mut out = Vec::new();
+        for (i, e) in self.index.entities.iter().enumerate() {
+            if e.inline {
+                continue;
+            }
+            let subnet_of_ip = |ip: &Node| match self.link(ip.path(&["properties", "subnet"])) {
+                Link::Entity(s) if self.index.get(s).is_type(SUBNET_TYPE) => Some(s),
+                _ => None,
+            };
+            if e.is_type(super::NIC_TYPE) {
+                let ips = e
+                    .node
+                    .path(&["properties", "ipConfigurations"])
+                    .map(|l| l.items())
+                    .unwrap_or_default();
+                out.push(NicLayers {
+                    nic_nsg: self.nic_nsg(Some(i), e.node),
+                    subnet: ips.iter().find_map(subnet_of_ip),
+                });
+            } else if e.is_type(super::VMSS_TYPE) {
+                let path = [
+                    "properties",
+                    "virtualMachineProfile",
+                    "networkProfile",
+                    "networkInterfaceConfigurations",
+                ];
+                for config in e.node.path(&path).map(|l| l.items()).unwrap_or_default() {
+                    let ips = config
+                        .path(&["properties", "ipConfigurations"])
+                        .map(|l| l.items())
+                        .unwrap_or_default();
+                    out.push(NicLayers {
+                        nic_nsg: self.nic_nsg(None, config),
+                        subnet: ips.iter().find_map(subnet_of_ip),
+                    });
+                }
+            }
+        }
+        out
+    }
+}

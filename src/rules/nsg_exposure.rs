@@ -60,6 +60,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
                     },
                 ),
             );
+            if let Some(other) = other_layer_denies(ctx, gi, &flow) {
+                f.message
+                    .push_str(&format!(" Note: {other} denies the same traffic."));
+            }
             f.discriminator = port.to_string();
             if let Some(p) = rule.dst_port_span {
                 f.related.push(related(
@@ -86,4 +90,35 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
             out.push(f);
         }
     }
+}
+
+/// The other layer (§1.6) of NSG `gi`, when it denies `flow`: the subnet's NSG for an NSG on
+/// network interfaces, or an NSG on the network interfaces of a subnet that `gi` filters.
+fn other_layer_denies(ctx: &Ctx, gi: usize, flow: &Flow) -> Option<String> {
+    use crate::graph::NsgLink;
+    let g = ctx.graph;
+    let denies = |n: usize| {
+        g.nsgs[n]
+            .rules
+            .evaluate(flow, ctx.options.broad_prefix_max)
+            .outcome
+            == Outcome::Deny
+    };
+    for layers in g.nic_layers() {
+        let subnet_nsg = layers.subnet.map(|s| g.subnet_nsg(s));
+        match (layers.nic_nsg, subnet_nsg) {
+            (NsgLink::Nsg(nic), Some(NsgLink::Nsg(sub)))
+                if nic == gi && sub != gi && denies(sub) =>
+            {
+                return Some(format!("the subnet's NSG {}", g.nsgs[sub].label));
+            }
+            (NsgLink::Nsg(nic), Some(NsgLink::Nsg(sub)))
+                if sub == gi && nic != gi && denies(nic) =>
+            {
+                return Some(format!("the network interface NSG {}", g.nsgs[nic].label));
+            }
+            _ => {}
+        }
+    }
+    None
 }
