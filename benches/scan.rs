@@ -20,6 +20,7 @@ fn main() {
     };
     let cfg = ScanConfig {
         eval: Default::default(),
+        config: Default::default(),
         paths: vec![corpus.clone()],
         root: corpus.clone(),
         options: Options::default(),

@@ -2,8 +2,10 @@
 //! reporter and the exit code (0 clean, 1 findings at or above `--fail-on`, 2 usage or input
 //! errors).
 
+use crate::controls::baseline::Baseline;
+use crate::controls::config::Config;
 use crate::eval::EvalOptions;
-use crate::findings::{Level, Report};
+use crate::findings::{Level, Notification, Report};
 use crate::report;
 use crate::rules::{self, Options};
 use crate::scan::{scan, ScanConfig};
@@ -27,7 +29,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan files and folders (default: the current directory).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule: id, level and title.
     Rules,
     /// Print a rule's documentation.
@@ -48,9 +50,10 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 when a finding is at or above this level.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this level [default: warning, or `fail_on` in
+    /// batchguard.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Base of the relative paths in reports; every input must be inside it.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -66,6 +69,18 @@ pub struct ScanArgs {
     /// Use FILE as the parameters file of ARM template TEMPLATE (repeatable).
     #[arg(long = "parameters", value_name = "TEMPLATE=FILE")]
     pub parameters: Vec<String>,
+    /// Read the configuration from FILE instead of the batchguard.toml found upward from --root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings that are not in this SARIF baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings to FILE as a SARIF baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Keep suppressed findings in SARIF output, marked with `suppressions`.
+    #[arg(long)]
+    pub include_suppressed: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,7 +144,7 @@ pub fn run(cli: Cli) -> i32 {
                 ))
             }
         },
-        Command::Scan(args) => run_scan(args),
+        Command::Scan(args) => run_scan(*args),
     }
 }
 
@@ -179,7 +194,25 @@ fn eval_options(args: &ScanArgs) -> Result<EvalOptions, String> {
 }
 
 fn run_scan(args: ScanArgs) -> i32 {
+    // The configuration file: named, or found upward from the scan root.
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| args.root.canonicalize().ok().and_then(|r| Config::find(&r)));
+    let known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
+    let config = match &config_path {
+        Some(p) => match Config::load(p, &known) {
+            Ok(c) => c,
+            Err(e) => return usage_error(&e),
+        },
+        None => Config::default(),
+    };
     let mut options = Options::default();
+    for (k, v) in &config.options {
+        if let Err(e) = options.set(k, v) {
+            return usage_error(&e);
+        }
+    }
     for kv in &args.options {
         let Some((k, v)) = kv.split_once('=') else {
             return usage_error(&format!("`--option {kv}` must have the form KEY=VALUE"));
@@ -188,25 +221,101 @@ fn run_scan(args: ScanArgs) -> i32 {
             return usage_error(&e);
         }
     }
-    let eval = match eval_options(&args) {
+    let mut eval = match eval_options(&args) {
         Ok(e) => e,
         Err(e) => return usage_error(&e),
     };
+    // Configured files come before the command line's.
+    let mut var_files = Vec::new();
+    for f in &config.var_files {
+        match f.canonicalize() {
+            Ok(p) => var_files.push(p),
+            Err(e) => {
+                return usage_error(&format!(
+                    "cannot read variable file `{}` (from {}): {e}",
+                    f.display(),
+                    crate::controls::config::FILE_NAME
+                ))
+            }
+        }
+    }
+    eval.cli_order
+        .splice(0..0, std::iter::repeat_n(true, var_files.len()));
+    eval.var_files.splice(0..0, var_files);
+    for (t, p) in &config.parameters {
+        match (t.canonicalize(), p.canonicalize()) {
+            (Ok(t), Ok(p)) => eval.parameters.insert(0, (t, p)),
+            _ => {
+                return usage_error(&format!(
+                    "cannot read `{}` or `{}` (from {})",
+                    t.display(),
+                    p.display(),
+                    crate::controls::config::FILE_NAME
+                ))
+            }
+        }
+    }
+    let fail_on = args
+        .fail_on
+        .map(FailOn::threshold)
+        .or(config.fail_on)
+        .unwrap_or(Some(Level::Warning));
     let cfg = ScanConfig {
         eval,
         paths: args.paths.clone(),
         root: args.root.clone(),
         options,
+        config,
     };
     let out = match scan(&cfg) {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
+    let root_uri = Some(report::sarif::root_uri(&out.root));
+    let (suppressed, mut active): (Vec<_>, Vec<_>) = out
+        .findings
+        .iter()
+        .cloned()
+        .partition(|f| f.suppression.is_some());
+    if let Some(path) = &args.write_baseline {
+        let report = Report {
+            files: &out.files,
+            findings: &active,
+            notifications: &[],
+            root_uri: root_uri.clone(),
+        };
+        let text = report::sarif::render(&report, &rules::metas(), VERSION);
+        if let Err(e) = std::fs::write(path, text) {
+            return usage_error(&format!("cannot write baseline `{}`: {e}", path.display()));
+        }
+    }
+    let mut notifications = out.notifications.clone();
+    if let Some(path) = &args.baseline {
+        let mut baseline = match Baseline::read(path) {
+            Ok(b) => b,
+            Err(e) => return usage_error(&e),
+        };
+        let accepted = baseline.filter(&mut active, &out.files);
+        notifications.push(Notification {
+            level: Level::Note,
+            message: format!(
+                "{accepted} finding(s) accepted by the baseline `{}` are not reported",
+                path.display()
+            ),
+            span: None,
+            file: None,
+        });
+    }
+    let mut shown = active.clone();
+    if args.include_suppressed && args.format == Format::Sarif {
+        shown.extend(suppressed);
+        crate::scan::sort_findings(&mut shown);
+    }
     let report = Report {
         files: &out.files,
-        findings: &out.findings,
-        notifications: &out.notifications,
-        root_uri: Some(report::sarif::root_uri(&out.root)),
+        findings: &shown,
+        notifications: &notifications,
+        root_uri,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -237,8 +346,8 @@ fn run_scan(args: ScanArgs) -> i32 {
     if out.has_input_errors() {
         return 2;
     }
-    match args.fail_on.threshold() {
-        Some(t) if out.findings.iter().any(|f| f.level >= t) => 1,
+    match fail_on {
+        Some(t) if active.iter().any(|f| f.level >= t) => 1,
         _ => 0,
     }
 }

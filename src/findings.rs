@@ -40,6 +40,9 @@ pub struct Finding {
     pub discriminator: String,
     /// `security-severity` override for escalated results.
     pub security_severity: Option<&'static str>,
+    /// Set when an inline suppression silences the finding: its justification. Suppressed
+    /// findings are reported only in SARIF and only with `--include-suppressed`.
+    pub suppression: Option<String>,
 }
 
 /// A message about the scan itself: a file that failed to parse (error) or a semantic fault

@@ -2,6 +2,7 @@
 //! Terraform (azurerm, azapi) and ARM templates. See ARCHITECTURE.md for the pipeline.
 
 pub mod cli;
+pub mod controls;
 pub mod eval;
 pub mod findings;
 pub mod frontend;

@@ -2,6 +2,8 @@
 //! into scopes (a Terraform module directory, an ARM template), builds each scope's graph, runs the
 //! rules, and returns findings in report order. It owns no analysis of its own.
 
+use crate::controls::config::Config;
+use crate::controls::suppress;
 use crate::eval::{self, EvalOptions};
 use crate::findings::{Finding, Level, Notification};
 use crate::frontend::{self, InputKind};
@@ -24,6 +26,8 @@ pub struct ScanConfig {
     pub options: Options,
     /// Variable values, variable files and parameter files given on the command line.
     pub eval: EvalOptions,
+    /// `batchguard.toml`: excluded paths, rule selection and level overrides.
+    pub config: Config,
 }
 
 pub struct ScanOutput {
@@ -69,6 +73,7 @@ fn collect(
     notes: &mut Vec<Notification>,
 ) -> Result<Vec<Candidate>, String> {
     let mut out: BTreeMap<String, Candidate> = BTreeMap::new();
+    let excluded = cfg.config.excluder();
     for given in &cfg.paths {
         let abs = match given.canonicalize() {
             Ok(p) => p,
@@ -142,6 +147,9 @@ fn collect(
             let Some(rel) = relative(&path, root) else {
                 continue;
             };
+            if excluded.is_match(&rel) {
+                continue;
+            }
             out.insert(rel.clone(), Candidate { path, rel, kind });
         }
     }
@@ -369,6 +377,36 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
         })
         .collect();
     sort_findings(&mut findings);
+    // Suppressions first (so a disabled rule's suppressions are not reported as unused), then
+    // the configuration's rule selection and levels.
+    let (directives, suppress_notes) = suppress::collect(&files, &docs);
+    notes.extend(suppress_notes);
+    let known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
+    let enabled: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|id| {
+            (cfg.config.enable.is_empty() || cfg.config.enable.iter().any(|e| e == id))
+                && !cfg.config.disable.iter().any(|d| d == id)
+        })
+        .collect();
+    let live: Vec<suppress::Directive> = directives
+        .into_iter()
+        .filter(|d| {
+            d.rules.iter().any(|r| {
+                enabled.iter().any(|e| e.eq_ignore_ascii_case(r))
+                    || !known.iter().any(|k| k.eq_ignore_ascii_case(r))
+            })
+        })
+        .collect();
+    notes.extend(suppress::apply(
+        &mut findings,
+        &live,
+        &files,
+        &known,
+        suppress::today(),
+    ));
+    cfg.config.apply(&mut findings);
     notes.sort_by(|a, b| {
         let key = |n: &Notification| {
             (

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 fn scan_with(redundant_rules: bool, path: &str) -> ScanOutput {
     scan(&ScanConfig {
         eval: Default::default(),
+        config: Default::default(),
         paths: vec![PathBuf::from(path)],
         root: manifest_dir(),
         options: Options {

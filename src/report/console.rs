@@ -309,6 +309,7 @@ mod tests {
             related: vec![],
             discriminator: String::new(),
             security_severity: None,
+            suppression: None,
         }];
         let warn = vec![Notification {
             level: Level::Warning,

@@ -192,6 +192,7 @@ pub(crate) mod testutil {
                 related: vec![],
                 discriminator: String::new(),
                 security_severity: None,
+                suppression: None,
             },
             Finding {
                 rule: "NET001",
@@ -213,6 +214,7 @@ pub(crate) mod testutil {
                 ],
                 discriminator: "22".into(),
                 security_severity: Some("9.1"),
+                suppression: None,
             },
             Finding {
                 rule: "NET001",
@@ -228,6 +230,7 @@ pub(crate) mod testutil {
                 related: vec![],
                 discriminator: "unassociated".into(),
                 security_severity: None,
+                suppression: None,
             },
         ]
     }

@@ -61,10 +61,12 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
         Value::Array(artifacts.descriptors(report)),
     );
     let mut hashes = Hashes::default();
+    let finding_hashes = crate::controls::baseline::fingerprints(report.findings, report.files);
     let results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| {
+        .zip(&finding_hashes)
+        .map(|(f, finding_hash)| {
             let mut result = Map::new();
             result.insert("ruleId".into(), json!(f.rule));
             if let Some(i) = rules.iter().position(|r| r.id == f.rule) {
@@ -74,12 +76,12 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
             result.insert("message".into(), json!({ "text": f.message }));
             if let Some(loc) = physical_location(report, &artifacts, f.span) {
                 result.insert("locations".into(), json!([{ "physicalLocation": loc }]));
+                let mut fingerprints = Map::new();
                 if let Some(hash) = hashes.get(report, f.span) {
-                    result.insert(
-                        "partialFingerprints".into(),
-                        json!({ "primaryLocationLineHash": hash }),
-                    );
+                    fingerprints.insert("primaryLocationLineHash".into(), json!(hash));
                 }
+                fingerprints.insert(crate::controls::baseline::FINGERPRINT_KEY.into(), json!(finding_hash));
+                result.insert("partialFingerprints".into(), Value::Object(fingerprints));
             }
             let related: Vec<Value> = f
                 .related
@@ -95,6 +97,12 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
             }
             if let Some(severity) = f.security_severity {
                 result.insert("properties".into(), json!({ "security-severity": severity }));
+            }
+            if let Some(justification) = &f.suppression {
+                result.insert(
+                    "suppressions".into(),
+                    json!([{ "kind": "inSource", "justification": justification }]),
+                );
             }
             Value::Object(result)
         })
@@ -434,6 +442,7 @@ mod tests {
             }],
             discriminator: String::new(),
             security_severity: None,
+            suppression: None,
         }];
         let warn = vec![Notification {
             level: Level::Warning,

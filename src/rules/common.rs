@@ -27,6 +27,7 @@ pub fn finding(meta: &RuleMeta, span: Span, message: String) -> Finding {
         related: Vec::new(),
         discriminator: String::new(),
         security_severity: None,
+        suppression: None,
     }
 }
 

@@ -15,6 +15,7 @@ pub fn manifest_dir() -> PathBuf {
 pub fn scan_paths(root: &Path, paths: &[PathBuf], options: Options) -> ScanOutput {
     scan(&ScanConfig {
         eval: Default::default(),
+        config: Default::default(),
         paths: paths.to_vec(),
         root: root.to_path_buf(),
         options,

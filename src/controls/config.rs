@@ -1,0 +1,253 @@
+//! `batchguard.toml`: per-repository configuration, found upward from the scan root or named with
+//! `--config`. Paths in it are relative to the file's folder. Unknown keys, unknown rule ids and
+//! bad values are errors that name the file, line and column.
+//!
+//! ```toml
+//! fail_on = "warning"                 # error | warning | note | never
+//! exclude = ["examples/**"]           # globs over paths relative to the scan root
+//! var_files = ["env/prod.tfvars"]     # Terraform variable files, before --var-file
+//!
+//! [parameters]                        # ARM template = parameters file
+//! "arm/azuredeploy.json" = "arm/azuredeploy.parameters.prod.json"
+//!
+//! [rules]
+//! enable = ["NET001", "NET002"]       # when set, only these rules report
+//! disable = ["BATCH014"]
+//!
+//! [rules.level]                       # level overrides
+//! NET003 = "error"
+//!
+//! [options]                           # the rule options of `--option`
+//! redundant_rules = true
+//! broad_prefix_max = 8
+//! ```
+
+use crate::findings::{Finding, Level};
+use crate::rules::Options;
+use crate::source::LineIndex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "batchguard.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    var_files: Vec<Spanned<String>>,
+    #[serde(default)]
+    parameters: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    options: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    enable: Vec<Spanned<String>>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    level: BTreeMap<String, Spanned<String>>,
+}
+
+/// A configuration, validated.
+#[derive(Debug, Default, Clone)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub fail_on: Option<Option<Level>>,
+    pub exclude: Vec<String>,
+    pub var_files: Vec<PathBuf>,
+    pub parameters: Vec<(PathBuf, PathBuf)>,
+    pub enable: Vec<String>,
+    pub disable: Vec<String>,
+    pub levels: Vec<(String, Level)>,
+    /// (key, value) pairs for [`Options::set`], already checked.
+    pub options: Vec<(String, String)>,
+}
+
+fn level(s: &str) -> Option<Level> {
+    match s.to_ascii_lowercase().as_str() {
+        "error" => Some(Level::Error),
+        "warning" => Some(Level::Warning),
+        "note" => Some(Level::Note),
+        _ => None,
+    }
+}
+
+impl Config {
+    /// `batchguard.toml` in `start` or its nearest ancestor.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    pub fn load(path: &Path, known_rules: &[&str]) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        Config::parse(&text, path, known_rules)
+    }
+
+    pub fn parse(text: &str, path: &Path, known_rules: &[&str]) -> Result<Config, String> {
+        let lines = LineIndex::new(text);
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            let p = lines.position(text, span.start);
+            format!("{}:{}:{}: {msg}", path.display(), p.line, p.col_char)
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| match e.span() {
+            Some(span) => at(span, e.message().to_string()),
+            None => format!("{}: {}", path.display(), e.message()),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let rule_id = |s: &Spanned<String>| -> Result<String, String> {
+            let id = s.get_ref().trim().to_ascii_uppercase();
+            if known_rules.contains(&id.as_str()) {
+                Ok(id)
+            } else {
+                Err(at(s.span(), format!("unknown rule `{}`", s.get_ref())))
+            }
+        };
+        let mut c = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        if let Some(f) = &raw.fail_on {
+            c.fail_on = Some(match f.get_ref().to_ascii_lowercase().as_str() {
+                "never" => None,
+                other => Some(level(other).ok_or_else(|| {
+                    at(
+                        f.span(),
+                        format!(
+                            "`fail_on` is error, warning, note or never, not `{}`",
+                            f.get_ref()
+                        ),
+                    )
+                })?),
+            });
+        }
+        for g in &raw.exclude {
+            globset::Glob::new(g.get_ref()).map_err(|e| at(g.span(), format!("bad glob: {e}")))?;
+            c.exclude.push(g.get_ref().clone());
+        }
+        c.var_files = raw
+            .var_files
+            .iter()
+            .map(|f| base.join(f.get_ref()))
+            .collect();
+        c.parameters = raw
+            .parameters
+            .iter()
+            .map(|(t, p)| (base.join(t), base.join(p.get_ref())))
+            .collect();
+        c.enable = raw
+            .rules
+            .enable
+            .iter()
+            .map(rule_id)
+            .collect::<Result<_, _>>()?;
+        c.disable = raw
+            .rules
+            .disable
+            .iter()
+            .map(rule_id)
+            .collect::<Result<_, _>>()?;
+        for (id, l) in &raw.rules.level {
+            let key = Spanned::new(l.span(), id.clone());
+            let id = rule_id(&key)?;
+            let lv = level(l.get_ref()).ok_or_else(|| {
+                at(
+                    l.span(),
+                    format!("a level is error, warning or note, not `{}`", l.get_ref()),
+                )
+            })?;
+            c.levels.push((id, lv));
+        }
+        let mut check = Options::default();
+        for (k, v) in &raw.options {
+            let value = match v.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.to_string().trim_matches('"').to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => other.to_string(),
+            };
+            check.set(k, &value).map_err(|e| at(v.span(), e))?;
+            c.options.push((k.clone(), value));
+        }
+        Ok(c)
+    }
+
+    /// Applies rule selection and level overrides to findings.
+    pub fn apply(&self, findings: &mut Vec<Finding>) {
+        findings.retain(|f| {
+            (self.enable.is_empty() || self.enable.iter().any(|r| r == f.rule))
+                && !self.disable.iter().any(|r| r == f.rule)
+        });
+        for f in findings.iter_mut() {
+            if let Some((_, l)) = self.levels.iter().find(|(r, _)| r == f.rule) {
+                f.level = *l;
+            }
+        }
+    }
+
+    /// A matcher for `exclude`.
+    pub fn excluder(&self) -> globset::GlobSet {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &self.exclude {
+            if let Ok(g) = globset::Glob::new(g) {
+                b.add(g);
+            }
+        }
+        b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &[&str] = &["NET001", "NET003", "BATCH014"];
+
+    #[test]
+    fn parses_a_full_configuration() {
+        let text = "fail_on = \"error\"\nexclude = [\"examples/**\"]\nvar_files = [\"prod.tfvars\"]\n[parameters]\n\"a.json\" = \"a.parameters.prod.json\"\n[rules]\ndisable = [\"batch014\"]\n[rules.level]\nNET003 = \"error\"\n[options]\nredundant_rules = true\nremote_access_ports = [22, 2222]\n";
+        let c = Config::parse(text, Path::new("/repo/batchguard.toml"), RULES).unwrap();
+        assert_eq!(c.fail_on, Some(Some(Level::Error)));
+        assert_eq!(c.disable, vec!["BATCH014"]);
+        assert_eq!(c.levels, vec![("NET003".to_string(), Level::Error)]);
+        assert_eq!(c.var_files, vec![PathBuf::from("/repo/prod.tfvars")]);
+        assert!(c
+            .options
+            .contains(&("remote_access_ports".to_string(), "22,2222".to_string())));
+        assert!(c.excluder().is_match("examples/x/main.tf"));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let p = Path::new("batchguard.toml");
+        let e = Config::parse("fail_on = \"error\"\ncolour = true\n", p, RULES).unwrap_err();
+        assert!(e.starts_with("batchguard.toml:2:1:"), "{e}");
+        assert!(e.contains("colour"), "{e}");
+        let e = Config::parse("[rules]\ndisable = [\"NET999\"]\n", p, RULES).unwrap_err();
+        assert!(
+            e.starts_with("batchguard.toml:2:12:") && e.contains("unknown rule `NET999`"),
+            "{e}"
+        );
+        let e = Config::parse("[options]\nbroad_prefix_max = \"wide\"\n", p, RULES).unwrap_err();
+        assert!(e.starts_with("batchguard.toml:2:20:"), "{e}");
+        let e = Config::parse("[rules.level]\nNET001 = \"fatal\"\n", p, RULES).unwrap_err();
+        assert!(e.contains("fatal"), "{e}");
+    }
+}

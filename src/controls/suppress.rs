@@ -1,0 +1,348 @@
+//! Inline suppressions: `batchguard:ignore RULE[,RULE] reason="…" [until=YYYY-MM-DD]` in a
+//! comment on the line before a finding or at the end of its first line (HCL `#`, `//`, `/* */`;
+//! ARM `//`, `/* */`), or an ARM resource `metadata` entry
+//! `"batchguard": {"ignore": [{"rule": "…", "reason": "…", "until": "…"}]}`.
+//!
+//! A suppression without a reason still applies and is reported; an expired one stops applying
+//! and is reported; one that silences nothing is reported as unused.
+
+use crate::findings::{Finding, Level, Notification};
+use crate::ir::{Document, Span};
+use crate::source::SourceFile;
+
+const MARKER: &str = "batchguard:ignore";
+
+/// A calendar date, compared as (year, month, day).
+pub type Date = (u32, u32, u32);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Directive {
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    pub until: Option<Date>,
+    /// The directive text (for notifications).
+    pub span: Span,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    /// A comment: applies to findings starting on `line` (1-based).
+    Line { file: usize, line: usize },
+    /// An ARM `metadata` entry: applies to findings inside the resource.
+    Resource(Span),
+}
+
+/// Today's date (UTC), or `BATCHGUARD_TODAY=YYYY-MM-DD` when set (for reproducible runs).
+pub fn today() -> Date {
+    if let Some(d) = std::env::var("BATCHGUARD_TODAY")
+        .ok()
+        .and_then(|v| parse_date(&v))
+    {
+        return d;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as u32, m as u32, d as u32)
+}
+
+pub fn parse_date(s: &str) -> Option<Date> {
+    let mut it = s.trim().split('-');
+    let (y, m, d) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    if it.next().is_some()
+        || !(1..=12).contains(&m)
+        || !(1..=31).contains(&d)
+        || s.trim().len() != 10
+    {
+        return None;
+    }
+    Some((y, m, d))
+}
+
+/// Is the marker on this line inside a comment? The text before it must open one (`#`, `//`,
+/// `/*`) outside a string.
+fn comment_before(prefix: &str, hcl: bool) -> bool {
+    let mut in_string = false;
+    let mut prev = '\0';
+    let chars: Vec<char> = prefix.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '"' && prev != '\\' {
+            in_string = !in_string;
+        } else if !in_string {
+            let next = chars.get(i + 1).copied();
+            if (c == '/' && (next == Some('/') || next == Some('*'))) || (hcl && c == '#') {
+                return true;
+            }
+        }
+        prev = c;
+    }
+    false
+}
+
+/// Parses the text after the marker: rule ids, then `reason="…"` and `until=…`.
+/// Rule ids, reason and expiry of one directive.
+type Parsed = (Vec<String>, Option<String>, Option<Date>);
+
+fn parse_directive(text: &str) -> Result<Parsed, String> {
+    let text = text.trim_end().trim_end_matches("*/").trim();
+    let (ids, mut rest) = match text.find(char::is_whitespace) {
+        Some(i) => (&text[..i], text[i..].trim_start()),
+        None => (text, ""),
+    };
+    let rules: Vec<String> = ids
+        .split(',')
+        .map(|r| r.trim().to_ascii_uppercase())
+        .filter(|r| !r.is_empty())
+        .collect();
+    if rules.is_empty() {
+        return Err(
+            "a suppression names the rules it silences: `batchguard:ignore RULE_ID reason=\"…\"`"
+                .into(),
+        );
+    }
+    let (mut reason, mut until) = (None, None);
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("reason=") {
+            let r = r.trim_start();
+            let (value, after) = match r.strip_prefix('"') {
+                Some(q) => match q.find('"') {
+                    Some(end) => (&q[..end], &q[end + 1..]),
+                    None => return Err("the reason's closing quote is missing".into()),
+                },
+                None => r.split_at(r.find(char::is_whitespace).unwrap_or(r.len())),
+            };
+            reason = Some(value.trim().to_string()).filter(|v| !v.is_empty());
+            rest = after.trim_start();
+        } else if let Some(u) = rest.strip_prefix("until=") {
+            let end = u.find(char::is_whitespace).unwrap_or(u.len());
+            until = Some(
+                parse_date(&u[..end])
+                    .ok_or_else(|| format!("`until={}` is not a date (YYYY-MM-DD)", &u[..end]))?,
+            );
+            rest = u[end..].trim_start();
+        } else {
+            // Free text after the directive is allowed (a trailing comment).
+            break;
+        }
+    }
+    Ok((rules, reason, until))
+}
+
+/// Finds every suppression in the scanned files, and the malformed ones as notifications.
+pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<Notification>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for f in files {
+        let hcl = !f.rel.to_ascii_lowercase().ends_with(".json");
+        let mut search = 0;
+        while let Some(pos) = f.text[search..].find(MARKER) {
+            let at = search + pos;
+            search = at + MARKER.len();
+            let line = f.lines.position(&f.text, at).line;
+            let range = f.lines.line_range(&f.text, line);
+            if !comment_before(&f.text[range.start..at], hcl) {
+                continue;
+            }
+            let span = Span::new(f.id, at, range.end);
+            match parse_directive(&f.text[search..range.end]) {
+                Ok((rules, reason, until)) => {
+                    // Alone on its line: it applies to the next line; after code: to this one.
+                    let code_before = !f.text[range.start..at]
+                        .trim_end()
+                        .trim_end_matches(['#', '/', '*'])
+                        .trim()
+                        .is_empty();
+                    let target = if code_before { line } else { line + 1 };
+                    out.push(Directive {
+                        rules,
+                        reason,
+                        until,
+                        span,
+                        scope: Scope::Line {
+                            file: f.id,
+                            line: target,
+                        },
+                    });
+                }
+                Err(message) => notes.push(Notification {
+                    level: Level::Warning,
+                    message: format!("suppression ignored: {message}"),
+                    span: Some(span),
+                    file: Some(f.id),
+                }),
+            }
+        }
+    }
+    for d in docs {
+        for r in &d.resources {
+            let Some(list) = r.body.path(&["metadata", "batchguard", "ignore"]) else {
+                continue;
+            };
+            for entry in list.items() {
+                let rule = entry.get("rule").and_then(|n| n.as_str());
+                let reason = entry
+                    .get("reason")
+                    .and_then(|n| n.as_str())
+                    .map(str::to_string)
+                    .filter(|s| !s.trim().is_empty());
+                let until = entry.get("until").and_then(|n| n.as_str());
+                let parsed_until = until.map(parse_date);
+                match (rule, parsed_until) {
+                    (Some(rule), None | Some(Some(_))) => out.push(Directive {
+                        rules: rule.split(',').map(|r| r.trim().to_ascii_uppercase()).collect(),
+                        reason,
+                        until: parsed_until.flatten(),
+                        span: entry.span,
+                        scope: Scope::Resource(r.span),
+                    }),
+                    _ => notes.push(Notification {
+                        level: Level::Warning,
+                        message: "suppression ignored: a metadata entry needs a `rule` and, if it has `until`, a date YYYY-MM-DD".into(),
+                        span: Some(entry.span),
+                        file: Some(d.file),
+                    }),
+                }
+            }
+        }
+    }
+    (out, notes)
+}
+
+fn applies(d: &Directive, f: &Finding, files: &[SourceFile]) -> bool {
+    if !d.rules.iter().any(|r| r.eq_ignore_ascii_case(f.rule)) {
+        return false;
+    }
+    match d.scope {
+        Scope::Line { file, line } => {
+            file == f.span.file
+                && files
+                    .get(file)
+                    .is_some_and(|sf| sf.position(f.span.start).line == line)
+        }
+        Scope::Resource(r) => {
+            r.file == f.span.file && r.start <= f.span.start && f.span.end <= r.end
+        }
+    }
+}
+
+/// Marks suppressed findings and returns notifications about the suppressions themselves.
+pub fn apply(
+    findings: &mut [Finding],
+    directives: &[Directive],
+    files: &[SourceFile],
+    known_rules: &[&str],
+    today: Date,
+) -> Vec<Notification> {
+    let mut notes = Vec::new();
+    let note = |d: &Directive, message: String| Notification {
+        level: Level::Warning,
+        message,
+        span: Some(d.span),
+        file: Some(d.span.file),
+    };
+    for d in directives {
+        for r in &d.rules {
+            if !known_rules.iter().any(|k| k.eq_ignore_ascii_case(r)) {
+                notes.push(note(d, format!("suppression names an unknown rule `{r}`")));
+            }
+        }
+        if let Some(until) = d.until.filter(|u| *u < today) {
+            notes.push(note(
+                d,
+                format!(
+                    "suppression of {} expired on {:04}-{:02}-{:02} and no longer applies; renew it with a new date or fix the finding",
+                    d.rules.join(","),
+                    until.0,
+                    until.1,
+                    until.2
+                ),
+            ));
+            continue;
+        }
+        if d.reason.is_none() {
+            notes.push(note(d, format!("suppression of {} has no reason; add reason=\"…\" saying why the finding is accepted", d.rules.join(","))));
+        }
+        let mut used = false;
+        for f in findings.iter_mut().filter(|f| applies(d, f, files)) {
+            used = true;
+            if f.suppression.is_none() {
+                f.suppression = Some(
+                    d.reason
+                        .clone()
+                        .unwrap_or_else(|| "suppressed without a reason".into()),
+                );
+            }
+        }
+        if !used {
+            notes.push(note(
+                d,
+                format!(
+                    "unused suppression: nothing here is reported for {}",
+                    d.rules.join(",")
+                ),
+            ));
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_directives() {
+        let (rules, reason, until) =
+            parse_directive(" NET001,net002 reason=\"bastion only\" until=2027-01-31").unwrap();
+        assert_eq!(rules, vec!["NET001", "NET002"]);
+        assert_eq!(reason.as_deref(), Some("bastion only"));
+        assert_eq!(until, Some((2027, 1, 31)));
+        assert_eq!(parse_directive(" NET001").unwrap().1, None);
+        assert!(parse_directive(" NET001 until=tomorrow").is_err());
+        assert!(parse_directive("").is_err());
+        assert_eq!(
+            parse_directive(" NET001 reason=\"x\" */")
+                .unwrap()
+                .1
+                .as_deref(),
+            Some("x")
+        );
+    }
+
+    #[test]
+    fn comment_detection() {
+        assert!(comment_before("  # ", true));
+        assert!(comment_before("x = 1 // ", true));
+        assert!(!comment_before("  name = \"# ", true));
+        assert!(!comment_before("  # ", false));
+        assert!(comment_before("  /* ", false));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_779), (2026, 11, 22));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(parse_date("2026-02-30"), Some((2026, 2, 30)));
+        assert_eq!(parse_date("2026-13-01"), None);
+    }
+}
