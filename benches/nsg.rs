@@ -3,31 +3,12 @@
 //! the same run, is the same sweep over an NSG with 10 rules; the ratio shows how evaluation
 //! scales with the rule count. Run with `cargo bench --bench nsg`.
 
-use batchguard::ir::{Member, Node, Span, Value};
+use batchguard::ir::build::{num, obj, s};
+use batchguard::ir::Span;
 use batchguard::net::address::{Prefix, Probe};
 use batchguard::net::nsg::{Direction, Flow, NsgRule, RuleList};
 use batchguard::net::ports::{Protocol, EPHEMERAL};
 use std::time::Instant;
-
-fn node(v: Value) -> Node {
-    Node::new(v, Span::new(0, 0, 0))
-}
-fn s(v: &str) -> Node {
-    node(Value::String(v.to_string()))
-}
-fn obj(members: Vec<(&str, Node)>) -> Node {
-    let span = Span::new(0, 0, 0);
-    node(Value::Object(
-        members
-            .into_iter()
-            .map(|(k, v)| Member {
-                key: k.into(),
-                key_span: span,
-                value: v,
-            })
-            .collect(),
-    ))
-}
 
 /// A deterministic mix of rules: allows and denies from private ranges, tags and public CIDRs to
 /// scattered ports; none matches the whole internet, so every probe walks the full list.
@@ -53,7 +34,7 @@ fn rules(n: usize) -> Vec<NsgRule> {
                 (
                     "properties",
                     obj(vec![
-                        ("priority", node(Value::Number((100 + i) as f64))),
+                        ("priority", num((100 + i) as f64)),
                         ("direction", s("Inbound")),
                         ("access", s(if i % 2 == 0 { "Allow" } else { "Deny" })),
                         ("protocol", s(if i % 4 == 0 { "Udp" } else { "Tcp" })),

@@ -300,3 +300,36 @@ pub struct Provenance {
     /// E.g. "value of variable `admin_cidr` (terraform.tfvars)".
     pub label: String,
 }
+
+/// Small constructors for IR values with an empty span, for tests and benchmarks that build
+/// rules and resources by hand.
+pub mod build {
+    use super::{Member, Node, Span, Value};
+
+    pub fn span() -> Span {
+        Span::new(0, 0, 0)
+    }
+    pub fn s(v: &str) -> Node {
+        Node::new(Value::String(v.into()), span())
+    }
+    pub fn num(v: f64) -> Node {
+        Node::new(Value::Number(v), span())
+    }
+    pub fn arr(v: &[&str]) -> Node {
+        Node::new(Value::Array(v.iter().map(|x| s(x)).collect()), span())
+    }
+    pub fn unknown(reason: &str) -> Node {
+        Node::unknown(reason, span())
+    }
+    pub fn obj(members: Vec<(&str, Node)>) -> Node {
+        let members = members
+            .into_iter()
+            .map(|(k, v)| Member {
+                key: k.into(),
+                key_span: span(),
+                value: v,
+            })
+            .collect();
+        Node::new(Value::Object(members), span())
+    }
+}

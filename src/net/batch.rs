@@ -116,26 +116,14 @@ pub fn evaluate(rules: Option<&[Node]>, backend_port: u32, broad: Option<u8>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Member, Span, Value};
+    use crate::ir::build::{num, obj, s, unknown};
 
-    fn rule(priority: i64, access: &str, src: Value) -> Node {
-        let sp = Span::new(0, 0, 0);
-        let m = |k: &str, v: Value| Member {
-            key: k.into(),
-            key_span: sp,
-            value: Node::new(v, sp),
-        };
-        Node::new(
-            Value::Object(vec![
-                m("priority", Value::Number(priority as f64)),
-                m("access", Value::String(access.into())),
-                m("sourceAddressPrefix", src),
-            ]),
-            sp,
-        )
-    }
-    fn s(v: &str) -> Value {
-        Value::String(v.into())
+    fn rule(priority: i64, access: &str, src: Node) -> Node {
+        obj(vec![
+            ("priority", num(priority as f64)),
+            ("access", s(access)),
+            ("sourceAddressPrefix", src),
+        ])
     }
 
     #[test]
@@ -168,10 +156,7 @@ mod tests {
             EndpointOutcome::Unrestricted
         );
         // A rule whose source is not known may match: not Unrestricted (D1 needs every rule resolved).
-        let unknown = Value::Unknown(crate::ir::Unknown {
-            reason: "ARM expression".into(),
-            reference: None,
-        });
+        let unknown = unknown("ARM expression");
         assert_eq!(
             out(vec![rule(170, "Deny", unknown.clone())]),
             EndpointOutcome::Unknown

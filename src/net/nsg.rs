@@ -593,29 +593,9 @@ impl RuleList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Member;
 
-    fn sp() -> Span {
-        Span::new(0, 0, 0)
-    }
-    fn s(v: &str) -> Node {
-        Node::new(Value::String(v.into()), sp())
-    }
-    fn obj(members: Vec<(&str, Node)>) -> Node {
-        Node::new(
-            Value::Object(
-                members
-                    .into_iter()
-                    .map(|(k, v)| Member {
-                        key: k.into(),
-                        key_span: sp(),
-                        value: v,
-                    })
-                    .collect(),
-            ),
-            sp(),
-        )
-    }
+    use crate::ir::build::{num, obj, s, span as sp};
+
     /// R(dir, access, prio, proto, src, dst, ports) of the spec.
     fn r(
         dir: &str,
@@ -633,7 +613,7 @@ mod tests {
                 obj(vec![
                     ("direction", s(dir)),
                     ("access", s(access)),
-                    ("priority", Node::new(Value::Number(prio as f64), sp())),
+                    ("priority", num(prio as f64)),
                     ("protocol", s(proto)),
                     ("sourceAddressPrefix", s(src)),
                     ("sourcePortRange", s("*")),

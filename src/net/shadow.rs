@@ -97,32 +97,13 @@ mod tests {
     use super::super::nsg::Direction;
     use super::Tri::*;
     use super::*;
-    use crate::ir::{Member, Node, Span, Value};
+    use crate::ir::{Node, Span, Value};
 
     fn sp() -> Span {
         Span::new(0, 0, 0)
     }
-    fn s(v: &str) -> Node {
-        Node::new(Value::String(v.into()), sp())
-    }
-    fn arr(v: &[&str]) -> Node {
-        Node::new(Value::Array(v.iter().map(|x| s(x)).collect()), sp())
-    }
-    fn obj(members: Vec<(&str, Node)>) -> Node {
-        Node::new(
-            Value::Object(
-                members
-                    .into_iter()
-                    .map(|(k, v)| Member {
-                        key: k.into(),
-                        key_span: sp(),
-                        value: v,
-                    })
-                    .collect(),
-            ),
-            sp(),
-        )
-    }
+    use crate::ir::build::{arr, obj, s};
+
     /// R(dir, access, prio, proto, src, dst, ports) of the spec; a field written with `|` is a
     /// plural list, `?` an unresolved value.
     fn r(
