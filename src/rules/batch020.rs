@@ -1,9 +1,9 @@
 //! BATCH020: a Batch pool's inbound NAT pools break the service's constraints (spec §1.11).
 
 use super::batch_pool::{
-    date, effective_api_date, element_anchor, field, nat_name, nat_pools, show_date,
+    date, effective_api_date, element_anchor, field, nat_name, nat_pools, show_date, PoolFindings,
 };
-use super::common::{finding, related, Prop, BATCH_POOL, URI_RA};
+use super::common::{related, Prop, BATCH_POOL, URI_RA};
 use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
 use crate::ir::{Member, Node, Resource, Span, Syntax};
@@ -42,36 +42,21 @@ struct Range {
     nat: String,
 }
 
-struct Pool<'a> {
-    pool: &'a Resource,
-    out: &'a mut Vec<Finding>,
-}
-
-impl Pool<'_> {
-    fn report(&mut self, span: Span, disc: String, text: String, fix: &str) -> &mut Finding {
-        let meta = &RULE.meta;
-        let mut f = finding(
-            meta,
-            span,
-            format!("{}: {} {text}. {fix}", meta.title, self.pool.display()),
-        );
-        f.discriminator = disc;
-        self.out.push(f);
-        self.out.last_mut().expect("just pushed")
-    }
-}
-
 fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for pool in ctx.of_type(BATCH_POOL) {
         let Some(nats) = nat_pools(pool) else {
             continue;
         };
-        let mut p = Pool { pool, out };
+        let mut p = PoolFindings {
+            meta: &RULE.meta,
+            pool,
+            out,
+        };
         check_pool(&mut p, nats);
     }
 }
 
-fn check_pool(p: &mut Pool, nats: &[Node]) {
+fn check_pool(p: &mut PoolFindings, nats: &[Node]) {
     let azurerm = p.pool.syntax == Syntax::Azurerm;
     let api = effective_api_date(p.pool);
     let mut names: Vec<(String, Span)> = Vec::new();
@@ -128,7 +113,7 @@ fn check_pool(p: &mut Pool, nats: &[Node]) {
     }
 }
 
-fn check_name(p: &mut Pool, nat: &Node, names: &mut Vec<(String, Span)>) {
+fn check_name(p: &mut PoolFindings, nat: &Node, names: &mut Vec<(String, Span)>) {
     let Prop::Known(m) = field(nat, "name") else {
         return;
     };
@@ -209,7 +194,7 @@ fn show(m: &Member) -> String {
     }
 }
 
-fn check_protocol(p: &mut Pool, nat: &Node, nname: &str) {
+fn check_protocol(p: &mut PoolFindings, nat: &Node, nname: &str) {
     let Prop::Known(m) = field(nat, "protocol") else {
         return;
     };
@@ -231,7 +216,7 @@ fn check_protocol(p: &mut Pool, nat: &Node, nname: &str) {
 }
 
 fn check_backend(
-    p: &mut Pool,
+    p: &mut PoolFindings,
     nat: &Node,
     nname: &str,
     api: Option<u32>,
@@ -317,7 +302,7 @@ fn azurerm_range_attr(pool: &Resource, i: usize) -> Option<&Member> {
 
 /// azurerm's validator wants `frontend_port_range` as `START-END`, digits only. Reports a known
 /// value of another form; `false` when the range cannot be checked further.
-fn azurerm_range_form_ok(p: &mut Pool, i: usize, nname: &str) -> bool {
+fn azurerm_range_form_ok(p: &mut PoolFindings, i: usize, nname: &str) -> bool {
     let Some(m) = azurerm_range_attr(p.pool, i) else {
         return true;
     };
@@ -348,8 +333,14 @@ fn azurerm_range_form_ok(p: &mut Pool, i: usize, nname: &str) -> bool {
 
 /// Checks the frontend bounds and range size; returns the range when both bounds are known
 /// whole numbers with start ≤ end, for the overlap check across NAT pools.
-fn check_frontend(p: &mut Pool, nat: &Node, nname: &str, azurerm: bool, i: usize) -> Option<Range> {
-    let bound = |p: &mut Pool, key: &str, label: &str| -> Option<(i64, &Member)> {
+fn check_frontend(
+    p: &mut PoolFindings,
+    nat: &Node,
+    nname: &str,
+    azurerm: bool,
+    i: usize,
+) -> Option<Range> {
+    let bound = |p: &mut PoolFindings, key: &str, label: &str| -> Option<(i64, &Member)> {
         let Prop::Known(m) = field(nat, key) else {
             return None;
         };

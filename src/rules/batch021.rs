@@ -2,11 +2,12 @@
 
 use super::batch_pool::{
     date, effective_api_date, field, looks_like_expression, nat_name, nat_pools, show_date,
+    PoolFindings,
 };
-use super::common::{finding, related, Prop, BATCH_POOL, URI_NSG};
+use super::common::{related, Prop, BATCH_POOL, URI_NSG};
 use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::{Finding, Level};
-use crate::ir::{Member, Node, Resource, Span, Value};
+use crate::ir::{Member, Node, Span, Value};
 use crate::net::address::Prefix;
 use crate::net::ports::parse_port_range;
 
@@ -40,31 +41,16 @@ fn max_priority(api: Option<u32>) -> i64 {
     }
 }
 
-struct Scope<'a> {
-    pool: &'a Resource,
-    out: &'a mut Vec<Finding>,
-}
-
-impl Scope<'_> {
-    fn report(&mut self, span: Span, disc: String, text: String, fix: &str) -> &mut Finding {
-        let meta = &RULE.meta;
-        let mut f = finding(
-            meta,
-            span,
-            format!("{}: {} {text}. {fix}", meta.title, self.pool.display()),
-        );
-        f.discriminator = disc;
-        self.out.push(f);
-        self.out.last_mut().expect("just pushed")
-    }
-}
-
 fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for pool in ctx.of_type(BATCH_POOL) {
         let Some(nats) = nat_pools(pool) else {
             continue;
         };
-        let mut s = Scope { pool, out };
+        let mut s = PoolFindings {
+            meta: &RULE.meta,
+            pool,
+            out,
+        };
         check_pool(&mut s, nats);
     }
 }
@@ -81,7 +67,7 @@ fn show(n: &Node) -> String {
     }
 }
 
-fn check_pool(s: &mut Scope, nats: &[Node]) {
+fn check_pool(s: &mut PoolFindings, nats: &[Node]) {
     let api = effective_api_date(s.pool);
     let max_prio = max_priority(api);
     // The number of rules seen so far, while every list before is known.
@@ -122,7 +108,7 @@ fn check_pool(s: &mut Scope, nats: &[Node]) {
 }
 
 fn check_priority(
-    s: &mut Scope,
+    s: &mut PoolFindings,
     rule: &Node,
     nname: &str,
     api: Option<u32>,
@@ -186,7 +172,7 @@ fn check_priority(
     }
 }
 
-fn check_access(s: &mut Scope, rule: &Node, nname: &str) {
+fn check_access(s: &mut PoolFindings, rule: &Node, nname: &str) {
     let Prop::Known(m) = field(rule, "access") else {
         return;
     };
@@ -207,7 +193,7 @@ fn check_access(s: &mut Scope, rule: &Node, nname: &str) {
     }
 }
 
-fn check_source(s: &mut Scope, rule: &Node, nname: &str) {
+fn check_source(s: &mut PoolFindings, rule: &Node, nname: &str) {
     let Prop::Known(m) = field(rule, "sourceAddressPrefix") else {
         return;
     };
@@ -229,7 +215,7 @@ fn check_source(s: &mut Scope, rule: &Node, nname: &str) {
     }
 }
 
-fn check_source_ports(s: &mut Scope, rule: &Node, nname: &str) {
+fn check_source_ports(s: &mut PoolFindings, rule: &Node, nname: &str) {
     let Prop::Known(m) = field(rule, "sourcePortRanges") else {
         return;
     };

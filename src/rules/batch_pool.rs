@@ -162,6 +162,34 @@ pub fn looks_like_expression(s: &str) -> bool {
     (t.starts_with('[') && t.ends_with(']') && !t.starts_with("[[")) || t.contains("${")
 }
 
+/// Collects one rule's findings on one pool, each message naming the pool.
+pub struct PoolFindings<'a> {
+    pub meta: &'static super::RuleMeta,
+    pub pool: &'a Resource,
+    pub out: &'a mut Vec<crate::findings::Finding>,
+}
+
+impl PoolFindings<'_> {
+    /// Adds a finding `title: pool text. fix` at `span` and returns it for related locations.
+    pub fn report(
+        &mut self,
+        span: Span,
+        disc: String,
+        text: String,
+        fix: &str,
+    ) -> &mut crate::findings::Finding {
+        let meta = self.meta;
+        let mut f = super::common::finding(
+            meta,
+            span,
+            format!("{}: {} {text}. {fix}", meta.title, self.pool.display()),
+        );
+        f.discriminator = disc;
+        self.out.push(f);
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
