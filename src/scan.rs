@@ -369,6 +369,7 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
         })
         .collect();
     sort_findings(&mut findings);
+    rules::limit_per_scan(&mut findings);
     notes.sort_by(|a, b| {
         let key = |n: &Notification| {
             (
