@@ -377,6 +377,7 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
         })
         .collect();
     sort_findings(&mut findings);
+    rules::limit_per_scan(&mut findings);
     // Suppressions first (so a disabled rule's suppressions are not reported as unused), then
     // the configuration's rule selection and levels.
     let (directives, suppress_notes) = suppress::collect(&files, &docs);

@@ -5,7 +5,10 @@
 pub mod meta;
 
 mod batch001;
+mod batch002;
 mod batch003;
+mod batch004;
+mod batch005;
 mod batch010;
 mod batch011;
 mod batch012;
@@ -15,6 +18,12 @@ mod batch020;
 mod batch021;
 mod batch022;
 mod batch023;
+mod batch030;
+mod batch031;
+mod batch032;
+mod batch033;
+mod batch034;
+mod batch035;
 mod batch_exposure;
 mod batch_pool;
 mod common;
@@ -151,7 +160,10 @@ pub struct Rule {
 /// Every rule, in id order.
 pub static RULES: &[&Rule] = &[
     &batch001::RULE,
+    &batch002::RULE,
     &batch003::RULE,
+    &batch004::RULE,
+    &batch005::RULE,
     &batch010::RULE,
     &batch011::RULE,
     &batch012::RULE,
@@ -161,6 +173,12 @@ pub static RULES: &[&Rule] = &[
     &batch021::RULE,
     &batch022::RULE,
     &batch023::RULE,
+    &batch030::RULE,
+    &batch031::RULE,
+    &batch032::RULE,
+    &batch033::RULE,
+    &batch034::RULE,
+    &batch035::RULE,
     &ml001::RULE,
     &ml007::RULE,
     &net001::RULE,
@@ -239,6 +257,24 @@ pub fn coverage_markdown() -> String {
     out
 }
 
+/// Applies the limits that span scopes, on findings already sorted in report order (files by
+/// path, then position): a result whose discriminator starts with `once-per-scan:` is kept only
+/// the first time its rule and discriminator occur in the whole scan (BATCH033 on azurerm, D19).
+pub fn limit_per_scan(findings: &mut Vec<Finding>) {
+    let mut seen: Vec<(&'static str, String)> = Vec::new();
+    findings.retain(|f| {
+        if !f.discriminator.starts_with("once-per-scan:") {
+            return true;
+        }
+        let key = (f.rule, f.discriminator.clone());
+        if seen.contains(&key) {
+            return false;
+        }
+        seen.push(key);
+        true
+    });
+}
+
 /// Runs every rule on one scope.
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -271,6 +307,31 @@ mod tests {
             assert!(m.security_severity.parse::<f32>().is_ok());
             assert!(m.help_uri.starts_with("https://learn.microsoft.com/"));
         }
+    }
+
+    #[test]
+    fn once_per_scan_results_keep_the_first() {
+        use crate::findings::Level;
+        use crate::ir::Span;
+        let f = |file: usize, start: usize, disc: &str| Finding {
+            rule: "BATCH033",
+            level: Level::Note,
+            message: String::new(),
+            span: Span::new(file, start, start + 1),
+            related: Vec::new(),
+            discriminator: disc.into(),
+            security_severity: None,
+            suppression: None,
+        };
+        let mut v = vec![
+            f(0, 5, ""),
+            f(0, 9, "once-per-scan:azurerm"),
+            f(1, 2, "once-per-scan:azurerm"),
+            f(1, 7, ""),
+        ];
+        limit_per_scan(&mut v);
+        let kept: Vec<(usize, usize)> = v.iter().map(|x| (x.span.file, x.span.start)).collect();
+        assert_eq!(kept, vec![(0, 5), (0, 9), (1, 7)]);
     }
 
     #[test]
