@@ -18,7 +18,11 @@ mod batch023;
 mod batch_exposure;
 mod batch_pool;
 mod common;
+mod ml;
 mod ml001;
+mod ml002;
+mod ml003;
+mod ml004;
 mod ml007;
 mod net001;
 mod net002;
@@ -162,6 +166,9 @@ pub static RULES: &[&Rule] = &[
     &batch022::RULE,
     &batch023::RULE,
     &ml001::RULE,
+    &ml002::RULE,
+    &ml003::RULE,
+    &ml004::RULE,
     &ml007::RULE,
     &net001::RULE,
     &net002::RULE,
