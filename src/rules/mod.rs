@@ -23,7 +23,12 @@ mod ml001;
 mod ml002;
 mod ml003;
 mod ml004;
+mod ml005;
+mod ml006;
 mod ml007;
+mod ml008;
+mod ml009;
+mod ml015;
 mod net001;
 mod net002;
 mod net003;
@@ -169,7 +174,12 @@ pub static RULES: &[&Rule] = &[
     &ml002::RULE,
     &ml003::RULE,
     &ml004::RULE,
+    &ml005::RULE,
+    &ml006::RULE,
     &ml007::RULE,
+    &ml008::RULE,
+    &ml009::RULE,
+    &ml015::RULE,
     &net001::RULE,
     &net002::RULE,
     &net003::RULE,
