@@ -27,8 +27,17 @@ mod batch035;
 mod batch_exposure;
 mod batch_pool;
 mod common;
+mod ml;
 mod ml001;
+mod ml002;
+mod ml003;
+mod ml004;
+mod ml005;
+mod ml006;
 mod ml007;
+mod ml008;
+mod ml009;
+mod ml015;
 mod net001;
 mod net002;
 mod net003;
@@ -180,7 +189,15 @@ pub static RULES: &[&Rule] = &[
     &batch034::RULE,
     &batch035::RULE,
     &ml001::RULE,
+    &ml002::RULE,
+    &ml003::RULE,
+    &ml004::RULE,
+    &ml005::RULE,
+    &ml006::RULE,
     &ml007::RULE,
+    &ml008::RULE,
+    &ml009::RULE,
+    &ml015::RULE,
     &net001::RULE,
     &net002::RULE,
     &net003::RULE,

@@ -1,0 +1,70 @@
+resource "azapi_resource" "kv" {
+  type      = "Microsoft.KeyVault/vaults@2023-07-01"
+  name      = "kv-ml"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    properties = {
+      tenantId = "00000000-0000-0000-0000-000000000000"
+      sku      = { family = "A", name = "standard" }
+    }
+  }
+}
+
+resource "azapi_resource" "acr" {
+  type      = "Microsoft.ContainerRegistry/registries@2023-07-01"
+  name      = "acrml"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    sku        = { name = "Premium" }
+    properties = {}
+  }
+}
+
+# Private; the Key Vault endpoint uses the wrong group id and nothing covers the rest.
+resource "azapi_resource" "workspace" {
+  type      = "Microsoft.MachineLearningServices/workspaces@2024-04-01"
+  name      = "ws-private"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    properties = {
+      keyVault            = azapi_resource.kv.id
+      containerRegistry   = azapi_resource.acr.id
+      publicNetworkAccess = "Disabled"
+    }
+  }
+}
+
+# Private without a registry.
+resource "azapi_resource" "no_registry" {
+  type      = "Microsoft.MachineLearningServices/workspaces@2024-04-01"
+  name      = "ws-no-registry"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = jsonencode({
+    properties = {
+      publicNetworkAccess = "Disabled"
+    }
+  })
+}
+
+resource "azapi_resource" "pe_kv" {
+  type      = "Microsoft.Network/privateEndpoints@2023-09-01"
+  name      = "pe-kv"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    properties = {
+      subnet = { id = azurerm_subnet.pe.id }
+      privateLinkServiceConnections = [{
+        name = "kv"
+        properties = {
+          privateLinkServiceId = azapi_resource.kv.id
+          groupIds             = ["keyvault"]
+        }
+      }]
+    }
+  }
+}

@@ -1,0 +1,50 @@
+variable "quarantine" {
+  type = bool
+}
+
+resource "azurerm_container_registry" "disabled" {
+  name                      = "acrdisabled"
+  location                  = "westeurope"
+  resource_group_name       = "rg-ml"
+  sku                       = "Premium"
+  quarantine_policy_enabled = false
+}
+
+# Quarantine from a variable without a value: not known, no result.
+resource "azurerm_container_registry" "unknown" {
+  name                      = "acrunknown"
+  location                  = "westeurope"
+  resource_group_name       = "rg-ml"
+  sku                       = "Premium"
+  quarantine_policy_enabled = var.quarantine
+}
+
+resource "azurerm_machine_learning_workspace" "ws" {
+  name                          = "ws-private"
+  location                      = "westeurope"
+  resource_group_name           = "rg-ml"
+  application_insights_id       = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Insights/components/ai"
+  key_vault_id                  = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.KeyVault/vaults/kv"
+  storage_account_id            = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/st"
+  container_registry_id         = azurerm_container_registry.disabled.id
+  public_network_access_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
+
+resource "azurerm_machine_learning_workspace" "other" {
+  name                          = "ws-other"
+  location                      = "westeurope"
+  resource_group_name           = "rg-ml"
+  application_insights_id       = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Insights/components/ai"
+  key_vault_id                  = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.KeyVault/vaults/kv"
+  storage_account_id            = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/st"
+  container_registry_id         = azurerm_container_registry.unknown.id
+  public_network_access_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

@@ -1,0 +1,13 @@
+resource "azapi_resource" "cluster" {
+  type      = "Microsoft.MachineLearningServices/workspaces/computes@2024-04-01"
+  name      = "cluster"
+  location  = "westeurope"
+  parent_id = azapi_resource.workspace.id
+  body = {
+    properties = {
+      computeType      = "AmlCompute"
+      disableLocalAuth = true
+      properties       = { vmSize = "STANDARD_DS3_V2" }
+    }
+  }
+}
