@@ -15,18 +15,29 @@ mod batch020;
 mod batch021;
 mod batch022;
 mod batch023;
+mod batch040;
+mod batch041;
 mod batch_exposure;
 mod batch_pool;
 mod common;
 mod ml001;
 mod ml007;
+mod ml010;
+mod ml011;
+mod ml012;
+mod ml013;
+mod ml014;
 mod net001;
 mod net002;
 mod net003;
 mod net004;
 mod net005;
+mod net006;
 mod net007;
+mod net008;
 mod nsg_exposure;
+mod required_traffic;
+mod workloads;
 
 use crate::findings::Finding;
 use crate::graph::Graph;
@@ -161,14 +172,23 @@ pub static RULES: &[&Rule] = &[
     &batch021::RULE,
     &batch022::RULE,
     &batch023::RULE,
+    &batch040::RULE,
+    &batch041::RULE,
     &ml001::RULE,
     &ml007::RULE,
+    &ml010::RULE,
+    &ml011::RULE,
+    &ml012::RULE,
+    &ml013::RULE,
+    &ml014::RULE,
     &net001::RULE,
     &net002::RULE,
     &net003::RULE,
     &net004::RULE,
     &net005::RULE,
+    &net006::RULE,
     &net007::RULE,
+    &net008::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
