@@ -24,6 +24,8 @@ mod batch032;
 mod batch033;
 mod batch034;
 mod batch035;
+mod batch040;
+mod batch041;
 mod batch_exposure;
 mod batch_pool;
 mod common;
@@ -37,14 +39,23 @@ mod ml006;
 mod ml007;
 mod ml008;
 mod ml009;
+mod ml010;
+mod ml011;
+mod ml012;
+mod ml013;
+mod ml014;
 mod ml015;
 mod net001;
 mod net002;
 mod net003;
 mod net004;
 mod net005;
+mod net006;
 mod net007;
+mod net008;
 mod nsg_exposure;
+mod required_traffic;
+mod workloads;
 
 use crate::findings::Finding;
 use crate::graph::Graph;
@@ -188,6 +199,8 @@ pub static RULES: &[&Rule] = &[
     &batch033::RULE,
     &batch034::RULE,
     &batch035::RULE,
+    &batch040::RULE,
+    &batch041::RULE,
     &ml001::RULE,
     &ml002::RULE,
     &ml003::RULE,
@@ -197,13 +210,20 @@ pub static RULES: &[&Rule] = &[
     &ml007::RULE,
     &ml008::RULE,
     &ml009::RULE,
+    &ml010::RULE,
+    &ml011::RULE,
+    &ml012::RULE,
+    &ml013::RULE,
+    &ml014::RULE,
     &ml015::RULE,
     &net001::RULE,
     &net002::RULE,
     &net003::RULE,
     &net004::RULE,
     &net005::RULE,
+    &net006::RULE,
     &net007::RULE,
+    &net008::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
