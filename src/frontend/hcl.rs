@@ -12,8 +12,9 @@
 //! value span the expression), nested blocks become one member per block name whose value is an
 //! array of block objects in source order (the key span is the first block's opening line, each
 //! element spans its whole block). The attribute form `security_rule = [{…}, {…}]` lowers to the
-//! same shape. A `dynamic "x"` block lowers to one element of `x`, built from its `content`, in
-//! which references to the iterator are Unknown.
+//! same shape. A `dynamic "x"` block whose `for_each` the evaluator knows expands to one element
+//! of `x` per collection element (attributes keep the spans of `content`); otherwise it lowers to
+//! one element built from its `content`, in which references to the iterator are Unknown.
 
 use std::ops::Range;
 use std::rc::Rc;
