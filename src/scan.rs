@@ -432,7 +432,33 @@ fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
     let within = |outer: crate::ir::Span, inner: crate::ir::Span| {
         outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
     };
+    // Instances of one block (`count`, `for_each`, several calls of one module) share their
+    // spans; the finding's message names the instance it is about.
+    let named: Vec<&&Resource> = resources
+        .iter()
+        .filter(|r| {
+            r.tf_address
+                .as_deref()
+                .is_some_and(|a| mentions(&f.message, a))
+        })
+        .collect();
+    let longest = named
+        .iter()
+        .filter_map(|r| r.tf_address.as_ref().map(String::len))
+        .max();
+    let is_other_instance = |r: &Resource| {
+        named.iter().any(|n| {
+            n.span == r.span
+                && n.tf_address != r.tf_address
+                && n.tf_address.as_ref().map(String::len) == longest
+        }) && !named.iter().any(|n| {
+            n.tf_address == r.tf_address && n.tf_address.as_ref().map(String::len) == longest
+        })
+    };
     for r in resources {
+        if is_other_instance(r) {
+            continue;
+        }
         for p in &r.provenance {
             let already = f.related.iter().any(|x| x.span == p.from);
             if within(f.span, p.used_at) && !already {
@@ -450,6 +476,16 @@ fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
             }
         }
     }
+}
+
+/// Does `message` name `address` (not merely as the tail of a longer address)?
+fn mentions(message: &str, address: &str) -> bool {
+    message.match_indices(address).any(|(at, _)| {
+        let before = message[..at].chars().next_back();
+        let after = message[at + address.len()..].chars().next();
+        !matches!(before, Some(c) if c == '.' || c == '_' || c.is_alphanumeric() || c == ']')
+            && !matches!(after, Some(c) if c == '[' || c == '.' && message[at + address.len() + 1..].starts_with(|c: char| c.is_alphanumeric()))
+    })
 }
 
 /// The whole scan: [`load`] then [`analyse`].

@@ -9,6 +9,8 @@
 pub mod arm;
 pub mod arm_expr;
 pub mod terraform;
+pub mod tf_expr;
+pub mod tf_functions;
 
 use crate::findings::Notification;
 use crate::ir::{Document, Resource};

@@ -12,10 +12,12 @@
 //! value span the expression), nested blocks become one member per block name whose value is an
 //! array of block objects in source order (the key span is the first block's opening line, each
 //! element spans its whole block). The attribute form `security_rule = [{…}, {…}]` lowers to the
-//! same shape. A `dynamic "x"` block lowers to one element of `x`, built from its `content`, in
-//! which references to the iterator are Unknown.
+//! same shape. A `dynamic "x"` block whose `for_each` the evaluator knows expands to one element
+//! of `x` per collection element (attributes keep the spans of `content`); otherwise it lowers to
+//! one element built from its `content`, in which references to the iterator are Unknown.
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use hcl_edit::expr::{Expression, Object, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body, Structure};
@@ -29,7 +31,23 @@ use crate::source::FileId;
 /// expression (the place where the value is used).
 pub trait Evaluator {
     fn eval(&self, expr: &Expression, ctx: &Ctx) -> Option<Node>;
+
+    /// The elements a `dynamic` block's `for_each` iterates over, as `(key, value)` pairs in
+    /// iteration order, when the collection is known. `None` keeps the block as one element whose
+    /// iterator references are Unknown.
+    fn for_each(
+        &self,
+        _expr: &Expression,
+        _iterator: &str,
+        _ctx: &Ctx,
+    ) -> Option<Vec<(Node, Node)>> {
+        None
+    }
 }
+
+/// Largest number of blocks one `dynamic` block expands to; beyond it the block is read as one
+/// element with Unknown iterator values.
+pub const MAX_DYNAMIC_ELEMENTS: usize = 1000;
 
 /// What the lowering needs to know about where it is.
 #[derive(Clone)]
@@ -39,6 +57,9 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     /// Iterator names of the enclosing `dynamic` blocks, innermost last.
     pub iterators: Vec<String>,
+    /// For each entry of `iterators`, the `(key, value)` of the element being expanded, when the
+    /// block's `for_each` is known.
+    pub iterator_values: Vec<Option<Rc<(Node, Node)>>>,
     pub evaluator: Option<&'a dyn Evaluator>,
 }
 
@@ -48,6 +69,7 @@ impl<'a> Ctx<'a> {
             file,
             text,
             iterators: Vec::new(),
+            iterator_values: Vec::new(),
             evaluator: None,
         }
     }
@@ -56,7 +78,22 @@ impl<'a> Ctx<'a> {
     pub fn with_iterator(&self, name: &str) -> Ctx<'a> {
         let mut c = self.clone();
         c.iterators.push(name.to_string());
+        c.iterator_values.push(None);
         c
+    }
+
+    /// The same context inside one expanded element of a `dynamic` block.
+    pub fn with_iterator_value(&self, name: &str, key: Node, value: Node) -> Ctx<'a> {
+        let mut c = self.clone();
+        c.iterators.push(name.to_string());
+        c.iterator_values.push(Some(Rc::new((key, value))));
+        c
+    }
+
+    /// The `(key, value)` bound to iterator `name` (innermost first), if it is being expanded.
+    pub fn iterator_value(&self, name: &str) -> Option<Option<&(Node, Node)>> {
+        let i = self.iterators.iter().rposition(|n| n == name)?;
+        Some(self.iterator_values.get(i).and_then(|v| v.as_deref()))
     }
 
     pub fn span(&self, r: Option<Range<usize>>) -> Span {
@@ -298,30 +335,32 @@ pub fn lower_body(body: &Body, ctx: &Ctx, span: Span) -> Node {
             }),
             Structure::Block(b) => {
                 let open = block_open_span(b, ctx);
-                let (name, element) = if b.ident.as_str() == "dynamic" {
+                let (name, elements) = if b.ident.as_str() == "dynamic" {
                     match lower_dynamic(b, ctx) {
                         Some(x) => x,
                         None => continue,
                     }
                 } else {
-                    (b.ident.as_str().to_string(), lower_block(b, ctx))
+                    (b.ident.as_str().to_string(), vec![lower_block(b, ctx)])
                 };
-                match block_members.iter().find(|(n, _)| *n == name) {
-                    Some(&(_, i)) => {
-                        let arr = &mut members[i].value;
-                        arr.span = arr.span.to(element.span);
-                        if let Value::Array(items) = &mut arr.value {
-                            items.push(element);
+                for element in elements {
+                    match block_members.iter().find(|(n, _)| *n == name) {
+                        Some(&(_, i)) => {
+                            let arr = &mut members[i].value;
+                            arr.span = arr.span.to(element.span);
+                            if let Value::Array(items) = &mut arr.value {
+                                items.push(element);
+                            }
                         }
-                    }
-                    None => {
-                        block_members.push((name.clone(), members.len()));
-                        let arr_span = element.span;
-                        members.push(Member {
-                            key: name,
-                            key_span: open,
-                            value: Node::new(Value::Array(vec![element]), arr_span),
-                        });
+                        None => {
+                            block_members.push((name.clone(), members.len()));
+                            let arr_span = element.span;
+                            members.push(Member {
+                                key: name.clone(),
+                                key_span: open,
+                                value: Node::new(Value::Array(vec![element]), arr_span),
+                            });
+                        }
                     }
                 }
             }
@@ -330,13 +369,16 @@ pub fn lower_body(body: &Body, ctx: &Ctx, span: Span) -> Node {
     Node::new(Value::Object(members), span)
 }
 
-/// `dynamic "x" { for_each = … iterator = it content { … } }`: one element of `x`, built from
-/// `content`, spanning the whole `dynamic` block. `None` when the block is malformed or its
-/// `for_each` is a literal empty collection (then no block exists).
-fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Node)> {
+/// `dynamic "x" { for_each = … iterator = it content { … } }`: one element of `x` per element of
+/// a known `for_each` (attributes keep the spans of `content`; each element spans the whole
+/// `dynamic` block), or, when the collection is not known, one element in which references to the
+/// iterator are Unknown. `None` when the block is malformed; no elements when its `for_each` is
+/// empty (then no block exists).
+fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Vec<Node>)> {
     let name = b.labels.first()?.as_str().to_string();
     let mut iterator = name.clone();
     let mut content = None;
+    let mut for_each = None;
     for s in b.body.iter() {
         match s {
             Structure::Attribute(a) if a.key.as_str() == "iterator" => {
@@ -344,11 +386,11 @@ fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Node)> {
                     iterator = v.as_str().to_string();
                 }
             }
-            Structure::Attribute(a)
-                if a.key.as_str() == "for_each"
-                    && is_empty_collection(&lower_expr(&a.value, ctx)) =>
-            {
-                return None
+            Structure::Attribute(a) if a.key.as_str() == "for_each" => {
+                if is_empty_collection(&lower_expr(&a.value, ctx)) {
+                    return Some((name, Vec::new()));
+                }
+                for_each = Some(&a.value);
             }
             Structure::Block(c) if c.ident.as_str() == "content" && content.is_none() => {
                 content = Some(c)
@@ -356,10 +398,30 @@ fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Node)> {
             _ => {}
         }
     }
-    let inner = ctx.with_iterator(&iterator);
-    let mut element = lower_block(content?, &inner);
-    element.span = ctx.span_of(b);
-    Some((name, element))
+    let content = content?;
+    let span = ctx.span_of(b);
+    let elements = match (for_each, ctx.evaluator) {
+        (Some(fe), Some(ev)) => ev
+            .for_each(fe, &iterator, ctx)
+            .filter(|e| e.len() <= MAX_DYNAMIC_ELEMENTS),
+        _ => None,
+    };
+    let Some(elements) = elements else {
+        let inner = ctx.with_iterator(&iterator);
+        let mut element = lower_block(content, &inner);
+        element.span = span;
+        return Some((name, vec![element]));
+    };
+    let out = elements
+        .into_iter()
+        .map(|(k, v)| {
+            let inner = ctx.with_iterator_value(&iterator, k, v);
+            let mut element = lower_block(content, &inner);
+            element.span = span;
+            element
+        })
+        .collect();
+    Some((name, out))
 }
 
 /// A literal `[]` or `{}`.

@@ -9,11 +9,11 @@
 //! depth itself, and reading runs on a thread with a generous stack so that even the deepest input
 //! it accepts is handled in unoptimised builds.
 
-use hcl_edit::structure::{Block, Structure};
+use hcl_edit::structure::{Block, Body, Structure};
 
 use super::hcl::{self, Ctx};
 use super::{azapi, azurerm, InputKind};
-use crate::ir::{DocKind, Document, Notice, Span, Value};
+use crate::ir::{DocKind, Document, Notice, Resource, Span, Value};
 use crate::source::SourceFile;
 
 /// A `resource "TYPE" "NAME" { … }` block, with the locations the lowering needs.
@@ -127,37 +127,57 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Document {
         return doc;
     }
     let ctx = Ctx::new(file.id, &file.text);
-    for s in body.iter() {
-        let Structure::Block(b) = s else { continue };
-        if b.ident.as_str() != "resource" || b.labels.len() != 2 {
-            continue;
-        }
-        let tf_type = b.labels[0].as_str();
-        let tf_name = b.labels[1].as_str();
-        if !exists(b, &ctx) {
-            continue;
-        }
-        let span = ctx.span_of(b);
-        let rb = ResourceBlock {
-            block: b,
-            tf_type,
-            tf_name,
-            address: format!("{tf_type}.{tf_name}"),
-            header: hcl::block_open_span(b, &ctx),
-            span,
-            name_label: ctx.span_of(&b.labels[1]),
-        };
-        let resource = if tf_type == "azapi_resource" {
-            azapi::lower(&rb, &ctx)
-        } else if tf_type.starts_with("azurerm_") {
-            azurerm::lower(&rb, &ctx)
-        } else {
-            None
-        };
-        doc.resources.extend(resource);
-    }
+    doc.resources = lower_resources(&body, &ctx);
     doc.hcl = Some(body);
     doc
+}
+
+/// Lowers the resource blocks of a body the front-end knows (`azurerm_*`, `azapi_resource`),
+/// skipping those whose literal `count = 0` or empty `for_each` says they do not exist. With an
+/// evaluator in `ctx`, expressions are evaluated as they are lowered.
+pub fn lower_resources(body: &Body, ctx: &Ctx) -> Vec<Resource> {
+    let mut out = Vec::new();
+    for s in body.iter() {
+        let Structure::Block(b) = s else { continue };
+        let Some(rb) = resource_block(b, ctx) else {
+            continue;
+        };
+        if !exists(b, ctx) {
+            continue;
+        }
+        out.extend(lower_resource(&rb, ctx));
+    }
+    out
+}
+
+/// The locations of a `resource "TYPE" "NAME"` block; `None` for other blocks.
+pub fn resource_block<'a>(b: &'a Block, ctx: &Ctx) -> Option<ResourceBlock<'a>> {
+    if b.ident.as_str() != "resource" || b.labels.len() != 2 {
+        return None;
+    }
+    let tf_type = b.labels[0].as_str();
+    let tf_name = b.labels[1].as_str();
+    Some(ResourceBlock {
+        block: b,
+        tf_type,
+        tf_name,
+        address: format!("{tf_type}.{tf_name}"),
+        header: hcl::block_open_span(b, ctx),
+        span: ctx.span_of(b),
+        name_label: ctx.span_of(&b.labels[1]),
+    })
+}
+
+/// Lowers one resource block through the azurerm mapping table or the azapi body; `None` for a
+/// resource type the analyzer does not read.
+pub fn lower_resource(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
+    if rb.tf_type == "azapi_resource" {
+        azapi::lower(rb, ctx)
+    } else if rb.tf_type.starts_with("azurerm_") {
+        azurerm::lower(rb, ctx)
+    } else {
+        None
+    }
 }
 
 /// False for a literal `count = 0` or a literal empty `for_each`.

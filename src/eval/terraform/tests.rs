@@ -1,0 +1,442 @@
+use super::*;
+use crate::frontend::{input_kind, terraform};
+use crate::ir::{Reference, Value};
+use std::path::PathBuf;
+
+struct Scanned {
+    files: Vec<SourceFile>,
+    scopes: Vec<Scope>,
+    notes: Vec<Notification>,
+}
+
+fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
+    let mut sorted: Vec<(&str, &str)> = inputs.to_vec();
+    sorted.sort();
+    let files: Vec<SourceFile> = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, (rel, text))| {
+            SourceFile::new(i, PathBuf::from("/t").join(rel), rel.to_string(), text)
+        })
+        .collect();
+    let docs: Vec<Document> = files
+        .iter()
+        .map(|f| terraform::load(f, input_kind(&f.path).unwrap()))
+        .collect();
+    let mut notes = Vec::new();
+    let scopes = scopes(&files, &docs, opts, &mut notes);
+    Scanned {
+        files,
+        scopes,
+        notes,
+    }
+}
+
+fn eval(inputs: &[(&str, &str)]) -> Scanned {
+    run(inputs, &EvalOptions::default())
+}
+
+impl Scanned {
+    fn all(&self) -> Vec<&Resource> {
+        self.scopes
+            .iter()
+            .flat_map(|s| s.resources.iter())
+            .collect()
+    }
+    fn res(&self, addr: &str) -> &Resource {
+        self.all()
+            .into_iter()
+            .find(|r| r.tf_address.as_deref() == Some(addr))
+            .unwrap_or_else(|| panic!("no {addr} in {:?}", self.addresses()))
+    }
+    fn addresses(&self) -> Vec<String> {
+        self.all()
+            .iter()
+            .filter_map(|r| r.tf_address.clone())
+            .collect()
+    }
+    /// Attribute `k` of the first resource as written (evaluated).
+    fn attr(&self, addr: &str, k: &str) -> Node {
+        self.res(addr)
+            .tf_body
+            .as_ref()
+            .and_then(|b| b.member(k))
+            .map(|m| m.value.clone())
+            .unwrap_or_else(|| panic!("no {k}"))
+    }
+    fn text(&self, s: Span) -> &str {
+        &self.files[s.file].text[s.start..s.end]
+    }
+}
+
+const NSG: &str = "azurerm_network_security_group.n";
+
+/// A module whose NSG has the given attributes.
+fn nsg(attrs: &str) -> String {
+    format!("resource \"azurerm_network_security_group\" \"n\" {{\n{attrs}\n}}\n")
+}
+
+fn value_of(expr: &str, extra: &str) -> Node {
+    let main = nsg(&format!("  x = {expr}\n")) + extra;
+    eval(&[("main.tf", &main)]).attr(NSG, "x")
+}
+
+fn s(expr: &str, extra: &str) -> Option<String> {
+    value_of(expr, extra).as_str().map(str::to_string)
+}
+
+#[test]
+fn variable_precedence_each_source() {
+    let decl = "variable \"v\" {\n  default = \"default\"\n}\n";
+    let main = nsg("  name = var.v") + decl;
+    let name = |inputs: &[(&str, &str)], opts: &EvalOptions| {
+        run(inputs, opts).res(NSG).name().map(str::to_string)
+    };
+    let none = EvalOptions::default();
+    assert_eq!(
+        name(&[("main.tf", &main)], &none).as_deref(),
+        Some("default")
+    );
+    let env = EvalOptions {
+        env_vars: vec![("v".into(), "env".into())],
+        ..Default::default()
+    };
+    assert_eq!(name(&[("main.tf", &main)], &env).as_deref(), Some("env"));
+    let tfvars = [
+        ("main.tf", main.as_str()),
+        ("terraform.tfvars", "v = \"tfvars\"\n"),
+    ];
+    assert_eq!(name(&tfvars, &env).as_deref(), Some("tfvars"));
+    let json = [
+        ("main.tf", main.as_str()),
+        ("terraform.tfvars", "v = \"tfvars\"\n"),
+        ("terraform.tfvars.json", "{\"v\": \"json\"}"),
+    ];
+    assert_eq!(name(&json, &env).as_deref(), Some("json"));
+    let auto = [
+        ("main.tf", main.as_str()),
+        ("terraform.tfvars.json", "{\"v\": \"json\"}"),
+        ("b.auto.tfvars", "v = \"b-auto\"\n"),
+        ("a.auto.tfvars.json", "{\"v\": \"a-auto\"}"),
+    ];
+    assert_eq!(name(&auto, &none).as_deref(), Some("b-auto"));
+    let cli_files = [
+        ("main.tf", main.as_str()),
+        ("b.auto.tfvars", "v = \"b-auto\"\n"),
+        ("custom.tfvars", "v = \"file\"\n"),
+    ];
+    let file_then_var = EvalOptions {
+        var_files: vec![PathBuf::from("/t/custom.tfvars")],
+        vars: vec![("v".into(), "cli".into())],
+        cli_order: vec![true, false],
+        ..Default::default()
+    };
+    assert_eq!(name(&cli_files, &file_then_var).as_deref(), Some("cli"));
+    let var_then_file = EvalOptions {
+        cli_order: vec![false, true],
+        ..file_then_var.clone()
+    };
+    assert_eq!(name(&cli_files, &var_then_file).as_deref(), Some("file"));
+    // No value at all: Unknown.
+    let bare = nsg("  name = var.w") + "variable \"w\" {}\n";
+    let r = eval(&[("main.tf", &bare)]);
+    assert_eq!(r.res(NSG).name(), None);
+}
+
+#[test]
+fn cli_values_follow_the_declared_type() {
+    let main = nsg("  x = var.l[1]\n  y = var.n + 1")
+        + "variable \"l\" {\n  type = list(string)\n}\nvariable \"n\" {\n  type = number\n}\n";
+    let opts = EvalOptions {
+        vars: vec![
+            ("l".into(), "[\"a\", \"b\"]".into()),
+            ("n".into(), "41".into()),
+        ],
+        cli_order: vec![false, false],
+        ..Default::default()
+    };
+    let r = run(&[("main.tf", &main)], &opts);
+    assert_eq!(r.attr(NSG, "x").as_str(), Some("b"));
+    assert_eq!(r.attr(NSG, "y").value, Value::Number(42.0));
+}
+
+#[test]
+fn provenance_names_default_and_tfvars_entry() {
+    let main = nsg("  name = var.v") + "variable \"v\" {\n  default = \"d\"\n}\n";
+    let r = eval(&[("main.tf", &main)]);
+    let p = &r.res(NSG).provenance;
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].label, "default of variable `v`");
+    assert_eq!(r.text(p[0].from), "default = \"d\"");
+    assert_eq!(r.text(p[0].used_at), "var.v");
+    let r = eval(&[("main.tf", &main), ("terraform.tfvars", "v = \"t\"\n")]);
+    let p = &r.res(NSG).provenance;
+    assert_eq!(p[0].label, "value of variable `v` (terraform.tfvars)");
+    assert_eq!(r.text(p[0].from), "v = \"t\"");
+    // Through a local, the variable is still named where the local is used.
+    let main = nsg("  name = local.l")
+        + "variable \"v\" {\n  default = \"d\"\n}\nlocals {\n  l = \"${var.v}-x\"\n}\n";
+    let r = eval(&[("main.tf", &main)]);
+    assert_eq!(r.res(NSG).name(), Some("d-x"));
+    let p = &r.res(NSG).provenance;
+    assert_eq!(r.text(p[0].used_at), "local.l");
+    // --var has no file: no provenance.
+    let opts = EvalOptions {
+        vars: vec![("v".into(), "c".into())],
+        cli_order: vec![false],
+        ..Default::default()
+    };
+    let main = nsg("  name = var.v") + "variable \"v\" {\n  default = \"d\"\n}\n";
+    assert!(run(&[("main.tf", &main)], &opts)
+        .res(NSG)
+        .provenance
+        .is_empty());
+}
+
+#[test]
+fn locals_are_lazy_across_files_and_cycle_safe() {
+    let main = nsg("  x = local.b\n  y = local.c1");
+    let locals =
+        "locals {\n  a = \"A\"\n  b = \"${local.a}-B\"\n  c1 = local.c2\n  c2 = local.c1\n}\n";
+    let r = eval(&[("main.tf", &main), ("locals.tf", locals)]);
+    assert_eq!(r.attr(NSG, "x").as_str(), Some("A-B"));
+    assert!(!crate::eval::tf_functions::wholly_known(&r.attr(NSG, "y")));
+}
+
+#[test]
+fn operators_and_conditionals() {
+    assert_eq!(value_of("1 + 2 * 3", "").value, Value::Number(7.0));
+    assert_eq!(value_of("(7 - 1) / 4", "").value, Value::Number(1.5));
+    assert_eq!(value_of("7 % 4", "").value, Value::Number(3.0));
+    assert_eq!(value_of("-(2)", "").value, Value::Number(-2.0));
+    assert_eq!(value_of("3 >= 3 && 2 < 1", "").as_bool(), Some(false));
+    assert_eq!(
+        value_of("\"a\" == \"a\" || false", "").as_bool(),
+        Some(true)
+    );
+    assert_eq!(value_of("!(1 != 1)", "").as_bool(), Some(true));
+    // Short-circuit (D26): the unknown side does not matter.
+    assert_eq!(
+        value_of("false && var.u", "variable \"u\" {}\n").as_bool(),
+        Some(false)
+    );
+    assert_eq!(
+        value_of("var.u || true", "variable \"u\" {}\n").as_bool(),
+        Some(true)
+    );
+    assert!(value_of("var.u && true", "variable \"u\" {}\n").is_unknown());
+    assert_eq!(
+        s("true ? \"a\" : var.u", "variable \"u\" {}\n").as_deref(),
+        Some("a")
+    );
+    assert_eq!(
+        s("var.u ? \"same\" : \"same\"", "variable \"u\" {}\n").as_deref(),
+        Some("same")
+    );
+    assert!(value_of("var.u ? \"a\" : \"b\"", "variable \"u\" {}\n").is_unknown());
+}
+
+#[test]
+fn for_expressions_splats_templates_heredocs() {
+    let l = "locals {\n  rules = [{ p = 22, n = \"ssh\" }, { p = 80, n = \"http\" }]\n  m = { b = 2, a = 1 }\n}\n";
+    let v = value_of("[for r in local.rules : r.n if r.p < 50]", l);
+    assert_eq!(v.items().len(), 1);
+    assert_eq!(v.items()[0].as_str(), Some("ssh"));
+    let v = value_of("{ for r in local.rules : r.n => r.p }", l);
+    assert_eq!(v.get("http").unwrap().value, Value::Number(80.0));
+    let v = value_of("[for k, x in local.m : \"${k}=${x}\"]", l);
+    assert_eq!(
+        v.items()
+            .iter()
+            .map(|i| i.as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["a=1", "b=2"]
+    );
+    let v = value_of("{ for r in local.rules : \"all\" => r.p... }", l);
+    assert_eq!(v.get("all").unwrap().items().len(), 2);
+    let v = value_of("local.rules[*].p", l);
+    assert_eq!(v.items()[1].value, Value::Number(80.0));
+    assert_eq!(
+        s("\"${local.m.a}-${upper(\"x\")}\"", l).as_deref(),
+        Some("1-X")
+    );
+    assert_eq!(
+        s("<<-EOT\n    n=${local.m.b}\n    EOT", l).as_deref(),
+        Some("n=2\n")
+    );
+    assert!(value_of("\"%{if true}x%{endif}\"", l).is_unknown());
+    assert_eq!(s("local.rules[0][\"n\"]", l).as_deref(), Some("ssh"));
+    assert_eq!(
+        s("try(local.m.zz, \"fallback\")", l).as_deref(),
+        Some("fallback")
+    );
+    assert_eq!(value_of("can(local.m.zz)", l).as_bool(), Some(false));
+    assert_eq!(s("coalesce(\"\", null, \"c\")", l).as_deref(), Some("c"));
+    assert_eq!(
+        s("join(\",\", [for r in local.rules : tostring(r.p)])", l).as_deref(),
+        Some("22,80")
+    );
+    assert_eq!(
+        s("cidrsubnet(\"10.0.0.0/16\", 8, 1)", l).as_deref(),
+        Some("10.0.1.0/24")
+    );
+    assert!(value_of("unknownfn(1)", l).is_unknown());
+}
+
+#[test]
+fn resource_references_resolve_configured_attributes_only() {
+    let main = "resource \"azurerm_resource_group\" \"rg\" {\n  name = \"rg1\"\n}\nresource \"azurerm_network_security_group\" \"n\" {\n  name = \"${azurerm_resource_group.rg.name}-nsg\"\n  x = azurerm_resource_group.rg.id\n  y = data.azurerm_subnet.s.id\n}\n";
+    let r = eval(&[("main.tf", main)]);
+    assert_eq!(r.res(NSG).name(), Some("rg1-nsg"));
+    match &r.attr(NSG, "x").value {
+        Value::Unknown(u) => assert_eq!(
+            u.reference,
+            Some(Reference::Terraform {
+                address: "azurerm_resource_group.rg".into(),
+                attribute: vec!["id".into()]
+            })
+        ),
+        v => panic!("{v:?}"),
+    }
+    match &r.attr(NSG, "y").value {
+        Value::Unknown(u) => assert!(u.reference.is_none()),
+        v => panic!("{v:?}"),
+    }
+}
+
+#[test]
+fn count_and_for_each_expand_with_addresses() {
+    let main = "resource \"azurerm_network_security_group\" \"c\" {\n  count = 2\n  name = \"c${count.index}\"\n}\nresource \"azurerm_network_security_group\" \"z\" {\n  count = 0\n  name = \"z\"\n}\nresource \"azurerm_network_security_group\" \"f\" {\n  for_each = { b = \"B\", a = \"A\" }\n  name = \"${each.key}-${each.value}\"\n}\nresource \"azurerm_network_security_group\" \"s\" {\n  for_each = toset([\"y\", \"x\"])\n  name = each.value\n  x = azurerm_network_security_group.c[1].name\n}\nresource \"azurerm_network_security_group\" \"u\" {\n  count = var.n\n  name = \"u\"\n}\nvariable \"n\" {}\n";
+    let r = eval(&[("main.tf", main)]);
+    assert_eq!(
+        r.addresses(),
+        [
+            "azurerm_network_security_group.c[0]",
+            "azurerm_network_security_group.c[1]",
+            "azurerm_network_security_group.f[\"a\"]",
+            "azurerm_network_security_group.f[\"b\"]",
+            "azurerm_network_security_group.s[\"x\"]",
+            "azurerm_network_security_group.s[\"y\"]",
+            "azurerm_network_security_group.u",
+        ]
+    );
+    assert_eq!(
+        r.res("azurerm_network_security_group.c[1]").name(),
+        Some("c1")
+    );
+    assert_eq!(
+        r.res("azurerm_network_security_group.f[\"a\"]").name(),
+        Some("a-A")
+    );
+    assert_eq!(
+        r.attr("azurerm_network_security_group.s[\"x\"]", "x")
+            .as_str(),
+        Some("c1")
+    );
+    let u = r.res("azurerm_network_security_group.u");
+    assert_eq!(u.conditional.as_deref(), Some("its count is not known"));
+    assert!(r
+        .res("azurerm_network_security_group.c[0]")
+        .conditional
+        .is_none());
+}
+
+#[test]
+fn huge_count_is_capped_with_a_warning() {
+    let main = "resource \"azurerm_network_security_group\" \"c\" {\n  count = 100000\n  name = \"c\"\n}\n";
+    let r = eval(&[("main.tf", main)]);
+    assert_eq!(r.all().len(), 1000);
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.message.contains("only the first 1000")));
+}
+
+#[test]
+fn dynamic_blocks_expand_with_content_spans() {
+    let main = "locals {\n  rules = [\n    { name = \"a\", port = \"22\" },\n    { name = \"b\", port = \"80\", inner = [1, 2] },\n  ]\n}\nresource \"azurerm_network_security_group\" \"n\" {\n  dynamic \"security_rule\" {\n    for_each = local.rules\n    content {\n      name                   = security_rule.value.name\n      destination_port_range = security_rule.value.port\n      k                      = security_rule.key\n    }\n  }\n  dynamic \"other\" {\n    for_each = local.rules\n    iterator = it\n    content {\n      n = it.value.name\n      dynamic \"nested\" {\n        for_each = try(it.value.inner, [])\n        content {\n          v = \"${it.value.name}-${nested.value}\"\n        }\n      }\n    }\n  }\n  dynamic \"u\" {\n    for_each = var.unknown\n    content {\n      a = u.value\n    }\n  }\n}\nvariable \"unknown\" {}\n";
+    let r = eval(&[("main.tf", main)]);
+    let body = r.res(NSG).tf_body.clone().unwrap();
+    let rules = body.get("security_rule").unwrap().items();
+    assert_eq!(rules.len(), 2);
+    let port = rules[0].member("destination_port_range").unwrap();
+    assert_eq!(port.value.as_str(), Some("22"));
+    assert_eq!(
+        r.text(port.span()),
+        "destination_port_range = security_rule.value.port"
+    );
+    assert_eq!(rules[1].get("k").unwrap().value, Value::Number(1.0));
+    assert!(r
+        .text(rules[1].span)
+        .starts_with("dynamic \"security_rule\" {"));
+    let other = body.get("other").unwrap().items();
+    assert_eq!(other[1].get("n").unwrap().as_str(), Some("b"));
+    assert!(other[0].get("nested").is_none());
+    let nested = other[1].get("nested").unwrap().items();
+    assert_eq!(nested.len(), 2);
+    assert_eq!(nested[1].get("v").unwrap().as_str(), Some("b-2"));
+    let u = body.get("u").unwrap().items();
+    assert_eq!(u.len(), 1);
+    assert!(u[0].get("a").unwrap().is_unknown());
+    // The ARM shape follows: two security rules.
+    let arm = r
+        .res(NSG)
+        .properties()
+        .unwrap()
+        .get("securityRules")
+        .unwrap();
+    assert_eq!(arm.items().len(), 2);
+}
+
+#[test]
+fn local_modules_take_inputs_and_give_outputs() {
+    let root = "module \"m\" {\n  source = \"./mod\"\n  src = \"0.0.0.0/0\"\n}\nresource \"azurerm_network_security_group\" \"n\" {\n  name = module.m.nsg_name\n}\n";
+    let child = "variable \"src\" {\n  default = \"10.0.0.0/8\"\n}\nresource \"azurerm_network_security_group\" \"inner\" {\n  name = \"inner\"\n  x = var.src\n}\noutput \"nsg_name\" {\n  value = \"${azurerm_network_security_group.inner.name}-out\"\n}\n";
+    let r = eval(&[("main.tf", root), ("mod/main.tf", child)]);
+    assert_eq!(r.res(NSG).name(), Some("inner-out"));
+    let inner = "module.m.azurerm_network_security_group.inner";
+    assert_eq!(r.attr(inner, "x").as_str(), Some("0.0.0.0/0"));
+    let p = &r.res(inner).provenance;
+    assert_eq!(p[0].label, "argument `src` of module.m");
+    assert_eq!(r.text(p[0].from), "src = \"0.0.0.0/0\"");
+    assert_eq!(r.text(p[0].used_at), "var.src");
+    // The module directory is also scanned on its own, with its defaults.
+    assert_eq!(
+        r.attr("azurerm_network_security_group.inner", "x").as_str(),
+        Some("10.0.0.0/8")
+    );
+}
+
+#[test]
+fn module_count_and_recursion() {
+    let root = "module \"m\" {\n  source = \"./mod\"\n  count = 2\n  n = \"n${count.index}\"\n}\nmodule \"gone\" {\n  source = \"./mod\"\n  count = 0\n}\n";
+    let child = "variable \"n\" {\n  default = \"d\"\n}\nresource \"azurerm_network_security_group\" \"i\" {\n  name = var.n\n}\nmodule \"again\" {\n  source = \"../mod\"\n}\n";
+    let r = eval(&[("main.tf", root), ("mod/main.tf", child)]);
+    assert_eq!(
+        r.res("module.m[1].azurerm_network_security_group.i").name(),
+        Some("n1")
+    );
+    assert!(!r.addresses().iter().any(|a| a.starts_with("module.gone")));
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.message.contains("already being evaluated")));
+}
+
+#[test]
+fn hostile_inputs_end_with_unknowns() {
+    let mut locals = String::from("locals {\n");
+    for i in 0..400 {
+        locals.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    locals.push_str("  l400 = \"end\"\n");
+    for i in 0..40 {
+        locals.push_str(&format!("  d{} = [local.d{i}, local.d{i}]\n", i + 1));
+    }
+    locals.push_str("  d0 = \"x\"\n}\n");
+    let main = nsg("  x = local.l0\n  y = local.d40\n  z = length(range(1000000))") + &locals;
+    let r = eval(&[("main.tf", &main)]);
+    assert!(r.attr(NSG, "x").is_unknown());
+    assert!(!crate::eval::tf_functions::wholly_known(&r.attr(NSG, "y")));
+    assert!(r.attr(NSG, "z").is_unknown());
+}

@@ -1,0 +1,1338 @@
+//! Terraform expressions evaluated within one module instance: variables, locals, resource
+//! attributes written in configuration, outputs of local modules, `count` / `each` / `for`
+//! bindings, operators (with short-circuit, D26), templates and the functions of
+//! [`super::tf_functions`]. What cannot be known is Unknown, keeping the reference to another
+//! resource's attribute for the graph. Evaluation is lazy (a local is evaluated when first used),
+//! memoised, cycle-safe, and bounded in depth and work.
+
+use super::tf_functions::{self as func, as_index, as_number, as_string, equal, error, unknown};
+use crate::findings::{Level, Notification};
+use crate::frontend::hcl::{Ctx, Evaluator};
+use crate::ir::{Document, Member, Node, Provenance, Reference, Span, Value};
+use crate::source::{FileId, SourceFile};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
+};
+use hcl_edit::structure::{Block, Structure};
+use hcl_edit::template::{Element, Template};
+use hcl_edit::Decorated;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+/// Deepest nesting of expression evaluation (locals referring to locals, nested calls).
+const MAX_DEPTH: usize = 200;
+/// Most expression evaluations (plus values copied) for one module instance.
+const MAX_STEPS: u64 = 2_000_000;
+/// Largest value (in nodes) a local, output or attribute may hold.
+const MAX_VALUE_NODES: usize = 100_000;
+/// Most instances one `count` or `for_each` expands to.
+pub const MAX_INSTANCES: usize = 1000;
+
+/// Where a value came from, for a related location on findings that use it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub from: Span,
+    pub label: String,
+}
+
+/// A variable's value and where it was set.
+#[derive(Debug, Clone)]
+pub struct VarValue {
+    pub node: Node,
+    pub origins: Vec<Origin>,
+}
+
+/// What every module instance of the scan shares.
+pub struct Shared<'s> {
+    pub files: &'s [SourceFile],
+    pub docs: &'s [Document],
+    /// Terraform documents by module directory (relative, `/`-separated, `""` for the root).
+    pub dirs: BTreeMap<String, Vec<&'s Document>>,
+    pub notes: RefCell<Vec<Notification>>,
+}
+
+impl Shared<'_> {
+    pub fn warn(&self, message: String, span: Span) {
+        self.notes.borrow_mut().push(Notification {
+            level: Level::Warning,
+            message,
+            span: Some(span),
+            file: Some(span.file),
+        });
+    }
+}
+
+/// An instance key: `[0]` or `["key"]`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InstKey {
+    Index(usize),
+    Key(String),
+}
+
+impl InstKey {
+    pub fn suffix(&self) -> String {
+        match self {
+            InstKey::Index(i) => format!("[{i}]"),
+            InstKey::Key(k) => format!("[{}]", serde_json::Value::String(k.clone())),
+        }
+    }
+}
+
+/// One instance of a resource or module call: its key and what `each` / `count` mean in it.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub key: InstKey,
+    pub each: Option<(Node, Node)>,
+    pub count: Option<Node>,
+}
+
+/// How many instances a block has.
+#[derive(Debug, Clone)]
+pub enum Instances {
+    /// No `count` or `for_each`.
+    Single,
+    /// `count` / `for_each` not known: one instance, analysed as existing (D21).
+    Unresolved(String),
+    Keys(Vec<Instance>),
+}
+
+/// A block of the module with the file it is written in.
+pub struct Located<'s, T> {
+    pub file: FileId,
+    pub item: &'s T,
+}
+
+impl<T> Clone for Located<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Located<'_, T> {}
+
+/// A local module call, evaluated.
+pub struct Call<'s> {
+    /// The instances with their modules; `keyed` when `count` / `for_each` resolved.
+    pub instances: Vec<(Option<InstKey>, Rc<Module<'s>>)>,
+    pub keyed: bool,
+}
+
+/// A memoised value, the origins it touched and its size; `None` while being evaluated.
+type Memo = (Node, Vec<Origin>, usize);
+
+/// One module instance: a directory's declarations with its variable values.
+pub struct Module<'s> {
+    pub shared: &'s Shared<'s>,
+    pub dir: String,
+    /// `""` for a root module, `module.m.` (or `module.m[0].`) for a child.
+    pub prefix: String,
+    pub docs: Vec<&'s Document>,
+    /// Module directories from the root down to this one (calls that recurse are refused).
+    pub stack: Vec<String>,
+    /// Why this module instance may not exist (an unresolved `count` on a call above it).
+    pub conditional: Option<String>,
+    pub declared: HashMap<String, Located<'s, Block>>,
+    pub vars: HashMap<String, VarValue>,
+    pub locals: HashMap<String, Located<'s, Expression>>,
+    pub resources: HashMap<String, Located<'s, Block>>,
+    pub calls: HashMap<String, Located<'s, Block>>,
+    pub outputs: HashMap<String, Located<'s, Expression>>,
+    memo: RefCell<HashMap<String, Option<Memo>>>,
+    inst_memo: RefCell<HashMap<String, Option<Rc<Instances>>>>,
+    children: RefCell<HashMap<String, Option<Rc<Call<'s>>>>>,
+    origins: RefCell<Vec<Origin>>,
+    /// Origins of the collection each `dynamic` iterator (by name) walks.
+    dyn_origins: RefCell<HashMap<String, Vec<Origin>>>,
+    depth: Cell<usize>,
+    steps: Cell<u64>,
+    exhausted: Cell<bool>,
+}
+
+/// Names bound by `for` expressions.
+pub(super) struct Bound<'e> {
+    name: &'e str,
+    value: Node,
+    next: Option<&'e Bound<'e>>,
+}
+
+/// Where an expression is evaluated: its file, and the bindings in force.
+#[derive(Clone, Copy)]
+pub struct Env<'e> {
+    pub file: FileId,
+    pub text: &'e str,
+    pub each: Option<&'e (Node, Node)>,
+    pub count: Option<&'e Node>,
+    pub(super) bound: Option<&'e Bound<'e>>,
+    /// The lowering context, for `dynamic` block iterators.
+    pub(super) iters: Option<&'e Ctx<'e>>,
+}
+
+impl<'e> Env<'e> {
+    pub fn new(file: FileId, text: &'e str) -> Env<'e> {
+        Env {
+            file,
+            text,
+            each: None,
+            count: None,
+            bound: None,
+            iters: None,
+        }
+    }
+    fn span(&self, r: Option<std::ops::Range<usize>>) -> Span {
+        let r = r.unwrap_or(0..0);
+        let n = self.text.len();
+        Span::new(self.file, r.start.min(n), r.end.min(n))
+    }
+    fn span_of(&self, x: &impl hcl_edit::Span) -> Span {
+        self.span(x.span())
+    }
+    fn snippet(&self, span: Span) -> String {
+        let raw = self.text.get(span.start..span.end).unwrap_or("");
+        let one: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one.chars().count() > 60 {
+            one.chars().take(57).collect::<String>() + "…"
+        } else {
+            one
+        }
+    }
+    fn lookup(&self, name: &str) -> Option<&Node> {
+        let mut b = self.bound;
+        while let Some(x) = b {
+            if x.name == name {
+                return Some(&x.value);
+            }
+            b = x.next;
+        }
+        None
+    }
+}
+
+/// Gives every node of a value the span where it is used.
+pub fn respan(n: &mut Node, span: Span) {
+    n.span = span;
+    match &mut n.value {
+        Value::Array(a) => a.iter_mut().for_each(|i| respan(i, span)),
+        Value::Object(m) => m.iter_mut().for_each(|m| {
+            m.key_span = span;
+            respan(&mut m.value, span)
+        }),
+        _ => {}
+    }
+}
+
+fn size(n: &Node, limit: usize) -> usize {
+    let mut count = 1;
+    match &n.value {
+        Value::Array(a) => {
+            for i in a {
+                count += size(i, limit);
+                if count > limit {
+                    break;
+                }
+            }
+        }
+        Value::Object(m) => {
+            for x in m {
+                count += size(&x.value, limit);
+                if count > limit {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+    count
+}
+
+fn obj(members: Vec<Member>, span: Span) -> Node {
+    Node::new(Value::Object(members), span)
+}
+
+/// `META` arguments of `resource` and `module` blocks that are not resource attributes or
+/// module inputs.
+const META: &[&str] = &[
+    "count",
+    "for_each",
+    "depends_on",
+    "provider",
+    "providers",
+    "source",
+    "version",
+    "lifecycle",
+];
+
+impl<'s> Module<'s> {
+    /// Collects the declarations of a module's documents (variables without values yet).
+    pub fn new(
+        shared: &'s Shared<'s>,
+        dir: String,
+        docs: Vec<&'s Document>,
+        prefix: String,
+        stack: Vec<String>,
+        conditional: Option<String>,
+    ) -> Module<'s> {
+        let mut m = Module {
+            shared,
+            dir,
+            prefix,
+            docs,
+            stack,
+            conditional,
+            declared: HashMap::new(),
+            vars: HashMap::new(),
+            locals: HashMap::new(),
+            resources: HashMap::new(),
+            calls: HashMap::new(),
+            outputs: HashMap::new(),
+            memo: RefCell::default(),
+            inst_memo: RefCell::default(),
+            children: RefCell::default(),
+            origins: RefCell::default(),
+            dyn_origins: RefCell::default(),
+            depth: Cell::new(0),
+            steps: Cell::new(0),
+            exhausted: Cell::new(false),
+        };
+        for d in m.docs.clone() {
+            let Some(body) = &d.hcl else { continue };
+            for s in body.iter() {
+                let Structure::Block(b) = s else { continue };
+                let label = |i: usize| b.labels.get(i).map(|l| l.as_str().to_string());
+                match (b.ident.as_str(), b.labels.len()) {
+                    ("variable", 1) => {
+                        m.declared
+                            .entry(label(0).unwrap_or_default())
+                            .or_insert(Located {
+                                file: d.file,
+                                item: b,
+                            });
+                    }
+                    ("locals", 0) => {
+                        for a in b.body.attributes() {
+                            m.locals
+                                .entry(a.key.as_str().to_string())
+                                .or_insert(Located {
+                                    file: d.file,
+                                    item: &a.value,
+                                });
+                        }
+                    }
+                    ("resource", 2) => {
+                        let addr = format!("{}.{}", b.labels[0].as_str(), b.labels[1].as_str());
+                        m.resources.entry(addr).or_insert(Located {
+                            file: d.file,
+                            item: b,
+                        });
+                    }
+                    ("module", 1) => {
+                        m.calls
+                            .entry(label(0).unwrap_or_default())
+                            .or_insert(Located {
+                                file: d.file,
+                                item: b,
+                            });
+                    }
+                    ("output", 1) => {
+                        if let Some(a) = b.body.attributes().find(|a| a.key.as_str() == "value") {
+                            m.outputs
+                                .entry(label(0).unwrap_or_default())
+                                .or_insert(Located {
+                                    file: d.file,
+                                    item: &a.value,
+                                });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        m
+    }
+
+    pub fn text(&self, file: FileId) -> &'s str {
+        self.shared.files.get(file).map_or("", |f| f.text.as_str())
+    }
+
+    pub fn env(&self, file: FileId) -> Env<'s> {
+        Env::new(file, self.text(file))
+    }
+
+    /// Evaluates with the origins it touches collected apart.
+    pub fn collect(&self, f: impl FnOnce() -> Node) -> (Node, Vec<Origin>) {
+        let before = self.origins.borrow().len();
+        let n = f();
+        let mut o = self.origins.borrow_mut();
+        let new = if before <= o.len() {
+            o.split_off(before)
+        } else {
+            Vec::new()
+        };
+        (n, new)
+    }
+
+    fn touch(&self, origins: &[Origin]) {
+        if !origins.is_empty() {
+            self.origins.borrow_mut().extend(origins.iter().cloned());
+        }
+    }
+
+    /// A memoised value (local, output, resource attribute), cycle-safe.
+    fn memoised(&self, key: String, span: Span, f: impl FnOnce() -> Node) -> Node {
+        if let Some(entry) = self.memo.borrow().get(&key) {
+            return match entry {
+                Some((n, o, size)) => {
+                    self.steps.set(self.steps.get() + *size as u64);
+                    self.touch(o);
+                    n.clone()
+                }
+                None => unknown(format!("`{key}` refers to itself"), span),
+            };
+        }
+        self.memo.borrow_mut().insert(key.clone(), None);
+        let (mut n, o) = self.collect(f);
+        let sz = size(&n, MAX_VALUE_NODES);
+        if sz > MAX_VALUE_NODES {
+            n = unknown("value too large to evaluate", span);
+        }
+        self.touch(&o);
+        self.memo
+            .borrow_mut()
+            .insert(key, Some((n.clone(), o, sz.min(MAX_VALUE_NODES))));
+        n
+    }
+
+    /// Evaluates an expression.
+    pub fn ev(&self, e: &Expression, env: &Env) -> Node {
+        let span = env.span_of(e);
+        let depth = self.depth.get();
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if depth >= MAX_DEPTH {
+            return unknown("expression nested too deeply to evaluate", span);
+        }
+        if steps > MAX_STEPS {
+            if !self.exhausted.replace(true) {
+                self.shared.warn(
+                    "evaluation of this Terraform module stopped at its work limit; the values left are treated as unknown".into(),
+                    span,
+                );
+            }
+            return unknown("evaluation limit reached", span);
+        }
+        self.depth.set(depth + 1);
+        let n = self.ev_inner(e, env, span);
+        self.depth.set(depth);
+        n
+    }
+
+    fn ev_inner(&self, e: &Expression, env: &Env, span: Span) -> Node {
+        match e {
+            Expression::Null(_) => Node::new(Value::Null, span),
+            Expression::Bool(b) => Node::new(Value::Bool(*b.value()), span),
+            Expression::Number(n) => match n.value().as_f64() {
+                Some(f) => Node::new(Value::Number(f), span),
+                None => unknown("number out of range", span),
+            },
+            Expression::String(s) => Node::new(Value::String(s.value().clone()), span),
+            Expression::Array(a) => Node::new(
+                Value::Array(a.iter().map(|x| self.ev(x, env)).collect()),
+                span,
+            ),
+            Expression::Object(o) => {
+                let mut members: Vec<Member> = Vec::with_capacity(o.len());
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(id) => id.as_str().to_string(),
+                        ObjectKey::Expression(x) => {
+                            let kn = self.ev(x, env);
+                            match as_string(&kn) {
+                                Some(s) => s,
+                                None if kn.is_unknown() => return kn,
+                                None => return error("object key is not a string", span),
+                            }
+                        }
+                    };
+                    let value = self.ev(v.expr(), env);
+                    match members.iter_mut().find(|m| m.key == key) {
+                        Some(m) => m.value = value,
+                        None => members.push(Member {
+                            key,
+                            key_span: env.span_of(k),
+                            value,
+                        }),
+                    }
+                }
+                obj(members, span)
+            }
+            Expression::StringTemplate(t) => self.template(t, env, span),
+            Expression::HeredocTemplate(h) => self.template(&h.template, env, span),
+            Expression::Parenthesis(p) => {
+                let mut n = self.ev(p.inner(), env);
+                n.span = span;
+                n
+            }
+            Expression::Variable(v) => match env.lookup(v.as_str()) {
+                Some(n) => n.clone(),
+                None => unknown(format!("`{}` is not evaluated", v.as_str()), span),
+            },
+            Expression::Traversal(t) => self.traversal(t, env, span),
+            Expression::FuncCall(f) => self.call(f, env, span),
+            Expression::Conditional(c) => {
+                let cond = self.ev(&c.cond_expr, env);
+                match cond.as_bool() {
+                    Some(true) => self.ev(&c.true_expr, env),
+                    Some(false) => self.ev(&c.false_expr, env),
+                    None if cond.is_unknown() => {
+                        let t = self.ev(&c.true_expr, env);
+                        let f = self.ev(&c.false_expr, env);
+                        if equal(&t, &f) == Some(true) {
+                            t
+                        } else {
+                            unknown(
+                                format!(
+                                    "conditional expression `{}` depends on an unknown condition",
+                                    env.snippet(span)
+                                ),
+                                span,
+                            )
+                        }
+                    }
+                    None => error("condition is not a bool", span),
+                }
+            }
+            Expression::ForExpr(f) => self.for_expr(f, env, span),
+            Expression::UnaryOp(u) => {
+                let x = self.ev(&u.expr, env);
+                if x.is_unknown() {
+                    return x;
+                }
+                match u.operator.value() {
+                    UnaryOperator::Neg => as_number(&x).map_or_else(
+                        || error("not a number", span),
+                        |n| Node::new(Value::Number(-n), span),
+                    ),
+                    UnaryOperator::Not => x.as_bool().map_or_else(
+                        || error("not a bool", span),
+                        |b| Node::new(Value::Bool(!b), span),
+                    ),
+                }
+            }
+            Expression::BinaryOp(b) => {
+                self.binary(*b.operator.value(), &b.lhs_expr, &b.rhs_expr, env, span)
+            }
+        }
+    }
+
+    fn template(&self, t: &Template, env: &Env, span: Span) -> Node {
+        if let Some(Element::Interpolation(i)) = t.as_single_element() {
+            let mut n = self.ev(&i.expr, env);
+            n.span = span;
+            return n;
+        }
+        let mut s = String::new();
+        for e in t.iter() {
+            match e {
+                Element::Literal(l) => s.push_str(l.value()),
+                Element::Interpolation(i) => {
+                    let v = self.ev(&i.expr, env);
+                    if v.is_unknown() {
+                        let mut v = v;
+                        v.span = span;
+                        return v;
+                    }
+                    match as_string(&v) {
+                        Some(x) => s.push_str(&x),
+                        None => return error("template value is not a string", span),
+                    }
+                }
+                Element::Directive(_) => {
+                    return unknown("template directive is not evaluated", span)
+                }
+            }
+        }
+        Node::new(Value::String(s), span)
+    }
+
+    fn binary(
+        &self,
+        op: BinaryOperator,
+        lhs: &Expression,
+        rhs: &Expression,
+        env: &Env,
+        span: Span,
+    ) -> Node {
+        let l = self.ev(lhs, env);
+        let b = |v: bool| Node::new(Value::Bool(v), span);
+        match op {
+            BinaryOperator::And | BinaryOperator::Or => {
+                let stop = op == BinaryOperator::Or;
+                if l.as_bool() == Some(stop) {
+                    return b(stop);
+                }
+                let r = self.ev(rhs, env);
+                match (l.as_bool(), r.as_bool()) {
+                    (_, Some(x)) if x == stop => b(stop),
+                    (Some(_), Some(_)) => b(!stop),
+                    _ if (!l.is_unknown() && l.as_bool().is_none())
+                        || (!r.is_unknown() && r.as_bool().is_none()) =>
+                    {
+                        error("operand is not a bool", span)
+                    }
+                    _ => unknown(
+                        format!("operation `{}` has an unknown operand", env.snippet(span)),
+                        span,
+                    ),
+                }
+            }
+            _ => {
+                let r = self.ev(rhs, env);
+                if let Some(u) = [&l, &r].into_iter().find(|x| x.is_unknown()) {
+                    let mut u = u.clone();
+                    u.span = span;
+                    return u;
+                }
+                match op {
+                    BinaryOperator::Eq | BinaryOperator::NotEq => match equal(&l, &r) {
+                        Some(e) => b(e == (op == BinaryOperator::Eq)),
+                        None => unknown("comparison with an unknown value", span),
+                    },
+                    _ => {
+                        let (Some(x), Some(y)) = (as_number(&l), as_number(&r)) else {
+                            return error("operand is not a number", span);
+                        };
+                        let n = |v: f64| Node::new(Value::Number(v), span);
+                        match op {
+                            BinaryOperator::Less => b(x < y),
+                            BinaryOperator::LessEq => b(x <= y),
+                            BinaryOperator::Greater => b(x > y),
+                            BinaryOperator::GreaterEq => b(x >= y),
+                            BinaryOperator::Plus => n(x + y),
+                            BinaryOperator::Minus => n(x - y),
+                            BinaryOperator::Mul => n(x * y),
+                            BinaryOperator::Div if y == 0.0 => error("division by zero", span),
+                            BinaryOperator::Div => n(x / y),
+                            BinaryOperator::Mod if y == 0.0 => error("division by zero", span),
+                            _ => n(x % y),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn for_expr(&self, f: &hcl_edit::expr::ForExpr, env: &Env, span: Span) -> Node {
+        let coll = self.ev(&f.intro.collection_expr, env);
+        let pairs: Vec<(Node, Node)> = match &coll.value {
+            Value::Unknown(_) => return coll,
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v.clone()))
+                .collect(),
+            Value::Object(m) => func::sorted_members(m)
+                .into_iter()
+                .map(|m| {
+                    (
+                        Node::new(Value::String(m.key.clone()), span),
+                        m.value.clone(),
+                    )
+                })
+                .collect(),
+            _ => return error("`for` over a value that is not a collection", span),
+        };
+        let key_var = f.intro.key_var.as_ref().map(|k| k.as_str());
+        let value_var = f.intro.value_var.as_str();
+        let mut list = Vec::new();
+        let mut members: Vec<Member> = Vec::new();
+        for (k, v) in pairs {
+            let kb = Bound {
+                name: key_var.unwrap_or(""),
+                value: k,
+                next: env.bound,
+            };
+            let vb = Bound {
+                name: value_var,
+                value: v,
+                next: Some(&kb),
+            };
+            let inner = Env {
+                bound: Some(&vb),
+                ..*env
+            };
+            if let Some(c) = &f.cond {
+                let keep = self.ev(&c.expr, &inner);
+                match keep.as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None if keep.is_unknown() => return keep,
+                    None => return error("`for` condition is not a bool", span),
+                }
+            }
+            let value = self.ev(&f.value_expr, &inner);
+            match &f.key_expr {
+                None => list.push(value),
+                Some(ke) => {
+                    let key = self.ev(ke, &inner);
+                    let Some(key) = as_string(&key) else {
+                        return if key.is_unknown() {
+                            key
+                        } else {
+                            error("`for` key is not a string", span)
+                        };
+                    };
+                    match members.iter_mut().find(|m| m.key == key) {
+                        Some(m) if f.grouping => {
+                            if let Value::Array(a) = &mut m.value.value {
+                                a.push(value);
+                            }
+                        }
+                        Some(_) => return error("duplicate key in `for` expression", span),
+                        None => members.push(Member {
+                            key,
+                            key_span: span,
+                            value: if f.grouping {
+                                Node::new(Value::Array(vec![value]), span)
+                            } else {
+                                value
+                            },
+                        }),
+                    }
+                }
+            }
+        }
+        if f.key_expr.is_some() {
+            obj(members, span)
+        } else {
+            Node::new(Value::Array(list), span)
+        }
+    }
+
+    fn call(&self, f: &hcl_edit::expr::FuncCall, env: &Env, span: Span) -> Node {
+        let name = f.name.name.as_str();
+        if f.name.is_namespaced() {
+            return unknown(format!("function `{name}` is not evaluated"), span);
+        }
+        let args: Vec<&Expression> = f.args.iter().collect();
+        match name {
+            "try" => {
+                for a in &args {
+                    let v = self.ev(a, env);
+                    if !func::is_error(&v) {
+                        return v;
+                    }
+                }
+                return error("no argument of `try` evaluated", span);
+            }
+            "can" => {
+                let Some(a) = args.first() else {
+                    return error("`can` needs an argument", span);
+                };
+                let v = self.ev(a, env);
+                return if func::is_error(&v) {
+                    Node::new(Value::Bool(false), span)
+                } else if v.is_unknown() {
+                    v
+                } else {
+                    Node::new(Value::Bool(true), span)
+                };
+            }
+            "coalesce" if !f.args.expand_final() => {
+                for a in &args {
+                    let v = self.ev(a, env);
+                    if v.is_unknown() {
+                        return v;
+                    }
+                    if !(v.is_null() || v.as_str() == Some("")) {
+                        return v;
+                    }
+                }
+                return error("no argument of `coalesce` is set", span);
+            }
+            _ => {}
+        }
+        let mut values: Vec<Node> = args.iter().map(|a| self.ev(a, env)).collect();
+        if f.args.expand_final() {
+            match values.pop() {
+                Some(Node {
+                    value: Value::Array(items),
+                    ..
+                }) => values.extend(items),
+                Some(u) if u.is_unknown() => return u,
+                _ => return error("`...` needs a list", span),
+            }
+            if name == "coalesce" {
+                return values
+                    .into_iter()
+                    .find(|v| v.is_unknown() || !(v.is_null() || v.as_str() == Some("")))
+                    .unwrap_or_else(|| error("no argument of `coalesce` is set", span));
+            }
+        }
+        func::call(name, &values, span)
+    }
+
+    /// Applies traversal operators to a value.
+    fn apply(
+        &self,
+        mut v: Node,
+        ops: &[Decorated<TraversalOperator>],
+        env: &Env,
+        span: Span,
+    ) -> Node {
+        for (i, op) in ops.iter().enumerate() {
+            if v.is_unknown() {
+                v.span = span;
+                return v;
+            }
+            v = match op.value() {
+                TraversalOperator::GetAttr(a) => match &v.value {
+                    Value::Object(m) => match m.iter().find(|m| m.key == a.as_str()) {
+                        Some(m) => m.value.clone(),
+                        None => return error(format!("no attribute `{}`", a.as_str()), span),
+                    },
+                    _ => return error(format!("no attribute `{}`", a.as_str()), span),
+                },
+                TraversalOperator::Index(x) => {
+                    let idx = self.ev(x, env);
+                    if idx.is_unknown() {
+                        return unknown("unknown index", span);
+                    }
+                    index(&v, &idx, span)
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    index(&v, &Node::new(Value::Number(*n.value() as f64), span), span)
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let rest = &ops[i + 1..];
+                    let items = match v.value {
+                        Value::Array(items) => items,
+                        Value::Null => Vec::new(),
+                        _ => vec![v],
+                    };
+                    let out = items
+                        .into_iter()
+                        .map(|x| self.apply(x, rest, env, span))
+                        .collect();
+                    return Node::new(Value::Array(out), span);
+                }
+            };
+            if func::is_error(&v) {
+                return v;
+            }
+        }
+        v.span = span;
+        v
+    }
+
+    fn traversal(&self, t: &Traversal, env: &Env, span: Span) -> Node {
+        let ops = &t.operators[..];
+        let Expression::Variable(root) = &t.expr else {
+            let base = self.ev(&t.expr, env);
+            return self.apply(base, ops, env, span);
+        };
+        let root = root.as_str();
+        if let Some(b) = env.lookup(root) {
+            return self.apply(b.clone(), ops, env, span);
+        }
+        if let Some(iters) = env.iters {
+            if let Some(bound) = iters.iterator_value(root) {
+                let Some((k, v)) = bound else {
+                    return unknown("dynamic block iterator", span);
+                };
+                if let Some(o) = self.dyn_origins.borrow().get(root) {
+                    self.touch(o);
+                }
+                let (first, rest) = match ops.split_first().map(|(o, r)| (o.value(), r)) {
+                    Some((TraversalOperator::GetAttr(a), rest)) if a.as_str() == "key" => (k, rest),
+                    Some((TraversalOperator::GetAttr(a), rest)) if a.as_str() == "value" => {
+                        (v, rest)
+                    }
+                    _ => return error("a dynamic iterator has only `key` and `value`", span),
+                };
+                return self.apply(first.clone(), rest, env, span);
+            }
+        }
+        let first = match ops.first().map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => a.as_str(),
+            _ => return unknown(format!("`{}` is not evaluated", env.snippet(span)), span),
+        };
+        let rest = &ops[1..];
+        let text = env.snippet(span);
+        match root {
+            "var" => {
+                let Some(v) = self.vars.get(first) else {
+                    return if self.declared.contains_key(first) {
+                        unknown(format!("variable `var.{first}` has no value"), span)
+                    } else {
+                        error(format!("variable `{first}` is not declared"), span)
+                    };
+                };
+                self.touch(&v.origins);
+                self.apply(v.node.clone(), rest, env, span)
+            }
+            "local" => {
+                let Some(l) = self.locals.get(first).copied() else {
+                    return error(format!("local value `{first}` is not declared"), span);
+                };
+                let v = self.memoised(format!("local.{first}"), span, || {
+                    self.ev(l.item, &self.env(l.file))
+                });
+                self.apply(v, rest, env, span)
+            }
+            "count" if first == "index" => match env.count {
+                Some(c) => self.apply(c.clone(), rest, env, span),
+                None => error("`count.index` outside a counted block", span),
+            },
+            "each" if first == "key" || first == "value" => match env.each {
+                Some((k, v)) => {
+                    let x = if first == "key" { k } else { v };
+                    self.apply(x.clone(), rest, env, span)
+                }
+                None => error("`each` outside a `for_each` block", span),
+            },
+            "module" => self.module_output(first, rest, env, span, &text),
+            "data" => unknown(
+                format!("data source attribute `{text}` is not evaluated"),
+                span,
+            ),
+            "path" | "terraform" | "self" | "count" | "each" => {
+                unknown(format!("`{text}` is not evaluated"), span)
+            }
+            _ if root.contains('_') => self.resource_ref(root, first, rest, env, span, &text),
+            _ => unknown(format!("`{text}` is not evaluated"), span),
+        }
+    }
+
+    /// `TYPE.NAME…`: an attribute written in that resource's configuration, or an Unknown that
+    /// refers to it.
+    fn resource_ref(
+        &self,
+        rtype: &str,
+        name: &str,
+        mut rest: &[Decorated<TraversalOperator>],
+        env: &Env,
+        span: Span,
+        text: &str,
+    ) -> Node {
+        let addr = format!("{rtype}.{name}");
+        let block = self.resources.get(&addr).copied();
+        let mut instance: Option<Instance> = None;
+        let mut suffix = String::new();
+        if block.is_some() {
+            match &*self.instances(&addr, span) {
+                Instances::Single => {}
+                Instances::Unresolved(_) => {
+                    if let Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)) =
+                        rest.first().map(|o| o.value())
+                    {
+                        rest = &rest[1..];
+                    }
+                }
+                Instances::Keys(keys) => match rest.first().map(|o| o.value()) {
+                    Some(TraversalOperator::Index(x)) => {
+                        let k = self.ev(x, env);
+                        let Some(inst) = keys.iter().find(|i| key_matches(&i.key, &k)) else {
+                            return if k.is_unknown() {
+                                unknown(format!("`{text}` has an unknown instance key"), span)
+                            } else {
+                                error(format!("no instance `{text}`"), span)
+                            };
+                        };
+                        suffix = inst.key.suffix();
+                        instance = Some(inst.clone());
+                        rest = &rest[1..];
+                    }
+                    Some(TraversalOperator::LegacyIndex(n)) => {
+                        let k = Node::new(Value::Number(*n.value() as f64), span);
+                        let Some(inst) = keys.iter().find(|i| key_matches(&i.key, &k)) else {
+                            return error(format!("no instance `{text}`"), span);
+                        };
+                        suffix = inst.key.suffix();
+                        instance = Some(inst.clone());
+                        rest = &rest[1..];
+                    }
+                    Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)) => {
+                        let keys = keys.clone();
+                        let out = keys
+                            .iter()
+                            .map(|i| {
+                                self.instance_attr(block, &addr, i, &rest[1..], env, span, text)
+                            })
+                            .collect();
+                        return Node::new(Value::Array(out), span);
+                    }
+                    _ => {
+                        return unknown(
+                            format!("`{text}` refers to all instances of a resource"),
+                            span,
+                        )
+                    }
+                },
+            }
+        }
+        match instance {
+            Some(i) => self.instance_attr(block, &addr, &i, rest, env, span, text),
+            None => self.attr_of(block, &addr, &suffix, None, rest, env, span, text),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn instance_attr(
+        &self,
+        block: Option<Located<'s, Block>>,
+        addr: &str,
+        inst: &Instance,
+        rest: &[Decorated<TraversalOperator>],
+        env: &Env,
+        span: Span,
+        text: &str,
+    ) -> Node {
+        let suffix = inst.key.suffix();
+        self.attr_of(block, addr, &suffix, Some(inst), rest, env, span, text)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attr_of(
+        &self,
+        block: Option<Located<'s, Block>>,
+        addr: &str,
+        suffix: &str,
+        inst: Option<&Instance>,
+        rest: &[Decorated<TraversalOperator>],
+        env: &Env,
+        span: Span,
+        text: &str,
+    ) -> Node {
+        if let (Some(b), Some(TraversalOperator::GetAttr(a))) =
+            (block, rest.first().map(|o| o.value()))
+        {
+            let attr = a.as_str();
+            let written = if META.contains(&attr) {
+                None
+            } else {
+                b.item.body.attributes().find(|x| x.key.as_str() == attr)
+            };
+            if let Some(x) = written {
+                let key = format!("{addr}{suffix}.{attr}");
+                let v = self.memoised(key, span, || {
+                    let each = inst.and_then(|i| i.each.clone());
+                    let count = inst.and_then(|i| i.count.clone());
+                    let inner = Env {
+                        each: each.as_ref(),
+                        count: count.as_ref(),
+                        ..self.env(b.file)
+                    };
+                    self.ev(&x.value, &inner)
+                });
+                // An attribute whose value is not known is still a reference the graph follows.
+                if !v.is_unknown() {
+                    return self.apply(v, &rest[1..], env, span);
+                }
+            }
+        }
+        let mut attribute = Vec::new();
+        for op in rest {
+            match op.value() {
+                TraversalOperator::GetAttr(a) => attribute.push(a.as_str().to_string()),
+                TraversalOperator::LegacyIndex(i) => attribute.push(i.value().to_string()),
+                TraversalOperator::Index(x) => match as_string(&self.ev(x, env)) {
+                    Some(s) => attribute.push(s),
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        Node::new(
+            Value::Unknown(crate::ir::Unknown {
+                reason: format!("`{text}` is known only after apply"),
+                reference: Some(Reference::Terraform {
+                    address: format!("{}{addr}{suffix}", self.prefix),
+                    attribute,
+                }),
+            }),
+            span,
+        )
+    }
+
+    /// `module.NAME[key].OUTPUT…` of a local module call.
+    fn module_output(
+        &self,
+        name: &str,
+        mut rest: &[Decorated<TraversalOperator>],
+        env: &Env,
+        span: Span,
+        text: &str,
+    ) -> Node {
+        let not_known = || unknown(format!("module output `{text}` is not evaluated"), span);
+        let Some(call) = self.child(name) else {
+            return not_known();
+        };
+        let child = if call.keyed {
+            let k = match rest.first().map(|o| o.value()) {
+                Some(TraversalOperator::Index(x)) => self.ev(x, env),
+                Some(TraversalOperator::LegacyIndex(n)) => {
+                    Node::new(Value::Number(*n.value() as f64), span)
+                }
+                _ => return not_known(),
+            };
+            rest = &rest[1..];
+            match call
+                .instances
+                .iter()
+                .find(|(key, _)| key.as_ref().is_some_and(|key| key_matches(key, &k)))
+            {
+                Some((_, m)) => m.clone(),
+                None => return not_known(),
+            }
+        } else {
+            if let Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)) =
+                rest.first().map(|o| o.value())
+            {
+                rest = &rest[1..];
+            }
+            match call.instances.first() {
+                Some((_, m)) => m.clone(),
+                None => return not_known(),
+            }
+        };
+        let Some(TraversalOperator::GetAttr(out)) = rest.first().map(|o| o.value()) else {
+            return not_known();
+        };
+        let Some(o) = child.outputs.get(out.as_str()).copied() else {
+            return error(format!("module has no output `{}`", out.as_str()), span);
+        };
+        let (v, origins) = child.collect(|| {
+            child.memoised(format!("output.{}", out.as_str()), span, || {
+                child.ev(o.item, &child.env(o.file))
+            })
+        });
+        self.touch(&origins);
+        self.apply(v, &rest[1..], env, span)
+    }
+
+    /// The evaluated call `module "name"`, built on first use; `None` when it is not a local
+    /// module in the scan (or calls itself).
+    pub fn child(&self, name: &str) -> Option<Rc<Call<'s>>> {
+        if let Some(c) = self.children.borrow().get(name) {
+            return c.clone();
+        }
+        self.children.borrow_mut().insert(name.to_string(), None);
+        let built = super::terraform::build_call(self, name).map(Rc::new);
+        self.children
+            .borrow_mut()
+            .insert(name.to_string(), built.clone());
+        built
+    }
+
+    /// The instances of the resource or module call at `addr` (`type.name` or `module.name`).
+    pub fn instances(&self, addr: &str, span: Span) -> Rc<Instances> {
+        if let Some(i) = self.inst_memo.borrow().get(addr) {
+            return i.clone().unwrap_or_else(|| {
+                Rc::new(Instances::Unresolved("its count refers to itself".into()))
+            });
+        }
+        let block = match addr.strip_prefix("module.") {
+            Some(n) => self.calls.get(n).copied(),
+            None => self.resources.get(addr).copied(),
+        };
+        let Some(b) = block else {
+            return Rc::new(Instances::Single);
+        };
+        let _ = span;
+        self.inst_memo.borrow_mut().insert(addr.to_string(), None);
+        let i = Rc::new(self.expand(b));
+        self.inst_memo
+            .borrow_mut()
+            .insert(addr.to_string(), Some(i.clone()));
+        i
+    }
+
+    fn expand(&self, b: Located<'s, Block>) -> Instances {
+        let env = self.env(b.file);
+        for a in b.item.body.attributes() {
+            let what = a.key.as_str();
+            if what != "count" && what != "for_each" {
+                continue;
+            }
+            let v = self.ev(&a.value, &env);
+            let at = env.span_of(a);
+            let unresolved = || Instances::Unresolved(format!("its {what} is not known"));
+            let cap = |n: usize| {
+                if n > MAX_INSTANCES {
+                    self.shared.warn(
+                        format!("`{what}` gives {n} instances; only the first {MAX_INSTANCES} are analysed"),
+                        at,
+                    );
+                }
+                n.min(MAX_INSTANCES)
+            };
+            if what == "count" {
+                return match as_number(&v) {
+                    Some(n) if n.fract() == 0.0 && n <= 0.0 => Instances::Keys(Vec::new()),
+                    Some(n) if n.fract() == 0.0 && n < 1e12 => Instances::Keys(
+                        (0..cap(n as usize))
+                            .map(|i| Instance {
+                                key: InstKey::Index(i),
+                                each: None,
+                                count: Some(Node::new(Value::Number(i as f64), at)),
+                            })
+                            .collect(),
+                    ),
+                    _ => unresolved(),
+                };
+            }
+            return match &v.value {
+                Value::Object(m) => Instances::Keys(
+                    func::sorted_members(m)
+                        .into_iter()
+                        .take(cap(m.len()))
+                        .map(|m| Instance {
+                            key: InstKey::Key(m.key.clone()),
+                            each: Some((
+                                Node::new(Value::String(m.key.clone()), at),
+                                m.value.clone(),
+                            )),
+                            count: None,
+                        })
+                        .collect(),
+                ),
+                Value::Array(items) => {
+                    let mut keys: Vec<String> = Vec::new();
+                    for i in items {
+                        match &i.value {
+                            Value::String(s) => keys.push(s.clone()),
+                            _ => return unresolved(),
+                        }
+                    }
+                    keys.sort();
+                    keys.dedup();
+                    let n = cap(keys.len());
+                    keys.truncate(n);
+                    Instances::Keys(
+                        keys.into_iter()
+                            .map(|k| Instance {
+                                key: InstKey::Key(k.clone()),
+                                each: Some((
+                                    Node::new(Value::String(k.clone()), at),
+                                    Node::new(Value::String(k), at),
+                                )),
+                                count: None,
+                            })
+                            .collect(),
+                    )
+                }
+                _ => unresolved(),
+            };
+        }
+        Instances::Single
+    }
+}
+
+fn key_matches(key: &InstKey, k: &Node) -> bool {
+    match key {
+        InstKey::Index(i) => as_index(k) == Some(*i as i64),
+        InstKey::Key(s) => as_string(k).as_deref() == Some(s.as_str()),
+    }
+}
+
+fn index(v: &Node, idx: &Node, span: Span) -> Node {
+    match &v.value {
+        Value::Array(items) => match as_index(idx) {
+            Some(i) if i >= 0 && (i as usize) < items.len() => items[i as usize].clone(),
+            _ => error("index out of range", span),
+        },
+        Value::Object(m) => match as_string(idx) {
+            Some(k) => m
+                .iter()
+                .find(|m| m.key == k)
+                .map(|m| m.value.clone())
+                .unwrap_or_else(|| error(format!("no key `{k}`"), span)),
+            None => error("bad key", span),
+        },
+        _ => error("value cannot be indexed", span),
+    }
+}
+
+/// The evaluator the front-end asks while lowering one resource instance: evaluates every
+/// non-literal expression in the module, gives the result the span of the expression, and records
+/// where the values came from.
+pub struct InstanceEval<'m, 's> {
+    pub module: &'m Module<'s>,
+    pub each: Option<(Node, Node)>,
+    pub count: Option<Node>,
+    pub provenance: RefCell<Vec<Provenance>>,
+}
+
+impl<'m, 's> InstanceEval<'m, 's> {
+    pub fn new(module: &'m Module<'s>, inst: Option<&Instance>) -> Self {
+        InstanceEval {
+            module,
+            each: inst.and_then(|i| i.each.clone()),
+            count: inst.and_then(|i| i.count.clone()),
+            provenance: RefCell::default(),
+        }
+    }
+
+    fn run(&self, expr: &Expression, ctx: &Ctx) -> (Node, Vec<Origin>) {
+        let env = Env {
+            file: ctx.file,
+            text: ctx.text,
+            each: self.each.as_ref(),
+            count: self.count.as_ref(),
+            bound: None,
+            iters: Some(ctx),
+        };
+        self.module.collect(|| self.module.ev(expr, &env))
+    }
+}
+
+impl Evaluator for InstanceEval<'_, '_> {
+    fn eval(&self, expr: &Expression, ctx: &Ctx) -> Option<Node> {
+        let (mut n, origins) = self.run(expr, ctx);
+        let span = ctx.span_of(expr);
+        respan(&mut n, span);
+        if let Value::Unknown(u) = &mut n.value {
+            if let Some(r) = u.reason.strip_prefix(func::ERROR) {
+                u.reason = format!("`{}` cannot be evaluated: {r}", ctx.snippet(span));
+            }
+        }
+        let mut prov = self.provenance.borrow_mut();
+        for o in origins {
+            if !prov.iter().any(|p| p.used_at == span && p.from == o.from) {
+                prov.push(Provenance {
+                    used_at: span,
+                    from: o.from,
+                    label: o.label,
+                });
+            }
+        }
+        Some(n)
+    }
+
+    fn for_each(&self, expr: &Expression, iterator: &str, ctx: &Ctx) -> Option<Vec<(Node, Node)>> {
+        let (n, origins) = self.run(expr, ctx);
+        self.module
+            .dyn_origins
+            .borrow_mut()
+            .insert(iterator.to_string(), origins);
+        let span = ctx.span_of(expr);
+        match n.value {
+            Value::Array(items) => Some(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v))
+                    .collect(),
+            ),
+            Value::Object(m) => {
+                let mut m = m;
+                m.sort_by(|a, b| a.key.cmp(&b.key));
+                Some(
+                    m.into_iter()
+                        .map(|m| (Node::new(Value::String(m.key), span), m.value))
+                        .collect(),
+                )
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Terraform evaluation end to end: values flow from variable defaults, tfvars files, locals,
+//! `dynamic` blocks and local module arguments into findings, which point at the attribute that
+//! holds the expression and name where the value came from.
+
+mod common;
+
+use batchguard::rules::Options;
+use batchguard::scan::ScanOutput;
+use common::{manifest_dir, scan_paths};
+use std::path::PathBuf;
+
+fn scan(case: &str) -> ScanOutput {
+    let root = manifest_dir();
+    scan_paths(
+        &root,
+        &[PathBuf::from("testdata/eval/terraform").join(case)],
+        Options::default(),
+    )
+}
+
+/// (rule, file, the source text of the primary location, related messages) per finding.
+fn results(out: &ScanOutput) -> Vec<(String, String, String, Vec<String>)> {
+    out.findings
+        .iter()
+        .map(|f| {
+            let file = &out.files[f.span.file];
+            (
+                f.rule.to_string(),
+                file.rel
+                    .rsplit("terraform/")
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+                file.text[f.span.start..f.span.end].to_string(),
+                f.related.iter().map(|r| r.message.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn variable_default_opens_ssh() {
+    let out = scan("variable_default");
+    let r = results(&out);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].0, "NET001");
+    assert_eq!(r[0].2, "source_address_prefix       = var.admin_source");
+    assert!(r[0]
+        .3
+        .contains(&"default of variable `admin_source`".to_string()));
+    let f = &out.findings[0];
+    let rel = f
+        .related
+        .iter()
+        .find(|x| x.message.starts_with("default"))
+        .unwrap();
+    assert_eq!(
+        &out.files[rel.span.file].text[rel.span.start..rel.span.end],
+        "default = \"*\""
+    );
+}
+
+#[test]
+fn tfvars_value_overrides_the_default() {
+    let r = results(&scan("tfvars_override"));
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].0, "NET001");
+    assert!(r[0].1.ends_with("tfvars_override/main.tf"));
+    assert!(r[0]
+        .3
+        .contains(&"value of variable `admin_source` (terraform.tfvars)".to_string()));
+    // The same template with a tfvars file that restricts the source is compliant.
+    assert!(results(&scan("tfvars_safe")).is_empty());
+}
+
+#[test]
+fn dynamic_block_over_a_local_list() {
+    let r = results(&scan("dynamic_local"));
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].0, "NET001");
+    assert_eq!(
+        r[0].2,
+        "source_address_prefix      = security_rule.value.source"
+    );
+}
+
+#[test]
+fn count_zero_produces_nothing() {
+    assert!(results(&scan("count_zero")).is_empty());
+}
+
+#[test]
+fn unknown_values_stay_silent() {
+    let out = scan("unknown_silent");
+    assert!(results(&out).is_empty());
+    assert!(out.notifications.is_empty(), "{:?}", out.notifications);
+}
+
+#[test]
+fn local_module_finding_points_inside_the_module() {
+    let out = scan("local_module");
+    let r = results(&out);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].0, "NET001");
+    assert!(r[0].1.ends_with("local_module/modules/nsg/main.tf"));
+    assert_eq!(r[0].2, "var.allowed_cidrs");
+    assert_eq!(
+        r[0].3
+            .iter()
+            .filter(|m| m.contains("module."))
+            .collect::<Vec<_>>(),
+        ["argument `allowed_cidrs` of module.jump"]
+    );
+    assert!(out.findings[0].message.contains("module.jump."));
+}
+
+/// Checkov's fixture feeds a `dynamic "security_rule"` from terraform.tfvars: its failing NSG
+/// allows RDP from anywhere, its passing one denies it.
+#[test]
+fn peer_dynamic_block_from_tfvars() {
+    let dir = manifest_dir().join(
+        "../shared/corpus/peer-tests/checkov/CKV_AZURE_160_NSGRuleHTTPAccessRestricted/terraform",
+    );
+    let Ok(dir) = dir.canonicalize() else {
+        eprintln!("skipped: no shared corpus");
+        return;
+    };
+    let out = scan_paths(
+        &dir,
+        &[dir.join("dynamic_block_map_example")],
+        Options::default(),
+    );
+    let found: Vec<(&str, &str)> = out
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "NET002");
+    assert!(found[0].1.contains("AllowRdpIn") && found[0].1.contains("dynamic_nsg_fail"));
+}
