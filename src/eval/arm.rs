@@ -1,22 +1,1172 @@
 //! ARM template evaluation: parameters (parameters file, `defaultValue`), variables, the template
 //! functions, copy loops, conditions and nested templates.
+//!
+//! Each template is evaluated into the resources Azure would deploy: every expression is replaced
+//! by its value where that value can be known (keeping the span of the property that holds the
+//! expression), copy loops expand, resources whose condition is false disappear, and the
+//! resources of nested templates join their parent's scope. Values that depend on the deployment
+//! (`resourceGroup()`, `reference()`, a parameter without value) stay Unknown.
 
+use super::arm_expr::{self, Env, EvalValue, Expr};
 use super::{EvalOptions, Scope};
-use crate::findings::Notification;
-use crate::ir::{DocKind, Document};
-use crate::source::SourceFile;
+use crate::findings::{Level, Notification};
+use crate::frontend::arm::{template_resources, Instance};
+use crate::ir::{
+    DocKind, Document, Member, Node, Provenance, Reference, Resource, Span, Unknown, Value,
+};
+use crate::source::{FileId, SourceFile};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::path::Path;
 
-/// One scope per ARM template.
+/// Most iterations of one copy loop (Azure's own limit).
+const MAX_COPY: i64 = 800;
+/// Deepest chain of parameters and variables defined through each other, and of nested
+/// templates; deeper ones are Unknown.
+const MAX_CHAIN: usize = 32;
+const MAX_NESTED_TEMPLATES: usize = 8;
+/// Units of work (expression nodes and values built) one template may spend; a template that
+/// needs more is left partly unknown, with a warning.
+const BUDGET: usize = 4_000_000;
+/// Deepest value turned back into IR nodes.
+const MAX_VALUE_DEPTH: usize = 128;
+
+/// One scope per ARM template, evaluated with its parameters file.
 pub fn scopes(
-    _files: &[SourceFile],
+    files: &[SourceFile],
     docs: &[Document],
-    _opts: &EvalOptions,
-    _notes: &mut Vec<Notification>,
+    opts: &EvalOptions,
+    notes: &mut Vec<Notification>,
 ) -> Vec<Scope> {
-    docs.iter()
-        .filter(|d| d.kind == DocKind::ArmTemplate)
-        .map(|d| Scope {
-            resources: d.resources.clone(),
+    let mut out = Vec::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::ArmTemplate) {
+        let Some(root) = &d.root else {
+            out.push(Scope {
+                resources: d.resources.clone(),
+            });
+            continue;
+        };
+        let params_doc = parameters_file(files, docs, d, opts);
+        let supplied = params_doc.map_or_else(HashMap::new, |p| {
+            let label = files[p.file]
+                .path
+                .file_name()
+                .map_or_else(|| files[p.file].rel.clone(), |n| n.to_string_lossy().into());
+            file_values(p.root.as_ref(), &label)
+        });
+        let budget = Cell::new(BUDGET);
+        let ctx = Ctx::new(root, supplied, d.file, &budget);
+        let mut resources = ctx.resources(root, false);
+        nested_templates(&ctx, &mut resources, 0, &budget, d.file);
+        notes.extend(ctx.warnings.into_inner());
+        if budget.get() == 0 {
+            notes.push(Notification {
+                level: Level::Warning,
+                message: "this template needs more evaluation than batchguard allows; values it \
+                          did not reach are unknown"
+                    .into(),
+                span: Some(root.span),
+                file: Some(d.file),
+            });
+        }
+        out.push(Scope { resources });
+    }
+    out
+}
+
+/// The parameters file of a template: the one named by `--parameters TEMPLATE=FILE`, else
+/// `X.parameters.json` beside `X.json`.
+fn parameters_file<'a>(
+    files: &[SourceFile],
+    docs: &'a [Document],
+    template: &Document,
+    opts: &EvalOptions,
+) -> Option<&'a Document> {
+    let path = &files[template.file].path;
+    let is_params = |d: &&Document| d.kind == DocKind::ArmParameters;
+    if let Some((_, file)) = opts.parameters.iter().find(|(t, _)| t == path) {
+        return docs
+            .iter()
+            .filter(is_params)
+            .find(|d| &files[d.file].path == file);
+    }
+    let name = path.file_name()?.to_str()?;
+    let stem = name.get(..name.len().checked_sub(".json".len())?)?;
+    let wanted = format!("{stem}.parameters.json");
+    let dir = path.parent();
+    docs.iter().filter(is_params).find(|d| {
+        let p: &Path = &files[d.file].path;
+        p.parent() == dir
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case(&wanted))
+    })
+}
+
+/// A parameter value supplied from outside the template: a parameters file, or the `parameters`
+/// of a nested deployment.
+#[derive(Clone)]
+struct Supplied {
+    /// None for a Key Vault `reference`, whose value is not known.
+    value: Option<Node>,
+    /// The value was evaluated in the parent template already (a nested deployment's
+    /// parameters): what is left unknown in it is not an expression of this template.
+    evaluated: bool,
+    from: Span,
+    label: String,
+}
+
+/// The values of a parameters file (`parameters.{name}.value`), keyed by lowercase name.
+fn file_values(root: Option<&Node>, file_label: &str) -> HashMap<String, Supplied> {
+    let mut out = HashMap::new();
+    let Some(params) = root.and_then(|r| r.get("parameters")) else {
+        return out;
+    };
+    for m in params.members() {
+        let label = format!("value of parameter `{}` ({file_label})", m.key);
+        let supplied = match m.value.member("value") {
+            Some(v) => Supplied {
+                value: Some(v.value.clone()),
+                evaluated: false,
+                from: v.span(),
+                label,
+            },
+            None => Supplied {
+                value: None,
+                evaluated: false,
+                from: m.span(),
+                label,
+            },
+        };
+        out.insert(m.key.to_ascii_lowercase(), supplied);
+    }
+    out
+}
+
+/// Where a value came from, for related locations.
+#[derive(Clone, Debug, PartialEq)]
+struct Origin {
+    from: Span,
+    label: String,
+}
+
+enum Slot {
+    InProgress,
+    Done(EvalValue, Vec<Origin>),
+}
+
+/// One copy loop being expanded: its name (lowercase), whether it is the resource's own loop
+/// (which `copyIndex()` without a name refers to), and the index (None when the count is not
+/// known).
+struct Loop {
+    name: String,
+    resource: bool,
+    index: Option<i64>,
+}
+
+/// The evaluation context of one template: its parameters and variables, evaluated lazily and
+/// once each.
+struct Ctx<'a> {
+    root: &'a Node,
+    supplied: HashMap<String, Supplied>,
+    file: FileId,
+    cache: RefCell<HashMap<String, Slot>>,
+    origins: RefCell<Vec<Origin>>,
+    loops: RefCell<Vec<Loop>>,
+    chain: Cell<usize>,
+    /// Span of the value being evaluated, for warnings.
+    at: Cell<Span>,
+    budget: &'a Cell<usize>,
+    warnings: RefCell<Vec<Notification>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        root: &'a Node,
+        supplied: HashMap<String, Supplied>,
+        file: FileId,
+        budget: &'a Cell<usize>,
+    ) -> Ctx<'a> {
+        Ctx {
+            root,
+            supplied,
+            file,
+            cache: RefCell::new(HashMap::new()),
+            origins: RefCell::new(Vec::new()),
+            loops: RefCell::new(Vec::new()),
+            chain: Cell::new(0),
+            at: Cell::new(root.span),
+            budget,
+            warnings: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn warn(&self, message: String) {
+        let span = self.at.get();
+        let mut w = self.warnings.borrow_mut();
+        if !w
+            .iter()
+            .any(|n| n.message == message && n.span == Some(span))
+        {
+            w.push(Notification {
+                level: Level::Warning,
+                message,
+                span: Some(span),
+                file: Some(self.file),
+            });
+        }
+    }
+
+    /// Evaluates the text of an expression (`[...]`); Unknown when it does not parse.
+    fn eval_text(&self, text: &str) -> EvalValue {
+        match arm_expr::parse(text) {
+            Ok(e) => arm_expr::eval_in(&e, self),
+            Err(_) => EvalValue::Unknown,
+        }
+    }
+
+    /// A parameter's or variable's value, evaluated once, with cycle and depth protection.
+    /// `compute` returns the value and the origin it stands for when no inner parameter or
+    /// variable supplied it.
+    fn resolve(
+        &self,
+        key: String,
+        compute: impl FnOnce() -> (EvalValue, Option<Origin>),
+    ) -> EvalValue {
+        match self.cache.borrow().get(&key) {
+            Some(Slot::Done(v, origins)) => {
+                if !self.charge(v.size()) {
+                    return EvalValue::Unknown;
+                }
+                self.origins.borrow_mut().extend(origins.iter().cloned());
+                return v.clone();
+            }
+            Some(Slot::InProgress) => return EvalValue::Unknown,
+            None => {}
+        }
+        if self.chain.get() >= MAX_CHAIN {
+            return EvalValue::Unknown;
+        }
+        self.cache
+            .borrow_mut()
+            .insert(key.clone(), Slot::InProgress);
+        // Parameters and variables do not see the copy loops of the place that uses them.
+        let loops = std::mem::take(&mut *self.loops.borrow_mut());
+        let at = self.at.get();
+        self.chain.set(self.chain.get() + 1);
+        let mark = self.origins.borrow().len();
+        let (value, own) = compute();
+        let mut origins: Vec<Origin> = self.origins.borrow_mut().drain(mark..).collect();
+        if origins.is_empty() {
+            origins.extend(own);
+        }
+        if matches!(value, EvalValue::Unknown) {
+            origins.clear();
+        }
+        self.chain.set(self.chain.get() - 1);
+        self.at.set(at);
+        *self.loops.borrow_mut() = loops;
+        self.origins.borrow_mut().extend(origins.iter().cloned());
+        self.cache
+            .borrow_mut()
+            .insert(key, Slot::Done(value.clone(), origins));
+        value
+    }
+
+    /// The value of a JSON node, its expressions evaluated and property copy loops expanded.
+    fn value_of(&self, node: &Node) -> EvalValue {
+        if !self.charge(1) {
+            return EvalValue::Unknown;
+        }
+        match &node.value {
+            Value::Null => EvalValue::Null,
+            Value::Bool(b) => EvalValue::Bool(*b),
+            Value::Number(n) => EvalValue::Num(*n),
+            Value::String(s) => EvalValue::Str(s.clone()),
+            Value::Unknown(Unknown {
+                reference: Some(Reference::ArmExpression(text)),
+                ..
+            }) => {
+                let at = self.at.replace(node.span);
+                let v = self.eval_text(text);
+                self.at.set(at);
+                v
+            }
+            Value::Unknown(_) => EvalValue::Unknown,
+            Value::Array(items) => {
+                EvalValue::Array(items.iter().map(|n| self.value_of(n)).collect())
+            }
+            Value::Object(members) => {
+                let mut out = Vec::new();
+                for m in members {
+                    if let Some(loops) = property_copy(m) {
+                        for c in loops {
+                            let value = match self.copy_count(c.count) {
+                                Some(n) => EvalValue::Array(
+                                    (0..n)
+                                        .map(|i| {
+                                            self.in_loop(&c.name, false, Some(i), || {
+                                                c.input
+                                                    .map_or(EvalValue::Null, |x| self.value_of(x))
+                                            })
+                                        })
+                                        .collect(),
+                                ),
+                                None => EvalValue::Unknown,
+                            };
+                            out.push((c.name.clone(), value));
+                        }
+                    } else {
+                        out.push((m.key.clone(), self.value_of(&m.value)));
+                    }
+                }
+                EvalValue::Object(out)
+            }
+        }
+    }
+
+    /// The number of iterations of a copy loop, when known (at most Azure's limit).
+    fn copy_count(&self, count: Option<&Node>) -> Option<i64> {
+        let v = self.value_of(count?);
+        let n = match v {
+            EvalValue::Num(n) if n.fract() == 0.0 => n as i64,
+            EvalValue::Str(s) => s.trim().parse().ok()?,
+            _ => return None,
+        };
+        Some(n.clamp(0, MAX_COPY))
+    }
+
+    fn in_loop<T>(
+        &self,
+        name: &str,
+        resource: bool,
+        index: Option<i64>,
+        f: impl FnOnce() -> T,
+    ) -> T {
+        self.loops.borrow_mut().push(Loop {
+            name: name.to_ascii_lowercase(),
+            resource,
+            index,
+        });
+        let out = f();
+        self.loops.borrow_mut().pop();
+        out
+    }
+
+    /// A node with its expressions replaced by their values. Each evaluated node keeps the span
+    /// of the expression it replaces; where a parameter or variable supplied the value, a
+    /// provenance entry says so.
+    fn eval_node(&self, node: &Node, prov: &mut Vec<Provenance>) -> Node {
+        match &node.value {
+            Value::Unknown(Unknown {
+                reference: Some(Reference::ArmExpression(text)),
+                ..
+            }) => {
+                let at = self.at.replace(node.span);
+                let mark = self.origins.borrow().len();
+                let v = self.eval_text(text);
+                let origins: Vec<Origin> = self.origins.borrow_mut().drain(mark..).collect();
+                self.at.set(at);
+                if !matches!(v, EvalValue::Unknown) {
+                    for o in origins {
+                        let p = Provenance {
+                            used_at: node.span,
+                            from: o.from,
+                            label: o.label,
+                        };
+                        if !prov.contains(&p) {
+                            prov.push(p);
+                        }
+                    }
+                }
+                to_node(&v, node.span, Some(text), 0)
+            }
+            Value::Array(items) => Node::new(
+                Value::Array(items.iter().map(|n| self.eval_node(n, prov)).collect()),
+                node.span,
+            ),
+            Value::Object(members) => {
+                let mut out = Vec::with_capacity(members.len());
+                for m in members {
+                    match property_copy(m) {
+                        Some(loops) => {
+                            for c in loops {
+                                let value = match self.copy_count(c.count) {
+                                    Some(n) => Node::new(
+                                        Value::Array(
+                                            (0..n)
+                                                .map(|i| {
+                                                    self.in_loop(&c.name, false, Some(i), || {
+                                                        c.input.map_or(
+                                                            Node::new(Value::Null, c.span),
+                                                            |x| self.eval_node(x, prov),
+                                                        )
+                                                    })
+                                                })
+                                                .collect(),
+                                        ),
+                                        c.span,
+                                    ),
+                                    None => Node::unknown(
+                                        format!("the count of copy loop `{}` is not known", c.name),
+                                        c.span,
+                                    ),
+                                };
+                                out.push(Member {
+                                    key: c.name,
+                                    key_span: c.key_span,
+                                    value,
+                                });
+                            }
+                        }
+                        None => out.push(Member {
+                            key: m.key.clone(),
+                            key_span: m.key_span,
+                            value: self.eval_node(&m.value, prov),
+                        }),
+                    }
+                }
+                Node::new(Value::Object(out), node.span)
+            }
+            _ => node.clone(),
+        }
+    }
+
+    /// The resources of a template object, evaluated in this context. `report` keeps the
+    /// warnings about objects that are not resources (the front-end already reported those of a
+    /// top-level template).
+    fn resources(&self, template: &Node, report: bool) -> Vec<Resource> {
+        let (mut resources, notices) = template_resources(template, &mut |obj| self.instances(obj));
+        for r in &mut resources {
+            known_name_parts(r);
+        }
+        if report {
+            for n in notices {
+                self.warnings.borrow_mut().push(Notification {
+                    level: Level::Warning,
+                    message: n.message,
+                    span: Some(n.span),
+                    file: Some(n.span.file),
+                });
+            }
+        }
+        resources
+    }
+
+    /// The instances Azure deploys for one written resource object: one per iteration of its
+    /// copy loop, without those whose condition is false.
+    fn instances(&self, obj: &Node) -> Vec<Instance> {
+        let copy = obj
+            .get("copy")
+            .filter(|c| matches!(c.value, Value::Object(_)));
+        let Some(copy) = copy else {
+            return self.instance(obj, None).into_iter().collect();
+        };
+        let name = match copy.get("name").map(|n| self.value_of(n)) {
+            Some(EvalValue::Str(s)) => s,
+            _ => String::new(),
+        };
+        match self.copy_count(copy.get("count")) {
+            Some(n) => (0..n)
+                .filter_map(|i| self.in_loop(&name, true, Some(i), || self.instance(obj, None)))
+                .collect(),
+            None => {
+                let why = format!(
+                    "the count of copy loop `{name}` ({}) is not known",
+                    written(copy.get("count"))
+                );
+                self.in_loop(&name, true, None, || self.instance(obj, Some(why)))
+                    .into_iter()
+                    .collect()
+            }
+        }
+    }
+
+    fn instance(&self, obj: &Node, mut conditional: Option<String>) -> Option<Instance> {
+        if let Some(cond) = obj.get("condition") {
+            match self.value_of(cond).truth() {
+                Some(false) => return None,
+                Some(true) => {}
+                None => {
+                    conditional.get_or_insert_with(|| {
+                        format!("condition {} is not known", written(Some(cond)))
+                    });
+                }
+            }
+        }
+        let deployment = obj
+            .get("type")
+            .and_then(Node::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Resources/deployments"));
+        let mut provenance = Vec::new();
+        let members = obj
+            .members()
+            .iter()
+            .map(|m| {
+                let key = m.key.to_ascii_lowercase();
+                let value = match key.as_str() {
+                    // Children are walked (and evaluated) as resources of their own; the loop
+                    // and condition have been applied.
+                    "resources" | "copy" | "condition" => m.value.clone(),
+                    // A nested template is evaluated with its own resources below.
+                    "properties" if deployment => {
+                        let members = m
+                            .value
+                            .members()
+                            .iter()
+                            .map(|p| Member {
+                                key: p.key.clone(),
+                                key_span: p.key_span,
+                                value: if p.key.eq_ignore_ascii_case("template") {
+                                    p.value.clone()
+                                } else {
+                                    self.eval_node(&p.value, &mut provenance)
+                                },
+                            })
+                            .collect();
+                        match &m.value.value {
+                            Value::Object(_) => Node::new(Value::Object(members), m.value.span),
+                            _ => self.eval_node(&m.value, &mut provenance),
+                        }
+                    }
+                    _ => self.eval_node(&m.value, &mut provenance),
+                };
+                Member {
+                    key: m.key.clone(),
+                    key_span: m.key_span,
+                    value,
+                }
+            })
+            .collect();
+        Some(Instance {
+            body: Node::new(Value::Object(members), obj.span),
+            conditional,
+            provenance,
         })
-        .collect()
+    }
+}
+
+impl Env for Ctx<'_> {
+    fn parameter(&self, name: &str) -> EvalValue {
+        let Some(decl) = self
+            .root
+            .get("parameters")
+            .and_then(|p| p.member(name))
+            .map(|m| &m.value)
+        else {
+            self.warn(format!(
+                "parameter `{name}` is used but not declared in the template's `parameters`; its \
+                 value is unknown"
+            ));
+            return EvalValue::Unknown;
+        };
+        let lower = name.to_ascii_lowercase();
+        self.resolve(format!("p:{lower}"), || {
+            if let Some(s) = self.supplied.get(&lower) {
+                let Some(value) = &s.value else {
+                    return (EvalValue::Unknown, None);
+                };
+                self.at.set(value.span);
+                let origin = Origin {
+                    from: s.from,
+                    label: s.label.clone(),
+                };
+                let v = if s.evaluated {
+                    evaluated_value(value, 0)
+                } else {
+                    self.value_of(value)
+                };
+                return (v, Some(origin));
+            }
+            if let Some(default) = decl.member("defaultValue") {
+                self.at.set(default.value.span);
+                let origin = Origin {
+                    from: default.span(),
+                    label: format!("default value of parameter `{name}`"),
+                };
+                return (self.value_of(&default.value), Some(origin));
+            }
+            if decl.get("nullable").and_then(Node::as_bool) == Some(true) {
+                return (EvalValue::Null, None);
+            }
+            (EvalValue::Unknown, None)
+        })
+    }
+
+    fn variable(&self, name: &str) -> EvalValue {
+        let vars = self.root.get("variables");
+        let declared = vars.and_then(|v| {
+            v.members()
+                .iter()
+                .find(|m| m.key.eq_ignore_ascii_case(name) && !m.key.eq_ignore_ascii_case("copy"))
+        });
+        let lower = name.to_ascii_lowercase();
+        if let Some(m) = declared {
+            return self.resolve(format!("v:{lower}"), || {
+                self.at.set(m.value.span);
+                let origin = Origin {
+                    from: m.value.span,
+                    label: format!("value of variable `{}`", m.key),
+                };
+                (self.value_of(&m.value), Some(origin))
+            });
+        }
+        // Variables defined by a `copy` loop in `variables`.
+        let looped = vars
+            .and_then(|v| v.member("copy"))
+            .and_then(property_copy)
+            .and_then(|loops| {
+                loops
+                    .into_iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(name))
+            });
+        let Some(c) = looped else {
+            self.warn(format!(
+                "variable `{name}` is used but not declared in the template's `variables`; its \
+                 value is unknown"
+            ));
+            return EvalValue::Unknown;
+        };
+        self.resolve(format!("v:{lower}"), || {
+            self.at.set(c.span);
+            let value = match self.copy_count(c.count) {
+                Some(n) => EvalValue::Array(
+                    (0..n)
+                        .map(|i| {
+                            self.in_loop(&c.name, false, Some(i), || {
+                                c.input.map_or(EvalValue::Null, |x| self.value_of(x))
+                            })
+                        })
+                        .collect(),
+                ),
+                None => EvalValue::Unknown,
+            };
+            let origin = Origin {
+                from: c.span,
+                label: format!("value of variable `{}`", c.name),
+            };
+            (value, Some(origin))
+        })
+    }
+
+    fn copy_index(&self, name: Option<&str>) -> Option<i64> {
+        let loops = self.loops.borrow();
+        let found = match name {
+            None => loops.iter().rev().find(|l| l.resource),
+            Some(n) => loops.iter().rev().find(|l| l.name.eq_ignore_ascii_case(n)),
+        };
+        found.and_then(|l| l.index)
+    }
+
+    fn charge(&self, units: usize) -> bool {
+        let left = self.budget.get();
+        if left < units {
+            self.budget.set(0);
+            return false;
+        }
+        self.budget.set(left - units);
+        true
+    }
+
+    fn origins_mark(&self) -> usize {
+        self.origins.borrow().len()
+    }
+
+    fn origins_reset(&self, mark: usize) {
+        self.origins.borrow_mut().truncate(mark);
+    }
+}
+
+/// One entry of a property (or variable) copy loop: `{"name": …, "count": …, "input": …}`.
+struct CopyLoop<'n> {
+    name: String,
+    key_span: Span,
+    span: Span,
+    count: Option<&'n Node>,
+    input: Option<&'n Node>,
+}
+
+/// The loops of a `copy` member whose value is an array of loop objects; None for any other
+/// member (a resource's own `copy` is an object).
+fn property_copy(m: &Member) -> Option<Vec<CopyLoop<'_>>> {
+    if !m.key.eq_ignore_ascii_case("copy") {
+        return None;
+    }
+    let Value::Array(items) = &m.value.value else {
+        return None;
+    };
+    let loops: Vec<CopyLoop> = items
+        .iter()
+        .filter_map(|item| {
+            let name = item.member("name")?;
+            Some(CopyLoop {
+                name: name.value.as_str()?.to_string(),
+                key_span: name.value.span,
+                span: item.span,
+                count: item.get("count"),
+                input: item.get("input"),
+            })
+        })
+        .collect();
+    (!items.is_empty() && loops.len() == items.len()).then_some(loops)
+}
+
+/// Name segments that a partially known name still tells: `[concat(parameters('nsg'),
+/// '/allow-ssh')]` is the rule `allow-ssh` of an NSG whose name is not known.
+fn known_name_parts(r: &mut Resource) {
+    let Some(Value::Unknown(Unknown {
+        reference: Some(Reference::ArmExpression(text)),
+        ..
+    })) = r.body.get("name").map(|n| &n.value)
+    else {
+        return;
+    };
+    let Ok(EvalValue::Partial(parts)) = arm_expr::parse(text).map(|e| arm_expr::eval(&e)) else {
+        return;
+    };
+    let mut segments: Vec<Option<String>> = vec![Some(String::new())];
+    for p in &parts {
+        match p {
+            arm_expr::Part::Known(t) => {
+                for (i, piece) in t.split('/').enumerate() {
+                    if i > 0 {
+                        segments.push(Some(String::new()));
+                    }
+                    if let Some(Some(last)) = segments.last_mut() {
+                        last.push_str(piece);
+                    }
+                }
+            }
+            arm_expr::Part::Unknown => {
+                if let Some(last) = segments.last_mut() {
+                    *last = None;
+                }
+            }
+        }
+    }
+    let n = segments.len();
+    if n <= r.name_segments.len() && segments.iter().any(Option::is_some) {
+        let at = r.name_segments.len() - n;
+        for (slot, s) in r.name_segments[at..].iter_mut().zip(segments) {
+            *slot = s.filter(|s| !s.is_empty());
+        }
+    }
+}
+
+/// A value as written, for messages: the expression text or the literal.
+fn written(node: Option<&Node>) -> String {
+    match node.map(|n| &n.value) {
+        Some(Value::Unknown(Unknown {
+            reference: Some(Reference::ArmExpression(t)),
+            ..
+        })) => format!("`{t}`"),
+        Some(Value::String(s)) => format!("`{s}`"),
+        Some(Value::Number(n)) => format!("`{n}`"),
+        Some(Value::Bool(b)) => format!("`{b}`"),
+        _ => "its value".to_string(),
+    }
+}
+
+/// The value of IR nodes that are already evaluated: what is still unknown stays so (a
+/// partially known string keeps its known parts).
+fn evaluated_value(node: &Node, depth: usize) -> EvalValue {
+    if depth > MAX_VALUE_DEPTH {
+        return EvalValue::Unknown;
+    }
+    match &node.value {
+        Value::Null => EvalValue::Null,
+        Value::Bool(b) => EvalValue::Bool(*b),
+        Value::Number(n) => EvalValue::Num(*n),
+        Value::String(s) => EvalValue::Str(s.clone()),
+        Value::Unknown(Unknown {
+            reference: Some(Reference::ArmExpression(text)),
+            ..
+        }) => match arm_expr::parse(text).map(|e| arm_expr::eval(&e)) {
+            Ok(v @ EvalValue::Partial(_)) => v,
+            _ => EvalValue::Unknown,
+        },
+        Value::Unknown(_) => EvalValue::Unknown,
+        Value::Array(a) => {
+            EvalValue::Array(a.iter().map(|n| evaluated_value(n, depth + 1)).collect())
+        }
+        Value::Object(m) => EvalValue::Object(
+            m.iter()
+                .map(|m| (m.key.clone(), evaluated_value(&m.value, depth + 1)))
+                .collect(),
+        ),
+    }
+}
+
+/// An evaluated value as IR nodes, all carrying the span of the expression. A value that is not
+/// known keeps the expression it came from (a partially known string keeps its known parts,
+/// for resource ids).
+fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node {
+    let unknown = |reference: Option<String>| {
+        Node::new(
+            Value::Unknown(Unknown {
+                reason: "ARM expression".into(),
+                reference: reference.map(Reference::ArmExpression),
+            }),
+            span,
+        )
+    };
+    if depth > MAX_VALUE_DEPTH {
+        return unknown(None);
+    }
+    let value = match v {
+        EvalValue::Null => Value::Null,
+        EvalValue::Bool(b) => Value::Bool(*b),
+        EvalValue::Num(n) => Value::Number(*n),
+        EvalValue::Str(s) => Value::String(s.clone()),
+        EvalValue::Array(a) => Value::Array(
+            a.iter()
+                .map(|x| to_node(x, span, None, depth + 1))
+                .collect(),
+        ),
+        EvalValue::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| Member {
+                    key: k.clone(),
+                    key_span: span,
+                    value: to_node(x, span, None, depth + 1),
+                })
+                .collect(),
+        ),
+        EvalValue::Unknown => return unknown(text.map(str::to_string)),
+        EvalValue::Partial(parts) => {
+            // The expression as written when it says as much on its own; otherwise an
+            // equivalent one built from the known parts.
+            let same = text
+                .is_some_and(|t| arm_expr::parse(t).is_ok_and(|e: Expr| arm_expr::eval(&e) == *v));
+            return unknown(Some(if same {
+                text.unwrap_or_default().to_string()
+            } else {
+                arm_expr::partial_expression(parts)
+            }));
+        }
+    };
+    Node::new(value, span)
+}
+
+/// Adds the resources of nested templates (`Microsoft.Resources/deployments` with
+/// `properties.template`): an inner-scope template is evaluated with its own parameters (the
+/// deployment's `parameters` values) and variables; an outer-scope one with its parent's.
+fn nested_templates(
+    ctx: &Ctx,
+    resources: &mut Vec<Resource>,
+    depth: usize,
+    budget: &Cell<usize>,
+    file: FileId,
+) {
+    if depth >= MAX_NESTED_TEMPLATES {
+        return;
+    }
+    let mut added = Vec::new();
+    for r in resources.iter() {
+        if !r.is_type("Microsoft.Resources/deployments") {
+            continue;
+        }
+        let Some(props) = r.properties() else {
+            continue;
+        };
+        let Some(template) = props.get("template").filter(|t| !t.members().is_empty()) else {
+            continue;
+        };
+        let inner = props
+            .path(&["expressionEvaluationOptions", "scope"])
+            .and_then(Node::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        let mut found = if inner {
+            let mut supplied = HashMap::new();
+            for m in props.get("parameters").map_or(&[][..], Node::members) {
+                let label = format!(
+                    "value of parameter `{}` passed to the nested template",
+                    m.key
+                );
+                let s = match m.value.member("value") {
+                    Some(v) => Supplied {
+                        value: Some(v.value.clone()),
+                        evaluated: true,
+                        from: v.span(),
+                        label,
+                    },
+                    None => Supplied {
+                        value: None,
+                        evaluated: true,
+                        from: m.span(),
+                        label,
+                    },
+                };
+                supplied.insert(m.key.to_ascii_lowercase(), s);
+            }
+            let inner_ctx = Ctx::new(template, supplied, file, budget);
+            let mut found = inner_ctx.resources(template, true);
+            nested_templates(&inner_ctx, &mut found, depth + 1, budget, file);
+            ctx.warnings
+                .borrow_mut()
+                .extend(inner_ctx.warnings.into_inner());
+            found
+        } else {
+            let mut found = ctx.resources(template, true);
+            nested_templates(ctx, &mut found, depth + 1, budget, file);
+            found
+        };
+        for f in &mut found {
+            if f.conditional.is_none() {
+                f.conditional.clone_from(&r.conditional);
+            }
+        }
+        added.extend(found);
+    }
+    resources.extend(added);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontend::arm::load;
+
+    /// Evaluates templates and parameters files given as (path, text).
+    fn run(
+        files: &[(&str, &str)],
+        opts: &EvalOptions,
+    ) -> (Vec<SourceFile>, Vec<Resource>, Vec<Notification>) {
+        let files: Vec<SourceFile> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (p, t))| SourceFile::new(i, format!("/t/{p}").into(), p.to_string(), t))
+            .collect();
+        let docs: Vec<Document> = files.iter().filter_map(load).collect();
+        let mut notes = Vec::new();
+        let scopes = scopes(&files, &docs, opts, &mut notes);
+        let resources = scopes.into_iter().flat_map(|s| s.resources).collect();
+        (files, resources, notes)
+    }
+
+    fn template(params: &str, variables: &str, resources: &str) -> String {
+        format!(
+            "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\", \"parameters\": {{{params}}}, \"variables\": {{{variables}}}, \"resources\": [{resources}]}}"
+        )
+    }
+    const PARAMS_SCHEMA: &str =
+        "\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#\"";
+
+    fn prop<'a>(r: &'a Resource, path: &[&str]) -> &'a Node {
+        r.body
+            .path(path)
+            .unwrap_or_else(|| panic!("{path:?} in {:#?}", r.body))
+    }
+    fn text(f: &[SourceFile], s: Span) -> &str {
+        &f[s.file].text[s.start..s.end]
+    }
+
+    #[test]
+    fn parameter_values_come_from_the_file_then_the_default() {
+        let t = template(
+            r#""a": {"type": "string", "defaultValue": "def-a"},
+               "b": {"type": "string", "defaultValue": "[concat(parameters('a'), '-b')]"},
+               "c": {"type": "string"},
+               "d": {"type": "string", "nullable": true},
+               "e": {"type": "securestring"}"#,
+            "",
+            r#"{"type": "X.Y/z", "name": "r", "properties": {"a": "[parameters('a')]", "b": "[parameters('b')]", "c": "[parameters('c')]", "d": "[parameters('d')]", "e": "[parameters('e')]", "u": "[parameters('undeclared')]"}}"#,
+        );
+        let p = format!(
+            r#"{{{PARAMS_SCHEMA}, "parameters": {{"a": {{"value": "file-a"}}, "e": {{"reference": {{"keyVault": {{"id": "kv"}}, "secretName": "s"}}}}}}}}"#
+        );
+        let (f, rs, notes) = run(
+            &[("main.json", &t), ("main.parameters.json", &p)],
+            &EvalOptions::default(),
+        );
+        let r = &rs[0];
+        assert_eq!(prop(r, &["properties", "a"]).as_str(), Some("file-a"));
+        assert_eq!(prop(r, &["properties", "b"]).as_str(), Some("file-a-b"));
+        assert!(prop(r, &["properties", "c"]).is_unknown());
+        assert!(r
+            .body
+            .path(&["properties"])
+            .unwrap()
+            .member("d")
+            .unwrap()
+            .value
+            .is_null());
+        assert!(prop(r, &["properties", "e"]).is_unknown());
+        assert!(prop(r, &["properties", "u"]).is_unknown());
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].message.contains("`undeclared`"), "{notes:?}");
+        // The spans stay on the expressions; provenance names the file value.
+        let a = prop(r, &["properties", "a"]);
+        assert_eq!(text(&f, a.span), "\"[parameters('a')]\"");
+        let pa = r.provenance.iter().find(|p| p.used_at == a.span).unwrap();
+        assert_eq!(text(&f, pa.from), "\"value\": \"file-a\"");
+        assert_eq!(pa.label, "value of parameter `a` (main.parameters.json)");
+        // `b` came from its default, built from `a`'s file value: the innermost origin is named.
+        let b = prop(r, &["properties", "b"]);
+        let pb: Vec<&Provenance> = r
+            .provenance
+            .iter()
+            .filter(|p| p.used_at == b.span)
+            .collect();
+        assert_eq!(pb.len(), 1);
+        assert_eq!(pb[0].label, "value of parameter `a` (main.parameters.json)");
+
+        // Without the parameters file, the default applies; --parameters names another file.
+        let (_, rs, _) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert_eq!(prop(&rs[0], &["properties", "a"]).as_str(), Some("def-a"));
+        let opts = EvalOptions {
+            parameters: vec![("/t/main.json".into(), "/t/other.json".into())],
+            ..Default::default()
+        };
+        let other = p.replace("file-a", "other-a");
+        let (_, rs, _) = run(
+            &[
+                ("main.json", &t),
+                ("main.parameters.json", &p),
+                ("other.json", &other),
+            ],
+            &opts,
+        );
+        assert_eq!(prop(&rs[0], &["properties", "a"]).as_str(), Some("other-a"));
+    }
+
+    #[test]
+    fn variables_are_lazy_with_copy_and_cycles() {
+        let t = template(
+            r#""n": {"type": "int", "defaultValue": 3}"#,
+            r#""prefix": "[toUpper('ab')]",
+               "rules": "[variables('ports')]",
+               "self": "[variables('self')]",
+               "ping": "[variables('pong')]", "pong": "[variables('ping')]",
+               "copy": [{"name": "ports", "count": "[parameters('n')]", "input": "[add(8000, copyIndex('ports'))]"}]"#,
+            r#"{"type": "X.Y/z", "name": "[concat(variables('prefix'), '-1')]", "properties": {"ports": "[variables('rules')]", "self": "[variables('self')]", "ping": "[variables('ping')]"}}"#,
+        );
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        let r = &rs[0];
+        assert_eq!(r.name_segments, vec![Some("AB-1".to_string())]);
+        let ports = prop(r, &["properties", "ports"]);
+        let values: Vec<Option<i64>> = ports.items().iter().map(Node::as_i64).collect();
+        assert_eq!(values, vec![Some(8000), Some(8001), Some(8002)]);
+        assert!(ports.items().iter().all(|p| p.span == ports.span));
+        assert_eq!(text(&f, ports.span), "\"[variables('rules')]\"");
+        assert!(prop(r, &["properties", "self"]).is_unknown());
+        assert!(prop(r, &["properties", "ping"]).is_unknown());
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn copy_loops_and_conditions() {
+        let t = template(
+            r#""names": {"type": "array", "defaultValue": ["a", "b"]}, "flag": {"type": "bool"}"#,
+            "",
+            r#"{"type": "X.Y/z", "name": "[concat('vm-', parameters('names')[copyIndex()], '-', copyIndex(1))]",
+                "copy": {"name": "vms", "count": "[length(parameters('names'))]"},
+                "properties": {"copy": [{"name": "disks", "count": 2, "input": {"lun": "[copyIndex('disks')]", "vm": "[copyIndex()]"}}]}},
+               {"type": "X.Y/off", "name": "off", "condition": "[equals(parameters('names')[0], 'z')]"},
+               {"type": "X.Y/maybe", "name": "maybe", "condition": "[parameters('flag')]",
+                "resources": [{"type": "child", "name": "c"}]},
+               {"type": "X.Y/many", "name": "[concat('m', copyIndex())]", "copy": {"name": "m", "count": "[parameters('flag')]"}}"#,
+        );
+        let (f, rs, _) = run(&[("main.json", &t)], &EvalOptions::default());
+        let names: Vec<String> = rs.iter().map(Resource::display).collect();
+        assert_eq!(
+            names,
+            [
+                "X.Y/z 'vm-a-1'",
+                "X.Y/z 'vm-b-2'",
+                "X.Y/maybe 'maybe'",
+                "X.Y/maybe/child 'maybe/c'",
+                "X.Y/many '?'"
+            ]
+        );
+        // Both copies keep the written spans; the disks are an array property at the copy entry.
+        assert_eq!(rs[0].span, rs[1].span);
+        let disks = prop(&rs[1], &["properties", "disks"]);
+        assert_eq!(disks.items().len(), 2);
+        assert_eq!(disks.items()[1].get("lun").and_then(Node::as_i64), Some(1));
+        assert_eq!(disks.items()[1].get("vm").and_then(Node::as_i64), Some(1));
+        assert!(text(&f, disks.span).starts_with("{\"name\": \"disks\""));
+        let lun = disks.items()[0].member("lun").unwrap();
+        assert_eq!(text(&f, lun.value.span), "\"[copyIndex('disks')]\"");
+        assert_eq!(rs[0].conditional, None);
+        assert_eq!(
+            rs[2].conditional.as_deref(),
+            Some("condition `[parameters('flag')]` is not known")
+        );
+        assert_eq!(rs[3].conditional, rs[2].conditional);
+        assert!(rs[4]
+            .conditional
+            .as_deref()
+            .unwrap()
+            .contains("copy loop `m`"));
+    }
+
+    #[test]
+    fn nested_templates_inner_and_outer() {
+        let t = template(
+            r#""src": {"type": "string", "defaultValue": "*"}"#,
+            r#""tag": "outer""#,
+            r#"{"type": "Microsoft.Resources/deployments", "name": "inner", "apiVersion": "2022-09-01",
+                "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+                  "parameters": {"p": {"value": "[concat(parameters('src'), '!')]"}},
+                  "template": {"parameters": {"p": {"type": "string"}}, "variables": {"tag": "inner"},
+                    "resources": [{"type": "X.Y/in", "name": "[variables('tag')]", "properties": {"p": "[parameters('p')]"}}]}}},
+               {"type": "Microsoft.Resources/deployments", "name": "outer", "apiVersion": "2022-09-01",
+                "condition": "[equals(parameters('src'), reference('x').y)]",
+                "properties": {"template": {"resources": [{"type": "X.Y/out", "name": "[variables('tag')]", "properties": {"p": "[parameters('src')]"}}]}}}"#,
+        );
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        let inner = rs.iter().find(|r| r.is_type("X.Y/in")).unwrap();
+        assert_eq!(inner.name(), Some("inner"));
+        assert_eq!(prop(inner, &["properties", "p"]).as_str(), Some("*!"));
+        let p = inner
+            .provenance
+            .iter()
+            .find(|p| p.label == "value of parameter `p` passed to the nested template")
+            .unwrap();
+        assert_eq!(
+            text(&f, p.from),
+            "\"value\": \"[concat(parameters('src'), '!')]\""
+        );
+        let outer = rs.iter().find(|r| r.is_type("X.Y/out")).unwrap();
+        assert_eq!(outer.name(), Some("outer"));
+        assert_eq!(prop(outer, &["properties", "p"]).as_str(), Some("*"));
+        assert!(outer
+            .provenance
+            .iter()
+            .any(|p| p.label == "default value of parameter `src`"));
+        assert!(outer.conditional.is_some());
+    }
+
+    #[test]
+    fn hostile_templates_end() {
+        // Doubling variables: the budget ends the evaluation, with a warning.
+        let mut vars = String::from(r#""v0": "[createArray(1, 2, 3, 4, 5, 6, 7, 8)]""#);
+        for i in 1..40 {
+            vars.push_str(&format!(
+                r#", "v{i}": "[concat(variables('v{0}'), variables('v{0}'))]""#,
+                i - 1
+            ));
+        }
+        let t = template(
+            "",
+            &vars,
+            r#"{"type": "X.Y/z", "name": "z", "properties": {"x": "[length(variables('v39'))]"}}"#,
+        );
+        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(prop(&rs[0], &["properties", "x"]).is_unknown());
+        let _ = notes;
+        // A long chain of variables stops at the chain limit.
+        let mut vars = String::from(r#""c0": "x""#);
+        for i in 1..2000 {
+            vars.push_str(&format!(r#", "c{i}": "[variables('c{}')]""#, i - 1));
+        }
+        let t = template(
+            "",
+            &vars,
+            r#"{"type": "X.Y/z", "name": "[variables('c1999')]"}"#,
+        );
+        let (_, rs, _) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert_eq!(rs[0].name(), None);
+    }
 }

@@ -14,7 +14,8 @@ use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions, ParseStringErrorKind};
 
 use crate::ir::{
-    DocKind, Document, Member, Node, Notice, Reference, Resource, Span, Syntax, Unknown, Value,
+    DocKind, Document, Member, Node, Notice, Provenance, Reference, Resource, Span, Syntax,
+    Unknown, Value,
 };
 use crate::source::{FileId, SourceFile};
 
@@ -62,16 +63,15 @@ pub fn load(file: &SourceFile) -> Option<Document> {
         return Some(doc);
     }
 
-    let mut walker = Walker {
-        symbolic: has_symbolic_resources(&root),
-        resources: Vec::new(),
-        notices: Vec::new(),
-    };
-    if let Some(resources) = root.member("resources") {
-        walker.resource_list(&resources.value, None);
-    }
-    doc.resources = walker.resources;
-    doc.notices = walker.notices;
+    let (resources, notices) = template_resources(&root, &mut |obj: &Node| {
+        vec![Instance {
+            body: obj.clone(),
+            conditional: None,
+            provenance: Vec::new(),
+        }]
+    });
+    doc.resources = resources;
+    doc.notices = notices;
     doc.root = Some(root);
     Some(doc)
 }
@@ -252,19 +252,53 @@ fn lower_object(obj: &ast::Object, file: FileId) -> Node {
 // ---------------------------------------------------------------------------------------------
 // Resources
 
+/// One resource object as Azure deploys it: the written object, or, after evaluation, one
+/// instance of it with its expressions replaced by their values; whether it certainly exists
+/// (D21); and where its values came from.
+pub struct Instance {
+    pub body: Node,
+    pub conditional: Option<String>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// The resources of a template object (its `resources` member, an array or, from
+/// `languageVersion` 2.0, an object keyed by symbolic name), flattened in source order with each
+/// parent before its nested children. `expand` turns each written resource object into the
+/// instances that are deployed (none for a resource whose condition is false, several for a copy
+/// loop); types and names are read from the instances, children from the written
+/// `resources` member they keep. Returns the resources and warnings about objects that are not
+/// resources.
+pub fn template_resources(
+    template: &Node,
+    expand: &mut dyn FnMut(&Node) -> Vec<Instance>,
+) -> (Vec<Resource>, Vec<Notice>) {
+    let mut walker = Walker {
+        symbolic: has_symbolic_resources(template),
+        resources: Vec::new(),
+        notices: Vec::new(),
+        expand,
+    };
+    if let Some(resources) = template.member("resources") {
+        walker.resource_list(&resources.value, None);
+    }
+    (walker.resources, walker.notices)
+}
+
 /// The full type and name segments of an enclosing resource, for its nested children.
 struct Parent<'a> {
     rtype: &'a str,
     segments: &'a [Option<String>],
+    conditional: Option<String>,
 }
 
-struct Walker {
+struct Walker<'e> {
     symbolic: bool,
     resources: Vec<Resource>,
     notices: Vec<Notice>,
+    expand: &'e mut dyn FnMut(&Node) -> Vec<Instance>,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn warn(&mut self, span: Span, message: impl Into<String>) {
         self.notices.push(Notice {
             error: false,
@@ -308,6 +342,13 @@ impl Walker {
             );
             return;
         }
+        for instance in (self.expand)(obj) {
+            self.instance(instance, parent);
+        }
+    }
+
+    fn instance(&mut self, instance: Instance, parent: Option<&Parent>) {
+        let obj = &instance.body;
         let type_member = obj.member("type");
         // A type written as an expression is kept verbatim: it matches no rule until evaluation
         // resolves it.
@@ -335,34 +376,43 @@ impl Walker {
         let header = type_member.map_or(obj.span, |m| m.span());
         let api_member = obj.member("apiVersion");
         let existing = obj.get("existing").and_then(Node::as_bool) == Some(true);
+        let api_version = api_member
+            .and_then(|m| m.value.as_str())
+            .map(str::to_string);
+        let api_version_span = api_member.map(Member::span);
+        let name_span = name_member.map_or(header, |m| m.value.span);
+        let children = obj.get("resources").cloned();
+        // A child of a resource that may not exist may not exist either.
+        let conditional = instance
+            .conditional
+            .or_else(|| parent.and_then(|p| p.conditional.clone()));
         if !existing {
             self.resources.push(Resource {
                 syntax: Syntax::Arm,
                 rtype: rtype.clone(),
-                api_version: api_member
-                    .and_then(|m| m.value.as_str())
-                    .map(str::to_string),
-                api_version_span: api_member.map(Member::span),
+                api_version,
+                api_version_span,
                 tf_type: None,
                 tf_address: None,
                 name_segments: name_segments.clone(),
-                name_span: name_member.map_or(header, |m| m.value.span),
+                name_span,
                 parent_ref: None,
                 header,
-                span: obj.span,
-                body: obj.clone(),
+                span: instance.body.span,
+                body: instance.body,
                 tf_body: None,
-                provenance: Vec::new(),
-                conditional: None,
+                provenance: instance.provenance,
+                conditional: conditional.clone(),
             });
         }
         // Nested deployments are resources themselves; their inner template is evaluated later.
-        if let Some(children) = obj.get("resources") {
+        if let Some(children) = children {
             let me = Parent {
                 rtype: &rtype,
                 segments: &name_segments,
+                conditional,
             };
-            self.resource_list(children, Some(&me));
+            self.resource_list(&children, Some(&me));
         }
     }
 }
