@@ -42,6 +42,11 @@ pub enum Probe {
     VirtualNetwork,
     /// `*` read as a probe in shadowing checks: only `*`/`Any` contain it.
     Any,
+    /// The value of a destination that batchguard cannot know (an unresolved parameter or
+    /// variable), named by its expression text: whatever it is, a rule written with the same
+    /// expression covers it, `*` covers it, and anything else may or may not (§1.5 item 6 reads
+    /// the destination existentially).
+    Opaque(String),
 }
 
 /// Dotted tag names that are not `<tag>.<region>`.
@@ -205,13 +210,16 @@ fn cidr_vs_cidr(a: &IpNet, b: &IpNet) -> Tri {
 /// `contains(A, B)` of spec §1.3: does rule prefix `a` cover probe `b`?
 pub fn contains(a: &Prefix, b: &Probe, broad_prefix_max: Option<u8>) -> Tri {
     use Tri::*;
+    if let Probe::Opaque(_) = b {
+        return if *a == Prefix::Any { Yes } else { Unknown };
+    }
     match a {
         Prefix::Any => Yes,
         Prefix::Unknown => Unknown,
         Prefix::Internet => match b {
             Probe::Internet => Yes,
             Probe::Service { name, .. } => Tri::from_bool(is_public_tag(name)),
-            Probe::VirtualNetwork | Probe::Any => No,
+            Probe::VirtualNetwork | Probe::Any | Probe::Opaque(_) => No,
             Probe::Address { net, in_vnet } => {
                 if *in_vnet || is_private(net) {
                     No
@@ -221,7 +229,7 @@ pub fn contains(a: &Prefix, b: &Probe, broad_prefix_max: Option<u8>) -> Tri {
             }
         },
         Prefix::Cidr { net, bare_zero } => match b {
-            Probe::Any => No,
+            Probe::Any | Probe::Opaque(_) => No,
             Probe::Internet => {
                 let whole = is_zero_len(net) || *bare_zero;
                 let broad =

@@ -163,6 +163,17 @@ pub(crate) fn addresses(
     let entry = |value: &Value, span: Span| {
         let (prefix, text) = match value {
             Value::String(s) => (Prefix::parse(s), s.trim().to_string()),
+            // An unresolved value keeps its expression text, which names an opaque destination.
+            Value::Unknown(u) => (
+                Prefix::Unknown,
+                match &u.reference {
+                    Some(crate::ir::Reference::ArmExpression(e)) => e.clone(),
+                    Some(crate::ir::Reference::Terraform { address, attribute }) => {
+                        format!("{address}.{}", attribute.join("."))
+                    }
+                    None => "?".to_string(),
+                },
+            ),
             _ => (Prefix::Unknown, "?".to_string()),
         };
         AddrEntry {
@@ -268,7 +279,11 @@ pub struct RuleMatch {
 fn any_entry(entries: &[AddrEntry], probe: &Probe, broad: Option<u8>) -> (Tri, Option<usize>) {
     let mut acc = Tri::No;
     for (i, e) in entries.iter().enumerate() {
-        let t = contains(&e.prefix, probe, broad);
+        let t = match probe {
+            // The same unresolved expression names the same destination.
+            Probe::Opaque(text) if e.prefix == Prefix::Unknown && e.text == *text => Tri::Yes,
+            _ => contains(&e.prefix, probe, broad),
+        };
         if t == Tri::Yes {
             return (Tri::Yes, Some(i));
         }
@@ -575,14 +590,20 @@ impl RuleList {
                 continue;
             }
             for e in &r.dests {
-                if let Prefix::Cidr { net, .. } = e.prefix {
-                    let p = Probe::Address {
-                        net,
+                let p = match &e.prefix {
+                    Prefix::Cidr { net, .. } => Probe::Address {
+                        net: *net,
                         in_vnet: false,
-                    };
-                    if !out.contains(&p) {
-                        out.push(p);
+                    },
+                    // An unresolved destination written as an expression: its value, whatever
+                    // it is, is a destination too.
+                    Prefix::Unknown if e.text != "?" && e.text != "application security group" => {
+                        Probe::Opaque(e.text.clone())
                     }
+                    _ => continue,
+                };
+                if !out.contains(&p) {
+                    out.push(p);
                 }
             }
         }
@@ -757,6 +778,34 @@ mod tests {
         }
         let (o, _) = decide(vec![r("Inbound", "Allow", 100, "Tcp", "Any", "*", "abc")]);
         assert_eq!(o, Outcome::Unknown, "malformed ports make the rule unknown");
+    }
+
+    #[test]
+    fn an_unresolved_destination_is_a_candidate_of_its_own() {
+        let mut rule = r("Inbound", "Allow", 100, "Tcp", "*", "*", "22");
+        rule.dests = vec![AddrEntry {
+            prefix: Prefix::Unknown,
+            text: "[parameters('subnet')]".into(),
+            span: None,
+        }];
+        let list = RuleList::new(vec![rule.clone()], sp());
+        let c = list.destination_candidates(Direction::Inbound);
+        assert_eq!(c[1], Probe::Opaque("[parameters('subnet')]".into()));
+        assert_eq!(
+            list.evaluate(&ssh_flow(c[1].clone()), None).outcome,
+            Outcome::Allow
+        );
+        assert_eq!(
+            list.evaluate(&ssh_flow(c[0].clone()), None).outcome,
+            Outcome::Unknown
+        );
+        // An earlier deny to some other range may cover the same destination: unknown.
+        let deny = r("Inbound", "Deny", 90, "Tcp", "*", "10.0.0.0/8", "22");
+        let list = RuleList::new(vec![deny, rule], sp());
+        assert_eq!(
+            list.evaluate(&ssh_flow(c[1].clone()), None).outcome,
+            Outcome::Unknown
+        );
     }
 
     #[test]
