@@ -73,6 +73,8 @@ pub enum Format {
     Console,
     Sarif,
     Json,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,6 +216,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         Format::Console => report::console::render(&report, to_terminal && !no_color),
         Format::Sarif => report::sarif::render(&report, &rules::metas(), VERSION),
         Format::Json => report::json::render(&report),
+        Format::Github => report::github::render(&report),
     };
     let written = match &args.output {
         Some(path) => std::fs::write(path, text.as_bytes())
