@@ -35,6 +35,8 @@ pub enum Command {
         /// A rule id, e.g. NET001.
         rule_id: String,
     },
+    /// Run the language server on standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -132,6 +134,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
         Command::Scan(args) => run_scan(args),
+        Command::Lsp => crate::lsp::run_stdio(),
     }
 }
 
