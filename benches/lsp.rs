@@ -63,7 +63,7 @@ fn main() {
         1,
     );
     let buffer = |i: usize| -> Overrides {
-        let t = if i % 2 == 0 { &edited } else { &text };
+        let t = if i.is_multiple_of(2) { &edited } else { &text };
         [(main.clone(), t.clone())].into_iter().collect()
     };
     let warm = analyse(load_with_overrides(&cfg, &buffer(0)).unwrap(), &cfg);
@@ -128,7 +128,7 @@ fn main() {
     let rounds = iterations.min(10);
     let mut round_trips = Vec::new();
     for i in 0..rounds {
-        let t = if i % 2 == 0 { &edited } else { &text };
+        let t = if i.is_multiple_of(2) { &edited } else { &text };
         let start = Instant::now();
         send(
             json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
