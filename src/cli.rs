@@ -37,6 +37,8 @@ pub enum Command {
         /// A rule id, e.g. NET001.
         rule_id: String,
     },
+    /// Run the language server on standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -88,6 +90,8 @@ pub enum Format {
     Console,
     Sarif,
     Json,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,6 +149,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
         Command::Scan(args) => run_scan(*args),
+        Command::Lsp => crate::lsp::run_stdio(),
     }
 }
 
@@ -323,6 +328,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         Format::Console => report::console::render(&report, to_terminal && !no_color),
         Format::Sarif => report::sarif::render(&report, &rules::metas(), VERSION),
         Format::Json => report::json::render(&report),
+        Format::Github => report::github::render(&report),
     };
     let written = match &args.output {
         Some(path) => std::fs::write(path, text.as_bytes())

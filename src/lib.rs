@@ -8,6 +8,7 @@ pub mod findings;
 pub mod frontend;
 pub mod graph;
 pub mod ir;
+pub mod lsp;
 pub mod net;
 pub mod report;
 pub mod rules;

@@ -202,7 +202,19 @@ enum Read {
     NotUtf8(String, usize),
 }
 
-fn read(c: &Candidate) -> Read {
+fn read(c: &Candidate, overrides: &Overrides) -> Read {
+    if let Some(text) = overrides.get(&c.path) {
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Read::Error(format!(
+                "file is larger than {} MiB and was not scanned",
+                MAX_FILE_BYTES >> 20
+            ));
+        }
+        if c.kind == InputKind::Json && !looks_like_arm(text.as_bytes()) {
+            return Read::Skip;
+        }
+        return Read::Text(text.clone());
+    }
     match std::fs::metadata(&c.path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             return Read::Error(format!(
@@ -255,8 +267,18 @@ pub struct Loaded {
     pub notifications: Vec<Notification>,
 }
 
+/// Texts that replace what is on disk, by canonical path: the unsaved buffers of an editor.
+pub type Overrides = BTreeMap<PathBuf, String>;
+
 /// Finds, reads and parses every input (in parallel).
 pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
+    load_with_overrides(cfg, &Overrides::new())
+}
+
+/// [`load`], reading the files named in `overrides` from there instead of from disk. An override
+/// for a file that is not on disk yet (a new, unsaved file) is an input too, when it is inside the
+/// root and a front-end knows its kind.
+pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Loaded, String> {
     let root = cfg
         .root
         .canonicalize()
@@ -268,10 +290,25 @@ pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
         ));
     }
     let mut notes = Vec::new();
-    let candidates = collect(cfg, &root, &mut notes)?;
+    let mut candidates = collect(cfg, &root, &mut notes)?;
+    let known: std::collections::BTreeSet<PathBuf> =
+        candidates.iter().map(|c| c.path.clone()).collect();
+    for path in overrides
+        .keys()
+        .filter(|p| !known.contains(*p) && !p.exists())
+    {
+        if let (Some(kind), Some(rel)) = (frontend::input_kind(path), relative(path, &root)) {
+            candidates.push(Candidate {
+                path: path.clone(),
+                rel,
+                kind,
+            });
+        }
+    }
+    candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     // Read in parallel; keep the files that are inputs, in path order, and number them.
-    let reads: Vec<Read> = candidates.par_iter().map(read).collect();
+    let reads: Vec<Read> = candidates.par_iter().map(|c| read(c, overrides)).collect();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut kinds: Vec<InputKind> = Vec::new();
     let mut failed: Vec<bool> = Vec::new();

@@ -296,3 +296,22 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(one, run_with("4"));
     assert_eq!(one, run_with("4"));
 }
+
+#[test]
+fn github_format_annotates_each_finding_relative_to_the_root() {
+    let d = tmp();
+    fs::create_dir(d.path().join("arm")).unwrap();
+    fs::write(d.path().join("arm/nsg.json"), NSG_SSH_ANY).unwrap();
+    let o = run(d.path(), &["scan", ".", "--format", "github"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("::error file=arm/nsg.json,line=")
+            && first.contains(",title=NET001::NSG allows SSH"),
+        "{out}"
+    );
+    assert!(out.lines().last().unwrap().starts_with("batchguard: "));
+    let help = stdout(&run(d.path(), &["scan", "--help"]));
+    assert!(help.contains("github"), "{help}");
+}

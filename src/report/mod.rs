@@ -3,6 +3,7 @@
 
 pub mod console;
 pub mod fingerprint;
+pub mod github;
 pub mod json;
 pub mod sarif;
 

@@ -1,0 +1,746 @@
+//! `batchguard lsp`: a language server over standard input and output, so that editors show
+//! batchguard's findings while a template is being written.
+//!
+//! The server keeps the text of every open `.tf`, `.tfvars` and `.json` document. After a document
+//! opens or changes, and once no message has arrived for [`DEBOUNCE`] (or at the latest after
+//! [`MAX_DELAY`] of continuous typing), it analyses the document's folder exactly as `batchguard
+//! scan FOLDER` would, with the unsaved text of the open documents in place of what is on disk and
+//! the folder's other files read from disk (so that a variable in `variables.tf` resolves while
+//! `main.tf` is edited). It then publishes diagnostics for every open document of that folder:
+//! the rule id as `code`, a link to the rule's documentation, the level as severity, UTF-16 ranges,
+//! and the related locations. Files that cannot be parsed and invalid settings are diagnostics
+//! too; whatever goes wrong during an analysis is logged to standard error and the server keeps
+//! running.
+//!
+//! Settings come from the client's `initializationOptions`: `{"options": {"redundant_rules":
+//! "true"}}` sets rule options as `--option` does.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, InitializeParams, Location, NumberOrString, Position,
+    PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities,
+    TextDocumentContentChangeEvent, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+};
+
+use crate::controls::config::Config;
+use crate::eval::EvalOptions;
+use crate::findings::{Level, Notification as ScanNotification};
+use crate::report::{file_by_id, region, sarif::root_uri};
+use crate::rules::{self, Options};
+use crate::scan::{analyse, load_with_overrides, Overrides, ScanConfig, ScanOutput};
+use crate::source::SourceFile;
+
+/// Quiet time after the last message before a changed folder is analysed again.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Longest wait for an analysis while changes keep arriving.
+pub const MAX_DELAY: Duration = Duration::from_millis(1000);
+
+/// Runs the server on standard input and output; returns the process exit code (0 after
+/// `shutdown` then `exit`, 1 otherwise, as the protocol asks).
+pub fn run_stdio() -> i32 {
+    let (connection, io_threads) = Connection::stdio();
+    let code = match serve(&connection) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("batchguard lsp: {e}");
+            1
+        }
+    };
+    drop(connection);
+    if let Err(e) = io_threads.join() {
+        eprintln!("batchguard lsp: {e}");
+    }
+    code
+}
+
+/// The capabilities batchguard announces: incremental text sync with open, close and save.
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Serves one client on `connection`: the initialize handshake, then the message loop until
+/// `exit`. Returns the exit code.
+pub fn serve(connection: &Connection) -> Result<i32, String> {
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let result = serde_json::json!({
+        "capabilities": capabilities(),
+        "serverInfo": { "name": "batchguard", "version": env!("CARGO_PKG_VERSION") },
+    });
+    connection
+        .initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+    let mut server = Server::new(connection, init.initialization_options.as_ref());
+    server.run()
+}
+
+/// An open document: the client's URI, version and current text.
+struct Document {
+    uri: Uri,
+    version: i32,
+    text: String,
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    /// Open documents by canonical path.
+    documents: BTreeMap<PathBuf, Document>,
+    /// Folders to analyse again, and when the oldest of those changes arrived.
+    pending: BTreeSet<PathBuf>,
+    pending_since: Option<Instant>,
+    options: Options,
+    /// Invalid settings, shown on every open document.
+    settings_errors: Vec<String>,
+    eval: EvalOptions,
+    shutdown_requested: bool,
+}
+
+impl<'c> Server<'c> {
+    fn new(connection: &'c Connection, init_options: Option<&serde_json::Value>) -> Server<'c> {
+        let mut options = Options::default();
+        let mut settings_errors = Vec::new();
+        if let Some(map) = init_options
+            .and_then(|v| v.get("options"))
+            .and_then(|v| v.as_object())
+        {
+            for (k, v) in map {
+                let value = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                if let Err(e) = options.set(k, &value) {
+                    settings_errors.push(format!("batchguard setting `options.{k}`: {e}"));
+                }
+            }
+        }
+        for e in &settings_errors {
+            eprintln!("batchguard lsp: {e}");
+        }
+        let mut env_vars: Vec<(String, String)> = std::env::vars()
+            .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
+            .collect();
+        env_vars.sort();
+        let eval = EvalOptions {
+            env_vars,
+            ..EvalOptions::default()
+        };
+        Server {
+            connection,
+            documents: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            pending_since: None,
+            options,
+            settings_errors,
+            eval,
+            shutdown_requested: false,
+        }
+    }
+
+    fn run(&mut self) -> Result<i32, String> {
+        loop {
+            let message = if self.pending.is_empty() {
+                match self.connection.receiver.recv() {
+                    Ok(m) => m,
+                    Err(_) => return Ok(1),
+                }
+            } else {
+                let overdue = self.pending_since.is_some_and(|t| t.elapsed() >= MAX_DELAY);
+                let wait = if overdue { Duration::ZERO } else { DEBOUNCE };
+                match self.connection.receiver.recv_timeout(wait) {
+                    Ok(m) if !overdue => m,
+                    Ok(m) => {
+                        self.analyse_pending();
+                        m
+                    }
+                    Err(e) if e.is_timeout() => {
+                        self.analyse_pending();
+                        continue;
+                    }
+                    Err(_) => return Ok(1),
+                }
+            };
+            match message {
+                Message::Request(req) => self.on_request(req),
+                Message::Response(_) => {}
+                Message::Notification(n) if n.method == "exit" => {
+                    return Ok(if self.shutdown_requested { 0 } else { 1 });
+                }
+                Message::Notification(n) => self.on_notification(n),
+            }
+        }
+    }
+
+    fn send(&self, message: Message) {
+        if let Err(e) = self.connection.sender.send(message) {
+            eprintln!("batchguard lsp: cannot send to the client: {e}");
+        }
+    }
+
+    fn on_request(&mut self, req: Request) {
+        let response = if self.shutdown_requested {
+            Response::new_err(
+                req.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".into(),
+            )
+        } else if req.method == "shutdown" {
+            self.shutdown_requested = true;
+            self.pending.clear();
+            Response::new_ok(req.id, ())
+        } else {
+            Response::new_err(
+                req.id,
+                ErrorCode::MethodNotFound as i32,
+                format!("batchguard does not handle `{}`", req.method),
+            )
+        };
+        self.send(response.into());
+    }
+
+    fn on_notification(&mut self, n: Notification) {
+        if self.shutdown_requested {
+            return;
+        }
+        match n.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let Some(p) = params::<DidOpenTextDocumentParams>(n) else {
+                    return;
+                };
+                let doc = p.text_document;
+                let Some(key) = document_key(&doc.uri) else {
+                    return;
+                };
+                self.touch(&key);
+                self.documents.insert(
+                    key,
+                    Document {
+                        uri: doc.uri,
+                        version: doc.version,
+                        text: doc.text,
+                    },
+                );
+            }
+            DidChangeTextDocument::METHOD => {
+                let Some(p) = params::<DidChangeTextDocumentParams>(n) else {
+                    return;
+                };
+                let Some(key) = document_key(&p.text_document.uri) else {
+                    return;
+                };
+                let Some(doc) = self.documents.get_mut(&key) else {
+                    eprintln!(
+                        "batchguard lsp: change to `{}`, which is not open",
+                        p.text_document.uri.as_str()
+                    );
+                    return;
+                };
+                doc.version = p.text_document.version;
+                for change in &p.content_changes {
+                    apply_change(&mut doc.text, change);
+                }
+                self.touch(&key);
+            }
+            DidSaveTextDocument::METHOD => {
+                // The folder's other files may have changed on disk too.
+                if let Some(key) = params::<DidSaveTextDocumentParams>(n)
+                    .and_then(|p| document_key(&p.text_document.uri))
+                {
+                    if self.documents.contains_key(&key) {
+                        self.touch(&key);
+                    }
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                let Some(p) = params::<DidCloseTextDocumentParams>(n) else {
+                    return;
+                };
+                let Some(key) = document_key(&p.text_document.uri) else {
+                    return;
+                };
+                if let Some(doc) = self.documents.remove(&key) {
+                    self.publish(doc.uri, Vec::new(), None);
+                    // The file now counts with its text on disk for the documents still open.
+                    if let Some(folder) = key.parent() {
+                        if self.documents.keys().any(|k| k.parent() == Some(folder)) {
+                            self.touch(&key);
+                        } else {
+                            self.pending.remove(folder);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Marks the folder of a document for analysis.
+    fn touch(&mut self, key: &Path) {
+        if let Some(folder) = key.parent() {
+            self.pending.insert(folder.to_path_buf());
+            self.pending_since.get_or_insert_with(Instant::now);
+        }
+    }
+
+    fn analyse_pending(&mut self) {
+        let folders = std::mem::take(&mut self.pending);
+        self.pending_since = None;
+        for folder in folders {
+            self.analyse_folder(&folder);
+        }
+    }
+
+    /// Analyses one folder and publishes the diagnostics of its open documents.
+    fn analyse_folder(&self, folder: &Path) {
+        let open: Vec<(&PathBuf, &Document)> = self
+            .documents
+            .iter()
+            .filter(|(k, _)| k.parent() == Some(folder))
+            .collect();
+        if open.is_empty() {
+            return;
+        }
+        let overrides: Overrides = open
+            .iter()
+            .map(|(k, d)| ((*k).clone(), d.text.clone()))
+            .collect();
+        // The folder's batchguard.toml (found upward), as `scan` reads it; an error in it is
+        // shown as a diagnostic and the defaults apply.
+        let known: Vec<&str> = crate::rules::RULES.iter().map(|r| r.meta.id).collect();
+        let (config, config_error) = match Config::find(folder).map(|p| Config::load(&p, &known)) {
+            Some(Ok(c)) => (c, None),
+            Some(Err(e)) => (Config::default(), Some(e)),
+            None => (Config::default(), None),
+        };
+        let mut options = self.options.clone();
+        for (k, v) in &config.options {
+            let _ = options.set(k, v);
+        }
+        let cfg = ScanConfig {
+            paths: folder_inputs(folder),
+            root: folder.to_path_buf(),
+            options,
+            eval: self.eval.clone(),
+            config,
+        };
+        let started = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            load_with_overrides(&cfg, &overrides).map(|loaded| analyse(loaded, &cfg))
+        }));
+        let mut per_document: HashMap<&Path, Vec<Diagnostic>> = open
+            .iter()
+            .map(|(k, _)| (k.as_path(), Vec::new()))
+            .collect();
+        let mut everywhere: Vec<String> = self.settings_errors.clone();
+        everywhere.extend(config_error);
+        match outcome {
+            Ok(Ok(out)) => {
+                for (path, diagnostic) in diagnostics(&out, &self.documents) {
+                    match path {
+                        Some(path) => {
+                            if let Some(list) = per_document.get_mut(path.as_path()) {
+                                list.push(diagnostic);
+                            }
+                        }
+                        None => everywhere.push(diagnostic.message),
+                    }
+                }
+            }
+            Ok(Err(e)) => everywhere.push(format!("batchguard cannot analyse this folder: {e}")),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "unknown error".into());
+                eprintln!(
+                    "batchguard lsp: internal error while analysing `{}`: {what}",
+                    folder.display()
+                );
+                everywhere.push(format!(
+                    "batchguard stopped on an internal error while analysing this folder: {what}"
+                ));
+            }
+        }
+        eprintln!(
+            "batchguard lsp: analysed `{}` in {:.1} ms",
+            folder.display(),
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        for (key, doc) in open {
+            let mut list = per_document.remove(key.as_path()).unwrap_or_default();
+            for message in &everywhere {
+                list.insert(0, folder_diagnostic(message.clone()));
+            }
+            self.publish(doc.uri.clone(), list, Some(doc.version));
+        }
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.send(Notification::new(PublishDiagnostics::METHOD.into(), params).into());
+    }
+}
+
+fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
+    let method = n.method.clone();
+    match serde_json::from_value(n.params) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("batchguard lsp: invalid `{method}` parameters: {e}");
+            None
+        }
+    }
+}
+
+/// The inputs `batchguard scan FOLDER` would read at the top of a folder (not below it: each
+/// folder is a Terraform module of its own).
+fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| crate::frontend::input_kind(p).is_some())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The diagnostics of a scan, each with the open document it belongs to (`None`: the whole
+/// folder).
+fn diagnostics(
+    out: &ScanOutput,
+    documents: &BTreeMap<PathBuf, Document>,
+) -> Vec<(Option<PathBuf>, Diagnostic)> {
+    let mut list = Vec::new();
+    for f in out.findings.iter().filter(|f| f.suppression.is_none()) {
+        let Some(file) = file_by_id(&out.files, f.span.file) else {
+            continue;
+        };
+        let related: Vec<DiagnosticRelatedInformation> = f
+            .related
+            .iter()
+            .filter_map(|r| {
+                let rf = file_by_id(&out.files, r.span.file)?;
+                Some(DiagnosticRelatedInformation {
+                    location: Location {
+                        uri: uri_of(rf, documents)?,
+                        range: lsp_range(rf, r.span),
+                    },
+                    message: r.message.clone(),
+                })
+            })
+            .collect();
+        let href = rules::find(f.rule).and_then(|r| Uri::from_str(r.meta.help_uri).ok());
+        list.push((
+            Some(file.path.clone()),
+            Diagnostic {
+                range: lsp_range(file, f.span),
+                severity: Some(severity(f.level)),
+                code: Some(NumberOrString::String(f.rule.to_string())),
+                code_description: href.map(|href| CodeDescription { href }),
+                source: Some("batchguard".into()),
+                message: f.message.clone(),
+                related_information: (!related.is_empty()).then_some(related),
+                tags: None,
+                data: None,
+            },
+        ));
+    }
+    for n in &out.notifications {
+        list.push(notification(out, n));
+    }
+    list
+}
+
+fn notification(out: &ScanOutput, n: &ScanNotification) -> (Option<PathBuf>, Diagnostic) {
+    let file = n
+        .span
+        .map(|s| s.file)
+        .or(n.file)
+        .and_then(|id| file_by_id(&out.files, id));
+    let range = match (file, n.span) {
+        (Some(f), Some(span)) => lsp_range(f, span),
+        _ => Range::default(),
+    };
+    let code = if n.level == Level::Error {
+        "parse"
+    } else {
+        "semantic"
+    };
+    (
+        file.map(|f| f.path.clone()),
+        Diagnostic {
+            range,
+            severity: Some(severity(n.level)),
+            code: Some(NumberOrString::String(code.into())),
+            source: Some("batchguard".into()),
+            message: n.message.clone(),
+            ..Diagnostic::default()
+        },
+    )
+}
+
+/// A problem with the folder or the settings, shown at the top of each open document.
+fn folder_diagnostic(message: String) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("config".into())),
+        source: Some("batchguard".into()),
+        message,
+        ..Diagnostic::default()
+    }
+}
+
+fn severity(level: Level) -> DiagnosticSeverity {
+    match level {
+        Level::Error => DiagnosticSeverity::ERROR,
+        Level::Warning => DiagnosticSeverity::WARNING,
+        Level::Note => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// The URI of a scanned file: the client's own for an open document.
+fn uri_of(file: &SourceFile, documents: &BTreeMap<PathBuf, Document>) -> Option<Uri> {
+    if let Some(doc) = documents.get(&file.path) {
+        return Some(doc.uri.clone());
+    }
+    Uri::from_str(root_uri(&file.path).trim_end_matches('/')).ok()
+}
+
+/// The 0-based UTF-16 range of a span: the reporters' region, less one on each side. A document
+/// that starts with a byte-order mark counts it on the first line, as the editor does.
+pub fn lsp_range(file: &SourceFile, span: crate::ir::Span) -> Range {
+    let r = region(file, span);
+    let bom = |line: usize| u32::from(file.had_bom && line == 1);
+    let pos = |line: usize, col: usize| Position {
+        line: (line - 1) as u32,
+        character: (col - 1) as u32 + bom(line),
+    };
+    Range {
+        start: pos(r.start_line, r.start_column),
+        end: pos(r.end_line, r.end_column),
+    }
+}
+
+/// The canonical path of a `file:` URI of a document batchguard reads; `None` for other URIs.
+fn document_key(uri: &Uri) -> Option<PathBuf> {
+    let path = file_path(uri.as_str())?;
+    crate::frontend::input_kind(&path)?;
+    if let Ok(canonical) = path.canonicalize() {
+        return Some(canonical);
+    }
+    // A new file, not saved yet: its folder must exist.
+    let folder = path.parent()?.canonicalize().ok()?;
+    Some(folder.join(path.file_name()?))
+}
+
+/// The path of a `file:` URI (`file:///home/a/main.tf`, `file://localhost/...`,
+/// `file:///C:/src/main.tf`), percent-decoded.
+pub fn file_path(uri: &str) -> Option<PathBuf> {
+    let scheme_end = uri.find(':')?;
+    if !uri[..scheme_end].eq_ignore_ascii_case("file") {
+        return None;
+    }
+    let rest = uri[scheme_end + 1..].strip_prefix("//")?;
+    let slash = rest.find('/')?;
+    let host = &rest[..slash];
+    if !(host.is_empty() || host.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    let encoded = &rest[slash..];
+    let encoded = encoded.split(['?', '#']).next().unwrap_or(encoded);
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                decoded.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        decoded.push(bytes[i]);
+        i += 1;
+    }
+    let path = String::from_utf8(decoded).ok()?;
+    if cfg!(windows) {
+        // `/C:/src` → `C:/src`
+        let trimmed = path.strip_prefix('/').unwrap_or(&path);
+        if trimmed.len() >= 2 && trimmed.as_bytes()[1] == b':' {
+            return Some(PathBuf::from(trimmed));
+        }
+    }
+    Some(PathBuf::from(path))
+}
+
+/// Applies one change from the client: the whole text, or a range given in 0-based lines and
+/// UTF-16 columns replaced by new text.
+pub fn apply_change(text: &mut String, change: &TextDocumentContentChangeEvent) {
+    match change.range {
+        None => *text = change.text.clone(),
+        Some(range) => {
+            let start = byte_offset(text, range.start);
+            let end = byte_offset(text, range.end).max(start);
+            text.replace_range(start..end, &change.text);
+        }
+    }
+}
+
+/// The byte offset of an LSP position. Lines end at `\n`, `\r\n` or `\r`; a column past the end of
+/// its line means the end of the line, a line past the end of the text the end of the text, and a
+/// column inside a surrogate pair the start of that character.
+pub fn byte_offset(text: &str, pos: Position) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for _ in 0..pos.line {
+        let Some(i) = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+        else {
+            return text.len();
+        };
+        let at = start + i;
+        start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
+    }
+    let mut units = 0usize;
+    for (i, ch) in text[start..].char_indices() {
+        if ch == '\n' || ch == '\r' {
+            return start + i;
+        }
+        let next = units + ch.len_utf16();
+        if next > pos.character as usize {
+            return start + i;
+        }
+        units = next;
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(line: u32, character: u32) -> Position {
+        Position { line, character }
+    }
+
+    #[test]
+    fn positions_count_utf16_units_and_every_line_break() {
+        let text = "a\r\nxé𝄞y\rz\n";
+        assert_eq!(byte_offset(text, pos(0, 1)), 1);
+        assert_eq!(byte_offset(text, pos(1, 0)), 3);
+        // é is one unit (2 bytes), 𝄞 two units (4 bytes).
+        assert_eq!(byte_offset(text, pos(1, 2)), 6);
+        assert_eq!(byte_offset(text, pos(1, 4)), 10);
+        // Inside the surrogate pair: the start of 𝄞.
+        assert_eq!(byte_offset(text, pos(1, 3)), 6);
+        // Past the end of the line, and a lone CR ends a line.
+        assert_eq!(byte_offset(text, pos(1, 99)), 11);
+        assert_eq!(byte_offset(text, pos(2, 0)), 12);
+        assert_eq!(byte_offset(text, pos(9, 0)), text.len());
+    }
+
+    #[test]
+    fn incremental_changes_replace_utf16_ranges() {
+        let mut text = String::from("name = \"é𝄞\"\nport = 22\n");
+        let change = |sl, sc, el, ec, t: &str| TextDocumentContentChangeEvent {
+            range: Some(Range {
+                start: pos(sl, sc),
+                end: pos(el, ec),
+            }),
+            range_length: None,
+            text: t.into(),
+        };
+        apply_change(&mut text, &change(0, 11, 0, 11, "X"));
+        assert_eq!(text, "name = \"é𝄞X\"\nport = 22\n");
+        apply_change(&mut text, &change(1, 7, 1, 9, "443"));
+        assert_eq!(text, "name = \"é𝄞X\"\nport = 443\n");
+        apply_change(&mut text, &change(0, 13, 1, 0, ""));
+        assert_eq!(text, "name = \"é𝄞X\"port = 443\n");
+        apply_change(
+            &mut text,
+            &TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: "new".into(),
+            },
+        );
+        assert_eq!(text, "new");
+    }
+
+    #[test]
+    fn ranges_are_zero_based_utf16_with_the_bom_on_line_one() {
+        let f = SourceFile::new(
+            0,
+            "a.json".into(),
+            "a.json".into(),
+            "{\"é𝄞\": 1,\n \"b\": 2}",
+        );
+        let one = f.text.find('1').unwrap();
+        let r = lsp_range(&f, crate::ir::Span::new(0, one, one + 1));
+        assert_eq!((r.start, r.end), (pos(0, 8), pos(0, 9)));
+        let b = f.text.find("\"b\"").unwrap();
+        let r = lsp_range(&f, crate::ir::Span::new(0, b, b + 3));
+        assert_eq!((r.start, r.end), (pos(1, 1), pos(1, 4)));
+        let g = SourceFile::new(0, "a.json".into(), "a.json".into(), "\u{feff}{\"a\": 1}");
+        let one = g.text.find('1').unwrap();
+        assert_eq!(
+            lsp_range(&g, crate::ir::Span::new(0, one, one + 1)).start,
+            pos(0, 7)
+        );
+    }
+
+    #[test]
+    fn file_uris_become_paths_and_other_uris_are_ignored() {
+        assert_eq!(
+            file_path("file:///home/a%20b/m%C3%A9.tf"),
+            Some(PathBuf::from("/home/a b/mé.tf"))
+        );
+        assert_eq!(
+            file_path("file://localhost/x/main.tf"),
+            Some(PathBuf::from("/x/main.tf"))
+        );
+        assert_eq!(file_path("untitled:Untitled-1"), None);
+        assert_eq!(file_path("file://server/share/main.tf"), None);
+        assert_eq!(file_path("git:/x/main.tf"), None);
+    }
+}
