@@ -241,7 +241,17 @@ impl<'a> Ctx<'a> {
                 self.origins.borrow_mut().extend(origins.iter().cloned());
                 return v.clone();
             }
-            Some(Slot::InProgress) => return EvalValue::Unknown,
+            Some(Slot::InProgress) => {
+                let (kind, name) = match key.split_once(':') {
+                    Some(("p", n)) => ("parameter", n),
+                    Some((_, n)) => ("variable", n),
+                    None => ("value", key.as_str()),
+                };
+                self.warn(format!(
+                    "{kind} `{name}` refers to itself; its value is unknown"
+                ));
+                return EvalValue::Unknown;
+            }
             None => {}
         }
         if self.chain.get() >= MAX_CHAIN {
@@ -333,6 +343,11 @@ impl<'a> Ctx<'a> {
             EvalValue::Str(s) => s.trim().parse().ok()?,
             _ => return None,
         };
+        if n > MAX_COPY {
+            self.warn(format!(
+                "a copy loop of {n} iterations exceeds Azure's limit of {MAX_COPY}; only the first {MAX_COPY} are analysed"
+            ));
+        }
         Some(n.clamp(0, MAX_COPY))
     }
 
@@ -1050,7 +1065,9 @@ mod tests {
         assert_eq!(text(&f, ports.span), "\"[variables('rules')]\"");
         assert!(prop(r, &["properties", "self"]).is_unknown());
         assert!(prop(r, &["properties", "ping"]).is_unknown());
-        assert!(notes.is_empty(), "{notes:?}");
+        // Each self-reference is diagnosed.
+        assert!(notes.iter().all(|n| n.message.contains("refers to itself")), "{notes:?}");
+        assert!(notes.iter().any(|n| n.message.contains("variable `self`")), "{notes:?}");
     }
 
     #[test]

@@ -385,7 +385,13 @@ impl<'s> Module<'s> {
                     self.touch(o);
                     n.clone()
                 }
-                None => unknown(format!("`{key}` refers to itself"), span),
+                None => {
+                    self.shared.warn(
+                        format!("`{key}` refers to itself; its value is unknown"),
+                        span,
+                    );
+                    unknown(format!("`{key}` refers to itself"), span)
+                }
             };
         }
         self.memo.borrow_mut().insert(key.clone(), None);

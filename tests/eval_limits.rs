@@ -1,0 +1,60 @@
+//! Evaluation never hangs or explodes: self-references, huge loops and self-including modules end
+//! with a warning notification at a documented limit, and the scan goes on.
+
+use std::fs;
+use std::process::Command;
+
+#[test]
+fn cycles_and_huge_loops_end_with_a_diagnostic() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    fs::create_dir_all(p.join("tf")).unwrap();
+    fs::create_dir_all(p.join("mod")).unwrap();
+    fs::write(
+        p.join("tf/main.tf"),
+        "locals {\n  a = local.b\n  b = local.a\n}\nmodule \"m\" {\n  source = \"../mod\"\n}\nresource \"azurerm_network_security_group\" \"n\" {\n  name                = local.a\n  location            = \"westeurope\"\n  resource_group_name = \"rg\"\n  count               = 5000\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        p.join("mod/main.tf"),
+        "module \"again\" {\n  source = \"../mod\"\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        p.join("deep.json"),
+        r#"{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0",
+ "variables": {"x": "[variables('y')]", "y": "[variables('x')]"},
+ "resources":[{"type":"Microsoft.Network/networkSecurityGroups","apiVersion":"2023-09-01","name":"[concat('n', copyIndex(), variables('x'))]",
+   "copy":{"name":"c","count":100000},"properties":{}}]}"#,
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(p)
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "semantic faults do not change the exit code"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let notes: Vec<String> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap().to_string())
+        .collect();
+    for expected in [
+        "`local.a` refers to itself",
+        "variable `x` refers to itself",
+        "exceeds Azure's limit of 800",
+        "only the first 1000 are analysed",
+        "already being evaluated on this path",
+    ] {
+        assert!(
+            notes.iter().any(|n| n.contains(expected)),
+            "{expected}: {notes:#?}"
+        );
+    }
+}
