@@ -332,3 +332,47 @@ fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
     client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
     assert_eq!(handle.join().unwrap(), Ok(1));
 }
+
+/// A variable defined in `variables.tf` on disk resolves while `main.tf` is being edited, and the
+/// diagnostic names the variable's default as related information.
+#[test]
+fn a_variable_from_another_file_of_the_folder_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        path.join("variables.tf"),
+        "variable \"admin_source\" {\n  type    = string\n  default = \"*\"\n}\n",
+    )
+    .unwrap();
+    let buffer = MAIN_TF.replace(
+        "source_address_prefix      = \"*\"",
+        "source_address_prefix      = var.admin_source",
+    );
+    std::fs::write(path.join("main.tf"), "").unwrap();
+    let (server, client) = lsp_server::Connection::memory();
+    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
+    let mut client = Memory(client);
+    let uri = file_uri(&path.join("main.tf"));
+    client.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} } }));
+    expect(&mut client, "initialize response", |m| m["id"] == 1);
+    client.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": uri, "languageId": "terraform", "version": 1, "text": buffer } } }));
+    let diags = diagnostics_for(&mut client, &uri);
+    let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
+    assert_eq!(net001.len(), 1, "{diags:#?}");
+    let (line, _) = position_of(&buffer, "var.admin_source");
+    assert_eq!(net001[0]["range"]["start"]["line"], line);
+    let related = net001[0]["relatedInformation"].as_array().unwrap();
+    assert!(
+        related.iter().any(
+            |r| r["location"]["uri"] == file_uri(&path.join("variables.tf"))
+                && r["message"].as_str().unwrap().contains("admin_source")
+        ),
+        "{related:#?}"
+    );
+    client.send(json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
+    expect(&mut client, "shutdown response", |m| m["id"] == 2);
+    client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
+    assert_eq!(handle.join().unwrap(), Ok(0));
+}
