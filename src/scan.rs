@@ -492,6 +492,25 @@ fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
             n.tf_address == r.tf_address && n.tf_address.as_ref().map(String::len) == longest
         })
     };
+    // Results from different instances or module call paths at one location are distinct
+    // (§1.12): the instance's address joins the discriminator when another instance shares the
+    // span.
+    if let Some(n) = named
+        .iter()
+        .find(|n| n.tf_address.as_ref().map(String::len) == longest)
+    {
+        let shared = resources
+            .iter()
+            .any(|r| r.span == n.span && r.tf_address != n.tf_address);
+        if shared && within(n.span, f.span) {
+            let address = n.tf_address.clone().unwrap_or_default();
+            f.discriminator = if f.discriminator.is_empty() {
+                address
+            } else {
+                format!("{}@{address}", f.discriminator)
+            };
+        }
+    }
     for r in resources {
         if is_other_instance(r) {
             continue;

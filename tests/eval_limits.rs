@@ -58,3 +58,45 @@ fn cycles_and_huge_loops_end_with_a_diagnostic() {
         );
     }
 }
+
+/// Two calls of one module that both open SSH are two results (§1.12: different call paths are
+/// distinct), each naming its own call.
+#[test]
+fn results_from_different_call_paths_are_distinct() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    fs::create_dir_all(p.join("modules/nsg")).unwrap();
+    fs::write(
+        p.join("modules/nsg/main.tf"),
+        "variable \"name\" {}\nvariable \"source_cidr\" {}\nresource \"azurerm_network_security_group\" \"this\" {\n  name                = var.name\n  location            = \"westeurope\"\n  resource_group_name = \"rg\"\n  security_rule {\n    name                       = \"ssh\"\n    priority                   = 100\n    direction                  = \"Inbound\"\n    access                     = \"Allow\"\n    protocol                   = \"Tcp\"\n    source_port_range          = \"*\"\n    destination_port_range     = \"22\"\n    source_address_prefix      = var.source_cidr\n    destination_address_prefix = \"*\"\n  }\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        p.join("main.tf"),
+        "module \"a\" {\n  source      = \"./modules/nsg\"\n  name        = \"a\"\n  source_cidr = \"*\"\n}\nmodule \"b\" {\n  source      = \"./modules/nsg\"\n  name        = \"b\"\n  source_cidr = \"0.0.0.0/0\"\n}\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(p)
+        .args(["scan", ".", "--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let inside: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["rule"] == "NET001"
+                && f["path"] == "modules/nsg/main.tf"
+                && f["message"].as_str().unwrap().contains("module.")
+        })
+        .collect();
+    assert_eq!(inside.len(), 2, "{inside:#?}");
+    assert!(inside
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().contains("module.a.")));
+    assert!(inside
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().contains("module.b.")));
+}
