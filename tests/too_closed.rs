@@ -131,15 +131,16 @@ fn catch_all_outbound_deny_reports_ml011_per_tag_and_port() {
     assert!(findings.iter().all(|f| f.rule != "ML010"));
 
     // The region of every compute is `azurerm_resource_group.default.location`, i.e.
-    // `var.location` ("East US"). DEPENDS ON EVALUATION: until Terraform variables are
-    // evaluated the region is unknown, so the regional probes use the global tags
-    // (`BatchNodeManagement`, `Storage`) and AzureFrontDoor.Frontend, which is skipped in China
-    // regions (D14), is not probed. Once the region evaluates, the regional tags are
-    // `….eastus` and AzureFrontDoor.Frontend is probed too.
+    // `var.location` ("East US"), evaluated: the regional tags are `….eastus`, and
+    // AzureFrontDoor.Frontend (skipped only in China regions, D14) is probed.
     let region_known = ml011
         .values()
         .flatten()
         .any(|p| p.starts_with("AzureFrontDoor.Frontend"));
+    assert!(
+        region_known,
+        "the region evaluates from var.location: {ml011:#?}"
+    );
     let (bnm, storage) = if region_known {
         (
             "BatchNodeManagement.eastus:443/TCP",
