@@ -1066,8 +1066,14 @@ mod tests {
         assert!(prop(r, &["properties", "self"]).is_unknown());
         assert!(prop(r, &["properties", "ping"]).is_unknown());
         // Each self-reference is diagnosed.
-        assert!(notes.iter().all(|n| n.message.contains("refers to itself")), "{notes:?}");
-        assert!(notes.iter().any(|n| n.message.contains("variable `self`")), "{notes:?}");
+        assert!(
+            notes.iter().all(|n| n.message.contains("refers to itself")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|n| n.message.contains("variable `self`")),
+            "{notes:?}"
+        );
     }
 
     #[test]
