@@ -1,6 +1,6 @@
 //! One pair of fixtures per evaluation mechanism (testdata/eval/pairs/<mechanism>): on the
 //! violating side the mechanism produces an SSH rule open to the internet, reported as NET001 on
-//! exactly the lines marked `expect: NET001`, with a related location naming where the value came
+//! exactly the lines marked `expect: NET001` (BATCH010 for nested `dynamic` blocks), with a related location naming where the value came
 //! from; on the compliant side the same template, given a restricting tfvars file, parameters file
 //! or variable value (or, where the mechanism has none, the smallest change), reports nothing.
 //! The `unknown_*` cases have a compliant side only: a value that cannot be known is never a
@@ -442,6 +442,8 @@ fn tf_dynamic_over_variable() {
     );
 }
 
+/// NSG rules have no nested blocks, so nested `dynamic` blocks are shown on a Batch pool's
+/// endpoints and their NSG rules: the open one is BATCH010, the same exposure through a NAT pool.
 #[test]
 fn tf_nested_dynamic() {
     pair(
