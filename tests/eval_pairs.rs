@@ -1,10 +1,10 @@
 //! One pair of fixtures per evaluation mechanism (testdata/eval/pairs/<mechanism>): on the
-//! violating side the mechanism produces an SSH rule open to the internet, reported as NET001 on
-//! exactly the lines marked `expect: NET001` (BATCH010 for nested `dynamic` blocks), with a related location naming where the value came
-//! from; on the compliant side the same template, given a restricting tfvars file, parameters file
-//! or variable value (or, where the mechanism has none, the smallest change), reports nothing.
-//! The `unknown_*` cases have a compliant side only: a value that cannot be known is never a
-//! violation, and is no error either.
+//! violating side the mechanism produces an SSH rule open to the internet, reported as NET001
+//! (BATCH010 for nested `dynamic` blocks) on exactly the lines marked `expect: NET001`, with a
+//! related location naming where the value came from; on the compliant side the same template,
+//! given a restricting tfvars file, parameters file or variable value (or, where the mechanism has
+//! none, the smallest change), reports nothing. The `unknown_*` cases have a compliant side only:
+//! a value that cannot be known is never a violation, and is no error either.
 
 mod common;
 
