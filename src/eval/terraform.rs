@@ -418,6 +418,7 @@ pub fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
         let count = inst.as_ref().and_then(|i| i.count.clone());
         let ienv = Env {
             each: each.as_ref(),
+            each_origins: inst.as_ref().map_or(&[], |i| &i.origins),
             count: count.as_ref(),
             ..env
         };

@@ -85,6 +85,8 @@ pub struct Instance {
     pub key: InstKey,
     pub each: Option<(Node, Node)>,
     pub count: Option<Node>,
+    /// Where the `for_each` collection came from: `each.key` and `each.value` name these.
+    pub origins: Vec<Origin>,
 }
 
 /// How many instances a block has.
@@ -161,6 +163,8 @@ pub struct Env<'e> {
     pub file: FileId,
     pub text: &'e str,
     pub each: Option<&'e (Node, Node)>,
+    /// Where the `for_each` collection behind `each` came from.
+    pub each_origins: &'e [Origin],
     pub count: Option<&'e Node>,
     pub(super) bound: Option<&'e Bound<'e>>,
     /// The lowering context, for `dynamic` block iterators.
@@ -173,6 +177,7 @@ impl<'e> Env<'e> {
             file,
             text,
             each: None,
+            each_origins: &[],
             count: None,
             bound: None,
             iters: None,
@@ -890,6 +895,7 @@ impl<'s> Module<'s> {
             },
             "each" if first == "key" || first == "value" => match env.each {
                 Some((k, v)) => {
+                    self.touch(env.each_origins);
                     let x = if first == "key" { k } else { v };
                     self.apply(x.clone(), rest, env, span)
                 }
@@ -1024,6 +1030,7 @@ impl<'s> Module<'s> {
                     let count = inst.and_then(|i| i.count.clone());
                     let inner = Env {
                         each: each.as_ref(),
+                        each_origins: inst.map_or(&[], |i| &i.origins),
                         count: count.as_ref(),
                         ..self.env(b.file)
                     };
@@ -1159,7 +1166,8 @@ impl<'s> Module<'s> {
             if what != "count" && what != "for_each" {
                 continue;
             }
-            let v = self.ev(&a.value, &env);
+            let (v, origins) = self.collect(|| self.ev(&a.value, &env));
+            self.touch(&origins);
             let at = env.span_of(a);
             let unresolved = || Instances::Unresolved(format!("its {what} is not known"));
             let cap = |n: usize| {
@@ -1180,6 +1188,7 @@ impl<'s> Module<'s> {
                                 key: InstKey::Index(i),
                                 each: None,
                                 count: Some(Node::new(Value::Number(i as f64), at)),
+                                origins: Vec::new(),
                             })
                             .collect(),
                     ),
@@ -1198,6 +1207,7 @@ impl<'s> Module<'s> {
                                 m.value.clone(),
                             )),
                             count: None,
+                            origins: origins.clone(),
                         })
                         .collect(),
                 ),
@@ -1222,6 +1232,7 @@ impl<'s> Module<'s> {
                                     Node::new(Value::String(k), at),
                                 )),
                                 count: None,
+                                origins: origins.clone(),
                             })
                             .collect(),
                     )
@@ -1264,6 +1275,7 @@ fn index(v: &Node, idx: &Node, span: Span) -> Node {
 pub struct InstanceEval<'m, 's> {
     pub module: &'m Module<'s>,
     pub each: Option<(Node, Node)>,
+    pub each_origins: Vec<Origin>,
     pub count: Option<Node>,
     pub provenance: RefCell<Vec<Provenance>>,
 }
@@ -1273,6 +1285,7 @@ impl<'m, 's> InstanceEval<'m, 's> {
         InstanceEval {
             module,
             each: inst.and_then(|i| i.each.clone()),
+            each_origins: inst.map_or_else(Vec::new, |i| i.origins.clone()),
             count: inst.and_then(|i| i.count.clone()),
             provenance: RefCell::default(),
         }
@@ -1283,6 +1296,7 @@ impl<'m, 's> InstanceEval<'m, 's> {
             file: ctx.file,
             text: ctx.text,
             each: self.each.as_ref(),
+            each_origins: &self.each_origins,
             count: self.count.as_ref(),
             bound: None,
             iters: Some(ctx),

@@ -304,6 +304,37 @@ fn resource_references_resolve_configured_attributes_only() {
     }
 }
 
+/// `each.key` and `each.value` name where the `for_each` collection came from, in resources and
+/// in module calls.
+#[test]
+fn each_names_the_origin_of_the_for_each_collection() {
+    let main = "variable \"m\" {\n  default = { a = \"A\" }\n}\nresource \"azurerm_network_security_group\" \"f\" {\n  for_each = var.m\n  name = each.value\n}\nmodule \"k\" {\n  source   = \"./k\"\n  for_each = var.m\n  v        = each.key\n}\n";
+    let child = nsg("  name = var.v") + "variable \"v\" {}\n";
+    let r = eval(&[
+        ("main.tf", main),
+        ("terraform.tfvars", "m = { b = \"B\" }\n"),
+        ("k/main.tf", &child),
+    ]);
+    let f = r.res("azurerm_network_security_group.f[\"b\"]");
+    assert_eq!(f.name(), Some("B"));
+    let at_each: Vec<&str> = f
+        .provenance
+        .iter()
+        .filter(|p| r.text(p.used_at) == "each.value")
+        .map(|p| p.label.as_str())
+        .collect();
+    assert_eq!(at_each, ["value of variable `m` (terraform.tfvars)"]);
+    let k = r.res("module.k[\"b\"].azurerm_network_security_group.n");
+    assert_eq!(k.name(), Some("b"));
+    assert!(
+        k.provenance
+            .iter()
+            .any(|p| p.label == "value of variable `m` (terraform.tfvars)"),
+        "{:?}",
+        k.provenance
+    );
+}
+
 #[test]
 fn count_and_for_each_expand_with_addresses() {
     let main = "resource \"azurerm_network_security_group\" \"c\" {\n  count = 2\n  name = \"c${count.index}\"\n}\nresource \"azurerm_network_security_group\" \"z\" {\n  count = 0\n  name = \"z\"\n}\nresource \"azurerm_network_security_group\" \"f\" {\n  for_each = { b = \"B\", a = \"A\" }\n  name = \"${each.key}-${each.value}\"\n}\nresource \"azurerm_network_security_group\" \"s\" {\n  for_each = toset([\"y\", \"x\"])\n  name = each.value\n  x = azurerm_network_security_group.c[1].name\n}\nresource \"azurerm_network_security_group\" \"u\" {\n  count = var.n\n  name = \"u\"\n}\nvariable \"n\" {}\n";

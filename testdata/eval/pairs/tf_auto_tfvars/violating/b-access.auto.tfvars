@@ -1,0 +1,1 @@
+ssh_source = "*" # origin: NET001

@@ -1,0 +1,1 @@
+allow_public_ssh = true # origin: NET001

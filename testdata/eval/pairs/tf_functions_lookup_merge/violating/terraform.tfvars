@@ -1,0 +1,5 @@
+environment = "demo"
+
+extra_sources = { # origin: NET001
+  demo = "*"
+}

@@ -1,0 +1,1 @@
+environment = "lab" # origin: NET001

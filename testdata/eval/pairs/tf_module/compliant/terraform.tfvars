@@ -1,0 +1,1 @@
+bastion_source = "10.50.0.0/16"

@@ -1,0 +1,1 @@
+bastion_source = "0.0.0.0/0"

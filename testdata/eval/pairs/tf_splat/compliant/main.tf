@@ -1,0 +1,27 @@
+variable "admin_networks" {
+  type = list(object({
+    name = string
+    cidr = string
+  }))
+  default = [
+    { name = "corp", cidr = "10.0.0.0/8" },
+  ]
+}
+
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg-ssh"
+  location            = "westeurope"
+  resource_group_name = "rg-network"
+
+  security_rule {
+    name                       = "allow-ssh"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefixes    = var.admin_networks[*].cidr
+    destination_address_prefix = "VirtualNetwork"
+  }
+}

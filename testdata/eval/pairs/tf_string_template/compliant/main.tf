@@ -1,0 +1,27 @@
+variable "network" {
+  type    = string
+  default = "0.0.0.0"
+}
+
+variable "prefix_length" {
+  type    = number
+  default = 8
+}
+
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg-ssh"
+  location            = "westeurope"
+  resource_group_name = "rg-network"
+
+  security_rule {
+    name                       = "allow-ssh"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "${var.network}/${var.prefix_length}"
+    destination_address_prefix = "VirtualNetwork"
+  }
+}

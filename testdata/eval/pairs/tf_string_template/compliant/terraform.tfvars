@@ -1,0 +1,1 @@
+prefix_length = 8

@@ -1,0 +1,1 @@
+prefix_length = 0 # origin: NET001

@@ -1,0 +1,1 @@
+ssh_source = "0.0.0.0/0" # origin: NET001
