@@ -163,6 +163,15 @@ pub enum ComputeKind {
     Instance,
 }
 
+impl ComputeKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            ComputeKind::Cluster => "compute cluster",
+            ComputeKind::Instance => "compute instance",
+        }
+    }
+}
+
 /// A compute's subnet setting (`CP.subnet.id`).
 pub enum ComputeSubnet<'a> {
     /// No `subnet` at all.

@@ -3,7 +3,7 @@
 //! `nodeManagement` private endpoint, and the routes of a subnet (spec §1.3, §4, §8 terms, D2, D9).
 
 use super::batch_pool::{date, effective_api_date, is_public};
-use super::common::{prop, str_in, Prop, ML_COMPUTE};
+use super::common::{prop, str_in, Prop};
 use super::Ctx;
 use crate::graph::links::Link;
 use crate::ir::{Member, Node, Resource, Span, Value};
@@ -125,38 +125,11 @@ pub fn pool_is_public(pool: &Resource) -> Option<bool> {
     is_public(pool)
 }
 
-/// The kind of ML compute these rules look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ComputeKind {
-    Cluster,
-    Instance,
-}
-
-impl ComputeKind {
-    pub fn noun(self) -> &'static str {
-        match self {
-            ComputeKind::Cluster => "compute cluster",
-            ComputeKind::Instance => "compute instance",
-        }
-    }
-}
+pub use super::ml::ComputeKind;
 
 /// The ML compute resources of kind `AmlCompute` or `ComputeInstance`.
 pub fn ml_computes<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, ComputeKind)> {
-    ctx.of_type(ML_COMPUTE)
-        .filter_map(|c| {
-            let Prop::Known(kind) = prop(c, &["properties", "computeType"]) else {
-                return None;
-            };
-            if str_in(kind, &["AmlCompute"]) == Some(true) {
-                Some((c, ComputeKind::Cluster))
-            } else if str_in(kind, &["ComputeInstance"]) == Some(true) {
-                Some((c, ComputeKind::Instance))
-            } else {
-                None
-            }
-        })
-        .collect()
+    super::ml::computes(ctx).collect()
 }
 
 /// Does the compute have a public IP (§8 terms)? `None` when unknown.
