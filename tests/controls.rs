@@ -295,3 +295,65 @@ fn configuration_file_selects_rules_levels_paths_and_options() {
         Some(0)
     );
 }
+
+/// Baselines and configuration in ARM and azapi too: the fingerprint ignores line moves in JSON
+/// and in an azapi body, and `batchguard.toml` applies to every syntax.
+#[test]
+fn baseline_and_configuration_in_arm_and_azapi() {
+    let d = tempfile::tempdir().unwrap();
+    let arm = fs::read_to_string(root().join("testdata/NET001/arm/violating.json")).unwrap();
+    let azapi = fs::read_to_string(root().join("testdata/NET001/azapi/violating/main.tf")).unwrap();
+    fs::create_dir_all(d.path().join("azapi")).unwrap();
+    fs::write(d.path().join("nsg.json"), &arm).unwrap();
+    fs::write(d.path().join("azapi/main.tf"), &azapi).unwrap();
+    let before = json(&run(
+        d.path(),
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--write-baseline",
+            "b.sarif",
+        ],
+    ));
+    assert!(!before["findings"].as_array().unwrap().is_empty());
+    // Move every line down and re-indent: all findings stay accepted.
+    fs::write(
+        d.path().join("nsg.json"),
+        format!("// moved\n\n{}", arm.replace("\n  ", "\n    ")),
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("azapi/main.tf"),
+        format!("# moved\n\n{azapi}"),
+    )
+    .unwrap();
+    let after = json(&run(
+        d.path(),
+        &["scan", "--format", "json", "--baseline", "b.sarif"],
+    ));
+    assert_eq!(after["findings"].as_array().unwrap().len(), 0, "{after:#}");
+    // The configuration's level override and rule selection hold for ARM and azapi findings.
+    fs::write(
+        d.path().join("batchguard.toml"),
+        "[rules]\nenable = [\"NET001\"]\n[rules.level]\nNET001 = \"note\"\n",
+    )
+    .unwrap();
+    let v = json(&run(
+        d.path(),
+        &["scan", "--format", "json", "--fail-on", "never"],
+    ));
+    let found = v["findings"].as_array().unwrap();
+    assert!(
+        found.iter().any(|f| f["path"] == "nsg.json")
+            && found.iter().any(|f| f["path"] == "azapi/main.tf")
+    );
+    assert!(
+        found
+            .iter()
+            .all(|f| f["rule"] == "NET001" && f["level"] == "note"),
+        "{found:#?}"
+    );
+}
