@@ -299,6 +299,10 @@ pub struct Provenance {
     pub from: Span,
     /// E.g. "value of variable `admin_cidr` (terraform.tfvars)".
     pub label: String,
+    /// For the elements of an expanded `dynamic` block, which share their source text: the
+    /// element's `name`, which a finding about that element quotes. The origin is named only on
+    /// such findings, and for any finding inside `used_at` (the block's `content`).
+    pub element: Option<String>,
 }
 
 /// Small constructors for IR values with an empty span, for tests and benchmarks that build

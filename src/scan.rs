@@ -517,7 +517,13 @@ fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
         }
         for p in &r.provenance {
             let already = f.related.iter().any(|x| x.span == p.from);
-            if within(f.span, p.used_at) && !already {
+            let applies = match &p.element {
+                // A dynamic element's definition: on findings inside the content block that
+                // quote the element's name.
+                Some(name) => within(p.used_at, f.span) && f.message.contains(&format!("'{name}'")),
+                None => within(f.span, p.used_at),
+            };
+            if applies && !already {
                 f.related.push(crate::findings::Related {
                     span: p.from,
                     message: p.label.clone(),

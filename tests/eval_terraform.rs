@@ -82,6 +82,14 @@ fn dynamic_block_over_a_local_list() {
         r[0].2,
         "source_address_prefix      = security_rule.value.source"
     );
+    // The element's own definition in the local list is a related location (spec §1.13).
+    assert!(
+        r[0].3
+            .iter()
+            .any(|m| m == "definition of dynamic block element 1 ('ssh')"),
+        "{:?}",
+        r[0].3
+    );
 }
 
 #[test]

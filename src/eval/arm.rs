@@ -388,6 +388,7 @@ impl<'a> Ctx<'a> {
                             used_at: node.span,
                             from: o.from,
                             label: o.label,
+                            element: None,
                         };
                         if !prov.contains(&p) {
                             prov.push(p);

@@ -1322,10 +1322,44 @@ impl Evaluator for InstanceEval<'_, '_> {
                     used_at: span,
                     from: o.from,
                     label: o.label,
+                    element: None,
                 });
             }
         }
         Some(n)
+    }
+
+    fn dynamic_element(
+        &self,
+        block: Span,
+        content: Span,
+        key: &Node,
+        value: &Node,
+        element: &Node,
+    ) {
+        // Each element names where it is defined (the item of the `for_each` collection),
+        // attached to findings that quote the element's name.
+        let Some(name) = element.get("name").and_then(|n| n.as_str()) else {
+            return;
+        };
+        // A value without a definition of its own (spanning the `for_each` expression).
+        if value.span.file == block.file
+            && block.start <= value.span.start
+            && value.span.end <= block.end
+        {
+            return;
+        }
+        let key = match &key.value {
+            Value::String(k) => format!("`{k}`"),
+            Value::Number(n) => format!("{n}"),
+            _ => "?".into(),
+        };
+        self.provenance.borrow_mut().push(Provenance {
+            used_at: content,
+            from: value.span,
+            label: format!("definition of dynamic block element {key} ('{name}')"),
+            element: Some(name.to_string()),
+        });
     }
 
     fn for_each(&self, expr: &Expression, iterator: &str, ctx: &Ctx) -> Option<Vec<(Node, Node)>> {

@@ -43,6 +43,18 @@ pub trait Evaluator {
     ) -> Option<Vec<(Node, Node)>> {
         None
     }
+
+    /// Told about each element of an expanded `dynamic` block: the `dynamic` block's and the
+    /// `content` block's spans, the element's key and value, and the element as lowered.
+    fn dynamic_element(
+        &self,
+        _block: Span,
+        _content: Span,
+        _key: &Node,
+        _value: &Node,
+        _element: &Node,
+    ) {
+    }
 }
 
 /// Largest number of blocks one `dynamic` block expands to; beyond it the block is read as one
@@ -415,9 +427,13 @@ fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Vec<Node>)> {
     let out = elements
         .into_iter()
         .map(|(k, v)| {
+            let (key, value) = (k.clone(), v.clone());
             let inner = ctx.with_iterator_value(&iterator, k, v);
             let mut element = lower_block(content, &inner);
             element.span = span;
+            if let Some(ev) = ctx.evaluator {
+                ev.dynamic_element(span, ctx.span_of(content), &key, &value, &element);
+            }
             element
         })
         .collect();
