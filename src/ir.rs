@@ -224,6 +224,9 @@ pub struct Resource {
     pub tf_body: Option<Node>,
     /// Where evaluated values of this resource came from (filled by evaluation).
     pub provenance: Vec<Provenance>,
+    /// Source ranges whose values are secret (azapi `sensitive_body`): findings there point at
+    /// the attribute but never quote its values.
+    pub sensitive: Vec<Span>,
     /// `None` when the resource certainly exists; otherwise why its existence is unknown (an
     /// unresolved `count`, `for_each` or ARM `condition`): it is analysed as if it exists and
     /// its findings say so (D21).

@@ -530,6 +530,9 @@ fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
                 });
             }
         }
+        if r.sensitive.iter().any(|s| within(*s, f.span)) {
+            redact(&mut f.message);
+        }
         if let Some(why) = &r.conditional {
             if within(r.span, f.span) && !f.message.contains("conditional") {
                 f.message.push_str(&format!(
@@ -538,6 +541,33 @@ fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
             }
         }
     }
+}
+
+/// Replaces the quoted values of a message (`…` and '…') so that a finding on an azapi
+/// `sensitive_body` value never repeats it.
+fn redact(message: &mut String) {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for c in message.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push_str("(sensitive)");
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '`' || (c == '\'' && !out.ends_with(|p: char| p.is_alphanumeric())) => {
+                out.push(c);
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if open.is_some() {
+        // An unbalanced quote: drop nothing that was not quoted.
+        return;
+    }
+    *message = out;
 }
 
 /// Does `message` name `address` (not merely as the tail of a longer address)?

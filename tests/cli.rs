@@ -315,3 +315,30 @@ fn github_format_annotates_each_finding_relative_to_the_root() {
     let help = stdout(&run(d.path(), &["scan", "--help"]));
     assert!(help.contains("github"), "{help}");
 }
+
+/// Values from an azapi `sensitive_body` are located in that attribute and never quoted in the
+/// message (spec §0).
+#[test]
+fn sensitive_body_values_are_never_echoed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = bin()
+        .current_dir(root)
+        .args(["scan", "testdata/azapi_sensitive", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "NET001");
+    let text = std::fs::read_to_string(root.join("testdata/azapi_sensitive/main.tf")).unwrap();
+    let sensitive_line = text
+        .lines()
+        .position(|l| l.contains("sensitive_body"))
+        .unwrap()
+        + 1;
+    assert!(f["start"]["line"].as_u64().unwrap() as usize > sensitive_line);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        !message.contains("0.0.0.0/0") && message.contains("`(sensitive)`"),
+        "{message}"
+    );
+}

@@ -403,6 +403,7 @@ impl Walker<'_> {
                 tf_body: None,
                 provenance: instance.provenance,
                 conditional: conditional.clone(),
+                sensitive: Vec::new(),
             });
         }
         // Nested deployments are resources themselves; their inner template is evaluated later.

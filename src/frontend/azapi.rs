@@ -42,6 +42,10 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         },
         None => Vec::new(),
     };
+    let sensitive: Vec<Span> = attr("sensitive_body")
+        .map(|a| ctx.span_of(a))
+        .into_iter()
+        .collect();
     if let Some(a) = attr("sensitive_body") {
         // A sensitive body that is not known (usually a variable holding secrets) is not applied.
         if let Value::Object(patch) = body_node(a, ctx).value {
@@ -104,6 +108,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         tf_body: None,
         provenance: Vec::new(),
         conditional: None,
+        sensitive,
     })
 }
 

@@ -1649,6 +1649,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         tf_body: Some(tf_body),
         provenance: Vec::new(),
         conditional: None,
+        sensitive: Vec::new(),
     })
 }
 
