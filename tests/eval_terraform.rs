@@ -147,3 +147,16 @@ fn peer_dynamic_block_from_tfvars() {
     assert_eq!(found[0].0, "NET002");
     assert!(found[0].1.contains("AllowRdpIn") && found[0].1.contains("dynamic_nsg_fail"));
 }
+
+/// `azapi_update_resource` bodies are merge-patched over their target in scope (spec §1.10): the
+/// finding points at the update's property.
+#[test]
+fn azapi_update_resource_patches_its_target() {
+    let out = scan("azapi_update");
+    let r = results(&out);
+    let batch001: Vec<_> = r.iter().filter(|x| x.0 == "BATCH001").collect();
+    assert_eq!(batch001.len(), 1, "{r:?}");
+    assert_eq!(batch001[0].2, "publicNetworkAccess = \"Enabled\"");
+    // The update of an account outside the module is not applied to anything.
+    assert!(r.iter().all(|x| x.0 != "BATCH003"), "{r:?}");
+}

@@ -47,6 +47,11 @@ pub fn scopes(
 ) -> (Vec<Scope>, Vec<Notification>) {
     let mut notes = Vec::new();
     let mut out = arm::scopes(files, docs, opts, &mut notes);
-    out.extend(terraform::scopes(files, docs, opts, &mut notes));
+    let mut tf = terraform::scopes(files, docs, opts, &mut notes);
+    // `azapi_update_resource` bodies patch their targets in the same module (spec §1.10).
+    for s in &mut tf {
+        crate::frontend::azapi::apply_updates(&mut s.resources);
+    }
+    out.extend(tf);
     (out, notes)
 }

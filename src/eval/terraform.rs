@@ -473,7 +473,10 @@ fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
             let Some(mut rb) = resource_block(b, &plain) else {
                 continue;
             };
-            if rb.tf_type != "azapi_resource" && !rb.tf_type.starts_with("azurerm_") {
+            if rb.tf_type != "azapi_resource"
+                && rb.tf_type != "azapi_update_resource"
+                && !rb.tf_type.starts_with("azurerm_")
+            {
                 continue;
             }
             let base = rb.address.clone();

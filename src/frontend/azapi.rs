@@ -163,6 +163,63 @@ fn json_node(v: &serde_json::Value, span: Span) -> Node {
     Node::new(value, span)
 }
 
+/// The pseudo type of an `azapi_update_resource`: its body is merge-patched over the resource its
+/// `resource_id` names when that resource is in scope (spec §1.10).
+pub const UPDATE_TYPE: &str = "Terraform.AzapiUpdate";
+
+/// An `azapi_update_resource`, lowered like an `azapi_resource` whose parent reference is its
+/// `resource_id` and whose type is [`UPDATE_TYPE`].
+pub fn lower_update(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
+    let mut r = lower(rb, ctx)?;
+    let tf = hcl::lower_block(rb.block, ctx);
+    r.parent_ref = tf.member("resource_id").map(|m| m.value.clone());
+    r.rtype = UPDATE_TYPE.to_string();
+    Some(r)
+}
+
+/// Applies every update of `resources` to its target in the same list (when the target
+/// resolves by Terraform address) and removes the updates.
+pub fn apply_updates(resources: &mut Vec<Resource>) {
+    let updates: Vec<Resource> = resources
+        .iter()
+        .filter(|r| r.rtype == UPDATE_TYPE)
+        .cloned()
+        .collect();
+    resources.retain(|r| r.rtype != UPDATE_TYPE);
+    for u in updates {
+        let target = match u.parent_ref.as_ref().map(|p| &p.value) {
+            Some(Value::Unknown(crate::ir::Unknown {
+                reference: Some(crate::ir::Reference::Terraform { address, .. }),
+                ..
+            })) => address.clone(),
+            _ => continue,
+        };
+        let Some(t) = resources
+            .iter_mut()
+            .find(|r| r.tf_address.as_deref() == Some(target.as_str()))
+        else {
+            continue;
+        };
+        let (Value::Object(patch), Value::Object(members)) = (u.body.value, &mut t.body.value)
+        else {
+            continue;
+        };
+        // Only the ARM properties are patched; the update's own name, location and tags are not
+        // the target's.
+        let patch: Vec<Member> = patch
+            .into_iter()
+            .filter(|m| {
+                !["name", "location", "tags"]
+                    .iter()
+                    .any(|k| m.key.eq_ignore_ascii_case(k))
+            })
+            .collect();
+        merge_patch(members, patch);
+        t.provenance.extend(u.provenance);
+        t.sensitive.extend(u.sensitive);
+    }
+}
+
 /// JSON merge patch (RFC 7386) of `patch` over `target`, keys compared as ARM compares them
 /// (case-insensitively). Patched members keep the patch's spans.
 fn merge_patch(target: &mut Vec<Member>, patch: Vec<Member>) {

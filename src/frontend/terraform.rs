@@ -173,6 +173,8 @@ pub fn resource_block<'a>(b: &'a Block, ctx: &Ctx) -> Option<ResourceBlock<'a>> 
 pub fn lower_resource(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     if rb.tf_type == "azapi_resource" {
         azapi::lower(rb, ctx)
+    } else if rb.tf_type == "azapi_update_resource" {
+        azapi::lower_update(rb, ctx)
     } else if rb.tf_type.starts_with("azurerm_") {
         azurerm::lower(rb, ctx)
     } else {
