@@ -66,9 +66,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     // D19: azurerm cannot express an upgrade policy, so one note per scan, on the first
     // azurerm_batch_pool in scan order (files by path, then position); here the first of this
     // scope, and the scan keeps the first of all scopes.
+    // A pool patched by an `azapi_update_resource` that enables it (or may) is left out.
     let first = ctx
         .of_type(BATCH_POOL)
         .filter(|p| p.syntax == Syntax::Azurerm)
+        .filter(|p| match prop(p, &AUTO_OS_UPGRADE) {
+            Prop::Known(m) => m.value.as_bool() != Some(true),
+            Prop::Unknown => false,
+            Prop::Absent => true,
+        })
         .min_by_key(|p| (p.header.file, p.header.start));
     if let Some(pool) = first {
         let mut f = finding(
