@@ -566,9 +566,11 @@ fn arm_condition() {
 fn arm_nested_inner_scope() {
     pair(
         "arm_nested_inner",
+        // The value passed to the inner template came from the parent's parameters file: the
+        // origin follows it there.
         origin(
-            "nsg.json",
-            "value of parameter `sshSource` passed to the nested template",
+            "nsg.parameters.json",
+            "(passed to the nested template as `sshSource`)",
         ),
     );
 }

@@ -900,12 +900,32 @@ fn nested_templates(
                     m.key
                 );
                 let s = match m.value.member("value") {
-                    Some(v) => Supplied {
-                        value: Some(v.value.clone()),
-                        evaluated: true,
-                        from: v.span(),
-                        label,
-                    },
+                    Some(v) => {
+                        // Where the outer template's value came from, when it came from a
+                        // parameter or variable there: the finding names that origin.
+                        let vs = v.span();
+                        let outer = r.provenance.iter().find(|p| {
+                            p.used_at.file == vs.file
+                                && vs.start <= p.used_at.start
+                                && p.used_at.end <= vs.end
+                        });
+                        let (from, label) = match outer {
+                            Some(p) => (
+                                p.from,
+                                format!(
+                                    "{} (passed to the nested template as `{}`)",
+                                    p.label, m.key
+                                ),
+                            ),
+                            None => (vs, label),
+                        };
+                        Supplied {
+                            value: Some(v.value.clone()),
+                            evaluated: true,
+                            from,
+                            label,
+                        }
+                    }
                     None => Supplied {
                         value: None,
                         evaluated: true,
@@ -1143,15 +1163,16 @@ mod tests {
         let inner = rs.iter().find(|r| r.is_type("X.Y/in")).unwrap();
         assert_eq!(inner.name(), Some("inner"));
         assert_eq!(prop(inner, &["properties", "p"]).as_str(), Some("*!"));
+        // The inner value came from the outer parameter's default: the origin names it, through
+        // the deployment's parameter.
         let p = inner
             .provenance
             .iter()
-            .find(|p| p.label == "value of parameter `p` passed to the nested template")
+            .find(|p| {
+                p.label == "default value of parameter `src` (passed to the nested template as `p`)"
+            })
             .unwrap();
-        assert_eq!(
-            text(&f, p.from),
-            "\"value\": \"[concat(parameters('src'), '!')]\""
-        );
+        assert_eq!(text(&f, p.from), "\"defaultValue\": \"*\"");
         let outer = rs.iter().find(|r| r.is_type("X.Y/out")).unwrap();
         assert_eq!(outer.name(), Some("outer"));
         assert_eq!(prop(outer, &["properties", "p"]).as_str(), Some("*"));
