@@ -1,8 +1,8 @@
 //! BATCH012: an endpoint NSG rule of a Batch pool's NAT pool that an earlier rule of the same NAT
 //! pool fully covers, so it never takes effect (spec BATCH012, §1.7).
 
-use super::common::{finding, prop, related, Prop, BATCH_POOL, URI_RA};
-use super::net003::judge;
+use super::common::{prop, Prop, BATCH_POOL, URI_RA};
+use super::net003::shadow_finding;
 use super::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
 use crate::findings::Finding;
 use crate::net::batch::endpoint_rule;
@@ -56,24 +56,16 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             let what = format!("of NAT pool '{nat_name}' in {}", pool.display());
             for (b, a) in shadowed_pairs(&rules, ctx.options.broad_prefix_max) {
                 let (a, b) = (&rules[a], &rules[b]);
-                let Some((level, message)) = judge(
+                let labels = (label(b), label(a));
+                let redundant = ctx.options.redundant_rules;
+                out.extend(shadow_finding(
+                    meta,
                     a,
                     b,
-                    ctx.options.redundant_rules,
-                    meta.title,
-                    &label(b),
-                    &label(a),
+                    redundant,
+                    (&labels.0, &labels.1),
                     &what,
-                ) else {
-                    continue;
-                };
-                let mut f = finding(meta, b.priority_span.unwrap_or(b.anchor), message);
-                f.level = level;
-                f.related.push(related(
-                    a.priority_span.unwrap_or(a.anchor),
-                    format!("shadowing rule (priority {})", a.priority.unwrap_or(0)),
                 ));
-                out.push(f);
             }
         }
     }

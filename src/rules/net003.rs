@@ -74,6 +74,27 @@ pub fn judge(
     }
 }
 
+/// The finding for rule `b` shadowed by `a` (see [`judge`]): at `b`'s priority, with `a`'s
+/// priority as the shadowing rule. Shared by NET003 and BATCH012.
+pub fn shadow_finding(
+    meta: &RuleMeta,
+    a: &NsgRule,
+    b: &NsgRule,
+    redundant_rules: bool,
+    labels: (&str, &str),
+    what: &str,
+) -> Option<Finding> {
+    let (b_label, a_label) = labels;
+    let (level, message) = judge(a, b, redundant_rules, meta.title, b_label, a_label, what)?;
+    let mut f = finding(meta, b.priority_span.unwrap_or(b.anchor), message);
+    f.level = level;
+    f.related.push(related(
+        a.priority_span.unwrap_or(a.anchor),
+        format!("shadowing rule (priority {})", a.priority.unwrap_or(0)),
+    ));
+    Some(f)
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let meta = &RULE.meta;
     for nsg in &ctx.graph.nsgs {
@@ -86,24 +107,16 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         let what = format!("in {}{orphan}", nsg.label);
         for (b, a) in shadowed_pairs(user, ctx.options.broad_prefix_max) {
             let (a, b) = (&user[a], &user[b]);
-            let Some((level, message)) = judge(
+            let labels = (b.label(), a.label());
+            let redundant = ctx.options.redundant_rules;
+            out.extend(shadow_finding(
+                meta,
                 a,
                 b,
-                ctx.options.redundant_rules,
-                meta.title,
-                &b.label(),
-                &a.label(),
+                redundant,
+                (&labels.0, &labels.1),
                 &what,
-            ) else {
-                continue;
-            };
-            let mut f = finding(meta, b.priority_span.unwrap_or(b.anchor), message);
-            f.level = level;
-            f.related.push(related(
-                a.priority_span.unwrap_or(a.anchor),
-                format!("shadowing rule (priority {})", a.priority.unwrap_or(0)),
             ));
-            out.push(f);
         }
     }
 }
