@@ -182,6 +182,8 @@ impl Node {
     }
 }
 
+pub mod types;
+
 /// Which syntax a resource was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Syntax {

@@ -1,0 +1,207 @@
+//! BATCH031: a Batch pool whose node disks are not encrypted (spec BATCH031, D12).
+
+use crate::findings::{Finding, Level};
+use crate::ir::types;
+use crate::ir::{Member, Resource, Span, Syntax};
+use crate::rules::query::pool::{pool_os, Os};
+use crate::rules::query::{finding, prop, related, Prop, URI_BP};
+use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::tri::Tri;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "BATCH031",
+        name: "BatchPoolDisksNotEncrypted",
+        title: "Node disks not encrypted",
+        level: Level::Warning,
+        security_severity: "4.3",
+        tags: &["security", "encryption", "batch"],
+        precision: "very-high",
+        help_uri: URI_BP,
+        peers: &["Azure Policy 1760f9d4-7206-436e-a28f-d9f3a5c8a227"],
+        syntaxes: ALL_SYNTAXES,
+        doc: include_str!("../../../rules/BATCH031.md"),
+    },
+    check,
+};
+
+const VMC: [&str; 3] = [
+    "properties",
+    "deploymentConfiguration",
+    "virtualMachineConfiguration",
+];
+
+/// The disk encryption targets of a pool.
+#[derive(Debug)]
+pub(crate) enum Targets<'a> {
+    Absent,
+    Unknown,
+    /// The list as written, and whether it holds `TemporaryDisk` and `OsDisk`.
+    Known {
+        member: &'a Member,
+        temporary: Tri,
+        os: Tri,
+    },
+}
+
+/// Does the list hold `name`? Yes when an element is that value; No when every element is a
+/// known other value; Unknown otherwise.
+pub(crate) fn holds(items: &[crate::ir::Node], name: &str) -> Tri {
+    let mut result = Tri::No;
+    for it in items {
+        match it.as_str() {
+            Some(s) if s.trim().eq_ignore_ascii_case(name) => return Tri::Yes,
+            Some(_) => {}
+            None => result = Tri::Unknown,
+        }
+    }
+    result
+}
+
+fn targets(pool: &Resource) -> Targets<'_> {
+    match prop(
+        pool,
+        &[
+            VMC[0],
+            VMC[1],
+            VMC[2],
+            "diskEncryptionConfiguration",
+            "targets",
+        ],
+    ) {
+        Prop::Absent => Targets::Absent,
+        Prop::Unknown => Targets::Unknown,
+        Prop::Known(m) => match &m.value.value {
+            crate::ir::Value::Array(items) => Targets::Known {
+                member: m,
+                temporary: holds(items, "TemporaryDisk"),
+                os: holds(items, "OsDisk"),
+            },
+            _ => Targets::Unknown,
+        },
+    }
+}
+
+/// Host encryption: Yes for a known `true`, No when absent or `false`, with the member.
+fn host_encryption(pool: &Resource) -> (Tri, Option<&Member>) {
+    match prop(
+        pool,
+        &[
+            VMC[0],
+            VMC[1],
+            VMC[2],
+            "securityProfile",
+            "encryptionAtHost",
+        ],
+    ) {
+        Prop::Absent => (Tri::No, None),
+        Prop::Unknown => (Tri::Unknown, None),
+        Prop::Known(m) => match m.value.as_bool() {
+            Some(b) => (Tri::from_bool(b), Some(m)),
+            None => (Tri::Unknown, Some(m)),
+        },
+    }
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let meta = &RULE.meta;
+    let strict = ctx.options.batch031_policy_strict;
+    for pool in ctx.of_type(types::BATCH_POOL) {
+        let who = pool.display();
+        let t = targets(pool);
+        let (host, host_m) = host_encryption(pool);
+        let temporary = match &t {
+            Targets::Absent => Tri::No,
+            Targets::Unknown => Tri::Unknown,
+            Targets::Known { temporary, .. } => *temporary,
+        };
+        // Violation: no host encryption and no TemporaryDisk target; with
+        // batch031.policy_strict (D12) only the TemporaryDisk target counts.
+        let encrypted = if strict {
+            temporary
+        } else {
+            host.or(temporary)
+        };
+        if encrypted == Tri::No {
+            let at: Span = match (&t, host_m) {
+                (Targets::Known { member, .. }, _) => member.location(),
+                (_, Some(h)) if !strict => h.span(),
+                _ => pool.header,
+            };
+            let facts = match (&t, strict, host_m.is_some()) {
+                (Targets::Known { .. }, true, _) => "its disk encryption targets lack TemporaryDisk (option batch031.policy_strict, which ignores host encryption)".to_string(),
+                (Targets::Known { .. }, false, true) => "turns host encryption off and its disk encryption targets lack TemporaryDisk".to_string(),
+                (Targets::Known { .. }, false, false) => "does not enable host encryption and its disk encryption targets lack TemporaryDisk".to_string(),
+                (_, true, _) => "has no disk encryption targets, so the temporary disk is not encrypted (option batch031.policy_strict, which ignores host encryption)".to_string(),
+                (_, false, true) => "turns host encryption off and has no disk encryption targets".to_string(),
+                (_, false, false) => "neither enables host encryption nor lists disk encryption targets".to_string(),
+            };
+            let azurerm = pool.syntax == Syntax::Azurerm;
+            let fix = match (strict, azurerm) {
+                (true, true) => "Add disk_encryption blocks for TemporaryDisk (and OsDisk).",
+                (true, false) => "Add TemporaryDisk (and OsDisk) to diskEncryptionConfiguration.targets.",
+                (false, true) => "Set security_profile { host_encryption_enabled = true } or add a disk_encryption block for TemporaryDisk.",
+                (false, false) => "Set securityProfile.encryptionAtHost to true or add TemporaryDisk to diskEncryptionConfiguration.targets.",
+            };
+            let mut f = finding(
+                meta,
+                at,
+                format!(
+                    "{}: {who} {facts}, so task files on the node disks are stored unencrypted. {fix}",
+                    meta.title
+                ),
+            );
+            f.discriminator = "unencrypted".into();
+            if let (Some(h), false) = (host_m, strict) {
+                if h.span() != at {
+                    f.related.push(related(h.span(), "host encryption off"));
+                }
+            }
+            out.push(f);
+        }
+        // The schema wants both targets on Windows.
+        if let Targets::Known {
+            member,
+            os: Tri::No,
+            ..
+        } = &t
+        {
+            if pool_os(pool) == Os::Windows {
+                let mut f = finding(
+                    meta,
+                    member.location(),
+                    format!(
+                        "{}: {who} is a Windows pool whose disk encryption targets lack OsDisk; on Windows the service requires both OsDisk and TemporaryDisk. List both targets.",
+                        meta.title
+                    ),
+                );
+                f.level = Level::Error;
+                f.discriminator = "windows-osdisk".into();
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Node, Span, Value};
+
+    fn s(t: &str) -> Node {
+        Node::new(Value::String(t.into()), Span::new(0, 0, 0))
+    }
+
+    #[test]
+    fn targets_are_matched_case_insensitively_and_unknowns_stay_unknown() {
+        assert_eq!(holds(&[], "TemporaryDisk"), Tri::No);
+        assert_eq!(holds(&[s("OsDisk")], "TemporaryDisk"), Tri::No);
+        assert_eq!(holds(&[s("temporarydisk")], "TemporaryDisk"), Tri::Yes);
+        let unknown = Node::unknown("var", Span::new(0, 0, 0));
+        assert_eq!(
+            holds(&[s("OsDisk"), unknown.clone()], "TemporaryDisk"),
+            Tri::Unknown
+        );
+        assert_eq!(holds(&[unknown, s("OsDisk")], "OsDisk"), Tri::Yes);
+    }
+}

@@ -1,0 +1,104 @@
+//! BATCH034: node user accounts on a Batch pool, escalated when they are administrators or the
+//! pool's NAT endpoints are open (BATCH010/BATCH011).
+
+use crate::findings::{Finding, Level};
+use crate::ir::types;
+use crate::ir::Resource;
+use crate::rules::query::exposure::{nat_exposures, Layered};
+use crate::rules::query::pool::{element_anchor, field};
+use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
+use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "BATCH034",
+        name: "BatchPoolUserAccounts",
+        title: "Node user accounts defined",
+        level: Level::Note,
+        security_severity: "3.1",
+        tags: &["security", "identity", "batch"],
+        precision: "very-high",
+        help_uri: URI_BP,
+        peers: &[],
+        syntaxes: ALL_SYNTAXES,
+        doc: include_str!("../../../rules/BATCH034.md"),
+    },
+    check,
+};
+
+/// The security severity of an escalated result.
+const ESCALATED: &str = "5.0";
+
+/// Does BATCH010 or BATCH011 fire on the pool: a NAT pool open to the internet (Allow) or not
+/// explicitly restricted (Unrestricted)? Describes the first such NAT pool.
+fn exposure(ctx: &Ctx, pool: &Resource) -> Option<String> {
+    nat_exposures(ctx, pool).iter().find_map(|x| {
+        let state = match x.outcome {
+            Layered::Allow { .. } => "is open to the internet",
+            Layered::Unrestricted => "is not explicitly restricted",
+            _ => return None,
+        };
+        Some(format!(
+            "on a pool whose NAT endpoint for backend port {} {state} (BATCH010/BATCH011)",
+            x.port
+        ))
+    })
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let meta = &RULE.meta;
+    for pool in ctx.of_type(types::BATCH_POOL) {
+        let Prop::Known(accounts) = prop(pool, &["properties", "userAccounts"]) else {
+            continue;
+        };
+        let items = accounts.value.items();
+        if items.is_empty() {
+            continue;
+        }
+        let exposed = exposure(ctx, pool);
+        let who = pool.display();
+        for (i, acc) in items.iter().enumerate() {
+            if acc.is_unknown() {
+                continue;
+            }
+            let name = acc
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("?")
+                .to_string();
+            let admin = match field(acc, "elevationLevel") {
+                Prop::Known(m) if str_in(m, &["Admin"]) == Some(true) => Some(m),
+                _ => None,
+            };
+            let mut facts = Vec::new();
+            if admin.is_some() {
+                facts.push("with Admin elevation".to_string());
+            }
+            if let Some(e) = &exposed {
+                facts.push(e.clone());
+            }
+            let facts = if facts.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", facts.join(", "))
+            };
+            let mut f = finding(
+                meta,
+                element_anchor(acc),
+                format!(
+                    "{}: {who} defines node user account '{name}'{facts}; such accounts make remote logins to the nodes possible. Remove the account and run tasks under auto-user identities, or keep it non-admin and its endpoints closed.",
+                    meta.title
+                ),
+            );
+            f.discriminator = format!("{i}");
+            if let Some(m) = admin {
+                f.related.push(related(m.span(), "Admin elevation level"));
+            }
+            if admin.is_some() || exposed.is_some() {
+                f.level = Level::Warning;
+                f.security_severity = Some(ESCALATED);
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! ML002: a private workspace (or one with any private endpoint) whose workspace, Key Vault or
+//! container registry lacks a private endpoint, or that has no container registry (D31, D9).
+
+use crate::findings::{Finding, Level};
+use crate::ir::types;
+use crate::rules::query::ml::{dependency, endpoint_note, is_private, Coverage, Dependency};
+use crate::rules::query::{finding, prop, related, Prop, URI_BE};
+use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "ML002",
+        name: "MlPrivateWorkspaceMissingPrivateEndpoints",
+        title: "Private workspace or dependencies lack private endpoints",
+        level: Level::Warning,
+        security_severity: "4.3",
+        tags: &["security", "network", "ml"],
+        precision: "high",
+        help_uri: URI_BE,
+        peers: &[
+            "Azure Policy 45e05259-1eb5-4f70-9574-baf73e9d219b",
+            "Azure Policy e8eef0a8-67cf-4eb4-9386-14b0e78733d4 (ACR)",
+            "Checkov CKV_AZURE_243",
+        ],
+        syntaxes: ALL_SYNTAXES,
+        doc: include_str!("../../../rules/ML002.md"),
+    },
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let meta = &RULE.meta;
+    for ws in ctx.of_type(types::ML_WORKSPACE) {
+        let Some(ws_entity) = ctx.graph.index.of_resource(ws) else {
+            continue;
+        };
+        let own = Coverage::of(ctx, ws_entity);
+        let private = is_private(ws);
+        // D31: private, or any private endpoint on the workspace.
+        if private != Some(true) && own.any() != Some(true) {
+            continue;
+        }
+        let why = if private == Some(true) {
+            "has public network access disabled"
+        } else {
+            "has a private endpoint"
+        };
+
+        // The workspace's own endpoint (group id amlworkspace).
+        if own.covers("amlworkspace") == Some(false) {
+            let at = match prop(ws, &["properties", "publicNetworkAccess"]) {
+                Prop::Known(m) => m.location(),
+                _ => ws.header,
+            };
+            let mut f = finding(
+                meta,
+                at,
+                format!(
+                    "{}: {} {why} but no private endpoint with group id amlworkspace targets it. Add a private endpoint for the workspace with subresource amlworkspace.",
+                    meta.title,
+                    ws.display()
+                ),
+            );
+            f.related = own
+                .links
+                .iter()
+                .map(|l| related(l.span, endpoint_note(l)))
+                .collect();
+            f.discriminator = "amlworkspace".into();
+            out.push(f);
+        }
+
+        // Key Vault and container registry in scope need their own endpoints.
+        for (key, rtype, group, what) in [
+            ("keyVault", types::KEY_VAULT, "vault", "Key Vault"),
+            (
+                "containerRegistry",
+                types::CONTAINER_REGISTRY,
+                "registry",
+                "container registry",
+            ),
+        ] {
+            let Dependency::InScope(m, dep) = dependency(ctx, ws, key, rtype) else {
+                continue;
+            };
+            let cover = Coverage::of(ctx, dep);
+            if cover.covers(group) != Some(false) {
+                continue;
+            }
+            let d = ctx.graph.index.get(dep).resource;
+            let mut f = finding(
+                meta,
+                m.location(),
+                format!(
+                    "{}: {} {why} but its {what} {} has no private endpoint with group id {group}. Add a private endpoint for the {what} with subresource {group}.",
+                    meta.title,
+                    ws.display(),
+                    d.display()
+                ),
+            );
+            f.related
+                .push(related(d.header, format!("{what} {}", d.display())));
+            f.related.extend(
+                cover
+                    .links
+                    .iter()
+                    .map(|l| related(l.span, endpoint_note(l))),
+            );
+            f.discriminator = group.into();
+            out.push(f);
+        }
+
+        // A private workspace needs a container registry (D30: header when absent).
+        if let Dependency::Absent =
+            dependency(ctx, ws, "containerRegistry", types::CONTAINER_REGISTRY)
+        {
+            let mut f = finding(
+                meta,
+                ws.header,
+                format!(
+                    "{}: {} {why} but names no container registry, which a network-isolated workspace requires. Set containerRegistry (azurerm: container_registry_id) to a registry reachable through a private endpoint.",
+                    meta.title,
+                    ws.display()
+                ),
+            );
+            f.discriminator = "containerRegistry".into();
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! ML003: the storage account of a private workspace lacks blob, file, queue or table private
+//! endpoints (D13, D31, D9).
+
+use crate::findings::{Finding, Level};
+use crate::ir::types;
+use crate::rules::query::ml::{
+    dependency, endpoint_note, private_batch_workspaces, Coverage, Dependency,
+};
+use crate::rules::query::{finding, related, URI_BE};
+use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "ML003",
+        name: "MlStorageMissingPrivateEndpoints",
+        title: "Storage lacks blob/file/queue/table private endpoints",
+        level: Level::Error,
+        security_severity: "3.0",
+        tags: &["availability", "network", "ml"],
+        precision: "high",
+        help_uri: URI_BE,
+        peers: &[],
+        syntaxes: ALL_SYNTAXES,
+        doc: include_str!("../../../rules/ML003.md"),
+    },
+    check,
+};
+
+/// The storage sub-resources batch deployments need private endpoints for.
+pub const STORAGE_GROUPS: [&str; 4] = ["blob", "file", "queue", "table"];
+
+/// The groups of `STORAGE_GROUPS` that are known to be missing; `None` when some are missing
+/// but an unknown group id or an unresolved endpoint might supply them.
+pub fn missing_groups(cover: &Coverage) -> Option<Vec<&'static str>> {
+    let mut missing = Vec::new();
+    for g in STORAGE_GROUPS {
+        match cover.covers(g) {
+            Some(true) => {}
+            Some(false) => missing.push(g),
+            None => return None,
+        }
+    }
+    Some(missing)
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let meta = &RULE.meta;
+    for (ws, _) in private_batch_workspaces(ctx) {
+        let Dependency::InScope(m, st) =
+            dependency(ctx, ws, "storageAccount", types::STORAGE_ACCOUNT)
+        else {
+            continue;
+        };
+        let cover = Coverage::of(ctx, st);
+        let Some(missing) = missing_groups(&cover) else {
+            continue;
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        let s = ctx.graph.index.get(st).resource;
+        let mut f = finding(
+            meta,
+            m.location(),
+            format!(
+                "{}: storage account {} of private workspace {} has no private endpoint for {}. Add one private endpoint per missing sub-resource (group id) so that batch deployments can reach the storage.",
+                meta.title,
+                s.display(),
+                ws.display(),
+                missing.join(", ")
+            ),
+        );
+        f.related.push(related(
+            s.header,
+            format!("storage account {}", s.display()),
+        ));
+        f.related.extend(
+            cover
+                .links
+                .iter()
+                .map(|l| related(l.span, endpoint_note(l))),
+        );
+        out.push(f);
+    }
+}

@@ -1,0 +1,59 @@
+//! ML010: the subnet NSG of public-IP Azure ML compute denies the inbound job-submission traffic
+//! from `AzureMachineLearning` on TCP 44224.
+
+use crate::findings::{Finding, Level};
+use crate::rules::query::traffic::{denial_text, denials, site, site_related, Required};
+use crate::rules::query::workloads::{
+    compute_public_ip, in_customer_subnet, ml_computes, COMPUTE_SUBNET,
+};
+use crate::rules::query::{finding, URI_NT};
+use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "ML010",
+        name: "MlInboundAzureMachineLearningBlocked",
+        title: "Required inbound AzureMachineLearning:44224 blocked",
+        level: Level::Error,
+        security_severity: "2.0",
+        tags: &["availability", "network", "ml"],
+        precision: "high",
+        help_uri: URI_NT,
+        peers: &[],
+        syntaxes: ALL_SYNTAXES,
+        doc: include_str!("../../../rules/ML010.md"),
+    },
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let meta = &RULE.meta;
+    for (c, kind) in ml_computes(ctx) {
+        if compute_public_ip(c) != Some(true) || in_customer_subnet(ctx, c) != Some(true) {
+            continue;
+        }
+        let Some(site) = site(ctx, c, &COMPUTE_SUBNET) else {
+            continue;
+        };
+        for d in denials(
+            ctx,
+            &site,
+            &Required::inbound("AzureMachineLearning", 44224),
+        ) {
+            let mut f = finding(
+                meta,
+                d.span,
+                format!(
+                    "{}: {} is a {} with public IPs in a customer subnet, and {} denies inbound TCP port 44224 from `AzureMachineLearning`, so jobs cannot be submitted to it. Allow TCP 44224 from the AzureMachineLearning service tag at a lower priority number than that rule, or disable the node public IPs.",
+                    meta.title,
+                    c.display(),
+                    kind.noun(),
+                    denial_text(&d),
+                ),
+            );
+            f.discriminator = c.display();
+            f.related = site_related(ctx, &site);
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! NET001: NSG allows SSH from the internet.
+
+use crate::findings::{Finding, Level};
+use crate::rules::query::URI_NSG;
+use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "NET001",
+        name: "NsgAllowsSshFromInternet",
+        title: "NSG allows SSH from the internet",
+        level: Level::Error,
+        security_severity: "7.5",
+        tags: &["security", "network"],
+        precision: "high",
+        help_uri: URI_NSG,
+        peers: &[
+            "Checkov CKV_AZURE_10",
+            "Trivy AVD-AZU-0050",
+            "KICS 3e3c175e-aadf-4e2b-a464-3fdac5748d24",
+            "KICS 2ade1579-4b2c-4590-bebb-f99bf597f612",
+            "PSRule Azure.NSG.AnyInboundSource (AZR-000137)",
+            "Azure Policy 22730e10-96f6-4aac-ad84-9383d35b5917",
+        ],
+        syntaxes: ALL_SYNTAXES,
+        doc: include_str!("../../../rules/NET001.md"),
+    },
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    crate::rules::net::exposure::check(ctx, out, &RULE.meta, 22, "SSH");
+}

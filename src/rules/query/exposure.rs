@@ -1,0 +1,296 @@
+//! The layered outcome of a Batch pool's NAT pools for the internet (spec §1.7): the endpoint
+//! rules of each NAT pool, combined with the decision of the pool subnet's NSG. BATCH010,
+//! BATCH011 and BATCH014 read it.
+
+use crate::findings::Finding;
+use crate::graph::NsgLink;
+use crate::ir::{Member, Node, Resource, Span};
+use crate::net::batch::{evaluate, EndpointDecision, EndpointOutcome};
+use crate::net::nsg::{match_rule, Access};
+use crate::net::nsg::{Direction, Flow, Outcome};
+use crate::net::ports::{Protocol, EPHEMERAL};
+use crate::rules::query::{finding, prop, related, service_name, str_in, Prop};
+use crate::rules::Ctx;
+use crate::rules::RuleMeta;
+use crate::tri::Tri;
+
+pub const NC: [&str; 2] = ["properties", "networkConfiguration"];
+
+/// Is the pool public (§4)? `None` when that is not known.
+pub fn is_public(pool: &Resource) -> Option<bool> {
+    match prop(
+        pool,
+        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
+    ) {
+        Prop::Absent => Some(true),
+        Prop::Known(m) => {
+            if str_in(m, &["BatchManaged", "UserManaged"])? {
+                Some(true)
+            } else {
+                str_in(m, &["NoPublicIPAddresses"])
+                    .filter(|b| *b)
+                    .map(|_| false)
+            }
+        }
+        Prop::Unknown => None,
+    }
+}
+
+/// What the pool subnet's NSG decides for the NAT traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubnetLayer {
+    /// No subnet of the customer's, or a subnet without an NSG.
+    Open,
+    /// The NSG's decision, with the deciding rule when it is a user rule (group, rule index).
+    Decided {
+        outcome: Outcome,
+        nsg: usize,
+        rule: Option<usize>,
+    },
+    Unknown,
+}
+
+/// The combined outcome of one NAT pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layered {
+    Allow { implicit: bool },
+    Unrestricted,
+    Deny,
+    Unknown,
+}
+
+pub struct NatExposure<'a> {
+    pub nat: &'a Node,
+    pub backend: &'a Member,
+    pub port: u32,
+    pub endpoint: EndpointDecision,
+    pub subnet: SubnetLayer,
+    pub outcome: Layered,
+}
+
+fn protocol(nat: &Node) -> Option<Protocol> {
+    match nat
+        .get("protocol")
+        .and_then(|p| p.as_str())
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        Some("TCP") => Some(Protocol::Tcp),
+        Some("UDP") => Some(Protocol::Udp),
+        _ => None,
+    }
+}
+
+/// The subnet layer for (Inbound, protocol, Internet, ephemeral, subnet, port).
+fn subnet_layer(ctx: &Ctx, pool: &Resource, proto: Option<Protocol>, port: u32) -> SubnetLayer {
+    let Some(subnet_ref) = pool.body.path(&[NC[0], NC[1], "subnetId"]) else {
+        return SubnetLayer::Open;
+    };
+    let Some(subnet) = ctx.graph.subnet_ref(subnet_ref) else {
+        return SubnetLayer::Unknown;
+    };
+    match ctx.graph.subnet_nsg(subnet) {
+        NsgLink::NoNsg => SubnetLayer::Open,
+        NsgLink::Unknown => SubnetLayer::Unknown,
+        NsgLink::Nsg(g) => {
+            let Some(protocol) = proto else {
+                return SubnetLayer::Unknown;
+            };
+            let flow = Flow {
+                direction: Direction::Inbound,
+                protocol,
+                src: crate::net::address::Probe::Internet,
+                src_ports: EPHEMERAL,
+                dst: ctx.graph.subnet_probe(Some(subnet)),
+                dst_port: port,
+            };
+            let list = &ctx.graph.nsgs[g].rules;
+            let d = list.evaluate(&flow, ctx.options.broad_prefix_max);
+            let rule = d
+                .deciding
+                .first()
+                .map(|(i, _)| *i)
+                .filter(|i| *i < list.user_count);
+            SubnetLayer::Decided {
+                outcome: d.outcome,
+                nsg: g,
+                rule,
+            }
+        }
+    }
+}
+
+/// Every NAT pool of a public pool with a known backend port, and its layered outcome.
+pub fn nat_exposures<'a>(ctx: &Ctx, pool: &'a Resource) -> Vec<NatExposure<'a>> {
+    let mut out = Vec::new();
+    if is_public(pool) != Some(true) {
+        return out;
+    }
+    let Prop::Known(nat_pools) = prop(
+        pool,
+        &[NC[0], NC[1], "endpointConfiguration", "inboundNatPools"],
+    ) else {
+        return out;
+    };
+    for nat in nat_pools.value.items() {
+        let Some(backend) = nat.member("backendPort") else {
+            continue;
+        };
+        let Some(port) = backend.value.as_i64().and_then(|p| u32::try_from(p).ok()) else {
+            continue;
+        };
+        let rules = match nat
+            .member("networkSecurityGroupRules")
+            .filter(|m| !m.value.is_null())
+        {
+            None => None,
+            Some(m) if m.value.is_unknown() => continue,
+            Some(m) => Some(m.value.items()),
+        };
+        let endpoint = evaluate(rules, port, ctx.options.broad_prefix_max);
+        let subnet = subnet_layer(ctx, pool, protocol(nat), port);
+        let outcome = match (&endpoint.outcome, &subnet) {
+            (EndpointOutcome::Deny, _) => Layered::Deny,
+            (
+                _,
+                SubnetLayer::Decided {
+                    outcome: Outcome::Deny,
+                    ..
+                },
+            ) => Layered::Deny,
+            (_, SubnetLayer::Unknown)
+            | (
+                _,
+                SubnetLayer::Decided {
+                    outcome: Outcome::Unknown,
+                    ..
+                },
+            ) => Layered::Unknown,
+            (EndpointOutcome::Unknown, _) => Layered::Unknown,
+            (EndpointOutcome::Allow { implicit }, _) => Layered::Allow {
+                implicit: *implicit,
+            },
+            (EndpointOutcome::Unrestricted, _) => Layered::Unrestricted,
+        };
+        out.push(NatExposure {
+            nat,
+            backend,
+            port,
+            endpoint,
+            subnet,
+            outcome,
+        });
+    }
+    out
+}
+
+/// Where a finding on an Allow outcome points: the deciding endpoint rule's source prefix, or the
+/// backend port for the implicit allow. Also returns the source text.
+pub fn allow_location(x: &NatExposure) -> (Span, String) {
+    match (&x.endpoint.list, x.endpoint.deciding) {
+        (Some(list), Some((idx, entry))) => {
+            let rule = &list.rules[idx];
+            let src = entry.map(|e| &rule.sources[e]);
+            (
+                src.and_then(|s| s.span).unwrap_or(rule.anchor),
+                src.map_or("*".into(), |s| s.text.clone()),
+            )
+        }
+        _ => (x.backend.span(), "*".into()),
+    }
+}
+
+pub fn nat_name(nat: &Node) -> &str {
+    nat.get("name").and_then(|n| n.as_str()).unwrap_or("?")
+}
+
+/// The finding for an Allow outcome (BATCH010, and BATCH011 (a)): at the deciding endpoint rule's
+/// source, or at the backend port for the implicit allow; related: the backend port, shadowed
+/// denies, the subnet NSG's allowing rule, the public IP provisioning.
+pub fn allow_finding(ctx: &Ctx, meta: &RuleMeta, pool: &Resource, x: &NatExposure) -> Finding {
+    let port = x.port;
+    let service = service_name(port);
+    let (span, source) = allow_location(x);
+    let what = format!(
+        "NAT pool '{}' of {} maps backend port {port}{} on public IPs",
+        nat_name(x.nat),
+        pool.display(),
+        if service == "remote access" {
+            String::new()
+        } else {
+            format!(" ({service})")
+        }
+    );
+    let implicit = matches!(x.outcome, Layered::Allow { implicit: true });
+    let mut f = if implicit {
+        finding(
+            meta,
+            span,
+            format!(
+                "{}: {what} and has no endpoint rules, so the Batch service allows it from any source. Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.",
+                meta.title
+            ),
+        )
+    } else {
+        let priority = x
+            .endpoint
+            .deciding
+            .and_then(|(i, _)| x.endpoint.list.as_ref()?.rules[i].priority)
+            .map_or("?".to_string(), |p| p.to_string());
+        finding(
+            meta,
+            span,
+            format!(
+                "{}: {what}, and endpoint rule at priority {priority} allows it from `{source}`. Allow only known ranges and end the list with a Deny of `*`.",
+                meta.title
+            ),
+        )
+    };
+    if !implicit {
+        f.related
+            .push(related(x.backend.span(), format!("backend port {port}")));
+    }
+    if let (Some(list), Some((idx, _))) = (&x.endpoint.list, x.endpoint.deciding) {
+        let allow_prio = list.rules[idx].priority;
+        let (order, _) = list.ordered(Direction::Inbound);
+        for &j in &order {
+            let later = &list.rules[j];
+            if j >= list.user_count
+                || later.priority <= allow_prio
+                || later.access != Some(Access::Deny)
+            {
+                continue;
+            }
+            if match_rule(later, &x.endpoint.flow, ctx.options.broad_prefix_max).tri == Tri::Yes {
+                let at = later.priority_span.unwrap_or(later.anchor);
+                f.related.push(related(
+                    at,
+                    format!("shadowed deny (priority {})", later.priority.unwrap_or(0)),
+                ));
+            }
+        }
+    }
+    if let SubnetLayer::Decided {
+        nsg, rule: Some(r), ..
+    } = &x.subnet
+    {
+        let g = &ctx.graph.nsgs[*nsg];
+        let rule = &g.rules.rules[*r];
+        f.related.push(related(
+            rule.priority_span.unwrap_or(rule.anchor),
+            format!(
+                "the subnet's NSG {} also allows it: {}",
+                g.label,
+                rule.label()
+            ),
+        ));
+    }
+    if let Prop::Known(m) = prop(
+        pool,
+        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
+    ) {
+        f.related.push(related(m.span(), "public IP provisioning"));
+    }
+    f.discriminator = format!("{}:{port}", nat_name(x.nat));
+    f
+}

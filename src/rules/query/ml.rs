@@ -1,0 +1,337 @@
+//! What the Azure ML rules share: whether a workspace is private, which private endpoints cover a
+//! resource, a workspace's dependencies and batch endpoints, and a compute's subnet (spec §8,
+//! §1.8, D9, D13).
+
+use crate::graph::links::{Link, PrivateEndpointLink};
+use crate::ir::types;
+use crate::ir::{Member, Resource, Value};
+use crate::rules::query::{prop, str_in, Prop};
+use crate::rules::Ctx;
+
+/// Is the workspace private (`publicNetworkAccess` `Disabled`)? `None` when unknown.
+pub fn is_private(ws: &Resource) -> Option<bool> {
+    match prop(ws, &["properties", "publicNetworkAccess"]) {
+        Prop::Absent => Some(false),
+        Prop::Known(m) => str_in(m, &["Disabled"]),
+        Prop::Unknown => None,
+    }
+}
+
+/// The private endpoint connections that target an entity, and whether they carry `group`
+/// (lowercase): `Some(true)` covered, `Some(false)` known to be missing, `None` when a connection
+/// with unknown group ids or an unresolved target might supply it (D9).
+pub struct Coverage<'a> {
+    pub links: Vec<PrivateEndpointLink<'a>>,
+    /// Some connection to this entity has group ids that are not known.
+    unknown_groups: bool,
+    /// Some connection in scope has a target that does not resolve.
+    unresolved: bool,
+}
+
+impl<'a> Coverage<'a> {
+    pub fn of(ctx: &Ctx<'a>, entity: usize) -> Coverage<'a> {
+        let links = ctx.graph.private_endpoints(entity);
+        let unknown_groups = links.iter().any(|l| l.unknown_groups);
+        Coverage {
+            links,
+            unknown_groups,
+            unresolved: ctx.graph.has_unresolved_private_endpoints(),
+        }
+    }
+
+    /// Does some connection carry `group`?
+    pub fn covers(&self, group: &str) -> Option<bool> {
+        if self
+            .links
+            .iter()
+            .any(|l| l.group_ids.iter().any(|g| g.eq_ignore_ascii_case(group)))
+        {
+            Some(true)
+        } else if self.unknown_groups || self.unresolved {
+            None
+        } else {
+            Some(false)
+        }
+    }
+
+    /// Is there any private endpoint on the entity at all?
+    pub fn any(&self) -> Option<bool> {
+        if !self.links.is_empty() {
+            Some(true)
+        } else if self.unresolved {
+            None
+        } else {
+            Some(false)
+        }
+    }
+}
+
+/// A workspace dependency reference (`properties.keyVault`, …) and where it leads: the member
+/// (when written and not empty) and the entity when it resolves to a resource of `rtype`.
+pub enum Dependency<'a> {
+    /// Not written (absent, `null` or an empty string).
+    Absent,
+    /// Written, resolving to an entity of the expected type.
+    InScope(&'a Member, usize),
+    /// Written, but unknown or outside the scan scope.
+    Unknown,
+}
+
+pub fn dependency<'a>(ctx: &Ctx<'a>, ws: &'a Resource, key: &str, rtype: &str) -> Dependency<'a> {
+    // A reference is an unknown value that names its target, so `prop` (which treats it as
+    // unknown) is not used here.
+    let Some(props) = ws.properties() else {
+        return Dependency::Absent;
+    };
+    if props.is_unknown() {
+        return Dependency::Unknown;
+    }
+    let Some(m) = props.member(key).filter(|m| !m.value.is_null()) else {
+        return Dependency::Absent;
+    };
+    if matches!(&m.value.value, Value::String(s) if s.trim().is_empty()) {
+        return Dependency::Absent;
+    }
+    match ctx.graph.link(Some(&m.value)) {
+        Link::Entity(e) if ctx.graph.index.get(e).is_type(rtype) => Dependency::InScope(m, e),
+        _ => Dependency::Unknown,
+    }
+}
+
+/// Does the workspace host a batch endpoint in scope? `None` when an endpoint's workspace is
+/// not known.
+pub fn has_batch_endpoint(ctx: &Ctx, ws: usize) -> Option<bool> {
+    let mut unknown = false;
+    for ep in ctx.of_type(types::ML_BATCH_ENDPOINT) {
+        match ctx.graph.parent_of(ep) {
+            Link::Entity(e) if e == ws => return Some(true),
+            Link::Entity(_) => {}
+            _ => unknown = true,
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
+}
+
+/// The private workspaces that ML003 and ML004 look at (D13): `publicNetworkAccess` `Disabled`
+/// and, with `ml.require_batch_endpoint`, a batch endpoint in scope.
+pub fn private_batch_workspaces<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, usize)> {
+    let mut out = Vec::new();
+    for ws in ctx.of_type(types::ML_WORKSPACE) {
+        if is_private(ws) != Some(true) {
+            continue;
+        }
+        let Some(e) = ctx.graph.index.of_resource(ws) else {
+            continue;
+        };
+        if ctx.options.ml_require_batch_endpoint && has_batch_endpoint(ctx, e) != Some(true) {
+            continue;
+        }
+        out.push((ws, e));
+    }
+    out
+}
+
+/// The AmlCompute clusters and compute instances in scope, with their compute type.
+pub fn computes<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a Resource, ComputeKind)> + 'a {
+    ctx.of_type(types::ML_COMPUTE).filter_map(|c| {
+        let Prop::Known(kind) = prop(c, &["properties", "computeType"]) else {
+            return None;
+        };
+        if str_in(kind, &["AmlCompute"]) == Some(true) {
+            Some((c, ComputeKind::Cluster))
+        } else if str_in(kind, &["ComputeInstance"]) == Some(true) {
+            Some((c, ComputeKind::Instance))
+        } else {
+            None
+        }
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComputeKind {
+    Cluster,
+    Instance,
+}
+
+impl ComputeKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            ComputeKind::Cluster => "compute cluster",
+            ComputeKind::Instance => "compute instance",
+        }
+    }
+}
+
+/// A compute's subnet setting (`CP.subnet.id`).
+pub enum ComputeSubnet<'a> {
+    /// No `subnet` at all.
+    Absent,
+    /// A `subnet` object without an `id` (or with a `null` or empty one).
+    NoId(&'a Member),
+    /// A subnet is set (known or not).
+    Set,
+    /// The `subnet` value itself is unknown.
+    Unknown,
+}
+
+pub fn compute_subnet(c: &Resource) -> ComputeSubnet<'_> {
+    match prop(c, &["properties", "properties", "subnet"]) {
+        Prop::Absent => ComputeSubnet::Absent,
+        Prop::Unknown => ComputeSubnet::Unknown,
+        Prop::Known(m) => match &m.value.value {
+            Value::Object(_) => match m.value.member("id").map(|id| &id.value) {
+                None => ComputeSubnet::NoId(m),
+                Some(id) if id.is_null() => ComputeSubnet::NoId(m),
+                Some(id) if matches!(&id.value, Value::String(s) if s.trim().is_empty()) => {
+                    ComputeSubnet::NoId(m)
+                }
+                Some(_) => ComputeSubnet::Set,
+            },
+            Value::String(s) if s.trim().is_empty() => ComputeSubnet::NoId(m),
+            _ => ComputeSubnet::Set,
+        },
+    }
+}
+
+/// Does the compute have a public IP (§8: `enableNodePublicIp` absent or `true`)? `Some(false)`
+/// when it is known to have none, `None` when unknown.
+pub fn has_public_ip(c: &Resource) -> Option<bool> {
+    match prop(c, &["properties", "properties", "enableNodePublicIp"]) {
+        Prop::Absent => Some(true),
+        Prop::Known(m) => m.value.as_bool(),
+        Prop::Unknown => None,
+    }
+}
+
+/// Names the group ids of a private endpoint connection for related-location messages.
+pub fn endpoint_note(l: &PrivateEndpointLink) -> String {
+    let groups = if l.group_ids.is_empty() {
+        if l.unknown_groups {
+            "unknown group ids".to_string()
+        } else {
+            "no group ids".to_string()
+        }
+    } else {
+        format!("group ids {}", l.group_ids.join(", "))
+    };
+    format!("private endpoint {} ({groups})", l.endpoint.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::frontend::arm;
+    use crate::graph::build;
+    use crate::rules::{find, Ctx, Options};
+    use crate::source::SourceFile;
+
+    fn template(resources: &str) -> String {
+        format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "parameters": {{"p": {{"type": "string"}}}}, "resources": [{resources}]}}"#
+        )
+    }
+
+    /// The messages of one rule on an ARM template.
+    fn run(rule: &str, resources: &str, options: &Options) -> Vec<String> {
+        let text = template(resources);
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), &text);
+        let doc = arm::load(&f).unwrap();
+        let rs: Vec<_> = doc.resources.iter().collect();
+        let g = build(&rs);
+        let ctx = Ctx {
+            resources: &rs,
+            graph: &g,
+            options,
+        };
+        let mut out = Vec::new();
+        (find(rule).unwrap().check)(&ctx, &mut out);
+        out.into_iter().map(|f| f.message).collect()
+    }
+
+    const WS: &str = r#"{"type": ML_WORKSPACE, "apiVersion": "2024-04-01", "name": "ws", "properties": {"publicNetworkAccess": "Disabled", "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "containerRegistry": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]"}}"#;
+    const ST: &str =
+        r#"{"type": STORAGE_ACCOUNT, "apiVersion": "2023-01-01", "name": "st", "properties": {}}"#;
+    const ACR: &str = r#"{"type": CONTAINER_REGISTRY, "apiVersion": "2023-07-01", "name": "acr", "properties": {"policies": {"quarantinePolicy": {"status": "Enabled"}}}}"#;
+
+    fn pe(name: &str, target: &str, groups: &str) -> String {
+        format!(
+            r#"{{"type": PRIVATE_ENDPOINT, "apiVersion": "2023-09-01", "name": "{name}", "properties": {{"privateLinkServiceConnections": [{{"name": "c", "properties": {{"privateLinkServiceId": "{target}", "groupIds": {groups}}}}}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn storage_groups_missing_known_and_unknown() {
+        let o = Options::default();
+        let st_id = "[resourceId('Microsoft.Storage/storageAccounts', 'st')]";
+        let blob = pe("pe1", st_id, r#"["Blob", "FILE"]"#);
+        let m = run("ML003", &[WS, ST, &blob].join(","), &o);
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("for queue, table."), "{}", m[0]);
+        // All four across two endpoints.
+        let rest = pe("pe2", st_id, r#"["queue", "table"]"#);
+        assert!(run("ML003", &[WS, ST, &blob, &rest].join(","), &o).is_empty());
+        // Unknown group ids on a connection to the account: Unknown.
+        let unknown = pe("pe2", st_id, r#""[parameters('p')]""#);
+        assert!(run("ML003", &[WS, ST, &blob, &unknown].join(","), &o).is_empty());
+        // An endpoint whose target does not resolve might be the missing one: Unknown.
+        let elsewhere = pe("pe3", "[parameters('p')]", r#"["queue"]"#);
+        assert!(run("ML003", &[WS, ST, &blob, &elsewhere].join(","), &o).is_empty());
+    }
+
+    #[test]
+    fn private_endpoint_makes_ml002_apply_to_a_public_workspace() {
+        let o = Options::default();
+        let public = r#"{"type": ML_WORKSPACE, "apiVersion": "2024-04-01", "name": "pub", "properties": {}}"#;
+        assert!(run("ML002", public, &o).is_empty());
+        let ws_id = "[resourceId('Microsoft.MachineLearningServices/workspaces', 'pub')]";
+        let with_pe = pe("pe", ws_id, r#"["amlworkspace"]"#);
+        let m = run("ML002", &[public, &with_pe].join(","), &o);
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("no container registry"), "{}", m[0]);
+        // A wrong group id: the workspace endpoint is reported as missing too.
+        let wrong = pe("pe", ws_id, r#"["registry"]"#);
+        assert_eq!(run("ML002", &[public, &wrong].join(","), &o).len(), 2);
+    }
+
+    #[test]
+    fn require_batch_endpoint_option() {
+        let mut o = Options::default();
+        assert_eq!(run("ML004", &[WS, ACR].join(","), &o).len(), 1);
+        o.ml_require_batch_endpoint = true;
+        assert!(run("ML004", &[WS, ACR].join(","), &o).is_empty());
+        assert!(run("ML003", &[WS, ST].join(","), &o).is_empty());
+        let ep = r#"{"type": ML_BATCH_ENDPOINT, "apiVersion": "2024-04-01", "name": "ws/ep", "properties": {}}"#;
+        assert_eq!(run("ML004", &[WS, ACR, ep].join(","), &o).len(), 1);
+        assert_eq!(run("ML003", &[WS, ST, ep].join(","), &o).len(), 1);
+        // An endpoint of another workspace does not count.
+        let other = r#"{"type": ML_WORKSPACE, "apiVersion": "2024-04-01", "name": "other", "properties": {}}"#;
+        let ep2 = r#"{"type": ML_BATCH_ENDPOINT, "apiVersion": "2024-04-01", "name": "other/ep", "properties": {}}"#;
+        assert!(run("ML004", &[WS, ACR, other, ep2].join(","), &o).is_empty());
+    }
+
+    #[test]
+    fn ssh_on_clusters_depends_on_subnet_and_public_ip() {
+        let o = Options::default();
+        let cluster = |props: &str| {
+            format!(
+                r#"{{"type": ML_COMPUTE, "apiVersion": "2024-04-01", "name": "ws/c", "properties": {{"computeType": "AmlCompute", "properties": {{{props}}}}}}}"#
+            )
+        };
+        let subnet = r#""subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"}"#;
+        assert_eq!(run("ML008", &cluster(""), &o).len(), 1);
+        assert!(run("ML008", &cluster(subnet), &o).is_empty());
+        let ns = format!(r#"{subnet}, "remoteLoginPortPublicAccess": "notspecified""#);
+        assert!(run("ML008", &cluster(&ns), &o).is_empty());
+        let en = format!(r#"{subnet}, "remoteLoginPortPublicAccess": "Enabled""#);
+        assert_eq!(run("ML008", &cluster(&en), &o).len(), 1);
+        let private = format!(r#"{en}, "enableNodePublicIp": false"#);
+        assert!(run("ML008", &cluster(&private), &o).is_empty());
+        let unknown = format!(r#"{en}, "enableNodePublicIp": "[parameters('p')]""#);
+        assert!(run("ML008", &cluster(&unknown), &o).is_empty());
+        let unknown_subnet = r#""subnet": "[parameters('p')]""#;
+        assert!(run("ML008", &cluster(unknown_subnet), &o).is_empty());
+    }
+}

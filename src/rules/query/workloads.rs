@@ -1,0 +1,291 @@
+//! Facts about the two workloads the "too closed" and egress rules look at, Batch pools and Azure
+//! ML compute: region, node communication mode, public IPs, customer subnet, the account's
+//! `nodeManagement` private endpoint, and the routes of a subnet (spec §1.3, §4, §8 terms, D2, D9).
+
+use crate::graph::links::Link;
+use crate::ir::{Member, Node, Resource, Span, Value};
+use crate::net::address::{canonical_region, canonical_tag};
+use crate::rules::query::pool::{date, effective_api_date, is_public};
+use crate::rules::query::{prop, str_in, Prop};
+use crate::rules::Ctx;
+
+/// Where a Batch pool names its subnet.
+pub const POOL_SUBNET: [&str; 3] = ["properties", "networkConfiguration", "subnetId"];
+/// Where ML compute names its subnet (`CP.subnet.id`).
+pub const COMPUTE_SUBNET: [&str; 4] = ["properties", "properties", "subnet", "id"];
+
+/// The first Batch API version without `targetNodeCommunicationMode` (classic retired).
+const MODE_REMOVED_API: u32 = date(2025, 6, 1);
+
+/// A region read from a `location` property: known (canonical), or unknown.
+fn location(r: &Resource) -> Prop<'_> {
+    prop(r, &["location"])
+}
+
+fn region_text(m: &Member) -> Option<String> {
+    m.value
+        .as_str()
+        .map(canonical_region)
+        .filter(|s| !s.is_empty())
+}
+
+/// A Batch pool's region: its account's `location` (§1.3). `None` when unknown.
+pub fn pool_region(ctx: &Ctx, pool: &Resource) -> Option<String> {
+    let Link::Entity(acct) = ctx.graph.parent_of(pool) else {
+        return None;
+    };
+    match location(ctx.graph.index.get(acct).resource) {
+        Prop::Known(m) => region_text(m),
+        _ => None,
+    }
+}
+
+/// The workspace of ML compute, when it resolves.
+pub fn workspace<'a>(ctx: &Ctx<'a>, compute: &Resource) -> Option<&'a Resource> {
+    match ctx.graph.parent_of(compute) {
+        Link::Entity(w) => Some(ctx.graph.index.get(w).resource),
+        _ => None,
+    }
+}
+
+/// ML compute's region: its own `location`, or its workspace's (§1.3). `None` when unknown.
+pub fn compute_region(ctx: &Ctx, compute: &Resource) -> Option<String> {
+    match location(compute) {
+        Prop::Known(m) => region_text(m),
+        Prop::Unknown => None,
+        Prop::Absent => match location(workspace(ctx, compute)?) {
+            Prop::Known(m) => region_text(m),
+            _ => None,
+        },
+    }
+}
+
+/// A tag, made regional when the region is known (`Storage.westeurope`); otherwise the global
+/// tag, which is how §1.3 probes an unknown region.
+pub fn regional(tag: &str, region: Option<&str>) -> String {
+    match region {
+        Some(r) => format!("{tag}.{r}"),
+        None => tag.to_string(),
+    }
+}
+
+/// A Batch pool's node communication mode, with `Default` standing for an absent property (D2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Classic,
+    Simplified,
+    /// `Default`, or absent on an API version that still has the property.
+    Default {
+        explicit: bool,
+    },
+}
+
+/// The pool's mode; `None` when it cannot be known. On API 2025-06-01 and later the property
+/// is gone and classic communication retired, so an absent mode is read as simplified.
+pub fn pool_mode(pool: &Resource) -> Option<Mode> {
+    match prop(pool, &["properties", "targetNodeCommunicationMode"]) {
+        Prop::Unknown => None,
+        Prop::Absent => {
+            if effective_api_date(pool).is_some_and(|a| a >= MODE_REMOVED_API) {
+                Some(Mode::Simplified)
+            } else {
+                Some(Mode::Default { explicit: false })
+            }
+        }
+        Prop::Known(m) => match m.value.as_str()?.trim().to_ascii_lowercase().as_str() {
+            "classic" => Some(Mode::Classic),
+            "simplified" => Some(Mode::Simplified),
+            "default" => Some(Mode::Default { explicit: true }),
+            _ => None,
+        },
+    }
+}
+
+/// Does the pool's account have a `nodeManagement` private endpoint in scope (D9)? `None` when
+/// the account does not resolve, or an endpoint's target or group ids are not known.
+pub fn account_has_node_management_pe(ctx: &Ctx, pool: &Resource) -> Option<bool> {
+    let Link::Entity(acct) = ctx.graph.parent_of(pool) else {
+        return None;
+    };
+    let pes = ctx.graph.private_endpoints(acct);
+    if pes
+        .iter()
+        .any(|p| p.group_ids.iter().any(|g| g == "nodemanagement"))
+    {
+        return Some(true);
+    }
+    if pes.iter().any(|p| p.unknown_groups) || ctx.graph.has_unresolved_private_endpoints() {
+        return None;
+    }
+    Some(false)
+}
+
+/// Re-exported for the Batch rules: is the pool public (§4)?
+pub fn pool_is_public(pool: &Resource) -> Option<bool> {
+    is_public(pool)
+}
+
+pub use crate::rules::query::ml::ComputeKind;
+
+/// The ML compute resources of kind `AmlCompute` or `ComputeInstance`.
+pub fn ml_computes<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, ComputeKind)> {
+    crate::rules::query::ml::computes(ctx).collect()
+}
+
+/// Does the compute have a public IP (§8 terms)? `None` when unknown.
+pub fn compute_public_ip(c: &Resource) -> Option<bool> {
+    match prop(c, &["properties", "properties", "enableNodePublicIp"]) {
+        Prop::Absent => Some(true),
+        Prop::Known(m) => m.value.as_bool(),
+        Prop::Unknown => None,
+    }
+}
+
+/// Does the workspace leave networking to the customer (isolation mode absent or `Disabled`)?
+/// `None` when the workspace does not resolve or the mode is unknown.
+pub fn workspace_unmanaged(ctx: &Ctx, compute: &Resource) -> Option<bool> {
+    let ws = workspace(ctx, compute)?;
+    match prop(ws, &["properties", "managedNetwork", "isolationMode"]) {
+        Prop::Absent => Some(true),
+        Prop::Known(m) => str_in(m, &["Disabled"]),
+        Prop::Unknown => None,
+    }
+}
+
+/// Is the compute in a customer subnet (§8 terms): a subnet is set and the workspace's isolation
+/// mode is absent or `Disabled`? `None` when unknown.
+pub fn in_customer_subnet(ctx: &Ctx, compute: &Resource) -> Option<bool> {
+    // A reference is usually an unknown value (a traversal, an expression): it is set all the
+    // same. Only an unknown object on the way leaves it open.
+    let mut node = &compute.body;
+    for key in &COMPUTE_SUBNET {
+        if node.is_unknown() {
+            return None;
+        }
+        match node.get(key).filter(|n| !n.is_null()) {
+            None => return Some(false),
+            Some(n) => node = n,
+        }
+    }
+    workspace_unmanaged(ctx, compute)
+}
+
+/// The span of a workload's reference at `path`, or its header.
+pub fn reference_span(r: &Resource, path: &[&str]) -> Span {
+    r.body.path_member(path).map_or(r.header, Member::span)
+}
+
+/// A route of a route table, read for the egress rules (ML013, NET008).
+#[derive(Debug, Clone)]
+pub struct Route<'a> {
+    pub node: &'a Node,
+    pub prefix: RoutePrefix,
+    /// Lowercased next hop type; `None` when not known.
+    pub next_hop: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoutePrefix {
+    /// `0.0.0.0/0` (any zero-length IPv4 prefix).
+    Default,
+    /// Another CIDR.
+    Cidr,
+    /// A service tag: canonical name and region.
+    Tag {
+        name: String,
+        region: Option<String>,
+    },
+    Unknown,
+}
+
+impl Route<'_> {
+    pub fn read(node: &Node) -> Route<'_> {
+        let p = node.get("properties");
+        let prefix = match p.and_then(|p| p.get("addressPrefix")).map(|n| &n.value) {
+            Some(Value::String(s)) => match s.trim().parse::<ipnet::IpNet>() {
+                Ok(ipnet::IpNet::V4(n)) if n.prefix_len() == 0 => RoutePrefix::Default,
+                Ok(_) => RoutePrefix::Cidr,
+                Err(_)
+                    if !s.trim().is_empty()
+                        && s.trim()
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '.') =>
+                {
+                    let (name, region) = canonical_tag(s);
+                    RoutePrefix::Tag { name, region }
+                }
+                Err(_) => RoutePrefix::Unknown,
+            },
+            _ => RoutePrefix::Unknown,
+        };
+        let next_hop = p
+            .and_then(|p| p.get("nextHopType"))
+            .and_then(|n| n.as_str())
+            .map(|s| s.trim().to_ascii_lowercase());
+        Route {
+            node,
+            prefix,
+            next_hop,
+        }
+    }
+
+    /// The `nextHopType` member, or the route itself, for locations.
+    pub fn next_hop_span(&self) -> Span {
+        self.node
+            .path_member(&["properties", "nextHopType"])
+            .map_or(self.node.span, Member::span)
+    }
+
+    pub fn next_hop_is(&self, hops: &[&str]) -> Option<bool> {
+        self.next_hop
+            .as_deref()
+            .map(|h| hops.iter().any(|x| x.eq_ignore_ascii_case(h)))
+    }
+}
+
+/// The routes of a subnet's route table: `Some(empty)` when it has none, `None` when the table
+/// does not resolve.
+pub fn subnet_routes<'a>(ctx: &Ctx<'a>, subnet: usize) -> Option<Vec<Route<'a>>> {
+    match ctx.graph.subnet_route_table(subnet) {
+        Link::None => Some(Vec::new()),
+        Link::Unknown => None,
+        Link::Entity(t) => Some(
+            ctx.graph
+                .routes(t)
+                .into_iter()
+                .map(|n| Route::read(n))
+                .collect(),
+        ),
+    }
+}
+
+/// Where a subnet's association with a route table, NAT gateway or NSG is written: the azurerm
+/// association resource naming the subnet, or the subnet's own property.
+pub fn association_span(
+    ctx: &Ctx,
+    subnet: usize,
+    assoc_type: &str,
+    property: &str,
+) -> Option<Span> {
+    let g = ctx.graph;
+    for r in ctx.resources.iter().filter(|r| r.is_type(assoc_type)) {
+        let s = r.properties().and_then(|p| p.get("subnetId"));
+        if s.is_some_and(|s| g.link(Some(s)) == Link::Entity(subnet)) {
+            return Some(r.header);
+        }
+    }
+    g.index
+        .get(subnet)
+        .properties()
+        .and_then(|p| p.member(property))
+        .map(Member::span)
+}
+
+/// The subnet's display name for messages.
+pub fn subnet_name(ctx: &Ctx, subnet: usize) -> String {
+    let e = ctx.graph.index.get(subnet);
+    match (&e.resource.tf_address, e.inline) {
+        (Some(a), false) => a.clone(),
+        _ => format!("subnet '{}'", e.name().unwrap_or("?")),
+    }
+}
