@@ -251,14 +251,13 @@ mod tests {
         out.into_iter().map(|f| f.message).collect()
     }
 
-    const WS: &str = r#"{"type": ML_WORKSPACE, "apiVersion": "2024-04-01", "name": "ws", "properties": {"publicNetworkAccess": "Disabled", "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "containerRegistry": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]"}}"#;
-    const ST: &str =
-        r#"{"type": STORAGE_ACCOUNT, "apiVersion": "2023-01-01", "name": "st", "properties": {}}"#;
-    const ACR: &str = r#"{"type": CONTAINER_REGISTRY, "apiVersion": "2023-07-01", "name": "acr", "properties": {"policies": {"quarantinePolicy": {"status": "Enabled"}}}}"#;
+    const WS: &str = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "properties": {"publicNetworkAccess": "Disabled", "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "containerRegistry": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]"}}"#;
+    const ST: &str = r#"{"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "st", "properties": {}}"#;
+    const ACR: &str = r#"{"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01", "name": "acr", "properties": {"policies": {"quarantinePolicy": {"status": "Enabled"}}}}"#;
 
     fn pe(name: &str, target: &str, groups: &str) -> String {
         format!(
-            r#"{{"type": PRIVATE_ENDPOINT, "apiVersion": "2023-09-01", "name": "{name}", "properties": {{"privateLinkServiceConnections": [{{"name": "c", "properties": {{"privateLinkServiceId": "{target}", "groupIds": {groups}}}}}]}}}}"#
+            r#"{{"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2023-09-01", "name": "{name}", "properties": {{"privateLinkServiceConnections": [{{"name": "c", "properties": {{"privateLinkServiceId": "{target}", "groupIds": {groups}}}}}]}}}}"#
         )
     }
 
@@ -284,7 +283,7 @@ mod tests {
     #[test]
     fn private_endpoint_makes_ml002_apply_to_a_public_workspace() {
         let o = Options::default();
-        let public = r#"{"type": ML_WORKSPACE, "apiVersion": "2024-04-01", "name": "pub", "properties": {}}"#;
+        let public = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "pub", "properties": {}}"#;
         assert!(run("ML002", public, &o).is_empty());
         let ws_id = "[resourceId('Microsoft.MachineLearningServices/workspaces', 'pub')]";
         let with_pe = pe("pe", ws_id, r#"["amlworkspace"]"#);
@@ -303,12 +302,12 @@ mod tests {
         o.ml_require_batch_endpoint = true;
         assert!(run("ML004", &[WS, ACR].join(","), &o).is_empty());
         assert!(run("ML003", &[WS, ST].join(","), &o).is_empty());
-        let ep = r#"{"type": ML_BATCH_ENDPOINT, "apiVersion": "2024-04-01", "name": "ws/ep", "properties": {}}"#;
+        let ep = r#"{"type": "Microsoft.MachineLearningServices/workspaces/batchEndpoints", "apiVersion": "2024-04-01", "name": "ws/ep", "properties": {}}"#;
         assert_eq!(run("ML004", &[WS, ACR, ep].join(","), &o).len(), 1);
         assert_eq!(run("ML003", &[WS, ST, ep].join(","), &o).len(), 1);
         // An endpoint of another workspace does not count.
-        let other = r#"{"type": ML_WORKSPACE, "apiVersion": "2024-04-01", "name": "other", "properties": {}}"#;
-        let ep2 = r#"{"type": ML_BATCH_ENDPOINT, "apiVersion": "2024-04-01", "name": "other/ep", "properties": {}}"#;
+        let other = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "other", "properties": {}}"#;
+        let ep2 = r#"{"type": "Microsoft.MachineLearningServices/workspaces/batchEndpoints", "apiVersion": "2024-04-01", "name": "other/ep", "properties": {}}"#;
         assert!(run("ML004", &[WS, ACR, other, ep2].join(","), &o).is_empty());
     }
 
@@ -317,7 +316,7 @@ mod tests {
         let o = Options::default();
         let cluster = |props: &str| {
             format!(
-                r#"{{"type": ML_COMPUTE, "apiVersion": "2024-04-01", "name": "ws/c", "properties": {{"computeType": "AmlCompute", "properties": {{{props}}}}}}}"#
+                r#"{{"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/c", "properties": {{"computeType": "AmlCompute", "properties": {{{props}}}}}}}"#
             )
         };
         let subnet = r#""subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"}"#;
