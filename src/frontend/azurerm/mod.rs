@@ -1,0 +1,131 @@
+//! azurerm → ARM: a mapping table that lowers azurerm resources onto the ARM property shape, so
+//! that rules written against ARM paths hold for azurerm too (spec §1.9 and each rule's Paths).
+//!
+//! Each [`Mapping`] names the azurerm type, the ARM type, where the parent is referenced, and a
+//! list of [`Field`]s: a snake_case attribute or block of the Terraform body, the dotted ARM path it
+//! lands on (relative to the resource object, or to the enclosing block's object for fields of a
+//! nested block) and a conversion. A lowered value keeps the span of the Terraform value it came
+//! from and its member keeps the Terraform key span, so a finding on `publicNetworkAccess` points at
+//! `public_network_access_enabled = true`. Objects the ARM shape needs but Terraform does not
+//! write (`properties`, `publicIPAddressConfiguration`, …) span what they contain.
+//!
+//! Defaults are never filled in: an attribute that is absent stays absent, because azurerm and ARM
+//! defaults differ in places (for example `ssh_public_access_enabled`, or an `azurerm_lb` without
+//! `sku`); rules that depend on the azurerm default check [`Syntax::Azurerm`]. To support another
+//! resource type, add a row to [`table::MAPPINGS`].
+//!
+//! The azurerm association resources (`azurerm_subnet_network_security_group_association`, …) are
+//! not ARM resources; they lower to pseudo types (`ASSOC_*`) so the resource graph can read their
+//! two ids from `properties`.
+//!
+//! - [`table`]: the table, one row per field (this file defines the row types);
+//! - [`lower`](mod@lower): the engine that applies it to a resource block;
+//! - [`convert`]: the conversions a row names by function (`Conv::Custom`);
+//! - `tests.rs`: lowering tests per resource family.
+//!
+//! [`Syntax::Azurerm`]: crate::ir::Syntax::Azurerm
+
+mod convert;
+mod lower;
+// The table keeps one row per field on one line, which rustfmt would break up.
+#[rustfmt::skip]
+mod table;
+#[cfg(test)]
+mod tests;
+
+pub(super) use convert::identity_value;
+pub use lower::{arm_type, lower};
+pub use table::{
+    ASSOC_NIC_BACKEND_POOL, ASSOC_NIC_NAT_RULE, ASSOC_NIC_NSG, ASSOC_SUBNET_NAT_GATEWAY,
+    ASSOC_SUBNET_NSG, ASSOC_SUBNET_ROUTE_TABLE,
+};
+
+use crate::ir::{Member, Node};
+
+/// How one Terraform attribute or block becomes ARM.
+enum Conv {
+    /// The value as written.
+    Same,
+    /// `true` → `"Enabled"`, `false` → `"Disabled"`.
+    Enabled,
+    /// `true` → the first string, `false` → the second (`quarantine_policy_enabled` →
+    /// `"enabled"`/`"disabled"`, `enforce_private_link_endpoint_network_policies` →
+    /// `"Disabled"`/`"Enabled"`).
+    Bool(&'static str, &'static str),
+    /// Boolean negation (`local_auth_enabled` → `disableLocalAuth`).
+    Not,
+    /// A list of ids → `[{ "id": … }, …]`.
+    IdObjects,
+    /// A list of values → `[{ "<key>": … }, …]` (`service_endpoints` → `[{ "service": … }]`).
+    Objects(&'static str),
+    /// A block that appears at most once → an object mapped with the inner fields.
+    Block(&'static [Field]),
+    /// A repeatable block → an array of objects mapped with the inner fields.
+    Blocks(&'static [Field]),
+    /// Anything else: writes into the enclosing ARM object itself.
+    Custom(fn(&Member, &Mcx, &str, &mut Node)),
+}
+
+/// One row of the table.
+struct Field {
+    /// Terraform attribute or block name; `|` separates spellings of different provider versions.
+    tf: &'static str,
+    /// Dotted ARM path relative to the enclosing object.
+    arm: &'static str,
+    conv: Conv,
+}
+
+/// A row whose value is copied as written.
+const fn f(tf: &'static str, arm: &'static str) -> Field {
+    Field {
+        tf,
+        arm,
+        conv: Conv::Same,
+    }
+}
+
+/// A row whose value is converted.
+const fn c(tf: &'static str, arm: &'static str, conv: Conv) -> Field {
+    Field { tf, arm, conv }
+}
+
+/// Where a child resource names its parent.
+enum Parent {
+    None,
+    /// The parent's name (`account_name`): the first name segment when literal.
+    Name(&'static str),
+    /// The parent's resource id (`machine_learning_workspace_id`).
+    Id(&'static str),
+}
+
+/// One supported azurerm resource type.
+struct Mapping {
+    tf_type: &'static str,
+    arm_type: &'static str,
+    parent: Parent,
+    fields: &'static [Field],
+    /// ARM values implied by the Terraform type (`computeType`); they span the resource header.
+    constants: &'static [(&'static str, &'static str)],
+}
+
+/// A row of [`table::MAPPINGS`].
+const fn m(
+    tf_type: &'static str,
+    arm_type: &'static str,
+    parent: Parent,
+    fields: &'static [Field],
+    constants: &'static [(&'static str, &'static str)],
+) -> Mapping {
+    Mapping {
+        tf_type,
+        arm_type,
+        parent,
+        fields,
+        constants,
+    }
+}
+
+/// What custom conversions need to know.
+struct Mcx<'a> {
+    text: &'a str,
+}
