@@ -134,7 +134,7 @@ fn usage_error(msg: &str) -> i32 {
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Rules => write_stdout(&rules::listing()),
+        Command::Rules => write_stdout(&crate::catalogue::listing()),
         Command::Explain { rule_id } => match rules::find(&rule_id) {
             Some(r) => {
                 let doc = r.meta.doc.trim_end();

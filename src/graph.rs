@@ -207,9 +207,8 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
                     None => s.as_str(),
                 };
                 let rg = |r: &Resource| {
-                    r.tf_body
+                    r.resource_group
                         .as_ref()
-                        .and_then(|b| b.get("resource_group_name"))
                         .and_then(|n| n.as_str().map(str::to_string))
                 };
                 let rule_rg = rg(rule);

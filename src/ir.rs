@@ -76,6 +76,12 @@ pub struct Member {
 }
 
 impl Member {
+    /// The member's name as the user wrote it (`public_network_access_enabled` for an azurerm
+    /// attribute lowered onto `publicNetworkAccess`): what messages quote.
+    pub fn name(&self) -> &str {
+        &self.key
+    }
+
     /// From the key to the end of the value: the location of a property or an HCL attribute.
     /// For an HCL block lowered to an object, `key_span` is the block's opening line and the value
     /// spans the block.
@@ -182,6 +188,7 @@ impl Node {
     }
 }
 
+pub mod spelling;
 pub mod types;
 
 /// Which syntax a resource was written in.
@@ -214,6 +221,12 @@ pub struct Resource {
     /// Reference to the parent where it is not given by the name: azapi `parent_id`, azurerm
     /// `account_name` / `network_security_group_name` and the like (graph edges).
     pub parent_ref: Option<Node>,
+    /// Where the reference to the parent is written, name through value (azapi `parent_id`,
+    /// azurerm `network_security_group_name`): where a finding about that link points.
+    pub parent_ref_at: Option<Span>,
+    /// The resource group the text deploys the resource to, when it names one (azurerm
+    /// `resource_group_name`); ARM templates deploy to the deployment's group.
+    pub resource_group: Option<Node>,
     /// Location used when a property is absent: the HCL `resource "t" "n" {` line, the ARM
     /// `"type"` member.
     pub header: Span,
@@ -229,6 +242,11 @@ pub struct Resource {
     /// Source ranges whose values are secret (azapi `sensitive_body`): findings there point at
     /// the attribute but never quote its values.
     pub sensitive: Vec<Span>,
+    /// How the resource's syntax writes ARM properties (names, values, defaults, limits).
+    pub spelling: spelling::SpellingRef,
+    /// What the front-end noticed while lowering the resource that its syntax rejects but the
+    /// ARM shape cannot show (an azurerm-only validation, say); reported as warnings.
+    pub notices: Vec<Notice>,
     /// `None` when the resource certainly exists; otherwise why its existence is unknown (an
     /// unresolved `count`, `for_each` or ARM `condition`): it is analysed as if it exists and
     /// its findings say so (D21).
@@ -241,6 +259,27 @@ impl Resource {
     }
     pub fn properties(&self) -> Option<&Node> {
         self.body.get("properties")
+    }
+    /// How the resource's syntax writes its properties, for messages and fixes.
+    pub fn spelling(&self) -> &'static dyn spelling::Spelling {
+        self.spelling.0
+    }
+    /// The API version the resource is created with: as written (with where), or implied by
+    /// its syntax (with who implies it).
+    pub fn api(&self) -> Option<Api<'_>> {
+        if let Some(v) = &self.api_version {
+            return Some(Api {
+                version: v,
+                span: self.api_version_span,
+                implied_by: None,
+            });
+        }
+        let (version, by) = self.spelling().implied_api_version()?;
+        Some(Api {
+            version,
+            span: None,
+            implied_by: Some(by),
+        })
     }
     /// The last name segment, when known.
     pub fn name(&self) -> Option<&str> {
@@ -259,6 +298,16 @@ impl Resource {
             .collect();
         format!("{} '{}'", self.rtype, name.join("/"))
     }
+}
+
+/// A resource's API version, and whether the text writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Api<'a> {
+    pub version: &'a str,
+    /// Where the text writes it.
+    pub span: Option<Span>,
+    /// Who implies it when the text cannot write it, e.g. "the azurerm provider's Batch API".
+    pub implied_by: Option<&'static str>,
 }
 
 /// What kind of input a file is.

@@ -471,7 +471,7 @@ fn diagnostics(
                 code: Some(NumberOrString::String(f.rule.to_string())),
                 code_description: href.map(|href| CodeDescription { href }),
                 source: Some("batchguard".into()),
-                message: f.message.clone(),
+                message: f.message.to_string(),
                 related_information: (!related.is_empty()).then_some(related),
                 tags: None,
                 data: None,

@@ -395,20 +395,30 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     } = loaded;
     let (scopes, eval_notes) = eval::scopes(&files, &docs, &cfg.eval);
     notes.extend(eval_notes);
+    // What the front-ends noticed while lowering the evaluated resources.
+    for r in scopes.iter().flat_map(|s| &s.resources) {
+        notes.extend(r.notices.iter().map(|n| Notification {
+            level: if n.error {
+                Level::Error
+            } else {
+                Level::Warning
+            },
+            message: n.message.clone(),
+            span: Some(n.span),
+            file: Some(n.span.file),
+        }));
+    }
     let options = &cfg.options;
     let mut findings: Vec<Finding> = scopes
         .par_iter()
         .flat_map_iter(|s| {
             let resources: Vec<&Resource> = s.resources.iter().collect();
             let graph = graph::build(&resources);
-            let ctx = Ctx {
-                resources: &resources,
-                graph: &graph,
-                options,
-            };
+            let ctx = Ctx::new(&resources, &graph, options);
             let mut found = rules::run(&ctx);
+            let shared = SharedSpans::of(&resources);
             for f in &mut found {
-                explain_origin(f, &resources);
+                explain(f, &resources, &shared);
             }
             found
         })
@@ -463,121 +473,90 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     }
 }
 
-/// Names where a finding's values came from (variable defaults, tfvars entries, parameter values,
-/// module arguments), and says so when its resource may not exist (D21).
-fn explain_origin(f: &mut Finding, resources: &[&Resource]) {
-    let within = |outer: crate::ir::Span, inner: crate::ir::Span| {
-        outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+/// The source ranges that several resources share: the instances of one block (`count`,
+/// `for_each`) and of one module called several times.
+struct SharedSpans(std::collections::HashSet<crate::ir::Span>);
+
+impl SharedSpans {
+    fn of(resources: &[&Resource]) -> SharedSpans {
+        let mut seen = std::collections::HashSet::new();
+        let mut shared = std::collections::HashSet::new();
+        for r in resources {
+            if !seen.insert(r.span) {
+                shared.insert(r.span);
+            }
+        }
+        SharedSpans(shared)
+    }
+}
+
+fn within(outer: crate::ir::Span, inner: crate::ir::Span) -> bool {
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Completes a finding from its resource: which instance it is about (when instances share their
+/// text), where its values came from (variable defaults, tfvars entries, parameter values, module
+/// arguments), which of its quoted values are secret, and whether its resource may not exist
+/// (D21). Then renders its message. Reads fields only, never the message text.
+fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
+    let r = match f.resource {
+        Some(i) => resources.get(i).copied(),
+        None => located(f.span, resources),
     };
-    // Instances of one block (`count`, `for_each`, several calls of one module) share their
-    // spans; the finding's message names the instance it is about.
-    let named: Vec<&&Resource> = resources
-        .iter()
-        .filter(|r| {
-            r.tf_address
-                .as_deref()
-                .is_some_and(|a| mentions(&f.message, a))
-        })
-        .collect();
-    let longest = named
-        .iter()
-        .filter_map(|r| r.tf_address.as_ref().map(String::len))
-        .max();
-    let is_other_instance = |r: &Resource| {
-        named.iter().any(|n| {
-            n.span == r.span
-                && n.tf_address != r.tf_address
-                && n.tf_address.as_ref().map(String::len) == longest
-        }) && !named.iter().any(|n| {
-            n.tf_address == r.tf_address && n.tf_address.as_ref().map(String::len) == longest
-        })
+    let Some(r) = r else {
+        f.message.render(None);
+        return;
     };
     // Results from different instances or module call paths at one location are distinct
-    // (§1.12): the instance's address joins the discriminator when another instance shares the
-    // span.
-    if let Some(n) = named
-        .iter()
-        .find(|n| n.tf_address.as_ref().map(String::len) == longest)
-    {
-        let shared = resources
-            .iter()
-            .any(|r| r.span == n.span && r.tf_address != n.tf_address);
-        if shared && within(n.span, f.span) {
-            let address = n.tf_address.clone().unwrap_or_default();
+    // (§1.12): the instance's address joins the discriminator.
+    if f.resource.is_some() && shared.0.contains(&r.span) && within(r.span, f.span) {
+        if let Some(address) = &r.tf_address {
             f.discriminator = if f.discriminator.is_empty() {
-                address
+                address.clone()
             } else {
                 format!("{}@{address}", f.discriminator)
             };
+            f.instance = Some(address.clone());
         }
     }
-    for r in resources {
-        if is_other_instance(r) {
-            continue;
+    for p in &r.provenance {
+        let applies = match &p.element {
+            // A dynamic element's definition: on findings inside the content block that quote
+            // the element's name.
+            Some(name) => within(p.used_at, f.span) && f.message.values().any(|v| &v.text == name),
+            None => within(f.span, p.used_at),
+        };
+        if applies && !f.related.iter().any(|x| x.span == p.from) {
+            f.related.push(crate::findings::Related {
+                span: p.from,
+                message: p.label.clone(),
+            });
         }
-        for p in &r.provenance {
-            let already = f.related.iter().any(|x| x.span == p.from);
-            let applies = match &p.element {
-                // A dynamic element's definition: on findings inside the content block that
-                // quote the element's name.
-                Some(name) => within(p.used_at, f.span) && f.message.contains(&format!("'{name}'")),
-                None => within(f.span, p.used_at),
+    }
+    if !r.sensitive.is_empty() {
+        let in_secret = r.sensitive.iter().any(|s| within(*s, f.span));
+        for v in f.message.values_mut() {
+            v.sensitive |= match v.span {
+                Some(at) => r.sensitive.iter().any(|s| within(*s, at)),
+                None => in_secret,
             };
-            if applies && !already {
-                f.related.push(crate::findings::Related {
-                    span: p.from,
-                    message: p.label.clone(),
-                });
-            }
-        }
-        if r.sensitive.iter().any(|s| within(*s, f.span)) {
-            redact(&mut f.message);
-        }
-        if let Some(why) = &r.conditional {
-            if within(r.span, f.span) && !f.message.contains("conditional") {
-                f.message.push_str(&format!(
-                    " (The resource is conditional: {why}; it is analysed as if it exists.)"
-                ));
-            }
         }
     }
+    if let Some(why) = &r.conditional {
+        if within(r.span, f.span) {
+            f.conditional = Some(why.clone());
+        }
+    }
+    f.message.render(f.conditional.as_deref());
 }
 
-/// Replaces the quoted values of a message (`…` and '…') so that a finding on an azapi
-/// `sensitive_body` value never repeats it.
-fn redact(message: &mut String) {
-    let mut out = String::with_capacity(message.len());
-    let mut open: Option<char> = None;
-    for c in message.chars() {
-        match open {
-            Some(q) if c == q => {
-                out.push_str("(sensitive)");
-                out.push(c);
-                open = None;
-            }
-            Some(_) => {}
-            None if c == '`' || (c == '\'' && !out.ends_with(|p: char| p.is_alphanumeric())) => {
-                out.push(c);
-                open = Some(c);
-            }
-            None => out.push(c),
-        }
-    }
-    if open.is_some() {
-        // An unbalanced quote: drop nothing that was not quoted.
-        return;
-    }
-    *message = out;
-}
-
-/// Does `message` name `address` (not merely as the tail of a longer address)?
-fn mentions(message: &str, address: &str) -> bool {
-    message.match_indices(address).any(|(at, _)| {
-        let before = message[..at].chars().next_back();
-        let after = message[at + address.len()..].chars().next();
-        !matches!(before, Some(c) if c == '.' || c == '_' || c.is_alphanumeric() || c == ']')
-            && !matches!(after, Some(c) if c == '[' || c == '.' && message[at + address.len() + 1..].starts_with(|c: char| c.is_alphanumeric()))
-    })
+/// The innermost resource whose text holds `span`, for findings that do not name their resource.
+fn located<'r>(span: crate::ir::Span, resources: &[&'r Resource]) -> Option<&'r Resource> {
+    resources
+        .iter()
+        .copied()
+        .filter(|r| within(r.span, span))
+        .min_by_key(|r| r.span.end - r.span.start)
 }
 
 /// The whole scan: [`load`] then [`analyse`].
@@ -594,7 +573,7 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
             a.span.start,
             a.rule,
             &a.discriminator,
-            &a.message,
+            a.message.as_str(),
             a.span.end,
         )
             .cmp(&(
@@ -602,7 +581,7 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
                 b.span.start,
                 b.rule,
                 &b.discriminator,
-                &b.message,
+                b.message.as_str(),
                 b.span.end,
             ))
     });

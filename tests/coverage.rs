@@ -1,6 +1,7 @@
 //! `rules/README.md` is the coverage table generated from the rule metadata; it must not drift.
 
-use batchguard::rules::{coverage_markdown, RULES};
+use batchguard::catalogue::coverage_markdown;
+use batchguard::rules::RULES;
 
 #[test]
 fn coverage_page_matches_the_rule_metadata() {

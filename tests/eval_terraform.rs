@@ -119,7 +119,7 @@ fn local_module_finding_points_inside_the_module() {
             .collect::<Vec<_>>(),
         ["argument `allowed_cidrs` of module.jump"]
     );
-    assert!(out.findings[0].message.contains("module.jump."));
+    assert!(out.findings[0].message.as_str().contains("module.jump."));
 }
 
 /// Checkov's fixture feeds a `dynamic "security_rule"` from terraform.tfvars: its failing NSG

@@ -23,7 +23,7 @@ fn fixture_files(rule: &RuleMeta) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let base = manifest_dir().join("testdata").join(rule.id);
     for syntax in [Syntax::Arm, Syntax::Azurerm, Syntax::Azapi] {
-        let applies = rule.syntaxes.contains(&syntax);
+        let applies = batchguard::frontend::syntaxes(rule.needs).contains(&syntax);
         let syntax = dir_name(syntax);
         for verdict in ["violating", "compliant"] {
             let json = base.join(syntax).join(format!("{verdict}.json"));

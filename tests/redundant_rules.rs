@@ -83,7 +83,11 @@ fn redundant_rules_option_turns_redundant_pairs_into_notes() {
         .iter()
         .find(|f| f.rule == "NET003" && f.level == Level::Note)
         .unwrap();
-    assert!(note.message.contains("is redundant"), "{}", note.message);
+    assert!(
+        note.message.as_str().contains("is redundant"),
+        "{}",
+        note.message
+    );
     assert_eq!(note.related[0].message, "shadowing rule (priority 100)");
 
     let out = scan_with(true, "testdata/BATCH012");

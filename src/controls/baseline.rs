@@ -159,6 +159,7 @@ mod tests {
             discriminator: "22".into(),
             security_severity: None,
             suppression: None,
+            ..Finding::new("", Level::Note, crate::ir::Span::new(0, 0, 0), "")
         }
     }
 

@@ -397,6 +397,8 @@ impl Walker<'_> {
                 name_segments: name_segments.clone(),
                 name_span,
                 parent_ref: None,
+                parent_ref_at: None,
+                resource_group: None,
                 header,
                 span: instance.body.span,
                 body: instance.body,
@@ -404,6 +406,8 @@ impl Walker<'_> {
                 provenance: instance.provenance,
                 conditional: conditional.clone(),
                 sensitive: Vec::new(),
+                spelling: Default::default(),
+                notices: Vec::new(),
             });
         }
         // Nested deployments are resources themselves; their inner template is evaluated later.

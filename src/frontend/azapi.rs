@@ -81,6 +81,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         .and_then(|m| m.value.as_str())
         .map(str::to_string);
     let parent_ref = tf.member("parent_id").map(|m| m.value.clone());
+    let parent_ref_at = tf.member("parent_id").map(Member::span);
     if let Some(id) = parent_ref.as_ref().and_then(|p| p.as_str()) {
         let names = arm_id_names(id);
         for (seg, name) in name_segments[..levels - 1]
@@ -102,11 +103,15 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         name_segments,
         name_span: name_member.map_or(rb.name_label, |m| m.span()),
         parent_ref,
+        parent_ref_at,
+        resource_group: None,
         header: rb.header,
         span: rb.span,
         body: Node::new(Value::Object(members), rb.span),
         tf_body: None,
         provenance: Vec::new(),
+        spelling: Default::default(),
+        notices: Vec::new(),
         conditional: None,
         sensitive,
     })
@@ -173,6 +178,7 @@ pub fn lower_update(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let mut r = lower(rb, ctx)?;
     let tf = hcl::lower_block(rb.block, ctx);
     r.parent_ref = tf.member("resource_id").map(|m| m.value.clone());
+    r.parent_ref_at = tf.member("resource_id").map(Member::span);
     r.rtype = UPDATE_TYPE.to_string();
     Some(r)
 }

@@ -12,6 +12,20 @@ pub mod azurerm;
 pub mod hcl;
 pub mod terraform;
 
+use crate::ir::spelling::Need;
+use crate::ir::Syntax;
+
+/// The syntaxes that can write everything a rule needs: ARM templates and azapi bodies write any
+/// ARM property of any type; azurerm only what its mapping table maps.
+pub fn syntaxes(needs: &[Need]) -> Vec<Syntax> {
+    let mut out = vec![Syntax::Arm];
+    if needs.iter().all(azurerm::expresses) {
+        out.push(Syntax::Azurerm);
+    }
+    out.push(Syntax::Azapi);
+    out
+}
+
 /// Which front-end reads a path, by its name alone. `.json` files are confirmed by content
 /// (see [`arm::load`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

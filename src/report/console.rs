@@ -91,7 +91,7 @@ fn place(file: &SourceFile, span: crate::ir::Span) -> String {
 fn finding(report: &Report, f: &Finding) -> Diagnostic<usize> {
     let mut d = Diagnostic::new(severity(f.level))
         .with_code(f.rule)
-        .with_message(&f.message);
+        .with_message(f.message.as_str());
     if let Some((i, file)) = indexed(report, f.span.file) {
         d = d.with_label(Label::primary(i, display_range(file, f.span)));
     }
@@ -310,6 +310,7 @@ mod tests {
             discriminator: String::new(),
             security_severity: None,
             suppression: None,
+            ..Finding::new("", Level::Note, crate::ir::Span::new(0, 0, 0), "")
         }];
         let warn = vec![Notification {
             level: Level::Warning,

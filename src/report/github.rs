@@ -25,7 +25,7 @@ use crate::ir::Span;
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for f in report.findings {
-        let mut message = f.message.clone();
+        let mut message = f.message.to_string();
         for r in &f.related {
             match location_text(report, r.span) {
                 Some(at) => message.push_str(&format!("\nrelated: {} ({at})", r.message)),
@@ -185,6 +185,7 @@ mod tests {
             discriminator: String::new(),
             security_severity: None,
             suppression: None,
+            ..Finding::new("", Level::Note, crate::ir::Span::new(0, 0, 0), "")
         };
         let findings = vec![
             finding(

@@ -65,7 +65,7 @@ pub fn render(report: &Report) -> String {
             let mut v = Map::new();
             v.insert("rule".into(), json!(f.rule));
             v.insert("level".into(), json!(f.level.as_str()));
-            v.insert("message".into(), json!(f.message));
+            v.insert("message".into(), json!(f.message.as_str()));
             insert_location(&mut v, report, f.span);
             let related: Vec<Value> = f
                 .related

@@ -194,6 +194,7 @@ pub(crate) mod testutil {
                 discriminator: String::new(),
                 security_severity: None,
                 suppression: None,
+                ..Finding::new("", Level::Note, crate::ir::Span::new(0, 0, 0), "")
             },
             Finding {
                 rule: "NET001",
@@ -216,6 +217,7 @@ pub(crate) mod testutil {
                 discriminator: "22".into(),
                 security_severity: Some("9.1"),
                 suppression: None,
+                ..Finding::new("", Level::Note, crate::ir::Span::new(0, 0, 0), "")
             },
             Finding {
                 rule: "NET001",
@@ -232,6 +234,7 @@ pub(crate) mod testutil {
                 discriminator: "unassociated".into(),
                 security_severity: None,
                 suppression: None,
+                ..Finding::new("", Level::Note, crate::ir::Span::new(0, 0, 0), "")
             },
         ]
     }

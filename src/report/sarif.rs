@@ -73,7 +73,7 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
                 result.insert("ruleIndex".into(), json!(i));
             }
             result.insert("level".into(), json!(f.level.as_str()));
-            result.insert("message".into(), json!({ "text": f.message }));
+            result.insert("message".into(), json!({ "text": f.message.as_str() }));
             if let Some(loc) = physical_location(report, &artifacts, f.span) {
                 result.insert("locations".into(), json!([{ "physicalLocation": loc }]));
                 let mut fingerprints = Map::new();
@@ -443,6 +443,7 @@ mod tests {
             discriminator: String::new(),
             security_severity: None,
             suppression: None,
+            ..Finding::new("", Level::Note, crate::ir::Span::new(0, 0, 0), "")
         }];
         let warn = vec![Notification {
             level: Level::Warning,

@@ -1,7 +1,7 @@
 //! Rule metadata: what SARIF's rule descriptors, `batchguard rules` and `explain` print.
 
 use crate::findings::Level;
-use crate::ir::Syntax;
+use crate::ir::spelling::Need;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RuleMeta {
@@ -19,8 +19,10 @@ pub struct RuleMeta {
     pub precision: &'static str,
     pub help_uri: &'static str,
     pub peers: &'static [&'static str],
-    /// The syntaxes the rule applies to (each has violating and compliant fixtures).
-    pub syntaxes: &'static [Syntax],
+    /// What the rule reads that some syntax may not be able to write; the rule applies to the
+    /// syntaxes that can write all of it (each has violating and compliant fixtures). Empty for
+    /// rules that hold in every syntax.
+    pub needs: &'static [Need],
     /// The rule's documentation page (Markdown), from `rules/<ID>.md`.
     pub doc: &'static str,
 }

@@ -2,6 +2,7 @@
 //! below is the one table that lists them. Rules read the IR and the graph of one scope and ask
 //! the network engine; they never see a front-end's syntax.
 
+pub mod checker;
 pub mod meta;
 
 mod batch;
@@ -12,12 +13,9 @@ pub(crate) mod query;
 use crate::findings::Finding;
 use crate::graph::Graph;
 use crate::ir::Resource;
+use checker::Checker;
 pub use meta::RuleMeta;
-
-use crate::ir::Syntax;
-
-/// For rules that hold in ARM, azurerm and azapi alike.
-pub const ALL_SYNTAXES: &[Syntax] = &[Syntax::Arm, Syntax::Azurerm, Syntax::Azapi];
+use std::collections::HashMap;
 
 /// Rule options (spec §1.14), set with `--option KEY=VALUE`.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,20 +111,41 @@ pub struct Ctx<'a> {
     pub resources: &'a [&'a Resource],
     pub graph: &'a Graph<'a>,
     pub options: &'a Options,
+    /// Each resource's index in `resources`, by address.
+    ids: HashMap<*const Resource, usize>,
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(resources: &'a [&'a Resource], graph: &'a Graph<'a>, options: &'a Options) -> Self {
+        let ids = resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (*r as *const Resource, i))
+            .collect();
+        Ctx {
+            resources,
+            graph,
+            options,
+            ids,
+        }
+    }
+
     pub fn of_type(&self, rtype: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
         self.resources
             .iter()
             .copied()
             .filter(move |r| r.is_type(rtype))
     }
+
+    /// The index of a resource of this scope.
+    pub fn id_of(&self, r: &Resource) -> Option<usize> {
+        self.ids.get(&(r as *const Resource)).copied()
+    }
 }
 
 pub struct Rule {
     pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Finding>),
+    pub check: fn(&mut Checker),
 }
 
 /// Every rule, in id order.
@@ -189,78 +208,15 @@ pub fn metas() -> Vec<&'static RuleMeta> {
     RULES.iter().map(|r| &r.meta).collect()
 }
 
-fn syntax_names(m: &RuleMeta) -> String {
-    m.syntaxes
-        .iter()
-        .map(|s| match s {
-            Syntax::Arm => "ARM",
-            Syntax::Azurerm => "azurerm",
-            Syntax::Azapi => "azapi",
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The rule list as `batchguard rules` prints it: id, level, title, syntaxes, related peer rules.
-pub fn listing() -> String {
-    let mut out = String::new();
-    for r in RULES {
-        let m = &r.meta;
-        out.push_str(&format!(
-            "{:<9} {:<8} {}\n",
-            m.id,
-            m.level.as_str(),
-            m.title
-        ));
-        out.push_str(&format!("          syntaxes: {}\n", syntax_names(m)));
-        if !m.peers.is_empty() {
-            out.push_str(&format!("          peers: {}\n", m.peers.join("; ")));
-        }
-    }
-    out
-}
-
-/// The coverage table of `rules/README.md`, generated from the rule metadata.
-pub fn coverage_markdown() -> String {
-    let mut out = String::from(
-        "# Rules\n\nGenerated from the rule metadata (`batchguard rules` prints the same); \
-         `cargo test` fails when this page is out of date, and \
-         `BATCHGUARD_UPDATE_DOCS=1 cargo test --test coverage` rewrites it.\n\n\
-         | id | level | title | syntaxes | related peer rules |\n|---|---|---|---|---|\n",
-    );
-    for r in RULES {
-        let m = &r.meta;
-        out.push_str(&format!(
-            "| [{id}]({id}.md) | {} | {} | {} | {} |\n",
-            m.level.as_str(),
-            m.title,
-            syntax_names(m),
-            if m.peers.is_empty() {
-                "—".to_string()
-            } else {
-                m.peers.join("; ")
-            },
-            id = m.id,
-        ));
-    }
-    out
-}
-
 /// Applies the limits that span scopes, on findings already sorted in report order (files by
-/// path, then position): a result whose discriminator starts with `once-per-scan:` is kept only
-/// the first time its rule and discriminator occur in the whole scan (BATCH033 on azurerm, D19).
+/// path, then position): a finding marked once per scan is kept only the first time its rule and
+/// key occur in the whole scan (BATCH033's note on pools whose syntax cannot set an upgrade
+/// policy, D19).
 pub fn limit_per_scan(findings: &mut Vec<Finding>) {
-    let mut seen: Vec<(&'static str, String)> = Vec::new();
-    findings.retain(|f| {
-        if !f.discriminator.starts_with("once-per-scan:") {
-            return true;
-        }
-        let key = (f.rule, f.discriminator.clone());
-        if seen.contains(&key) {
-            return false;
-        }
-        seen.push(key);
-        true
+    let mut seen: std::collections::HashSet<(&'static str, String)> = Default::default();
+    findings.retain(|f| match &f.once_per_scan {
+        None => true,
+        Some(key) => seen.insert((f.rule, key.clone())),
     });
 }
 
@@ -268,7 +224,7 @@ pub fn limit_per_scan(findings: &mut Vec<Finding>) {
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in RULES {
-        (r.check)(ctx, &mut out);
+        (r.check)(&mut Checker::new(ctx, &r.meta, &mut out));
     }
     out
 }
@@ -302,21 +258,21 @@ mod tests {
     fn once_per_scan_results_keep_the_first() {
         use crate::findings::Level;
         use crate::ir::Span;
-        let f = |file: usize, start: usize, disc: &str| Finding {
-            rule: "BATCH033",
-            level: Level::Note,
-            message: String::new(),
-            span: Span::new(file, start, start + 1),
-            related: Vec::new(),
-            discriminator: disc.into(),
-            security_severity: None,
-            suppression: None,
+        let f = |file: usize, start: usize, key: Option<&str>| {
+            let mut f = Finding::new(
+                "BATCH033",
+                Level::Note,
+                Span::new(file, start, start + 1),
+                "",
+            );
+            f.once_per_scan = key.map(str::to_string);
+            f
         };
         let mut v = vec![
-            f(0, 5, ""),
-            f(0, 9, "once-per-scan:azurerm"),
-            f(1, 2, "once-per-scan:azurerm"),
-            f(1, 7, ""),
+            f(0, 5, None),
+            f(0, 9, Some("k")),
+            f(1, 2, Some("k")),
+            f(1, 7, None),
         ];
         limit_per_scan(&mut v);
         let kept: Vec<(usize, usize)> = v.iter().map(|x| (x.span.file, x.span.start)).collect();

@@ -5,7 +5,7 @@
 use super::lower::{apply, first, map_element, push_member, put};
 use super::table::{BATCH_ENCRYPTION, INSTANCE_SSH, ML_ENCRYPTION, PRIVATE_LINK_CONNECTION};
 use super::{Field, Mcx};
-use crate::ir::{Member, Node, Span, Value};
+use crate::ir::{Member, Node, Notice, Span, Value};
 
 /// A block mapped with `fields`, plus one ARM value its presence implies, spanning the block.
 fn block_with_constant(
@@ -175,12 +175,29 @@ pub(super) fn disk_encryption_targets(m: &Member, _mcx: &Mcx, arm: &str, dst: &m
 }
 
 /// `frontend_port_range = "S-E"` → `frontendPortRangeStart` / `frontendPortRangeEnd`, each
-/// spanning its digits inside the string. A value of another form gives Unknown bounds.
+/// spanning its digits inside the string. A value of another form gives Unknown bounds. The
+/// provider's own validation (the form `START-END`, digits only, and an end at least 100 above
+/// the start) is not Azure's, so what breaks it is a notice, not a finding.
 pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &str, dst: &mut Node) {
     let v = &m.value;
+    let notice = |message: String| {
+        mcx.notices.borrow_mut().push(Notice {
+            error: false,
+            message,
+            span: m.span(),
+        });
+    };
     let (start, end) = match &v.value {
         Value::String(s) => match split_range(s) {
             Some((a, b)) => {
+                if !s.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
+                    notice(format!("`frontend_port_range` \"{s}\" is not of the form START-END (two port numbers joined by a dash, e.g. \"4000-4100\"), which the azurerm provider requires"));
+                } else if b.0 - a.0 < 100.0 && a.0 <= b.0 {
+                    notice(format!(
+                        "`frontend_port_range` \"{s}\" spans {} ports; the azurerm provider requires the end to exceed the start by at least 100 (e.g. \"4000-4100\")",
+                        b.0 - a.0 + 1.0
+                    ));
+                }
                 // Offset of the string's first character in the file, when written plainly.
                 let inner = mcx
                     .text
@@ -195,6 +212,7 @@ pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &str, dst: &mut N
                 (node(a), node(b))
             }
             None => {
+                notice(format!("`frontend_port_range` \"{s}\" is not of the form START-END (two port numbers joined by a dash, e.g. \"4000-4100\"), which the azurerm provider requires"));
                 let u = Node::unknown(
                     format!("`frontend_port_range` \"{s}\" is not of the form START-END"),
                     v.span,
@@ -204,6 +222,7 @@ pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &str, dst: &mut N
         },
         Value::Unknown(_) | Value::Null => (v.clone(), v.clone()),
         _ => {
+            notice("`frontend_port_range` is not a string of the form START-END, which the azurerm provider requires".into());
             let u = Node::unknown("`frontend_port_range` is not a string", v.span);
             (u.clone(), u)
         }

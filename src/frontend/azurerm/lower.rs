@@ -20,7 +20,10 @@ pub fn arm_type(tf_type: &str) -> Option<&'static str> {
 pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let map = MAPPINGS.iter().find(|m| m.tf_type == rb.tf_type)?;
     let tf_body = hcl::lower_block(rb.block, ctx);
-    let mcx = Mcx { text: ctx.text };
+    let mcx = Mcx {
+        text: ctx.text,
+        notices: Default::default(),
+    };
 
     let mut body = Node::new(Value::Object(Vec::new()), rb.span);
     apply(&COMMON[..2], &tf_body, &mut body, &mcx);
@@ -65,6 +68,13 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         }
     };
     name_segments.push(name);
+    let parent_ref_at = match map.parent {
+        Parent::None => None,
+        Parent::Name(k) | Parent::Id(k) => tf_body.member(k).map(Member::span),
+    };
+    let resource_group = tf_body
+        .member("resource_group_name")
+        .map(|m| m.value.clone());
 
     Some(Resource {
         syntax: Syntax::Azurerm,
@@ -76,6 +86,8 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         name_segments,
         name_span,
         parent_ref,
+        parent_ref_at,
+        resource_group,
         header: rb.header,
         span: rb.span,
         body,
@@ -83,6 +95,8 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         provenance: Vec::new(),
         conditional: None,
         sensitive: Vec::new(),
+        spelling: crate::ir::spelling::SpellingRef(map),
+        notices: mcx.notices.into_inner(),
     })
 }
 
@@ -114,7 +128,7 @@ pub(super) fn apply(fields: &[Field], src: &Node, dst: &mut Node, mcx: &Mcx) {
                 Value::Object(_) => Node::new(Value::Array(vec![map_object(sub, v, mcx)]), v.span),
                 _ => v.clone(),
             },
-            Conv::Custom(func) => {
+            Conv::Custom(func, _) => {
                 func(m, mcx, field.arm, dst);
                 continue;
             }

@@ -27,6 +27,7 @@
 
 mod convert;
 mod lower;
+mod spelling;
 // The table keeps one row per field on one line, which rustfmt would break up.
 #[rustfmt::skip]
 mod table;
@@ -35,14 +36,16 @@ mod tests;
 
 pub(super) use convert::identity_value;
 pub use lower::{arm_type, lower};
+pub use spelling::expresses;
 pub use table::{
     ASSOC_NIC_BACKEND_POOL, ASSOC_NIC_NAT_RULE, ASSOC_NIC_NSG, ASSOC_SUBNET_NAT_GATEWAY,
     ASSOC_SUBNET_NSG, ASSOC_SUBNET_ROUTE_TABLE,
 };
 
+use crate::ir::spelling::Limitation;
 use crate::ir::{Member, Node};
 
-/// How one Terraform attribute or block becomes ARM.
+/// How one Terraform attribute or block becomes ARM (and, for messages, back: [`spelling`]).
 enum Conv {
     /// The value as written.
     Same,
@@ -62,8 +65,9 @@ enum Conv {
     Block(&'static [Field]),
     /// A repeatable block → an array of objects mapped with the inner fields.
     Blocks(&'static [Field]),
-    /// Anything else: writes into the enclosing ARM object itself.
-    Custom(fn(&Member, &Mcx, &str, &mut Node)),
+    /// Anything else: writes into the enclosing ARM object itself; the fields it maps inside
+    /// the block, if any, for naming them back.
+    Custom(fn(&Member, &Mcx, &str, &mut Node), &'static [Field]),
 }
 
 /// One row of the table.
@@ -106,6 +110,25 @@ struct Mapping {
     fields: &'static [Field],
     /// ARM values implied by the Terraform type (`computeType`); they span the resource header.
     constants: &'static [(&'static str, &'static str)],
+    /// What the provider sets when an attribute is left out, where that differs from what Azure
+    /// assumes of an absent property: (ARM path, value). Not filled into the body; rules ask
+    /// the resource's spelling.
+    defaults: &'static [(&'static str, Default)],
+    /// The API version the provider creates the resource with, and who that is.
+    api_version: Option<(&'static str, &'static str)>,
+    /// ARM properties the provider cannot set: (ARM path prefix, why).
+    limits: &'static [(&'static str, &'static Limitation)],
+    /// Attributes (or, at `""`, the whole type) the provider has removed: (ARM path, phrase).
+    retired: &'static [(&'static str, &'static str)],
+    /// Lists the provider manages as a whole: (ARM path, the conflict with child resources).
+    exclusive: &'static [(&'static str, &'static str)],
+}
+
+/// A provider default.
+#[derive(Clone, Copy)]
+enum Default {
+    Str(&'static str),
+    Bool(bool),
 }
 
 /// A row of [`table::MAPPINGS`].
@@ -122,10 +145,40 @@ const fn m(
         parent,
         fields,
         constants,
+        defaults: &[],
+        api_version: None,
+        limits: &[],
+        retired: &[],
+        exclusive: &[],
     }
 }
 
-/// What custom conversions need to know.
+impl Mapping {
+    const fn defaults(mut self, d: &'static [(&'static str, Default)]) -> Mapping {
+        self.defaults = d;
+        self
+    }
+    const fn api_version(mut self, version: &'static str, by: &'static str) -> Mapping {
+        self.api_version = Some((version, by));
+        self
+    }
+    const fn limits(mut self, l: &'static [(&'static str, &'static Limitation)]) -> Mapping {
+        self.limits = l;
+        self
+    }
+    const fn retired(mut self, r: &'static [(&'static str, &'static str)]) -> Mapping {
+        self.retired = r;
+        self
+    }
+    const fn exclusive(mut self, e: &'static [(&'static str, &'static str)]) -> Mapping {
+        self.exclusive = e;
+        self
+    }
+}
+
+/// What custom conversions need to know, and what they notice.
 struct Mcx<'a> {
     text: &'a str,
+    /// Values the provider rejects although the ARM shape can hold them.
+    notices: std::cell::RefCell<Vec<crate::ir::Notice>>,
 }

@@ -8,7 +8,8 @@ use super::convert::{
     batch_encryption, disk_encryption_targets, frontend_port_range, identity, instance_ssh,
     ml_encryption, private_service_connections,
 };
-use super::{c, f, m, Conv, Field, Mapping, Parent};
+use super::{c, f, m, Conv, Default, Field, Mapping, Parent};
+use crate::ir::spelling::Limitation;
 
 /// Pseudo types for the azurerm association resources, which are not ARM resources: each links
 /// two resources by id (graph edges, spec §1.8). Their body is `{ properties: { …Id } }` and their
@@ -27,7 +28,7 @@ pub(super) const COMMON: &[Field] = &[
     f("name", "name"),
     f("location", "location"),
     f("tags", "tags"),
-    c("identity", "identity", Conv::Custom(identity)),
+    c("identity", "identity", Conv::Custom(identity, &[])),
 ];
 
 const NSG_RULE: &[Field] = &[
@@ -74,7 +75,7 @@ const BATCH_ACCOUNT: &[Field] = &[
         f("id", "id"),
         f("url", "url"),
     ])),
-    c("encryption", "properties.encryption", Conv::Custom(batch_encryption)),
+    c("encryption", "properties.encryption", Conv::Custom(batch_encryption, BATCH_ENCRYPTION)),
     f("storage_account_id", "properties.autoStorage.storageAccountId"),
     f("storage_account_authentication_mode", "properties.autoStorage.authenticationMode"),
     f("storage_account_node_identity", "properties.autoStorage.nodeIdentityReference.resourceId"),
@@ -91,7 +92,7 @@ const NAT_POOL: &[Field] = &[
     f("name", "name"),
     f("protocol", "protocol"),
     f("backend_port", "backendPort"),
-    c("frontend_port_range", "", Conv::Custom(frontend_port_range)),
+    c("frontend_port_range", "", Conv::Custom(frontend_port_range, &[])),
     c("network_security_group_rules", "networkSecurityGroupRules", Conv::Blocks(ENDPOINT_RULE)),
 ];
 
@@ -125,7 +126,7 @@ const BATCH_POOL: &[Field] = &[
         f("vtpm_enabled", "uefiSettings.vTpmEnabled"),
         f("host_encryption_enabled", "encryptionAtHost"),
     ])),
-    c("disk_encryption", "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.targets", Conv::Custom(disk_encryption_targets)),
+    c("disk_encryption", "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.targets", Conv::Custom(disk_encryption_targets, &[])),
     c("windows", "properties.deploymentConfiguration.virtualMachineConfiguration.windowsConfiguration", Conv::Block(&[
         f("enable_automatic_updates|automatic_updates_enabled", "enableAutomaticUpdates"),
     ])),
@@ -218,7 +219,7 @@ const ML_WORKSPACE: &[Field] = &[
     c("managed_network", "properties.managedNetwork", Conv::Block(&[
         f("isolation_mode", "isolationMode"),
     ])),
-    c("encryption", "properties.encryption", Conv::Custom(ml_encryption)),
+    c("encryption", "properties.encryption", Conv::Custom(ml_encryption, ML_ENCRYPTION)),
     c("serverless_compute", "properties.serverlessComputeSettings", Conv::Block(&[
         f("subnet_id", "serverlessComputeCustomSubnet"),
         c("public_ip_enabled", "serverlessComputeNoPublicIP", Conv::Not),
@@ -253,7 +254,7 @@ const ML_INSTANCE: &[Field] = &[
     f("node_public_ip_enabled", "properties.properties.enableNodePublicIp"),
     f("virtual_machine_size", "properties.properties.vmSize"),
     f("authorization_type", "properties.properties.computeInstanceAuthorizationType"),
-    c("ssh", "properties.properties.sshSettings", Conv::Custom(instance_ssh)),
+    c("ssh", "properties.properties.sshSettings", Conv::Custom(instance_ssh, INSTANCE_SSH)),
     c("assign_to_user", "properties.properties.personalComputeInstanceSettings.assignedUser", Conv::Block(&[
         f("object_id", "objectId"),
         f("tenant_id", "tenantId"),
@@ -600,7 +601,7 @@ const NAT_GATEWAY: &[Field] = &[
 const PRIVATE_ENDPOINT: &[Field] = &[
     f("subnet_id", "properties.subnet.id"),
     f("custom_network_interface_name", "properties.customNetworkInterfaceName"),
-    c("private_service_connection", "properties", Conv::Custom(private_service_connections)),
+    c("private_service_connection", "properties", Conv::Custom(private_service_connections, &[])),
     c("ip_configuration", "properties.ipConfigurations", Conv::Blocks(&[
         f("name", "name"),
         f("private_ip_address", "properties.privateIPAddress"),
@@ -688,15 +689,15 @@ const BATCH_CERTIFICATE: &[Field] = &[
 ];
 
 pub(super) const MAPPINGS: &[Mapping] = &[
-    m("azurerm_network_security_group", "Microsoft.Network/networkSecurityGroups", Parent::None, NSG, &[]),
+    m("azurerm_network_security_group", "Microsoft.Network/networkSecurityGroups", Parent::None, NSG, &[]).exclusive(&[("properties.securityRules", NSG_RULES_EXCLUSIVE)]),
     m("azurerm_network_security_rule", "Microsoft.Network/networkSecurityGroups/securityRules", Parent::Name("network_security_group_name"), NSG_RULE, &[]),
     m("azurerm_batch_account", "Microsoft.Batch/batchAccounts", Parent::None, BATCH_ACCOUNT, &[]),
-    m("azurerm_batch_pool", "Microsoft.Batch/batchAccounts/pools", Parent::Name("account_name"), BATCH_POOL, &[]),
+    m("azurerm_batch_pool", "Microsoft.Batch/batchAccounts/pools", Parent::Name("account_name"), BATCH_POOL, &[]).api_version("2024-07-01", "the azurerm provider's Batch API").limits(&[("properties.upgradePolicy", &POOL_UPGRADE_POLICY)]).retired(&[("properties.certificates", "certificate block(s), which the azurerm provider removed in 5.0")]),
     m("azurerm_machine_learning_workspace", "Microsoft.MachineLearningServices/workspaces", Parent::None, ML_WORKSPACE, &[]),
-    m("azurerm_machine_learning_compute_cluster", "Microsoft.MachineLearningServices/workspaces/computes", Parent::Id("machine_learning_workspace_id"), ML_CLUSTER, &[("properties.computeType", "AmlCompute")]),
+    m("azurerm_machine_learning_compute_cluster", "Microsoft.MachineLearningServices/workspaces/computes", Parent::Id("machine_learning_workspace_id"), ML_CLUSTER, &[("properties.computeType", "AmlCompute")]).defaults(&[("properties.properties.remoteLoginPortPublicAccess", Default::Str("Disabled"))]),
     m("azurerm_machine_learning_compute_instance", "Microsoft.MachineLearningServices/workspaces/computes", Parent::Id("machine_learning_workspace_id"), ML_INSTANCE, &[("properties.computeType", "ComputeInstance")]),
-    m("azurerm_virtual_network", "Microsoft.Network/virtualNetworks", Parent::None, VNET, &[]),
-    m("azurerm_subnet", "Microsoft.Network/virtualNetworks/subnets", Parent::Name("virtual_network_name"), SUBNET, &[]),
+    m("azurerm_virtual_network", "Microsoft.Network/virtualNetworks", Parent::None, VNET, &[]).defaults(&[("properties.subnets.*.properties.defaultOutboundAccess", Default::Bool(true))]),
+    m("azurerm_subnet", "Microsoft.Network/virtualNetworks/subnets", Parent::Name("virtual_network_name"), SUBNET, &[]).defaults(&[("properties.defaultOutboundAccess", Default::Bool(true))]),
     m("azurerm_subnet_network_security_group_association", ASSOC_SUBNET_NSG, Parent::None, SUBNET_NSG_ASSOCIATION, &[]),
     m("azurerm_subnet_route_table_association", ASSOC_SUBNET_ROUTE_TABLE, Parent::None, SUBNET_ROUTE_TABLE_ASSOCIATION, &[]),
     m("azurerm_subnet_nat_gateway_association", ASSOC_SUBNET_NAT_GATEWAY, Parent::None, SUBNET_NAT_GATEWAY_ASSOCIATION, &[]),
@@ -708,7 +709,7 @@ pub(super) const MAPPINGS: &[Mapping] = &[
     m("azurerm_windows_virtual_machine_scale_set", VMSS_TYPE, Parent::None, VMSS_WINDOWS, &[]),
     m("azurerm_orchestrated_virtual_machine_scale_set", VMSS_TYPE, Parent::None, VMSS_ORCHESTRATED, &[("properties.orchestrationMode", "Flexible")]),
     m("azurerm_virtual_machine_scale_set", VMSS_TYPE, Parent::None, VMSS_LEGACY, &[]),
-    m("azurerm_lb", "Microsoft.Network/loadBalancers", Parent::None, LB, &[]),
+    m("azurerm_lb", "Microsoft.Network/loadBalancers", Parent::None, LB, &[]).defaults(&[("sku.name", Default::Str("Standard"))]),
     m("azurerm_lb_nat_pool", "Microsoft.Network/loadBalancers/inboundNatPools", Parent::Id("loadbalancer_id"), LB_NAT_POOL, &[]),
     m("azurerm_lb_nat_rule", "Microsoft.Network/loadBalancers/inboundNatRules", Parent::Id("loadbalancer_id"), LB_NAT_RULE, &[]),
     m("azurerm_public_ip", "Microsoft.Network/publicIPAddresses", Parent::None, PUBLIC_IP, &[]),
@@ -721,9 +722,22 @@ pub(super) const MAPPINGS: &[Mapping] = &[
     m("azurerm_key_vault", "Microsoft.KeyVault/vaults", Parent::None, KEY_VAULT, &[]),
     m("azurerm_container_registry", "Microsoft.ContainerRegistry/registries", Parent::None, CONTAINER_REGISTRY, &[]),
     m("azurerm_bastion_host", "Microsoft.Network/bastionHosts", Parent::None, BASTION_HOST, &[]),
-    m("azurerm_batch_certificate", "Microsoft.Batch/batchAccounts/certificates", Parent::Name("account_name"), BATCH_CERTIFICATE, &[]),
+    m("azurerm_batch_certificate", "Microsoft.Batch/batchAccounts/certificates", Parent::Name("account_name"), BATCH_CERTIFICATE, &[]).retired(&[("", "is an azurerm_batch_certificate, a resource removed in azurerm 5.0")]),
     m("azurerm_resource_group", "Microsoft.Resources/resourceGroups", Parent::None, &[], &[]),
 ];
+
+// What the provider does differently from ARM, named by the rows above.
+
+/// The provider has no attribute for a pool's upgrade policy (so no Auto OS upgrade).
+const POOL_UPGRADE_POLICY: Limitation = Limitation {
+    key: "azurerm",
+    why: "the azurerm provider has no setting for the pool's upgrade policy",
+    instead: "set upgradePolicy with an azapi_resource or azapi_update_resource on the pool (automaticOSUpgradePolicy.enableAutomaticOSUpgrade = true)",
+    what: "azurerm pool",
+};
+
+/// Inline `security_rule` blocks are authoritative.
+const NSG_RULES_EXCLUSIVE: &str = "The azurerm provider cannot combine the two on one NSG: each apply removes the rules the other one manages.";
 
 // The inner fields of blocks that a custom conversion maps (beside the value it adds).
 

@@ -1,9 +1,10 @@
 //! BATCH001: Batch account public network access enabled.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,13 +20,14 @@ pub static RULE: Rule = Rule {
             "Azure Policy 74c5a0ae-5e48-4738-b093-65e23a060488",
             "Azure Policy 009a0c92-f5b4-4776-9b66-4ed2b4775563",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH001.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {
         let fix = "Set publicNetworkAccess to Disabled (azurerm: public_network_access_enabled = false) and reach the account through private endpoints.";

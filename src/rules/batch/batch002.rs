@@ -1,11 +1,12 @@
 //! BATCH002: the network profile of a public Batch account lets the internet in.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::{Member, Resource};
 use crate::net::address::Prefix;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +19,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &["Checkov CKV_AZURE_248"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH002.md"),
     },
     check,
@@ -40,7 +41,8 @@ fn public_access(acct: &Resource) -> Option<Option<&Member>> {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let broad = ctx.options.broad_prefix_max;
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {

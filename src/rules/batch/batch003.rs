@@ -1,10 +1,11 @@
 //! BATCH003: Shared Key authentication allowed on a Batch account.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::Value;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,13 +18,14 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &["Azure Policy 6f68b69f-05fe-49cd-b361-777ee9ca7e35"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH003.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "List only AAD (Microsoft Entra ID) in allowedAuthenticationModes (azurerm: allowed_authentication_modes = [\"AAD\"]).";
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {

@@ -1,10 +1,11 @@
 //! BATCH004: a Batch account without a customer-managed key.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::Syntax;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,13 +18,14 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &["Azure Policy 99e9ccd8-3db9-4592-b0d1-14b1715a4d8a"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH004.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {
         let who = acct.display();

@@ -1,10 +1,11 @@
 //! BATCH005: a user-subscription Batch account without a Key Vault reference.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::Node;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +18,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH005.md"),
     },
     check,
@@ -32,7 +33,8 @@ fn missing(reference: &Node, key: &str) -> bool {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "Add keyVaultReference with both the vault's resource id and its URL (azurerm: key_vault_reference { id, url }), and register the subscription with the Batch service.";
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {

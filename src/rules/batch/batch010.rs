@@ -1,11 +1,12 @@
 //! BATCH010: a Batch pool NAT endpoint exposes SSH/RDP to the internet.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::exposure::allow_finding;
 use crate::rules::query::exposure::{nat_exposures, Layered};
 use crate::rules::query::URI_RA;
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -25,13 +26,14 @@ pub static RULE: Rule = Rule {
             "KICS 3e3c175e-aadf-4e2b-a464-3fdac5748d24",
             "KICS efbf6449-5ec5-4cfe-8f15-acc51e0d787c",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH010.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     for pool in ctx.of_type(types::BATCH_POOL) {
         for x in nat_exposures(ctx, pool) {
             if matches!(x.outcome, Layered::Allow { .. })

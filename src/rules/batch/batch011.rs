@@ -1,12 +1,13 @@
 //! BATCH011: a Batch pool NAT endpoint is open to the internet, or not explicitly restricted.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::net::nsg::Access;
+use crate::rules::checker::Checker;
 use crate::rules::query::exposure::allow_finding;
 use crate::rules::query::exposure::{nat_exposures, nat_name, Layered};
 use crate::rules::query::{finding, related, URI_RA};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,13 +20,14 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_RA,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH011.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         for x in nat_exposures(ctx, pool) {
@@ -33,11 +35,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                 // (a) open to the internet on a port outside the remote-access set.
                 Layered::Allow { .. } if !ctx.options.remote_access_ports.contains(&x.port) => {
                     let mut f = allow_finding(ctx, meta, pool, &x);
-                    f.message = f.message.replacen(
-                        meta.title,
-                        &format!("{}: open to the internet", meta.title),
-                        1,
-                    );
+                    f.message = f
+                        .message
+                        .as_str()
+                        .replacen(
+                            meta.title,
+                            &format!("{}: open to the internet", meta.title),
+                            1,
+                        )
+                        .into();
                     out.push(f);
                 }
                 // (b) rules that all resolved and none matched the internet (D1).

@@ -1,14 +1,14 @@
 //! BATCH012: an endpoint NSG rule of a Batch pool's NAT pool that an earlier rule of the same NAT
 //! pool fully covers, so it never takes effect (spec BATCH012, §1.7).
 
-use crate::findings::Finding;
 use crate::ir::types;
 use crate::net::batch::endpoint_rule;
 use crate::net::nsg::NsgRule;
 use crate::net::shadow::shadowed_pairs;
+use crate::rules::checker::Checker;
 use crate::rules::query::shadow::shadow_finding;
 use crate::rules::query::{prop, Prop, URI_RA};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_RA,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH012.md"),
     },
     check,
@@ -34,7 +34,8 @@ fn label(r: &NsgRule) -> String {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Prop::Known(nat_pools) = prop(

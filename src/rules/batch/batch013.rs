@@ -1,15 +1,17 @@
 //! BATCH013: a pool on an API version before 2024-07-01 had SSH/RDP mapped automatically.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
+use crate::ir::spelling::Need;
 use crate::ir::types;
 use crate::ir::{Node, Syntax};
 use crate::net::batch::{evaluate, EndpointOutcome};
 use crate::net::nsg::match_rule;
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::{
     api_date, date, field, is_public, nat_pools, pool_os, show_date, Os, NC,
 };
 use crate::rules::query::{finding, prop, related, service_name, Prop, URI_RA};
-use crate::rules::{Ctx, Rule, RuleMeta};
+use crate::rules::{Rule, RuleMeta};
 use crate::tri::Tri;
 
 pub static RULE: Rule = Rule {
@@ -23,8 +25,8 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_RA,
         peers: &[],
-        // D8: azurerm speaks API 2024-07-01, where nothing is mapped by default.
-        syntaxes: &[Syntax::Arm, Syntax::Azapi],
+        // Only pools created with an API before 2024-07-01 had remote access mapped (D8).
+        needs: &[Need::ApiBefore(types::BATCH_POOL, "2024-07-01")],
         doc: include_str!("../../../rules/BATCH013.md"),
     },
     check,
@@ -82,7 +84,8 @@ fn denied(nats: &[Node], port: u32, broad: Option<u8>) -> Tri {
     result
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         if pool.syntax == Syntax::Azurerm {

@@ -1,10 +1,11 @@
 //! BATCH014: Batch pool nodes have public IPs.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::exposure::{is_public, nat_exposures, nat_name, Layered, NC};
 use crate::rules::query::{finding, prop, related, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,13 +18,14 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH014.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "Set publicIPAddressConfiguration.provision to NoPublicIPAddresses (azurerm: public_address_provisioning_type = \"NoPublicIPAddresses\") with a subnet, and reach nodes through the virtual network.";
     for pool in ctx.of_type(types::BATCH_POOL) {
@@ -56,7 +58,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                 "{}: {} {how}, and NAT endpoints are open to the internet through them. {fix}",
                 meta.title,
                 pool.display()
-            );
+            )
+            .into();
         }
         for x in exposing {
             let at = x.nat.member("name").map_or(x.nat.span, |m| m.span());

@@ -1,13 +1,14 @@
 //! BATCH020: a Batch pool's inbound NAT pools break the service's constraints (spec §1.11).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::{Member, Node, Resource, Span, Syntax};
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::{
     date, effective_api_date, element_anchor, field, nat_name, nat_pools, show_date, PoolFindings,
 };
 use crate::rules::query::{related, Prop, URI_RA};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,7 +21,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_RA,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH020.md"),
     },
     check,
@@ -43,7 +44,8 @@ struct Range {
     nat: String,
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some(nats) = nat_pools(pool) else {
             continue;

@@ -1,16 +1,17 @@
 //! BATCH021: a Batch pool's endpoint NSG rules break the service's constraints (spec §1.11).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::{Member, Node, Span, Value};
 use crate::net::address::Prefix;
 use crate::net::ports::parse_port_range;
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::{
     date, effective_api_date, field, looks_like_expression, nat_name, nat_pools, show_date,
     PoolFindings,
 };
 use crate::rules::query::{related, Prop, URI_NSG};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,7 +24,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_NSG,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH021.md"),
     },
     check,
@@ -42,7 +43,8 @@ fn max_priority(api: Option<u32>) -> i64 {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some(nats) = nat_pools(pool) else {
             continue;

@@ -3,9 +3,10 @@
 use crate::findings::{Finding, Level};
 use crate::ir::types;
 use crate::ir::{Member, Resource, Span, Syntax, Value};
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::NC;
 use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +19,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH022.md"),
     },
     check,
@@ -96,7 +97,8 @@ fn endpoints(pool: &Resource) -> Option<Option<Span>> {
     Some(Some(at))
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some((prov, prov_m)) = provision(pool) else {

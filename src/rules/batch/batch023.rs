@@ -1,11 +1,12 @@
 //! BATCH023: a Batch pool uses (or may use) the classic node communication mode.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::Syntax;
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::{date, effective_api_date, show_date};
 use crate::rules::query::{finding, prop, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +19,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH023.md"),
     },
     check,
@@ -29,7 +30,8 @@ const LAST_DEFAULT_API: u32 = date(2024, 7, 1);
 /// The first API version without `targetNodeCommunicationMode` in its schema.
 const REMOVED_API: u32 = date(2025, 6, 1);
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "Set targetNodeCommunicationMode (azurerm: target_node_communication_mode) to Simplified and open the simplified model's outbound traffic.";
     for pool in ctx.of_type(types::BATCH_POOL) {

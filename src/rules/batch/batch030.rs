@@ -1,11 +1,12 @@
 //! BATCH030: a Batch pool that does not run its nodes as Trusted Launch VMs with secure boot and
 //! vTPM on.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::{Member, Resource, Syntax};
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 use crate::tri::Tri;
 
 pub static RULE: Rule = Rule {
@@ -19,7 +20,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH030.md"),
     },
     check,
@@ -46,7 +47,8 @@ fn uefi<'a>(pool: &'a Resource, key: &str) -> (Tri, Option<&'a Member>) {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let fix_tl = if pool.syntax == Syntax::Azurerm {

@@ -1,11 +1,12 @@
 //! BATCH031: a Batch pool whose node disks are not encrypted (spec BATCH031, D12).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::{Member, Resource, Span, Syntax};
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::{pool_os, Os};
 use crate::rules::query::{finding, prop, related, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 use crate::tri::Tri;
 
 pub static RULE: Rule = Rule {
@@ -19,7 +20,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &["Azure Policy 1760f9d4-7206-436e-a28f-d9f3a5c8a227"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH031.md"),
     },
     check,
@@ -103,7 +104,8 @@ fn host_encryption(pool: &Resource) -> (Tri, Option<&Member>) {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let strict = ctx.options.batch031_policy_strict;
     for pool in ctx.of_type(types::BATCH_POOL) {

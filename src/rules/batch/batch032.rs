@@ -1,12 +1,14 @@
 //! BATCH032: a Windows pool whose own automatic updates run alongside Auto OS upgrade.
 
 use crate::findings::{Finding, Level};
+use crate::ir::spelling::Need;
 use crate::ir::types;
 use crate::ir::{Resource, Syntax};
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::AUTO_OS_UPGRADE;
 use crate::rules::query::pool::{pool_os, Os};
 use crate::rules::query::{finding, prop, related, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,8 +21,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &[],
-        // azurerm has no upgradePolicy (§1.9).
-        syntaxes: &[Syntax::Arm, Syntax::Azapi],
+        needs: &[Need::Property(types::BATCH_POOL, &AUTO_OS_UPGRADE)],
         doc: include_str!("../../../rules/BATCH032.md"),
     },
     check,
@@ -33,7 +34,8 @@ const WINDOWS: [&str; 4] = [
     "windowsConfiguration",
 ];
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     for pool in ctx.of_type(types::BATCH_POOL) {
         if pool.syntax == Syntax::Azurerm {
             continue;

@@ -1,12 +1,13 @@
 //! BATCH033: a Batch pool without Auto OS upgrade. On azurerm, which cannot express an upgrade
 //! policy, one note per scan (D19).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::Syntax;
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::AUTO_OS_UPGRADE;
 use crate::rules::query::{finding, prop, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +20,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH033.md"),
     },
     check,
@@ -29,7 +30,8 @@ pub static RULE: Rule = Rule {
 /// (see [`super::limit_per_scan`]).
 pub const ONCE_PER_SCAN: &str = "once-per-scan:azurerm";
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "Set upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade to true (with upgradePolicy.mode), if the pool's image supports Auto OS upgrade.";
     for pool in ctx.of_type(types::BATCH_POOL) {

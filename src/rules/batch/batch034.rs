@@ -1,13 +1,14 @@
 //! BATCH034: node user accounts on a Batch pool, escalated when they are administrators or the
 //! pool's NAT endpoints are open (BATCH010/BATCH011).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::Resource;
+use crate::rules::checker::Checker;
 use crate::rules::query::exposure::{nat_exposures, Layered};
 use crate::rules::query::pool::{element_anchor, field};
 use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Ctx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,7 +21,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH034.md"),
     },
     check,
@@ -45,7 +46,8 @@ fn exposure(ctx: &Ctx, pool: &Resource) -> Option<String> {
     })
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Prop::Known(accounts) = prop(pool, &["properties", "userAccounts"]) else {

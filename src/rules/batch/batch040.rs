@@ -1,8 +1,9 @@
 //! BATCH040: the subnet NSG of a public, non-simplified Batch pool denies the inbound management
 //! traffic of the Batch service (TCP 29876–29877 from `BatchNodeManagement.<region>`).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::traffic::{
     denial_text, denials, region_note, site, site_related, Denial, Required,
 };
@@ -10,7 +11,7 @@ use crate::rules::query::workloads::{
     pool_is_public, pool_mode, pool_region, regional, Mode, POOL_SUBNET,
 };
 use crate::rules::query::{finding, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,13 +24,14 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH040.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         if pool_is_public(pool) != Some(true) {

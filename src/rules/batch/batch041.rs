@@ -1,8 +1,9 @@
 //! BATCH041: the subnet NSG of a Batch pool denies the outbound traffic its nodes need: to
 //! `BatchNodeManagement.<region>` (simplified) and `Storage.<region>` (classic) on TCP 443.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::traffic::{
     denial_text, denials, region_note, site, site_related, Required,
 };
@@ -11,7 +12,7 @@ use crate::rules::query::workloads::{
     POOL_SUBNET,
 };
 use crate::rules::query::{finding, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Ctx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,7 +25,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_BP,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/BATCH041.md"),
     },
     check,
@@ -43,7 +44,8 @@ fn exempt(ctx: &Ctx, pool: &crate::ir::Resource) -> Option<bool> {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some(mode) = pool_mode(pool) else {

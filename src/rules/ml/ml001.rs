@@ -1,9 +1,10 @@
 //! ML001: Azure ML workspace public network access enabled.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, str_in, Prop, URI_BE};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,13 +22,14 @@ pub static RULE: Rule = Rule {
             "Checkov CKV2_AZURE_49",
             "PSRule Azure.ML.PublicAccess (AZR-000406)",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML001.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "Set publicNetworkAccess to Disabled (azurerm: public_network_access_enabled = false) and use private endpoints; batch endpoints then become private too.";
     for ws in ctx.of_type(types::ML_WORKSPACE) {

@@ -1,11 +1,12 @@
 //! ML002: a private workspace (or one with any private endpoint) whose workspace, Key Vault or
 //! container registry lacks a private endpoint, or that has no container registry (D31, D9).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::ml::{dependency, endpoint_note, is_private, Coverage, Dependency};
 use crate::rules::query::{finding, prop, related, Prop, URI_BE};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,13 +23,14 @@ pub static RULE: Rule = Rule {
             "Azure Policy e8eef0a8-67cf-4eb4-9386-14b0e78733d4 (ACR)",
             "Checkov CKV_AZURE_243",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML002.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for ws in ctx.of_type(types::ML_WORKSPACE) {
         let Some(ws_entity) = ctx.graph.index.of_resource(ws) else {

@@ -1,13 +1,14 @@
 //! ML003: the storage account of a private workspace lacks blob, file, queue or table private
 //! endpoints (D13, D31, D9).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::ml::{
     dependency, endpoint_note, private_batch_workspaces, Coverage, Dependency,
 };
 use crate::rules::query::{finding, related, URI_BE};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,7 +21,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_BE,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML003.md"),
     },
     check,
@@ -43,7 +44,8 @@ pub fn missing_groups(cover: &Coverage) -> Option<Vec<&'static str>> {
     Some(missing)
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for (ws, _) in private_batch_workspaces(ctx) {
         let Dependency::InScope(m, st) =

@@ -1,10 +1,11 @@
 //! ML004: the container registry of a private workspace has quarantine enabled (D4, D13).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::ml::{dependency, private_batch_workspaces, Dependency};
 use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BE};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,13 +21,14 @@ pub static RULE: Rule = Rule {
             "Conflicts with Checkov CKV_AZURE_166",
             "Conflicts with PSRule Azure.ACR.Quarantine",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML004.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     // One result per registry, however many private workspaces share it.
     let mut by_registry: Vec<(usize, Vec<(String, crate::ir::Span)>)> = Vec::new();

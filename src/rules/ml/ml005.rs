@@ -1,10 +1,11 @@
 //! ML005: network keys that batch endpoints and their deployments do not support.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
+use crate::ir::spelling::Need;
 use crate::ir::types;
-use crate::ir::Syntax;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, Prop, URI_BE};
-use crate::rules::{Ctx, Rule, RuleMeta};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,14 +18,14 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_BE,
         peers: &[],
-        // azurerm has no batch endpoint resource.
-        syntaxes: &[Syntax::Arm, Syntax::Azapi],
+        needs: &[Need::Type(types::ML_BATCH_ENDPOINT)],
         doc: include_str!("../../../rules/ML005.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for (rtype, key, what) in [
         (

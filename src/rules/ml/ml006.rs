@@ -1,10 +1,11 @@
 //! ML006: compute outside a virtual network in a workspace without a managed network.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::graph::links::Link;
+use crate::rules::checker::Checker;
 use crate::rules::query::ml::{compute_subnet, computes, ComputeSubnet};
 use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BE};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,13 +21,14 @@ pub static RULE: Rule = Rule {
             "Azure Policy 7804b5c7-01dc-4723-969b-ae300cc07ff1",
             "PSRule Azure.ML.ComputeVnet (AZR-000405)",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML006.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "Place the compute in a subnet (subnet.id; azurerm: subnet_resource_id), or give the workspace a managed network (managedNetwork.isolationMode).";
     for (c, _) in computes(ctx) {

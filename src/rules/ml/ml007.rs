@@ -1,9 +1,10 @@
 //! ML007: Azure ML compute with public node IPs.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, str_in, Prop, URI_NT};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,13 +17,14 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_NT,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML007.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let fix = "Set enableNodePublicIp to false (azurerm: node_public_ip_enabled = false) and place the compute in a subnet with explicit outbound access.";
     for c in ctx.of_type(types::ML_COMPUTE) {

@@ -1,12 +1,13 @@
 //! ML008: SSH open to the public on an ML compute with public IPs.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::{Resource, Span, Syntax};
+use crate::rules::checker::Checker;
 use crate::rules::query::ml::{
     compute_subnet, computes, has_public_ip, ComputeKind, ComputeSubnet,
 };
 use crate::rules::query::{finding, prop, str_in, Prop, URI_NSG};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +20,7 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_NSG,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML008.md"),
     },
     check,
@@ -94,7 +95,8 @@ pub fn public_ssh(c: &Resource, kind: ComputeKind) -> Option<(Span, String)> {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for (c, kind) in computes(ctx) {
         // Compute known to have no public IP cannot be reached on SSH from the internet.

@@ -1,10 +1,11 @@
 //! ML009: local authentication left enabled on an ML compute.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
 use crate::ir::Syntax;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, Prop, URI_BP};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,13 +22,14 @@ pub static RULE: Rule = Rule {
             "Checkov CKV_AZURE_142",
             "PSRule Azure.ML.DisableLocalAuth (AZR-000404)",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML009.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for c in ctx.of_type(types::ML_COMPUTE) {
         let azurerm = c.syntax == Syntax::Azurerm;

@@ -1,13 +1,14 @@
 //! ML010: the subnet NSG of public-IP Azure ML compute denies the inbound job-submission traffic
 //! from `AzureMachineLearning` on TCP 44224.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
+use crate::rules::checker::Checker;
 use crate::rules::query::traffic::{denial_text, denials, site, site_related, Required};
 use crate::rules::query::workloads::{
     compute_public_ip, in_customer_subnet, ml_computes, COMPUTE_SUBNET,
 };
 use crate::rules::query::{finding, URI_NT};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,13 +21,14 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NT,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML010.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for (c, kind) in ml_computes(ctx) {
         if compute_public_ip(c) != Some(true) || in_customer_subnet(ctx, c) != Some(true) {

@@ -1,9 +1,10 @@
 //! ML011: the subnet NSG of Azure ML compute in a customer subnet denies outbound traffic to one
 //! of the service tags the compute needs (spec §8, narrowed by D14).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::graph::links::Link;
 use crate::ir::Resource;
+use crate::rules::checker::Checker;
 use crate::rules::query::traffic::{
     denial_text, denials, region_note, site, site_related, Required,
 };
@@ -12,7 +13,7 @@ use crate::rules::query::workloads::{
     COMPUTE_SUBNET,
 };
 use crate::rules::query::{finding, URI_NT};
-use crate::rules::{Ctx, Options, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Ctx, Options, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -25,7 +26,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NT,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML011.md"),
     },
     check,
@@ -120,7 +121,8 @@ fn scope(ctx: &Ctx, ws: &Resource, kind: ComputeKind, options: &Options) -> Scop
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for (c, kind) in ml_computes(ctx) {
         if in_customer_subnet(ctx, c) != Some(true) {

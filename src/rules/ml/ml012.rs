@@ -1,7 +1,8 @@
 //! ML012: the subnet NSG of compute in a high-business-impact workspace denies outbound TCP 443
 //! to the regional Key Vault tag.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
+use crate::rules::checker::Checker;
 use crate::rules::query::traffic::{
     denial_text, denials, region_note, site, site_related, Required,
 };
@@ -9,7 +10,7 @@ use crate::rules::query::workloads::{
     compute_region, in_customer_subnet, ml_computes, regional, workspace, COMPUTE_SUBNET,
 };
 use crate::rules::query::{finding, prop, related, Prop, URI_NT};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,13 +23,14 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NT,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML012.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for (c, kind) in ml_computes(ctx) {
         let Some(ws) = workspace(ctx, c) else {

@@ -1,17 +1,18 @@
 //! ML013: public-IP Azure ML compute, or a public Classic Batch pool, whose subnet sends the
 //! default route to a firewall without a route for its management service tag to `Internet`.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::graph::links::Link;
 use crate::ir::types;
 use crate::ir::Resource;
+use crate::rules::checker::Checker;
 use crate::rules::query::workloads::{
     association_span, compute_public_ip, compute_region, ml_computes, pool_is_public, pool_mode,
     pool_region, reference_span, subnet_name, subnet_routes, workspace_unmanaged, Mode, Route,
     RoutePrefix, COMPUTE_SUBNET, POOL_SUBNET,
 };
 use crate::rules::query::{finding, related, URI_NT};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Ctx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,7 +25,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NT,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML013.md"),
     },
     check,
@@ -130,7 +131,8 @@ fn workloads<'a>(ctx: &Ctx<'a>) -> Vec<Workload<'a>> {
     out
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for w in workloads(ctx) {
         let Some(routes) = subnet_routes(ctx, w.subnet) else {

@@ -1,16 +1,17 @@
 //! ML014: in the NSG of a subnet that hosts Azure ML compute, one of your outbound Allow rules
 //! admits TCP 443 to all of Storage or to the whole internet.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::graph::links::Link;
 use crate::graph::NsgLink;
 use crate::ir::Span;
 use crate::net::address::{Prefix, Probe};
 use crate::net::nsg::{Access, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
+use crate::rules::checker::Checker;
 use crate::rules::query::workloads::{ml_computes, reference_span, COMPUTE_SUBNET};
 use crate::rules::query::{finding, related, URI_NT};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,7 +24,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NT,
         peers: &["Trivy AVD-AZU-0051"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML014.md"),
     },
     check,
@@ -41,7 +42,8 @@ fn unscoped(prefix: &Prefix, broad: Option<u8>) -> Option<(Probe, &'static str)>
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let broad = ctx.options.broad_prefix_max;
     // Per NSG: the subnets hosting ML compute, with the compute references.

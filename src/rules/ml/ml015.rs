@@ -1,9 +1,10 @@
 //! ML015: a workspace managed network that allows all internet outbound traffic.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, prop, str_in, Prop, URI_NT};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,13 +17,14 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_NT,
         peers: &["Azure Policy 6ddb1705-c8cf-450e-aa4b-19ad6703c440"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/ML015.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for ws in ctx.of_type(types::ML_WORKSPACE) {
         let Prop::Known(m) = prop(ws, &["properties", "managedNetwork", "isolationMode"]) else {

@@ -61,8 +61,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
                 ),
             );
             if let Some(other) = other_layer_denies(ctx, gi, &flow) {
-                f.message
-                    .push_str(&format!(" Note: {other} denies the same traffic."));
+                f.message = format!("{} Note: {other} denies the same traffic.", f.message).into();
             }
             f.discriminator = port.to_string();
             if let Some(p) = rule.dst_port_span {

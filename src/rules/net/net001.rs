@@ -1,8 +1,9 @@
 //! NET001: NSG allows SSH from the internet.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
+use crate::rules::checker::Checker;
 use crate::rules::query::URI_NSG;
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,12 +23,13 @@ pub static RULE: Rule = Rule {
             "PSRule Azure.NSG.AnyInboundSource (AZR-000137)",
             "Azure Policy 22730e10-96f6-4aac-ad84-9383d35b5917",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/NET001.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     crate::rules::net::exposure::check(ctx, out, &RULE.meta, 22, "SSH");
 }

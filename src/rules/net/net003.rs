@@ -1,11 +1,12 @@
 //! NET003: a user NSG rule that an earlier rule of the same NSG and direction fully covers, so it
 //! never takes effect (spec NET003, §1.3 shadowing checks, §1.5 item 7).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::net::shadow::shadowed_pairs;
+use crate::rules::checker::Checker;
 use crate::rules::query::shadow::shadow_finding;
 use crate::rules::query::URI_RA;
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,13 +19,14 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_RA,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/NET003.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for nsg in &ctx.graph.nsgs {
         let user = nsg.rules.user_rules();

@@ -1,6 +1,6 @@
 //! NET004: a load-balancer NAT pool or NAT rule exposes a management port of its backends.
 
-use crate::findings::{Finding, Level, Related};
+use crate::findings::{Level, Related};
 use crate::graph::refs::{Entity, Resolved};
 use crate::graph::{Graph, NsgLink};
 use crate::ir::types;
@@ -8,9 +8,10 @@ use crate::ir::{Node, Span, Syntax};
 use crate::net::address::Probe;
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
+use crate::rules::checker::Checker;
 use crate::rules::query::NIC_CONFIGS;
 use crate::rules::query::{finding, related, service_name, URI_NSG};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Ctx, Rule, RuleMeta};
 use crate::tri::Tri;
 
 pub static RULE: Rule = Rule {
@@ -28,7 +29,7 @@ pub static RULE: Rule = Rule {
             "Azure Policy e71308d3-144b-4262-b144-efdc3cc90517",
             "PSRule Azure.VNET.UseNSGs (AZR-000263)",
         ],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/NET004.md"),
     },
     check,
@@ -262,7 +263,8 @@ fn layered(ctx: &Ctx, b: &Backend, protocol: Protocol, port: u32) -> Option<(Tri
     Some((result, allowing))
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let g = ctx.graph;
     let nats: Vec<usize> = g

@@ -1,10 +1,11 @@
 //! NET005: scale-set instances get their own public IPs.
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::ir::types;
+use crate::rules::checker::Checker;
 use crate::rules::query::NIC_CONFIGS;
 use crate::rules::query::{finding, URI_NSG};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,13 +18,14 @@ pub static RULE: Rule = Rule {
         precision: "very-high",
         help_uri: URI_NSG,
         peers: &["Trivy AVD-AZU-0076"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/NET005.md"),
     },
     check,
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for vmss in ctx.of_type(types::VMSS) {
         let Some(configs) = vmss.body.path(&NIC_CONFIGS) else {

@@ -5,8 +5,9 @@ use crate::findings::{Finding, Level};
 use crate::graph::links::Link;
 use crate::ir::types;
 use crate::ir::{Member, Span, Value};
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, related, URI_NSG};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +20,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NSG,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/NET006.md"),
     },
     check,
@@ -28,7 +29,8 @@ pub static RULE: Rule = Rule {
 /// The longest prefix Bastion accepts.
 const MAX_PREFIX_LEN: u8 = 26;
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     let g = ctx.graph;
     // Per subnet: the Bastion references that name it.

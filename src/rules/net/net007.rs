@@ -9,8 +9,9 @@ use crate::ir::{Member, Node, Span, Syntax, Value};
 use crate::net::address::Prefix;
 use crate::net::nsg::NsgRule;
 use crate::net::ports::{parse_port_range, Protocol};
+use crate::rules::checker::Checker;
 use crate::rules::query::{finding, related, URI_NSG};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,7 +24,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NSG,
         peers: &[],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/NET007.md"),
     },
     check,
@@ -480,7 +481,8 @@ fn check_mixed(meta: &RuleMeta, nsg: &NsgGroup, out: &mut Vec<Finding>) {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     for nsg in &ctx.graph.nsgs {
         for (rule, origin) in nsg.rules.user_rules().iter().zip(&nsg.origins) {

@@ -2,17 +2,18 @@
 //! `NoPublicIPAddresses` Batch pool without a `nodeManagement` private endpoint) in a subnet
 //! that has no explicit egress and relies on default outbound access (D10).
 
-use crate::findings::{Finding, Level};
+use crate::findings::Level;
 use crate::graph::links::Link;
 use crate::ir::types;
 use crate::ir::{Member, Span, Syntax};
+use crate::rules::checker::Checker;
 use crate::rules::query::pool::{date, parse_api_version};
 use crate::rules::query::workloads::{
     account_has_node_management_pe, compute_public_ip, ml_computes, pool_is_public, reference_span,
     subnet_name, subnet_routes, workspace_unmanaged, RoutePrefix, COMPUTE_SUBNET, POOL_SUBNET,
 };
 use crate::rules::query::{finding, related, URI_NT};
-use crate::rules::{Ctx, Rule, RuleMeta, ALL_SYNTAXES};
+use crate::rules::{Ctx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -25,7 +26,7 @@ pub static RULE: Rule = Rule {
         precision: "high",
         help_uri: URI_NT,
         peers: &["Azure Policy 7bca8353-aa3b-429b-904a-9229c4385837"],
-        syntaxes: ALL_SYNTAXES,
+        needs: &[],
         doc: include_str!("../../../rules/NET008.md"),
     },
     check,
@@ -92,7 +93,8 @@ fn default_outbound(ctx: &Ctx, subnet: usize) -> Option<(bool, Option<Span>)> {
     }
 }
 
-fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+fn check(cx: &mut Checker) {
+    let (ctx, out) = cx.legacy();
     let meta = &RULE.meta;
     // Per subnet: the workloads in it (their subnet reference and a description).
     let mut subnets: Vec<(usize, Vec<(Span, String)>)> = Vec::new();

@@ -225,6 +225,7 @@ pub fn endpoint_note(l: &PrivateEndpointLink) -> String {
 mod tests {
     use crate::frontend::arm;
     use crate::graph::build;
+    use crate::rules::checker::Checker;
     use crate::rules::{find, Ctx, Options};
     use crate::source::SourceFile;
 
@@ -241,14 +242,11 @@ mod tests {
         let doc = arm::load(&f).unwrap();
         let rs: Vec<_> = doc.resources.iter().collect();
         let g = build(&rs);
-        let ctx = Ctx {
-            resources: &rs,
-            graph: &g,
-            options,
-        };
+        let ctx = Ctx::new(&rs, &g, options);
         let mut out = Vec::new();
-        (find(rule).unwrap().check)(&ctx, &mut out);
-        out.into_iter().map(|f| f.message).collect()
+        let r = find(rule).unwrap();
+        (r.check)(&mut Checker::new(&ctx, &r.meta, &mut out));
+        out.into_iter().map(|f| f.message.to_string()).collect()
     }
 
     const WS: &str = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "properties": {"publicNetworkAccess": "Disabled", "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "containerRegistry": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]"}}"#;

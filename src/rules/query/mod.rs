@@ -23,16 +23,7 @@ pub const URI_NSG: &str =
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview";
 
 pub fn finding(meta: &RuleMeta, span: Span, message: String) -> Finding {
-    Finding {
-        rule: meta.id,
-        level: meta.level,
-        message,
-        span,
-        related: Vec::new(),
-        discriminator: String::new(),
-        security_severity: None,
-        suppression: None,
-    }
+    Finding::new(meta.id, meta.level, span, message)
 }
 
 pub fn related(span: Span, message: impl Into<String>) -> Related {
@@ -47,6 +38,29 @@ pub enum Prop<'a> {
     Absent,
     Known(&'a Member),
     Unknown,
+}
+
+/// Looks up `path` below `node`: absent when a member on the way is absent or `null`, unknown when
+/// a value on the way is unknown. The one lookup rules use for resource bodies, NAT pools, rules.
+pub fn lookup<'a>(node: &'a Node, path: &[&str]) -> Prop<'a> {
+    let mut node = node;
+    for (i, key) in path.iter().enumerate() {
+        if node.is_unknown() {
+            return Prop::Unknown;
+        }
+        let Some(m) = node.member(key).filter(|m| !m.value.is_null()) else {
+            return Prop::Absent;
+        };
+        if i + 1 == path.len() {
+            return if m.value.is_unknown() {
+                Prop::Unknown
+            } else {
+                Prop::Known(m)
+            };
+        }
+        node = &m.value;
+    }
+    Prop::Unknown
 }
 
 /// Looks up `path` below the resource body. An unknown value anywhere on the way makes the

@@ -1,0 +1,64 @@
+//! The rule catalogue as users read it: `batchguard rules` and the coverage table of
+//! `rules/README.md`, with the syntaxes each rule applies to, which the front-ends decide from
+//! what the rule needs.
+
+use crate::frontend;
+use crate::ir::Syntax;
+use crate::rules::{RuleMeta, RULES};
+
+fn syntax_names(m: &RuleMeta) -> String {
+    frontend::syntaxes(m.needs)
+        .iter()
+        .map(|s| match s {
+            Syntax::Arm => "ARM",
+            Syntax::Azurerm => "azurerm",
+            Syntax::Azapi => "azapi",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rule list as `batchguard rules` prints it: id, level, title, syntaxes, related peer rules.
+pub fn listing() -> String {
+    let mut out = String::new();
+    for r in RULES {
+        let m = &r.meta;
+        out.push_str(&format!(
+            "{:<9} {:<8} {}\n",
+            m.id,
+            m.level.as_str(),
+            m.title
+        ));
+        out.push_str(&format!("          syntaxes: {}\n", syntax_names(m)));
+        if !m.peers.is_empty() {
+            out.push_str(&format!("          peers: {}\n", m.peers.join("; ")));
+        }
+    }
+    out
+}
+
+/// The coverage table of `rules/README.md`, generated from the rule metadata.
+pub fn coverage_markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\nGenerated from the rule metadata (`batchguard rules` prints the same); \
+         `cargo test` fails when this page is out of date, and \
+         `BATCHGUARD_UPDATE_DOCS=1 cargo test --test coverage` rewrites it.\n\n\
+         | id | level | title | syntaxes | related peer rules |\n|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        let m = &r.meta;
+        out.push_str(&format!(
+            "| [{id}]({id}.md) | {} | {} | {} | {} |\n",
+            m.level.as_str(),
+            m.title,
+            syntax_names(m),
+            if m.peers.is_empty() {
+                "—".to_string()
+            } else {
+                m.peers.join("; ")
+            },
+            id = m.id,
+        ));
+    }
+    out
+}

@@ -1,0 +1,301 @@
+//! The table read backwards: how an azurerm resource writes an ARM property, so that messages and
+//! fixes quote `public_network_access_enabled = false` to a Terraform user and
+//! `publicNetworkAccess to Disabled` to an ARM one, without the rule knowing which it speaks to.
+
+use super::table::{COMMON, MAPPINGS};
+use super::{Conv, Default, Field, Mapping};
+use crate::ir::spelling::{arm_value, Limitation, Need, PropPath, Spelling};
+use serde_json::Value as Json;
+
+/// A Terraform name and where its ARM path ends in the keys looked up (an index into them).
+type Step = (&'static str, usize);
+
+/// The Terraform path of an ARM path (keys below the resource object), and the row that maps it
+/// when the path ends exactly at one (a deeper path names the attribute that holds it).
+fn reverse<'f>(
+    fields: &'f [Field],
+    keys: &[&str],
+    at: usize,
+) -> Option<(Vec<Step>, Option<&'f Field>)> {
+    for field in fields {
+        if field.arm.is_empty() {
+            continue;
+        }
+        let arm: Vec<&str> = field.arm.split('.').collect();
+        if keys.len() < arm.len() || !arm.iter().zip(keys).all(|(a, k)| a.eq_ignore_ascii_case(k)) {
+            continue;
+        }
+        // Of several spellings (`enable_x|x_enabled`), the provider's newest is the last.
+        let tf = field.tf.rsplit('|').next().unwrap_or(field.tf);
+        let end = at + arm.len();
+        let rest = &keys[arm.len()..];
+        if rest.is_empty() {
+            return Some((vec![(tf, end)], Some(field)));
+        }
+        let inner = match &field.conv {
+            Conv::Block(inner) | Conv::Custom(_, inner) if !inner.is_empty() => {
+                reverse(inner, rest, end)
+            }
+            Conv::Blocks(inner) => {
+                // An element's position is not part of its name.
+                match rest.first() {
+                    Some(k) if k.bytes().all(|b| b.is_ascii_digit()) => {
+                        if rest.len() == 1 {
+                            return Some((vec![(tf, end + 1)], None));
+                        }
+                        reverse(inner, &rest[1..], end + 1)
+                    }
+                    _ => reverse(inner, rest, end),
+                }
+            }
+            _ => None,
+        };
+        return Some(match inner {
+            Some((mut path, row)) => {
+                path.insert(0, (tf, end));
+                (path, row)
+            }
+            None => (vec![(tf, end)], None),
+        });
+    }
+    None
+}
+
+impl Mapping {
+    fn find(&self, keys: &[&str]) -> Option<(Vec<Step>, Option<&Field>)> {
+        reverse(COMMON, keys, 0).or_else(|| reverse(self.fields, keys, 0))
+    }
+}
+
+/// A JSON value as an HCL literal.
+fn hcl(v: &Json) -> String {
+    match v {
+        Json::String(s) => Json::String(s.clone()).to_string(),
+        Json::Array(a) => format!("[{}]", a.iter().map(hcl).collect::<Vec<_>>().join(", ")),
+        Json::Object(o) => format!(
+            "{{ {} }}",
+            o.iter()
+                .map(|(k, v)| format!("{k} = {}", hcl(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// The Terraform value that the row's conversion turns into the ARM value `v`.
+fn unconvert(conv: &Conv, v: &Json) -> Json {
+    let is = |s: &str| v.as_str().is_some_and(|x| x.eq_ignore_ascii_case(s));
+    match conv {
+        Conv::Enabled if is("Enabled") => Json::Bool(true),
+        Conv::Enabled if is("Disabled") => Json::Bool(false),
+        Conv::Bool(yes, _) if is(yes) => Json::Bool(true),
+        Conv::Bool(_, no) if is(no) => Json::Bool(false),
+        Conv::Not => v.as_bool().map_or(v.clone(), |b| Json::Bool(!b)),
+        Conv::IdObjects => unwrap_objects(v, "id"),
+        Conv::Objects(key) => unwrap_objects(v, key),
+        _ => v.clone(),
+    }
+}
+
+fn unwrap_objects(v: &Json, key: &str) -> Json {
+    match v {
+        Json::Array(a) => Json::Array(
+            a.iter()
+                .map(|e| e.get(key).cloned().unwrap_or_else(|| e.clone()))
+                .collect(),
+        ),
+        _ => v.clone(),
+    }
+}
+
+fn default_json(d: Default) -> Json {
+    match d {
+        Default::Str(s) => Json::String(s.into()),
+        Default::Bool(b) => Json::Bool(b),
+    }
+}
+
+fn same(keys: &[&str], path: &str) -> bool {
+    let p: Vec<&str> = if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('.').collect()
+    };
+    // `*` in the table stands for any element of a list.
+    p.len() == keys.len()
+        && p.iter().zip(keys).all(|(a, b)| {
+            a.eq_ignore_ascii_case(b) || (*a == "*" && b.bytes().all(|c| c.is_ascii_digit()))
+        })
+}
+
+impl Spelling for Mapping {
+    fn written_type(&self) -> Option<&'static str> {
+        Some(self.tf_type)
+    }
+
+    fn name(&self, path: PropPath) -> String {
+        // The blocks that hold the context keys are context too; the innermost name stays.
+        match self.find(path.keys) {
+            Some((steps, _)) => {
+                let keep = steps
+                    .iter()
+                    .position(|(_, end)| *end > path.shown_from)
+                    .unwrap_or(steps.len() - 1);
+                steps[keep..]
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>()
+                    .join(".")
+            }
+            None => path.arm_name(),
+        }
+    }
+
+    fn value(&self, path: PropPath, value: &Json) -> String {
+        match self.find(path.keys) {
+            Some((_, Some(row))) => hcl(&unconvert(&row.conv, value)),
+            Some((_, None)) => hcl(value),
+            None => arm_value(value),
+        }
+    }
+
+    fn assignment(&self, path: PropPath, value: &Json) -> String {
+        format!("{} = {}", self.name(path), self.value(path, value))
+    }
+
+    fn limitation(&self, path: PropPath) -> Option<&'static Limitation> {
+        self.limits
+            .iter()
+            .find(|(prefix, _)| {
+                let p: Vec<&str> = prefix.split('.').collect();
+                p.len() <= path.keys.len()
+                    && p.iter()
+                        .zip(path.keys)
+                        .all(|(a, b)| a.eq_ignore_ascii_case(b))
+            })
+            .map(|(_, l)| *l)
+    }
+
+    fn retired(&self, path: PropPath) -> Option<&'static str> {
+        self.retired
+            .iter()
+            .find(|(p, _)| same(path.keys, p))
+            .map(|(_, why)| *why)
+    }
+
+    fn default_value(&self, path: &[&str]) -> Option<Json> {
+        self.defaults
+            .iter()
+            .find(|(p, _)| same(path, p))
+            .map(|(_, d)| default_json(*d))
+    }
+
+    fn implied_api_version(&self) -> Option<(&'static str, &'static str)> {
+        self.api_version
+    }
+
+    fn exclusive(&self, path: &[&str]) -> Option<&'static str> {
+        self.exclusive
+            .iter()
+            .find(|(p, _)| same(path, p))
+            .map(|(_, why)| *why)
+    }
+}
+
+/// Can an azurerm resource write what a rule needs?
+pub fn expresses(need: &Need) -> bool {
+    let of = |t: &'static str| {
+        MAPPINGS
+            .iter()
+            .filter(move |m| m.arm_type.eq_ignore_ascii_case(t))
+    };
+    match need {
+        Need::Type(t) => of(t).next().is_some(),
+        Need::Property(t, keys) => of(t).any(|m| matches!(m.find(keys), Some((_, Some(_))))),
+        Need::ApiBefore(t, version) => of(t).any(|m| match m.api_version {
+            Some((v, _)) => v < *version,
+            None => true,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn mapping(tf: &str) -> &'static Mapping {
+        MAPPINGS.iter().find(|m| m.tf_type == tf).unwrap()
+    }
+
+    #[test]
+    fn names_and_values_come_back_through_the_table() {
+        let acct = mapping("azurerm_batch_account");
+        let pna = PropPath::of(&["properties", "publicNetworkAccess"]);
+        assert_eq!(
+            acct.assignment(pna, &json!("Disabled")),
+            "public_network_access_enabled = false"
+        );
+        let modes = PropPath::of(&["properties", "allowedAuthenticationModes"]);
+        assert_eq!(
+            acct.assignment(modes, &json!(["AAD"])),
+            "allowed_authentication_modes = [\"AAD\"]"
+        );
+        let action = PropPath::of(&[
+            "properties",
+            "networkProfile",
+            "accountAccess",
+            "defaultAction",
+        ]);
+        assert_eq!(
+            acct.assignment(action, &json!("Deny")),
+            "network_profile.account_access.default_action = \"Deny\""
+        );
+        let pool = mapping("azurerm_batch_pool");
+        let provision = PropPath::new(
+            &[
+                "properties",
+                "networkConfiguration",
+                "publicIPAddressConfiguration",
+                "provision",
+            ],
+            2,
+        );
+        assert_eq!(pool.name(provision), "public_address_provisioning_type");
+        let updates = PropPath::new(
+            &[
+                "properties",
+                "deploymentConfiguration",
+                "virtualMachineConfiguration",
+                "windowsConfiguration",
+                "enableAutomaticUpdates",
+            ],
+            3,
+        );
+        assert_eq!(pool.name(updates), "windows.automatic_updates_enabled");
+        let cluster = mapping("azurerm_machine_learning_compute_cluster");
+        let dla = PropPath::of(&["properties", "disableLocalAuth"]);
+        assert_eq!(
+            cluster.assignment(dla, &json!(true)),
+            "local_auth_enabled = false"
+        );
+        // An inline NSG rule's field, below its position in the list.
+        let nsg = mapping("azurerm_network_security_group");
+        let keys = [
+            "properties",
+            "securityRules",
+            "3",
+            "properties",
+            "sourcePortRange",
+        ];
+        assert_eq!(nsg.name(PropPath::new(&keys, 4)), "source_port_range");
+        assert_eq!(
+            nsg.name(PropPath::new(&keys, 1)),
+            "security_rule.source_port_range"
+        );
+        // A path the table does not map keeps ARM's name.
+        let other = PropPath::of(&["properties", "upgradePolicy", "mode"]);
+        assert_eq!(pool.name(other), "upgradePolicy.mode");
+    }
+}
