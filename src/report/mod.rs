@@ -132,7 +132,7 @@ pub(crate) mod testutil {
         precision: "high",
         help_uri: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         peers: &["CKV_AZURE_10", "AVD-AZU-0050"],
-        syntaxes: crate::rules::ALL_SYNTAXES,
+        needs: &[],
         doc: "# NET001 — NSG allows SSH from the internet\n\nAn inbound NSG rule allows TCP 22 from\nthe internet.\n\n## How to fix\n\nRestrict the source.\n",
     };
 
@@ -146,7 +146,7 @@ pub(crate) mod testutil {
         precision: "very-high",
         help_uri: "https://learn.microsoft.com/azure/batch/security-best-practices",
         peers: &[],
-        syntaxes: crate::rules::ALL_SYNTAXES,
+        needs: &[],
         doc: "# BATCH001 — Batch account public network access enabled\n\nThe account accepts traffic from public networks.\n",
     };
 

@@ -63,27 +63,9 @@ pub fn lookup<'a>(node: &'a Node, path: &[&str]) -> Prop<'a> {
     Prop::Unknown
 }
 
-/// Looks up `path` below the resource body. An unknown value anywhere on the way makes the
-/// property unknown; an absent member on the way makes it absent.
+/// Looks up `path` below the resource body (being replaced by [`lookup`]).
 pub fn prop<'a>(r: &'a Resource, path: &[&str]) -> Prop<'a> {
-    let mut node: &Node = &r.body;
-    for (i, key) in path.iter().enumerate() {
-        if node.is_unknown() {
-            return Prop::Unknown;
-        }
-        let Some(m) = node.member(key).filter(|m| !m.value.is_null()) else {
-            return Prop::Absent;
-        };
-        if i + 1 == path.len() {
-            return if m.value.is_unknown() {
-                Prop::Unknown
-            } else {
-                Prop::Known(m)
-            };
-        }
-        node = &m.value;
-    }
-    Prop::Unknown
+    lookup(&r.body, path)
 }
 
 /// Is a string-valued property one of `values` (case-insensitive)? `None` when it is not a string.

@@ -138,16 +138,9 @@ pub fn nat_pools(pool: &Resource) -> Option<&[Node]> {
     }
 }
 
-/// A member of a NAT pool or endpoint rule: absent, known or unknown (like [`prop`]).
+/// A member of a NAT pool or endpoint rule (being replaced by [`super::lookup`]).
 pub fn field<'a>(node: &'a Node, key: &str) -> Prop<'a> {
-    if node.is_unknown() {
-        return Prop::Unknown;
-    }
-    match node.member(key).filter(|m| !m.value.is_null()) {
-        None => Prop::Absent,
-        Some(m) if m.value.is_unknown() => Prop::Unknown,
-        Some(m) => Prop::Known(m),
-    }
+    super::lookup(node, &[key])
 }
 
 /// Where a list element (NAT pool, endpoint rule) is pointed at as a whole: its `name` member,
