@@ -1,10 +1,12 @@
 //! BATCH001: Batch account public network access enabled.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, str_in, Prop, URI_BP};
+use crate::rules::checker::{assignment, who, At, Checker};
+use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,31 +28,31 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const PUBLIC_ACCESS: PropPath = PropPath::new(&["properties", "publicNetworkAccess"], 1);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {
-        let fix = "Set publicNetworkAccess to Disabled (azurerm: public_network_access_enabled = false) and reach the account through private endpoints.";
-        match prop(acct, &["properties", "publicNetworkAccess"]) {
-            Prop::Absent => out.push(finding(
-                meta,
-                acct.header,
+        let disabled = json!("Disabled");
+        let fix = format!(
+            "Set {} and reach the account through private endpoints.",
+            assignment(acct, PUBLIC_ACCESS, &disabled)
+        );
+        let says = match lookup(&acct.body, PUBLIC_ACCESS.keys) {
+            Prop::Absent => (
+                At::resource(acct),
                 format!(
-                    "{}: {} leaves public network access at its default, Enabled. {fix}",
-                    meta.title,
-                    acct.display()
+                    "{} leaves public network access at its default, Enabled. {fix}",
+                    who(acct)
                 ),
-            )),
-            Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => out.push(finding(
-                meta,
-                m.span(),
-                format!(
-                    "{}: {} sets public network access to Enabled. {fix}",
-                    meta.title,
-                    acct.display()
-                ),
-            )),
-            _ => {}
-        }
+            ),
+            Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => (
+                At::member(acct, m),
+                format!("{} sets public network access to Enabled. {fix}", who(acct)),
+            ),
+            _ => continue,
+        };
+        cx.report(says.0, says.1.into())
+            .fix(Fix::set(PUBLIC_ACCESS.keys, disabled));
     }
 }
