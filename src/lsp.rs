@@ -356,7 +356,7 @@ impl<'c> Server<'c> {
             .map(|(k, _)| (k.as_path(), Vec::new()))
             .collect();
         let mut everywhere: Vec<String> = self.settings_errors.clone();
-        everywhere.extend(config_error);
+        everywhere.extend(config_error.map(|e| e.message));
         match outcome {
             Ok(Ok(out)) => {
                 for (path, diagnostic) in diagnostics(&out, &self.documents) {
