@@ -3,15 +3,12 @@
 //! open a Terraform file whose NSG allows SSH from anywhere, see NET001 at the right UTF-16 range,
 //! edit the file (incrementally), see the fix clear the diagnostics, shut down and exit.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
+use common::lsp::{file_uri, position_of, Client, Memory, Pipes};
 use serde_json::{json, Value};
-
-const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The open buffer: an NSG rule allowing SSH from `*`, with non-ASCII text in the rule name.
 const MAIN_TF: &str = r#"resource "azurerm_network_security_group" "web" {
@@ -47,131 +44,20 @@ resource "azurerm_subnet_network_security_group_association" "web" {
 }
 "#;
 
-/// A client's view of a server: send a message, receive the next one.
-trait Client {
-    fn send(&mut self, message: Value);
-    fn recv(&mut self, timeout: Duration) -> Option<Value>;
-}
-
-struct Memory(lsp_server::Connection);
-
-impl Client for Memory {
-    fn send(&mut self, message: Value) {
-        let m: lsp_server::Message = serde_json::from_value(message).expect("a valid message");
-        self.0.sender.send(m).expect("the server is running");
-    }
-    fn recv(&mut self, timeout: Duration) -> Option<Value> {
-        let m = self.0.receiver.recv_timeout(timeout).ok()?;
-        Some(serde_json::to_value(m).unwrap())
-    }
-}
-
-/// The binary over pipes, with the protocol's `Content-Length` framing written here by hand.
-struct Pipes {
-    stdin: std::process::ChildStdin,
-    incoming: mpsc::Receiver<Value>,
-}
-
-impl Client for Pipes {
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-    fn recv(&mut self, timeout: Duration) -> Option<Value> {
-        self.incoming.recv_timeout(timeout).ok()
-    }
-}
-
-fn read_framed(out: impl Read, tx: mpsc::Sender<Value>) {
-    let mut reader = BufReader::new(out);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length:") {
-                length = v.trim().parse::<usize>().ok();
-            }
-        }
-        let mut body = vec![0; length.expect("a Content-Length header")];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let value: Value = serde_json::from_slice(&body).expect("a JSON body");
-        if tx.send(value).is_err() {
-            return;
-        }
-    }
-}
-
-fn file_uri(path: &Path) -> String {
-    let mut uri = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            uri.push(b as char);
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri
-}
-
-/// The next message that satisfies `wanted`, skipping others (logs, other files).
-fn expect(client: &mut dyn Client, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + TIMEOUT;
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        match client.recv(left) {
-            Some(m) if wanted(&m) => return m,
-            Some(_) => continue,
-            None => break,
-        }
-    }
-    panic!("no {what} within {TIMEOUT:?}");
-}
-
-fn diagnostics_for(client: &mut dyn Client, uri: &str) -> Vec<Value> {
-    let m = expect(client, "publishDiagnostics", |m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-    });
-    m["params"]["diagnostics"].as_array().unwrap().clone()
-}
-
-/// 0-based line and UTF-16 column of the first `needle` in `text`.
-fn position_of(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap();
-    let line = text[..at].matches('\n').count();
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    (line, text[start..at].encode_utf16().count())
-}
-
 /// The whole conversation, against any transport.
 fn conversation(client: &mut dyn Client, dir: &Path) {
     let main = dir.join("main.tf");
     let uri = file_uri(&main);
-    client.send(json!({
-        "jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": { "processId": null, "rootUri": null, "capabilities": {} }
-    }));
-    let init = expect(client, "initialize response", |m| m["id"] == 1);
+    let init = client.initialize(json!({ "processId": null, "rootUri": null, "capabilities": {} }));
     let caps = &init["result"]["capabilities"];
     assert_eq!(caps["textDocumentSync"]["change"], 2, "{init}");
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
-    client.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
 
     // A document batchguard does not read, and a URI that is not a file: no diagnostics, no error.
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": "untitled:Untitled-1", "languageId": "terraform", "version": 1, "text": "x" } } }));
+    client.open("untitled:Untitled-1", "terraform", 1, "x");
 
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": uri, "languageId": "terraform", "version": 1, "text": MAIN_TF } } }));
-    let diags = diagnostics_for(client, &uri);
+    client.open(&uri, "terraform", 1, MAIN_TF);
+    let diags = client.diagnostics(&uri);
     let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
     assert_eq!(net001.len(), 1, "{diags:#?}");
     let d = net001[0];
@@ -201,11 +87,8 @@ fn conversation(client: &mut dyn Client, dir: &Path) {
     // An incremental edit after the non-ASCII name: the range is in UTF-16 units.
     let (nl, nc) = position_of(MAIN_TF, "𝄞\"");
     let after = nc + 2;
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-        "textDocument": { "uri": uri, "version": 2 },
-        "contentChanges": [ { "range": { "start": { "line": nl, "character": after },
-                                         "end": { "line": nl, "character": after } }, "text": "-2" } ] } }));
-    let diags = diagnostics_for(client, &uri);
+    client.edit(&uri, 2, (nl, after), (nl, after), "-2");
+    let diags = client.diagnostics(&uri);
     assert!(
         diags[0]["message"]
             .as_str()
@@ -218,29 +101,17 @@ fn conversation(client: &mut dyn Client, dir: &Path) {
     let (sl, sc) = position_of(MAIN_TF, "\"*\"\n    destination_address_prefix");
     for (version, start, end, text) in [(3, sc + 1, sc + 2, "10.0.0.0"), (4, sc + 9, sc + 9, "/8")]
     {
-        client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": { "uri": uri, "version": version },
-            "contentChanges": [ { "range": { "start": { "line": sl, "character": start },
-                                             "end": { "line": sl, "character": end } }, "text": text } ] } }));
+        client.edit(&uri, version, (sl, start), (sl, end), text);
     }
-    let m = expect(client, "publishDiagnostics", |m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-    });
+    let m = client.publication(&uri);
     assert_eq!(m["params"]["version"], 4, "{m}");
     assert_eq!(m["params"]["diagnostics"], json!([]), "{m}");
 
     // Closing clears the document's diagnostics.
-    client.send(
-        json!({ "jsonrpc": "2.0", "method": "textDocument/didClose", "params": {
-        "textDocument": { "uri": uri } } }),
-    );
-    assert_eq!(diagnostics_for(client, &uri), Vec::<Value>::new());
+    client.close(&uri);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
 
-    client.send(json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
-    let m = expect(client, "shutdown response", |m| m["id"] == 2);
-    assert_eq!(m["result"], Value::Null, "{m}");
-    assert!(m.get("error").is_none(), "{m}");
-    client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
+    client.shutdown_and_exit(2);
 }
 
 fn workspace() -> tempfile::TempDir {
@@ -259,60 +130,29 @@ fn workspace() -> tempfile::TempDir {
 fn in_memory() {
     let dir = workspace();
     let path = dir.path().canonicalize().unwrap();
-    let (server, client) = lsp_server::Connection::memory();
-    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
-    conversation(&mut Memory(client), &path);
-    assert_eq!(handle.join().unwrap(), Ok(0));
+    let mut client = Memory::start();
+    conversation(&mut client, &path);
+    assert_eq!(client.join(), Ok(0));
 }
 
 #[test]
 fn over_stdio_with_the_binary() {
     let dir = workspace();
     let path = dir.path().canonicalize().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_batchguard"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("batchguard lsp starts");
-    let (tx, rx) = mpsc::channel();
-    let out = child.stdout.take().unwrap();
-    std::thread::spawn(move || read_framed(out, tx));
-    let mut client = Pipes {
-        stdin: child.stdin.take().unwrap(),
-        incoming: rx,
-    };
+    let mut client = Pipes::spawn(Path::new(env!("CARGO_BIN_EXE_batchguard")));
     conversation(&mut client, &path);
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("batchguard lsp did not exit after `exit`");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(client.wait().code(), Some(0));
 }
 
 #[test]
 fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().canonicalize().unwrap();
-    let (server, client) = lsp_server::Connection::memory();
-    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
-    let mut client = Memory(client);
+    let mut client = Memory::start();
     let uri = file_uri(&path.join("broken.tf"));
-    client.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": { "capabilities": {}, "initializationOptions": { "options": { "no_such_option": "1" } } } }));
-    expect(&mut client, "initialize response", |m| m["id"] == 1);
-    client.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": uri, "languageId": "terraform", "version": 1, "text": "resource \"x\" {\n" } } }));
-    let diags = diagnostics_for(&mut client, &uri);
+    client.initialize(json!({ "capabilities": {}, "initializationOptions": { "options": { "no_such_option": "1" } } }));
+    client.open(&uri, "terraform", 1, "resource \"x\" {\n");
+    let diags = client.diagnostics(&uri);
     assert!(diags.iter().any(|d| d["code"] == "parse"), "{diags:#?}");
     assert!(
         diags
@@ -322,15 +162,15 @@ fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
         "{diags:#?}"
     );
     // A request the server does not know gets an error, not a crash.
-    client.send(
-        json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
-        "params": { "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } } }),
+    let m = client.request(
+        2,
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
     );
-    let m = expect(&mut client, "hover response", |m| m["id"] == 2);
     assert!(m["error"]["code"].is_number(), "{m}");
     // `exit` without `shutdown` ends with code 1.
-    client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
-    assert_eq!(handle.join().unwrap(), Ok(1));
+    client.notify("exit", Value::Null);
+    assert_eq!(client.join(), Ok(1));
 }
 
 /// A variable defined in `variables.tf` on disk resolves while `main.tf` is being edited, and the
@@ -349,16 +189,11 @@ fn a_variable_from_another_file_of_the_folder_resolves() {
         "source_address_prefix      = var.admin_source",
     );
     std::fs::write(path.join("main.tf"), "").unwrap();
-    let (server, client) = lsp_server::Connection::memory();
-    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
-    let mut client = Memory(client);
+    let mut client = Memory::start();
     let uri = file_uri(&path.join("main.tf"));
-    client.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} } }));
-    expect(&mut client, "initialize response", |m| m["id"] == 1);
-    client.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": uri, "languageId": "terraform", "version": 1, "text": buffer } } }));
-    let diags = diagnostics_for(&mut client, &uri);
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "terraform", 1, &buffer);
+    let diags = client.diagnostics(&uri);
     let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
     assert_eq!(net001.len(), 1, "{diags:#?}");
     let (line, _) = position_of(&buffer, "var.admin_source");
@@ -371,8 +206,7 @@ fn a_variable_from_another_file_of_the_folder_resolves() {
         ),
         "{related:#?}"
     );
-    client.send(json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
-    expect(&mut client, "shutdown response", |m| m["id"] == 2);
-    client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
-    assert_eq!(handle.join().unwrap(), Ok(0));
+    client.request(2, "shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.join(), Ok(0));
 }
