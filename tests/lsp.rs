@@ -150,17 +150,10 @@ fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
     let path = dir.path().canonicalize().unwrap();
     let mut client = Memory::start();
     let uri = file_uri(&path.join("broken.tf"));
-    client.initialize(json!({ "capabilities": {}, "initializationOptions": { "options": { "no_such_option": "1" } } }));
+    client.initialize(json!({ "capabilities": {} }));
     client.open(&uri, "terraform", 1, "resource \"x\" {\n");
     let diags = client.diagnostics(&uri);
     assert!(diags.iter().any(|d| d["code"] == "parse"), "{diags:#?}");
-    assert!(
-        diags
-            .iter()
-            .any(|d| d["code"] == "config"
-                && d["message"].as_str().unwrap().contains("no_such_option")),
-        "{diags:#?}"
-    );
     // A request the server does not know gets an error, not a crash.
     let m = client.request(
         2,
@@ -171,6 +164,246 @@ fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
     // `exit` without `shutdown` ends with code 1.
     client.notify("exit", Value::Null);
     assert_eq!(client.join(), Ok(1));
+}
+
+/// An option the client sets that `batchguard scan --option` would refuse: the documents say so,
+/// and show nothing found with other settings.
+#[test]
+fn a_bad_option_from_the_editor_is_shown_on_the_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let mut client = Memory::start();
+    let uri = file_uri(&path.join("main.tf"));
+    client.initialize(json!({ "capabilities": {},
+        "initializationOptions": { "options": { "no_such_option": "1" } } }));
+    client.open(&uri, "terraform", 1, MAIN_TF);
+    let diags = client.diagnostics(&uri);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "config"
+                && d["message"].as_str().unwrap().contains("no_such_option")),
+        "{diags:#?}"
+    );
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// A mistake in batchguard.toml is marked where it is written, pointed at from the open
+/// documents of the folders it governs (which are not analysed, as `batchguard scan` is not), and
+/// cleared once the file is fixed and saved.
+#[test]
+fn a_batchguard_toml_error_is_shown_where_it_is_written_until_it_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let toml = path.join("batchguard.toml");
+    let toml_uri = file_uri(&toml);
+    std::fs::create_dir(path.join("infra")).unwrap();
+    let main = path.join("infra/main.tf");
+    std::fs::write(&main, MAIN_TF).unwrap();
+    let uri = file_uri(&main);
+    std::fs::write(&toml, "fail_on = \"error\"\ncolour = true\n").unwrap();
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "terraform", 1, MAIN_TF);
+
+    // An unknown key.
+    let diags = client.diagnostics(&uri);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["code"], "config");
+    let message = diags[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("batchguard.toml:2:1: unknown field `colour`"),
+        "{message}"
+    );
+    let related = &diags[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], toml_uri);
+    assert_eq!(
+        related["range"]["start"],
+        json!({ "line": 1, "character": 0 })
+    );
+    let in_toml = client.diagnostics(&toml_uri);
+    assert_eq!(in_toml.len(), 1, "{in_toml:#?}");
+    assert_eq!(
+        in_toml[0]["range"],
+        json!({ "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 6 } })
+    );
+    assert_eq!(in_toml[0]["severity"], 1);
+    assert!(
+        in_toml[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown field `colour`"),
+        "{in_toml:#?}"
+    );
+
+    // A variable file that does not exist: marked at its entry.
+    std::fs::write(&toml, "var_files = [\"prod.tfvars\"]\n").unwrap();
+    client.save(&toml_uri);
+    let diags = client.diagnostics(&uri);
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read variable file"),
+        "{diags:#?}"
+    );
+    let in_toml = client.diagnostics(&toml_uri);
+    assert_eq!(
+        in_toml[0]["range"],
+        json!({ "start": { "line": 0, "character": 13 }, "end": { "line": 0, "character": 26 } })
+    );
+
+    // Fixed: the folder is analysed and the mark in batchguard.toml is cleared.
+    std::fs::write(path.join("prod.tfvars"), "").unwrap();
+    client.save(&toml_uri);
+    let diags = client.diagnostics(&uri);
+    assert!(diags.iter().all(|d| d["code"] != "config"), "{diags:#?}");
+    assert!(diags.iter().any(|d| d["code"] == "NET001"), "{diags:#?}");
+    assert_eq!(client.diagnostics(&toml_uri), Vec::<Value>::new());
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// What an editor shows for the documents of `testdata/settings` and what `batchguard scan` run
+/// there reports are the same findings, and both depend on its batchguard.toml: a Terraform
+/// variable file (`var_files`) and an ARM parameters file (`[parameters]`) turn compliant defaults
+/// into SSH open to the internet.
+#[test]
+fn the_server_and_scan_agree_on_a_folder_with_settings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/settings")
+        .canonicalize()
+        .unwrap();
+    let documents = ["terraform/main.tf", "arm/nsg.json"];
+
+    // `batchguard scan`, as in CI: (rule, level, path, range, message, related) per finding.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(&root)
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["notifications"], json!([]), "{report:#}");
+    // 0-based, as the editor counts.
+    let range = |v: &Value| {
+        let at = |p: &Value| {
+            (
+                p["line"].as_u64().unwrap() - 1,
+                p["column"].as_u64().unwrap() - 1,
+            )
+        };
+        (at(&v["start"]), at(&v["end"]))
+    };
+    let mut scanned: Vec<Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let related: Vec<Value> = f["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| json!([r["path"], range(r), r["message"]]))
+                .collect();
+            json!([
+                f["rule"],
+                f["level"],
+                f["path"],
+                range(f),
+                f["message"],
+                related
+            ])
+        })
+        .collect();
+
+    // The language server, with both documents open.
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    let uris: Vec<String> = documents.iter().map(|d| file_uri(&root.join(d))).collect();
+    for (doc, uri) in documents.iter().zip(&uris) {
+        let language = if doc.ends_with(".tf") {
+            "terraform"
+        } else {
+            "json"
+        };
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        client.open(uri, language, 1, &text);
+    }
+    let uri_refs: Vec<&str> = uris.iter().map(String::as_str).collect();
+    let published = client.diagnostics_of(&uri_refs);
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+    let prefix = format!("{}/", file_uri(&root));
+    let rel = |uri: &Value| {
+        uri.as_str()
+            .unwrap()
+            .strip_prefix(&prefix)
+            .unwrap()
+            .to_string()
+    };
+    let lsp_range = |r: &Value| {
+        let at = |p: &Value| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["character"].as_u64().unwrap(),
+            )
+        };
+        (at(&r["start"]), at(&r["end"]))
+    };
+    let level = |severity: &Value| match severity.as_u64() {
+        Some(1) => "error",
+        Some(2) => "warning",
+        _ => "note",
+    };
+    let mut shown: Vec<Value> = published
+        .iter()
+        .flat_map(|(uri, diags)| diags.iter().map(move |d| (uri, d)))
+        .map(|(uri, d)| {
+            let related: Vec<Value> = d["relatedInformation"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| {
+                    json!([
+                        rel(&r["location"]["uri"]),
+                        lsp_range(&r["location"]["range"]),
+                        r["message"]
+                    ])
+                })
+                .collect();
+            json!([
+                d["code"],
+                level(&d["severity"]),
+                rel(&json!(uri)),
+                lsp_range(&d["range"]),
+                d["message"],
+                related
+            ])
+        })
+        .collect();
+    let key = |v: &Value| v.to_string();
+    scanned.sort_by_key(key);
+    shown.sort_by_key(key);
+    assert_eq!(shown, scanned);
+
+    // Each finding names the file that batchguard.toml brought in.
+    let from = |file: &str| {
+        scanned
+            .iter()
+            .any(|f| f[5].as_array().unwrap().iter().any(|r| r[0] == file))
+    };
+    assert!(from("env/prod.tfvars"), "{scanned:#?}");
+    assert!(from("arm/nsg.parameters.prod.json"), "{scanned:#?}");
+    assert_eq!(scanned.len(), 2, "{scanned:#?}");
 }
 
 /// A variable defined in `variables.tf` on disk resolves while `main.tf` is being edited, and the

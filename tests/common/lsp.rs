@@ -7,6 +7,7 @@
 // Each test target uses part of it.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
@@ -113,6 +114,21 @@ pub trait Client {
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         let m = self.publication(uri);
         m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    /// The diagnostics of the next `publishDiagnostics` for each of `uris`, whatever their order.
+    fn diagnostics_of(&mut self, uris: &[&str]) -> BTreeMap<String, Vec<Value>> {
+        let mut seen = BTreeMap::new();
+        while seen.len() < uris.len() {
+            let m = self.expect("publishDiagnostics", &|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && uris.iter().any(|u| m["params"]["uri"] == *u)
+            });
+            let uri = m["params"]["uri"].as_str().unwrap().to_string();
+            seen.entry(uri)
+                .or_insert_with(|| m["params"]["diagnostics"].as_array().unwrap().clone());
+        }
+        seen
     }
 
     /// `shutdown` (request `id`), which must succeed, then `exit`.
