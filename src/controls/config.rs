@@ -65,13 +65,23 @@ impl ConfigError {
         let Some(l) = &self.location else {
             return &self.message;
         };
-        let prefix = format!(
-            "{}:{}:{}: ",
-            l.path.display(),
-            l.start.line,
-            l.start.col_char
-        );
-        self.message.strip_prefix(&prefix).unwrap_or(&self.message)
+        self.message
+            .strip_prefix(&l.to_string())
+            .and_then(|rest| rest.strip_prefix(": "))
+            .unwrap_or(&self.message)
+    }
+}
+
+/// `path:line:column`, the column in chars.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            self.path.display(),
+            self.start.line,
+            self.start.col_char
+        )
     }
 }
 
@@ -166,12 +176,7 @@ impl Config {
         let at = |span: std::ops::Range<usize>, msg: String| {
             let location = locate(span);
             ConfigError {
-                message: format!(
-                    "{}:{}:{}: {msg}",
-                    path.display(),
-                    location.start.line,
-                    location.start.col_char
-                ),
+                message: format!("{location}: {msg}"),
                 location: Some(location),
             }
         };
