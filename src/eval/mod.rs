@@ -4,7 +4,8 @@
 //! keeping every value's span on the source text that holds its expression and recording where a
 //! value came from ([`crate::ir::Provenance`]). A value that cannot be known stays Unknown.
 //!
-//! Depends on `ir`, `source`, `findings` (notifications) and `frontend` (to lower evaluated HCL).
+//! Depends on `ir`, `source`, `findings` (notifications) and `frontend` (the parsed Terraform
+//! bodies, and to lower evaluated HCL).
 
 pub mod arm;
 pub mod arm_expr;
@@ -13,6 +14,7 @@ pub mod tf_expr;
 pub mod tf_functions;
 
 use crate::findings::Notification;
+use crate::frontend::terraform::Bodies;
 use crate::ir::{Document, Resource};
 use crate::source::SourceFile;
 use std::path::PathBuf;
@@ -40,14 +42,16 @@ pub struct Scope {
 }
 
 /// Every scope of the scan: ARM templates (each with its parameters file) and Terraform modules.
+/// Terraform documents are evaluated from their parsed `bodies` (by file id).
 pub fn scopes(
     files: &[SourceFile],
     docs: &[Document],
+    bodies: &Bodies,
     opts: &EvalOptions,
 ) -> (Vec<Scope>, Vec<Notification>) {
     let mut notes = Vec::new();
     let mut out = arm::scopes(files, docs, opts, &mut notes);
-    let mut tf = terraform::scopes(files, docs, opts, &mut notes);
+    let mut tf = terraform::scopes(files, docs, bodies, opts, &mut notes);
     // `azapi_update_resource` bodies patch their targets in the same module (spec §1.10).
     for s in &mut tf {
         crate::frontend::azapi::apply_updates(&mut s.resources);

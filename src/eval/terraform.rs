@@ -11,7 +11,7 @@ use super::tf_functions::from_json;
 use super::{EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::Ctx;
-use crate::frontend::terraform::{lower_resource, resource_block};
+use crate::frontend::terraform::{lower_resource, resource_block, Bodies};
 use crate::ir::{DocKind, Document, Node, Resource, Span, Value};
 use crate::source::SourceFile;
 use hcl_edit::structure::{Block, Structure};
@@ -27,10 +27,11 @@ const EVAL_STACK: usize = 64 << 20;
 pub fn scopes(
     files: &[SourceFile],
     docs: &[Document],
+    bodies: &Bodies,
     opts: &EvalOptions,
     notes: &mut Vec<Notification>,
 ) -> Vec<Scope> {
-    let job = std::sync::Mutex::new(Some(move || scopes_here(files, docs, opts)));
+    let job = std::sync::Mutex::new(Some(move || scopes_here(files, docs, bodies, opts)));
     let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
     let result = std::thread::scope(|s| {
         match std::thread::Builder::new()
@@ -70,6 +71,7 @@ fn file_name(rel: &str) -> &str {
 fn scopes_here(
     files: &[SourceFile],
     docs: &[Document],
+    bodies: &Bodies,
     opts: &EvalOptions,
 ) -> (Vec<Scope>, Vec<Notification>) {
     let mut out = Vec::new();
@@ -84,6 +86,7 @@ fn scopes_here(
     let shared = Shared {
         files,
         docs,
+        bodies,
         dirs: modules.clone(),
         notes: Default::default(),
     };
@@ -285,7 +288,7 @@ fn span_of_block(env: &Env, b: &Block) -> Span {
 /// Sets the variables a `.tfvars` or `.tfvars.json` file assigns.
 fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<String, VarValue>) {
     let env = m.env(d.file);
-    if let Some(body) = &d.hcl {
+    if let Some(body) = m.shared.bodies.get(&d.file) {
         for a in body.attributes() {
             let name = a.key.as_str();
             if !m.declared.contains_key(name) {
@@ -457,7 +460,9 @@ fn is_meta(arg: &str) -> bool {
 /// Lowers every resource instance of a module instance, then those of its local module calls.
 fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
     for d in &m.docs {
-        let Some(body) = &d.hcl else { continue };
+        let Some(body) = m.shared.bodies.get(&d.file) else {
+            continue;
+        };
         let text = m.text(d.file);
         let plain = Ctx::new(d.file, text);
         for s in body.iter() {

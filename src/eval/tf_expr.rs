@@ -8,6 +8,7 @@
 use super::tf_functions::{self as func, as_index, as_number, as_string, equal, error, unknown};
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::{Ctx, Evaluator};
+use crate::frontend::terraform::Bodies;
 use crate::ir::{Document, Member, Node, Provenance, Reference, Span, Value};
 use crate::source::{FileId, SourceFile};
 use hcl_edit::expr::{
@@ -47,6 +48,8 @@ pub struct VarValue {
 pub struct Shared<'s> {
     pub files: &'s [SourceFile],
     pub docs: &'s [Document],
+    /// The parsed bodies of the Terraform and tfvars files, by file id.
+    pub bodies: &'s Bodies,
     /// Terraform documents by module directory (relative, `/`-separated, `""` for the root).
     pub dirs: BTreeMap<String, Vec<&'s Document>>,
     pub notes: RefCell<Vec<Notification>>,
@@ -299,7 +302,9 @@ impl<'s> Module<'s> {
             exhausted: Cell::new(false),
         };
         for d in m.docs.clone() {
-            let Some(body) = &d.hcl else { continue };
+            let Some(body) = shared.bodies.get(&d.file) else {
+                continue;
+            };
             for s in body.iter() {
                 let Structure::Block(b) = s else { continue };
                 let label = |i: usize| b.labels.get(i).map(|l| l.as_str().to_string());

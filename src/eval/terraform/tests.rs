@@ -19,12 +19,17 @@ fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
             SourceFile::new(i, PathBuf::from("/t").join(rel), rel.to_string(), text)
         })
         .collect();
-    let docs: Vec<Document> = files
-        .iter()
-        .map(|f| terraform::load(f, input_kind(&f.path).unwrap()))
-        .collect();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut bodies = Bodies::new();
+    for f in &files {
+        let parsed = terraform::load(f, input_kind(&f.path).unwrap());
+        if let Some(body) = parsed.body {
+            bodies.insert(f.id, body);
+        }
+        docs.push(parsed.doc);
+    }
     let mut notes = Vec::new();
-    let scopes = scopes(&files, &docs, opts, &mut notes);
+    let scopes = scopes(&files, &docs, &bodies, opts, &mut notes);
     Scanned {
         files,
         scopes,
