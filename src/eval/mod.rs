@@ -8,10 +8,7 @@
 //! bodies, and to lower evaluated HCL).
 
 pub mod arm;
-pub mod arm_expr;
 pub mod terraform;
-pub mod tf_expr;
-pub mod tf_functions;
 
 use crate::findings::Notification;
 use crate::frontend::terraform::Bodies;

@@ -3,17 +3,20 @@
 //! scope; its resource blocks are lowered again through the front-end with an evaluator, so the
 //! azurerm mapping table and the azapi lowering stay the single source of truth.
 
-use super::tf_expr::{
-    respan, Call, Env, InstKey, Instance, InstanceEval, Instances, Located, Module, Origin, Shared,
-    VarValue,
-};
-use super::tf_functions::from_json;
+pub mod expr;
+pub mod functions;
+
 use super::{EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::Ctx;
 use crate::frontend::terraform::{lower_resource, resource_block, Bodies};
 use crate::ir::{DocKind, Document, Node, Resource, Span, Value};
 use crate::source::SourceFile;
+use expr::{
+    respan, Call, Env, InstKey, Instance, InstanceEval, Instances, Located, Module, Origin, Shared,
+    VarValue,
+};
+use functions::from_json;
 use hcl_edit::structure::{Block, Structure};
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,11 +1,11 @@
 //! Terraform expressions evaluated within one module instance: variables, locals, resource
 //! attributes written in configuration, outputs of local modules, `count` / `each` / `for`
 //! bindings, operators (with short-circuit, D26), templates and the functions of
-//! [`super::tf_functions`]. What cannot be known is Unknown, keeping the reference to another
+//! [`super::functions`]. What cannot be known is Unknown, keeping the reference to another
 //! resource's attribute for the graph. Evaluation is lazy (a local is evaluated when first used),
 //! memoised, cycle-safe, and bounded in depth and work.
 
-use super::tf_functions::{self as func, as_index, as_number, as_string, equal, error, unknown};
+use super::functions::{self as func, as_index, as_number, as_string, equal, error, unknown};
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::{Ctx, Evaluator};
 use crate::frontend::terraform::Bodies;
@@ -1134,7 +1134,7 @@ impl<'s> Module<'s> {
             return c.clone();
         }
         self.children.borrow_mut().insert(name.to_string(), None);
-        let built = super::terraform::build_call(self, name).map(Rc::new);
+        let built = super::build_call(self, name).map(Rc::new);
         self.children
             .borrow_mut()
             .insert(name.to_string(), built.clone());
