@@ -431,45 +431,12 @@ impl<'s> Module<'s> {
             return unknown(format!("function `{name}` is not evaluated"), span);
         }
         let args: Vec<&Expression> = f.args.iter().collect();
-        match name {
-            "try" => {
-                for a in &args {
-                    let v = self.ev(a, env);
-                    if !is_error(&v) {
-                        return v;
-                    }
-                }
-                return error("no argument of `try` evaluated", span);
-            }
-            "can" => {
-                let Some(a) = args.first() else {
-                    return error("`can` needs an argument", span);
-                };
-                let v = self.ev(a, env);
-                return if is_error(&v) {
-                    Node::new(Value::Bool(false), span)
-                } else if v.is_unknown() {
-                    v
-                } else {
-                    Node::new(Value::Bool(true), span)
-                };
-            }
-            "coalesce" if !f.args.expand_final() => {
-                for a in &args {
-                    let v = self.ev(a, env);
-                    if v.is_unknown() {
-                        return v;
-                    }
-                    if !(v.is_null() || v.as_str() == Some("")) {
-                        return v;
-                    }
-                }
-                return error("no argument of `coalesce` is set", span);
-            }
-            _ => {}
+        let expanded = f.args.expand_final();
+        if let Some(lazy) = func::lazy_for(name, expanded) {
+            return lazy(&|i| self.ev(args[i], env), args.len(), span);
         }
         let mut values: Vec<Node> = args.iter().map(|a| self.ev(a, env)).collect();
-        if f.args.expand_final() {
+        if expanded {
             match values.pop() {
                 Some(Node {
                     value: Value::Array(items),
@@ -477,12 +444,6 @@ impl<'s> Module<'s> {
                 }) => values.extend(items),
                 Some(u) if u.is_unknown() => return u,
                 _ => return error("`...` needs a list", span),
-            }
-            if name == "coalesce" {
-                return values
-                    .into_iter()
-                    .find(|v| v.is_unknown() || !(v.is_null() || v.as_str() == Some("")))
-                    .unwrap_or_else(|| error("no argument of `coalesce` is set", span));
             }
         }
         func::call(name, &values, span)

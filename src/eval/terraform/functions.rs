@@ -1,14 +1,221 @@
 //! Terraform's built-in functions that templates use around networking and naming, on evaluated
-//! values. A function the analyzer does not implement, or one called with Unknown arguments,
-//! returns Unknown; a call Terraform would reject returns an error value (an Unknown that `try`
-//! and `can` recognise), never a panic.
+//! values, in one table ([`FUNCTIONS`]): each row names a function, the number of arguments it
+//! takes, how Unknown arguments reach it, and the Rust function that implements it.
+//!
+//! A function the analyzer does not implement, or one called with Unknown arguments, returns
+//! Unknown; a call Terraform would reject returns an error value (an Unknown that `try` and `can`
+//! recognise), never a panic.
 
 use super::value::{
-    as_index, as_number, as_string, equal, error, first_unknown, fmt_num, from_json, member,
-    sorted_members, to_json, unknown,
+    as_index, as_number, as_string, equal, error, first_unknown, fmt_num, from_json, is_error,
+    member, sorted_members, to_json, unknown,
 };
 use crate::ir::{Member, Node, Span, Value};
 use std::net::IpAddr;
+
+/// How many arguments a function takes; a call with another number is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arity {
+    pub min: usize,
+    /// `None` for any number from `min` on.
+    pub max: Option<usize>,
+}
+
+impl Arity {
+    const fn exactly(n: usize) -> Arity {
+        Arity {
+            min: n,
+            max: Some(n),
+        }
+    }
+    const fn between(min: usize, max: usize) -> Arity {
+        Arity {
+            min,
+            max: Some(max),
+        }
+    }
+    const fn at_least(min: usize) -> Arity {
+        Arity { min, max: None }
+    }
+    pub fn allows(self, n: usize) -> bool {
+        n >= self.min && self.max.is_none_or(|max| n <= max)
+    }
+}
+
+/// A function on evaluated arguments; `None` when Terraform would reject the arguments.
+pub type ValuesFn = fn(&[Node], Span) -> Option<Node>;
+
+/// A function that evaluates its own arguments, only as far as it needs them (D26): `arg(i)`
+/// evaluates argument `i` of `n`.
+pub type LazyFn = fn(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node;
+
+/// How a function receives its arguments.
+#[derive(Clone, Copy)]
+pub enum Implementation {
+    /// Called on the evaluated arguments (`list...` expanded). An Unknown argument makes the
+    /// result Unknown without calling the function; so does an Unknown anywhere inside an
+    /// argument when `reads_elements`. Functions that only count, select or rearrange elements
+    /// pass Unknown elements on instead.
+    Values { reads_elements: bool, f: ValuesFn },
+    /// Evaluates its arguments itself and reports its own errors. With `expands`, a call
+    /// `name(list...)` evaluates every argument, expands the list, and hands the values on;
+    /// without it the arguments are taken as written.
+    Lazy { expands: bool, f: LazyFn },
+}
+
+/// One built-in function.
+#[derive(Clone, Copy)]
+pub struct Function {
+    pub name: &'static str,
+    pub arity: Arity,
+    pub imp: Implementation,
+}
+
+const fn reads(name: &'static str, arity: Arity, f: ValuesFn) -> Function {
+    Function {
+        name,
+        arity,
+        imp: Implementation::Values {
+            reads_elements: true,
+            f,
+        },
+    }
+}
+
+const fn passes(name: &'static str, arity: Arity, f: ValuesFn) -> Function {
+    Function {
+        name,
+        arity,
+        imp: Implementation::Values {
+            reads_elements: false,
+            f,
+        },
+    }
+}
+
+/// A lazy function takes any number of arguments and reports a missing one itself.
+const fn lazy(name: &'static str, expands: bool, f: LazyFn) -> Function {
+    Function {
+        name,
+        arity: Arity::at_least(0),
+        imp: Implementation::Lazy { expands, f },
+    }
+}
+
+const ONE: Arity = Arity::exactly(1);
+const TWO: Arity = Arity::exactly(2);
+const THREE: Arity = Arity::exactly(3);
+const ANY: Arity = Arity::at_least(0);
+
+/// Every function the analyzer evaluates, sorted by name ([`find`] searches it). `reads` rows
+/// give Unknown when any part of an argument is Unknown, `passes` rows only when an argument
+/// itself is (see [`Implementation::Values`]), `lazy` rows evaluate their arguments themselves.
+pub static FUNCTIONS: &[Function] = &[
+    reads("abs", ONE, abs),
+    lazy("can", false, can),
+    reads("ceil", ONE, ceil),
+    reads("cidrhost", Arity::at_least(2), cidrhost),
+    reads("cidrnetmask", Arity::at_least(1), cidrnetmask),
+    reads("cidrsubnet", Arity::at_least(3), cidrsubnet),
+    lazy("coalesce", true, coalesce),
+    passes("coalescelist", ANY, coalescelist),
+    reads("compact", ONE, compact),
+    passes("concat", ANY, concat),
+    passes("contains", TWO, contains),
+    passes("distinct", ONE, distinct),
+    passes("element", TWO, element),
+    reads("endswith", TWO, endswith),
+    passes("flatten", ONE, flatten),
+    reads("floor", ONE, floor),
+    reads("format", Arity::at_least(1), format),
+    passes("index", TWO, index),
+    reads("join", Arity::at_least(2), join),
+    reads("jsondecode", Arity::at_least(1), jsondecode),
+    reads("jsonencode", ONE, jsonencode),
+    passes("keys", ONE, keys),
+    passes("length", ONE, length),
+    passes("lookup", Arity::between(2, 3), lookup),
+    reads("lower", ONE, lower),
+    reads("max", Arity::at_least(1), max),
+    passes("merge", ANY, merge),
+    reads("min", Arity::at_least(1), min),
+    passes("one", ONE, one),
+    reads("range", Arity::between(1, 3), range),
+    reads("replace", THREE, replace),
+    passes("reverse", ONE, reverse),
+    reads("signum", ONE, signum),
+    passes("slice", THREE, slice),
+    reads("sort", ONE, sort),
+    reads("split", TWO, split),
+    reads("startswith", TWO, startswith),
+    reads("substr", Arity::at_least(3), substr),
+    reads("title", ONE, title),
+    reads("tobool", ONE, tobool),
+    passes("tolist", ONE, tolist),
+    passes("tomap", ONE, tomap),
+    reads("tonumber", ONE, tonumber),
+    passes("toset", ONE, toset),
+    reads("tostring", ONE, tostring),
+    reads("trimprefix", TWO, trimprefix),
+    reads("trimspace", ONE, trimspace),
+    reads("trimsuffix", TWO, trimsuffix),
+    lazy("try", false, try_),
+    reads("upper", ONE, upper),
+    passes("values", ONE, values),
+    reads("zipmap", TWO, zipmap),
+];
+
+/// The function called `name`, if the analyzer evaluates it.
+pub fn find(name: &str) -> Option<&'static Function> {
+    FUNCTIONS
+        .binary_search_by(|f| f.name.cmp(name))
+        .ok()
+        .map(|i| &FUNCTIONS[i])
+}
+
+/// The lazy function to call on the arguments as written for `name(…)` (`expanded` when the
+/// final argument is followed by `...`); `None` when the arguments are evaluated first.
+pub fn lazy_for(name: &str, expanded: bool) -> Option<LazyFn> {
+    match find(name)?.imp {
+        Implementation::Lazy { expands, f } if !(expanded && expands) => Some(f),
+        _ => None,
+    }
+}
+
+/// Calls function `name` on evaluated arguments: Unknown for a function not implemented, or as
+/// its row says for Unknown arguments; an error for a number of arguments it does not take, or
+/// arguments it rejects.
+pub fn call(name: &str, args: &[Node], span: Span) -> Node {
+    let row = find(name);
+    let reads_elements = match row.map(|r| r.imp) {
+        Some(Implementation::Lazy { f, .. }) => return f(&|i| args[i].clone(), args.len(), span),
+        Some(Implementation::Values { reads_elements, .. }) => reads_elements,
+        None => true,
+    };
+    let blocking = args.iter().find(|a| a.is_unknown()).or_else(|| {
+        if reads_elements {
+            args.iter().find_map(first_unknown)
+        } else {
+            None
+        }
+    });
+    if let Some(u) = blocking {
+        let mut u = u.clone();
+        u.span = span;
+        return u;
+    }
+    let Some(row) = row else {
+        return unknown(format!("function `{name}` is not evaluated"), span);
+    };
+    let invalid = || error(format!("invalid arguments to `{name}`"), span);
+    let Implementation::Values { f, .. } = row.imp else {
+        return invalid();
+    };
+    if !row.arity.allows(args.len()) {
+        return invalid();
+    }
+    f(args, span).unwrap_or_else(invalid)
+}
 
 fn s(v: String, span: Span) -> Node {
     Node::new(Value::String(v), span)
@@ -23,483 +230,526 @@ fn boolean(v: bool, span: Span) -> Node {
     Node::new(Value::Bool(v), span)
 }
 
-/// Calls function `name` on evaluated arguments (`try`, `can` and `coalesce` are lazy and handled
-/// by the caller). Unknown for anything not implemented.
-pub fn call(name: &str, args: &[Node], span: Span) -> Node {
-    // An Unknown argument gives Unknown; Unknown elements inside a collection only matter to
-    // functions that read them.
-    let reads_elements = !matches!(
-        name,
-        "length"
-            | "concat"
-            | "tolist"
-            | "toset"
-            | "tomap"
-            | "distinct"
-            | "element"
-            | "keys"
-            | "values"
-            | "lookup"
-            | "merge"
-            | "contains"
-            | "flatten"
-            | "one"
-            | "slice"
-            | "reverse"
-            | "coalescelist"
-            | "index"
-    );
-    let blocking = args.iter().find(|a| a.is_unknown()).or_else(|| {
-        if reads_elements {
-            args.iter().find_map(first_unknown)
-        } else {
-            None
-        }
-    });
-    if let Some(u) = blocking {
-        let mut u = u.clone();
-        u.span = span;
-        return u;
-    }
-    let str_arg = |i: usize| args.get(i).and_then(as_string);
-    let bad = || error(format!("invalid arguments to `{name}`"), span);
-    match name {
-        "lower" | "upper" | "trimspace" | "title" => match (str_arg(0), args.len()) {
-            (Some(x), 1) => s(
-                match name {
-                    "lower" => x.to_lowercase(),
-                    "upper" => x.to_uppercase(),
-                    "trimspace" => x.trim().to_string(),
-                    _ => x
-                        .split(' ')
-                        .map(|w| {
-                            let mut c = w.chars();
-                            c.next().map_or(String::new(), |f| {
-                                f.to_uppercase().collect::<String>() + c.as_str()
-                            })
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                },
-                span,
-            ),
-            _ => bad(),
-        },
-        "tostring" => match args {
-            [a] if a.is_null() => a.clone(),
-            [a] => as_string(a).map_or_else(bad, |x| s(x, span)),
-            _ => bad(),
-        },
-        "tonumber" => match args {
-            [a] if a.is_null() => a.clone(),
-            [a] => as_number(a).map_or_else(bad, |x| num(x, span)),
-            _ => bad(),
-        },
-        "tobool" => match args {
-            [a] => a.as_bool().map_or_else(bad, |x| boolean(x, span)),
-            _ => bad(),
-        },
-        "trimprefix" | "trimsuffix" | "startswith" | "endswith" | "split" => {
-            match (str_arg(0), str_arg(1), args.len()) {
-                (Some(a), Some(b), 2) => match name {
-                    "trimprefix" => s(a.strip_prefix(b.as_str()).unwrap_or(&a).to_string(), span),
-                    "trimsuffix" => s(a.strip_suffix(b.as_str()).unwrap_or(&a).to_string(), span),
-                    "startswith" => boolean(a.starts_with(&b), span),
-                    "endswith" => boolean(a.ends_with(&b), span),
-                    _ => {
-                        // split(separator, string)
-                        if a.is_empty() {
-                            return unknown("split with an empty separator", span);
-                        }
-                        arr(
-                            b.split(a.as_str()).map(|p| s(p.into(), span)).collect(),
-                            span,
-                        )
-                    }
-                },
-                _ => bad(),
-            }
-        }
-        "replace" => match (str_arg(0), str_arg(1), str_arg(2)) {
-            (Some(x), Some(from), Some(to)) if args.len() == 3 => {
-                if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
-                    unknown("`replace` with a regular expression is not evaluated", span)
-                } else if from.is_empty() {
-                    s(x, span)
-                } else {
-                    s(x.replace(&from, &to), span)
-                }
-            }
-            _ => bad(),
-        },
-        "substr" => match (
-            str_arg(0),
-            args.get(1).and_then(as_index),
-            args.get(2).and_then(as_index),
-        ) {
-            (Some(x), Some(off), Some(len)) => {
-                let chars: Vec<char> = x.chars().collect();
-                let n = chars.len() as i64;
-                let start = if off < 0 { n + off } else { off };
-                if start < 0 || start > n {
-                    return bad();
-                }
-                let end = if len < 0 { n } else { (start + len).min(n) };
-                s(chars[start as usize..end as usize].iter().collect(), span)
-            }
-            _ => bad(),
-        },
-        "join" => {
-            let Some(sep) = str_arg(0) else { return bad() };
-            let mut parts = Vec::new();
-            for l in &args[1..] {
-                let Value::Array(items) = &l.value else {
-                    return bad();
-                };
-                for i in items {
-                    match as_string(i) {
-                        Some(x) => parts.push(x),
-                        None => return bad(),
-                    }
-                }
-            }
-            if args.len() < 2 {
-                return bad();
-            }
-            s(parts.join(&sep), span)
-        }
-        "format" => match str_arg(0) {
-            Some(f) => format(&f, &args[1..], span),
-            None => bad(),
-        },
-        "concat" => {
-            let mut out = Vec::new();
-            for l in args {
-                match &l.value {
-                    Value::Array(items) => out.extend(items.iter().cloned()),
-                    _ => return bad(),
-                }
-            }
-            arr(out, span)
-        }
-        "length" => match args {
-            [a] => match &a.value {
-                Value::Array(x) => num(x.len() as f64, span),
-                Value::Object(x) => num(x.len() as f64, span),
-                Value::String(x) => num(x.chars().count() as f64, span),
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "element" => match args {
-            [l, i] => match (&l.value, as_index(i)) {
-                (_, _) if i.is_unknown() => unknown("unknown index", span),
-                (Value::Array(items), Some(i)) if !items.is_empty() && i >= 0 => {
-                    items[(i as usize) % items.len()].clone()
-                }
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "index" => match args {
-            [l, v] => match &l.value {
-                Value::Array(items) => {
-                    for (k, it) in items.iter().enumerate() {
-                        match equal(it, v) {
-                            Some(true) => return num(k as f64, span),
-                            None => return unknown("unknown element", span),
-                            _ => {}
-                        }
-                    }
-                    bad()
-                }
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "contains" => match args {
-            [l, v] => match &l.value {
-                Value::Array(items) => {
-                    let mut undecided = false;
-                    for it in items {
-                        match equal(it, v) {
-                            Some(true) => return boolean(true, span),
-                            None => undecided = true,
-                            _ => {}
-                        }
-                    }
-                    if undecided {
-                        unknown("unknown element", span)
-                    } else {
-                        boolean(false, span)
-                    }
-                }
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "keys" | "values" => match args {
-            [m] => match &m.value {
-                Value::Object(members) => arr(
-                    sorted_members(members)
-                        .into_iter()
-                        .map(|m| {
-                            if name == "keys" {
-                                s(m.key.clone(), span)
-                            } else {
-                                m.value.clone()
-                            }
-                        })
-                        .collect(),
-                    span,
-                ),
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "lookup" => match args {
-            [m, k] | [m, k, _] => {
-                let (Value::Object(members), Some(key)) = (&m.value, as_string(k)) else {
-                    return bad();
-                };
-                match members.iter().find(|x| x.key == key) {
-                    Some(x) => x.value.clone(),
-                    None => args.get(2).cloned().unwrap_or_else(bad),
-                }
-            }
-            _ => bad(),
-        },
-        "merge" => {
-            let mut out: Vec<Member> = Vec::new();
-            for m in args {
-                match &m.value {
-                    Value::Object(members) => {
-                        for x in members {
-                            match out.iter_mut().find(|o| o.key == x.key) {
-                                Some(o) => *o = x.clone(),
-                                None => out.push(x.clone()),
-                            }
-                        }
-                    }
-                    Value::Null => {}
-                    _ => return bad(),
-                }
-            }
-            Node::new(Value::Object(out), span)
-        }
-        "zipmap" => match args {
-            [k, v] => match (&k.value, &v.value) {
-                (Value::Array(ks), Value::Array(vs)) if ks.len() == vs.len() => {
-                    let mut out = Vec::new();
-                    for (k, v) in ks.iter().zip(vs) {
-                        let Some(k) = as_string(k) else { return bad() };
-                        out.push(member(k, v.clone(), span));
-                    }
-                    Node::new(Value::Object(out), span)
-                }
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "flatten" => match args {
-            [l] => {
-                let mut out = Vec::new();
-                if flatten(l, &mut out, 0) {
-                    arr(out, span)
-                } else {
-                    bad()
-                }
-            }
-            _ => bad(),
-        },
-        "distinct" | "toset" => match args {
-            [l] => match &l.value {
-                Value::Array(items) => {
-                    let mut out: Vec<Node> = Vec::new();
-                    for it in items {
-                        match out.iter().map(|o| equal(o, it)).find(|e| *e != Some(false)) {
-                            Some(Some(true)) => {}
-                            Some(None) => return unknown("unknown element", span),
-                            _ => out.push(it.clone()),
-                        }
-                    }
-                    if name == "toset" && out.iter().all(|o| matches!(o.value, Value::String(_))) {
-                        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-                    }
-                    arr(out, span)
-                }
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "tolist" | "tomap" => match args {
-            [l] if name == "tolist" && matches!(l.value, Value::Array(_)) => l.clone(),
-            [m] if name == "tomap" && matches!(m.value, Value::Object(_)) => m.clone(),
-            _ => bad(),
-        },
-        "reverse" => match args {
-            [l] => match &l.value {
-                Value::Array(items) => arr(items.iter().rev().cloned().collect(), span),
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "sort" => match args {
-            [l] => match &l.value {
-                Value::Array(items) => {
-                    let mut v: Vec<String> = Vec::new();
-                    for i in items {
-                        match as_string(i) {
-                            Some(x) => v.push(x),
-                            None => return bad(),
-                        }
-                    }
-                    v.sort();
-                    arr(v.into_iter().map(|x| s(x, span)).collect(), span)
-                }
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "slice" => match args {
-            [l, a, b] => match (&l.value, as_index(a), as_index(b)) {
-                (Value::Array(items), Some(a), Some(b))
-                    if 0 <= a && a <= b && b as usize <= items.len() =>
-                {
-                    arr(items[a as usize..b as usize].to_vec(), span)
-                }
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "compact" => match args {
-            [l] => match &l.value {
-                Value::Array(items) => arr(
-                    items
-                        .iter()
-                        .filter(|i| !(i.is_null() || i.as_str() == Some("")))
-                        .cloned()
-                        .collect(),
-                    span,
-                ),
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "one" => match args {
-            [l] => match &l.value {
-                Value::Array(items) if items.is_empty() => Node::new(Value::Null, span),
-                Value::Array(items) if items.len() == 1 => items[0].clone(),
-                _ => bad(),
-            },
-            _ => bad(),
-        },
-        "coalescelist" => args
-            .iter()
-            .find(|l| !l.items().is_empty())
-            .cloned()
-            .unwrap_or_else(|| arr(Vec::new(), span)),
-        "abs" | "ceil" | "floor" | "signum" => match args.first().and_then(as_number) {
-            Some(x) if args.len() == 1 => num(
-                match name {
-                    "abs" => x.abs(),
-                    "ceil" => x.ceil(),
-                    "floor" => x.floor(),
-                    _ => {
-                        if x == 0.0 {
-                            0.0
-                        } else {
-                            x.signum()
-                        }
-                    }
-                },
-                span,
-            ),
-            _ => bad(),
-        },
-        "min" | "max" => {
-            let mut v = Vec::new();
-            for a in args {
-                match as_number(a) {
-                    Some(x) => v.push(x),
-                    None => return bad(),
-                }
-            }
-            let r = if name == "min" {
-                v.into_iter().reduce(f64::min)
-            } else {
-                v.into_iter().reduce(f64::max)
-            };
-            r.map_or_else(bad, |x| num(x, span))
-        }
-        "range" => {
-            let n: Vec<f64> = args.iter().filter_map(as_number).collect();
-            if n.len() != args.len() {
-                return bad();
-            }
-            let (start, end, step) = match n[..] {
-                [e] => (0.0, e, 1.0),
-                [s0, e] => (s0, e, if e >= s0 { 1.0 } else { -1.0 }),
-                [s0, e, st] => (s0, e, st),
-                _ => return bad(),
-            };
-            if step == 0.0 {
-                return bad();
-            }
-            let mut out = Vec::new();
-            let mut x = start;
-            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-                if out.len() >= 1024 {
-                    return unknown("`range` result too long", span);
-                }
-                out.push(num(x, span));
-                x += step;
-            }
-            arr(out, span)
-        }
-        "jsonencode" => match args {
-            [v] => match to_json(v, 0) {
-                Some(j) => s(j.to_string(), span),
-                None => bad(),
-            },
-            _ => bad(),
-        },
-        "jsondecode" => match str_arg(0) {
-            Some(x) => match serde_json::from_str::<serde_json::Value>(&x) {
-                Ok(j) => from_json(&j, span),
-                Err(_) => bad(),
-            },
-            None => bad(),
-        },
-        "cidrsubnet" => match (
-            str_arg(0),
-            args.get(1).and_then(as_index),
-            args.get(2).and_then(as_index),
-        ) {
-            (Some(p), Some(bits), Some(n)) => {
-                cidrsubnet(&p, bits, n).map_or_else(bad, |x| s(x, span))
-            }
-            _ => bad(),
-        },
-        "cidrhost" => match (str_arg(0), args.get(1).and_then(as_index)) {
-            (Some(p), Some(n)) => cidrhost(&p, n).map_or_else(bad, |x| s(x, span)),
-            _ => bad(),
-        },
-        "cidrnetmask" => match str_arg(0).and_then(|p| p.parse::<ipnet::IpNet>().ok()) {
-            Some(ipnet::IpNet::V4(n)) => s(n.netmask().to_string(), span),
-            _ => bad(),
-        },
-        _ => unknown(format!("function `{name}` is not evaluated"), span),
+fn str_arg(a: &[Node], i: usize) -> Option<String> {
+    a.get(i).and_then(as_string)
+}
+
+/// The elements of argument `i`, when it is a list.
+fn list_arg(a: &[Node], i: usize) -> Option<&[Node]> {
+    match &a.get(i)?.value {
+        Value::Array(items) => Some(items),
+        _ => None,
     }
 }
 
-fn flatten(l: &Node, out: &mut Vec<Node>, depth: usize) -> bool {
+// Lazy functions.
+
+fn try_(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
+    for i in 0..n {
+        let v = arg(i);
+        if !is_error(&v) {
+            return v;
+        }
+    }
+    error("no argument of `try` evaluated", span)
+}
+
+fn can(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
+    if n == 0 {
+        return error("`can` needs an argument", span);
+    }
+    let v = arg(0);
+    if is_error(&v) {
+        boolean(false, span)
+    } else if v.is_unknown() {
+        v
+    } else {
+        boolean(true, span)
+    }
+}
+
+/// The first argument that is set (not null or ""), or the first Unknown before it.
+fn coalesce(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
+    for i in 0..n {
+        let v = arg(i);
+        if v.is_unknown() || !(v.is_null() || v.as_str() == Some("")) {
+            return v;
+        }
+    }
+    error("no argument of `coalesce` is set", span)
+}
+
+// Strings.
+
+fn lower(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(str_arg(a, 0)?.to_lowercase(), span))
+}
+
+fn upper(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(str_arg(a, 0)?.to_uppercase(), span))
+}
+
+fn trimspace(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(str_arg(a, 0)?.trim().to_string(), span))
+}
+
+fn title(a: &[Node], span: Span) -> Option<Node> {
+    let x = str_arg(a, 0)?;
+    let words: Vec<String> = x
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
+        })
+        .collect();
+    Some(s(words.join(" "), span))
+}
+
+fn tostring(a: &[Node], span: Span) -> Option<Node> {
+    match a {
+        [x] if x.is_null() => Some(x.clone()),
+        [x] => as_string(x).map(|v| s(v, span)),
+        _ => None,
+    }
+}
+
+fn tonumber(a: &[Node], span: Span) -> Option<Node> {
+    match a {
+        [x] if x.is_null() => Some(x.clone()),
+        [x] => as_number(x).map(|v| num(v, span)),
+        _ => None,
+    }
+}
+
+fn tobool(a: &[Node], span: Span) -> Option<Node> {
+    match a {
+        [x] => x.as_bool().map(|v| boolean(v, span)),
+        _ => None,
+    }
+}
+
+fn trimprefix(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(s(
+        x.strip_prefix(p.as_str()).unwrap_or(&x).to_string(),
+        span,
+    ))
+}
+
+fn trimsuffix(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(s(
+        x.strip_suffix(p.as_str()).unwrap_or(&x).to_string(),
+        span,
+    ))
+}
+
+fn startswith(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(boolean(x.starts_with(&p), span))
+}
+
+fn endswith(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(boolean(x.ends_with(&p), span))
+}
+
+/// `split(separator, string)`.
+fn split(a: &[Node], span: Span) -> Option<Node> {
+    let (sep, x) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    if sep.is_empty() {
+        return Some(unknown("split with an empty separator", span));
+    }
+    Some(arr(
+        x.split(sep.as_str()).map(|p| s(p.into(), span)).collect(),
+        span,
+    ))
+}
+
+fn replace(a: &[Node], span: Span) -> Option<Node> {
+    let (x, from, to) = (str_arg(a, 0)?, str_arg(a, 1)?, str_arg(a, 2)?);
+    Some(
+        if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
+            unknown("`replace` with a regular expression is not evaluated", span)
+        } else if from.is_empty() {
+            s(x, span)
+        } else {
+            s(x.replace(&from, &to), span)
+        },
+    )
+}
+
+fn substr(a: &[Node], span: Span) -> Option<Node> {
+    let x = str_arg(a, 0)?;
+    let off = a.get(1).and_then(as_index)?;
+    let len = a.get(2).and_then(as_index)?;
+    let chars: Vec<char> = x.chars().collect();
+    let n = chars.len() as i64;
+    let start = if off < 0 { n + off } else { off };
+    if start < 0 || start > n {
+        return None;
+    }
+    let end = if len < 0 { n } else { (start + len).min(n) };
+    Some(s(
+        chars[start as usize..end as usize].iter().collect(),
+        span,
+    ))
+}
+
+/// `join(separator, list…)`.
+fn join(a: &[Node], span: Span) -> Option<Node> {
+    let sep = str_arg(a, 0)?;
+    let mut parts = Vec::new();
+    for i in 1..a.len() {
+        for item in list_arg(a, i)? {
+            parts.push(as_string(item)?);
+        }
+    }
+    Some(s(parts.join(&sep), span))
+}
+
+fn format(a: &[Node], span: Span) -> Option<Node> {
+    let f = str_arg(a, 0)?;
+    Some(format_verbs(&f, &a[1..], span))
+}
+
+// Collections.
+
+fn concat(a: &[Node], span: Span) -> Option<Node> {
+    let mut out = Vec::new();
+    for i in 0..a.len() {
+        out.extend(list_arg(a, i)?.iter().cloned());
+    }
+    Some(arr(out, span))
+}
+
+fn length(a: &[Node], span: Span) -> Option<Node> {
+    match &a.first()?.value {
+        Value::Array(x) => Some(num(x.len() as f64, span)),
+        Value::Object(x) => Some(num(x.len() as f64, span)),
+        Value::String(x) => Some(num(x.chars().count() as f64, span)),
+        _ => None,
+    }
+}
+
+/// `element(list, index)`: the index wraps around.
+fn element(a: &[Node], _span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    let i = a.get(1).and_then(as_index)?;
+    if items.is_empty() || i < 0 {
+        return None;
+    }
+    Some(items[(i as usize) % items.len()].clone())
+}
+
+fn index(a: &[Node], span: Span) -> Option<Node> {
+    let (items, v) = (list_arg(a, 0)?, a.get(1)?);
+    for (k, it) in items.iter().enumerate() {
+        match equal(it, v) {
+            Some(true) => return Some(num(k as f64, span)),
+            None => return Some(unknown("unknown element", span)),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn contains(a: &[Node], span: Span) -> Option<Node> {
+    let (items, v) = (list_arg(a, 0)?, a.get(1)?);
+    let mut undecided = false;
+    for it in items {
+        match equal(it, v) {
+            Some(true) => return Some(boolean(true, span)),
+            None => undecided = true,
+            _ => {}
+        }
+    }
+    Some(if undecided {
+        unknown("unknown element", span)
+    } else {
+        boolean(false, span)
+    })
+}
+
+/// The members of an object argument, in Terraform's order.
+fn sorted_object(a: &[Node]) -> Option<Vec<&Member>> {
+    match &a.first()?.value {
+        Value::Object(members) => Some(sorted_members(members)),
+        _ => None,
+    }
+}
+
+fn keys(a: &[Node], span: Span) -> Option<Node> {
+    let members = sorted_object(a)?;
+    Some(arr(
+        members
+            .into_iter()
+            .map(|m| s(m.key.clone(), span))
+            .collect(),
+        span,
+    ))
+}
+
+fn values(a: &[Node], span: Span) -> Option<Node> {
+    let members = sorted_object(a)?;
+    Some(arr(
+        members.into_iter().map(|m| m.value.clone()).collect(),
+        span,
+    ))
+}
+
+/// `lookup(map, key[, default])`.
+fn lookup(a: &[Node], _span: Span) -> Option<Node> {
+    let (Value::Object(members), Some(key)) = (&a.first()?.value, as_string(a.get(1)?)) else {
+        return None;
+    };
+    match members.iter().find(|x| x.key == key) {
+        Some(x) => Some(x.value.clone()),
+        None => a.get(2).cloned(),
+    }
+}
+
+/// Objects merged left to right (later keys win); null arguments are skipped.
+fn merge(a: &[Node], span: Span) -> Option<Node> {
+    let mut out: Vec<Member> = Vec::new();
+    for m in a {
+        match &m.value {
+            Value::Object(members) => {
+                for x in members {
+                    match out.iter_mut().find(|o| o.key == x.key) {
+                        Some(o) => *o = x.clone(),
+                        None => out.push(x.clone()),
+                    }
+                }
+            }
+            Value::Null => {}
+            _ => return None,
+        }
+    }
+    Some(Node::new(Value::Object(out), span))
+}
+
+fn zipmap(a: &[Node], span: Span) -> Option<Node> {
+    let (ks, vs) = (list_arg(a, 0)?, list_arg(a, 1)?);
+    if ks.len() != vs.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (k, v) in ks.iter().zip(vs) {
+        out.push(member(as_string(k)?, v.clone(), span));
+    }
+    Some(Node::new(Value::Object(out), span))
+}
+
+fn flatten(a: &[Node], span: Span) -> Option<Node> {
+    let mut out = Vec::new();
+    flatten_into(a.first()?, &mut out, 0).then(|| arr(out, span))
+}
+
+/// The distinct elements in order; `sort` sorts them when all are strings (a set of strings).
+fn distinct_of(a: &[Node], span: Span, sort: bool) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    let mut out: Vec<Node> = Vec::new();
+    for it in items {
+        match out.iter().map(|o| equal(o, it)).find(|e| *e != Some(false)) {
+            Some(Some(true)) => {}
+            Some(None) => return Some(unknown("unknown element", span)),
+            _ => out.push(it.clone()),
+        }
+    }
+    if sort && out.iter().all(|o| matches!(o.value, Value::String(_))) {
+        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    }
+    Some(arr(out, span))
+}
+
+fn distinct(a: &[Node], span: Span) -> Option<Node> {
+    distinct_of(a, span, false)
+}
+
+fn toset(a: &[Node], span: Span) -> Option<Node> {
+    distinct_of(a, span, true)
+}
+
+fn tolist(a: &[Node], _span: Span) -> Option<Node> {
+    match a {
+        [l] if matches!(l.value, Value::Array(_)) => Some(l.clone()),
+        _ => None,
+    }
+}
+
+fn tomap(a: &[Node], _span: Span) -> Option<Node> {
+    match a {
+        [m] if matches!(m.value, Value::Object(_)) => Some(m.clone()),
+        _ => None,
+    }
+}
+
+fn reverse(a: &[Node], span: Span) -> Option<Node> {
+    Some(arr(list_arg(a, 0)?.iter().rev().cloned().collect(), span))
+}
+
+/// A list of strings (or values that convert to strings), sorted.
+fn sort(a: &[Node], span: Span) -> Option<Node> {
+    let mut v: Vec<String> = Vec::new();
+    for i in list_arg(a, 0)? {
+        v.push(as_string(i)?);
+    }
+    v.sort();
+    Some(arr(v.into_iter().map(|x| s(x, span)).collect(), span))
+}
+
+/// `slice(list, start, end)`.
+fn slice(a: &[Node], span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    let (from, to) = (a.get(1).and_then(as_index)?, a.get(2).and_then(as_index)?);
+    if 0 <= from && from <= to && to as usize <= items.len() {
+        Some(arr(items[from as usize..to as usize].to_vec(), span))
+    } else {
+        None
+    }
+}
+
+/// The list without null and "" elements.
+fn compact(a: &[Node], span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    Some(arr(
+        items
+            .iter()
+            .filter(|i| !(i.is_null() || i.as_str() == Some("")))
+            .cloned()
+            .collect(),
+        span,
+    ))
+}
+
+/// The only element of a list, or null for an empty one.
+fn one(a: &[Node], span: Span) -> Option<Node> {
+    match list_arg(a, 0)? {
+        [] => Some(Node::new(Value::Null, span)),
+        [x] => Some(x.clone()),
+        _ => None,
+    }
+}
+
+/// The first argument that is a non-empty list, or an empty list.
+fn coalescelist(a: &[Node], span: Span) -> Option<Node> {
+    Some(
+        a.iter()
+            .find(|l| !l.items().is_empty())
+            .cloned()
+            .unwrap_or_else(|| arr(Vec::new(), span)),
+    )
+}
+
+// Numbers.
+
+fn number_fn(a: &[Node], span: Span, f: fn(f64) -> f64) -> Option<Node> {
+    Some(num(f(a.first().and_then(as_number)?), span))
+}
+
+fn abs(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, f64::abs)
+}
+
+fn ceil(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, f64::ceil)
+}
+
+fn floor(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, f64::floor)
+}
+
+fn signum(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, |x| if x == 0.0 { 0.0 } else { x.signum() })
+}
+
+fn numbers(a: &[Node]) -> Option<Vec<f64>> {
+    a.iter().map(as_number).collect()
+}
+
+fn min(a: &[Node], span: Span) -> Option<Node> {
+    numbers(a)?
+        .into_iter()
+        .reduce(f64::min)
+        .map(|x| num(x, span))
+}
+
+fn max(a: &[Node], span: Span) -> Option<Node> {
+    numbers(a)?
+        .into_iter()
+        .reduce(f64::max)
+        .map(|x| num(x, span))
+}
+
+/// `range(end)`, `range(start, end)`, `range(start, end, step)`; at most 1024 elements.
+fn range(a: &[Node], span: Span) -> Option<Node> {
+    let (start, end, step) = match numbers(a)?[..] {
+        [e] => (0.0, e, 1.0),
+        [s0, e] => (s0, e, if e >= s0 { 1.0 } else { -1.0 }),
+        [s0, e, st] => (s0, e, st),
+        _ => return None,
+    };
+    if step == 0.0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut x = start;
+    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+        if out.len() >= 1024 {
+            return Some(unknown("`range` result too long", span));
+        }
+        out.push(num(x, span));
+        x += step;
+    }
+    Some(arr(out, span))
+}
+
+// Encoding.
+
+fn jsonencode(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(to_json(a.first()?, 0)?.to_string(), span))
+}
+
+fn jsondecode(a: &[Node], span: Span) -> Option<Node> {
+    let j = serde_json::from_str::<serde_json::Value>(&str_arg(a, 0)?).ok()?;
+    Some(from_json(&j, span))
+}
+
+// Networks.
+
+/// `cidrsubnet(prefix, newbits, netnum)`.
+fn cidrsubnet(a: &[Node], span: Span) -> Option<Node> {
+    let p = str_arg(a, 0)?;
+    let bits = a.get(1).and_then(as_index)?;
+    let n = a.get(2).and_then(as_index)?;
+    Some(s(cidr_subnet(&p, bits, n)?, span))
+}
+
+/// `cidrhost(prefix, hostnum)`; a negative number counts from the end of the range.
+fn cidrhost(a: &[Node], span: Span) -> Option<Node> {
+    let p = str_arg(a, 0)?;
+    let n = a.get(1).and_then(as_index)?;
+    Some(s(cidr_host(&p, n)?, span))
+}
+
+/// The IPv4 netmask of a prefix.
+fn cidrnetmask(a: &[Node], span: Span) -> Option<Node> {
+    match str_arg(a, 0)?.parse::<ipnet::IpNet>().ok()? {
+        ipnet::IpNet::V4(n) => Some(s(n.netmask().to_string(), span)),
+        ipnet::IpNet::V6(_) => None,
+    }
+}
+
+fn flatten_into(l: &Node, out: &mut Vec<Node>, depth: usize) -> bool {
     if depth > 64 {
         return false;
     }
     match &l.value {
         Value::Array(items) => items.iter().all(|i| match &i.value {
-            Value::Array(_) => flatten(i, out, depth + 1),
+            Value::Array(_) => flatten_into(i, out, depth + 1),
             _ => {
                 out.push(i.clone());
                 true
@@ -510,7 +760,7 @@ fn flatten(l: &Node, out: &mut Vec<Node>, depth: usize) -> bool {
 }
 
 /// Terraform's `format` verbs: `%s`, `%d`, `%v`, `%q`, `%f` (with precision), `%%`.
-fn format(f: &str, args: &[Node], span: Span) -> Node {
+fn format_verbs(f: &str, args: &[Node], span: Span) -> Node {
     let mut out = String::new();
     let mut it = f.chars().peekable();
     let mut next = 0;
@@ -575,7 +825,7 @@ fn format(f: &str, args: &[Node], span: Span) -> Node {
     }
     s(out, span)
 }
-fn cidrsubnet(prefix: &str, newbits: i64, netnum: i64) -> Option<String> {
+fn cidr_subnet(prefix: &str, newbits: i64, netnum: i64) -> Option<String> {
     let net: ipnet::IpNet = prefix.parse().ok()?;
     let (bits, max) = match net {
         ipnet::IpNet::V4(_) => (32u32, 32u32),
@@ -606,7 +856,7 @@ fn cidrsubnet(prefix: &str, newbits: i64, netnum: i64) -> Option<String> {
     }
 }
 
-fn cidrhost(prefix: &str, hostnum: i64) -> Option<String> {
+fn cidr_host(prefix: &str, hostnum: i64) -> Option<String> {
     let net: ipnet::IpNet = prefix.parse().ok()?;
     let ip: IpAddr = match net.trunc() {
         ipnet::IpNet::V4(n) => {
@@ -638,7 +888,6 @@ fn cidrhost(prefix: &str, hostnum: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::terraform::value::is_error;
 
     fn sp() -> Span {
         Span::new(0, 0, 0)
@@ -667,6 +916,55 @@ mod tests {
     }
     fn strs(n: &Node) -> Vec<String> {
         n.items().iter().map(|i| as_string(i).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_table_is_sorted_by_name_without_duplicates() {
+        for w in FUNCTIONS.windows(2) {
+            assert!(w[0].name < w[1].name, "{} before {}", w[0].name, w[1].name);
+        }
+        for f in FUNCTIONS {
+            assert_eq!(find(f.name).map(|x| x.name), Some(f.name));
+            assert!(
+                f.arity.max.is_none_or(|max| f.arity.min <= max),
+                "{}",
+                f.name
+            );
+        }
+        assert!(find("setproduct").is_none());
+    }
+
+    #[test]
+    fn arity_is_checked_after_unknown_arguments() {
+        let u = Node::unknown("x", sp());
+        assert!(!is_error(&c("lower", vec![u, st("extra")])));
+        assert_eq!(
+            c("lower", vec![st("a"), st("b")]),
+            error("invalid arguments to `lower`", sp())
+        );
+        assert!(is_error(&c("max", vec![])));
+        assert_eq!(c("concat", vec![]), l(vec![]));
+    }
+
+    #[test]
+    fn lazy_functions_on_values() {
+        let u = Node::unknown("x", sp());
+        let null = Node::new(Value::Null, sp());
+        assert_eq!(
+            c("coalesce", vec![null.clone(), st(""), st("a")]).as_str(),
+            Some("a")
+        );
+        assert!(c("coalesce", vec![null.clone(), u, st("a")]).is_unknown());
+        assert!(is_error(&c("coalesce", vec![null])));
+        assert_eq!(c("can", vec![error("e", sp())]).as_bool(), Some(false));
+        assert_eq!(
+            c("try", vec![error("e", sp()), n(1.0)]).value,
+            Value::Number(1.0)
+        );
+        assert!(lazy_for("try", true).is_some());
+        assert!(lazy_for("coalesce", false).is_some());
+        assert!(lazy_for("coalesce", true).is_none());
+        assert!(lazy_for("lower", false).is_none());
     }
 
     #[test]
