@@ -32,6 +32,36 @@ pub struct EvalOptions {
     pub cli_order: Vec<bool>,
 }
 
+/// How many arguments a template function takes (a column of the Terraform and ARM function
+/// tables); a call with another number is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arity {
+    pub min: usize,
+    /// `None` for any number from `min` on.
+    pub max: Option<usize>,
+}
+
+impl Arity {
+    pub const fn exactly(n: usize) -> Arity {
+        Arity {
+            min: n,
+            max: Some(n),
+        }
+    }
+    pub const fn between(min: usize, max: usize) -> Arity {
+        Arity {
+            min,
+            max: Some(max),
+        }
+    }
+    pub const fn at_least(min: usize) -> Arity {
+        Arity { min, max: None }
+    }
+    pub fn allows(self, n: usize) -> bool {
+        n >= self.min && self.max.is_none_or(|max| n <= max)
+    }
+}
+
 /// One unit of analysis: resources that may refer to each other, evaluated.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {

@@ -6,8 +6,12 @@
 //! expression), copy loops expand, resources whose condition is false disappear, and the
 //! resources of nested templates join their parent's scope. Values that depend on the deployment
 //! (`resourceGroup()`, `reference()`, a parameter without value) stay Unknown.
+//!
+//! - [`expr`]: the expression language (parser, values, evaluator, resource ids).
+//! - [`functions`]: the template functions, one table row each.
 
 pub mod expr;
+pub mod functions;
 
 use super::{EvalOptions, Scope};
 use crate::findings::{Level, Notification};

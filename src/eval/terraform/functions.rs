@@ -10,37 +10,9 @@ use super::value::{
     as_index, as_number, as_string, equal, error, first_unknown, fmt_num, from_json, is_error,
     member, sorted_members, to_json, unknown,
 };
+use crate::eval::Arity;
 use crate::ir::{Member, Node, Span, Value};
 use std::net::IpAddr;
-
-/// How many arguments a function takes; a call with another number is invalid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Arity {
-    pub min: usize,
-    /// `None` for any number from `min` on.
-    pub max: Option<usize>,
-}
-
-impl Arity {
-    const fn exactly(n: usize) -> Arity {
-        Arity {
-            min: n,
-            max: Some(n),
-        }
-    }
-    const fn between(min: usize, max: usize) -> Arity {
-        Arity {
-            min,
-            max: Some(max),
-        }
-    }
-    const fn at_least(min: usize) -> Arity {
-        Arity { min, max: None }
-    }
-    pub fn allows(self, n: usize) -> bool {
-        n >= self.min && self.max.is_none_or(|max| n <= max)
-    }
-}
 
 /// A function on evaluated arguments; `None` when Terraform would reject the arguments.
 pub type ValuesFn = fn(&[Node], Span) -> Option<Node>;
