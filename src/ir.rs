@@ -339,8 +339,6 @@ pub struct Document {
     /// ARM templates and parameter files: the whole root object, for evaluation (parameters,
     /// variables, copy loops).
     pub root: Option<Node>,
-    /// Terraform and tfvars files: the parsed body, for evaluation (variables, locals, modules).
-    pub hcl: Option<hcl_edit::structure::Body>,
 }
 
 /// Where an evaluated value came from when it is not written where it is used: a variable

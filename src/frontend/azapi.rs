@@ -298,7 +298,7 @@ mod tests {
 
     fn load(text: &str) -> Document {
         let f = SourceFile::new(0, "main.tf".into(), "main.tf".into(), text);
-        let d = terraform::load(&f, InputKind::Terraform);
+        let d = terraform::load(&f, InputKind::Terraform).doc;
         assert!(d.notices.is_empty(), "{:?}", d.notices);
         d
     }
