@@ -241,6 +241,7 @@ fn lower_object(obj: &ast::Object, file: FileId) -> Node {
                 key,
                 key_span: span(file, key_range),
                 value: lower_value(&prop.value, file),
+                written: None,
             }
         })
         .collect();

@@ -438,6 +438,7 @@ impl<'a> Ctx<'a> {
                                     key: c.name,
                                     key_span: c.key_span,
                                     value,
+                                    written: None,
                                 });
                             }
                         }
@@ -445,6 +446,7 @@ impl<'a> Ctx<'a> {
                             key: m.key.clone(),
                             key_span: m.key_span,
                             value: self.eval_node(&m.value, prov),
+                            written: None,
                         }),
                     }
                 }
@@ -544,6 +546,7 @@ impl<'a> Ctx<'a> {
                                 } else {
                                     self.eval_node(&p.value, &mut provenance)
                                 },
+                                written: None,
                             })
                             .collect();
                         match &m.value.value {
@@ -557,6 +560,7 @@ impl<'a> Ctx<'a> {
                     key: m.key.clone(),
                     key_span: m.key_span,
                     value,
+                    written: None,
                 }
             })
             .collect();
@@ -851,6 +855,7 @@ fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node 
                     key: k.clone(),
                     key_span: span,
                     value: to_node(x, span, None, depth + 1),
+                    written: None,
                 })
                 .collect(),
         ),

@@ -177,6 +177,7 @@ impl<'s> Module<'s> {
                             key,
                             key_span: env.span_of(k),
                             value,
+                            written: None,
                         }),
                     }
                 }
@@ -413,6 +414,7 @@ impl<'s> Module<'s> {
                             } else {
                                 value
                             },
+                            written: None,
                         }),
                     }
                 }

@@ -128,6 +128,7 @@ pub fn member(key: String, value: Node, span: Span) -> Member {
         key,
         key_span: span,
         value,
+        written: None,
     }
 }
 

@@ -187,6 +187,7 @@ mod tests {
             key: k.into(),
             key_span: Span::new(0, 0, 0),
             value: v,
+            written: None,
         };
         let prefix = match prefix {
             Some(p) => s(p),
