@@ -104,12 +104,13 @@ pub fn scan_config(
     eval.cli_order
         .splice(0..0, std::iter::repeat_n(true, var_files.len()));
     eval.var_files.splice(0..0, var_files);
-    // The file's parameters files are looked up first; of two keys that name one template, the
-    // later one.
+    // Command-line parameters files win over the file's (they are looked up first); of two keys
+    // of the file that name one template, the later one.
+    let mut from_file = Vec::new();
     for entry in &config.parameters {
         let (t, p) = &entry.value;
         match (t.canonicalize(), p.canonicalize()) {
-            (Ok(t), Ok(p)) => eval.parameters.insert(0, (t, p)),
+            (Ok(t), Ok(p)) => from_file.insert(0, (t, p)),
             _ => {
                 return Err(ConfigError {
                     message: format!(
@@ -122,6 +123,7 @@ pub fn scan_config(
             }
         }
     }
+    eval.parameters.extend(from_file);
     eval.env_vars = std::env::vars()
         .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
         .collect();
