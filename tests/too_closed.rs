@@ -16,6 +16,7 @@ mod common;
 
 use batchguard::findings::Finding;
 use batchguard::rules::Options;
+use batchguard::scan::ScanOutput;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,7 +49,8 @@ fn copy_quickstart(shared: &Path, extra: &str) -> tempfile::TempDir {
     dir
 }
 
-fn scan_dir(dir: &Path) -> Vec<Finding> {
+/// Scans a directory whose files must all parse.
+fn scan_out(dir: &Path) -> ScanOutput {
     let out = scan_paths(dir, &[dir.to_path_buf()], Options::default());
     assert!(
         out.notifications
@@ -57,7 +59,11 @@ fn scan_dir(dir: &Path) -> Vec<Finding> {
         "{:?}",
         out.notifications
     );
-    out.findings
+    out
+}
+
+fn scan_dir(dir: &Path) -> Vec<Finding> {
+    scan_out(dir).findings
 }
 
 /// Per compute, the sorted `tag:port/protocol` labels of a rule's findings.
@@ -193,14 +199,7 @@ fn scan_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Finding>, Vec<S
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let out = scan_paths(dir.path(), &[dir.path().to_path_buf()], Options::default());
-    assert!(
-        out.notifications
-            .iter()
-            .all(|n| n.level != batchguard::findings::Level::Error),
-        "{:?}",
-        out.notifications
-    );
+    let out = scan_out(dir.path());
     let texts = out.files.iter().map(|f| f.text.clone()).collect();
     (dir, out.findings, texts)
 }

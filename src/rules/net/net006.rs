@@ -6,6 +6,7 @@ use crate::graph::links::Link;
 use crate::ir::types;
 use crate::ir::{Member, Node, Span, Value};
 use crate::rules::checker::{who, At, Checker, Reported};
+use crate::rules::query::workloads::quoted_subnet_name;
 use crate::rules::query::URI_NSG;
 use crate::rules::{Rule, RuleMeta};
 
@@ -71,20 +72,13 @@ fn check(cx: &mut Checker) {
             .map(|(_, d)| d.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        // Where the subnet's name is written: the inline element's `name`, or the resource's.
-        let name_at = if e.inline {
-            e.node.get("name").map(|n| n.span)
-        } else {
-            Some(e.resource.name_span)
-        };
-        let name = |n: &str| Message::new().text("'").value(n, name_at).text("'");
         // The name: an ARM child's `name` may be `vnet/subnet`; its last segment is compared.
         if let Some(n) = e.name() {
             if !n.eq_ignore_ascii_case("AzureBastionSubnet") {
                 let at = e.node.member("name").map_or(e.anchor, Member::span);
                 let says = Message::new()
                     .text(format!("{bastions} is deployed into the subnet "))
-                    .append(name(n))
+                    .append(quoted_subnet_name(e))
                     .text(", but Azure Bastion requires a subnet named AzureBastionSubnet. Rename the subnet to AzureBastionSubnet (a /26 or larger).");
                 let f = cx
                     .report(At::span(e.resource, at), says)
@@ -113,12 +107,10 @@ fn check(cx: &mut Checker) {
             if small.is_empty() {
                 continue;
             }
-            let mut says = Message::new().text("the subnet ");
-            says = match e.name() {
-                Some(n) => says.append(name(n)),
-                None => says.text("'?'"),
-            };
-            says = says.text(format!(" of {bastions} has the address prefix "));
+            let mut says = Message::new()
+                .text("the subnet ")
+                .append(quoted_subnet_name(e))
+                .text(format!(" of {bastions} has the address prefix "));
             for (i, (v, at)) in small.iter().enumerate() {
                 if i > 0 {
                     says = says.text(", ");

@@ -4,6 +4,7 @@
 
 use crate::findings::Message;
 use crate::graph::links::Link;
+use crate::graph::refs::Entity;
 use crate::ir::{Member, Node, Resource, Span, Value};
 use crate::net::address::{canonical_region, canonical_tag};
 use crate::rules::checker::who;
@@ -328,13 +329,9 @@ pub fn association_span(
         .map(Member::span)
 }
 
-/// The subnet as messages name it: the subnet resource's address, or `subnet '<name>'` with
-/// the name quoted from where it is written.
-pub fn subnet_name(ctx: &Ctx, subnet: usize) -> Message {
-    let e = ctx.graph.index.get(subnet);
-    if !e.inline && e.resource.tf_address.is_some() {
-        return Message::new().text(who(e.resource));
-    }
+/// A subnet's name in quotes, `'training'`, the name quoted from where it is written (the
+/// inline element's `name`, or the subnet resource's).
+pub fn quoted_subnet_name(e: &Entity) -> Message {
     let at = if e.inline {
         e.node.get("name").map(|n| n.span)
     } else {
@@ -344,5 +341,14 @@ pub fn subnet_name(ctx: &Ctx, subnet: usize) -> Message {
         Some(n) => Message::new().value(n, at),
         None => Message::new().text("?"),
     };
-    Message::new().text("subnet '").append(name).text("'")
+    Message::new().text("'").append(name).text("'")
+}
+
+/// The subnet as messages name it: the subnet resource's address, or `subnet '<name>'`.
+pub fn subnet_name(ctx: &Ctx, subnet: usize) -> Message {
+    let e = ctx.graph.index.get(subnet);
+    if !e.inline && e.resource.tf_address.is_some() {
+        return Message::new().text(who(e.resource));
+    }
+    Message::new().text("subnet ").append(quoted_subnet_name(e))
 }
