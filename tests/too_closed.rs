@@ -10,7 +10,8 @@
 //!
 //! The small templates at the end check what the messages of these rules and of the egress rule
 //! NET008 quote: values of the scanned text as quoted values located where they are written
-//! (so that secrets stay redacted), and property names as the resource's syntax writes them.
+//! (so that secrets stay redacted), and property names as the resource's syntax writes them;
+//! and the structured fix of ML013.
 
 mod common;
 
@@ -458,4 +459,105 @@ resource "azurerm_machine_learning_compute_cluster" "cluster" {
         }
         assert!(!m.contains("azurerm:"), "{m}");
     }
+}
+
+#[test]
+fn ml013_fix_adds_the_internet_route_to_a_table_that_writes_its_routes_inline() {
+    let arm = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Network/routeTables",
+      "apiVersion": "2023-09-01",
+      "name": "inline",
+      "location": "westeurope",
+      "properties": {
+        "routes": [
+          { "name": "fw", "properties": { "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.0.4" } }
+        ]
+      }
+    },
+    {
+      "type": "Microsoft.Network/routeTables",
+      "apiVersion": "2023-09-01",
+      "name": "children",
+      "location": "westeurope",
+      "properties": {}
+    },
+    {
+      "type": "Microsoft.Network/routeTables/routes",
+      "apiVersion": "2023-09-01",
+      "name": "children/fw",
+      "properties": { "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.0.4" }
+    },
+    {
+      "type": "Microsoft.Network/virtualNetworks",
+      "apiVersion": "2024-05-01",
+      "name": "vnet",
+      "location": "westeurope",
+      "properties": {
+        "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+        "subnets": [
+          { "name": "a", "properties": { "addressPrefix": "10.0.1.0/24", "routeTable": { "id": "[resourceId('Microsoft.Network/routeTables', 'inline')]" } } },
+          { "name": "b", "properties": { "addressPrefix": "10.0.2.0/24", "routeTable": { "id": "[resourceId('Microsoft.Network/routeTables', 'children')]" } } }
+        ]
+      }
+    },
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/in-a",
+      "location": "westeurope",
+      "properties": {
+        "computeType": "AmlCompute",
+        "properties": {
+          "vmSize": "STANDARD_DS3_V2",
+          "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'a')]" }
+        }
+      }
+    },
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/in-b",
+      "location": "westeurope",
+      "properties": {
+        "computeType": "AmlCompute",
+        "properties": {
+          "vmSize": "STANDARD_DS3_V2",
+          "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'b')]" }
+        }
+      }
+    }
+  ]
+}"#;
+    let (_dir, findings, _) = scan_files(&[("template.json", arm)]);
+    let ml013 = |compute: &str| {
+        findings
+            .iter()
+            .find(|f| f.rule == "ML013" && f.discriminator.ends_with(compute))
+            .unwrap_or_else(|| panic!("{compute}: {findings:#?}"))
+    };
+    let inline = ml013("'ws/in-a'");
+    assert!(
+        inline
+            .message
+            .as_str()
+            .contains("in subnet 'a', whose route table"),
+        "{}",
+        inline.message
+    );
+    let fix = inline.fix.as_ref().expect("a route to add");
+    assert_eq!(fix.edits.len(), 1);
+    assert_eq!(fix.edits[0].path, ["properties", "routes"]);
+    assert_eq!(
+        fix.edits[0].op,
+        batchguard::findings::EditOp::Add(serde_json::json!({
+            "name": "AzureMachineLearning-Internet",
+            "properties": { "addressPrefix": "AzureMachineLearning", "nextHopType": "Internet" },
+        }))
+    );
+    // A route resource of its own cannot gain a sibling route: no fix of its resource.
+    assert!(ml013("'ws/in-b'").fix.is_none());
 }

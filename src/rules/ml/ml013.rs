@@ -160,8 +160,11 @@ fn check(cx: &mut Checker) {
                 w.tag,
             ));
         let holder = route.holder.unwrap_or(w.r);
-        // The fix adds a route to the table when the offending route is written in it.
-        let inline = !std::ptr::eq(&holder.body, route.node);
+        // A route written in the table's `routes` (not a route resource of its own): the fix
+        // adds the missing route beside it.
+        let in_table = route
+            .holder
+            .is_some_and(|t| !std::ptr::eq(&t.body, route.node));
         let mut f = cx
             .report(At::span(holder, route.next_hop_span()), says)
             .discriminator(who(w.r))
@@ -174,7 +177,7 @@ fn check(cx: &mut Checker) {
         {
             f = f.related(at, "the subnet's route table association");
         }
-        if inline && route.holder.is_some() {
+        if in_table {
             f.fix(Fix::default().and_add(
                 &["properties", "routes"],
                 json!({

@@ -71,33 +71,22 @@ fn explicit_egress(ctx: &Ctx, subnet: usize) -> Option<bool> {
     }
 }
 
-/// Where a subnet's default outbound access is written: in the subnet resource, or (for a
-/// subnet written inline in a virtual network) in its element of the network's `subnets`.
-struct Property {
-    keys: Vec<String>,
-    /// How many leading keys are context: the property's name in prose is the last key.
-    shown_from: usize,
-}
-
-impl Property {
-    fn of(e: &Entity) -> Property {
-        let mut keys: Vec<String> = Vec::new();
-        if e.inline {
-            let position = e
-                .resource
-                .body
-                .path(&["properties", "subnets"])
-                .and_then(|l| l.items().iter().position(|n| std::ptr::eq(n, e.node)))
-                .unwrap_or(0);
-            keys.extend(["properties".into(), "subnets".into(), position.to_string()]);
-        }
-        keys.extend(["properties".into(), "defaultOutboundAccess".into()]);
-        let shown_from = keys.len() - 1;
-        Property { keys, shown_from }
+/// The ARM path of a subnet's default outbound access below the resource that holds it: the
+/// subnet resource, or (for a subnet written inline in a virtual network) the network, at the
+/// subnet's position in its `subnets`.
+fn access_keys(e: &Entity) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    if e.inline {
+        let position = e
+            .resource
+            .body
+            .path(&["properties", "subnets"])
+            .and_then(|l| l.items().iter().position(|n| std::ptr::eq(n, e.node)))
+            .unwrap_or(0);
+        keys.extend(["properties".into(), "subnets".into(), position.to_string()]);
     }
-    fn keys(&self) -> Vec<&str> {
-        self.keys.iter().map(String::as_str).collect()
-    }
+    keys.extend(["properties".into(), "defaultOutboundAccess".into()]);
+    keys
 }
 
 /// How the subnet's default outbound access is decided (D10).
@@ -119,14 +108,14 @@ impl Access<'_> {
 }
 
 /// The subnet's effective `defaultOutboundAccess` (D10); `None` when unknown.
-fn default_outbound<'a>(e: &Entity<'a>, property: &Property) -> Option<Access<'a>> {
+fn default_outbound<'a>(e: &Entity<'a>, keys: &[&str]) -> Option<Access<'a>> {
     if e.node.is_unknown() {
         return None;
     }
     match lookup(e.node, &["properties", "defaultOutboundAccess"]) {
         Prop::Known(m) => m.value.as_bool().map(|b| Access::Written(b, m)),
         Prop::Unknown => None,
-        Prop::Absent => match e.resource.spelling().default_value(&property.keys()) {
+        Prop::Absent => match e.resource.spelling().default_value(keys) {
             Some(Json::Bool(b)) => Some(Access::SyntaxDefault(b)),
             Some(_) => None,
             None => e
@@ -180,10 +169,11 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let e = ctx.graph.index.get(s);
-        let property = Property::of(e);
-        let keys = property.keys();
-        let path = PropPath::new(&keys, property.shown_from);
-        let Some(access) = default_outbound(e, &property) else {
+        let keys = access_keys(e);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        // In prose, the property's own name: the keys before it are context.
+        let path = PropPath::new(&keys, keys.len() - 1);
+        let Some(access) = default_outbound(e, &keys) else {
             continue;
         };
         let r = e.resource;
