@@ -1,12 +1,14 @@
 //! BATCH002: the network profile of a public Batch account lets the internet in.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level, Message};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::{Member, Resource};
 use crate::net::address::Prefix;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
+use crate::rules::checker::{assignment, name, quote, who, At, Checker};
+use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -34,7 +36,7 @@ const SECTIONS: [(&str, &str); 2] = [
 /// Does BATCH001's condition hold (public network access absent or `Enabled`)? `None` when the
 /// value is unknown; `Some(member)` carries the property when it is written.
 fn public_access(acct: &Resource) -> Option<Option<&Member>> {
-    match prop(acct, &["properties", "publicNetworkAccess"]) {
+    match lookup(&acct.body, &["properties", "publicNetworkAccess"]) {
         Prop::Absent => Some(None),
         Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => Some(Some(m)),
         _ => None,
@@ -42,8 +44,7 @@ fn public_access(acct: &Resource) -> Option<Option<&Member>> {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     let broad = ctx.options.broad_prefix_max;
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {
         // The profile only matters while the public endpoint is on (BATCH001's condition).
@@ -51,30 +52,18 @@ fn check(cx: &mut Checker) {
             continue;
         };
         // D16: no profile at all is BATCH001's case.
-        let Prop::Known(profile) = prop(acct, &["properties", "networkProfile"]) else {
+        let Prop::Known(profile) = lookup(&acct.body, &["properties", "networkProfile"]) else {
             continue;
         };
         if profile.value.is_unknown() {
             continue;
         }
-        let who = acct.display();
         let public = if pna.is_some() {
             "public network access Enabled"
         } else {
             "public network access left at its default (Enabled)"
         };
-        let mut push = |at: crate::ir::Span, disc: String, text: String, fix: &str| {
-            let mut f = finding(
-                meta,
-                at,
-                format!("{}: {who} has {public} and {text}. {fix}", meta.title),
-            );
-            f.discriminator = disc;
-            if let Some(m) = pna {
-                f.related.push(related(m.span(), "public network access"));
-            }
-            out.push(f);
-        };
+        let lead = format!("{} has {public} and ", who(acct));
         for (key, label) in SECTIONS {
             let Some(section) = profile.value.member(key).filter(|m| !m.value.is_null()) else {
                 continue;
@@ -83,14 +72,28 @@ fn check(cx: &mut Checker) {
             if section.is_unknown() {
                 continue;
             }
+            let keys = |leaf: &'static str| ["properties", "networkProfile", key, leaf];
+            let section_name = name(
+                acct,
+                PropPath::new(&["properties", "networkProfile", key], 2),
+            );
+            let action_keys = keys("defaultAction");
+            let rules_keys = keys("ipRules");
             if let Some(m) = section.member("defaultAction") {
                 if str_in(m, &["Allow"]) == Some(true) {
-                    push(
-                        m.span(),
-                        format!("{key}:defaultAction"),
-                        format!("its {label} access profile ({key}) allows every address by default"),
-                        "Set defaultAction to Deny (azurerm: default_action = \"Deny\") and list the permitted ranges in ipRules.",
-                    );
+                    let deny = json!("Deny");
+                    let says = Message::new().text(format!(
+                        "{lead}its {label} access profile ({section_name}) allows every address by default. Set {} and list the permitted ranges in {}.",
+                        assignment(acct, PropPath::new(&action_keys, 3), &deny),
+                        name(acct, PropPath::new(&rules_keys, 3)),
+                    ));
+                    let f = cx
+                        .report(At::member(acct, m), says)
+                        .discriminator(format!("{key}:defaultAction"))
+                        .fix(Fix::set(&action_keys, deny));
+                    if let Some(m) = pna {
+                        f.related(m.span(), "public network access");
+                    }
                 }
             }
             let Some(rules) = section.member("ipRules").filter(|m| !m.value.is_null()) else {
@@ -104,12 +107,26 @@ fn check(cx: &mut Checker) {
                     continue;
                 };
                 if Prefix::parse(text).is_internet_equivalent(broad) {
-                    push(
-                        v.span(),
-                        format!("{key}:ipRules:{i}"),
-                        format!("its {label} access profile ({key}) has an IP rule for `{text}`, which covers the whole internet"),
-                        "Replace the rule with the specific public ranges that need access.",
-                    );
+                    let says = Message::new()
+                        .text(format!(
+                            "{lead}its {label} access profile ({section_name}) has an IP rule for `"
+                        ))
+                        .append(quote(&v.value))
+                        .text("`, which covers the whole internet. Replace the rule with the specific public ranges that need access.");
+                    let index = i.to_string();
+                    let f = cx
+                        .report(At::member(acct, v), says)
+                        .discriminator(format!("{key}:ipRules:{i}"))
+                        .fix(Fix::remove(&[
+                            "properties",
+                            "networkProfile",
+                            key,
+                            "ipRules",
+                            &index,
+                        ]));
+                    if let Some(m) = pna {
+                        f.related(m.span(), "public network access");
+                    }
                 }
             }
         }

@@ -1,11 +1,13 @@
 //! BATCH003: Shared Key authentication allowed on a Batch account.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::Value;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, Prop, URI_BP};
+use crate::rules::checker::{assignment, name, who, At, Checker};
+use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,67 +26,65 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const MODES: PropPath = PropPath::new(&["properties", "allowedAuthenticationModes"], 1);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
-    let fix = "List only AAD (Microsoft Entra ID) in allowedAuthenticationModes (azurerm: allowed_authentication_modes = [\"AAD\"]).";
+    let ctx = cx.ctx;
+    let aad = json!(["AAD"]);
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {
-        let who = acct.display();
-        let list = match prop(acct, &["properties", "allowedAuthenticationModes"]) {
+        let who = who(acct);
+        let modes = name(acct, MODES);
+        let fix = format!(
+            "Allow only Microsoft Entra ID (AAD): set {}.",
+            assignment(acct, MODES, &aad)
+        );
+        let (at, says) = match lookup(&acct.body, MODES.keys) {
             Prop::Unknown => continue,
-            Prop::Absent => {
-                out.push(finding(
-                    meta,
-                    acct.header,
-                    format!("{}: {who} does not set allowedAuthenticationModes, and the service default accepts Shared Key. {fix}", meta.title),
-                ));
-                continue;
-            }
-            Prop::Known(m) => m,
-        };
-        let Value::Array(items) = &list.value.value else {
-            continue;
-        };
-        if items.is_empty() {
-            out.push(finding(
-                meta,
-                list.span(),
-                format!("{}: {who} has an empty allowedAuthenticationModes list, which means the service default and accepts Shared Key. {fix}", meta.title),
-            ));
-            continue;
-        }
-        let mut unknown = false;
-        let mut reported = false;
-        for it in items {
-            match it.as_str() {
-                Some(s) if s.eq_ignore_ascii_case("SharedKey") => {
-                    out.push(finding(
-                        meta,
-                        it.span,
-                        format!(
-                            "{}: {who} allows the SharedKey authentication mode. {fix}",
-                            meta.title
-                        ),
-                    ));
-                    reported = true;
+            Prop::Absent => (
+                At::resource(acct),
+                format!("{who} does not set {modes}, and the service default accepts Shared Key. {fix}"),
+            ),
+            Prop::Known(list) => match &list.value.value {
+                Value::Array(items) if items.is_empty() => (
+                    At::member(acct, list),
+                    format!("{who} has an empty {modes} list, which means the service default and accepts Shared Key. {fix}"),
+                ),
+                Value::Array(items) => {
+                    let mut unknown = false;
+                    let mut reported = false;
+                    for it in items {
+                        match it.as_str() {
+                            Some(s) if s.eq_ignore_ascii_case("SharedKey") => {
+                                cx.report(
+                                    At::node(acct, it),
+                                    format!("{who} allows the SharedKey authentication mode. {fix}")
+                                        .into(),
+                                )
+                                .fix(Fix::set(MODES.keys, aad.clone()));
+                                reported = true;
+                            }
+                            Some(_) => {}
+                            None => unknown = true,
+                        }
+                    }
+                    // batch003.strict (D11): anything other than exactly ["AAD"], as Azure Policy
+                    // requires.
+                    let only_aad = items.len() == 1
+                        && items[0]
+                            .as_str()
+                            .is_some_and(|s| s.eq_ignore_ascii_case("AAD"));
+                    if !ctx.options.batch003_strict || reported || unknown || only_aad {
+                        continue;
+                    }
+                    (
+                        At::member(acct, list),
+                        format!("{who} allows authentication modes other than AAD (option batch003.strict). {fix}"),
+                    )
                 }
-                Some(_) => {}
-                None => unknown = true,
-            }
-        }
-        // batch003.strict (D11): anything other than exactly ["AAD"], as Azure Policy requires.
-        if ctx.options.batch003_strict && !reported && !unknown {
-            let only_aad = items.len() == 1
-                && items[0]
-                    .as_str()
-                    .is_some_and(|s| s.eq_ignore_ascii_case("AAD"));
-            if !only_aad {
-                out.push(finding(
-                    meta,
-                    list.span(),
-                    format!("{}: {who} allows authentication modes other than AAD (option batch003.strict). {fix}", meta.title),
-                ));
-            }
-        }
+                _ => continue,
+            },
+        };
+        cx.report(at, says.into())
+            .fix(Fix::set(MODES.keys, aad.clone()));
     }
 }

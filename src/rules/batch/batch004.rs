@@ -1,11 +1,12 @@
 //! BATCH004: a Batch account without a customer-managed key.
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::Syntax;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, str_in, Prop, URI_BP};
+use crate::rules::checker::{assignment, name, quote, who, At, Checker};
+use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,42 +25,49 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const ENCRYPTION: PropPath = PropPath::new(&["properties", "encryption"], 1);
+const KEY_SOURCE: PropPath = PropPath::new(&["properties", "encryption", "keySource"], 1);
+const KEY_ID: PropPath = PropPath::new(
+    &[
+        "properties",
+        "encryption",
+        "keyVaultProperties",
+        "keyIdentifier",
+    ],
+    1,
+);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {
-        let who = acct.display();
-        let fix = if acct.syntax == Syntax::Azurerm {
-            "Add an encryption block with key_vault_key_id pointing at a Key Vault key the account's identity can use."
+        let who = who(acct);
+        let key_id = name(acct, KEY_ID);
+        let use_key = "to a Key Vault key the account's identity can use";
+        // A syntax whose name for the key source is the encryption setting's own (the azurerm
+        // `encryption` block) sets the key source by giving the key.
+        let fix = if name(acct, KEY_SOURCE) == name(acct, ENCRYPTION) {
+            format!("Set {key_id} {use_key}.")
         } else {
-            "Set encryption.keySource to Microsoft.KeyVault and keyVaultProperties.keyIdentifier to a Key Vault key the account's identity can use."
+            format!(
+                "Set {} and {key_id} {use_key}.",
+                assignment(acct, KEY_SOURCE, &json!("Microsoft.KeyVault"))
+            )
         };
-        match prop(acct, &["properties", "encryption", "keySource"]) {
+        let consequence = "so its stored data is encrypted with Microsoft-managed keys";
+        match lookup(&acct.body, KEY_SOURCE.keys) {
             Prop::Absent => {
-                let what = if acct.syntax == Syntax::Azurerm {
-                    "has no encryption block"
-                } else {
-                    "does not set encryption.keySource"
-                };
-                out.push(finding(
-                    meta,
-                    acct.header,
-                    format!(
-                        "{}: {who} {what}, so its stored data is encrypted with Microsoft-managed keys. {fix}",
-                        meta.title
-                    ),
-                ));
+                let says = format!(
+                    "{who} does not set {}, {consequence}. {fix}",
+                    name(acct, KEY_SOURCE)
+                );
+                cx.report(At::resource(acct), says.into());
             }
             Prop::Known(m) if str_in(m, &["Microsoft.KeyVault"]) == Some(false) => {
-                out.push(finding(
-                    meta,
-                    m.span(),
-                    format!(
-                        "{}: {who} sets encryption.keySource to `{}`, so its stored data is encrypted with Microsoft-managed keys. {fix}",
-                        meta.title,
-                        m.value.as_str().unwrap_or_default()
-                    ),
-                ));
+                let says = Message::new()
+                    .text(format!("{who} sets {} to `", name(acct, KEY_SOURCE)))
+                    .append(quote(&m.value))
+                    .text(format!("`, {consequence}. {fix}"));
+                cx.report(At::member(acct, m), says);
             }
             _ => {}
         }

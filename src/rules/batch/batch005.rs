@@ -1,10 +1,11 @@
 //! BATCH005: a user-subscription Batch account without a Key Vault reference.
 
 use crate::findings::Level;
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::Node;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
+use crate::rules::checker::{name, who, At, Checker};
+use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -33,50 +34,55 @@ fn missing(reference: &Node, key: &str) -> bool {
     }
 }
 
+const REFERENCE: [&str; 2] = ["properties", "keyVaultReference"];
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
-    let fix = "Add keyVaultReference with both the vault's resource id and its URL (azurerm: key_vault_reference { id, url }), and register the subscription with the Batch service.";
+    let ctx = cx.ctx;
     for acct in ctx.of_type(types::BATCH_ACCOUNT) {
-        let Prop::Known(mode) = prop(acct, &["properties", "poolAllocationMode"]) else {
+        let Prop::Known(mode) = lookup(&acct.body, &["properties", "poolAllocationMode"]) else {
             continue;
         };
         if str_in(mode, &["UserSubscription"]) != Some(true) {
             continue;
         }
-        let who = acct.display();
-        match prop(acct, &["properties", "keyVaultReference"]) {
+        let who = who(acct);
+        let reference = name(acct, PropPath::new(&REFERENCE, 1));
+        let field = |k: &'static str, shown_from: usize| {
+            name(
+                acct,
+                PropPath::new(&["properties", "keyVaultReference", k], shown_from),
+            )
+        };
+        let fix = format!(
+            "Set {} and {} to the vault's resource id and URL, and register the subscription with the Batch service.",
+            field("id", 1),
+            field("url", 1)
+        );
+        match lookup(&acct.body, &REFERENCE) {
             Prop::Unknown => {}
-            Prop::Absent => out.push(finding(
-                meta,
-                mode.span(),
-                format!(
-                    "{}: {who} allocates pools in the user's subscription but has no keyVaultReference. {fix}",
-                    meta.title
-                ),
-            )),
+            Prop::Absent => {
+                let says = format!(
+                    "{who} allocates pools in the user's subscription but has no {reference}. {fix}"
+                );
+                cx.report(At::member(acct, mode), says.into());
+            }
             Prop::Known(r) => {
-                let lacks: Vec<&str> = ["id", "url"]
+                let lacks: Vec<String> = ["id", "url"]
                     .into_iter()
                     .filter(|k| missing(&r.value, k))
+                    .map(|k| field(k, 2))
                     .collect();
                 if lacks.is_empty() {
                     continue;
                 }
-                let mut f = finding(
-                    meta,
-                    mode.span(),
-                    format!(
-                        "{}: {who} allocates pools in the user's subscription but its keyVaultReference lacks {}. {fix}",
-                        meta.title,
-                        lacks.join(" and ")
-                    ),
+                let says = format!(
+                    "{who} allocates pools in the user's subscription but its {reference} lacks {}. {fix}",
+                    lacks.join(" and ")
                 );
-                f.related.push(related(
+                cx.report(At::member(acct, mode), says.into()).related(
                     r.location(),
                     format!("partial Key Vault reference (no {})", lacks.join(", no ")),
-                ));
-                out.push(f);
+                );
             }
         }
     }

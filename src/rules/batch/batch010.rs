@@ -33,13 +33,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
         for x in nat_exposures(ctx, pool) {
             if matches!(x.outcome, Layered::Allow { .. })
                 && ctx.options.remote_access_ports.contains(&x.port)
             {
-                out.push(allow_finding(ctx, &RULE.meta, pool, &x));
+                allow_finding(cx, pool, &x, "");
             }
         }
     }

@@ -1,13 +1,19 @@
 //! BATCH011: a Batch pool NAT endpoint is open to the internet, or not explicitly restricted.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level, Message};
 use crate::ir::types;
+use crate::ir::Resource;
 use crate::net::nsg::Access;
-use crate::rules::checker::Checker;
-use crate::rules::query::exposure::allow_finding;
-use crate::rules::query::exposure::{nat_exposures, nat_name, Layered};
-use crate::rules::query::{finding, related, URI_RA};
+use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::exposure::{
+    allow_finding, nat_exposures, nat_name, nat_pool_path, Layered,
+};
+use crate::rules::query::pool::{
+    effective_api_date, max_endpoint_priority, nat_pools, quoted_name,
+};
+use crate::rules::query::URI_RA;
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,41 +33,40 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        for x in nat_exposures(ctx, pool) {
+        let exposures = nat_exposures(ctx, pool);
+        for x in &exposures {
             match x.outcome {
                 // (a) open to the internet on a port outside the remote-access set.
                 Layered::Allow { .. } if !ctx.options.remote_access_ports.contains(&x.port) => {
-                    let mut f = allow_finding(ctx, meta, pool, &x);
-                    f.message = f
-                        .message
-                        .as_str()
-                        .replacen(
-                            meta.title,
-                            &format!("{}: open to the internet", meta.title),
-                            1,
-                        )
-                        .into();
-                    out.push(f);
+                    allow_finding(cx, pool, x, "open to the internet: ");
                 }
                 // (b) rules that all resolved and none matched the internet (D1).
                 Layered::Unrestricted => {
                     let Some(rules) = x.nat.member("networkSecurityGroupRules") else {
                         continue;
                     };
-                    let mut f = finding(
-                        meta,
-                        rules.location(),
-                        format!(
-                            "{}: not explicitly restricted: the endpoint rules of NAT pool '{}' of {} (backend port {}) allow specific sources but none of them matches the rest of the internet, and what the service does then is not documented. End the list with a Deny of `*` at the highest priority number.",
-                            meta.title,
-                            nat_name(x.nat),
-                            pool.display(),
+                    let says = Message::new()
+                        .text("not explicitly restricted: the endpoint rules of NAT pool '")
+                        .append(quoted_name(x.nat))
+                        .text(format!(
+                            "' of {} (backend port {}) allow specific sources but none of them matches the rest of the internet, and what the service does then is not documented. End the list with a Deny of `*` at the highest priority number.",
+                            who(pool),
                             x.port
-                        ),
-                    );
+                        ));
+                    let mut path = nat_pool_path(x);
+                    path.push("networkSecurityGroupRules".into());
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let deny = json!({
+                        "priority": free_priority(pool),
+                        "access": "Deny",
+                        "sourceAddressPrefix": "*",
+                    });
+                    let mut f = cx
+                        .report(At::member(pool, rules), says)
+                        .discriminator(format!("{}:{}", nat_name(x.nat), x.port))
+                        .fix(Fix::default().and_add(&path, deny));
                     if let Some(list) = &x.endpoint.list {
                         for r in list
                             .user_rules()
@@ -69,17 +74,32 @@ fn check(cx: &mut Checker) {
                             .filter(|r| r.access == Some(Access::Allow))
                         {
                             let at = r.sources.first().and_then(|s| s.span).unwrap_or(r.anchor);
-                            f.related.push(related(
+                            f = f.related(
                                 at,
                                 format!("allow rule (priority {})", r.priority.unwrap_or(0)),
-                            ));
+                            );
                         }
                     }
-                    f.discriminator = format!("{}:{}", nat_name(x.nat), x.port);
-                    out.push(f);
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// The highest endpoint rule priority the pool's API allows that none of its endpoint rules
+/// uses (priorities are unique across the pool's NAT pools).
+fn free_priority(pool: &Resource) -> i64 {
+    let used: Vec<i64> = nat_pools(pool)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|nat| nat.get("networkSecurityGroupRules"))
+        .flat_map(|rules| rules.items())
+        .filter_map(|r| r.get("priority").and_then(|p| p.as_i64()))
+        .collect();
+    let mut p = max_endpoint_priority(effective_api_date(pool));
+    while used.contains(&p) {
+        p -= 1;
+    }
+    p
 }

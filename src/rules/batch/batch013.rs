@@ -3,14 +3,15 @@
 use crate::findings::Level;
 use crate::ir::spelling::Need;
 use crate::ir::types;
-use crate::ir::{Node, Syntax};
+use crate::ir::Node;
 use crate::net::batch::{evaluate, EndpointOutcome};
 use crate::net::nsg::match_rule;
-use crate::rules::checker::Checker;
+use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::exposure::PROVISION;
 use crate::rules::query::pool::{
-    api_date, date, field, is_public, nat_pools, pool_os, show_date, Os, NC,
+    api_text, date, is_public, nat_pools, parse_api_version, pool_os, Os,
 };
-use crate::rules::query::{finding, prop, related, service_name, Prop, URI_RA};
+use crate::rules::query::{lookup, service_name, Prop, URI_RA};
 use crate::rules::{Rule, RuleMeta};
 use crate::tri::Tri;
 
@@ -40,7 +41,7 @@ const NO_AUTO_MAPPING: u32 = date(2024, 7, 1);
 fn denied(nats: &[Node], port: u32, broad: Option<u8>) -> Tri {
     let mut result = Tri::No;
     for nat in nats {
-        let backend = match field(nat, "backendPort") {
+        let backend = match lookup(nat, &["backendPort"]) {
             Prop::Known(m) => m.value.as_i64(),
             Prop::Absent => continue,
             Prop::Unknown => None,
@@ -53,7 +54,7 @@ fn denied(nats: &[Node], port: u32, broad: Option<u8>) -> Tri {
                 continue;
             }
         }
-        let rules = match field(nat, "networkSecurityGroupRules") {
+        let rules = match lookup(nat, &["networkSecurityGroupRules"]) {
             Prop::Absent => None,
             Prop::Known(m) => Some(m.value.items()),
             Prop::Unknown => {
@@ -85,16 +86,16 @@ fn denied(nats: &[Node], port: u32, broad: Option<u8>) -> Tri {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        if pool.syntax == Syntax::Azurerm {
-            continue;
-        }
-        let (Some(api), Some(at)) = (api_date(pool), pool.api_version_span) else {
+        // A syntax that implies its API version implies one from 2024-07-01 on (see `needs`).
+        let Some(api) = pool.api() else {
             continue;
         };
-        if api >= NO_AUTO_MAPPING || is_public(pool) != Some(true) {
+        let Some(declared) = parse_api_version(api.version) else {
+            continue;
+        };
+        if declared >= NO_AUTO_MAPPING || is_public(pool) != Some(true) {
             continue;
         }
         let Some(nats) = nat_pools(pool) else {
@@ -124,23 +125,16 @@ fn check(cx: &mut Checker) {
             Os::Windows => "a Windows pool",
             Os::Unknown => "a pool of unknown OS",
         };
-        let mut f = finding(
-            meta,
-            at,
-            format!(
-                "{}: {} is {os_text} declared with API version {} (before 2024-07-01) on public IPs, and no NAT pool denies port {mapped} to the internet. A pool created this way before 30 November 2025 has remote access mapped for it; pools created later open nothing by default, so this concerns templates that still manage such older pools. Add a NAT pool on the port whose endpoint rules end with a Deny of `*`, move to API 2024-07-01 or later, or drop the public IPs.",
-                meta.title,
-                pool.display(),
-                show_date(api),
-            ),
+        let at = api.span.map_or(At::resource(pool), |s| At::span(pool, s));
+        let says = format!(
+            "{} is {os_text} declared with {} (before 2024-07-01) on public IPs, and no NAT pool denies port {mapped} to the internet. A pool created this way before 30 November 2025 has remote access mapped for it; pools created later open nothing by default, so this concerns templates that still manage such older pools. Add a NAT pool on the port whose endpoint rules end with a Deny of `*`, move to API 2024-07-01 or later, or drop the public IPs.",
+            who(pool),
+            api_text(&api),
         );
-        if let Prop::Known(m) = prop(
-            pool,
-            &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
-        ) {
-            f.related.push(related(m.span(), "public IP provisioning"));
+        let f = cx.report(at, says.into());
+        if let Prop::Known(m) = lookup(&pool.body, &PROVISION) {
+            f.related(m.span(), "public IP provisioning");
         }
-        out.push(f);
     }
 }
 

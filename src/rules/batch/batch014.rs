@@ -1,11 +1,14 @@
 //! BATCH014: Batch pool nodes have public IPs.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::Checker;
-use crate::rules::query::exposure::{is_public, nat_exposures, nat_name, Layered, NC};
-use crate::rules::query::{finding, prop, related, Prop, URI_BP};
+use crate::rules::checker::{assignment, who, At, Checker};
+use crate::rules::query::exposure::{is_public, nat_exposures, nat_name, Layered, PROVISION};
+use crate::rules::query::pool::element_anchor;
+use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -25,20 +28,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
-    let fix = "Set publicIPAddressConfiguration.provision to NoPublicIPAddresses (azurerm: public_address_provisioning_type = \"NoPublicIPAddresses\") with a subnet, and reach nodes through the virtual network.";
+    let ctx = cx.ctx;
+    let none = json!("NoPublicIPAddresses");
     for pool in ctx.of_type(types::BATCH_POOL) {
         if is_public(pool) != Some(true) {
             continue;
         }
-        let (span, how) = match prop(
-            pool,
-            &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
-        ) {
-            Prop::Known(m) => (m.span(), "provisions public IPs for its nodes"),
+        let fix = format!(
+            "Set {} with a subnet, and reach nodes through the virtual network.",
+            assignment(pool, PropPath::new(&PROVISION, 2), &none)
+        );
+        let (at, how) = match lookup(&pool.body, &PROVISION) {
+            Prop::Known(m) => (At::member(pool, m), "provisions public IPs for its nodes"),
             _ => (
-                pool.header,
+                At::resource(pool),
                 "leaves public IP provisioning at its default, BatchManaged",
             ),
         };
@@ -46,32 +49,30 @@ fn check(cx: &mut Checker) {
             .into_iter()
             .filter(|x| matches!(x.outcome, Layered::Allow { .. } | Layered::Unrestricted))
             .collect();
-        let mut f = finding(
-            meta,
-            span,
-            format!("{}: {} {how}. {fix}", meta.title, pool.display()),
-        );
+        let says = if exposing.is_empty() {
+            format!("{} {how}. {fix}", who(pool))
+        } else {
+            format!(
+                "{} {how}, and NAT endpoints are open to the internet through them. {fix}",
+                who(pool)
+            )
+        };
+        let mut f = cx
+            .report(at, says.into())
+            .fix(Fix::set(&PROVISION, none.clone()));
         if !exposing.is_empty() {
             // BATCH010 or BATCH011 fires on this pool: the public IPs are reachable.
-            f.level = Level::Warning;
-            f.message = format!(
-                "{}: {} {how}, and NAT endpoints are open to the internet through them. {fix}",
-                meta.title,
-                pool.display()
-            )
-            .into();
+            f = f.level(Level::Warning);
         }
         for x in exposing {
-            let at = x.nat.member("name").map_or(x.nat.span, |m| m.span());
-            f.related.push(related(
-                at,
+            f = f.related(
+                element_anchor(x.nat),
                 format!(
                     "exposing NAT pool '{}' (backend port {})",
                     nat_name(x.nat),
                     x.port
                 ),
-            ));
+            );
         }
-        out.push(f);
     }
 }

@@ -1,13 +1,14 @@
 //! BATCH020: a Batch pool's inbound NAT pools break the service's constraints (spec §1.11).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::ir::types;
-use crate::ir::{Member, Node, Resource, Span, Syntax};
-use crate::rules::checker::Checker;
+use crate::ir::{Member, Node, Resource, Span, Value};
+use crate::rules::checker::{quote, Checker};
 use crate::rules::query::pool::{
-    date, effective_api_date, element_anchor, field, nat_name, nat_pools, show_date, PoolFindings,
+    date, effective_api_date, element_anchor, nat_name, nat_pools, quoted_name, report_on_pool,
+    show_date, shown,
 };
-use crate::rules::query::{related, Prop, URI_RA};
+use crate::rules::query::{lookup, Prop, URI_RA};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -33,82 +34,95 @@ const MAX_NAME_LEN: usize = 77;
 const RESERVED_BACKEND: [i64; 2] = [29876, 29877];
 /// Frontend ports the Batch service keeps for itself.
 const RESERVED_FRONTEND: (i64, i64) = (50000, 55000);
+/// The fewest ports a frontend range may hold.
+const MIN_FRONTEND_PORTS: i64 = 40;
 /// The last API version whose schema also reserves 22 and 3389 as backend ports (D7).
 const LAST_API_RESERVING_REMOTE: u32 = date(2024, 2, 1);
 
 /// One NAT pool's frontend range, once read.
-struct Range {
+struct Range<'n> {
     start: i64,
     end: i64,
     span: Span,
-    nat: String,
+    nat: &'n Node,
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some(nats) = nat_pools(pool) else {
             continue;
         };
-        let mut p = PoolFindings {
-            meta: &RULE.meta,
-            pool,
-            out,
-        };
-        check_pool(&mut p, nats);
+        check_pool(cx, pool, nats);
     }
 }
 
-fn check_pool(p: &mut PoolFindings, nats: &[Node]) {
-    let azurerm = p.pool.syntax == Syntax::Azurerm;
-    let api = effective_api_date(p.pool);
+/// "NAT pool 'name'" with the name quoted where it is written.
+fn nat_pool(nat: &Node) -> Message {
+    Message::new()
+        .text("NAT pool '")
+        .append(quoted_name(nat))
+        .text("'")
+}
+
+fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
+    let api = effective_api_date(pool);
     let mut names: Vec<(String, Span)> = Vec::new();
-    let mut backends: Vec<(i64, Span, String)> = Vec::new();
+    let mut backends: Vec<(i64, Span, &Node)> = Vec::new();
     let mut ranges: Vec<Range> = Vec::new();
     for (i, nat) in nats.iter().enumerate() {
-        let nname = nat_name(nat);
         if i >= MAX_NAT_POOLS {
-            p.report(
+            report_on_pool(
+                cx,
+                pool,
                 element_anchor(nat),
                 format!("count:{i}"),
-                format!(
-                    "declares {} NAT pools; NAT pool '{nname}' is number {} and at most {MAX_NAT_POOLS} are allowed",
-                    nats.len(),
-                    i + 1
-                ),
+                Message::new()
+                    .text(format!("declares {} NAT pools; ", nats.len()))
+                    .append(nat_pool(nat))
+                    .text(format!(
+                        " is number {} and at most {MAX_NAT_POOLS} are allowed",
+                        i + 1
+                    )),
                 "Merge or remove NAT pools so that at most five remain.",
             );
         }
         if nat.is_unknown() {
             continue;
         }
-        check_name(p, nat, &mut names);
-        check_protocol(p, nat, &nname);
-        check_backend(p, nat, &nname, api, &mut backends);
-        if azurerm && !azurerm_range_form_ok(p, i, &nname) {
-            continue;
-        }
-        if let Some(r) = check_frontend(p, nat, &nname, azurerm, i) {
+        check_name(cx, pool, nat, &mut names);
+        check_protocol(cx, pool, nat);
+        check_backend(cx, pool, nat, api, &mut backends);
+        if let Some(r) = check_frontend(cx, pool, nat) {
             for earlier in &ranges {
                 if earlier.start <= r.end && r.start <= earlier.end {
                     let same = earlier.start == r.start && earlier.end == r.end;
                     let what = if same { "repeats" } else { "overlaps" };
-                    let f = p.report(
+                    report_on_pool(
+                        cx,
+                        pool,
                         r.span,
-                        format!("overlap:{}", earlier.nat),
-                        format!(
-                            "has NAT pool '{nname}' whose frontend range {}-{} {what} the range {}-{} of NAT pool '{}'; each NAT pool needs its own frontend ports",
-                            r.start, r.end, earlier.start, earlier.end, earlier.nat
-                        ),
+                        format!("overlap:{}", nat_name(earlier.nat)),
+                        Message::new()
+                            .text("has ")
+                            .append(nat_pool(nat))
+                            .text(format!(
+                                " whose frontend range {}-{} {what} the range {}-{} of ",
+                                r.start, r.end, earlier.start, earlier.end
+                            ))
+                            .append(nat_pool(earlier.nat))
+                            .text("; each NAT pool needs its own frontend ports"),
                         "Move one of the ranges so that they are disjoint.",
-                    );
-                    f.related.push(related(
+                    )
+                    .related(
                         earlier.span,
                         format!(
                             "frontend range {}-{} of NAT pool '{}'",
-                            earlier.start, earlier.end, earlier.nat
+                            earlier.start,
+                            earlier.end,
+                            nat_name(earlier.nat)
                         ),
-                    ));
+                    );
                 }
             }
             ranges.push(r);
@@ -116,8 +130,8 @@ fn check_pool(p: &mut PoolFindings, nats: &[Node]) {
     }
 }
 
-fn check_name(p: &mut PoolFindings, nat: &Node, names: &mut Vec<(String, Span)>) {
-    let Prop::Known(m) = field(nat, "name") else {
+fn check_name(cx: &mut Checker, pool: &Resource, nat: &Node, names: &mut Vec<(String, Span)>) {
+    let Prop::Known(m) = lookup(nat, &["name"]) else {
         return;
     };
     let Some(name) = m.value.as_str() else {
@@ -125,20 +139,28 @@ fn check_name(p: &mut PoolFindings, nat: &Node, names: &mut Vec<(String, Span)>)
     };
     let at = m.span();
     let fix = "Use a name of at most 77 letters, digits, `_`, `.` and `-` that starts with a letter or digit and ends with a letter, digit or `_`, unique in the pool.";
+    let quoted = || Message::new().text("'").append(quote(&m.value)).text("'");
     if let Some((_, first)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         let first = *first;
-        let f = p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "name-duplicate".into(),
-            format!("has two NAT pools named '{name}'; names must be unique in the pool"),
+            Message::new()
+                .text("has two NAT pools named ")
+                .append(quoted())
+                .text("; names must be unique in the pool"),
             fix,
-        );
-        f.related.push(related(first, format!("NAT pool '{name}'")));
+        )
+        .related(first, format!("NAT pool '{name}'"));
     } else {
         names.push((name.to_string(), at));
     }
     if name.is_empty() {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "name-empty".into(),
             "has a NAT pool with an empty name".into(),
@@ -151,54 +173,73 @@ fn check_name(p: &mut PoolFindings, nat: &Node, names: &mut Vec<(String, Span)>)
         .filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
         .collect();
     if !bad.is_empty() {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "name-charset".into(),
-            format!("has NAT pool name '{name}' with the characters `{bad}`, outside letters, digits, `_`, `.` and `-`"),
+            Message::new()
+                .text("has NAT pool name ")
+                .append(quoted())
+                .text(" with the characters `")
+                .value(bad, Some(m.value.span))
+                .text("`, outside letters, digits, `_`, `.` and `-`"),
             fix,
         );
     }
     let first = name.chars().next().expect("not empty");
     if !first.is_ascii_alphanumeric() {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "name-start".into(),
-            format!("has NAT pool name '{name}', which does not start with a letter or digit"),
+            Message::new()
+                .text("has NAT pool name ")
+                .append(quoted())
+                .text(", which does not start with a letter or digit"),
             fix,
         );
     }
     let last = name.chars().last().expect("not empty");
     if !(last.is_ascii_alphanumeric() || last == '_') {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "name-end".into(),
-            format!("has NAT pool name '{name}', which does not end with a letter, digit or `_`"),
+            Message::new()
+                .text("has NAT pool name ")
+                .append(quoted())
+                .text(", which does not end with a letter, digit or `_`"),
             fix,
         );
     }
     let len = name.chars().count();
     if len > MAX_NAME_LEN {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "name-length".into(),
-            format!("has a NAT pool name of {len} characters; at most {MAX_NAME_LEN} are allowed"),
+            format!("has a NAT pool name of {len} characters; at most {MAX_NAME_LEN} are allowed")
+                .into(),
             fix,
         );
     }
 }
 
-fn show(m: &Member) -> String {
-    match m.value.as_str() {
-        Some(s) => format!("\"{s}\""),
-        None => m
-            .value
-            .as_i64()
-            .map_or_else(|| "a non-numeric value".to_string(), |n| n.to_string()),
+/// A port or protocol as the message shows it: a string quoted, a whole number as written.
+fn show(m: &Member) -> Message {
+    match (&m.value.value, m.value.as_i64()) {
+        (Value::String(_), _) => shown(&m.value),
+        (_, Some(n)) => Message::new().text(n.to_string()),
+        _ => Message::new().text("a non-numeric value"),
     }
 }
 
-fn check_protocol(p: &mut PoolFindings, nat: &Node, nname: &str) {
-    let Prop::Known(m) = field(nat, "protocol") else {
+fn check_protocol(cx: &mut Checker, pool: &Resource, nat: &Node) {
+    let Prop::Known(m) = lookup(nat, &["protocol"]) else {
         return;
     };
     let ok = m
@@ -206,212 +247,193 @@ fn check_protocol(p: &mut PoolFindings, nat: &Node, nname: &str) {
         .as_str()
         .is_some_and(|s| s.eq_ignore_ascii_case("TCP") || s.eq_ignore_ascii_case("UDP"));
     if !ok {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             m.span(),
             "protocol".into(),
-            format!(
-                "has NAT pool '{nname}' with protocol {}; only TCP and UDP are accepted",
-                show(m)
-            ),
+            Message::new()
+                .text("has ")
+                .append(nat_pool(nat))
+                .text(" with protocol ")
+                .append(show(m))
+                .text("; only TCP and UDP are accepted"),
             "Set the protocol to TCP or UDP.",
         );
     }
 }
 
-fn check_backend(
-    p: &mut PoolFindings,
-    nat: &Node,
-    nname: &str,
+fn check_backend<'n>(
+    cx: &mut Checker,
+    pool: &Resource,
+    nat: &'n Node,
     api: Option<u32>,
-    backends: &mut Vec<(i64, Span, String)>,
+    backends: &mut Vec<(i64, Span, &'n Node)>,
 ) {
-    let Prop::Known(m) = field(nat, "backendPort") else {
+    let Prop::Known(m) = lookup(nat, &["backendPort"]) else {
         return;
     };
     let at = m.span();
     let fix = "Choose another backend port.";
+    let has = || Message::new().text("has ").append(nat_pool(nat));
     let Some(port) = m.value.as_i64() else {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "backend-range".into(),
-            format!(
-                "has NAT pool '{nname}' with backend port {}, which is not a port number",
-                show(m)
-            ),
+            has()
+                .text(" with backend port ")
+                .append(show(m))
+                .text(", which is not a port number"),
             "Set the backend port to a number from 1 to 65535.",
         );
         return;
     };
     if !(1..=65535).contains(&port) {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "backend-range".into(),
-            format!("has NAT pool '{nname}' with backend port {port}, outside 1-65535"),
+            has().text(format!(" with backend port {port}, outside 1-65535")),
             "Set the backend port to a number from 1 to 65535.",
         );
         return;
     }
     if RESERVED_BACKEND.contains(&port) {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "backend-reserved".into(),
-            format!("has NAT pool '{nname}' with backend port {port}, which the Batch service reserves (29876 and 29877)"),
+            has().text(format!(
+                " with backend port {port}, which the Batch service reserves (29876 and 29877)"
+            )),
             fix,
         );
     }
     if let Some((_, first, other)) = backends.iter().find(|(b, _, _)| *b == port) {
-        let (first, other) = (*first, other.clone());
-        let f = p.report(
+        let (first, other) = (*first, *other);
+        report_on_pool(
+            cx,
+            pool,
             at,
             "backend-duplicate".into(),
-            format!("has NAT pool '{nname}' with backend port {port}, already used by NAT pool '{other}'; backend ports must be unique in the pool"),
+            has()
+                .text(format!(" with backend port {port}, already used by "))
+                .append(nat_pool(other))
+                .text("; backend ports must be unique in the pool"),
             "Give each NAT pool its own backend port.",
-        );
-        f.related.push(related(
+        )
+        .related(
             first,
-            format!("backend port {port} of NAT pool '{other}'"),
-        ));
+            format!("backend port {port} of NAT pool '{}'", nat_name(other)),
+        );
     } else {
-        backends.push((port, at, nname.to_string()));
+        backends.push((port, at, nat));
     }
     if (port == 22 || port == 3389) && api.is_some_and(|a| a <= LAST_API_RESERVING_REMOTE) {
-        let f = p.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "backend-remote-reserved".into(),
-            format!(
-                "has NAT pool '{nname}' with backend port {port}, which the schema of API version {} lists as reserved, although the remote-access guide uses it",
+            has().text(format!(
+                " with backend port {port}, which the schema of API version {} lists as reserved, although the remote-access guide uses it",
                 show_date(api.expect("checked"))
-            ),
+            )),
             "If the deployment is rejected, move to API 2024-07-01 or later.",
-        );
-        f.level = Level::Note;
+        )
+        .level(Level::Note);
     }
-}
-
-/// The tf_body attribute `frontend_port_range` of the `i`th `endpoint_configuration` block.
-fn azurerm_range_attr(pool: &Resource, i: usize) -> Option<&Member> {
-    let nc = pool.tf_body.as_ref()?.get("network_configuration")?;
-    let nc = nc.items().first().unwrap_or(nc);
-    let ep = nc.get("endpoint_configuration")?;
-    let block = if ep.items().is_empty() {
-        (i == 0).then_some(ep)?
-    } else {
-        ep.items().get(i)?
-    };
-    block
-        .member("frontend_port_range")
-        .filter(|m| !m.value.is_null())
-}
-
-/// azurerm's validator wants `frontend_port_range` as `START-END`, digits only. Reports a known
-/// value of another form; `false` when the range cannot be checked further.
-fn azurerm_range_form_ok(p: &mut PoolFindings, i: usize, nname: &str) -> bool {
-    let Some(m) = azurerm_range_attr(p.pool, i) else {
-        return true;
-    };
-    if m.value.is_unknown() {
-        return true;
-    }
-    let ok = m.value.as_str().is_some_and(|s| {
-        s.split_once('-').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        })
-    });
-    if !ok {
-        p.report(
-            m.span(),
-            "frontend-form".into(),
-            format!(
-                "has endpoint_configuration '{nname}' with frontend_port_range {}, which is not of the form START-END",
-                show(m)
-            ),
-            "Write the range as two port numbers joined by a dash, e.g. \"4000-4100\".",
-        );
-    }
-    ok
 }
 
 /// Checks the frontend bounds and range size; returns the range when both bounds are known
 /// whole numbers with start ≤ end, for the overlap check across NAT pools.
-fn check_frontend(
-    p: &mut PoolFindings,
-    nat: &Node,
-    nname: &str,
-    azurerm: bool,
-    i: usize,
-) -> Option<Range> {
-    let bound = |p: &mut PoolFindings, key: &str, label: &str| -> Option<(i64, &Member)> {
-        let Prop::Known(m) = field(nat, key) else {
-            return None;
-        };
-        // azurerm: the bound is the digits inside `frontend_port_range`.
-        let at = if azurerm { m.value.span } else { m.span() };
+fn check_frontend<'n>(cx: &mut Checker, pool: &Resource, nat: &'n Node) -> Option<Range<'n>> {
+    let known = |key: &str| match lookup(nat, &[key]) {
+        Prop::Known(m) => Some(m),
+        _ => None,
+    };
+    let (sm, em) = (
+        known("frontendPortRangeStart"),
+        known("frontendPortRangeEnd"),
+    );
+    // Both bounds written in one member (a `START-END` string, as azurerm writes the range):
+    // each bound is pointed at by its own digits, the range by the member.
+    let one_member = matches!((sm, em), (Some(s), Some(e)) if s.key_span == e.key_span);
+    let mut bound = |m: Option<&Member>, label: &str| -> Option<i64> {
+        let m = m?;
+        let at = if one_member { m.value.span } else { m.span() };
         let fix = "Use frontend ports from 1 to 65534.";
+        let has = Message::new().text("has ").append(nat_pool(nat));
         let Some(v) = m.value.as_i64() else {
-            p.report(
+            report_on_pool(
+                cx,
+                pool,
                 at,
                 format!("{label}-range"),
-                format!(
-                    "has NAT pool '{nname}' with frontend range {label} {}, which is not a port number",
-                    show(m)
-                ),
+                has.text(format!(" with frontend range {label} "))
+                    .append(show(m))
+                    .text(", which is not a port number"),
                 fix,
             );
             return None;
         };
         if !(1..=65534).contains(&v) {
-            p.report(
+            report_on_pool(
+                cx,
+                pool,
                 at,
                 format!("{label}-range"),
-                format!("has NAT pool '{nname}' with frontend range {label} {v}, outside 1-65534"),
+                has.text(format!(" with frontend range {label} {v}, outside 1-65534")),
                 fix,
             );
         }
-        Some((v, m))
+        Some(v)
     };
-    let start = bound(p, "frontendPortRangeStart", "start");
-    let end = bound(p, "frontendPortRangeEnd", "end");
-    let ((start, sm), (end, em)) = (start?, end?);
-    let span = if azurerm {
-        azurerm_range_attr(p.pool, i).map_or(sm.key_span.to(em.value.span), Member::span)
-    } else {
-        sm.span().to(em.span())
-    };
+    let start = bound(sm, "start");
+    let end = bound(em, "end");
+    let (start, end, sm, em) = (start?, end?, sm?, em?);
+    let span = sm.span().to(em.span());
+    let has = || Message::new().text("has ").append(nat_pool(nat));
     if start > end {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             span,
             "frontend-order".into(),
-            format!("has NAT pool '{nname}' whose frontend range starts at {start}, after its end {end}"),
+            has().text(format!(
+                " whose frontend range starts at {start}, after its end {end}"
+            )),
             "Make the start no greater than the end.",
         );
         return None;
     }
     let (rs, re) = RESERVED_FRONTEND;
     if start <= re && rs <= end {
-        p.report(
+        report_on_pool(
+            cx,
+            pool,
             span,
             "frontend-reserved".into(),
-            format!("has NAT pool '{nname}' whose frontend range {start}-{end} overlaps 50000-55000, which the Batch service reserves"),
+            has().text(format!(
+                " whose frontend range {start}-{end} overlaps 50000-55000, which the Batch service reserves"
+            )),
             "Move the range below 50000 or above 55000.",
         );
     }
-    if azurerm {
-        if end - start < 100 {
-            p.report(
-                span,
-                "frontend-size".into(),
-                format!("has endpoint_configuration '{nname}' whose frontend_port_range {start}-{end} spans {} ports; the azurerm provider requires the end to exceed the start by at least 100", end - start + 1),
-                "Widen the range, e.g. \"4000-4100\".",
-            );
-        }
-    } else if end - start + 1 < 40 {
-        p.report(
+    if end - start + 1 < MIN_FRONTEND_PORTS {
+        report_on_pool(
+            cx,
+            pool,
             span,
             "frontend-size".into(),
-            format!("has NAT pool '{nname}' whose frontend range {start}-{end} holds {} ports; the Batch service requires at least 40", end - start + 1),
+            has().text(format!(
+                " whose frontend range {start}-{end} holds {} ports; the Batch service requires at least {MIN_FRONTEND_PORTS}",
+                end - start + 1
+            )),
             "Widen the range to at least 40 ports.",
         );
     }
@@ -419,6 +441,6 @@ fn check_frontend(
         start,
         end,
         span,
-        nat: nname.to_string(),
+        nat,
     })
 }

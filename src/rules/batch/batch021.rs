@@ -1,16 +1,16 @@
 //! BATCH021: a Batch pool's endpoint NSG rules break the service's constraints (spec §1.11).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::ir::types;
-use crate::ir::{Member, Node, Span, Value};
+use crate::ir::{Member, Node, Resource, Span, Value};
 use crate::net::address::Prefix;
 use crate::net::ports::parse_port_range;
 use crate::rules::checker::Checker;
 use crate::rules::query::pool::{
-    date, effective_api_date, field, looks_like_expression, nat_name, nat_pools, show_date,
-    PoolFindings,
+    effective_api_date, looks_like_expression, max_endpoint_priority, nat_name, nat_pools,
+    quoted_name, report_on_pool, show_date, shown,
 };
-use crate::rules::query::{related, Prop, URI_NSG};
+use crate::rules::query::{lookup, Prop, URI_NSG};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -32,53 +32,40 @@ pub static RULE: Rule = Rule {
 
 const MAX_RULES: usize = 25;
 const MIN_PRIORITY: i64 = 150;
-/// API 2017-09-01 capped endpoint rule priorities lower.
-const OLD_API: u32 = date(2017, 9, 1);
-
-fn max_priority(api: Option<u32>) -> i64 {
-    if api == Some(OLD_API) {
-        3500
-    } else {
-        4096
-    }
-}
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some(nats) = nat_pools(pool) else {
             continue;
         };
-        let mut s = PoolFindings {
-            meta: &RULE.meta,
-            pool,
-            out,
-        };
-        check_pool(&mut s, nats);
+        check_pool(cx, pool, nats);
     }
 }
 
-fn show(n: &Node) -> String {
-    match &n.value {
-        Value::String(s) => format!("\"{s}\""),
-        Value::Number(x) => x.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "an object".into(),
-        Value::Null => "null".into(),
-        Value::Unknown(_) => "an unknown value".into(),
-    }
+/// "NAT pool 'name'" with the name quoted where it is written.
+fn nat_pool(nat: &Node) -> Message {
+    Message::new()
+        .text("NAT pool '")
+        .append(quoted_name(nat))
+        .text("'")
 }
 
-fn check_pool(s: &mut PoolFindings, nats: &[Node]) {
-    let api = effective_api_date(s.pool);
-    let max_prio = max_priority(api);
+/// "has an endpoint rule in NAT pool 'name'".
+fn has_rule_in(nat: &Node) -> Message {
+    Message::new()
+        .text("has an endpoint rule in ")
+        .append(nat_pool(nat))
+}
+
+fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
+    let api = effective_api_date(pool);
+    let max_prio = max_endpoint_priority(api);
     // The number of rules seen so far, while every list before is known.
     let mut count = Some(0usize);
-    let mut priorities: Vec<(i64, Span, String)> = Vec::new();
+    let mut priorities: Vec<(i64, Span, &Node)> = Vec::new();
     for nat in nats {
-        let nname = nat_name(nat);
-        let rules = match field(nat, "networkSecurityGroupRules") {
+        let rules = match lookup(nat, &["networkSecurityGroupRules"]) {
             Prop::Known(m) => m.value.items(),
             Prop::Absent => continue,
             Prop::Unknown => {
@@ -91,10 +78,15 @@ fn check_pool(s: &mut PoolFindings, nats: &[Node]) {
             if let Some(c) = count.as_mut() {
                 *c += 1;
                 if *c > MAX_RULES {
-                    s.report(
+                    report_on_pool(
+                        cx,
+                        pool,
                         anchor,
                         format!("count:{c}"),
-                        format!("has more than {MAX_RULES} endpoint rules across its NAT pools; this rule of NAT pool '{nname}' is number {c}"),
+                        Message::new()
+                            .text(format!("has more than {MAX_RULES} endpoint rules across its NAT pools; this rule of "))
+                            .append(nat_pool(nat))
+                            .text(format!(" is number {c}")),
                         "Merge rules (a rule takes one source prefix, so group sources under service tags or wider ranges) or remove NAT pools.",
                     );
                 }
@@ -102,35 +94,38 @@ fn check_pool(s: &mut PoolFindings, nats: &[Node]) {
             if rule.is_unknown() {
                 continue;
             }
-            check_priority(s, rule, &nname, api, max_prio, &mut priorities);
-            check_access(s, rule, &nname);
-            check_source(s, rule, &nname);
-            check_source_ports(s, rule, &nname);
+            check_priority(cx, pool, rule, nat, api, max_prio, &mut priorities);
+            check_access(cx, pool, rule, nat);
+            check_source(cx, pool, rule, nat);
+            check_source_ports(cx, pool, rule, nat);
         }
     }
 }
 
-fn check_priority(
-    s: &mut PoolFindings,
+fn check_priority<'n>(
+    cx: &mut Checker,
+    pool: &Resource,
     rule: &Node,
-    nname: &str,
+    nat: &'n Node,
     api: Option<u32>,
     max_prio: i64,
-    priorities: &mut Vec<(i64, Span, String)>,
+    priorities: &mut Vec<(i64, Span, &'n Node)>,
 ) {
-    let Prop::Known(m) = field(rule, "priority") else {
+    let Prop::Known(m) = lookup(rule, &["priority"]) else {
         return;
     };
     let at = m.span();
     let range = format!("{MIN_PRIORITY}-{max_prio}");
     let Some(prio) = m.value.as_i64() else {
-        s.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "priority-range".into(),
-            format!(
-                "has an endpoint rule in NAT pool '{nname}' with priority {}, which is not a number",
-                show(&m.value)
-            ),
+            has_rule_in(nat)
+                .text(" with priority ")
+                .append(shown(&m.value))
+                .text(", which is not a number"),
             &format!("Use a priority from {range}."),
         );
         return;
@@ -144,39 +139,52 @@ fn check_priority(
         } else {
             String::new()
         };
-        s.report(
+        report_on_pool(
+            cx,
+            pool,
             at,
             "priority-range".into(),
-            format!("has an endpoint rule in NAT pool '{nname}' with priority {prio}, outside {range}{why}"),
+            has_rule_in(nat).text(format!(" with priority {prio}, outside {range}{why}")),
             &format!("Use a priority from {range}."),
         );
     }
     if let Some((_, first, other)) = priorities.iter().find(|(p, _, _)| *p == prio) {
-        let (first, other) = (*first, other.clone());
-        let f = s.report(
+        let (first, other) = (*first, *other);
+        let both = if std::ptr::eq(other, nat) {
+            Message::new().text("both in ").append(nat_pool(nat))
+        } else {
+            Message::new()
+                .text("NAT pools '")
+                .append(quoted_name(other))
+                .text("' and '")
+                .append(quoted_name(nat))
+                .text("'")
+        };
+        report_on_pool(
+            cx,
+            pool,
             at,
             "priority-duplicate".into(),
-            format!(
-                "has two endpoint rules with priority {prio} ({}); priorities must be unique across all NAT pools of the pool",
-                if other == nname {
-                    format!("both in NAT pool '{nname}'")
-                } else {
-                    format!("NAT pools '{other}' and '{nname}'")
-                }
-            ),
+            Message::new()
+                .text(format!("has two endpoint rules with priority {prio} ("))
+                .append(both)
+                .text("); priorities must be unique across all NAT pools of the pool"),
             "Give every endpoint rule of the pool its own priority.",
-        );
-        f.related.push(related(
+        )
+        .related(
             first,
-            format!("rule with priority {prio} in NAT pool '{other}'"),
-        ));
+            format!(
+                "rule with priority {prio} in NAT pool '{}'",
+                nat_name(other)
+            ),
+        );
     } else {
-        priorities.push((prio, at, nname.to_string()));
+        priorities.push((prio, at, nat));
     }
 }
 
-fn check_access(s: &mut PoolFindings, rule: &Node, nname: &str) {
-    let Prop::Known(m) = field(rule, "access") else {
+fn check_access(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node) {
+    let Prop::Known(m) = lookup(rule, &["access"]) else {
         return;
     };
     let ok = m
@@ -184,20 +192,22 @@ fn check_access(s: &mut PoolFindings, rule: &Node, nname: &str) {
         .as_str()
         .is_some_and(|a| a.eq_ignore_ascii_case("Allow") || a.eq_ignore_ascii_case("Deny"));
     if !ok {
-        s.report(
+        report_on_pool(
+            cx,
+            pool,
             m.span(),
             "access".into(),
-            format!(
-                "has an endpoint rule in NAT pool '{nname}' with access {}; only Allow and Deny are accepted",
-                show(&m.value)
-            ),
+            has_rule_in(nat)
+                .text(" with access ")
+                .append(shown(&m.value))
+                .text("; only Allow and Deny are accepted"),
             "Set access to Allow or Deny.",
         );
     }
 }
 
-fn check_source(s: &mut PoolFindings, rule: &Node, nname: &str) {
-    let Prop::Known(m) = field(rule, "sourceAddressPrefix") else {
+fn check_source(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node) {
+    let Prop::Known(m) = lookup(rule, &["sourceAddressPrefix"]) else {
         return;
     };
     let malformed = match m.value.as_str() {
@@ -206,20 +216,22 @@ fn check_source(s: &mut PoolFindings, rule: &Node, nname: &str) {
         None => true,
     };
     if malformed {
-        s.report(
+        report_on_pool(
+            cx,
+            pool,
             m.span(),
             "source".into(),
-            format!(
-                "has an endpoint rule in NAT pool '{nname}' with source address prefix {}, which is not an IP address, CIDR, service tag or `*`",
-                show(&m.value)
-            ),
+            has_rule_in(nat)
+                .text(" with source address prefix ")
+                .append(shown(&m.value))
+                .text(", which is not an IP address, CIDR, service tag or `*`"),
             "Write a single IP address, CIDR (e.g. 203.0.113.0/24), service tag (e.g. Internet) or `*`.",
         );
     }
 }
 
-fn check_source_ports(s: &mut PoolFindings, rule: &Node, nname: &str) {
-    let Prop::Known(m) = field(rule, "sourcePortRanges") else {
+fn check_source_ports(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node) {
+    let Prop::Known(m) = lookup(rule, &["sourcePortRanges"]) else {
         return;
     };
     let fix = "List `*` alone, or non-overlapping ports and ranges from 0 to 65535 such as \"1024-65535\".";
@@ -228,10 +240,15 @@ fn check_source_ports(s: &mut PoolFindings, rule: &Node, nname: &str) {
         Value::Array(items) => items,
         Value::String(_) | Value::Number(_) => single,
         _ => {
-            s.report(
+            report_on_pool(
+                cx,
+                pool,
                 m.span(),
                 "source-ports".into(),
-                format!("has an endpoint rule in NAT pool '{nname}' whose source port ranges are {}, not a list of ports", show(&m.value)),
+                has_rule_in(nat)
+                    .text(" whose source port ranges are ")
+                    .append(shown(&m.value))
+                    .text(", not a list of ports"),
                 fix,
             );
             return;
@@ -245,42 +262,58 @@ fn check_source_ports(s: &mut PoolFindings, rule: &Node, nname: &str) {
             Value::String(t) => t.trim().to_string(),
             Value::Number(_) => match item.as_i64() {
                 Some(n) => n.to_string(),
-                None => show(item),
+                None => shown(item).as_str().to_string(),
             },
             Value::Unknown(_) => continue,
-            _ => show(item),
+            _ => shown(item).as_str().to_string(),
         };
         if text == "*" {
             star = true;
             continue;
         }
+        // The range as the message quotes it: the item's text, trimmed, where it is written.
+        let quoted =
+            |text: &str, span: Span| Message::new().text("\"").value(text, Some(span)).text("\"");
         let Some(r) = parse_port_range(&text) else {
-            s.report(
+            report_on_pool(
+                cx,
+                pool,
                 item.span,
                 format!("source-ports:{k}"),
-                format!("has an endpoint rule in NAT pool '{nname}' with source port range \"{text}\", which is not a port or range within 0-65535"),
+                has_rule_in(nat)
+                    .text(" with source port range ")
+                    .append(quoted(&text, item.span))
+                    .text(", which is not a port or range within 0-65535"),
                 fix,
             );
             continue;
         };
         if let Some((_, first, other)) = seen.iter().find(|(o, _, _)| o.0 <= r.1 && r.0 <= o.1) {
             let (first, other) = (*first, other.clone());
-            let f = s.report(
+            report_on_pool(
+                cx,
+                pool,
                 item.span,
                 format!("source-ports:{k}"),
-                format!("has an endpoint rule in NAT pool '{nname}' whose source port range \"{text}\" overlaps \"{other}\" in the same list"),
+                has_rule_in(nat)
+                    .text(" whose source port range ")
+                    .append(quoted(&text, item.span))
+                    .text(" overlaps ")
+                    .append(quoted(&other, first))
+                    .text(" in the same list"),
                 fix,
-            );
-            f.related
-                .push(related(first, format!("source port range \"{other}\"")));
+            )
+            .related(first, format!("source port range \"{other}\""));
         }
         seen.push((r, item.span, text));
     }
     if star && items.len() > 1 {
-        s.report(
+        report_on_pool(
+            cx,
+            pool,
             m.span(),
             "source-ports-star".into(),
-            format!("has an endpoint rule in NAT pool '{nname}' that lists `*` among other source port ranges"),
+            has_rule_in(nat).text(" that lists `*` among other source port ranges"),
             fix,
         );
     }
@@ -292,9 +325,10 @@ mod tests {
 
     #[test]
     fn old_api_caps_priorities() {
-        assert_eq!(max_priority(Some(date(2017, 9, 1))), 3500);
-        assert_eq!(max_priority(Some(date(2018, 12, 1))), 4096);
-        assert_eq!(max_priority(None), 4096);
+        use crate::rules::query::pool::date;
+        assert_eq!(max_endpoint_priority(Some(date(2017, 9, 1))), 3500);
+        assert_eq!(max_endpoint_priority(Some(date(2018, 12, 1))), 4096);
+        assert_eq!(max_endpoint_priority(None), 4096);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! BATCH022: a Batch pool's public-IP provisioning contradicts its endpoints or static IPs.
 
-use crate::findings::{Finding, Level};
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::{Member, Resource, Span, Syntax, Value};
-use crate::rules::checker::Checker;
-use crate::rules::query::pool::NC;
-use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
+use crate::ir::{Member, Resource, Value};
+use crate::rules::checker::{assignment, name, who, At, Checker};
+use crate::rules::query::exposure::PROVISION;
+use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,11 +37,20 @@ enum Provision {
     Other,
 }
 
+const IP_IDS: [&str; 4] = [
+    "properties",
+    "networkConfiguration",
+    "publicIPAddressConfiguration",
+    "ipAddressIds",
+];
+const ENDPOINTS: [&str; 3] = [
+    "properties",
+    "networkConfiguration",
+    "endpointConfiguration",
+];
+
 fn provision(pool: &Resource) -> Option<(Provision, Option<&Member>)> {
-    match prop(
-        pool,
-        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
-    ) {
+    match lookup(&pool.body, &PROVISION) {
         Prop::Absent => Some((Provision::BatchManaged, None)),
         Prop::Unknown => None,
         Prop::Known(m) => {
@@ -60,10 +71,7 @@ fn provision(pool: &Resource) -> Option<(Provision, Option<&Member>)> {
 /// `ipAddressIds`: `Some(Some(m))` when a non-empty list is given, `Some(None)` when absent or
 /// empty, `None` when unknown.
 fn ip_ids(pool: &Resource) -> Option<Option<&Member>> {
-    match prop(
-        pool,
-        &[NC[0], NC[1], "publicIPAddressConfiguration", "ipAddressIds"],
-    ) {
+    match lookup(&pool.body, &IP_IDS) {
         Prop::Absent => Some(None),
         Prop::Unknown => None,
         Prop::Known(m) => match &m.value.value {
@@ -73,10 +81,10 @@ fn ip_ids(pool: &Resource) -> Option<Option<&Member>> {
     }
 }
 
-/// Is an endpoint configuration declared? `Some(Some(span))` when it declares NAT pools (or
+/// Is an endpoint configuration declared? `Some(Some(member))` when it declares NAT pools (or
 /// cannot be shown to be empty), `Some(None)` when absent or an empty list, `None` when unknown.
-fn endpoints(pool: &Resource) -> Option<Option<Span>> {
-    let m = match prop(pool, &[NC[0], NC[1], "endpointConfiguration"]) {
+fn endpoints(pool: &Resource) -> Option<Option<&Member>> {
+    let m = match lookup(&pool.body, &ENDPOINTS) {
         Prop::Absent => return Some(None),
         Prop::Unknown => return None,
         Prop::Known(m) => m,
@@ -88,38 +96,31 @@ fn endpoints(pool: &Resource) -> Option<Option<Span>> {
     if nats.is_some_and(|n| matches!(&n.value, Value::Array(a) if a.is_empty())) {
         return Some(None);
     }
-    // azurerm: the opening line of the first `endpoint_configuration` block.
-    let at = if pool.syntax == Syntax::Azurerm {
-        m.key_span
-    } else {
-        m.span()
-    };
-    Some(Some(at))
+    Some(Some(m))
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some((prov, prov_m)) = provision(pool) else {
             continue;
         };
-        let who = pool.display();
-        let add_prov = |f: &mut Finding, text: &str| {
-            if let Some(m) = prov_m {
-                f.related.push(related(m.span(), text.to_string()));
-            }
-        };
+        let who = who(pool);
+        let ip_ids_name = name(pool, PropPath::new(&IP_IDS, 3));
         if prov == Provision::None {
-            if let Some(Some(at)) = endpoints(pool) {
-                let mut f = finding(
-                    meta,
-                    at,
-                    format!("{}: {who} declares inbound NAT endpoints although its public IP provisioning is NoPublicIPAddresses, so there is no public address to map them on. Remove the endpoint configuration, or provision public IPs if the endpoints are needed.", meta.title),
-                );
-                add_prov(&mut f, "provision NoPublicIPAddresses");
-                f.discriminator = "endpoints".into();
-                out.push(f);
+            if let Some(Some(m)) = endpoints(pool) {
+                // A block's opening line (the first `endpoint_configuration` block of azurerm),
+                // otherwise the property.
+                let f = cx
+                    .report(
+                        At::member(pool, m),
+                        format!("{who} declares inbound NAT endpoints although its public IP provisioning is NoPublicIPAddresses, so there is no public address to map them on. Remove the endpoint configuration, or provision public IPs if the endpoints are needed.").into(),
+                    )
+                    .discriminator("endpoints")
+                    .fix(Fix::remove(&ENDPOINTS));
+                if let Some(p) = prov_m {
+                    f.related(p.span(), "provision NoPublicIPAddresses");
+                }
             }
         }
         let Some(ids) = ip_ids(pool) else {
@@ -127,14 +128,13 @@ fn check(cx: &mut Checker) {
         };
         match (prov, ids) {
             (Provision::UserManaged, None) => {
-                let at = prov_m.map_or(pool.header, Member::span);
-                let mut f = finding(
-                    meta,
+                let at = prov_m.map_or(At::resource(pool), |m| At::member(pool, m));
+                cx.report(
                     at,
-                    format!("{}: {who} provisions public IPs as UserManaged but lists no ipAddressIds (azurerm: public_ips). List the static public IP addresses, or use BatchManaged provisioning.", meta.title),
-                );
-                f.discriminator = "user-managed".into();
-                out.push(f);
+                    format!("{who} provisions public IPs as UserManaged but lists no {ip_ids_name}. List the static public IP addresses, or use BatchManaged provisioning.").into(),
+                )
+                .discriminator("user-managed")
+                .fix(Fix::set(&PROVISION, json!("BatchManaged")));
             }
             (Provision::BatchManaged | Provision::None, Some(m)) => {
                 let how = match (prov, prov_m) {
@@ -142,14 +142,17 @@ fn check(cx: &mut Checker) {
                     (_, Some(_)) => "BatchManaged",
                     (_, None) => "BatchManaged (the default)",
                 };
-                let mut f = finding(
-                    meta,
-                    m.span(),
-                    format!("{}: {who} lists static public IPs in ipAddressIds (azurerm: public_ips) while its provisioning is {how}; static IPs are only used with UserManaged. Set provision (azurerm: public_address_provisioning_type) to UserManaged, or remove the IP list.", meta.title),
-                );
-                add_prov(&mut f, "public IP provisioning");
-                f.discriminator = "ip-ids".into();
-                out.push(f);
+                let user = json!("UserManaged");
+                let f = cx
+                    .report(
+                        At::member(pool, m),
+                        format!("{who} lists static public IPs in {ip_ids_name} while its provisioning is {how}; static IPs are only used with UserManaged. Set {}, or remove the IP list.", assignment(pool, PropPath::new(&PROVISION, 3), &user)).into(),
+                    )
+                    .discriminator("ip-ids")
+                    .fix(Fix::set(&PROVISION, user));
+                if let Some(p) = prov_m {
+                    f.related(p.span(), "public IP provisioning");
+                }
             }
             _ => {}
         }

@@ -1,13 +1,15 @@
 //! BATCH030: a Batch pool that does not run its nodes as Trusted Launch VMs with secure boot and
 //! vTPM on.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::{Member, Resource, Syntax};
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
+use crate::ir::{Member, Resource};
+use crate::rules::checker::{assignment, name, who, At, Checker};
+use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
 use crate::tri::Tri;
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,17 +28,33 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const SP: [&str; 4] = [
+const SECURITY_TYPE: [&str; 5] = [
     "properties",
     "deploymentConfiguration",
     "virtualMachineConfiguration",
     "securityProfile",
+    "securityType",
+];
+const SECURE_BOOT: [&str; 6] = [
+    "properties",
+    "deploymentConfiguration",
+    "virtualMachineConfiguration",
+    "securityProfile",
+    "uefiSettings",
+    "secureBootEnabled",
+];
+const VTPM: [&str; 6] = [
+    "properties",
+    "deploymentConfiguration",
+    "virtualMachineConfiguration",
+    "securityProfile",
+    "uefiSettings",
+    "vTpmEnabled",
 ];
 
 /// Is a UEFI setting on? Yes for a known `true`; No when absent or anything else known.
-fn uefi<'a>(pool: &'a Resource, key: &str) -> (Tri, Option<&'a Member>) {
-    let path = [SP[0], SP[1], SP[2], SP[3], "uefiSettings", key];
-    match prop(pool, &path) {
+fn uefi<'a>(pool: &'a Resource, path: &[&str]) -> (Tri, Option<&'a Member>) {
+    match lookup(&pool.body, path) {
         Prop::Absent => (Tri::No, None),
         Prop::Unknown => (Tri::Unknown, None),
         Prop::Known(m) => match m.value.as_bool() {
@@ -48,26 +66,30 @@ fn uefi<'a>(pool: &'a Resource, key: &str) -> (Tri, Option<&'a Member>) {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        let fix_tl = if pool.syntax == Syntax::Azurerm {
-            "Add security_profile { security_type = \"trustedLaunch\", secure_boot_enabled = true, vtpm_enabled = true } (with a Gen2 image and a VM size that supports Trusted Launch)."
-        } else {
-            "Set securityType to trustedLaunch with uefiSettings.secureBootEnabled and vTpmEnabled true (with a Gen2 image and a VM size that supports Trusted Launch)."
-        };
-        let who = pool.display();
-        let st = match prop(pool, &[SP[0], SP[1], SP[2], SP[3], "securityType"]) {
+        // The security profile's settings, named from `securityProfile` on.
+        let set =
+            |keys: &[&str], v: serde_json::Value| assignment(pool, PropPath::new(keys, 3), &v);
+        let fix_tl = format!(
+            "Set {}, {} and {} (with a Gen2 image and a VM size that supports Trusted Launch).",
+            set(&SECURITY_TYPE, json!("trustedLaunch")),
+            set(&SECURE_BOOT, json!(true)),
+            set(&VTPM, json!(true)),
+        );
+        let who = who(pool);
+        let st = match lookup(&pool.body, &SECURITY_TYPE) {
             Prop::Unknown => continue,
             Prop::Absent => {
-                out.push(finding(
-                    meta,
-                    pool.header,
-                    format!(
-                        "{}: {who} does not set a security type, so its nodes are not Trusted Launch VMs and run without secure boot or vTPM. {fix_tl}",
-                        meta.title
-                    ),
-                ));
+                cx.report(
+                    At::resource(pool),
+                    format!("{who} does not set a security type, so its nodes are not Trusted Launch VMs and run without secure boot or vTPM. {fix_tl}").into(),
+                )
+                .fix(
+                    Fix::set(&SECURITY_TYPE, json!("trustedLaunch"))
+                        .and_set(&SECURE_BOOT, json!(true))
+                        .and_set(&VTPM, json!(true)),
+                );
                 continue;
             }
             Prop::Known(m) => m,
@@ -76,24 +98,20 @@ fn check(cx: &mut Checker) {
             // confidentialVM passes; other values are left to the service's validation.
             continue;
         }
-        let settings = [
-            ("secureBootEnabled", "secure boot"),
-            ("vTpmEnabled", "vTPM"),
-        ];
-        let states: Vec<(Tri, Option<&Member>, &str, &str)> = settings
+        let settings: [(&[&str], &str); 2] = [(&SECURE_BOOT, "secure boot"), (&VTPM, "vTPM")];
+        let off: Vec<(Option<&Member>, &[&str], &str)> = settings
             .iter()
-            .map(|(k, label)| {
-                let (t, m) = uefi(pool, k);
-                (t, m, *k, *label)
+            .filter_map(|(path, label)| match uefi(pool, path) {
+                (Tri::No, m) => Some((m, *path, *label)),
+                _ => None,
             })
             .collect();
-        let off: Vec<_> = states.iter().filter(|s| s.0 == Tri::No).collect();
         if off.is_empty() {
             continue;
         }
         let what = off
             .iter()
-            .map(|(_, m, _, label)| {
+            .map(|(m, _, label)| {
                 if m.is_some() {
                     format!("{label} is turned off")
                 } else {
@@ -102,20 +120,22 @@ fn check(cx: &mut Checker) {
             })
             .collect::<Vec<_>>()
             .join(" and ");
-        let mut f = finding(
-            meta,
-            st.span(),
-            format!(
-                "{}: {who} uses Trusted Launch but {what}. {fix_tl}",
-                meta.title
-            ),
-        );
-        for (_, m, key, _) in &off {
+        let fix = off.iter().fold(Fix::default(), |f, (_, path, _)| {
+            f.and_set(path, json!(true))
+        });
+        let mut f = cx
+            .report(
+                At::member(pool, st),
+                format!("{who} uses Trusted Launch but {what}. {fix_tl}").into(),
+            )
+            .fix(fix);
+        for (m, path, _) in &off {
             if let Some(m) = m {
-                f.related
-                    .push(related(m.span(), format!("{key} set to false")));
+                f = f.related(
+                    m.span(),
+                    format!("{} set to false", name(pool, PropPath::new(path, 5))),
+                );
             }
         }
-        out.push(f);
     }
 }

@@ -1,13 +1,15 @@
 //! BATCH031: a Batch pool whose node disks are not encrypted (spec BATCH031, D12).
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::{Member, Resource, Span, Syntax};
-use crate::rules::checker::Checker;
+use crate::ir::{Member, Resource, Span};
+use crate::rules::checker::{assignment, name, who, At, Checker};
 use crate::rules::query::pool::{pool_os, Os};
-use crate::rules::query::{finding, prop, related, Prop, URI_BP};
+use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
 use crate::tri::Tri;
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,10 +28,19 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const VMC: [&str; 3] = [
+const TARGETS: [&str; 5] = [
     "properties",
     "deploymentConfiguration",
     "virtualMachineConfiguration",
+    "diskEncryptionConfiguration",
+    "targets",
+];
+const HOST_ENCRYPTION: [&str; 5] = [
+    "properties",
+    "deploymentConfiguration",
+    "virtualMachineConfiguration",
+    "securityProfile",
+    "encryptionAtHost",
 ];
 
 /// The disk encryption targets of a pool.
@@ -60,16 +71,7 @@ pub(crate) fn holds(items: &[crate::ir::Node], name: &str) -> Tri {
 }
 
 fn targets(pool: &Resource) -> Targets<'_> {
-    match prop(
-        pool,
-        &[
-            VMC[0],
-            VMC[1],
-            VMC[2],
-            "diskEncryptionConfiguration",
-            "targets",
-        ],
-    ) {
+    match lookup(&pool.body, &TARGETS) {
         Prop::Absent => Targets::Absent,
         Prop::Unknown => Targets::Unknown,
         Prop::Known(m) => match &m.value.value {
@@ -85,16 +87,7 @@ fn targets(pool: &Resource) -> Targets<'_> {
 
 /// Host encryption: Yes for a known `true`, No when absent or `false`, with the member.
 fn host_encryption(pool: &Resource) -> (Tri, Option<&Member>) {
-    match prop(
-        pool,
-        &[
-            VMC[0],
-            VMC[1],
-            VMC[2],
-            "securityProfile",
-            "encryptionAtHost",
-        ],
-    ) {
+    match lookup(&pool.body, &HOST_ENCRYPTION) {
         Prop::Absent => (Tri::No, None),
         Prop::Unknown => (Tri::Unknown, None),
         Prop::Known(m) => match m.value.as_bool() {
@@ -105,11 +98,11 @@ fn host_encryption(pool: &Resource) -> (Tri, Option<&Member>) {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     let strict = ctx.options.batch031_policy_strict;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        let who = pool.display();
+        let who = who(pool);
+        let targets_name = name(pool, PropPath::new(&TARGETS, 3));
         let t = targets(pool);
         let (host, host_m) = host_encryption(pool);
         let temporary = match &t {
@@ -138,28 +131,38 @@ fn check(cx: &mut Checker) {
                 (_, false, true) => "turns host encryption off and has no disk encryption targets".to_string(),
                 (_, false, false) => "neither enables host encryption nor lists disk encryption targets".to_string(),
             };
-            let azurerm = pool.syntax == Syntax::Azurerm;
-            let fix = match (strict, azurerm) {
-                (true, true) => "Add disk_encryption blocks for TemporaryDisk (and OsDisk).",
-                (true, false) => "Add TemporaryDisk (and OsDisk) to diskEncryptionConfiguration.targets.",
-                (false, true) => "Set security_profile { host_encryption_enabled = true } or add a disk_encryption block for TemporaryDisk.",
-                (false, false) => "Set securityProfile.encryptionAtHost to true or add TemporaryDisk to diskEncryptionConfiguration.targets.",
+            let (fix_text, fix) = if strict {
+                let fix = match &t {
+                    Targets::Known { .. } => {
+                        Fix::default().and_add(&TARGETS, json!("TemporaryDisk"))
+                    }
+                    _ => Fix::set(&TARGETS, json!(["TemporaryDisk", "OsDisk"])),
+                };
+                (
+                    format!("Add TemporaryDisk (and OsDisk) to {targets_name}."),
+                    fix,
+                )
+            } else {
+                (
+                    format!(
+                        "Set {} or add TemporaryDisk to {targets_name}.",
+                        assignment(pool, PropPath::new(&HOST_ENCRYPTION, 3), &json!(true))
+                    ),
+                    Fix::set(&HOST_ENCRYPTION, json!(true)),
+                )
             };
-            let mut f = finding(
-                meta,
-                at,
-                format!(
-                    "{}: {who} {facts}, so task files on the node disks are stored unencrypted. {fix}",
-                    meta.title
-                ),
-            );
-            f.discriminator = "unencrypted".into();
+            let f = cx
+                .report(
+                    At::span(pool, at),
+                    format!("{who} {facts}, so task files on the node disks are stored unencrypted. {fix_text}").into(),
+                )
+                .discriminator("unencrypted")
+                .fix(fix);
             if let (Some(h), false) = (host_m, strict) {
                 if h.span() != at {
-                    f.related.push(related(h.span(), "host encryption off"));
+                    f.related(h.span(), "host encryption off");
                 }
             }
-            out.push(f);
         }
         // The schema wants both targets on Windows.
         if let Targets::Known {
@@ -169,17 +172,13 @@ fn check(cx: &mut Checker) {
         } = &t
         {
             if pool_os(pool) == Os::Windows {
-                let mut f = finding(
-                    meta,
-                    member.location(),
-                    format!(
-                        "{}: {who} is a Windows pool whose disk encryption targets lack OsDisk; on Windows the service requires both OsDisk and TemporaryDisk. List both targets.",
-                        meta.title
-                    ),
-                );
-                f.level = Level::Error;
-                f.discriminator = "windows-osdisk".into();
-                out.push(f);
+                cx.report(
+                    At::member(pool, member),
+                    format!("{who} is a Windows pool whose disk encryption targets lack OsDisk; on Windows the service requires both OsDisk and TemporaryDisk. List both targets.").into(),
+                )
+                .level(Level::Error)
+                .discriminator("windows-osdisk")
+                .fix(Fix::default().and_add(&TARGETS, json!("OsDisk")));
             }
         }
     }

@@ -1,14 +1,15 @@
 //! BATCH032: a Windows pool whose own automatic updates run alongside Auto OS upgrade.
 
-use crate::findings::{Finding, Level};
-use crate::ir::spelling::Need;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::{Need, PropPath};
 use crate::ir::types;
-use crate::ir::{Resource, Syntax};
-use crate::rules::checker::Checker;
+use crate::ir::Resource;
+use crate::rules::checker::{assignment, name, who, At, Checker};
 use crate::rules::query::pool::AUTO_OS_UPGRADE;
 use crate::rules::query::pool::{pool_os, Os};
-use crate::rules::query::{finding, prop, related, Prop, URI_BP};
+use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,65 +34,67 @@ const WINDOWS: [&str; 4] = [
     "virtualMachineConfiguration",
     "windowsConfiguration",
 ];
+const UPDATES: [&str; 5] = [
+    "properties",
+    "deploymentConfiguration",
+    "virtualMachineConfiguration",
+    "windowsConfiguration",
+    "enableAutomaticUpdates",
+];
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
+    let ctx = cx.ctx;
+    // A syntax without an upgrade policy writes none unless another resource adds one (an ARM
+    // update of the pool), and then it is checked like any other.
     for pool in ctx.of_type(types::BATCH_POOL) {
-        if pool.syntax == Syntax::Azurerm {
-            continue;
-        }
-        check_pool(pool, out);
+        check_pool(cx, pool);
     }
 }
 
-fn check_pool(pool: &Resource, out: &mut Vec<Finding>) {
-    let meta = &RULE.meta;
-    let Prop::Known(upgrade) = prop(pool, &AUTO_OS_UPGRADE) else {
+fn check_pool(cx: &mut Checker, pool: &Resource) {
+    let Prop::Known(upgrade) = lookup(&pool.body, &AUTO_OS_UPGRADE) else {
         return;
     };
     if upgrade.value.as_bool() != Some(true) || pool_os(pool) != Os::Windows {
         return;
     }
-    let mut updates_path = WINDOWS.to_vec();
-    updates_path.push("enableAutomaticUpdates");
-    let updates = prop(pool, &updates_path);
-    let fix = "Set windowsConfiguration.enableAutomaticUpdates to false so that Auto OS upgrade alone patches the nodes.";
-    let who = pool.display();
-    let f = match updates {
-        Prop::Unknown => return,
+    let updates = PropPath::new(&UPDATES, 3);
+    let fix = format!(
+        "Set {} so that Auto OS upgrade alone patches the nodes.",
+        assignment(pool, updates, &json!(false))
+    );
+    let who = who(pool);
+    let off = Fix::set(&UPDATES, json!(false));
+    match lookup(&pool.body, &UPDATES) {
+        Prop::Unknown => {}
         Prop::Absent => {
-            let mut f = finding(
-                meta,
-                upgrade.span(),
-                format!(
-                    "{}: {who} is a Windows pool with Auto OS upgrade on and Windows automatic updates left at their default, on. {fix}",
-                    meta.title
-                ),
-            );
-            if let Prop::Known(w) = prop(pool, &WINDOWS) {
-                f.related.push(related(
+            let f = cx
+                .report(
+                    At::member(pool, upgrade),
+                    format!("{who} is a Windows pool with Auto OS upgrade on and Windows automatic updates left at their default, on. {fix}").into(),
+                )
+                .fix(off);
+            if let Prop::Known(w) = lookup(&pool.body, &WINDOWS) {
+                f.related(
                     w.location(),
-                    "windowsConfiguration without enableAutomaticUpdates",
-                ));
+                    format!(
+                        "{} without {}",
+                        name(pool, PropPath::new(&WINDOWS, 3)),
+                        name(pool, PropPath::new(&UPDATES, 4))
+                    ),
+                );
             }
-            f
         }
         Prop::Known(m) => {
             if m.value.as_bool() != Some(true) {
                 return;
             }
-            let mut f = finding(
-                meta,
-                m.span(),
-                format!(
-                    "{}: {who} is a Windows pool with Auto OS upgrade on and Windows automatic updates turned on. {fix}",
-                    meta.title
-                ),
-            );
-            f.related
-                .push(related(upgrade.span(), "Auto OS upgrade enabled"));
-            f
+            cx.report(
+                At::member(pool, m),
+                format!("{who} is a Windows pool with Auto OS upgrade on and Windows automatic updates turned on. {fix}").into(),
+            )
+            .fix(off)
+            .related(upgrade.span(), "Auto OS upgrade enabled");
         }
-    };
-    out.push(f);
+    }
 }

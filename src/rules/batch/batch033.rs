@@ -1,13 +1,15 @@
-//! BATCH033: a Batch pool without Auto OS upgrade. On azurerm, which cannot express an upgrade
-//! policy, one note per scan (D19).
+//! BATCH033: a Batch pool without Auto OS upgrade. On a syntax that cannot express an upgrade
+//! policy (azurerm), one note per scan (D19).
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::{Limitation, PropPath};
 use crate::ir::types;
-use crate::ir::Syntax;
-use crate::rules::checker::Checker;
+use crate::ir::Resource;
+use crate::rules::checker::{assignment, name, who, At, Checker};
 use crate::rules::query::pool::AUTO_OS_UPGRADE;
-use crate::rules::query::{finding, prop, Prop, URI_BP};
+use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,70 +28,91 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The discriminator of the azurerm note; the scan keeps only the first result carrying it
-/// (see [`super::limit_per_scan`]).
-pub const ONCE_PER_SCAN: &str = "once-per-scan:azurerm";
+const UPGRADE: PropPath = PropPath::new(&AUTO_OS_UPGRADE, 1);
+const MODE: [&str; 3] = ["properties", "upgradePolicy", "mode"];
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
-    let fix = "Set upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade to true (with upgradePolicy.mode), if the pool's image supports Auto OS upgrade.";
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        if pool.syntax == Syntax::Azurerm {
+        let upgrade = lookup(&pool.body, &AUTO_OS_UPGRADE);
+        if let Some(limit) = pool.spelling().limitation(UPGRADE) {
+            // D19: the syntax cannot express an upgrade policy, so one note per scan, on the
+            // first such pool in report order (files by path, then position). A pool whose
+            // policy another resource enables (or may) is left out.
+            let noted = match upgrade {
+                Prop::Known(m) => m.value.as_bool() != Some(true),
+                Prop::Unknown => false,
+                Prop::Absent => true,
+            };
+            if noted {
+                note(cx, pool, limit);
+            }
             continue;
         }
-        let who = pool.display();
-        match prop(pool, &AUTO_OS_UPGRADE) {
+        let fix = format!(
+            "Set {} (with {}), if the pool's image supports Auto OS upgrade.",
+            assignment(pool, UPGRADE, &json!(true)),
+            name(pool, PropPath::new(&MODE, 1))
+        );
+        let on = Fix::set(&AUTO_OS_UPGRADE, json!(true));
+        match upgrade {
             Prop::Unknown => {}
             Prop::Known(m) => {
                 if m.value.as_bool() == Some(false) {
-                    out.push(finding(
-                        meta,
-                        m.span(),
-                        format!("{}: {who} turns Auto OS upgrade off. {fix}", meta.title),
-                    ));
+                    cx.report(
+                        At::member(pool, m),
+                        format!("{} turns Auto OS upgrade off. {fix}", who(pool)).into(),
+                    )
+                    .fix(on);
                 }
             }
             Prop::Absent => {
-                let at = match prop(pool, &AUTO_OS_UPGRADE[..2]) {
-                    Prop::Known(up) => up.location(),
-                    _ => pool.header,
+                let (at, fix_struct) = match lookup(&pool.body, &AUTO_OS_UPGRADE[..2]) {
+                    Prop::Known(up) => {
+                        let with_mode = match lookup(&pool.body, &MODE) {
+                            Prop::Absent => on.and_set(&MODE, json!("automatic")),
+                            _ => on,
+                        };
+                        (At::member(pool, up), with_mode)
+                    }
+                    _ => (At::resource(pool), on.and_set(&MODE, json!("automatic"))),
                 };
-                out.push(finding(
-                    meta,
+                cx.report(
                     at,
                     format!(
-                        "{}: {who} does not enable Auto OS upgrade, so OS patches reach its nodes only when they are reimaged or recreated. {fix}",
-                        meta.title
-                    ),
-                ));
+                        "{} does not enable Auto OS upgrade, so OS patches reach its nodes only when they are reimaged or recreated. {fix}",
+                        who(pool)
+                    )
+                    .into(),
+                )
+                .fix(fix_struct);
             }
         }
     }
-    // D19: azurerm cannot express an upgrade policy, so one note per scan, on the first
-    // azurerm_batch_pool in scan order (files by path, then position); here the first of this
-    // scope, and the scan keeps the first of all scopes.
-    // A pool patched by an `azapi_update_resource` that enables it (or may) is left out.
-    let first = ctx
-        .of_type(types::BATCH_POOL)
-        .filter(|p| p.syntax == Syntax::Azurerm)
-        .filter(|p| match prop(p, &AUTO_OS_UPGRADE) {
-            Prop::Known(m) => m.value.as_bool() != Some(true),
-            Prop::Unknown => false,
-            Prop::Absent => true,
-        })
-        .min_by_key(|p| (p.header.file, p.header.start));
-    if let Some(pool) = first {
-        let mut f = finding(
-            meta,
-            pool.header,
-            format!(
-                "{}: {} is an azurerm_batch_pool, and the azurerm provider has no setting for the pool's upgrade policy, so Auto OS upgrade cannot be enabled from it. This note is given once per scan, on the first azurerm pool. Where the image supports it, set upgradePolicy with an azapi_resource or azapi_update_resource on the pool (automaticOSUpgradePolicy.enableAutomaticOSUpgrade = true), or suppress this note.",
-                meta.title,
-                pool.display()
-            ),
-        );
-        f.discriminator = ONCE_PER_SCAN.into();
-        out.push(f);
+}
+
+/// The note on a pool whose syntax cannot set an upgrade policy, given once per scan for the
+/// limitation (the scan keeps the first in report order).
+fn note(cx: &mut Checker, pool: &Resource, limit: &Limitation) {
+    let is = match pool.spelling().written_type() {
+        Some(t) => format!(" is {} {t}, and", article(t)),
+        None => String::new(),
+    };
+    let says = format!(
+        "{}{is} {}, so Auto OS upgrade cannot be enabled from it. This note is given once per scan, on the first {}. Where the image supports it, {}, or suppress this note.",
+        who(pool),
+        limit.why,
+        limit.what,
+        limit.instead
+    );
+    cx.report(At::resource(pool), says.into())
+        .once_per_scan(limit.key);
+}
+
+/// "a" or "an" before a word.
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }

@@ -1,13 +1,13 @@
 //! BATCH034: node user accounts on a Batch pool, escalated when they are administrators or the
 //! pool's NAT endpoints are open (BATCH010/BATCH011).
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level, Message};
 use crate::ir::types;
 use crate::ir::Resource;
-use crate::rules::checker::Checker;
+use crate::rules::checker::{who, At, Checker};
 use crate::rules::query::exposure::{nat_exposures, Layered};
-use crate::rules::query::pool::{element_anchor, field};
-use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BP};
+use crate::rules::query::pool::{element_anchor, quoted_name};
+use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Ctx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -26,6 +26,8 @@ pub static RULE: Rule = Rule {
     },
     check,
 };
+
+const USER_ACCOUNTS: [&str; 2] = ["properties", "userAccounts"];
 
 /// The security severity of an escalated result.
 const ESCALATED: &str = "5.0";
@@ -47,10 +49,9 @@ fn exposure(ctx: &Ctx, pool: &Resource) -> Option<String> {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        let Prop::Known(accounts) = prop(pool, &["properties", "userAccounts"]) else {
+        let Prop::Known(accounts) = lookup(&pool.body, &USER_ACCOUNTS) else {
             continue;
         };
         let items = accounts.value.items();
@@ -58,17 +59,11 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let exposed = exposure(ctx, pool);
-        let who = pool.display();
         for (i, acc) in items.iter().enumerate() {
             if acc.is_unknown() {
                 continue;
             }
-            let name = acc
-                .get("name")
-                .and_then(|n| n.as_str())
-                .unwrap_or("?")
-                .to_string();
-            let admin = match field(acc, "elevationLevel") {
+            let admin = match lookup(acc, &["elevationLevel"]) {
                 Prop::Known(m) if str_in(m, &["Admin"]) == Some(true) => Some(m),
                 _ => None,
             };
@@ -84,23 +79,21 @@ fn check(cx: &mut Checker) {
             } else {
                 format!(" {}", facts.join(", "))
             };
-            let mut f = finding(
-                meta,
-                element_anchor(acc),
-                format!(
-                    "{}: {who} defines node user account '{name}'{facts}; such accounts make remote logins to the nodes possible. Remove the account and run tasks under auto-user identities, or keep it non-admin and its endpoints closed.",
-                    meta.title
-                ),
-            );
-            f.discriminator = format!("{i}");
+            let says = Message::new()
+                .text(format!("{} defines node user account '", who(pool)))
+                .append(quoted_name(acc))
+                .text(format!("'{facts}; such accounts make remote logins to the nodes possible. Remove the account and run tasks under auto-user identities, or keep it non-admin and its endpoints closed."));
+            let index = i.to_string();
+            let mut f = cx
+                .report(At::span(pool, element_anchor(acc)), says)
+                .discriminator(format!("{i}"))
+                .fix(Fix::remove(&[USER_ACCOUNTS[0], USER_ACCOUNTS[1], &index]));
             if let Some(m) = admin {
-                f.related.push(related(m.span(), "Admin elevation level"));
+                f = f.related(m.span(), "Admin elevation level");
             }
             if admin.is_some() || exposed.is_some() {
-                f.level = Level::Warning;
-                f.security_severity = Some(ESCALATED);
+                f.level(Level::Warning).security_severity(ESCALATED);
             }
-            out.push(f);
         }
     }
 }

@@ -1,10 +1,10 @@
 //! BATCH035: deprecated Batch pool certificates and certificate resources.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::Syntax;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, Prop, URI_BP};
+use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -24,39 +24,39 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const CERTIFICATES: [&str; 2] = ["properties", "certificates"];
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     let fix = "Install certificates with the Azure Key Vault VM extension and a pool managed identity instead.";
     for pool in ctx.of_type(types::BATCH_POOL) {
-        let Prop::Known(certs) = prop(pool, &["properties", "certificates"]) else {
+        let Prop::Known(certs) = lookup(&pool.body, &CERTIFICATES) else {
             continue;
         };
         let n = certs.value.items().len();
         if n == 0 {
             continue;
         }
-        let what = if pool.syntax == Syntax::Azurerm {
-            format!("has {n} certificate block(s), which the azurerm provider removed in 5.0")
-        } else {
-            format!("references {n} pool certificate(s), a feature removed in Batch API 2025-06-01")
+        let what = match pool.spelling().retired(PropPath::of(&CERTIFICATES)) {
+            Some(retired) => format!("has {n} {retired}"),
+            None => format!(
+                "references {n} pool certificate(s), a feature removed in Batch API 2025-06-01"
+            ),
         };
-        out.push(finding(
-            meta,
-            certs.location(),
-            format!("{}: {} {what}. {fix}", meta.title, pool.display()),
-        ));
+        cx.report(
+            At::member(pool, certs),
+            format!("{} {what}. {fix}", who(pool)).into(),
+        )
+        .fix(Fix::remove(&CERTIFICATES));
     }
     for cert in ctx.of_type(types::BATCH_CERTIFICATE) {
-        let what = if cert.syntax == Syntax::Azurerm {
-            "is an azurerm_batch_certificate, a resource removed in azurerm 5.0"
-        } else {
-            "is a Batch account certificate, a feature removed in Batch API 2025-06-01"
-        };
-        out.push(finding(
-            meta,
-            cert.header,
-            format!("{}: {} {what}. {fix}", meta.title, cert.display()),
-        ));
+        let what = cert
+            .spelling()
+            .retired(PropPath::new(&[], 0))
+            .unwrap_or("is a Batch account certificate, a feature removed in Batch API 2025-06-01");
+        cx.report(
+            At::resource(cert),
+            format!("{} {what}. {fix}", who(cert)).into(),
+        );
     }
 }

@@ -2,26 +2,32 @@
 //! rules of each NAT pool, combined with the decision of the pool subnet's NSG. BATCH010,
 //! BATCH011 and BATCH014 read it.
 
-use crate::findings::Finding;
+use crate::findings::{Fix, Message};
 use crate::graph::NsgLink;
 use crate::ir::{Member, Node, Resource, Span};
 use crate::net::batch::{evaluate, EndpointDecision, EndpointOutcome};
 use crate::net::nsg::{match_rule, Access};
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
-use crate::rules::query::{finding, prop, related, service_name, str_in, Prop};
+use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::pool::{quoted_name, INBOUND_NAT_POOLS};
+use crate::rules::query::{lookup, service_name, str_in, Prop};
 use crate::rules::Ctx;
-use crate::rules::RuleMeta;
 use crate::tri::Tri;
 
 pub const NC: [&str; 2] = ["properties", "networkConfiguration"];
 
+/// How a pool provisions public IPs for its nodes.
+pub const PROVISION: [&str; 4] = [
+    "properties",
+    "networkConfiguration",
+    "publicIPAddressConfiguration",
+    "provision",
+];
+
 /// Is the pool public (§4)? `None` when that is not known.
 pub fn is_public(pool: &Resource) -> Option<bool> {
-    match prop(
-        pool,
-        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
-    ) {
+    match lookup(&pool.body, &PROVISION) {
         Prop::Absent => Some(true),
         Prop::Known(m) => {
             if str_in(m, &["BatchManaged", "UserManaged"])? {
@@ -61,6 +67,8 @@ pub enum Layered {
 
 pub struct NatExposure<'a> {
     pub nat: &'a Node,
+    /// The NAT pool's position in the pool's list.
+    pub index: usize,
     pub backend: &'a Member,
     pub port: u32,
     pub endpoint: EndpointDecision,
@@ -126,13 +134,10 @@ pub fn nat_exposures<'a>(ctx: &Ctx, pool: &'a Resource) -> Vec<NatExposure<'a>> 
     if is_public(pool) != Some(true) {
         return out;
     }
-    let Prop::Known(nat_pools) = prop(
-        pool,
-        &[NC[0], NC[1], "endpointConfiguration", "inboundNatPools"],
-    ) else {
+    let Prop::Known(nat_pools) = lookup(&pool.body, &INBOUND_NAT_POOLS) else {
         return out;
     };
-    for nat in nat_pools.value.items() {
+    for (index, nat) in nat_pools.value.items().iter().enumerate() {
         let Some(backend) = nat.member("backendPort") else {
             continue;
         };
@@ -174,6 +179,7 @@ pub fn nat_exposures<'a>(ctx: &Ctx, pool: &'a Resource) -> Vec<NatExposure<'a>> 
         };
         out.push(NatExposure {
             nat,
+            index,
             backend,
             port,
             endpoint,
@@ -185,18 +191,21 @@ pub fn nat_exposures<'a>(ctx: &Ctx, pool: &'a Resource) -> Vec<NatExposure<'a>> 
 }
 
 /// Where a finding on an Allow outcome points: the deciding endpoint rule's source prefix, or the
-/// backend port for the implicit allow. Also returns the source text.
-pub fn allow_location(x: &NatExposure) -> (Span, String) {
+/// backend port for the implicit allow. Also returns the source as the message quotes it: the
+/// prefix where it is written, or `*`.
+pub fn allow_location(x: &NatExposure) -> (Span, Message) {
     match (&x.endpoint.list, x.endpoint.deciding) {
         (Some(list), Some((idx, entry))) => {
             let rule = &list.rules[idx];
             let src = entry.map(|e| &rule.sources[e]);
             (
                 src.and_then(|s| s.span).unwrap_or(rule.anchor),
-                src.map_or("*".into(), |s| s.text.clone()),
+                src.map_or(Message::new().text("*"), |s| {
+                    Message::new().value(s.text.clone(), s.span)
+                }),
             )
         }
-        _ => (x.backend.span(), "*".into()),
+        _ => (x.backend.span(), Message::new().text("*")),
     }
 }
 
@@ -204,51 +213,62 @@ pub fn nat_name(nat: &Node) -> &str {
     nat.get("name").and_then(|n| n.as_str()).unwrap_or("?")
 }
 
-/// The finding for an Allow outcome (BATCH010, and BATCH011 (a)): at the deciding endpoint rule's
-/// source, or at the backend port for the implicit allow; related: the backend port, shadowed
-/// denies, the subnet NSG's allowing rule, the public IP provisioning.
-pub fn allow_finding(ctx: &Ctx, meta: &RuleMeta, pool: &Resource, x: &NatExposure) -> Finding {
+/// The path of the NAT pool's list element, for fixes.
+pub fn nat_pool_path(x: &NatExposure) -> Vec<String> {
+    INBOUND_NAT_POOLS
+        .iter()
+        .map(|k| k.to_string())
+        .chain([x.index.to_string()])
+        .collect()
+}
+
+/// Reports an Allow outcome (BATCH010, and BATCH011 (a) with `lead` "open to the internet: "):
+/// at the deciding endpoint rule's source, or at the backend port for the implicit allow;
+/// related: the backend port, shadowed denies, the subnet NSG's allowing rule, the public IP
+/// provisioning.
+pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &str) {
+    let ctx = cx.ctx;
     let port = x.port;
     let service = service_name(port);
     let (span, source) = allow_location(x);
-    let what = format!(
-        "NAT pool '{}' of {} maps backend port {port}{} on public IPs",
-        nat_name(x.nat),
-        pool.display(),
-        if service == "remote access" {
-            String::new()
-        } else {
-            format!(" ({service})")
-        }
-    );
+    let what = Message::new()
+        .text(lead)
+        .text("NAT pool '")
+        .append(quoted_name(x.nat))
+        .text(format!(
+            "' of {} maps backend port {port}{} on public IPs",
+            who(pool),
+            if service == "remote access" {
+                String::new()
+            } else {
+                format!(" ({service})")
+            }
+        ));
     let implicit = matches!(x.outcome, Layered::Allow { implicit: true });
-    let mut f = if implicit {
-        finding(
-            meta,
-            span,
-            format!(
-                "{}: {what} and has no endpoint rules, so the Batch service allows it from any source. Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.",
-                meta.title
-            ),
-        )
+    let says = if implicit {
+        what.text(" and has no endpoint rules, so the Batch service allows it from any source. Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.")
     } else {
         let priority = x
             .endpoint
             .deciding
             .and_then(|(i, _)| x.endpoint.list.as_ref()?.rules[i].priority)
             .map_or("?".to_string(), |p| p.to_string());
-        finding(
-            meta,
-            span,
-            format!(
-                "{}: {what}, and endpoint rule at priority {priority} allows it from `{source}`. Allow only known ranges and end the list with a Deny of `*`.",
-                meta.title
-            ),
-        )
+        what.text(format!(
+            ", and endpoint rule at priority {priority} allows it from `"
+        ))
+        .append(source)
+        .text("`. Allow only known ranges and end the list with a Deny of `*`.")
     };
-    if !implicit {
-        f.related
-            .push(related(x.backend.span(), format!("backend port {port}")));
+    let mut f = cx
+        .report(At::span(pool, span), says)
+        .discriminator(format!("{}:{port}", nat_name(x.nat)));
+    if implicit {
+        // Removing the endpoint is the one property change that closes it.
+        let path = nat_pool_path(x);
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        f = f.fix(Fix::remove(&path));
+    } else {
+        f = f.related(x.backend.span(), format!("backend port {port}"));
     }
     if let (Some(list), Some((idx, _))) = (&x.endpoint.list, x.endpoint.deciding) {
         let allow_prio = list.rules[idx].priority;
@@ -263,10 +283,10 @@ pub fn allow_finding(ctx: &Ctx, meta: &RuleMeta, pool: &Resource, x: &NatExposur
             }
             if match_rule(later, &x.endpoint.flow, ctx.options.broad_prefix_max).tri == Tri::Yes {
                 let at = later.priority_span.unwrap_or(later.anchor);
-                f.related.push(related(
+                f = f.related(
                     at,
                     format!("shadowed deny (priority {})", later.priority.unwrap_or(0)),
-                ));
+                );
             }
         }
     }
@@ -276,21 +296,16 @@ pub fn allow_finding(ctx: &Ctx, meta: &RuleMeta, pool: &Resource, x: &NatExposur
     {
         let g = &ctx.graph.nsgs[*nsg];
         let rule = &g.rules.rules[*r];
-        f.related.push(related(
+        f = f.related(
             rule.priority_span.unwrap_or(rule.anchor),
             format!(
                 "the subnet's NSG {} also allows it: {}",
                 g.label,
                 rule.label()
             ),
-        ));
+        );
     }
-    if let Prop::Known(m) = prop(
-        pool,
-        &[NC[0], NC[1], "publicIPAddressConfiguration", "provision"],
-    ) {
-        f.related.push(related(m.span(), "public IP provisioning"));
+    if let Prop::Known(m) = lookup(&pool.body, &PROVISION) {
+        f.related(m.span(), "public IP provisioning");
     }
-    f.discriminator = format!("{}:{port}", nat_name(x.nat));
-    f
 }
