@@ -5,6 +5,7 @@
 pub mod links;
 pub mod refs;
 
+use crate::ir::armid::ArmId;
 use crate::ir::{Node, Reference, Resource, Span, Value};
 use crate::net::address::Probe;
 use crate::net::nsg::{NsgRule, RuleList};
@@ -199,13 +200,11 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
             },
             Value::String(s) => {
                 // A literal ARM id (azapi parent_id) or an NSG name (azurerm).
-                let name = match s.to_ascii_lowercase().find("/networksecuritygroups/") {
-                    Some(at) => s[at + "/networkSecurityGroups/".len()..]
-                        .split('/')
-                        .next()
-                        .unwrap_or(""),
-                    None => s.as_str(),
-                };
+                let id = ArmId::parse(s);
+                let name = id
+                    .as_ref()
+                    .and_then(|id| id.name_of(NSG_TYPE))
+                    .unwrap_or(s.as_str());
                 let rg = |r: &Resource| {
                     r.tf_body
                         .as_ref()

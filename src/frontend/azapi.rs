@@ -12,6 +12,7 @@ use hcl_edit::structure::Attribute;
 use super::azurerm::identity_value;
 use super::hcl::{self, Ctx};
 use super::terraform::ResourceBlock;
+use crate::ir::armid::ArmId;
 use crate::ir::{Member, Node, Resource, Span, Syntax, Value};
 
 /// Lowers an `azapi_resource` block; `None` when its `type` is not a literal string.
@@ -81,14 +82,17 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         .and_then(|m| m.value.as_str())
         .map(str::to_string);
     let parent_ref = tf.member("parent_id").map(|m| m.value.clone());
-    if let Some(id) = parent_ref.as_ref().and_then(|p| p.as_str()) {
-        let names = arm_id_names(id);
+    if let Some(id) = parent_ref
+        .as_ref()
+        .and_then(|p| p.as_str())
+        .and_then(ArmId::parse)
+    {
         for (seg, name) in name_segments[..levels - 1]
             .iter_mut()
             .rev()
-            .zip(names.iter().rev())
+            .zip(id.names.into_iter().rev())
         {
-            *seg = Some(name.clone());
+            *seg = name;
         }
     }
 
@@ -265,24 +269,6 @@ fn merge_patch(target: &mut Vec<Member>, patch: Vec<Member>) {
     }
 }
 
-/// The resource names in a literal ARM id, from the top-level resource down:
-/// `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a/pools/p` →
-/// `["a", "p"]`. Empty when the id names no resource under a provider.
-pub(crate) fn arm_id_names(id: &str) -> Vec<String> {
-    let segs: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
-    let Some(p) = segs
-        .iter()
-        .rposition(|s| s.eq_ignore_ascii_case("providers"))
-    else {
-        return Vec::new();
-    };
-    segs.iter()
-        .skip(p + 3)
-        .step_by(2)
-        .map(|s| s.to_string())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,14 +426,5 @@ mod tests {
         let r = &d.resources[0];
         assert!(r.body.get("properties").unwrap().is_unknown());
         assert_eq!(r.name_segments, [None]);
-    }
-
-    #[test]
-    fn arm_id_names_parse() {
-        assert_eq!(
-            arm_id_names("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a/pools/p"),
-            ["a", "p"]
-        );
-        assert!(arm_id_names("/subscriptions/s/resourceGroups/rg").is_empty());
     }
 }

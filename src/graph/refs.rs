@@ -3,7 +3,8 @@
 //! to a resource or to an element inlined in one (a virtual network's subnet, a load balancer's
 //! NAT pool, NAT rule or frontend).
 
-use crate::eval::arm_expr::{resource_id_of, ResourceId};
+use crate::eval::arm_expr::resource_id_of;
+use crate::ir::armid::ArmId;
 use crate::ir::{Node, Reference, Resource, Span, Value};
 
 /// A resource, or an element inlined in a resource, that a reference can name.
@@ -143,7 +144,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn by_id(&self, id: Option<ResourceId>) -> Resolved {
+    fn by_id(&self, id: Option<ArmId>) -> Resolved {
         let Some(id) = id else {
             return Resolved::Unresolved;
         };
@@ -151,7 +152,7 @@ impl<'a> Index<'a> {
             return Resolved::Unresolved;
         }
         let hit = self.entities.iter().position(|e| {
-            e.is_type(&id.rtype)
+            id.is_type(&e.rtype)
                 && e.names.len() == id.names.len()
                 && e.names.iter().zip(&id.names).all(|(a, b)| match (a, b) {
                     (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
