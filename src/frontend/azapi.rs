@@ -14,6 +14,7 @@ use super::hcl::{self, Ctx};
 use super::terraform::ResourceBlock;
 use crate::ir::armid::ArmId;
 use crate::ir::{Member, Node, Resource, Span, Syntax, Value};
+use std::collections::HashMap;
 
 /// Lowers an `azapi_resource` block; `None` when its `type` is not a literal string.
 pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
@@ -190,6 +191,13 @@ pub fn apply_updates(resources: &mut Vec<Resource>) {
         .cloned()
         .collect();
     resources.retain(|r| r.rtype != UPDATE_TYPE);
+    // The first resource with each address, so that each update finds its target at once.
+    let mut by_address: HashMap<String, usize> = HashMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        if let Some(a) = &r.tf_address {
+            by_address.entry(a.clone()).or_insert(i);
+        }
+    }
     for u in updates {
         let target = match u.parent_ref.as_ref().map(|p| &p.value) {
             Some(Value::Unknown(crate::ir::Unknown {
@@ -198,12 +206,10 @@ pub fn apply_updates(resources: &mut Vec<Resource>) {
             })) => address.clone(),
             _ => continue,
         };
-        let Some(t) = resources
-            .iter_mut()
-            .find(|r| r.tf_address.as_deref() == Some(target.as_str()))
-        else {
+        let Some(&t) = by_address.get(&target) else {
             continue;
         };
+        let t = &mut resources[t];
         let (Value::Object(patch), Value::Object(members)) = (u.body.value, &mut t.body.value)
         else {
             continue;
