@@ -5,10 +5,12 @@
 pub mod links;
 pub mod refs;
 
+use crate::ir::armid::ArmId;
 use crate::ir::{Node, Reference, Resource, Span, Value};
 use crate::net::address::Probe;
 use crate::net::nsg::{NsgRule, RuleList};
-use refs::{Index, Resolved};
+use refs::{address_of, Index, Resolved};
+use std::collections::HashMap;
 
 pub const NSG_TYPE: &str = "Microsoft.Network/networkSecurityGroups";
 pub const NSG_RULE_TYPE: &str = "Microsoft.Network/networkSecurityGroups/securityRules";
@@ -54,12 +56,18 @@ pub struct Graph<'a> {
     pub nsgs: Vec<NsgGroup<'a>>,
     /// Every resource and inline element that references can name.
     pub index: Index<'a>,
-    /// Subnet entity → NSG, from `azurerm_subnet_network_security_group_association`.
-    subnet_assoc: Vec<(usize, NsgLink)>,
-    /// Network interface entity → NSG, from `azurerm_network_interface_security_group_association`.
-    nic_assoc: Vec<(usize, NsgLink)>,
+    /// Subnet entity → NSG, from the first `azurerm_subnet_network_security_group_association`
+    /// naming it.
+    subnet_assoc: HashMap<usize, NsgLink>,
+    /// Network interface entity → NSG, from the first
+    /// `azurerm_network_interface_security_group_association` naming it.
+    nic_assoc: HashMap<usize, NsgLink>,
     /// Per NSG group: whether a subnet, NIC or scale-set NIC configuration in scope uses it.
     associated: Vec<bool>,
+    /// NSG resource (by [`address_of`]) → its group in `nsgs`.
+    group_of: HashMap<usize, usize>,
+    /// Associations, routes, private endpoints and NIC layers, read once.
+    links: links::Links<'a>,
 }
 
 pub const SUBNET_TYPE: &str = "Microsoft.Network/virtualNetworks/subnets";
@@ -84,13 +92,9 @@ impl<'a> Graph<'a> {
     pub fn nsg_ref(&self, node: &Node) -> NsgLink {
         match self.index.resolve(node) {
             Resolved::Entity(e) => {
-                let r = self.index.get(e).resource;
-                match self
-                    .nsgs
-                    .iter()
-                    .position(|g| g.resource.is_some_and(|n| std::ptr::eq(n, r)))
-                {
-                    Some(g) if !self.index.get(e).inline => NsgLink::Nsg(g),
+                let entity = self.index.get(e);
+                match self.group_of.get(&address_of(entity.resource)) {
+                    Some(&g) if !entity.inline => NsgLink::Nsg(g),
                     _ => NsgLink::Unknown,
                 }
             }
@@ -100,8 +104,8 @@ impl<'a> Graph<'a> {
 
     /// The NSG of a subnet entity: its `networkSecurityGroup`, or an association resource.
     pub fn subnet_nsg(&self, subnet: usize) -> NsgLink {
-        if let Some((_, link)) = self.subnet_assoc.iter().find(|(s, _)| *s == subnet) {
-            return *link;
+        if let Some(&link) = self.subnet_assoc.get(&subnet) {
+            return link;
         }
         match self
             .index
@@ -120,8 +124,8 @@ impl<'a> Graph<'a> {
     /// scale-set NIC configuration object.
     pub fn nic_nsg(&self, nic_entity: Option<usize>, config: &Node) -> NsgLink {
         if let Some(e) = nic_entity {
-            if let Some((_, link)) = self.nic_assoc.iter().find(|(n, _)| *n == e) {
-                return *link;
+            if let Some(&link) = self.nic_assoc.get(&e) {
+                return link;
             }
         }
         match config
@@ -172,14 +176,83 @@ fn nsg_label(r: &Resource) -> String {
     }
 }
 
+/// The NSG resources of a scope, with the lookups [`owner`] needs.
+struct NsgLookup<'r, 'a> {
+    nsgs: &'r [&'a Resource],
+    /// By Terraform address (the first with it).
+    by_address: HashMap<&'a str, usize>,
+    /// By lowercased own name, in order.
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl<'r, 'a> NsgLookup<'r, 'a> {
+    fn new(nsgs: &'r [&'a Resource]) -> Self {
+        let mut by_address = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in nsgs.iter().enumerate() {
+            if let Some(a) = n.tf_address.as_deref() {
+                by_address.entry(a).or_insert(i);
+            }
+            if let Some(name) = n.name() {
+                by_name
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        NsgLookup {
+            nsgs,
+            by_address,
+            by_name,
+        }
+    }
+
+    /// The NSGs named `name` (case-insensitively), in order.
+    fn named(&self, name: &str) -> &[usize] {
+        self.by_name
+            .get(&name.to_ascii_lowercase())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// For each of the `inner` resources, the first of the `outer` resources (by index) whose span
+/// strictly encloses it in the same file: a nested ARM child inside its parent. One sweep over
+/// both sorted by position; the spans still open at a resource are the syntax nodes around it.
+fn enclosing(outer: &[&Resource], inner: &[&Resource]) -> Vec<Option<usize>> {
+    // Instances of one copy loop share a span: keep the first of each span.
+    let mut first_of_span: HashMap<Span, usize> = HashMap::new();
+    for (i, o) in outer.iter().enumerate() {
+        first_of_span.entry(o.span).or_insert(i);
+    }
+    let mut spans: Vec<(Span, usize)> = first_of_span.into_iter().collect();
+    spans.sort_by_key(|(s, _)| (s.file, s.start, std::cmp::Reverse(s.end)));
+    let mut order: Vec<usize> = (0..inner.len()).collect();
+    order.sort_by_key(|&i| (inner[i].span.file, inner[i].span.start));
+    let mut out = vec![None; inner.len()];
+    let mut open: Vec<(Span, usize)> = Vec::new();
+    let mut next = 0;
+    for i in order {
+        let s = inner[i].span;
+        while next < spans.len() && (spans[next].0.file, spans[next].0.start) < (s.file, s.start) {
+            open.push(spans[next]);
+            next += 1;
+        }
+        // What ended before this resource starts encloses neither it nor any later one.
+        open.retain(|(o, _)| o.file == s.file && o.end >= s.start);
+        out[i] = open
+            .iter()
+            .filter(|(o, _)| s.end <= o.end)
+            .map(|&(_, n)| n)
+            .min();
+    }
+    out
+}
+
 /// The NSG a standalone rule belongs to, as an index into `nsgs`, or the key of its orphan group.
-fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
+/// `enclosing` is the NSG the rule is written inside, if any.
+fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<usize, String> {
     // Nested ARM child: textually inside its parent.
-    if let Some(i) = nsgs.iter().position(|n| {
-        n.span.file == rule.span.file
-            && n.span.start < rule.span.start
-            && rule.span.end <= n.span.end
-    }) {
+    if let Some(i) = enclosing {
         return Ok(i);
     }
     if let Some(parent) = &rule.parent_ref {
@@ -187,8 +260,9 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
             Value::Unknown(u) => match &u.reference {
                 Some(Reference::Terraform { address, .. }) => {
                     return nsgs
-                        .iter()
-                        .position(|n| n.tf_address.as_deref() == Some(address.as_str()))
+                        .by_address
+                        .get(address.as_str())
+                        .copied()
                         .ok_or_else(|| format!("`{address}`"));
                     // A reference to an NSG the module does not declare is not valid Terraform
                     // for the directory as a whole: such files are fragments (a folder of
@@ -199,13 +273,11 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
             },
             Value::String(s) => {
                 // A literal ARM id (azapi parent_id) or an NSG name (azurerm).
-                let name = match s.to_ascii_lowercase().find("/networksecuritygroups/") {
-                    Some(at) => s[at + "/networkSecurityGroups/".len()..]
-                        .split('/')
-                        .next()
-                        .unwrap_or(""),
-                    None => s.as_str(),
-                };
+                let id = ArmId::parse(s);
+                let name = id
+                    .as_ref()
+                    .and_then(|id| id.name_of(NSG_TYPE))
+                    .unwrap_or(s.as_str());
                 let rg = |r: &Resource| {
                     r.resource_group
                         .as_ref()
@@ -213,13 +285,12 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
                 };
                 let rule_rg = rg(rule);
                 return nsgs
+                    .named(name)
                     .iter()
-                    .position(|n| {
-                        n.name().is_some_and(|nn| nn.eq_ignore_ascii_case(name))
-                            && match (rg(n), &rule_rg) {
-                                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                                _ => true,
-                            }
+                    .copied()
+                    .find(|&i| match (rg(nsgs.nsgs[i]), &rule_rg) {
+                        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                        _ => true,
                     })
                     .ok_or_else(|| format!("'{name}'"));
             }
@@ -229,8 +300,9 @@ fn owner(rule: &Resource, nsgs: &[&Resource]) -> Result<usize, String> {
     if let Some(Some(nsg_name)) = rule.name_segments.first() {
         if rule.name_segments.len() >= 2 {
             return nsgs
-                .iter()
-                .position(|n| n.name().is_some_and(|nn| nn.eq_ignore_ascii_case(nsg_name)))
+                .named(nsg_name)
+                .first()
+                .copied()
                 .ok_or_else(|| format!("'{nsg_name}'"));
         }
     }
@@ -277,7 +349,16 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         );
         undeclared_tf_ref.then_some(r.span.file)
     };
-    for &r in resources.iter().filter(|r| r.is_type(NSG_RULE_TYPE)) {
+    let rule_resources: Vec<&'a Resource> = resources
+        .iter()
+        .copied()
+        .filter(|r| r.is_type(NSG_RULE_TYPE))
+        .collect();
+    let enclosing = enclosing(&nsg_resources, &rule_resources);
+    let lookup = NsgLookup::new(&nsg_resources);
+    // (label, file) → index into `orphans`
+    let mut orphan_of: HashMap<(String, Option<usize>), usize> = HashMap::new();
+    for (&r, enclosing) in rule_resources.iter().zip(enclosing) {
         let origin = RuleOrigin {
             node: &r.body,
             resource: r,
@@ -287,16 +368,16 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         if let Some(n) = r.name() {
             rule.name = Some(n.to_string());
         }
-        match owner(r, &nsg_resources) {
+        match owner(r, enclosing, &lookup) {
             Ok(i) => rules[i].push((rule, origin)),
             Err(label) => {
                 let file = group_file(r);
-                match orphans
-                    .iter_mut()
-                    .find(|(k, f, _, _)| *k == label && *f == file)
-                {
-                    Some((_, _, _, list)) => list.push((rule, origin)),
-                    None => orphans.push((label, file, r.header, vec![(rule, origin)])),
+                match orphan_of.get(&(label.clone(), file)) {
+                    Some(&o) => orphans[o].3.push((rule, origin)),
+                    None => {
+                        orphan_of.insert((label.clone(), file), orphans.len());
+                        orphans.push((label, file, r.header, vec![(rule, origin)]));
+                    }
                 }
             }
         }
@@ -326,14 +407,24 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         });
     }
     let index = Index::build(resources);
+    let links = links::Links::build(&index);
+    let mut group_of = HashMap::new();
+    for (g, group) in nsgs.iter().enumerate() {
+        if let Some(r) = group.resource {
+            group_of.entry(address_of(r)).or_insert(g);
+        }
+    }
     let mut graph = Graph {
         nsgs,
         index,
-        subnet_assoc: Vec::new(),
-        nic_assoc: Vec::new(),
+        subnet_assoc: HashMap::new(),
+        nic_assoc: HashMap::new(),
         associated: Vec::new(),
+        group_of,
+        links,
     };
     link_associations(&mut graph, resources);
+    graph.links.nic_layers = graph.read_nic_layers();
     graph
 }
 
@@ -358,18 +449,26 @@ fn link_associations(graph: &mut Graph, resources: &[&Resource]) {
             list.push((t, graph.nsg_ref(&nsg)));
         }
     }
-    graph.subnet_assoc = subnet_assoc;
-    graph.nic_assoc = nic_assoc;
-
     let mut associated = vec![false; graph.nsgs.len()];
     let mut mark = |link: NsgLink| {
         if let NsgLink::Nsg(g) = link {
             associated[g] = true;
         }
     };
-    for (_, link) in graph.subnet_assoc.iter().chain(&graph.nic_assoc) {
-        mark(*link);
+    for &(_, link) in subnet_assoc.iter().chain(&nic_assoc) {
+        mark(link);
     }
+    // A subnet or NIC named by several associations takes the first.
+    let first = |list: Vec<(usize, NsgLink)>| {
+        let mut map = HashMap::new();
+        for (target, link) in list {
+            map.entry(target).or_insert(link);
+        }
+        map
+    };
+    graph.subnet_assoc = first(subnet_assoc);
+    graph.nic_assoc = first(nic_assoc);
+
     for (i, e) in graph.index.entities.iter().enumerate() {
         if e.is_type(SUBNET_TYPE) || e.is_type(NIC_TYPE) {
             mark(graph.subnet_nsg(i));
@@ -387,4 +486,161 @@ fn link_associations(graph: &mut Graph, resources: &[&Resource]) {
         }
     }
     graph.associated = associated;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontend::{arm, terraform, InputKind};
+    use crate::ir::Document;
+    use crate::source::SourceFile;
+
+    fn tf(text: &str) -> Document {
+        let f = SourceFile::new(0, "main.tf".into(), "main.tf".into(), text);
+        terraform::load(&f, InputKind::Terraform).doc
+    }
+
+    fn rule_names(g: &NsgGroup) -> Vec<String> {
+        g.rules
+            .user_rules()
+            .iter()
+            .map(|r| r.name.clone().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn standalone_rules_find_their_nsg_or_an_orphan_group() {
+        let d = tf(r#"
+resource "azurerm_network_security_group" "a" {
+  name                = "nsg"
+  resource_group_name = "rg1"
+}
+resource "azurerm_network_security_group" "b" {
+  name                = "nsg"
+  resource_group_name = "rg2"
+}
+resource "azurerm_network_security_rule" "in_rg2" {
+  name                        = "in_rg2"
+  resource_group_name         = "rg2"
+  network_security_group_name = "nsg"
+}
+resource "azurerm_network_security_rule" "any_rg" {
+  name                        = "any_rg"
+  network_security_group_name = "NSG"
+}
+resource "azurerm_network_security_rule" "by_reference" {
+  name                        = "by_reference"
+  network_security_group_name = azurerm_network_security_group.b.name
+}
+resource "azurerm_network_security_rule" "m1" {
+  name                        = "m1"
+  network_security_group_name = azurerm_network_security_group.missing.name
+}
+resource "azurerm_network_security_rule" "m2" {
+  name                        = "m2"
+  network_security_group_name = azurerm_network_security_group.missing.name
+}
+resource "azurerm_network_security_rule" "elsewhere" {
+  name                        = "elsewhere"
+  network_security_group_name = "other"
+}
+"#);
+        let rs: Vec<&Resource> = d.resources.iter().collect();
+        let g = build(&rs);
+        assert_eq!(g.nsgs.len(), 4);
+        assert_eq!(rule_names(&g.nsgs[0]), ["any_rg"]);
+        assert_eq!(rule_names(&g.nsgs[1]), ["in_rg2", "by_reference"]);
+        assert!(g.nsgs[2].is_orphan());
+        assert_eq!(rule_names(&g.nsgs[2]), ["m1", "m2"]);
+        assert_eq!(g.nsgs[3].label, "NSG 'other'");
+    }
+
+    #[test]
+    fn the_first_association_of_a_subnet_counts_and_every_associated_nsg_is_used() {
+        let d = tf(r#"
+resource "azurerm_network_security_group" "a" {
+  name = "a"
+}
+resource "azurerm_network_security_group" "b" {
+  name = "b"
+}
+resource "azurerm_network_security_group" "unused" {
+  name = "unused"
+}
+resource "azurerm_subnet" "s" {
+  name                 = "s"
+  virtual_network_name = "v"
+}
+resource "azurerm_subnet_network_security_group_association" "first" {
+  subnet_id                 = azurerm_subnet.s.id
+  network_security_group_id = azurerm_network_security_group.a.id
+}
+resource "azurerm_subnet_network_security_group_association" "second" {
+  subnet_id                 = azurerm_subnet.s.id
+  network_security_group_id = azurerm_network_security_group.b.id
+}
+"#);
+        let rs: Vec<&Resource> = d.resources.iter().collect();
+        let g = build(&rs);
+        let subnet = g.index.of_type(SUBNET_TYPE).map(|(i, _)| i).next().unwrap();
+        assert_eq!(g.subnet_nsg(subnet), NsgLink::Nsg(0));
+        assert!(g.is_associated(0) && g.is_associated(1) && !g.is_associated(2));
+    }
+
+    #[test]
+    fn nested_arm_children_belong_to_the_nsg_around_them() {
+        let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+          {"type": "Microsoft.Network/networkSecurityGroups", "name": "one", "apiVersion": "2023-09-01", "properties": {},
+           "resources": [{"type": "securityRules", "name": "nested", "apiVersion": "2023-09-01", "properties": {}}]},
+          {"type": "Microsoft.Network/networkSecurityGroups", "name": "two", "apiVersion": "2023-09-01", "properties": {}},
+          {"type": "Microsoft.Network/networkSecurityGroups/securityRules", "name": "two/top", "apiVersion": "2023-09-01", "properties": {}}
+        ]}"#;
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), text);
+        let doc = arm::load(&f).unwrap();
+        let rs: Vec<&Resource> = doc.resources.iter().collect();
+        let g = build(&rs);
+        let names: Vec<Vec<String>> = g.nsgs.iter().map(rule_names).collect();
+        assert_eq!(names, [vec!["nested".to_string()], vec!["top".to_string()]]);
+    }
+
+    #[test]
+    fn enclosing_takes_the_first_of_the_spans_around() {
+        let f = SourceFile::new(
+            0,
+            "t.json".into(),
+            "t.json".into(),
+            r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [{"type": "Microsoft.Network/networkSecurityGroups", "name": "n", "apiVersion": "2023-09-01"}]}"#,
+        );
+        let doc = arm::load(&f).unwrap();
+        let at = |file: usize, start: usize, end: usize| {
+            let mut r = doc.resources[0].clone();
+            r.span = Span::new(file, start, end);
+            r
+        };
+        // Two instances of one copy loop (same span, 1 and 3), one inside another (2 in 0), a
+        // resource in another file (4).
+        let outer = [
+            at(0, 0, 100),
+            at(0, 200, 300),
+            at(0, 10, 50),
+            at(0, 200, 300),
+            at(1, 0, 1000),
+        ];
+        let inner = [
+            at(0, 20, 30),   // in 0 and 2
+            at(0, 60, 70),   // in 0
+            at(0, 210, 220), // in 1 and 3
+            at(0, 200, 300), // not strictly after the start of 1 and 3
+            at(0, 290, 310), // overlaps 1's end
+            at(1, 5, 6),     // in 4
+            at(2, 5, 6),     // nowhere
+            at(0, 100, 120), // after 0
+        ];
+        let outer: Vec<&Resource> = outer.iter().collect();
+        let inner: Vec<&Resource> = inner.iter().collect();
+        assert_eq!(
+            enclosing(&outer, &inner),
+            [Some(0), Some(0), Some(1), None, None, Some(4), None, None]
+        );
+    }
 }

@@ -5,6 +5,8 @@
 //! Every node keeps the span of the source text it came from. A value the analyzer cannot know is
 //! an explicit [`Value::Unknown`], never a guess.
 
+pub mod armid;
+
 use crate::source::FileId;
 
 /// A byte range in one source file.

@@ -12,7 +12,9 @@ use hcl_edit::structure::Attribute;
 use super::azurerm::identity_value;
 use super::hcl::{self, Ctx};
 use super::terraform::ResourceBlock;
+use crate::ir::armid::ArmId;
 use crate::ir::{Member, Node, Resource, Span, Syntax, Value};
+use std::collections::HashMap;
 
 /// Lowers an `azapi_resource` block; `None` when its `type` is not a literal string.
 pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
@@ -84,14 +86,17 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         .map(str::to_string);
     let parent_ref = tf.member("parent_id").map(|m| m.value.clone());
     let parent_ref_at = tf.member("parent_id").map(Member::span);
-    if let Some(id) = parent_ref.as_ref().and_then(|p| p.as_str()) {
-        let names = arm_id_names(id);
+    if let Some(id) = parent_ref
+        .as_ref()
+        .and_then(|p| p.as_str())
+        .and_then(ArmId::parse)
+    {
         for (seg, name) in name_segments[..levels - 1]
             .iter_mut()
             .rev()
-            .zip(names.iter().rev())
+            .zip(id.names.into_iter().rev())
         {
-            *seg = Some(name.clone());
+            *seg = name;
         }
     }
 
@@ -195,6 +200,13 @@ pub fn apply_updates(resources: &mut Vec<Resource>) {
         .cloned()
         .collect();
     resources.retain(|r| r.rtype != UPDATE_TYPE);
+    // The first resource with each address, so that each update finds its target at once.
+    let mut by_address: HashMap<String, usize> = HashMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        if let Some(a) = &r.tf_address {
+            by_address.entry(a.clone()).or_insert(i);
+        }
+    }
     for u in updates {
         let target = match u.parent_ref.as_ref().map(|p| &p.value) {
             Some(Value::Unknown(crate::ir::Unknown {
@@ -203,12 +215,10 @@ pub fn apply_updates(resources: &mut Vec<Resource>) {
             })) => address.clone(),
             _ => continue,
         };
-        let Some(t) = resources
-            .iter_mut()
-            .find(|r| r.tf_address.as_deref() == Some(target.as_str()))
-        else {
+        let Some(&t) = by_address.get(&target) else {
             continue;
         };
+        let t = &mut resources[t];
         let (Value::Object(patch), Value::Object(members)) = (u.body.value, &mut t.body.value)
         else {
             continue;
@@ -274,24 +284,6 @@ fn merge_patch(target: &mut Vec<Member>, patch: Vec<Member>) {
             }
         }
     }
-}
-
-/// The resource names in a literal ARM id, from the top-level resource down:
-/// `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a/pools/p` →
-/// `["a", "p"]`. Empty when the id names no resource under a provider.
-pub(crate) fn arm_id_names(id: &str) -> Vec<String> {
-    let segs: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
-    let Some(p) = segs
-        .iter()
-        .rposition(|s| s.eq_ignore_ascii_case("providers"))
-    else {
-        return Vec::new();
-    };
-    segs.iter()
-        .skip(p + 3)
-        .step_by(2)
-        .map(|s| s.to_string())
-        .collect()
 }
 
 #[cfg(test)]
@@ -451,14 +443,5 @@ mod tests {
         let r = &d.resources[0];
         assert!(r.body.get("properties").unwrap().is_unknown());
         assert_eq!(r.name_segments, [None]);
-    }
-
-    #[test]
-    fn arm_id_names_parse() {
-        assert_eq!(
-            arm_id_names("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a/pools/p"),
-            ["a", "p"]
-        );
-        assert!(arm_id_names("/subscriptions/s/resourceGroups/rg").is_empty());
     }
 }

@@ -1,9 +1,10 @@
 //! Links beyond NSGs: a resource's parent, a subnet's route table and NAT gateway with their
 //! routes, and the private endpoints that target a resource (with their group ids).
 
-use super::refs::Resolved;
+use super::refs::{Index, Resolved};
 use super::{Graph, SUBNET_TYPE};
 use crate::ir::{Node, Resource, Span, Value};
+use std::collections::HashMap;
 
 pub const ROUTE_TABLE_TYPE: &str = "Microsoft.Network/routeTables";
 pub const ROUTE_TYPE: &str = "Microsoft.Network/routeTables/routes";
@@ -34,6 +35,126 @@ pub struct PrivateEndpointLink<'a> {
     pub span: Span,
 }
 
+/// What the link queries read from the whole scope, gathered once when the graph is built so
+/// that each query is a lookup.
+#[derive(Default)]
+pub(super) struct Links<'a> {
+    /// Subnet entity → the first `azurerm_subnet_route_table_association` entity naming it.
+    route_table_assoc: HashMap<usize, usize>,
+    /// Subnet entity → the first `azurerm_subnet_nat_gateway_association` entity naming it.
+    nat_gateway_assoc: HashMap<usize, usize>,
+    /// Route table entity → its child route resources, in entity order.
+    child_routes: HashMap<usize, Vec<&'a Node>>,
+    /// Target entity → the private endpoint connections that resolve to it, in entity order.
+    endpoints: HashMap<usize, Vec<PrivateEndpointLink<'a>>>,
+    /// Some private endpoint connection's target does not resolve.
+    unresolved_endpoints: bool,
+    /// Every NIC and scale-set NIC configuration with its NSG and subnet.
+    pub(super) nic_layers: Vec<NicLayers>,
+}
+
+const ENDPOINT_LISTS: [&str; 2] = [
+    "privateLinkServiceConnections",
+    "manualPrivateLinkServiceConnections",
+];
+
+impl<'a> Links<'a> {
+    /// Reads the associations, child routes and private endpoint connections of the scope.
+    /// `nic_layers` is filled by the graph once its NSG links are known.
+    pub(super) fn build(index: &Index<'a>) -> Links<'a> {
+        let mut links = Links::default();
+        for (i, e) in index.entities.iter().enumerate() {
+            if e.inline {
+                continue;
+            }
+            let assoc = if e.is_type(SUBNET_ROUTE_TABLE_ASSOCIATION) {
+                Some(&mut links.route_table_assoc)
+            } else if e.is_type(SUBNET_NAT_GATEWAY_ASSOCIATION) {
+                Some(&mut links.nat_gateway_assoc)
+            } else {
+                None
+            };
+            if let Some(assoc) = assoc {
+                let subnet_ref = e.properties().and_then(|p| p.get("subnetId"));
+                if let Some(Resolved::Entity(s)) = subnet_ref.map(|s| index.resolve(s)) {
+                    assoc.entry(s).or_insert(i);
+                }
+            } else if e.is_type(ROUTE_TYPE) {
+                if let Link::Entity(t) = parent_entity(index, e.resource) {
+                    links.child_routes.entry(t).or_default().push(e.node);
+                }
+            } else if e.is_type(PRIVATE_ENDPOINT_TYPE) {
+                for list in ENDPOINT_LISTS {
+                    for conn in e
+                        .node
+                        .path(&["properties", list])
+                        .map(|l| l.items())
+                        .unwrap_or_default()
+                    {
+                        let Some(target_ref) = conn.path(&["properties", "privateLinkServiceId"])
+                        else {
+                            links.unresolved_endpoints = true;
+                            continue;
+                        };
+                        let Resolved::Entity(target) = index.resolve(target_ref) else {
+                            links.unresolved_endpoints = true;
+                            continue;
+                        };
+                        let groups = conn.path(&["properties", "groupIds"]);
+                        let mut group_ids = Vec::new();
+                        let mut unknown_groups =
+                            groups.is_none_or(|g| !matches!(g.value, Value::Array(_)));
+                        for g in groups.map(|g| g.items()).unwrap_or_default() {
+                            match g.as_str() {
+                                Some(s) => group_ids.push(s.to_ascii_lowercase()),
+                                None => unknown_groups = true,
+                            }
+                        }
+                        links
+                            .endpoints
+                            .entry(target)
+                            .or_default()
+                            .push(PrivateEndpointLink {
+                                endpoint: e.resource,
+                                group_ids,
+                                unknown_groups,
+                                span: target_ref.span,
+                            });
+                    }
+                }
+            }
+        }
+        links
+    }
+}
+
+/// The resource a child resource belongs to (see [`Graph::parent_of`]).
+fn parent_entity(index: &Index, r: &Resource) -> Link {
+    let parent_type = match r.rtype.rsplit_once('/') {
+        Some((p, _)) if p.contains('/') => p,
+        _ => return Link::None,
+    };
+    if let Some(p) = &r.parent_ref {
+        return match (&p.value, index.resolve(p)) {
+            (_, Resolved::Entity(e)) if index.get(e).is_type(parent_type) => Link::Entity(e),
+            // azurerm names its parent by name (`account_name = "acct"`).
+            (Value::String(name), _) if !name.contains('/') => index
+                .resource_named(parent_type, name)
+                .map_or(Link::Unknown, Link::Entity),
+            _ => Link::Unknown,
+        };
+    }
+    let parents = &r.name_segments[..r.name_segments.len().saturating_sub(1)];
+    if parents.is_empty() {
+        return Link::Unknown;
+    }
+    index
+        .first_named(parent_type, parents.iter().map(Option::as_deref), |e| {
+            !e.inline
+        })
+        .map_or(Link::Unknown, Link::Entity)
+}
+
 impl<'a> Graph<'a> {
     /// Resolves an optional reference node (`{ id }`, a traversal, an id).
     pub fn link(&self, node: Option<&Node>) -> Link {
@@ -51,67 +172,24 @@ impl<'a> Graph<'a> {
     /// azurerm `account_name` / `machine_learning_workspace_id`), or its name segments (ARM
     /// `account/pool`, nested children).
     pub fn parent_of(&self, r: &Resource) -> Link {
-        let parent_type = match r.rtype.rsplit_once('/') {
-            Some((p, _)) if p.contains('/') => p,
-            _ => return Link::None,
-        };
-        let by_name = |name: &str| {
-            self.index.entities.iter().position(|e| {
-                !e.inline
-                    && e.is_type(parent_type)
-                    && e.name().is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-        };
-        if let Some(p) = &r.parent_ref {
-            return match (&p.value, self.index.resolve(p)) {
-                (_, Resolved::Entity(e)) if self.index.get(e).is_type(parent_type) => {
-                    Link::Entity(e)
-                }
-                // azurerm names its parent by name (`account_name = "acct"`).
-                (Value::String(name), _) if !name.contains('/') => {
-                    by_name(name).map_or(Link::Unknown, Link::Entity)
-                }
-                _ => Link::Unknown,
-            };
-        }
-        let parents = &r.name_segments[..r.name_segments.len().saturating_sub(1)];
-        if parents.is_empty() || parents.iter().any(Option::is_none) {
-            return Link::Unknown;
-        }
-        let hit = self.index.entities.iter().position(|e| {
-            !e.inline
-                && e.is_type(parent_type)
-                && e.names.len() == parents.len()
-                && e.names.iter().zip(parents).all(|(a, b)| match (a, b) {
-                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                    _ => false,
-                })
-        });
-        hit.map_or(Link::Unknown, Link::Entity)
+        parent_entity(&self.index, r)
     }
 
-    /// A subnet's association by an azurerm association resource, or its own property.
+    /// A subnet's association by an azurerm association resource (the first naming it, from
+    /// `assoc`), or its own property.
     fn subnet_association(
         &self,
         subnet: usize,
-        assoc_type: &str,
+        assoc: &HashMap<usize, usize>,
         target_key: &str,
         property: &str,
     ) -> Link {
-        for e in self
-            .index
-            .entities
-            .iter()
-            .filter(|e| !e.inline && e.is_type(assoc_type))
-        {
-            let props = e.properties();
-            let subnet_ref = props.and_then(|p| p.get("subnetId"));
-            if subnet_ref.is_some_and(|s| self.index.resolve(s) == Resolved::Entity(subnet)) {
-                return match self.link(props.and_then(|p| p.get(target_key))) {
-                    Link::None => Link::Unknown,
-                    l => l,
-                };
-            }
+        if let Some(&a) = assoc.get(&subnet) {
+            let props = self.index.get(a).properties();
+            return match self.link(props.and_then(|p| p.get(target_key))) {
+                Link::None => Link::Unknown,
+                l => l,
+            };
         }
         let s = self.index.get(subnet);
         if s.node.is_unknown() {
@@ -124,7 +202,7 @@ impl<'a> Graph<'a> {
     pub fn subnet_route_table(&self, subnet: usize) -> Link {
         self.subnet_association(
             subnet,
-            SUBNET_ROUTE_TABLE_ASSOCIATION,
+            &self.links.route_table_assoc,
             "routeTableId",
             "routeTable",
         )
@@ -134,7 +212,7 @@ impl<'a> Graph<'a> {
     pub fn subnet_nat_gateway(&self, subnet: usize) -> Link {
         self.subnet_association(
             subnet,
-            SUBNET_NAT_GATEWAY_ASSOCIATION,
+            &self.links.nat_gateway_assoc,
             "natGatewayId",
             "natGateway",
         )
@@ -148,92 +226,25 @@ impl<'a> Graph<'a> {
             .path(&["properties", "routes"])
             .map(|l| l.items().iter().collect())
             .unwrap_or_default();
-        for e in self
-            .index
-            .entities
-            .iter()
-            .filter(|e| !e.inline && e.is_type(ROUTE_TYPE))
-        {
-            if self.parent_of(e.resource) == Link::Entity(table) {
-                out.push(e.node);
-            }
+        if let Some(children) = self.links.child_routes.get(&table) {
+            out.extend(children);
         }
         out
     }
 
     /// The private endpoint connections in scope whose target resolves to `target`.
     pub fn private_endpoints(&self, target: usize) -> Vec<PrivateEndpointLink<'a>> {
-        let mut out = Vec::new();
-        for e in self
-            .index
-            .entities
-            .iter()
-            .filter(|e| !e.inline && e.is_type(PRIVATE_ENDPOINT_TYPE))
-        {
-            for list in [
-                "privateLinkServiceConnections",
-                "manualPrivateLinkServiceConnections",
-            ] {
-                for conn in e
-                    .node
-                    .path(&["properties", list])
-                    .map(|l| l.items())
-                    .unwrap_or_default()
-                {
-                    let Some(target_ref) = conn.path(&["properties", "privateLinkServiceId"])
-                    else {
-                        continue;
-                    };
-                    if self.index.resolve(target_ref) != Resolved::Entity(target) {
-                        continue;
-                    }
-                    let groups = conn.path(&["properties", "groupIds"]);
-                    let mut group_ids = Vec::new();
-                    let mut unknown_groups =
-                        groups.is_none_or(|g| !matches!(g.value, Value::Array(_)));
-                    for g in groups.map(|g| g.items()).unwrap_or_default() {
-                        match g.as_str() {
-                            Some(s) => group_ids.push(s.to_ascii_lowercase()),
-                            None => unknown_groups = true,
-                        }
-                    }
-                    out.push(PrivateEndpointLink {
-                        endpoint: e.resource,
-                        group_ids,
-                        unknown_groups,
-                        span: target_ref.span,
-                    });
-                }
-            }
-        }
-        out
+        self.links
+            .endpoints
+            .get(&target)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Does any private endpoint connection in scope have an unresolved target? Then a check
     /// that finds no endpoint for a resource cannot be sure (the connection may name it).
     pub fn has_unresolved_private_endpoints(&self) -> bool {
-        self.index
-            .entities
-            .iter()
-            .filter(|e| !e.inline && e.is_type(PRIVATE_ENDPOINT_TYPE))
-            .any(|e| {
-                [
-                    "privateLinkServiceConnections",
-                    "manualPrivateLinkServiceConnections",
-                ]
-                .iter()
-                .any(|list| {
-                    e.node
-                        .path(&["properties", list])
-                        .map(|l| l.items())
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|c| {
-                            c.path(&["properties", "privateLinkServiceId"])
-                                .is_none_or(|t| self.index.resolve(t) == Resolved::Unresolved)
-                        })
-                })
-            })
+        self.links.unresolved_endpoints
     }
 
     /// The subnet entity a resource's reference property names, when it resolves to a subnet.
@@ -306,7 +317,12 @@ pub struct NicLayers {
 
 impl<'a> Graph<'a> {
     /// Every NIC and scale-set NIC configuration in scope with its NSG and subnet.
-    pub fn nic_layers(&self) -> Vec<NicLayers> {
+    pub fn nic_layers(&self) -> &[NicLayers] {
+        &self.links.nic_layers
+    }
+
+    /// Reads [`Graph::nic_layers`] (once the NSG links are known).
+    pub(super) fn read_nic_layers(&self) -> Vec<NicLayers> {
         let mut out = Vec::new();
         for (i, e) in self.index.entities.iter().enumerate() {
             if e.inline {

@@ -3,8 +3,10 @@
 //! to a resource or to an element inlined in one (a virtual network's subnet, a load balancer's
 //! NAT pool, NAT rule or frontend).
 
-use crate::eval::arm::expr::{resource_id_of, ResourceId};
+use crate::eval::arm::expr::resource_id_of;
+use crate::ir::armid::ArmId;
 use crate::ir::{Node, Reference, Resource, Span, Value};
+use std::collections::HashMap;
 
 /// A resource, or an element inlined in a resource, that a reference can name.
 #[derive(Debug, Clone)]
@@ -59,9 +61,39 @@ const INLINE: &[(&str, &str, &str)] = &[
     ("Microsoft.Network/routeTables", "routes", "routes"),
 ];
 
-/// Every entity of a scope, for resolving references.
+/// Every entity of a scope, for resolving references, with lookup tables built once so that
+/// each lookup takes constant time whatever the size of the scope. Where several entities match,
+/// lookups answer the first in entity order.
 pub struct Index<'a> {
     pub entities: Vec<Entity<'a>>,
+    /// Resource entities by Terraform address.
+    by_address: HashMap<&'a str, usize>,
+    /// Entities whose names are all known, by [`id_key`] of their type and names.
+    by_id: HashMap<IdKey, Vec<usize>>,
+    /// Resource entities by lowercased type and own name.
+    by_name: HashMap<(String, String), Vec<usize>>,
+    /// Entities by lowercased type.
+    by_type: HashMap<String, Vec<usize>>,
+    /// The entity of each resource, by the resource's address in memory.
+    by_resource: HashMap<usize, usize>,
+    /// Inline elements by their resource, lowercased type and lowercased name.
+    inline_by_name: HashMap<(usize, String, String), usize>,
+}
+
+/// Lowercased full type and names: how an id names an entity (ASCII case-insensitively).
+type IdKey = (String, Vec<String>);
+
+fn id_key<'n>(rtype: &str, names: impl IntoIterator<Item = Option<&'n str>>) -> Option<IdKey> {
+    let names = names
+        .into_iter()
+        .map(|n| n.map(str::to_ascii_lowercase))
+        .collect::<Option<Vec<String>>>()?;
+    Some((rtype.to_ascii_lowercase(), names))
+}
+
+/// A resource's identity for the lookup tables: where it is in memory.
+pub(super) fn address_of(r: &Resource) -> usize {
+    r as *const Resource as usize
 }
 
 /// What a reference resolves to.
@@ -105,14 +137,50 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        Index { entities }
+        let mut index = Index {
+            entities: Vec::new(),
+            by_address: HashMap::new(),
+            by_id: HashMap::new(),
+            by_name: HashMap::new(),
+            by_type: HashMap::new(),
+            by_resource: HashMap::new(),
+            inline_by_name: HashMap::new(),
+        };
+        for (i, e) in entities.iter().enumerate() {
+            let rtype = e.rtype.to_ascii_lowercase();
+            let name = e.name().map(str::to_ascii_lowercase);
+            if let Some(key) = id_key(&e.rtype, e.names.iter().map(Option::as_deref)) {
+                index.by_id.entry(key).or_default().push(i);
+            }
+            if e.inline {
+                if let Some(name) = name {
+                    index
+                        .inline_by_name
+                        .entry((address_of(e.resource), rtype.clone(), name))
+                        .or_insert(i);
+                }
+            } else {
+                if let Some(a) = e.resource.tf_address.as_deref() {
+                    index.by_address.entry(a).or_insert(i);
+                }
+                index.by_resource.entry(address_of(e.resource)).or_insert(i);
+                if let Some(name) = name {
+                    index
+                        .by_name
+                        .entry((rtype.clone(), name))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            index.by_type.entry(rtype).or_default().push(i);
+        }
+        index.entities = entities;
+        index
     }
 
     /// The entity a resource itself is.
     pub fn of_resource(&self, r: &Resource) -> Option<usize> {
-        self.entities
-            .iter()
-            .position(|e| !e.inline && std::ptr::eq(e.resource, r))
+        self.by_resource.get(&address_of(r)).copied()
     }
 
     pub fn get(&self, i: usize) -> &Entity<'a> {
@@ -129,12 +197,9 @@ impl<'a> Index<'a> {
             },
             Value::Unknown(u) => match &u.reference {
                 Some(Reference::Terraform { address, .. }) => self
-                    .entities
-                    .iter()
-                    .position(|e| {
-                        !e.inline && e.resource.tf_address.as_deref() == Some(address.as_str())
-                    })
-                    .map_or(Resolved::Unresolved, Resolved::Entity),
+                    .by_address
+                    .get(address.as_str())
+                    .map_or(Resolved::Unresolved, |&i| Resolved::Entity(i)),
                 Some(Reference::ArmExpression(text)) => self.by_id(resource_id_of(text)),
                 None => Resolved::Unresolved,
             },
@@ -143,35 +208,42 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn by_id(&self, id: Option<ResourceId>) -> Resolved {
+    fn by_id(&self, id: Option<ArmId>) -> Resolved {
         let Some(id) = id else {
             return Resolved::Unresolved;
         };
-        if id.names.iter().any(Option::is_none) {
-            return Resolved::Unresolved;
-        }
-        let hit = self.entities.iter().position(|e| {
-            e.is_type(&id.rtype)
-                && e.names.len() == id.names.len()
-                && e.names.iter().zip(&id.names).all(|(a, b)| match (a, b) {
-                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                    _ => false,
-                })
-        });
-        hit.map_or(Resolved::Unresolved, Resolved::Entity)
+        self.first_named(&id.rtype(), id.names.iter().map(Option::as_deref), |_| true)
+            .map_or(Resolved::Unresolved, Resolved::Entity)
+    }
+
+    /// The first entity of type `rtype` whose names are `names` (all known, compared
+    /// case-insensitively) and that passes `filter`.
+    pub(super) fn first_named<'n>(
+        &self,
+        rtype: &str,
+        names: impl IntoIterator<Item = Option<&'n str>>,
+        filter: impl Fn(&Entity) -> bool,
+    ) -> Option<usize> {
+        let key = id_key(rtype, names)?;
+        let hits = self.by_id.get(&key)?;
+        hits.iter().copied().find(|&i| filter(&self.entities[i]))
+    }
+
+    /// The first resource entity of type `rtype` whose own name is `name` (case-insensitively).
+    pub(super) fn resource_named(&self, rtype: &str, name: &str) -> Option<usize> {
+        let key = (rtype.to_ascii_lowercase(), name.to_ascii_lowercase());
+        self.by_name
+            .get(&key)
+            .and_then(|hits| hits.first().copied())
     }
 
     /// The element named `name` inlined under `collection` of entity `owner` (for azurerm NAT
     /// pools that name their load balancer's frontend).
     pub fn child_named(&self, owner: usize, collection: &str, name: &str) -> Option<usize> {
         let o = &self.entities[owner];
-        let rtype = format!("{}/{collection}", o.rtype);
-        self.entities.iter().position(|e| {
-            e.inline
-                && std::ptr::eq(e.resource, o.resource)
-                && e.is_type(&rtype)
-                && e.name().is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
+        let rtype = format!("{}/{collection}", o.rtype).to_ascii_lowercase();
+        let key = (address_of(o.resource), rtype, name.to_ascii_lowercase());
+        self.inline_by_name.get(&key).copied()
     }
 
     /// Entities of a type (inline elements and resources alike).
@@ -179,9 +251,66 @@ impl<'a> Index<'a> {
         &'s self,
         rtype: &'s str,
     ) -> impl Iterator<Item = (usize, &'s Entity<'a>)> + 's {
-        self.entities
+        self.by_type
+            .get(&rtype.to_ascii_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
-            .enumerate()
-            .filter(move |(_, e)| e.is_type(rtype))
+            .map(|&i| (i, &self.entities[i]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontend::arm;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn lookups_answer_the_first_match_in_entity_order() {
+        let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+          {"type": "Microsoft.Network/virtualNetworks", "name": "V", "apiVersion": "2023-09-01", "properties": {"subnets": [{"name": "S1", "properties": {}}]}},
+          {"type": "Microsoft.Network/virtualNetworks/subnets", "name": "v/s1", "apiVersion": "2023-09-01", "properties": {}},
+          {"type": "Microsoft.Network/loadBalancers", "name": "lb", "apiVersion": "2023-09-01", "properties": {"frontendIPConfigurations": [{"name": "fe", "properties": {}}]}}
+        ]}"#;
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), text);
+        let doc = arm::load(&f).unwrap();
+        let rs: Vec<&Resource> = doc.resources.iter().collect();
+        let index = Index::build(&rs);
+        // vnet, its inline subnet, the subnet resource, the load balancer, its frontend
+        assert_eq!(index.entities.len(), 5);
+        let id = |s: &str| Node::new(Value::String(s.into()), Span::new(0, 0, 0));
+        assert_eq!(
+            index.resolve(&id("/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/S1")),
+            Resolved::Entity(1)
+        );
+        assert_eq!(
+            index.resolve(&id(
+                "[resourceId('microsoft.network/virtualNetworks', 'v')]"
+            )),
+            Resolved::Entity(0)
+        );
+        assert_eq!(
+            index.resolve(&id(
+                "[resourceId('Microsoft.Network/virtualNetworks', parameters('v'))]"
+            )),
+            Resolved::Unresolved
+        );
+        assert_eq!(index.of_resource(rs[1]), Some(2));
+        assert_eq!(
+            index.child_named(3, "frontendIPConfigurations", "FE"),
+            Some(4)
+        );
+        assert_eq!(index.child_named(0, "frontendIPConfigurations", "fe"), None);
+        let subnets: Vec<usize> = index
+            .of_type("microsoft.network/virtualnetworks/SUBNETS")
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(subnets, [1, 2]);
+        assert_eq!(index.of_type("Microsoft.Network/nothing").count(), 0);
+        assert_eq!(
+            index.resource_named("Microsoft.Network/virtualNetworks", "v"),
+            Some(0)
+        );
     }
 }

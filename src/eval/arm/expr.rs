@@ -6,6 +6,7 @@
 //! (D23), which [`resource_id_of`] reads.
 
 use super::functions;
+use crate::ir::armid::ArmId;
 use std::fmt;
 
 /// A parsed expression.
@@ -514,18 +515,10 @@ pub fn partial_expression(parts: &[Part]) -> String {
     format!("[concat({})]", pieces.join(", "))
 }
 
-/// A resource id read from a (partially known) string: the provider namespace with its type
-/// segments, and the resource names (`None` where unknown).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResourceId {
-    /// Full type, e.g. `Microsoft.Network/virtualNetworks/subnets`.
-    pub rtype: String,
-    pub names: Vec<Option<String>>,
-}
-
-/// Reads the `/providers/Namespace/type/name[/type/name…]` part of an id. The subscription and
-/// resource group may be unknown (D23); a type segment may not.
-pub fn parse_resource_id(parts: &[Part]) -> Option<ResourceId> {
+/// Reads a resource id from a partially known string ([`ArmId::from_segments`]): a segment with
+/// an unknown part is not known. The subscription and resource group may be unknown (D23); a
+/// type segment may not.
+pub fn parse_resource_id(parts: &[Part]) -> Option<ArmId> {
     // Tokenise into `/`-separated segments, each known text or unknown.
     let mut segs: Vec<Option<String>> = vec![Some(String::new())];
     for p in parts {
@@ -547,27 +540,11 @@ pub fn parse_resource_id(parts: &[Part]) -> Option<ResourceId> {
             }
         }
     }
-    let at = segs.iter().rposition(|s| {
-        s.as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case("providers"))
-    })?;
-    let rest = &segs[at + 1..];
-    let namespace = rest.first()?.clone()?;
-    let mut types = vec![namespace];
-    let mut names = Vec::new();
-    for pair in rest[1..].chunks(2) {
-        types.push(pair.first()?.clone()?);
-        names.push(pair.get(1)?.clone().filter(|n| !n.is_empty()));
-    }
-    if names.is_empty() {
-        return None;
-    }
-    let rtype = format!("{}/{}", types[0], types[1..].join("/"));
-    Some(ResourceId { rtype, names })
+    ArmId::from_segments(&segs)
 }
 
 /// The resource id an ARM string value or expression names, if its type is known.
-pub fn resource_id_of(text: &str) -> Option<ResourceId> {
+pub fn resource_id_of(text: &str) -> Option<ArmId> {
     let value = if text.starts_with('[') && !text.starts_with("[[") {
         eval(&parse(text).ok()?)
     } else {
@@ -581,7 +558,7 @@ mod tests {
     use super::*;
 
     fn id(text: &str) -> Option<(String, Vec<Option<String>>)> {
-        resource_id_of(text).map(|r| (r.rtype, r.names))
+        resource_id_of(text).map(|r| (r.rtype(), r.names))
     }
     fn some(v: &[&str]) -> Vec<Option<String>> {
         v.iter().map(|s| Some(s.to_string())).collect()

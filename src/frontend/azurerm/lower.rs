@@ -3,9 +3,9 @@
 
 use super::table::{COMMON, MAPPINGS};
 use super::{Conv, Field, Mcx, Parent};
-use crate::frontend::azapi::arm_id_names;
 use crate::frontend::hcl::{self, Ctx};
 use crate::frontend::terraform::ResourceBlock;
+use crate::ir::armid::ArmId;
 use crate::ir::{Member, Node, Resource, Span, Syntax, Value};
 
 /// The ARM type an azurerm resource type lowers to, if it is in the table.
@@ -64,7 +64,8 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
             let seg = n
                 .as_ref()
                 .and_then(|n| n.as_str())
-                .and_then(|id| arm_id_names(id).pop());
+                .and_then(ArmId::parse)
+                .and_then(|id| id.name().map(str::to_string));
             (n, vec![seg])
         }
     };
