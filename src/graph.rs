@@ -3,6 +3,7 @@
 //! orphan groups of D20. Depends on `ir` and `net`.
 
 pub mod links;
+pub mod nat;
 pub mod refs;
 
 use crate::ir::{Node, Reference, Resource, Span, Value};
@@ -60,6 +61,8 @@ pub struct Graph<'a> {
     nic_assoc: Vec<(usize, NsgLink)>,
     /// Per NSG group: whether a subnet, NIC or scale-set NIC configuration in scope uses it.
     associated: Vec<bool>,
+    /// NAT pool and rule entity → the NICs and scale-set NIC configurations behind it.
+    nat: nat::NatBackends<'a>,
 }
 
 pub const SUBNET_TYPE: &str = "Microsoft.Network/virtualNetworks/subnets";
@@ -332,8 +335,10 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         subnet_assoc: Vec::new(),
         nic_assoc: Vec::new(),
         associated: Vec::new(),
+        nat: Default::default(),
     };
     link_associations(&mut graph, resources);
+    graph.nat = nat::backends(&graph);
     graph
 }
 
