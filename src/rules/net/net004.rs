@@ -36,11 +36,14 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// The load balancers of a scope, read once: resource → entity.
+type LoadBalancers = HashMap<*const Resource, usize>;
+
 /// Where the load balancer entity of a NAT pool or rule is.
-fn load_balancer(g: &Graph, nat: usize) -> Option<usize> {
+fn load_balancer(g: &Graph, lbs: &LoadBalancers, nat: usize) -> Option<usize> {
     let e = g.index.get(nat);
     if e.inline {
-        return g.index.of_resource(e.resource);
+        return lbs.get(&(e.resource as *const Resource)).copied();
     }
     match g.index.resolve(e.resource.parent_ref.as_ref()?) {
         Resolved::Entity(lb) if g.index.get(lb).is_type(types::LOAD_BALANCER) => Some(lb),
@@ -189,6 +192,12 @@ fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
     let g = ctx.graph;
     let fronts = frontends(g);
+    let lbs: LoadBalancers = g
+        .index
+        .of_type(types::LOAD_BALANCER)
+        .filter(|(_, e)| !e.inline)
+        .map(|(i, e)| (e.resource as *const Resource, i))
+        .collect();
     let nats: Vec<usize> = g
         .index
         .of_type(types::LB_NAT_POOL)
@@ -219,7 +228,7 @@ fn check(cx: &mut Checker) {
             Some("udp") => Protocol::Udp,
             _ => continue,
         };
-        let Some(lb) = load_balancer(g, nat) else {
+        let Some(lb) = load_balancer(g, &lbs, nat) else {
             continue;
         };
         if frontend_public(g, &fronts, nat, lb) != Tri::Yes {
