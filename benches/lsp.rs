@@ -5,8 +5,12 @@
 //! `didChange` to `publishDiagnostics`, which adds the debounce delay.
 //! Run with `cargo bench --bench lsp`.
 
+#[path = "../tests/common/lsp.rs"]
+mod lsp;
+
 use batchguard::rules::Options;
 use batchguard::scan::{analyse, load_with_overrides, Overrides, ScanConfig};
+use lsp::{file_uri, Client, Memory};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -100,47 +104,22 @@ fn main() {
     );
 
     // Through the server: didChange (a full-text change) to publishDiagnostics.
-    let (server, client) = lsp_server::Connection::memory();
-    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
-    let uri = format!("file://{}", main.display());
-    let send = |v: serde_json::Value| {
-        client
-            .sender
-            .send(serde_json::from_value(v).unwrap())
-            .unwrap()
-    };
-    let wait_publish = || loop {
-        let m = client.receiver.recv().unwrap();
-        let v = serde_json::to_value(m).unwrap();
-        if v["method"] == "textDocument/publishDiagnostics" {
-            return v;
-        }
-    };
-    send(
-        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
-    );
-    let _ = client.receiver.recv();
-    send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    send(
-        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "terraform", "version": 0, "text": text}}}),
-    );
-    wait_publish();
+    let mut client = Memory::start();
+    let uri = file_uri(&main);
+    client.initialize(json!({"capabilities": {}}));
+    client.open(&uri, "terraform", 0, &text);
+    client.publication(&uri);
     let rounds = iterations.min(10);
     let mut round_trips = Vec::new();
     for i in 0..rounds {
         let t = if i.is_multiple_of(2) { &edited } else { &text };
         let start = Instant::now();
-        send(
-            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": i + 1}, "contentChanges": [{"text": t}]}}),
-        );
-        wait_publish();
+        client.change(&uri, i as i32 + 1, json!([{"text": t}]));
+        client.publication(&uri);
         round_trips.push(start.elapsed());
     }
-    send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
-    send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
-    let _ = handle.join();
+    client.shutdown_and_exit(2);
+    let _ = client.join();
     println!(
         "server round trip (didChange → publishDiagnostics, {} ms debounce included): median {:.1} ms over {rounds} runs",
         batchguard::lsp::DEBOUNCE.as_millis(),

@@ -3,12 +3,11 @@
 //! errors).
 
 use crate::controls::baseline::Baseline;
-use crate::controls::config::Config;
-use crate::eval::EvalOptions;
 use crate::findings::{Level, Notification, Report};
 use crate::report;
-use crate::rules::{self, Options};
-use crate::scan::{scan, ScanConfig};
+use crate::rules;
+use crate::scan::scan;
+use crate::settings::{self, Given, Variable};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -153,125 +152,66 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// `--var`, `--var-file`, `--parameters` and `TF_VAR_*` as evaluation inputs.
-fn eval_options(args: &ScanArgs) -> Result<EvalOptions, String> {
-    let mut e = EvalOptions::default();
+/// What the command line gives on top of `batchguard.toml`: `--config`, `--option`, `--var`,
+/// `--var-file` and `--parameters`, each checked for its form.
+fn given(args: &ScanArgs) -> Result<Given, String> {
+    let mut g = Given {
+        config: args.config.clone(),
+        ..Given::default()
+    };
+    for kv in &args.options {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("`--option {kv}` must have the form KEY=VALUE"))?;
+        g.options.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    let mut vars = Vec::new();
     for kv in &args.vars {
         let (k, v) = kv
             .split_once('=')
             .ok_or_else(|| format!("`--var {kv}` must have the form NAME=VALUE"))?;
-        e.vars.push((k.trim().to_string(), v.to_string()));
+        vars.push(Variable::Value(k.trim().to_string(), v.to_string()));
     }
-    for f in &args.var_files {
-        let p = f
-            .canonicalize()
-            .map_err(|err| format!("cannot read variable file `{}`: {err}", f.display()))?;
-        e.var_files.push(p);
+    let files: Vec<Variable> = args.var_files.iter().cloned().map(Variable::File).collect();
+    // Terraform applies -var and -var-file in the order they are given.
+    let mut order = Vec::new();
+    for a in std::env::args() {
+        if a == "--var" || a.starts_with("--var=") {
+            order.push(false);
+        } else if a == "--var-file" || a.starts_with("--var-file=") {
+            order.push(true);
+        }
     }
+    if order.len() != vars.len() + files.len() {
+        order = vec![false; vars.len()];
+        order.extend(vec![true; files.len()]);
+    }
+    let (mut vars, mut files) = (vars.into_iter(), files.into_iter());
+    g.variables = order
+        .into_iter()
+        .filter_map(|is_file| if is_file { files.next() } else { vars.next() })
+        .collect();
     for tp in &args.parameters {
         let (t, p) = tp
             .split_once('=')
             .ok_or_else(|| format!("`--parameters {tp}` must have the form TEMPLATE=FILE"))?;
-        let canon = |s: &str| {
-            PathBuf::from(s)
-                .canonicalize()
-                .map_err(|err| format!("cannot read `{s}` (from --parameters): {err}"))
-        };
-        e.parameters.push((canon(t)?, canon(p)?));
+        g.parameters.push((PathBuf::from(t), PathBuf::from(p)));
     }
-    // Terraform applies -var and -var-file in the order they are given.
-    for a in std::env::args() {
-        if a == "--var" || a.starts_with("--var=") {
-            e.cli_order.push(false);
-        } else if a == "--var-file" || a.starts_with("--var-file=") {
-            e.cli_order.push(true);
-        }
-    }
-    if e.cli_order.len() != e.vars.len() + e.var_files.len() {
-        e.cli_order = vec![false; e.vars.len()];
-        e.cli_order.extend(vec![true; e.var_files.len()]);
-    }
-    e.env_vars = std::env::vars()
-        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
-        .collect();
-    e.env_vars.sort();
-    Ok(e)
+    Ok(g)
 }
 
 fn run_scan(args: ScanArgs) -> i32 {
-    // The configuration file: named, or found upward from the scan root.
-    let config_path = args
-        .config
-        .clone()
-        .or_else(|| args.root.canonicalize().ok().and_then(|r| Config::find(&r)));
-    let known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
-    let config = match &config_path {
-        Some(p) => match Config::load(p, &known) {
-            Ok(c) => c,
-            Err(e) => return usage_error(&e),
-        },
-        None => Config::default(),
-    };
-    let mut options = Options::default();
-    for (k, v) in &config.options {
-        if let Err(e) = options.set(k, v) {
-            return usage_error(&e);
-        }
-    }
-    for kv in &args.options {
-        let Some((k, v)) = kv.split_once('=') else {
-            return usage_error(&format!("`--option {kv}` must have the form KEY=VALUE"));
-        };
-        if let Err(e) = options.set(k.trim(), v.trim()) {
-            return usage_error(&e);
-        }
-    }
-    let mut eval = match eval_options(&args) {
-        Ok(e) => e,
+    let cfg = match given(&args).and_then(|g| {
+        settings::scan_config(&args.root, args.paths.clone(), &g).map_err(|e| e.to_string())
+    }) {
+        Ok(cfg) => cfg,
         Err(e) => return usage_error(&e),
     };
-    // Configured files come before the command line's.
-    let mut var_files = Vec::new();
-    for f in &config.var_files {
-        match f.canonicalize() {
-            Ok(p) => var_files.push(p),
-            Err(e) => {
-                return usage_error(&format!(
-                    "cannot read variable file `{}` (from {}): {e}",
-                    f.display(),
-                    crate::controls::config::FILE_NAME
-                ))
-            }
-        }
-    }
-    eval.cli_order
-        .splice(0..0, std::iter::repeat_n(true, var_files.len()));
-    eval.var_files.splice(0..0, var_files);
-    for (t, p) in &config.parameters {
-        match (t.canonicalize(), p.canonicalize()) {
-            (Ok(t), Ok(p)) => eval.parameters.insert(0, (t, p)),
-            _ => {
-                return usage_error(&format!(
-                    "cannot read `{}` or `{}` (from {})",
-                    t.display(),
-                    p.display(),
-                    crate::controls::config::FILE_NAME
-                ))
-            }
-        }
-    }
     let fail_on = args
         .fail_on
         .map(FailOn::threshold)
-        .or(config.fail_on)
+        .or(cfg.config.fail_on)
         .unwrap_or(Some(Level::Warning));
-    let cfg = ScanConfig {
-        eval,
-        paths: args.paths.clone(),
-        root: args.root.clone(),
-        options,
-        config,
-    };
     let out = match scan(&cfg) {
         Ok(o) => o,
         Err(e) => return usage_error(&e),

@@ -73,13 +73,16 @@ pub struct Member {
     pub key: String,
     pub key_span: Span,
     pub value: Node,
+    /// The name as the user wrote it, where the front-end lowered another name onto `key`
+    /// (`public_network_access_enabled` for `publicNetworkAccess`); `None` when it is `key`.
+    pub written: Option<&'static str>,
 }
 
 impl Member {
     /// The member's name as the user wrote it (`public_network_access_enabled` for an azurerm
     /// attribute lowered onto `publicNetworkAccess`): what messages quote.
     pub fn name(&self) -> &str {
-        &self.key
+        self.written.unwrap_or(&self.key)
     }
 
     /// From the key to the end of the value: the location of a property or an HCL attribute.
@@ -339,8 +342,6 @@ pub struct Document {
     /// ARM templates and parameter files: the whole root object, for evaluation (parameters,
     /// variables, copy loops).
     pub root: Option<Node>,
-    /// Terraform and tfvars files: the parsed body, for evaluation (variables, locals, modules).
-    pub hcl: Option<hcl_edit::structure::Body>,
 }
 
 /// Where an evaluated value came from when it is not written where it is used: a variable
@@ -386,6 +387,7 @@ pub mod build {
                 key: k.into(),
                 key_span: span(),
                 value: v,
+                written: None,
             })
             .collect();
         Node::new(Value::Object(members), span())

@@ -14,5 +14,6 @@ pub mod net;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod settings;
 pub mod source;
 pub mod tri;

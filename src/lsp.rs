@@ -8,12 +8,17 @@
 //! the folder's other files read from disk (so that a variable in `variables.tf` resolves while
 //! `main.tf` is edited). It then publishes diagnostics for every open document of that folder:
 //! the rule id as `code`, a link to the rule's documentation, the level as severity, UTF-16 ranges,
-//! and the related locations. Files that cannot be parsed and invalid settings are diagnostics
-//! too; whatever goes wrong during an analysis is logged to standard error and the server keeps
-//! running.
+//! and the related locations. Files that cannot be parsed are diagnostics too; whatever goes wrong
+//! during an analysis is logged to standard error and the server keeps running.
 //!
-//! Settings come from the client's `initializationOptions`: `{"options": {"redundant_rules":
-//! "true"}}` sets rule options as `--option` does.
+//! The settings are those of `batchguard scan` run in the folder of the `batchguard.toml` that
+//! governs the document (found upward; without one, in the document's folder), made by
+//! [`settings::scan_config`]: the file's rule selection, options, `var_files` and `[parameters]`,
+//! then the client's `initializationOptions`, `{"options": {"redundant_rules": "true"}}`, which
+//! sets rule options as `--option` does. Where `batchguard scan` would stop on a bad setting, the
+//! folder is not analysed: the problem is an error diagnostic at the top of each of its open
+//! documents and, when it is written in `batchguard.toml`, at its place there; saving the file
+//! analyses the folders it governs again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -35,12 +40,12 @@ use lsp_types::{
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 
-use crate::controls::config::Config;
-use crate::eval::EvalOptions;
+use crate::controls::config::{self, Config, ConfigError, FILE_NAME};
 use crate::findings::{Level, Notification as ScanNotification};
 use crate::report::{file_by_id, region, sarif::root_uri};
-use crate::rules::{self, Options};
-use crate::scan::{analyse, load_with_overrides, Overrides, ScanConfig, ScanOutput};
+use crate::rules;
+use crate::scan::{analyse, load_with_overrides, Overrides, ScanOutput};
+use crate::settings::{self, Given};
 use crate::source::SourceFile;
 
 /// Quiet time after the last message before a changed folder is analysed again.
@@ -113,17 +118,16 @@ struct Server<'c> {
     /// Folders to analyse again, and when the oldest of those changes arrived.
     pending: BTreeSet<PathBuf>,
     pending_since: Option<Instant>,
-    options: Options,
-    /// Invalid settings, shown on every open document.
-    settings_errors: Vec<String>,
-    eval: EvalOptions,
+    /// The client's settings, on top of each folder's `batchguard.toml`.
+    given: Given,
+    /// Configuration files on which an error is shown.
+    config_errors: BTreeSet<PathBuf>,
     shutdown_requested: bool,
 }
 
 impl<'c> Server<'c> {
     fn new(connection: &'c Connection, init_options: Option<&serde_json::Value>) -> Server<'c> {
-        let mut options = Options::default();
-        let mut settings_errors = Vec::new();
+        let mut given = Given::default();
         if let Some(map) = init_options
             .and_then(|v| v.get("options"))
             .and_then(|v| v.as_object())
@@ -133,30 +137,16 @@ impl<'c> Server<'c> {
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                if let Err(e) = options.set(k, &value) {
-                    settings_errors.push(format!("batchguard setting `options.{k}`: {e}"));
-                }
+                given.options.push((k.clone(), value));
             }
         }
-        for e in &settings_errors {
-            eprintln!("batchguard lsp: {e}");
-        }
-        let mut env_vars: Vec<(String, String)> = std::env::vars()
-            .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
-            .collect();
-        env_vars.sort();
-        let eval = EvalOptions {
-            env_vars,
-            ..EvalOptions::default()
-        };
         Server {
             connection,
             documents: BTreeMap::new(),
             pending: BTreeSet::new(),
             pending_since: None,
-            options,
-            settings_errors,
-            eval,
+            given,
+            config_errors: BTreeSet::new(),
             shutdown_requested: false,
         }
     }
@@ -266,10 +256,22 @@ impl<'c> Server<'c> {
                 self.touch(&key);
             }
             DidSaveTextDocument::METHOD => {
-                // The folder's other files may have changed on disk too.
-                if let Some(key) = params::<DidSaveTextDocumentParams>(n)
-                    .and_then(|p| document_key(&p.text_document.uri))
-                {
+                let Some(p) = params::<DidSaveTextDocumentParams>(n) else {
+                    return;
+                };
+                if let Some(dir) = config_folder(&p.text_document.uri) {
+                    // A batchguard.toml: the settings of every open folder below it.
+                    let below: Vec<PathBuf> = self
+                        .documents
+                        .keys()
+                        .filter(|k| k.starts_with(&dir))
+                        .cloned()
+                        .collect();
+                    for key in below {
+                        self.touch(&key);
+                    }
+                } else if let Some(key) = document_key(&p.text_document.uri) {
+                    // The folder's other files may have changed on disk too.
                     if self.documents.contains_key(&key) {
                         self.touch(&key);
                     }
@@ -315,7 +317,7 @@ impl<'c> Server<'c> {
     }
 
     /// Analyses one folder and publishes the diagnostics of its open documents.
-    fn analyse_folder(&self, folder: &Path) {
+    fn analyse_folder(&mut self, folder: &Path) {
         let open: Vec<(&PathBuf, &Document)> = self
             .documents
             .iter()
@@ -324,79 +326,111 @@ impl<'c> Server<'c> {
         if open.is_empty() {
             return;
         }
-        let overrides: Overrides = open
-            .iter()
-            .map(|(k, d)| ((*k).clone(), d.text.clone()))
-            .collect();
-        // The folder's batchguard.toml (found upward), as `scan` reads it; an error in it is
-        // shown as a diagnostic and the defaults apply.
-        let known: Vec<&str> = crate::rules::RULES.iter().map(|r| r.meta.id).collect();
-        let (config, config_error) = match Config::find(folder).map(|p| Config::load(&p, &known)) {
-            Some(Ok(c)) => (c, None),
-            Some(Err(e)) => (Config::default(), Some(e)),
-            None => (Config::default(), None),
-        };
-        let mut options = self.options.clone();
-        for (k, v) in &config.options {
-            let _ = options.set(k, v);
-        }
-        let cfg = ScanConfig {
-            paths: folder_inputs(folder),
-            root: folder.to_path_buf(),
-            options,
-            eval: self.eval.clone(),
-            config,
-        };
-        let started = Instant::now();
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            load_with_overrides(&cfg, &overrides).map(|loaded| analyse(loaded, &cfg))
-        }));
+        // `batchguard scan` run where the folder's batchguard.toml is, so that the paths it names
+        // are inside the scan root.
+        let root = Config::find(folder)
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| folder.to_path_buf());
+        let settings = settings::scan_config(&root, folder_inputs(folder), &self.given);
         let mut per_document: HashMap<&Path, Vec<Diagnostic>> = open
             .iter()
             .map(|(k, _)| (k.as_path(), Vec::new()))
             .collect();
-        let mut everywhere: Vec<String> = self.settings_errors.clone();
-        everywhere.extend(config_error);
-        match outcome {
-            Ok(Ok(out)) => {
-                for (path, diagnostic) in diagnostics(&out, &self.documents) {
-                    match path {
-                        Some(path) => {
-                            if let Some(list) = per_document.get_mut(path.as_path()) {
-                                list.push(diagnostic);
+        // Problems of the whole folder, shown at the top of each of its open documents.
+        let mut everywhere: Vec<Diagnostic> = Vec::new();
+        match &settings {
+            // As `batchguard scan` stops on it, nothing is analysed with other settings.
+            Err(e) => {
+                eprintln!("batchguard lsp: {e}");
+                everywhere.push(settings_diagnostic(e));
+            }
+            Ok(cfg) => {
+                let overrides: Overrides = open
+                    .iter()
+                    .map(|(k, d)| ((*k).clone(), d.text.clone()))
+                    .collect();
+                let started = Instant::now();
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    load_with_overrides(cfg, &overrides).map(|loaded| analyse(loaded, cfg))
+                }));
+                match outcome {
+                    Ok(Ok(out)) => {
+                        for (path, diagnostic) in diagnostics(&out, &self.documents) {
+                            match path {
+                                Some(path) => {
+                                    if let Some(list) = per_document.get_mut(path.as_path()) {
+                                        list.push(diagnostic);
+                                    }
+                                }
+                                None => everywhere.push(folder_diagnostic(diagnostic.message)),
                             }
                         }
-                        None => everywhere.push(diagnostic.message),
+                    }
+                    Ok(Err(e)) => everywhere.push(folder_diagnostic(format!(
+                        "batchguard cannot analyse this folder: {e}"
+                    ))),
+                    Err(panic) => {
+                        let what = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_else(|| "unknown error".into());
+                        eprintln!(
+                            "batchguard lsp: internal error while analysing `{}`: {what}",
+                            folder.display()
+                        );
+                        everywhere.push(folder_diagnostic(format!(
+                            "batchguard stopped on an internal error while analysing this folder: {what}"
+                        )));
                     }
                 }
-            }
-            Ok(Err(e)) => everywhere.push(format!("batchguard cannot analyse this folder: {e}")),
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "unknown error".into());
                 eprintln!(
-                    "batchguard lsp: internal error while analysing `{}`: {what}",
-                    folder.display()
+                    "batchguard lsp: analysed `{}` in {:.1} ms",
+                    folder.display(),
+                    started.elapsed().as_secs_f64() * 1e3
                 );
-                everywhere.push(format!(
-                    "batchguard stopped on an internal error while analysing this folder: {what}"
-                ));
             }
         }
-        eprintln!(
-            "batchguard lsp: analysed `{}` in {:.1} ms",
-            folder.display(),
-            started.elapsed().as_secs_f64() * 1e3
-        );
         for (key, doc) in open {
-            let mut list = per_document.remove(key.as_path()).unwrap_or_default();
-            for message in &everywhere {
-                list.insert(0, folder_diagnostic(message.clone()));
-            }
+            let mut list = everywhere.clone();
+            list.extend(per_document.remove(key.as_path()).unwrap_or_default());
             self.publish(doc.uri.clone(), list, Some(doc.version));
+        }
+        self.show_config_error(folder, settings.err());
+    }
+
+    /// Shows a settings error at its place in batchguard.toml, and clears the errors shown in
+    /// the configuration files that govern `folder` and no longer have one.
+    fn show_config_error(&mut self, folder: &Path, error: Option<ConfigError>) {
+        let located = error.and_then(|e| {
+            let at = e.location.clone()?;
+            Some((at, e))
+        });
+        let current = located.as_ref().map(|(at, _)| at.path.clone());
+        let fixed: Vec<PathBuf> = self
+            .config_errors
+            .iter()
+            .filter(|p| Some(*p) != current.as_ref())
+            .filter(|p| p.parent().is_some_and(|dir| folder.starts_with(dir)))
+            .cloned()
+            .collect();
+        for path in fixed {
+            self.config_errors.remove(&path);
+            if let Some(uri) = path_uri(&path) {
+                self.publish(uri, Vec::new(), None);
+            }
+        }
+        let Some((at, e)) = located else {
+            return;
+        };
+        if let Some(uri) = path_uri(&at.path) {
+            let diagnostic = Diagnostic {
+                range: config_range(&at),
+                message: e.detail().to_string(),
+                ..folder_diagnostic(String::new())
+            };
+            self.publish(uri, vec![diagnostic], None);
+            self.config_errors.insert(at.path);
         }
     }
 
@@ -512,6 +546,47 @@ fn notification(out: &ScanOutput, n: &ScanNotification) -> (Option<PathBuf>, Dia
     )
 }
 
+/// A settings error, at the top of each open document of a folder it stops; the place in
+/// batchguard.toml, when it has one, as related information.
+fn settings_diagnostic(e: &ConfigError) -> Diagnostic {
+    let related = e.location.as_ref().and_then(|at| {
+        Some(vec![DiagnosticRelatedInformation {
+            location: Location {
+                uri: path_uri(&at.path)?,
+                range: config_range(at),
+            },
+            message: e.detail().to_string(),
+        }])
+    });
+    Diagnostic {
+        related_information: related,
+        ..folder_diagnostic(format!(
+            "batchguard does not analyse this folder until its settings are fixed: {e}"
+        ))
+    }
+}
+
+/// The 0-based LSP range of a place in a configuration file.
+fn config_range(at: &config::Location) -> Range {
+    let pos = |p: crate::source::Position| Position {
+        line: (p.line - 1) as u32,
+        character: (p.col_utf16 - 1) as u32,
+    };
+    Range {
+        start: pos(at.start),
+        end: pos(at.end),
+    }
+}
+
+/// The folder of a `batchguard.toml` named by a URI.
+fn config_folder(uri: &Uri) -> Option<PathBuf> {
+    let path = file_path(uri.as_str())?;
+    if path.file_name()? != FILE_NAME {
+        return None;
+    }
+    path.parent()?.canonicalize().ok()
+}
+
 /// A problem with the folder or the settings, shown at the top of each open document.
 fn folder_diagnostic(message: String) -> Diagnostic {
     Diagnostic {
@@ -537,7 +612,12 @@ fn uri_of(file: &SourceFile, documents: &BTreeMap<PathBuf, Document>) -> Option<
     if let Some(doc) = documents.get(&file.path) {
         return Some(doc.uri.clone());
     }
-    Uri::from_str(root_uri(&file.path).trim_end_matches('/')).ok()
+    path_uri(&file.path)
+}
+
+/// The `file:` URI of an absolute path.
+fn path_uri(path: &Path) -> Option<Uri> {
+    Uri::from_str(root_uri(path).trim_end_matches('/')).ok()
 }
 
 /// The 0-based UTF-16 range of a span: the reporters' region, less one on each side. A document

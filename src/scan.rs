@@ -6,11 +6,13 @@ use crate::controls::config::Config;
 use crate::controls::suppress;
 use crate::eval::{self, EvalOptions};
 use crate::findings::{Finding, Level, Notification};
+use crate::frontend::terraform::Bodies;
 use crate::frontend::{self, InputKind};
 use crate::graph;
 use crate::ir::{Document, Resource};
 use crate::rules::{self, Ctx, Options};
 use crate::source::SourceFile;
+use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -252,10 +254,14 @@ fn looks_like_arm(bytes: &[u8]) -> bool {
     has(b"contentVersion") || has(b"deploymentTemplate") || has(b"deploymentParameters")
 }
 
-fn parse(file: &SourceFile, kind: InputKind) -> Option<Document> {
+/// One file through its front-end: the document, and for Terraform and tfvars files the parsed body.
+fn parse(file: &SourceFile, kind: InputKind) -> Option<(Document, Option<Body>)> {
     match kind {
-        InputKind::Json => frontend::arm::load(file),
-        InputKind::Terraform | InputKind::Tfvars => Some(frontend::terraform::load(file, kind)),
+        InputKind::Json => frontend::arm::load(file).map(|d| (d, None)),
+        InputKind::Terraform | InputKind::Tfvars => {
+            let p = frontend::terraform::load(file, kind);
+            Some((p.doc, p.body))
+        }
     }
 }
 
@@ -264,6 +270,9 @@ pub struct Loaded {
     pub root: PathBuf,
     pub files: Vec<SourceFile>,
     pub docs: Vec<Document>,
+    /// The parsed bodies of the Terraform and tfvars files, by file id, which evaluation reads
+    /// beside the documents.
+    pub bodies: Bodies,
     pub notifications: Vec<Notification>,
 }
 
@@ -355,12 +364,19 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
         kinds.push(c.kind);
     }
 
-    let docs: Vec<Option<Document>> = files
+    let parsed: Vec<Option<(Document, Option<Body>)>> = files
         .par_iter()
         .zip(kinds.par_iter())
         .map(|(f, k)| if failed[f.id] { None } else { parse(f, *k) })
         .collect();
-    let docs: Vec<Document> = docs.into_iter().flatten().collect();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut bodies = Bodies::new();
+    for (doc, body) in parsed.into_iter().flatten() {
+        if let Some(body) = body {
+            bodies.insert(doc.file, body);
+        }
+        docs.push(doc);
+    }
     for d in &docs {
         for n in &d.notices {
             notes.push(Notification {
@@ -379,6 +395,7 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
         root,
         files,
         docs,
+        bodies,
         notifications: notes,
     })
 }
@@ -391,9 +408,10 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
         root,
         files,
         docs,
+        bodies,
         notifications: mut notes,
     } = loaded;
-    let (scopes, eval_notes) = eval::scopes(&files, &docs, &cfg.eval);
+    let (scopes, eval_notes) = eval::scopes(&files, &docs, &bodies, &cfg.eval);
     notes.extend(eval_notes);
     // What the front-ends noticed while lowering the evaluated resources.
     for r in scopes.iter().flat_map(|s| &s.resources) {

@@ -342,3 +342,27 @@ fn sensitive_body_values_are_never_echoed() {
         "{message}"
     );
 }
+
+/// Command-line flags win over `batchguard.toml`: a parameters file given with `--parameters`
+/// replaces the one the file's `[parameters]` names for the same template.
+#[test]
+fn command_line_parameters_win_over_the_config_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/settings");
+    let json = |args: &[&str]| {
+        let o = run(&dir, args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().starts_with("arm/"))
+            .count()
+    };
+    let base = ["scan", "arm", "--format", "json", "--fail-on", "never"];
+    // batchguard.toml names nsg.parameters.prod.json, which opens SSH to the internet.
+    assert!(json(&base) > 0);
+    // The default parameters file beside the template keeps it closed, and the flag wins.
+    let mut with_flag = base.to_vec();
+    with_flag.extend(["--parameters", "arm/nsg.json=arm/nsg.parameters.json"]);
+    assert_eq!(json(&with_flag), 0);
+}

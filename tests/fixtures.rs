@@ -1,13 +1,29 @@
 //! Every rule has fixtures that violate it and fixtures that comply, in each syntax it applies to
 //! (`testdata/<RULE>/{arm,azurerm,azapi}`); this test checks the verdicts and snapshots the
 //! rendered console and SARIF output per rule.
+//!
+//! Each check is a test of its own, so that one failure hides no other and one rule can be run
+//! alone: `<RULE>::<syntax>` checks the verdicts of that syntax's fixtures, `<RULE>::snapshots`
+//! the console and SARIF output of the whole `testdata/<RULE>` folder. For example
+//! `cargo test --test fixtures -- BATCH001` (the rule) or `-- --exact NET001::azurerm` (one
+//! syntax). The trials come from the rule registry and the testdata folders (`harness = false`,
+//! `libtest-mimic`).
 
 mod common;
 
+use batchguard::findings::Level;
 use batchguard::ir::Syntax;
 use batchguard::rules::{Options, RuleMeta, RULES};
 use common::*;
+use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::PathBuf;
+
+const SYNTAXES: [Syntax; 3] = [Syntax::Arm, Syntax::Azurerm, Syntax::Azapi];
+
+/// The syntaxes a rule applies to: each must have a violating and a compliant fixture.
+fn syntaxes(rule: &RuleMeta) -> Vec<Syntax> {
+    batchguard::frontend::syntaxes(rule.needs)
+}
 
 fn dir_name(s: Syntax) -> &'static str {
     match s {
@@ -17,105 +33,124 @@ fn dir_name(s: Syntax) -> &'static str {
     }
 }
 
-/// Every syntax the rule applies to must have a violating and a compliant fixture; a syntax it
-/// does not apply to may have a compliant one (showing that the rule stays silent there).
-fn fixture_files(rule: &RuleMeta) -> Vec<(String, bool)> {
+/// The fixtures of one rule in one syntax, each with whether it violates the rule. A syntax the
+/// rule does not apply to may have a compliant one (showing that the rule stays silent there).
+fn fixture_files(rule: &RuleMeta, syntax: Syntax) -> Result<Vec<(String, bool)>, Failed> {
     let mut out = Vec::new();
-    let base = manifest_dir().join("testdata").join(rule.id);
-    for syntax in [Syntax::Arm, Syntax::Azurerm, Syntax::Azapi] {
-        let applies = batchguard::frontend::syntaxes(rule.needs).contains(&syntax);
-        let syntax = dir_name(syntax);
-        for verdict in ["violating", "compliant"] {
-            let json = base.join(syntax).join(format!("{verdict}.json"));
-            let tf = base.join(syntax).join(verdict).join("main.tf");
-            let path = if json.is_file() {
-                json
-            } else if tf.is_file() {
-                tf
-            } else if !applies {
-                continue;
-            } else {
-                panic!(
-                    "{}: missing {syntax} {verdict} fixture ({} or {})",
-                    rule.id,
-                    json.display(),
-                    tf.display()
-                );
-            };
-            assert!(
-                applies || verdict == "compliant",
+    let applies = syntaxes(rule).contains(&syntax);
+    let dir = manifest_dir()
+        .join("testdata")
+        .join(rule.id)
+        .join(dir_name(syntax));
+    for verdict in ["violating", "compliant"] {
+        let json = dir.join(format!("{verdict}.json"));
+        let tf = dir.join(verdict).join("main.tf");
+        let path = if json.is_file() {
+            json
+        } else if tf.is_file() {
+            tf
+        } else if !applies {
+            continue;
+        } else {
+            return Err(format!(
+                "{}: missing {} {verdict} fixture ({} or {})",
+                rule.id,
+                dir_name(syntax),
+                json.display(),
+                tf.display()
+            )
+            .into());
+        };
+        if !applies && verdict == "violating" {
+            return Err(format!(
                 "{}: a syntax the rule does not apply to has only compliant fixtures",
                 rule.id
-            );
-            let rel = path
-                .strip_prefix(manifest_dir())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, verdict == "violating"));
+            )
+            .into());
         }
+        let rel = path
+            .strip_prefix(manifest_dir())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push((rel, verdict == "violating"));
     }
-    out
+    Ok(out)
 }
 
-#[test]
-fn every_rule_has_violating_and_compliant_fixtures_with_the_right_verdicts() {
-    let root = manifest_dir();
+/// The fixtures of one syntax parse, and give findings of the rule exactly where they violate it.
+fn verdicts(rule: &RuleMeta, syntax: Syntax) -> Result<(), Failed> {
+    let id = rule.id;
+    let files = fixture_files(rule, syntax)?;
+    let out = scan_paths(
+        &manifest_dir(),
+        &[PathBuf::from("testdata").join(id).join(dir_name(syntax))],
+        Options::default(),
+    );
+    if out.notifications.iter().any(|n| n.level == Level::Error) {
+        return Err(format!("{id}: fixtures must parse: {:?}", out.notifications).into());
+    }
+    for (rel, violating) in files {
+        let hits = out
+            .findings
+            .iter()
+            .filter(|f| f.rule == id && out.files[f.span.file].rel == rel)
+            .count();
+        if violating && hits == 0 {
+            return Err(format!("{id}: {rel} should violate the rule but gave no finding").into());
+        }
+        if !violating && hits > 0 {
+            return Err(format!("{id}: {rel} should comply but gave {hits} finding(s)").into());
+        }
+    }
+    Ok(())
+}
+
+/// The console and SARIF output of the rule's whole testdata folder, as snapshots.
+fn snapshots(id: &str) {
+    let out = scan_paths(
+        &manifest_dir(),
+        &[PathBuf::from("testdata").join(id)],
+        Options::default(),
+    );
+    insta::assert_snapshot!(format!("{id}_console"), render_console(&out));
+    // SARIF carries every rule's metadata; keep only the results in the snapshot.
+    let sarif: serde_json::Value = serde_json::from_str(&render_sarif(&out)).unwrap();
+    // `ruleIndex` follows the registry's order, which grows with every rule: leave it out.
+    let mut results = sarif["runs"][0]["results"].clone();
+    for r in results.as_array_mut().into_iter().flatten() {
+        r.as_object_mut().map(|o| o.remove("ruleIndex"));
+    }
+    let results = serde_json::to_string_pretty(&results).unwrap();
+    insta::assert_snapshot!(format!("{id}_sarif_results"), results);
+}
+
+/// `<RULE>::<syntax>` for each syntax the rule applies to or has fixtures in, and
+/// `<RULE>::snapshots`.
+fn trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
     for rule in RULES {
-        let id = rule.meta.id;
-        let files = fixture_files(&rule.meta);
-        let out = scan_paths(
-            &root,
-            &[PathBuf::from("testdata").join(id)],
-            Options::default(),
-        );
-        assert!(
-            out.notifications
-                .iter()
-                .all(|n| n.level != batchguard::findings::Level::Error),
-            "{id}: fixtures must parse: {:?}",
-            out.notifications
-        );
-        for (rel, violating) in files {
-            let hits = out
-                .findings
-                .iter()
-                .filter(|f| f.rule == id && out.files[f.span.file].rel == rel)
-                .count();
-            if violating {
-                assert!(
-                    hits > 0,
-                    "{id}: {rel} should violate the rule but gave no finding"
-                );
-            } else {
-                assert_eq!(
-                    hits, 0,
-                    "{id}: {rel} should comply but gave {hits} finding(s)"
-                );
+        let meta = &rule.meta;
+        for syntax in SYNTAXES {
+            let dir = manifest_dir()
+                .join("testdata")
+                .join(meta.id)
+                .join(dir_name(syntax));
+            if syntaxes(meta).contains(&syntax) || dir.is_dir() {
+                trials.push(Trial::test(
+                    format!("{}::{}", meta.id, dir_name(syntax)),
+                    move || verdicts(meta, syntax),
+                ));
             }
         }
+        trials.push(Trial::test(format!("{}::snapshots", meta.id), move || {
+            snapshots(meta.id);
+            Ok(())
+        }));
     }
+    trials
 }
 
-#[test]
-fn snapshots_of_console_and_sarif_per_rule() {
-    let root = manifest_dir();
-    for rule in RULES {
-        let id = rule.meta.id;
-        let out = scan_paths(
-            &root,
-            &[PathBuf::from("testdata").join(id)],
-            Options::default(),
-        );
-        insta::assert_snapshot!(format!("{id}_console"), render_console(&out));
-        // SARIF carries every rule's metadata; keep only the results in the snapshot.
-        let sarif: serde_json::Value = serde_json::from_str(&render_sarif(&out)).unwrap();
-        // `ruleIndex` follows the registry's order, which grows with every rule: leave it out.
-        let mut results = sarif["runs"][0]["results"].clone();
-        for r in results.as_array_mut().into_iter().flatten() {
-            r.as_object_mut().map(|o| o.remove("ruleIndex"));
-        }
-        let results = serde_json::to_string_pretty(&results).unwrap();
-        insta::assert_snapshot!(format!("{id}_sarif_results"), results);
-    }
+fn main() {
+    libtest_mimic::run(&Arguments::from_args(), trials()).exit();
 }

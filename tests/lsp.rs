@@ -3,15 +3,12 @@
 //! open a Terraform file whose NSG allows SSH from anywhere, see NET001 at the right UTF-16 range,
 //! edit the file (incrementally), see the fix clear the diagnostics, shut down and exit.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
+use common::lsp::{file_uri, position_of, Client, Memory, Pipes};
 use serde_json::{json, Value};
-
-const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The open buffer: an NSG rule allowing SSH from `*`, with non-ASCII text in the rule name.
 const MAIN_TF: &str = r#"resource "azurerm_network_security_group" "web" {
@@ -47,131 +44,20 @@ resource "azurerm_subnet_network_security_group_association" "web" {
 }
 "#;
 
-/// A client's view of a server: send a message, receive the next one.
-trait Client {
-    fn send(&mut self, message: Value);
-    fn recv(&mut self, timeout: Duration) -> Option<Value>;
-}
-
-struct Memory(lsp_server::Connection);
-
-impl Client for Memory {
-    fn send(&mut self, message: Value) {
-        let m: lsp_server::Message = serde_json::from_value(message).expect("a valid message");
-        self.0.sender.send(m).expect("the server is running");
-    }
-    fn recv(&mut self, timeout: Duration) -> Option<Value> {
-        let m = self.0.receiver.recv_timeout(timeout).ok()?;
-        Some(serde_json::to_value(m).unwrap())
-    }
-}
-
-/// The binary over pipes, with the protocol's `Content-Length` framing written here by hand.
-struct Pipes {
-    stdin: std::process::ChildStdin,
-    incoming: mpsc::Receiver<Value>,
-}
-
-impl Client for Pipes {
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-    fn recv(&mut self, timeout: Duration) -> Option<Value> {
-        self.incoming.recv_timeout(timeout).ok()
-    }
-}
-
-fn read_framed(out: impl Read, tx: mpsc::Sender<Value>) {
-    let mut reader = BufReader::new(out);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length:") {
-                length = v.trim().parse::<usize>().ok();
-            }
-        }
-        let mut body = vec![0; length.expect("a Content-Length header")];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let value: Value = serde_json::from_slice(&body).expect("a JSON body");
-        if tx.send(value).is_err() {
-            return;
-        }
-    }
-}
-
-fn file_uri(path: &Path) -> String {
-    let mut uri = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            uri.push(b as char);
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri
-}
-
-/// The next message that satisfies `wanted`, skipping others (logs, other files).
-fn expect(client: &mut dyn Client, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + TIMEOUT;
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        match client.recv(left) {
-            Some(m) if wanted(&m) => return m,
-            Some(_) => continue,
-            None => break,
-        }
-    }
-    panic!("no {what} within {TIMEOUT:?}");
-}
-
-fn diagnostics_for(client: &mut dyn Client, uri: &str) -> Vec<Value> {
-    let m = expect(client, "publishDiagnostics", |m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-    });
-    m["params"]["diagnostics"].as_array().unwrap().clone()
-}
-
-/// 0-based line and UTF-16 column of the first `needle` in `text`.
-fn position_of(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap();
-    let line = text[..at].matches('\n').count();
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    (line, text[start..at].encode_utf16().count())
-}
-
 /// The whole conversation, against any transport.
 fn conversation(client: &mut dyn Client, dir: &Path) {
     let main = dir.join("main.tf");
     let uri = file_uri(&main);
-    client.send(json!({
-        "jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": { "processId": null, "rootUri": null, "capabilities": {} }
-    }));
-    let init = expect(client, "initialize response", |m| m["id"] == 1);
+    let init = client.initialize(json!({ "processId": null, "rootUri": null, "capabilities": {} }));
     let caps = &init["result"]["capabilities"];
     assert_eq!(caps["textDocumentSync"]["change"], 2, "{init}");
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
-    client.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
 
     // A document batchguard does not read, and a URI that is not a file: no diagnostics, no error.
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": "untitled:Untitled-1", "languageId": "terraform", "version": 1, "text": "x" } } }));
+    client.open("untitled:Untitled-1", "terraform", 1, "x");
 
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": uri, "languageId": "terraform", "version": 1, "text": MAIN_TF } } }));
-    let diags = diagnostics_for(client, &uri);
+    client.open(&uri, "terraform", 1, MAIN_TF);
+    let diags = client.diagnostics(&uri);
     let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
     assert_eq!(net001.len(), 1, "{diags:#?}");
     let d = net001[0];
@@ -201,11 +87,8 @@ fn conversation(client: &mut dyn Client, dir: &Path) {
     // An incremental edit after the non-ASCII name: the range is in UTF-16 units.
     let (nl, nc) = position_of(MAIN_TF, "𝄞\"");
     let after = nc + 2;
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-        "textDocument": { "uri": uri, "version": 2 },
-        "contentChanges": [ { "range": { "start": { "line": nl, "character": after },
-                                         "end": { "line": nl, "character": after } }, "text": "-2" } ] } }));
-    let diags = diagnostics_for(client, &uri);
+    client.edit(&uri, 2, (nl, after), (nl, after), "-2");
+    let diags = client.diagnostics(&uri);
     assert!(
         diags[0]["message"]
             .as_str()
@@ -218,29 +101,17 @@ fn conversation(client: &mut dyn Client, dir: &Path) {
     let (sl, sc) = position_of(MAIN_TF, "\"*\"\n    destination_address_prefix");
     for (version, start, end, text) in [(3, sc + 1, sc + 2, "10.0.0.0"), (4, sc + 9, sc + 9, "/8")]
     {
-        client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": { "uri": uri, "version": version },
-            "contentChanges": [ { "range": { "start": { "line": sl, "character": start },
-                                             "end": { "line": sl, "character": end } }, "text": text } ] } }));
+        client.edit(&uri, version, (sl, start), (sl, end), text);
     }
-    let m = expect(client, "publishDiagnostics", |m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-    });
+    let m = client.publication(&uri);
     assert_eq!(m["params"]["version"], 4, "{m}");
     assert_eq!(m["params"]["diagnostics"], json!([]), "{m}");
 
     // Closing clears the document's diagnostics.
-    client.send(
-        json!({ "jsonrpc": "2.0", "method": "textDocument/didClose", "params": {
-        "textDocument": { "uri": uri } } }),
-    );
-    assert_eq!(diagnostics_for(client, &uri), Vec::<Value>::new());
+    client.close(&uri);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
 
-    client.send(json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
-    let m = expect(client, "shutdown response", |m| m["id"] == 2);
-    assert_eq!(m["result"], Value::Null, "{m}");
-    assert!(m.get("error").is_none(), "{m}");
-    client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
+    client.shutdown_and_exit(2);
 }
 
 fn workspace() -> tempfile::TempDir {
@@ -259,61 +130,54 @@ fn workspace() -> tempfile::TempDir {
 fn in_memory() {
     let dir = workspace();
     let path = dir.path().canonicalize().unwrap();
-    let (server, client) = lsp_server::Connection::memory();
-    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
-    conversation(&mut Memory(client), &path);
-    assert_eq!(handle.join().unwrap(), Ok(0));
+    let mut client = Memory::start();
+    conversation(&mut client, &path);
+    assert_eq!(client.join(), Ok(0));
 }
 
 #[test]
 fn over_stdio_with_the_binary() {
     let dir = workspace();
     let path = dir.path().canonicalize().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_batchguard"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("batchguard lsp starts");
-    let (tx, rx) = mpsc::channel();
-    let out = child.stdout.take().unwrap();
-    std::thread::spawn(move || read_framed(out, tx));
-    let mut client = Pipes {
-        stdin: child.stdin.take().unwrap(),
-        incoming: rx,
-    };
+    let mut client = Pipes::spawn(Path::new(env!("CARGO_BIN_EXE_batchguard")));
     conversation(&mut client, &path);
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("batchguard lsp did not exit after `exit`");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(client.wait().code(), Some(0));
 }
 
 #[test]
 fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().canonicalize().unwrap();
-    let (server, client) = lsp_server::Connection::memory();
-    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
-    let mut client = Memory(client);
+    let mut client = Memory::start();
     let uri = file_uri(&path.join("broken.tf"));
-    client.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": { "capabilities": {}, "initializationOptions": { "options": { "no_such_option": "1" } } } }));
-    expect(&mut client, "initialize response", |m| m["id"] == 1);
-    client.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": uri, "languageId": "terraform", "version": 1, "text": "resource \"x\" {\n" } } }));
-    let diags = diagnostics_for(&mut client, &uri);
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "terraform", 1, "resource \"x\" {\n");
+    let diags = client.diagnostics(&uri);
     assert!(diags.iter().any(|d| d["code"] == "parse"), "{diags:#?}");
+    // A request the server does not know gets an error, not a crash.
+    let m = client.request(
+        2,
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert!(m["error"]["code"].is_number(), "{m}");
+    // `exit` without `shutdown` ends with code 1.
+    client.notify("exit", Value::Null);
+    assert_eq!(client.join(), Ok(1));
+}
+
+/// An option the client sets that `batchguard scan --option` would refuse: the documents say so,
+/// and show nothing found with other settings.
+#[test]
+fn a_bad_option_from_the_editor_is_shown_on_the_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let mut client = Memory::start();
+    let uri = file_uri(&path.join("main.tf"));
+    client.initialize(json!({ "capabilities": {},
+        "initializationOptions": { "options": { "no_such_option": "1" } } }));
+    client.open(&uri, "terraform", 1, MAIN_TF);
+    let diags = client.diagnostics(&uri);
     assert!(
         diags
             .iter()
@@ -321,16 +185,225 @@ fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
                 && d["message"].as_str().unwrap().contains("no_such_option")),
         "{diags:#?}"
     );
-    // A request the server does not know gets an error, not a crash.
-    client.send(
-        json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
-        "params": { "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } } }),
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// A mistake in batchguard.toml is marked where it is written, pointed at from the open
+/// documents of the folders it governs (which are not analysed, as `batchguard scan` is not), and
+/// cleared once the file is fixed and saved.
+#[test]
+fn a_batchguard_toml_error_is_shown_where_it_is_written_until_it_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let toml = path.join("batchguard.toml");
+    let toml_uri = file_uri(&toml);
+    std::fs::create_dir(path.join("infra")).unwrap();
+    let main = path.join("infra/main.tf");
+    std::fs::write(&main, MAIN_TF).unwrap();
+    let uri = file_uri(&main);
+    std::fs::write(&toml, "fail_on = \"error\"\ncolour = true\n").unwrap();
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "terraform", 1, MAIN_TF);
+
+    // An unknown key.
+    let diags = client.diagnostics(&uri);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["code"], "config");
+    let message = diags[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("batchguard.toml:2:1: unknown field `colour`"),
+        "{message}"
     );
-    let m = expect(&mut client, "hover response", |m| m["id"] == 2);
-    assert!(m["error"]["code"].is_number(), "{m}");
-    // `exit` without `shutdown` ends with code 1.
-    client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
-    assert_eq!(handle.join().unwrap(), Ok(1));
+    let related = &diags[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], toml_uri);
+    assert_eq!(
+        related["range"]["start"],
+        json!({ "line": 1, "character": 0 })
+    );
+    let in_toml = client.diagnostics(&toml_uri);
+    assert_eq!(in_toml.len(), 1, "{in_toml:#?}");
+    assert_eq!(
+        in_toml[0]["range"],
+        json!({ "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 6 } })
+    );
+    assert_eq!(in_toml[0]["severity"], 1);
+    assert!(
+        in_toml[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown field `colour`"),
+        "{in_toml:#?}"
+    );
+
+    // A variable file that does not exist: marked at its entry.
+    std::fs::write(&toml, "var_files = [\"prod.tfvars\"]\n").unwrap();
+    client.save(&toml_uri);
+    let diags = client.diagnostics(&uri);
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read variable file"),
+        "{diags:#?}"
+    );
+    let in_toml = client.diagnostics(&toml_uri);
+    assert_eq!(
+        in_toml[0]["range"],
+        json!({ "start": { "line": 0, "character": 13 }, "end": { "line": 0, "character": 26 } })
+    );
+
+    // Fixed: the folder is analysed and the mark in batchguard.toml is cleared.
+    std::fs::write(path.join("prod.tfvars"), "").unwrap();
+    client.save(&toml_uri);
+    let diags = client.diagnostics(&uri);
+    assert!(diags.iter().all(|d| d["code"] != "config"), "{diags:#?}");
+    assert!(diags.iter().any(|d| d["code"] == "NET001"), "{diags:#?}");
+    assert_eq!(client.diagnostics(&toml_uri), Vec::<Value>::new());
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// What an editor shows for the documents of `testdata/settings` and what `batchguard scan` run
+/// there reports are the same findings, and both depend on its batchguard.toml: a Terraform
+/// variable file (`var_files`) and an ARM parameters file (`[parameters]`) turn compliant defaults
+/// into SSH open to the internet.
+#[test]
+fn the_server_and_scan_agree_on_a_folder_with_settings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/settings")
+        .canonicalize()
+        .unwrap();
+    let documents = ["terraform/main.tf", "arm/nsg.json"];
+
+    // `batchguard scan`, as in CI: (rule, level, path, range, message, related) per finding.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(&root)
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["notifications"], json!([]), "{report:#}");
+    // 0-based, as the editor counts.
+    let range = |v: &Value| {
+        let at = |p: &Value| {
+            (
+                p["line"].as_u64().unwrap() - 1,
+                p["column"].as_u64().unwrap() - 1,
+            )
+        };
+        (at(&v["start"]), at(&v["end"]))
+    };
+    let mut scanned: Vec<Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let related: Vec<Value> = f["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| json!([r["path"], range(r), r["message"]]))
+                .collect();
+            json!([
+                f["rule"],
+                f["level"],
+                f["path"],
+                range(f),
+                f["message"],
+                related
+            ])
+        })
+        .collect();
+
+    // The language server, with both documents open.
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    let uris: Vec<String> = documents.iter().map(|d| file_uri(&root.join(d))).collect();
+    for (doc, uri) in documents.iter().zip(&uris) {
+        let language = if doc.ends_with(".tf") {
+            "terraform"
+        } else {
+            "json"
+        };
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        client.open(uri, language, 1, &text);
+    }
+    let uri_refs: Vec<&str> = uris.iter().map(String::as_str).collect();
+    let published = client.diagnostics_of(&uri_refs);
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+    let prefix = format!("{}/", file_uri(&root));
+    let rel = |uri: &Value| {
+        uri.as_str()
+            .unwrap()
+            .strip_prefix(&prefix)
+            .unwrap()
+            .to_string()
+    };
+    let lsp_range = |r: &Value| {
+        let at = |p: &Value| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["character"].as_u64().unwrap(),
+            )
+        };
+        (at(&r["start"]), at(&r["end"]))
+    };
+    let level = |severity: &Value| match severity.as_u64() {
+        Some(1) => "error",
+        Some(2) => "warning",
+        _ => "note",
+    };
+    let mut shown: Vec<Value> = published
+        .iter()
+        .flat_map(|(uri, diags)| diags.iter().map(move |d| (uri, d)))
+        .map(|(uri, d)| {
+            let related: Vec<Value> = d["relatedInformation"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| {
+                    json!([
+                        rel(&r["location"]["uri"]),
+                        lsp_range(&r["location"]["range"]),
+                        r["message"]
+                    ])
+                })
+                .collect();
+            json!([
+                d["code"],
+                level(&d["severity"]),
+                rel(&json!(uri)),
+                lsp_range(&d["range"]),
+                d["message"],
+                related
+            ])
+        })
+        .collect();
+    let key = |v: &Value| v.to_string();
+    scanned.sort_by_key(key);
+    shown.sort_by_key(key);
+    assert_eq!(shown, scanned);
+
+    // Each finding names the file that batchguard.toml brought in.
+    let from = |file: &str| {
+        scanned
+            .iter()
+            .any(|f| f[5].as_array().unwrap().iter().any(|r| r[0] == file))
+    };
+    assert!(from("env/prod.tfvars"), "{scanned:#?}");
+    assert!(from("arm/nsg.parameters.prod.json"), "{scanned:#?}");
+    assert_eq!(scanned.len(), 2, "{scanned:#?}");
 }
 
 /// A variable defined in `variables.tf` on disk resolves while `main.tf` is being edited, and the
@@ -349,16 +422,11 @@ fn a_variable_from_another_file_of_the_folder_resolves() {
         "source_address_prefix      = var.admin_source",
     );
     std::fs::write(path.join("main.tf"), "").unwrap();
-    let (server, client) = lsp_server::Connection::memory();
-    let handle = std::thread::spawn(move || batchguard::lsp::serve(&server));
-    let mut client = Memory(client);
+    let mut client = Memory::start();
     let uri = file_uri(&path.join("main.tf"));
-    client.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} } }));
-    expect(&mut client, "initialize response", |m| m["id"] == 1);
-    client.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    client.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": uri, "languageId": "terraform", "version": 1, "text": buffer } } }));
-    let diags = diagnostics_for(&mut client, &uri);
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "terraform", 1, &buffer);
+    let diags = client.diagnostics(&uri);
     let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
     assert_eq!(net001.len(), 1, "{diags:#?}");
     let (line, _) = position_of(&buffer, "var.admin_source");
@@ -371,8 +439,7 @@ fn a_variable_from_another_file_of_the_folder_resolves() {
         ),
         "{related:#?}"
     );
-    client.send(json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
-    expect(&mut client, "shutdown response", |m| m["id"] == 2);
-    client.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
-    assert_eq!(handle.join().unwrap(), Ok(0));
+    client.request(2, "shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.join(), Ok(0));
 }

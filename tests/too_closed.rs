@@ -7,11 +7,17 @@
 //!
 //! The quickstart is copied into a temporary directory (the corpus is never copied into the
 //! project) and the deny rules are appended as `azurerm_network_security_rule` resources.
+//!
+//! The small templates at the end check what the messages of these rules and of the egress rule
+//! NET008 quote: values of the scanned text as quoted values located where they are written
+//! (so that secrets stay redacted), and property names as the resource's syntax writes them;
+//! and the structured fix of ML013.
 
 mod common;
 
 use batchguard::findings::Finding;
 use batchguard::rules::Options;
+use batchguard::scan::ScanOutput;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -44,7 +50,8 @@ fn copy_quickstart(shared: &Path, extra: &str) -> tempfile::TempDir {
     dir
 }
 
-fn scan_dir(dir: &Path) -> Vec<Finding> {
+/// Scans a directory whose files must all parse.
+fn scan_out(dir: &Path) -> ScanOutput {
     let out = scan_paths(dir, &[dir.to_path_buf()], Options::default());
     assert!(
         out.notifications
@@ -53,7 +60,11 @@ fn scan_dir(dir: &Path) -> Vec<Finding> {
         "{:?}",
         out.notifications
     );
-    out.findings
+    out
+}
+
+fn scan_dir(dir: &Path) -> Vec<Finding> {
+    scan_out(dir).findings
 }
 
 /// Per compute, the sorted `tag:port/protocol` labels of a rule's findings.
@@ -181,4 +192,372 @@ fn catch_all_outbound_deny_reports_ml011_per_tag_and_port() {
     expected.insert(COMPUTES[1].to_string(), sorted(cluster));
     expected.insert(COMPUTES[2].to_string(), sorted(instance));
     assert_eq!(ml011, expected);
+}
+
+/// Writes `files` into a temporary directory and scans it.
+fn scan_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Finding>, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = scan_out(dir.path());
+    let texts = out.files.iter().map(|f| f.text.clone()).collect();
+    (dir, out.findings, texts)
+}
+
+/// An azapi network, ML workspace and compute cluster (with public IPs) in `westeurope`, whose
+/// subnet NSG is `nsg`.
+fn azapi_ml(nsg: &str) -> String {
+    format!(
+        r#"
+resource "azapi_resource" "vnet" {{
+  type      = "Microsoft.Network/virtualNetworks@2023-09-01"
+  name      = "vnet"
+  parent_id = "/subscriptions/s/resourceGroups/rg"
+  location  = "westeurope"
+  body = {{
+    properties = {{
+      addressSpace = {{
+        addressPrefixes = ["10.0.0.0/16"]
+      }}
+    }}
+  }}
+}}
+
+resource "azapi_resource" "ws" {{
+  type      = "Microsoft.MachineLearningServices/workspaces@2024-04-01"
+  name      = "ws"
+  parent_id = "/subscriptions/s/resourceGroups/rg"
+  location  = "westeurope"
+  body = {{
+    properties = {{}}
+  }}
+}}
+
+{nsg}
+
+resource "azapi_resource" "subnet" {{
+  type      = "Microsoft.Network/virtualNetworks/subnets@2023-09-01"
+  name      = "training"
+  parent_id = azapi_resource.vnet.id
+  body = {{
+    properties = {{
+      addressPrefix        = "10.0.1.0/24"
+      networkSecurityGroup = {{
+        id = azapi_resource.nsg.id
+      }}
+    }}
+  }}
+}}
+
+resource "azapi_resource" "cluster" {{
+  type      = "Microsoft.MachineLearningServices/workspaces/computes@2024-04-01"
+  name      = "cluster"
+  parent_id = azapi_resource.ws.id
+  location  = "westeurope"
+  body = {{
+    properties = {{
+      computeType = "AmlCompute"
+      properties  = {{
+        vmSize = "STANDARD_DS3_V2"
+        subnet = {{
+          id = azapi_resource.subnet.id
+        }}
+      }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+/// An azapi NSG with one catch-all deny rule, written in `body` or in `sensitive_body`.
+fn azapi_nsg(rule: &str, direction: &str, attribute: &str) -> String {
+    format!(
+        r#"
+resource "azapi_resource" "nsg" {{
+  type      = "Microsoft.Network/networkSecurityGroups@2023-09-01"
+  name      = "nsg"
+  parent_id = "/subscriptions/s/resourceGroups/rg"
+  location  = "westeurope"
+  {attribute} = {{
+    properties = {{
+      securityRules = [
+        {{
+          name = "{rule}"
+          properties = {{
+            priority                 = 100
+            direction                = "{direction}"
+            access                   = "Deny"
+            protocol                 = "*"
+            sourceAddressPrefix      = "*"
+            sourcePortRange          = "*"
+            destinationAddressPrefix = "*"
+            destinationPortRange     = "*"
+          }}
+        }}
+      ]
+    }}
+  }}
+}}
+"#
+    )
+}
+
+#[test]
+fn denying_rule_and_region_are_quoted_where_they_are_written() {
+    let nsg = azapi_nsg("deny-all-out", "Outbound", "body");
+    let (_dir, findings, texts) = scan_files(&[("main.tf", &azapi_ml(&nsg))]);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "ML011" && f.discriminator.ends_with("|Storage.westeurope:443/TCP"))
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(
+        f.message
+            .as_str()
+            .contains("to `Storage.westeurope`, but rule 'deny-all-out' (priority 100) in azapi_resource.nsg denies it"),
+        "{}",
+        f.message
+    );
+    // Each quoted value points at its text: the rule's name, its priority, the compute's
+    // `location`.
+    let quoted: Vec<(String, String)> = f
+        .message
+        .values()
+        .map(|v| {
+            let at = v.span.expect("a quoted value is located");
+            (v.text.clone(), texts[at.file][at.start..at.end].to_string())
+        })
+        .collect();
+    assert_eq!(
+        quoted,
+        [
+            ("westeurope".to_string(), "\"westeurope\"".to_string()),
+            ("deny-all-out".to_string(), "\"deny-all-out\"".to_string()),
+            ("100".to_string(), "100".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn a_denying_rule_in_a_sensitive_body_is_never_named() {
+    let nsg = azapi_nsg("secret-deny", "Inbound", "sensitive_body");
+    let (_dir, findings, _) = scan_files(&[("main.tf", &azapi_ml(&nsg))]);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "ML010")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    let m = f.message.as_str();
+    assert!(!m.contains("secret-deny"), "{m}");
+    assert!(
+        m.contains("rule '(sensitive)' (priority (sensitive)) in azapi_resource.nsg"),
+        "{m}"
+    );
+}
+
+#[test]
+fn net008_names_default_outbound_access_of_an_inline_subnet_as_written() {
+    let tf = r#"
+resource "azurerm_virtual_network" "vnet" {
+  name                = "vnet"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+  subnet {
+    name             = "first"
+    address_prefixes = ["10.0.1.0/24"]
+  }
+  subnet {
+    name             = "training"
+    address_prefixes = ["10.0.2.0/24"]
+  }
+}
+
+resource "azurerm_machine_learning_compute_cluster" "cluster" {
+  name                          = "cluster"
+  location                      = "westeurope"
+  machine_learning_workspace_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws"
+  vm_priority                   = "Dedicated"
+  vm_size                       = "STANDARD_DS2_V2"
+  node_public_ip_enabled        = false
+  subnet_resource_id            = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/training"
+  scale_settings {
+    min_node_count                       = 0
+    max_node_count                       = 1
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}
+"#;
+    let arm = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Network/virtualNetworks",
+      "apiVersion": "2024-05-01",
+      "name": "arm-vnet",
+      "location": "westeurope",
+      "properties": {
+        "addressSpace": { "addressPrefixes": ["10.1.0.0/16"] },
+        "subnets": [
+          { "name": "first", "properties": { "addressPrefix": "10.1.1.0/24" } },
+          { "name": "training", "properties": { "addressPrefix": "10.1.2.0/24" } }
+        ]
+      }
+    },
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/arm-cluster",
+      "location": "westeurope",
+      "properties": {
+        "computeType": "AmlCompute",
+        "properties": {
+          "vmSize": "STANDARD_DS3_V2",
+          "subnet": {
+            "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'arm-vnet', 'training')]"
+          },
+          "enableNodePublicIp": false
+        }
+      }
+    }
+  ]
+}"#;
+    let (_dir, findings, texts) = scan_files(&[("main.tf", tf), ("template.json", arm)]);
+    let net008: Vec<&Finding> = findings.iter().filter(|f| f.rule == "NET008").collect();
+    assert_eq!(net008.len(), 2, "{findings:#?}");
+    for f in net008 {
+        let m = f.message.as_str();
+        let name = f
+            .message
+            .values()
+            .next()
+            .expect("the subnet's name is quoted");
+        let at = name.span.unwrap();
+        assert_eq!(name.text, "training");
+        assert_eq!(&texts[at.file][at.start..at.end], "\"training\"");
+        if m.contains("azurerm_machine_learning_compute_cluster.cluster") {
+            // The provider's default, named as the provider writes it.
+            assert!(
+                m.contains("subnet 'training' leaves default_outbound_access_enabled at its default, true,"),
+                "{m}"
+            );
+            assert!(
+                m.ends_with("then set default_outbound_access_enabled = false."),
+                "{m}"
+            );
+        } else {
+            // The default of the API version the ARM network is written with.
+            assert!(
+                m.contains("subnet 'training' leaves defaultOutboundAccess at its default for this API version, true,"),
+                "{m}"
+            );
+            assert!(
+                m.ends_with("then set defaultOutboundAccess to false."),
+                "{m}"
+            );
+        }
+        assert!(!m.contains("azurerm:"), "{m}");
+    }
+}
+
+#[test]
+fn ml013_fix_adds_the_internet_route_to_a_table_that_writes_its_routes_inline() {
+    let arm = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Network/routeTables",
+      "apiVersion": "2023-09-01",
+      "name": "inline",
+      "location": "westeurope",
+      "properties": {
+        "routes": [
+          { "name": "fw", "properties": { "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.0.4" } }
+        ]
+      }
+    },
+    {
+      "type": "Microsoft.Network/routeTables",
+      "apiVersion": "2023-09-01",
+      "name": "children",
+      "location": "westeurope",
+      "properties": {}
+    },
+    {
+      "type": "Microsoft.Network/routeTables/routes",
+      "apiVersion": "2023-09-01",
+      "name": "children/fw",
+      "properties": { "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.0.4" }
+    },
+    {
+      "type": "Microsoft.Network/virtualNetworks",
+      "apiVersion": "2024-05-01",
+      "name": "vnet",
+      "location": "westeurope",
+      "properties": {
+        "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+        "subnets": [
+          { "name": "a", "properties": { "addressPrefix": "10.0.1.0/24", "routeTable": { "id": "[resourceId('Microsoft.Network/routeTables', 'inline')]" } } },
+          { "name": "b", "properties": { "addressPrefix": "10.0.2.0/24", "routeTable": { "id": "[resourceId('Microsoft.Network/routeTables', 'children')]" } } }
+        ]
+      }
+    },
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/in-a",
+      "location": "westeurope",
+      "properties": {
+        "computeType": "AmlCompute",
+        "properties": {
+          "vmSize": "STANDARD_DS3_V2",
+          "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'a')]" }
+        }
+      }
+    },
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/in-b",
+      "location": "westeurope",
+      "properties": {
+        "computeType": "AmlCompute",
+        "properties": {
+          "vmSize": "STANDARD_DS3_V2",
+          "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'b')]" }
+        }
+      }
+    }
+  ]
+}"#;
+    let (_dir, findings, _) = scan_files(&[("template.json", arm)]);
+    let ml013 = |compute: &str| {
+        findings
+            .iter()
+            .find(|f| f.rule == "ML013" && f.discriminator.ends_with(compute))
+            .unwrap_or_else(|| panic!("{compute}: {findings:#?}"))
+    };
+    let inline = ml013("'ws/in-a'");
+    assert!(
+        inline
+            .message
+            .as_str()
+            .contains("in subnet 'a', whose route table"),
+        "{}",
+        inline.message
+    );
+    let fix = inline.fix.as_ref().expect("a route to add");
+    assert_eq!(fix.edits.len(), 1);
+    assert_eq!(fix.edits[0].path, ["properties", "routes"]);
+    assert_eq!(
+        fix.edits[0].op,
+        batchguard::findings::EditOp::Add(serde_json::json!({
+            "name": "AzureMachineLearning-Internet",
+            "properties": { "addressPrefix": "AzureMachineLearning", "nextHopType": "Internet" },
+        }))
+    );
+    // A route resource of its own cannot gain a sibling route: no fix of its resource.
+    assert!(ml013("'ws/in-b'").fix.is_none());
 }

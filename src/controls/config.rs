@@ -24,13 +24,79 @@
 
 use crate::findings::{Finding, Level};
 use crate::rules::Options;
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Position};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub const FILE_NAME: &str = "batchguard.toml";
+
+/// A configuration or usage error: what `batchguard scan` prints before it exits with 2, and,
+/// when the problem is written in a file, where (so that an editor can mark the spot).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The whole message; one about a place in a file starts with `path:line:column: `.
+    pub message: String,
+    pub location: Option<Location>,
+}
+
+/// A range in a configuration file: 1-based lines, columns in bytes, chars and UTF-16 units,
+/// the end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub start: Position,
+    pub end: Position,
+}
+
+impl ConfigError {
+    /// An error that is not about a place in a file.
+    pub fn new(message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+            location: None,
+        }
+    }
+
+    /// The message without the `path:line:column: ` that starts it, for a reader who is shown
+    /// the place already.
+    pub fn detail(&self) -> &str {
+        let Some(l) = &self.location else {
+            return &self.message;
+        };
+        self.message
+            .strip_prefix(&l.to_string())
+            .and_then(|rest| rest.strip_prefix(": "))
+            .unwrap_or(&self.message)
+    }
+}
+
+/// `path:line:column`, the column in chars.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            self.path.display(),
+            self.start.line,
+            self.start.col_char
+        )
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A value of the file with the place it is written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<T> {
+    pub value: T,
+    pub at: Location,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,8 +131,10 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub fail_on: Option<Option<Level>>,
     pub exclude: Vec<String>,
-    pub var_files: Vec<PathBuf>,
-    pub parameters: Vec<(PathBuf, PathBuf)>,
+    /// Terraform variable files, relative paths resolved against the file's folder.
+    pub var_files: Vec<Entry<PathBuf>>,
+    /// (template, parameters file), resolved against the file's folder.
+    pub parameters: Vec<Entry<(PathBuf, PathBuf)>>,
     pub enable: Vec<String>,
     pub disable: Vec<String>,
     pub levels: Vec<(String, Level)>,
@@ -92,24 +160,32 @@ impl Config {
             .find(|p| p.is_file())
     }
 
-    pub fn load(path: &Path, known_rules: &[&str]) -> Result<Config, String> {
+    pub fn load(path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            .map_err(|e| ConfigError::new(format!("{}: cannot read: {e}", path.display())))?;
         Config::parse(&text, path, known_rules)
     }
 
-    pub fn parse(text: &str, path: &Path, known_rules: &[&str]) -> Result<Config, String> {
+    pub fn parse(text: &str, path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
         let lines = LineIndex::new(text);
+        let locate = |span: std::ops::Range<usize>| Location {
+            path: path.to_path_buf(),
+            start: lines.position(text, span.start),
+            end: lines.position(text, span.end),
+        };
         let at = |span: std::ops::Range<usize>, msg: String| {
-            let p = lines.position(text, span.start);
-            format!("{}:{}:{}: {msg}", path.display(), p.line, p.col_char)
+            let location = locate(span);
+            ConfigError {
+                message: format!("{location}: {msg}"),
+                location: Some(location),
+            }
         };
         let raw: Raw = toml::from_str(text).map_err(|e| match e.span() {
             Some(span) => at(span, e.message().to_string()),
-            None => format!("{}: {}", path.display(), e.message()),
+            None => ConfigError::new(format!("{}: {}", path.display(), e.message())),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        let rule_id = |s: &Spanned<String>| -> Result<String, String> {
+        let rule_id = |s: &Spanned<String>| -> Result<String, ConfigError> {
             let id = s.get_ref().trim().to_ascii_uppercase();
             if known_rules.contains(&id.as_str()) {
                 Ok(id)
@@ -142,12 +218,18 @@ impl Config {
         c.var_files = raw
             .var_files
             .iter()
-            .map(|f| base.join(f.get_ref()))
+            .map(|f| Entry {
+                value: base.join(f.get_ref()),
+                at: locate(f.span()),
+            })
             .collect();
         c.parameters = raw
             .parameters
             .iter()
-            .map(|(t, p)| (base.join(t), base.join(p.get_ref())))
+            .map(|(t, p)| Entry {
+                value: (base.join(t), base.join(p.get_ref())),
+                at: locate(p.span()),
+            })
             .collect();
         c.enable = raw
             .rules
@@ -227,7 +309,25 @@ mod tests {
         assert_eq!(c.fail_on, Some(Some(Level::Error)));
         assert_eq!(c.disable, vec!["BATCH014"]);
         assert_eq!(c.levels, vec![("NET003".to_string(), Level::Error)]);
-        assert_eq!(c.var_files, vec![PathBuf::from("/repo/prod.tfvars")]);
+        assert_eq!(
+            c.var_files.iter().map(|e| &e.value).collect::<Vec<_>>(),
+            vec![&PathBuf::from("/repo/prod.tfvars")]
+        );
+        // Where each path is written, for an error about the file it names.
+        assert_eq!(
+            (
+                c.var_files[0].at.start.line,
+                c.var_files[0].at.start.col_char
+            ),
+            (3, 14)
+        );
+        assert_eq!(
+            c.parameters[0].value,
+            (
+                PathBuf::from("/repo/a.json"),
+                PathBuf::from("/repo/a.parameters.prod.json")
+            )
+        );
         assert!(c
             .options
             .contains(&("remote_access_ports".to_string(), "22,2222".to_string())));
@@ -237,17 +337,31 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_column() {
         let p = Path::new("batchguard.toml");
-        let e = Config::parse("fail_on = \"error\"\ncolour = true\n", p, RULES).unwrap_err();
+        let err = Config::parse("fail_on = \"error\"\ncolour = true\n", p, RULES).unwrap_err();
+        let e = err.to_string();
         assert!(e.starts_with("batchguard.toml:2:1:"), "{e}");
         assert!(e.contains("colour"), "{e}");
-        let e = Config::parse("[rules]\ndisable = [\"NET999\"]\n", p, RULES).unwrap_err();
+        let at = err.location.as_ref().unwrap();
+        assert_eq!((at.start.line, at.start.col_utf16), (2, 1));
+        assert!(
+            err.detail().starts_with("unknown field `colour`"),
+            "{err:?}"
+        );
+        let err = Config::parse("[rules]\ndisable = [\"NET999\"]\n", p, RULES).unwrap_err();
+        let e = err.to_string();
         assert!(
             e.starts_with("batchguard.toml:2:12:") && e.contains("unknown rule `NET999`"),
             "{e}"
         );
-        let e = Config::parse("[options]\nbroad_prefix_max = \"wide\"\n", p, RULES).unwrap_err();
+        let at = err.location.unwrap();
+        assert_eq!((at.start.col_utf16, at.end.col_utf16), (12, 20));
+        let e = Config::parse("[options]\nbroad_prefix_max = \"wide\"\n", p, RULES)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("batchguard.toml:2:20:"), "{e}");
-        let e = Config::parse("[rules.level]\nNET001 = \"fatal\"\n", p, RULES).unwrap_err();
+        let e = Config::parse("[rules.level]\nNET001 = \"fatal\"\n", p, RULES)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("fatal"), "{e}");
     }
 }

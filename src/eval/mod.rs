@@ -4,15 +4,14 @@
 //! keeping every value's span on the source text that holds its expression and recording where a
 //! value came from ([`crate::ir::Provenance`]). A value that cannot be known stays Unknown.
 //!
-//! Depends on `ir`, `source`, `findings` (notifications) and `frontend` (to lower evaluated HCL).
+//! Depends on `ir`, `source`, `findings` (notifications) and `frontend` (the parsed Terraform
+//! bodies, and to lower evaluated HCL).
 
 pub mod arm;
-pub mod arm_expr;
 pub mod terraform;
-pub mod tf_expr;
-pub mod tf_functions;
 
 use crate::findings::Notification;
+use crate::frontend::terraform::Bodies;
 use crate::ir::{Document, Resource};
 use crate::source::SourceFile;
 use std::path::PathBuf;
@@ -33,6 +32,36 @@ pub struct EvalOptions {
     pub cli_order: Vec<bool>,
 }
 
+/// How many arguments a template function takes (a column of the Terraform and ARM function
+/// tables); a call with another number is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arity {
+    pub min: usize,
+    /// `None` for any number from `min` on.
+    pub max: Option<usize>,
+}
+
+impl Arity {
+    pub const fn exactly(n: usize) -> Arity {
+        Arity {
+            min: n,
+            max: Some(n),
+        }
+    }
+    pub const fn between(min: usize, max: usize) -> Arity {
+        Arity {
+            min,
+            max: Some(max),
+        }
+    }
+    pub const fn at_least(min: usize) -> Arity {
+        Arity { min, max: None }
+    }
+    pub fn allows(self, n: usize) -> bool {
+        n >= self.min && self.max.is_none_or(|max| n <= max)
+    }
+}
+
 /// One unit of analysis: resources that may refer to each other, evaluated.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
@@ -40,14 +69,16 @@ pub struct Scope {
 }
 
 /// Every scope of the scan: ARM templates (each with its parameters file) and Terraform modules.
+/// Terraform documents are evaluated from their parsed `bodies` (by file id).
 pub fn scopes(
     files: &[SourceFile],
     docs: &[Document],
+    bodies: &Bodies,
     opts: &EvalOptions,
 ) -> (Vec<Scope>, Vec<Notification>) {
     let mut notes = Vec::new();
     let mut out = arm::scopes(files, docs, opts, &mut notes);
-    let mut tf = terraform::scopes(files, docs, opts, &mut notes);
+    let mut tf = terraform::scopes(files, docs, bodies, opts, &mut notes);
     // `azapi_update_resource` bodies patch their targets in the same module (spec §1.10).
     for s in &mut tf {
         crate::frontend::azapi::apply_updates(&mut s.resources);

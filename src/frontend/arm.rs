@@ -55,7 +55,6 @@ pub fn load(file: &SourceFile) -> Option<Document> {
         resources: Vec::new(),
         notices: Vec::new(),
         root: None,
-        hcl: None,
     };
     let root = lower_object(root, file.id);
     if kind == DocKind::ArmParameters {
@@ -89,7 +88,6 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, message: String) ->
             span: Span::new(file.id, start, end),
         }],
         root: None,
-        hcl: None,
     })
 }
 
@@ -243,6 +241,7 @@ fn lower_object(obj: &ast::Object, file: FileId) -> Node {
                 key,
                 key_span: span(file, key_range),
                 value: lower_value(&prop.value, file),
+                written: None,
             }
         })
         .collect();

@@ -38,6 +38,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
                 key: "properties".into(),
                 key_span: ctx.span_of(&a.key),
                 value: n,
+                written: None,
             }],
         },
         None => Vec::new(),
@@ -69,6 +70,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
                     key: "identity".into(),
                     key_span: m.key_span,
                     value,
+                    written: None,
                 });
             }
         }
@@ -161,6 +163,7 @@ fn json_node(v: &serde_json::Value, span: Span) -> Node {
                     key: k.clone(),
                     key_span: span,
                     value: json_node(x, span),
+                    written: None,
                 })
                 .collect(),
         ),
@@ -250,6 +253,7 @@ fn merge_patch(target: &mut Vec<Member>, patch: Vec<Member>) {
                     key: p.key,
                     key_span: p.key_span,
                     value: Node::new(Value::Object(fresh), p.value.span),
+                    written: None,
                 };
                 match i {
                     Some(i) => target[i] = m,
@@ -261,6 +265,7 @@ fn merge_patch(target: &mut Vec<Member>, patch: Vec<Member>) {
                     key: p.key,
                     key_span: p.key_span,
                     value: Node::new(value, p.value.span),
+                    written: None,
                 };
                 match i {
                     Some(i) => target[i] = m,
@@ -298,7 +303,7 @@ mod tests {
 
     fn load(text: &str) -> Document {
         let f = SourceFile::new(0, "main.tf".into(), "main.tf".into(), text);
-        let d = terraform::load(&f, InputKind::Terraform);
+        let d = terraform::load(&f, InputKind::Terraform).doc;
         assert!(d.notices.is_empty(), "{:?}", d.notices);
         d
     }

@@ -305,6 +305,7 @@ fn lower_object(o: &Object, ctx: &Ctx, span: Span) -> Node {
             key,
             key_span,
             value: lower_expr(v.expr(), ctx),
+            written: None,
         });
     }
     Node::new(Value::Object(members), span)
@@ -344,6 +345,7 @@ pub fn lower_body(body: &Body, ctx: &Ctx, span: Span) -> Node {
                 key: a.key.as_str().to_string(),
                 key_span: ctx.span_of(&a.key),
                 value: lower_expr(&a.value, ctx),
+                written: None,
             }),
             Structure::Block(b) => {
                 let open = block_open_span(b, ctx);
@@ -371,6 +373,7 @@ pub fn lower_body(body: &Body, ctx: &Ctx, span: Span) -> Node {
                                 key: name.clone(),
                                 key_span: open,
                                 value: Node::new(Value::Array(vec![element]), arr_span),
+                                written: None,
                             });
                         }
                     }

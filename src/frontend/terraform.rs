@@ -4,17 +4,35 @@
 //! and `data` blocks produce nothing. A resource whose `count` is a literal `0`, or whose
 //! `for_each` is a literal empty collection, does not exist and is skipped.
 //!
+//! The IR holds no syntax: [`load`] returns the parsed body beside the document ([`Parsed`]), and
+//! the scan hands the bodies to evaluation by file id ([`Bodies`]), which reads variables, locals,
+//! module calls and resource blocks from them.
+//!
 //! A file that does not parse yields a document without resources and one error notice at the
 //! position of the syntax error. No input makes this front-end panic: the parser limits nesting
 //! depth itself, and reading runs on a thread with a generous stack so that even the deepest input
 //! it accepts is handled in unoptimised builds.
+
+use std::collections::BTreeMap;
 
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::hcl::{self, Ctx};
 use super::{azapi, azurerm, InputKind};
 use crate::ir::{DocKind, Document, Notice, Resource, Span, Value};
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile};
+
+/// A Terraform or variable definitions file as read: its IR document, and the parsed body that
+/// evaluation reads.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub doc: Document,
+    /// `None` when the file does not parse, and for JSON files (`.tfvars.json`).
+    pub body: Option<Body>,
+}
+
+/// The parsed bodies of a scan's Terraform and tfvars files, by file id.
+pub type Bodies = BTreeMap<FileId, Body>;
 
 /// A `resource "TYPE" "NAME" { … }` block, with the locations the lowering needs.
 pub struct ResourceBlock<'a> {
@@ -36,8 +54,9 @@ pub struct ResourceBlock<'a> {
 /// Stack for reading one file (reserved, not committed, until used).
 const READ_STACK: usize = 64 << 20;
 
-/// Reads one Terraform file. `.tfvars` (and `.tfvars.json`) files are checked for syntax only.
-pub fn load(file: &SourceFile, kind: InputKind) -> Document {
+/// Reads one Terraform file. `.tfvars` (and `.tfvars.json`) files are checked for syntax only:
+/// their document has no resources, and evaluation reads their values from the body.
+pub fn load(file: &SourceFile, kind: InputKind) -> Parsed {
     let job = std::sync::Mutex::new(Some(move || load_here(file, kind)));
     let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
     let result = std::thread::scope(|s| {
@@ -50,17 +69,20 @@ pub fn load(file: &SourceFile, kind: InputKind) -> Document {
             Err(_) => run(),
         }
     });
-    result.unwrap_or_else(|| Document {
-        file: file.id,
-        kind: doc_kind(kind),
-        resources: Vec::new(),
-        notices: vec![Notice {
-            error: true,
-            message: "internal error while reading this Terraform file; please report it".into(),
-            span: Span::new(file.id, 0, 0),
-        }],
-        root: None,
-        hcl: None,
+    result.unwrap_or_else(|| Parsed {
+        doc: Document {
+            file: file.id,
+            kind: doc_kind(kind),
+            resources: Vec::new(),
+            notices: vec![Notice {
+                error: true,
+                message: "internal error while reading this Terraform file; please report it"
+                    .into(),
+                span: Span::new(file.id, 0, 0),
+            }],
+            root: None,
+        },
+        body: None,
     })
 }
 
@@ -71,14 +93,13 @@ fn doc_kind(kind: InputKind) -> DocKind {
     }
 }
 
-fn load_here(file: &SourceFile, kind: InputKind) -> Document {
+fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
     let mut doc = Document {
         file: file.id,
         kind: doc_kind(kind),
         resources: Vec::new(),
         notices: Vec::new(),
         root: None,
-        hcl: None,
     };
     let is_json = file.rel.to_ascii_lowercase().ends_with(".json")
         || file
@@ -95,11 +116,11 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Document {
                 format!("invalid JSON in variable definitions file: {e}"),
             ));
         }
-        return doc;
+        return Parsed { doc, body: None };
     }
     if kind == InputKind::Json {
         // Terraform JSON syntax is not read by this front-end.
-        return doc;
+        return Parsed { doc, body: None };
     }
     let body = match hcl_edit::parser::parse_body(&file.text) {
         Ok(b) => b,
@@ -119,17 +140,17 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Document {
             let message = format!("syntax error in {what}: {}", e.message());
             doc.notices
                 .push(error_at(file, e.location().offset(), message));
-            return doc;
+            return Parsed { doc, body: None };
         }
     };
-    if kind == InputKind::Tfvars {
-        doc.hcl = Some(body);
-        return doc;
+    if kind != InputKind::Tfvars {
+        let ctx = Ctx::new(file.id, &file.text);
+        doc.resources = lower_resources(&body, &ctx);
     }
-    let ctx = Ctx::new(file.id, &file.text);
-    doc.resources = lower_resources(&body, &ctx);
-    doc.hcl = Some(body);
-    doc
+    Parsed {
+        doc,
+        body: Some(body),
+    }
 }
 
 /// Lowers the resource blocks of a body the front-end knows (`azurerm_*`, `azapi_resource`),
@@ -223,7 +244,7 @@ mod tests {
     fn load_str(name: &str, text: &str) -> Document {
         let f = SourceFile::new(3, name.into(), name.into(), text);
         let kind = super::super::input_kind(std::path::Path::new(name)).unwrap();
-        load(&f, kind)
+        load(&f, kind).doc
     }
 
     #[test]

@@ -223,7 +223,7 @@ resource "azurerm_network_interface_nat_rule_association" "a" {
 }
 "#;
         let f = SourceFile::new(0, "main.tf".into(), "main.tf".into(), text);
-        let doc = terraform::load(&f, InputKind::Terraform);
+        let doc = terraform::load(&f, InputKind::Terraform).doc;
         let rs: Vec<_> = doc.resources.iter().collect();
         let g = build(&rs);
         let (rule, _) = g.index.of_type(types::LB_NAT_RULE).next().unwrap();

@@ -3,7 +3,7 @@
 //! to a resource or to an element inlined in one (a virtual network's subnet, a load balancer's
 //! NAT pool, NAT rule or frontend).
 
-use crate::eval::arm_expr::{resource_id_of, ResourceId};
+use crate::eval::arm::expr::{resource_id_of, ResourceId};
 use crate::ir::{Node, Reference, Resource, Span, Value};
 
 /// A resource, or an element inlined in a resource, that a reference can name.

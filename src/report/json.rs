@@ -18,7 +18,12 @@
 //!           "start": { "line": 10, "column": 5 },
 //!           "end": { "line": 10, "column": 41 }
 //!         }
-//!       ]
+//!       ],
+//!       "fix": {
+//!         "edits": [
+//!           { "path": ["properties", "publicNetworkAccess"], "set": "Disabled" }
+//!         ]
+//!       }
 //!     }
 //!   ],
 //!   "notifications": [
@@ -41,6 +46,12 @@
 //!   message. `path` is `/`-separated and relative to the scan root, exactly as in the console
 //!   output (not URI-encoded). `related` lists the other places that explain the finding (the
 //!   deciding NSG rule, the variable a value came from); it is `[]` when there are none.
+//!   `instance` is present when the finding concerns one of several instances that share their
+//!   source text (`count`, `for_each`, a module called twice): its Terraform address. `fix`
+//!   is present when the rule knows the property change that makes the finding go away: `edits`
+//!   of the resource, each a `path` of ARM property names below the resource object (array
+//!   positions as numbers in strings, whatever syntax the resource is written in) and one of
+//!   `set` (the ARM value to set), `add` (an element to add to the array) or `remove: true`.
 //! - Positions are 1-based lines and 1-based columns counted in UTF-16 code units, the same as
 //!   SARIF; `end` is exclusive. A byte-order mark is not counted.
 //! - `notifications` are problems with the scan itself: `error` for an input that could not be
@@ -53,7 +64,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{file_by_id, region, Summary};
-use crate::findings::{Notification, Report};
+use crate::findings::{EditOp, Fix, Notification, Report};
 use crate::ir::Span;
 
 /// The report as pretty-printed JSON, ending with a newline.
@@ -78,6 +89,12 @@ pub fn render(report: &Report) -> String {
                 })
                 .collect();
             v.insert("related".into(), Value::Array(related));
+            if let Some(address) = &f.instance {
+                v.insert("instance".into(), json!(address));
+            }
+            if let Some(fix) = &f.fix {
+                v.insert("fix".into(), fix_json(fix));
+            }
             Value::Object(v)
         })
         .collect();
@@ -96,6 +113,26 @@ pub fn render(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(&doc).expect("a JSON value always serializes");
     out.push('\n');
     out
+}
+
+/// A structured fix: `{"edits": [{"path": [...], "set": v} | {"path", "add": v} | {"path",
+/// "remove": true}]}`.
+fn fix_json(fix: &Fix) -> Value {
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let mut v = Map::new();
+            v.insert("path".into(), json!(e.path));
+            match &e.op {
+                EditOp::Set(x) => v.insert("set".into(), x.clone()),
+                EditOp::Add(x) => v.insert("add".into(), x.clone()),
+                EditOp::Remove => v.insert("remove".into(), json!(true)),
+            };
+            Value::Object(v)
+        })
+        .collect();
+    json!({ "edits": edits })
 }
 
 fn insert_location(v: &mut Map<String, Value>, report: &Report, span: Span) {
@@ -187,5 +224,43 @@ mod tests {
             json!({ "errors": 0, "warnings": 0, "notes": 0, "files": 1 })
         );
         assert_eq!(v["findings"], json!([]));
+    }
+
+    #[test]
+    fn fixes_and_instances_are_data() {
+        let files = vec![SourceFile::new(0, "a.tf".into(), "a.tf".into(), "x = 1\n")];
+        let mut f = crate::findings::Finding::new("ML009", Level::Warning, Span::new(0, 0, 5), "m");
+        f.instance = Some("azurerm_x.c[1]".into());
+        f.fix = Some(
+            crate::findings::Fix::set(&["properties", "disableLocalAuth"], json!(true))
+                .and_add(&["properties", "modes"], json!("AAD")),
+        );
+        let mut g = f.clone();
+        g.fix = Some(crate::findings::Fix::remove(&[
+            "properties",
+            "certificates",
+        ]));
+        g.instance = None;
+        let findings = [f, g];
+        let report = Report {
+            files: &files,
+            findings: &findings,
+            notifications: &[],
+            root_uri: None,
+        };
+        let v: Value = serde_json::from_str(&render(&report)).unwrap();
+        assert_eq!(v["findings"][0]["instance"], json!("azurerm_x.c[1]"));
+        assert_eq!(
+            v["findings"][0]["fix"],
+            json!({ "edits": [
+                { "path": ["properties", "disableLocalAuth"], "set": true },
+                { "path": ["properties", "modes"], "add": "AAD" },
+            ] })
+        );
+        assert!(v["findings"][1].get("instance").is_none());
+        assert_eq!(
+            v["findings"][1]["fix"],
+            json!({ "edits": [{ "path": ["properties", "certificates"], "remove": true }] })
+        );
     }
 }

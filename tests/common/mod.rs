@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod lsp;
+
 use batchguard::findings::Report;
 use batchguard::report;
 use batchguard::rules::{self, Options};

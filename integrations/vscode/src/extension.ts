@@ -27,6 +27,8 @@ function clientOptions(): LanguageClientOptions {
       { scheme: "file", pattern: "**/*.tfvars" },
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
+      // Saving batchguard.toml analyses the open files it governs again.
+      { scheme: "file", pattern: "**/batchguard.toml" },
     ],
     initializationOptions: { options },
   };

@@ -1,6 +1,6 @@
 use super::*;
 use crate::frontend::{input_kind, terraform};
-use crate::ir::{Reference, Value};
+use crate::ir::{Node, Reference, Resource, Span, Value};
 use std::path::PathBuf;
 
 struct Scanned {
@@ -19,12 +19,17 @@ fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
             SourceFile::new(i, PathBuf::from("/t").join(rel), rel.to_string(), text)
         })
         .collect();
-    let docs: Vec<Document> = files
-        .iter()
-        .map(|f| terraform::load(f, input_kind(&f.path).unwrap()))
-        .collect();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut bodies = Bodies::new();
+    for f in &files {
+        let parsed = terraform::load(f, input_kind(&f.path).unwrap());
+        if let Some(body) = parsed.body {
+            bodies.insert(f.id, body);
+        }
+        docs.push(parsed.doc);
+    }
     let mut notes = Vec::new();
-    let scopes = scopes(&files, &docs, opts, &mut notes);
+    let scopes = scopes(&files, &docs, &bodies, opts, &mut notes);
     Scanned {
         files,
         scopes,
@@ -200,7 +205,7 @@ fn locals_are_lazy_across_files_and_cycle_safe() {
         "locals {\n  a = \"A\"\n  b = \"${local.a}-B\"\n  c1 = local.c2\n  c2 = local.c1\n}\n";
     let r = eval(&[("main.tf", &main), ("locals.tf", locals)]);
     assert_eq!(r.attr(NSG, "x").as_str(), Some("A-B"));
-    assert!(!crate::eval::tf_functions::wholly_known(&r.attr(NSG, "y")));
+    assert!(!super::value::wholly_known(&r.attr(NSG, "y")));
 }
 
 #[test]
@@ -468,6 +473,6 @@ fn hostile_inputs_end_with_unknowns() {
     let main = nsg("  x = local.l0\n  y = local.d40\n  z = length(range(1000000))") + &locals;
     let r = eval(&[("main.tf", &main)]);
     assert!(r.attr(NSG, "x").is_unknown());
-    assert!(!crate::eval::tf_functions::wholly_known(&r.attr(NSG, "y")));
+    assert!(!super::value::wholly_known(&r.attr(NSG, "y")));
     assert!(r.attr(NSG, "z").is_unknown());
 }

@@ -25,6 +25,7 @@ fn block_with_constant(
                     key: constant.0.into(),
                     key_span: m.key_span,
                     value: Node::new(Value::String(constant.1.into()), e.span),
+                    written: None,
                 },
             );
             apply(fields, e, &mut o, mcx);
@@ -95,6 +96,7 @@ pub(in crate::frontend) fn identity_value(m: &Member) -> Option<Node> {
                         key: i.as_str().unwrap_or_default().into(),
                         key_span: i.span,
                         value: Node::new(Value::Object(Vec::new()), i.span),
+                        written: None,
                     })
                     .collect();
                 Node::new(Value::Object(members), v.span)

@@ -33,6 +33,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
             key: "properties".into(),
             key_span: rb.header,
             value: Node::new(Value::Object(Vec::new()), rb.span),
+            written: None,
         },
     );
     for (path, value) in map.constants {
@@ -103,7 +104,11 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
 /// Maps the fields found in the Terraform object `src` into the ARM object `dst`.
 pub(super) fn apply(fields: &[Field], src: &Node, dst: &mut Node, mcx: &Mcx) {
     for field in fields {
-        let Some(m) = field.tf.split('|').find_map(|k| src.member(k)) else {
+        let Some((tf, m)) = field
+            .tf
+            .split('|')
+            .find_map(|k| src.member(k).map(|m| (k, m)))
+        else {
             continue;
         };
         let v = &m.value;
@@ -133,7 +138,7 @@ pub(super) fn apply(fields: &[Field], src: &Node, dst: &mut Node, mcx: &Mcx) {
                 continue;
             }
         };
-        put(dst, field.arm, m.key_span, value);
+        put_written(dst, field.arm, m.key_span, value, Some(tf));
     }
 }
 
@@ -168,6 +173,17 @@ pub(super) fn push_member(dst: &mut Node, m: Member) {
 /// object takes `key_span` as its key span and grows to span everything put into it. The first
 /// value put at a path wins (so the first spelling of a renamed attribute is kept).
 pub(super) fn put(dst: &mut Node, path: &str, key_span: Span, value: Node) {
+    put_written(dst, path, key_span, value, None);
+}
+
+/// [`put`], recording the Terraform name the value was written under on the member it adds.
+fn put_written(
+    dst: &mut Node,
+    path: &str,
+    key_span: Span,
+    value: Node,
+    written: Option<&'static str>,
+) {
     let added = key_span.to(value.span);
     let mut segments: Vec<&str> = path.split('.').collect();
     let Some(last) = segments.pop() else { return };
@@ -183,6 +199,7 @@ pub(super) fn put(dst: &mut Node, path: &str, key_span: Span, value: Node) {
                     key: seg.into(),
                     key_span,
                     value: Node::new(Value::Object(Vec::new()), added),
+                    written: None,
                 });
                 members.len() - 1
             }
@@ -200,6 +217,7 @@ pub(super) fn put(dst: &mut Node, path: &str, key_span: Span, value: Node) {
                 key: last.into(),
                 key_span,
                 value,
+                written,
             });
         }
     }
@@ -245,6 +263,7 @@ fn key_object(v: &Node, key: &str) -> Node {
         key: key.into(),
         key_span: v.span,
         value: v.clone(),
+        written: None,
     };
     Node::new(Value::Object(vec![m]), v.span)
 }

@@ -294,6 +294,43 @@ mod tests {
             nsg.name(PropPath::new(&keys, 1)),
             "security_rule.source_port_range"
         );
+        // What the provider does differently.
+        assert_eq!(
+            pool.implied_api_version(),
+            Some(("2024-07-01", "the azurerm provider's Batch API"))
+        );
+        let upgrade = ["properties", "upgradePolicy", "automaticOSUpgradePolicy"];
+        assert_eq!(
+            pool.limitation(PropPath::of(&upgrade)).unwrap().key,
+            "azurerm"
+        );
+        assert_eq!(
+            mapping("azurerm_lb").default_value(&["sku", "name"]),
+            Some(json!("Standard"))
+        );
+        let inline_subnet = [
+            "properties",
+            "subnets",
+            "2",
+            "properties",
+            "defaultOutboundAccess",
+        ];
+        assert_eq!(
+            mapping("azurerm_virtual_network").default_value(&inline_subnet),
+            Some(json!(true))
+        );
+        assert!(nsg.exclusive(&["properties", "securityRules"]).is_some());
+        assert!(!expresses(&Need::ApiBefore(
+            "Microsoft.Batch/batchAccounts/pools",
+            "2024-07-01"
+        )));
+        assert!(!expresses(&Need::Type(
+            "Microsoft.MachineLearningServices/workspaces/batchEndpoints"
+        )));
+        assert!(expresses(&Need::Property(
+            "Microsoft.Batch/batchAccounts/pools",
+            &["properties", "networkConfiguration", "subnetId"]
+        )));
         // A path the table does not map keeps ARM's name.
         let other = PropPath::of(&["properties", "upgradePolicy", "mode"]);
         assert_eq!(pool.name(other), "upgradePolicy.mode");

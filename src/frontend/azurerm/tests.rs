@@ -8,7 +8,7 @@ use crate::source::SourceFile;
 
 fn load(text: &str) -> Document {
     let f = SourceFile::new(0, "main.tf".into(), "main.tf".into(), text);
-    let d = terraform::load(&f, InputKind::Terraform);
+    let d = terraform::load(&f, InputKind::Terraform).doc;
     assert!(d.notices.is_empty(), "{:?}", d.notices);
     d
 }
@@ -167,6 +167,23 @@ fn batch_account_enum_booleans_point_at_the_attribute() {
     assert_eq!(m.value.as_str(), Some("Enabled"));
     assert_eq!(at(t, m.span()), "public_network_access_enabled = true");
     assert_eq!(at(t, m.value.span), "true");
+    // The member remembers the name it was written under; its spelling names it too.
+    assert_eq!(m.name(), "public_network_access_enabled");
+    let action_path = [
+        "properties",
+        "networkProfile",
+        "accountAccess",
+        "defaultAction",
+    ];
+    assert_eq!(
+        r.body.path_member(&action_path).unwrap().name(),
+        "default_action"
+    );
+    assert_eq!(
+        r.spelling()
+            .name(crate::ir::spelling::PropPath::new(&action_path, 3)),
+        "default_action"
+    );
     let modes = r
         .body
         .path(&["properties", "allowedAuthenticationModes"])

@@ -164,6 +164,7 @@ mod tests {
                         key: k.into(),
                         key_span: Span::new(0, 0, 0),
                         value: v,
+                        written: None,
                     })
                     .collect(),
             ),

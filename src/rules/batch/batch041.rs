@@ -1,17 +1,14 @@
 //! BATCH041: the subnet NSG of a Batch pool denies the outbound traffic its nodes need: to
 //! `BatchNodeManagement.<region>` (simplified) and `Storage.<region>` (classic) on TCP 443.
 
-use crate::findings::Level;
-use crate::ir::types;
-use crate::rules::checker::Checker;
-use crate::rules::query::traffic::{
-    denial_text, denials, region_note, site, site_related, Required,
-};
+use crate::findings::{Level, Message};
+use crate::ir::{types, Resource};
+use crate::rules::checker::{who, Checker};
+use crate::rules::query::traffic::{denials, region_note, report_denial, site, Required};
 use crate::rules::query::workloads::{
-    account_has_node_management_pe, pool_is_public, pool_mode, pool_region, regional, Mode,
-    POOL_SUBNET,
+    account_has_node_management_pe, pool_is_public, pool_mode, pool_region, Mode, POOL_SUBNET,
 };
-use crate::rules::query::{finding, URI_BP};
+use crate::rules::query::URI_BP;
 use crate::rules::{Ctx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -33,7 +30,7 @@ pub static RULE: Rule = Rule {
 
 /// Is the pool exempt: no public IPs, and its account has a `nodeManagement` private endpoint?
 /// `None` when that cannot be known.
-fn exempt(ctx: &Ctx, pool: &crate::ir::Resource) -> Option<bool> {
+fn exempt(ctx: &Ctx, pool: &Resource) -> Option<bool> {
     match pool_is_public(pool) {
         Some(true) => Some(false),
         Some(false) => account_has_node_management_pe(ctx, pool),
@@ -44,9 +41,12 @@ fn exempt(ctx: &Ctx, pool: &crate::ir::Resource) -> Option<bool> {
     }
 }
 
+/// What the messages say of a pool whose mode is `Default` (D2).
+const DEFAULT_MAY_BE_EITHER: &str =
+    "which may be classic or simplified (the service does not document which model Default picks),";
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let Some(mode) = pool_mode(pool) else {
             continue;
@@ -58,45 +58,49 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let region = pool_region(ctx, pool);
-        let (tags, level, mode_text): (&[&str], Level, &str) = match mode {
+        let (tags, level, mode_text): (&[&str], Level, String) = match mode {
             Mode::Classic => (
                 &["Storage"],
                 Level::Error,
-                "the classic node communication mode",
+                "the classic node communication mode".into(),
             ),
             Mode::Simplified => (
                 &["BatchNodeManagement"],
                 Level::Error,
-                "the simplified node communication mode",
+                "the simplified node communication mode".into(),
             ),
             Mode::Default { explicit } => (
                 &["BatchNodeManagement", "Storage"],
                 Level::Note,
                 if explicit {
-                    "the Default node communication mode, which may be classic or simplified (D2),"
+                    format!("the Default node communication mode, {DEFAULT_MAY_BE_EITHER}")
                 } else {
-                    "no explicit node communication mode, so Default, which may be classic or simplified (D2),"
+                    format!(
+                        "no explicit node communication mode, so Default, {DEFAULT_MAY_BE_EITHER}"
+                    )
                 },
             ),
         };
         for base in tags {
-            let tag = regional(base, region.as_deref());
-            for d in denials(ctx, &site, &Required::outbound(&tag, 443)) {
-                let mut f = finding(
-                    meta,
-                    d.span,
-                    format!(
-                        "{}: {} uses {mode_text} and its nodes must reach `{tag}` on TCP port 443{}, but {} denies that traffic from its subnet. Allow outbound TCP 443 to the {base} service tag of the pool's region at a lower priority number than that rule.",
-                        meta.title,
-                        pool.display(),
-                        region_note(region.as_deref()),
-                        denial_text(&d),
-                    ),
-                );
-                f.level = level;
-                f.discriminator = format!("{}|{base}", pool.display());
-                f.related = site_related(ctx, &site);
-                out.push(f);
+            let req = Required::outbound(base, 443).in_region(region.as_ref());
+            for d in denials(ctx, &site, &req) {
+                let says = Message::new()
+                    .text(format!(
+                        "{} uses {mode_text} and its nodes must reach `",
+                        who(pool)
+                    ))
+                    .append(req.tag_message())
+                    .text(format!(
+                        "` on TCP port 443{}, but ",
+                        region_note(region.as_ref())
+                    ))
+                    .append(d.text.clone())
+                    .text(format!(
+                        " denies that traffic from its subnet. Allow outbound TCP 443 to the {base} service tag of the pool's region at a lower priority number than that rule."
+                    ));
+                report_denial(cx, &d, &site, says)
+                    .level(level)
+                    .discriminator(format!("{}|{base}", who(pool)));
             }
         }
     }

@@ -1,13 +1,13 @@
 //! ML010: the subnet NSG of public-IP Azure ML compute denies the inbound job-submission traffic
 //! from `AzureMachineLearning` on TCP 44224.
 
-use crate::findings::Level;
-use crate::rules::checker::Checker;
-use crate::rules::query::traffic::{denial_text, denials, site, site_related, Required};
+use crate::findings::{Level, Message};
+use crate::rules::checker::{who, Checker};
+use crate::rules::query::traffic::{denials, report_denial, site, Required};
 use crate::rules::query::workloads::{
     compute_public_ip, in_customer_subnet, ml_computes, COMPUTE_SUBNET,
 };
-use crate::rules::query::{finding, URI_NT};
+use crate::rules::query::URI_NT;
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -28,8 +28,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for (c, kind) in ml_computes(ctx) {
         if compute_public_ip(c) != Some(true) || in_customer_subnet(ctx, c) != Some(true) {
             continue;
@@ -42,20 +41,15 @@ fn check(cx: &mut Checker) {
             &site,
             &Required::inbound("AzureMachineLearning", 44224),
         ) {
-            let mut f = finding(
-                meta,
-                d.span,
-                format!(
-                    "{}: {} is a {} with public IPs in a customer subnet, and {} denies inbound TCP port 44224 from `AzureMachineLearning`, so jobs cannot be submitted to it. Allow TCP 44224 from the AzureMachineLearning service tag at a lower priority number than that rule, or disable the node public IPs.",
-                    meta.title,
-                    c.display(),
+            let says = Message::new()
+                .text(format!(
+                    "{} is a {} with public IPs in a customer subnet, and ",
+                    who(c),
                     kind.noun(),
-                    denial_text(&d),
-                ),
-            );
-            f.discriminator = c.display();
-            f.related = site_related(ctx, &site);
-            out.push(f);
+                ))
+                .append(d.text.clone())
+                .text(" denies inbound TCP port 44224 from `AzureMachineLearning`, so jobs cannot be submitted to it. Allow TCP 44224 from the AzureMachineLearning service tag at a lower priority number than that rule, or disable the node public IPs.");
+            report_denial(cx, &d, &site, says).discriminator(who(c));
         }
     }
 }

@@ -1,18 +1,15 @@
 //! ML011: the subnet NSG of Azure ML compute in a customer subnet denies outbound traffic to one
 //! of the service tags the compute needs (spec §8, narrowed by D14).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::graph::links::Link;
 use crate::ir::Resource;
-use crate::rules::checker::Checker;
-use crate::rules::query::traffic::{
-    denial_text, denials, region_note, site, site_related, Required,
-};
+use crate::rules::checker::{who, Checker};
+use crate::rules::query::traffic::{denials, region_note, report_denial, site, Required};
 use crate::rules::query::workloads::{
-    compute_region, in_customer_subnet, ml_computes, regional, workspace, ComputeKind,
-    COMPUTE_SUBNET,
+    compute_region, in_customer_subnet, ml_computes, workspace, ComputeKind, Region, COMPUTE_SUBNET,
 };
-use crate::rules::query::{finding, URI_NT};
+use crate::rules::query::URI_NT;
 use crate::rules::{Ctx, Options, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -45,7 +42,7 @@ pub struct Scope {
 
 /// The outbound probes of ML011 for one compute. An optional probe whose condition is not known
 /// is left out: an unknown value never produces a finding.
-pub fn probes(scope: Scope, region: Option<&str>) -> Vec<Required> {
+pub fn probes(scope: Scope, region: Option<&Region>) -> Vec<Required> {
     let mut p = vec![
         Required::outbound("AzureActiveDirectory", 80),
         Required::outbound("AzureActiveDirectory", 443),
@@ -58,14 +55,11 @@ pub fn probes(scope: Scope, region: Option<&str>) -> Vec<Required> {
         }
         p.push(Required::outbound("AzureMachineLearning", 5831).udp());
     }
-    p.push(Required::outbound(
-        &regional("BatchNodeManagement", region),
-        443,
-    ));
+    p.push(Required::outbound("BatchNodeManagement", 443).in_region(region));
     p.push(Required::outbound("AzureResourceManager", 443));
-    p.push(Required::outbound(&regional("Storage", region), 443));
+    p.push(Required::outbound("Storage", 443).in_region(region));
     // Front Door is not used in the China clouds; with an unknown region that is not known.
-    if region.is_some_and(|r| !r.starts_with("china")) {
+    if region.is_some_and(|r| !r.name.starts_with("china")) {
         p.push(Required::outbound("AzureFrontDoor.Frontend", 443));
     }
     p.push(Required::outbound("MicrosoftContainerRegistry", 443));
@@ -122,8 +116,7 @@ fn scope(ctx: &Ctx, ws: &Resource, kind: ComputeKind, options: &Options) -> Scop
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for (c, kind) in ml_computes(ctx) {
         if in_customer_subnet(ctx, c) != Some(true) {
             continue;
@@ -135,26 +128,25 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let region = compute_region(ctx, c);
-        for req in probes(scope(ctx, ws, kind, ctx.options), region.as_deref()) {
+        for req in probes(scope(ctx, ws, kind, ctx.options), region.as_ref()) {
             for d in denials(ctx, &site, &req) {
-                let mut f = finding(
-                    meta,
-                    d.span,
-                    format!(
-                        "{}: {} is a {} in a customer subnet and needs outbound {} port {} to `{}`{}, but {} denies it. Allow that traffic to the service tag at a lower priority number than that rule.",
-                        meta.title,
-                        c.display(),
+                let says = Message::new()
+                    .text(format!(
+                        "{} is a {} in a customer subnet and needs outbound {} port {} to `",
+                        who(c),
                         kind.noun(),
                         req.protocol.as_str(),
                         req.port,
-                        req.tag,
-                        region_note(region.as_deref()),
-                        denial_text(&d),
-                    ),
-                );
-                f.discriminator = format!("{}|{}", c.display(), req.label());
-                f.related = site_related(ctx, &site);
-                out.push(f);
+                    ))
+                    .append(req.tag_message())
+                    .text(format!("`{}, but ", region_note(region.as_ref())))
+                    .append(d.text.clone())
+                    .text(" denies it. Allow that traffic to the service tag at a lower priority number than that rule.");
+                report_denial(cx, &d, &site, says).discriminator(format!(
+                    "{}|{}",
+                    who(c),
+                    req.label()
+                ));
             }
         }
     }
@@ -163,6 +155,14 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Span;
+
+    fn region(name: &str) -> Region {
+        Region {
+            name: name.into(),
+            span: Span::new(0, 0, 0),
+        }
+    }
 
     fn labels(p: Vec<Required>) -> Vec<String> {
         p.iter().map(Required::label).collect()
@@ -176,7 +176,7 @@ mod tests {
             any_pe: Some(true),
             azure_monitor: false,
         };
-        let l = labels(probes(cluster, Some("westeurope")));
+        let l = labels(probes(cluster, Some(&region("westeurope"))));
         assert_eq!(
             l,
             [
@@ -197,7 +197,7 @@ mod tests {
             kind: ComputeKind::Instance,
             ..cluster
         };
-        let l = labels(probes(instance, Some("westeurope")));
+        let l = labels(probes(instance, Some(&region("westeurope"))));
         assert!(l.contains(&"AzureMachineLearning:8787/TCP".to_string()));
         assert!(l.contains(&"AzureMachineLearning:18881/TCP".to_string()));
         assert!(l.contains(&"AzureMachineLearning:5831/UDP".to_string()));
@@ -206,14 +206,14 @@ mod tests {
             any_pe: Some(false),
             ..instance
         };
-        let l = labels(probes(no_pe, Some("westeurope")));
+        let l = labels(probes(no_pe, Some(&region("westeurope"))));
         assert!(!l
             .iter()
             .any(|x| x.contains(":8787") || x.contains(":18881")));
         assert!(l.contains(&"AzureMachineLearning:5831/UDP".to_string()));
         assert!(!l.contains(&"VirtualNetwork:443/TCP".to_string()));
         // China regions skip Front Door; an unknown region probes global tags and skips it too.
-        let l = labels(probes(cluster, Some("chinanorth3")));
+        let l = labels(probes(cluster, Some(&region("chinanorth3"))));
         assert!(!l.iter().any(|x| x.starts_with("AzureFrontDoor.Frontend")));
         let l = labels(probes(cluster, None));
         assert!(l.contains(&"Storage:443/TCP".to_string()));
@@ -224,7 +224,7 @@ mod tests {
                 azure_monitor: true,
                 ..cluster
             },
-            Some("westeurope"),
+            Some(&region("westeurope")),
         ));
         assert!(l.contains(&"AzureMonitor:443/TCP".to_string()));
     }

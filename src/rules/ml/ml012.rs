@@ -1,15 +1,13 @@
 //! ML012: the subnet NSG of compute in a high-business-impact workspace denies outbound TCP 443
 //! to the regional Key Vault tag.
 
-use crate::findings::Level;
-use crate::rules::checker::Checker;
-use crate::rules::query::traffic::{
-    denial_text, denials, region_note, site, site_related, Required,
-};
+use crate::findings::{Level, Message};
+use crate::rules::checker::{who, Checker};
+use crate::rules::query::traffic::{denials, region_note, report_denial, site, Required};
 use crate::rules::query::workloads::{
-    compute_region, in_customer_subnet, ml_computes, regional, workspace, COMPUTE_SUBNET,
+    compute_region, in_customer_subnet, ml_computes, workspace, COMPUTE_SUBNET,
 };
-use crate::rules::query::{finding, prop, related, Prop, URI_NT};
+use crate::rules::query::{lookup, Prop, URI_NT};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -30,13 +28,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for (c, kind) in ml_computes(ctx) {
         let Some(ws) = workspace(ctx, c) else {
             continue;
         };
-        let Prop::Known(hbi) = prop(ws, &["properties", "hbiWorkspace"]) else {
+        let Prop::Known(hbi) = lookup(&ws.body, &["properties", "hbiWorkspace"]) else {
             continue;
         };
         if hbi.value.as_bool() != Some(true) || in_customer_subnet(ctx, c) != Some(true) {
@@ -46,26 +43,22 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let region = compute_region(ctx, c);
-        let tag = regional("AzureKeyVault", region.as_deref());
-        for d in denials(ctx, &site, &Required::outbound(&tag, 443)) {
-            let mut f = finding(
-                meta,
-                d.span,
-                format!(
-                    "{}: {} is a {} of the high-business-impact workspace {}, which needs outbound TCP port 443 to `{tag}`{}, but {} denies it. Allow outbound TCP 443 to the AzureKeyVault service tag of the compute's region at a lower priority number than that rule.",
-                    meta.title,
-                    c.display(),
+        let req = Required::outbound("AzureKeyVault", 443).in_region(region.as_ref());
+        for d in denials(ctx, &site, &req) {
+            let says = Message::new()
+                .text(format!(
+                    "{} is a {} of the high-business-impact workspace {}, which needs outbound TCP port 443 to `",
+                    who(c),
                     kind.noun(),
-                    ws.display(),
-                    region_note(region.as_deref()),
-                    denial_text(&d),
-                ),
-            );
-            f.discriminator = c.display();
-            f.related = site_related(ctx, &site);
-            f.related
-                .push(related(hbi.span(), "the workspace is high business impact"));
-            out.push(f);
+                    who(ws),
+                ))
+                .append(req.tag_message())
+                .text(format!("`{}, but ", region_note(region.as_ref())))
+                .append(d.text.clone())
+                .text(" denies it. Allow outbound TCP 443 to the AzureKeyVault service tag of the compute's region at a lower priority number than that rule.");
+            report_denial(cx, &d, &site, says)
+                .discriminator(who(c))
+                .related(hbi.span(), "the workspace is high business impact");
         }
     }
 }

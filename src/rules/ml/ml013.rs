@@ -1,18 +1,19 @@
 //! ML013: public-IP Azure ML compute, or a public Classic Batch pool, whose subnet sends the
 //! default route to a firewall without a route for its management service tag to `Internet`.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level, Message};
 use crate::graph::links::Link;
 use crate::ir::types;
 use crate::ir::Resource;
-use crate::rules::checker::Checker;
+use crate::rules::checker::{who, At, Checker};
 use crate::rules::query::workloads::{
     association_span, compute_public_ip, compute_region, ml_computes, pool_is_public, pool_mode,
-    pool_region, reference_span, subnet_name, subnet_routes, workspace_unmanaged, Mode, Route,
-    RoutePrefix, COMPUTE_SUBNET, POOL_SUBNET,
+    pool_region, reference_span, regional_message, subnet_name, subnet_routes, workspace_unmanaged,
+    Mode, Region, Route, RoutePrefix, COMPUTE_SUBNET, POOL_SUBNET,
 };
-use crate::rules::query::{finding, related, URI_NT};
+use crate::rules::query::URI_NT;
 use crate::rules::{Ctx, Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -92,7 +93,7 @@ struct Workload<'a> {
     subnet: usize,
     path: &'static [&'static str],
     tag: &'static str,
-    region: Option<String>,
+    region: Option<Region>,
     what: String,
 }
 
@@ -132,45 +133,59 @@ fn workloads<'a>(ctx: &Ctx<'a>) -> Vec<Workload<'a>> {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for w in workloads(ctx) {
         let Some(routes) = subnet_routes(ctx, w.subnet) else {
             continue;
         };
-        let Verdict::Violating(route) =
-            judge(&routes, &w.tag.to_ascii_lowercase(), w.region.as_deref())
-        else {
+        let region = w.region.as_ref().map(|r| r.name.as_str());
+        let Verdict::Violating(route) = judge(&routes, &w.tag.to_ascii_lowercase(), region) else {
             continue;
         };
+        // `AzureMachineLearning[.westeurope]`: the global tag or the region's.
         let tag = match &w.region {
-            Some(r) => format!("{}[.{r}]", w.tag),
-            None => w.tag.to_string(),
+            Some(r) => Message::new()
+                .text(format!("{}[", w.tag))
+                .append(regional_message("", Some(r)))
+                .text("]"),
+            None => Message::new().text(w.tag),
         };
-        let mut f = finding(
-            meta,
-            route.next_hop_span(),
-            format!(
-                "{}: {} is a {} in {}, whose route table sends 0.0.0.0/0 to a virtual appliance, and no route sends `{tag}` to next hop Internet, so the management traffic's replies leave through the firewall and break. Add a route with address prefix {} and next hop type Internet.",
-                meta.title,
-                w.r.display(),
-                w.what,
-                subnet_name(ctx, w.subnet),
+        let says = Message::new()
+            .text(format!("{} is a {} in ", who(w.r), w.what))
+            .append(subnet_name(ctx, w.subnet))
+            .text(", whose route table sends 0.0.0.0/0 to a virtual appliance, and no route sends `")
+            .append(tag)
+            .text(format!(
+                "` to next hop Internet, so the management traffic's replies leave through the firewall and break. Add a route with address prefix {} and next hop type Internet.",
                 w.tag,
-            ),
-        );
-        f.discriminator = w.r.display();
-        f.related.push(related(
-            reference_span(w.r, w.path),
-            "the workload's subnet reference",
-        ));
+            ));
+        let holder = route.holder.unwrap_or(w.r);
+        // A route written in the table's `routes` (not a route resource of its own): the fix
+        // adds the missing route beside it.
+        let in_table = route
+            .holder
+            .is_some_and(|t| !std::ptr::eq(&t.body, route.node));
+        let mut f = cx
+            .report(At::span(holder, route.next_hop_span()), says)
+            .discriminator(who(w.r))
+            .related(
+                reference_span(w.r, w.path),
+                "the workload's subnet reference",
+            );
         if let Some(at) =
             association_span(ctx, w.subnet, types::link::SUBNET_ROUTE_TABLE, "routeTable")
         {
-            f.related
-                .push(related(at, "the subnet's route table association"));
+            f = f.related(at, "the subnet's route table association");
         }
-        out.push(f);
+        if in_table {
+            f.fix(Fix::default().and_add(
+                &["properties", "routes"],
+                json!({
+                    "name": format!("{}-Internet", w.tag),
+                    "properties": { "addressPrefix": w.tag, "nextHopType": "Internet" },
+                }),
+            ));
+        }
     }
 }
 
@@ -187,6 +202,7 @@ mod tests {
             key: k.into(),
             key_span: Span::new(0, 0, 0),
             value: v,
+            written: None,
         };
         let prefix = match prefix {
             Some(p) => s(p),

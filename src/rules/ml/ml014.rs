@@ -8,9 +8,10 @@ use crate::ir::Span;
 use crate::net::address::{Prefix, Probe};
 use crate::net::nsg::{Access, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
-use crate::rules::checker::Checker;
+use crate::rules::checker::{At, Checker};
+use crate::rules::query::traffic::{rule_holder, rule_label};
 use crate::rules::query::workloads::{ml_computes, reference_span, COMPUTE_SUBNET};
-use crate::rules::query::{finding, related, URI_NT};
+use crate::rules::query::URI_NT;
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -43,8 +44,7 @@ fn unscoped(prefix: &Prefix, broad: Option<u8>) -> Option<(Probe, &'static str)>
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     let broad = ctx.options.broad_prefix_max;
     // Per NSG: the subnets hosting ML compute, with the compute references.
     let mut hosts: Vec<(usize, usize, Vec<Span>)> = Vec::new();
@@ -90,22 +90,17 @@ fn check(cx: &mut Checker) {
                     continue;
                 }
                 reported.push(span);
-                let mut f = finding(
-                    meta,
-                    span,
-                    format!(
-                        "{}: {} in {} allows outbound TCP port 443 to `{}`, {what}, from a subnet that hosts Azure ML compute; data can leave to any storage account or host. Scope the destination to the regional tag (Storage.<region>) or to the addresses the workload needs.",
-                        meta.title,
-                        rule.label(),
-                        group.label,
-                        e.text,
-                    ),
-                );
+                let Some(holder) = rule_holder(group, i) else {
+                    continue;
+                };
+                let says = rule_label(group, i)
+                    .text(format!(" in {} allows outbound TCP port 443 to `", group.label))
+                    .value(e.text.clone(), e.span)
+                    .text(format!("`, {what}, from a subnet that hosts Azure ML compute; data can leave to any storage account or host. Scope the destination to the regional tag (Storage.<region>) or to the addresses the workload needs."));
+                let mut f = cx.report(At::span(holder, span), says);
                 for r in refs {
-                    f.related
-                        .push(related(*r, "ML compute in the subnet this NSG filters"));
+                    f = f.related(*r, "ML compute in the subnet this NSG filters");
                 }
-                out.push(f);
             }
         }
     }

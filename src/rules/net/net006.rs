@@ -1,12 +1,13 @@
 //! NET006: the subnet of an Azure Bastion host is not named `AzureBastionSubnet` or is smaller
 //! than /26.
 
-use crate::findings::{Finding, Level};
+use crate::findings::{Level, Message};
 use crate::graph::links::Link;
 use crate::ir::types;
-use crate::ir::{Member, Span, Value};
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, related, URI_NSG};
+use crate::ir::{Member, Node, Span, Value};
+use crate::rules::checker::{who, At, Checker, Reported};
+use crate::rules::query::workloads::quoted_subnet_name;
+use crate::rules::query::URI_NSG;
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -29,9 +30,16 @@ pub static RULE: Rule = Rule {
 /// The longest prefix Bastion accepts.
 const MAX_PREFIX_LEN: u8 = 26;
 
+/// The Bastion references that name a subnet, as related locations.
+fn with_references<'f>(mut f: Reported<'f>, refs: &[(Span, String)]) -> Reported<'f> {
+    for (span, _) in refs {
+        f = f.related(*span, "the Bastion's subnet reference");
+    }
+    f
+}
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     let g = ctx.graph;
     // Per subnet: the Bastion references that name it.
     let mut subnets: Vec<(usize, Vec<(Span, String)>)> = Vec::new();
@@ -52,39 +60,30 @@ fn check(cx: &mut Checker) {
                 continue;
             }
             match subnets.iter_mut().find(|(x, _)| *x == s) {
-                Some((_, refs)) => refs.push((m.span(), b.display())),
-                None => subnets.push((s, vec![(m.span(), b.display())])),
+                Some((_, refs)) => refs.push((m.span(), who(b))),
+                None => subnets.push((s, vec![(m.span(), who(b))])),
             }
         }
     }
     for (s, refs) in subnets {
         let e = g.index.get(s);
-        let who = refs
+        let bastions = refs
             .iter()
             .map(|(_, d)| d.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        let rel = |f: &mut Finding| {
-            for (span, _) in &refs {
-                f.related
-                    .push(related(*span, "the Bastion's subnet reference"));
-            }
-        };
         // The name: an ARM child's `name` may be `vnet/subnet`; its last segment is compared.
-        if let Some(name) = e.name() {
-            if !name.eq_ignore_ascii_case("AzureBastionSubnet") {
+        if let Some(n) = e.name() {
+            if !n.eq_ignore_ascii_case("AzureBastionSubnet") {
                 let at = e.node.member("name").map_or(e.anchor, Member::span);
-                let mut f = finding(
-                    meta,
-                    at,
-                    format!(
-                        "{}: {who} is deployed into the subnet '{name}', but Azure Bastion requires a subnet named AzureBastionSubnet. Rename the subnet to AzureBastionSubnet (a /26 or larger).",
-                        meta.title
-                    ),
-                );
-                f.discriminator = "name".into();
-                rel(&mut f);
-                out.push(f);
+                let says = Message::new()
+                    .text(format!("{bastions} is deployed into the subnet "))
+                    .append(quoted_subnet_name(e))
+                    .text(", but Azure Bastion requires a subnet named AzureBastionSubnet. Rename the subnet to AzureBastionSubnet (a /26 or larger).");
+                let f = cx
+                    .report(At::span(e.resource, at), says)
+                    .discriminator("name");
+                with_references(f, &refs);
             }
         }
         let props = e.properties();
@@ -92,14 +91,15 @@ fn check(cx: &mut Checker) {
             let Some(m) = props.and_then(|p| p.member(key)) else {
                 continue;
             };
-            let values: Vec<&str> = match &m.value.value {
-                Value::String(v) => vec![v.as_str()],
-                Value::Array(items) => items.iter().filter_map(|n| n.as_str()).collect(),
+            let values: Vec<&Node> = match &m.value.value {
+                Value::String(_) => vec![&m.value],
+                Value::Array(items) => items.iter().collect(),
                 _ => Vec::new(),
             };
-            let small: Vec<&str> = values
+            let small: Vec<(&str, Span)> = values
                 .into_iter()
-                .filter(|v| {
+                .filter_map(|n| Some((n.as_str()?, n.span)))
+                .filter(|(v, _)| {
                     matches!(v.trim().parse::<ipnet::IpNet>(),
                         Ok(ipnet::IpNet::V4(n)) if n.prefix_len() > MAX_PREFIX_LEN)
                 })
@@ -107,19 +107,21 @@ fn check(cx: &mut Checker) {
             if small.is_empty() {
                 continue;
             }
-            let mut f = finding(
-                meta,
-                m.span(),
-                format!(
-                    "{}: the subnet '{}' of {who} has the address prefix {}, smaller than the /26 Azure Bastion requires. Give AzureBastionSubnet a /26 or larger prefix.",
-                    meta.title,
-                    e.name().unwrap_or("?"),
-                    small.join(", "),
-                ),
-            );
-            f.discriminator = "prefix".into();
-            rel(&mut f);
-            out.push(f);
+            let mut says = Message::new()
+                .text("the subnet ")
+                .append(quoted_subnet_name(e))
+                .text(format!(" of {bastions} has the address prefix "));
+            for (i, (v, at)) in small.iter().enumerate() {
+                if i > 0 {
+                    says = says.text(", ");
+                }
+                says = says.value(*v, Some(*at));
+            }
+            says = says.text(", smaller than the /26 Azure Bastion requires. Give AzureBastionSubnet a /26 or larger prefix.");
+            let f = cx
+                .report(At::member(e.resource, m), says)
+                .discriminator("prefix");
+            with_references(f, &refs);
         }
     }
 }

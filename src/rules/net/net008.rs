@@ -2,18 +2,21 @@
 //! `NoPublicIPAddresses` Batch pool without a `nodeManagement` private endpoint) in a subnet
 //! that has no explicit egress and relies on default outbound access (D10).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::graph::links::Link;
+use crate::graph::refs::Entity;
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::{Member, Span, Syntax};
-use crate::rules::checker::Checker;
+use crate::ir::{Member, Span};
+use crate::rules::checker::{assignment, name, who, At, Checker};
 use crate::rules::query::pool::{date, parse_api_version};
 use crate::rules::query::workloads::{
     account_has_node_management_pe, compute_public_ip, ml_computes, pool_is_public, reference_span,
     subnet_name, subnet_routes, workspace_unmanaged, RoutePrefix, COMPUTE_SUBNET, POOL_SUBNET,
 };
-use crate::rules::query::{finding, related, URI_NT};
+use crate::rules::query::{lookup, Prop, URI_NT};
 use crate::rules::{Ctx, Rule, RuleMeta};
+use serde_json::{json, Value as Json};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -68,34 +71,64 @@ fn explicit_egress(ctx: &Ctx, subnet: usize) -> Option<bool> {
     }
 }
 
-/// The subnet's effective `defaultOutboundAccess` (D10) and where it is written; `None` when
-/// unknown.
-fn default_outbound(ctx: &Ctx, subnet: usize) -> Option<(bool, Option<Span>)> {
-    let e = ctx.graph.index.get(subnet);
+/// The ARM path of a subnet's default outbound access below the resource that holds it: the
+/// subnet resource, or (for a subnet written inline in a virtual network) the network, at the
+/// subnet's position in its `subnets`.
+fn access_keys(e: &Entity) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    if e.inline {
+        let position = e
+            .resource
+            .body
+            .path(&["properties", "subnets"])
+            .and_then(|l| l.items().iter().position(|n| std::ptr::eq(n, e.node)))
+            .unwrap_or(0);
+        keys.extend(["properties".into(), "subnets".into(), position.to_string()]);
+    }
+    keys.extend(["properties".into(), "defaultOutboundAccess".into()]);
+    keys
+}
+
+/// How the subnet's default outbound access is decided (D10).
+enum Access<'a> {
+    /// Written in the subnet.
+    Written(bool, &'a Member),
+    /// Left out: the default the resource's syntax gives it.
+    SyntaxDefault(bool),
+    /// Left out: the default of the API version the subnet is created with.
+    ApiDefault(bool),
+}
+
+impl Access<'_> {
+    fn enabled(&self) -> bool {
+        match self {
+            Access::Written(b, _) | Access::SyntaxDefault(b) | Access::ApiDefault(b) => *b,
+        }
+    }
+}
+
+/// The subnet's effective `defaultOutboundAccess` (D10); `None` when unknown.
+fn default_outbound<'a>(e: &Entity<'a>, keys: &[&str]) -> Option<Access<'a>> {
     if e.node.is_unknown() {
         return None;
     }
-    match e
-        .properties()
-        .and_then(|p| p.member("defaultOutboundAccess"))
-        .filter(|m| !m.value.is_null())
-    {
-        Some(m) => m.value.as_bool().map(|b| (b, Some(m.span()))),
-        None => match e.resource.syntax {
-            Syntax::Azurerm => Some((true, None)),
-            Syntax::Arm | Syntax::Azapi => e
+    match lookup(e.node, &["properties", "defaultOutboundAccess"]) {
+        Prop::Known(m) => m.value.as_bool().map(|b| Access::Written(b, m)),
+        Prop::Unknown => None,
+        Prop::Absent => match e.resource.spelling().default_value(keys) {
+            Some(Json::Bool(b)) => Some(Access::SyntaxDefault(b)),
+            Some(_) => None,
+            None => e
                 .resource
-                .api_version
-                .as_deref()
-                .and_then(parse_api_version)
-                .map(|a| (a < PRIVATE_SUBNET_API, None)),
+                .api()
+                .and_then(|a| parse_api_version(a.version))
+                .map(|a| Access::ApiDefault(a < PRIVATE_SUBNET_API)),
         },
     }
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     // Per subnet: the workloads in it (their subnet reference and a description).
     let mut subnets: Vec<(usize, Vec<(Span, String)>)> = Vec::new();
     let mut add = |subnet: usize, at: Span, what: String| match subnets
@@ -113,7 +146,7 @@ fn check(cx: &mut Checker) {
             add(
                 s,
                 reference_span(c, &COMPUTE_SUBNET),
-                format!("the {} {}", kind.noun(), c.display()),
+                format!("the {} {}", kind.noun(), who(c)),
             );
         }
     }
@@ -127,7 +160,7 @@ fn check(cx: &mut Checker) {
             add(
                 s,
                 reference_span(pool, &POOL_SUBNET),
-                format!("the Batch pool {}", pool.display()),
+                format!("the Batch pool {}", who(pool)),
             );
         }
     }
@@ -135,47 +168,55 @@ fn check(cx: &mut Checker) {
         if explicit_egress(ctx, s) != Some(false) {
             continue;
         }
-        let Some((access, written)) = default_outbound(ctx, s) else {
+        let e = ctx.graph.index.get(s);
+        let keys = access_keys(e);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        // In prose, the property's own name: the keys before it are context.
+        let path = PropPath::new(&keys, keys.len() - 1);
+        let Some(access) = default_outbound(e, &keys) else {
             continue;
         };
-        let e = ctx.graph.index.get(s);
-        let at = written.unwrap_or(if e.inline {
-            e.node.member("name").map_or(e.anchor, Member::span)
-        } else {
-            e.resource.header
-        });
+        let r = e.resource;
+        let at = match &access {
+            Access::Written(_, m) => At::member(r, m),
+            _ if e.inline => At::span(r, e.node.member("name").map_or(e.anchor, Member::span)),
+            _ => At::resource(r),
+        };
         let who = workloads
             .iter()
             .map(|(_, w)| w.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        let subnet = subnet_name(ctx, s);
-        let message = if access {
-            let how = if written.is_some() {
-                "enables default outbound access"
-            } else if e.resource.syntax == Syntax::Azurerm {
-                "leaves default_outbound_access_enabled at its default, true,"
-            } else {
-                "leaves defaultOutboundAccess at its default for this API version, true,"
+        let says = Message::new()
+            .text(format!("{who} has no public IPs, and "))
+            .append(subnet_name(ctx, s));
+        let says = if access.enabled() {
+            let how = match access {
+                Access::Written(..) => "enables default outbound access".to_string(),
+                Access::SyntaxDefault(_) => format!(
+                    "leaves {} at its default, {},",
+                    name(r, path),
+                    r.spelling().value(path, &json!(true))
+                ),
+                Access::ApiDefault(_) => format!(
+                    "leaves {} at its default for this API version, {},",
+                    name(r, path),
+                    r.spelling().value(path, &json!(true))
+                ),
             };
-            format!(
-                "{}: {who} has no public IPs, and {subnet} {how} with no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so its outbound traffic takes the implicit default outbound access, which is not meant for production. Attach a NAT gateway or route 0.0.0.0/0 to a firewall, then set defaultOutboundAccess to false (azurerm: default_outbound_access_enabled = false).",
-                meta.title
-            )
+            says.text(format!(
+                " {how} with no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so its outbound traffic takes the implicit default outbound access, which is not meant for production. Attach a NAT gateway or route 0.0.0.0/0 to a firewall, then set {}.",
+                assignment(r, path, &json!(false))
+            ))
         } else {
-            format!(
-                "{}: {who} has no public IPs, and {subnet} has default outbound access off but no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so the nodes may have no outbound path at all. Attach a NAT gateway or route 0.0.0.0/0 to a firewall.",
-                meta.title
-            )
+            says.text(" has default outbound access off but no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so the nodes may have no outbound path at all. Attach a NAT gateway or route 0.0.0.0/0 to a firewall.")
         };
-        let mut f = finding(meta, at, message);
-        if !access {
-            f.level = Level::Note;
+        let mut f = cx.report(at, says);
+        if !access.enabled() {
+            f = f.level(Level::Note);
         }
         for (span, _) in &workloads {
-            f.related
-                .push(related(*span, "the workload's subnet reference"));
+            f = f.related(*span, "the workload's subnet reference");
         }
-        out.push(f);
     }
 }

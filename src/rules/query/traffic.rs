@@ -6,16 +6,17 @@
 //! (`DenyAllInBound`, `DenyAllOutBound`) counts and is located at the NSG header. Unknown
 //! decisions are silent.
 
-use crate::findings::Related;
+use crate::findings::Message;
 use crate::graph::links::Link;
-use crate::graph::NsgLink;
+use crate::graph::{NsgGroup, NsgLink};
 use crate::ir::types;
 use crate::ir::{Member, Resource, Span};
 use crate::net::address::Probe;
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
-use crate::rules::query::related;
-use crate::rules::query::workloads::association_span;
+use crate::rules::checker::{At, Checker, Reported};
+use crate::rules::query::workloads::{association_span, regional, regional_message, Region};
+use crate::rules::query::{lookup, Prop};
 use crate::rules::Ctx;
 
 /// A workload whose subnet and subnet NSG resolve.
@@ -53,8 +54,10 @@ pub fn site(ctx: &Ctx, workload: &Resource, path: &[&str]) -> Option<Site> {
 pub struct Required {
     pub direction: Direction,
     pub protocol: Protocol,
-    /// The tag as probed, e.g. `BatchNodeManagement.westeurope` or `VirtualNetwork`.
-    pub tag: String,
+    /// The tag without its region, e.g. `BatchNodeManagement` or `VirtualNetwork`.
+    pub base: String,
+    /// The region the tag is probed in; `None` for a global tag.
+    pub region: Option<Region>,
     pub port: u32,
 }
 
@@ -63,7 +66,8 @@ impl Required {
         Required {
             direction: Direction::Inbound,
             protocol: Protocol::Tcp,
-            tag: tag.to_string(),
+            base: tag.to_string(),
+            region: None,
             port,
         }
     }
@@ -71,7 +75,8 @@ impl Required {
         Required {
             direction: Direction::Outbound,
             protocol: Protocol::Tcp,
-            tag: tag.to_string(),
+            base: tag.to_string(),
+            region: None,
             port,
         }
     }
@@ -79,34 +84,89 @@ impl Required {
         self.protocol = Protocol::Udp;
         self
     }
-    /// `AzureMachineLearning:443/TCP`, for messages and discriminators.
+    /// The regional tag of `region` when it is known; otherwise the global tag (§1.3).
+    pub fn in_region(mut self, region: Option<&Region>) -> Required {
+        self.region = region.cloned();
+        self
+    }
+    /// The tag as probed, e.g. `BatchNodeManagement.westeurope`.
+    pub fn tag(&self) -> String {
+        regional(&self.base, self.region.as_ref())
+    }
+    /// The tag for messages: the region quoted from the `location` it comes from.
+    pub fn tag_message(&self) -> Message {
+        regional_message(&self.base, self.region.as_ref())
+    }
+    /// `AzureMachineLearning:443/TCP`, for discriminators.
     pub fn label(&self) -> String {
-        format!("{}:{}/{}", self.tag, self.port, self.protocol.as_str())
+        format!("{}:{}/{}", self.tag(), self.port, self.protocol.as_str())
     }
     fn probe(&self) -> Probe {
-        if self.tag.eq_ignore_ascii_case("VirtualNetwork") {
+        if self.base.eq_ignore_ascii_case("VirtualNetwork") {
             Probe::VirtualNetwork
         } else {
-            Probe::service(&self.tag)
+            Probe::service(&self.tag())
         }
     }
 }
 
 /// A required flow that the subnet NSG denies, and the rule that decides it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Denial {
+#[derive(Debug, Clone)]
+pub struct Denial<'a> {
     /// The deciding rule's `access`, or the NSG header for a default rule.
     pub span: Span,
-    /// `rule 'deny-all' (priority 100)` or `default rule DenyAllOutBound (priority 65500)`.
-    pub rule: String,
-    pub default: bool,
-    /// `azurerm_network_security_group.nsg` or `networkSecurityGroups 'nsg'`.
-    pub nsg: String,
+    /// The resource whose text holds `span`: the NSG for an inline rule and a default rule, the
+    /// rule resource for a standalone rule (the first of an orphan group's for a default rule).
+    pub resource: &'a Resource,
+    /// `rule 'deny-all' (priority 100) in azurerm_network_security_group.nsg`, the rule's name
+    /// and priority quoted from where they are written.
+    pub text: Message,
+}
+
+/// How messages name rule `i` of an NSG: `rule 'deny-all' (priority 100)`,
+/// `default rule DenyAllOutBound (priority 65500)` or `rule at priority 100`. A user rule's name
+/// and priority are quoted from where they are written.
+pub fn rule_label(group: &NsgGroup, i: usize) -> Message {
+    let rule = &group.rules.rules[i];
+    if let Some(d) = rule.default_name {
+        return Message::new().text(format!(
+            "default rule {d} (priority {})",
+            rule.priority.unwrap_or(0)
+        ));
+    }
+    let node = group.origins.get(i).map(|o| o.node);
+    let priority = match (
+        rule.priority,
+        node.map(|n| lookup(n, &["properties", "priority"])),
+    ) {
+        (Some(p), Some(Prop::Known(m))) => Message::new().value(p.to_string(), Some(m.value.span)),
+        (Some(p), _) => Message::new().text(p.to_string()),
+        (None, _) => Message::new().text("unresolved"),
+    };
+    match &rule.name {
+        Some(n) => Message::new()
+            .text("rule '")
+            .value(n.clone(), node.and_then(|o| o.get("name")).map(|v| v.span))
+            .text("' (priority ")
+            .append(priority)
+            .text(")"),
+        None => Message::new().text("rule at priority ").append(priority),
+    }
+}
+
+/// The resource whose text holds rule `i` of an NSG (see [`Denial::resource`]).
+pub fn rule_holder<'a>(group: &NsgGroup<'a>, i: usize) -> Option<&'a Resource> {
+    match group.origins.get(i) {
+        Some(o) => Some(o.resource),
+        None => group
+            .resource
+            .or_else(|| group.origins.first().map(|o| o.resource)),
+    }
 }
 
 /// The denials of one required flow: empty when the NSG allows it or the decision is unknown;
 /// several when rules of one priority decide together (§1.5 item 7).
-pub fn denials(ctx: &Ctx, site: &Site, req: &Required) -> Vec<Denial> {
+pub fn denials<'a>(ctx: &Ctx<'a>, site: &Site, req: &Required) -> Vec<Denial<'a>> {
     let group = &ctx.graph.nsgs[site.nsg];
     let subnet = ctx.graph.subnet_probe(Some(site.subnet));
     let (src, dst) = match req.direction {
@@ -127,45 +187,48 @@ pub fn denials(ctx: &Ctx, site: &Site, req: &Required) -> Vec<Denial> {
     }
     d.deciding
         .iter()
-        .map(|&(i, _)| {
+        .filter_map(|&(i, _)| {
             let rule = &group.rules.rules[i];
             let default = i >= group.rules.user_count;
-            Denial {
+            Some(Denial {
                 span: if default {
                     group.header
                 } else {
                     rule.access_span.unwrap_or(rule.anchor)
                 },
-                rule: rule.label(),
-                default,
-                nsg: group.label.clone(),
-            }
+                resource: rule_holder(group, i)?,
+                text: rule_label(group, i).text(" in ").text(&group.label),
+            })
         })
         .collect()
 }
 
-/// The related locations of a "too closed" finding: the workload's subnet reference and the
-/// subnet's NSG association.
-pub fn site_related(ctx: &Ctx, site: &Site) -> Vec<Related> {
-    let mut out = vec![related(site.subnet_ref, "the workload's subnet reference")];
-    if let Some(at) = association_span(
+/// Reports a "too closed" finding at the rule that denies the traffic, with the related
+/// locations of the workload's site: its subnet reference and the subnet's NSG association.
+pub fn report_denial<'c>(
+    cx: &'c mut Checker,
+    d: &Denial,
+    site: &Site,
+    says: Message,
+) -> Reported<'c> {
+    let ctx = cx.ctx;
+    let association = association_span(
         ctx,
         site.subnet,
         types::link::SUBNET_NSG,
         "networkSecurityGroup",
-    ) {
-        out.push(related(at, "the subnet's NSG association"));
+    );
+    let mut f = cx
+        .report(At::span(d.resource, d.span), says)
+        .related(site.subnet_ref, "the workload's subnet reference");
+    if let Some(at) = association {
+        f = f.related(at, "the subnet's NSG association");
     }
-    out
-}
-
-/// "rule 'deny-all' (priority 100) in azurerm_network_security_group.nsg" for messages.
-pub fn denial_text(d: &Denial) -> String {
-    format!("{} in {}", d.rule, d.nsg)
+    f
 }
 
 /// The note messages add when the region is not known.
-pub fn region_note(region: Option<&str>) -> &'static str {
+pub fn region_note(region: Option<&Region>) -> &'static str {
     if region.is_none() {
         " (the region is not known, so the global tag was probed)"
     } else {

@@ -2,11 +2,15 @@
 //! ML compute: region, node communication mode, public IPs, customer subnet, the account's
 //! `nodeManagement` private endpoint, and the routes of a subnet (spec §1.3, §4, §8 terms, D2, D9).
 
+use crate::findings::Message;
 use crate::graph::links::Link;
+use crate::graph::refs::Entity;
 use crate::ir::{Member, Node, Resource, Span, Value};
 use crate::net::address::{canonical_region, canonical_tag};
-use crate::rules::query::pool::{date, effective_api_date, is_public};
-use crate::rules::query::{prop, str_in, Prop};
+use crate::rules::checker::who;
+use crate::rules::query::exposure::is_public;
+use crate::rules::query::pool::{date, parse_api_version};
+use crate::rules::query::{lookup, str_in, Prop};
 use crate::rules::Ctx;
 
 /// Where a Batch pool names its subnet.
@@ -17,25 +21,37 @@ pub const COMPUTE_SUBNET: [&str; 4] = ["properties", "properties", "subnet", "id
 /// The first Batch API version without `targetNodeCommunicationMode` (classic retired).
 const MODE_REMOVED_API: u32 = date(2025, 6, 1);
 
-/// A region read from a `location` property: known (canonical), or unknown.
-fn location(r: &Resource) -> Prop<'_> {
-    prop(r, &["location"])
+/// A workload's region, canonical (`westeurope`), and where the `location` it comes from is
+/// written: messages quote it as a value of the scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub name: String,
+    pub span: Span,
 }
 
-fn region_text(m: &Member) -> Option<String> {
+/// A region read from a `location` property: known (canonical), or unknown.
+fn location(r: &Resource) -> Prop<'_> {
+    lookup(&r.body, &["location"])
+}
+
+fn region_of(m: &Member) -> Option<Region> {
     m.value
         .as_str()
         .map(canonical_region)
         .filter(|s| !s.is_empty())
+        .map(|name| Region {
+            name,
+            span: m.value.span,
+        })
 }
 
 /// A Batch pool's region: its account's `location` (§1.3). `None` when unknown.
-pub fn pool_region(ctx: &Ctx, pool: &Resource) -> Option<String> {
+pub fn pool_region(ctx: &Ctx, pool: &Resource) -> Option<Region> {
     let Link::Entity(acct) = ctx.graph.parent_of(pool) else {
         return None;
     };
     match location(ctx.graph.index.get(acct).resource) {
-        Prop::Known(m) => region_text(m),
+        Prop::Known(m) => region_of(m),
         _ => None,
     }
 }
@@ -49,12 +65,12 @@ pub fn workspace<'a>(ctx: &Ctx<'a>, compute: &Resource) -> Option<&'a Resource> 
 }
 
 /// ML compute's region: its own `location`, or its workspace's (§1.3). `None` when unknown.
-pub fn compute_region(ctx: &Ctx, compute: &Resource) -> Option<String> {
+pub fn compute_region(ctx: &Ctx, compute: &Resource) -> Option<Region> {
     match location(compute) {
-        Prop::Known(m) => region_text(m),
+        Prop::Known(m) => region_of(m),
         Prop::Unknown => None,
         Prop::Absent => match location(workspace(ctx, compute)?) {
-            Prop::Known(m) => region_text(m),
+            Prop::Known(m) => region_of(m),
             _ => None,
         },
     }
@@ -62,10 +78,21 @@ pub fn compute_region(ctx: &Ctx, compute: &Resource) -> Option<String> {
 
 /// A tag, made regional when the region is known (`Storage.westeurope`); otherwise the global
 /// tag, which is how §1.3 probes an unknown region.
-pub fn regional(tag: &str, region: Option<&str>) -> String {
+pub fn regional(tag: &str, region: Option<&Region>) -> String {
     match region {
-        Some(r) => format!("{tag}.{r}"),
+        Some(r) => format!("{tag}.{}", r.name),
         None => tag.to_string(),
+    }
+}
+
+/// [`regional`] for messages: the region is a value of the scanned text (the `location` it
+/// comes from), the tag fixed text.
+pub fn regional_message(tag: &str, region: Option<&Region>) -> Message {
+    match region {
+        Some(r) => Message::new()
+            .text(format!("{tag}."))
+            .value(r.name.clone(), Some(r.span)),
+        None => Message::new().text(tag),
     }
 }
 
@@ -83,10 +110,12 @@ pub enum Mode {
 /// The pool's mode; `None` when it cannot be known. On API 2025-06-01 and later the property
 /// is gone and classic communication retired, so an absent mode is read as simplified.
 pub fn pool_mode(pool: &Resource) -> Option<Mode> {
-    match prop(pool, &["properties", "targetNodeCommunicationMode"]) {
+    match lookup(&pool.body, &["properties", "targetNodeCommunicationMode"]) {
         Prop::Unknown => None,
         Prop::Absent => {
-            if effective_api_date(pool).is_some_and(|a| a >= MODE_REMOVED_API) {
+            // The version as written, or the one the syntax creates pools with.
+            let api = pool.api().and_then(|a| parse_api_version(a.version));
+            if api.is_some_and(|a| a >= MODE_REMOVED_API) {
                 Some(Mode::Simplified)
             } else {
                 Some(Mode::Default { explicit: false })
@@ -134,7 +163,7 @@ pub fn ml_computes<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, ComputeKind)> {
 
 /// Does the compute have a public IP (§8 terms)? `None` when unknown.
 pub fn compute_public_ip(c: &Resource) -> Option<bool> {
-    match prop(c, &["properties", "properties", "enableNodePublicIp"]) {
+    match lookup(&c.body, &["properties", "properties", "enableNodePublicIp"]) {
         Prop::Absent => Some(true),
         Prop::Known(m) => m.value.as_bool(),
         Prop::Unknown => None,
@@ -145,7 +174,7 @@ pub fn compute_public_ip(c: &Resource) -> Option<bool> {
 /// `None` when the workspace does not resolve or the mode is unknown.
 pub fn workspace_unmanaged(ctx: &Ctx, compute: &Resource) -> Option<bool> {
     let ws = workspace(ctx, compute)?;
-    match prop(ws, &["properties", "managedNetwork", "isolationMode"]) {
+    match lookup(&ws.body, &["properties", "managedNetwork", "isolationMode"]) {
         Prop::Absent => Some(true),
         Prop::Known(m) => str_in(m, &["Disabled"]),
         Prop::Unknown => None,
@@ -179,6 +208,9 @@ pub fn reference_span(r: &Resource, path: &[&str]) -> Span {
 #[derive(Debug, Clone)]
 pub struct Route<'a> {
     pub node: &'a Node,
+    /// The resource whose text holds the route: the route table for an inline route, the route
+    /// resource otherwise. `None` when read without its table.
+    pub holder: Option<&'a Resource>,
     pub prefix: RoutePrefix,
     /// Lowercased next hop type; `None` when not known.
     pub next_hop: Option<String>,
@@ -198,8 +230,8 @@ pub enum RoutePrefix {
     Unknown,
 }
 
-impl Route<'_> {
-    pub fn read(node: &Node) -> Route<'_> {
+impl<'a> Route<'a> {
+    pub fn read(node: &'a Node) -> Route<'a> {
         let p = node.get("properties");
         let prefix = match p.and_then(|p| p.get("addressPrefix")).map(|n| &n.value) {
             Some(Value::String(s)) => match s.trim().parse::<ipnet::IpNet>() {
@@ -224,6 +256,7 @@ impl Route<'_> {
             .map(|s| s.trim().to_ascii_lowercase());
         Route {
             node,
+            holder: None,
             prefix,
             next_hop,
         }
@@ -249,13 +282,28 @@ pub fn subnet_routes<'a>(ctx: &Ctx<'a>, subnet: usize) -> Option<Vec<Route<'a>>>
     match ctx.graph.subnet_route_table(subnet) {
         Link::None => Some(Vec::new()),
         Link::Unknown => None,
-        Link::Entity(t) => Some(
-            ctx.graph
-                .routes(t)
-                .into_iter()
-                .map(|n| Route::read(n))
-                .collect(),
-        ),
+        Link::Entity(t) => {
+            let table = ctx.graph.index.get(t).resource;
+            Some(
+                ctx.graph
+                    .routes(t)
+                    .into_iter()
+                    .map(|n| {
+                        // A route resource's body, or an element of the table's `routes`.
+                        let holder = ctx
+                            .resources
+                            .iter()
+                            .copied()
+                            .find(|r| std::ptr::eq(&r.body, n))
+                            .unwrap_or(table);
+                        Route {
+                            holder: Some(holder),
+                            ..Route::read(n)
+                        }
+                    })
+                    .collect(),
+            )
+        }
     }
 }
 
@@ -281,11 +329,26 @@ pub fn association_span(
         .map(Member::span)
 }
 
-/// The subnet's display name for messages.
-pub fn subnet_name(ctx: &Ctx, subnet: usize) -> String {
+/// A subnet's name in quotes, `'training'`, the name quoted from where it is written (the
+/// inline element's `name`, or the subnet resource's).
+pub fn quoted_subnet_name(e: &Entity) -> Message {
+    let at = if e.inline {
+        e.node.get("name").map(|n| n.span)
+    } else {
+        Some(e.resource.name_span)
+    };
+    let name = match e.name() {
+        Some(n) => Message::new().value(n, at),
+        None => Message::new().text("?"),
+    };
+    Message::new().text("'").append(name).text("'")
+}
+
+/// The subnet as messages name it: the subnet resource's address, or `subnet '<name>'`.
+pub fn subnet_name(ctx: &Ctx, subnet: usize) -> Message {
     let e = ctx.graph.index.get(subnet);
-    match (&e.resource.tf_address, e.inline) {
-        (Some(a), false) => a.clone(),
-        _ => format!("subnet '{}'", e.name().unwrap_or("?")),
+    if !e.inline && e.resource.tf_address.is_some() {
+        return Message::new().text(who(e.resource));
     }
+    Message::new().text("subnet ").append(quoted_subnet_name(e))
 }

@@ -1,154 +1,30 @@
-//! Terraform expressions evaluated within one module instance: variables, locals, resource
-//! attributes written in configuration, outputs of local modules, `count` / `each` / `for`
-//! bindings, operators (with short-circuit, D26), templates and the functions of
-//! [`super::tf_functions`]. What cannot be known is Unknown, keeping the reference to another
-//! resource's attribute for the graph. Evaluation is lazy (a local is evaluated when first used),
-//! memoised, cycle-safe, and bounded in depth and work.
+//! Terraform expressions evaluated within one module instance ([`super::module::Module`]):
+//! literals, collections, operators (with short-circuit, D26), conditionals, `for` expressions,
+//! splats, templates, calls of the functions in [`super::functions`], and references: variables,
+//! locals, resource attributes written in configuration, outputs of local modules, `count` /
+//! `each` / `for` bindings and `dynamic` block iterators. What cannot be known is Unknown, keeping
+//! the reference to another resource's attribute for the graph. Evaluation is lazy (a local is
+//! evaluated when first used), memoised, cycle-safe, and bounded in depth and work.
 
-use super::tf_functions::{self as func, as_index, as_number, as_string, equal, error, unknown};
-use crate::findings::{Level, Notification};
-use crate::frontend::hcl::{Ctx, Evaluator};
-use crate::ir::{Document, Member, Node, Provenance, Reference, Span, Value};
-use crate::source::{FileId, SourceFile};
+use super::functions as func;
+use super::module::{InstKey, Instance, Instances, Located, Module, Origin};
+use super::value::{
+    as_index, as_number, as_string, equal, error, is_error, sorted_members, unknown,
+};
+use crate::frontend::hcl::Ctx;
+use crate::ir::{Member, Node, Reference, Span, Value};
+use crate::source::FileId;
 use hcl_edit::expr::{
     BinaryOperator, Expression, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
 };
-use hcl_edit::structure::{Block, Structure};
+use hcl_edit::structure::Block;
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Decorated;
-use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
 
 /// Deepest nesting of expression evaluation (locals referring to locals, nested calls).
 const MAX_DEPTH: usize = 200;
 /// Most expression evaluations (plus values copied) for one module instance.
 const MAX_STEPS: u64 = 2_000_000;
-/// Largest value (in nodes) a local, output or attribute may hold.
-const MAX_VALUE_NODES: usize = 100_000;
-/// Most instances one `count` or `for_each` expands to.
-pub const MAX_INSTANCES: usize = 1000;
-
-/// Where a value came from, for a related location on findings that use it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Origin {
-    pub from: Span,
-    pub label: String,
-}
-
-/// A variable's value and where it was set.
-#[derive(Debug, Clone)]
-pub struct VarValue {
-    pub node: Node,
-    pub origins: Vec<Origin>,
-}
-
-/// What every module instance of the scan shares.
-pub struct Shared<'s> {
-    pub files: &'s [SourceFile],
-    pub docs: &'s [Document],
-    /// Terraform documents by module directory (relative, `/`-separated, `""` for the root).
-    pub dirs: BTreeMap<String, Vec<&'s Document>>,
-    pub notes: RefCell<Vec<Notification>>,
-}
-
-impl Shared<'_> {
-    pub fn warn(&self, message: String, span: Span) {
-        self.notes.borrow_mut().push(Notification {
-            level: Level::Warning,
-            message,
-            span: Some(span),
-            file: Some(span.file),
-        });
-    }
-}
-
-/// An instance key: `[0]` or `["key"]`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InstKey {
-    Index(usize),
-    Key(String),
-}
-
-impl InstKey {
-    pub fn suffix(&self) -> String {
-        match self {
-            InstKey::Index(i) => format!("[{i}]"),
-            InstKey::Key(k) => format!("[{}]", serde_json::Value::String(k.clone())),
-        }
-    }
-}
-
-/// One instance of a resource or module call: its key and what `each` / `count` mean in it.
-#[derive(Debug, Clone)]
-pub struct Instance {
-    pub key: InstKey,
-    pub each: Option<(Node, Node)>,
-    pub count: Option<Node>,
-    /// Where the `for_each` collection came from: `each.key` and `each.value` name these.
-    pub origins: Vec<Origin>,
-}
-
-/// How many instances a block has.
-#[derive(Debug, Clone)]
-pub enum Instances {
-    /// No `count` or `for_each`.
-    Single,
-    /// `count` / `for_each` not known: one instance, analysed as existing (D21).
-    Unresolved(String),
-    Keys(Vec<Instance>),
-}
-
-/// A block of the module with the file it is written in.
-pub struct Located<'s, T> {
-    pub file: FileId,
-    pub item: &'s T,
-}
-
-impl<T> Clone for Located<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Located<'_, T> {}
-
-/// A local module call, evaluated.
-pub struct Call<'s> {
-    /// The instances with their modules; `keyed` when `count` / `for_each` resolved.
-    pub instances: Vec<(Option<InstKey>, Rc<Module<'s>>)>,
-    pub keyed: bool,
-}
-
-/// A memoised value, the origins it touched and its size; `None` while being evaluated.
-type Memo = (Node, Vec<Origin>, usize);
-
-/// One module instance: a directory's declarations with its variable values.
-pub struct Module<'s> {
-    pub shared: &'s Shared<'s>,
-    pub dir: String,
-    /// `""` for a root module, `module.m.` (or `module.m[0].`) for a child.
-    pub prefix: String,
-    pub docs: Vec<&'s Document>,
-    /// Module directories from the root down to this one (calls that recurse are refused).
-    pub stack: Vec<String>,
-    /// Why this module instance may not exist (an unresolved `count` on a call above it).
-    pub conditional: Option<String>,
-    pub declared: HashMap<String, Located<'s, Block>>,
-    pub vars: HashMap<String, VarValue>,
-    pub locals: HashMap<String, Located<'s, Expression>>,
-    pub resources: HashMap<String, Located<'s, Block>>,
-    pub calls: HashMap<String, Located<'s, Block>>,
-    pub outputs: HashMap<String, Located<'s, Expression>>,
-    memo: RefCell<HashMap<String, Option<Memo>>>,
-    inst_memo: RefCell<HashMap<String, Option<Rc<Instances>>>>,
-    children: RefCell<HashMap<String, Option<Rc<Call<'s>>>>>,
-    origins: RefCell<Vec<Origin>>,
-    /// Origins of the collection each `dynamic` iterator (by name) walks.
-    dyn_origins: RefCell<HashMap<String, Vec<Origin>>>,
-    depth: Cell<usize>,
-    steps: Cell<u64>,
-    exhausted: Cell<bool>,
-}
 
 /// Names bound by `for` expressions.
 pub(super) struct Bound<'e> {
@@ -188,7 +64,7 @@ impl<'e> Env<'e> {
         let n = self.text.len();
         Span::new(self.file, r.start.min(n), r.end.min(n))
     }
-    fn span_of(&self, x: &impl hcl_edit::Span) -> Span {
+    pub(super) fn span_of(&self, x: &impl hcl_edit::Span) -> Span {
         self.span(x.span())
     }
     fn snippet(&self, span: Span) -> String {
@@ -225,30 +101,6 @@ pub fn respan(n: &mut Node, span: Span) {
     }
 }
 
-fn size(n: &Node, limit: usize) -> usize {
-    let mut count = 1;
-    match &n.value {
-        Value::Array(a) => {
-            for i in a {
-                count += size(i, limit);
-                if count > limit {
-                    break;
-                }
-            }
-        }
-        Value::Object(m) => {
-            for x in m {
-                count += size(&x.value, limit);
-                if count > limit {
-                    break;
-                }
-            }
-        }
-        _ => {}
-    }
-    count
-}
-
 fn obj(members: Vec<Member>, span: Span) -> Node {
     Node::new(Value::Object(members), span)
 }
@@ -267,151 +119,6 @@ const META: &[&str] = &[
 ];
 
 impl<'s> Module<'s> {
-    /// Collects the declarations of a module's documents (variables without values yet).
-    pub fn new(
-        shared: &'s Shared<'s>,
-        dir: String,
-        docs: Vec<&'s Document>,
-        prefix: String,
-        stack: Vec<String>,
-        conditional: Option<String>,
-    ) -> Module<'s> {
-        let mut m = Module {
-            shared,
-            dir,
-            prefix,
-            docs,
-            stack,
-            conditional,
-            declared: HashMap::new(),
-            vars: HashMap::new(),
-            locals: HashMap::new(),
-            resources: HashMap::new(),
-            calls: HashMap::new(),
-            outputs: HashMap::new(),
-            memo: RefCell::default(),
-            inst_memo: RefCell::default(),
-            children: RefCell::default(),
-            origins: RefCell::default(),
-            dyn_origins: RefCell::default(),
-            depth: Cell::new(0),
-            steps: Cell::new(0),
-            exhausted: Cell::new(false),
-        };
-        for d in m.docs.clone() {
-            let Some(body) = &d.hcl else { continue };
-            for s in body.iter() {
-                let Structure::Block(b) = s else { continue };
-                let label = |i: usize| b.labels.get(i).map(|l| l.as_str().to_string());
-                match (b.ident.as_str(), b.labels.len()) {
-                    ("variable", 1) => {
-                        m.declared
-                            .entry(label(0).unwrap_or_default())
-                            .or_insert(Located {
-                                file: d.file,
-                                item: b,
-                            });
-                    }
-                    ("locals", 0) => {
-                        for a in b.body.attributes() {
-                            m.locals
-                                .entry(a.key.as_str().to_string())
-                                .or_insert(Located {
-                                    file: d.file,
-                                    item: &a.value,
-                                });
-                        }
-                    }
-                    ("resource", 2) => {
-                        let addr = format!("{}.{}", b.labels[0].as_str(), b.labels[1].as_str());
-                        m.resources.entry(addr).or_insert(Located {
-                            file: d.file,
-                            item: b,
-                        });
-                    }
-                    ("module", 1) => {
-                        m.calls
-                            .entry(label(0).unwrap_or_default())
-                            .or_insert(Located {
-                                file: d.file,
-                                item: b,
-                            });
-                    }
-                    ("output", 1) => {
-                        if let Some(a) = b.body.attributes().find(|a| a.key.as_str() == "value") {
-                            m.outputs
-                                .entry(label(0).unwrap_or_default())
-                                .or_insert(Located {
-                                    file: d.file,
-                                    item: &a.value,
-                                });
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        m
-    }
-
-    pub fn text(&self, file: FileId) -> &'s str {
-        self.shared.files.get(file).map_or("", |f| f.text.as_str())
-    }
-
-    pub fn env(&self, file: FileId) -> Env<'s> {
-        Env::new(file, self.text(file))
-    }
-
-    /// Evaluates with the origins it touches collected apart.
-    pub fn collect(&self, f: impl FnOnce() -> Node) -> (Node, Vec<Origin>) {
-        let before = self.origins.borrow().len();
-        let n = f();
-        let mut o = self.origins.borrow_mut();
-        let new = if before <= o.len() {
-            o.split_off(before)
-        } else {
-            Vec::new()
-        };
-        (n, new)
-    }
-
-    fn touch(&self, origins: &[Origin]) {
-        if !origins.is_empty() {
-            self.origins.borrow_mut().extend(origins.iter().cloned());
-        }
-    }
-
-    /// A memoised value (local, output, resource attribute), cycle-safe.
-    fn memoised(&self, key: String, span: Span, f: impl FnOnce() -> Node) -> Node {
-        if let Some(entry) = self.memo.borrow().get(&key) {
-            return match entry {
-                Some((n, o, size)) => {
-                    self.steps.set(self.steps.get() + *size as u64);
-                    self.touch(o);
-                    n.clone()
-                }
-                None => {
-                    self.shared.warn(
-                        format!("`{key}` refers to itself; its value is unknown"),
-                        span,
-                    );
-                    unknown(format!("`{key}` refers to itself"), span)
-                }
-            };
-        }
-        self.memo.borrow_mut().insert(key.clone(), None);
-        let (mut n, o) = self.collect(f);
-        let sz = size(&n, MAX_VALUE_NODES);
-        if sz > MAX_VALUE_NODES {
-            n = unknown("value too large to evaluate", span);
-        }
-        self.touch(&o);
-        self.memo
-            .borrow_mut()
-            .insert(key, Some((n.clone(), o, sz.min(MAX_VALUE_NODES))));
-        n
-    }
-
     /// Evaluates an expression.
     pub fn ev(&self, e: &Expression, env: &Env) -> Node {
         let span = env.span_of(e);
@@ -470,6 +177,7 @@ impl<'s> Module<'s> {
                             key,
                             key_span: env.span_of(k),
                             value,
+                            written: None,
                         }),
                     }
                 }
@@ -640,7 +348,7 @@ impl<'s> Module<'s> {
                 .enumerate()
                 .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v.clone()))
                 .collect(),
-            Value::Object(m) => func::sorted_members(m)
+            Value::Object(m) => sorted_members(m)
                 .into_iter()
                 .map(|m| {
                     (
@@ -706,6 +414,7 @@ impl<'s> Module<'s> {
                             } else {
                                 value
                             },
+                            written: None,
                         }),
                     }
                 }
@@ -724,45 +433,12 @@ impl<'s> Module<'s> {
             return unknown(format!("function `{name}` is not evaluated"), span);
         }
         let args: Vec<&Expression> = f.args.iter().collect();
-        match name {
-            "try" => {
-                for a in &args {
-                    let v = self.ev(a, env);
-                    if !func::is_error(&v) {
-                        return v;
-                    }
-                }
-                return error("no argument of `try` evaluated", span);
-            }
-            "can" => {
-                let Some(a) = args.first() else {
-                    return error("`can` needs an argument", span);
-                };
-                let v = self.ev(a, env);
-                return if func::is_error(&v) {
-                    Node::new(Value::Bool(false), span)
-                } else if v.is_unknown() {
-                    v
-                } else {
-                    Node::new(Value::Bool(true), span)
-                };
-            }
-            "coalesce" if !f.args.expand_final() => {
-                for a in &args {
-                    let v = self.ev(a, env);
-                    if v.is_unknown() {
-                        return v;
-                    }
-                    if !(v.is_null() || v.as_str() == Some("")) {
-                        return v;
-                    }
-                }
-                return error("no argument of `coalesce` is set", span);
-            }
-            _ => {}
+        let expanded = f.args.expand_final();
+        if let Some(lazy) = func::lazy_for(name, expanded) {
+            return lazy(&|i| self.ev(args[i], env), args.len(), span);
         }
         let mut values: Vec<Node> = args.iter().map(|a| self.ev(a, env)).collect();
-        if f.args.expand_final() {
+        if expanded {
             match values.pop() {
                 Some(Node {
                     value: Value::Array(items),
@@ -770,12 +446,6 @@ impl<'s> Module<'s> {
                 }) => values.extend(items),
                 Some(u) if u.is_unknown() => return u,
                 _ => return error("`...` needs a list", span),
-            }
-            if name == "coalesce" {
-                return values
-                    .into_iter()
-                    .find(|v| v.is_unknown() || !(v.is_null() || v.as_str() == Some("")))
-                    .unwrap_or_else(|| error("no argument of `coalesce` is set", span));
             }
         }
         func::call(name, &values, span)
@@ -826,7 +496,7 @@ impl<'s> Module<'s> {
                     return Node::new(Value::Array(out), span);
                 }
             };
-            if func::is_error(&v) {
+            if is_error(&v) {
                 return v;
             }
         }
@@ -1121,127 +791,6 @@ impl<'s> Module<'s> {
         self.touch(&origins);
         self.apply(v, &rest[1..], env, span)
     }
-
-    /// The evaluated call `module "name"`, built on first use; `None` when it is not a local
-    /// module in the scan (or calls itself).
-    pub fn child(&self, name: &str) -> Option<Rc<Call<'s>>> {
-        if let Some(c) = self.children.borrow().get(name) {
-            return c.clone();
-        }
-        self.children.borrow_mut().insert(name.to_string(), None);
-        let built = super::terraform::build_call(self, name).map(Rc::new);
-        self.children
-            .borrow_mut()
-            .insert(name.to_string(), built.clone());
-        built
-    }
-
-    /// The instances of the resource or module call at `addr` (`type.name` or `module.name`).
-    pub fn instances(&self, addr: &str, span: Span) -> Rc<Instances> {
-        if let Some(i) = self.inst_memo.borrow().get(addr) {
-            return i.clone().unwrap_or_else(|| {
-                Rc::new(Instances::Unresolved("its count refers to itself".into()))
-            });
-        }
-        let block = match addr.strip_prefix("module.") {
-            Some(n) => self.calls.get(n).copied(),
-            None => self.resources.get(addr).copied(),
-        };
-        let Some(b) = block else {
-            return Rc::new(Instances::Single);
-        };
-        let _ = span;
-        self.inst_memo.borrow_mut().insert(addr.to_string(), None);
-        let i = Rc::new(self.expand(b));
-        self.inst_memo
-            .borrow_mut()
-            .insert(addr.to_string(), Some(i.clone()));
-        i
-    }
-
-    fn expand(&self, b: Located<'s, Block>) -> Instances {
-        let env = self.env(b.file);
-        for a in b.item.body.attributes() {
-            let what = a.key.as_str();
-            if what != "count" && what != "for_each" {
-                continue;
-            }
-            let (v, origins) = self.collect(|| self.ev(&a.value, &env));
-            self.touch(&origins);
-            let at = env.span_of(a);
-            let unresolved = || Instances::Unresolved(format!("its {what} is not known"));
-            let cap = |n: usize| {
-                if n > MAX_INSTANCES {
-                    self.shared.warn(
-                        format!("`{what}` gives {n} instances; only the first {MAX_INSTANCES} are analysed"),
-                        at,
-                    );
-                }
-                n.min(MAX_INSTANCES)
-            };
-            if what == "count" {
-                return match as_number(&v) {
-                    Some(n) if n.fract() == 0.0 && n <= 0.0 => Instances::Keys(Vec::new()),
-                    Some(n) if n.fract() == 0.0 && n < 1e12 => Instances::Keys(
-                        (0..cap(n as usize))
-                            .map(|i| Instance {
-                                key: InstKey::Index(i),
-                                each: None,
-                                count: Some(Node::new(Value::Number(i as f64), at)),
-                                origins: Vec::new(),
-                            })
-                            .collect(),
-                    ),
-                    _ => unresolved(),
-                };
-            }
-            return match &v.value {
-                Value::Object(m) => Instances::Keys(
-                    func::sorted_members(m)
-                        .into_iter()
-                        .take(cap(m.len()))
-                        .map(|m| Instance {
-                            key: InstKey::Key(m.key.clone()),
-                            each: Some((
-                                Node::new(Value::String(m.key.clone()), at),
-                                m.value.clone(),
-                            )),
-                            count: None,
-                            origins: origins.clone(),
-                        })
-                        .collect(),
-                ),
-                Value::Array(items) => {
-                    let mut keys: Vec<String> = Vec::new();
-                    for i in items {
-                        match &i.value {
-                            Value::String(s) => keys.push(s.clone()),
-                            _ => return unresolved(),
-                        }
-                    }
-                    keys.sort();
-                    keys.dedup();
-                    let n = cap(keys.len());
-                    keys.truncate(n);
-                    Instances::Keys(
-                        keys.into_iter()
-                            .map(|k| Instance {
-                                key: InstKey::Key(k.clone()),
-                                each: Some((
-                                    Node::new(Value::String(k.clone()), at),
-                                    Node::new(Value::String(k), at),
-                                )),
-                                count: None,
-                                origins: origins.clone(),
-                            })
-                            .collect(),
-                    )
-                }
-                _ => unresolved(),
-            };
-        }
-        Instances::Single
-    }
 }
 
 fn key_matches(key: &InstKey, k: &Node) -> bool {
@@ -1266,127 +815,5 @@ fn index(v: &Node, idx: &Node, span: Span) -> Node {
             None => error("bad key", span),
         },
         _ => error("value cannot be indexed", span),
-    }
-}
-
-/// The evaluator the front-end asks while lowering one resource instance: evaluates every
-/// non-literal expression in the module, gives the result the span of the expression, and records
-/// where the values came from.
-pub struct InstanceEval<'m, 's> {
-    pub module: &'m Module<'s>,
-    pub each: Option<(Node, Node)>,
-    pub each_origins: Vec<Origin>,
-    pub count: Option<Node>,
-    pub provenance: RefCell<Vec<Provenance>>,
-}
-
-impl<'m, 's> InstanceEval<'m, 's> {
-    pub fn new(module: &'m Module<'s>, inst: Option<&Instance>) -> Self {
-        InstanceEval {
-            module,
-            each: inst.and_then(|i| i.each.clone()),
-            each_origins: inst.map_or_else(Vec::new, |i| i.origins.clone()),
-            count: inst.and_then(|i| i.count.clone()),
-            provenance: RefCell::default(),
-        }
-    }
-
-    fn run(&self, expr: &Expression, ctx: &Ctx) -> (Node, Vec<Origin>) {
-        let env = Env {
-            file: ctx.file,
-            text: ctx.text,
-            each: self.each.as_ref(),
-            each_origins: &self.each_origins,
-            count: self.count.as_ref(),
-            bound: None,
-            iters: Some(ctx),
-        };
-        self.module.collect(|| self.module.ev(expr, &env))
-    }
-}
-
-impl Evaluator for InstanceEval<'_, '_> {
-    fn eval(&self, expr: &Expression, ctx: &Ctx) -> Option<Node> {
-        let (mut n, origins) = self.run(expr, ctx);
-        let span = ctx.span_of(expr);
-        respan(&mut n, span);
-        if let Value::Unknown(u) = &mut n.value {
-            if let Some(r) = u.reason.strip_prefix(func::ERROR) {
-                u.reason = format!("`{}` cannot be evaluated: {r}", ctx.snippet(span));
-            }
-        }
-        let mut prov = self.provenance.borrow_mut();
-        for o in origins {
-            if !prov.iter().any(|p| p.used_at == span && p.from == o.from) {
-                prov.push(Provenance {
-                    used_at: span,
-                    from: o.from,
-                    label: o.label,
-                    element: None,
-                });
-            }
-        }
-        Some(n)
-    }
-
-    fn dynamic_element(
-        &self,
-        block: Span,
-        content: Span,
-        key: &Node,
-        value: &Node,
-        element: &Node,
-    ) {
-        // Each element names where it is defined (the item of the `for_each` collection),
-        // attached to findings that quote the element's name.
-        let Some(name) = element.get("name").and_then(|n| n.as_str()) else {
-            return;
-        };
-        // A value without a definition of its own (spanning the `for_each` expression).
-        if value.span.file == block.file
-            && block.start <= value.span.start
-            && value.span.end <= block.end
-        {
-            return;
-        }
-        let key = match &key.value {
-            Value::String(k) => format!("`{k}`"),
-            Value::Number(n) => format!("{n}"),
-            _ => "?".into(),
-        };
-        self.provenance.borrow_mut().push(Provenance {
-            used_at: content,
-            from: value.span,
-            label: format!("definition of dynamic block element {key} ('{name}')"),
-            element: Some(name.to_string()),
-        });
-    }
-
-    fn for_each(&self, expr: &Expression, iterator: &str, ctx: &Ctx) -> Option<Vec<(Node, Node)>> {
-        let (n, origins) = self.run(expr, ctx);
-        self.module
-            .dyn_origins
-            .borrow_mut()
-            .insert(iterator.to_string(), origins);
-        let span = ctx.span_of(expr);
-        match n.value {
-            Value::Array(items) => Some(
-                items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v))
-                    .collect(),
-            ),
-            Value::Object(m) => {
-                let mut m = m;
-                m.sort_by(|a, b| a.key.cmp(&b.key));
-                Some(
-                    m.into_iter()
-                        .map(|m| (Node::new(Value::String(m.key), span), m.value))
-                        .collect(),
-                )
-            }
-            _ => None,
-        }
     }
 }

@@ -6,8 +6,13 @@
 //! expression), copy loops expand, resources whose condition is false disappear, and the
 //! resources of nested templates join their parent's scope. Values that depend on the deployment
 //! (`resourceGroup()`, `reference()`, a parameter without value) stay Unknown.
+//!
+//! - [`expr`]: the expression language (parser, values, evaluator, resource ids).
+//! - [`functions`]: the template functions, one table row each.
 
-use super::arm_expr::{self, Env, EvalValue, Expr};
+pub mod expr;
+pub mod functions;
+
 use super::{EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::arm::{template_resources, Instance};
@@ -15,6 +20,7 @@ use crate::ir::{
     DocKind, Document, Member, Node, Provenance, Reference, Resource, Span, Unknown, Value,
 };
 use crate::source::{FileId, SourceFile};
+use expr::{Env, EvalValue, Expr};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
@@ -219,8 +225,8 @@ impl<'a> Ctx<'a> {
 
     /// Evaluates the text of an expression (`[...]`); Unknown when it does not parse.
     fn eval_text(&self, text: &str) -> EvalValue {
-        match arm_expr::parse(text) {
-            Ok(e) => arm_expr::eval_in(&e, self),
+        match expr::parse(text) {
+            Ok(e) => expr::eval_in(&e, self),
             Err(_) => EvalValue::Unknown,
         }
     }
@@ -432,6 +438,7 @@ impl<'a> Ctx<'a> {
                                     key: c.name,
                                     key_span: c.key_span,
                                     value,
+                                    written: None,
                                 });
                             }
                         }
@@ -439,6 +446,7 @@ impl<'a> Ctx<'a> {
                             key: m.key.clone(),
                             key_span: m.key_span,
                             value: self.eval_node(&m.value, prov),
+                            written: None,
                         }),
                     }
                 }
@@ -538,6 +546,7 @@ impl<'a> Ctx<'a> {
                                 } else {
                                     self.eval_node(&p.value, &mut provenance)
                                 },
+                                written: None,
                             })
                             .collect();
                         match &m.value.value {
@@ -551,6 +560,7 @@ impl<'a> Ctx<'a> {
                     key: m.key.clone(),
                     key_span: m.key_span,
                     value,
+                    written: None,
                 }
             })
             .collect();
@@ -737,13 +747,13 @@ fn known_name_parts(r: &mut Resource) {
     else {
         return;
     };
-    let Ok(EvalValue::Partial(parts)) = arm_expr::parse(text).map(|e| arm_expr::eval(&e)) else {
+    let Ok(EvalValue::Partial(parts)) = expr::parse(text).map(|e| expr::eval(&e)) else {
         return;
     };
     let mut segments: Vec<Option<String>> = vec![Some(String::new())];
     for p in &parts {
         match p {
-            arm_expr::Part::Known(t) => {
+            expr::Part::Known(t) => {
                 for (i, piece) in t.split('/').enumerate() {
                     if i > 0 {
                         segments.push(Some(String::new()));
@@ -753,7 +763,7 @@ fn known_name_parts(r: &mut Resource) {
                     }
                 }
             }
-            arm_expr::Part::Unknown => {
+            expr::Part::Unknown => {
                 if let Some(last) = segments.last_mut() {
                     *last = None;
                 }
@@ -797,7 +807,7 @@ fn evaluated_value(node: &Node, depth: usize) -> EvalValue {
         Value::Unknown(Unknown {
             reference: Some(Reference::ArmExpression(text)),
             ..
-        }) => match arm_expr::parse(text).map(|e| arm_expr::eval(&e)) {
+        }) => match expr::parse(text).map(|e| expr::eval(&e)) {
             Ok(v @ EvalValue::Partial(_)) => v,
             _ => EvalValue::Unknown,
         },
@@ -845,6 +855,7 @@ fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node 
                     key: k.clone(),
                     key_span: span,
                     value: to_node(x, span, None, depth + 1),
+                    written: None,
                 })
                 .collect(),
         ),
@@ -852,12 +863,12 @@ fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node 
         EvalValue::Partial(parts) => {
             // The expression as written when it says as much on its own; otherwise an
             // equivalent one built from the known parts.
-            let same = text
-                .is_some_and(|t| arm_expr::parse(t).is_ok_and(|e: Expr| arm_expr::eval(&e) == *v));
+            let same =
+                text.is_some_and(|t| expr::parse(t).is_ok_and(|e: Expr| expr::eval(&e) == *v));
             return unknown(Some(if same {
                 text.unwrap_or_default().to_string()
             } else {
-                arm_expr::partial_expression(parts)
+                expr::partial_expression(parts)
             }));
         }
     };

@@ -1,0 +1,1104 @@
+//! Terraform's built-in functions that templates use around networking and naming, on evaluated
+//! values, in one table ([`FUNCTIONS`]): each row names a function, the number of arguments it
+//! takes, how Unknown arguments reach it, and the Rust function that implements it.
+//!
+//! A function the analyzer does not implement, or one called with Unknown arguments, returns
+//! Unknown; a call Terraform would reject returns an error value (an Unknown that `try` and `can`
+//! recognise), never a panic.
+
+use super::value::{
+    as_index, as_number, as_string, equal, error, first_unknown, fmt_num, from_json, is_error,
+    member, sorted_members, to_json, unknown,
+};
+use crate::eval::Arity;
+use crate::ir::{Member, Node, Span, Value};
+use std::net::IpAddr;
+
+/// A function on evaluated arguments; `None` when Terraform would reject the arguments.
+pub type ValuesFn = fn(&[Node], Span) -> Option<Node>;
+
+/// A function that evaluates its own arguments, only as far as it needs them (D26): `arg(i)`
+/// evaluates argument `i` of `n`.
+pub type LazyFn = fn(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node;
+
+/// How a function receives its arguments.
+#[derive(Clone, Copy)]
+pub enum Implementation {
+    /// Called on the evaluated arguments (`list...` expanded). An Unknown argument makes the
+    /// result Unknown without calling the function; so does an Unknown anywhere inside an
+    /// argument when `reads_elements`. Functions that only count, select or rearrange elements
+    /// pass Unknown elements on instead.
+    Values { reads_elements: bool, f: ValuesFn },
+    /// Evaluates its arguments itself and reports its own errors. With `expands`, a call
+    /// `name(list...)` evaluates every argument, expands the list, and hands the values on;
+    /// without it the arguments are taken as written.
+    Lazy { expands: bool, f: LazyFn },
+}
+
+/// One built-in function.
+#[derive(Clone, Copy)]
+pub struct Function {
+    pub name: &'static str,
+    pub arity: Arity,
+    pub imp: Implementation,
+}
+
+const fn reads(name: &'static str, arity: Arity, f: ValuesFn) -> Function {
+    Function {
+        name,
+        arity,
+        imp: Implementation::Values {
+            reads_elements: true,
+            f,
+        },
+    }
+}
+
+const fn passes(name: &'static str, arity: Arity, f: ValuesFn) -> Function {
+    Function {
+        name,
+        arity,
+        imp: Implementation::Values {
+            reads_elements: false,
+            f,
+        },
+    }
+}
+
+/// A lazy function takes any number of arguments and reports a missing one itself.
+const fn lazy(name: &'static str, expands: bool, f: LazyFn) -> Function {
+    Function {
+        name,
+        arity: Arity::at_least(0),
+        imp: Implementation::Lazy { expands, f },
+    }
+}
+
+const ONE: Arity = Arity::exactly(1);
+const TWO: Arity = Arity::exactly(2);
+const THREE: Arity = Arity::exactly(3);
+const ANY: Arity = Arity::at_least(0);
+
+/// Every function the analyzer evaluates, sorted by name ([`find`] searches it). `reads` rows
+/// give Unknown when any part of an argument is Unknown, `passes` rows only when an argument
+/// itself is (see [`Implementation::Values`]), `lazy` rows evaluate their arguments themselves.
+pub static FUNCTIONS: &[Function] = &[
+    reads("abs", ONE, abs),
+    lazy("can", false, can),
+    reads("ceil", ONE, ceil),
+    reads("cidrhost", Arity::at_least(2), cidrhost),
+    reads("cidrnetmask", Arity::at_least(1), cidrnetmask),
+    reads("cidrsubnet", Arity::at_least(3), cidrsubnet),
+    lazy("coalesce", true, coalesce),
+    passes("coalescelist", ANY, coalescelist),
+    reads("compact", ONE, compact),
+    passes("concat", ANY, concat),
+    passes("contains", TWO, contains),
+    passes("distinct", ONE, distinct),
+    passes("element", TWO, element),
+    reads("endswith", TWO, endswith),
+    passes("flatten", ONE, flatten),
+    reads("floor", ONE, floor),
+    reads("format", Arity::at_least(1), format),
+    passes("index", TWO, index),
+    reads("join", Arity::at_least(2), join),
+    reads("jsondecode", Arity::at_least(1), jsondecode),
+    reads("jsonencode", ONE, jsonencode),
+    passes("keys", ONE, keys),
+    passes("length", ONE, length),
+    passes("lookup", Arity::between(2, 3), lookup),
+    reads("lower", ONE, lower),
+    reads("max", Arity::at_least(1), max),
+    passes("merge", ANY, merge),
+    reads("min", Arity::at_least(1), min),
+    passes("one", ONE, one),
+    reads("range", Arity::between(1, 3), range),
+    reads("replace", THREE, replace),
+    passes("reverse", ONE, reverse),
+    reads("signum", ONE, signum),
+    passes("slice", THREE, slice),
+    reads("sort", ONE, sort),
+    reads("split", TWO, split),
+    reads("startswith", TWO, startswith),
+    reads("substr", Arity::at_least(3), substr),
+    reads("title", ONE, title),
+    reads("tobool", ONE, tobool),
+    passes("tolist", ONE, tolist),
+    passes("tomap", ONE, tomap),
+    reads("tonumber", ONE, tonumber),
+    passes("toset", ONE, toset),
+    reads("tostring", ONE, tostring),
+    reads("trimprefix", TWO, trimprefix),
+    reads("trimspace", ONE, trimspace),
+    reads("trimsuffix", TWO, trimsuffix),
+    lazy("try", false, try_),
+    reads("upper", ONE, upper),
+    passes("values", ONE, values),
+    reads("zipmap", TWO, zipmap),
+];
+
+/// The function called `name`, if the analyzer evaluates it.
+pub fn find(name: &str) -> Option<&'static Function> {
+    FUNCTIONS
+        .binary_search_by(|f| f.name.cmp(name))
+        .ok()
+        .map(|i| &FUNCTIONS[i])
+}
+
+/// The lazy function to call on the arguments as written for `name(…)` (`expanded` when the
+/// final argument is followed by `...`); `None` when the arguments are evaluated first.
+pub fn lazy_for(name: &str, expanded: bool) -> Option<LazyFn> {
+    match find(name)?.imp {
+        Implementation::Lazy { expands, f } if !(expanded && expands) => Some(f),
+        _ => None,
+    }
+}
+
+/// Calls function `name` on evaluated arguments: Unknown for a function not implemented, or as
+/// its row says for Unknown arguments; an error for a number of arguments it does not take, or
+/// arguments it rejects.
+pub fn call(name: &str, args: &[Node], span: Span) -> Node {
+    let row = find(name);
+    let reads_elements = match row.map(|r| r.imp) {
+        Some(Implementation::Lazy { f, .. }) => return f(&|i| args[i].clone(), args.len(), span),
+        Some(Implementation::Values { reads_elements, .. }) => reads_elements,
+        None => true,
+    };
+    let blocking = args.iter().find(|a| a.is_unknown()).or_else(|| {
+        if reads_elements {
+            args.iter().find_map(first_unknown)
+        } else {
+            None
+        }
+    });
+    if let Some(u) = blocking {
+        let mut u = u.clone();
+        u.span = span;
+        return u;
+    }
+    let Some(row) = row else {
+        return unknown(format!("function `{name}` is not evaluated"), span);
+    };
+    let invalid = || error(format!("invalid arguments to `{name}`"), span);
+    let Implementation::Values { f, .. } = row.imp else {
+        return invalid();
+    };
+    if !row.arity.allows(args.len()) {
+        return invalid();
+    }
+    f(args, span).unwrap_or_else(invalid)
+}
+
+fn s(v: String, span: Span) -> Node {
+    Node::new(Value::String(v), span)
+}
+fn num(v: f64, span: Span) -> Node {
+    Node::new(Value::Number(v), span)
+}
+fn arr(v: Vec<Node>, span: Span) -> Node {
+    Node::new(Value::Array(v), span)
+}
+fn boolean(v: bool, span: Span) -> Node {
+    Node::new(Value::Bool(v), span)
+}
+
+fn str_arg(a: &[Node], i: usize) -> Option<String> {
+    a.get(i).and_then(as_string)
+}
+
+/// The elements of argument `i`, when it is a list.
+fn list_arg(a: &[Node], i: usize) -> Option<&[Node]> {
+    match &a.get(i)?.value {
+        Value::Array(items) => Some(items),
+        _ => None,
+    }
+}
+
+// Lazy functions.
+
+fn try_(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
+    for i in 0..n {
+        let v = arg(i);
+        if !is_error(&v) {
+            return v;
+        }
+    }
+    error("no argument of `try` evaluated", span)
+}
+
+fn can(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
+    if n == 0 {
+        return error("`can` needs an argument", span);
+    }
+    let v = arg(0);
+    if is_error(&v) {
+        boolean(false, span)
+    } else if v.is_unknown() {
+        v
+    } else {
+        boolean(true, span)
+    }
+}
+
+/// The first argument that is set (not null or ""), or the first Unknown before it.
+fn coalesce(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
+    for i in 0..n {
+        let v = arg(i);
+        if v.is_unknown() || !(v.is_null() || v.as_str() == Some("")) {
+            return v;
+        }
+    }
+    error("no argument of `coalesce` is set", span)
+}
+
+// Strings.
+
+fn lower(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(str_arg(a, 0)?.to_lowercase(), span))
+}
+
+fn upper(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(str_arg(a, 0)?.to_uppercase(), span))
+}
+
+fn trimspace(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(str_arg(a, 0)?.trim().to_string(), span))
+}
+
+fn title(a: &[Node], span: Span) -> Option<Node> {
+    let x = str_arg(a, 0)?;
+    let words: Vec<String> = x
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
+        })
+        .collect();
+    Some(s(words.join(" "), span))
+}
+
+fn tostring(a: &[Node], span: Span) -> Option<Node> {
+    match a {
+        [x] if x.is_null() => Some(x.clone()),
+        [x] => as_string(x).map(|v| s(v, span)),
+        _ => None,
+    }
+}
+
+fn tonumber(a: &[Node], span: Span) -> Option<Node> {
+    match a {
+        [x] if x.is_null() => Some(x.clone()),
+        [x] => as_number(x).map(|v| num(v, span)),
+        _ => None,
+    }
+}
+
+fn tobool(a: &[Node], span: Span) -> Option<Node> {
+    match a {
+        [x] => x.as_bool().map(|v| boolean(v, span)),
+        _ => None,
+    }
+}
+
+fn trimprefix(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(s(
+        x.strip_prefix(p.as_str()).unwrap_or(&x).to_string(),
+        span,
+    ))
+}
+
+fn trimsuffix(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(s(
+        x.strip_suffix(p.as_str()).unwrap_or(&x).to_string(),
+        span,
+    ))
+}
+
+fn startswith(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(boolean(x.starts_with(&p), span))
+}
+
+fn endswith(a: &[Node], span: Span) -> Option<Node> {
+    let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(boolean(x.ends_with(&p), span))
+}
+
+/// `split(separator, string)`.
+fn split(a: &[Node], span: Span) -> Option<Node> {
+    let (sep, x) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    if sep.is_empty() {
+        return Some(unknown("split with an empty separator", span));
+    }
+    Some(arr(
+        x.split(sep.as_str()).map(|p| s(p.into(), span)).collect(),
+        span,
+    ))
+}
+
+fn replace(a: &[Node], span: Span) -> Option<Node> {
+    let (x, from, to) = (str_arg(a, 0)?, str_arg(a, 1)?, str_arg(a, 2)?);
+    Some(
+        if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
+            unknown("`replace` with a regular expression is not evaluated", span)
+        } else if from.is_empty() {
+            s(x, span)
+        } else {
+            s(x.replace(&from, &to), span)
+        },
+    )
+}
+
+fn substr(a: &[Node], span: Span) -> Option<Node> {
+    let x = str_arg(a, 0)?;
+    let off = a.get(1).and_then(as_index)?;
+    let len = a.get(2).and_then(as_index)?;
+    let chars: Vec<char> = x.chars().collect();
+    let n = chars.len() as i64;
+    let start = if off < 0 { n + off } else { off };
+    if start < 0 || start > n {
+        return None;
+    }
+    let end = if len < 0 { n } else { (start + len).min(n) };
+    Some(s(
+        chars[start as usize..end as usize].iter().collect(),
+        span,
+    ))
+}
+
+/// `join(separator, list…)`.
+fn join(a: &[Node], span: Span) -> Option<Node> {
+    let sep = str_arg(a, 0)?;
+    let mut parts = Vec::new();
+    for i in 1..a.len() {
+        for item in list_arg(a, i)? {
+            parts.push(as_string(item)?);
+        }
+    }
+    Some(s(parts.join(&sep), span))
+}
+
+fn format(a: &[Node], span: Span) -> Option<Node> {
+    let f = str_arg(a, 0)?;
+    Some(format_verbs(&f, &a[1..], span))
+}
+
+// Collections.
+
+fn concat(a: &[Node], span: Span) -> Option<Node> {
+    let mut out = Vec::new();
+    for i in 0..a.len() {
+        out.extend(list_arg(a, i)?.iter().cloned());
+    }
+    Some(arr(out, span))
+}
+
+fn length(a: &[Node], span: Span) -> Option<Node> {
+    match &a.first()?.value {
+        Value::Array(x) => Some(num(x.len() as f64, span)),
+        Value::Object(x) => Some(num(x.len() as f64, span)),
+        Value::String(x) => Some(num(x.chars().count() as f64, span)),
+        _ => None,
+    }
+}
+
+/// `element(list, index)`: the index wraps around.
+fn element(a: &[Node], _span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    let i = a.get(1).and_then(as_index)?;
+    if items.is_empty() || i < 0 {
+        return None;
+    }
+    Some(items[(i as usize) % items.len()].clone())
+}
+
+fn index(a: &[Node], span: Span) -> Option<Node> {
+    let (items, v) = (list_arg(a, 0)?, a.get(1)?);
+    for (k, it) in items.iter().enumerate() {
+        match equal(it, v) {
+            Some(true) => return Some(num(k as f64, span)),
+            None => return Some(unknown("unknown element", span)),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn contains(a: &[Node], span: Span) -> Option<Node> {
+    let (items, v) = (list_arg(a, 0)?, a.get(1)?);
+    let mut undecided = false;
+    for it in items {
+        match equal(it, v) {
+            Some(true) => return Some(boolean(true, span)),
+            None => undecided = true,
+            _ => {}
+        }
+    }
+    Some(if undecided {
+        unknown("unknown element", span)
+    } else {
+        boolean(false, span)
+    })
+}
+
+/// The members of an object argument, in Terraform's order.
+fn sorted_object(a: &[Node]) -> Option<Vec<&Member>> {
+    match &a.first()?.value {
+        Value::Object(members) => Some(sorted_members(members)),
+        _ => None,
+    }
+}
+
+fn keys(a: &[Node], span: Span) -> Option<Node> {
+    let members = sorted_object(a)?;
+    Some(arr(
+        members
+            .into_iter()
+            .map(|m| s(m.key.clone(), span))
+            .collect(),
+        span,
+    ))
+}
+
+fn values(a: &[Node], span: Span) -> Option<Node> {
+    let members = sorted_object(a)?;
+    Some(arr(
+        members.into_iter().map(|m| m.value.clone()).collect(),
+        span,
+    ))
+}
+
+/// `lookup(map, key[, default])`.
+fn lookup(a: &[Node], _span: Span) -> Option<Node> {
+    let (Value::Object(members), Some(key)) = (&a.first()?.value, as_string(a.get(1)?)) else {
+        return None;
+    };
+    match members.iter().find(|x| x.key == key) {
+        Some(x) => Some(x.value.clone()),
+        None => a.get(2).cloned(),
+    }
+}
+
+/// Objects merged left to right (later keys win); null arguments are skipped.
+fn merge(a: &[Node], span: Span) -> Option<Node> {
+    let mut out: Vec<Member> = Vec::new();
+    for m in a {
+        match &m.value {
+            Value::Object(members) => {
+                for x in members {
+                    match out.iter_mut().find(|o| o.key == x.key) {
+                        Some(o) => *o = x.clone(),
+                        None => out.push(x.clone()),
+                    }
+                }
+            }
+            Value::Null => {}
+            _ => return None,
+        }
+    }
+    Some(Node::new(Value::Object(out), span))
+}
+
+fn zipmap(a: &[Node], span: Span) -> Option<Node> {
+    let (ks, vs) = (list_arg(a, 0)?, list_arg(a, 1)?);
+    if ks.len() != vs.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (k, v) in ks.iter().zip(vs) {
+        out.push(member(as_string(k)?, v.clone(), span));
+    }
+    Some(Node::new(Value::Object(out), span))
+}
+
+fn flatten(a: &[Node], span: Span) -> Option<Node> {
+    let mut out = Vec::new();
+    flatten_into(a.first()?, &mut out, 0).then(|| arr(out, span))
+}
+
+/// The distinct elements in order; `sort` sorts them when all are strings (a set of strings).
+fn distinct_of(a: &[Node], span: Span, sort: bool) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    let mut out: Vec<Node> = Vec::new();
+    for it in items {
+        match out.iter().map(|o| equal(o, it)).find(|e| *e != Some(false)) {
+            Some(Some(true)) => {}
+            Some(None) => return Some(unknown("unknown element", span)),
+            _ => out.push(it.clone()),
+        }
+    }
+    if sort && out.iter().all(|o| matches!(o.value, Value::String(_))) {
+        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    }
+    Some(arr(out, span))
+}
+
+fn distinct(a: &[Node], span: Span) -> Option<Node> {
+    distinct_of(a, span, false)
+}
+
+fn toset(a: &[Node], span: Span) -> Option<Node> {
+    distinct_of(a, span, true)
+}
+
+fn tolist(a: &[Node], _span: Span) -> Option<Node> {
+    match a {
+        [l] if matches!(l.value, Value::Array(_)) => Some(l.clone()),
+        _ => None,
+    }
+}
+
+fn tomap(a: &[Node], _span: Span) -> Option<Node> {
+    match a {
+        [m] if matches!(m.value, Value::Object(_)) => Some(m.clone()),
+        _ => None,
+    }
+}
+
+fn reverse(a: &[Node], span: Span) -> Option<Node> {
+    Some(arr(list_arg(a, 0)?.iter().rev().cloned().collect(), span))
+}
+
+/// A list of strings (or values that convert to strings), sorted.
+fn sort(a: &[Node], span: Span) -> Option<Node> {
+    let mut v: Vec<String> = Vec::new();
+    for i in list_arg(a, 0)? {
+        v.push(as_string(i)?);
+    }
+    v.sort();
+    Some(arr(v.into_iter().map(|x| s(x, span)).collect(), span))
+}
+
+/// `slice(list, start, end)`.
+fn slice(a: &[Node], span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    let (from, to) = (a.get(1).and_then(as_index)?, a.get(2).and_then(as_index)?);
+    if 0 <= from && from <= to && to as usize <= items.len() {
+        Some(arr(items[from as usize..to as usize].to_vec(), span))
+    } else {
+        None
+    }
+}
+
+/// The list without null and "" elements.
+fn compact(a: &[Node], span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    Some(arr(
+        items
+            .iter()
+            .filter(|i| !(i.is_null() || i.as_str() == Some("")))
+            .cloned()
+            .collect(),
+        span,
+    ))
+}
+
+/// The only element of a list, or null for an empty one.
+fn one(a: &[Node], span: Span) -> Option<Node> {
+    match list_arg(a, 0)? {
+        [] => Some(Node::new(Value::Null, span)),
+        [x] => Some(x.clone()),
+        _ => None,
+    }
+}
+
+/// The first argument that is a non-empty list, or an empty list.
+fn coalescelist(a: &[Node], span: Span) -> Option<Node> {
+    Some(
+        a.iter()
+            .find(|l| !l.items().is_empty())
+            .cloned()
+            .unwrap_or_else(|| arr(Vec::new(), span)),
+    )
+}
+
+// Numbers.
+
+fn number_fn(a: &[Node], span: Span, f: fn(f64) -> f64) -> Option<Node> {
+    Some(num(f(a.first().and_then(as_number)?), span))
+}
+
+fn abs(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, f64::abs)
+}
+
+fn ceil(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, f64::ceil)
+}
+
+fn floor(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, f64::floor)
+}
+
+fn signum(a: &[Node], span: Span) -> Option<Node> {
+    number_fn(a, span, |x| if x == 0.0 { 0.0 } else { x.signum() })
+}
+
+fn numbers(a: &[Node]) -> Option<Vec<f64>> {
+    a.iter().map(as_number).collect()
+}
+
+fn min(a: &[Node], span: Span) -> Option<Node> {
+    numbers(a)?
+        .into_iter()
+        .reduce(f64::min)
+        .map(|x| num(x, span))
+}
+
+fn max(a: &[Node], span: Span) -> Option<Node> {
+    numbers(a)?
+        .into_iter()
+        .reduce(f64::max)
+        .map(|x| num(x, span))
+}
+
+/// `range(end)`, `range(start, end)`, `range(start, end, step)`; at most 1024 elements.
+fn range(a: &[Node], span: Span) -> Option<Node> {
+    let (start, end, step) = match numbers(a)?[..] {
+        [e] => (0.0, e, 1.0),
+        [s0, e] => (s0, e, if e >= s0 { 1.0 } else { -1.0 }),
+        [s0, e, st] => (s0, e, st),
+        _ => return None,
+    };
+    if step == 0.0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut x = start;
+    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+        if out.len() >= 1024 {
+            return Some(unknown("`range` result too long", span));
+        }
+        out.push(num(x, span));
+        x += step;
+    }
+    Some(arr(out, span))
+}
+
+// Encoding.
+
+fn jsonencode(a: &[Node], span: Span) -> Option<Node> {
+    Some(s(to_json(a.first()?, 0)?.to_string(), span))
+}
+
+fn jsondecode(a: &[Node], span: Span) -> Option<Node> {
+    let j = serde_json::from_str::<serde_json::Value>(&str_arg(a, 0)?).ok()?;
+    Some(from_json(&j, span))
+}
+
+// Networks.
+
+/// `cidrsubnet(prefix, newbits, netnum)`.
+fn cidrsubnet(a: &[Node], span: Span) -> Option<Node> {
+    let p = str_arg(a, 0)?;
+    let bits = a.get(1).and_then(as_index)?;
+    let n = a.get(2).and_then(as_index)?;
+    Some(s(cidr_subnet(&p, bits, n)?, span))
+}
+
+/// `cidrhost(prefix, hostnum)`; a negative number counts from the end of the range.
+fn cidrhost(a: &[Node], span: Span) -> Option<Node> {
+    let p = str_arg(a, 0)?;
+    let n = a.get(1).and_then(as_index)?;
+    Some(s(cidr_host(&p, n)?, span))
+}
+
+/// The IPv4 netmask of a prefix.
+fn cidrnetmask(a: &[Node], span: Span) -> Option<Node> {
+    match str_arg(a, 0)?.parse::<ipnet::IpNet>().ok()? {
+        ipnet::IpNet::V4(n) => Some(s(n.netmask().to_string(), span)),
+        ipnet::IpNet::V6(_) => None,
+    }
+}
+
+fn flatten_into(l: &Node, out: &mut Vec<Node>, depth: usize) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    match &l.value {
+        Value::Array(items) => items.iter().all(|i| match &i.value {
+            Value::Array(_) => flatten_into(i, out, depth + 1),
+            _ => {
+                out.push(i.clone());
+                true
+            }
+        }),
+        _ => false,
+    }
+}
+
+/// Terraform's `format` verbs: `%s`, `%d`, `%v`, `%q`, `%f` (with precision), `%%`.
+fn format_verbs(f: &str, args: &[Node], span: Span) -> Node {
+    let mut out = String::new();
+    let mut it = f.chars().peekable();
+    let mut next = 0;
+    while let Some(c) = it.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut spec = String::new();
+        while let Some(&d) = it.peek() {
+            if d.is_ascii_digit() || d == '.' || d == '-' || d == '+' || d == '#' || d == ' ' {
+                spec.push(d);
+                it.next();
+            } else {
+                break;
+            }
+        }
+        let Some(verb) = it.next() else {
+            return error("bad format", span);
+        };
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        let Some(a) = args.get(next) else {
+            return error("too few arguments to `format`", span);
+        };
+        next += 1;
+        let text = match verb {
+            's' | 'v' => as_string(a),
+            'd' => as_number(a).filter(|x| x.fract() == 0.0).map(fmt_num),
+            'q' => as_string(a).map(|x| serde_json::Value::String(x).to_string()),
+            'f' => as_number(a).map(|x| match spec.split_once('.') {
+                Some((_, p)) => format!("{x:.*}", p.parse().unwrap_or(6)),
+                None => format!("{x:.6}"),
+            }),
+            _ => return unknown(format!("format verb `%{verb}` is not evaluated"), span),
+        };
+        let Some(text) = text else {
+            return error("bad argument to `format`", span);
+        };
+        let width: usize = spec
+            .trim_start_matches(['-', '+', '#', ' '])
+            .split('.')
+            .next()
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0)
+            .min(1000);
+        let pad = width.saturating_sub(text.chars().count());
+        if spec.starts_with('-') {
+            out.push_str(&text);
+            out.extend(std::iter::repeat_n(' ', pad));
+        } else {
+            let fill = if spec.starts_with('0') && verb != 's' {
+                '0'
+            } else {
+                ' '
+            };
+            out.extend(std::iter::repeat_n(fill, pad));
+            out.push_str(&text);
+        }
+    }
+    s(out, span)
+}
+fn cidr_subnet(prefix: &str, newbits: i64, netnum: i64) -> Option<String> {
+    let net: ipnet::IpNet = prefix.parse().ok()?;
+    let (bits, max) = match net {
+        ipnet::IpNet::V4(_) => (32u32, 32u32),
+        ipnet::IpNet::V6(_) => (128, 128),
+    };
+    let _ = bits;
+    let newlen = net.prefix_len() as i64 + newbits;
+    if newbits < 0
+        || newlen > max as i64
+        || netnum < 0
+        || (newbits < 64 && netnum >= 1i64 << newbits)
+    {
+        return None;
+    }
+    let shift = max as i64 - newlen;
+    match net.trunc() {
+        ipnet::IpNet::V4(n) => {
+            let base = u32::from(n.network()) as u64;
+            let addr = base | ((netnum as u64) << shift);
+            let ip = std::net::Ipv4Addr::from(addr as u32);
+            Some(format!("{ip}/{newlen}"))
+        }
+        ipnet::IpNet::V6(n) => {
+            let base = u128::from(n.network());
+            let addr = base | ((netnum as u128).checked_shl(shift as u32)?);
+            Some(format!("{}/{newlen}", std::net::Ipv6Addr::from(addr)))
+        }
+    }
+}
+
+fn cidr_host(prefix: &str, hostnum: i64) -> Option<String> {
+    let net: ipnet::IpNet = prefix.parse().ok()?;
+    let ip: IpAddr = match net.trunc() {
+        ipnet::IpNet::V4(n) => {
+            let size = 1u64 << (32 - n.prefix_len());
+            let h = if hostnum < 0 {
+                size as i64 + hostnum
+            } else {
+                hostnum
+            };
+            if h < 0 || h as u64 >= size {
+                return None;
+            }
+            IpAddr::V4(std::net::Ipv4Addr::from(
+                (u32::from(n.network()) as u64 + h as u64) as u32,
+            ))
+        }
+        ipnet::IpNet::V6(n) => {
+            if hostnum < 0 {
+                return None;
+            }
+            IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(n.network()).checked_add(hostnum as u128)?,
+            ))
+        }
+    };
+    Some(ip.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp() -> Span {
+        Span::new(0, 0, 0)
+    }
+    fn st(x: &str) -> Node {
+        s(x.into(), sp())
+    }
+    fn n(x: f64) -> Node {
+        num(x, sp())
+    }
+    fn l(v: Vec<Node>) -> Node {
+        arr(v, sp())
+    }
+    fn o(v: Vec<(&str, Node)>) -> Node {
+        Node::new(
+            Value::Object(
+                v.into_iter()
+                    .map(|(k, v)| member(k.into(), v, sp()))
+                    .collect(),
+            ),
+            sp(),
+        )
+    }
+    fn c(name: &str, args: Vec<Node>) -> Node {
+        call(name, &args, sp())
+    }
+    fn strs(n: &Node) -> Vec<String> {
+        n.items().iter().map(|i| as_string(i).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_table_is_sorted_by_name_without_duplicates() {
+        for w in FUNCTIONS.windows(2) {
+            assert!(w[0].name < w[1].name, "{} before {}", w[0].name, w[1].name);
+        }
+        for f in FUNCTIONS {
+            assert_eq!(find(f.name).map(|x| x.name), Some(f.name));
+            assert!(
+                f.arity.max.is_none_or(|max| f.arity.min <= max),
+                "{}",
+                f.name
+            );
+        }
+        assert!(find("setproduct").is_none());
+    }
+
+    #[test]
+    fn arity_is_checked_after_unknown_arguments() {
+        let u = Node::unknown("x", sp());
+        assert!(!is_error(&c("lower", vec![u, st("extra")])));
+        assert_eq!(
+            c("lower", vec![st("a"), st("b")]),
+            error("invalid arguments to `lower`", sp())
+        );
+        assert!(is_error(&c("max", vec![])));
+        assert_eq!(c("concat", vec![]), l(vec![]));
+    }
+
+    #[test]
+    fn lazy_functions_on_values() {
+        let u = Node::unknown("x", sp());
+        let null = Node::new(Value::Null, sp());
+        assert_eq!(
+            c("coalesce", vec![null.clone(), st(""), st("a")]).as_str(),
+            Some("a")
+        );
+        assert!(c("coalesce", vec![null.clone(), u, st("a")]).is_unknown());
+        assert!(is_error(&c("coalesce", vec![null])));
+        assert_eq!(c("can", vec![error("e", sp())]).as_bool(), Some(false));
+        assert_eq!(
+            c("try", vec![error("e", sp()), n(1.0)]).value,
+            Value::Number(1.0)
+        );
+        assert!(lazy_for("try", true).is_some());
+        assert!(lazy_for("coalesce", false).is_some());
+        assert!(lazy_for("coalesce", true).is_none());
+        assert!(lazy_for("lower", false).is_none());
+    }
+
+    #[test]
+    fn string_functions() {
+        assert_eq!(c("lower", vec![st("AbC")]).as_str(), Some("abc"));
+        assert_eq!(c("upper", vec![st("AbC")]).as_str(), Some("ABC"));
+        assert_eq!(c("trimspace", vec![st("  a b \n")]).as_str(), Some("a b"));
+        assert_eq!(
+            c("replace", vec![st("a-b-c"), st("-"), st("_")]).as_str(),
+            Some("a_b_c")
+        );
+        assert!(c("replace", vec![st("a"), st("/a/"), st("b")]).is_unknown());
+        assert_eq!(strs(&c("split", vec![st(","), st("a,b")])), ["a", "b"]);
+        assert_eq!(
+            c("join", vec![st("-"), l(vec![st("a"), n(1.0)])]).as_str(),
+            Some("a-1")
+        );
+        assert_eq!(c("tostring", vec![n(22.0)]).as_str(), Some("22"));
+        assert_eq!(c("tonumber", vec![st("3389")]).value, Value::Number(3389.0));
+        assert!(is_error(&c("tonumber", vec![st("x")])));
+        assert_eq!(
+            c("substr", vec![st("hello"), n(1.0), n(3.0)]).as_str(),
+            Some("ell")
+        );
+        assert_eq!(
+            c("startswith", vec![st("hello"), st("he")]).as_bool(),
+            Some(true)
+        );
+        assert_eq!(
+            c("endswith", vec![st("hello"), st("he")]).as_bool(),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn format_verbs() {
+        let f = |fmt: &str, args: Vec<Node>| {
+            let mut a = vec![st(fmt)];
+            a.extend(args);
+            c("format", a).as_str().map(str::to_string)
+        };
+        assert_eq!(f("%s-%d", vec![st("a"), n(5.0)]).as_deref(), Some("a-5"));
+        assert_eq!(f("%03d%%", vec![n(7.0)]).as_deref(), Some("007%"));
+        assert_eq!(f("%q", vec![st("x")]).as_deref(), Some("\"x\""));
+        assert_eq!(f("%.2f", vec![n(1.5)]).as_deref(), Some("1.50"));
+        assert!(is_error(&c("format", vec![st("%s")])));
+    }
+
+    #[test]
+    fn collection_functions() {
+        let list = l(vec![st("a"), st("b"), st("a")]);
+        assert_eq!(c("length", vec![list.clone()]).value, Value::Number(3.0));
+        assert_eq!(strs(&c("distinct", vec![list.clone()])), ["a", "b"]);
+        assert_eq!(
+            strs(&c("toset", vec![l(vec![st("b"), st("a"), st("b")])])),
+            ["a", "b"]
+        );
+        assert_eq!(strs(&c("tolist", vec![list.clone()])), ["a", "b", "a"]);
+        assert_eq!(
+            c("contains", vec![list.clone(), st("b")]).as_bool(),
+            Some(true)
+        );
+        assert_eq!(
+            c("contains", vec![list.clone(), st("z")]).as_bool(),
+            Some(false)
+        );
+        assert_eq!(c("element", vec![list.clone(), n(4.0)]).as_str(), Some("b"));
+        assert_eq!(
+            strs(&c("concat", vec![list.clone(), l(vec![st("c")])])).len(),
+            4
+        );
+        assert_eq!(
+            strs(&c(
+                "flatten",
+                vec![l(vec![l(vec![st("x"), l(vec![st("y")])]), st("z")])]
+            )),
+            ["x", "y", "z"]
+        );
+        let m = o(vec![("b", n(2.0)), ("a", n(1.0))]);
+        assert_eq!(strs(&c("keys", vec![m.clone()])), ["a", "b"]);
+        assert_eq!(strs(&c("values", vec![m.clone()])), ["1", "2"]);
+        assert_eq!(
+            c("lookup", vec![m.clone(), st("b")]).value,
+            Value::Number(2.0)
+        );
+        assert_eq!(
+            c("lookup", vec![m.clone(), st("z"), st("d")]).as_str(),
+            Some("d")
+        );
+        assert!(is_error(&c("lookup", vec![m.clone(), st("z")])));
+        let merged = c(
+            "merge",
+            vec![m.clone(), o(vec![("a", n(9.0)), ("c", n(3.0))])],
+        );
+        assert_eq!(merged.get("a").unwrap().value, Value::Number(9.0));
+        assert_eq!(merged.members().len(), 3);
+        assert_eq!(c("tomap", vec![m.clone()]), m);
+        let z = c("zipmap", vec![l(vec![st("k")]), l(vec![n(1.0)])]);
+        assert_eq!(z.get("k").unwrap().value, Value::Number(1.0));
+        assert!(c("one", vec![l(vec![])]).is_null());
+        assert_eq!(strs(&c("compact", vec![l(vec![st("a"), st("")])])), ["a"]);
+        assert_eq!(strs(&c("range", vec![n(3.0)])), ["0", "1", "2"]);
+        assert_eq!(c("max", vec![n(3.0), n(7.0)]).value, Value::Number(7.0));
+        assert_eq!(c("min", vec![n(3.0), n(7.0)]).value, Value::Number(3.0));
+        assert_eq!(c("abs", vec![n(-3.0)]).value, Value::Number(3.0));
+        assert!(c("setproduct", vec![list.clone()]).is_unknown());
+    }
+
+    #[test]
+    fn unknown_arguments_give_unknown_lengths_stay_known() {
+        let u = Node::unknown("x", sp());
+        assert!(c("lower", vec![u.clone()]).is_unknown());
+        assert!(!is_error(&c("lower", vec![u.clone()])));
+        assert_eq!(
+            c("length", vec![l(vec![u.clone(), u.clone()])]).value,
+            Value::Number(2.0)
+        );
+        assert!(c("jsonencode", vec![l(vec![u])]).is_unknown());
+    }
+
+    #[test]
+    fn json_functions() {
+        let v = o(vec![
+            ("b", l(vec![n(1.0), st("x")])),
+            ("a", Node::new(Value::Bool(true), sp())),
+        ]);
+        let j = c("jsonencode", vec![v]);
+        assert_eq!(j.as_str(), Some("{\"a\":true,\"b\":[1,\"x\"]}"));
+        let back = c("jsondecode", vec![j]);
+        assert_eq!(back.get("b").unwrap().items().len(), 2);
+        assert!(is_error(&c("jsondecode", vec![st("{")])));
+    }
+
+    #[test]
+    fn cidr_functions() {
+        assert_eq!(
+            c("cidrsubnet", vec![st("10.0.0.0/16"), n(8.0), n(2.0)]).as_str(),
+            Some("10.0.2.0/24")
+        );
+        assert_eq!(
+            c("cidrsubnet", vec![st("10.1.0.0/16"), n(4.0), n(15.0)]).as_str(),
+            Some("10.1.240.0/20")
+        );
+        assert!(is_error(&c(
+            "cidrsubnet",
+            vec![st("10.0.0.0/16"), n(2.0), n(4.0)]
+        )));
+        assert_eq!(
+            c("cidrhost", vec![st("10.0.1.0/24"), n(5.0)]).as_str(),
+            Some("10.0.1.5")
+        );
+        assert_eq!(
+            c("cidrhost", vec![st("10.0.1.0/24"), n(-1.0)]).as_str(),
+            Some("10.0.1.255")
+        );
+        assert_eq!(
+            c("cidrnetmask", vec![st("10.0.0.0/12")]).as_str(),
+            Some("255.240.0.0")
+        );
+        assert_eq!(
+            c("cidrsubnet", vec![st("fd00::/56"), n(8.0), n(1.0)]).as_str(),
+            Some("fd00:0:0:1::/64")
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! Terraform evaluation. Each module directory is a root module and a scope; its resource blocks
+//! are lowered again through the front-end with an evaluator, so the azurerm mapping table and the
+//! azapi lowering stay the single source of truth.
+//!
+//! - [`module`]: one module instance: variables with Terraform's precedence, locals, local module
+//!   calls, `count` / `for_each` instances, and the resources it deploys.
+//! - [`expr`]: the expression evaluator (operators, `for`, splats, templates, references).
+//! - [`functions`]: Terraform's built-in functions, one table row each.
+//! - [`value`]: conversions, equality and iteration order of evaluated values.
+
+pub mod expr;
+pub mod functions;
+pub mod module;
+pub mod value;
+
+use super::{EvalOptions, Scope};
+use crate::findings::{Level, Notification};
+use crate::frontend::terraform::Bodies;
+use crate::ir::{DocKind, Document};
+use crate::source::SourceFile;
+use module::{dir_of, eval_root, Shared};
+use std::collections::BTreeMap;
+
+/// Stack for evaluating (reserved, not committed, until used).
+const EVAL_STACK: usize = 64 << 20;
+
+/// One scope per module directory (each file its own scope when the directory declares one
+/// address twice, i.e. is a folder of independent examples), evaluated.
+pub fn scopes(
+    files: &[SourceFile],
+    docs: &[Document],
+    bodies: &Bodies,
+    opts: &EvalOptions,
+    notes: &mut Vec<Notification>,
+) -> Vec<Scope> {
+    let job = std::sync::Mutex::new(Some(move || scopes_here(files, docs, bodies, opts)));
+    let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
+    let result = std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(EVAL_STACK)
+            .spawn_scoped(s, run)
+        {
+            Ok(h) => h.join().ok().flatten(),
+            Err(_) => run(),
+        }
+    });
+    match result {
+        Some((scopes, n)) => {
+            notes.extend(n);
+            scopes
+        }
+        None => {
+            notes.push(Notification {
+                level: Level::Error,
+                message: "internal error while evaluating Terraform modules; please report it"
+                    .into(),
+                span: None,
+                file: None,
+            });
+            Vec::new()
+        }
+    }
+}
+
+fn scopes_here(
+    files: &[SourceFile],
+    docs: &[Document],
+    bodies: &Bodies,
+    opts: &EvalOptions,
+) -> (Vec<Scope>, Vec<Notification>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let mut modules: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Terraform) {
+        modules
+            .entry(dir_of(&files[d.file].rel))
+            .or_default()
+            .push(d);
+    }
+    let shared = Shared {
+        files,
+        docs,
+        bodies,
+        dirs: modules.clone(),
+        notes: Default::default(),
+    };
+    for (dir, docs) in modules {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut duplicate = None;
+        for d in &docs {
+            for r in &d.resources {
+                if let Some(a) = r.tf_address.as_deref() {
+                    match seen.get(a) {
+                        Some(&f) if f != d.file && duplicate.is_none() => {
+                            duplicate = Some((a, f, d.file, r.header))
+                        }
+                        _ => {
+                            seen.insert(a, d.file);
+                        }
+                    }
+                }
+            }
+        }
+        match duplicate {
+            None => out.push(eval_root(&shared, &dir, docs, opts)),
+            Some((addr, first, second, at)) => {
+                notes.push(Notification {
+                    level: Level::Warning,
+                    message: format!(
+                        "directory `{}` declares `{addr}` in both `{}` and `{}`, so it is not one Terraform module; each of its files is analysed on its own",
+                        if dir.is_empty() { "." } else { &dir },
+                        files[first].rel,
+                        files[second].rel
+                    ),
+                    span: Some(at),
+                    file: Some(second),
+                });
+                for d in docs {
+                    out.push(eval_root(&shared, &dir, vec![d], opts));
+                }
+            }
+        }
+    }
+    notes.extend(shared.notes.into_inner());
+    (out, notes)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,965 @@
+//! One Terraform module instance: the declarations of a module directory (variables, locals,
+//! resources, module calls, outputs) with its variable values. Variables take Terraform's
+//! precedence (defaults, `TF_VAR_name`, the module's variable files, then `-var` and `-var-file`
+//! in command-line order); a local module call becomes a child module instance per
+//! `count` / `for_each` instance, with the call's arguments as its variables; `count` and
+//! `for_each` expand into instances; and every resource instance is lowered through the front-end
+//! with an [`InstanceEval`] that evaluates its expressions in the module ([`super::expr`]).
+
+use super::expr::{respan, Env};
+use super::value::{as_number, from_json, sorted_members, unknown, ERROR};
+use super::Scope;
+use crate::eval::EvalOptions;
+use crate::findings::{Level, Notification};
+use crate::frontend::hcl::{Ctx, Evaluator};
+use crate::frontend::terraform::{lower_resource, resource_block, Bodies};
+use crate::ir::{DocKind, Document, Node, Provenance, Resource, Span, Value};
+use crate::source::{FileId, SourceFile};
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Structure};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+/// Deepest chain of local module calls followed.
+const MAX_MODULE_DEPTH: usize = 12;
+/// Largest value (in nodes) a local, output or attribute may hold.
+const MAX_VALUE_NODES: usize = 100_000;
+/// Most instances one `count` or `for_each` expands to.
+pub const MAX_INSTANCES: usize = 1000;
+
+/// Where a value came from, for a related location on findings that use it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub from: Span,
+    pub label: String,
+}
+
+/// A variable's value and where it was set.
+#[derive(Debug, Clone)]
+pub struct VarValue {
+    pub node: Node,
+    pub origins: Vec<Origin>,
+}
+
+/// What every module instance of the scan shares.
+pub struct Shared<'s> {
+    pub files: &'s [SourceFile],
+    pub docs: &'s [Document],
+    /// The parsed bodies of the Terraform and tfvars files, by file id.
+    pub bodies: &'s Bodies,
+    /// Terraform documents by module directory (relative, `/`-separated, `""` for the root).
+    pub dirs: BTreeMap<String, Vec<&'s Document>>,
+    pub notes: RefCell<Vec<Notification>>,
+}
+
+impl Shared<'_> {
+    pub fn warn(&self, message: String, span: Span) {
+        self.notes.borrow_mut().push(Notification {
+            level: Level::Warning,
+            message,
+            span: Some(span),
+            file: Some(span.file),
+        });
+    }
+}
+
+/// An instance key: `[0]` or `["key"]`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InstKey {
+    Index(usize),
+    Key(String),
+}
+
+impl InstKey {
+    pub fn suffix(&self) -> String {
+        match self {
+            InstKey::Index(i) => format!("[{i}]"),
+            InstKey::Key(k) => format!("[{}]", serde_json::Value::String(k.clone())),
+        }
+    }
+}
+
+/// One instance of a resource or module call: its key and what `each` / `count` mean in it.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub key: InstKey,
+    pub each: Option<(Node, Node)>,
+    pub count: Option<Node>,
+    /// Where the `for_each` collection came from: `each.key` and `each.value` name these.
+    pub origins: Vec<Origin>,
+}
+
+/// How many instances a block has.
+#[derive(Debug, Clone)]
+pub enum Instances {
+    /// No `count` or `for_each`.
+    Single,
+    /// `count` / `for_each` not known: one instance, analysed as existing (D21).
+    Unresolved(String),
+    Keys(Vec<Instance>),
+}
+
+/// A block of the module with the file it is written in.
+pub struct Located<'s, T> {
+    pub file: FileId,
+    pub item: &'s T,
+}
+
+impl<T> Clone for Located<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Located<'_, T> {}
+
+/// A local module call, evaluated.
+pub struct Call<'s> {
+    /// The instances with their modules; `keyed` when `count` / `for_each` resolved.
+    pub instances: Vec<(Option<InstKey>, Rc<Module<'s>>)>,
+    pub keyed: bool,
+}
+
+/// A memoised value, the origins it touched and its size; `None` while being evaluated.
+type Memo = (Node, Vec<Origin>, usize);
+
+/// One module instance: a directory's declarations with its variable values.
+pub struct Module<'s> {
+    pub shared: &'s Shared<'s>,
+    pub dir: String,
+    /// `""` for a root module, `module.m.` (or `module.m[0].`) for a child.
+    pub prefix: String,
+    pub docs: Vec<&'s Document>,
+    /// Module directories from the root down to this one (calls that recurse are refused).
+    pub stack: Vec<String>,
+    /// Why this module instance may not exist (an unresolved `count` on a call above it).
+    pub conditional: Option<String>,
+    pub declared: HashMap<String, Located<'s, Block>>,
+    pub vars: HashMap<String, VarValue>,
+    pub locals: HashMap<String, Located<'s, Expression>>,
+    pub resources: HashMap<String, Located<'s, Block>>,
+    pub calls: HashMap<String, Located<'s, Block>>,
+    pub outputs: HashMap<String, Located<'s, Expression>>,
+    memo: RefCell<HashMap<String, Option<Memo>>>,
+    inst_memo: RefCell<HashMap<String, Option<Rc<Instances>>>>,
+    children: RefCell<HashMap<String, Option<Rc<Call<'s>>>>>,
+    /// Origins of the values read so far ([`Module::collect`] takes those of one evaluation).
+    origins: RefCell<Vec<Origin>>,
+    /// Origins of the collection each `dynamic` iterator (by name) walks.
+    pub(super) dyn_origins: RefCell<HashMap<String, Vec<Origin>>>,
+    /// The evaluator's budget: current nesting, work done, and whether the limit was reported.
+    pub(super) depth: Cell<usize>,
+    pub(super) steps: Cell<u64>,
+    pub(super) exhausted: Cell<bool>,
+}
+
+fn size(n: &Node, limit: usize) -> usize {
+    let mut count = 1;
+    match &n.value {
+        Value::Array(a) => {
+            for i in a {
+                count += size(i, limit);
+                if count > limit {
+                    break;
+                }
+            }
+        }
+        Value::Object(m) => {
+            for x in m {
+                count += size(&x.value, limit);
+                if count > limit {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+    count
+}
+
+impl<'s> Module<'s> {
+    /// Collects the declarations of a module's documents (variables without values yet).
+    pub fn new(
+        shared: &'s Shared<'s>,
+        dir: String,
+        docs: Vec<&'s Document>,
+        prefix: String,
+        stack: Vec<String>,
+        conditional: Option<String>,
+    ) -> Module<'s> {
+        let mut m = Module {
+            shared,
+            dir,
+            prefix,
+            docs,
+            stack,
+            conditional,
+            declared: HashMap::new(),
+            vars: HashMap::new(),
+            locals: HashMap::new(),
+            resources: HashMap::new(),
+            calls: HashMap::new(),
+            outputs: HashMap::new(),
+            memo: RefCell::default(),
+            inst_memo: RefCell::default(),
+            children: RefCell::default(),
+            origins: RefCell::default(),
+            dyn_origins: RefCell::default(),
+            depth: Cell::new(0),
+            steps: Cell::new(0),
+            exhausted: Cell::new(false),
+        };
+        for d in m.docs.clone() {
+            let Some(body) = shared.bodies.get(&d.file) else {
+                continue;
+            };
+            for s in body.iter() {
+                let Structure::Block(b) = s else { continue };
+                let label = |i: usize| b.labels.get(i).map(|l| l.as_str().to_string());
+                match (b.ident.as_str(), b.labels.len()) {
+                    ("variable", 1) => {
+                        m.declared
+                            .entry(label(0).unwrap_or_default())
+                            .or_insert(Located {
+                                file: d.file,
+                                item: b,
+                            });
+                    }
+                    ("locals", 0) => {
+                        for a in b.body.attributes() {
+                            m.locals
+                                .entry(a.key.as_str().to_string())
+                                .or_insert(Located {
+                                    file: d.file,
+                                    item: &a.value,
+                                });
+                        }
+                    }
+                    ("resource", 2) => {
+                        let addr = format!("{}.{}", b.labels[0].as_str(), b.labels[1].as_str());
+                        m.resources.entry(addr).or_insert(Located {
+                            file: d.file,
+                            item: b,
+                        });
+                    }
+                    ("module", 1) => {
+                        m.calls
+                            .entry(label(0).unwrap_or_default())
+                            .or_insert(Located {
+                                file: d.file,
+                                item: b,
+                            });
+                    }
+                    ("output", 1) => {
+                        if let Some(a) = b.body.attributes().find(|a| a.key.as_str() == "value") {
+                            m.outputs
+                                .entry(label(0).unwrap_or_default())
+                                .or_insert(Located {
+                                    file: d.file,
+                                    item: &a.value,
+                                });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        m
+    }
+
+    pub fn text(&self, file: FileId) -> &'s str {
+        self.shared.files.get(file).map_or("", |f| f.text.as_str())
+    }
+
+    pub fn env(&self, file: FileId) -> Env<'s> {
+        Env::new(file, self.text(file))
+    }
+
+    /// Evaluates with the origins it touches collected apart.
+    pub fn collect(&self, f: impl FnOnce() -> Node) -> (Node, Vec<Origin>) {
+        let before = self.origins.borrow().len();
+        let n = f();
+        let mut o = self.origins.borrow_mut();
+        let new = if before <= o.len() {
+            o.split_off(before)
+        } else {
+            Vec::new()
+        };
+        (n, new)
+    }
+
+    /// Records that the value being evaluated read values with these origins.
+    pub(super) fn touch(&self, origins: &[Origin]) {
+        if !origins.is_empty() {
+            self.origins.borrow_mut().extend(origins.iter().cloned());
+        }
+    }
+
+    /// A memoised value (local, output, resource attribute), cycle-safe.
+    pub(super) fn memoised(&self, key: String, span: Span, f: impl FnOnce() -> Node) -> Node {
+        if let Some(entry) = self.memo.borrow().get(&key) {
+            return match entry {
+                Some((n, o, size)) => {
+                    self.steps.set(self.steps.get() + *size as u64);
+                    self.touch(o);
+                    n.clone()
+                }
+                None => {
+                    self.shared.warn(
+                        format!("`{key}` refers to itself; its value is unknown"),
+                        span,
+                    );
+                    unknown(format!("`{key}` refers to itself"), span)
+                }
+            };
+        }
+        self.memo.borrow_mut().insert(key.clone(), None);
+        let (mut n, o) = self.collect(f);
+        let sz = size(&n, MAX_VALUE_NODES);
+        if sz > MAX_VALUE_NODES {
+            n = unknown("value too large to evaluate", span);
+        }
+        self.touch(&o);
+        self.memo
+            .borrow_mut()
+            .insert(key, Some((n.clone(), o, sz.min(MAX_VALUE_NODES))));
+        n
+    }
+
+    /// The evaluated call `module "name"`, built on first use; `None` when it is not a local
+    /// module in the scan (or calls itself).
+    pub fn child(&self, name: &str) -> Option<Rc<Call<'s>>> {
+        if let Some(c) = self.children.borrow().get(name) {
+            return c.clone();
+        }
+        self.children.borrow_mut().insert(name.to_string(), None);
+        let built = build_call(self, name).map(Rc::new);
+        self.children
+            .borrow_mut()
+            .insert(name.to_string(), built.clone());
+        built
+    }
+
+    /// The instances of the resource or module call at `addr` (`type.name` or `module.name`).
+    pub fn instances(&self, addr: &str, span: Span) -> Rc<Instances> {
+        if let Some(i) = self.inst_memo.borrow().get(addr) {
+            return i.clone().unwrap_or_else(|| {
+                Rc::new(Instances::Unresolved("its count refers to itself".into()))
+            });
+        }
+        let block = match addr.strip_prefix("module.") {
+            Some(n) => self.calls.get(n).copied(),
+            None => self.resources.get(addr).copied(),
+        };
+        let Some(b) = block else {
+            return Rc::new(Instances::Single);
+        };
+        let _ = span;
+        self.inst_memo.borrow_mut().insert(addr.to_string(), None);
+        let i = Rc::new(self.expand(b));
+        self.inst_memo
+            .borrow_mut()
+            .insert(addr.to_string(), Some(i.clone()));
+        i
+    }
+
+    fn expand(&self, b: Located<'s, Block>) -> Instances {
+        let env = self.env(b.file);
+        for a in b.item.body.attributes() {
+            let what = a.key.as_str();
+            if what != "count" && what != "for_each" {
+                continue;
+            }
+            let (v, origins) = self.collect(|| self.ev(&a.value, &env));
+            self.touch(&origins);
+            let at = env.span_of(a);
+            let unresolved = || Instances::Unresolved(format!("its {what} is not known"));
+            let cap = |n: usize| {
+                if n > MAX_INSTANCES {
+                    self.shared.warn(
+                        format!("`{what}` gives {n} instances; only the first {MAX_INSTANCES} are analysed"),
+                        at,
+                    );
+                }
+                n.min(MAX_INSTANCES)
+            };
+            if what == "count" {
+                return match as_number(&v) {
+                    Some(n) if n.fract() == 0.0 && n <= 0.0 => Instances::Keys(Vec::new()),
+                    Some(n) if n.fract() == 0.0 && n < 1e12 => Instances::Keys(
+                        (0..cap(n as usize))
+                            .map(|i| Instance {
+                                key: InstKey::Index(i),
+                                each: None,
+                                count: Some(Node::new(Value::Number(i as f64), at)),
+                                origins: Vec::new(),
+                            })
+                            .collect(),
+                    ),
+                    _ => unresolved(),
+                };
+            }
+            return match &v.value {
+                Value::Object(m) => Instances::Keys(
+                    sorted_members(m)
+                        .into_iter()
+                        .take(cap(m.len()))
+                        .map(|m| Instance {
+                            key: InstKey::Key(m.key.clone()),
+                            each: Some((
+                                Node::new(Value::String(m.key.clone()), at),
+                                m.value.clone(),
+                            )),
+                            count: None,
+                            origins: origins.clone(),
+                        })
+                        .collect(),
+                ),
+                Value::Array(items) => {
+                    let mut keys: Vec<String> = Vec::new();
+                    for i in items {
+                        match &i.value {
+                            Value::String(s) => keys.push(s.clone()),
+                            _ => return unresolved(),
+                        }
+                    }
+                    keys.sort();
+                    keys.dedup();
+                    let n = cap(keys.len());
+                    keys.truncate(n);
+                    Instances::Keys(
+                        keys.into_iter()
+                            .map(|k| Instance {
+                                key: InstKey::Key(k.clone()),
+                                each: Some((
+                                    Node::new(Value::String(k.clone()), at),
+                                    Node::new(Value::String(k), at),
+                                )),
+                                count: None,
+                                origins: origins.clone(),
+                            })
+                            .collect(),
+                    )
+                }
+                _ => unresolved(),
+            };
+        }
+        Instances::Single
+    }
+}
+
+// Variables, in Terraform's order of precedence: defaults, `TF_VAR_name`, `terraform.tfvars`,
+// `terraform.tfvars.json`, `*.auto.tfvars` and `*.auto.tfvars.json` (by name), then `-var` and
+// `-var-file` in command-line order. A child module's variables are its defaults and the call's arguments.
+
+/// A root module: its variables from defaults, the environment, its tfvars files and the command
+/// line.
+pub(super) fn eval_root<'s>(
+    shared: &'s Shared<'s>,
+    dir: &str,
+    docs: Vec<&'s Document>,
+    opts: &EvalOptions,
+) -> Scope {
+    let mut m = Module::new(
+        shared,
+        dir.to_string(),
+        docs,
+        String::new(),
+        vec![dir.to_string()],
+        None,
+    );
+    m.vars = root_values(&m, opts);
+    let mut resources = Vec::new();
+    collect_resources(&m, &mut resources);
+    Scope { resources }
+}
+
+/// Variable defaults, evaluated in the module.
+fn defaults(m: &Module) -> HashMap<String, VarValue> {
+    let mut out = HashMap::new();
+    for (name, v) in &m.declared {
+        if let Some(a) = v
+            .item
+            .body
+            .attributes()
+            .find(|a| a.key.as_str() == "default")
+        {
+            let env = m.env(v.file);
+            let node = m.ev(&a.value, &env);
+            let from = Span::new(v.file, 0, 0);
+            let from = span_of_attr(&env, a).unwrap_or(from);
+            out.insert(
+                name.clone(),
+                VarValue {
+                    node,
+                    origins: vec![Origin {
+                        from,
+                        label: format!("default of variable `{name}`"),
+                    }],
+                },
+            );
+        }
+    }
+    out
+}
+
+fn span_of_attr(env: &Env, a: &hcl_edit::structure::Attribute) -> Option<Span> {
+    let k = hcl_edit::Span::span(&a.key)?;
+    let v = hcl_edit::Span::span(&a.value)?;
+    Some(Span::new(
+        env.file,
+        k.start.min(env.text.len()),
+        v.end.min(env.text.len()),
+    ))
+}
+
+fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
+    let shared = m.shared;
+    let mut vals = defaults(m);
+    for (name, value) in &opts.env_vars {
+        if let Some(decl) = m.declared.get(name) {
+            vals.insert(name.clone(), cli_value(m, *decl, value));
+        }
+    }
+    // The module's own variable files, in Terraform's order.
+    let mut own: Vec<(u8, &str, &Document)> = Vec::new();
+    for d in shared.docs.iter().filter(|d| d.kind == DocKind::Tfvars) {
+        let rel = &shared.files[d.file].rel;
+        if dir_of(rel) != m.dir {
+            continue;
+        }
+        let name = file_name(rel);
+        let rank = match name {
+            "terraform.tfvars" => 0,
+            "terraform.tfvars.json" => 1,
+            n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => 2,
+            _ => continue,
+        };
+        own.push((rank, name, d));
+    }
+    own.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for (_, name, d) in own {
+        apply_var_file(m, d, name, &mut vals);
+    }
+    let (mut files, mut vars) = (opts.var_files.iter(), opts.vars.iter());
+    for &is_file in &opts.cli_order {
+        if is_file {
+            let Some(p) = files.next() else { continue };
+            let Some(f) = shared.files.iter().find(|f| &f.path == p) else {
+                continue;
+            };
+            if let Some(d) = shared.docs.iter().find(|d| d.file == f.id) {
+                apply_var_file(m, d, &f.rel, &mut vals);
+            }
+        } else if let Some((name, value)) = vars.next() {
+            if let Some(decl) = m.declared.get(name) {
+                vals.insert(name.clone(), cli_value(m, *decl, value));
+            }
+        }
+    }
+    vals
+}
+
+/// A value given as text (`--var`, `TF_VAR_name`): an HCL expression for a collection type, a
+/// number or bool for those types, otherwise the string as written.
+fn cli_value(m: &Module, decl: Located<Block>, value: &str) -> VarValue {
+    let env = m.env(decl.file);
+    let at = span_of_block(&env, decl.item);
+    let ty = decl
+        .item
+        .body
+        .attributes()
+        .find(|a| a.key.as_str() == "type")
+        .and_then(|a| hcl_edit::Span::span(&a.value))
+        .and_then(|r| env.text.get(r))
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let mut node = if ["list", "map", "set", "object", "tuple"]
+        .iter()
+        .any(|t| ty.starts_with(t))
+    {
+        match hcl_edit::parser::parse_expr(value) {
+            Ok(e) => m.ev(&e, &Env::new(decl.file, value)),
+            Err(_) => Node::unknown("value given on the command line does not parse", at),
+        }
+    } else if ty == "number" {
+        match value.trim().parse::<f64>() {
+            Ok(n) => Node::new(Value::Number(n), at),
+            Err(_) => Node::unknown("value given on the command line is not a number", at),
+        }
+    } else if ty == "bool" && (value == "true" || value == "false") {
+        Node::new(Value::Bool(value == "true"), at)
+    } else {
+        Node::new(Value::String(value.to_string()), at)
+    };
+    respan(&mut node, at);
+    VarValue {
+        node,
+        origins: Vec::new(),
+    }
+}
+
+fn span_of_block(env: &Env, b: &Block) -> Span {
+    let r = hcl_edit::Span::span(b).unwrap_or(0..0);
+    let n = env.text.len();
+    Span::new(env.file, r.start.min(n), r.end.min(n))
+}
+
+/// Sets the variables a `.tfvars` or `.tfvars.json` file assigns.
+fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<String, VarValue>) {
+    let env = m.env(d.file);
+    if let Some(body) = m.shared.bodies.get(&d.file) {
+        for a in body.attributes() {
+            let name = a.key.as_str();
+            if !m.declared.contains_key(name) {
+                continue;
+            }
+            let node = m.ev(&a.value, &env);
+            let from = span_of_attr(&env, a).unwrap_or(Span::new(d.file, 0, 0));
+            vals.insert(
+                name.to_string(),
+                VarValue {
+                    node,
+                    origins: vec![Origin {
+                        from,
+                        label: format!("value of variable `{name}` ({label})"),
+                    }],
+                },
+            );
+        }
+        return;
+    }
+    if d.kind != DocKind::Tfvars {
+        return;
+    }
+    let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(env.text)
+    else {
+        return;
+    };
+    for (name, v) in &o {
+        if !m.declared.contains_key(name) {
+            continue;
+        }
+        let quoted = serde_json::Value::String(name.clone()).to_string();
+        let from = match env.text.find(&quoted) {
+            Some(at) => Span::new(d.file, at, at + quoted.len()),
+            None => Span::new(d.file, 0, 0),
+        };
+        vals.insert(
+            name.clone(),
+            VarValue {
+                node: from_json(v, from),
+                origins: vec![Origin {
+                    from,
+                    label: format!("value of variable `{name}` ({label})"),
+                }],
+            },
+        );
+    }
+}
+
+// Local module calls.
+
+/// Normalises `dir/./x/../y` into a directory relative to the scan root; `None` above it.
+fn join_dir(dir: &str, source: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in source.split(['/', '\\']) {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            x => parts.push(x),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Builds the call `module "name"` of `m`: the child directory's module, one per instance, with
+/// the call's arguments as its variables.
+fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
+    let call = *m.calls.get(name)?;
+    let env = m.env(call.file);
+    let source = call
+        .item
+        .body
+        .attributes()
+        .find(|a| a.key.as_str() == "source")?;
+    let source = m.ev(&source.value, &env);
+    let source = source.as_str()?;
+    if !(source.starts_with("./") || source.starts_with("../")) {
+        return None;
+    }
+    let child_dir = join_dir(&m.dir, source)?;
+    let docs = m.shared.dirs.get(&child_dir)?.clone();
+    let at = span_of_block(&env, call.item);
+    let open = crate::frontend::hcl::open_span(env.text, at);
+    if m.stack.contains(&child_dir) || m.stack.len() >= MAX_MODULE_DEPTH {
+        m.shared.warn(
+            format!(
+                "module `{name}` calls `{source}`, which is already being evaluated on this path (a module that includes itself, or nesting deeper than {MAX_MODULE_DEPTH}); its outputs are unknown"
+            ),
+            open,
+        );
+        return None;
+    }
+    let instances = m.instances(&format!("module.{name}"), at);
+    let (list, keyed, conditional): (Vec<Option<Instance>>, bool, Option<String>) =
+        match &*instances {
+            Instances::Single => (vec![None], false, m.conditional.clone()),
+            Instances::Unresolved(why) => (
+                vec![None],
+                false,
+                Some(m.conditional.clone().unwrap_or_else(|| {
+                    format!("the module call `module.{name}` is conditional: {why}")
+                })),
+            ),
+            Instances::Keys(k) => (
+                k.iter().cloned().map(Some).collect(),
+                true,
+                m.conditional.clone(),
+            ),
+        };
+    let mut out = Vec::new();
+    for inst in list {
+        let key = inst.as_ref().map(|i| i.key.clone());
+        let prefix = format!(
+            "{}module.{name}{}.",
+            m.prefix,
+            key.as_ref().map(InstKey::suffix).unwrap_or_default()
+        );
+        let mut stack = m.stack.clone();
+        stack.push(child_dir.clone());
+        let mut child = Module::new(
+            m.shared,
+            child_dir.clone(),
+            docs.clone(),
+            prefix,
+            stack,
+            conditional.clone(),
+        );
+        let mut vals = defaults(&child);
+        let each = inst.as_ref().and_then(|i| i.each.clone());
+        let count = inst.as_ref().and_then(|i| i.count.clone());
+        let ienv = Env {
+            each: each.as_ref(),
+            each_origins: inst.as_ref().map_or(&[], |i| &i.origins),
+            count: count.as_ref(),
+            ..env
+        };
+        for a in call.item.body.attributes() {
+            let arg = a.key.as_str();
+            if !child.declared.contains_key(arg) || is_meta(arg) {
+                continue;
+            }
+            let (node, mut origins) = m.collect(|| m.ev(&a.value, &ienv));
+            let from = span_of_attr(&env, a).unwrap_or(at);
+            origins.insert(
+                0,
+                Origin {
+                    from,
+                    label: format!("argument `{arg}` of module.{name}"),
+                },
+            );
+            vals.insert(arg.to_string(), VarValue { node, origins });
+        }
+        child.vars = vals;
+        out.push((key, std::rc::Rc::new(child)));
+    }
+    Some(Call {
+        instances: out,
+        keyed,
+    })
+}
+
+fn is_meta(arg: &str) -> bool {
+    matches!(
+        arg,
+        "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+    )
+}
+
+// Resources.
+
+/// Lowers every resource instance of a module instance, then those of its local module calls.
+fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
+    for d in &m.docs {
+        let Some(body) = m.shared.bodies.get(&d.file) else {
+            continue;
+        };
+        let text = m.text(d.file);
+        let plain = Ctx::new(d.file, text);
+        for s in body.iter() {
+            let Structure::Block(b) = s else { continue };
+            if b.ident.as_str() == "module" && b.labels.len() == 1 {
+                if let Some(call) = m.child(b.labels[0].as_str()) {
+                    for (_, child) in &call.instances {
+                        collect_resources(child, out);
+                    }
+                }
+                continue;
+            }
+            let Some(mut rb) = resource_block(b, &plain) else {
+                continue;
+            };
+            if rb.tf_type != "azapi_resource"
+                && rb.tf_type != "azapi_update_resource"
+                && !rb.tf_type.starts_with("azurerm_")
+            {
+                continue;
+            }
+            let base = rb.address.clone();
+            let instances = m.instances(&base, rb.header);
+            let list: Vec<(Option<&Instance>, Option<String>)> = match &*instances {
+                Instances::Single => vec![(None, None)],
+                Instances::Unresolved(why) => vec![(None, Some(why.clone()))],
+                Instances::Keys(k) => k.iter().map(|i| (Some(i), None)).collect(),
+            };
+            for (inst, why) in list {
+                let ev = InstanceEval::new(m, inst);
+                let mut ctx = Ctx::new(d.file, text);
+                ctx.evaluator = Some(&ev);
+                rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
+                let Some(mut r) = lower_resource(&rb, &ctx) else {
+                    continue;
+                };
+                r.tf_address = Some(format!("{}{}", m.prefix, rb.address));
+                r.provenance = ev.provenance.into_inner();
+                r.conditional = m.conditional.clone().or(why);
+                out.push(r);
+            }
+        }
+    }
+}
+
+/// The evaluator the front-end asks while lowering one resource instance: evaluates every
+/// non-literal expression in the module, gives the result the span of the expression, and records
+/// where the values came from.
+pub struct InstanceEval<'m, 's> {
+    pub module: &'m Module<'s>,
+    pub each: Option<(Node, Node)>,
+    pub each_origins: Vec<Origin>,
+    pub count: Option<Node>,
+    pub provenance: RefCell<Vec<Provenance>>,
+}
+
+impl<'m, 's> InstanceEval<'m, 's> {
+    pub fn new(module: &'m Module<'s>, inst: Option<&Instance>) -> Self {
+        InstanceEval {
+            module,
+            each: inst.and_then(|i| i.each.clone()),
+            each_origins: inst.map_or_else(Vec::new, |i| i.origins.clone()),
+            count: inst.and_then(|i| i.count.clone()),
+            provenance: RefCell::default(),
+        }
+    }
+
+    fn run(&self, expr: &Expression, ctx: &Ctx) -> (Node, Vec<Origin>) {
+        let env = Env {
+            file: ctx.file,
+            text: ctx.text,
+            each: self.each.as_ref(),
+            each_origins: &self.each_origins,
+            count: self.count.as_ref(),
+            bound: None,
+            iters: Some(ctx),
+        };
+        self.module.collect(|| self.module.ev(expr, &env))
+    }
+}
+
+impl Evaluator for InstanceEval<'_, '_> {
+    fn eval(&self, expr: &Expression, ctx: &Ctx) -> Option<Node> {
+        let (mut n, origins) = self.run(expr, ctx);
+        let span = ctx.span_of(expr);
+        respan(&mut n, span);
+        if let Value::Unknown(u) = &mut n.value {
+            if let Some(r) = u.reason.strip_prefix(ERROR) {
+                u.reason = format!("`{}` cannot be evaluated: {r}", ctx.snippet(span));
+            }
+        }
+        let mut prov = self.provenance.borrow_mut();
+        for o in origins {
+            if !prov.iter().any(|p| p.used_at == span && p.from == o.from) {
+                prov.push(Provenance {
+                    used_at: span,
+                    from: o.from,
+                    label: o.label,
+                    element: None,
+                });
+            }
+        }
+        Some(n)
+    }
+
+    fn dynamic_element(
+        &self,
+        block: Span,
+        content: Span,
+        key: &Node,
+        value: &Node,
+        element: &Node,
+    ) {
+        // Each element names where it is defined (the item of the `for_each` collection),
+        // attached to findings that quote the element's name.
+        let Some(name) = element.get("name").and_then(|n| n.as_str()) else {
+            return;
+        };
+        // A value without a definition of its own (spanning the `for_each` expression).
+        if value.span.file == block.file
+            && block.start <= value.span.start
+            && value.span.end <= block.end
+        {
+            return;
+        }
+        let key = match &key.value {
+            Value::String(k) => format!("`{k}`"),
+            Value::Number(n) => format!("{n}"),
+            _ => "?".into(),
+        };
+        self.provenance.borrow_mut().push(Provenance {
+            used_at: content,
+            from: value.span,
+            label: format!("definition of dynamic block element {key} ('{name}')"),
+            element: Some(name.to_string()),
+        });
+    }
+
+    fn for_each(&self, expr: &Expression, iterator: &str, ctx: &Ctx) -> Option<Vec<(Node, Node)>> {
+        let (n, origins) = self.run(expr, ctx);
+        self.module
+            .dyn_origins
+            .borrow_mut()
+            .insert(iterator.to_string(), origins);
+        let span = ctx.span_of(expr);
+        match n.value {
+            Value::Array(items) => Some(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v))
+                    .collect(),
+            ),
+            Value::Object(m) => {
+                let mut m = m;
+                m.sort_by(|a, b| a.key.cmp(&b.key));
+                Some(
+                    m.into_iter()
+                        .map(|m| (Node::new(Value::String(m.key), span), m.value))
+                        .collect(),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The directory of a `/`-separated relative path (`""` at the root).
+pub(super) fn dir_of(rel: &str) -> String {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string()
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(rel, |(_, f)| f)
+}
