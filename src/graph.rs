@@ -3,6 +3,7 @@
 //! orphan groups of D20. Depends on `ir` and `net`.
 
 pub mod links;
+pub mod nat;
 pub mod refs;
 
 use crate::ir::armid::ArmId;
@@ -68,6 +69,8 @@ pub struct Graph<'a> {
     group_of: HashMap<usize, usize>,
     /// Associations, routes, private endpoints and NIC layers, read once.
     links: links::Links<'a>,
+    /// NAT pool and rule entity → the NICs and scale-set NIC configurations behind it.
+    nat: nat::NatBackends<'a>,
 }
 
 pub const SUBNET_TYPE: &str = "Microsoft.Network/virtualNetworks/subnets";
@@ -422,9 +425,11 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         associated: Vec::new(),
         group_of,
         links,
+        nat: Default::default(),
     };
     link_associations(&mut graph, resources);
     graph.links.nic_layers = graph.read_nic_layers();
+    graph.nat = nat::backends(&graph);
     graph
 }
 

@@ -506,6 +506,10 @@ impl SharedSpans {
         }
         SharedSpans(shared)
     }
+    /// Do several resources share this source range?
+    fn holds(&self, span: crate::ir::Span) -> bool {
+        self.0.contains(&span)
+    }
 }
 
 fn within(outer: crate::ir::Span, inner: crate::ir::Span) -> bool {
@@ -517,17 +521,13 @@ fn within(outer: crate::ir::Span, inner: crate::ir::Span) -> bool {
 /// arguments), which of its quoted values are secret, and whether its resource may not exist
 /// (D21). Then renders its message. Reads fields only, never the message text.
 fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
-    let r = match f.resource {
-        Some(i) => resources.get(i).copied(),
-        None => located(f.span, resources),
-    };
-    let Some(r) = r else {
+    let Some(r) = f.resource.and_then(|i| resources.get(i).copied()) else {
         f.message.render(None);
         return;
     };
     // Results from different instances or module call paths at one location are distinct
     // (§1.12): the instance's address joins the discriminator.
-    if f.resource.is_some() && shared.0.contains(&r.span) && within(r.span, f.span) {
+    if shared.holds(r.span) && within(r.span, f.span) {
         if let Some(address) = &r.tf_address {
             f.discriminator = if f.discriminator.is_empty() {
                 address.clone()
@@ -566,15 +566,6 @@ fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
         }
     }
     f.message.render(f.conditional.as_deref());
-}
-
-/// The innermost resource whose text holds `span`, for findings that do not name their resource.
-fn located<'r>(span: crate::ir::Span, resources: &[&'r Resource]) -> Option<&'r Resource> {
-    resources
-        .iter()
-        .copied()
-        .filter(|r| within(r.span, span))
-        .min_by_key(|r| r.span.end - r.span.start)
 }
 
 /// The whole scan: [`load`] then [`analyse`].

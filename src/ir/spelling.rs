@@ -132,11 +132,10 @@ impl Default for SpellingRef {
     }
 }
 
-/// An ARM value in prose: strings bare, everything else as JSON.
+/// An ARM value in prose: a string bare, everything else (lists included) as JSON.
 pub fn arm_value(v: &Json) -> String {
     match v {
         Json::String(s) => s.clone(),
-        Json::Array(a) => a.iter().map(arm_value).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }
 }
@@ -174,6 +173,6 @@ mod tests {
             ARM.assignment(deep, &json!(false)),
             "windowsConfiguration.enableAutomaticUpdates to false"
         );
-        assert_eq!(ARM.value(p, &json!(["AAD"])), "AAD");
+        assert_eq!(ARM.value(p, &json!(["AAD"])), r#"["AAD"]"#);
     }
 }

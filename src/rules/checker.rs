@@ -68,11 +68,6 @@ impl<'c, 'a> Checker<'c, 'a> {
         Checker { ctx, meta, out }
     }
 
-    /// The scope and the findings list, for rules not yet reporting through [`Checker::report`].
-    pub fn legacy(&mut self) -> (&'c Ctx<'a>, &mut Vec<Finding>) {
-        (self.ctx, self.out)
-    }
-
     /// Reports a finding at `at`: the message is the rule's title, `: `, then `says`.
     pub fn report(&mut self, at: At, says: Message) -> Reported<'_> {
         let message = Message::new().text(self.meta.title).text(": ").append(says);

@@ -1,13 +1,14 @@
 //! BATCH012: an endpoint NSG rule of a Batch pool's NAT pool that an earlier rule of the same NAT
 //! pool fully covers, so it never takes effect (spec BATCH012, §1.7).
 
+use crate::findings::Message;
 use crate::ir::types;
 use crate::net::batch::endpoint_rule;
 use crate::net::nsg::NsgRule;
 use crate::net::shadow::shadowed_pairs;
-use crate::rules::checker::Checker;
-use crate::rules::query::shadow::shadow_finding;
-use crate::rules::query::{prop, Prop, URI_RA};
+use crate::rules::checker::{quote, who, Checker};
+use crate::rules::query::shadow::{shadow_finding, Names};
+use crate::rules::query::{lookup, Prop, URI_RA};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -27,6 +28,13 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const NAT_POOLS: [&str; 4] = [
+    "properties",
+    "networkConfiguration",
+    "endpointConfiguration",
+    "inboundNatPools",
+];
+
 fn label(r: &NsgRule) -> String {
     match r.priority {
         Some(p) => format!("endpoint rule at priority {p}"),
@@ -35,18 +43,10 @@ fn label(r: &NsgRule) -> String {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
+    let redundant = ctx.options.redundant_rules;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        let Prop::Known(nat_pools) = prop(
-            pool,
-            &[
-                "properties",
-                "networkConfiguration",
-                "endpointConfiguration",
-                "inboundNatPools",
-            ],
-        ) else {
+        let Prop::Known(nat_pools) = lookup(&pool.body, &NAT_POOLS) else {
             continue;
         };
         for nat in nat_pools.value.items() {
@@ -54,20 +54,22 @@ fn check(cx: &mut Checker) {
                 continue;
             };
             let rules: Vec<NsgRule> = list.items().iter().map(endpoint_rule).collect();
-            let nat_name = nat.get("name").and_then(|n| n.as_str()).unwrap_or("?");
-            let what = format!("of NAT pool '{nat_name}' in {}", pool.display());
+            let nat_name = match nat.get("name") {
+                Some(n) if n.as_str().is_some() => quote(n),
+                _ => Message::new().text("?"),
+            };
+            let what = Message::new()
+                .text("of NAT pool '")
+                .append(nat_name)
+                .text(format!("' in {}", who(pool)));
             for (b, a) in shadowed_pairs(&rules, ctx.options.broad_prefix_max) {
                 let (a, b) = (&rules[a], &rules[b]);
-                let labels = (label(b), label(a));
-                let redundant = ctx.options.redundant_rules;
-                out.extend(shadow_finding(
-                    meta,
-                    a,
-                    b,
-                    redundant,
-                    (&labels.0, &labels.1),
-                    &what,
-                ));
+                let names = Names {
+                    b: Message::new().text(label(b)),
+                    a: Message::new().text(label(a)),
+                    what: what.clone(),
+                };
+                shadow_finding(cx, pool, a, b, redundant, names);
             }
         }
     }

@@ -1,10 +1,12 @@
 //! ML001: Azure ML workspace public network access enabled.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, str_in, Prop, URI_BE};
+use crate::rules::checker::{assignment, who, At, Checker};
+use crate::rules::query::{lookup, str_in, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -28,31 +30,31 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const PUBLIC_ACCESS: PropPath = PropPath::new(&["properties", "publicNetworkAccess"], 1);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
-    let fix = "Set publicNetworkAccess to Disabled (azurerm: public_network_access_enabled = false) and use private endpoints; batch endpoints then become private too.";
+    let ctx = cx.ctx;
     for ws in ctx.of_type(types::ML_WORKSPACE) {
-        match prop(ws, &["properties", "publicNetworkAccess"]) {
-            Prop::Absent => out.push(finding(
-                meta,
-                ws.header,
+        let disabled = json!("Disabled");
+        let fix = format!(
+            "Set {} and use private endpoints; batch endpoints then become private too.",
+            assignment(ws, PUBLIC_ACCESS, &disabled)
+        );
+        let (at, says) = match lookup(&ws.body, PUBLIC_ACCESS.keys) {
+            Prop::Absent => (
+                At::resource(ws),
                 format!(
-                    "{}: {} leaves public network access at its default, Enabled. {fix}",
-                    meta.title,
-                    ws.display()
+                    "{} leaves public network access at its default, Enabled. {fix}",
+                    who(ws)
                 ),
-            )),
-            Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => out.push(finding(
-                meta,
-                m.span(),
-                format!(
-                    "{}: {} sets public network access to Enabled. {fix}",
-                    meta.title,
-                    ws.display()
-                ),
-            )),
-            _ => {}
-        }
+            ),
+            Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => (
+                At::whole(ws, m),
+                format!("{} sets public network access to Enabled. {fix}", who(ws)),
+            ),
+            _ => continue,
+        };
+        cx.report(at, says.into())
+            .fix(Fix::set(PUBLIC_ACCESS.keys, disabled));
     }
 }

@@ -2,10 +2,11 @@
 //! container registry lacks a private endpoint, or that has no container registry (D31, D9).
 
 use crate::findings::Level;
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::Checker;
+use crate::rules::checker::{name, who, At, Checker};
 use crate::rules::query::ml::{dependency, endpoint_note, is_private, Coverage, Dependency};
-use crate::rules::query::{finding, prop, related, Prop, URI_BE};
+use crate::rules::query::{lookup, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -30,8 +31,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for ws in ctx.of_type(types::ML_WORKSPACE) {
         let Some(ws_entity) = ctx.graph.index.of_resource(ws) else {
             continue;
@@ -50,26 +50,18 @@ fn check(cx: &mut Checker) {
 
         // The workspace's own endpoint (group id amlworkspace).
         if own.covers("amlworkspace") == Some(false) {
-            let at = match prop(ws, &["properties", "publicNetworkAccess"]) {
-                Prop::Known(m) => m.location(),
-                _ => ws.header,
+            let at = match lookup(&ws.body, &["properties", "publicNetworkAccess"]) {
+                Prop::Known(m) => At::member(ws, m),
+                _ => At::resource(ws),
             };
-            let mut f = finding(
-                meta,
-                at,
-                format!(
-                    "{}: {} {why} but no private endpoint with group id amlworkspace targets it. Add a private endpoint for the workspace with subresource amlworkspace.",
-                    meta.title,
-                    ws.display()
-                ),
+            let says = format!(
+                "{} {why} but no private endpoint with group id amlworkspace targets it. Add a private endpoint for the workspace with subresource amlworkspace.",
+                who(ws)
             );
-            f.related = own
-                .links
-                .iter()
-                .map(|l| related(l.span, endpoint_note(l)))
-                .collect();
-            f.discriminator = "amlworkspace".into();
-            out.push(f);
+            let mut f = cx.report(at, says.into()).discriminator("amlworkspace");
+            for l in &own.links {
+                f = f.related(l.span, endpoint_note(l));
+            }
         }
 
         // Key Vault and container registry in scope need their own endpoints.
@@ -90,43 +82,31 @@ fn check(cx: &mut Checker) {
                 continue;
             }
             let d = ctx.graph.index.get(dep).resource;
-            let mut f = finding(
-                meta,
-                m.location(),
-                format!(
-                    "{}: {} {why} but its {what} {} has no private endpoint with group id {group}. Add a private endpoint for the {what} with subresource {group}.",
-                    meta.title,
-                    ws.display(),
-                    d.display()
-                ),
+            let says = format!(
+                "{} {why} but its {what} {} has no private endpoint with group id {group}. Add a private endpoint for the {what} with subresource {group}.",
+                who(ws),
+                who(d)
             );
-            f.related
-                .push(related(d.header, format!("{what} {}", d.display())));
-            f.related.extend(
-                cover
-                    .links
-                    .iter()
-                    .map(|l| related(l.span, endpoint_note(l))),
-            );
-            f.discriminator = group.into();
-            out.push(f);
+            let mut f = cx
+                .report(At::member(ws, m), says.into())
+                .discriminator(group)
+                .related(d.header, format!("{what} {}", who(d)));
+            for l in &cover.links {
+                f = f.related(l.span, endpoint_note(l));
+            }
         }
 
         // A private workspace needs a container registry (D30: header when absent).
         if let Dependency::Absent =
             dependency(ctx, ws, "containerRegistry", types::CONTAINER_REGISTRY)
         {
-            let mut f = finding(
-                meta,
-                ws.header,
-                format!(
-                    "{}: {} {why} but names no container registry, which a network-isolated workspace requires. Set containerRegistry (azurerm: container_registry_id) to a registry reachable through a private endpoint.",
-                    meta.title,
-                    ws.display()
-                ),
+            let registry = name(ws, PropPath::of(&["properties", "containerRegistry"]));
+            let says = format!(
+                "{} {why} but names no container registry, which a network-isolated workspace requires. Set {registry} to a registry reachable through a private endpoint.",
+                who(ws)
             );
-            f.discriminator = "containerRegistry".into();
-            out.push(f);
+            cx.report(At::resource(ws), says.into())
+                .discriminator("containerRegistry");
         }
     }
 }

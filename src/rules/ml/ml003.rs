@@ -3,11 +3,11 @@
 
 use crate::findings::Level;
 use crate::ir::types;
-use crate::rules::checker::Checker;
+use crate::rules::checker::{who, At, Checker};
 use crate::rules::query::ml::{
     dependency, endpoint_note, private_batch_workspaces, Coverage, Dependency,
 };
-use crate::rules::query::{finding, related, URI_BE};
+use crate::rules::query::URI_BE;
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -45,8 +45,7 @@ pub fn missing_groups(cover: &Coverage) -> Option<Vec<&'static str>> {
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for (ws, _) in private_batch_workspaces(ctx) {
         let Dependency::InScope(m, st) =
             dependency(ctx, ws, "storageAccount", types::STORAGE_ACCOUNT)
@@ -61,27 +60,17 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let s = ctx.graph.index.get(st).resource;
-        let mut f = finding(
-            meta,
-            m.location(),
-            format!(
-                "{}: storage account {} of private workspace {} has no private endpoint for {}. Add one private endpoint per missing sub-resource (group id) so that batch deployments can reach the storage.",
-                meta.title,
-                s.display(),
-                ws.display(),
-                missing.join(", ")
-            ),
+        let says = format!(
+            "storage account {} of private workspace {} has no private endpoint for {}. Add one private endpoint per missing sub-resource (group id) so that batch deployments can reach the storage.",
+            who(s),
+            who(ws),
+            missing.join(", ")
         );
-        f.related.push(related(
-            s.header,
-            format!("storage account {}", s.display()),
-        ));
-        f.related.extend(
-            cover
-                .links
-                .iter()
-                .map(|l| related(l.span, endpoint_note(l))),
-        );
-        out.push(f);
+        let mut f = cx
+            .report(At::member(ws, m), says.into())
+            .related(s.header, format!("storage account {}", who(s)));
+        for l in &cover.links {
+            f = f.related(l.span, endpoint_note(l));
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! ML004: the container registry of a private workspace has quarantine enabled (D4, D13).
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::Checker;
+use crate::rules::checker::{assignment, who, At, Checker};
 use crate::rules::query::ml::{dependency, private_batch_workspaces, Dependency};
-use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BE};
+use crate::rules::query::{lookup, str_in, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,9 +29,11 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const QUARANTINE: PropPath =
+    PropPath::new(&["properties", "policies", "quarantinePolicy", "status"], 1);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     // One result per registry, however many private workspaces share it.
     let mut by_registry: Vec<(usize, Vec<(String, crate::ir::Span)>)> = Vec::new();
     for (ws, _) in private_batch_workspaces(ctx) {
@@ -38,7 +42,7 @@ fn check(cx: &mut Checker) {
         else {
             continue;
         };
-        let entry = (ws.display(), m.location());
+        let entry = (who(ws), m.location());
         match by_registry.iter_mut().find(|(r, _)| *r == acr) {
             Some((_, refs)) => refs.push(entry),
             None => by_registry.push((acr, vec![entry])),
@@ -46,28 +50,25 @@ fn check(cx: &mut Checker) {
     }
     for (acr, refs) in by_registry {
         let r = ctx.graph.index.get(acr).resource;
-        let Prop::Known(q) = prop(r, &["properties", "policies", "quarantinePolicy", "status"])
-        else {
+        let Prop::Known(q) = lookup(&r.body, QUARANTINE.keys) else {
             continue;
         };
         if str_in(q, &["enabled"]) != Some(true) {
             continue;
         }
         let names: Vec<&str> = refs.iter().map(|(n, _)| n.as_str()).collect();
-        let mut f = finding(
-            meta,
-            q.location(),
-            format!(
-                "{}: container registry {} has quarantine enabled and serves private workspace {}; batch endpoints do not support quarantined registries. Disable quarantine (azurerm: quarantine_policy_enabled = false) or give batch workloads a dedicated registry.",
-                meta.title,
-                r.display(),
-                names.join(", ")
-            ),
+        let disabled = json!("disabled");
+        let says = format!(
+            "container registry {} has quarantine enabled and serves private workspace {}; batch endpoints do not support quarantined registries. Set {} or give batch workloads a dedicated registry.",
+            who(r),
+            names.join(", "),
+            assignment(r, QUARANTINE, &disabled)
         );
-        f.related = refs
-            .iter()
-            .map(|(n, span)| related(*span, format!("registry reference of {n}")))
-            .collect();
-        out.push(f);
+        let mut f = cx
+            .report(At::member(r, q), says.into())
+            .fix(Fix::set(QUARANTINE.keys, disabled));
+        for (n, span) in &refs {
+            f = f.related(*span, format!("registry reference of {n}"));
+        }
     }
 }

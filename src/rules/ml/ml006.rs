@@ -2,9 +2,10 @@
 
 use crate::findings::Level;
 use crate::graph::links::Link;
-use crate::rules::checker::Checker;
+use crate::ir::spelling::PropPath;
+use crate::rules::checker::{name, who, At, Checker};
 use crate::rules::query::ml::{compute_subnet, computes, ComputeSubnet};
-use crate::rules::query::{finding, prop, related, str_in, Prop, URI_BE};
+use crate::rules::query::{lookup, str_in, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -27,14 +28,15 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const SUBNET_ID: PropPath = PropPath::new(&["properties", "properties", "subnet", "id"], 2);
+const ISOLATION: PropPath = PropPath::new(&["properties", "managedNetwork", "isolationMode"], 1);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
-    let fix = "Place the compute in a subnet (subnet.id; azurerm: subnet_resource_id), or give the workspace a managed network (managedNetwork.isolationMode).";
+    let ctx = cx.ctx;
     for (c, _) in computes(ctx) {
         let at = match compute_subnet(c) {
-            ComputeSubnet::Absent => c.header,
-            ComputeSubnet::NoId(m) => m.location(),
+            ComputeSubnet::Absent => At::resource(c),
+            ComputeSubnet::NoId(m) => At::member(c, m),
             ComputeSubnet::Set | ComputeSubnet::Unknown => continue,
         };
         // The workspace must resolve, without a managed network.
@@ -42,26 +44,23 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let ws = ctx.graph.index.get(w).resource;
-        let mode = match prop(ws, &["properties", "managedNetwork", "isolationMode"]) {
+        let mode = match lookup(&ws.body, ISOLATION.keys) {
             Prop::Absent => None,
             Prop::Known(m) if str_in(m, &["Disabled"]) == Some(true) => Some(m),
             _ => continue,
         };
-        let mut f = finding(
-            meta,
-            at,
-            format!(
-                "{}: {} has no subnet and its workspace {} has no managed network (isolation mode {}). {fix}",
-                meta.title,
-                c.display(),
-                ws.display(),
-                if mode.is_some() { "Disabled" } else { "absent" }
-            ),
+        let says = format!(
+            "{} has no subnet and its workspace {} has no managed network (isolation mode {}). Place the compute in a subnet ({}), or give the workspace a managed network ({}).",
+            who(c),
+            who(ws),
+            if mode.is_some() { "Disabled" } else { "absent" },
+            name(c, SUBNET_ID),
+            name(ws, ISOLATION),
         );
-        f.related.push(match mode {
-            Some(m) => related(m.location(), "managed network isolation mode Disabled"),
-            None => related(ws.header, format!("workspace {}", ws.display())),
-        });
-        out.push(f);
+        let f = cx.report(at, says.into());
+        match mode {
+            Some(m) => f.related(m.location(), "managed network isolation mode Disabled"),
+            None => f.related(ws.header, format!("workspace {}", who(ws))),
+        };
     }
 }

@@ -1,10 +1,11 @@
 //! ML007: Azure ML compute with public node IPs.
 
-use crate::findings::Level;
-use crate::ir::types;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, str_in, Prop, URI_NT};
+use crate::findings::{Fix, Level};
+use crate::rules::checker::{assignment, name, who, At, Checker};
+use crate::rules::query::ml::{computes, NODE_PUBLIC_IP};
+use crate::rules::query::{lookup, Prop, URI_NT};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,29 +25,29 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
-    let fix = "Set enableNodePublicIp to false (azurerm: node_public_ip_enabled = false) and place the compute in a subnet with explicit outbound access.";
-    for c in ctx.of_type(types::ML_COMPUTE) {
-        // Only AmlCompute clusters and compute instances have node public IPs.
-        let Prop::Known(kind) = prop(c, &["properties", "computeType"]) else {
-            continue;
+    let ctx = cx.ctx;
+    for (c, _) in computes(ctx) {
+        let off = json!(false);
+        let fix = format!(
+            "Set {} and place the compute in a subnet with explicit outbound access.",
+            assignment(c, NODE_PUBLIC_IP, &off)
+        );
+        let (at, says) = match lookup(&c.body, NODE_PUBLIC_IP.keys) {
+            Prop::Absent => (
+                At::resource(c),
+                format!(
+                    "{} leaves {} at its default, true, so its nodes get public IPs. {fix}",
+                    who(c),
+                    name(c, NODE_PUBLIC_IP)
+                ),
+            ),
+            Prop::Known(m) if m.value.as_bool() == Some(true) => (
+                At::whole(c, m),
+                format!("{} enables node public IPs. {fix}", who(c)),
+            ),
+            _ => continue,
         };
-        if str_in(kind, &["AmlCompute", "ComputeInstance"]) != Some(true) {
-            continue;
-        }
-        match prop(c, &["properties", "properties", "enableNodePublicIp"]) {
-            Prop::Absent => out.push(finding(
-                meta,
-                c.header,
-                format!("{}: {} leaves enableNodePublicIp at its default, true, so its nodes get public IPs. {fix}", meta.title, c.display()),
-            )),
-            Prop::Known(m) if m.value.as_bool() == Some(true) => out.push(finding(
-                meta,
-                m.span(),
-                format!("{}: {} enables node public IPs. {fix}", meta.title, c.display()),
-            )),
-            _ => {}
-        }
+        cx.report(at, says.into())
+            .fix(Fix::set(NODE_PUBLIC_IP.keys, off));
     }
 }

@@ -1,13 +1,15 @@
 //! ML008: SSH open to the public on an ML compute with public IPs.
 
-use crate::findings::Level;
-use crate::ir::{Resource, Span, Syntax};
-use crate::rules::checker::Checker;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
+use crate::ir::Resource;
+use crate::rules::checker::{assignment, name, who, At, Checker};
 use crate::rules::query::ml::{
-    compute_subnet, computes, has_public_ip, ComputeKind, ComputeSubnet,
+    compute_subnet, computes, has_public_ip, ComputeKind, ComputeSubnet, NODE_PUBLIC_IP,
 };
-use crate::rules::query::{finding, prop, str_in, Prop, URI_NSG};
+use crate::rules::query::{lookup, str_in, Prop, URI_NSG};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,78 +28,94 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// A cluster's public SSH setting (in `CP`, the compute's own properties).
+const REMOTE_LOGIN: PropPath = PropPath::new(
+    &["properties", "properties", "remoteLoginPortPublicAccess"],
+    2,
+);
+/// A compute instance's public SSH setting.
+const SSH_ACCESS: PropPath = PropPath::new(
+    &["properties", "properties", "sshSettings", "sshPublicAccess"],
+    2,
+);
+
+/// What holds it.
+const SSH_SETTINGS: PropPath = PropPath::new(&["properties", "properties", "sshSettings"], 2);
+
 /// Why a compute's SSH port is public, and where that is written.
-pub fn public_ssh(c: &Resource, kind: ComputeKind) -> Option<(Span, String)> {
+fn public_ssh<'r>(c: &'r Resource, kind: ComputeKind) -> Option<(At<'r>, String)> {
     match kind {
         ComputeKind::Cluster => {
-            let access = prop(
-                c,
-                &["properties", "properties", "remoteLoginPortPublicAccess"],
-            );
-            match access {
-                Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => Some((
-                    m.location(),
-                    if c.syntax == Syntax::Azurerm {
-                        "sets ssh_public_access_enabled = true".to_string()
-                    } else {
-                        "sets remoteLoginPortPublicAccess to Enabled".to_string()
-                    },
-                )),
-                // NotSpecified (the ARM default) opens SSH when the cluster has no subnet; an
-                // absent azurerm ssh_public_access_enabled is false (azurerm 4.0+).
-                Prop::Absent if c.syntax == Syntax::Azurerm => None,
-                Prop::Absent | Prop::Known(_) => {
-                    let not_specified = match &access {
-                        Prop::Known(m) => str_in(m, &["NotSpecified"]) == Some(true),
-                        _ => true,
-                    };
-                    if !not_specified
-                        || !matches!(
-                            compute_subnet(c),
-                            ComputeSubnet::Absent | ComputeSubnet::NoId(_)
-                        )
-                    {
+            let access = lookup(&c.body, REMOTE_LOGIN.keys);
+            let value = match &access {
+                Prop::Known(m) => m.value.as_str().map(str::to_string),
+                Prop::Unknown => return None,
+                // What the syntax gives an absent value (a provider default, say), otherwise
+                // ARM's default, NotSpecified.
+                Prop::Absent => Some(
+                    c.spelling()
+                        .default_value(REMOTE_LOGIN.keys)
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_else(|| "NotSpecified".to_string()),
+                ),
+            };
+            let at = match access {
+                Prop::Known(m) => At::member(c, m),
+                _ => At::resource(c),
+            };
+            let says = |v: &str| match access {
+                Prop::Known(_) => format!("sets {}", assignment(c, REMOTE_LOGIN, &json!(v))),
+                _ => format!("leaves {} at its default, {v},", name(c, REMOTE_LOGIN)),
+            };
+            match value.as_deref() {
+                Some(v) if v.eq_ignore_ascii_case("Enabled") => Some((at, says("Enabled"))),
+                // NotSpecified opens SSH when the cluster has no subnet.
+                Some(v) if v.eq_ignore_ascii_case("NotSpecified") => {
+                    if !matches!(
+                        compute_subnet(c),
+                        ComputeSubnet::Absent | ComputeSubnet::NoId(_)
+                    ) {
                         return None;
                     }
-                    Some(match access {
-                        Prop::Known(m) => (
-                            m.location(),
-                            "sets remoteLoginPortPublicAccess to NotSpecified and has no subnet, which leaves SSH open".to_string(),
+                    Some((
+                        at,
+                        format!(
+                            "{} and has no subnet, which leaves SSH open",
+                            says("NotSpecified")
                         ),
-                        _ => (
-                            c.header,
-                            "leaves remoteLoginPortPublicAccess at its default, NotSpecified, and has no subnet, which leaves SSH open".to_string(),
-                        ),
-                    })
+                    ))
                 }
-                Prop::Unknown => None,
+                _ => None,
             }
         }
         ComputeKind::Instance => {
-            let Prop::Known(m) = prop(
-                c,
-                &["properties", "properties", "sshSettings", "sshPublicAccess"],
-            ) else {
+            let Prop::Known(m) = lookup(&c.body, SSH_ACCESS.keys) else {
                 return None;
             };
             if str_in(m, &["Enabled"]) != Some(true) {
                 return None;
             }
-            Some((
-                m.location(),
-                if c.syntax == Syntax::Azurerm {
-                    "has an ssh block, which enables public SSH access".to_string()
-                } else {
-                    "sets sshSettings.sshPublicAccess to Enabled".to_string()
-                },
-            ))
+            let why = if instance_setting_named(c) {
+                format!("sets {}", assignment(c, SSH_ACCESS, &json!("Enabled")))
+            } else {
+                format!(
+                    "sets {}, which enables public SSH access",
+                    name(c, SSH_ACCESS)
+                )
+            };
+            Some((At::member(c, m), why))
         }
     }
 }
 
+/// Does the instance's syntax name its public SSH setting itself? Some write it only through
+/// the block that holds it (whose presence enables public SSH), and then name that block.
+fn instance_setting_named(c: &Resource) -> bool {
+    name(c, SSH_ACCESS) != name(c, SSH_SETTINGS)
+}
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for (c, kind) in computes(ctx) {
         // Compute known to have no public IP cannot be reached on SSH from the internet.
         if has_public_ip(c) != Some(true) {
@@ -106,20 +124,33 @@ fn check(cx: &mut Checker) {
         let Some((at, why)) = public_ssh(c, kind) else {
             continue;
         };
-        let fix = match (kind, c.syntax) {
-            (ComputeKind::Cluster, Syntax::Azurerm) => "Set ssh_public_access_enabled = false, or node_public_ip_enabled = false with a subnet.",
-            (ComputeKind::Cluster, _) => "Set remoteLoginPortPublicAccess to Disabled, or enableNodePublicIp to false with a subnet.",
-            (ComputeKind::Instance, Syntax::Azurerm) => "Remove the ssh block, or set node_public_ip_enabled = false with a subnet.",
-            (ComputeKind::Instance, _) => "Set sshSettings.sshPublicAccess to Disabled, or enableNodePublicIp to false with a subnet.",
-        };
-        out.push(finding(
-            meta,
-            at,
-            format!(
-                "{}: {} has public node IPs and {why}. {fix}",
-                meta.title,
-                c.display()
+        let private = format!(
+            "{} with a subnet",
+            assignment(c, NODE_PUBLIC_IP, &json!(false))
+        );
+        let disabled = json!("Disabled");
+        let (fix, path) = match kind {
+            ComputeKind::Cluster => (
+                format!(
+                    "Set {}, or {private}.",
+                    assignment(c, REMOTE_LOGIN, &disabled)
+                ),
+                REMOTE_LOGIN,
             ),
-        ));
+            ComputeKind::Instance if instance_setting_named(c) => (
+                format!(
+                    "Set {}, or {private}.",
+                    assignment(c, SSH_ACCESS, &disabled)
+                ),
+                SSH_ACCESS,
+            ),
+            ComputeKind::Instance => (
+                format!("Remove {}, or set {private}.", name(c, SSH_ACCESS)),
+                SSH_ACCESS,
+            ),
+        };
+        let says = format!("{} has public node IPs and {why}. {fix}", who(c));
+        cx.report(at, says.into())
+            .fix(Fix::set(path.keys, disabled));
     }
 }

@@ -1,11 +1,12 @@
 //! ML009: local authentication left enabled on an ML compute.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::Syntax;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, Prop, URI_BP};
+use crate::rules::checker::{assignment, name, who, At, Checker};
+use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -28,44 +29,35 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const DISABLE_LOCAL_AUTH: PropPath = PropPath::new(&["properties", "disableLocalAuth"], 1);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for c in ctx.of_type(types::ML_COMPUTE) {
-        let azurerm = c.syntax == Syntax::Azurerm;
-        let fix = if azurerm {
-            "Set local_auth_enabled = false and use Microsoft Entra ID."
-        } else {
-            "Set disableLocalAuth to true and use Microsoft Entra ID."
-        };
-        match prop(c, &["properties", "disableLocalAuth"]) {
-            Prop::Absent => {
-                out.push(finding(
-                    meta,
-                    c.header,
-                    format!(
-                    "{}: {} leaves {} at its default, so local authentication stays enabled. {fix}",
-                    meta.title,
-                    c.display(),
-                    if azurerm { "local_auth_enabled" } else { "disableLocalAuth" }
-                ),
-                ))
-            }
-            Prop::Known(m) if m.value.as_bool() == Some(false) => out.push(finding(
-                meta,
-                m.location(),
+        let fix = format!(
+            "Set {} and use Microsoft Entra ID.",
+            assignment(c, DISABLE_LOCAL_AUTH, &json!(true))
+        );
+        let (at, says) = match lookup(&c.body, DISABLE_LOCAL_AUTH.keys) {
+            Prop::Absent => (
+                At::resource(c),
                 format!(
-                    "{}: {} {}. {fix}",
-                    meta.title,
-                    c.display(),
-                    if azurerm {
-                        "sets local_auth_enabled = true"
-                    } else {
-                        "sets disableLocalAuth to false"
-                    }
+                    "{} leaves {} at its default, so local authentication stays enabled. {fix}",
+                    who(c),
+                    name(c, DISABLE_LOCAL_AUTH)
                 ),
-            )),
-            _ => {}
-        }
+            ),
+            Prop::Known(m) if m.value.as_bool() == Some(false) => (
+                At::member(c, m),
+                format!(
+                    "{} sets {}. {fix}",
+                    who(c),
+                    assignment(c, DISABLE_LOCAL_AUTH, &json!(false))
+                ),
+            ),
+            _ => continue,
+        };
+        cx.report(at, says.into())
+            .fix(Fix::set(DISABLE_LOCAL_AUTH.keys, json!(true)));
     }
 }

@@ -1,10 +1,12 @@
 //! ML015: a workspace managed network that allows all internet outbound traffic.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, prop, str_in, Prop, URI_NT};
+use crate::rules::checker::{assignment, who, At, Checker};
+use crate::rules::query::{lookup, str_in, Prop, URI_NT};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,24 +25,24 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const ISOLATION: PropPath = PropPath::new(&["properties", "managedNetwork", "isolationMode"], 1);
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for ws in ctx.of_type(types::ML_WORKSPACE) {
-        let Prop::Known(m) = prop(ws, &["properties", "managedNetwork", "isolationMode"]) else {
+        let Prop::Known(m) = lookup(&ws.body, ISOLATION.keys) else {
             continue;
         };
         if str_in(m, &["AllowInternetOutbound"]) != Some(true) {
             continue;
         }
-        out.push(finding(
-            meta,
-            m.location(),
-            format!(
-                "{}: the managed network of {} allows all outbound internet traffic (AllowInternetOutbound). Set the isolation mode to AllowOnlyApprovedOutbound and add outbound rules for the destinations the workspace needs.",
-                meta.title,
-                ws.display()
-            ),
-        ));
+        let approved = json!("AllowOnlyApprovedOutbound");
+        let says = format!(
+            "the managed network of {} allows all outbound internet traffic (AllowInternetOutbound). Set {} and add outbound rules for the destinations the workspace needs.",
+            who(ws),
+            assignment(ws, ISOLATION, &approved)
+        );
+        cx.report(At::member(ws, m), says.into())
+            .fix(Fix::set(ISOLATION.keys, approved));
     }
 }

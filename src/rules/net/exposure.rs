@@ -1,15 +1,54 @@
 //! The exposure query shared by NET001 and NET002: is TCP `port` from the internet decided Allow
-//! by a user rule of an NSG, for some destination candidate (spec §1.5 item 6)?
+//! by a user rule of an NSG, for some destination candidate (spec §1.5 item 6)? And how the NET
+//! rules name an NSG rule in their messages.
 
-use crate::findings::Finding;
+use crate::findings::Message;
+use crate::graph::NsgGroup;
 use crate::net::address::Probe;
 use crate::net::nsg::{match_rule, Access, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
-use crate::rules::query::{finding, related};
-use crate::rules::{Ctx, RuleMeta};
+use crate::rules::checker::{At, Checker};
+use crate::rules::Ctx;
 use crate::tri::Tri;
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, service: &str) {
+/// What a message adds about an NSG group that is judged without all of its context: a group of
+/// standalone rules whose NSG is not in the scanned files.
+pub const ORPHAN_NOTE: &str =
+    " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)";
+
+/// How messages name rule `i` of an NSG group: `rule 'ssh' (priority 100)` with the name quoted
+/// from where it is written, `rule at priority 100` when it has none, and
+/// `default rule DenyAllInBound (priority 65500)` for Azure's default rules.
+pub fn rule_label(nsg: &NsgGroup, i: usize) -> Message {
+    let rule = &nsg.rules.rules[i];
+    let prio = rule
+        .priority
+        .map_or_else(|| "unresolved".to_string(), |p| p.to_string());
+    if let Some(d) = rule.default_name {
+        return Message::new().text(format!("default rule {d} (priority {prio})"));
+    }
+    match &rule.name {
+        Some(n) => Message::new()
+            .text("rule '")
+            .value(n, Some(rule_name_at(nsg, i)))
+            .text(format!("' (priority {prio})")),
+        None => Message::new().text(format!("rule at priority {prio}")),
+    }
+}
+
+/// Where user rule `i` of an NSG group writes its name: the `name` value of the rule object, or
+/// the rule's anchor.
+pub fn rule_name_at(nsg: &NsgGroup, i: usize) -> crate::ir::Span {
+    let rule = &nsg.rules.rules[i];
+    nsg.origins
+        .get(i)
+        .and_then(|o| o.node.member("name"))
+        .filter(|m| !m.value.is_null())
+        .map_or(rule.anchor, |m| m.value.span)
+}
+
+pub fn check(cx: &mut Checker, port: u32, service: &str) {
+    let ctx = cx.ctx;
     let broad = ctx.options.broad_prefix_max;
     for (gi, nsg) in ctx.graph.nsgs.iter().enumerate() {
         let list = &nsg.rules;
@@ -42,51 +81,48 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>, meta: &RuleMeta, port: u32, serv
             let rule = &list.rules[idx];
             let src = entry.map(|e| &rule.sources[e]);
             let span = src.and_then(|s| s.span).unwrap_or(rule.anchor);
-            let src_text = src.map_or("*", |s| s.text.as_str());
-            let mut f = finding(
-                meta,
-                span,
-                format!(
-                    "{}: {} in {} allows TCP port {port} from `{src_text}`{}. Allow {service} only from known address ranges (a VPN or Bastion range), or deny port {port} from Internet at a lower priority number.",
-                    meta.title,
-                    rule.label(),
-                    nsg.label,
-                    if nsg.is_orphan() {
-                        " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)"
-                    } else if !ctx.graph.is_associated(gi) {
-                        " (the NSG is not associated with a subnet or network interface in the scanned files; it is judged on its own)"
-                    } else {
-                        ""
-                    },
-                ),
-            );
+            let source = match src {
+                Some(s) => Message::new().value(&s.text, s.span),
+                None => Message::new().text("*"),
+            };
+            let context = if nsg.is_orphan() {
+                ORPHAN_NOTE
+            } else if !ctx.graph.is_associated(gi) {
+                " (the NSG is not associated with a subnet or network interface in the scanned files; it is judged on its own)"
+            } else {
+                ""
+            };
+            let mut says = rule_label(nsg, idx)
+                .text(format!(" in {} allows TCP port {port} from `", nsg.label))
+                .append(source)
+                .text(format!("`{context}. Allow {service} only from known address ranges (a VPN or Bastion range), or deny port {port} from Internet at a lower priority number."));
             if let Some(other) = other_layer_denies(ctx, gi, &flow) {
-                f.message = format!("{} Note: {other} denies the same traffic.", f.message).into();
-            }
-            f.discriminator = port.to_string();
-            if let Some(p) = rule.dst_port_span {
-                f.related.push(related(
-                    p,
-                    format!("destination port range includes {port}"),
-                ));
+                says = says.text(format!(" Note: {other} denies the same traffic."));
             }
             // Later denies of this traffic that the allow makes ineffective.
             let (order, _) = list.ordered(Direction::Inbound);
-            for &j in &order {
-                let later = &list.rules[j];
-                if j >= list.user_count
-                    || later.priority <= rule.priority
-                    || later.access != Some(Access::Deny)
-                {
-                    continue;
-                }
-                if match_rule(later, &flow, broad).tri == Tri::Yes {
-                    let at = later.priority_span.unwrap_or(later.anchor);
-                    f.related
-                        .push(related(at, format!("shadowed deny: {}", later.label())));
-                }
+            let shadowed: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    let later = &list.rules[j];
+                    j < list.user_count
+                        && later.priority > rule.priority
+                        && later.access == Some(Access::Deny)
+                        && match_rule(later, &flow, broad).tri == Tri::Yes
+                })
+                .collect();
+            let mut f = cx
+                .report(At::span(nsg.origins[idx].resource, span), says)
+                .discriminator(port.to_string());
+            if let Some(p) = rule.dst_port_span {
+                f = f.related(p, format!("destination port range includes {port}"));
             }
-            out.push(f);
+            for j in shadowed {
+                let later = &list.rules[j];
+                let at = later.priority_span.unwrap_or(later.anchor);
+                f = f.related(at, format!("shadowed deny: {}", later.label()));
+            }
         }
     }
 }

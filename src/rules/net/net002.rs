@@ -2,6 +2,7 @@
 
 use crate::findings::Level;
 use crate::rules::checker::Checker;
+use crate::rules::net::exposure;
 use crate::rules::query::URI_NSG;
 use crate::rules::{Rule, RuleMeta};
 
@@ -30,6 +31,5 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    crate::rules::net::exposure::check(ctx, out, &RULE.meta, 3389, "RDP");
+    exposure::check(cx, 3389, "RDP");
 }

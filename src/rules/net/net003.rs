@@ -1,10 +1,11 @@
 //! NET003: a user NSG rule that an earlier rule of the same NSG and direction fully covers, so it
 //! never takes effect (spec NET003, §1.3 shadowing checks, §1.5 item 7).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::net::shadow::shadowed_pairs;
 use crate::rules::checker::Checker;
-use crate::rules::query::shadow::shadow_finding;
+use crate::rules::net::exposure::{rule_label, ORPHAN_NOTE};
+use crate::rules::query::shadow::{shadow_finding, Names};
 use crate::rules::query::URI_RA;
 use crate::rules::{Rule, RuleMeta};
 
@@ -26,28 +27,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
+    let redundant = ctx.options.redundant_rules;
     for nsg in &ctx.graph.nsgs {
         let user = nsg.rules.user_rules();
-        let orphan = if nsg.is_orphan() {
-            " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)"
-        } else {
-            ""
-        };
-        let what = format!("in {}{orphan}", nsg.label);
+        let orphan = if nsg.is_orphan() { ORPHAN_NOTE } else { "" };
         for (b, a) in shadowed_pairs(user, ctx.options.broad_prefix_max) {
-            let (a, b) = (&user[a], &user[b]);
-            let labels = (b.label(), a.label());
-            let redundant = ctx.options.redundant_rules;
-            out.extend(shadow_finding(
-                meta,
-                a,
-                b,
-                redundant,
-                (&labels.0, &labels.1),
-                &what,
-            ));
+            let names = Names {
+                b: rule_label(nsg, b),
+                a: rule_label(nsg, a),
+                what: Message::new().text(format!("in {}{orphan}", nsg.label)),
+            };
+            let r = nsg.origins[b].resource;
+            shadow_finding(cx, r, &user[a], &user[b], redundant, names);
         }
     }
 }

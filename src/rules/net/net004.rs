@@ -1,18 +1,19 @@
 //! NET004: a load-balancer NAT pool or NAT rule exposes a management port of its backends.
 
-use crate::findings::{Level, Related};
+use crate::findings::{Level, Message};
+use crate::graph::nat::NatBackend;
 use crate::graph::refs::{Entity, Resolved};
 use crate::graph::{Graph, NsgLink};
 use crate::ir::types;
-use crate::ir::{Node, Span, Syntax};
+use crate::ir::{Resource, Span};
 use crate::net::address::Probe;
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
-use crate::rules::checker::Checker;
-use crate::rules::query::NIC_CONFIGS;
-use crate::rules::query::{finding, related, service_name, URI_NSG};
+use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::{lookup, service_name, Prop, URI_NSG};
 use crate::rules::{Ctx, Rule, RuleMeta};
 use crate::tri::Tri;
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,24 +36,14 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// One backend of a NAT pool or rule: the NIC (configuration) that uses it, with its layers.
-struct Backend<'n> {
-    /// The VMSS NIC configuration or NIC resource body.
-    config: &'n Node,
-    /// The scale set or NIC resource entity, for the NIC NSG association lookup.
-    nic_entity: Option<usize>,
-    /// The IP configuration's subnet reference.
-    subnet: Option<&'n Node>,
-    /// The reference to the NAT pool or rule, for the related location.
-    reference: Span,
-    what: String,
-}
+/// The load balancers of a scope, read once: resource → entity.
+type LoadBalancers = HashMap<*const Resource, usize>;
 
 /// Where the load balancer entity of a NAT pool or rule is.
-fn load_balancer(g: &Graph, nat: usize) -> Option<usize> {
+fn load_balancer(g: &Graph, lbs: &LoadBalancers, nat: usize) -> Option<usize> {
     let e = g.index.get(nat);
     if e.inline {
-        return g.index.of_resource(e.resource);
+        return lbs.get(&(e.resource as *const Resource)).copied();
     }
     match g.index.resolve(e.resource.parent_ref.as_ref()?) {
         Resolved::Entity(lb) if g.index.get(lb).is_type(types::LOAD_BALANCER) => Some(lb),
@@ -60,29 +51,43 @@ fn load_balancer(g: &Graph, nat: usize) -> Option<usize> {
     }
 }
 
+/// The frontend configurations of each load balancer, read once: (name, entity).
+type Frontends<'a> = HashMap<*const Resource, Vec<(Option<&'a str>, usize)>>;
+
+fn frontends<'g>(g: &'g Graph) -> Frontends<'g> {
+    let mut out: Frontends<'g> = HashMap::new();
+    for (i, f) in g.index.of_type(types::LB_FRONTEND) {
+        out.entry(f.resource as *const Resource)
+            .or_default()
+            .push((f.name(), i));
+    }
+    out
+}
+
 /// Is the NAT's frontend public? Yes when its frontend configuration has a public IP or prefix.
-fn frontend_public(g: &Graph, nat: usize, lb: usize) -> Tri {
+fn frontend_public(g: &Graph, fronts: &Frontends, nat: usize, lb: usize) -> Tri {
     let e = g.index.get(nat);
     let Some(fe_ref) = e.node.path(&["properties", "frontendIPConfiguration"]) else {
         return Tri::Unknown;
     };
+    let of_lb = fronts
+        .get(&(g.index.get(lb).resource as *const Resource))
+        .map_or(&[][..], Vec::as_slice);
     let frontend = match fe_ref.get("id").map(|id| g.index.resolve(id)) {
         Some(Resolved::Entity(f)) => Some(f),
+        // A frontend named by name (azurerm NAT pools and rules).
         Some(Resolved::Unresolved) | None => match fe_ref.get("name").and_then(|n| n.as_str()) {
-            Some(name) => g.index.child_named(lb, "frontendIPConfigurations", name),
+            Some(name) => of_lb
+                .iter()
+                .find(|(n, _)| n.is_some_and(|n| n.eq_ignore_ascii_case(name)))
+                .map(|(_, f)| *f),
             None => None,
         },
     };
     // A load balancer with a single frontend: every NAT pool and rule must use that one.
-    let frontend = frontend.or_else(|| {
-        let lb_entity = g.index.get(lb);
-        let fronts: Vec<usize> = g
-            .index
-            .of_type(types::LB_FRONTEND)
-            .filter(|(_, f)| std::ptr::eq(f.resource, lb_entity.resource))
-            .map(|(i, _)| i)
-            .collect();
-        (fronts.len() == 1).then(|| fronts[0])
+    let frontend = frontend.or(match of_lb {
+        [(_, only)] => Some(*only),
+        _ => None,
     });
     let Some(f) = frontend else {
         return Tri::Unknown;
@@ -98,122 +103,29 @@ fn frontend_public(g: &Graph, nat: usize, lb: usize) -> Tri {
     }
 }
 
-/// The load balancer's SKU: `Some(true)` for Basic. An absent SKU is Basic in ARM and Standard in
-/// azurerm 4.0+ (D15).
+/// The load balancer's SKU: `Some(true)` for Basic. An absent SKU is what the syntax gives it
+/// (Standard for a provider that defaults it, D15), otherwise Basic, as in ARM.
 fn is_basic(lb: &Entity) -> Option<bool> {
-    match lb.node.path(&["sku", "name"]) {
-        Some(n) => n.as_str().map(|s| s.eq_ignore_ascii_case("Basic")),
-        None if lb.node.get("sku").is_some_and(|s| s.is_unknown()) => None,
-        None => Some(lb.resource.syntax != Syntax::Azurerm),
+    const SKU: [&str; 2] = ["sku", "name"];
+    let basic = |s: &str| s.eq_ignore_ascii_case("Basic");
+    match lookup(lb.node, &SKU) {
+        Prop::Known(m) => m.value.as_str().map(basic),
+        Prop::Unknown => None,
+        Prop::Absent => match lb.resource.spelling().default_value(&SKU) {
+            Some(v) => v.as_str().map(basic),
+            None => Some(true),
+        },
     }
-}
-
-/// The scale-set NIC configurations and NICs whose IP configurations reference `nat`.
-fn backends<'n>(ctx: &'n Ctx, nat: usize) -> Vec<Backend<'n>> {
-    let g = ctx.graph;
-    let mut out = Vec::new();
-    let refers = |n: &Node| g.index.resolve(n) == Resolved::Entity(nat);
-    for r in ctx.resources.iter().copied() {
-        if r.is_type(types::VMSS) {
-            for config in r
-                .body
-                .path(&NIC_CONFIGS)
-                .map(|c| c.items())
-                .unwrap_or_default()
-            {
-                for ip in config
-                    .path(&["properties", "ipConfigurations"])
-                    .map(|l| l.items())
-                    .unwrap_or_default()
-                {
-                    let pools = ip.path(&["properties", "loadBalancerInboundNatPools"]);
-                    if let Some(hit) = pools
-                        .map(|l| l.items())
-                        .unwrap_or_default()
-                        .iter()
-                        .find(|p| refers(p))
-                    {
-                        out.push(Backend {
-                            config,
-                            nic_entity: g.index.of_resource(r),
-                            subnet: ip.path(&["properties", "subnet"]),
-                            reference: hit.span,
-                            what: r.display(),
-                        });
-                    }
-                }
-            }
-        }
-        if r.is_type(types::NIC) {
-            for ip in r
-                .body
-                .path(&["properties", "ipConfigurations"])
-                .map(|l| l.items())
-                .unwrap_or_default()
-            {
-                let rules = ip.path(&["properties", "loadBalancerInboundNatRules"]);
-                if let Some(hit) = rules
-                    .map(|l| l.items())
-                    .unwrap_or_default()
-                    .iter()
-                    .find(|p| refers(p))
-                {
-                    out.push(Backend {
-                        config: &r.body,
-                        nic_entity: g.index.of_resource(r),
-                        subnet: ip.path(&["properties", "subnet"]),
-                        reference: hit.span,
-                        what: r.display(),
-                    });
-                }
-            }
-        }
-    }
-    // azurerm: azurerm_network_interface_nat_rule_association.
-    for r in ctx
-        .resources
-        .iter()
-        .copied()
-        .filter(|r| r.is_type(types::link::NIC_NAT_RULE))
-    {
-        let props = r.properties();
-        let (Some(rule_ref), Some(nic_ref)) = (
-            props.and_then(|p| p.get("natRuleId")),
-            props.and_then(|p| p.get("networkInterfaceId")),
-        ) else {
-            continue;
-        };
-        if !refers(rule_ref) {
-            continue;
-        }
-        let Resolved::Entity(nic) = g.index.resolve(nic_ref) else {
-            continue;
-        };
-        let nic_res = g.index.get(nic).resource;
-        let ip_name = props
-            .and_then(|p| p.get("ipConfigurationName"))
-            .and_then(|n| n.as_str());
-        let ip = nic_res
-            .body
-            .path(&["properties", "ipConfigurations"])
-            .map(|l| l.items())
-            .unwrap_or_default()
-            .iter()
-            .find(|ip| ip_name.is_some() && ip.get("name").and_then(|n| n.as_str()) == ip_name);
-        out.push(Backend {
-            config: &nic_res.body,
-            nic_entity: Some(nic),
-            subnet: ip.and_then(|ip| ip.path(&["properties", "subnet"])),
-            reference: rule_ref.span,
-            what: nic_res.display(),
-        });
-    }
-    out
 }
 
 /// The layered decision (subnet NSG, then NIC NSG) for the internet on `port`: Yes (allowed, with
 /// the allowing rules as related locations), No, or Unknown. `None` when no layer has an NSG.
-fn layered(ctx: &Ctx, b: &Backend, protocol: Protocol, port: u32) -> Option<(Tri, Vec<Related>)> {
+fn layered(
+    ctx: &Ctx,
+    b: &NatBackend,
+    protocol: Protocol,
+    port: u32,
+) -> Option<(Tri, Vec<(Span, String)>)> {
     let g = ctx.graph;
     let subnet = b.subnet.and_then(|s| g.subnet_ref(s));
     let subnet_link = match (b.subnet, subnet) {
@@ -248,7 +160,7 @@ fn layered(ctx: &Ctx, b: &Backend, protocol: Protocol, port: u32) -> Option<(Tri
                         for (i, e) in d.deciding {
                             let rule = &group.rules.rules[i];
                             let at = e.and_then(|e| rule.sources[e].span).unwrap_or(rule.anchor);
-                            allowing.push(related(
+                            allowing.push((
                                 at,
                                 format!("{layer} NSG {} allows it: {}", group.label, rule.label()),
                             ));
@@ -263,10 +175,29 @@ fn layered(ctx: &Ctx, b: &Backend, protocol: Protocol, port: u32) -> Option<(Tri
     Some((result, allowing))
 }
 
+/// The NAT pool's or rule's name, quoted from where it is written.
+fn nat_name(e: &Entity) -> Message {
+    let Some(name) = e.name() else {
+        return Message::new().text("?");
+    };
+    let at = if e.inline {
+        e.node.member("name").map(|m| m.value.span)
+    } else {
+        Some(e.resource.name_span)
+    };
+    Message::new().value(name, at)
+}
+
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     let g = ctx.graph;
+    let fronts = frontends(g);
+    let lbs: LoadBalancers = g
+        .index
+        .of_type(types::LOAD_BALANCER)
+        .filter(|(_, e)| !e.inline)
+        .map(|(i, e)| (e.resource as *const Resource, i))
+        .collect();
     let nats: Vec<usize> = g
         .index
         .of_type(types::LB_NAT_POOL)
@@ -275,7 +206,7 @@ fn check(cx: &mut Checker) {
         .collect();
     for nat in nats {
         let e = g.index.get(nat);
-        let Some(backend_port) = e.node.path_member(&["properties", "backendPort"]) else {
+        let Prop::Known(backend_port) = lookup(e.node, &["properties", "backendPort"]) else {
             continue;
         };
         let Some(port) = backend_port
@@ -288,54 +219,57 @@ fn check(cx: &mut Checker) {
         if !ctx.options.remote_access_ports.contains(&port) {
             continue;
         }
-        let protocol = match e
-            .node
-            .path(&["properties", "protocol"])
-            .and_then(|p| p.as_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        let protocol = match lookup(e.node, &["properties", "protocol"]) {
+            Prop::Known(m) => m.value.as_str().map(str::to_ascii_lowercase),
+            _ => None,
+        };
+        let protocol = match protocol.as_deref() {
             Some("tcp") | Some("all") => Protocol::Tcp,
             Some("udp") => Protocol::Udp,
             _ => continue,
         };
-        let Some(lb) = load_balancer(g, nat) else {
+        let Some(lb) = load_balancer(g, &lbs, nat) else {
             continue;
         };
-        if frontend_public(g, nat, lb) != Tri::Yes {
+        if frontend_public(g, &fronts, nat, lb) != Tri::Yes {
             continue;
         }
         let basic = is_basic(g.index.get(lb));
-        let nat_name = e.name().unwrap_or("?").to_string();
         let kind = if e.is_type(types::LB_NAT_POOL) {
             "NAT pool"
         } else {
             "NAT rule"
         };
-        for b in backends(ctx, nat) {
-            let (why, mut rel) = match layered(ctx, &b, protocol, port) {
+        for b in g.nat_backends(nat) {
+            let (why, mut rel) = match layered(ctx, b, protocol, port) {
                 None if basic == Some(true) => (
-                    "the load balancer is Basic SKU, which is open by default, and no NSG filters the backend".to_string(),
-                    vec![related(b.config.member("name").map_or(b.config.span, |m| m.span()), "backend NIC configuration without an NSG")],
+                    "the load balancer is Basic SKU, which is open by default, and no NSG filters the backend",
+                    vec![(
+                        b.config.member("name").map_or(b.config.span, |m| m.span()),
+                        "backend NIC configuration without an NSG".to_string(),
+                    )],
                 ),
                 None => continue,
-                Some((Tri::Yes, allowing)) if !allowing.is_empty() => ("an NSG rule lets the internet in".to_string(), allowing),
+                Some((Tri::Yes, allowing)) if !allowing.is_empty() => {
+                    ("an NSG rule lets the internet in", allowing)
+                }
                 Some(_) => continue,
             };
-            rel.push(related(b.reference, format!("{} uses this {kind}", b.what)));
-            let mut f = finding(
-                meta,
-                backend_port.span(),
-                format!(
-                    "{}: {kind} '{nat_name}' forwards port {port} ({}) from a public frontend to {}, and {why}. Allow port {port} only from known source ranges in the backend's NSG, or remove the {kind} and use Azure Bastion.",
-                    meta.title,
+            let what = who(b.resource);
+            rel.push((b.reference, format!("{what} uses this {kind}")));
+            let says = Message::new()
+                .text(format!("{kind} '"))
+                .append(nat_name(e))
+                .text(format!(
+                    "' forwards port {port} ({}) from a public frontend to {what}, and {why}. Allow port {port} only from known source ranges in the backend's NSG, or remove the {kind} and use Azure Bastion.",
                     service_name(port),
-                    b.what
-                ),
-            );
-            f.related = rel;
-            f.discriminator = b.what.clone();
-            out.push(f);
+                ));
+            let mut f = cx
+                .report(At::whole(e.resource, backend_port), says)
+                .discriminator(what.clone());
+            for (at, message) in rel {
+                f = f.related(at, message);
+            }
         }
     }
 }

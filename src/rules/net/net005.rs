@@ -1,10 +1,10 @@
 //! NET005: scale-set instances get their own public IPs.
 
-use crate::findings::Level;
+use crate::findings::{Fix, Level, Message};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::Checker;
-use crate::rules::query::NIC_CONFIGS;
-use crate::rules::query::{finding, URI_NSG};
+use crate::rules::checker::{name, quote, who, At, Checker};
+use crate::rules::query::{lookup, Prop, NIC_CONFIGS, URI_NSG};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -25,31 +25,48 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for vmss in ctx.of_type(types::VMSS) {
         let Some(configs) = vmss.body.path(&NIC_CONFIGS) else {
             continue;
         };
-        for nic in configs.items() {
+        for (n, nic) in configs.items().iter().enumerate() {
             let ip_configs = nic.path(&["properties", "ipConfigurations"]);
-            for ip in ip_configs.map(|l| l.items()).unwrap_or_default() {
-                let Some(m) = ip.path_member(&["properties", "publicIPAddressConfiguration"])
+            for (i, ip) in ip_configs
+                .map(|l| l.items())
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let Prop::Known(m) = lookup(ip, &["properties", "publicIPAddressConfiguration"])
                 else {
                     continue;
                 };
-                let ip_name = ip.get("name").and_then(|n| n.as_str()).unwrap_or("?");
-                let mut f = finding(
-                    meta,
-                    m.location(),
-                    format!(
-                        "{}: IP configuration '{ip_name}' of {} gives every instance its own public IP address. Remove publicIPAddressConfiguration (azurerm: the public_ip_address block) and reach instances through Azure Bastion, a jump box or a load balancer with restricted NAT rules.",
-                        meta.title,
-                        vmss.display()
-                    ),
-                );
-                f.discriminator = ip_name.to_string();
-                out.push(f);
+                let (n, i) = (n.to_string(), i.to_string());
+                let mut keys: Vec<&str> = NIC_CONFIGS.to_vec();
+                keys.extend([
+                    n.as_str(),
+                    "properties",
+                    "ipConfigurations",
+                    i.as_str(),
+                    "properties",
+                    "publicIPAddressConfiguration",
+                ]);
+                let public_ip = name(vmss, PropPath::new(&keys, keys.len() - 1));
+                let (ip_name, discriminator) = match ip.get("name") {
+                    Some(n) if n.as_str().is_some() => (quote(n), n.as_str().unwrap_or_default()),
+                    _ => (Message::new().text("?"), "?"),
+                };
+                let says = Message::new()
+                    .text("IP configuration '")
+                    .append(ip_name)
+                    .text(format!(
+                        "' of {} gives every instance its own public IP address. Remove {public_ip} and reach instances through Azure Bastion, a jump box or a load balancer with restricted NAT rules.",
+                        who(vmss)
+                    ));
+                cx.report(At::member(vmss, m), says)
+                    .discriminator(discriminator)
+                    .fix(Fix::remove(&keys));
             }
         }
     }

@@ -1,17 +1,21 @@
 //! NET007: NSG rules that Azure (or the azurerm provider) rejects or that cannot be evaluated
 //! as written: priorities out of range or repeated within a direction (D6), both forms of a
 //! field, service tags in plural prefix fields, malformed ports, invalid enums, absent required
-//! fields, lists in singular fields, and azurerm NSGs managed both inline and by standalone rules.
+//! fields, lists in singular fields, and NSGs whose syntax manages their rule list as a whole
+//! (azurerm's inline `security_rule` blocks) that standalone rule resources also add to.
 
-use crate::findings::{Finding, Level};
-use crate::graph::{NsgGroup, RuleOrigin};
-use crate::ir::{Member, Node, Span, Syntax, Value};
+use crate::findings::{Fix, Level, Message};
+use crate::graph::NsgGroup;
+use crate::ir::spelling::PropPath;
+use crate::ir::{Member, Node, Resource, Span, Value};
 use crate::net::address::Prefix;
-use crate::net::nsg::NsgRule;
 use crate::net::ports::{parse_port_range, Protocol};
-use crate::rules::checker::Checker;
-use crate::rules::query::{finding, related, URI_NSG};
+use crate::rules::checker::{name, quote, who, At, Checker, Reported};
+use crate::rules::net::exposure::rule_name_at;
+use crate::rules::query::{lookup, Prop, URI_NSG};
 use crate::rules::{Rule, RuleMeta};
+use serde_json::json;
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -34,22 +38,6 @@ pub static RULE: Rule = Rule {
 pub const PRIORITY_MIN: i64 = 100;
 pub const PRIORITY_MAX: i64 = 4096;
 
-/// A rule field: absent (or `null`), unknown, or known.
-enum Field<'a> {
-    Absent,
-    Unknown,
-    Known(&'a Member),
-}
-
-fn field<'a>(props: &'a Node, key: &str) -> Field<'a> {
-    match props.member(key) {
-        None => Field::Absent,
-        Some(m) if m.value.is_null() => Field::Absent,
-        Some(m) if m.value.is_unknown() => Field::Unknown,
-        Some(m) => Field::Known(m),
-    }
-}
-
 /// Does a known field hold a value? An empty string or an empty list does not: exported
 /// templates and the Terraform attribute form carry `""` and `[]` for the form not in use.
 fn has_value(m: &Member) -> bool {
@@ -60,113 +48,118 @@ fn has_value(m: &Member) -> bool {
     }
 }
 
-/// The field's name as the user wrote it: camelCase for ARM and azapi, snake_case for azurerm.
-fn shown(syntax: Syntax, arm: &str) -> String {
-    if syntax != Syntax::Azurerm {
-        return arm.to_string();
-    }
-    match arm {
-        "sourceApplicationSecurityGroups" => "source_application_security_group_ids".into(),
-        "destinationApplicationSecurityGroups" => {
-            "destination_application_security_group_ids".into()
-        }
-        _ => {
-            let mut out = String::new();
-            for c in arm.chars() {
-                if c.is_ascii_uppercase() {
-                    out.push('_');
-                    out.push(c.to_ascii_lowercase());
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
-    }
-}
-
-/// Everything one rule's checks need to report.
-struct RuleCx<'a> {
-    meta: &'static RuleMeta,
-    syntax: Syntax,
-    /// `rule 'ssh' of networkSecurityGroups 'nsg'` for messages.
-    who: String,
+/// One user rule as written: the resource that holds it, its properties, the ARM keys from the
+/// resource object to them, and how messages name it.
+struct Written<'a> {
+    /// The NSG for an inline rule, the rule resource for a standalone one.
+    resource: &'a Resource,
+    props: &'a Node,
+    /// `properties.securityRules.<i>.properties` or `properties`.
+    base: Vec<String>,
+    /// `rule 'ssh' of networkSecurityGroups 'nsg'`, the name quoted where it is written.
+    who: Message,
     /// Where to point when a field is absent.
     anchor: Span,
-    out: &'a mut Vec<Finding>,
 }
 
-impl RuleCx<'_> {
-    fn name(&self, arm: &str) -> String {
-        shown(self.syntax, arm)
+impl Written<'_> {
+    /// The full ARM path of one of the rule's fields.
+    fn keys<'k>(&'k self, field: &'k str) -> Vec<&'k str> {
+        let mut keys: Vec<&str> = self.base.iter().map(String::as_str).collect();
+        keys.push(field);
+        keys
     }
-    fn report(&mut self, span: Span, discriminator: String, what: String, fix: &str) {
-        let mut f = finding(
-            self.meta,
-            span,
-            format!("{}: {} {what}. {fix}", self.meta.title, self.who),
-        );
-        f.discriminator = discriminator;
-        self.out.push(f);
+    /// The field's name as the resource's syntax writes it.
+    fn name(&self, field: &str) -> String {
+        let keys = self.keys(field);
+        name(self.resource, PropPath::new(&keys, keys.len() - 1))
     }
-    fn absent(&mut self, what: &str, fix: &str) {
-        let anchor = self.anchor;
-        self.report(
-            anchor,
-            format!("absent:{what}"),
-            format!("does not set {what}, which Azure requires"),
-            fix,
-        );
+    fn field(&self, field: &str) -> Prop<'_> {
+        lookup(self.props, &[field])
     }
+    /// Reports `{who} {what}. {fix}` at `at`.
+    fn report<'c>(
+        &self,
+        cx: &'c mut Checker,
+        at: Span,
+        discriminator: String,
+        what: Message,
+        fix: &str,
+    ) -> Reported<'c> {
+        let says = self
+            .who
+            .clone()
+            .text(" ")
+            .append(what)
+            .text(format!(". {fix}"));
+        cx.report(At::span(self.resource, at), says)
+            .discriminator(discriminator)
+    }
+    /// A required field that is absent.
+    fn absent(&self, cx: &mut Checker, what: &str, fix: &str) {
+        let says = Message::new().text(format!("does not set {what}, which Azure requires"));
+        self.report(cx, self.anchor, format!("absent:{what}"), says, fix);
+    }
+}
+
+/// A value quoted between backticks.
+fn ticked(value: Message) -> Message {
+    Message::new().text("`").append(value).text("`")
 }
 
 /// Checks an enum-valued field (`direction`, `access`, `protocol`).
-fn check_enum(cx: &mut RuleCx, props: &Node, key: &str, valid: fn(&str) -> bool, values: &str) {
-    match field(props, key) {
-        Field::Unknown => {}
-        Field::Absent => {
-            let name = cx.name(key);
-            cx.absent(&format!("`{name}`"), &format!("Set it to {values}."));
+fn check_enum(cx: &mut Checker, w: &Written, key: &str, valid: fn(&str) -> bool, values: &str) {
+    match w.field(key) {
+        Prop::Unknown => {}
+        Prop::Absent => {
+            let name = w.name(key);
+            w.absent(cx, &format!("`{name}`"), &format!("Set it to {values}."));
         }
-        Field::Known(m) => {
+        Prop::Known(m) => {
             if m.value.as_str().is_some_and(valid) {
                 return;
             }
             let written = match &m.value.value {
-                Value::String(s) => format!("`{s}`"),
-                _ => "a value that is not a string".into(),
+                Value::String(_) => ticked(quote(&m.value)),
+                _ => Message::new().text("a value that is not a string"),
             };
-            let name = cx.name(key);
-            cx.report(
+            let name = w.name(key);
+            let what = Message::new()
+                .text(format!("sets `{name}` to "))
+                .append(written)
+                .text(", which is not valid");
+            w.report(
+                cx,
                 m.span(),
                 format!("enum:{key}"),
-                format!("sets `{name}` to {written}, which is not valid"),
+                what,
                 &format!("Use one of {values}."),
             );
         }
     }
 }
 
-fn check_priority(cx: &mut RuleCx, props: &Node) {
-    let name = cx.name("priority");
+fn check_priority(cx: &mut Checker, w: &Written) {
+    let name = w.name("priority");
     let range = format!("Use a priority from {PRIORITY_MIN} to {PRIORITY_MAX}, unique among the NSG's rules of the same direction.");
-    match field(props, "priority") {
-        Field::Unknown => {}
-        Field::Absent => cx.absent(&format!("`{name}`"), &range),
-        Field::Known(m) => match m.value.as_i64() {
+    match w.field("priority") {
+        Prop::Unknown => {}
+        Prop::Absent => w.absent(cx, &format!("`{name}`"), &range),
+        Prop::Known(m) => match m.value.as_i64() {
             Some(p) if (PRIORITY_MIN..=PRIORITY_MAX).contains(&p) => {}
-            Some(p) => cx.report(
-                m.span(),
-                "priority".into(),
-                format!("has priority {p}, outside the range {PRIORITY_MIN}–{PRIORITY_MAX} that Azure accepts"),
-                &range,
-            ),
-            None => cx.report(
-                m.span(),
-                "priority".into(),
-                "has a priority that is not a whole number".into(),
-                &range,
-            ),
+            Some(p) => {
+                let what = Message::new()
+                    .text("has priority ")
+                    .value(p.to_string(), Some(m.value.span))
+                    .text(format!(
+                        ", outside the range {PRIORITY_MIN}–{PRIORITY_MAX} that Azure accepts"
+                    ));
+                w.report(cx, m.span(), "priority".into(), what, &range);
+            }
+            None => {
+                let what = Message::new().text("has a priority that is not a whole number");
+                w.report(cx, m.span(), "priority".into(), what, &range);
+            }
         },
     }
 }
@@ -180,69 +173,75 @@ fn port_ok(n: &Node) -> bool {
     }
 }
 
-fn port_text(n: &Node) -> String {
+fn port_text(n: &Node) -> Message {
     match &n.value {
-        Value::String(s) => format!("`{s}`"),
-        Value::Number(x) => format!("`{x}`"),
-        _ => "a value that is not a port".into(),
+        Value::String(_) | Value::Number(_) => ticked(quote(n)),
+        _ => Message::new().text("a value that is not a port"),
     }
 }
 
 /// A singular/plural pair of address or port fields.
-fn check_pair(cx: &mut RuleCx, props: &Node, singular: &str, plural: &str, ports: bool) {
-    let (s, p) = (field(props, singular), field(props, plural));
-    let (sn, pn) = (cx.name(singular), cx.name(plural));
+fn check_pair(cx: &mut Checker, w: &Written, singular: &str, plural: &str, ports: bool) {
+    let (s, p) = (w.field(singular), w.field(plural));
+    let (sn, pn) = (w.name(singular), w.name(plural));
     // Both forms set.
-    if let (Field::Known(sm), Field::Known(pm)) = (&s, &p) {
+    if let (Prop::Known(sm), Prop::Known(pm)) = (&s, &p) {
         if has_value(sm) && has_value(pm) {
-            let mut f = finding(
-                cx.meta,
-                pm.span(),
-                format!(
-                    "{}: {} sets both `{sn}` and `{pn}`. Azure accepts only one of the two forms (both are still evaluated here, as their union); keep `{pn}` and remove `{sn}`, or the reverse.",
-                    cx.meta.title, cx.who
-                ),
-            );
-            f.discriminator = format!("both:{singular}");
-            f.related
-                .push(related(sm.span(), format!("`{sn}` is also set")));
-            cx.out.push(f);
+            let what = Message::new().text(format!("sets both `{sn}` and `{pn}`"));
+            let fix = format!("Azure accepts only one of the two forms (both are still evaluated here, as their union); keep `{pn}` and remove `{sn}`, or the reverse.");
+            w.report(cx, pm.span(), format!("both:{singular}"), what, &fix)
+                .related(sm.span(), format!("`{sn}` is also set"))
+                .fix(Fix::remove(&w.keys(singular)));
         }
     }
     // Neither form set (an address field may be replaced by application security groups).
-    let unset = |f: &Field| match f {
-        Field::Absent => true,
-        Field::Known(m) => !has_value(m),
-        Field::Unknown => false,
+    let unset = |f: &Prop| match f {
+        Prop::Absent => true,
+        Prop::Known(m) => !has_value(m),
+        Prop::Unknown => false,
     };
     let asg = if ports {
         None
     } else {
         Some(singular.replace("AddressPrefix", "ApplicationSecurityGroups"))
     };
-    let asg_unset = asg.as_ref().is_none_or(|k| unset(&field(props, k)));
+    let asg_unset = asg.as_ref().is_none_or(|k| unset(&w.field(k)));
     if unset(&s) && unset(&p) && asg_unset {
         let extra = asg
             .as_ref()
-            .map(|k| format!(" (or `{}`)", cx.name(k)))
+            .map(|k| format!(" (or `{}`)", w.name(k)))
             .unwrap_or_default();
         let fix = if ports {
             format!("Set `{sn}` (`*` for every port) or `{pn}`.")
         } else {
             format!("Set `{sn}` (`*` for every address), `{pn}`{extra}.")
         };
-        cx.absent(&format!("`{sn}` or `{pn}`{extra}"), &fix);
+        w.absent(cx, &format!("`{sn}` or `{pn}`{extra}"), &fix);
     }
     // A list written into the singular field, and malformed singular ports.
-    if let Field::Known(sm) = &s {
+    if let Prop::Known(sm) = &s {
         if let Value::String(text) = &sm.value.value {
             if text.contains(',') {
-                cx.report(
+                let what = Message::new()
+                    .text("writes the list ")
+                    .append(ticked(quote(&sm.value)))
+                    .text(format!(" into the singular field `{sn}` (it is read as a list here, but Azure rejects it)"));
+                let parts: Vec<&str> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|part| !part.is_empty())
+                    .collect();
+                let f = w.report(
+                    cx,
                     sm.span(),
                     format!("list:{singular}"),
-                    format!("writes the list `{text}` into the singular field `{sn}` (it is read as a list here, but Azure rejects it)"),
+                    what,
                     &format!("Put the values into `{pn}` as separate elements."),
                 );
+                // The values move into the plural field when it does not hold any yet.
+                if unset(&p) && !matches!(p, Prop::Unknown) {
+                    f.fix(Fix::remove(&w.keys(singular)).and_set(&w.keys(plural), json!(parts)));
+                }
             }
             if ports {
                 let bad: Vec<&str> = text
@@ -251,49 +250,69 @@ fn check_pair(cx: &mut RuleCx, props: &Node, singular: &str, plural: &str, ports
                     .filter(|part| !part.is_empty() && parse_port_range(part).is_none())
                     .collect();
                 if !bad.is_empty() {
-                    cx.report(
+                    let what = Message::new()
+                        .text("has a malformed port value ")
+                        .append(ticked(
+                            Message::new().value(bad.join(", "), Some(sm.value.span)),
+                        ))
+                        .text(format!(" in `{sn}`, so the rule cannot be evaluated"));
+                    w.report(
+                        cx,
                         sm.span(),
                         format!("port:{singular}"),
-                        format!("has a malformed port value `{}` in `{sn}`, so the rule cannot be evaluated", bad.join(", ")),
+                        what,
                         "Write `*`, a port from 0 to 65535, or a range `A-B` with A ≤ B.",
                     );
                 }
             }
         } else if ports && !port_ok(&sm.value) {
-            let text = port_text(&sm.value);
-            cx.report(
+            let what = Message::new()
+                .text("has a malformed port value ")
+                .append(port_text(&sm.value))
+                .text(format!(" in `{sn}`, so the rule cannot be evaluated"));
+            w.report(
+                cx,
                 sm.span(),
                 format!("port:{singular}"),
-                format!(
-                    "has a malformed port value {text} in `{sn}`, so the rule cannot be evaluated"
-                ),
+                what,
                 "Write `*`, a port from 0 to 65535, or a range `A-B` with A ≤ B.",
             );
         }
     }
     // The plural field's elements.
-    if let Field::Known(pm) = &p {
+    if let Prop::Known(pm) = &p {
         for (i, item) in pm.value.items().iter().enumerate() {
             if item.is_unknown() || item.is_null() {
                 continue;
             }
             if ports {
                 if !port_ok(item) {
-                    let text = port_text(item);
-                    cx.report(
+                    let what = Message::new()
+                        .text("has a malformed port value ")
+                        .append(port_text(item))
+                        .text(format!(" in `{pn}`, so the rule cannot be evaluated"));
+                    w.report(
+                        cx,
                         item.span,
                         format!("port:{plural}[{i}]"),
-                        format!("has a malformed port value {text} in `{pn}`, so the rule cannot be evaluated"),
+                        what,
                         "Write each element as `*`, a port from 0 to 65535, or a range `A-B` with A ≤ B.",
                     );
                 }
             } else if let Some(text) = item.as_str() {
                 if Prefix::parse(text).is_tag() {
-                    cx.report(
+                    let what = Message::new()
+                        .text("lists the service tag ")
+                        .append(ticked(Message::new().value(text.trim(), Some(item.span))))
+                        .text(format!(" in `{pn}`; Azure accepts service tags only in `{sn}` (the value is still evaluated here)"));
+                    w.report(
+                        cx,
                         item.span,
                         format!("tag:{plural}[{i}]"),
-                        format!("lists the service tag `{}` in `{pn}`; Azure accepts service tags only in `{sn}` (the value is still evaluated here)", text.trim()),
-                        &format!("Move the tag into `{sn}`, or split the rule into one rule per tag."),
+                        what,
+                        &format!(
+                            "Move the tag into `{sn}`, or split the rule into one rule per tag."
+                        ),
                     );
                 }
             }
@@ -301,104 +320,98 @@ fn check_pair(cx: &mut RuleCx, props: &Node, singular: &str, plural: &str, ports
     }
 }
 
-fn check_rule(
-    meta: &'static RuleMeta,
-    nsg: &NsgGroup,
-    rule: &NsgRule,
-    origin: &RuleOrigin,
-    out: &mut Vec<Finding>,
-) {
+/// `rule 'ssh'` (the name quoted where it is written), or `a rule` when it has none.
+fn named(nsg: &NsgGroup, i: usize) -> Message {
+    match &nsg.rules.rules[i].name {
+        Some(n) => Message::new()
+            .text("rule '")
+            .value(n, Some(rule_name_at(nsg, i)))
+            .text("'"),
+        None => Message::new().text("a rule"),
+    }
+}
+
+/// Checks how user rule `i` of an NSG group is written.
+fn check_rule(cx: &mut Checker, nsg: &NsgGroup, i: usize, positions: &HashMap<*const Node, usize>) {
+    let rule = &nsg.rules.rules[i];
+    let origin = &nsg.origins[i];
     let node = origin.node;
     let props = node.member("properties").map(|m| &m.value);
     if node.is_unknown() || props.is_some_and(|p| p.is_unknown()) {
         return;
     }
-    check_fields(meta, nsg, rule, origin, props, out);
-}
-
-fn check_fields(
-    meta: &'static RuleMeta,
-    nsg: &NsgGroup,
-    rule: &NsgRule,
-    origin: &RuleOrigin,
-    props: Option<&Node>,
-    out: &mut Vec<Finding>,
-) {
-    let empty = Node::new(Value::Object(Vec::new()), origin.node.span);
+    let empty = Node::new(Value::Object(Vec::new()), node.span);
     let props = props.filter(|p| !p.is_null()).unwrap_or(&empty);
-    let who = match &rule.name {
-        Some(n) => format!("rule '{n}' of {}", nsg.label),
-        None => format!("a rule of {}", nsg.label),
+    // An inline rule's fields are below its position in the NSG's list.
+    let base = match positions.get(&(node as *const Node)) {
+        Some(at) if origin.is_inline() => vec![
+            "properties".to_string(),
+            "securityRules".to_string(),
+            at.to_string(),
+            "properties".to_string(),
+        ],
+        _ => vec!["properties".to_string()],
     };
-    let anchor = if origin.is_inline() {
-        rule.anchor
-    } else {
-        origin.resource.header
-    };
-    let mut cx = RuleCx {
-        meta,
-        syntax: origin.resource.syntax,
-        who,
-        anchor,
-        out,
-    };
-    check_priority(&mut cx, props);
-    check_enum(
-        &mut cx,
+    let w = Written {
+        resource: origin.resource,
         props,
+        base,
+        who: named(nsg, i).text(format!(" of {}", nsg.label)),
+        anchor: if origin.is_inline() {
+            rule.anchor
+        } else {
+            origin.resource.header
+        },
+    };
+    check_priority(cx, &w);
+    check_enum(
+        cx,
+        &w,
         "direction",
         |s| ["inbound", "outbound"].contains(&s.trim().to_ascii_lowercase().as_str()),
         "`Inbound` or `Outbound`",
     );
     check_enum(
-        &mut cx,
-        props,
+        cx,
+        &w,
         "access",
         |s| ["allow", "deny"].contains(&s.trim().to_ascii_lowercase().as_str()),
         "`Allow` or `Deny`",
     );
     check_enum(
-        &mut cx,
-        props,
+        cx,
+        &w,
         "protocol",
         |s| Protocol::parse(s).is_some(),
         "`Tcp`, `Udp`, `Icmp`, `Esp`, `Ah` or `*`",
     );
     check_pair(
-        &mut cx,
-        props,
+        cx,
+        &w,
         "sourceAddressPrefix",
         "sourceAddressPrefixes",
         false,
     );
-    check_pair(&mut cx, props, "sourcePortRange", "sourcePortRanges", true);
+    check_pair(cx, &w, "sourcePortRange", "sourcePortRanges", true);
     check_pair(
-        &mut cx,
-        props,
+        cx,
+        &w,
         "destinationAddressPrefix",
         "destinationAddressPrefixes",
         false,
     );
     check_pair(
-        &mut cx,
-        props,
+        cx,
+        &w,
         "destinationPortRange",
         "destinationPortRanges",
         true,
     );
 }
 
-/// `rule 'ssh'`, or `a rule` when it has no name.
-fn named(r: &NsgRule) -> String {
-    match &r.name {
-        Some(n) => format!("rule '{n}'"),
-        None => "a rule".into(),
-    }
-}
-
 /// Two rules of one direction with the same priority (D6): the later one in source order is
 /// reported, with the first one as related location.
-fn check_duplicates(meta: &RuleMeta, nsg: &NsgGroup, out: &mut Vec<Finding>) {
+fn check_duplicates(cx: &mut Checker, nsg: &NsgGroup) {
     let user = nsg.rules.user_rules();
     let mut order: Vec<usize> = (0..user.len()).collect();
     order.sort_by_key(|&i| nsg.origins[i].node.span);
@@ -415,100 +428,138 @@ fn check_duplicates(meta: &RuleMeta, nsg: &NsgGroup, out: &mut Vec<Finding>) {
         match first {
             Some(j) => {
                 let earlier = &user[j];
-                let mut f = finding(
-                    meta,
-                    r.priority_span.unwrap_or(r.anchor),
-                    format!(
-                        "{}: {} of {} has priority {prio}, which {} already uses for the same direction ({dir:?}); Azure requires priorities to be unique per direction. Give one of them another priority.",
-                        meta.title,
-                        named(r),
-                        nsg.label,
-                        named(earlier),
-                    ),
-                );
-                f.discriminator = "duplicate".into();
-                f.related.push(related(
-                    earlier.priority_span.unwrap_or(earlier.anchor),
-                    format!("{} also has priority {prio}", named(earlier)),
-                ));
-                out.push(f);
+                let says = named(nsg, i)
+                    .text(format!(" of {} has priority {prio}, which ", nsg.label))
+                    .append(named(nsg, j))
+                    .text(format!(" already uses for the same direction ({dir:?}); Azure requires priorities to be unique per direction. Give one of them another priority."));
+                let at = At::span(nsg.origins[i].resource, r.priority_span.unwrap_or(r.anchor));
+                let also = format!("{} also has priority {prio}", named(nsg, j));
+                cx.report(at, says)
+                    .discriminator("duplicate")
+                    .related(earlier.priority_span.unwrap_or(earlier.anchor), also);
             }
             None => seen.push(i),
         }
     }
 }
 
-/// An azurerm NSG with inline `security_rule` blocks that is also the target of
-/// `azurerm_network_security_rule` resources: each apply overwrites the other's rules.
-fn check_mixed(meta: &RuleMeta, nsg: &NsgGroup, out: &mut Vec<Finding>) {
+const SECURITY_RULES: [&str; 2] = ["properties", "securityRules"];
+
+/// An NSG whose syntax manages its rule list as a whole (azurerm's inline `security_rule`
+/// blocks) that is also the target of standalone rule resources: each apply overwrites the
+/// other's rules.
+fn check_mixed(cx: &mut Checker, nsg: &NsgGroup) {
     let Some(res) = nsg.resource else { return };
-    if res.syntax != Syntax::Azurerm {
-        return;
-    }
-    let Some(inline) = res
-        .properties()
-        .and_then(|p| p.member("securityRules"))
-        .filter(|m| !m.value.items().is_empty())
-    else {
+    let Some(why) = res.spelling().exclusive(&SECURITY_RULES) else {
         return;
     };
-    for origin in &nsg.origins {
+    let Prop::Known(inline) = lookup(&res.body, &SECURITY_RULES) else {
+        return;
+    };
+    if inline.value.items().is_empty() {
+        return;
+    }
+    let list = name(res, PropPath::of(&SECURITY_RULES));
+    for origin in nsg.origins.iter().filter(|o| !o.is_inline()) {
         let r = origin.resource;
-        if origin.is_inline() || r.syntax != Syntax::Azurerm {
-            continue;
-        }
-        let at = r
-            .tf_body
-            .as_ref()
-            .and_then(|b| b.member("network_security_group_name"))
-            .map(|m| m.span())
-            .unwrap_or(r.header);
-        let mut f = finding(
-            meta,
-            at,
-            format!(
-                "{}: {} targets {}, which also declares inline security_rule blocks. The azurerm provider cannot combine the two on one NSG: each apply removes the rules the other one manages. Move every rule into security_rule blocks, or every rule into azurerm_network_security_rule resources.",
-                meta.title,
-                r.display(),
-                nsg.label,
-            ),
-        );
-        f.related.push(related(
-            inline.key_span,
-            format!("inline security_rule blocks of {}", nsg.label),
+        let standalone = match r.spelling().written_type() {
+            Some(t) => format!("{t} resources"),
+            None => "rule resources of their own".to_string(),
+        };
+        let says = Message::new().text(format!(
+            "{} targets {}, which also declares rules inline ({list}). {why} Move every rule into {list}, or every rule into {standalone}.",
+            who(r),
+            nsg.label,
         ));
-        out.push(f);
+        cx.report(At::span(r, r.parent_ref_at.unwrap_or(r.header)), says)
+            .related(
+                inline.key_span,
+                format!("the rules {} declares inline ({list})", nsg.label),
+            );
     }
 }
 
 fn check(cx: &mut Checker) {
-    let (ctx, out) = cx.legacy();
-    let meta = &RULE.meta;
+    let ctx = cx.ctx;
     for nsg in &ctx.graph.nsgs {
-        for (rule, origin) in nsg.rules.user_rules().iter().zip(&nsg.origins) {
-            check_rule(meta, nsg, rule, origin, out);
+        // Where each inline rule stands in its NSG's list.
+        let positions: HashMap<*const Node, usize> = nsg
+            .resource
+            .and_then(|r| r.properties())
+            .and_then(|p| p.get("securityRules"))
+            .map(|l| l.items())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n as *const Node, i))
+            .collect();
+        for i in 0..nsg.rules.user_count {
+            check_rule(cx, nsg, i, &positions);
         }
-        check_duplicates(meta, nsg, out);
-        check_mixed(meta, nsg, out);
+        check_duplicates(cx, nsg);
+        check_mixed(cx, nsg);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::{EditOp, Finding};
+    use crate::frontend::arm;
+    use crate::rules::{Ctx, Options};
+    use crate::source::SourceFile;
+
+    fn findings(text: &str) -> Vec<Finding> {
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), text);
+        let doc = arm::load(&f).unwrap();
+        let rs: Vec<_> = doc.resources.iter().collect();
+        let g = crate::graph::build(&rs);
+        let options = Options::default();
+        let ctx = Ctx::new(&rs, &g, &options);
+        let mut out = Vec::new();
+        check(&mut Checker::new(&ctx, &RULE.meta, &mut out));
+        out
+    }
 
     #[test]
-    fn field_names_follow_the_syntax() {
-        assert_eq!(shown(Syntax::Arm, "sourcePortRanges"), "sourcePortRanges");
-        assert_eq!(
-            shown(Syntax::Azurerm, "destinationAddressPrefixes"),
-            "destination_address_prefixes"
+    fn inline_rules_are_named_as_written_and_fixed_at_their_position() {
+        let rule = |name: &str, extra: &str| {
+            format!(
+                r#"{{"name": "{name}", "properties": {{"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "443", "sourceAddressPrefix": "10.0.0.0/8", "destinationAddressPrefix": "*"{extra}}}}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+              {{"type": "Microsoft.Network/networkSecurityGroups", "name": "nsg", "apiVersion": "2023-09-01", "properties": {{"securityRules": [{}, {}]}}}}]}}"#,
+            rule("first", ""),
+            rule("second", r#", "sourcePortRanges": ["1024-65535"]"#),
         );
-        assert_eq!(
-            shown(Syntax::Azurerm, "sourceApplicationSecurityGroups"),
-            "source_application_security_group_ids"
+        let found = findings(&text);
+        let both: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.discriminator == "both:sourcePortRange")
+            .collect();
+        assert_eq!(both.len(), 1, "{found:#?}");
+        assert!(
+            both[0].message.as_str().contains(
+                "rule 'second' of networkSecurityGroups 'nsg' sets both `sourcePortRange` and `sourcePortRanges`"
+            ),
+            "{}",
+            both[0].message
         );
-        assert_eq!(shown(Syntax::Azapi, "priority"), "priority");
+        // The rule's name is a quoted value, located where it is written.
+        let name = both[0].message.values().next().unwrap();
+        let at = name.span.unwrap();
+        assert_eq!(
+            (name.text.as_str(), &text[at.start..at.end]),
+            ("second", "\"second\"")
+        );
+        let edit = &both[0].fix.as_ref().unwrap().edits[0];
+        assert_eq!(
+            edit.path.join("."),
+            "properties.securityRules.1.properties.sourcePortRange"
+        );
+        assert_eq!(edit.op, EditOp::Remove);
     }
 
     #[test]

@@ -3,14 +3,15 @@
 //! §1.8, D9, D13).
 
 use crate::graph::links::{Link, PrivateEndpointLink};
+use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::{Member, Resource, Value};
-use crate::rules::query::{prop, str_in, Prop};
+use crate::rules::query::{lookup, str_in, Prop};
 use crate::rules::Ctx;
 
 /// Is the workspace private (`publicNetworkAccess` `Disabled`)? `None` when unknown.
 pub fn is_private(ws: &Resource) -> Option<bool> {
-    match prop(ws, &["properties", "publicNetworkAccess"]) {
+    match lookup(&ws.body, &["properties", "publicNetworkAccess"]) {
         Prop::Absent => Some(false),
         Prop::Known(m) => str_in(m, &["Disabled"]),
         Prop::Unknown => None,
@@ -78,7 +79,7 @@ pub enum Dependency<'a> {
 }
 
 pub fn dependency<'a>(ctx: &Ctx<'a>, ws: &'a Resource, key: &str, rtype: &str) -> Dependency<'a> {
-    // A reference is an unknown value that names its target, so `prop` (which treats it as
+    // A reference is an unknown value that names its target, so `lookup` (which treats it as
     // unknown) is not used here.
     let Some(props) = ws.properties() else {
         return Dependency::Absent;
@@ -138,7 +139,7 @@ pub fn private_batch_workspaces<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, usize)>
 /// The AmlCompute clusters and compute instances in scope, with their compute type.
 pub fn computes<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a Resource, ComputeKind)> + 'a {
     ctx.of_type(types::ML_COMPUTE).filter_map(|c| {
-        let Prop::Known(kind) = prop(c, &["properties", "computeType"]) else {
+        let Prop::Known(kind) = lookup(&c.body, &["properties", "computeType"]) else {
             return None;
         };
         if str_in(kind, &["AmlCompute"]) == Some(true) {
@@ -179,7 +180,7 @@ pub enum ComputeSubnet<'a> {
 }
 
 pub fn compute_subnet(c: &Resource) -> ComputeSubnet<'_> {
-    match prop(c, &["properties", "properties", "subnet"]) {
+    match lookup(&c.body, &["properties", "properties", "subnet"]) {
         Prop::Absent => ComputeSubnet::Absent,
         Prop::Unknown => ComputeSubnet::Unknown,
         Prop::Known(m) => match &m.value.value {
@@ -197,11 +198,19 @@ pub fn compute_subnet(c: &Resource) -> ComputeSubnet<'_> {
     }
 }
 
+/// A compute's `enableNodePublicIp` (in `CP`, the compute's own properties).
+pub const NODE_PUBLIC_IP: PropPath =
+    PropPath::new(&["properties", "properties", "enableNodePublicIp"], 2);
+
 /// Does the compute have a public IP (§8: `enableNodePublicIp` absent or `true`)? `Some(false)`
 /// when it is known to have none, `None` when unknown.
 pub fn has_public_ip(c: &Resource) -> Option<bool> {
-    match prop(c, &["properties", "properties", "enableNodePublicIp"]) {
-        Prop::Absent => Some(true),
+    match lookup(&c.body, NODE_PUBLIC_IP.keys) {
+        // What the syntax gives an absent value, otherwise Azure's default.
+        Prop::Absent => match c.spelling().default_value(NODE_PUBLIC_IP.keys) {
+            Some(v) => v.as_bool(),
+            None => Some(true),
+        },
         Prop::Known(m) => m.value.as_bool(),
         Prop::Unknown => None,
     }
@@ -223,11 +232,13 @@ pub fn endpoint_note(l: &PrivateEndpointLink) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::findings::{EditOp, Finding};
     use crate::frontend::arm;
     use crate::graph::build;
     use crate::rules::checker::Checker;
     use crate::rules::{find, Ctx, Options};
     use crate::source::SourceFile;
+    use serde_json::json;
 
     fn template(resources: &str) -> String {
         format!(
@@ -235,8 +246,8 @@ mod tests {
         )
     }
 
-    /// The messages of one rule on an ARM template.
-    fn run(rule: &str, resources: &str, options: &Options) -> Vec<String> {
+    /// The findings of one rule on an ARM template.
+    fn findings(rule: &str, resources: &str, options: &Options) -> Vec<Finding> {
         let text = template(resources);
         let f = SourceFile::new(0, "t.json".into(), "t.json".into(), &text);
         let doc = arm::load(&f).unwrap();
@@ -246,7 +257,81 @@ mod tests {
         let mut out = Vec::new();
         let r = find(rule).unwrap();
         (r.check)(&mut Checker::new(&ctx, &r.meta, &mut out));
-        out.into_iter().map(|f| f.message.to_string()).collect()
+        out
+    }
+
+    /// The messages of one rule on an ARM template.
+    fn run(rule: &str, resources: &str, options: &Options) -> Vec<String> {
+        findings(rule, resources, options)
+            .into_iter()
+            .map(|f| f.message.to_string())
+            .collect()
+    }
+
+    /// The one edit of each finding's fix: (path, value set).
+    fn fixes(rule: &str, resources: &str) -> Vec<(String, serde_json::Value)> {
+        findings(rule, resources, &Options::default())
+            .into_iter()
+            .map(|f| {
+                let fix = f.fix.expect("a structured fix");
+                assert_eq!(fix.edits.len(), 1);
+                let e = &fix.edits[0];
+                match &e.op {
+                    EditOp::Set(v) => (e.path.join("."), v.clone()),
+                    other => panic!("{other:?}"),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn workspace_and_compute_findings_carry_their_fixes() {
+        let ws = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "properties": {}}"#;
+        assert_eq!(
+            fixes("ML001", ws),
+            [("properties.publicNetworkAccess".into(), json!("Disabled"))]
+        );
+        let compute = |kind: &str, props: &str| {
+            format!(
+                r#"{{"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/c", "properties": {{"computeType": "{kind}", "properties": {{{props}}}}}}}"#
+            )
+        };
+        let cluster = compute("AmlCompute", "");
+        assert_eq!(
+            fixes("ML007", &cluster),
+            [(
+                "properties.properties.enableNodePublicIp".into(),
+                json!(false)
+            )]
+        );
+        assert_eq!(
+            fixes("ML009", &cluster),
+            [("properties.disableLocalAuth".into(), json!(true))]
+        );
+        assert_eq!(
+            fixes("ML008", &cluster),
+            [(
+                "properties.properties.remoteLoginPortPublicAccess".into(),
+                json!("Disabled")
+            )]
+        );
+        let instance = compute(
+            "ComputeInstance",
+            r#""sshSettings": {"sshPublicAccess": "Enabled"}"#,
+        );
+        assert_eq!(
+            fixes("ML008", &instance),
+            [(
+                "properties.properties.sshSettings.sshPublicAccess".into(),
+                json!("Disabled")
+            )]
+        );
+        let m = run("ML008", &instance, &Options::default());
+        assert!(
+            m[0].contains("sets sshSettings.sshPublicAccess to Enabled. Set sshSettings.sshPublicAccess to Disabled, or enableNodePublicIp to false with a subnet."),
+            "{}",
+            m[0]
+        );
     }
 
     const WS: &str = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "properties": {"publicNetworkAccess": "Disabled", "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "containerRegistry": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]"}}"#;

@@ -9,9 +9,7 @@ pub mod shadow;
 pub mod traffic;
 pub mod workloads;
 
-use crate::findings::{Finding, Related};
-use crate::ir::{Member, Node, Resource, Span, Value};
-use crate::rules::RuleMeta;
+use crate::ir::{Member, Node, Value};
 
 pub const URI_RA: &str = "https://learn.microsoft.com/azure/batch/pool-endpoint-configuration";
 pub const URI_BP: &str = "https://learn.microsoft.com/azure/batch/security-best-practices";
@@ -21,17 +19,6 @@ pub const URI_NT: &str =
     "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall";
 pub const URI_NSG: &str =
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview";
-
-pub fn finding(meta: &RuleMeta, span: Span, message: String) -> Finding {
-    Finding::new(meta.id, meta.level, span, message)
-}
-
-pub fn related(span: Span, message: impl Into<String>) -> Related {
-    Related {
-        span,
-        message: message.into(),
-    }
-}
 
 /// A property looked up by path: absent (or `null`), known, or unknown.
 pub enum Prop<'a> {
@@ -61,11 +48,6 @@ pub fn lookup<'a>(node: &'a Node, path: &[&str]) -> Prop<'a> {
         node = &m.value;
     }
     Prop::Unknown
-}
-
-/// Looks up `path` below the resource body (being replaced by [`lookup`]).
-pub fn prop<'a>(r: &'a Resource, path: &[&str]) -> Prop<'a> {
-    lookup(&r.body, path)
 }
 
 /// Is a string-valued property one of `values` (case-insensitive)? `None` when it is not a string.

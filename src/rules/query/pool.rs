@@ -298,7 +298,7 @@ mod tests {
             )]
         );
         assert!(f[0].message.as_str().ends_with(
-            "Allow only Microsoft Entra ID (AAD): set allowedAuthenticationModes to AAD."
+            "Allow only Microsoft Entra ID (AAD): set allowedAuthenticationModes to [\"AAD\"]."
         ));
         let f = run("BATCH014", "t.json", &text);
         assert_eq!(
