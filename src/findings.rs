@@ -30,7 +30,8 @@ impl Level {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub span: Span,
-    pub message: String,
+    /// Quoted values in it are redacted like the finding's own.
+    pub message: Message,
 }
 
 /// A value a message quotes from the scanned text (a name, an address prefix, a port).

@@ -492,7 +492,7 @@ fn diagnostics(
                         uri: uri_of(rf, documents)?,
                         range: lsp_range(rf, r.span),
                     },
-                    message: r.message.clone(),
+                    message: r.message.to_string(),
                 })
             })
             .collect();

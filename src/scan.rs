@@ -547,17 +547,23 @@ fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
         if applies && !f.related.iter().any(|x| x.span == p.from) {
             f.related.push(crate::findings::Related {
                 span: p.from,
-                message: p.label.clone(),
+                message: p.label.as_str().into(),
             });
         }
     }
     if !r.sensitive.is_empty() {
-        let in_secret = r.sensitive.iter().any(|s| within(*s, f.span));
-        for v in f.message.values_mut() {
-            v.sensitive |= match v.span {
-                Some(at) => r.sensitive.iter().any(|s| within(*s, at)),
-                None => in_secret,
-            };
+        // A value written in a secret range is secret wherever it is quoted; a value whose place
+        // is not known is secret when the place the message describes is.
+        let secret_at = |at: crate::ir::Span| r.sensitive.iter().any(|s| within(*s, at));
+        let mark = |m: &mut crate::findings::Message, place: crate::ir::Span| {
+            let place_secret = secret_at(place);
+            for v in m.values_mut() {
+                v.sensitive |= v.span.map_or(place_secret, secret_at);
+            }
+        };
+        mark(&mut f.message, f.span);
+        for rel in &mut f.related {
+            mark(&mut rel.message, rel.span);
         }
     }
     if let Some(why) = &r.conditional {
@@ -566,6 +572,9 @@ fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
         }
     }
     f.message.render(f.conditional.as_deref());
+    for rel in &mut f.related {
+        rel.message.render(None);
+    }
 }
 
 /// The whole scan: [`load`] then [`analyse`].

@@ -32,7 +32,7 @@ fn results(out: &ScanOutput) -> Vec<(String, String, String, Vec<String>)> {
                     .unwrap_or("")
                     .to_string(),
                 file.text[f.span.start..f.span.end].to_string(),
-                f.related.iter().map(|r| r.message.clone()).collect(),
+                f.related.iter().map(|r| r.message.to_string()).collect(),
             )
         })
         .collect()
@@ -52,7 +52,7 @@ fn variable_default_opens_ssh() {
     let rel = f
         .related
         .iter()
-        .find(|x| x.message.starts_with("default"))
+        .find(|x| x.message.as_str().starts_with("default"))
         .unwrap();
     assert_eq!(
         &out.files[rel.span.file].text[rel.span.start..rel.span.end],

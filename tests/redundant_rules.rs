@@ -88,7 +88,10 @@ fn redundant_rules_option_turns_redundant_pairs_into_notes() {
         "{}",
         note.message
     );
-    assert_eq!(note.related[0].message, "shadowing rule (priority 100)");
+    assert_eq!(
+        note.related[0].message.as_str(),
+        "shadowing rule (priority 100)"
+    );
 
     let out = scan_with(true, "testdata/BATCH012");
     let notes: Vec<_> = shadow_findings(&out)

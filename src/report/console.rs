@@ -98,7 +98,7 @@ fn finding(report: &Report, f: &Finding) -> Diagnostic<usize> {
     for r in &f.related {
         if let Some((i, file)) = indexed(report, r.span.file) {
             d = d.with_label(
-                Label::secondary(i, display_range(file, r.span)).with_message(&r.message),
+                Label::secondary(i, display_range(file, r.span)).with_message(r.message.as_str()),
             );
             d = d.with_note(format!("note: {} ({})", r.message, place(file, r.span)));
         } else {

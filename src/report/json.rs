@@ -83,7 +83,7 @@ pub fn render(report: &Report) -> String {
                 .iter()
                 .map(|r| {
                     let mut rv = Map::new();
-                    rv.insert("message".into(), json!(r.message));
+                    rv.insert("message".into(), json!(r.message.as_str()));
                     insert_location(&mut rv, report, r.span);
                     Value::Object(rv)
                 })

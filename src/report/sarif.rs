@@ -89,7 +89,7 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
                 .filter_map(|r| physical_location(report, &artifacts, r.span).map(|loc| (r, loc)))
                 .enumerate()
                 .map(|(i, (r, loc))| {
-                    json!({ "id": i + 1, "physicalLocation": loc, "message": { "text": r.message } })
+                    json!({ "id": i + 1, "physicalLocation": loc, "message": { "text": r.message.as_str() } })
                 })
                 .collect();
             if !related.is_empty() {

@@ -79,7 +79,7 @@ impl<'c, 'a> Checker<'c, 'a> {
 }
 
 impl Reported<'_> {
-    pub fn related(self, span: Span, message: impl Into<String>) -> Self {
+    pub fn related(self, span: Span, message: impl Into<Message>) -> Self {
         self.0.related.push(Related {
             span,
             message: message.into(),

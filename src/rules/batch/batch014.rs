@@ -1,11 +1,13 @@
 //! BATCH014: Batch pool nodes have public IPs.
 
+use crate::findings::Message;
 use crate::findings::{Fix, Level};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{assignment, who, At, Checker};
-use crate::rules::query::exposure::{is_public, nat_exposures, nat_name, Layered, PROVISION};
+use crate::rules::query::exposure::{is_public, nat_exposures, Layered, PROVISION};
 use crate::rules::query::pool::element_anchor;
+use crate::rules::query::pool::nat_pool;
 use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
 use serde_json::json;
@@ -67,11 +69,10 @@ fn check(cx: &mut Checker) {
         for x in exposing {
             f = f.related(
                 element_anchor(x.nat),
-                format!(
-                    "exposing NAT pool '{}' (backend port {})",
-                    nat_name(x.nat),
-                    x.port
-                ),
+                Message::new()
+                    .text("exposing ")
+                    .append(nat_pool(x.nat))
+                    .text(format!(" (backend port {})", x.port)),
             );
         }
     }

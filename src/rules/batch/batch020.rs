@@ -5,7 +5,7 @@ use crate::ir::types;
 use crate::ir::{Member, Node, Resource, Span, Value};
 use crate::rules::checker::{quote, Checker};
 use crate::rules::query::pool::{
-    date, effective_api_date, element_anchor, nat_name, nat_pools, quoted_name, report_on_pool,
+    date, effective_api_date, element_anchor, nat_name, nat_pool, nat_pools, report_on_pool,
     show_date, shown,
 };
 use crate::rules::query::{lookup, Prop, URI_RA};
@@ -55,14 +55,6 @@ fn check(cx: &mut Checker) {
         };
         check_pool(cx, pool, nats);
     }
-}
-
-/// "NAT pool 'name'" with the name quoted where it is written.
-fn nat_pool(nat: &Node) -> Message {
-    Message::new()
-        .text("NAT pool '")
-        .append(quoted_name(nat))
-        .text("'")
 }
 
 fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
@@ -116,12 +108,12 @@ fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
                     )
                     .related(
                         earlier.span,
-                        format!(
-                            "frontend range {}-{} of NAT pool '{}'",
-                            earlier.start,
-                            earlier.end,
-                            nat_name(earlier.nat)
-                        ),
+                        Message::new()
+                            .text(format!(
+                                "frontend range {}-{} of ",
+                                earlier.start, earlier.end
+                            ))
+                            .append(nat_pool(earlier.nat)),
                     );
                 }
             }
@@ -153,7 +145,7 @@ fn check_name(cx: &mut Checker, pool: &Resource, nat: &Node, names: &mut Vec<(St
                 .text("; names must be unique in the pool"),
             fix,
         )
-        .related(first, format!("NAT pool '{name}'"));
+        .related(first, Message::new().text("NAT pool ").append(quoted()));
     } else {
         names.push((name.to_string(), at));
     }
@@ -328,7 +320,9 @@ fn check_backend<'n>(
         )
         .related(
             first,
-            format!("backend port {port} of NAT pool '{}'", nat_name(other)),
+            Message::new()
+                .text(format!("backend port {port} of "))
+                .append(nat_pool(other)),
         );
     } else {
         backends.push((port, at, nat));

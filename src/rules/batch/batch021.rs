@@ -7,7 +7,7 @@ use crate::net::address::Prefix;
 use crate::net::ports::parse_port_range;
 use crate::rules::checker::Checker;
 use crate::rules::query::pool::{
-    effective_api_date, looks_like_expression, max_endpoint_priority, nat_name, nat_pools,
+    effective_api_date, looks_like_expression, max_endpoint_priority, nat_pool, nat_pools,
     quoted_name, report_on_pool, show_date, shown,
 };
 use crate::rules::query::{lookup, Prop, URI_NSG};
@@ -41,14 +41,6 @@ fn check(cx: &mut Checker) {
         };
         check_pool(cx, pool, nats);
     }
-}
-
-/// "NAT pool 'name'" with the name quoted where it is written.
-fn nat_pool(nat: &Node) -> Message {
-    Message::new()
-        .text("NAT pool '")
-        .append(quoted_name(nat))
-        .text("'")
 }
 
 /// "has an endpoint rule in NAT pool 'name'".
@@ -173,10 +165,9 @@ fn check_priority<'n>(
         )
         .related(
             first,
-            format!(
-                "rule with priority {prio} in NAT pool '{}'",
-                nat_name(other)
-            ),
+            Message::new()
+                .text(format!("rule with priority {prio} in "))
+                .append(nat_pool(other)),
         );
     } else {
         priorities.push((prio, at, nat));
@@ -303,7 +294,12 @@ fn check_source_ports(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node
                     .text(" in the same list"),
                 fix,
             )
-            .related(first, format!("source port range \"{other}\""));
+            .related(
+                first,
+                Message::new()
+                    .text("source port range ")
+                    .append(quoted(&other, first)),
+            );
         }
         seen.push((r, item.span, text));
     }

@@ -3,11 +3,11 @@
 //! rules name an NSG rule in their messages.
 
 use crate::findings::Message;
-use crate::graph::NsgGroup;
 use crate::net::address::Probe;
 use crate::net::nsg::{match_rule, Access, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{At, Checker};
+use crate::rules::query::nsg::rule_label;
 use crate::rules::Ctx;
 use crate::tri::Tri;
 
@@ -15,37 +15,6 @@ use crate::tri::Tri;
 /// standalone rules whose NSG is not in the scanned files.
 pub const ORPHAN_NOTE: &str =
     " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)";
-
-/// How messages name rule `i` of an NSG group: `rule 'ssh' (priority 100)` with the name quoted
-/// from where it is written, `rule at priority 100` when it has none, and
-/// `default rule DenyAllInBound (priority 65500)` for Azure's default rules.
-pub fn rule_label(nsg: &NsgGroup, i: usize) -> Message {
-    let rule = &nsg.rules.rules[i];
-    let prio = rule
-        .priority
-        .map_or_else(|| "unresolved".to_string(), |p| p.to_string());
-    if let Some(d) = rule.default_name {
-        return Message::new().text(format!("default rule {d} (priority {prio})"));
-    }
-    match &rule.name {
-        Some(n) => Message::new()
-            .text("rule '")
-            .value(n, Some(rule_name_at(nsg, i)))
-            .text(format!("' (priority {prio})")),
-        None => Message::new().text(format!("rule at priority {prio}")),
-    }
-}
-
-/// Where user rule `i` of an NSG group writes its name: the `name` value of the rule object, or
-/// the rule's anchor.
-pub fn rule_name_at(nsg: &NsgGroup, i: usize) -> crate::ir::Span {
-    let rule = &nsg.rules.rules[i];
-    nsg.origins
-        .get(i)
-        .and_then(|o| o.node.member("name"))
-        .filter(|m| !m.value.is_null())
-        .map_or(rule.anchor, |m| m.value.span)
-}
 
 pub fn check(cx: &mut Checker, port: u32, service: &str) {
     let ctx = cx.ctx;
@@ -121,7 +90,12 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
             for j in shadowed {
                 let later = &list.rules[j];
                 let at = later.priority_span.unwrap_or(later.anchor);
-                f = f.related(at, format!("shadowed deny: {}", later.label()));
+                f = f.related(
+                    at,
+                    Message::new()
+                        .text("shadowed deny: ")
+                        .append(rule_label(nsg, j)),
+                );
             }
         }
     }

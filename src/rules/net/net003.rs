@@ -4,7 +4,8 @@
 use crate::findings::{Level, Message};
 use crate::net::shadow::shadowed_pairs;
 use crate::rules::checker::Checker;
-use crate::rules::net::exposure::{rule_label, ORPHAN_NOTE};
+use crate::rules::net::exposure::ORPHAN_NOTE;
+use crate::rules::query::nsg::rule_label;
 use crate::rules::query::shadow::{shadow_finding, Names};
 use crate::rules::query::URI_RA;
 use crate::rules::{Rule, RuleMeta};

@@ -10,6 +10,7 @@ use crate::net::address::Probe;
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::nsg::rule_label;
 use crate::rules::query::{lookup, service_name, Prop, URI_NSG};
 use crate::rules::{Ctx, Rule, RuleMeta};
 use crate::tri::Tri;
@@ -125,7 +126,7 @@ fn layered(
     b: &NatBackend,
     protocol: Protocol,
     port: u32,
-) -> Option<(Tri, Vec<(Span, String)>)> {
+) -> Option<(Tri, Vec<(Span, Message)>)> {
     let g = ctx.graph;
     let subnet = b.subnet.and_then(|s| g.subnet_ref(s));
     let subnet_link = match (b.subnet, subnet) {
@@ -162,7 +163,9 @@ fn layered(
                             let at = e.and_then(|e| rule.sources[e].span).unwrap_or(rule.anchor);
                             allowing.push((
                                 at,
-                                format!("{layer} NSG {} allows it: {}", group.label, rule.label()),
+                                Message::new()
+                                    .text(format!("{layer} NSG {} allows it: ", group.label))
+                                    .append(rule_label(group, i)),
                             ));
                         }
                     }
@@ -246,7 +249,7 @@ fn check(cx: &mut Checker) {
                     "the load balancer is Basic SKU, which is open by default, and no NSG filters the backend",
                     vec![(
                         b.config.member("name").map_or(b.config.span, |m| m.span()),
-                        "backend NIC configuration without an NSG".to_string(),
+                        Message::from("backend NIC configuration without an NSG"),
                     )],
                 ),
                 None => continue,
@@ -256,7 +259,7 @@ fn check(cx: &mut Checker) {
                 Some(_) => continue,
             };
             let what = who(b.resource);
-            rel.push((b.reference, format!("{what} uses this {kind}")));
+            rel.push((b.reference, format!("{what} uses this {kind}").into()));
             let says = Message::new()
                 .text(format!("{kind} '"))
                 .append(nat_name(e))

@@ -11,7 +11,7 @@ use crate::ir::{Member, Node, Resource, Span, Value};
 use crate::net::address::Prefix;
 use crate::net::ports::{parse_port_range, Protocol};
 use crate::rules::checker::{name, quote, who, At, Checker, Reported};
-use crate::rules::net::exposure::rule_name_at;
+use crate::rules::query::nsg::rule_name_at;
 use crate::rules::query::{lookup, Prop, URI_NSG};
 use crate::rules::{Rule, RuleMeta};
 use serde_json::json;

@@ -10,6 +10,7 @@ use crate::net::nsg::{match_rule, Access};
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{who, At, Checker};
+pub use crate::rules::query::pool::nat_name;
 use crate::rules::query::pool::{quoted_name, INBOUND_NAT_POOLS};
 use crate::rules::query::{lookup, service_name, str_in, Prop};
 use crate::rules::Ctx;
@@ -209,10 +210,6 @@ pub fn allow_location(x: &NatExposure) -> (Span, Message) {
     }
 }
 
-pub fn nat_name(nat: &Node) -> &str {
-    nat.get("name").and_then(|n| n.as_str()).unwrap_or("?")
-}
-
 /// The path of the NAT pool's list element, for fixes.
 pub fn nat_pool_path(x: &NatExposure) -> Vec<String> {
     INBOUND_NAT_POOLS
@@ -298,11 +295,9 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
         let rule = &g.rules.rules[*r];
         f = f.related(
             rule.priority_span.unwrap_or(rule.anchor),
-            format!(
-                "the subnet's NSG {} also allows it: {}",
-                g.label,
-                rule.label()
-            ),
+            Message::new()
+                .text(format!("the subnet's NSG {} also allows it: ", g.label))
+                .append(crate::rules::query::nsg::rule_label(g, *r)),
         );
     }
     if let Prop::Known(m) = lookup(&pool.body, &PROVISION) {

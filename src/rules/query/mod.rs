@@ -4,6 +4,7 @@
 
 pub mod exposure;
 pub mod ml;
+pub mod nsg;
 pub mod pool;
 pub mod shadow;
 pub mod traffic;

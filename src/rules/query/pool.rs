@@ -142,10 +142,16 @@ pub fn element_anchor(node: &Node) -> Span {
 }
 
 /// The NAT pool's name for discriminators and related locations.
-pub fn nat_name(nat: &Node) -> String {
-    nat.get("name")
-        .and_then(|n| n.as_str())
-        .map_or_else(|| "?".to_string(), str::to_string)
+pub fn nat_name(nat: &Node) -> &str {
+    nat.get("name").and_then(|n| n.as_str()).unwrap_or("?")
+}
+
+/// "NAT pool 'name'" with the name quoted where it is written.
+pub fn nat_pool(nat: &Node) -> Message {
+    Message::new()
+        .text("NAT pool '")
+        .append(quoted_name(nat))
+        .text("'")
 }
 
 /// A list element's name (NAT pool, user account) quoted in a message where it is written, or

@@ -15,8 +15,8 @@ use crate::net::address::Probe;
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{At, Checker, Reported};
+use crate::rules::query::nsg::rule_label;
 use crate::rules::query::workloads::{association_span, regional, regional_message, Region};
-use crate::rules::query::{lookup, Prop};
 use crate::rules::Ctx;
 
 /// A workload whose subnet and subnet NSG resolve.
@@ -121,37 +121,6 @@ pub struct Denial<'a> {
     /// `rule 'deny-all' (priority 100) in azurerm_network_security_group.nsg`, the rule's name
     /// and priority quoted from where they are written.
     pub text: Message,
-}
-
-/// How messages name rule `i` of an NSG: `rule 'deny-all' (priority 100)`,
-/// `default rule DenyAllOutBound (priority 65500)` or `rule at priority 100`. A user rule's name
-/// and priority are quoted from where they are written.
-pub fn rule_label(group: &NsgGroup, i: usize) -> Message {
-    let rule = &group.rules.rules[i];
-    if let Some(d) = rule.default_name {
-        return Message::new().text(format!(
-            "default rule {d} (priority {})",
-            rule.priority.unwrap_or(0)
-        ));
-    }
-    let node = group.origins.get(i).map(|o| o.node);
-    let priority = match (
-        rule.priority,
-        node.map(|n| lookup(n, &["properties", "priority"])),
-    ) {
-        (Some(p), Some(Prop::Known(m))) => Message::new().value(p.to_string(), Some(m.value.span)),
-        (Some(p), _) => Message::new().text(p.to_string()),
-        (None, _) => Message::new().text("unresolved"),
-    };
-    match &rule.name {
-        Some(n) => Message::new()
-            .text("rule '")
-            .value(n.clone(), node.and_then(|o| o.get("name")).map(|v| v.span))
-            .text("' (priority ")
-            .append(priority)
-            .text(")"),
-        None => Message::new().text("rule at priority ").append(priority),
-    }
 }
 
 /// The resource whose text holds rule `i` of an NSG (see [`Denial::resource`]).
