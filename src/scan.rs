@@ -431,14 +431,7 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
         .par_iter()
         .flat_map_iter(|s| {
             let resources: Vec<&Resource> = s.resources.iter().collect();
-            let graph = graph::build(&resources);
-            let ctx = Ctx::new(&resources, &graph, options);
-            let mut found = rules::run(&ctx);
-            let shared = SharedSpans::of(&resources);
-            for f in &mut found {
-                explain(f, &resources, &shared);
-            }
-            found
+            check_scope(&resources, options, rules::run)
         })
         .collect();
     sort_findings(&mut findings);
@@ -489,6 +482,23 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
         findings,
         notifications: notes,
     }
+}
+
+/// Builds one scope's graph, runs `check` (the rules) on it, and completes each finding from its
+/// resource.
+fn check_scope(
+    resources: &[&Resource],
+    options: &Options,
+    check: impl Fn(&Ctx) -> Vec<Finding>,
+) -> Vec<Finding> {
+    let graph = graph::build(resources);
+    let ctx = Ctx::new(resources, &graph, options);
+    let mut found = check(&ctx);
+    let shared = SharedSpans::of(resources);
+    for f in &mut found {
+        explain(f, resources, &shared);
+    }
+    found
 }
 
 /// The source ranges that several resources share: the instances of one block (`count`,
@@ -606,4 +616,82 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
     findings.dedup_by(|a, b| {
         a.rule == b.rule && a.span == b.span && a.discriminator == b.discriminator
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::types;
+    use crate::rules::checker::{At, Checker};
+    use crate::rules::query::{lookup, Prop};
+    use crate::rules::RuleMeta;
+
+    static META: RuleMeta = RuleMeta {
+        id: "TEST001",
+        name: "TestRule",
+        title: "Test rule",
+        level: Level::Warning,
+        security_severity: "1.0",
+        tags: &[],
+        precision: "high",
+        help_uri: "https://learn.microsoft.com/",
+        peers: &[],
+        needs: &[],
+        doc: "# TEST001 Test rule\n",
+    };
+
+    /// A rule whose message names no resource: one finding per NSG's rule list.
+    fn anonymous(ctx: &Ctx) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut cx = Checker::new(ctx, &META, &mut out);
+        for nsg in ctx.of_type(types::NSG) {
+            if let Prop::Known(m) = lookup(&nsg.body, &["properties", "securityRules"]) {
+                cx.report(At::member(nsg, m), "lists rules.".into());
+            }
+        }
+        out
+    }
+
+    fn scan_with(text: &str, check: fn(&Ctx) -> Vec<Finding>) -> Vec<Finding> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), text).unwrap();
+        let cfg = ScanConfig {
+            paths: vec![dir.path().to_path_buf()],
+            root: dir.path().to_path_buf(),
+            options: Options::default(),
+            eval: EvalOptions::default(),
+            config: Config::default(),
+        };
+        let loaded = load(&cfg).unwrap();
+        let (scopes, _) = eval::scopes(&loaded.files, &loaded.docs, &loaded.bodies, &cfg.eval);
+        let mut found: Vec<Finding> = scopes
+            .iter()
+            .flat_map(|s| {
+                let resources: Vec<&Resource> = s.resources.iter().collect();
+                check_scope(&resources, &cfg.options, check)
+            })
+            .collect();
+        sort_findings(&mut found);
+        found
+    }
+
+    #[test]
+    fn instances_stay_apart_though_the_message_does_not_name_them() {
+        let text = "resource \"azurerm_network_security_group\" \"n\" {\n  count = 2\n  name = \"nsg-${count.index}\"\n  security_rule {\n    name = \"r\"\n    priority = 100\n    direction = \"Inbound\"\n    access = \"Deny\"\n    protocol = \"*\"\n    source_port_range = \"*\"\n    destination_port_range = \"*\"\n    source_address_prefix = \"*\"\n    destination_address_prefix = \"*\"\n  }\n}\n";
+        let found = scan_with(text, anonymous);
+        let instances: Vec<Option<&str>> = found.iter().map(|f| f.instance.as_deref()).collect();
+        assert_eq!(
+            instances,
+            [
+                Some("azurerm_network_security_group.n[0]"),
+                Some("azurerm_network_security_group.n[1]")
+            ],
+            "{found:#?}"
+        );
+        assert!(found
+            .iter()
+            .all(|f| f.message.as_str() == "Test rule: lists rules."));
+        assert_ne!(found[0].discriminator, found[1].discriminator);
+        assert_eq!(found[0].span, found[1].span);
+    }
 }

@@ -366,3 +366,36 @@ fn command_line_parameters_win_over_the_config_file() {
     with_flag.extend(["--parameters", "arm/nsg.json=arm/nsg.parameters.json"]);
     assert_eq!(json(&with_flag), 0);
 }
+
+/// A value from `sensitive_body` quoted in double quotes is redacted too: the scan marks the
+/// message's quoted values by where they are written, not by the quotes around them.
+#[test]
+fn sensitive_values_in_double_quotes_are_redacted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = run(
+        root,
+        &[
+            "scan",
+            "testdata/azapi_sensitive_pool",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "BATCH021")
+        .expect("the endpoint rule's bad source port range is found");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("source port range \"(sensitive)\"")
+            && message.contains("NAT pool '(sensitive)'")
+            && !message.contains("70000")
+            && !message.contains("'app'"),
+        "{message}"
+    );
+}
