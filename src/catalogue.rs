@@ -3,7 +3,7 @@
 //! what the rule needs.
 
 use crate::frontend;
-use crate::ir::Syntax;
+use crate::frontend::Syntax;
 use crate::rules::{RuleMeta, RULES};
 
 fn syntax_names(m: &RuleMeta) -> String {

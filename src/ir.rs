@@ -196,18 +196,9 @@ impl Node {
 pub mod spelling;
 pub mod types;
 
-/// Which syntax a resource was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Syntax {
-    Arm,
-    Azurerm,
-    Azapi,
-}
-
 /// One resource, in ARM shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
-    pub syntax: Syntax,
     /// Full ARM resource type, e.g. `Microsoft.Batch/batchAccounts/pools` (compare
     /// case-insensitively; see [`Resource::is_type`]).
     pub rtype: String,
@@ -215,8 +206,7 @@ pub struct Resource {
     pub api_version: Option<String>,
     /// Where the API version is written (ARM `apiVersion` member, azapi `type` attribute).
     pub api_version_span: Option<Span>,
-    /// Terraform resource type and address (`azurerm_batch_pool`, `azurerm_batch_pool.p`).
-    pub tf_type: Option<String>,
+    /// The Terraform address (`azurerm_batch_pool.p`, `module.m.azapi_resource.r["k"]`).
     pub tf_address: Option<String>,
     /// Resolved name segments from the top-level parent down to this resource, e.g.
     /// `["acct", "pool"]`; `None` for a segment that is not known.
@@ -239,9 +229,6 @@ pub struct Resource {
     pub span: Span,
     /// The ARM-shaped resource object: `properties`, `location`, `identity`, `sku`, …
     pub body: Node,
-    /// For azurerm resources, the block's own attributes as written (snake_case), lowered to an
-    /// object, for the few rules whose semantics are provider-specific (and for the graph).
-    pub tf_body: Option<Node>,
     /// Where evaluated values of this resource came from (filled by evaluation).
     pub provenance: Vec<Provenance>,
     /// Source ranges whose values are secret (azapi `sensitive_body`): findings there point at

@@ -12,7 +12,7 @@
 mod common;
 
 use batchguard::findings::Level;
-use batchguard::ir::Syntax;
+use batchguard::frontend::Syntax;
 use batchguard::rules::{Options, RuleMeta, RULES};
 use common::*;
 use libtest_mimic::{Arguments, Failed, Trial};

@@ -97,9 +97,6 @@ fn corpus_terraform_files_read_cleanly() {
                 "{what}"
             );
             check_node(&file.text, &r.body, &what);
-            if let Some(tf) = &r.tf_body {
-                check_node(&file.text, tf, &what);
-            }
         }
         resources += doc.resources.len();
     }

@@ -14,8 +14,7 @@ use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions, ParseStringErrorKind};
 
 use crate::ir::{
-    DocKind, Document, Member, Node, Notice, Provenance, Reference, Resource, Span, Syntax,
-    Unknown, Value,
+    DocKind, Document, Member, Node, Notice, Provenance, Reference, Resource, Span, Unknown, Value,
 };
 use crate::source::{FileId, SourceFile};
 
@@ -387,11 +386,9 @@ impl Walker<'_> {
             .or_else(|| parent.and_then(|p| p.conditional.clone()));
         if !existing {
             self.resources.push(Resource {
-                syntax: Syntax::Arm,
                 rtype: rtype.clone(),
                 api_version,
                 api_version_span,
-                tf_type: None,
                 tf_address: None,
                 name_segments: name_segments.clone(),
                 name_span,
@@ -401,7 +398,6 @@ impl Walker<'_> {
                 header,
                 span: instance.body.span,
                 body: instance.body,
-                tf_body: None,
                 provenance: instance.provenance,
                 conditional: conditional.clone(),
                 sensitive: Vec::new(),
@@ -767,7 +763,7 @@ mod tests {
         assert_eq!(d.kind, DocKind::ArmTemplate);
         assert!(d.notices.is_empty());
         let r = &d.resources[0];
-        assert_eq!(r.syntax, Syntax::Arm);
+        assert!(r.spelling().written_type().is_none());
         assert_eq!(r.rtype, "Microsoft.Batch/batchAccounts");
         assert_eq!(
             at(&f, r.header),
@@ -791,7 +787,6 @@ mod tests {
         assert_eq!(at(&f, m.key_span), r#""publicNetworkAccess""#);
         assert_eq!(at(&f, m.span()), r#""publicNetworkAccess": "Enabled""#);
         assert_eq!(f.position(m.span().start).line, 9);
-        assert_eq!(r.tf_type, None);
         assert_eq!(r.tf_address, None);
         assert_eq!(r.parent_ref, None);
     }

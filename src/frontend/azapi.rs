@@ -13,7 +13,7 @@ use super::azurerm::identity_value;
 use super::hcl::{self, Ctx};
 use super::terraform::ResourceBlock;
 use crate::ir::armid::ArmId;
-use crate::ir::{Member, Node, Resource, Span, Syntax, Value};
+use crate::ir::{Member, Node, Resource, Span, Value};
 use std::collections::HashMap;
 
 /// Lowers an `azapi_resource` block; `None` when its `type` is not a literal string.
@@ -101,11 +101,9 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     }
 
     Some(Resource {
-        syntax: Syntax::Azapi,
         rtype,
         api_version,
         api_version_span: Some(ctx.span_of(type_attr)),
-        tf_type: Some(rb.tf_type.into()),
         tf_address: Some(rb.address.clone()),
         name_segments,
         name_span: name_member.map_or(rb.name_label, |m| m.span()),
@@ -115,7 +113,6 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         header: rb.header,
         span: rb.span,
         body: Node::new(Value::Object(members), rb.span),
-        tf_body: None,
         provenance: Vec::new(),
         spelling: Default::default(),
         notices: Vec::new(),

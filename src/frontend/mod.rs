@@ -13,7 +13,14 @@ pub mod hcl;
 pub mod terraform;
 
 use crate::ir::spelling::Need;
-use crate::ir::Syntax;
+
+/// The syntaxes batchguard reads templates in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Syntax {
+    Arm,
+    Azurerm,
+    Azapi,
+}
 
 /// The syntaxes that can write everything a rule needs: ARM templates and azapi bodies write any
 /// ARM property of any type; azurerm only what its mapping table maps.

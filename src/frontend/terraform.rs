@@ -239,7 +239,6 @@ fn error_at(file: &SourceFile, offset: usize, message: String) -> Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Syntax;
 
     fn load_str(name: &str, text: &str) -> Document {
         let f = SourceFile::new(3, name.into(), name.into(), text);
@@ -255,7 +254,7 @@ mod tests {
         assert_eq!(d.kind, DocKind::Terraform);
         assert_eq!(d.resources.len(), 1);
         let r = &d.resources[0];
-        assert_eq!(r.syntax, Syntax::Azurerm);
+        assert_eq!(r.spelling().written_type(), Some("azurerm_batch_account"));
         assert_eq!(
             &t[r.header.start..r.header.end],
             "resource \"azurerm_batch_account\" \"a\" {"

@@ -12,7 +12,7 @@ use super::Scope;
 use crate::eval::EvalOptions;
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::{Ctx, Evaluator};
-use crate::frontend::terraform::{lower_resource, resource_block, Bodies};
+use crate::frontend::terraform::{lower_resource, resource_block, Bodies, ResourceBlock};
 use crate::ir::{DocKind, Document, Node, Provenance, Resource, Span, Value};
 use crate::source::{FileId, SourceFile};
 use hcl_edit::expr::Expression;
@@ -474,6 +474,32 @@ pub(super) fn eval_root<'s>(
     Scope { resources }
 }
 
+/// The resource blocks of a root module evaluated as written, every attribute whether a front-end
+/// maps it or not, by address: for the evaluator's own tests.
+#[cfg(test)]
+pub(super) fn evaluated_blocks<'s>(
+    shared: &'s Shared<'s>,
+    dir: &str,
+    docs: Vec<&'s Document>,
+    opts: &EvalOptions,
+) -> Vec<(String, Node)> {
+    let mut m = Module::new(
+        shared,
+        dir.to_string(),
+        docs,
+        String::new(),
+        vec![dir.to_string()],
+        None,
+    );
+    m.vars = root_values(&m, opts);
+    let mut out = Vec::new();
+    each_instance(&m, &mut |m, rb, ctx, _, _| {
+        let address = format!("{}{}", m.prefix, rb.address);
+        out.push((address, crate::frontend::hcl::lower_block(rb.block, ctx)));
+    });
+    out
+}
+
 /// Variable defaults, evaluated in the module.
 fn defaults(m: &Module) -> HashMap<String, VarValue> {
     let mut out = HashMap::new();
@@ -784,6 +810,26 @@ fn is_meta(arg: &str) -> bool {
 
 /// Lowers every resource instance of a module instance, then those of its local module calls.
 fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
+    each_instance(m, &mut |m, rb, ctx, ev, why| {
+        let Some(mut r) = lower_resource(rb, ctx) else {
+            return;
+        };
+        r.tf_address = Some(format!("{}{}", m.prefix, rb.address));
+        r.provenance = ev.provenance.take();
+        r.conditional = m.conditional.clone().or(why);
+        out.push(r);
+    });
+}
+
+/// What [`each_instance`] calls for each resource instance.
+pub(super) type InstanceVisitor<'v> =
+    dyn FnMut(&Module, &ResourceBlock, &Ctx, &InstanceEval, Option<String>) + 'v;
+
+/// Visits every instance of every resource block the front-end reads, in a module instance and
+/// its local module calls: the module instance, the block (its address with the instance key), a
+/// context whose evaluator evaluates it, the evaluator (which records provenance), and why the
+/// instance's existence is unknown, if it is.
+pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
     for d in &m.docs {
         let Some(body) = m.shared.bodies.get(&d.file) else {
             continue;
@@ -795,7 +841,7 @@ fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
             if b.ident.as_str() == "module" && b.labels.len() == 1 {
                 if let Some(call) = m.child(b.labels[0].as_str()) {
                     for (_, child) in &call.instances {
-                        collect_resources(child, out);
+                        each_instance(child, visit);
                     }
                 }
                 continue;
@@ -821,13 +867,7 @@ fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
                 let mut ctx = Ctx::new(d.file, text);
                 ctx.evaluator = Some(&ev);
                 rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
-                let Some(mut r) = lower_resource(&rb, &ctx) else {
-                    continue;
-                };
-                r.tf_address = Some(format!("{}{}", m.prefix, rb.address));
-                r.provenance = ev.provenance.into_inner();
-                r.conditional = m.conditional.clone().or(why);
-                out.push(r);
+                visit(m, &rb, &ctx, &ev, why);
             }
         }
     }

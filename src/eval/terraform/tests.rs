@@ -7,6 +7,8 @@ struct Scanned {
     files: Vec<SourceFile>,
     scopes: Vec<Scope>,
     notes: Vec<Notification>,
+    /// Every resource block evaluated as written, by address.
+    blocks: Vec<(String, Node)>,
 }
 
 fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
@@ -30,10 +32,30 @@ fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
     }
     let mut notes = Vec::new();
     let scopes = scopes(&files, &docs, &bodies, opts, &mut notes);
+    let mut modules: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Terraform) {
+        modules
+            .entry(dir_of(&files[d.file].rel))
+            .or_default()
+            .push(d);
+    }
+    let shared = Shared {
+        files: &files,
+        docs: &docs,
+        bodies: &bodies,
+        dirs: modules.clone(),
+        notes: Default::default(),
+    };
+    let blocks = modules
+        .iter()
+        .flat_map(|(dir, ds)| module::evaluated_blocks(&shared, dir, ds.clone(), opts))
+        .collect();
+    drop(shared);
     Scanned {
         files,
         scopes,
         notes,
+        blocks,
     }
 }
 
@@ -60,12 +82,18 @@ impl Scanned {
             .filter_map(|r| r.tf_address.clone())
             .collect()
     }
-    /// Attribute `k` of the first resource as written (evaluated).
+    /// The resource block at `addr` as written, evaluated.
+    fn block(&self, addr: &str) -> &Node {
+        self.blocks
+            .iter()
+            .find(|(a, _)| a == addr)
+            .map(|(_, b)| b)
+            .unwrap_or_else(|| panic!("no block {addr}"))
+    }
+    /// Attribute `k` of the resource block at `addr` as written (evaluated).
     fn attr(&self, addr: &str, k: &str) -> Node {
-        self.res(addr)
-            .tf_body
-            .as_ref()
-            .and_then(|b| b.member(k))
+        self.block(addr)
+            .member(k)
             .map(|m| m.value.clone())
             .unwrap_or_else(|| panic!("no {k}"))
     }
@@ -392,7 +420,7 @@ fn huge_count_is_capped_with_a_warning() {
 fn dynamic_blocks_expand_with_content_spans() {
     let main = "locals {\n  rules = [\n    { name = \"a\", port = \"22\" },\n    { name = \"b\", port = \"80\", inner = [1, 2] },\n  ]\n}\nresource \"azurerm_network_security_group\" \"n\" {\n  dynamic \"security_rule\" {\n    for_each = local.rules\n    content {\n      name                   = security_rule.value.name\n      destination_port_range = security_rule.value.port\n      k                      = security_rule.key\n    }\n  }\n  dynamic \"other\" {\n    for_each = local.rules\n    iterator = it\n    content {\n      n = it.value.name\n      dynamic \"nested\" {\n        for_each = try(it.value.inner, [])\n        content {\n          v = \"${it.value.name}-${nested.value}\"\n        }\n      }\n    }\n  }\n  dynamic \"u\" {\n    for_each = var.unknown\n    content {\n      a = u.value\n    }\n  }\n}\nvariable \"unknown\" {}\n";
     let r = eval(&[("main.tf", main)]);
-    let body = r.res(NSG).tf_body.clone().unwrap();
+    let body = r.block(NSG).clone();
     let rules = body.get("security_rule").unwrap().items();
     assert_eq!(rules.len(), 2);
     let port = rules[0].member("destination_port_range").unwrap();

@@ -6,7 +6,7 @@ use super::{Conv, Field, Mcx, Parent};
 use crate::frontend::hcl::{self, Ctx};
 use crate::frontend::terraform::ResourceBlock;
 use crate::ir::armid::ArmId;
-use crate::ir::{Member, Node, Resource, Span, Syntax, Value};
+use crate::ir::{Member, Node, Resource, Span, Value};
 
 /// The ARM type an azurerm resource type lowers to, if it is in the table.
 pub fn arm_type(tf_type: &str) -> Option<&'static str> {
@@ -79,11 +79,9 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         .map(|m| m.value.clone());
 
     Some(Resource {
-        syntax: Syntax::Azurerm,
         rtype: map.arm_type.into(),
         api_version: None,
         api_version_span: None,
-        tf_type: Some(rb.tf_type.into()),
         tf_address: Some(rb.address.clone()),
         name_segments,
         name_span,
@@ -93,7 +91,6 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         header: rb.header,
         span: rb.span,
         body,
-        tf_body: Some(tf_body),
         provenance: Vec::new(),
         conditional: None,
         sensitive: Vec::new(),

@@ -149,9 +149,12 @@ fn batch_pool_network_configuration() {
         .items();
     let t: Vec<_> = targets.iter().map(|t| t.as_str().unwrap()).collect();
     assert_eq!(t, ["TemporaryDisk", "OsDisk"]);
-    // The raw Terraform body is kept.
-    let tf = r.tf_body.as_ref().unwrap();
-    assert_eq!(tf.get("vm_size").unwrap().as_str(), Some("STANDARD_A1_V2"));
+    // The attribute's name as written is kept with the property it lowers to.
+    let size = r.body.path_member(&["properties", "vmSize"]).unwrap();
+    assert_eq!(
+        (size.name(), size.value.as_str()),
+        ("vm_size", Some("STANDARD_A1_V2"))
+    );
 }
 
 #[test]
@@ -870,12 +873,16 @@ fn linux_scale_set() {
             .as_str(),
         Some("vmss")
     );
-    assert!(r
-        .tf_body
-        .as_ref()
-        .unwrap()
-        .get("network_interface")
-        .is_some());
+    let nics = r
+        .body
+        .path_member(&[
+            "properties",
+            "virtualMachineProfile",
+            "networkProfile",
+            "networkInterfaceConfigurations",
+        ])
+        .unwrap();
+    assert_eq!(nics.name(), "network_interface");
 }
 
 #[test]
