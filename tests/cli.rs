@@ -317,7 +317,7 @@ fn github_format_annotates_each_finding_relative_to_the_root() {
 }
 
 /// Values from an azapi `sensitive_body` are located in that attribute and never quoted in the
-/// message (spec §0).
+/// message (§0).
 #[test]
 fn sensitive_body_values_are_never_echoed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

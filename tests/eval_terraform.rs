@@ -82,7 +82,7 @@ fn dynamic_block_over_a_local_list() {
         r[0].2,
         "source_address_prefix      = security_rule.value.source"
     );
-    // The element's own definition in the local list is a related location (spec §1.13).
+    // The element's own definition in the local list is a related location (§1.13).
     assert!(
         r[0].3
             .iter()
@@ -148,7 +148,7 @@ fn peer_dynamic_block_from_tfvars() {
     assert!(found[0].1.contains("AllowRdpIn") && found[0].1.contains("dynamic_nsg_fail"));
 }
 
-/// `azapi_update_resource` bodies are merge-patched over their target in scope (spec §1.10): the
+/// `azapi_update_resource` bodies are merge-patched over their target in scope (§1.10): the
 /// finding points at the update's property.
 #[test]
 fn azapi_update_resource_patches_its_target() {

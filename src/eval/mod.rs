@@ -79,7 +79,7 @@ pub fn scopes(
     let mut notes = Vec::new();
     let mut out = arm::scopes(files, docs, opts, &mut notes);
     let mut tf = terraform::scopes(files, docs, bodies, opts, &mut notes);
-    // `azapi_update_resource` bodies patch their targets in the same module (spec §1.10).
+    // `azapi_update_resource` bodies patch their targets in the same module (§1.10).
     for s in &mut tf {
         crate::frontend::azapi::apply_updates(&mut s.resources);
     }

@@ -174,7 +174,7 @@ fn json_node(v: &serde_json::Value, span: Span) -> Node {
 }
 
 /// The pseudo type of an `azapi_update_resource`: its body is merge-patched over the resource its
-/// `resource_id` names when that resource is in scope (spec §1.10).
+/// `resource_id` names when that resource is in scope (§1.10).
 pub const UPDATE_TYPE: &str = "Terraform.AzapiUpdate";
 
 /// An `azapi_update_resource`, lowered like an `azapi_resource` whose parent reference is its

@@ -1,4 +1,4 @@
-//! Address prefixes of NSG rules, the probes they are tested against, and `contains` (spec §1.3).
+//! Address prefixes of NSG rules, the probes they are tested against, and `contains` (§1.3).
 
 use crate::tri::Tri;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
@@ -207,7 +207,7 @@ fn cidr_vs_cidr(a: &IpNet, b: &IpNet) -> Tri {
     }
 }
 
-/// `contains(A, B)` of spec §1.3: does rule prefix `a` cover probe `b`?
+/// `contains(A, B)` of §1.3: does rule prefix `a` cover probe `b`?
 pub fn contains(a: &Prefix, b: &Probe, broad_prefix_max: Option<u8>) -> Tri {
     use Tri::*;
     if let Probe::Opaque(_) = b {

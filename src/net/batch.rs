@@ -1,4 +1,4 @@
-//! Batch pool endpoint rules (spec §1.7): the NSG rules of an inbound NAT pool, whose protocol,
+//! Batch pool endpoint rules (§1.7): the NSG rules of an inbound NAT pool, whose protocol,
 //! destination and port are implicit, evaluated first match by priority for the Internet probe.
 
 use super::address::Probe;

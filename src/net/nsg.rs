@@ -1,5 +1,5 @@
 //! NSG rules read from the IR, and first-match-wins evaluation with Azure's default rules
-//! appended (spec §1.5).
+//! appended (§1.5).
 
 use super::address::{contains, Prefix, Probe};
 use super::ports::{parse_port_range, PortSet, Protocol};
@@ -617,7 +617,7 @@ mod tests {
 
     use crate::ir::build::{num, obj, s, span as sp};
 
-    /// R(dir, access, prio, proto, src, dst, ports) of the spec.
+    /// R(dir, access, prio, proto, src, dst, ports) (§0).
     fn r(
         dir: &str,
         access: &str,

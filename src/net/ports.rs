@@ -1,4 +1,4 @@
-//! Port sets and protocols (spec §1.4).
+//! Port sets and protocols (§1.4).
 
 use crate::tri::Tri;
 

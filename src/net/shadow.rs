@@ -1,4 +1,4 @@
-//! Shadowing (spec §1.3 "Shadowing checks", NET003 and BATCH012): does an earlier rule A take
+//! Shadowing (§1.3 "Shadowing checks", NET003 and BATCH012): does an earlier rule A take
 //! every flow that a later rule B would match, so that B never takes effect?
 //!
 //! A shadows B when A covers B in every dimension: the direction is the same, A's protocol
@@ -104,7 +104,7 @@ mod tests {
     }
     use crate::ir::build::{arr, obj, s};
 
-    /// R(dir, access, prio, proto, src, dst, ports) of the spec; a field written with `|` is a
+    /// R(dir, access, prio, proto, src, dst, ports) (§0); a field written with `|` is a
     /// plural list, `?` an unresolved value.
     fn r(
         dir: &str,

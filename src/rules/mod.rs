@@ -17,7 +17,7 @@ use checker::Checker;
 pub use meta::RuleMeta;
 use std::collections::HashMap;
 
-/// Rule options (spec §1.14), set with `--option KEY=VALUE`.
+/// Rule options (§1.14), set with `--option KEY=VALUE`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub redundant_rules: bool,

@@ -1,5 +1,5 @@
 //! azurerm → ARM: a mapping table that lowers azurerm resources onto the ARM property shape, so
-//! that rules written against ARM paths hold for azurerm too (spec §1.9 and each rule's Paths).
+//! that rules written against ARM paths hold for azurerm too (§1.9 and the rule pages).
 //!
 //! Each [`Mapping`] names the azurerm type, the ARM type, where the parent is referenced, and a
 //! list of [`Field`]s: a snake_case attribute or block of the Terraform body, the dotted ARM path it

@@ -12,7 +12,7 @@ use super::{c, f, m, Conv, Default, Field, Mapping, Parent};
 use crate::ir::spelling::Limitation;
 
 /// Pseudo types for the azurerm association resources, which are not ARM resources: each links
-/// two resources by id (graph edges, spec §1.8). Their body is `{ properties: { …Id } }` and their
+/// two resources by id (graph edges, §1.8). Their body is `{ properties: { …Id } }` and their
 /// only name segment is `None`.
 pub const ASSOC_SUBNET_NSG: &str = "Terraform.Association/subnetNetworkSecurityGroup";
 pub const ASSOC_SUBNET_ROUTE_TABLE: &str = "Terraform.Association/subnetRouteTable";
@@ -261,7 +261,7 @@ const ML_INSTANCE: &[Field] = &[
     ])),
 ];
 
-// Network, compute and dependency resources (spec §1.8, §9 and the rules' Paths).
+// Network, compute and dependency resources (§1.8, §9 and the rule pages).
 
 /// The private-endpoint and private-link-service network policies of a subnet, in the spellings
 /// of azurerm 4.x (string), 3.x (`…_enabled` boolean) and 2.x/3.x (`enforce_…`, where `true`

@@ -1,5 +1,5 @@
 //! BATCH012: an endpoint NSG rule of a Batch pool's NAT pool that an earlier rule of the same NAT
-//! pool fully covers, so it never takes effect (spec BATCH012, §1.7).
+//! pool fully covers, so it never takes effect (rules/BATCH012.md, §1.3, §1.7).
 
 use crate::findings::Message;
 use crate::ir::types;

@@ -1,4 +1,4 @@
-//! BATCH020: a Batch pool's inbound NAT pools break the service's constraints (spec §1.11).
+//! BATCH020: a Batch pool's inbound NAT pools break the service's constraints (§1.11).
 
 use crate::findings::{Level, Message};
 use crate::ir::types;

@@ -1,4 +1,4 @@
-//! BATCH021: a Batch pool's endpoint NSG rules break the service's constraints (spec §1.11).
+//! BATCH021: a Batch pool's endpoint NSG rules break the service's constraints (§1.11).
 
 use crate::findings::{Level, Message};
 use crate::ir::types;

@@ -1,4 +1,4 @@
-//! BATCH031: a Batch pool whose node disks are not encrypted (spec BATCH031, D12).
+//! BATCH031: a Batch pool whose node disks are not encrypted (rules/BATCH031.md, D12).
 
 use crate::findings::{Fix, Level};
 use crate::ir::spelling::PropPath;

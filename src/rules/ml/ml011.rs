@@ -1,5 +1,5 @@
 //! ML011: the subnet NSG of Azure ML compute in a customer subnet denies outbound traffic to one
-//! of the service tags the compute needs (spec §8, narrowed by D14).
+//! of the service tags the compute needs (§8, narrowed by D14).
 
 use crate::findings::{Level, Message};
 use crate::graph::links::Link;

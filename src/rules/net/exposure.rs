@@ -1,5 +1,5 @@
 //! The exposure query shared by NET001 and NET002: is TCP `port` from the internet decided Allow
-//! by a user rule of an NSG, for some destination candidate (spec §1.5 item 6)? And how the NET
+//! by a user rule of an NSG, for some destination candidate (§1.5 item 6)? And how the NET
 //! rules name an NSG rule in their messages.
 
 use crate::findings::Message;

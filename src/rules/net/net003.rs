@@ -1,5 +1,5 @@
 //! NET003: a user NSG rule that an earlier rule of the same NSG and direction fully covers, so it
-//! never takes effect (spec NET003, §1.3 shadowing checks, §1.5 item 7).
+//! never takes effect (rules/NET003.md, §1.3 shadowing checks, §1.5 item 7).
 
 use crate::findings::{Level, Message};
 use crate::net::shadow::shadowed_pairs;

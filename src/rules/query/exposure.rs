@@ -1,4 +1,4 @@
-//! The layered outcome of a Batch pool's NAT pools for the internet (spec §1.7): the endpoint
+//! The layered outcome of a Batch pool's NAT pools for the internet (§1.7): the endpoint
 //! rules of each NAT pool, combined with the decision of the pool subnet's NSG. BATCH010,
 //! BATCH011 and BATCH014 read it.
 

@@ -1,5 +1,5 @@
 //! What the Azure ML rules share: whether a workspace is private, which private endpoints cover a
-//! resource, a workspace's dependencies and batch endpoints, and a compute's subnet (spec §8,
+//! resource, a workspace's dependencies and batch endpoints, and a compute's subnet (§8,
 //! §1.8, D9, D13).
 
 use crate::graph::links::{Link, PrivateEndpointLink};

@@ -1,5 +1,5 @@
 //! Helpers shared by the Batch pool rules: API versions, OS detection and the NAT pools of a
-//! pool (spec §4, §1.11).
+//! pool (§4, §1.11).
 
 use crate::findings::Message;
 use crate::ir::{Api, Member, Node, Resource, Span, Value};

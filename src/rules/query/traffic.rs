@@ -1,4 +1,4 @@
-//! The "too closed" query shared by BATCH040, BATCH041, ML010, ML011 and ML012 (spec §1.6, §7,
+//! The "too closed" query shared by BATCH040, BATCH041, ML010, ML011 and ML012 (§1.6, §7,
 //! §8): which of the flows a workload needs does its subnet's NSG deny, and which rule decides?
 //!
 //! Only the subnet NSG is evaluated: the platform puts an NSG of its own on the nodes' network

@@ -1,6 +1,6 @@
 //! Facts about the two workloads the "too closed" and egress rules look at, Batch pools and Azure
 //! ML compute: region, node communication mode, public IPs, customer subnet, the account's
-//! `nodeManagement` private endpoint, and the routes of a subnet (spec §1.3, §4, §8 terms, D2, D9).
+//! `nodeManagement` private endpoint, and the routes of a subnet (§1.3, §4, §8 terms, D2, D9).
 
 use crate::findings::Message;
 use crate::graph::links::Link;
