@@ -236,9 +236,10 @@ pub struct Resource {
     pub sensitive: Vec<Span>,
     /// How the resource's syntax writes ARM properties (names, values, defaults, limits).
     pub spelling: spelling::SpellingRef,
-    /// What the front-end noticed while lowering the resource that its syntax rejects but the
-    /// ARM shape cannot show (an azurerm-only validation, say); reported as warnings.
-    pub notices: Vec<Notice>,
+    /// Values the resource's syntax itself rejects although the ARM shape could hold them (a
+    /// provider's own validation, stricter than Azure's): the rule that checks the property
+    /// reports them in place of Azure's check.
+    pub rejected: Vec<Rejected>,
     /// `None` when the resource certainly exists; otherwise why its existence is unknown (an
     /// unresolved `count`, `for_each` or ARM `condition`): it is analysed as if it exists and
     /// its findings say so (D21).
@@ -300,6 +301,24 @@ pub struct Api<'a> {
     pub span: Option<Span>,
     /// Who implies it when the text cannot write it, e.g. "the azurerm provider's Batch API".
     pub implied_by: Option<&'static str>,
+}
+
+/// A value the syntax rejects (see [`Resource::rejected`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejected {
+    /// The attribute, name through value.
+    pub at: Span,
+    /// Its name as written.
+    pub name: &'static str,
+    /// The value as written, and where.
+    pub value: String,
+    pub value_at: Span,
+    /// What is wrong, after the value: "spans 100 ports; the azurerm provider requires …".
+    pub problem: String,
+    /// How to write it instead.
+    pub fix: &'static str,
+    /// Which check it breaks, for the finding's discriminator: `form`, `size`.
+    pub key: &'static str,
 }
 
 /// What kind of input a file is.

@@ -413,19 +413,6 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     } = loaded;
     let (scopes, eval_notes) = eval::scopes(&files, &docs, &bodies, &cfg.eval);
     notes.extend(eval_notes);
-    // What the front-ends noticed while lowering the evaluated resources.
-    for r in scopes.iter().flat_map(|s| &s.resources) {
-        notes.extend(r.notices.iter().map(|n| Notification {
-            level: if n.error {
-                Level::Error
-            } else {
-                Level::Warning
-            },
-            message: n.message.clone(),
-            span: Some(n.span),
-            file: Some(n.span.file),
-        }));
-    }
     let options = &cfg.options;
     let mut findings: Vec<Finding> = scopes
         .par_iter()

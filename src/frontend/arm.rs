@@ -402,7 +402,7 @@ impl Walker<'_> {
                 conditional: conditional.clone(),
                 sensitive: Vec::new(),
                 spelling: Default::default(),
-                notices: Vec::new(),
+                rejected: Vec::new(),
             });
         }
         // Nested deployments are resources themselves; their inner template is evaluated later.

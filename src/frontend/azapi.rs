@@ -115,7 +115,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         body: Node::new(Value::Object(members), rb.span),
         provenance: Vec::new(),
         spelling: Default::default(),
-        notices: Vec::new(),
+        rejected: Vec::new(),
         conditional: None,
         sensitive,
     })

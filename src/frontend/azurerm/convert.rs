@@ -5,7 +5,7 @@
 use super::lower::{apply, first, map_element, push_member, put};
 use super::table::{BATCH_ENCRYPTION, INSTANCE_SSH, ML_ENCRYPTION, PRIVATE_LINK_CONNECTION};
 use super::{Field, Mcx};
-use crate::ir::{Member, Node, Notice, Span, Value};
+use crate::ir::{Member, Node, Rejected, Span, Value};
 
 /// A block mapped with `fields`, plus one ARM value its presence implies, spanning the block.
 fn block_with_constant(
@@ -179,26 +179,38 @@ pub(super) fn disk_encryption_targets(m: &Member, _mcx: &Mcx, arm: &str, dst: &m
 /// `frontend_port_range = "S-E"` → `frontendPortRangeStart` / `frontendPortRangeEnd`, each
 /// spanning its digits inside the string. A value of another form gives Unknown bounds. The
 /// provider's own validation (the form `START-END`, digits only, and an end at least 100 above
-/// the start) is not Azure's, so what breaks it is a notice, not a finding.
+/// the start, [D5](../../../docs/decisions.md#d5)) is not Azure's: what breaks it is recorded as
+/// rejected, for the rule that checks the range (BATCH020) to report in place of Azure's check.
 pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &str, dst: &mut Node) {
     let v = &m.value;
-    let notice = |message: String| {
-        mcx.notices.borrow_mut().push(Notice {
-            error: false,
-            message,
-            span: m.span(),
+    let reject = |problem: String, fix: &'static str, key: &'static str| {
+        mcx.rejected.borrow_mut().push(Rejected {
+            at: m.span(),
+            name: "frontend_port_range",
+            value: v.as_str().unwrap_or_default().to_string(),
+            value_at: v.span,
+            problem,
+            fix,
+            key,
         });
     };
+    const FORM: &str = "is not of the form START-END, which the azurerm provider requires";
+    const FORM_FIX: &str =
+        "Write the range as two port numbers joined by a dash, e.g. \"4000-4100\".";
     let (start, end) = match &v.value {
         Value::String(s) => match split_range(s) {
             Some((a, b)) => {
                 if !s.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
-                    notice(format!("`frontend_port_range` \"{s}\" is not of the form START-END (two port numbers joined by a dash, e.g. \"4000-4100\"), which the azurerm provider requires"));
+                    reject(FORM.into(), FORM_FIX, "form");
                 } else if b.0 - a.0 < 100.0 && a.0 <= b.0 {
-                    notice(format!(
-                        "`frontend_port_range` \"{s}\" spans {} ports; the azurerm provider requires the end to exceed the start by at least 100 (e.g. \"4000-4100\")",
-                        b.0 - a.0 + 1.0
-                    ));
+                    reject(
+                        format!(
+                            "spans {} ports; the azurerm provider requires the end to exceed the start by at least 100",
+                            b.0 - a.0 + 1.0
+                        ),
+                        "Widen the range, e.g. \"4000-4100\".",
+                        "size",
+                    );
                 }
                 // Offset of the string's first character in the file, when written plainly.
                 let inner = mcx
@@ -214,7 +226,7 @@ pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &str, dst: &mut N
                 (node(a), node(b))
             }
             None => {
-                notice(format!("`frontend_port_range` \"{s}\" is not of the form START-END (two port numbers joined by a dash, e.g. \"4000-4100\"), which the azurerm provider requires"));
+                reject(FORM.into(), FORM_FIX, "form");
                 let u = Node::unknown(
                     format!("`frontend_port_range` \"{s}\" is not of the form START-END"),
                     v.span,
@@ -224,13 +236,14 @@ pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &str, dst: &mut N
         },
         Value::Unknown(_) | Value::Null => (v.clone(), v.clone()),
         _ => {
-            notice("`frontend_port_range` is not a string of the form START-END, which the azurerm provider requires".into());
+            reject(FORM.into(), FORM_FIX, "form");
             let u = Node::unknown("`frontend_port_range` is not a string", v.span);
             (u.clone(), u)
         }
     };
-    put(dst, "frontendPortRangeStart", m.key_span, start);
-    put(dst, "frontendPortRangeEnd", m.key_span, end);
+    // Both bounds span the whole attribute as their key, so a finding on the range points at it.
+    put(dst, "frontendPortRangeStart", m.span(), start);
+    put(dst, "frontendPortRangeEnd", m.span(), end);
 }
 
 type Bound = (f64, std::ops::Range<usize>);

@@ -22,7 +22,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let tf_body = hcl::lower_block(rb.block, ctx);
     let mcx = Mcx {
         text: ctx.text,
-        notices: Default::default(),
+        rejected: Default::default(),
     };
 
     let mut body = Node::new(Value::Object(Vec::new()), rb.span);
@@ -95,7 +95,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         conditional: None,
         sensitive: Vec::new(),
         spelling: crate::ir::spelling::SpellingRef(map),
-        notices: mcx.notices.into_inner(),
+        rejected: mcx.rejected.into_inner(),
     })
 }
 

@@ -180,5 +180,5 @@ impl Mapping {
 struct Mcx<'a> {
     text: &'a str,
     /// Values the provider rejects although the ARM shape can hold them.
-    notices: std::cell::RefCell<Vec<crate::ir::Notice>>,
+    rejected: std::cell::RefCell<Vec<crate::ir::Rejected>>,
 }

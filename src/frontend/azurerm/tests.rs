@@ -109,9 +109,10 @@ fn batch_pool_network_configuration() {
     assert_eq!(at(POOL, s.span), "4000");
     assert_eq!(at(POOL, e.span), "4100");
     assert_eq!(s.span.start, POOL.find("\"4000-4100\"").unwrap() + 1);
+    // Both bounds take the whole attribute as their key, so the range is pointed at as written.
     assert_eq!(
         at(POOL, p0.member("frontendPortRangeStart").unwrap().key_span),
-        "frontend_port_range"
+        "frontend_port_range = \"4000-4100\""
     );
     let rules = p0.get("networkSecurityGroupRules").unwrap().items();
     assert_eq!(

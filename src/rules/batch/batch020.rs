@@ -85,7 +85,29 @@ fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
         check_name(cx, pool, nat, &mut names);
         check_protocol(cx, pool, nat);
         check_backend(cx, pool, nat, api, &mut backends);
-        if let Some(r) = check_frontend(cx, pool, nat) {
+        // What the pool's syntax itself rejects in this NAT pool's range is reported as the
+        // syntax says, in place of the service's check of the same thing (D5).
+        let mut rejected: Vec<&str> = Vec::new();
+        for x in pool.rejected.iter().filter(|x| within(nat.span, x.at)) {
+            report_on_pool(
+                cx,
+                pool,
+                x.at,
+                format!("frontend-{}", x.key),
+                Message::new()
+                    .text("has ")
+                    .append(nat_pool(nat))
+                    .text(format!(" whose {} \"", x.name))
+                    .value(&x.value, Some(x.value_at))
+                    .text(format!("\" {}", x.problem)),
+                x.fix,
+            );
+            rejected.push(x.key);
+        }
+        if rejected.contains(&"form") {
+            continue;
+        }
+        if let Some(r) = check_frontend(cx, pool, nat, rejected.contains(&"size")) {
             for earlier in &ranges {
                 if earlier.start <= r.end && r.start <= earlier.end {
                     let same = earlier.start == r.start && earlier.end == r.end;
@@ -343,9 +365,15 @@ fn check_backend<'n>(
     }
 }
 
-/// Checks the frontend bounds and range size; returns the range when both bounds are known
-/// whole numbers with start ≤ end, for the overlap check across NAT pools.
-fn check_frontend<'n>(cx: &mut Checker, pool: &Resource, nat: &'n Node) -> Option<Range<'n>> {
+/// Checks the frontend bounds and range size (unless the syntax already rejected the size);
+/// returns the range when both bounds are known whole numbers with start ≤ end, for the overlap
+/// check across NAT pools.
+fn check_frontend<'n>(
+    cx: &mut Checker,
+    pool: &Resource,
+    nat: &'n Node,
+    size_rejected: bool,
+) -> Option<Range<'n>> {
     let known = |key: &str| match lookup(nat, &[key]) {
         Prop::Known(m) => Some(m),
         _ => None,
@@ -418,7 +446,7 @@ fn check_frontend<'n>(cx: &mut Checker, pool: &Resource, nat: &'n Node) -> Optio
             "Move the range below 50000 or above 55000.",
         );
     }
-    if end - start + 1 < MIN_FRONTEND_PORTS {
+    if end - start + 1 < MIN_FRONTEND_PORTS && !size_rejected {
         report_on_pool(
             cx,
             pool,
@@ -437,4 +465,9 @@ fn check_frontend<'n>(cx: &mut Checker, pool: &Resource, nat: &'n Node) -> Optio
         span,
         nat,
     })
+}
+
+/// Does `outer` hold `inner`?
+fn within(outer: Span, inner: Span) -> bool {
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
