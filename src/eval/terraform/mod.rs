@@ -62,6 +62,21 @@ pub fn scopes(
     }
 }
 
+/// The Terraform documents by module directory.
+fn module_dirs<'d>(
+    files: &[SourceFile],
+    docs: &'d [Document],
+) -> BTreeMap<String, Vec<&'d Document>> {
+    let mut modules: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Terraform) {
+        modules
+            .entry(dir_of(&files[d.file].rel))
+            .or_default()
+            .push(d);
+    }
+    modules
+}
+
 fn scopes_here(
     files: &[SourceFile],
     docs: &[Document],
@@ -70,13 +85,7 @@ fn scopes_here(
 ) -> (Vec<Scope>, Vec<Notification>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
-    let mut modules: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
-    for d in docs.iter().filter(|d| d.kind == DocKind::Terraform) {
-        modules
-            .entry(dir_of(&files[d.file].rel))
-            .or_default()
-            .push(d);
-    }
+    let modules = module_dirs(files, docs);
     let shared = Shared {
         files,
         docs,

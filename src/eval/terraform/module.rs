@@ -460,15 +460,7 @@ pub(super) fn eval_root<'s>(
     docs: Vec<&'s Document>,
     opts: &EvalOptions,
 ) -> Scope {
-    let mut m = Module::new(
-        shared,
-        dir.to_string(),
-        docs,
-        String::new(),
-        vec![dir.to_string()],
-        None,
-    );
-    m.vars = root_values(&m, opts);
+    let m = root_module(shared, dir, docs, opts);
     let mut resources = Vec::new();
     collect_resources(&m, &mut resources);
     Scope { resources }
@@ -483,6 +475,22 @@ pub(super) fn evaluated_blocks<'s>(
     docs: Vec<&'s Document>,
     opts: &EvalOptions,
 ) -> Vec<(String, Node)> {
+    let m = root_module(shared, dir, docs, opts);
+    let mut out = Vec::new();
+    each_instance(&m, &mut |m, rb, ctx, _, _| {
+        let address = format!("{}{}", m.prefix, rb.address);
+        out.push((address, crate::frontend::hcl::lower_block(rb.block, ctx)));
+    });
+    out
+}
+
+/// The root module of a directory, with its variables' values.
+fn root_module<'s>(
+    shared: &'s Shared<'s>,
+    dir: &str,
+    docs: Vec<&'s Document>,
+    opts: &EvalOptions,
+) -> Module<'s> {
     let mut m = Module::new(
         shared,
         dir.to_string(),
@@ -492,12 +500,7 @@ pub(super) fn evaluated_blocks<'s>(
         None,
     );
     m.vars = root_values(&m, opts);
-    let mut out = Vec::new();
-    each_instance(&m, &mut |m, rb, ctx, _, _| {
-        let address = format!("{}{}", m.prefix, rb.address);
-        out.push((address, crate::frontend::hcl::lower_block(rb.block, ctx)));
-    });
-    out
+    m
 }
 
 /// Variable defaults, evaluated in the module.

@@ -32,13 +32,7 @@ fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
     }
     let mut notes = Vec::new();
     let scopes = scopes(&files, &docs, &bodies, opts, &mut notes);
-    let mut modules: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
-    for d in docs.iter().filter(|d| d.kind == DocKind::Terraform) {
-        modules
-            .entry(dir_of(&files[d.file].rel))
-            .or_default()
-            .push(d);
-    }
+    let modules = module_dirs(&files, &docs);
     let shared = Shared {
         files: &files,
         docs: &docs,

@@ -8,7 +8,7 @@ use crate::rules::query::pool::{
     date, effective_api_date, element_anchor, nat_name, nat_pool, nat_pools, report_on_pool,
     show_date, shown,
 };
-use crate::rules::query::{lookup, Prop, URI_RA};
+use crate::rules::query::{lookup, str_in, Prop, URI_RA};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -256,11 +256,7 @@ fn check_protocol(cx: &mut Checker, pool: &Resource, nat: &Node) {
     let Prop::Known(m) = lookup(nat, &["protocol"]) else {
         return;
     };
-    let ok = m
-        .value
-        .as_str()
-        .is_some_and(|s| s.eq_ignore_ascii_case("TCP") || s.eq_ignore_ascii_case("UDP"));
-    if !ok {
+    if str_in(m, &["TCP", "UDP"]) != Some(true) {
         report_on_pool(
             cx,
             pool,

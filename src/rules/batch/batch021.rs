@@ -10,7 +10,7 @@ use crate::rules::query::pool::{
     effective_api_date, looks_like_expression, max_endpoint_priority, nat_pool, nat_pools,
     quoted_name, report_on_pool, show_date, shown,
 };
-use crate::rules::query::{lookup, Prop, URI_NSG};
+use crate::rules::query::{lookup, str_in, Prop, URI_NSG};
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -178,11 +178,7 @@ fn check_access(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node) {
     let Prop::Known(m) = lookup(rule, &["access"]) else {
         return;
     };
-    let ok = m
-        .value
-        .as_str()
-        .is_some_and(|a| a.eq_ignore_ascii_case("Allow") || a.eq_ignore_ascii_case("Deny"));
-    if !ok {
+    if str_in(m, &["Allow", "Deny"]) != Some(true) {
         report_on_pool(
             cx,
             pool,
