@@ -7,14 +7,12 @@ pub mod nat;
 pub mod refs;
 
 use crate::ir::armid::ArmId;
+use crate::ir::types;
 use crate::ir::{Node, Reference, Resource, Span, Value};
 use crate::net::address::Probe;
 use crate::net::nsg::{NsgRule, RuleList};
 use refs::{address_of, Index, Resolved};
 use std::collections::HashMap;
-
-pub const NSG_TYPE: &str = "Microsoft.Network/networkSecurityGroups";
-pub const NSG_RULE_TYPE: &str = "Microsoft.Network/networkSecurityGroups/securityRules";
 
 /// An NSG and all its rules, or (D20) a group of standalone rules whose NSG is not in scope.
 #[derive(Debug, Clone)]
@@ -43,7 +41,7 @@ pub struct RuleOrigin<'a> {
 impl RuleOrigin<'_> {
     /// Written inside the NSG (`securityRules[]`, a `security_rule` block)?
     pub fn is_inline(&self) -> bool {
-        !self.resource.is_type(NSG_RULE_TYPE)
+        !self.resource.is_type(types::NSG_RULE)
     }
 }
 
@@ -72,12 +70,6 @@ pub struct Graph<'a> {
     /// NAT pool and rule entity → the NICs and scale-set NIC configurations behind it.
     nat: nat::NatBackends<'a>,
 }
-
-pub const SUBNET_TYPE: &str = "Microsoft.Network/virtualNetworks/subnets";
-pub const SUBNET_NSG_ASSOCIATION: &str = "Terraform.Association/subnetNetworkSecurityGroup";
-pub const NIC_NSG_ASSOCIATION: &str = "Terraform.Association/networkInterfaceSecurityGroup";
-pub const VMSS_TYPE: &str = "Microsoft.Compute/virtualMachineScaleSets";
-pub const NIC_TYPE: &str = "Microsoft.Network/networkInterfaces";
 
 /// Which NSG filters a subnet or network interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +137,7 @@ impl<'a> Graph<'a> {
     /// The subnet entity a `subnetId` / `subnet: {id}` node names, when it resolves to a subnet.
     pub fn subnet_ref(&self, node: &Node) -> Option<usize> {
         match self.index.resolve(node) {
-            Resolved::Entity(e) if self.index.get(e).is_type(SUBNET_TYPE) => Some(e),
+            Resolved::Entity(e) if self.index.get(e).is_type(types::SUBNET) => Some(e),
             _ => None,
         }
     }
@@ -279,7 +271,7 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
                 let id = ArmId::parse(s);
                 let name = id
                     .as_ref()
-                    .and_then(|id| id.name_of(NSG_TYPE))
+                    .and_then(|id| id.name_of(types::NSG))
                     .unwrap_or(s.as_str());
                 let rg = |r: &Resource| {
                     r.resource_group
@@ -323,7 +315,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
     let nsg_resources: Vec<&Resource> = resources
         .iter()
         .copied()
-        .filter(|r| r.is_type(NSG_TYPE))
+        .filter(|r| r.is_type(types::NSG))
         .collect();
     let mut rules: Vec<Vec<(NsgRule, RuleOrigin<'a>)>> = nsg_resources
         .iter()
@@ -355,7 +347,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
     let rule_resources: Vec<&'a Resource> = resources
         .iter()
         .copied()
-        .filter(|r| r.is_type(NSG_RULE_TYPE))
+        .filter(|r| r.is_type(types::NSG_RULE))
         .collect();
     let enclosing = enclosing(&nsg_resources, &rule_resources);
     let lookup = NsgLookup::new(&nsg_resources);
@@ -439,9 +431,9 @@ fn link_associations(graph: &mut Graph, resources: &[&Resource]) {
     let mut subnet_assoc = Vec::new();
     let mut nic_assoc = Vec::new();
     for r in resources {
-        let (target_key, list) = if r.is_type(SUBNET_NSG_ASSOCIATION) {
+        let (target_key, list) = if r.is_type(types::link::SUBNET_NSG) {
             ("subnetId", &mut subnet_assoc)
-        } else if r.is_type(NIC_NSG_ASSOCIATION) {
+        } else if r.is_type(types::link::NIC_NSG) {
             ("networkInterfaceId", &mut nic_assoc)
         } else {
             continue;
@@ -475,10 +467,10 @@ fn link_associations(graph: &mut Graph, resources: &[&Resource]) {
     graph.nic_assoc = first(nic_assoc);
 
     for (i, e) in graph.index.entities.iter().enumerate() {
-        if e.is_type(SUBNET_TYPE) || e.is_type(NIC_TYPE) {
+        if e.is_type(types::SUBNET) || e.is_type(types::NIC) {
             mark(graph.subnet_nsg(i));
         }
-        if e.is_type(VMSS_TYPE) {
+        if e.is_type(types::VMSS) {
             let configs = e.node.path(&[
                 "properties",
                 "virtualMachineProfile",
@@ -587,7 +579,12 @@ resource "azurerm_subnet_network_security_group_association" "second" {
 "#);
         let rs: Vec<&Resource> = d.resources.iter().collect();
         let g = build(&rs);
-        let subnet = g.index.of_type(SUBNET_TYPE).map(|(i, _)| i).next().unwrap();
+        let subnet = g
+            .index
+            .of_type(types::SUBNET)
+            .map(|(i, _)| i)
+            .next()
+            .unwrap();
         assert_eq!(g.subnet_nsg(subnet), NsgLink::Nsg(0));
         assert!(g.is_associated(0) && g.is_associated(1) && !g.is_associated(2));
     }

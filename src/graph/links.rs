@@ -2,15 +2,10 @@
 //! routes, and the private endpoints that target a resource (with their group ids).
 
 use super::refs::{Index, Resolved};
-use super::{Graph, SUBNET_TYPE};
+use super::Graph;
+use crate::ir::types;
 use crate::ir::{Node, Resource, Span, Value};
 use std::collections::HashMap;
-
-pub const ROUTE_TABLE_TYPE: &str = "Microsoft.Network/routeTables";
-pub const ROUTE_TYPE: &str = "Microsoft.Network/routeTables/routes";
-pub const PRIVATE_ENDPOINT_TYPE: &str = "Microsoft.Network/privateEndpoints";
-pub const SUBNET_ROUTE_TABLE_ASSOCIATION: &str = "Terraform.Association/subnetRouteTable";
-pub const SUBNET_NAT_GATEWAY_ASSOCIATION: &str = "Terraform.Association/subnetNatGateway";
 
 /// Where a reference leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,9 +62,9 @@ impl<'a> Links<'a> {
             if e.inline {
                 continue;
             }
-            let assoc = if e.is_type(SUBNET_ROUTE_TABLE_ASSOCIATION) {
+            let assoc = if e.is_type(types::link::SUBNET_ROUTE_TABLE) {
                 Some(&mut links.route_table_assoc)
-            } else if e.is_type(SUBNET_NAT_GATEWAY_ASSOCIATION) {
+            } else if e.is_type(types::link::SUBNET_NAT_GATEWAY) {
                 Some(&mut links.nat_gateway_assoc)
             } else {
                 None
@@ -79,11 +74,11 @@ impl<'a> Links<'a> {
                 if let Some(Resolved::Entity(s)) = subnet_ref.map(|s| index.resolve(s)) {
                     assoc.entry(s).or_insert(i);
                 }
-            } else if e.is_type(ROUTE_TYPE) {
+            } else if e.is_type(types::ROUTE) {
                 if let Link::Entity(t) = parent_entity(index, e.resource) {
                     links.child_routes.entry(t).or_default().push(e.node);
                 }
-            } else if e.is_type(PRIVATE_ENDPOINT_TYPE) {
+            } else if e.is_type(types::PRIVATE_ENDPOINT) {
                 for list in ENDPOINT_LISTS {
                     for conn in e
                         .node
@@ -250,7 +245,7 @@ impl<'a> Graph<'a> {
     /// The subnet entity a resource's reference property names, when it resolves to a subnet.
     pub fn subnet_of(&self, r: &Resource, path: &[&str]) -> Link {
         match self.link(r.body.path(path)) {
-            Link::Entity(e) if self.index.get(e).is_type(SUBNET_TYPE) => Link::Entity(e),
+            Link::Entity(e) if self.index.get(e).is_type(types::SUBNET) => Link::Entity(e),
             Link::Entity(_) => Link::Unknown,
             l => l,
         }
@@ -329,10 +324,10 @@ impl<'a> Graph<'a> {
                 continue;
             }
             let subnet_of_ip = |ip: &Node| match self.link(ip.path(&["properties", "subnet"])) {
-                Link::Entity(s) if self.index.get(s).is_type(SUBNET_TYPE) => Some(s),
+                Link::Entity(s) if self.index.get(s).is_type(types::SUBNET) => Some(s),
                 _ => None,
             };
-            if e.is_type(super::NIC_TYPE) {
+            if e.is_type(types::NIC) {
                 let ips = e
                     .node
                     .path(&["properties", "ipConfigurations"])
@@ -342,7 +337,7 @@ impl<'a> Graph<'a> {
                     nic_nsg: self.nic_nsg(Some(i), e.node),
                     subnet: ips.iter().find_map(subnet_of_ip),
                 });
-            } else if e.is_type(super::VMSS_TYPE) {
+            } else if e.is_type(types::VMSS) {
                 let path = [
                     "properties",
                     "virtualMachineProfile",

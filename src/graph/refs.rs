@@ -5,6 +5,7 @@
 
 use crate::eval::arm::expr::resource_id_of;
 use crate::ir::armid::ArmId;
+use crate::ir::types;
 use crate::ir::{Node, Reference, Resource, Span, Value};
 use std::collections::HashMap;
 
@@ -37,28 +38,20 @@ impl Entity<'_> {
 
 /// Inline collections that references can name: (resource type, property, element type).
 const INLINE: &[(&str, &str, &str)] = &[
-    ("Microsoft.Network/virtualNetworks", "subnets", "subnets"),
+    (types::VNET, "subnets", "subnets"),
+    (types::LOAD_BALANCER, "inboundNatPools", "inboundNatPools"),
+    (types::LOAD_BALANCER, "inboundNatRules", "inboundNatRules"),
     (
-        "Microsoft.Network/loadBalancers",
-        "inboundNatPools",
-        "inboundNatPools",
-    ),
-    (
-        "Microsoft.Network/loadBalancers",
-        "inboundNatRules",
-        "inboundNatRules",
-    ),
-    (
-        "Microsoft.Network/loadBalancers",
+        types::LOAD_BALANCER,
         "frontendIPConfigurations",
         "frontendIPConfigurations",
     ),
     (
-        "Microsoft.Network/loadBalancers",
+        types::LOAD_BALANCER,
         "backendAddressPools",
         "backendAddressPools",
     ),
-    ("Microsoft.Network/routeTables", "routes", "routes"),
+    (types::ROUTE_TABLE, "routes", "routes"),
 ];
 
 /// Every entity of a scope, for resolving references, with lookup tables built once so that

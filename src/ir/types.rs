@@ -34,7 +34,12 @@ pub const ROUTE: &str = "Microsoft.Network/routeTables/routes";
 pub const PRIVATE_ENDPOINT: &str = "Microsoft.Network/privateEndpoints";
 pub const BASTION: &str = "Microsoft.Network/bastionHosts";
 pub const PUBLIC_IP: &str = "Microsoft.Network/publicIPAddresses";
+pub const PUBLIC_IP_PREFIX: &str = "Microsoft.Network/publicIPPrefixes";
 pub const NAT_GATEWAY: &str = "Microsoft.Network/natGateways";
+
+// Deployments and their scopes.
+pub const DEPLOYMENT: &str = "Microsoft.Resources/deployments";
+pub const RESOURCE_GROUP: &str = "Microsoft.Resources/resourceGroups";
 
 // Compute.
 pub const VMSS: &str = "Microsoft.Compute/virtualMachineScaleSets";

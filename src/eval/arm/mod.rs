@@ -16,6 +16,7 @@ pub mod functions;
 use super::{EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::arm::{template_resources, Instance};
+use crate::ir::types;
 use crate::ir::{
     DocKind, Document, Member, Node, Provenance, Reference, Resource, Span, Unknown, Value,
 };
@@ -521,7 +522,7 @@ impl<'a> Ctx<'a> {
         let deployment = obj
             .get("type")
             .and_then(Node::as_str)
-            .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Resources/deployments"));
+            .is_some_and(|t| t.eq_ignore_ascii_case(types::DEPLOYMENT));
         let mut provenance = Vec::new();
         let members = obj
             .members()
@@ -890,7 +891,7 @@ fn nested_templates(
     }
     let mut added = Vec::new();
     for r in resources.iter() {
-        if !r.is_type("Microsoft.Resources/deployments") {
+        if !r.is_type(types::DEPLOYMENT) {
             continue;
         }
         let Some(props) = r.properties() else {

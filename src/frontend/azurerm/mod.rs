@@ -15,7 +15,7 @@
 //! resource type, add a row to [`table::MAPPINGS`].
 //!
 //! The azurerm association resources (`azurerm_subnet_network_security_group_association`, …) are
-//! not ARM resources; they lower to pseudo types (`ASSOC_*`) so the resource graph can read their
+//! not ARM resources; they lower to the link types of `ir::types::link` so the resource graph can read their
 //! two ids from `properties`.
 //!
 //! - [`table`]: the table, one row per field (this file defines the row types);
@@ -37,10 +37,6 @@ mod tests;
 pub(super) use convert::identity_value;
 pub use lower::{arm_type, lower};
 pub use spelling::expresses;
-pub use table::{
-    ASSOC_NIC_BACKEND_POOL, ASSOC_NIC_NAT_RULE, ASSOC_NIC_NSG, ASSOC_SUBNET_NAT_GATEWAY,
-    ASSOC_SUBNET_NSG, ASSOC_SUBNET_ROUTE_TABLE,
-};
 
 use crate::ir::spelling::Limitation;
 use crate::ir::{Member, Node};

@@ -4,6 +4,7 @@
 //! custom conversions in [`super::convert`]. `rustfmt` skips this file (see `mod.rs`) so that each
 //! row stays on one line.
 
+use crate::ir::types;
 use super::convert::{
     batch_encryption, disk_encryption_targets, frontend_port_range, identity, instance_ssh,
     ml_encryption, private_service_connections,
@@ -11,17 +12,6 @@ use super::convert::{
 use super::{c, f, m, Conv, Default, Field, Mapping, Parent};
 use crate::ir::spelling::Limitation;
 
-/// Pseudo types for the azurerm association resources, which are not ARM resources: each links
-/// two resources by id (graph edges, §1.8). Their body is `{ properties: { …Id } }` and their
-/// only name segment is `None`.
-pub const ASSOC_SUBNET_NSG: &str = "Terraform.Association/subnetNetworkSecurityGroup";
-pub const ASSOC_SUBNET_ROUTE_TABLE: &str = "Terraform.Association/subnetRouteTable";
-pub const ASSOC_SUBNET_NAT_GATEWAY: &str = "Terraform.Association/subnetNatGateway";
-pub const ASSOC_NIC_NSG: &str = "Terraform.Association/networkInterfaceSecurityGroup";
-pub const ASSOC_NIC_NAT_RULE: &str = "Terraform.Association/networkInterfaceNatRule";
-pub const ASSOC_NIC_BACKEND_POOL: &str = "Terraform.Association/networkInterfaceBackendAddressPool";
-
-const VMSS_TYPE: &str = "Microsoft.Compute/virtualMachineScaleSets";
 
 /// Fields every resource has.
 pub(super) const COMMON: &[Field] = &[
@@ -689,41 +679,41 @@ const BATCH_CERTIFICATE: &[Field] = &[
 ];
 
 pub(super) const MAPPINGS: &[Mapping] = &[
-    m("azurerm_network_security_group", "Microsoft.Network/networkSecurityGroups", Parent::None, NSG, &[]).exclusive(&[("properties.securityRules", NSG_RULES_EXCLUSIVE)]),
-    m("azurerm_network_security_rule", "Microsoft.Network/networkSecurityGroups/securityRules", Parent::Name("network_security_group_name"), NSG_RULE, &[]),
-    m("azurerm_batch_account", "Microsoft.Batch/batchAccounts", Parent::None, BATCH_ACCOUNT, &[]),
-    m("azurerm_batch_pool", "Microsoft.Batch/batchAccounts/pools", Parent::Name("account_name"), BATCH_POOL, &[]).api_version("2024-07-01", "the azurerm provider's Batch API").limits(&[("properties.upgradePolicy", &POOL_UPGRADE_POLICY)]).retired(&[("properties.certificates", "certificate block(s), which the azurerm provider removed in 5.0")]),
-    m("azurerm_machine_learning_workspace", "Microsoft.MachineLearningServices/workspaces", Parent::None, ML_WORKSPACE, &[]),
-    m("azurerm_machine_learning_compute_cluster", "Microsoft.MachineLearningServices/workspaces/computes", Parent::Id("machine_learning_workspace_id"), ML_CLUSTER, &[("properties.computeType", "AmlCompute")]).defaults(&[("properties.properties.remoteLoginPortPublicAccess", Default::Str("Disabled"))]),
-    m("azurerm_machine_learning_compute_instance", "Microsoft.MachineLearningServices/workspaces/computes", Parent::Id("machine_learning_workspace_id"), ML_INSTANCE, &[("properties.computeType", "ComputeInstance")]),
-    m("azurerm_virtual_network", "Microsoft.Network/virtualNetworks", Parent::None, VNET, &[]).defaults(&[("properties.subnets.*.properties.defaultOutboundAccess", Default::Bool(true))]),
-    m("azurerm_subnet", "Microsoft.Network/virtualNetworks/subnets", Parent::Name("virtual_network_name"), SUBNET, &[]).defaults(&[("properties.defaultOutboundAccess", Default::Bool(true))]),
-    m("azurerm_subnet_network_security_group_association", ASSOC_SUBNET_NSG, Parent::None, SUBNET_NSG_ASSOCIATION, &[]),
-    m("azurerm_subnet_route_table_association", ASSOC_SUBNET_ROUTE_TABLE, Parent::None, SUBNET_ROUTE_TABLE_ASSOCIATION, &[]),
-    m("azurerm_subnet_nat_gateway_association", ASSOC_SUBNET_NAT_GATEWAY, Parent::None, SUBNET_NAT_GATEWAY_ASSOCIATION, &[]),
-    m("azurerm_network_interface_security_group_association", ASSOC_NIC_NSG, Parent::None, NIC_NSG_ASSOCIATION, &[]),
-    m("azurerm_network_interface_nat_rule_association", ASSOC_NIC_NAT_RULE, Parent::None, NIC_NAT_RULE_ASSOCIATION, &[]),
-    m("azurerm_network_interface_backend_address_pool_association", ASSOC_NIC_BACKEND_POOL, Parent::None, NIC_BACKEND_POOL_ASSOCIATION, &[]),
-    m("azurerm_network_interface", "Microsoft.Network/networkInterfaces", Parent::None, NIC, &[]),
-    m("azurerm_linux_virtual_machine_scale_set", VMSS_TYPE, Parent::None, VMSS_LINUX, &[]),
-    m("azurerm_windows_virtual_machine_scale_set", VMSS_TYPE, Parent::None, VMSS_WINDOWS, &[]),
-    m("azurerm_orchestrated_virtual_machine_scale_set", VMSS_TYPE, Parent::None, VMSS_ORCHESTRATED, &[("properties.orchestrationMode", "Flexible")]),
-    m("azurerm_virtual_machine_scale_set", VMSS_TYPE, Parent::None, VMSS_LEGACY, &[]),
-    m("azurerm_lb", "Microsoft.Network/loadBalancers", Parent::None, LB, &[]).defaults(&[("sku.name", Default::Str("Standard"))]),
-    m("azurerm_lb_nat_pool", "Microsoft.Network/loadBalancers/inboundNatPools", Parent::Id("loadbalancer_id"), LB_NAT_POOL, &[]),
-    m("azurerm_lb_nat_rule", "Microsoft.Network/loadBalancers/inboundNatRules", Parent::Id("loadbalancer_id"), LB_NAT_RULE, &[]),
-    m("azurerm_public_ip", "Microsoft.Network/publicIPAddresses", Parent::None, PUBLIC_IP, &[]),
-    m("azurerm_public_ip_prefix", "Microsoft.Network/publicIPPrefixes", Parent::None, PUBLIC_IP_PREFIX, &[]),
-    m("azurerm_route_table", "Microsoft.Network/routeTables", Parent::None, ROUTE_TABLE, &[]),
-    m("azurerm_route", "Microsoft.Network/routeTables/routes", Parent::Name("route_table_name"), ROUTE, &[]),
-    m("azurerm_nat_gateway", "Microsoft.Network/natGateways", Parent::None, NAT_GATEWAY, &[]),
-    m("azurerm_private_endpoint", "Microsoft.Network/privateEndpoints", Parent::None, PRIVATE_ENDPOINT, &[]),
-    m("azurerm_storage_account", "Microsoft.Storage/storageAccounts", Parent::None, STORAGE_ACCOUNT, &[]),
-    m("azurerm_key_vault", "Microsoft.KeyVault/vaults", Parent::None, KEY_VAULT, &[]),
-    m("azurerm_container_registry", "Microsoft.ContainerRegistry/registries", Parent::None, CONTAINER_REGISTRY, &[]),
-    m("azurerm_bastion_host", "Microsoft.Network/bastionHosts", Parent::None, BASTION_HOST, &[]),
-    m("azurerm_batch_certificate", "Microsoft.Batch/batchAccounts/certificates", Parent::Name("account_name"), BATCH_CERTIFICATE, &[]).retired(&[("", "is an azurerm_batch_certificate, a resource removed in azurerm 5.0")]),
-    m("azurerm_resource_group", "Microsoft.Resources/resourceGroups", Parent::None, &[], &[]),
+    m("azurerm_network_security_group", types::NSG, Parent::None, NSG, &[]).exclusive(&[("properties.securityRules", NSG_RULES_EXCLUSIVE)]),
+    m("azurerm_network_security_rule", types::NSG_RULE, Parent::Name("network_security_group_name"), NSG_RULE, &[]),
+    m("azurerm_batch_account", types::BATCH_ACCOUNT, Parent::None, BATCH_ACCOUNT, &[]),
+    m("azurerm_batch_pool", types::BATCH_POOL, Parent::Name("account_name"), BATCH_POOL, &[]).api_version("2024-07-01", "the azurerm provider's Batch API").limits(&[("properties.upgradePolicy", &POOL_UPGRADE_POLICY)]).retired(&[("properties.certificates", "certificate block(s), which the azurerm provider removed in 5.0")]),
+    m("azurerm_machine_learning_workspace", types::ML_WORKSPACE, Parent::None, ML_WORKSPACE, &[]),
+    m("azurerm_machine_learning_compute_cluster", types::ML_COMPUTE, Parent::Id("machine_learning_workspace_id"), ML_CLUSTER, &[("properties.computeType", "AmlCompute")]).defaults(&[("properties.properties.remoteLoginPortPublicAccess", Default::Str("Disabled"))]),
+    m("azurerm_machine_learning_compute_instance", types::ML_COMPUTE, Parent::Id("machine_learning_workspace_id"), ML_INSTANCE, &[("properties.computeType", "ComputeInstance")]),
+    m("azurerm_virtual_network", types::VNET, Parent::None, VNET, &[]).defaults(&[("properties.subnets.*.properties.defaultOutboundAccess", Default::Bool(true))]),
+    m("azurerm_subnet", types::SUBNET, Parent::Name("virtual_network_name"), SUBNET, &[]).defaults(&[("properties.defaultOutboundAccess", Default::Bool(true))]),
+    m("azurerm_subnet_network_security_group_association", types::link::SUBNET_NSG, Parent::None, SUBNET_NSG_ASSOCIATION, &[]),
+    m("azurerm_subnet_route_table_association", types::link::SUBNET_ROUTE_TABLE, Parent::None, SUBNET_ROUTE_TABLE_ASSOCIATION, &[]),
+    m("azurerm_subnet_nat_gateway_association", types::link::SUBNET_NAT_GATEWAY, Parent::None, SUBNET_NAT_GATEWAY_ASSOCIATION, &[]),
+    m("azurerm_network_interface_security_group_association", types::link::NIC_NSG, Parent::None, NIC_NSG_ASSOCIATION, &[]),
+    m("azurerm_network_interface_nat_rule_association", types::link::NIC_NAT_RULE, Parent::None, NIC_NAT_RULE_ASSOCIATION, &[]),
+    m("azurerm_network_interface_backend_address_pool_association", types::link::NIC_BACKEND_POOL, Parent::None, NIC_BACKEND_POOL_ASSOCIATION, &[]),
+    m("azurerm_network_interface", types::NIC, Parent::None, NIC, &[]),
+    m("azurerm_linux_virtual_machine_scale_set", types::VMSS, Parent::None, VMSS_LINUX, &[]),
+    m("azurerm_windows_virtual_machine_scale_set", types::VMSS, Parent::None, VMSS_WINDOWS, &[]),
+    m("azurerm_orchestrated_virtual_machine_scale_set", types::VMSS, Parent::None, VMSS_ORCHESTRATED, &[("properties.orchestrationMode", "Flexible")]),
+    m("azurerm_virtual_machine_scale_set", types::VMSS, Parent::None, VMSS_LEGACY, &[]),
+    m("azurerm_lb", types::LOAD_BALANCER, Parent::None, LB, &[]).defaults(&[("sku.name", Default::Str("Standard"))]),
+    m("azurerm_lb_nat_pool", types::LB_NAT_POOL, Parent::Id("loadbalancer_id"), LB_NAT_POOL, &[]),
+    m("azurerm_lb_nat_rule", types::LB_NAT_RULE, Parent::Id("loadbalancer_id"), LB_NAT_RULE, &[]),
+    m("azurerm_public_ip", types::PUBLIC_IP, Parent::None, PUBLIC_IP, &[]),
+    m("azurerm_public_ip_prefix", types::PUBLIC_IP_PREFIX, Parent::None, PUBLIC_IP_PREFIX, &[]),
+    m("azurerm_route_table", types::ROUTE_TABLE, Parent::None, ROUTE_TABLE, &[]),
+    m("azurerm_route", types::ROUTE, Parent::Name("route_table_name"), ROUTE, &[]),
+    m("azurerm_nat_gateway", types::NAT_GATEWAY, Parent::None, NAT_GATEWAY, &[]),
+    m("azurerm_private_endpoint", types::PRIVATE_ENDPOINT, Parent::None, PRIVATE_ENDPOINT, &[]),
+    m("azurerm_storage_account", types::STORAGE_ACCOUNT, Parent::None, STORAGE_ACCOUNT, &[]),
+    m("azurerm_key_vault", types::KEY_VAULT, Parent::None, KEY_VAULT, &[]),
+    m("azurerm_container_registry", types::CONTAINER_REGISTRY, Parent::None, CONTAINER_REGISTRY, &[]),
+    m("azurerm_bastion_host", types::BASTION, Parent::None, BASTION_HOST, &[]),
+    m("azurerm_batch_certificate", types::BATCH_CERTIFICATE, Parent::Name("account_name"), BATCH_CERTIFICATE, &[]).retired(&[("", "is an azurerm_batch_certificate, a resource removed in azurerm 5.0")]),
+    m("azurerm_resource_group", types::RESOURCE_GROUP, Parent::None, &[], &[]),
 ];
 
 // What the provider does differently from ARM, named by the rows above.

@@ -1,8 +1,8 @@
 //! Lowering tests: each resource family through the Terraform front-end, with spans.
 
 use super::convert::split_range;
-use super::*;
 use crate::frontend::{terraform, InputKind};
+use crate::ir::types;
 use crate::ir::{Document, Node, Reference, Span, Value};
 use crate::source::SourceFile;
 
@@ -596,7 +596,7 @@ fn standalone_subnets_in_three_provider_versions() {
 fn association_pseudo_resources() {
     let d = load(NET);
     let a = &d.resources[3];
-    assert!(a.is_type(ASSOC_SUBNET_NSG));
+    assert!(a.is_type(types::link::SUBNET_NSG));
     assert_eq!(a.name_segments, [None]);
     assert_eq!(
         a.tf_address.as_deref(),
@@ -628,18 +628,24 @@ fn association_pseudo_resources() {
     );
 
     let expect: [(&str, &[&str]); 5] = [
-        (ASSOC_SUBNET_ROUTE_TABLE, &["subnetId", "routeTableId"]),
-        (ASSOC_SUBNET_NAT_GATEWAY, &["subnetId", "natGatewayId"]),
         (
-            ASSOC_NIC_NSG,
+            types::link::SUBNET_ROUTE_TABLE,
+            &["subnetId", "routeTableId"],
+        ),
+        (
+            types::link::SUBNET_NAT_GATEWAY,
+            &["subnetId", "natGatewayId"],
+        ),
+        (
+            types::link::NIC_NSG,
             &["networkInterfaceId", "networkSecurityGroupId"],
         ),
         (
-            ASSOC_NIC_NAT_RULE,
+            types::link::NIC_NAT_RULE,
             &["networkInterfaceId", "ipConfigurationName", "natRuleId"],
         ),
         (
-            ASSOC_NIC_BACKEND_POOL,
+            types::link::NIC_BACKEND_POOL,
             &[
                 "networkInterfaceId",
                 "ipConfigurationName",
