@@ -104,18 +104,18 @@ fn frontend_public(g: &Graph, fronts: &Frontends, nat: usize, lb: usize) -> Tri 
     }
 }
 
-/// The load balancer's SKU: `Some(true)` for Basic. An absent SKU is what the syntax gives it
-/// (Standard for a provider that defaults it, D15), otherwise Basic, as in ARM.
-fn is_basic(lb: &Entity) -> Option<bool> {
-    const SKU: [&str; 2] = ["sku", "name"];
-    let basic = |s: &str| s.eq_ignore_ascii_case("Basic");
-    match lookup(lb.node, &SKU) {
-        Prop::Known(m) => m.value.as_str().map(basic),
+/// Is the load balancer open when no NSG filters its backends? Only a Basic one is, and Basic
+/// exists only on Azure Stack Hub (D33), where it is also what an absent SKU means; everywhere
+/// else every load balancer is Standard, closed unless an NSG allows the traffic. `None` when
+/// the SKU is not known.
+fn open_without_nsg(lb: &Entity) -> Option<bool> {
+    if !lb.resource.targets_azure_stack_hub() {
+        return Some(false);
+    }
+    match lookup(lb.node, &["sku", "name"]) {
+        Prop::Known(m) => m.value.as_str().map(|s| s.eq_ignore_ascii_case("Basic")),
         Prop::Unknown => None,
-        Prop::Absent => match lb.resource.spelling().default_value(&SKU) {
-            Some(v) => v.as_str().map(basic),
-            None => Some(true),
-        },
+        Prop::Absent => Some(true),
     }
 }
 
@@ -237,7 +237,7 @@ fn check(cx: &mut Checker) {
         if frontend_public(g, &fronts, nat, lb) != Tri::Yes {
             continue;
         }
-        let basic = is_basic(g.index.get(lb));
+        let open = open_without_nsg(g.index.get(lb));
         let kind = if e.is_type(types::LB_NAT_POOL) {
             "NAT pool"
         } else {
@@ -245,7 +245,7 @@ fn check(cx: &mut Checker) {
         };
         for b in g.nat_backends(nat) {
             let (why, mut rel) = match layered(ctx, b, protocol, port) {
-                None if basic == Some(true) => (
+                None if open == Some(true) => (
                     "the load balancer is Basic SKU, which is open by default, and no NSG filters the backend",
                     vec![(
                         b.config.member("name").map_or(b.config.span, |m| m.span()),

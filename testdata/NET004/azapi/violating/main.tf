@@ -1,10 +1,10 @@
 resource "azapi_resource" "lb" {
   type      = "Microsoft.Network/loadBalancers@2023-09-01"
-  name      = "lb-basic"
+  name      = "lb-app"
   location  = "westeurope"
   parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
   body = {
-    sku = { name = "Basic" }
+    sku = { name = "Standard" }
     properties = {
       frontendIPConfigurations = [
         { name = "fe", properties = { publicIPAddress = { id = azapi_resource.pip.id } } }
@@ -14,12 +14,39 @@ resource "azapi_resource" "lb" {
           name = "ssh"
           properties = {
             frontendIPConfiguration = {
-              id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb-basic/frontendIPConfigurations/fe"
+              id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb-app/frontendIPConfigurations/fe"
             }
             protocol               = "Tcp"
             frontendPortRangeStart = 50000
             frontendPortRangeEnd   = 50119
             backendPort            = 22
+          }
+        }
+      ]
+    }
+  }
+}
+
+# A Standard load balancer is closed unless an NSG allows the traffic: this one does.
+resource "azapi_resource" "nsg" {
+  type      = "Microsoft.Network/networkSecurityGroups@2023-09-01"
+  name      = "nsg-app"
+  location  = "westeurope"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
+  body = {
+    properties = {
+      securityRules = [
+        {
+          name = "ssh"
+          properties = {
+            priority                 = 100
+            direction                = "Inbound"
+            access                   = "Allow"
+            protocol                 = "Tcp"
+            sourceAddressPrefix      = "*"
+            sourcePortRange          = "*"
+            destinationAddressPrefix = "*"
+            destinationPortRange     = "22"
           }
         }
       ]
@@ -41,13 +68,14 @@ resource "azapi_resource" "vmss" {
             {
               name = "nic"
               properties = {
-                primary = true
+                primary              = true
+                networkSecurityGroup = { id = azapi_resource.nsg.id }
                 ipConfigurations = [
                   {
                     name = "ipconfig"
                     properties = {
                       loadBalancerInboundNatPools = [
-                        { id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb-basic/inboundNatPools/ssh" }
+                        { id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb-app/inboundNatPools/ssh" }
                       ]
                     }
                   }

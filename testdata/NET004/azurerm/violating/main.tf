@@ -3,14 +3,13 @@ resource "azurerm_public_ip" "lb" {
   location            = "westeurope"
   resource_group_name = "rg"
   allocation_method   = "Static"
-  sku                 = "Basic"
 }
 
-resource "azurerm_lb" "basic" {
-  name                = "lb-basic"
+# Standard (the default): closed unless an NSG allows the traffic, which the subnet's NSG does.
+resource "azurerm_lb" "app" {
+  name                = "lb-app"
   location            = "westeurope"
   resource_group_name = "rg"
-  sku                 = "Basic"
 
   frontend_ip_configuration {
     name                 = "PublicIPAddress"
@@ -21,7 +20,7 @@ resource "azurerm_lb" "basic" {
 resource "azurerm_lb_nat_pool" "rdp" {
   name                           = "rdp"
   resource_group_name            = "rg"
-  loadbalancer_id                = azurerm_lb.basic.id
+  loadbalancer_id                = azurerm_lb.app.id
   protocol                       = "Tcp"
   frontend_port_start            = 50000
   frontend_port_end              = 50119
@@ -69,6 +68,29 @@ resource "azurerm_subnet" "app" {
   resource_group_name  = "rg"
   virtual_network_name = "vnet"
   address_prefixes     = ["10.0.1.0/24"]
+}
+
+resource "azurerm_network_security_group" "app" {
+  name                = "nsg-app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "rdp"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "3389"
+    source_address_prefix      = "Internet"
+    destination_address_prefix = "*"
+  }
+}
+
+resource "azurerm_subnet_network_security_group_association" "app" {
+  subnet_id                 = azurerm_subnet.app.id
+  network_security_group_id = azurerm_network_security_group.app.id
 }
 
 variable "admin_password" {
