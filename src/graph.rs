@@ -264,6 +264,23 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
                     // examples), so their orphan rules are grouped per file.
                 }
                 Some(Reference::ArmExpression(e)) => return Err(format!("`{e}`")),
+                // An id built below a resource group (D38): the NSG it names.
+                Some(Reference::BuiltId { address, segments }) => {
+                    let named = segments.windows(2).find_map(|w| match (&w[0], &w[1]) {
+                        (Some(t), Some(n)) if t.eq_ignore_ascii_case("networkSecurityGroups") => {
+                            Some(n.as_str())
+                        }
+                        _ => None,
+                    });
+                    return match named {
+                        Some(name) => nsgs
+                            .named(name)
+                            .first()
+                            .copied()
+                            .ok_or_else(|| format!("'{name}'")),
+                        None => Err(format!("(below `{address}`)")),
+                    };
+                }
                 None => return Err(format!("`{}`", u.reason)),
             },
             Value::String(s) => {

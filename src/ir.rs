@@ -50,6 +50,14 @@ pub enum Reference {
     },
     /// An ARM template expression, verbatim, including the brackets.
     ArmExpression(String),
+    /// An id built by Terraform string interpolation or `format()` from another resource's `id`
+    /// and `/`-separated segments after it (D38): `"${azurerm_virtual_network.v.id}/subnets/s"`
+    /// is `{ address: "azurerm_virtual_network.v", segments: [Some("subnets"), Some("s")] }`. A
+    /// segment whose value is not known is `None`.
+    BuiltId {
+        address: String,
+        segments: Vec<Option<String>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

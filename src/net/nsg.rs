@@ -171,6 +171,13 @@ pub(crate) fn addresses(
                     Some(crate::ir::Reference::Terraform { address, attribute }) => {
                         format!("{address}.{}", attribute.join("."))
                     }
+                    Some(crate::ir::Reference::BuiltId { address, segments }) => {
+                        let rest: Vec<&str> = segments
+                            .iter()
+                            .map(|s| s.as_deref().unwrap_or("?"))
+                            .collect();
+                        format!("{address}.id/{}", rest.join("/"))
+                    }
                     None => "?".to_string(),
                 },
             ),

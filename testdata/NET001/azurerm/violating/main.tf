@@ -51,3 +51,42 @@ resource "azurerm_network_security_rule" "shared_ssh" {
   resource_group_name         = "rg-shared"
   network_security_group_name = "nsg-shared"
 }
+
+# An NSG per tier, associated with the subnet whose id is built from the virtual network's id:
+# the association resolves, so the NSG is judged as associated.
+resource "azurerm_virtual_network" "app" {
+  name                = "vnet-app"
+  location            = "westeurope"
+  resource_group_name = "rg-web"
+  address_space       = ["10.1.0.0/16"]
+
+  subnet {
+    name             = "frontend"
+    address_prefixes = ["10.1.1.0/24"]
+  }
+}
+
+resource "azurerm_network_security_group" "tier" {
+  for_each            = toset(["frontend"])
+  name                = "nsg-${each.key}"
+  location            = "westeurope"
+  resource_group_name = "rg-web"
+
+  security_rule {
+    name                       = "ssh"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+}
+
+resource "azurerm_subnet_network_security_group_association" "tier" {
+  for_each                  = toset(["frontend"])
+  subnet_id                 = "${azurerm_virtual_network.app.id}/subnets/${each.key}"
+  network_security_group_id = azurerm_network_security_group.tier[each.key].id
+}

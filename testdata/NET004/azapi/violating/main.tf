@@ -74,8 +74,9 @@ resource "azapi_resource" "vmss" {
                   {
                     name = "ipconfig"
                     properties = {
+                      # An id built from the load balancer's id.
                       loadBalancerInboundNatPools = [
-                        { id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb-app/inboundNatPools/ssh" }
+                        { id = "${azapi_resource.lb.id}/inboundNatPools/ssh" }
                       ]
                     }
                   }
