@@ -2,6 +2,7 @@
 //! nested and top-level ARM children, `azurerm_network_security_rule`, azapi children), and the
 //! orphan groups of D20. Depends on `ir` and `net`.
 
+pub mod ipv6;
 pub mod links;
 pub mod nat;
 pub mod refs;
@@ -69,6 +70,8 @@ pub struct Graph<'a> {
     links: links::Links<'a>,
     /// NAT pool and rule entity → the NICs and scale-set NIC configurations behind it.
     nat: nat::NatBackends<'a>,
+    /// Per NSG group: whether a workload it filters is known to be reachable over IPv6 (D34).
+    ipv6: Vec<bool>,
 }
 
 /// Which NSG filters a subnet or network interface.
@@ -435,10 +438,12 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         group_of,
         links,
         nat: Default::default(),
+        ipv6: Vec::new(),
     };
     link_associations(&mut graph, resources);
     graph.links.nic_layers = graph.read_nic_layers();
     graph.nat = nat::backends(&graph);
+    graph.ipv6 = graph.read_ipv6();
     graph
 }
 

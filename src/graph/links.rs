@@ -308,6 +308,8 @@ mod tests {
 pub struct NicLayers {
     pub nic_nsg: super::NsgLink,
     pub subnet: Option<usize>,
+    /// Known to be reachable over IPv6 (D34).
+    pub ipv6: bool,
 }
 
 impl<'a> Graph<'a> {
@@ -336,6 +338,7 @@ impl<'a> Graph<'a> {
                 out.push(NicLayers {
                     nic_nsg: self.nic_nsg(Some(i), e.node),
                     subnet: ips.iter().find_map(subnet_of_ip),
+                    ipv6: self.ip_configurations_ipv6(e.node),
                 });
             } else if e.is_type(types::VMSS) {
                 let path = [
@@ -352,6 +355,7 @@ impl<'a> Graph<'a> {
                     out.push(NicLayers {
                         nic_nsg: self.nic_nsg(None, config),
                         subnet: ips.iter().find_map(subnet_of_ip),
+                        ipv6: self.ip_configurations_ipv6(config),
                     });
                 }
             }

@@ -684,6 +684,40 @@ mod tests {
     }
 
     #[test]
+    fn each_family_meets_the_rules_that_cover_it() {
+        use crate::net::address::Family;
+        let list = RuleList::new(
+            vec![
+                r("Inbound", "Deny", 200, "*", "0.0.0.0/0", "*", "22"),
+                r("Inbound", "Allow", 300, "Tcp", "*", "*", "22"),
+            ],
+            sp(),
+        );
+        let from = |src: Probe| {
+            let mut flow = ssh_flow(Probe::VirtualNetwork);
+            flow.src = src;
+            let d = list.evaluate(&flow, None);
+            (
+                d.outcome,
+                d.deciding.first().map(|(i, _)| list.rules[*i].label()),
+            )
+        };
+        let denied = (
+            Outcome::Deny,
+            Some("rule 'r200' (priority 200)".to_string()),
+        );
+        assert_eq!(from(Probe::Internet), denied);
+        assert_eq!(from(Probe::InternetOver(Family::V4)), denied);
+        assert_eq!(
+            from(Probe::InternetOver(Family::V6)),
+            (
+                Outcome::Allow,
+                Some("rule 'r300' (priority 300)".to_string())
+            )
+        );
+    }
+
+    #[test]
     fn default_deny_decides_when_nothing_matches() {
         let (o, by) = decide(vec![r(
             "Inbound",

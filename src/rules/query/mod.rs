@@ -3,6 +3,7 @@
 //! what two rules share lives here.
 
 pub mod exposure;
+pub mod ipv6;
 pub mod ml;
 pub mod nsg;
 pub mod pool;
