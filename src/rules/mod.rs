@@ -195,6 +195,7 @@ pub static RULES: &[&Rule] = &[
     &net::net006::RULE,
     &net::net007::RULE,
     &net::net008::RULE,
+    &net::net010::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

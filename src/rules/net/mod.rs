@@ -9,3 +9,4 @@ pub mod net005;
 pub mod net006;
 pub mod net007;
 pub mod net008;
+pub mod net010;

@@ -18,6 +18,7 @@ pub const URI_BE: &str =
     "https://learn.microsoft.com/azure/machine-learning/how-to-secure-batch-endpoint";
 pub const URI_NT: &str =
     "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall";
+pub const URI_VN: &str = "https://learn.microsoft.com/azure/batch/batch-virtual-network";
 pub const URI_NSG: &str =
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview";
 
