@@ -230,6 +230,16 @@ mod tests {
     }
 
     #[test]
+    fn ai_foundry_spellings() {
+        let hub = mapping("azurerm_ai_foundry");
+        let pna = PropPath::of(&["properties", "publicNetworkAccess"]);
+        assert_eq!(
+            hub.assignment(pna, &json!("Disabled")),
+            "public_network_access = \"Disabled\""
+        );
+    }
+
+    #[test]
     fn names_and_values_come_back_through_the_table() {
         let acct = mapping("azurerm_batch_account");
         let pna = PropPath::of(&["properties", "publicNetworkAccess"]);

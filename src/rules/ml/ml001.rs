@@ -1,9 +1,10 @@
-//! ML001: Azure ML workspace public network access enabled.
+//! ML001: Azure ML workspace public network access enabled; a hub's project is judged through
+//! its hub (D35).
 
 use crate::findings::{Fix, Level};
 use crate::ir::spelling::PropPath;
-use crate::ir::types;
 use crate::rules::checker::{assignment, who, At, Checker};
+use crate::rules::query::ml::workspaces;
 use crate::rules::query::{lookup, str_in, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
 use serde_json::json;
@@ -31,10 +32,10 @@ pub static RULE: Rule = Rule {
 };
 
 const PUBLIC_ACCESS: PropPath = PropPath::new(&["properties", "publicNetworkAccess"], 1);
-
 fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
-    for ws in ctx.of_type(types::ML_WORKSPACE) {
+    // A hub's project shares its hub's network access: the hub is judged (D35).
+    for ws in workspaces(ctx) {
         let disabled = json!("Disabled");
         let fix = format!(
             "Set {} and use private endpoints; batch endpoints then become private too.",

@@ -24,3 +24,16 @@ resource "azurerm_machine_learning_workspace" "public" {
     type = "SystemAssigned"
   }
 }
+
+# An AI Foundry hub is a workspace too; its public network access defaults to Enabled.
+resource "azurerm_ai_foundry" "hub" {
+  name                = "hub-public"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  key_vault_id        = azurerm_key_vault.kv.id
+  storage_account_id  = azurerm_storage_account.sa.id
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
