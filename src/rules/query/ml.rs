@@ -338,6 +338,34 @@ mod tests {
     }
 
     #[test]
+    fn amended_workspace_findings_carry_their_fixes() {
+        let ws = |props: &str| {
+            format!(
+                r#"{{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-10-01", "name": "ws", "properties": {{{props}}}}}"#
+            )
+        };
+        let behind =
+            ws(r#""publicNetworkAccess": "Disabled", "allowPublicAccessWhenBehindVnet": true"#);
+        assert_eq!(
+            fixes("ML001", &behind),
+            [(
+                "properties.allowPublicAccessWhenBehindVnet".into(),
+                json!(false)
+            )]
+        );
+        // Only on a workspace that is otherwise private: a public one is reported as public.
+        let public =
+            ws(r#""publicNetworkAccess": "Enabled", "allowPublicAccessWhenBehindVnet": true"#);
+        assert_eq!(
+            fixes("ML001", &public),
+            [("properties.publicNetworkAccess".into(), json!("Disabled"))]
+        );
+        let off =
+            ws(r#""publicNetworkAccess": "Disabled", "allowPublicAccessWhenBehindVnet": false"#);
+        assert!(run("ML001", &off, &Options::default()).is_empty());
+    }
+
+    #[test]
     fn projects_are_judged_through_their_hub() {
         let o = Options::default();
         let ws = |kind: &str, props: &str| {
@@ -363,7 +391,9 @@ mod tests {
         assert!(run("ML002", &ws(r#""kind": "Default","#, hub_id), &o).is_empty());
         // A kind that is not known might be a project: silent.
         assert!(run("ML002", &ws(r#""kind": "[parameters('p')]","#, ""), &o).is_empty());
-        assert!(run("ML001", &ws(r#""kind": "Project","#, ""), &o).is_empty());
+        let behind = r#", "allowPublicAccessWhenBehindVnet": true"#;
+        assert_eq!(run("ML001", &ws("", behind), &o).len(), 1);
+        assert!(run("ML001", &ws(r#""kind": "Project","#, behind), &o).is_empty());
     }
 
     const WS: &str = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "properties": {"publicNetworkAccess": "Disabled", "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "containerRegistry": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]"}}"#;
