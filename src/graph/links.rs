@@ -4,8 +4,9 @@
 
 use super::refs::{Entity, Index, Resolved};
 use super::Graph;
+use crate::eval::arm::expr::resource_id_of;
 use crate::ir::types;
-use crate::ir::{Node, Resource, Span, Value};
+use crate::ir::{Node, Reference, Resource, Span, Value};
 use std::collections::HashMap;
 
 /// Where a reference leads.
@@ -197,6 +198,22 @@ impl<'a> Graph<'a> {
                 Resolved::Entity(e) => Link::Entity(e),
                 Resolved::Unresolved => Link::Unknown,
             },
+        }
+    }
+
+    /// Does the node name a resource, in scope or not: a Terraform reference to a resource, an
+    /// ARM id (literal or built by an expression whose type and names are known, D23), or a
+    /// reference that resolves? Such a value is set (never `null` or empty) even when its
+    /// target is not known.
+    pub fn names_resource(&self, node: &Node) -> bool {
+        match &node.value {
+            Value::Unknown(u) => match &u.reference {
+                Some(Reference::Terraform { .. }) => true,
+                Some(Reference::ArmExpression(text)) => resource_id_of(text).is_some(),
+                None => false,
+            },
+            Value::String(s) => resource_id_of(s).is_some(),
+            _ => matches!(self.index.resolve(node), Resolved::Entity(_)),
         }
     }
 

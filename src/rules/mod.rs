@@ -187,6 +187,7 @@ pub static RULES: &[&Rule] = &[
     &ml::ml013::RULE,
     &ml::ml014::RULE,
     &ml::ml015::RULE,
+    &ml::ml016::RULE,
     &net::net001::RULE,
     &net::net002::RULE,
     &net::net003::RULE,

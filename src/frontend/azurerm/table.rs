@@ -709,7 +709,7 @@ pub(super) const MAPPINGS: &[Mapping] = &[
     m("azurerm_network_security_rule", types::NSG_RULE, Parent::Name("network_security_group_name"), NSG_RULE, &[]),
     m("azurerm_batch_account", types::BATCH_ACCOUNT, Parent::None, BATCH_ACCOUNT, &[]),
     m("azurerm_batch_pool", types::BATCH_POOL, Parent::Name("account_name"), BATCH_POOL, &[]).api_version("2024-07-01", "the azurerm provider's Batch API").limits(&[("properties.upgradePolicy", &POOL_UPGRADE_POLICY)]).retired(&[("properties.certificates", "certificate block(s), which the azurerm provider removed in 5.0")]),
-    m("azurerm_machine_learning_workspace", types::ML_WORKSPACE, Parent::None, ML_WORKSPACE, &[]),
+    m("azurerm_machine_learning_workspace", types::ML_WORKSPACE, Parent::None, ML_WORKSPACE, &[]).defaults(&[("properties.serverlessComputeSettings.serverlessComputeNoPublicIP", Default::Bool(true))]),
     m("azurerm_ai_foundry", types::ML_WORKSPACE, Parent::None, AI_FOUNDRY, &[("kind", "Hub")]),
     m("azurerm_ai_foundry_project", types::ML_WORKSPACE, Parent::None, AI_FOUNDRY_PROJECT, &[("kind", "Project")]),
     m("azurerm_machine_learning_compute_cluster", types::ML_COMPUTE, Parent::Id("machine_learning_workspace_id"), ML_CLUSTER, &[("properties.computeType", "AmlCompute")]).defaults(&[("properties.properties.remoteLoginPortPublicAccess", Default::Str("Disabled"))]),

@@ -338,7 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn amended_workspace_findings_carry_their_fixes() {
+    fn amended_and_new_workspace_findings_carry_their_fixes() {
         let ws = |props: &str| {
             format!(
                 r#"{{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-10-01", "name": "ws", "properties": {{{props}}}}}"#
@@ -363,6 +363,22 @@ mod tests {
         let off =
             ws(r#""publicNetworkAccess": "Disabled", "allowPublicAccessWhenBehindVnet": false"#);
         assert!(run("ML001", &off, &Options::default()).is_empty());
+
+        let subnet = r#""serverlessComputeCustomSubnet": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]""#;
+        let serverless = ws(&format!(r#""serverlessComputeSettings": {{{subnet}}}"#));
+        assert_eq!(
+            fixes("ML016", &serverless),
+            [(
+                "properties.serverlessComputeSettings.serverlessComputeNoPublicIP".into(),
+                json!(true)
+            )]
+        );
+        let private = ws(&format!(
+            r#""serverlessComputeSettings": {{{subnet}, "serverlessComputeNoPublicIP": true}}"#
+        ));
+        assert!(run("ML016", &private, &Options::default()).is_empty());
+        let empty = ws(r#""serverlessComputeSettings": {"serverlessComputeCustomSubnet": ""}"#);
+        assert!(run("ML016", &empty, &Options::default()).is_empty());
     }
 
     #[test]
