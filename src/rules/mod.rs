@@ -155,6 +155,7 @@ pub static RULES: &[&Rule] = &[
     &batch::batch003::RULE,
     &batch::batch004::RULE,
     &batch::batch005::RULE,
+    &batch::batch006::RULE,
     &batch::batch010::RULE,
     &batch::batch011::RULE,
     &batch::batch012::RULE,

@@ -108,6 +108,15 @@ impl<'a> Coverage<'a> {
             Some(false)
         }
     }
+
+    /// The connections to the resource that do not carry `group`: the endpoints a finding about
+    /// a missing `group` endpoint names as related.
+    pub fn others(&self, group: &str) -> impl Iterator<Item = &PrivateEndpointLink<'a>> {
+        let group = group.to_ascii_lowercase();
+        self.links
+            .iter()
+            .filter(move |l| !l.group_ids.contains(&group))
+    }
 }
 
 /// Names a private endpoint connection and its group ids, for related locations.
