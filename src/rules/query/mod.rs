@@ -1,7 +1,8 @@
 //! Queries shared by rules: property lookups, and (in the submodules) what several rules ask of
-//! pools, ML computes, workloads, NSG exposure and required traffic. No rule imports another rule;
-//! what two rules share lives here.
+//! pools, ML computes, private-endpoint coverage, workloads, NSG exposure and required traffic.
+//! No rule imports another rule; what two rules share lives here.
 
+pub mod endpoints;
 pub mod exposure;
 pub mod ml;
 pub mod nsg;
