@@ -5,6 +5,9 @@
 //! compute with public IPs gets ML010; with a catch-all outbound deny, every compute gets ML011
 //! once per required tag and port (the probes of D14).
 //!
+//! Its converse, NET010, stays silent as written (the management ports admit only their service
+//! tags) and reports every compute once an earlier rule admits the internet on 44224.
+//!
 //! The quickstart is copied into a temporary directory (the corpus is never copied into the
 //! project) and the deny rules are appended as `azurerm_network_security_rule` resources.
 //!
@@ -115,6 +118,55 @@ fn quickstart_as_written_blocks_nothing() {
         .filter(|f| TOO_CLOSED.contains(&f.rule))
         .collect();
     assert!(blocked.is_empty(), "{blocked:#?}");
+    // The management ports admit BatchNodeManagement and AzureMachineLearning only.
+    assert!(findings.iter().all(|f| f.rule != "NET010"), "{findings:#?}");
+}
+
+#[test]
+fn internet_allow_on_44224_reports_net010_per_compute_at_the_source() {
+    let Some(shared) = shared_dir() else { return };
+    let extra = r#"
+resource "azurerm_network_security_rule" "aml-from-internet" {
+  name                        = "aml-from-internet"
+  priority                    = 50
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "44224"
+  source_address_prefix       = "Internet"
+  destination_address_prefix  = "*"
+  resource_group_name         = azurerm_resource_group.default.name
+  network_security_group_name = azurerm_network_security_group.nsg-training.name
+}
+"#;
+    let dir = copy_quickstart(&shared, extra);
+    let out = scan_out(dir.path());
+    let net010: Vec<&Finding> = out.findings.iter().filter(|f| f.rule == "NET010").collect();
+    let mut computes: Vec<&str> = net010.iter().map(|f| f.discriminator.as_str()).collect();
+    computes.sort();
+    assert_eq!(computes, COMPUTES, "{net010:#?}");
+    for f in &net010 {
+        // At the added rule's source, quoted; related to the compute's subnet reference.
+        let file = &out.files[f.span.file];
+        assert!(file.rel.ends_with("too_closed.tf"), "{}", file.rel);
+        assert_eq!(
+            &file.text[f.span.start..f.span.end],
+            r#"source_address_prefix       = "Internet""#
+        );
+        assert!(
+            f.message.as_str().contains(
+                "rule 'aml-from-internet' (priority 50) in azurerm_network_security_group.nsg-training allows TCP port 44224 from `Internet`"
+            ),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.related.len(), 1);
+        let at = f.related[0].span;
+        assert!(out.files[at.file].text[at.start..at.end].starts_with("subnet_resource_id"));
+    }
+    // The allow precedes nothing that is denied: no "too closed" result.
+    assert!(out.findings.iter().all(|f| !TOO_CLOSED.contains(&f.rule)));
 }
 
 #[test]

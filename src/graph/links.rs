@@ -1,10 +1,12 @@
 //! Links beyond NSGs: a resource's parent, a subnet's route table and NAT gateway with their
-//! routes, and the private endpoints that target a resource (with their group ids).
+//! routes, and the private endpoints that target a resource (with their group ids), or whose
+//! target is not known (D9, D36).
 
-use super::refs::{Index, Resolved};
+use super::refs::{Entity, Index, Resolved};
 use super::Graph;
+use crate::eval::arm::expr::resource_id_of;
 use crate::ir::types;
-use crate::ir::{Node, Resource, Span, Value};
+use crate::ir::{Node, Reference, Resource, Span, Value};
 use std::collections::HashMap;
 
 /// Where a reference leads.
@@ -18,7 +20,8 @@ pub enum Link {
     Unknown,
 }
 
-/// A private endpoint connection that targets a resource.
+/// A private endpoint connection that targets a resource, or, among
+/// [`Graph::unresolved_private_endpoints`], one whose target is not known.
 #[derive(Debug, Clone)]
 pub struct PrivateEndpointLink<'a> {
     pub endpoint: &'a Resource,
@@ -26,8 +29,17 @@ pub struct PrivateEndpointLink<'a> {
     pub group_ids: Vec<String>,
     /// Some group id is not known.
     pub unknown_groups: bool,
-    /// The connection's target reference, for locations.
+    /// The connection's target reference, for locations (for a connection list that is not
+    /// known, the list).
     pub span: Span,
+}
+
+impl PrivateEndpointLink<'_> {
+    /// Whether the endpoint is deployed is not known (an unresolved condition, `count` or
+    /// `for_each`, a copy loop over an unknown list, or a nested deployment of those; D21, D36).
+    pub fn may_not_exist(&self) -> bool {
+        self.endpoint.conditional.is_some()
+    }
 }
 
 /// What the link queries read from the whole scope, gathered once when the graph is built so
@@ -42,8 +54,9 @@ pub(super) struct Links<'a> {
     child_routes: HashMap<usize, Vec<&'a Node>>,
     /// Target entity → the private endpoint connections that resolve to it, in entity order.
     endpoints: HashMap<usize, Vec<PrivateEndpointLink<'a>>>,
-    /// Some private endpoint connection's target does not resolve.
-    unresolved_endpoints: bool,
+    /// The private endpoint connections whose target does not resolve, or that are not known
+    /// at all (an unknown connection list), in entity order.
+    unresolved_endpoints: Vec<PrivateEndpointLink<'a>>,
     /// Every NIC and scale-set NIC configuration with its NSG and subnet.
     pub(super) nic_layers: Vec<NicLayers>,
 }
@@ -79,47 +92,72 @@ impl<'a> Links<'a> {
                     links.child_routes.entry(t).or_default().push(e.node);
                 }
             } else if e.is_type(types::PRIVATE_ENDPOINT) {
-                for list in ENDPOINT_LISTS {
-                    for conn in e
-                        .node
-                        .path(&["properties", list])
-                        .map(|l| l.items())
-                        .unwrap_or_default()
-                    {
-                        let Some(target_ref) = conn.path(&["properties", "privateLinkServiceId"])
-                        else {
-                            links.unresolved_endpoints = true;
-                            continue;
-                        };
-                        let Resolved::Entity(target) = index.resolve(target_ref) else {
-                            links.unresolved_endpoints = true;
-                            continue;
-                        };
-                        let groups = conn.path(&["properties", "groupIds"]);
-                        let mut group_ids = Vec::new();
-                        let mut unknown_groups =
-                            groups.is_none_or(|g| !matches!(g.value, Value::Array(_)));
-                        for g in groups.map(|g| g.items()).unwrap_or_default() {
-                            match g.as_str() {
-                                Some(s) => group_ids.push(s.to_ascii_lowercase()),
-                                None => unknown_groups = true,
-                            }
-                        }
-                        links
-                            .endpoints
-                            .entry(target)
-                            .or_default()
-                            .push(PrivateEndpointLink {
-                                endpoint: e.resource,
-                                group_ids,
-                                unknown_groups,
-                                span: target_ref.span,
-                            });
-                    }
-                }
+                links.read_private_endpoint(index, e);
             }
         }
         links
+    }
+
+    /// Reads the connections of one private endpoint. A connection list, connection or target
+    /// that is not known is kept as unresolved with what is known of its group ids, so that a
+    /// check for a missing endpoint stays open (D36).
+    fn read_private_endpoint(&mut self, index: &Index<'a>, e: &Entity<'a>) {
+        let unknown = |span: Span| PrivateEndpointLink {
+            endpoint: e.resource,
+            group_ids: Vec::new(),
+            unknown_groups: true,
+            span,
+        };
+        let props = match e.node.get("properties") {
+            _ if e.node.is_unknown() => {
+                self.unresolved_endpoints.push(unknown(e.resource.header));
+                return;
+            }
+            Some(p) if p.is_unknown() => {
+                self.unresolved_endpoints.push(unknown(p.span));
+                return;
+            }
+            Some(p) => p,
+            None => return,
+        };
+        for list in ENDPOINT_LISTS {
+            let Some(conns) = props.get(list) else {
+                continue;
+            };
+            if conns.is_unknown() {
+                self.unresolved_endpoints.push(unknown(conns.span));
+                continue;
+            }
+            for conn in conns.items() {
+                let conn_props = conn.get("properties");
+                if conn.is_unknown() || conn_props.is_some_and(Node::is_unknown) {
+                    self.unresolved_endpoints.push(unknown(conn.span));
+                    continue;
+                }
+                let groups = conn_props.and_then(|p| p.get("groupIds"));
+                let mut group_ids = Vec::new();
+                let mut unknown_groups = groups.is_none_or(|g| !matches!(g.value, Value::Array(_)));
+                for g in groups.map(|g| g.items()).unwrap_or_default() {
+                    match g.as_str() {
+                        Some(s) => group_ids.push(s.to_ascii_lowercase()),
+                        None => unknown_groups = true,
+                    }
+                }
+                let target_ref = conn_props.and_then(|p| p.get("privateLinkServiceId"));
+                let link = PrivateEndpointLink {
+                    endpoint: e.resource,
+                    group_ids,
+                    unknown_groups,
+                    span: target_ref.map_or(conn.span, |t| t.span),
+                };
+                match target_ref.map(|t| index.resolve(t)) {
+                    Some(Resolved::Entity(target)) => {
+                        self.endpoints.entry(target).or_default().push(link)
+                    }
+                    _ => self.unresolved_endpoints.push(link),
+                }
+            }
+        }
     }
 }
 
@@ -160,6 +198,23 @@ impl<'a> Graph<'a> {
                 Resolved::Entity(e) => Link::Entity(e),
                 Resolved::Unresolved => Link::Unknown,
             },
+        }
+    }
+
+    /// Does the node name a resource, in scope or not: a Terraform reference to a resource, an
+    /// ARM id (literal or built by an expression whose type and names are known, D23), or a
+    /// reference that resolves? Such a value is set (never `null` or empty) even when its
+    /// target is not known.
+    pub fn names_resource(&self, node: &Node) -> bool {
+        match &node.value {
+            Value::Unknown(u) => match &u.reference {
+                // A reference to a resource, or an id built from one (D38).
+                Some(Reference::Terraform { .. } | Reference::BuiltId { .. }) => true,
+                Some(Reference::ArmExpression(text)) => resource_id_of(text).is_some(),
+                None => false,
+            },
+            Value::String(s) => resource_id_of(s).is_some(),
+            _ => matches!(self.index.resolve(node), Resolved::Entity(_)),
         }
     }
 
@@ -239,7 +294,13 @@ impl<'a> Graph<'a> {
     /// Does any private endpoint connection in scope have an unresolved target? Then a check
     /// that finds no endpoint for a resource cannot be sure (the connection may name it).
     pub fn has_unresolved_private_endpoints(&self) -> bool {
-        self.links.unresolved_endpoints
+        !self.links.unresolved_endpoints.is_empty()
+    }
+
+    /// The private endpoint connections in scope whose target is not known (D36), with what is
+    /// known of their group ids.
+    pub fn unresolved_private_endpoints(&self) -> &[PrivateEndpointLink<'a>] {
+        &self.links.unresolved_endpoints
     }
 
     /// The subnet entity a resource's reference property names, when it resolves to a subnet.

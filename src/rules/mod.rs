@@ -155,6 +155,7 @@ pub static RULES: &[&Rule] = &[
     &batch::batch003::RULE,
     &batch::batch004::RULE,
     &batch::batch005::RULE,
+    &batch::batch006::RULE,
     &batch::batch010::RULE,
     &batch::batch011::RULE,
     &batch::batch012::RULE,
@@ -187,6 +188,7 @@ pub static RULES: &[&Rule] = &[
     &ml::ml013::RULE,
     &ml::ml014::RULE,
     &ml::ml015::RULE,
+    &ml::ml016::RULE,
     &net::net001::RULE,
     &net::net002::RULE,
     &net::net003::RULE,
@@ -196,6 +198,7 @@ pub static RULES: &[&Rule] = &[
     &net::net007::RULE,
     &net::net008::RULE,
     &net::net009::RULE,
+    &net::net010::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

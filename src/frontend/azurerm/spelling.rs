@@ -230,6 +230,30 @@ mod tests {
     }
 
     #[test]
+    fn ai_foundry_and_serverless_compute_spellings() {
+        let hub = mapping("azurerm_ai_foundry");
+        let pna = PropPath::of(&["properties", "publicNetworkAccess"]);
+        assert_eq!(
+            hub.assignment(pna, &json!("Disabled")),
+            "public_network_access = \"Disabled\""
+        );
+        let ws = mapping("azurerm_machine_learning_workspace");
+        let no_public_ip = [
+            "properties",
+            "serverlessComputeSettings",
+            "serverlessComputeNoPublicIP",
+        ];
+        assert_eq!(
+            ws.assignment(PropPath::new(&no_public_ip, 1), &json!(true)),
+            "serverless_compute.public_ip_enabled = false"
+        );
+        // The provider sends `serverlessComputeNoPublicIP = true` when `public_ip_enabled` is
+        // left out.
+        assert_eq!(ws.default_value(&no_public_ip), Some(json!(true)));
+        assert_eq!(hub.default_value(&no_public_ip), None);
+    }
+
+    #[test]
     fn names_and_values_come_back_through_the_table() {
         let acct = mapping("azurerm_batch_account");
         let pna = PropPath::of(&["properties", "publicNetworkAccess"]);

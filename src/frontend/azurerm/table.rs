@@ -217,6 +217,32 @@ const ML_WORKSPACE: &[Field] = &[
 ];
 
 /// `CP` (`properties.properties`) holds the compute's own settings.
+// An AI Foundry hub: an ML workspace of kind `Hub`.
+const AI_FOUNDRY: &[Field] = &[
+    f("public_network_access", "properties.publicNetworkAccess"),
+    f("key_vault_id", "properties.keyVault"),
+    f("storage_account_id", "properties.storageAccount"),
+    f("container_registry_id", "properties.containerRegistry"),
+    f("application_insights_id", "properties.applicationInsights"),
+    f("high_business_impact_enabled", "properties.hbiWorkspace"),
+    f("image_build_compute_name", "properties.imageBuildCompute"),
+    f("description", "properties.description"),
+    f("friendly_name", "properties.friendlyName"),
+    f("primary_user_assigned_identity", "properties.primaryUserAssignedIdentity"),
+    c("managed_network", "properties.managedNetwork", Conv::Block(&[
+        f("isolation_mode", "isolationMode"),
+    ])),
+    c("encryption", "properties.encryption", Conv::Custom(ml_encryption, ML_ENCRYPTION)),
+];
+// An AI Foundry project: an ML workspace of kind `Project` that uses its hub's network and
+// dependencies.
+const AI_FOUNDRY_PROJECT: &[Field] = &[
+    f("ai_services_hub_id", "properties.hubResourceId"),
+    f("high_business_impact_enabled", "properties.hbiWorkspace"),
+    f("description", "properties.description"),
+    f("friendly_name", "properties.friendlyName"),
+    f("primary_user_assigned_identity", "properties.primaryUserAssignedIdentity"),
+];
 const ML_CLUSTER: &[Field] = &[
     f("description", "properties.description"),
     c("local_auth_enabled", "properties.disableLocalAuth", Conv::Not),
@@ -683,7 +709,9 @@ pub(super) const MAPPINGS: &[Mapping] = &[
     m("azurerm_network_security_rule", types::NSG_RULE, Parent::Name("network_security_group_name"), NSG_RULE, &[]),
     m("azurerm_batch_account", types::BATCH_ACCOUNT, Parent::None, BATCH_ACCOUNT, &[]),
     m("azurerm_batch_pool", types::BATCH_POOL, Parent::Name("account_name"), BATCH_POOL, &[]).api_version("2024-07-01", "the azurerm provider's Batch API").limits(&[("properties.upgradePolicy", &POOL_UPGRADE_POLICY)]).retired(&[("properties.certificates", "certificate block(s), which the azurerm provider removed in 5.0")]),
-    m("azurerm_machine_learning_workspace", types::ML_WORKSPACE, Parent::None, ML_WORKSPACE, &[]),
+    m("azurerm_machine_learning_workspace", types::ML_WORKSPACE, Parent::None, ML_WORKSPACE, &[]).defaults(&[("properties.serverlessComputeSettings.serverlessComputeNoPublicIP", Default::Bool(true))]),
+    m("azurerm_ai_foundry", types::ML_WORKSPACE, Parent::None, AI_FOUNDRY, &[("kind", "Hub")]),
+    m("azurerm_ai_foundry_project", types::ML_WORKSPACE, Parent::None, AI_FOUNDRY_PROJECT, &[("kind", "Project")]),
     m("azurerm_machine_learning_compute_cluster", types::ML_COMPUTE, Parent::Id("machine_learning_workspace_id"), ML_CLUSTER, &[("properties.computeType", "AmlCompute")]).defaults(&[("properties.properties.remoteLoginPortPublicAccess", Default::Str("Disabled"))]),
     m("azurerm_machine_learning_compute_instance", types::ML_COMPUTE, Parent::Id("machine_learning_workspace_id"), ML_INSTANCE, &[("properties.computeType", "ComputeInstance")]),
     m("azurerm_virtual_network", types::VNET, Parent::None, VNET, &[]).defaults(&[("properties.subnets.*.properties.defaultOutboundAccess", Default::Bool(true))]),

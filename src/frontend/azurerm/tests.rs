@@ -373,6 +373,47 @@ fn ml_workspace_and_computes() {
 }
 
 #[test]
+fn ai_foundry_hub_and_project_are_workspaces_of_their_kind() {
+    let t = "resource \"azurerm_ai_foundry\" \"hub\" {\n  name = \"hub\"\n  public_network_access = \"Disabled\"\n  storage_account_id = azurerm_storage_account.st.id\n  container_registry_id = azurerm_container_registry.acr.id\n  high_business_impact_enabled = true\n  managed_network {\n    isolation_mode = \"AllowOnlyApprovedOutbound\"\n  }\n}\nresource \"azurerm_ai_foundry_project\" \"p\" {\n  name = \"project\"\n  ai_services_hub_id = azurerm_ai_foundry.hub.id\n}\n";
+    let d = load(t);
+    let hub = &d.resources[0];
+    assert!(hub.is_type(types::ML_WORKSPACE));
+    let kind = hub.body.member("kind").unwrap();
+    assert_eq!(kind.value.as_str(), Some("Hub"));
+    assert_eq!(kind.value.span, hub.header);
+    let p = hub.properties().unwrap();
+    let pna = p.member("publicNetworkAccess").unwrap();
+    assert_eq!(pna.value.as_str(), Some("Disabled"));
+    assert_eq!(at(t, pna.span()), "public_network_access = \"Disabled\"");
+    assert!(p.get("storageAccount").unwrap().is_unknown());
+    assert!(p.get("containerRegistry").unwrap().is_unknown());
+    assert_eq!(p.get("hbiWorkspace").unwrap().as_bool(), Some(true));
+    assert_eq!(
+        p.path(&["managedNetwork", "isolationMode"])
+            .unwrap()
+            .as_str(),
+        Some("AllowOnlyApprovedOutbound")
+    );
+
+    let project = &d.resources[1];
+    assert!(project.is_type(types::ML_WORKSPACE));
+    assert_eq!(project.body.get("kind").unwrap().as_str(), Some("Project"));
+    let hub_id = project
+        .properties()
+        .unwrap()
+        .member("hubResourceId")
+        .unwrap();
+    assert_eq!(
+        at(t, hub_id.span()),
+        "ai_services_hub_id = azurerm_ai_foundry.hub.id"
+    );
+    assert!(matches!(
+        &hub_id.value.value,
+        Value::Unknown(u) if matches!(&u.reference, Some(Reference::Terraform { address, .. }) if address == "azurerm_ai_foundry.hub")
+    ));
+}
+
+#[test]
 fn unknown_booleans_stay_unknown() {
     let t = "resource \"azurerm_batch_account\" \"a\" {\n  public_network_access_enabled = var.pna\n}\n";
     let d = load(t);

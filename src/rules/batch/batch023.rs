@@ -1,4 +1,6 @@
-//! BATCH023: a Batch pool uses (or may use) the classic node communication mode.
+//! BATCH023: a Batch pool asks for the retired classic node communication mode, or sets the mode
+//! on an API version whose schema no longer has it. `Default` and an absent mode mean the
+//! simplified model since classic's retirement and are not reported (D32).
 
 use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
@@ -26,8 +28,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The last API version whose `Default` may still mean classic (D2).
-const LAST_DEFAULT_API: u32 = date(2024, 7, 1);
 /// The first API version without `targetNodeCommunicationMode` in its schema.
 const REMOVED_API: u32 = date(2025, 6, 1);
 
@@ -38,11 +38,6 @@ fn check(cx: &mut Checker) {
     let simplified = json!("Simplified");
     for pool in ctx.of_type(types::BATCH_POOL) {
         let who = who(pool);
-        let fix = format!(
-            "Set {} and open the simplified model's outbound traffic.",
-            assignment(pool, MODE, &simplified)
-        );
-        let to_simplified = || Fix::set(MODE.keys, simplified.clone());
         let api = pool.api();
         let declared = api.and_then(|a| parse_api_version(a.version));
         let api_text = api.as_ref().map(api_text).unwrap_or_default();
@@ -62,33 +57,18 @@ fn check(cx: &mut Checker) {
                     .fix(Fix::remove(MODE.keys));
             }
             Prop::Known(m) if str_in(m, &["Classic"]) == Some(true) => {
+                let fix = format!(
+                    "Set {} and open the simplified model's outbound traffic.",
+                    assignment(pool, MODE, &simplified)
+                );
                 cx.report(
                     At::member(pool, m),
                     format!("{who} sets the node communication mode to Classic, in which the Batch service connects inward to the nodes and the nodes need storage egress; the classic model was retired on 31 March 2026. {fix}").into(),
                 )
-                .fix(to_simplified());
+                .fix(Fix::set(MODE.keys, simplified.clone()));
             }
-            Prop::Known(m) if str_in(m, &["Default"]) == Some(true) => {
-                if declared.is_some_and(|a| a <= LAST_DEFAULT_API) {
-                    cx.report(
-                        At::member(pool, m),
-                        format!("{who} sets the node communication mode to Default with {api_text}, where the service may choose the classic model; what Default means after classic's retirement is undocumented. {fix}").into(),
-                    )
-                    .level(Level::Note)
-                    .fix(to_simplified());
-                }
-            }
-            Prop::Known(_) => {}
-            Prop::Absent => {
-                if declared.is_some_and(|a| a <= LAST_DEFAULT_API) {
-                    cx.report(
-                        At::resource(pool),
-                        format!("{who} does not set the node communication mode, so it is Default with {api_text}, where the service may choose the classic model; what Default means after classic's retirement is undocumented. {fix}").into(),
-                    )
-                    .level(Level::Note)
-                    .fix(to_simplified());
-                }
-            }
+            // `Simplified`, `Default`, absent (D32), or not a string.
+            Prop::Known(_) | Prop::Absent => {}
         }
     }
 }

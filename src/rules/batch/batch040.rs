@@ -1,5 +1,7 @@
-//! BATCH040: the subnet NSG of a public, non-simplified Batch pool denies the inbound management
-//! traffic of the Batch service (TCP 29876–29877 from `BatchNodeManagement.<region>`).
+//! BATCH040: the subnet NSG of a public Batch pool that asks for the classic node communication
+//! mode denies the inbound management traffic of the Batch service (TCP 29876–29877 from
+//! `BatchNodeManagement.<region>`). `Default` and an absent mode are simplified, which needs no
+//! inbound management traffic (D32).
 
 use crate::findings::{Level, Message};
 use crate::ir::types;
@@ -28,33 +30,13 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// What the messages say of a pool whose mode is `Default` (D2).
-const DEFAULT_MAY_BE_CLASSIC: &str =
-    "which may still be classic (the service does not document which model Default picks)";
-
 fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
-        if pool_is_public(pool) != Some(true) {
+        // Only classic pools receive inbound management connections (D32).
+        if pool_mode(pool) != Some(Mode::Classic) || pool_is_public(pool) != Some(true) {
             continue;
         }
-        let (level, mode_text) = match pool_mode(pool) {
-            Some(Mode::Classic) => (
-                Level::Error,
-                "it uses the classic node communication mode".to_string(),
-            ),
-            Some(Mode::Default { explicit: true }) => (
-                Level::Note,
-                format!("its node communication mode is Default, {DEFAULT_MAY_BE_CLASSIC}"),
-            ),
-            Some(Mode::Default { explicit: false }) => (
-                Level::Note,
-                format!(
-                    "it does not set the node communication mode, so it is Default, {DEFAULT_MAY_BE_CLASSIC}"
-                ),
-            ),
-            Some(Mode::Simplified) | None => continue,
-        };
         let Some(site) = site(ctx, pool, &POOL_SUBNET) else {
             continue;
         };
@@ -79,7 +61,7 @@ fn check(cx: &mut Checker) {
                 .join(" and ");
             let says = Message::new()
                 .text(format!(
-                    "{} has public IPs and {mode_text}, but ",
+                    "{} has public IPs and it uses the classic node communication mode, but ",
                     who(pool)
                 ))
                 .append(d.text.clone())
@@ -89,9 +71,7 @@ fn check(cx: &mut Checker) {
                     "`{} to its subnet. Allow TCP 29876-29877 from the BatchNodeManagement service tag at a lower priority number than that rule, or move the pool to the simplified communication mode.",
                     region_note(region.as_ref()),
                 ));
-            report_denial(cx, &d, &site, says)
-                .level(level)
-                .discriminator(who(pool));
+            report_denial(cx, &d, &site, says).discriminator(who(pool));
         }
     }
 }

@@ -1,12 +1,14 @@
-//! BATCH041: the subnet NSG of a Batch pool denies the outbound traffic its nodes need: to
-//! `BatchNodeManagement.<region>` (simplified) and `Storage.<region>` (classic) on TCP 443.
+//! BATCH041: the subnet NSG of a Batch pool denies the outbound traffic its nodes need on TCP 443:
+//! `BatchNodeManagement.<region>` for the simplified model (`Simplified`, `Default` or absent),
+//! `Storage.<region>` for a pool that asks for `Classic` (D32).
 
 use crate::findings::{Level, Message};
 use crate::ir::{types, Resource};
 use crate::rules::checker::{who, Checker};
 use crate::rules::query::traffic::{denials, region_note, report_denial, site, Required};
 use crate::rules::query::workloads::{
-    account_has_node_management_pe, pool_is_public, pool_mode, pool_region, Mode, POOL_SUBNET,
+    account_has_node_management_pe, pool_is_public, pool_mode, pool_region, Mode, Written,
+    POOL_SUBNET,
 };
 use crate::rules::query::URI_BP;
 use crate::rules::{Ctx, Rule, RuleMeta};
@@ -41,10 +43,6 @@ fn exempt(ctx: &Ctx, pool: &Resource) -> Option<bool> {
     }
 }
 
-/// What the messages say of a pool whose mode is `Default` (D2).
-const DEFAULT_MAY_BE_EITHER: &str =
-    "which may be classic or simplified (the service does not document which model Default picks),";
-
 fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
@@ -58,50 +56,35 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let region = pool_region(ctx, pool);
-        let (tags, level, mode_text): (&[&str], Level, String) = match mode {
-            Mode::Classic => (
-                &["Storage"],
-                Level::Error,
-                "the classic node communication mode".into(),
+        let (base, mode_text) = match mode {
+            Mode::Classic => ("Storage", "uses the classic node communication mode"),
+            Mode::Simplified(Written::Simplified) => (
+                "BatchNodeManagement",
+                "uses the simplified node communication mode",
             ),
-            Mode::Simplified => (
-                &["BatchNodeManagement"],
-                Level::Error,
-                "the simplified node communication mode".into(),
+            Mode::Simplified(Written::Default) => (
+                "BatchNodeManagement",
+                "sets the node communication mode to Default, which is the simplified model since classic communication was retired,",
             ),
-            Mode::Default { explicit } => (
-                &["BatchNodeManagement", "Storage"],
-                Level::Note,
-                if explicit {
-                    format!("the Default node communication mode, {DEFAULT_MAY_BE_EITHER}")
-                } else {
-                    format!(
-                        "no explicit node communication mode, so Default, {DEFAULT_MAY_BE_EITHER}"
-                    )
-                },
+            Mode::Simplified(Written::Absent) => (
+                "BatchNodeManagement",
+                "does not set the node communication mode, so it uses the simplified model (classic communication is retired),",
             ),
         };
-        for base in tags {
-            let req = Required::outbound(base, 443).in_region(region.as_ref());
-            for d in denials(ctx, &site, &req) {
-                let says = Message::new()
-                    .text(format!(
-                        "{} uses {mode_text} and its nodes must reach `",
-                        who(pool)
-                    ))
-                    .append(req.tag_message())
-                    .text(format!(
-                        "` on TCP port 443{}, but ",
-                        region_note(region.as_ref())
-                    ))
-                    .append(d.text.clone())
-                    .text(format!(
-                        " denies that traffic from its subnet. Allow outbound TCP 443 to the {base} service tag of the pool's region at a lower priority number than that rule."
-                    ));
-                report_denial(cx, &d, &site, says)
-                    .level(level)
-                    .discriminator(format!("{}|{base}", who(pool)));
-            }
+        let req = Required::outbound(base, 443).in_region(region.as_ref());
+        for d in denials(ctx, &site, &req) {
+            let says = Message::new()
+                .text(format!("{} {mode_text} and its nodes must reach `", who(pool)))
+                .append(req.tag_message())
+                .text(format!(
+                    "` on TCP port 443{}, but ",
+                    region_note(region.as_ref())
+                ))
+                .append(d.text.clone())
+                .text(format!(
+                    " denies that traffic from its subnet. Allow outbound TCP 443 to the {base} service tag of the pool's region at a lower priority number than that rule."
+                ));
+            report_denial(cx, &d, &site, says).discriminator(format!("{}|{base}", who(pool)));
         }
     }
 }

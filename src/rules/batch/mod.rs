@@ -5,6 +5,7 @@ pub mod batch002;
 pub mod batch003;
 pub mod batch004;
 pub mod batch005;
+pub mod batch006;
 pub mod batch010;
 pub mod batch011;
 pub mod batch012;

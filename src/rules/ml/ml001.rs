@@ -1,9 +1,11 @@
-//! ML001: Azure ML workspace public network access enabled.
+//! ML001: Azure ML workspace public network access enabled, or allowed behind a virtual network
+//! on an otherwise private workspace; a hub's project is judged through its hub (D35).
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
-use crate::ir::types;
-use crate::rules::checker::{assignment, who, At, Checker};
+use crate::ir::{Member, Resource};
+use crate::rules::checker::{assignment, name, quote, who, At, Checker};
+use crate::rules::query::ml::workspaces;
 use crate::rules::query::{lookup, str_in, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
 use serde_json::json;
@@ -31,10 +33,12 @@ pub static RULE: Rule = Rule {
 };
 
 const PUBLIC_ACCESS: PropPath = PropPath::new(&["properties", "publicNetworkAccess"], 1);
+const BEHIND_VNET: PropPath = PropPath::new(&["properties", "allowPublicAccessWhenBehindVnet"], 1);
 
 fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
-    for ws in ctx.of_type(types::ML_WORKSPACE) {
+    // A hub's project shares its hub's network access: the hub is judged (D35).
+    for ws in workspaces(ctx) {
         let disabled = json!("Disabled");
         let fix = format!(
             "Set {} and use private endpoints; batch endpoints then become private too.",
@@ -52,9 +56,37 @@ fn check(cx: &mut Checker) {
                 At::whole(ws, m),
                 format!("{} sets public network access to Enabled. {fix}", who(ws)),
             ),
+            Prop::Known(m) if str_in(m, &["Disabled"]) == Some(true) => {
+                behind_vnet(cx, ws, m);
+                continue;
+            }
             _ => continue,
         };
         cx.report(at, says.into())
             .fix(Fix::set(PUBLIC_ACCESS.keys, disabled));
     }
+}
+
+/// A workspace that disables public network access but still allows public access to clients
+/// behind a virtual network is not private.
+fn behind_vnet(cx: &mut Checker, ws: &Resource, public_access: &Member) {
+    let Prop::Known(m) = lookup(&ws.body, BEHIND_VNET.keys) else {
+        return;
+    };
+    if m.value.as_bool() != Some(true) {
+        return;
+    }
+    let off = json!(false);
+    let says = Message::new()
+        .text(format!("{} disables public network access but sets ", who(ws)))
+        .text(name(ws, BEHIND_VNET))
+        .text(" to ")
+        .append(quote(&m.value))
+        .text(format!(
+            ", which still admits public traffic to the workspace. Set {} and reach the workspace through its private endpoints.",
+            assignment(ws, BEHIND_VNET, &off)
+        ));
+    cx.report(At::whole(ws, m), says)
+        .related(public_access.location(), "public network access Disabled")
+        .fix(Fix::set(BEHIND_VNET.keys, off));
 }

@@ -1,11 +1,14 @@
 //! ML002: a private workspace (or one with any private endpoint) whose workspace, Key Vault or
-//! container registry lacks a private endpoint, or that has no container registry (D31, D9).
+//! container registry lacks a private endpoint, or that has no container registry (D31, D9). A
+//! hub's project is judged through its hub (D35); an endpoint that may exist keeps it silent
+//! (D36).
 
 use crate::findings::Level;
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{name, who, At, Checker};
-use crate::rules::query::ml::{dependency, endpoint_note, is_private, Coverage, Dependency};
+use crate::rules::query::endpoints::{endpoint_note, Coverage};
+use crate::rules::query::ml::{dependency, is_private, workspaces, Dependency};
 use crate::rules::query::{lookup, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
 
@@ -32,7 +35,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
-    for ws in ctx.of_type(types::ML_WORKSPACE) {
+    for ws in workspaces(ctx) {
         let Some(ws_entity) = ctx.graph.index.of_resource(ws) else {
             continue;
         };

@@ -1,12 +1,12 @@
 //! ML003: the storage account of a private workspace lacks blob, file, queue or table private
-//! endpoints (D13, D31, D9).
+//! endpoints (D13, D31, D9); a hub's project is judged through its hub (D35), and an endpoint
+//! that may exist keeps it silent (D36).
 
 use crate::findings::Level;
 use crate::ir::types;
 use crate::rules::checker::{who, At, Checker};
-use crate::rules::query::ml::{
-    dependency, endpoint_note, private_batch_workspaces, Coverage, Dependency,
-};
+use crate::rules::query::endpoints::{endpoint_note, Coverage};
+use crate::rules::query::ml::{dependency, private_batch_workspaces, Dependency};
 use crate::rules::query::URI_BE;
 use crate::rules::{Rule, RuleMeta};
 
@@ -31,7 +31,7 @@ pub static RULE: Rule = Rule {
 pub const STORAGE_GROUPS: [&str; 4] = ["blob", "file", "queue", "table"];
 
 /// The groups of `STORAGE_GROUPS` that are known to be missing; `None` when some are missing
-/// but an unknown group id or an unresolved endpoint might supply them.
+/// but an endpoint that may exist, or whose group ids or target are not known, might supply them.
 pub fn missing_groups(cover: &Coverage) -> Option<Vec<&'static str>> {
     let mut missing = Vec::new();
     for g in STORAGE_GROUPS {

@@ -1,10 +1,11 @@
-//! ML006: compute outside a virtual network in a workspace without a managed network.
+//! ML006: compute outside a virtual network in a workspace without a managed network (for a
+//! hub's project, the hub's; D35).
 
 use crate::findings::Level;
 use crate::graph::links::Link;
 use crate::ir::spelling::PropPath;
 use crate::rules::checker::{name, who, At, Checker};
-use crate::rules::query::ml::{compute_subnet, computes, ComputeSubnet};
+use crate::rules::query::ml::{compute_subnet, computes, network_workspace, ComputeSubnet};
 use crate::rules::query::{lookup, str_in, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
 
@@ -39,11 +40,14 @@ fn check(cx: &mut Checker) {
             ComputeSubnet::NoId(m) => At::member(c, m),
             ComputeSubnet::Set | ComputeSubnet::Unknown => continue,
         };
-        // The workspace must resolve, without a managed network.
+        // The workspace must resolve, without a managed network; a hub's project has its
+        // hub's network (D35).
         let Link::Entity(w) = ctx.graph.parent_of(c) else {
             continue;
         };
-        let ws = ctx.graph.index.get(w).resource;
+        let Some(ws) = network_workspace(ctx, ctx.graph.index.get(w).resource) else {
+            continue;
+        };
         let mode = match lookup(&ws.body, ISOLATION.keys) {
             Prop::Absent => None,
             Prop::Known(m) if str_in(m, &["Disabled"]) == Some(true) => Some(m),

@@ -15,3 +15,4 @@ pub mod ml012;
 pub mod ml013;
 pub mod ml014;
 pub mod ml015;
+pub mod ml016;

@@ -10,3 +10,4 @@ pub mod net006;
 pub mod net007;
 pub mod net008;
 pub mod net009;
+pub mod net010;

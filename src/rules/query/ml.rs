@@ -1,11 +1,12 @@
-//! What the Azure ML rules share: whether a workspace is private, which private endpoints cover a
-//! resource, a workspace's dependencies and batch endpoints, and a compute's subnet (§8,
-//! §1.8, D9, D13).
+//! What the Azure ML rules share: whether a workspace is private, its kind (a hub's project
+//! shares the hub's network and dependencies), a workspace's dependencies and batch endpoints,
+//! and a compute's subnet (§8, §1.8, D13, D35). Private-endpoint coverage is in
+//! [`super::endpoints`].
 
-use crate::graph::links::{Link, PrivateEndpointLink};
+use crate::graph::links::Link;
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::ir::{Member, Resource, Value};
+use crate::ir::{Member, Node, Reference, Resource, Value};
 use crate::rules::query::{lookup, str_in, Prop};
 use crate::rules::Ctx;
 
@@ -18,52 +19,68 @@ pub fn is_private(ws: &Resource) -> Option<bool> {
     }
 }
 
-/// The private endpoint connections that target an entity, and whether they carry `group`
-/// (lowercase): `Some(true)` covered, `Some(false)` known to be missing, `None` when a connection
-/// with unknown group ids or an unresolved target might supply it (D9).
-pub struct Coverage<'a> {
-    pub links: Vec<PrivateEndpointLink<'a>>,
-    /// Some connection to this entity has group ids that are not known.
-    unknown_groups: bool,
-    /// Some connection in scope has a target that does not resolve.
-    unresolved: bool,
+/// Is the workspace a hub's project (D35): `kind` `Project` (compared case-insensitively), or a
+/// `hubResourceId` set whatever the kind? A project uses its hub's network, storage, Key Vault,
+/// registry and private endpoints, so the workspace rules (ML001 to ML004) judge the hub instead.
+/// `None` when the kind or the hub reference is not known.
+pub fn is_project(ws: &Resource) -> Option<bool> {
+    let kind = match lookup(&ws.body, &["kind"]) {
+        Prop::Absent => Some(false),
+        Prop::Known(m) => str_in(m, &["Project"]),
+        Prop::Unknown => None,
+    };
+    let hub = hub_set(ws);
+    if kind == Some(true) || hub == Some(true) {
+        Some(true)
+    } else if kind.is_none() || hub.is_none() {
+        None
+    } else {
+        Some(false)
+    }
 }
 
-impl<'a> Coverage<'a> {
-    pub fn of(ctx: &Ctx<'a>, entity: usize) -> Coverage<'a> {
-        let links = ctx.graph.private_endpoints(entity);
-        let unknown_groups = links.iter().any(|l| l.unknown_groups);
-        Coverage {
-            links,
-            unknown_groups,
-            unresolved: ctx.graph.has_unresolved_private_endpoints(),
-        }
-    }
+/// The workspace's `hubResourceId`, when written (not `null` or empty).
+fn hub_reference(ws: &Resource) -> Option<&Node> {
+    ws.properties()
+        .and_then(|p| p.get("hubResourceId"))
+        .filter(|h| !matches!(&h.value, Value::String(s) if s.trim().is_empty()))
+}
 
-    /// Does some connection carry `group`?
-    pub fn covers(&self, group: &str) -> Option<bool> {
-        if self
-            .links
-            .iter()
-            .any(|l| l.group_ids.iter().any(|g| g.eq_ignore_ascii_case(group)))
-        {
-            Some(true)
-        } else if self.unknown_groups || self.unresolved {
-            None
-        } else {
-            Some(false)
-        }
+/// Is `hubResourceId` set? A Terraform reference to another resource is set although its value
+/// is not known; any other unknown value might be `null`.
+fn hub_set(ws: &Resource) -> Option<bool> {
+    if ws.body.is_unknown() || ws.properties().is_some_and(Node::is_unknown) {
+        return None;
     }
+    match hub_reference(ws).map(|h| &h.value) {
+        None => Some(false),
+        Some(Value::Unknown(u)) => match u.reference {
+            Some(Reference::Terraform { .. }) => Some(true),
+            _ => None,
+        },
+        Some(_) => Some(true),
+    }
+}
 
-    /// Is there any private endpoint on the entity at all?
-    pub fn any(&self) -> Option<bool> {
-        if !self.links.is_empty() {
-            Some(true)
-        } else if self.unresolved {
-            None
-        } else {
-            Some(false)
-        }
+/// The workspaces the workspace rules (ML001 to ML004) judge: those known not to be a hub's
+/// project (D35).
+pub fn workspaces<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Resource> + 'a {
+    ctx.of_type(types::ML_WORKSPACE)
+        .filter(|ws| is_project(ws) == Some(false))
+}
+
+/// The workspace whose network settings apply to the computes of `ws`: `ws` itself, or a
+/// project's hub (D35). `None` when that is not known (the kind is not known, or the project's
+/// hub is not in scope).
+pub fn network_workspace<'a>(ctx: &Ctx<'a>, ws: &'a Resource) -> Option<&'a Resource> {
+    match is_project(ws)? {
+        false => Some(ws),
+        true => match ctx.graph.link(hub_reference(ws)) {
+            Link::Entity(h) if ctx.graph.index.get(h).is_type(types::ML_WORKSPACE) => {
+                Some(ctx.graph.index.get(h).resource)
+            }
+            _ => None,
+        },
     }
 }
 
@@ -118,10 +135,10 @@ pub fn has_batch_endpoint(ctx: &Ctx, ws: usize) -> Option<bool> {
 }
 
 /// The private workspaces that ML003 and ML004 look at (D13): `publicNetworkAccess` `Disabled`
-/// and, with `ml.require_batch_endpoint`, a batch endpoint in scope.
+/// and, with `ml.require_batch_endpoint`, a batch endpoint in scope; not a hub's project (D35).
 pub fn private_batch_workspaces<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, usize)> {
     let mut out = Vec::new();
-    for ws in ctx.of_type(types::ML_WORKSPACE) {
+    for ws in workspaces(ctx) {
         if is_private(ws) != Some(true) {
             continue;
         }
@@ -214,20 +231,6 @@ pub fn has_public_ip(c: &Resource) -> Option<bool> {
         Prop::Known(m) => m.value.as_bool(),
         Prop::Unknown => None,
     }
-}
-
-/// Names the group ids of a private endpoint connection for related-location messages.
-pub fn endpoint_note(l: &PrivateEndpointLink) -> String {
-    let groups = if l.group_ids.is_empty() {
-        if l.unknown_groups {
-            "unknown group ids".to_string()
-        } else {
-            "no group ids".to_string()
-        }
-    } else {
-        format!("group ids {}", l.group_ids.join(", "))
-    };
-    format!("private endpoint {} ({groups})", l.endpoint.display())
 }
 
 #[cfg(test)]
@@ -332,6 +335,81 @@ mod tests {
             "{}",
             m[0]
         );
+    }
+
+    #[test]
+    fn amended_and_new_workspace_findings_carry_their_fixes() {
+        let ws = |props: &str| {
+            format!(
+                r#"{{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-10-01", "name": "ws", "properties": {{{props}}}}}"#
+            )
+        };
+        let behind =
+            ws(r#""publicNetworkAccess": "Disabled", "allowPublicAccessWhenBehindVnet": true"#);
+        assert_eq!(
+            fixes("ML001", &behind),
+            [(
+                "properties.allowPublicAccessWhenBehindVnet".into(),
+                json!(false)
+            )]
+        );
+        // Only on a workspace that is otherwise private: a public one is reported as public.
+        let public =
+            ws(r#""publicNetworkAccess": "Enabled", "allowPublicAccessWhenBehindVnet": true"#);
+        assert_eq!(
+            fixes("ML001", &public),
+            [("properties.publicNetworkAccess".into(), json!("Disabled"))]
+        );
+        let off =
+            ws(r#""publicNetworkAccess": "Disabled", "allowPublicAccessWhenBehindVnet": false"#);
+        assert!(run("ML001", &off, &Options::default()).is_empty());
+
+        let subnet = r#""serverlessComputeCustomSubnet": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]""#;
+        let serverless = ws(&format!(r#""serverlessComputeSettings": {{{subnet}}}"#));
+        assert_eq!(
+            fixes("ML016", &serverless),
+            [(
+                "properties.serverlessComputeSettings.serverlessComputeNoPublicIP".into(),
+                json!(true)
+            )]
+        );
+        let private = ws(&format!(
+            r#""serverlessComputeSettings": {{{subnet}, "serverlessComputeNoPublicIP": true}}"#
+        ));
+        assert!(run("ML016", &private, &Options::default()).is_empty());
+        let empty = ws(r#""serverlessComputeSettings": {"serverlessComputeCustomSubnet": ""}"#);
+        assert!(run("ML016", &empty, &Options::default()).is_empty());
+    }
+
+    #[test]
+    fn projects_are_judged_through_their_hub() {
+        let o = Options::default();
+        let ws = |kind: &str, props: &str| {
+            format!(
+                r#"{{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-10-01", "name": "w", {kind} "properties": {{"publicNetworkAccess": "Disabled"{props}}}}}"#
+            )
+        };
+        let hub_id = r#", "hubResourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/hub""#;
+        // A private workspace without endpoint or registry: two ML002 results.
+        assert_eq!(run("ML002", &ws("", ""), &o).len(), 2);
+        assert_eq!(run("ML002", &ws(r#""kind": "hub","#, ""), &o).len(), 2);
+        assert_eq!(
+            run(
+                "ML002",
+                &ws(r#""kind": "Default","#, r#", "hubResourceId": """#),
+                &o
+            )
+            .len(),
+            2
+        );
+        // A project, by kind (any case) or by its hub reference: judged through the hub.
+        assert!(run("ML002", &ws(r#""kind": "PROJECT","#, ""), &o).is_empty());
+        assert!(run("ML002", &ws(r#""kind": "Default","#, hub_id), &o).is_empty());
+        // A kind that is not known might be a project: silent.
+        assert!(run("ML002", &ws(r#""kind": "[parameters('p')]","#, ""), &o).is_empty());
+        let behind = r#", "allowPublicAccessWhenBehindVnet": true"#;
+        assert_eq!(run("ML001", &ws("", behind), &o).len(), 1);
+        assert!(run("ML001", &ws(r#""kind": "Project","#, behind), &o).is_empty());
     }
 
     const WS: &str = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "properties": {"publicNetworkAccess": "Disabled", "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]", "containerRegistry": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]"}}"#;

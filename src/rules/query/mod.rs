@@ -1,7 +1,8 @@
 //! Queries shared by rules: property lookups, and (in the submodules) what several rules ask of
-//! pools, ML computes, workloads, NSG exposure and required traffic. No rule imports another rule;
-//! what two rules share lives here.
+//! pools, ML computes, private-endpoint coverage, workloads, NSG exposure and required traffic.
+//! No rule imports another rule; what two rules share lives here.
 
+pub mod endpoints;
 pub mod exposure;
 pub mod ipv6;
 pub mod ml;
@@ -19,6 +20,7 @@ pub const URI_BE: &str =
     "https://learn.microsoft.com/azure/machine-learning/how-to-secure-batch-endpoint";
 pub const URI_NT: &str =
     "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall";
+pub const URI_VN: &str = "https://learn.microsoft.com/azure/batch/batch-virtual-network";
 pub const URI_NSG: &str =
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview";
 

@@ -1,5 +1,6 @@
 //! The "too closed" query shared by BATCH040, BATCH041, ML010, ML011 and ML012 (§1.6, §7,
 //! §8): which of the flows a workload needs does its subnet's NSG deny, and which rule decides?
+//! And its converse for NET010: which user rule of that NSG lets the internet reach a port?
 //!
 //! Only the subnet NSG is evaluated: the platform puts an NSG of its own on the nodes' network
 //! interfaces, and that one is not in the templates. A decision by a default rule
@@ -12,7 +13,7 @@ use crate::graph::{NsgGroup, NsgLink};
 use crate::ir::types;
 use crate::ir::{Member, Resource, Span};
 use crate::net::address::Probe;
-use crate::net::nsg::{Direction, Flow, Outcome};
+use crate::net::nsg::{Decision, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{At, Checker, Reported};
 use crate::rules::query::nsg::rule_label;
@@ -133,24 +134,44 @@ pub fn rule_holder<'a>(group: &NsgGroup<'a>, i: usize) -> Option<&'a Resource> {
     }
 }
 
+/// The flow between the workload's subnet and `other`, evaluated on its subnet NSG.
+fn evaluate_site(
+    ctx: &Ctx,
+    site: &Site,
+    direction: Direction,
+    protocol: Protocol,
+    other: Probe,
+    port: u32,
+) -> Decision {
+    let group = &ctx.graph.nsgs[site.nsg];
+    let subnet = ctx.graph.subnet_probe(Some(site.subnet));
+    let (src, dst) = match direction {
+        Direction::Inbound => (other, subnet),
+        Direction::Outbound => (subnet, other),
+    };
+    let flow = Flow {
+        direction,
+        protocol,
+        src,
+        src_ports: EPHEMERAL,
+        dst,
+        dst_port: port,
+    };
+    group.rules.evaluate(&flow, ctx.options.broad_prefix_max)
+}
+
 /// The denials of one required flow: empty when the NSG allows it or the decision is unknown;
 /// several when rules of one priority decide together (§1.5 item 7).
 pub fn denials<'a>(ctx: &Ctx<'a>, site: &Site, req: &Required) -> Vec<Denial<'a>> {
     let group = &ctx.graph.nsgs[site.nsg];
-    let subnet = ctx.graph.subnet_probe(Some(site.subnet));
-    let (src, dst) = match req.direction {
-        Direction::Inbound => (req.probe(), subnet),
-        Direction::Outbound => (subnet, req.probe()),
-    };
-    let flow = Flow {
-        direction: req.direction,
-        protocol: req.protocol,
-        src,
-        src_ports: EPHEMERAL,
-        dst,
-        dst_port: req.port,
-    };
-    let d = group.rules.evaluate(&flow, ctx.options.broad_prefix_max);
+    let d = evaluate_site(
+        ctx,
+        site,
+        req.direction,
+        req.protocol,
+        req.probe(),
+        req.port,
+    );
     if d.outcome != Outcome::Deny {
         return Vec::new();
     }
@@ -166,6 +187,55 @@ pub fn denials<'a>(ctx: &Ctx<'a>, site: &Site, req: &Required) -> Vec<Denial<'a>
                     rule.access_span.unwrap_or(rule.anchor)
                 },
                 resource: rule_holder(group, i)?,
+                text: rule_label(group, i).text(" in ").text(&group.label),
+            })
+        })
+        .collect()
+}
+
+/// A user rule of the subnet NSG that lets the internet reach a port of the workload.
+#[derive(Debug, Clone)]
+pub struct Allowance<'a> {
+    /// The allowing rule's source address entry that matches the internet (its property, or the
+    /// element of its list), or the rule's anchor when it writes no source.
+    pub span: Span,
+    /// The resource whose text holds `span` (see [`Denial::resource`]).
+    pub resource: &'a Resource,
+    /// The source as written (`*`, `Internet`, `0.0.0.0/0`), quoted where it is written.
+    pub source: Message,
+    /// `rule 'open-mgmt' (priority 100) in azurerm_network_security_group.nsg`.
+    pub text: Message,
+}
+
+/// The user rules that decide Allow for TCP `port` from the internet probe (§1.3) to the
+/// workload's subnet: empty when the NSG denies it, a default rule decides, or the decision is
+/// unknown; several when rules of one priority decide together (§1.5 item 7).
+pub fn internet_allowances<'a>(ctx: &Ctx<'a>, site: &Site, port: u32) -> Vec<Allowance<'a>> {
+    let group = &ctx.graph.nsgs[site.nsg];
+    let d = evaluate_site(
+        ctx,
+        site,
+        Direction::Inbound,
+        Protocol::Tcp,
+        Probe::Internet,
+        port,
+    );
+    if d.outcome != Outcome::Allow {
+        return Vec::new();
+    }
+    d.deciding
+        .iter()
+        .filter(|&&(i, _)| i < group.rules.user_count)
+        .filter_map(|&(i, entry)| {
+            let rule = &group.rules.rules[i];
+            let src = entry.and_then(|e| rule.sources.get(e));
+            Some(Allowance {
+                span: src.and_then(|s| s.span).unwrap_or(rule.anchor),
+                resource: rule_holder(group, i)?,
+                source: match src {
+                    Some(s) => Message::new().value(&s.text, s.span),
+                    None => Message::new().text("*"),
+                },
                 text: rule_label(group, i).text(" in ").text(&group.label),
             })
         })

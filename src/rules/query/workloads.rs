@@ -1,6 +1,6 @@
 //! Facts about the two workloads the "too closed" and egress rules look at, Batch pools and Azure
 //! ML compute: region, node communication mode, public IPs, customer subnet, the account's
-//! `nodeManagement` private endpoint, and the routes of a subnet (§1.3, §4, §8 terms, D2, D9).
+//! `nodeManagement` private endpoint, and the routes of a subnet (§1.3, §4, §8 terms, D9, D32).
 
 use crate::findings::Message;
 use crate::graph::links::Link;
@@ -9,7 +9,6 @@ use crate::ir::{Member, Node, Resource, Span, Value};
 use crate::net::address::{canonical_region, canonical_tag};
 use crate::rules::checker::who;
 use crate::rules::query::exposure::is_public;
-use crate::rules::query::pool::{date, parse_api_version};
 use crate::rules::query::{lookup, str_in, Prop};
 use crate::rules::Ctx;
 
@@ -17,9 +16,6 @@ use crate::rules::Ctx;
 pub const POOL_SUBNET: [&str; 3] = ["properties", "networkConfiguration", "subnetId"];
 /// Where ML compute names its subnet (`CP.subnet.id`).
 pub const COMPUTE_SUBNET: [&str; 4] = ["properties", "properties", "subnet", "id"];
-
-/// The first Batch API version without `targetNodeCommunicationMode` (classic retired).
-const MODE_REMOVED_API: u32 = date(2025, 6, 1);
 
 /// A workload's region, canonical (`westeurope`), and where the `location` it comes from is
 /// written: messages quote it as a value of the scanned text.
@@ -96,35 +92,35 @@ pub fn regional_message(tag: &str, region: Option<&Region>) -> Message {
     }
 }
 
-/// A Batch pool's node communication mode, with `Default` standing for an absent property (D2).
+/// A Batch pool's node communication mode (D32). Classic communication was retired on 31 March
+/// 2026: only a pool that says `Classic` is classic; `Simplified`, `Default` and an absent
+/// property (including on API 2025-06-01 and later, whose schema no longer has it) all mean the
+/// simplified model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// `Classic`, written explicitly.
     Classic,
-    Simplified,
-    /// `Default`, or absent on an API version that still has the property.
-    Default {
-        explicit: bool,
-    },
+    /// The simplified model, and how the template says so.
+    Simplified(Written),
 }
 
-/// The pool's mode; `None` when it cannot be known. On API 2025-06-01 and later the property
-/// is gone and classic communication retired, so an absent mode is read as simplified.
+/// How a simplified pool's mode is written, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Simplified,
+    Default,
+    Absent,
+}
+
+/// The pool's mode; `None` when it cannot be known (an unresolved or unrecognised value).
 pub fn pool_mode(pool: &Resource) -> Option<Mode> {
     match lookup(&pool.body, &["properties", "targetNodeCommunicationMode"]) {
         Prop::Unknown => None,
-        Prop::Absent => {
-            // The version as written, or the one the syntax creates pools with.
-            let api = pool.api().and_then(|a| parse_api_version(a.version));
-            if api.is_some_and(|a| a >= MODE_REMOVED_API) {
-                Some(Mode::Simplified)
-            } else {
-                Some(Mode::Default { explicit: false })
-            }
-        }
+        Prop::Absent => Some(Mode::Simplified(Written::Absent)),
         Prop::Known(m) => match m.value.as_str()?.trim().to_ascii_lowercase().as_str() {
             "classic" => Some(Mode::Classic),
-            "simplified" => Some(Mode::Simplified),
-            "default" => Some(Mode::Default { explicit: true }),
+            "simplified" => Some(Mode::Simplified(Written::Simplified)),
+            "default" => Some(Mode::Simplified(Written::Default)),
             _ => None,
         },
     }
@@ -351,4 +347,51 @@ pub fn subnet_name(ctx: &Ctx, subnet: usize) -> Message {
         return Message::new().text(who(e.resource));
     }
     Message::new().text("subnet ").append(quoted_subnet_name(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mode of one ARM pool with `mode` (a JSON member, or nothing) at `api`.
+    fn mode_of(api: &str, mode: &str) -> Option<Mode> {
+        use crate::frontend::arm;
+        use crate::source::SourceFile;
+        let text = format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "parameters": {{"m": {{"type": "string"}}}}, "resources": [{{"type": "Microsoft.Batch/batchAccounts/pools", "apiVersion": "{api}", "name": "acct/pool", "properties": {{"vmSize": "STANDARD_D2S_V3"{mode}}}}}]}}"#
+        );
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), &text);
+        let doc = arm::load(&f).unwrap();
+        pool_mode(&doc.resources[0])
+    }
+
+    #[test]
+    fn only_an_explicit_classic_is_classic() {
+        let m = |v: &str| format!(r#", "targetNodeCommunicationMode": {v}"#);
+        // D32: Default and an absent mode are the simplified model, on every API version.
+        for api in ["2022-10-01", "2024-07-01", "2025-06-01"] {
+            assert_eq!(
+                mode_of(api, ""),
+                Some(Mode::Simplified(Written::Absent)),
+                "{api}"
+            );
+            assert_eq!(
+                mode_of(api, &m(r#""Default""#)),
+                Some(Mode::Simplified(Written::Default)),
+                "{api}"
+            );
+        }
+        assert_eq!(
+            mode_of("2024-07-01", &m(r#""simplified""#)),
+            Some(Mode::Simplified(Written::Simplified))
+        );
+        assert_eq!(
+            mode_of("2024-07-01", &m(r#"" CLASSIC ""#)),
+            Some(Mode::Classic)
+        );
+        // Unknown, or not a mode: nothing is assumed.
+        assert_eq!(mode_of("2024-07-01", &m(r#""[parameters('m')]""#)), None);
+        assert_eq!(mode_of("2024-07-01", &m(r#""Hybrid""#)), None);
+        assert_eq!(mode_of("2024-07-01", &m("1")), None);
+    }
 }

@@ -10,21 +10,6 @@ resource "azapi_resource" "classic" {
   }
 }
 
-resource "azapi_resource" "absent_legacy" {
-  type      = "Microsoft.Batch/batchAccounts/pools@2023-05-01"
-  name      = "absent-legacy"
-  parent_id = azapi_resource.account.id
-  body = {
-    properties = {
-      vmSize = "STANDARD_D2S_V3"
-      networkConfiguration = {
-        subnetId                     = azapi_resource.subnet.id
-        publicIPAddressConfiguration = { provision = "NoPublicIPAddresses" }
-      }
-    }
-  }
-}
-
 resource "azapi_resource" "removed_property" {
   type      = "Microsoft.Batch/batchAccounts/pools@2025-06-01"
   name      = "removed-property"

@@ -13,35 +13,3 @@ resource "azurerm_batch_pool" "classic" {
     version   = "latest"
   }
 }
-
-resource "azurerm_batch_pool" "default" {
-  name                           = "default"
-  target_node_communication_mode = "Default"
-  resource_group_name = "rg"
-  account_name        = azurerm_batch_account.acct.name
-  vm_size             = "STANDARD_D2S_V3"
-  node_agent_sku_id   = "batch.node.ubuntu 22.04"
-
-  storage_image_reference {
-    publisher = "canonical"
-    offer     = "0001-com-ubuntu-server-jammy"
-    sku       = "22_04-lts"
-    version   = "latest"
-  }
-}
-
-# Absent: the provider's API 2024-07-01 defaults to Default (a note, D2).
-resource "azurerm_batch_pool" "absent" {
-  name = "absent"
-  resource_group_name = "rg"
-  account_name        = azurerm_batch_account.acct.name
-  vm_size             = "STANDARD_D2S_V3"
-  node_agent_sku_id   = "batch.node.ubuntu 22.04"
-
-  storage_image_reference {
-    publisher = "canonical"
-    offer     = "0001-com-ubuntu-server-jammy"
-    sku       = "22_04-lts"
-    version   = "latest"
-  }
-}

@@ -177,3 +177,44 @@ resource "azapi_resource" "api_2025" {
     }
   }
 }
+
+# Default or absent: the simplified model since classic communication was retired, which
+# needs no inbound management traffic.
+resource "azapi_resource" "mode_absent" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2023-05-01"
+  name      = "mode_absent"
+  parent_id = azapi_resource.acct.id
+  body = {
+    properties = {
+      vmSize                  = "STANDARD_D2S_V3"
+      deploymentConfiguration = {
+        virtualMachineConfiguration = {
+          nodeAgentSkuId = "batch.node.ubuntu 22.04"
+        }
+      }
+      networkConfiguration    = {
+        subnetId = azapi_resource.closed_subnet.id
+      }
+    }
+  }
+}
+
+resource "azapi_resource" "default" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "default"
+  parent_id = azapi_resource.acct.id
+  body = {
+    properties = {
+      vmSize                  = "STANDARD_D2S_V3"
+      deploymentConfiguration = {
+        virtualMachineConfiguration = {
+          nodeAgentSkuId = "batch.node.ubuntu 22.04"
+        }
+      }
+      networkConfiguration    = {
+        subnetId = azapi_resource.closed_subnet.id
+      }
+      targetNodeCommunicationMode = "Default"
+    }
+  }
+}

@@ -85,22 +85,3 @@ resource "azapi_resource" "classic" {
     }
   }
 }
-
-resource "azapi_resource" "mode_absent" {
-  type      = "Microsoft.Batch/batchAccounts/pools@2023-05-01"
-  name      = "mode_absent"
-  parent_id = azapi_resource.acct.id
-  body = {
-    properties = {
-      vmSize                  = "STANDARD_D2S_V3"
-      deploymentConfiguration = {
-        virtualMachineConfiguration = {
-          nodeAgentSkuId = "batch.node.ubuntu 22.04"
-        }
-      }
-      networkConfiguration    = {
-        subnetId = azapi_resource.closed_subnet.id
-      }
-    }
-  }
-}

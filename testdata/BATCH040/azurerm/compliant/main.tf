@@ -160,3 +160,44 @@ resource "azurerm_batch_pool" "mode_from_variable" {
     subnet_id                        = azurerm_subnet.closed.id
   }
 }
+
+# Default or absent: the simplified model since classic communication was retired, which
+# needs no inbound management traffic.
+resource "azurerm_batch_pool" "mode_absent" {
+  name                = "mode_absent"
+  resource_group_name = "rg"
+  account_name        = azurerm_batch_account.acct.name
+  vm_size             = "STANDARD_D2S_V3"
+  node_agent_sku_id   = "batch.node.ubuntu 22.04"
+
+  storage_image_reference {
+    publisher = "canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+
+  network_configuration {
+    subnet_id                        = azurerm_subnet.closed.id
+  }
+}
+
+resource "azurerm_batch_pool" "default" {
+  name                = "default"
+  resource_group_name = "rg"
+  account_name        = azurerm_batch_account.acct.name
+  vm_size             = "STANDARD_D2S_V3"
+  node_agent_sku_id   = "batch.node.ubuntu 22.04"
+  target_node_communication_mode = "Default"
+
+  storage_image_reference {
+    publisher = "canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+
+  network_configuration {
+    subnet_id                        = azurerm_subnet.closed.id
+  }
+}

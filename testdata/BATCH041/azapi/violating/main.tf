@@ -105,3 +105,43 @@ resource "azapi_resource" "classic" {
     }
   }
 }
+
+# Default or absent: the simplified model, which needs BatchNodeManagement.<region> on 443.
+resource "azapi_resource" "default" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "default"
+  parent_id = azapi_resource.acct.id
+  body = {
+    properties = {
+      vmSize                      = "STANDARD_D2S_V3"
+      deploymentConfiguration     = {
+        virtualMachineConfiguration = {
+          nodeAgentSkuId = "batch.node.ubuntu 22.04"
+        }
+      }
+      networkConfiguration        = {
+        subnetId = azapi_resource.closed_subnet.id
+      }
+      targetNodeCommunicationMode = "Default"
+    }
+  }
+}
+
+resource "azapi_resource" "mode_absent" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "mode_absent"
+  parent_id = azapi_resource.acct.id
+  body = {
+    properties = {
+      vmSize                      = "STANDARD_D2S_V3"
+      deploymentConfiguration     = {
+        virtualMachineConfiguration = {
+          nodeAgentSkuId = "batch.node.ubuntu 22.04"
+        }
+      }
+      networkConfiguration        = {
+        subnetId = azapi_resource.closed_subnet.id
+      }
+    }
+  }
+}

@@ -53,3 +53,48 @@ resource "azapi_resource" "pe" {
     }
   }
 }
+
+resource "azapi_resource" "hub" {
+  type      = "Microsoft.MachineLearningServices/workspaces@2024-10-01"
+  name      = "hub"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    kind = "Hub"
+    properties = {
+      keyVault            = azapi_resource.kv.id
+      containerRegistry   = azapi_resource.acr.id
+      publicNetworkAccess = "Disabled"
+    }
+  }
+}
+
+# A private project uses its hub's registry and private endpoints: the hub is judged.
+resource "azapi_resource" "project" {
+  type      = "Microsoft.MachineLearningServices/workspaces@2024-10-01"
+  name      = "hub-project"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    kind = "Project"
+    properties = {
+      hubResourceId       = azapi_resource.hub.id
+      publicNetworkAccess = "Disabled"
+    }
+  }
+}
+
+resource "azapi_resource" "pe_hub" {
+  type      = "Microsoft.Network/privateEndpoints@2023-09-01"
+  name      = "pe-hub"
+  location  = "westeurope"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    properties = {
+      subnet = { id = azurerm_subnet.pe.id }
+      privateLinkServiceConnections = [
+        { name = "hub", properties = { privateLinkServiceId = azapi_resource.hub.id, groupIds = ["amlworkspace"] } },
+      ]
+    }
+  }
+}

@@ -102,3 +102,38 @@ resource "azurerm_private_endpoint" "acr" {
     is_manual_connection           = false
   }
 }
+
+resource "azurerm_ai_foundry" "hub" {
+  name                  = "hub"
+  location              = "westeurope"
+  resource_group_name   = "rg-ml"
+  key_vault_id          = azurerm_key_vault.kv.id
+  storage_account_id    = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/st"
+  container_registry_id = azurerm_container_registry.acr.id
+  public_network_access = "Disabled"
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
+
+# A project uses its hub's registry and private endpoints: the hub is judged.
+resource "azurerm_ai_foundry_project" "project" {
+  name               = "hub-project"
+  location           = "westeurope"
+  ai_services_hub_id = azurerm_ai_foundry.hub.id
+}
+
+resource "azurerm_private_endpoint" "hub" {
+  name                = "pe-hub"
+  location            = "westeurope"
+  resource_group_name = "rg-ml"
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "hub"
+    private_connection_resource_id = azurerm_ai_foundry.hub.id
+    subresource_names              = ["amlworkspace"]
+    is_manual_connection           = false
+  }
+}

@@ -1,0 +1,11 @@
+resource "azapi_resource" "acct" {
+  type      = "Microsoft.Batch/batchAccounts@2024-07-01"
+  name      = "batchacct"
+  location  = "westeurope"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
+  body = {
+    properties = {
+      publicNetworkAccess = "Disabled"
+    }
+  }
+}
