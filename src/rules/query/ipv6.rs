@@ -34,10 +34,9 @@ impl Reach {
     /// the workload is known to be reachable over IPv6, both families, or one family with what
     /// closes the other (`cover` is asked for that other family).
     pub fn of(ipv6: bool, open: &[Family], cover: impl FnOnce(Family) -> Option<Cover>) -> Reach {
-        if !ipv6 {
-            return Reach::Internet;
-        }
         match open {
+            _ if !ipv6 => Reach::Internet,
+            [] => Reach::Internet,
             [f] => Reach::Only(*f, cover(f.other())),
             _ => Reach::Both,
         }
