@@ -2,6 +2,7 @@
 //! nested and top-level ARM children, `azurerm_network_security_rule`, azapi children), and the
 //! orphan groups of D20. Depends on `ir` and `net`.
 
+pub mod ipv6;
 pub mod links;
 pub mod nat;
 pub mod refs;
@@ -69,6 +70,8 @@ pub struct Graph<'a> {
     links: links::Links<'a>,
     /// NAT pool and rule entity → the NICs and scale-set NIC configurations behind it.
     nat: nat::NatBackends<'a>,
+    /// Per NSG group: whether a workload it filters is known to be reachable over IPv6 (D34).
+    ipv6: Vec<bool>,
 }
 
 /// Which NSG filters a subnet or network interface.
@@ -264,6 +267,23 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
                     // examples), so their orphan rules are grouped per file.
                 }
                 Some(Reference::ArmExpression(e)) => return Err(format!("`{e}`")),
+                // An id built below a resource group (D38): the NSG it names.
+                Some(Reference::BuiltId { address, segments }) => {
+                    let named = segments.windows(2).find_map(|w| match (&w[0], &w[1]) {
+                        (Some(t), Some(n)) if t.eq_ignore_ascii_case("networkSecurityGroups") => {
+                            Some(n.as_str())
+                        }
+                        _ => None,
+                    });
+                    return match named {
+                        Some(name) => nsgs
+                            .named(name)
+                            .first()
+                            .copied()
+                            .ok_or_else(|| format!("'{name}'")),
+                        None => Err(format!("(below `{address}`)")),
+                    };
+                }
                 None => return Err(format!("`{}`", u.reason)),
             },
             Value::String(s) => {
@@ -418,10 +438,12 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         group_of,
         links,
         nat: Default::default(),
+        ipv6: Vec::new(),
     };
     link_associations(&mut graph, resources);
     graph.links.nic_layers = graph.read_nic_layers();
     graph.nat = nat::backends(&graph);
+    graph.ipv6 = graph.read_ipv6();
     graph
 }
 

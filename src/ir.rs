@@ -50,6 +50,14 @@ pub enum Reference {
     },
     /// An ARM template expression, verbatim, including the brackets.
     ArmExpression(String),
+    /// An id built by Terraform string interpolation or `format()` from another resource's `id`
+    /// and `/`-separated segments after it (D38): `"${azurerm_virtual_network.v.id}/subnets/s"`
+    /// is `{ address: "azurerm_virtual_network.v", segments: [Some("subnets"), Some("s")] }`. A
+    /// segment whose value is not known is `None`.
+    BuiltId {
+        address: String,
+        segments: Vec<Option<String>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -244,6 +252,9 @@ pub struct Resource {
     /// unresolved `count`, `for_each` or ARM `condition`): it is analysed as if it exists and
     /// its findings say so (D21).
     pub conditional: Option<String>,
+    /// The `apiProfile` of the ARM template that deploys the resource (a nested template without
+    /// one takes its parent's), e.g. `2019-03-01-hybrid`; `None` for other syntaxes.
+    pub api_profile: Option<String>,
 }
 
 impl Resource {
@@ -273,6 +284,13 @@ impl Resource {
             span: None,
             implied_by: Some(by),
         })
+    }
+    /// Is the resource deployed to Azure Stack Hub, because its template's `apiProfile` ends in
+    /// `-hybrid` (D33)?
+    pub fn targets_azure_stack_hub(&self) -> bool {
+        self.api_profile
+            .as_deref()
+            .is_some_and(|p| p.trim().to_ascii_lowercase().ends_with("-hybrid"))
     }
     /// The last name segment, when known.
     pub fn name(&self) -> Option<&str> {

@@ -261,7 +261,7 @@ pub struct Instance {
 
 /// The resources of a template object (its `resources` member, an array or, from
 /// `languageVersion` 2.0, an object keyed by symbolic name), flattened in source order with each
-/// parent before its nested children. `expand` turns each written resource object into the
+/// parent before its nested children, each with the template's `apiProfile`. `expand` turns each written resource object into the
 /// instances that are deployed (none for a resource whose condition is false, several for a copy
 /// loop); types and names are read from the instances, children from the written
 /// `resources` member they keep. Returns the resources and warnings about objects that are not
@@ -272,6 +272,10 @@ pub fn template_resources(
 ) -> (Vec<Resource>, Vec<Notice>) {
     let mut walker = Walker {
         symbolic: has_symbolic_resources(template),
+        api_profile: template
+            .get("apiProfile")
+            .and_then(Node::as_str)
+            .map(str::to_string),
         resources: Vec::new(),
         notices: Vec::new(),
         expand,
@@ -291,6 +295,8 @@ struct Parent<'a> {
 
 struct Walker<'e> {
     symbolic: bool,
+    /// The template's `apiProfile`, given to each of its resources (D33).
+    api_profile: Option<String>,
     resources: Vec<Resource>,
     notices: Vec<Notice>,
     expand: &'e mut dyn FnMut(&Node) -> Vec<Instance>,
@@ -400,6 +406,7 @@ impl Walker<'_> {
                 body: instance.body,
                 provenance: instance.provenance,
                 conditional: conditional.clone(),
+                api_profile: self.api_profile.clone(),
                 sensitive: Vec::new(),
                 spelling: Default::default(),
                 rejected: Vec::new(),

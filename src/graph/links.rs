@@ -208,7 +208,8 @@ impl<'a> Graph<'a> {
     pub fn names_resource(&self, node: &Node) -> bool {
         match &node.value {
             Value::Unknown(u) => match &u.reference {
-                Some(Reference::Terraform { .. }) => true,
+                // A reference to a resource, or an id built from one (D38).
+                Some(Reference::Terraform { .. } | Reference::BuiltId { .. }) => true,
                 Some(Reference::ArmExpression(text)) => resource_id_of(text).is_some(),
                 None => false,
             },
@@ -368,6 +369,8 @@ mod tests {
 pub struct NicLayers {
     pub nic_nsg: super::NsgLink,
     pub subnet: Option<usize>,
+    /// Known to be reachable over IPv6 (D34).
+    pub ipv6: bool,
 }
 
 impl<'a> Graph<'a> {
@@ -396,6 +399,7 @@ impl<'a> Graph<'a> {
                 out.push(NicLayers {
                     nic_nsg: self.nic_nsg(Some(i), e.node),
                     subnet: ips.iter().find_map(subnet_of_ip),
+                    ipv6: self.ip_configurations_ipv6(e.node),
                 });
             } else if e.is_type(types::VMSS) {
                 let path = [
@@ -412,6 +416,7 @@ impl<'a> Graph<'a> {
                     out.push(NicLayers {
                         nic_nsg: self.nic_nsg(None, config),
                         subnet: ips.iter().find_map(subnet_of_ip),
+                        ipv6: self.ip_configurations_ipv6(config),
                     });
                 }
             }

@@ -194,11 +194,48 @@ impl<'a> Index<'a> {
                     .get(address.as_str())
                     .map_or(Resolved::Unresolved, |&i| Resolved::Entity(i)),
                 Some(Reference::ArmExpression(text)) => self.by_id(resource_id_of(text)),
+                Some(Reference::BuiltId { address, segments }) => self.built(address, segments),
                 None => Resolved::Unresolved,
             },
             Value::String(s) => self.by_id(resource_id_of(s)),
             _ => Resolved::Unresolved,
         }
+    }
+
+    /// An id built from a resource's id and the segments after it (D38), resolved like an id
+    /// whose scope is unknown (D23): `<type>/<name>…` below that resource (a subnet of a virtual
+    /// network), or `providers/<namespace>/<type>/<name>…` below a resource group.
+    fn built(&self, address: &str, segments: &[Option<String>]) -> Resolved {
+        let Some(&base) = self.by_address.get(address) else {
+            return Resolved::Unresolved;
+        };
+        let provider = segments
+            .first()
+            .and_then(|s| s.as_deref())
+            .is_some_and(|s| s.eq_ignore_ascii_case("providers"));
+        // (namespace or the base's type, the base's names, the type/name pairs after them)
+        let (mut rtype, mut names, pairs) = if provider {
+            match segments.get(1).and_then(|s| s.as_deref()) {
+                Some(namespace) => (namespace.to_string(), Vec::new(), &segments[2..]),
+                None => return Resolved::Unresolved,
+            }
+        } else {
+            let b = &self.entities[base];
+            let names: Vec<Option<&str>> = b.names.iter().map(Option::as_deref).collect();
+            (b.rtype.clone(), names, segments)
+        };
+        if pairs.is_empty() || pairs.len() % 2 != 0 {
+            return Resolved::Unresolved;
+        }
+        for pair in pairs.chunks(2) {
+            let Some(child) = pair[0].as_deref() else {
+                return Resolved::Unresolved;
+            };
+            rtype = format!("{rtype}/{child}");
+            names.push(pair[1].as_deref());
+        }
+        self.first_named(&rtype, names, |_| true)
+            .map_or(Resolved::Unresolved, Resolved::Entity)
     }
 
     fn by_id(&self, id: Option<ArmId>) -> Resolved {
@@ -305,5 +342,80 @@ mod tests {
             index.resource_named("Microsoft.Network/virtualNetworks", "v"),
             Some(0)
         );
+    }
+
+    #[test]
+    fn ids_built_from_a_resource_id_resolve_below_it() {
+        let text = r#"
+resource "azurerm_resource_group" "rg" {
+  name     = "rg"
+  location = "westeurope"
+}
+resource "azurerm_virtual_network" "v" {
+  name                = "vnet"
+  resource_group_name = "rg"
+  subnet {
+    name             = "s"
+    address_prefixes = ["10.0.1.0/24"]
+  }
+}
+resource "azurerm_network_security_group" "n" {
+  name                = "nsg"
+  resource_group_name = "rg"
+}
+"#;
+        let f = SourceFile::new(0, "main.tf".into(), "main.tf".into(), text);
+        let doc = crate::frontend::terraform::load(&f, crate::frontend::InputKind::Terraform).doc;
+        let rs: Vec<&Resource> = doc.resources.iter().collect();
+        let index = Index::build(&rs);
+        let built = |address: &str, segments: &[Option<&str>]| {
+            let reference = Reference::BuiltId {
+                address: address.into(),
+                segments: segments.iter().map(|s| s.map(str::to_string)).collect(),
+            };
+            let node = Node::new(
+                Value::Unknown(crate::ir::Unknown {
+                    reason: "built".into(),
+                    reference: Some(reference),
+                }),
+                Span::new(0, 0, 0),
+            );
+            match index.resolve(&node) {
+                Resolved::Entity(e) => Some((index.get(e).rtype.clone(), index.get(e).name())),
+                Resolved::Unresolved => None,
+            }
+        };
+        let subnet = Some((types::SUBNET.to_string(), Some("s")));
+        let v = "azurerm_virtual_network.v";
+        assert_eq!(built(v, &[Some("subnets"), Some("S")]), subnet);
+        assert_eq!(built(v, &[Some("subnets"), Some("other")]), None);
+        assert_eq!(built(v, &[Some("subnets"), None]), None);
+        assert_eq!(built(v, &[Some("subnets")]), None);
+        assert_eq!(
+            built(
+                "azurerm_virtual_network.missing",
+                &[Some("subnets"), Some("s")]
+            ),
+            None
+        );
+        // Below a resource group, through the provider namespace.
+        let rg = "azurerm_resource_group.rg";
+        let nsg = [
+            Some("providers"),
+            Some("Microsoft.Network"),
+            Some("networkSecurityGroups"),
+            Some("nsg"),
+        ];
+        assert_eq!(built(rg, &nsg), Some((types::NSG.to_string(), Some("nsg"))));
+        let sub = [
+            Some("providers"),
+            Some("Microsoft.Network"),
+            Some("virtualNetworks"),
+            Some("vnet"),
+            Some("subnets"),
+            Some("s"),
+        ];
+        assert_eq!(built(rg, &sub), subnet);
+        assert_eq!(built(rg, &sub[..5]), None);
     }
 }

@@ -26,11 +26,43 @@ pub enum Prefix {
     Unknown,
 }
 
+/// An IP address family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    pub fn of(net: &IpNet) -> Family {
+        match net {
+            IpNet::V4(_) => Family::V4,
+            IpNet::V6(_) => Family::V6,
+        }
+    }
+    /// `IPv4` or `IPv6`, as Azure writes them.
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+    pub fn other(self) -> Family {
+        match self {
+            Family::V4 => Family::V6,
+            Family::V6 => Family::V4,
+        }
+    }
+}
+
 /// What a prefix is tested against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Probe {
     /// An arbitrary internet host.
     Internet,
+    /// An arbitrary internet host of one address family: the Internet probe of a workload known
+    /// to be reachable over IPv6 runs once per family (D34).
+    InternetOver(Family),
     /// A service tag, e.g. `Storage.westeurope`; lowercased, aliases mapped.
     Service {
         name: String,
@@ -166,6 +198,27 @@ impl Probe {
         let (name, region) = canonical_tag(tag);
         Probe::Service { name, region }
     }
+
+    /// The Internet probes of a workload: one per address family when it is known to be
+    /// reachable over IPv6 (D34), otherwise the single Internet probe of §1.3.
+    pub fn internet(ipv6: bool) -> Vec<Probe> {
+        if ipv6 {
+            vec![
+                Probe::InternetOver(Family::V4),
+                Probe::InternetOver(Family::V6),
+            ]
+        } else {
+            vec![Probe::Internet]
+        }
+    }
+
+    /// The address family of a per-family Internet probe.
+    pub fn family(&self) -> Option<Family> {
+        match self {
+            Probe::InternetOver(f) => Some(*f),
+            _ => None,
+        }
+    }
 }
 
 fn is_zero_len(net: &IpNet) -> bool {
@@ -217,7 +270,7 @@ pub fn contains(a: &Prefix, b: &Probe, broad_prefix_max: Option<u8>) -> Tri {
         Prefix::Any => Yes,
         Prefix::Unknown => Unknown,
         Prefix::Internet => match b {
-            Probe::Internet => Yes,
+            Probe::Internet | Probe::InternetOver(_) => Yes,
             Probe::Service { name, .. } => Tri::from_bool(is_public_tag(name)),
             Probe::VirtualNetwork | Probe::Any | Probe::Opaque(_) => No,
             Probe::Address { net, in_vnet } => {
@@ -230,7 +283,11 @@ pub fn contains(a: &Prefix, b: &Probe, broad_prefix_max: Option<u8>) -> Tri {
         },
         Prefix::Cidr { net, bare_zero } => match b {
             Probe::Any | Probe::Opaque(_) => No,
-            Probe::Internet => {
+            Probe::Internet | Probe::InternetOver(_) => {
+                // A prefix of one family covers only that family's internet (D34).
+                if b.family().is_some_and(|f| f != Family::of(net)) {
+                    return No;
+                }
                 let whole = is_zero_len(net) || *bare_zero;
                 let broad =
                     !is_private(net) && broad_prefix_max.is_some_and(|max| net.prefix_len() <= max);
@@ -341,6 +398,39 @@ mod tests {
         ] {
             assert_eq!(c(s, &Probe::Internet), No, "{s}");
         }
+    }
+
+    #[test]
+    fn internet_probes_per_family() {
+        let v4 = Probe::InternetOver(Family::V4);
+        let v6 = Probe::InternetOver(Family::V6);
+        // (prefix, IPv4 probe, IPv6 probe)
+        for (s, four, six) in [
+            ("*", Yes, Yes),
+            ("Any", Yes, Yes),
+            ("Internet", Yes, Yes),
+            ("0.0.0.0/0", Yes, No),
+            ("0.0.0.0", Yes, No),
+            ("10.0.0.0/0", Yes, No),
+            ("::/0", No, Yes),
+            ("2001:db8::/0", No, Yes),
+            ("203.0.113.0/24", No, No),
+            ("2001:db8::/32", No, No),
+            ("fd00::/8", No, No),
+            ("VirtualNetwork", No, No),
+            ("Storage", No, No),
+            ("not a prefix!", Unknown, Unknown),
+        ] {
+            assert_eq!((c(s, &v4), c(s, &v6)), (four, six), "{s}");
+            // The single probe is either family.
+            assert_eq!(c(s, &Probe::Internet), four.or(six), "{s}");
+        }
+        // `broad_prefix_max` applies within the family.
+        let p = Prefix::parse("2000::/3");
+        assert_eq!(contains(&p, &v6, Some(8)), Yes);
+        assert_eq!(contains(&p, &v4, Some(8)), No);
+        assert_eq!(Probe::internet(false), vec![Probe::Internet]);
+        assert_eq!(Probe::internet(true), vec![v4, v6]);
     }
 
     #[test]

@@ -63,10 +63,20 @@ pub fn endpoint_rule(node: &Node) -> NsgRule {
 
 /// Evaluates a NAT pool's endpoint rules (`None` or an empty list: the implicit allow).
 pub fn evaluate(rules: Option<&[Node]>, backend_port: u32, broad: Option<u8>) -> EndpointDecision {
+    evaluate_from(rules, backend_port, broad, Probe::Internet)
+}
+
+/// [`evaluate`] for an Internet probe of one address family (D34), or the single one.
+pub fn evaluate_from(
+    rules: Option<&[Node]>,
+    backend_port: u32,
+    broad: Option<u8>,
+    src: Probe,
+) -> EndpointDecision {
     let flow = Flow {
         direction: Direction::Inbound,
         protocol: Protocol::Tcp,
-        src: Probe::Internet,
+        src,
         src_ports: EPHEMERAL,
         dst: Probe::VirtualNetwork,
         dst_port: backend_port,
@@ -165,5 +175,26 @@ mod tests {
             out(vec![rule(170, "Allow", unknown)]),
             EndpointOutcome::Unknown
         );
+    }
+
+    #[test]
+    fn a_deny_of_one_family_leaves_the_other_to_the_next_rule() {
+        use crate::net::address::Family;
+        let rules = vec![
+            rule(150, "Deny", s("0.0.0.0/0")),
+            rule(200, "Allow", s("*")),
+        ];
+        let from = |f| evaluate_from(Some(&rules), 22, None, Probe::InternetOver(f)).outcome;
+        assert_eq!(from(Family::V4), EndpointOutcome::Deny);
+        assert_eq!(from(Family::V6), EndpointOutcome::Allow { implicit: false });
+        // Without IPv6, the single probe is denied as before.
+        assert_eq!(
+            evaluate(Some(&rules), 22, None).outcome,
+            EndpointOutcome::Deny
+        );
+        // Rules that name only IPv4 ranges leave IPv6 unrestricted.
+        let rules = vec![rule(150, "Allow", s("203.0.113.0/24"))];
+        let from = |f| evaluate_from(Some(&rules), 22, None, Probe::InternetOver(f)).outcome;
+        assert_eq!(from(Family::V6), EndpointOutcome::Unrestricted);
     }
 }

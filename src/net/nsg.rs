@@ -171,6 +171,13 @@ pub(crate) fn addresses(
                     Some(crate::ir::Reference::Terraform { address, attribute }) => {
                         format!("{address}.{}", attribute.join("."))
                     }
+                    Some(crate::ir::Reference::BuiltId { address, segments }) => {
+                        let rest: Vec<&str> = segments
+                            .iter()
+                            .map(|s| s.as_deref().unwrap_or("?"))
+                            .collect();
+                        format!("{address}.id/{}", rest.join("/"))
+                    }
                     None => "?".to_string(),
                 },
             ),
@@ -674,6 +681,40 @@ mod tests {
         ]);
         assert_eq!(o, Outcome::Allow);
         assert_eq!(by, vec!["rule 'r150' (priority 150)"]);
+    }
+
+    #[test]
+    fn each_family_meets_the_rules_that_cover_it() {
+        use crate::net::address::Family;
+        let list = RuleList::new(
+            vec![
+                r("Inbound", "Deny", 200, "*", "0.0.0.0/0", "*", "22"),
+                r("Inbound", "Allow", 300, "Tcp", "*", "*", "22"),
+            ],
+            sp(),
+        );
+        let from = |src: Probe| {
+            let mut flow = ssh_flow(Probe::VirtualNetwork);
+            flow.src = src;
+            let d = list.evaluate(&flow, None);
+            (
+                d.outcome,
+                d.deciding.first().map(|(i, _)| list.rules[*i].label()),
+            )
+        };
+        let denied = (
+            Outcome::Deny,
+            Some("rule 'r200' (priority 200)".to_string()),
+        );
+        assert_eq!(from(Probe::Internet), denied);
+        assert_eq!(from(Probe::InternetOver(Family::V4)), denied);
+        assert_eq!(
+            from(Probe::InternetOver(Family::V6)),
+            (
+                Outcome::Allow,
+                Some("rule 'r300' (priority 300)".to_string())
+            )
+        );
     }
 
     #[test]

@@ -197,6 +197,7 @@ pub static RULES: &[&Rule] = &[
     &net::net006::RULE,
     &net::net007::RULE,
     &net::net008::RULE,
+    &net::net009::RULE,
     &net::net010::RULE,
 ];
 

@@ -963,6 +963,11 @@ fn nested_templates(
             if f.conditional.is_none() {
                 f.conditional.clone_from(&r.conditional);
             }
+            // A nested deployment goes to its parent's cloud: a template without an
+            // `apiProfile` of its own takes the parent's (D33).
+            if f.api_profile.is_none() {
+                f.api_profile.clone_from(&r.api_profile);
+            }
         }
         added.extend(found);
     }
@@ -1193,6 +1198,41 @@ mod tests {
             .iter()
             .any(|p| p.label == "default value of parameter `src`"));
         assert!(outer.conditional.is_some());
+    }
+
+    #[test]
+    fn nested_templates_take_their_parents_api_profile_unless_they_name_one() {
+        let t = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "apiProfile": "2019-03-01-hybrid", "resources": [
+          {"type": "X.Y/top", "name": "top"},
+          {"type": "Microsoft.Resources/deployments", "name": "plain", "apiVersion": "2022-09-01",
+           "properties": {"template": {"resources": [{"type": "X.Y/inherits", "name": "i"}]}}},
+          {"type": "Microsoft.Resources/deployments", "name": "own", "apiVersion": "2022-09-01",
+           "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+             "template": {"apiProfile": "2020-09-01-other", "resources": [{"type": "X.Y/own", "name": "o"}]}}}]}"#;
+        let (_, rs, _) = run(&[("main.json", t)], &EvalOptions::default());
+        let profile = |t: &str| {
+            rs.iter()
+                .find(|r| r.is_type(t))
+                .unwrap()
+                .api_profile
+                .clone()
+        };
+        assert_eq!(profile("X.Y/top").as_deref(), Some("2019-03-01-hybrid"));
+        assert_eq!(
+            profile("X.Y/inherits").as_deref(),
+            Some("2019-03-01-hybrid")
+        );
+        assert_eq!(profile("X.Y/own").as_deref(), Some("2020-09-01-other"));
+        assert!(rs
+            .iter()
+            .find(|r| r.is_type("X.Y/top"))
+            .unwrap()
+            .targets_azure_stack_hub());
+        assert!(!rs
+            .iter()
+            .find(|r| r.is_type("X.Y/own"))
+            .unwrap()
+            .targets_azure_stack_hub());
     }
 
     #[test]

@@ -9,7 +9,8 @@
 use super::functions as func;
 use super::module::{InstKey, Instance, Instances, Located, Module, Origin};
 use super::value::{
-    as_index, as_number, as_string, equal, error, is_error, sorted_members, unknown,
+    as_index, as_number, as_string, equal, error, is_error, join_pieces, sorted_members, unknown,
+    Piece,
 };
 use crate::frontend::hcl::Ctx;
 use crate::ir::{Member, Node, Reference, Span, Value};
@@ -248,19 +249,22 @@ impl<'s> Module<'s> {
             n.span = span;
             return n;
         }
-        let mut s = String::new();
+        let mut pieces = Vec::new();
         for e in t.iter() {
             match e {
-                Element::Literal(l) => s.push_str(l.value()),
+                Element::Literal(l) => pieces.push(Piece::Text(l.value().to_string())),
                 Element::Interpolation(i) => {
-                    let v = self.ev(&i.expr, env);
-                    if v.is_unknown() {
-                        let mut v = v;
+                    let mut v = self.ev(&i.expr, env);
+                    if is_error(&v) {
                         v.span = span;
                         return v;
                     }
+                    if v.is_unknown() {
+                        pieces.push(Piece::Unknown(v));
+                        continue;
+                    }
                     match as_string(&v) {
-                        Some(x) => s.push_str(&x),
+                        Some(x) => pieces.push(Piece::Text(x)),
                         None => return error("template value is not a string", span),
                     }
                 }
@@ -269,7 +273,8 @@ impl<'s> Module<'s> {
                 }
             }
         }
-        Node::new(Value::String(s), span)
+        // An id built from another resource's id still links (D38).
+        join_pieces(pieces, span)
     }
 
     fn binary(

@@ -8,7 +8,7 @@
 
 use super::value::{
     as_index, as_number, as_string, equal, error, first_unknown, fmt_num, from_json, is_error,
-    member, sorted_members, to_json, unknown,
+    join_pieces, member, sorted_members, to_json, unknown, Piece,
 };
 use crate::eval::Arity;
 use crate::ir::{Member, Node, Span, Value};
@@ -99,7 +99,7 @@ pub static FUNCTIONS: &[Function] = &[
     reads("endswith", TWO, endswith),
     passes("flatten", ONE, flatten),
     reads("floor", ONE, floor),
-    reads("format", Arity::at_least(1), format),
+    lazy("format", true, format),
     passes("index", TWO, index),
     reads("join", Arity::at_least(2), join),
     reads("jsondecode", Arity::at_least(1), jsondecode),
@@ -382,9 +382,35 @@ fn join(a: &[Node], span: Span) -> Option<Node> {
     Some(s(parts.join(&sep), span))
 }
 
-fn format(a: &[Node], span: Span) -> Option<Node> {
-    let f = str_arg(a, 0)?;
-    Some(format_verbs(&f, &a[1..], span))
+/// `format(spec, args…)`. Lazy only to see its arguments when some are not known: a `%s` of
+/// another resource's id followed by `/`-separated segments still builds an id the graph can link
+/// (D38); otherwise the first unknown argument is the result, as for any function that reads its
+/// arguments.
+fn format(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
+    if n == 0 {
+        return error("`format` needs a format string", span);
+    }
+    let args: Vec<Node> = (0..n).map(arg).collect();
+    // An argument that is not known as a whole can still be one part of the string; unknown
+    // elements inside an argument make the result unknown.
+    if let Some(u) = args
+        .iter()
+        .find(|a| is_error(a))
+        .or_else(|| args[0].is_unknown().then_some(&args[0]))
+        .or_else(|| {
+            args.iter()
+                .filter(|a| !a.is_unknown())
+                .find_map(first_unknown)
+        })
+    {
+        let mut u = u.clone();
+        u.span = span;
+        return u;
+    }
+    let Some(f) = as_string(&args[0]) else {
+        return error("invalid arguments to `format`", span);
+    };
+    format_verbs(&f, &args[1..], span)
 }
 
 // Collections.
@@ -731,8 +757,11 @@ fn flatten_into(l: &Node, out: &mut Vec<Node>, depth: usize) -> bool {
     }
 }
 
-/// Terraform's `format` verbs: `%s`, `%d`, `%v`, `%q`, `%f` (with precision), `%%`.
+/// Terraform's `format` verbs: `%s`, `%d`, `%v`, `%q`, `%f` (with precision), `%%`. An unknown
+/// argument of `%s` or `%v` is a part of the string that is not known ([`join_pieces`]); of any other
+/// verb, the result.
 fn format_verbs(f: &str, args: &[Node], span: Span) -> Node {
+    let mut pieces = Vec::new();
     let mut out = String::new();
     let mut it = f.chars().peekable();
     let mut next = 0;
@@ -761,6 +790,16 @@ fn format_verbs(f: &str, args: &[Node], span: Span) -> Node {
             return error("too few arguments to `format`", span);
         };
         next += 1;
+        if a.is_unknown() {
+            if !matches!(verb, 's' | 'v') || !spec.is_empty() {
+                let mut u = a.clone();
+                u.span = span;
+                return u;
+            }
+            pieces.push(Piece::Text(std::mem::take(&mut out)));
+            pieces.push(Piece::Unknown(a.clone()));
+            continue;
+        }
         let text = match verb {
             's' | 'v' => as_string(a),
             'd' => as_number(a).filter(|x| x.fract() == 0.0).map(fmt_num),
@@ -795,7 +834,8 @@ fn format_verbs(f: &str, args: &[Node], span: Span) -> Node {
             out.push_str(&text);
         }
     }
-    s(out, span)
+    pieces.push(Piece::Text(out));
+    join_pieces(pieces, span)
 }
 fn cidr_subnet(prefix: &str, newbits: i64, netnum: i64) -> Option<String> {
     let net: ipnet::IpNet = prefix.parse().ok()?;

@@ -331,6 +331,53 @@ fn resource_references_resolve_configured_attributes_only() {
     }
 }
 
+/// An id built from another resource's id and literal segments, by interpolation or `format()`,
+/// keeps the reference and the segments (D38); a segment that is not known is `None`, and other
+/// strings with an unknown part are that part.
+#[test]
+fn ids_built_from_a_resource_id_keep_reference_and_segments() {
+    let extra = "variable \"unset\" {}\nlocals {\n  s = \"s\"\n}\n";
+    let built = |expr: &str| match value_of(expr, extra).value {
+        Value::Unknown(u) => u.reference,
+        v => panic!("{expr}: {v:?}"),
+    };
+    let id = |segments: &[Option<&str>]| {
+        Some(Reference::BuiltId {
+            address: "azurerm_virtual_network.v".into(),
+            segments: segments.iter().map(|s| s.map(str::to_string)).collect(),
+        })
+    };
+    assert_eq!(
+        built("\"${azurerm_virtual_network.v.id}/subnets/${local.s}\""),
+        id(&[Some("subnets"), Some("s")])
+    );
+    assert_eq!(
+        built("format(\"%s/subnets/%s\", azurerm_virtual_network.v.id, \"s\")"),
+        id(&[Some("subnets"), Some("s")])
+    );
+    assert_eq!(
+        built("\"${azurerm_virtual_network.v.id}/subnets/sub-${var.unset}\""),
+        id(&[Some("subnets"), None])
+    );
+    // Not an id below the reference: the reference itself, as before.
+    let vnet = Some(Reference::Terraform {
+        address: "azurerm_virtual_network.v".into(),
+        attribute: vec!["id".into()],
+    });
+    assert_eq!(built("\"${azurerm_virtual_network.v.id}-x\""), vnet);
+    assert_eq!(
+        built("format(\"%s//x\", azurerm_virtual_network.v.id)"),
+        vnet
+    );
+    assert_eq!(built("\"x/${azurerm_virtual_network.v.id}\""), vnet);
+    // Known parts still give strings.
+    assert_eq!(
+        s("format(\"%s-%03d\", local.s, 7)", extra).as_deref(),
+        Some("s-007")
+    );
+    assert_eq!(s("\"${local.s}/x\"", extra).as_deref(), Some("s/x"));
+}
+
 /// `each.key` and `each.value` name where the `for_each` collection came from, in resources and
 /// in module calls.
 #[test]

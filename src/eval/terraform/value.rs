@@ -2,7 +2,7 @@
 //! that `try` and `can` recognise), Terraform's conversions between primitives, deep equality
 //! with Unknowns, the iteration order of objects, and JSON.
 
-use crate::ir::{Member, Node, Span, Value};
+use crate::ir::{Member, Node, Reference, Span, Unknown, Value};
 
 /// Prefix of the reason of an Unknown that stands for an evaluation error.
 pub const ERROR: &str = "error: ";
@@ -37,6 +37,94 @@ pub fn first_unknown(n: &Node) -> Option<&Node> {
         Value::Object(m) => m.iter().find_map(|m| first_unknown(&m.value)),
         _ => None,
     }
+}
+
+/// A part of a string that interpolation or `format()` builds: text, or a value that is not known.
+pub enum Piece {
+    Text(String),
+    Unknown(Node),
+}
+
+/// Joins the parts of a string built by interpolation or `format()`: the string when every part
+/// is known. Otherwise an id built from another resource's `id` and `/`-separated segments
+/// (`"${azurerm_virtual_network.v.id}/subnets/${each.key}"`) is an Unknown that keeps the
+/// reference and the segments, a segment that is not wholly known being `None`, so that the graph
+/// can link it (D38); anything else is the first part that is not known.
+pub fn join_pieces(mut pieces: Vec<Piece>, span: Span) -> Node {
+    pieces.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
+    let Some(first) = pieces.iter().position(|p| matches!(p, Piece::Unknown(_))) else {
+        let text = pieces
+            .into_iter()
+            .map(|p| match p {
+                Piece::Text(t) => t,
+                Piece::Unknown(_) => String::new(),
+            })
+            .collect();
+        return Node::new(Value::String(text), span);
+    };
+    if let Some(n) = built_id(&pieces, span) {
+        return n;
+    }
+    let Piece::Unknown(mut n) = pieces.into_iter().nth(first).expect("an unknown part") else {
+        unreachable!("the part found above")
+    };
+    n.span = span;
+    n
+}
+
+/// The id of D38, when the parts are one: another resource's `id`, then `/segment`s.
+fn built_id(pieces: &[Piece], span: Span) -> Option<Node> {
+    let (Piece::Unknown(base), rest) = pieces.split_first()? else {
+        return None;
+    };
+    let Value::Unknown(Unknown {
+        reason,
+        reference: Some(Reference::Terraform { address, attribute }),
+    }) = &base.value
+    else {
+        return None;
+    };
+    if attribute.len() != 1 || attribute[0] != "id" || rest.is_empty() {
+        return None;
+    }
+    // The text after the base split on `/`; a segment with an unknown part is `None`.
+    let mut segments: Vec<Option<String>> = Vec::new();
+    let mut current = Some(String::new());
+    for p in rest {
+        match p {
+            Piece::Text(t) => {
+                for (i, part) in t.split('/').enumerate() {
+                    if i > 0 {
+                        segments.push(current.take());
+                        current = Some(String::new());
+                    }
+                    if let Some(c) = current.as_mut() {
+                        c.push_str(part);
+                    }
+                }
+            }
+            Piece::Unknown(_) => current = None,
+        }
+    }
+    segments.push(current);
+    // It must continue the base id with `/`, and no segment may be empty.
+    if segments.first() != Some(&Some(String::new())) {
+        return None;
+    }
+    segments.remove(0);
+    if segments.is_empty() || segments.iter().any(|s| s.as_deref() == Some("")) {
+        return None;
+    }
+    Some(Node::new(
+        Value::Unknown(Unknown {
+            reason: reason.clone(),
+            reference: Some(Reference::BuiltId {
+                address: address.clone(),
+                segments,
+            }),
+        }),
+        span,
+    ))
 }
 
 /// Terraform's number-to-string conversion: integers without a fraction.

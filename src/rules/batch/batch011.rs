@@ -51,10 +51,13 @@ fn check(cx: &mut Checker) {
                         .text("not explicitly restricted: the endpoint rules of NAT pool '")
                         .append(quoted_name(x.nat))
                         .text(format!(
-                            "' of {} (backend port {}) allow specific sources but none of them matches the rest of the internet, and what the service does then is not documented. End the list with a Deny of `*` at the highest priority number.",
+                            "' of {} (backend port {}) allow specific sources but none of them matches the rest of {}",
                             who(pool),
-                            x.port
-                        ));
+                            x.port,
+                            x.reach.internet(),
+                        ))
+                        .append(x.reach.note())
+                        .text(", and what the service does then is not documented. End the list with a Deny of `*` at the highest priority number.");
                     let mut path = nat_pool_path(x);
                     path.push("networkSecurityGroupRules".into());
                     let path: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -67,6 +70,9 @@ fn check(cx: &mut Checker) {
                         .report(At::member(pool, rules), says)
                         .discriminator(format!("{}:{}", nat_name(x.nat), x.port))
                         .fix(Fix::default().and_add(&path, deny));
+                    if let Some((at, says)) = x.reach.related() {
+                        f = f.related(at, says);
+                    }
                     if let Some(list) = &x.endpoint.list {
                         for r in list
                             .user_rules()

@@ -1,12 +1,14 @@
 //! The exposure query shared by NET001 and NET002: is TCP `port` from the internet decided Allow
-//! by a user rule of an NSG, for some destination candidate (§1.5 item 6)? And how the NET
-//! rules name an NSG rule in their messages.
+//! by a user rule of an NSG, for some destination candidate (§1.5 item 6)? When the NSG filters a
+//! workload known to be reachable over IPv6, the internet is probed once per address family
+//! (D34). And how the NET rules name an NSG rule in their messages.
 
 use crate::findings::Message;
-use crate::net::address::Probe;
+use crate::net::address::{Family, Probe};
 use crate::net::nsg::{match_rule, Access, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{At, Checker};
+use crate::rules::query::ipv6::{cover, Reach};
 use crate::rules::query::nsg::rule_label;
 use crate::rules::Ctx;
 use crate::tri::Tri;
@@ -21,32 +23,51 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
     let broad = ctx.options.broad_prefix_max;
     for (gi, nsg) in ctx.graph.nsgs.iter().enumerate() {
         let list = &nsg.rules;
-        // (deciding rule, matching source entry, the flow it allowed), once per rule and entry.
-        let mut allowed: Vec<(usize, Option<usize>, Flow)> = Vec::new();
+        let ipv6 = ctx.graph.nsg_ipv6(gi);
+        // (deciding rule, matching source entry, the first flow it allowed, the families it
+        // allowed), once per rule and entry.
+        let mut allowed: Vec<(usize, Option<usize>, Flow, Vec<Family>)> = Vec::new();
         for dst in list.destination_candidates(Direction::Inbound) {
-            let flow = Flow {
-                direction: Direction::Inbound,
-                protocol: Protocol::Tcp,
-                src: Probe::Internet,
-                src_ports: EPHEMERAL,
-                dst,
-                dst_port: port,
-            };
-            let d = list.evaluate(&flow, broad);
-            if d.outcome != Outcome::Allow {
-                continue;
-            }
-            for (idx, entry) in d.deciding {
-                // Default rules are never named as the allowing rule (D17).
-                if idx >= list.user_count
-                    || allowed.iter().any(|(i, e, _)| *i == idx && *e == entry)
-                {
+            for src in Probe::internet(ipv6) {
+                let flow = Flow {
+                    direction: Direction::Inbound,
+                    protocol: Protocol::Tcp,
+                    src,
+                    src_ports: EPHEMERAL,
+                    dst: dst.clone(),
+                    dst_port: port,
+                };
+                let d = list.evaluate(&flow, broad);
+                if d.outcome != Outcome::Allow {
                     continue;
                 }
-                allowed.push((idx, entry, flow.clone()));
+                for (idx, entry) in d.deciding {
+                    // Default rules are never named as the allowing rule (D17).
+                    if idx >= list.user_count {
+                        continue;
+                    }
+                    let family = flow.src.family();
+                    match allowed
+                        .iter_mut()
+                        .find(|(i, e, ..)| *i == idx && *e == entry)
+                    {
+                        Some((.., families)) => families.extend(family),
+                        None => {
+                            allowed.push((idx, entry, flow.clone(), family.into_iter().collect()))
+                        }
+                    }
+                }
             }
         }
-        for (idx, entry, flow) in allowed {
+        for (idx, entry, flow, mut families) in allowed {
+            families.sort();
+            families.dedup();
+            // The family that is not open: what denies it, when a Deny of yours covers only it.
+            let reach = Reach::of(ipv6, &families, |other| {
+                let mut closed = flow.clone();
+                closed.src = Probe::InternetOver(other);
+                cover(list, &list.evaluate(&closed, broad), other)
+            });
             let rule = &list.rules[idx];
             let src = entry.map(|e| &rule.sources[e]);
             let span = src.and_then(|s| s.span).unwrap_or(rule.anchor);
@@ -62,13 +83,25 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
                 ""
             };
             let mut says = rule_label(nsg, idx)
-                .text(format!(" in {} allows TCP port {port} from `", nsg.label))
-                .append(source)
-                .text(format!("`{context}. Allow {service} only from known address ranges (a VPN or Bastion range), or deny port {port} from Internet at a lower priority number."));
+                .text(format!(" in {} allows TCP port {port} ", nsg.label))
+                .append(reach.source_clause(source))
+                .text(format!("{context}. Allow {service} only from known address ranges (a VPN or Bastion range), or deny port {port} from Internet at a lower priority number."));
             if let Some(other) = other_layer_denies(ctx, gi, &flow) {
                 says = says.text(format!(" Note: {other} denies the same traffic."));
             }
-            // Later denies of this traffic that the allow makes ineffective.
+            // Later denies of this traffic (in a family it allows) that the allow makes
+            // ineffective.
+            let flows: Vec<Flow> = if families.is_empty() {
+                vec![flow.clone()]
+            } else {
+                families
+                    .iter()
+                    .map(|f| Flow {
+                        src: Probe::InternetOver(*f),
+                        ..flow.clone()
+                    })
+                    .collect()
+            };
             let (order, _) = list.ordered(Direction::Inbound);
             let shadowed: Vec<usize> = order
                 .iter()
@@ -78,7 +111,9 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
                     j < list.user_count
                         && later.priority > rule.priority
                         && later.access == Some(Access::Deny)
-                        && match_rule(later, &flow, broad).tri == Tri::Yes
+                        && flows
+                            .iter()
+                            .any(|f| match_rule(later, f, broad).tri == Tri::Yes)
                 })
                 .collect();
             let mut f = cx
@@ -86,6 +121,9 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
                 .discriminator(port.to_string());
             if let Some(p) = rule.dst_port_span {
                 f = f.related(p, format!("destination port range includes {port}"));
+            }
+            if let Some((at, says)) = reach.related() {
+                f = f.related(at, says);
             }
             for j in shadowed {
                 let later = &list.rules[j];

@@ -9,4 +9,5 @@ pub mod net005;
 pub mod net006;
 pub mod net007;
 pub mod net008;
+pub mod net009;
 pub mod net010;

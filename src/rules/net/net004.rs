@@ -10,6 +10,7 @@ use crate::net::address::Probe;
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::ipv6::{cover, Cover, Reach};
 use crate::rules::query::nsg::rule_label;
 use crate::rules::query::{lookup, service_name, Prop, URI_NSG};
 use crate::rules::{Ctx, Rule, RuleMeta};
@@ -65,11 +66,12 @@ fn frontends<'g>(g: &'g Graph) -> Frontends<'g> {
     out
 }
 
-/// Is the NAT's frontend public? Yes when its frontend configuration has a public IP or prefix.
-fn frontend_public(g: &Graph, fronts: &Frontends, nat: usize, lb: usize) -> Tri {
+/// Is the NAT's frontend public? Yes when its frontend configuration has a public IP or prefix;
+/// with whether that public IP is known to be IPv6 (D34).
+fn frontend_public(g: &Graph, fronts: &Frontends, nat: usize, lb: usize) -> (Tri, bool) {
     let e = g.index.get(nat);
     let Some(fe_ref) = e.node.path(&["properties", "frontendIPConfiguration"]) else {
-        return Tri::Unknown;
+        return (Tri::Unknown, false);
     };
     let of_lb = fronts
         .get(&(g.index.get(lb).resource as *const Resource))
@@ -91,42 +93,55 @@ fn frontend_public(g: &Graph, fronts: &Frontends, nat: usize, lb: usize) -> Tri 
         _ => None,
     });
     let Some(f) = frontend else {
-        return Tri::Unknown;
+        return (Tri::Unknown, false);
     };
     let props = g.index.get(f).properties();
     let has = |k: &str| props.and_then(|p| p.get(k)).is_some();
+    let ipv6 = g.public_ip_ipv6(props.and_then(|p| p.get("publicIPAddress")));
     if has("publicIPAddress") || has("publicIPPrefix") {
-        Tri::Yes
+        (Tri::Yes, ipv6)
     } else if has("subnet") || has("privateIPAddress") {
-        Tri::No
+        (Tri::No, false)
     } else {
-        Tri::Unknown
+        (Tri::Unknown, false)
     }
 }
 
-/// The load balancer's SKU: `Some(true)` for Basic. An absent SKU is what the syntax gives it
-/// (Standard for a provider that defaults it, D15), otherwise Basic, as in ARM.
-fn is_basic(lb: &Entity) -> Option<bool> {
-    const SKU: [&str; 2] = ["sku", "name"];
-    let basic = |s: &str| s.eq_ignore_ascii_case("Basic");
-    match lookup(lb.node, &SKU) {
-        Prop::Known(m) => m.value.as_str().map(basic),
+/// Is the load balancer open when no NSG filters its backends? Only a Basic one is, and Basic
+/// exists only on Azure Stack Hub (D33), where it is also what an absent SKU means; everywhere
+/// else every load balancer is Standard, closed unless an NSG allows the traffic. `None` when
+/// the SKU is not known.
+fn open_without_nsg(lb: &Entity) -> Option<bool> {
+    if !lb.resource.targets_azure_stack_hub() {
+        return Some(false);
+    }
+    match lookup(lb.node, &["sku", "name"]) {
+        Prop::Known(m) => m.value.as_str().map(|s| s.eq_ignore_ascii_case("Basic")),
         Prop::Unknown => None,
-        Prop::Absent => match lb.resource.spelling().default_value(&SKU) {
-            Some(v) => v.as_str().map(basic),
-            None => Some(true),
-        },
+        Prop::Absent => Some(true),
     }
 }
 
-/// The layered decision (subnet NSG, then NIC NSG) for the internet on `port`: Yes (allowed, with
-/// the allowing rules as related locations), No, or Unknown. `None` when no layer has an NSG.
+/// What the NSG layers decide for one Internet probe.
+struct Layered {
+    /// Yes (allowed), No or Unknown.
+    tri: Tri,
+    /// The allowing rules, as related locations.
+    allowing: Vec<(Span, Message)>,
+    /// For a per-family probe that a layer denies: the Deny of yours that covers only that
+    /// family (D34).
+    cover: Option<Cover>,
+}
+
+/// The layered decision (subnet NSG, then NIC NSG) for the internet probe `src` on `port`.
+/// `None` when no layer has an NSG.
 fn layered(
     ctx: &Ctx,
     b: &NatBackend,
     protocol: Protocol,
     port: u32,
-) -> Option<(Tri, Vec<(Span, Message)>)> {
+    src: &Probe,
+) -> Option<Layered> {
     let g = ctx.graph;
     let subnet = b.subnet.and_then(|s| g.subnet_ref(s));
     let subnet_link = match (b.subnet, subnet) {
@@ -141,6 +156,7 @@ fn layered(
     let dst = g.subnet_probe(subnet);
     let mut result = Tri::Yes;
     let mut allowing = Vec::new();
+    let mut covered = None;
     for (layer, link) in [("subnet", subnet_link), ("NIC", nic_link)] {
         match link {
             NsgLink::NoNsg => {}
@@ -149,7 +165,7 @@ fn layered(
                 let flow = Flow {
                     direction: Direction::Inbound,
                     protocol,
-                    src: Probe::Internet,
+                    src: src.clone(),
                     src_ports: EPHEMERAL,
                     dst: dst.clone(),
                     dst_port: port,
@@ -169,13 +185,22 @@ fn layered(
                             ));
                         }
                     }
-                    Outcome::Deny => result = Tri::No,
+                    Outcome::Deny => {
+                        result = Tri::No;
+                        if let Some(f) = src.family() {
+                            covered = covered.or_else(|| cover(&group.rules, &d, f));
+                        }
+                    }
                     Outcome::Unknown => result = result.and(Tri::Unknown),
                 }
             }
         }
     }
-    Some((result, allowing))
+    Some(Layered {
+        tri: result,
+        allowing,
+        cover: covered,
+    })
 }
 
 /// The NAT pool's or rule's name, quoted from where it is written.
@@ -234,29 +259,73 @@ fn check(cx: &mut Checker) {
         let Some(lb) = load_balancer(g, &lbs, nat) else {
             continue;
         };
-        if frontend_public(g, &fronts, nat, lb) != Tri::Yes {
+        let (public, public_ipv6) = frontend_public(g, &fronts, nat, lb);
+        if public != Tri::Yes {
             continue;
         }
-        let basic = is_basic(g.index.get(lb));
+        let open = open_without_nsg(g.index.get(lb));
         let kind = if e.is_type(types::LB_NAT_POOL) {
             "NAT pool"
         } else {
             "NAT rule"
         };
         for b in g.nat_backends(nat) {
-            let (why, mut rel) = match layered(ctx, b, protocol, port) {
-                None if basic == Some(true) => (
-                    "the load balancer is Basic SKU, which is open by default, and no NSG filters the backend",
+            // The internet is probed per address family when the frontend or the backend is
+            // known to be reachable over IPv6 (D34).
+            let ipv6 = public_ipv6 || g.ip_configurations_ipv6(b.config);
+            let decided: Vec<(Probe, Option<Layered>)> = Probe::internet(ipv6)
+                .into_iter()
+                .map(|src| {
+                    let l = layered(ctx, b, protocol, port, &src);
+                    (src, l)
+                })
+                .collect();
+            let (why, mut rel) = if decided.iter().all(|(_, l)| l.is_none()) {
+                if open != Some(true) {
+                    continue;
+                }
+                (
+                    Message::from("the load balancer is Basic SKU, which is open by default, and no NSG filters the backend"),
                     vec![(
                         b.config.member("name").map_or(b.config.span, |m| m.span()),
                         Message::from("backend NIC configuration without an NSG"),
                     )],
-                ),
-                None => continue,
-                Some((Tri::Yes, allowing)) if !allowing.is_empty() => {
-                    ("an NSG rule lets the internet in", allowing)
+                )
+            } else {
+                let mut open_families = Vec::new();
+                let mut allowing: Vec<(Span, Message)> = Vec::new();
+                for (src, l) in &decided {
+                    let Some(l) = l.as_ref().filter(|l| l.tri == Tri::Yes) else {
+                        continue;
+                    };
+                    if l.allowing.is_empty() {
+                        continue;
+                    }
+                    open_families.extend(src.family());
+                    for a in &l.allowing {
+                        if !allowing.iter().any(|(at, _)| *at == a.0) {
+                            allowing.push(a.clone());
+                        }
+                    }
                 }
-                Some(_) => continue,
+                if allowing.is_empty() {
+                    continue;
+                }
+                let reach = Reach::of(ipv6, &open_families, |other| {
+                    decided
+                        .iter()
+                        .find(|(src, _)| src.family() == Some(other))
+                        .and_then(|(_, l)| l.as_ref()?.cover.clone())
+                });
+                if let Some((at, says)) = reach.related() {
+                    allowing.push((at, says.into()));
+                }
+                (
+                    Message::new()
+                        .text(format!("an NSG rule lets {} in", reach.internet()))
+                        .append(reach.note()),
+                    allowing,
+                )
             };
             let what = who(b.resource);
             rel.push((b.reference, format!("{what} uses this {kind}").into()));
@@ -264,9 +333,11 @@ fn check(cx: &mut Checker) {
                 .text(format!("{kind} '"))
                 .append(nat_name(e))
                 .text(format!(
-                    "' forwards port {port} ({}) from a public frontend to {what}, and {why}. Allow port {port} only from known source ranges in the backend's NSG, or remove the {kind} and use Azure Bastion.",
+                    "' forwards port {port} ({}) from a public frontend to {what}, and ",
                     service_name(port),
-                ));
+                ))
+                .append(why)
+                .text(format!(". Allow port {port} only from known source ranges in the backend's NSG, or remove the {kind} and use Azure Bastion."));
             let mut f = cx
                 .report(At::whole(e.resource, backend_port), says)
                 .discriminator(what.clone());

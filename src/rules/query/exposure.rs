@@ -1,15 +1,18 @@
 //! The layered outcome of a Batch pool's NAT pools for the internet (§1.7): the endpoint
-//! rules of each NAT pool, combined with the decision of the pool subnet's NSG. BATCH010,
-//! BATCH011 and BATCH014 read it.
+//! rules of each NAT pool, combined with the decision of the pool subnet's NSG, once per address
+//! family when the pool is known to be reachable over IPv6 (D34). BATCH010, BATCH011 and
+//! BATCH014 read it.
 
 use crate::findings::{Fix, Message};
 use crate::graph::NsgLink;
 use crate::ir::{Member, Node, Resource, Span};
-use crate::net::batch::{evaluate, EndpointDecision, EndpointOutcome};
-use crate::net::nsg::{match_rule, Access};
+use crate::net::address::Probe;
+use crate::net::batch::{evaluate_from, EndpointDecision, EndpointOutcome};
+use crate::net::nsg::{match_rule, Access, Decision};
 use crate::net::nsg::{Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{who, At, Checker};
+use crate::rules::query::ipv6::{cover, Cover, Reach};
 pub use crate::rules::query::pool::nat_name;
 use crate::rules::query::pool::{quoted_name, INBOUND_NAT_POOLS};
 use crate::rules::query::{lookup, service_name, str_in, Prop};
@@ -48,11 +51,13 @@ pub fn is_public(pool: &Resource) -> Option<bool> {
 pub enum SubnetLayer {
     /// No subnet of the customer's, or a subnet without an NSG.
     Open,
-    /// The NSG's decision, with the deciding rule when it is a user rule (group, rule index).
+    /// The NSG's decision, with the deciding rule when it is a user rule (group, rule index)
+    /// and its matching source entry.
     Decided {
         outcome: Outcome,
         nsg: usize,
         rule: Option<usize>,
+        entry: Option<usize>,
     },
     Unknown,
 }
@@ -75,6 +80,10 @@ pub struct NatExposure<'a> {
     pub endpoint: EndpointDecision,
     pub subnet: SubnetLayer,
     pub outcome: Layered,
+    /// The internet the outcome concerns: the single Internet probe, or, for a pool reachable
+    /// over IPv6, the address families that get the outcome (D34). `endpoint` and `subnet` are
+    /// those of the first such family.
+    pub reach: Reach,
 }
 
 fn protocol(nat: &Node) -> Option<Protocol> {
@@ -90,8 +99,14 @@ fn protocol(nat: &Node) -> Option<Protocol> {
     }
 }
 
-/// The subnet layer for (Inbound, protocol, Internet, ephemeral, subnet, port).
-fn subnet_layer(ctx: &Ctx, pool: &Resource, proto: Option<Protocol>, port: u32) -> SubnetLayer {
+/// The subnet layer for (Inbound, protocol, `src`, ephemeral, subnet, port).
+fn subnet_layer(
+    ctx: &Ctx,
+    pool: &Resource,
+    proto: Option<Protocol>,
+    port: u32,
+    src: &Probe,
+) -> SubnetLayer {
     let Some(subnet_ref) = pool.body.path(&[NC[0], NC[1], "subnetId"]) else {
         return SubnetLayer::Open;
     };
@@ -108,22 +123,22 @@ fn subnet_layer(ctx: &Ctx, pool: &Resource, proto: Option<Protocol>, port: u32) 
             let flow = Flow {
                 direction: Direction::Inbound,
                 protocol,
-                src: crate::net::address::Probe::Internet,
+                src: src.clone(),
                 src_ports: EPHEMERAL,
                 dst: ctx.graph.subnet_probe(Some(subnet)),
                 dst_port: port,
             };
             let list = &ctx.graph.nsgs[g].rules;
             let d = list.evaluate(&flow, ctx.options.broad_prefix_max);
-            let rule = d
-                .deciding
-                .first()
-                .map(|(i, _)| *i)
-                .filter(|i| *i < list.user_count);
+            let (rule, entry) = match d.deciding.first() {
+                Some(&(i, e)) if i < list.user_count => (Some(i), e),
+                _ => (None, None),
+            };
             SubnetLayer::Decided {
                 outcome: d.outcome,
                 nsg: g,
                 rule,
+                entry,
             }
         }
     }
@@ -138,6 +153,8 @@ pub fn nat_exposures<'a>(ctx: &Ctx, pool: &'a Resource) -> Vec<NatExposure<'a>> 
     let Prop::Known(nat_pools) = lookup(&pool.body, &INBOUND_NAT_POOLS) else {
         return out;
     };
+    let ipv6 = ctx.graph.pool_ipv6(pool);
+    let broad = ctx.options.broad_prefix_max;
     for (index, nat) in nat_pools.value.items().iter().enumerate() {
         let Some(backend) = nat.member("backendPort") else {
             continue;
@@ -153,31 +170,37 @@ pub fn nat_exposures<'a>(ctx: &Ctx, pool: &'a Resource) -> Vec<NatExposure<'a>> 
             Some(m) if m.value.is_unknown() => continue,
             Some(m) => Some(m.value.items()),
         };
-        let endpoint = evaluate(rules, port, ctx.options.broad_prefix_max);
-        let subnet = subnet_layer(ctx, pool, protocol(nat), port);
-        let outcome = match (&endpoint.outcome, &subnet) {
-            (EndpointOutcome::Deny, _) => Layered::Deny,
-            (
-                _,
-                SubnetLayer::Decided {
-                    outcome: Outcome::Deny,
-                    ..
-                },
-            ) => Layered::Deny,
-            (_, SubnetLayer::Unknown)
-            | (
-                _,
-                SubnetLayer::Decided {
-                    outcome: Outcome::Unknown,
-                    ..
-                },
-            ) => Layered::Unknown,
-            (EndpointOutcome::Unknown, _) => Layered::Unknown,
-            (EndpointOutcome::Allow { implicit }, _) => Layered::Allow {
-                implicit: *implicit,
-            },
-            (EndpointOutcome::Unrestricted, _) => Layered::Unrestricted,
+        // One outcome per Internet probe: per address family for a pool reachable over IPv6.
+        let mut per: Vec<(Probe, EndpointDecision, SubnetLayer, Layered)> = Probe::internet(ipv6)
+            .into_iter()
+            .map(|src| {
+                let endpoint = evaluate_from(rules, port, broad, src.clone());
+                let subnet = subnet_layer(ctx, pool, protocol(nat), port, &src);
+                let outcome = combine(&endpoint.outcome, &subnet);
+                (src, endpoint, subnet, outcome)
+            })
+            .collect();
+        // A family that is open is what the rules report; then one not explicitly restricted.
+        let rank = |o: &Layered| match o {
+            Layered::Allow { .. } => 0,
+            Layered::Unrestricted => 1,
+            Layered::Unknown => 2,
+            Layered::Deny => 3,
         };
+        let chosen = (0..per.len())
+            .min_by_key(|&i| rank(&per[i].3))
+            .expect("at least one probe");
+        let same: Vec<_> = per
+            .iter()
+            .filter(|p| rank(&p.3) == rank(&per[chosen].3))
+            .filter_map(|p| p.0.family())
+            .collect();
+        let reach = Reach::of(ipv6, &same, |other| {
+            per.iter()
+                .find(|p| p.0.family() == Some(other))
+                .and_then(|p| closed_by(ctx, &p.1, &p.2, other))
+        });
+        let (_, endpoint, subnet, outcome) = per.swap_remove(chosen);
         out.push(NatExposure {
             nat,
             index,
@@ -186,9 +209,70 @@ pub fn nat_exposures<'a>(ctx: &Ctx, pool: &'a Resource) -> Vec<NatExposure<'a>> 
             endpoint,
             subnet,
             outcome,
+            reach,
         });
     }
     out
+}
+
+/// The layered outcome of one NAT pool for one probe (§1.7).
+fn combine(endpoint: &EndpointOutcome, subnet: &SubnetLayer) -> Layered {
+    match (endpoint, subnet) {
+        (EndpointOutcome::Deny, _) => Layered::Deny,
+        (
+            _,
+            SubnetLayer::Decided {
+                outcome: Outcome::Deny,
+                ..
+            },
+        ) => Layered::Deny,
+        (_, SubnetLayer::Unknown)
+        | (
+            _,
+            SubnetLayer::Decided {
+                outcome: Outcome::Unknown,
+                ..
+            },
+        ) => Layered::Unknown,
+        (EndpointOutcome::Unknown, _) => Layered::Unknown,
+        (EndpointOutcome::Allow { implicit }, _) => Layered::Allow {
+            implicit: *implicit,
+        },
+        (EndpointOutcome::Unrestricted, _) => Layered::Unrestricted,
+    }
+}
+
+/// The Deny of yours, in the endpoint rules or the subnet's NSG, that closes `family` with a
+/// prefix of that family only (D34).
+fn closed_by(
+    ctx: &Ctx,
+    endpoint: &EndpointDecision,
+    subnet: &SubnetLayer,
+    family: crate::net::address::Family,
+) -> Option<Cover> {
+    if let (EndpointOutcome::Deny, Some(list), Some(d)) =
+        (endpoint.outcome, &endpoint.list, endpoint.deciding)
+    {
+        let decision = Decision {
+            outcome: Outcome::Deny,
+            deciding: vec![d],
+        };
+        return cover(list, &decision, family);
+    }
+    if let SubnetLayer::Decided {
+        outcome: Outcome::Deny,
+        nsg,
+        rule: Some(r),
+        entry,
+    } = subnet
+    {
+        let decision = Decision {
+            outcome: Outcome::Deny,
+            deciding: vec![(*r, *entry)],
+        };
+        return cover(&ctx.graph.nsgs[*nsg].rules, &decision, family);
+    }
+    None
 }
 
 /// Where a finding on an Allow outcome points: the deciding endpoint rule's source prefix, or the
@@ -243,7 +327,16 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
         ));
     let implicit = matches!(x.outcome, Layered::Allow { implicit: true });
     let says = if implicit {
-        what.text(" and has no endpoint rules, so the Batch service allows it from any source. Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.")
+        let reach = match x.reach {
+            Reach::Internet => Message::new(),
+            _ => Message::new()
+                .text(format!(" (open to {}", x.reach.internet()))
+                .append(x.reach.note())
+                .text(")"),
+        };
+        what.text(" and has no endpoint rules, so the Batch service allows it from any source")
+            .append(reach)
+            .text(". Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.")
     } else {
         let priority = x
             .endpoint
@@ -251,10 +344,10 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
             .and_then(|(i, _)| x.endpoint.list.as_ref()?.rules[i].priority)
             .map_or("?".to_string(), |p| p.to_string());
         what.text(format!(
-            ", and endpoint rule at priority {priority} allows it from `"
+            ", and endpoint rule at priority {priority} allows it "
         ))
-        .append(source)
-        .text("`. Allow only known ranges and end the list with a Deny of `*`.")
+        .append(x.reach.source_clause(source))
+        .text(". Allow only known ranges and end the list with a Deny of `*`.")
     };
     let mut f = cx
         .report(At::span(pool, span), says)
@@ -266,6 +359,9 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
         f = f.fix(Fix::remove(&path));
     } else {
         f = f.related(x.backend.span(), format!("backend port {port}"));
+    }
+    if let Some((at, says)) = x.reach.related() {
+        f = f.related(at, says);
     }
     if let (Some(list), Some((idx, _))) = (&x.endpoint.list, x.endpoint.deciding) {
         let allow_prio = list.rules[idx].priority;

@@ -4,6 +4,7 @@
 
 pub mod endpoints;
 pub mod exposure;
+pub mod ipv6;
 pub mod ml;
 pub mod nsg;
 pub mod pool;

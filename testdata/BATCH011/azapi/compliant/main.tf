@@ -25,3 +25,35 @@ resource "azapi_resource" "pool" {
     }
   })
 }
+
+# Endpoint rules that deny 0.0.0.0/0, which covers IPv4 only. The pool's IP families are
+# ["IPv4"].
+resource "azapi_resource" "pool_dual" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "ipv4-only-app"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct"
+  body = {
+    properties = {
+      vmSize                      = "STANDARD_D2S_V3"
+      targetNodeCommunicationMode = "Simplified"
+      networkConfiguration = {
+        publicIPAddressConfiguration = { provision = "BatchManaged", ipFamilies = ["IPv4"] }
+        endpointConfiguration = {
+          inboundNatPools = [
+            {
+              name                   = "app"
+              protocol               = "TCP"
+              backendPort            = 8080
+              frontendPortRangeStart = 7000
+              frontendPortRangeEnd   = 7100
+              networkSecurityGroupRules = [
+                { priority = 150, access = "Allow", sourceAddressPrefix = "203.0.113.0/24" },
+                { priority = 200, access = "Deny", sourceAddressPrefix = "0.0.0.0/0" }
+              ]
+            }
+          ]
+        }
+      }
+    }
+  }
+}

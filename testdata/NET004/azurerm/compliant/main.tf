@@ -95,3 +95,102 @@ resource "azurerm_linux_virtual_machine_scale_set" "app" {
     }
   }
 }
+
+# The Deny of 0.0.0.0/0 covers IPv4 only; the scale set has no IPv6 configuration.
+resource "azurerm_lb" "dual" {
+  name                = "lb-dual"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  frontend_ip_configuration {
+    name                 = "PublicIPAddress"
+    public_ip_address_id = azurerm_public_ip.lb.id
+  }
+}
+
+resource "azurerm_lb_nat_pool" "ssh" {
+  name                           = "ssh"
+  resource_group_name            = "rg"
+  loadbalancer_id                = azurerm_lb.dual.id
+  protocol                       = "Tcp"
+  frontend_port_start            = 51000
+  frontend_port_end              = 51119
+  backend_port                   = 22
+  frontend_ip_configuration_name = "PublicIPAddress"
+}
+
+resource "azurerm_subnet" "dual" {
+  name                 = "dual"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet-dual"
+  address_prefixes     = ["10.2.0.0/24", "fd00:db8:deca::/64"]
+}
+
+resource "azurerm_network_security_group" "v4_only" {
+  name                = "nsg-deny-v4-only"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "deny-internet-v4"
+    priority                   = 200
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "*"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "0.0.0.0/0"
+    destination_address_prefix = "*"
+  }
+
+  security_rule {
+    name                       = "allow-rest"
+    priority                   = 300
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+}
+
+resource "azurerm_linux_virtual_machine_scale_set" "dual" {
+  name                = "vmss-dual"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  sku                 = "Standard_D2s_v3"
+  instances           = 2
+  admin_username      = "azureuser"
+
+  admin_ssh_key {
+    username   = "azureuser"
+    public_key = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 not-a-real-key"
+  }
+
+  source_image_reference {
+    publisher = "Canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+
+  os_disk {
+    storage_account_type = "Standard_LRS"
+    caching              = "ReadWrite"
+  }
+
+  network_interface {
+    name                      = "nic"
+    primary                   = true
+    network_security_group_id = azurerm_network_security_group.v4_only.id
+
+    ip_configuration {
+      name                                = "ipconfig-v4"
+      primary                             = true
+      subnet_id                           = azurerm_subnet.dual.id
+      load_balancer_inbound_nat_rules_ids = [azurerm_lb_nat_pool.ssh.id]
+    }
+  }
+}
