@@ -55,7 +55,7 @@ fn hub_set(ws: &Resource) -> Option<bool> {
     match hub_reference(ws).map(|h| &h.value) {
         None => Some(false),
         Some(Value::Unknown(u)) => match u.reference {
-            Some(Reference::Terraform { .. }) => Some(true),
+            Some(Reference::Terraform { .. } | Reference::BuiltId { .. }) => Some(true),
             _ => None,
         },
         Some(_) => Some(true),
