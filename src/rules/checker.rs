@@ -88,7 +88,7 @@ impl Reported<'_> {
     }
     /// Distinguishes several results of the rule at one location (a port, a field).
     pub fn discriminator(self, d: impl Into<String>) -> Self {
-        self.0.discriminator = d.into();
+        self.0.set_discriminator(&d.into());
         self
     }
     /// A level other than the rule's default.
@@ -106,8 +106,10 @@ impl Reported<'_> {
     }
     /// Given once per scan for this rule and `key`: on the first such finding in report order.
     pub fn once_per_scan(self, key: &str) -> Self {
-        self.0.once_per_scan = Some(key.to_string());
+        let key = crate::findings::plain(key);
         self.0.discriminator = format!("once-per-scan:{key}");
+        self.0.discriminator_pieces.clear();
+        self.0.once_per_scan = Some(key);
         self
     }
     /// The related locations reported so far (to avoid repeating one).
@@ -116,9 +118,12 @@ impl Reported<'_> {
     }
 }
 
-/// The resource as messages name it: its address or type and name.
+/// The resource as messages name it: its address or type and name. The text it returns carries
+/// which resource it names, so a [`Message`] (or a discriminator) that it is formatted into keeps
+/// it as a resource piece, and results that differ only by the instance they name are merged
+/// (D37); use it for every resource a message names.
 pub fn who(r: &Resource) -> String {
-    r.display()
+    crate::findings::named(r.span, &r.display())
 }
 
 /// The property's name as the resource's syntax writes it.
