@@ -629,8 +629,8 @@ fn explain(mut f: Finding, resources: &[&Resource], shared: &SharedSpans) -> Exp
     }
 }
 
-/// The finding's [`MergeKey`]; `instance_name` is where the name of its resource is written,
-/// when that resource is one of several instances.
+/// The finding's [`MergeKey`]; `instance_name` is where the name of its resource is written
+/// (the `name` attribute or member), when that resource is one of several instances.
 fn merge_key(f: &Finding, instance_name: Option<Span>) -> MergeKey {
     let tokens = |pieces: &[Piece]| -> Vec<Token> {
         pieces
@@ -638,7 +638,11 @@ fn merge_key(f: &Finding, instance_name: Option<Span>) -> MergeKey {
             .map(|p| match p {
                 Piece::Text(t) => Token::Text(t.clone()),
                 Piece::Resource(n) => Token::Resource(n.block),
-                Piece::Value(q) if instance_name.is_some() && q.span == instance_name => {
+                Piece::Value(q)
+                    if instance_name
+                        .zip(q.span)
+                        .is_some_and(|(name, at)| within(name, at)) =>
+                {
                     Token::InstanceName(q.span)
                 }
                 Piece::Value(q) => Token::Value(q.text.clone(), q.span, q.sensitive),
@@ -1075,6 +1079,35 @@ mod tests {
             found[0].message.as_str(),
             "Test rule: azurerm_network_security_group.n is in `westeurope`."
         );
+    }
+
+    /// A rule that quotes the NSG's name where it is written.
+    fn quoting_the_name(ctx: &Ctx) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut cx = Checker::new(ctx, &META, &mut out);
+        for nsg in ctx.of_type(types::NSG) {
+            if let Prop::Known(m) = lookup(&nsg.body, &["name"]) {
+                let says = Message::new()
+                    .text("NSG '")
+                    .append(quote(&m.value))
+                    .text("' is named.");
+                cx.report(At::resource(nsg), says);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_instance_quoting_its_own_name_merges() {
+        let text = nsgs("count = 3", "\"westeurope\"")
+            .replace("name = \"nsg\"", "name = \"nsg-${count.index}\"");
+        let found = scan_with(&text, quoting_the_name);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].instances.len(), 3);
+        assert!(found[0]
+            .message
+            .as_str()
+            .starts_with("Test rule: NSG 'nsg-0' is named. Reported once for 3 instances: "));
     }
 
     #[test]
