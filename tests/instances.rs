@@ -259,3 +259,21 @@ fn one_suppression_silences_a_merged_result() {
         .collect();
     assert!(notes.is_empty(), "{notes:#?}");
 }
+
+/// The marks that carry a named resource through `format!` never reach any output.
+#[test]
+fn no_output_carries_the_marks_of_named_resources() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for format in ["json", "sarif", "console"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_batchguard"))
+            .current_dir(root)
+            .args(["scan", "testdata", "--fail-on", "never", "--format", format])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.len() > 1000, "{format}: {out}");
+        for mark in ['\u{FDD0}', '\u{FDD1}', '\u{FDD2}'] {
+            assert!(!out.contains(mark), "{format} output carries {mark:?}");
+        }
+    }
+}

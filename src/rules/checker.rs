@@ -1,8 +1,10 @@
 //! The one way a rule reports: it states where (a resource and the member, node or span that is
 //! wrong), what it found (a [`Message`] after the rule's title) and, where one property change
 //! fixes it, the [`Fix`]. The checker formats the title, computes the span, and records which
-//! resource of the scope the finding is about, so the scan can add instance, provenance,
-//! sensitivity and the conditional note from fields rather than from the message text.
+//! resource of the scope the finding is about, so the scan can add provenance, sensitivity and
+//! the conditional note from fields rather than from the message text. Resources named through
+//! [`who`] stay resource pieces of the message, so the scan can merge the results that differ
+//! only by the instance they name (D37).
 
 use crate::findings::{Finding, Fix, Level, Message, Related};
 use crate::ir::spelling::PropPath;
