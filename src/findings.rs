@@ -2,8 +2,9 @@
 //!
 //! A [`Finding`] is data: where it is, which resource of its scope it is about, the values its
 //! message quotes, whether its resource is conditional, whether it is given once per scan, and
-//! the fix it suggests. The scan stage completes those facts (instance, provenance, sensitivity)
-//! from the fields, never from the message text, and renders the message last.
+//! the fix it suggests. The scan stage completes those facts (instances, provenance, sensitivity)
+//! from the fields, never from the message text, merges the results that differ only by the
+//! instance behind them (D37), and renders the message last.
 
 use crate::ir::Span;
 use crate::source::SourceFile;
@@ -44,15 +45,113 @@ pub struct Quoted {
     pub sensitive: bool,
 }
 
+/// A resource a message names by its address (`azurerm_x.y["k"]`, `module.m.azurerm_x.y`,
+/// `Microsoft.Batch/batchAccounts 'acct0'`), with the source block it comes from: the instances
+/// of one `count`/`for_each` block, of one ARM `copy` and of one module called twice share their
+/// block, so messages that differ only by which instance they name can be recognised (D37).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub address: String,
+    /// The resource's whole text (block or object).
+    pub block: Span,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
     Text(String),
     Value(Quoted),
+    /// A resource named by [`named`] (the rules' `checker::who`).
+    Resource(Named),
 }
 
-/// A message as pieces of fixed text and quoted values. [`Message::text`] is the rendered
-/// message: built eagerly as the pieces are added, and rendered again by [`Message::render`] once
-/// the scan knows which values are sensitive and whether the resource is conditional.
+// A resource's name travels through `format!` as the address between these noncharacters
+// (reserved by Unicode for internal use), after its block span: `\u{FDD0}file:start:end\u{FDD1}
+// address\u{FDD2}`. A [`Message`] turns it back into a [`Piece::Resource`]; nothing else sees it.
+const NAME_OPEN: char = '\u{FDD0}';
+const NAME_ADDRESS: char = '\u{FDD1}';
+const NAME_CLOSE: char = '\u{FDD2}';
+
+/// A resource's name for a message: `address`, marked as naming the resource whose text is
+/// `block`, so that the message keeps it as a [`Piece::Resource`] however the rule formats it.
+/// Use it (through `checker::who`) wherever a message names a resource.
+pub fn named(block: Span, address: &str) -> String {
+    format!(
+        "{NAME_OPEN}{}:{}:{}{NAME_ADDRESS}{address}{NAME_CLOSE}",
+        block.file, block.start, block.end
+    )
+}
+
+/// Does the text name a resource through [`named`]?
+pub fn names_resources(s: &str) -> bool {
+    s.contains(NAME_OPEN)
+}
+
+/// Text and the resources [`named`] in it, in order. A malformed mark stays text.
+fn split_names(s: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut rest = s;
+    while let Some(open) = rest.find(NAME_OPEN) {
+        let (before, marked) = rest.split_at(open);
+        text.push_str(before);
+        match parse_name(&marked[NAME_OPEN.len_utf8()..]) {
+            Some((name, after)) => {
+                if !text.is_empty() {
+                    out.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                out.push(Piece::Resource(name));
+                rest = after;
+            }
+            None => {
+                text.push(NAME_OPEN);
+                rest = &marked[NAME_OPEN.len_utf8()..];
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        out.push(Piece::Text(text));
+    }
+    out
+}
+
+/// `file:start:end\u{FDD1}address\u{FDD2}…` → the name and the text after it.
+fn parse_name(s: &str) -> Option<(Named, &str)> {
+    let (span, rest) = s.split_once(NAME_ADDRESS)?;
+    let (address, after) = rest.split_once(NAME_CLOSE)?;
+    let mut parts = span.splitn(3, ':').map(|p| p.parse::<usize>().ok());
+    let (file, start, end) = (parts.next()??, parts.next()??, parts.next()??);
+    if address.contains(NAME_OPEN) {
+        return None;
+    }
+    Some((
+        Named {
+            address: address.to_string(),
+            block: Span::new(file, start, end),
+        },
+        after,
+    ))
+}
+
+/// A text that may name resources, as plain text: each resource by its address.
+pub fn plain(s: &str) -> String {
+    if !s.contains(NAME_OPEN) {
+        return s.to_string();
+    }
+    split_names(s)
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.as_str(),
+            Piece::Resource(n) => n.address.as_str(),
+            Piece::Value(q) => q.text.as_str(),
+        })
+        .collect()
+}
+
+/// A message as pieces of fixed text, quoted values and named resources. [`Message::text`] is the
+/// rendered message: built eagerly as the pieces are added, and rendered again by
+/// [`Message::render`] once the scan knows which values are sensitive, whether the resource is
+/// conditional and which instances the result stands for.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Message {
     pieces: Vec<Piece>,
@@ -62,6 +161,25 @@ pub struct Message {
 /// What a message appends when its resource may not exist.
 fn conditional_note(why: &str) -> String {
     format!(" (The resource is conditional: {why}; it is analysed as if it exists.)")
+}
+
+/// How many instance addresses a merged message lists before "and N more" (D37).
+pub const LISTED_INSTANCES: usize = 5;
+
+/// What a message appends when it stands for several instances (D37): the first
+/// [`LISTED_INSTANCES`] addresses, then how many more.
+fn instances_note(instances: &[String]) -> String {
+    let listed = &instances[..instances.len().min(LISTED_INSTANCES)];
+    let mut s = format!(
+        " Reported once for {} instances: {}",
+        instances.len(),
+        listed.join(", ")
+    );
+    if instances.len() > listed.len() {
+        s.push_str(&format!(" and {} more", instances.len() - listed.len()));
+    }
+    s.push('.');
+    s
 }
 
 impl Message {
@@ -81,10 +199,27 @@ impl Message {
         self
     }
 
+    /// Appends fixed text; the resources [`named`] in it become [`Piece::Resource`] pieces.
     pub fn push_text(&mut self, s: &str) {
         if s.is_empty() {
             return;
         }
+        if !s.contains(NAME_OPEN) {
+            self.push_plain(s);
+            return;
+        }
+        for p in split_names(s) {
+            match p {
+                Piece::Text(t) => self.push_plain(&t),
+                p => {
+                    self.text.push_str(piece_text(&p));
+                    self.pieces.push(p);
+                }
+            }
+        }
+    }
+
+    fn push_plain(&mut self, s: &str) {
         self.text.push_str(s);
         match self.pieces.last_mut() {
             Some(Piece::Text(t)) => t.push_str(s),
@@ -105,10 +240,10 @@ impl Message {
     pub fn append(mut self, other: Message) -> Message {
         for p in other.pieces {
             match p {
-                Piece::Text(t) => self.push_text(&t),
-                Piece::Value(q) => {
-                    self.text.push_str(&q.text);
-                    self.pieces.push(Piece::Value(q));
+                Piece::Text(t) => self.push_plain(&t),
+                p => {
+                    self.text.push_str(piece_text(&p));
+                    self.pieces.push(p);
                 }
             }
         }
@@ -128,32 +263,52 @@ impl Message {
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Quoted> {
         self.pieces.iter_mut().filter_map(|p| match p {
             Piece::Value(q) => Some(q),
-            Piece::Text(_) => None,
+            _ => None,
         })
     }
 
     pub fn values(&self) -> impl Iterator<Item = &Quoted> {
         self.pieces.iter().filter_map(|p| match p {
             Piece::Value(q) => Some(q),
-            Piece::Text(_) => None,
+            _ => None,
         })
     }
 
-    /// Renders the pieces: sensitive values as `(sensitive)`, and, for a resource that may not
+    /// The resources the message names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &Named> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Resource(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    /// Renders the pieces: sensitive values as `(sensitive)`; for a result that stands for
+    /// several instances (D37), the list of their addresses; and, for a resource that may not
     /// exist, the note that says so.
-    pub fn render(&mut self, conditional: Option<&str>) {
+    pub fn render(&mut self, conditional: Option<&str>, instances: &[String]) {
         let mut out = String::with_capacity(self.text.len());
         for p in &self.pieces {
             match p {
-                Piece::Text(t) => out.push_str(t),
                 Piece::Value(q) if q.sensitive => out.push_str("(sensitive)"),
-                Piece::Value(q) => out.push_str(&q.text),
+                p => out.push_str(piece_text(p)),
             }
+        }
+        if instances.len() > 1 {
+            out.push_str(&instances_note(instances));
         }
         if let Some(why) = conditional {
             out.push_str(&conditional_note(why));
         }
         self.text = out;
+    }
+}
+
+/// A piece as written, before redaction.
+fn piece_text(p: &Piece) -> &str {
+    match p {
+        Piece::Text(t) => t,
+        Piece::Value(q) => &q.text,
+        Piece::Resource(n) => &n.address,
     }
 }
 
@@ -239,8 +394,13 @@ pub struct Finding {
     /// The offending attribute or property.
     pub span: Span,
     pub related: Vec<Related>,
-    /// Distinguishes several results of one rule at one location (e.g. the port).
+    /// Distinguishes several results of one rule at one location (e.g. the port). Set it with
+    /// [`Finding::set_discriminator`].
     pub discriminator: String,
+    /// The discriminator as pieces when it names resources ([`named`]), so that results whose
+    /// discriminators differ only by the instance they name can be merged (D37); empty
+    /// otherwise.
+    pub discriminator_pieces: Vec<Piece>,
     /// `security-severity` override for escalated results.
     pub security_severity: Option<&'static str>,
     /// Set when an inline suppression silences the finding: its justification. Suppressed
@@ -248,9 +408,11 @@ pub struct Finding {
     pub suppression: Option<String>,
     /// The resource the finding is located in, as an index into its scope's resources.
     pub resource: Option<ResourceId>,
-    /// The instance address (`x.y[0]`, `module.a.x.y`) when the resource is one of several
-    /// instances that share their source text; it joins the discriminator.
-    pub instance: Option<String>,
+    /// The addresses of the instances the result stands for (`x.y[0]`, `module.a.x.y`,
+    /// `Microsoft.Network/networkSecurityGroups 'nsg-1'`), in natural order: results of one rule
+    /// at one location that differ only by the `count`/`for_each`/`copy` instance or module call
+    /// path behind them are one result (D37). Empty when the result is about no such instance.
+    pub instances: Vec<String>,
     /// Why the resource may not exist, when it may not (an unresolved `count`, `for_each` or
     /// ARM `condition`); the message says so.
     pub conditional: Option<String>,
@@ -269,13 +431,28 @@ impl Finding {
             span,
             related: Vec::new(),
             discriminator: String::new(),
+            discriminator_pieces: Vec::new(),
             security_severity: None,
             suppression: None,
             resource: None,
-            instance: None,
+            instances: Vec::new(),
             conditional: None,
             once_per_scan: None,
             fix: None,
+        }
+    }
+}
+
+impl Finding {
+    /// Sets the discriminator; the resources it names ([`named`]) are kept as pieces.
+    pub fn set_discriminator(&mut self, d: &str) {
+        let pieces = split_names(d);
+        if pieces.iter().any(|p| matches!(p, Piece::Resource(_))) {
+            self.discriminator = pieces.iter().map(piece_text).collect();
+            self.discriminator_pieces = pieces;
+        } else {
+            self.discriminator = d.to_string();
+            self.discriminator_pieces.clear();
         }
     }
 }
@@ -318,11 +495,64 @@ mod tests {
             .text("`");
         assert_eq!(m.as_str(), "source \"10.1.0.0/16\" and `*`");
         m.values_mut().next().unwrap().sensitive = true;
-        m.render(None);
+        m.render(None, &[]);
         assert_eq!(m.as_str(), "source \"(sensitive)\" and `*`");
-        m.render(Some("`count` is unknown"));
+        m.render(Some("`count` is unknown"), &[]);
         assert!(m.as_str().ends_with(
             " (The resource is conditional: `count` is unknown; it is analysed as if it exists.)"
         ));
+    }
+
+    #[test]
+    fn named_resources_survive_format_as_pieces() {
+        let block = Span::new(1, 10, 90);
+        let who = named(block, "azurerm_x.y[\"a\"]");
+        let m = Message::new()
+            .text(format!("{who} and {who} are named"))
+            .value("v", None);
+        assert_eq!(
+            m.as_str(),
+            "azurerm_x.y[\"a\"] and azurerm_x.y[\"a\"] are named".to_string() + "v"
+        );
+        let names: Vec<&Named> = m.names().collect();
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[0].address, "azurerm_x.y[\"a\"]");
+        assert_eq!(names[0].block, block);
+        assert!(matches!(m.pieces()[1], Piece::Text(ref t) if t == " and "));
+        // Appending keeps them; plain text renders them by address.
+        let m2 = Message::new().text("x: ").append(m.clone());
+        assert_eq!(m2.names().count(), 2);
+        assert_eq!(plain(&format!("<{who}>")), "<azurerm_x.y[\"a\"]>");
+        // A stray mark is text.
+        let stray = "a\u{FDD0}b";
+        assert_eq!(Message::new().text(stray).as_str(), stray);
+        assert_eq!(Message::new().text(stray).names().count(), 0);
+    }
+
+    #[test]
+    fn discriminators_keep_the_resources_they_name() {
+        let mut f = Finding::new("X", Level::Note, Span::new(0, 0, 1), "m");
+        f.set_discriminator(&format!("{}|443", named(Span::new(0, 5, 9), "c[1]")));
+        assert_eq!(f.discriminator, "c[1]|443");
+        assert_eq!(f.discriminator_pieces.len(), 2);
+        f.set_discriminator("22");
+        assert_eq!(f.discriminator, "22");
+        assert!(f.discriminator_pieces.is_empty());
+    }
+
+    #[test]
+    fn several_instances_are_listed_five_then_how_many_more() {
+        let mut m = Message::new().text("m.");
+        let two: Vec<String> = vec!["x[0]".into(), "x[1]".into()];
+        m.render(None, &two);
+        assert_eq!(m.as_str(), "m. Reported once for 2 instances: x[0], x[1].");
+        let seven: Vec<String> = (0..7).map(|i| format!("x[{i}]")).collect();
+        m.render(Some("`count` is unknown"), &seven);
+        assert_eq!(
+            m.as_str(),
+            "m. Reported once for 7 instances: x[0], x[1], x[2], x[3], x[4] and 2 more. (The resource is conditional: `count` is unknown; it is analysed as if it exists.)"
+        );
+        m.render(None, &two[..1]);
+        assert_eq!(m.as_str(), "m.");
     }
 }

@@ -5,16 +5,16 @@
 use crate::controls::config::Config;
 use crate::controls::suppress;
 use crate::eval::{self, EvalOptions};
-use crate::findings::{Finding, Level, Notification};
+use crate::findings::{Finding, Level, Notification, Piece};
 use crate::frontend::terraform::Bodies;
 use crate::frontend::{self, InputKind};
 use crate::graph;
-use crate::ir::{Document, Resource};
+use crate::ir::{Document, Resource, Span};
 use crate::rules::{self, Ctx, Options};
 use crate::source::SourceFile;
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are reported and skipped. Azure accepts templates of at most 4 MB; a
@@ -401,8 +401,9 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
 }
 
 /// Evaluates the documents into scopes (a Terraform module with its variables, an ARM template
-/// with its parameters), then runs the graph and the rules on each scope (in parallel), and adds
-/// to each finding where its values came from.
+/// with its parameters), then runs the graph and the rules on each scope (in parallel), adds to
+/// each finding where its values came from, and merges the results that differ only by the
+/// instance or call path behind them (D37).
 pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     let Loaded {
         root,
@@ -414,13 +415,14 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     let (scopes, eval_notes) = eval::scopes(&files, &docs, &bodies, &cfg.eval);
     notes.extend(eval_notes);
     let options = &cfg.options;
-    let mut findings: Vec<Finding> = scopes
+    let explained: Vec<Explained> = scopes
         .par_iter()
         .flat_map_iter(|s| {
             let resources: Vec<&Resource> = s.resources.iter().collect();
             check_scope(&resources, options, rules::run)
         })
         .collect();
+    let mut findings = merge(explained);
     sort_findings(&mut findings);
     rules::limit_per_scan(&mut findings);
     // Suppressions first (so a disabled rule's suppressions are not reported as unused), then
@@ -477,20 +479,35 @@ fn check_scope(
     resources: &[&Resource],
     options: &Options,
     check: impl Fn(&Ctx) -> Vec<Finding>,
-) -> Vec<Finding> {
-    let graph = graph::build(resources);
+) -> Vec<Explained> {
+    let mut graph = graph::build(resources);
+    name_nsgs(&mut graph);
     let ctx = Ctx::new(resources, &graph, options);
-    let mut found = check(&ctx);
+    let found = check(&ctx);
     let shared = SharedSpans::of(resources);
-    for f in &mut found {
-        explain(f, resources, &shared);
-    }
     found
+        .into_iter()
+        .map(|f| explain(f, resources, &shared))
+        .collect()
+}
+
+/// Marks how the graph names each NSG in messages (`azurerm_network_security_group.n["a"]`,
+/// `networkSecurityGroups 'nsg-0'`) as naming the NSG's resource, like `checker::who` marks the
+/// names rules give: the rules that quote an NSG's label then name it as a resource piece, and
+/// the results of NSG instances merge (D37).
+fn name_nsgs(graph: &mut graph::Graph) {
+    for g in &mut graph.nsgs {
+        if let Some(r) = g.resource {
+            if !crate::findings::names_resources(&g.label) {
+                g.label = crate::findings::named(r.span, &g.label);
+            }
+        }
+    }
 }
 
 /// The source ranges that several resources share: the instances of one block (`count`,
-/// `for_each`) and of one module called several times.
-struct SharedSpans(std::collections::HashSet<crate::ir::Span>);
+/// `for_each`, ARM `copy`) and of one module called several times.
+struct SharedSpans(std::collections::HashSet<Span>);
 
 impl SharedSpans {
     fn of(resources: &[&Resource]) -> SharedSpans {
@@ -504,36 +521,69 @@ impl SharedSpans {
         SharedSpans(shared)
     }
     /// Do several resources share this source range?
-    fn holds(&self, span: crate::ir::Span) -> bool {
+    fn holds(&self, span: Span) -> bool {
         self.0.contains(&span)
     }
 }
 
-fn within(outer: crate::ir::Span, inner: crate::ir::Span) -> bool {
+fn within(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
-/// Completes a finding from its resource: which instance it is about (when instances share their
-/// text), where its values came from (variable defaults, tfvars entries, parameter values, module
-/// arguments), which of its quoted values are secret, and whether its resource may not exist
-/// (D21). Then renders its message. Reads fields only, never the message text.
-fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
+/// A finding completed from its resource, with what the merge of instances (D37) compares.
+struct Explained {
+    finding: Finding,
+    /// How messages name the finding's resource (its instance address), if it has one.
+    own: Option<String>,
+    /// Its resource is one of several instances in its scope that share their text, and the
+    /// finding is inside that text.
+    instance: bool,
+    key: MergeKey,
+}
+
+/// What results of one rule at one location share when they are one result: everything but the
+/// instance they come from (D37). A resource that a message or discriminator names counts as its
+/// source block, so `x["a"]` and `x["b"]`, `module.a.x` and `module.b.x`, or two copies of one
+/// ARM resource are alike; a quoted value that is the name of the finding's own instance counts
+/// by where it is written. Everything else (text, quoted values, level, fix, conditional note)
+/// must be equal.
+#[derive(PartialEq, Eq, Hash, Default)]
+struct MergeKey {
+    rule: &'static str,
+    span: Option<Span>,
+    level: Option<Level>,
+    security_severity: Option<&'static str>,
+    discriminator: Vec<Token>,
+    message: Vec<Token>,
+    conditional: Option<String>,
+    once_per_scan: Option<String>,
+    fix: Option<String>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+enum Token {
+    Text(String),
+    Value(String, Option<Span>, bool),
+    /// A named resource, by its source block.
+    Resource(Span),
+    /// The name of the finding's own instance, by where it is written.
+    InstanceName(Option<Span>),
+}
+
+/// Completes a finding from its resource: where its values came from (variable defaults,
+/// tfvars entries, parameter values, module arguments), which of its quoted values are secret,
+/// whether its resource may not exist (D21), and which instance it is about. Reads fields only,
+/// never the message text.
+fn explain(mut f: Finding, resources: &[&Resource], shared: &SharedSpans) -> Explained {
     let Some(r) = f.resource.and_then(|i| resources.get(i).copied()) else {
-        f.message.render(None);
-        return;
+        let key = merge_key(&f, None);
+        return Explained {
+            finding: f,
+            own: None,
+            instance: false,
+            key,
+        };
     };
-    // Results from different instances or module call paths at one location are distinct
-    // (§1.12): the instance's address joins the discriminator.
-    if shared.holds(r.span) && within(r.span, f.span) {
-        if let Some(address) = &r.tf_address {
-            f.discriminator = if f.discriminator.is_empty() {
-                address.clone()
-            } else {
-                format!("{}@{address}", f.discriminator)
-            };
-            f.instance = Some(address.clone());
-        }
-    }
     for p in &r.provenance {
         let applies = match &p.element {
             // A dynamic element's definition: on findings inside the content block that quote
@@ -551,8 +601,8 @@ fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
     if !r.sensitive.is_empty() {
         // A value written in a secret range is secret wherever it is quoted; a value whose place
         // is not known is secret when the place the message describes is.
-        let secret_at = |at: crate::ir::Span| r.sensitive.iter().any(|s| within(*s, at));
-        let mark = |m: &mut crate::findings::Message, place: crate::ir::Span| {
+        let secret_at = |at: Span| r.sensitive.iter().any(|s| within(*s, at));
+        let mark = |m: &mut crate::findings::Message, place: Span| {
             let place_secret = secret_at(place);
             for v in m.values_mut() {
                 v.sensitive |= v.span.map_or(place_secret, secret_at);
@@ -568,10 +618,222 @@ fn explain(f: &mut Finding, resources: &[&Resource], shared: &SharedSpans) {
             f.conditional = Some(why.clone());
         }
     }
-    f.message.render(f.conditional.as_deref());
-    for rel in &mut f.related {
-        rel.message.render(None);
+    let shared = shared.holds(r.span);
+    let key = merge_key(&f, shared.then_some(r.name_span));
+    let instance = shared && within(r.span, f.span);
+    Explained {
+        finding: f,
+        own: Some(r.display()),
+        instance,
+        key,
     }
+}
+
+/// The finding's [`MergeKey`]; `instance_name` is where the name of its resource is written
+/// (the `name` attribute or member), when that resource is one of several instances.
+fn merge_key(f: &Finding, instance_name: Option<Span>) -> MergeKey {
+    let tokens = |pieces: &[Piece]| -> Vec<Token> {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => Token::Text(t.clone()),
+                Piece::Resource(n) => Token::Resource(n.block),
+                Piece::Value(q)
+                    if instance_name
+                        .zip(q.span)
+                        .is_some_and(|(name, at)| within(name, at)) =>
+                {
+                    Token::InstanceName(q.span)
+                }
+                Piece::Value(q) => Token::Value(q.text.clone(), q.span, q.sensitive),
+            })
+            .collect()
+    };
+    let discriminator = if f.discriminator_pieces.is_empty() {
+        vec![Token::Text(f.discriminator.clone())]
+    } else {
+        tokens(&f.discriminator_pieces)
+    };
+    MergeKey {
+        rule: f.rule,
+        span: Some(f.span),
+        level: Some(f.level),
+        security_severity: f.security_severity,
+        discriminator,
+        message: tokens(f.message.pieces()),
+        conditional: f.conditional.clone(),
+        once_per_scan: f.once_per_scan.clone(),
+        fix: f.fix.as_ref().map(|x| format!("{x:?}")),
+    }
+}
+
+/// How many related locations a merged result keeps (D37).
+const MERGED_RELATED: usize = 10;
+
+/// One result per rule and location for the results that differ only by the `count`,
+/// `for_each` or `copy` instance or the module call path behind them, across scopes too (a
+/// module called from two roots): the result lists those instances (D37). Then renders every
+/// message. Linear in the number of findings.
+fn merge(explained: Vec<Explained>) -> Vec<Finding> {
+    let mut groups: Vec<Vec<Explained>> = Vec::new();
+    let mut index: HashMap<MergeKey, usize> = HashMap::new();
+    for mut e in explained {
+        let key = std::mem::take(&mut e.key);
+        match index.get(&key) {
+            Some(&i) => groups[i].push(e),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![e]);
+            }
+        }
+    }
+    groups.into_iter().map(merge_group).collect()
+}
+
+/// The addresses of the resources a finding names, in order: its message's, then its
+/// discriminator's.
+fn named_addresses(f: &Finding) -> Vec<&str> {
+    let in_discriminator = f.discriminator_pieces.iter().filter_map(|p| match p {
+        Piece::Resource(n) => Some(n),
+        _ => None,
+    });
+    f.message
+        .names()
+        .chain(in_discriminator)
+        .map(|n| n.address.as_str())
+        .collect()
+}
+
+/// One result for a group of findings with one key: the first instance's, listing every
+/// instance, with the related locations of all of them (up to [`MERGED_RELATED`] once merged).
+///
+/// A finding's instance is its own resource's address when the members are about different
+/// resources (`x["a"]`, `x["b"]`); otherwise, when they are about one resource but name
+/// different instances of another (one NSG rule and the compute clusters `c["a"]`, `c["b"]`
+/// behind it), the first such name. A finding alone lists its resource when that resource is
+/// one of several instances.
+fn merge_group(group: Vec<Explained>) -> Finding {
+    let names: Vec<Vec<&str>> = group.iter().map(|e| named_addresses(&e.finding)).collect();
+    // Positions whose address differs among the members (they have the same number of names:
+    // their keys are equal).
+    let varies: Vec<bool> = (0..names[0].len())
+        .map(|i| names.iter().any(|n| n.get(i) != names[0].get(i)))
+        .collect();
+    let own_varies = group.iter().any(|e| e.own != group[0].own);
+    let labels: Vec<Option<String>> = group
+        .iter()
+        .zip(&names)
+        .map(|(e, n)| {
+            if group.len() == 1 {
+                e.own.clone().filter(|_| e.instance)
+            } else if own_varies {
+                e.own.clone()
+            } else {
+                match varies.iter().position(|v| *v) {
+                    Some(i) => n.get(i).map(|s| s.to_string()),
+                    None => e.own.clone().filter(|_| e.instance),
+                }
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..group.len()).collect();
+    order.sort_by(|&a, &b| match (&labels[a], &labels[b]) {
+        (Some(x), Some(y)) => natural_cmp(x, y),
+        (x, y) => x.is_none().cmp(&y.is_none()),
+    });
+    let mut instances: Vec<String> = order.iter().filter_map(|&i| labels[i].clone()).collect();
+    instances.dedup();
+    let merged = instances.len() > 1;
+    // In the discriminator, a resource whose instance differs among the members is `*`, so the
+    // result keeps its identity (and its baseline fingerprint) whichever instances it lists.
+    let message_names = names[0].len()
+        - group[0]
+            .finding
+            .discriminator_pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Resource(_)))
+            .count();
+    let discriminator: Option<String> =
+        (merged && !group[0].finding.discriminator_pieces.is_empty()).then(|| {
+            let mut i = message_names;
+            group[0]
+                .finding
+                .discriminator_pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => t.clone(),
+                    Piece::Value(q) => q.text.clone(),
+                    Piece::Resource(n) => {
+                        i += 1;
+                        if varies[i - 1] {
+                            "*".to_string()
+                        } else {
+                            n.address.clone()
+                        }
+                    }
+                })
+                .collect()
+        });
+    drop(names);
+    let mut members: Vec<Option<Explained>> = group.into_iter().map(Some).collect();
+    let mut f = members[order[0]].take().expect("each member once").finding;
+    for rel in &mut f.related {
+        rel.message.render(None, &[]);
+    }
+    let limit = f.related.len().max(MERGED_RELATED);
+    for &i in &order[1..] {
+        let Some(e) = members[i].take() else { continue };
+        for mut rel in e.finding.related {
+            if f.related.len() >= limit {
+                break;
+            }
+            rel.message.render(None, &[]);
+            if !f
+                .related
+                .iter()
+                .any(|x| x.span == rel.span && x.message.as_str() == rel.message.as_str())
+            {
+                f.related.push(rel);
+            }
+        }
+    }
+    if let Some(d) = discriminator {
+        f.discriminator = d;
+    }
+    f.instances = instances;
+    f.message.render(f.conditional.as_deref(), &f.instances);
+    f
+}
+
+/// Natural order of addresses: runs of digits compare as numbers, so `x[2]` comes before
+/// `x[10]`; ties fall back to byte order.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        let (dx, dy) = (digits(&x[i..]), digits(&y[j..]));
+        if dx > 0 && dy > 0 {
+            let trim = |s: &[u8]| -> usize { s.iter().take_while(|c| **c == b'0').count() };
+            let (nx, ny) = (&x[i..i + dx], &y[j..j + dy]);
+            let (nx, ny) = (&nx[trim(nx)..], &ny[trim(ny)..]);
+            let ord = nx.len().cmp(&ny.len()).then_with(|| nx.cmp(ny));
+            if ord != Ordering::Equal {
+                return ord;
+            }
+            i += dx;
+            j += dy;
+        } else {
+            let ord = x[i].cmp(&y[j]);
+            if ord != Ordering::Equal {
+                return ord;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
 }
 
 /// The whole scan: [`load`] then [`analyse`].
@@ -580,7 +842,9 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
 }
 
 /// Report order: path (file ids follow path order), position, rule, discriminator, message; one
-/// result per (rule, location, discriminator).
+/// result per (rule, location, discriminator, message). Results that differ only by the instance
+/// behind them are one already ([`analyse`] merges them, D37); results whose messages differ by
+/// more stay apart.
 pub fn sort_findings(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
         (
@@ -601,15 +865,19 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
             ))
     });
     findings.dedup_by(|a, b| {
-        a.rule == b.rule && a.span == b.span && a.discriminator == b.discriminator
+        a.rule == b.rule
+            && a.span == b.span
+            && a.discriminator == b.discriminator
+            && a.message.as_str() == b.message.as_str()
     });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::Message;
     use crate::ir::types;
-    use crate::rules::checker::{At, Checker};
+    use crate::rules::checker::{quote, who, At, Checker};
     use crate::rules::query::{lookup, Prop};
     use crate::rules::RuleMeta;
 
@@ -639,6 +907,41 @@ mod tests {
         out
     }
 
+    /// A rule that names the NSG (through `who`) and quotes its location.
+    fn located(ctx: &Ctx) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut cx = Checker::new(ctx, &META, &mut out);
+        for nsg in ctx.of_type(types::NSG) {
+            if let Prop::Known(m) = lookup(&nsg.body, &["location"]) {
+                let says = Message::new()
+                    .text(format!("{} is in `", who(nsg)))
+                    .append(quote(&m.value))
+                    .text("`.");
+                cx.report(At::member(nsg, m), says);
+            }
+        }
+        out
+    }
+
+    /// A rule that reports on every NSG's rule list once per Batch account, naming the account
+    /// in its message and discriminator.
+    fn per_account(ctx: &Ctx) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut cx = Checker::new(ctx, &META, &mut out);
+        for nsg in ctx.of_type(types::NSG) {
+            if let Prop::Known(m) = lookup(&nsg.body, &["properties", "securityRules"]) {
+                for acct in ctx.of_type(types::BATCH_ACCOUNT) {
+                    cx.report(
+                        At::member(nsg, m),
+                        format!("{} needs the rules of {}.", who(acct), who(nsg)).into(),
+                    )
+                    .discriminator(format!("{}|rules", who(acct)));
+                }
+            }
+        }
+        out
+    }
+
     fn scan_with(text: &str, check: fn(&Ctx) -> Vec<Finding>) -> Vec<Finding> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("main.tf"), text).unwrap();
@@ -651,34 +954,171 @@ mod tests {
         };
         let loaded = load(&cfg).unwrap();
         let (scopes, _) = eval::scopes(&loaded.files, &loaded.docs, &loaded.bodies, &cfg.eval);
-        let mut found: Vec<Finding> = scopes
+        let explained: Vec<Explained> = scopes
             .iter()
             .flat_map(|s| {
                 let resources: Vec<&Resource> = s.resources.iter().collect();
                 check_scope(&resources, &cfg.options, check)
             })
             .collect();
+        let mut found = merge(explained);
         sort_findings(&mut found);
         found
     }
 
+    fn nsgs(meta: &str, location: &str) -> String {
+        format!("resource \"azurerm_network_security_group\" \"n\" {{\n  {meta}\n  name = \"nsg\"\n  location = {location}\n  security_rule {{\n    name = \"r\"\n    priority = 100\n    direction = \"Inbound\"\n    access = \"Deny\"\n    protocol = \"*\"\n    source_port_range = \"*\"\n    destination_port_range = \"*\"\n    source_address_prefix = \"*\"\n    destination_address_prefix = \"*\"\n  }}\n}}\n")
+    }
+
     #[test]
-    fn instances_stay_apart_though_the_message_does_not_name_them() {
-        let text = "resource \"azurerm_network_security_group\" \"n\" {\n  count = 2\n  name = \"nsg-${count.index}\"\n  security_rule {\n    name = \"r\"\n    priority = 100\n    direction = \"Inbound\"\n    access = \"Deny\"\n    protocol = \"*\"\n    source_port_range = \"*\"\n    destination_port_range = \"*\"\n    source_address_prefix = \"*\"\n    destination_address_prefix = \"*\"\n  }\n}\n";
-        let found = scan_with(text, anonymous);
-        let instances: Vec<Option<&str>> = found.iter().map(|f| f.instance.as_deref()).collect();
+    fn instances_merge_though_the_message_does_not_name_them() {
+        let found = scan_with(&nsgs("count = 2", "\"westeurope\""), anonymous);
+        assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(
-            instances,
+            found[0].instances,
             [
-                Some("azurerm_network_security_group.n[0]"),
-                Some("azurerm_network_security_group.n[1]")
-            ],
-            "{found:#?}"
+                "azurerm_network_security_group.n[0]",
+                "azurerm_network_security_group.n[1]"
+            ]
         );
-        assert!(found
+        assert_eq!(
+            found[0].message.as_str(),
+            "Test rule: lists rules. Reported once for 2 instances: azurerm_network_security_group.n[0], azurerm_network_security_group.n[1]."
+        );
+        assert_eq!(found[0].discriminator, "");
+    }
+
+    #[test]
+    fn a_merged_message_lists_five_instances_in_natural_order() {
+        let found = scan_with(&nsgs("count = 12", "\"westeurope\""), located);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        let want: Vec<String> = (0..12)
+            .map(|i| format!("azurerm_network_security_group.n[{i}]"))
+            .collect();
+        assert_eq!(f.instances, want);
+        assert_eq!(
+            f.message.as_str(),
+            "Test rule: azurerm_network_security_group.n[0] is in `westeurope`. Reported once for 12 instances: azurerm_network_security_group.n[0], azurerm_network_security_group.n[1], azurerm_network_security_group.n[2], azurerm_network_security_group.n[3], azurerm_network_security_group.n[4] and 7 more."
+        );
+    }
+
+    #[test]
+    fn results_that_differ_by_more_than_the_instance_stay_apart() {
+        let text = nsgs(
+            "for_each = { a = \"westeurope\", b = \"westeurope\", c = \"northeurope\" }",
+            "each.value",
+        );
+        let found = scan_with(&text, located);
+        let got: Vec<(&str, &[String])> = found
             .iter()
-            .all(|f| f.message.as_str() == "Test rule: lists rules."));
-        assert_ne!(found[0].discriminator, found[1].discriminator);
-        assert_eq!(found[0].span, found[1].span);
+            .map(|f| (f.message.as_str(), f.instances.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Test rule: azurerm_network_security_group.n[\"a\"] is in `westeurope`. Reported once for 2 instances: azurerm_network_security_group.n[\"a\"], azurerm_network_security_group.n[\"b\"].",
+                    &[
+                        "azurerm_network_security_group.n[\"a\"]".to_string(),
+                        "azurerm_network_security_group.n[\"b\"]".to_string()
+                    ][..]
+                ),
+                (
+                    "Test rule: azurerm_network_security_group.n[\"c\"] is in `northeurope`.",
+                    &["azurerm_network_security_group.n[\"c\"]".to_string()][..]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn instances_of_another_resource_a_result_names_are_listed() {
+        let text = format!(
+            "{}resource \"azurerm_batch_account\" \"b\" {{\n  count = 3\n  name = \"acct${{count.index}}\"\n  location = \"westeurope\"\n  resource_group_name = \"rg\"\n}}\n",
+            nsgs("", "\"westeurope\"")
+        );
+        let found = scan_with(&text, per_account);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(
+            f.instances,
+            [
+                "azurerm_batch_account.b[0]",
+                "azurerm_batch_account.b[1]",
+                "azurerm_batch_account.b[2]"
+            ]
+        );
+        assert_eq!(f.discriminator, "*|rules");
+        assert!(
+            f.message.as_str().starts_with(
+                "Test rule: azurerm_batch_account.b[0] needs the rules of azurerm_network_security_group.n. Reported once for 3 instances: "
+            ),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn one_instance_that_reports_alone_is_named() {
+        let text = nsgs(
+            "for_each = { a = \"westeurope\", b = \"northeurope\" }",
+            "each.value",
+        );
+        let found = scan_with(&text, located);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[1].instances,
+            ["azurerm_network_security_group.n[\"b\"]"]
+        );
+        assert_eq!(found[0].discriminator, "");
+        // A resource that is no instance lists none.
+        let found = scan_with(&nsgs("", "\"westeurope\""), located);
+        assert!(found[0].instances.is_empty());
+        assert_eq!(
+            found[0].message.as_str(),
+            "Test rule: azurerm_network_security_group.n is in `westeurope`."
+        );
+    }
+
+    /// A rule that quotes the NSG's name where it is written.
+    fn quoting_the_name(ctx: &Ctx) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut cx = Checker::new(ctx, &META, &mut out);
+        for nsg in ctx.of_type(types::NSG) {
+            if let Prop::Known(m) = lookup(&nsg.body, &["name"]) {
+                let says = Message::new()
+                    .text("NSG '")
+                    .append(quote(&m.value))
+                    .text("' is named.");
+                cx.report(At::resource(nsg), says);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_instance_quoting_its_own_name_merges() {
+        let text = nsgs("count = 3", "\"westeurope\"")
+            .replace("name = \"nsg\"", "name = \"nsg-${count.index}\"");
+        let found = scan_with(&text, quoting_the_name);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].instances.len(), 3);
+        assert!(found[0]
+            .message
+            .as_str()
+            .starts_with("Test rule: NSG 'nsg-0' is named. Reported once for 3 instances: "));
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        let mut v = vec![
+            "x[10]", "x[2]", "x[1]", "x[\"b\"]", "x[\"a\"]", "x[02]", "y",
+        ];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            v,
+            ["x[\"a\"]", "x[\"b\"]", "x[1]", "x[02]", "x[2]", "x[10]", "y"]
+        );
     }
 }

@@ -59,10 +59,11 @@ fn cycles_and_huge_loops_end_with_a_diagnostic() {
     }
 }
 
-/// Two calls of one module that both open SSH are two results (§1.12: different call paths are
-/// distinct), each naming its own call.
+/// Calls of one module that open SSH alike are one result listing the call paths, with every
+/// caller's argument as a related location (D37); a call that opens it to a different source
+/// differs by more than its call path and stays a result of its own.
 #[test]
-fn results_from_different_call_paths_are_distinct() {
+fn results_from_different_call_paths_merge_unless_they_differ_by_more() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     fs::create_dir_all(p.join("modules/nsg")).unwrap();
@@ -73,7 +74,7 @@ fn results_from_different_call_paths_are_distinct() {
     .unwrap();
     fs::write(
         p.join("main.tf"),
-        "module \"a\" {\n  source      = \"./modules/nsg\"\n  name        = \"a\"\n  source_cidr = \"*\"\n}\nmodule \"b\" {\n  source      = \"./modules/nsg\"\n  name        = \"b\"\n  source_cidr = \"0.0.0.0/0\"\n}\n",
+        "module \"a\" {\n  source      = \"./modules/nsg\"\n  name        = \"a\"\n  source_cidr = \"*\"\n}\nmodule \"b\" {\n  source      = \"./modules/nsg\"\n  name        = \"b\"\n  source_cidr = \"*\"\n}\nmodule \"c\" {\n  source      = \"./modules/nsg\"\n  name        = \"c\"\n  source_cidr = \"0.0.0.0/0\"\n}\n",
     )
     .unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_batchguard"))
@@ -86,17 +87,57 @@ fn results_from_different_call_paths_are_distinct() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| {
-            f["rule"] == "NET001"
-                && f["path"] == "modules/nsg/main.tf"
-                && f["message"].as_str().unwrap().contains("module.")
-        })
+        .filter(|f| f["rule"] == "NET001" && f["path"] == "modules/nsg/main.tf")
         .collect();
     assert_eq!(inside.len(), 2, "{inside:#?}");
-    assert!(inside
+    let instances = |f: &serde_json::Value| -> Vec<String> {
+        f["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    let related = |f: &serde_json::Value| -> Vec<String> {
+        f["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let merged = inside
         .iter()
-        .any(|f| f["message"].as_str().unwrap().contains("module.a.")));
-    assert!(inside
+        .find(|f| f["message"].as_str().unwrap().contains("from `*`"))
+        .unwrap_or_else(|| panic!("{inside:#?}"));
+    assert_eq!(
+        instances(merged),
+        [
+            "module.a.azurerm_network_security_group.this",
+            "module.b.azurerm_network_security_group.this"
+        ]
+    );
+    assert!(merged["message"].as_str().unwrap().ends_with(
+        " Reported once for 2 instances: module.a.azurerm_network_security_group.this, module.b.azurerm_network_security_group.this."
+    ));
+    let args = related(merged);
+    assert!(
+        args.iter()
+            .any(|m| m == "argument `source_cidr` of module.a"),
+        "{args:#?}"
+    );
+    assert!(
+        args.iter()
+            .any(|m| m == "argument `source_cidr` of module.b"),
+        "{args:#?}"
+    );
+    let apart = inside
         .iter()
-        .any(|f| f["message"].as_str().unwrap().contains("module.b.")));
+        .find(|f| f["message"].as_str().unwrap().contains("from `0.0.0.0/0`"))
+        .unwrap_or_else(|| panic!("{inside:#?}"));
+    assert_eq!(
+        instances(apart),
+        ["module.c.azurerm_network_security_group.this"]
+    );
+    assert!(!apart["message"].as_str().unwrap().contains("Reported once"));
 }

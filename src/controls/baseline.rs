@@ -1,6 +1,9 @@
 //! Baselines: a SARIF file of accepted findings. `--baseline FILE` reports only findings that are
 //! not in it, matched by rule, file and a fingerprint of the offending text that does not depend
 //! on line numbers (so findings stay matched when lines move). `--write-baseline FILE` writes one.
+//! A result that stands for several instances (D37) keeps its fingerprint whichever instances it
+//! lists: neither its message nor its instances enter the fingerprint, and its discriminator
+//! names a resource whose instances differ as `*`.
 
 use crate::findings::Finding;
 use crate::source::SourceFile;
@@ -22,7 +25,8 @@ fn normalized_text(file: &SourceFile, f: &Finding) -> String {
 }
 
 /// One fingerprint per finding (same order): a hash of rule, file, offending text and
-/// discriminator, with an occurrence number for identical ones.
+/// discriminator, with an occurrence number for identical ones. The message and the instances
+/// are left out, so a merged result (D37) is matched whichever instances it lists.
 pub fn fingerprints(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     findings
@@ -177,5 +181,18 @@ mod tests {
         assert_eq!(fa, fb);
         assert!(fa[0].ends_with(":1"));
         assert_eq!(percent_decode("dir%20name/a.tf"), "dir name/a.tf");
+    }
+
+    #[test]
+    fn a_merged_result_keeps_its_fingerprint_whichever_instances_it_lists() {
+        let a = SourceFile::new(0, "a.tf".into(), "a.tf".into(), "x {\n  src = \"*\"\n}\n");
+        let mut two = finding(0, 6, 15);
+        two.instances = vec!["x.y[0]".into(), "x.y[1]".into()];
+        two.message = "m. Reported once for 2 instances: x.y[0], x.y[1].".into();
+        let mut three = two.clone();
+        three.instances.push("x.y[2]".into());
+        three.message = "m. Reported once for 3 instances: x.y[0], x.y[1], x.y[2].".into();
+        let files = [a];
+        assert_eq!(fingerprints(&[two], &files), fingerprints(&[three], &files));
     }
 }

@@ -46,8 +46,12 @@
 //!   message. `path` is `/`-separated and relative to the scan root, exactly as in the console
 //!   output (not URI-encoded). `related` lists the other places that explain the finding (the
 //!   deciding NSG rule, the variable a value came from); it is `[]` when there are none.
-//!   `instance` is present when the finding concerns one of several instances that share their
-//!   source text (`count`, `for_each`, a module called twice): its Terraform address. `fix`
+//!   `instances` is present when the finding concerns instances that share their source text (a
+//!   `count` or `for_each` block, an ARM `copy` loop, a module called twice or from two roots):
+//!   the addresses of every instance the result stands for (Terraform addresses such as
+//!   `azurerm_x.y["a"]` or `module.m.azurerm_x.y`, ARM copies as `type 'name'`), in natural order.
+//!   Results of one rule at one place that differ only by the instance are one finding, whose
+//!   message names the first five of them. `fix`
 //!   is present when the rule knows the property change that makes the finding go away: `edits`
 //!   of the resource, each a `path` of ARM property names below the resource object (array
 //!   positions as numbers in strings, whatever syntax the resource is written in) and one of
@@ -89,8 +93,8 @@ pub fn render(report: &Report) -> String {
                 })
                 .collect();
             v.insert("related".into(), Value::Array(related));
-            if let Some(address) = &f.instance {
-                v.insert("instance".into(), json!(address));
+            if !f.instances.is_empty() {
+                v.insert("instances".into(), json!(f.instances));
             }
             if let Some(fix) = &f.fix {
                 v.insert("fix".into(), fix_json(fix));
@@ -230,7 +234,7 @@ mod tests {
     fn fixes_and_instances_are_data() {
         let files = vec![SourceFile::new(0, "a.tf".into(), "a.tf".into(), "x = 1\n")];
         let mut f = crate::findings::Finding::new("ML009", Level::Warning, Span::new(0, 0, 5), "m");
-        f.instance = Some("azurerm_x.c[1]".into());
+        f.instances = vec!["azurerm_x.c[1]".into(), "azurerm_x.c[2]".into()];
         f.fix = Some(
             crate::findings::Fix::set(&["properties", "disableLocalAuth"], json!(true))
                 .and_add(&["properties", "modes"], json!("AAD")),
@@ -240,7 +244,7 @@ mod tests {
             "properties",
             "certificates",
         ]));
-        g.instance = None;
+        g.instances.clear();
         let findings = [f, g];
         let report = Report {
             files: &files,
@@ -249,7 +253,10 @@ mod tests {
             root_uri: None,
         };
         let v: Value = serde_json::from_str(&render(&report)).unwrap();
-        assert_eq!(v["findings"][0]["instance"], json!("azurerm_x.c[1]"));
+        assert_eq!(
+            v["findings"][0]["instances"],
+            json!(["azurerm_x.c[1]", "azurerm_x.c[2]"])
+        );
         assert_eq!(
             v["findings"][0]["fix"],
             json!({ "edits": [
@@ -257,7 +264,7 @@ mod tests {
                 { "path": ["properties", "modes"], "add": "AAD" },
             ] })
         );
-        assert!(v["findings"][1].get("instance").is_none());
+        assert!(v["findings"][1].get("instances").is_none());
         assert_eq!(
             v["findings"][1]["fix"],
             json!({ "edits": [{ "path": ["properties", "certificates"], "remove": true }] })

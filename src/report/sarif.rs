@@ -6,7 +6,9 @@
 //! 1-based lines and UTF-16 columns (`columnKind: utf16CodeUnits`), and carry GitHub's
 //! `primaryLocationLineHash` so that alerts keep their identity when unrelated lines move. Problems
 //! with the scan itself (unparsable files, semantic faults) are `toolExecutionNotifications` of the
-//! invocation; an error among them marks the invocation unsuccessful.
+//! invocation; an error among them marks the invocation unsuccessful. A result that stands for
+//! several instances (`count`, `for_each`, ARM `copy`, module call paths) lists all their
+//! addresses in `properties.instances`.
 //!
 //! The output is pretty-printed and deterministic: the same report gives the same bytes.
 
@@ -95,8 +97,16 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
             if !related.is_empty() {
                 result.insert("relatedLocations".into(), Value::Array(related));
             }
+            let mut properties = Map::new();
             if let Some(severity) = f.security_severity {
-                result.insert("properties".into(), json!({ "security-severity": severity }));
+                properties.insert("security-severity".into(), json!(severity));
+            }
+            // Every instance the result stands for (D37); the message names the first five.
+            if !f.instances.is_empty() {
+                properties.insert("instances".into(), json!(f.instances));
+            }
+            if !properties.is_empty() {
+                result.insert("properties".into(), Value::Object(properties));
             }
             if let Some(justification) = &f.suppression {
                 result.insert(

@@ -1,8 +1,10 @@
 //! The one way a rule reports: it states where (a resource and the member, node or span that is
 //! wrong), what it found (a [`Message`] after the rule's title) and, where one property change
 //! fixes it, the [`Fix`]. The checker formats the title, computes the span, and records which
-//! resource of the scope the finding is about, so the scan can add instance, provenance,
-//! sensitivity and the conditional note from fields rather than from the message text.
+//! resource of the scope the finding is about, so the scan can add provenance, sensitivity and
+//! the conditional note from fields rather than from the message text. Resources named through
+//! [`who`] stay resource pieces of the message, so the scan can merge the results that differ
+//! only by the instance they name (D37).
 
 use crate::findings::{Finding, Fix, Level, Message, Related};
 use crate::ir::spelling::PropPath;
@@ -88,7 +90,7 @@ impl Reported<'_> {
     }
     /// Distinguishes several results of the rule at one location (a port, a field).
     pub fn discriminator(self, d: impl Into<String>) -> Self {
-        self.0.discriminator = d.into();
+        self.0.set_discriminator(&d.into());
         self
     }
     /// A level other than the rule's default.
@@ -106,8 +108,10 @@ impl Reported<'_> {
     }
     /// Given once per scan for this rule and `key`: on the first such finding in report order.
     pub fn once_per_scan(self, key: &str) -> Self {
-        self.0.once_per_scan = Some(key.to_string());
+        let key = crate::findings::plain(key);
         self.0.discriminator = format!("once-per-scan:{key}");
+        self.0.discriminator_pieces.clear();
+        self.0.once_per_scan = Some(key);
         self
     }
     /// The related locations reported so far (to avoid repeating one).
@@ -116,9 +120,12 @@ impl Reported<'_> {
     }
 }
 
-/// The resource as messages name it: its address or type and name.
+/// The resource as messages name it: its address or type and name. The text it returns carries
+/// which resource it names, so a [`Message`] (or a discriminator) that it is formatted into keeps
+/// it as a resource piece, and results that differ only by the instance they name are merged
+/// (D37); use it for every resource a message names.
 pub fn who(r: &Resource) -> String {
-    r.display()
+    crate::findings::named(r.span, &r.display())
 }
 
 /// The property's name as the resource's syntax writes it.
