@@ -167,11 +167,14 @@ impl<'a> Graph<'a> {
     }
 }
 
+/// How messages name an NSG resource: its address, or `networkSecurityGroups 'name'`, marked as
+/// naming that resource (`findings::named`) so that results of its instances merge (D37).
 fn nsg_label(r: &Resource) -> String {
-    match &r.tf_address {
+    let label = match &r.tf_address {
         Some(a) => a.clone(),
         None => format!("networkSecurityGroups '{}'", r.name().unwrap_or("?")),
-    }
+    };
+    crate::findings::named(r.span, &label)
 }
 
 /// The NSG resources of a scope, with the lookups [`owner`] needs.

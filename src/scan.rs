@@ -480,8 +480,7 @@ fn check_scope(
     options: &Options,
     check: impl Fn(&Ctx) -> Vec<Finding>,
 ) -> Vec<Explained> {
-    let mut graph = graph::build(resources);
-    name_nsgs(&mut graph);
+    let graph = graph::build(resources);
     let ctx = Ctx::new(resources, &graph, options);
     let found = check(&ctx);
     let shared = SharedSpans::of(resources);
@@ -489,20 +488,6 @@ fn check_scope(
         .into_iter()
         .map(|f| explain(f, resources, &shared))
         .collect()
-}
-
-/// Marks how the graph names each NSG in messages (`azurerm_network_security_group.n["a"]`,
-/// `networkSecurityGroups 'nsg-0'`) as naming the NSG's resource, like `checker::who` marks the
-/// names rules give: the rules that quote an NSG's label then name it as a resource piece, and
-/// the results of NSG instances merge (D37).
-fn name_nsgs(graph: &mut graph::Graph) {
-    for g in &mut graph.nsgs {
-        if let Some(r) = g.resource {
-            if !crate::findings::names_resources(&g.label) {
-                g.label = crate::findings::named(r.span, &g.label);
-            }
-        }
-    }
 }
 
 /// The source ranges that several resources share: the instances of one block (`count`,
