@@ -74,7 +74,12 @@ fn check(cx: &mut Checker) {
                 .text(format!(
                     "`: the Basic {what} SKU was retired on 30 September 2025 and can no longer be created. {how}; {closed}."
                 ));
-            cx.report(At::member(r, sku), says).fix(fix);
+            // At the `sku` property as a whole, where the SKU is chosen.
+            let at = match lookup(&r.body, &["sku"]) {
+                Prop::Known(m) => At::whole(r, m),
+                _ => At::member(r, sku),
+            };
+            cx.report(at, says).fix(fix);
         }
     }
 }
