@@ -3,7 +3,10 @@
 //! functions in [`super::functions`] (those whose result does not depend on the deployment).
 //! Anything else evaluates to Unknown; a partially known string keeps its known parts, so that a
 //! resource id built from an unknown subscription still names its provider type and resources
-//! (D23), which [`resource_id_of`] reads.
+//! (D23), which [`resource_id_of`] reads. Evaluated in a template, each part of a value keeps
+//! the place of the smallest expression that produced it and the parameters and variables it
+//! came from ([`Located`]), so that a finding on one argument of a long one-line expression
+//! points at that argument and names only that argument's origins.
 
 use super::functions;
 use crate::ir::armid::ArmId;

@@ -2,10 +2,12 @@
 //! functions, copy loops, conditions and nested templates.
 //!
 //! Each template is evaluated into the resources Azure would deploy: every expression is replaced
-//! by its value where that value can be known (keeping the span of the property that holds the
-//! expression), copy loops expand, resources whose condition is false disappear, and the
-//! resources of nested templates join their parent's scope. Values that depend on the deployment
-//! (`resourceGroup()`, `reference()`, a parameter without value) stay Unknown.
+//! by its value where that value can be known (the value at the span of the property that holds
+//! the expression, each part of it at the smallest expression inside that produced it), copy
+//! loops expand, resources whose condition is false disappear, and the resources of nested
+//! templates join their parent's scope. Values that depend on the deployment
+//! (`resourceGroup()`, `reference()`, a parameter without value) stay Unknown; a parameter of a
+//! nullable type without a value is null.
 //!
 //! - [`expr`]: the expression language (parser, values, evaluator, resource ids).
 //! - [`functions`]: the template functions, one table row each.
