@@ -87,3 +87,116 @@ fn evaluated_values_are_reported_with_their_origin() {
     // The admins' array default is private; the RDP rule whose condition is false does not exist.
     assert_eq!(found.len(), 4, "{found:#?}");
 }
+
+/// A template shaped as Bicep compiles one: user-defined types in `definitions`, resources keyed
+/// by symbolic name, names built with `format()`, `take()` and `uniqueString()`, and a
+/// `properties` object written as one `union(createObject(…))` expression thousands of columns
+/// long.
+fn compiled_bicep_template() -> String {
+    let tags: Vec<String> = (0..60)
+        .map(|i| format!("'tag{i}', 'xxxxxxxxxxxxxxxxxxxx{i}'"))
+        .collect();
+    let properties = format!(
+        "[union(createObject('friendlyName', coalesce(parameters('friendlyName'), parameters('name')), 'hbiWorkspace', parameters('hbiWorkspace'), 'description', parameters('description'), 'note', 'a \\\"quoted\\\" word – é', {}, 'publicNetworkAccess', parameters('publicNetworkAccess'), 'v1LegacyMode', false()), if(not(empty(parameters('privateEndpoints'))), createObject('privateEndpointCount', length(parameters('privateEndpoints'))), createObject()))]",
+        tags.join(", ")
+    );
+    r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "languageVersion": "2.0",
+  "contentVersion": "1.0.0.0",
+  "definitions": {
+    "lockType": {"type": "object", "properties": {"name": {"type": "string", "nullable": true}}, "nullable": true},
+    "privateEndpointType": {"type": "array", "items": {"type": "object"}, "nullable": true}
+  },
+  "parameters": {
+    "name": {"type": "string", "defaultValue": "mlw-contoso"},
+    "friendlyName": {"type": "string", "nullable": true},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "hbiWorkspace": {"type": "bool", "defaultValue": false},
+    "description": {"type": "string", "defaultValue": "a workspace"},
+    "publicNetworkAccess": {"type": "string", "defaultValue": "Disabled"},
+    "lock": {"$ref": "#/definitions/lockType"},
+    "privateEndpoints": {"$ref": "#/definitions/privateEndpointType"}
+  },
+  "resources": {
+    "workspace": {
+      "type": "Microsoft.MachineLearningServices/workspaces",
+      "apiVersion": "2024-04-01",
+      "name": "[format('{0}-{1}', parameters('name'), take(uniqueString(resourceGroup().id, parameters('name')), 5))]",
+      "location": "[parameters('location')]",
+      "identity": {"type": "SystemAssigned"},
+      "properties": "PROPERTIES"
+    },
+    "workspace_lock": {
+      "condition": "[not(empty(coalesce(parameters('lock'), createObject())))]",
+      "type": "Microsoft.Authorization/locks",
+      "apiVersion": "2020-05-01",
+      "name": "[coalesce(tryGet(parameters('lock'), 'name'), format('lock-{0}', parameters('name')))]",
+      "properties": {"level": "CanNotDelete"}
+    }
+  }
+}
+"##
+    .replace("PROPERTIES", &properties)
+}
+
+/// On compiled Bicep, findings name the resource (its name evaluated from the defaults), point
+/// at the argument of the long expression that holds the offending value, and relate only the
+/// parameter that value came from; a resource of a nullable user-defined type's condition that
+/// is false does not exist.
+#[test]
+fn compiled_bicep_findings_are_readable() {
+    let d = tempfile::tempdir().unwrap();
+    let text = compiled_bicep_template();
+    std::fs::write(d.path().join("main.json"), &text).unwrap();
+    let out = scan_paths(d.path(), &[d.path().join("main.json")], Options::default());
+    assert!(out.notifications.is_empty(), "{:?}", out.notifications);
+    let ml002: Vec<_> = out.findings.iter().filter(|f| f.rule == "ML002").collect();
+    assert_eq!(ml002.len(), 2, "{:#?}", out.findings);
+    for f in &out.findings {
+        assert!(
+            !f.message.as_str().contains("'?'"),
+            "{}",
+            f.message.as_str()
+        );
+        assert!(
+            f.message
+                .as_str()
+                .contains("Microsoft.MachineLearningServices/workspaces 'mlw-contoso-"),
+            "{}",
+            f.message.as_str()
+        );
+    }
+    // The private-endpoint finding is about `publicNetworkAccess`: it points at that argument
+    // of `createObject()`, and names that parameter's default alone.
+    let pe = ml002
+        .iter()
+        .find(|f| f.message.as_str().contains("amlworkspace"))
+        .unwrap();
+    let file = &out.files[pe.span.file];
+    assert_eq!(
+        &file.text[pe.span.start..pe.span.end],
+        "'publicNetworkAccess', parameters('publicNetworkAccess')"
+    );
+    let p = file.position(pe.span.start);
+    assert_eq!(p.line, 26);
+    assert!(p.col_utf16 > 2000, "{p:?}");
+    let related: Vec<String> = pe
+        .related
+        .iter()
+        .map(|r| format!("{}:{}", r.message, file.position(r.span.start).line))
+        .collect();
+    assert_eq!(
+        related,
+        ["default value of parameter `publicNetworkAccess`:15"]
+    );
+    // The console shows a window of the line around the argument.
+    let console = common::render_console(&out);
+    let shown = console
+        .lines()
+        .find(|l| l.starts_with("26 | "))
+        .unwrap_or_else(|| panic!("{console}"));
+    assert!(shown.contains("'publicNetworkAccess', parameters('publicNetworkAccess')"));
+    assert!(shown.chars().count() < 140, "{shown}");
+    assert!(console.contains(&format!("--> main.json:26:{}", p.col_utf16)));
+}

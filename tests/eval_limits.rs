@@ -141,3 +141,89 @@ fn results_from_different_call_paths_merge_unless_they_differ_by_more() {
     );
     assert!(!apart["message"].as_str().unwrap().contains("Reported once"));
 }
+
+#[path = "common/network.rs"]
+mod network;
+
+use batchguard::ir::{Resource, Value};
+use batchguard::scan::{load, ScanConfig};
+use std::time::{Duration, Instant};
+
+/// Writes the generated network module with `subnets` subnets, evaluates it, and returns its
+/// resources, the notifications and the time evaluation took.
+fn evaluate_network(subnets: usize) -> (Vec<Resource>, Vec<String>, Duration) {
+    let d = tempfile::tempdir().unwrap();
+    for (rel, text) in network::network_module(subnets) {
+        fs::write(d.path().join(rel), text).unwrap();
+    }
+    let cfg = ScanConfig {
+        eval: Default::default(),
+        config: Default::default(),
+        paths: vec![d.path().to_path_buf()],
+        root: d.path().to_path_buf(),
+        options: Default::default(),
+    };
+    let loaded = load(&cfg).unwrap();
+    let start = Instant::now();
+    let (scopes, notes) =
+        batchguard::eval::scopes(&loaded.files, &loaded.docs, &loaded.bodies, &cfg.eval);
+    let took = start.elapsed();
+    let resources = scopes.into_iter().flat_map(|s| s.resources).collect();
+    let notes = notes.into_iter().map(|n| n.message).collect();
+    (resources, notes, took)
+}
+
+/// D39: a module whose evaluation grows in proportion to its size is evaluated to the end, at
+/// any size: every NSG of the `for_each` with every rule of its `dynamic` block, every subnet and
+/// every association, with nothing left unknown and no limit reported.
+#[test]
+fn a_large_network_module_is_evaluated_completely() {
+    for subnets in [35, 70, 140] {
+        let (resources, notes, took) = evaluate_network(subnets);
+        eprintln!(
+            "{subnets} subnets: {} resources in {took:?}",
+            resources.len()
+        );
+        assert!(notes.is_empty(), "{subnets} subnets: {notes:#?}");
+        let of = |t: &str| -> Vec<&Resource> {
+            resources
+                .iter()
+                .filter(|r| r.tf_address.as_deref().is_some_and(|a| a.starts_with(t)))
+                .collect()
+        };
+        let nsgs = of("azurerm_network_security_group.nsg[");
+        assert_eq!(nsgs.len(), subnets);
+        assert_eq!(of("azurerm_subnet.subnet[").len(), subnets);
+        assert_eq!(
+            of("azurerm_subnet_network_security_group_association.nsg[").len(),
+            subnets
+        );
+        assert_eq!(
+            of("azurerm_route_table.rt[").len(),
+            (0..subnets).filter(|i| i % 7 == 3).count()
+        );
+        for (i, nsg) in nsgs.iter().enumerate() {
+            assert!(nsg.conditional.is_none(), "{}", nsg.display());
+            let name = nsg.name().unwrap_or_else(|| panic!("{}", nsg.display()));
+            assert!(name.starts_with("nsg-"), "{name}");
+            let rules = nsg
+                .properties()
+                .and_then(|p| p.get("securityRules"))
+                .map(|r| r.items().to_vec())
+                .unwrap_or_default();
+            assert_eq!(
+                rules.len(),
+                network::RULES_PER_SUBNET + network::ADDED_RULES,
+                "{} (#{i})",
+                nsg.display()
+            );
+            for rule in &rules {
+                let props = rule.get("properties").unwrap();
+                for k in ["priority", "direction", "access", "protocol"] {
+                    let v = props.get(k).unwrap_or_else(|| panic!("{k} of {rule:?}"));
+                    assert!(!matches!(v.value, Value::Unknown(_)), "{k} of {rule:?}");
+                }
+            }
+        }
+    }
+}

@@ -18,7 +18,12 @@
 //! Each finding shows its rule id, message, location (1-based line, UTF-16 column, as in SARIF), the
 //! offending source, a secondary label and a `note:` per related location. Problems with the scan
 //! itself are shown the same way with the code `parse` (errors) or `semantic` (warnings).
+//!
+//! A source line too long to read (compiled Bicep writes whole objects on one line of thousands of
+//! columns) is shown cut to a window around its labels, with `…` where text is left out; the
+//! location line still gives the column in the whole line.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
@@ -41,15 +46,13 @@ pub fn render(report: &Report, color: bool) -> String {
         chars: Chars::ascii(),
         ..Config::default()
     };
-    let files = ScanFiles {
-        files: report.files,
-    };
     let diagnostics = report
         .findings
         .iter()
         .map(|f| finding(report, f))
         .chain(report.notifications.iter().map(|n| notification(report, n)));
-    for diagnostic in diagnostics {
+    for mut diagnostic in diagnostics {
+        let files = ScanFiles::cut(report.files, &mut diagnostic.labels);
         // Spans are clamped to their files, so rendering cannot fail on them; should it fail
         // anyway, the header alone still tells the user what was found.
         if term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic).is_err() {
@@ -189,13 +192,218 @@ fn write_summary(out: &mut Buffer, report: &Report, color: bool) -> std::io::Res
     writeln!(out)
 }
 
+/// Lines longer than this (in characters) are shown cut around their labels: two screens' worth,
+/// so that only lines no one reads whole are cut (compiled Bicep writes thousands of columns).
+const LONG_LINE: usize = 240;
+/// How many characters of a long line are shown.
+const WINDOW: usize = 120;
+/// Characters shown before a label that does not fit the window whole.
+const BEFORE: usize = 10;
+/// What stands for the text left out of a long line.
+const ELLIPSIS: &str = "…";
+
 /// The scanned files as codespan sees them: ids are positions in `report.files`, columns are
-/// UTF-16 code units like everywhere else in batchguard's output.
+/// UTF-16 code units like everywhere else in batchguard's output. A file with a long line under
+/// a label is shown cut ([`Cut`]).
 struct ScanFiles<'a> {
     files: &'a [SourceFile],
+    cut: HashMap<usize, Cut>,
+}
+
+/// A file as shown: its long lines cut to a window around their labels. `pieces` map the text to
+/// what is shown, in order: text kept, and text left out (shown as `…` at `shown`).
+struct Cut {
+    text: String,
+    /// Where each line starts in `text`.
+    starts: Vec<usize>,
+    pieces: Vec<Piece>,
+    /// Where the labels start in the file, by where they start in `text`: the location line
+    /// gives the real column even when a label starts in text left out.
+    label_starts: HashMap<usize, usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    real: (usize, usize),
+    shown: usize,
+    kept: bool,
+}
+
+impl Cut {
+    /// `file` with its long lines cut around `labels` (byte ranges of the file; the primary
+    /// one is kept in view first); `None` when no labelled line is long.
+    fn of(file: &SourceFile, labels: &[(std::ops::Range<usize>, bool)]) -> Option<Cut> {
+        let text = &file.text;
+        let lines = file.lines.line_count();
+        let long = |line: usize| {
+            let r = file.lines.line_range(text, line);
+            r.len() > LONG_LINE && text[r].chars().count() > LONG_LINE
+        };
+        let labelled = labels.iter().any(|(r, _)| {
+            let (a, b) = (file.position(r.start).line, file.position(r.end).line);
+            (a..=b).any(long)
+        });
+        if !labelled {
+            return None;
+        }
+        let mut cut = Cut {
+            text: String::with_capacity(text.len().min(1 << 20)),
+            starts: Vec::with_capacity(lines),
+            pieces: Vec::new(),
+            label_starts: HashMap::new(),
+        };
+        for line in 1..=lines {
+            let start = file.lines.line_start(line);
+            let r = file.lines.line_range(text, line);
+            let next = if line < lines {
+                file.lines.line_start(line + 1)
+            } else {
+                text.len()
+            };
+            cut.starts.push(cut.text.len());
+            if long(line) {
+                let on_line: Vec<(usize, usize, bool)> = labels
+                    .iter()
+                    .filter(|(l, _)| l.start <= r.end && l.end >= r.start)
+                    .map(|(l, p)| (l.start.max(r.start), l.end.min(r.end), *p))
+                    .collect();
+                let (ws, we) = window(&text[r.clone()], r.start, &on_line);
+                if ws > r.start {
+                    cut.text.push_str(ELLIPSIS);
+                    cut.keep(r.start, ws, false);
+                }
+                cut.keep(ws, we, true);
+                cut.text.push_str(&text[ws..we]);
+                if we < r.end {
+                    cut.keep(we, r.end, false);
+                    cut.text.push_str(ELLIPSIS);
+                }
+                cut.keep(r.end, next, true);
+                cut.text.push_str(&text[r.end..next]);
+            } else {
+                cut.keep(start, next, true);
+                cut.text.push_str(&text[start..next]);
+            }
+        }
+        Some(cut)
+    }
+
+    /// Adds a piece of the file, kept (shown from here) or left out (shown as `…` just before
+    /// here, or at the end of the kept text before it).
+    fn keep(&mut self, from: usize, to: usize, kept: bool) {
+        if from < to {
+            self.pieces.push(Piece {
+                real: (from, to),
+                shown: self.text.len(),
+                kept,
+            });
+        }
+    }
+
+    /// Where a byte of the file is shown: text left out is shown at its `…`, next to the kept text.
+    fn shown(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.real.0 <= at);
+        let Some(p) = i.checked_sub(1).map(|i| self.pieces[i]) else {
+            return 0;
+        };
+        if p.kept {
+            p.shown + (at - p.real.0).min(p.real.1 - p.real.0)
+        } else {
+            p.shown
+        }
+    }
+
+    /// The byte of the file a shown byte stands for.
+    fn real(&self, at: usize) -> usize {
+        if let Some(r) = self.label_starts.get(&at) {
+            return *r;
+        }
+        let kept = self.pieces.iter().filter(|p| p.kept);
+        let mut last = 0;
+        for p in kept {
+            if at < p.shown {
+                return p.real.0;
+            }
+            if at <= p.shown + (p.real.1 - p.real.0) {
+                return p.real.0 + (at - p.shown);
+            }
+            last = p.real.1;
+        }
+        last
+    }
+}
+
+/// The byte range of a long line (`line`, starting at byte `base` of the file) to show: around
+/// the labels on it (`(start, end, primary)`, bytes of the file), `WINDOW` characters wide, on
+/// character boundaries.
+fn window(line: &str, base: usize, labels: &[(usize, usize, bool)]) -> (usize, usize) {
+    // Character positions of the line's bytes.
+    let chars: Vec<usize> = line.char_indices().map(|(i, _)| i).collect();
+    let n = chars.len();
+    let char_at = |byte: usize| chars.partition_point(|&b| b + base < byte);
+    let byte_at = |c: usize| base + chars.get(c).copied().unwrap_or(line.len());
+    let focus = labels
+        .iter()
+        .find(|l| l.2)
+        .or(labels.first())
+        .map(|l| (char_at(l.0), char_at(l.1)));
+    let (a, b) = match focus {
+        None => (0, 0),
+        Some(f) => {
+            let all = (
+                labels.iter().map(|l| char_at(l.0)).min().unwrap_or(f.0),
+                labels.iter().map(|l| char_at(l.1)).max().unwrap_or(f.1),
+            );
+            if all.1 - all.0 <= WINDOW {
+                all
+            } else {
+                f
+            }
+        }
+    };
+    let start = if b - a >= WINDOW.saturating_sub(BEFORE) {
+        a.saturating_sub(BEFORE)
+    } else {
+        // Centre what is labelled.
+        (a + b).saturating_sub(WINDOW) / 2
+    };
+    let start = start.min(n.saturating_sub(WINDOW));
+    let end = (start + WINDOW).min(n);
+    (byte_at(start), byte_at(end))
 }
 
 impl<'a> ScanFiles<'a> {
+    /// The files for one diagnostic: a file whose long lines its labels touch is cut around them,
+    /// and the labels are moved onto what is shown.
+    fn cut(files: &'a [SourceFile], labels: &mut [Label<usize>]) -> ScanFiles<'a> {
+        let mut by_file: HashMap<usize, Vec<(std::ops::Range<usize>, bool)>> = HashMap::new();
+        for l in labels.iter() {
+            let primary = l.style == codespan_reporting::diagnostic::LabelStyle::Primary;
+            by_file
+                .entry(l.file_id)
+                .or_default()
+                .push((l.range.clone(), primary));
+        }
+        let mut cut = HashMap::new();
+        for (id, ranges) in by_file {
+            if let Some(c) = files.get(id).and_then(|f| Cut::of(f, &ranges)) {
+                cut.insert(id, c);
+            }
+        }
+        // Secondary labels first: where labels start at the same shown place, the primary
+        // label's real start is the one the location line gives.
+        labels.sort_by_key(|l| l.style == codespan_reporting::diagnostic::LabelStyle::Primary);
+        for l in labels.iter_mut() {
+            if let Some(c) = cut.get_mut(&l.file_id) {
+                let (start, end) = (c.shown(l.range.start), c.shown(l.range.end));
+                c.label_starts.insert(start, l.range.start);
+                l.range = start..end.max(start);
+            }
+        }
+        labels.sort_by_key(|l| l.style != codespan_reporting::diagnostic::LabelStyle::Primary);
+        ScanFiles { files, cut }
+    }
+
     fn get(&self, id: usize) -> Result<&'a SourceFile, FilesError> {
         self.files.get(id).ok_or(FilesError::FileMissing)
     }
@@ -211,11 +419,17 @@ impl<'a> Files<'a> for ScanFiles<'a> {
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id)?.text)
+        match self.cut.get(&id) {
+            Some(c) => Ok(&c.text),
+            None => Ok(&self.get(id)?.text),
+        }
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.get(id)?.position(byte_index).line - 1)
+        match self.cut.get(&id) {
+            Some(c) => Ok(c.starts.partition_point(|&s| s <= byte_index).max(1) - 1),
+            None => Ok(self.get(id)?.position(byte_index).line - 1),
+        }
     }
 
     fn column_number(
@@ -224,7 +438,8 @@ impl<'a> Files<'a> for ScanFiles<'a> {
         _line_index: usize,
         byte_index: usize,
     ) -> Result<usize, FilesError> {
-        Ok(self.get(id)?.position(byte_index).col_utf16)
+        let real = self.cut.get(&id).map_or(byte_index, |c| c.real(byte_index));
+        Ok(self.get(id)?.position(real).col_utf16)
     }
 
     fn line_range(
@@ -239,6 +454,15 @@ impl<'a> Files<'a> for ScanFiles<'a> {
                 given: line_index,
                 max: count - 1,
             });
+        }
+        if let Some(c) = self.cut.get(&id) {
+            let start = c.starts[line_index];
+            let end = c
+                .starts
+                .get(line_index + 1)
+                .copied()
+                .unwrap_or(c.text.len());
+            return Ok(start..end);
         }
         let start = file.lines.line_start(line_index + 1);
         let end = if line_index + 1 < count {
@@ -335,5 +559,98 @@ mod tests {
         assert!(out.contains("= in a.tf"), "{out}");
         assert!(!out.contains('\r'), "{out}");
         assert!(out.ends_with("0 errors, 0 warnings, 1 note in 1 file scanned (1 scan warning)\n"));
+    }
+
+    /// A line of thousands of columns (compiled Bicep) is shown as a window around its label,
+    /// with `…` where text is left out; the location keeps the real UTF-16 column, the carets
+    /// stay under the labelled text, and a short line is shown whole.
+    #[test]
+    fn long_lines_are_cut_around_their_labels() {
+        let target = "'publicNetworkAccess', parameters('publicNetworkAccess')";
+        let mut line = String::from("  \"properties\": \"[union(createObject(");
+        for i in 0..100 {
+            line.push_str(&format!("'tag{i}', 'é𝄞 value {i}', "));
+        }
+        line.push_str(target);
+        for i in 0..40 {
+            line.push_str(&format!(", 'more{i}', 'x'"));
+        }
+        line.push_str("))]\"");
+        let text = format!(
+            "{{\n  \"parameters\": {{ \"publicNetworkAccess\": {{ \"defaultValue\": \"Disabled\" }} }},\n{line}\n}}\n"
+        );
+        let files = vec![SourceFile::new(
+            0,
+            "main.json".into(),
+            "main.json".into(),
+            &text,
+        )];
+        let start = text.find(target).unwrap();
+        let default = text.find("\"defaultValue\"").unwrap();
+        let findings = vec![Finding {
+            related: vec![crate::findings::Related {
+                span: Span::new(0, default, default + 26),
+                message: "default value of parameter `publicNetworkAccess`".into(),
+            }],
+            ..Finding::new(
+                "ML002",
+                Level::Warning,
+                Span::new(0, start, start + target.len()),
+                "Title: facts",
+            )
+        }];
+        let report = Report {
+            files: &files,
+            findings: &findings,
+            notifications: &[],
+            root_uri: None,
+        };
+        let out = render(&report, false);
+        let column = files[0].position(start).col_utf16;
+        assert!(line.chars().count() > 3000);
+        assert!(
+            out.contains(&format!("--> main.json:3:{column}\n")),
+            "{out}"
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        let at = lines.iter().position(|l| l.starts_with("3 | ")).unwrap();
+        let (shown, carets) = (&lines[at][4..], &lines[at + 1][4..]);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() <= WINDOW + 2, "{shown}");
+        let from = shown.find(target).map(|b| shown[..b].chars().count());
+        assert_eq!(from, Some(carets.find('^').unwrap()), "{out}");
+        assert_eq!(carets.trim().len(), target.len());
+        // The short line holds the related label, whole.
+        assert!(out.contains("2 |   \"parameters\": { \"publicNetworkAccess\": { \"defaultValue\": \"Disabled\" } },"), "{out}");
+        assert!(
+            out.contains(
+                "= note: default value of parameter `publicNetworkAccess` (main.json:2:44)"
+            ),
+            "{out}"
+        );
+        // With colours, the same window.
+        let coloured = render(&report, true);
+        assert!(coloured.contains('…') && coloured.contains("\x1b["));
+        // A label longer than the window shows its start.
+        let findings = vec![Finding::new(
+            "ML002",
+            Level::Warning,
+            Span::new(0, start - 2000, start),
+            "Title: facts",
+        )];
+        let report = Report {
+            files: &files,
+            findings: &findings,
+            notifications: &[],
+            root_uri: None,
+        };
+        let out = render(&report, false);
+        let column = files[0].position(start - 2000).col_utf16;
+        assert!(
+            out.contains(&format!("--> main.json:3:{column}\n")),
+            "{out}"
+        );
+        let shown = out.lines().find(|l| l.starts_with("3 | ")).unwrap();
+        assert!(shown.chars().count() <= WINDOW + 6, "{shown}");
     }
 }

@@ -3,15 +3,28 @@
 //! functions in [`super::functions`] (those whose result does not depend on the deployment).
 //! Anything else evaluates to Unknown; a partially known string keeps its known parts, so that a
 //! resource id built from an unknown subscription still names its provider type and resources
-//! (D23), which [`resource_id_of`] reads.
+//! (D23), which [`resource_id_of`] reads. Evaluated in a template, each part of a value keeps
+//! the place of the smallest expression that produced it and the parameters and variables it
+//! came from ([`Located`]), so that a finding on one argument of a long one-line expression
+//! points at that argument and names only that argument's origins.
 
 use super::functions;
 use crate::ir::armid::ArmId;
+use crate::ir::Span;
 use std::fmt;
+use std::rc::Rc;
 
-/// A parsed expression.
+/// A parsed expression and where it is written: a byte range of the expression's text (the
+/// brackets included), which evaluation turns into a place in the file (`Env::locate`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub struct Expr {
+    pub kind: Kind,
+    pub at: (usize, usize),
+}
+
+/// What an expression is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
     Str(String),
     Num(f64),
     Call {
@@ -24,14 +37,23 @@ pub enum Expr {
     Index(Box<Expr>, Box<Expr>),
 }
 
+impl Expr {
+    fn new(kind: Kind, start: usize, end: usize) -> Expr {
+        Expr {
+            kind,
+            at: (start, end),
+        }
+    }
+}
+
 impl fmt::Display for Expr {
     /// The expression in canonical form (without the brackets): quotes doubled, no spaces after
     /// commas.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Expr::Str(s) => write!(f, "'{}'", s.replace('\'', "''")),
-            Expr::Num(n) => f.write_str(&num_text(*n)),
-            Expr::Call { name, args } => {
+        match &self.kind {
+            Kind::Str(s) => write!(f, "'{}'", s.replace('\'', "''")),
+            Kind::Num(n) => f.write_str(&num_text(*n)),
+            Kind::Call { name, args } => {
                 write!(f, "{name}(")?;
                 for (i, a) in args.iter().enumerate() {
                     if i > 0 {
@@ -41,8 +63,8 @@ impl fmt::Display for Expr {
                 }
                 f.write_str(")")
             }
-            Expr::Prop(e, p) => write!(f, "{e}.{p}"),
-            Expr::Index(e, i) => write!(f, "{e}[{i}]"),
+            Kind::Prop(e, p) => write!(f, "{e}.{p}"),
+            Kind::Index(e, i) => write!(f, "{e}[{i}]"),
         }
     }
 }
@@ -104,6 +126,8 @@ impl Parser<'_> {
         if self.depth > MAX_DEPTH {
             return Err(ParseError("expression nested too deeply".into()));
         }
+        self.ws();
+        let start = self.i;
         let mut e = self.primary()?;
         loop {
             // Each property access or index nests the expression one level deeper.
@@ -115,19 +139,23 @@ impl Parser<'_> {
             }
             if self.eat(b'.') {
                 let name = self.ident()?;
-                e = Expr::Prop(Box::new(e), name);
+                e = self.at(Kind::Prop(Box::new(e), name), start);
             } else if self.eat(b'[') {
                 let idx = self.expr()?;
                 if !self.eat(b']') {
                     return Err(ParseError("expected `]`".into()));
                 }
-                e = Expr::Index(Box::new(e), Box::new(idx));
+                e = self.at(Kind::Index(Box::new(e), Box::new(idx)), start);
             } else {
                 break;
             }
         }
         self.depth = base;
         Ok(e)
+    }
+    /// An expression from `start` to here, placed in the text with its brackets.
+    fn at(&self, kind: Kind, start: usize) -> Expr {
+        Expr::new(kind, start + 1, self.i + 1)
     }
     fn peek(&mut self, c: u8) -> bool {
         self.ws();
@@ -150,6 +178,7 @@ impl Parser<'_> {
     }
     fn primary(&mut self) -> Result<Expr, ParseError> {
         self.ws();
+        let start = self.i;
         match self.s.get(self.i) {
             Some(b'\'') => {
                 self.i += 1;
@@ -171,7 +200,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Ok(Expr::Str(String::from_utf8_lossy(&out).into_owned()))
+                Ok(self.at(Kind::Str(String::from_utf8_lossy(&out).into_owned()), start))
             }
             Some(c) if c.is_ascii_digit() || *c == b'-' => {
                 let start = self.i;
@@ -182,9 +211,10 @@ impl Parser<'_> {
                     self.i += 1;
                 }
                 let t = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
-                t.parse()
-                    .map(Expr::Num)
-                    .map_err(|_| ParseError(format!("bad number `{t}`")))
+                let n = t
+                    .parse()
+                    .map_err(|_| ParseError(format!("bad number `{t}`")))?;
+                Ok(self.at(Kind::Num(n), start))
             }
             _ => {
                 let name = self.ident()?;
@@ -194,10 +224,14 @@ impl Parser<'_> {
                         .iter()
                         .any(|k| name.eq_ignore_ascii_case(k))
                     {
-                        return Ok(Expr::Call {
-                            name: name.to_ascii_lowercase(),
-                            args: Vec::new(),
-                        });
+                        let name = name.to_ascii_lowercase();
+                        return Ok(self.at(
+                            Kind::Call {
+                                name,
+                                args: Vec::new(),
+                            },
+                            start,
+                        ));
                     }
                     return Err(ParseError(format!("expected `(` after `{name}`")));
                 }
@@ -213,7 +247,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Ok(Expr::Call { name, args })
+                Ok(self.at(Kind::Call { name, args }, start))
             }
         }
     }
@@ -239,6 +273,153 @@ pub enum EvalValue {
     /// Members in written order; keys compare case-insensitively.
     Object(Vec<(String, EvalValue)>),
     Unknown,
+    /// A value with where it was produced and where it came from ([`Located`]). Only the
+    /// evaluator and the functions that pass values on see it: [`eval_in`] and the functions
+    /// that compute a value receive values without it ([`EvalValue::plain`]).
+    Located(Box<Located>),
+}
+
+/// Where a parameter's or variable's value came from, for a related location on findings that
+/// use it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub from: Span,
+    pub label: String,
+}
+
+/// The origins of a value: shared, as many values carry the same.
+pub type Origins = Rc<Vec<Origin>>;
+
+/// A value with its place and origins. A place is the smallest expression of the evaluated text
+/// that produced the value: a literal argument of `createObject()` keeps its own, a value read
+/// from a parameter the `parameters()` call (or the property access) that read it, a computed
+/// value the call that computed it. Origins name the parameters and variables the value came
+/// from; `Some` of none for a literal, `None` for the origins of the enclosing value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub value: EvalValue,
+    pub at: Option<Span>,
+    /// The place was given by an enclosing value (an element of an array read from a
+    /// parameter): an expression that selects the value gives it its own.
+    pub inherited: bool,
+    /// Where the member's key is written, for a member of an object built by `createObject()`.
+    pub key_at: Option<Span>,
+    pub origins: Option<Origins>,
+}
+
+impl EvalValue {
+    /// `value` with a place and origins.
+    pub fn located(value: EvalValue, at: Option<Span>, origins: Option<Origins>) -> EvalValue {
+        match value {
+            EvalValue::Located(mut l) => {
+                if at.is_some() {
+                    l.at = at;
+                    l.inherited = false;
+                }
+                if origins.is_some() {
+                    l.origins = origins;
+                }
+                EvalValue::Located(l)
+            }
+            value => EvalValue::Located(Box::new(Located {
+                value,
+                at,
+                inherited: false,
+                key_at: None,
+                origins,
+            })),
+        }
+    }
+
+    /// The value itself, without place and origins at the top.
+    pub fn bare(&self) -> &EvalValue {
+        match self {
+            EvalValue::Located(l) => l.value.bare(),
+            v => v,
+        }
+    }
+
+    /// The value without places and origins anywhere.
+    pub fn plain(self) -> EvalValue {
+        match self {
+            EvalValue::Located(l) => l.value.plain(),
+            EvalValue::Array(a) => EvalValue::Array(a.into_iter().map(EvalValue::plain).collect()),
+            EvalValue::Object(m) => {
+                EvalValue::Object(m.into_iter().map(|(k, v)| (k, v.plain())).collect())
+            }
+            v => v,
+        }
+    }
+
+    /// The value, its place and its origins moved onto its elements or members (those that have
+    /// none of their own), for a function that picks or rearranges them.
+    pub fn open(&self) -> EvalValue {
+        let EvalValue::Located(l) = self else {
+            return self.clone();
+        };
+        let (at, origins) = (l.at, l.origins.clone());
+        let down = |v: &EvalValue| -> EvalValue {
+            let mut v = match v {
+                EvalValue::Located(_) => v.clone(),
+                v => EvalValue::located(v.clone(), None, None),
+            };
+            if let EvalValue::Located(c) = &mut v {
+                if c.at.is_none() {
+                    c.at = at;
+                    c.inherited = true;
+                }
+                if c.origins.is_none() {
+                    c.origins.clone_from(&origins);
+                }
+            }
+            v
+        };
+        match l.value.bare() {
+            EvalValue::Array(a) => EvalValue::Array(a.iter().map(down).collect()),
+            EvalValue::Object(m) => {
+                EvalValue::Object(m.iter().map(|(k, v)| (k.clone(), down(v))).collect())
+            }
+            v => v.clone(),
+        }
+    }
+
+    /// The value, having also come from the values `from` (an index that chose it).
+    pub fn also_from(self, from: &[EvalValue]) -> EvalValue {
+        let mut extra = Vec::new();
+        for f in from {
+            f.all_origins(&mut extra);
+        }
+        match self {
+            EvalValue::Located(mut l) if !extra.is_empty() => {
+                let mut o: Vec<Origin> = l.origins.as_deref().cloned().unwrap_or_default();
+                for x in extra {
+                    if !o.contains(&x) {
+                        o.push(x);
+                    }
+                }
+                l.origins = Some(Rc::new(o));
+                EvalValue::Located(l)
+            }
+            v => v,
+        }
+    }
+
+    /// The origins of every part of the value, for a value computed from it.
+    pub fn all_origins(&self, out: &mut Vec<Origin>) {
+        match self {
+            EvalValue::Located(l) => {
+                for o in l.origins.iter().flat_map(|o| o.iter()) {
+                    if !out.contains(o) {
+                        out.push(o.clone());
+                    }
+                }
+                l.value.all_origins(out);
+            }
+            EvalValue::Array(a) => a.iter().for_each(|v| v.all_origins(out)),
+            EvalValue::Object(m) => m.iter().for_each(|(_, v)| v.all_origins(out)),
+            _ => {}
+        }
+    }
 }
 
 /// Longest string and array an expression may build; longer results are Unknown. Azure rejects
@@ -249,7 +430,7 @@ pub(super) const MAX_ITEMS: usize = 10_000;
 impl EvalValue {
     /// The value as string pieces, for string building; None for values that are not strings.
     pub fn parts(&self) -> Option<Vec<Part>> {
-        match self {
+        match self.bare() {
             EvalValue::Str(s) => Some(vec![Part::Known(s.clone())]),
             EvalValue::Num(n) => Some(vec![Part::Known(num_text(*n))]),
             EvalValue::Bool(b) => Some(vec![Part::Known(if *b { "True" } else { "False" }.into())]),
@@ -285,30 +466,33 @@ impl EvalValue {
         }
     }
     pub fn as_str(&self) -> Option<&str> {
-        match self {
+        match self.bare() {
             EvalValue::Str(s) => Some(s),
             _ => None,
         }
     }
     pub(super) fn as_num(&self) -> Option<f64> {
-        match self {
+        match self.bare() {
             EvalValue::Num(n) => Some(*n),
             _ => None,
         }
     }
     /// An integer argument (ARM integers are 64-bit).
     pub(super) fn as_int(&self) -> Option<i64> {
-        match self {
+        match self.bare() {
             EvalValue::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(*n as i64),
             _ => None,
         }
     }
     pub fn is_known(&self) -> bool {
-        !matches!(self, EvalValue::Unknown | EvalValue::Partial(_))
+        !matches!(self.bare(), EvalValue::Unknown | EvalValue::Partial(_))
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self.bare(), EvalValue::Null)
     }
     /// Whether the value is known all the way down (no Unknown inside arrays or objects).
     pub fn is_fully_known(&self) -> bool {
-        match self {
+        match self.bare() {
             EvalValue::Unknown | EvalValue::Partial(_) => false,
             EvalValue::Array(a) => a.iter().all(EvalValue::is_fully_known),
             EvalValue::Object(m) => m.iter().all(|(_, v)| v.is_fully_known()),
@@ -317,7 +501,7 @@ impl EvalValue {
     }
     /// Member `key` of an object (case-insensitive).
     pub fn member(&self, key: &str) -> Option<&EvalValue> {
-        match self {
+        match self.bare() {
             EvalValue::Object(m) => m
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(key))
@@ -328,6 +512,7 @@ impl EvalValue {
     /// Number of values inside (1 for a scalar), for the evaluation budget.
     pub fn size(&self) -> usize {
         match self {
+            EvalValue::Located(l) => l.value.size(),
             EvalValue::Array(a) => 1 + a.iter().map(EvalValue::size).sum::<usize>(),
             EvalValue::Object(m) => 1 + m.iter().map(|(_, v)| v.size()).sum::<usize>(),
             EvalValue::Str(s) => 1 + s.len() / 64,
@@ -336,7 +521,7 @@ impl EvalValue {
     }
     /// Three-valued truth of a condition: `true`/`false` or their string forms.
     pub fn truth(&self) -> Option<bool> {
-        match self {
+        match self.bare() {
             EvalValue::Bool(b) => Some(*b),
             EvalValue::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
             EvalValue::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
@@ -346,7 +531,7 @@ impl EvalValue {
     /// Compact JSON text of a fully known value (what `string()` gives for arrays and objects).
     pub(super) fn to_json(&self) -> Option<serde_json::Value> {
         use serde_json::Value as J;
-        Some(match self {
+        Some(match self.bare() {
             EvalValue::Null => J::Null,
             EvalValue::Str(s) => J::String(s.clone()),
             EvalValue::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => J::from(*n as i64),
@@ -360,7 +545,7 @@ impl EvalValue {
                     .map(|(k, v)| Some((k.clone(), v.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
-            EvalValue::Partial(_) | EvalValue::Unknown => return None,
+            EvalValue::Partial(_) | EvalValue::Unknown | EvalValue::Located(_) => return None,
         })
     }
     pub(super) fn from_json(j: &serde_json::Value) -> EvalValue {
@@ -407,12 +592,18 @@ pub trait Env {
     fn charge(&self, _units: usize) -> bool {
         true
     }
-    /// Where the origins of values read so far end, and forgetting those read after a mark: the
-    /// condition of an `if()` does not supply the value.
-    fn origins_mark(&self) -> usize {
-        0
+    /// The value of `parameters(name)` or `variables(name)` (`function`), where it is held:
+    /// an expression that reads a part of it copies only that part.
+    fn shared(&self, _function: &str, _name: &str) -> Option<Rc<EvalValue>> {
+        None
     }
-    fn origins_reset(&self, _mark: usize) {}
+    /// The place in the file of a range of the expression being evaluated, when it has one
+    /// (the expressions of a resource's properties).
+    fn locate(&self, _at: (usize, usize)) -> Option<Span> {
+        None
+    }
+    /// A value would exceed a limit (`what`): it is Unknown, and the limit is reported.
+    fn exceeded(&self, _what: &str) {}
 }
 
 /// No parameters, variables or loops: what is known from the expression alone.
@@ -427,32 +618,153 @@ pub fn eval(e: &Expr) -> EvalValue {
 
 /// Evaluates an expression with the template's parameters, variables and copy loops.
 pub fn eval_in(e: &Expr, env: &dyn Env) -> EvalValue {
+    eval_located(e, env).plain()
+}
+
+/// Evaluates an expression, keeping with each part of the value its place and origins
+/// ([`Located`]).
+pub fn eval_located(e: &Expr, env: &dyn Env) -> EvalValue {
     if !env.charge(1) {
         return EvalValue::Unknown;
     }
-    match e {
-        Expr::Str(s) => EvalValue::Str(s.clone()),
-        Expr::Num(n) => EvalValue::Num(*n),
-        Expr::Prop(x, name) => match eval_in(x, env) {
-            v @ EvalValue::Object(_) => v.member(name).cloned().unwrap_or(EvalValue::Unknown),
-            _ => EvalValue::Unknown,
-        },
-        Expr::Index(x, i) => {
-            let base = eval_in(x, env);
-            let index = eval_in(i, env);
-            match (&base, &index) {
-                (EvalValue::Array(a), EvalValue::Num(_)) => index
+    let at = env.locate(e.at);
+    match &e.kind {
+        Kind::Str(s) => EvalValue::located(EvalValue::Str(s.clone()), at, Some(Rc::default())),
+        Kind::Num(n) => EvalValue::located(EvalValue::Num(*n), at, Some(Rc::default())),
+        Kind::Prop(..) | Kind::Index(..) if is_held(e) => read_held(e, env, at),
+        Kind::Prop(x, name) => {
+            let base = eval_located(x, env).open();
+            select(base.member(name).cloned(), at)
+        }
+        Kind::Index(x, i) => {
+            let base = eval_located(x, env).open();
+            let index = eval_located(i, env);
+            let key = index.clone().plain();
+            let found = match (&base, &key) {
+                (EvalValue::Array(a), EvalValue::Num(_)) => key
                     .as_int()
                     .and_then(|i| usize::try_from(i).ok())
-                    .and_then(|i| a.get(i).cloned())
-                    .unwrap_or(EvalValue::Unknown),
-                (EvalValue::Object(_), EvalValue::Str(k)) => {
-                    base.member(k).cloned().unwrap_or(EvalValue::Unknown)
-                }
-                _ => EvalValue::Unknown,
+                    .and_then(|i| a.get(i).cloned()),
+                (EvalValue::Object(_), EvalValue::Str(k)) => base.member(k).cloned(),
+                _ => None,
+            };
+            // The index decides which element the value is: it came from there too.
+            select(found, at).also_from(std::slice::from_ref(&index))
+        }
+        Kind::Call { name, args } => functions::call(&name.to_ascii_lowercase(), args, env, at),
+    }
+}
+
+/// Whether `e` reads a part of a parameter or variable: `parameters('x').a[0]`.
+fn is_held(e: &Expr) -> bool {
+    match &e.kind {
+        Kind::Prop(x, _) | Kind::Index(x, _) => is_held(x),
+        Kind::Call { name, args } => {
+            (name.eq_ignore_ascii_case("parameters") || name.eq_ignore_ascii_case("variables"))
+                && matches!(
+                    args.as_slice(),
+                    [Expr {
+                        kind: Kind::Str(_),
+                        ..
+                    }]
+                )
+        }
+        _ => false,
+    }
+}
+
+/// A part of a parameter or variable (`e` satisfies [`is_held`]), read where the value is held
+/// and copied alone; it has the origins of the value around it and of the indexes that chose it.
+fn read_held(e: &Expr, env: &dyn Env, at: Option<Span>) -> EvalValue {
+    // The accesses, outermost first, down to the call.
+    let mut steps = Vec::new();
+    let mut root = e;
+    while let Kind::Prop(x, _) | Kind::Index(x, _) = &root.kind {
+        steps.push(root);
+        root = x;
+    }
+    let Kind::Call { name, args } = &root.kind else {
+        return EvalValue::Unknown;
+    };
+    let [Expr {
+        kind: Kind::Str(var),
+        ..
+    }] = args.as_slice()
+    else {
+        return EvalValue::Unknown;
+    };
+    let Some(held) = env.shared(&name.to_ascii_lowercase(), var) else {
+        // Without a template (`eval`), nothing is held: evaluate as written.
+        return match &e.kind {
+            Kind::Prop(x, p) => select(eval_located(x, env).open().member(p).cloned(), at),
+            _ => EvalValue::Unknown,
+        };
+    };
+    let mut node: &EvalValue = &held;
+    let mut origins: Option<Origins> = None;
+    let mut keys = Vec::new();
+    for step in steps.iter().rev() {
+        if let EvalValue::Located(l) = node {
+            if l.origins.is_some() {
+                origins.clone_from(&l.origins);
             }
         }
-        Expr::Call { name, args } => functions::call(&name.to_ascii_lowercase(), args, env),
+        let base = node.bare();
+        let next = match &step.kind {
+            Kind::Prop(_, p) => base.member(p),
+            Kind::Index(_, i) => {
+                let k = eval_located(i, env);
+                let found = match (base, k.bare()) {
+                    (EvalValue::Array(a), EvalValue::Num(_)) => k
+                        .as_int()
+                        .and_then(|i| usize::try_from(i).ok())
+                        .and_then(|i| a.get(i)),
+                    (EvalValue::Object(_), EvalValue::Str(key)) => base.member(key),
+                    _ => None,
+                };
+                keys.push(k);
+                found
+            }
+            _ => None,
+        };
+        let Some(next) = next else {
+            return EvalValue::Unknown;
+        };
+        node = next;
+    }
+    if !env.charge(node.size()) {
+        return EvalValue::Unknown;
+    }
+    let mut v = node.clone();
+    match &mut v {
+        EvalValue::Located(l) => {
+            if l.origins.is_none() {
+                l.origins = origins;
+            }
+            l.at = None;
+        }
+        _ => v = EvalValue::located(v, None, origins),
+    }
+    select(Some(v), at).also_from(&keys)
+}
+
+/// A value selected by a property access, an index or a function that picks a part of a value:
+/// placed at the selecting expression unless it has a place of its own.
+pub(super) fn select(v: Option<EvalValue>, at: Option<Span>) -> EvalValue {
+    match v {
+        None => EvalValue::Unknown,
+        Some(EvalValue::Located(mut l)) => {
+            if l.at.is_none() || l.inherited {
+                l.at = at;
+                l.inherited = false;
+            }
+            if matches!(l.value.bare(), EvalValue::Unknown) {
+                return EvalValue::Unknown;
+            }
+            EvalValue::Located(l)
+        }
+        Some(EvalValue::Unknown) => EvalValue::Unknown,
+        Some(v) => EvalValue::located(v, at, None),
     }
 }
 
@@ -460,7 +772,7 @@ pub fn eval_in(e: &Expr, env: &dyn Env) -> EvalValue {
 /// compare as Azure's `equals` does, case-sensitively.
 pub fn equals(a: &EvalValue, b: &EvalValue) -> Option<bool> {
     use EvalValue as V;
-    match (a, b) {
+    match (a.bare(), b.bare()) {
         (V::Unknown, _) | (_, V::Unknown) | (V::Partial(_), _) | (_, V::Partial(_)) => None,
         (V::Str(x), V::Str(y)) => Some(x == y),
         (V::Num(x), V::Num(y)) => Some(x == y),
@@ -508,7 +820,7 @@ pub fn partial_expression(parts: &[Part]) -> String {
     let pieces: Vec<String> = parts
         .iter()
         .map(|p| match p {
-            Part::Known(s) => Expr::Str(s.clone()).to_string(),
+            Part::Known(s) => Expr::new(Kind::Str(s.clone()), 0, 0).to_string(),
             Part::Unknown => "unknown()".to_string(),
         })
         .collect();

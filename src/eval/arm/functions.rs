@@ -7,8 +7,13 @@
 //! `environment()`, lambdas, user-defined functions), a call with a number of arguments the
 //! function does not take, and one with arguments of the wrong kind, are Unknown.
 
-use super::expr::{equals, eval_in, num_text, Env, EvalValue, Expr, Part, MAX_ITEMS, MAX_STRING};
+use super::expr::{
+    equals, eval_in, eval_located, num_text, select, Env, EvalValue, Expr, Origin, Part, MAX_ITEMS,
+    MAX_STRING,
+};
 use crate::eval::Arity;
+use crate::ir::Span;
+use std::rc::Rc;
 use EvalValue as V;
 
 /// What a function on evaluated arguments may read besides their values.
@@ -17,6 +22,9 @@ pub struct Context<'a> {
     pub written: &'a [Expr],
     /// The template's parameters, variables and copy loops.
     pub env: &'a dyn Env,
+    /// The arguments as evaluated, each with its place and origins: what a function that passes
+    /// its arguments on (`createArray()`, `createObject()`) puts in its result.
+    pub located: &'a [EvalValue],
 }
 
 /// A function on evaluated arguments.
@@ -30,8 +38,14 @@ pub type LazyFn = fn(&[Expr], &dyn Env) -> EvalValue;
 pub enum Implementation {
     /// Called on the values of all its arguments, evaluated left to right. Unknown arguments
     /// reach the function, which keeps what it can (a partially known string keeps its known
-    /// parts).
+    /// parts). The result is a new value, placed at the call, from every parameter and variable
+    /// the arguments came from.
     Values(ValuesFn),
+    /// Like `Values`, for a function whose result holds its arguments or their parts as they are
+    /// (`createObject()`, `union()`, `tryGet()`, `first()`, …): it receives each argument with
+    /// its place and origins moved onto its elements ([`EvalValue::open`]), so that every part of
+    /// the result keeps the place and the origins of the argument it came from.
+    Keeps(ValuesFn),
     /// Evaluates its arguments itself: `if()` only the branch taken, `and`, `or` and `coalesce`
     /// up to the argument that decides.
     Lazy(LazyFn),
@@ -54,6 +68,14 @@ const fn values(name: &'static str, arity: Arity, f: ValuesFn) -> Function {
     }
 }
 
+const fn keeps(name: &'static str, arity: Arity, f: ValuesFn) -> Function {
+    Function {
+        name,
+        arity,
+        imp: Implementation::Keeps(f),
+    }
+}
+
 const fn lazy(name: &'static str, arity: Arity, f: LazyFn) -> Function {
     Function {
         name,
@@ -72,14 +94,14 @@ const ANY: Arity = Arity::at_least(0);
 pub static FUNCTIONS: &[Function] = &[
     values("add", TWO, add),
     lazy("and", ANY, and),
-    values("array", ONE, array),
+    keeps("array", ONE, array),
     values("bool", ONE, bool),
     lazy("coalesce", ANY, coalesce),
-    values("concat", ANY, concat),
+    keeps("concat", ANY, concat),
     values("contains", TWO, contains),
     values("copyindex", Arity::between(0, 2), copyindex),
-    values("createarray", ANY, createarray),
-    values("createobject", ANY, createobject),
+    keeps("createarray", ANY, createarray),
+    keeps("createobject", ANY, createobject),
     values("div", TWO, div),
     values("empty", ONE, empty),
     values("endswith", TWO, endswith),
@@ -90,7 +112,7 @@ pub static FUNCTIONS: &[Function] = &[
         extensionresourceid,
     ),
     values("false", NONE, false_),
-    values("first", ONE, first),
+    keeps("first", ONE, first),
     values("format", Arity::at_least(1), format),
     values("greater", TWO, greater),
     values("greaterorequals", TWO, greaterorequals),
@@ -98,9 +120,9 @@ pub static FUNCTIONS: &[Function] = &[
     lazy("if", THREE, if_),
     values("indexof", TWO, indexof),
     values("int", ONE, int),
-    values("items", ONE, items),
+    keeps("items", ONE, items),
     values("json", ONE, json),
-    values("last", ONE, last),
+    keeps("last", ONE, last),
     values("lastindexof", TWO, lastindexof),
     values("length", ONE, length),
     values("less", TWO, less),
@@ -117,8 +139,8 @@ pub static FUNCTIONS: &[Function] = &[
     values("range", TWO, range),
     values("replace", THREE, replace),
     values("resourceid", Arity::at_least(2), resourceid),
-    values("shallowmerge", ONE, shallowmerge),
-    values("skip", TWO, skip),
+    keeps("shallowmerge", ONE, shallowmerge),
+    keeps("skip", TWO, skip),
     values("split", TWO, split),
     values("startswith", TWO, startswith),
     values("string", ONE, string),
@@ -129,14 +151,14 @@ pub static FUNCTIONS: &[Function] = &[
         subscriptionresourceid,
     ),
     values("substring", Arity::at_least(1), substring),
-    values("take", TWO, take),
+    keeps("take", TWO, take),
     values("tenantresourceid", Arity::at_least(2), tenantresourceid),
     values("tolower", ONE, tolower),
     values("toupper", ONE, toupper),
     values("trim", ONE, trim),
     values("true", NONE, true_),
-    values("tryget", Arity::at_least(2), tryget),
-    values("union", Arity::at_least(1), union),
+    keeps("tryget", Arity::at_least(2), tryget),
+    keeps("union", Arity::at_least(1), union),
     values("uniquestring", Arity::at_least(1), uniquestring),
     values("variables", ONE, variables),
 ];
@@ -149,10 +171,10 @@ pub fn find(name: &str) -> Option<&'static Function> {
         .map(|i| &FUNCTIONS[i])
 }
 
-/// Calls function `name` (lowercase) on the arguments as written. The arguments of a function
-/// that does not evaluate them itself are all evaluated, whether or not the function is known or
-/// takes that many (they may read parameters and variables, whose origins are recorded).
-pub fn call(name: &str, args: &[Expr], env: &dyn Env) -> EvalValue {
+/// Calls function `name` (lowercase) on the arguments as written; the call is at `at`. The
+/// arguments of a function that does not evaluate them itself are all evaluated, whether or not
+/// the function is known or takes that many.
+pub fn call(name: &str, args: &[Expr], env: &dyn Env, at: Option<Span>) -> EvalValue {
     let row = find(name);
     if let Some(Function {
         arity,
@@ -161,46 +183,75 @@ pub fn call(name: &str, args: &[Expr], env: &dyn Env) -> EvalValue {
     }) = row
     {
         return if arity.allows(args.len()) {
-            f(args, env)
+            select(Some(f(args, env)), at)
         } else {
             V::Unknown
         };
     }
-    let v: Vec<EvalValue> = args.iter().map(|a| eval_in(a, env)).collect();
-    match row {
-        Some(Function {
-            arity,
-            imp: Implementation::Values(f),
-            ..
-        }) if arity.allows(v.len()) => f(&v, &Context { written: args, env }),
-        _ => V::Unknown,
+    let located: Vec<EvalValue> = args.iter().map(|a| eval_located(a, env)).collect();
+    let Some(row) = row.filter(|r| r.arity.allows(located.len())) else {
+        return V::Unknown;
+    };
+    let (f, keeps) = match row.imp {
+        Implementation::Values(f) => (f, false),
+        Implementation::Keeps(f) => (f, true),
+        Implementation::Lazy(_) => return V::Unknown,
+    };
+    let v: Vec<EvalValue> = if keeps {
+        located.iter().map(EvalValue::open).collect()
+    } else {
+        located.iter().map(|x| x.clone().plain()).collect()
+    };
+    let cx = Context {
+        written: args,
+        env,
+        located: &located,
+    };
+    match f(&v, &cx) {
+        out @ V::Located(_) => select(Some(out), at),
+        V::Unknown => V::Unknown,
+        out @ (V::Array(_) | V::Object(_)) if keeps => {
+            EvalValue::located(out, at, Some(Rc::default()))
+        }
+        out => EvalValue::located(out, at, Some(Rc::new(origins_of(&located)))),
     }
+}
+
+/// The origins of every part of the values, for a value computed from them.
+fn origins_of(values: &[EvalValue]) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for v in values {
+        v.all_origins(&mut out);
+    }
+    out
+}
+
+/// A value computed from `from`: with the origins of all of them.
+fn computed(v: EvalValue, from: &[EvalValue]) -> EvalValue {
+    EvalValue::located(v, None, Some(Rc::new(origins_of(from))))
 }
 
 // Lazy functions (D26).
 
+/// The branch taken, as it is: the condition does not supply the value.
 fn if_(args: &[Expr], env: &dyn Env) -> EvalValue {
     let [c, a, b] = args else { return V::Unknown };
-    // The condition does not supply the value: forget the origins it read.
-    let mark = env.origins_mark();
-    let cond = eval_in(c, env).truth();
-    env.origins_reset(mark);
-    match cond {
-        Some(true) => eval_in(a, env),
-        Some(false) => eval_in(b, env),
+    match eval_in(c, env).truth() {
+        Some(true) => eval_located(a, env),
+        Some(false) => eval_located(b, env),
         None => V::Unknown,
     }
 }
 
-/// The first argument that is not null, or null.
+/// The first argument that is not null, as it is, or null.
 fn coalesce(args: &[Expr], env: &dyn Env) -> EvalValue {
     for a in args {
-        match eval_in(a, env) {
-            V::Null => continue,
+        match eval_located(a, env) {
+            v if v.is_null() => continue,
             v => return v,
         }
     }
-    V::Null
+    EvalValue::located(V::Null, None, Some(Rc::default()))
 }
 
 fn and(args: &[Expr], env: &dyn Env) -> EvalValue {
@@ -215,9 +266,13 @@ fn or(args: &[Expr], env: &dyn Env) -> EvalValue {
 /// Otherwise they take at least two arguments, all known.
 fn logic(args: &[Expr], env: &dyn Env, stop: bool) -> EvalValue {
     let mut unknown = false;
+    let mut read = Vec::new();
     for a in args {
-        match eval_in(a, env).truth() {
-            Some(b) if b == stop => return V::Bool(stop),
+        let v = eval_located(a, env);
+        let truth = v.truth();
+        read.push(v);
+        match truth {
+            Some(b) if b == stop => return computed(V::Bool(stop), &read),
             Some(_) => {}
             None => unknown = true,
         }
@@ -225,7 +280,7 @@ fn logic(args: &[Expr], env: &dyn Env, stop: bool) -> EvalValue {
     if unknown || args.len() < 2 {
         V::Unknown
     } else {
-        V::Bool(!stop)
+        computed(V::Bool(!stop), &read)
     }
 }
 
@@ -315,30 +370,35 @@ fn json(v: &[EvalValue], _: &Context) -> EvalValue {
     }
 }
 
-fn array(v: &[EvalValue], _: &Context) -> EvalValue {
+fn array(v: &[EvalValue], cx: &Context) -> EvalValue {
     let [x] = v else { return V::Unknown };
     match x {
         V::Array(_) => x.clone(),
         V::Unknown | V::Partial(_) => V::Unknown,
-        _ => V::Array(vec![x.clone()]),
+        _ => V::Array(cx.located.to_vec()),
     }
 }
 
-fn createarray(v: &[EvalValue], _: &Context) -> EvalValue {
-    limit_array(v.to_vec())
+fn createarray(_: &[EvalValue], cx: &Context) -> EvalValue {
+    limit_array(cx.located.to_vec(), cx)
 }
 
-/// `createObject(key1, value1, key2, value2, …)`.
-fn createobject(v: &[EvalValue], _: &Context) -> EvalValue {
+/// `createObject(key1, value1, key2, value2, …)`: each member keeps where its key and its value
+/// are written.
+fn createobject(v: &[EvalValue], cx: &Context) -> EvalValue {
     if !v.len().is_multiple_of(2) {
         return V::Unknown;
     }
     let mut members = Vec::new();
-    for pair in v.chunks(2) {
+    for (pair, written) in v.chunks(2).zip(cx.located.chunks(2)) {
         let V::Str(k) = &pair[0] else {
             return V::Unknown;
         };
-        members.push((k.clone(), pair[1].clone()));
+        let mut value = written[1].clone();
+        if let (V::Located(l), V::Located(key)) = (&mut value, &written[0]) {
+            l.key_at = key.at;
+        }
+        members.push((k.clone(), value));
     }
     V::Object(members)
 }
@@ -438,12 +498,15 @@ fn max(v: &[EvalValue], _: &Context) -> EvalValue {
 }
 
 /// `range(start, count)`.
-fn range(v: &[EvalValue], _: &Context) -> EvalValue {
+fn range(v: &[EvalValue], cx: &Context) -> EvalValue {
     let [start, count] = v else { return V::Unknown };
     let (Some(start), Some(count)) = (start.as_int(), count.as_int()) else {
         return V::Unknown;
     };
     if !(0..=MAX_ITEMS as i64).contains(&count) {
+        if count > 0 {
+            cx.env.exceeded(&too_many("range()"));
+        }
         return V::Unknown;
     }
     V::Array((0..count).map(|i| V::Num((start + i) as f64)).collect())
@@ -459,7 +522,7 @@ fn format(v: &[EvalValue], _: &Context) -> EvalValue {
 }
 
 /// Arrays when any argument is one, otherwise strings (keeping known parts).
-fn concat(v: &[EvalValue], _: &Context) -> EvalValue {
+fn concat(v: &[EvalValue], cx: &Context) -> EvalValue {
     if v.iter().any(|x| matches!(x, EvalValue::Array(_))) {
         let mut out = Vec::new();
         for x in v {
@@ -469,6 +532,7 @@ fn concat(v: &[EvalValue], _: &Context) -> EvalValue {
                 _ => return EvalValue::Unknown,
             }
             if out.len() > MAX_ITEMS {
+                cx.env.exceeded(&too_many("concat()"));
                 return EvalValue::Unknown;
             }
         }
@@ -574,17 +638,17 @@ fn toupper(v: &[EvalValue], _: &Context) -> EvalValue {
     convert_case(v, str::to_uppercase)
 }
 
-fn replace(v: &[EvalValue], _: &Context) -> EvalValue {
+fn replace(v: &[EvalValue], cx: &Context) -> EvalValue {
     match v {
         [V::Str(s), V::Str(old), V::Str(new)] if !old.is_empty() => {
-            limit_str(s.replace(old.as_str(), new))
+            limit_str(s.replace(old.as_str(), new), cx)
         }
         _ => V::Unknown,
     }
 }
 
 /// `split(string, delimiter)`, the delimiter a string or an array of strings.
-fn split(v: &[EvalValue], _: &Context) -> EvalValue {
+fn split(v: &[EvalValue], cx: &Context) -> EvalValue {
     let [V::Str(s), delims] = v else {
         return V::Unknown;
     };
@@ -606,7 +670,7 @@ fn split(v: &[EvalValue], _: &Context) -> EvalValue {
             .flat_map(|p| p.split(d).map(str::to_string).collect::<Vec<_>>())
             .collect();
     }
-    limit_array(pieces.into_iter().map(V::Str).collect())
+    limit_array(pieces.into_iter().map(V::Str).collect(), cx)
 }
 
 /// The first (`first`) or last character of a string or element of an array.
@@ -637,20 +701,21 @@ fn last(v: &[EvalValue], _: &Context) -> EvalValue {
     end_of(v, false)
 }
 
-fn union(v: &[EvalValue], _: &Context) -> EvalValue {
-    merge_all(v)
+fn union(v: &[EvalValue], cx: &Context) -> EvalValue {
+    merge_all(v, cx)
 }
 
 /// `shallowMerge(arrayOfObjects)`.
-fn shallowmerge(v: &[EvalValue], _: &Context) -> EvalValue {
+fn shallowmerge(v: &[EvalValue], cx: &Context) -> EvalValue {
     match v {
-        [V::Array(objects)] => merge_all(objects),
+        [V::Array(objects)] => merge_all(objects, cx),
         _ => V::Unknown,
     }
 }
 
-/// `tryGet(value, key1, key2, …)`: null where a key or index is missing.
-fn tryget(v: &[EvalValue], _: &Context) -> EvalValue {
+/// `tryGet(value, key1, key2, …)`: null where a key or index is missing. The keys decide which
+/// part the value is: it came from them too.
+fn tryget(v: &[EvalValue], cx: &Context) -> EvalValue {
     let [base, keys @ ..] = v else {
         return V::Unknown;
     };
@@ -659,8 +724,9 @@ fn tryget(v: &[EvalValue], _: &Context) -> EvalValue {
     }
     let mut cur = base.clone();
     for k in keys {
-        cur = match (&cur, k) {
-            (V::Object(_), V::Str(key)) => cur.member(key).cloned().unwrap_or(V::Null),
+        let open = cur.open();
+        cur = match (&open, k.bare()) {
+            (V::Object(_), V::Str(key)) => open.member(key).cloned().unwrap_or(V::Null),
             (V::Array(a), V::Num(_)) => k
                 .as_int()
                 .and_then(|i| usize::try_from(i).ok())
@@ -670,7 +736,7 @@ fn tryget(v: &[EvalValue], _: &Context) -> EvalValue {
             _ => return V::Unknown,
         };
     }
-    cur
+    cur.also_from(&cx.located[1..])
 }
 
 /// `substring(string, start[, length])`.
@@ -799,7 +865,7 @@ fn trim(v: &[EvalValue], _: &Context) -> EvalValue {
 }
 
 /// `padLeft(value, width[, character])`.
-fn padleft(v: &[EvalValue], _: &Context) -> EvalValue {
+fn padleft(v: &[EvalValue], cx: &Context) -> EvalValue {
     let [x, width, rest @ ..] = v else {
         return V::Unknown;
     };
@@ -824,6 +890,8 @@ fn padleft(v: &[EvalValue], _: &Context) -> EvalValue {
     };
     let len = s.chars().count() as i64;
     if width > MAX_STRING as i64 {
+        cx.env
+            .exceeded(&format!("`padLeft()` to {width} characters"));
         return V::Unknown;
     }
     let mut out: String = std::iter::repeat_n(pad, (width - len).max(0) as usize).collect();
@@ -910,16 +978,24 @@ fn extensionresourceid(v: &[EvalValue], _: &Context) -> EvalValue {
 
 // Helpers.
 
-fn limit_str(s: String) -> EvalValue {
+/// What a limit on arrays says, for its warning.
+fn too_many(function: &str) -> String {
+    format!("`{function}` building more than {MAX_ITEMS} items")
+}
+
+fn limit_str(s: String, cx: &Context) -> EvalValue {
     if s.len() > MAX_STRING {
+        cx.env
+            .exceeded(&format!("a string longer than {MAX_STRING} bytes"));
         EvalValue::Unknown
     } else {
         EvalValue::Str(s)
     }
 }
 
-fn limit_array(a: Vec<EvalValue>) -> EvalValue {
+fn limit_array(a: Vec<EvalValue>, cx: &Context) -> EvalValue {
     if a.len() > MAX_ITEMS {
+        cx.env.exceeded(&too_many("an array function"));
         EvalValue::Unknown
     } else {
         EvalValue::Array(a)
@@ -927,12 +1003,13 @@ fn limit_array(a: Vec<EvalValue>) -> EvalValue {
 }
 
 /// `union` and `shallowMerge`: objects merge (later members win), arrays join without
-/// duplicates.
-fn merge_all(v: &[EvalValue]) -> EvalValue {
+/// duplicates. Members and elements keep their places and origins.
+fn merge_all(v: &[EvalValue], cx: &Context) -> EvalValue {
+    let v: Vec<EvalValue> = v.iter().map(EvalValue::open).collect();
     match v.first() {
         Some(EvalValue::Object(_)) => {
             let mut out: Vec<(String, EvalValue)> = Vec::new();
-            for x in v {
+            for x in &v {
                 let EvalValue::Object(m) = x else {
                     return EvalValue::Unknown;
                 };
@@ -947,7 +1024,7 @@ fn merge_all(v: &[EvalValue]) -> EvalValue {
         }
         Some(EvalValue::Array(_)) => {
             let mut out: Vec<EvalValue> = Vec::new();
-            for x in v {
+            for x in &v {
                 let EvalValue::Array(a) = x else {
                     return EvalValue::Unknown;
                 };
@@ -959,6 +1036,7 @@ fn merge_all(v: &[EvalValue]) -> EvalValue {
                         out.push(e.clone());
                     }
                     if out.len() > MAX_ITEMS {
+                        cx.env.exceeded(&too_many("union()"));
                         return EvalValue::Unknown;
                     }
                 }

@@ -2,10 +2,12 @@
 //! functions, copy loops, conditions and nested templates.
 //!
 //! Each template is evaluated into the resources Azure would deploy: every expression is replaced
-//! by its value where that value can be known (keeping the span of the property that holds the
-//! expression), copy loops expand, resources whose condition is false disappear, and the
-//! resources of nested templates join their parent's scope. Values that depend on the deployment
-//! (`resourceGroup()`, `reference()`, a parameter without value) stay Unknown.
+//! by its value where that value can be known (the value at the span of the property that holds
+//! the expression, each part of it at the smallest expression inside that produced it), copy
+//! loops expand, resources whose condition is false disappear, and the resources of nested
+//! templates join their parent's scope. Values that depend on the deployment
+//! (`resourceGroup()`, `reference()`, a parameter without value) stay Unknown; a parameter of a
+//! nullable type without a value is null.
 //!
 //! - [`expr`]: the expression language (parser, values, evaluator, resource ids).
 //! - [`functions`]: the template functions, one table row each.
@@ -21,20 +23,25 @@ use crate::ir::{
     DocKind, Document, Member, Node, Provenance, Reference, Resource, Span, Unknown, Value,
 };
 use crate::source::{FileId, SourceFile};
-use expr::{Env, EvalValue, Expr};
+use expr::{Env, EvalValue, Expr, Origin, Origins};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 /// Most iterations of one copy loop (Azure's own limit).
 const MAX_COPY: i64 = 800;
 /// Deepest chain of parameters and variables defined through each other, and of nested
-/// templates; deeper ones are Unknown.
+/// templates; deeper ones are Unknown, with a warning.
 const MAX_CHAIN: usize = 32;
-const MAX_NESTED_TEMPLATES: usize = 8;
-/// Units of work (expression nodes and values built) one template may spend; a template that
-/// needs more is left partly unknown, with a warning.
-const BUDGET: usize = 4_000_000;
+const MAX_NESTED_TEMPLATES: usize = 12;
+/// Units of work (expression nodes and values built) a template and its nested templates may
+/// spend: a fixed minimum and an amount in proportion to the template's size (D39). A template
+/// whose evaluation is linear in its size spends a few units per byte; one that needs more than
+/// its budget grows faster than its input, and is left partly unknown, with a warning that
+/// names what was being evaluated.
+const MIN_BUDGET: usize = 4_000_000;
+const BUDGET_PER_BYTE: usize = 200;
 /// Deepest value turned back into IR nodes.
 const MAX_VALUE_DEPTH: usize = 128;
 
@@ -61,18 +68,23 @@ pub fn scopes(
                 .map_or_else(|| files[p.file].rel.clone(), |n| n.to_string_lossy().into());
             file_values(p.root.as_ref(), &label)
         });
-        let budget = Cell::new(BUDGET);
-        let ctx = Ctx::new(root, supplied, d.file, &budget);
+        let text = files[d.file].text.as_str();
+        let budget =
+            Budget::new(MIN_BUDGET.saturating_add(BUDGET_PER_BYTE.saturating_mul(text.len())));
+        let ctx = Ctx::new(root, supplied, d.file, text, &budget);
         let mut resources = ctx.resources(root, false);
-        nested_templates(&ctx, &mut resources, 0, &budget, d.file);
+        nested_templates(&ctx, &mut resources, 0, &budget);
         notes.extend(ctx.warnings.into_inner());
-        if budget.get() == 0 {
+        if let Some((what, at)) = budget.hit.into_inner() {
             notes.push(Notification {
                 level: Level::Warning,
-                message: "this template needs more evaluation than batchguard allows; values it \
-                          did not reach are unknown"
-                    .into(),
-                span: Some(root.span),
+                message: format!(
+                    "evaluation of {what} stopped at the work limit of this template ({} units, in \
+                     proportion to its size: it grows faster than its input); values it did not \
+                     reach are unknown",
+                    budget.total
+                ),
+                span: Some(at),
                 file: Some(d.file),
             });
         }
@@ -150,16 +162,110 @@ fn file_values(root: Option<&Node>, file_label: &str) -> HashMap<String, Supplie
     out
 }
 
-/// Where a value came from, for related locations.
-#[derive(Clone, Debug, PartialEq)]
-struct Origin {
-    from: Span,
-    label: String,
-}
-
 enum Slot {
     InProgress,
-    Done(EvalValue, Vec<Origin>),
+    /// Shared: an expression that reads a part of it copies only that part.
+    Done(Rc<EvalValue>),
+}
+
+/// The work a template and its nested templates may spend (D39), and the construct that was
+/// being evaluated when it ran out.
+struct Budget {
+    left: Cell<usize>,
+    total: usize,
+    hit: RefCell<Option<(String, Span)>>,
+}
+
+impl Budget {
+    fn new(total: usize) -> Budget {
+        Budget {
+            left: Cell::new(total),
+            total,
+            hit: RefCell::new(None),
+        }
+    }
+}
+
+/// Where the characters of an expression's text are in the file: the JSON string that holds it
+/// starts at `start`; `table` maps each byte of the text to its place when the string has escapes.
+struct Mapping {
+    file: FileId,
+    start: usize,
+    table: Option<Vec<usize>>,
+}
+
+impl Mapping {
+    /// The mapping of the JSON string at `span` of `file_text` whose value is `text`; `None` when
+    /// the file does not hold that string there.
+    fn of(file_text: &str, span: Span, text: &str) -> Option<Mapping> {
+        let raw = file_text.get(span.start..span.end)?;
+        let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+        let start = span.start + 1;
+        if inner == text {
+            return Some(Mapping {
+                file: span.file,
+                start,
+                table: None,
+            });
+        }
+        // Decode the escapes, remembering where each decoded byte is written.
+        let mut out = String::with_capacity(text.len());
+        let mut table = Vec::with_capacity(text.len() + 1);
+        let mut chars = inner.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let decoded = if c == '\\' {
+                let (_, e) = chars.next()?;
+                match e {
+                    '"' => '"',
+                    '\\' => '\\',
+                    '/' => '/',
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    'u' => {
+                        let hex = |chars: &mut std::iter::Peekable<std::str::CharIndices>| {
+                            let h: String =
+                                (0..4).filter_map(|_| chars.next().map(|x| x.1)).collect();
+                            u32::from_str_radix(&h, 16).ok()
+                        };
+                        let hi = hex(&mut chars)?;
+                        let code = if (0xD800..0xDC00).contains(&hi) {
+                            chars.next()?;
+                            chars.next()?;
+                            let lo = hex(&mut chars)?;
+                            0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?)
+                        } else {
+                            hi
+                        };
+                        char::from_u32(code)?
+                    }
+                    _ => return None,
+                }
+            } else {
+                c
+            };
+            for b in 0..decoded.len_utf8() {
+                table.push(start + i + if c == '\\' { 0 } else { b });
+            }
+            out.push(decoded);
+        }
+        table.push(start + inner.len());
+        (out == text).then_some(Mapping {
+            file: span.file,
+            start,
+            table: Some(table),
+        })
+    }
+
+    fn place(&self, at: (usize, usize)) -> Option<Span> {
+        let (s, e) = match &self.table {
+            None => (self.start + at.0, self.start + at.1),
+            Some(t) => (*t.get(at.0)?, *t.get(at.1)?),
+        };
+        (s <= e).then_some(Span::new(self.file, s, e))
+    }
 }
 
 /// One copy loop being expanded: its name (lowercase), whether it is the resource's own loop
@@ -177,13 +283,19 @@ struct Ctx<'a> {
     root: &'a Node,
     supplied: HashMap<String, Supplied>,
     file: FileId,
+    /// The text of the template's file.
+    text: &'a str,
     cache: RefCell<HashMap<String, Slot>>,
-    origins: RefCell<Vec<Origin>>,
     loops: RefCell<Vec<Loop>>,
     chain: Cell<usize>,
     /// Span of the value being evaluated, for warnings.
     at: Cell<Span>,
-    budget: &'a Cell<usize>,
+    /// Where the expression being evaluated is written, while it is a resource's property: its
+    /// values keep their places ([`expr::Located`]).
+    mapping: RefCell<Option<Mapping>>,
+    /// What is being evaluated, innermost last, with where it is defined: a limit names it.
+    doing: RefCell<Vec<(String, Span)>>,
+    budget: &'a Budget,
     warnings: RefCell<Vec<Notification>>,
 }
 
@@ -192,20 +304,40 @@ impl<'a> Ctx<'a> {
         root: &'a Node,
         supplied: HashMap<String, Supplied>,
         file: FileId,
-        budget: &'a Cell<usize>,
+        text: &'a str,
+        budget: &'a Budget,
     ) -> Ctx<'a> {
         Ctx {
             root,
             supplied,
             file,
+            text,
             cache: RefCell::new(HashMap::new()),
-            origins: RefCell::new(Vec::new()),
             loops: RefCell::new(Vec::new()),
             chain: Cell::new(0),
             at: Cell::new(root.span),
+            mapping: RefCell::new(None),
+            doing: RefCell::new(Vec::new()),
             budget,
             warnings: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Evaluates `f` as the construct `what` defined at `at`: a limit reached inside names it.
+    fn doing<T>(&self, what: String, at: Span, f: impl FnOnce() -> T) -> T {
+        self.doing.borrow_mut().push((what, at));
+        let out = f();
+        self.doing.borrow_mut().pop();
+        out
+    }
+
+    /// The construct being evaluated (the innermost) and where it is defined.
+    fn construct(&self) -> (String, Span) {
+        self.doing
+            .borrow()
+            .last()
+            .cloned()
+            .unwrap_or_else(|| ("this template".to_string(), self.at.get()))
     }
 
     fn warn(&self, message: String) {
@@ -227,27 +359,24 @@ impl<'a> Ctx<'a> {
     /// Evaluates the text of an expression (`[...]`); Unknown when it does not parse.
     fn eval_text(&self, text: &str) -> EvalValue {
         match expr::parse(text) {
-            Ok(e) => expr::eval_in(&e, self),
+            Ok(e) => expr::eval_located(&e, self),
             Err(_) => EvalValue::Unknown,
         }
     }
 
-    /// A parameter's or variable's value, evaluated once, with cycle and depth protection.
-    /// `compute` returns the value and the origin it stands for when no inner parameter or
-    /// variable supplied it.
+    /// A parameter's or variable's value (`what`, defined at `def`), evaluated once, with cycle
+    /// and depth protection. `compute` returns the value and the origin it stands for where no
+    /// inner parameter or variable supplied it; the value keeps, part by part, the origins of the
+    /// values it was built from.
     fn resolve(
         &self,
         key: String,
+        what: impl FnOnce() -> String,
+        def: Span,
         compute: impl FnOnce() -> (EvalValue, Option<Origin>),
-    ) -> EvalValue {
+    ) -> Rc<EvalValue> {
         match self.cache.borrow().get(&key) {
-            Some(Slot::Done(v, origins)) => {
-                if !self.charge(v.size()) {
-                    return EvalValue::Unknown;
-                }
-                self.origins.borrow_mut().extend(origins.iter().cloned());
-                return v.clone();
-            }
+            Some(Slot::Done(v)) => return v.clone(),
             Some(Slot::InProgress) => {
                 let (kind, name) = match key.split_once(':') {
                     Some(("p", n)) => ("parameter", n),
@@ -257,36 +386,42 @@ impl<'a> Ctx<'a> {
                 self.warn(format!(
                     "{kind} `{name}` refers to itself; its value is unknown"
                 ));
-                return EvalValue::Unknown;
+                return Rc::new(EvalValue::Unknown);
             }
             None => {}
         }
         if self.chain.get() >= MAX_CHAIN {
-            return EvalValue::Unknown;
+            let at = self.at.replace(def);
+            self.warn(format!(
+                "{} is defined through a chain of more than {MAX_CHAIN} parameters and variables; its value is unknown",
+                what()
+            ));
+            self.at.set(at);
+            return Rc::new(EvalValue::Unknown);
         }
         self.cache
             .borrow_mut()
             .insert(key.clone(), Slot::InProgress);
-        // Parameters and variables do not see the copy loops of the place that uses them.
+        // Parameters and variables do not see the copy loops of the place that uses them, and
+        // their values have no place in the expression that reads them.
         let loops = std::mem::take(&mut *self.loops.borrow_mut());
+        let mapping = self.mapping.take();
         let at = self.at.get();
         self.chain.set(self.chain.get() + 1);
-        let mark = self.origins.borrow().len();
-        let (value, own) = compute();
-        let mut origins: Vec<Origin> = self.origins.borrow_mut().drain(mark..).collect();
-        if origins.is_empty() {
-            origins.extend(own);
-        }
-        if matches!(value, EvalValue::Unknown) {
-            origins.clear();
-        }
+        let (value, own) = self.doing(what(), def, compute);
+        let value = match (value.bare(), own) {
+            (EvalValue::Unknown, _) => EvalValue::Unknown,
+            (_, Some(own)) => adopt(value, &Rc::new(vec![own]), 0),
+            (_, None) => value,
+        };
         self.chain.set(self.chain.get() - 1);
         self.at.set(at);
+        *self.mapping.borrow_mut() = mapping;
         *self.loops.borrow_mut() = loops;
-        self.origins.borrow_mut().extend(origins.iter().cloned());
+        let value = Rc::new(value);
         self.cache
             .borrow_mut()
-            .insert(key, Slot::Done(value.clone(), origins));
+            .insert(key, Slot::Done(value.clone()));
         value
     }
 
@@ -345,8 +480,8 @@ impl<'a> Ctx<'a> {
     /// The number of iterations of a copy loop, when known (at most Azure's limit).
     fn copy_count(&self, count: Option<&Node>) -> Option<i64> {
         let v = self.value_of(count?);
-        let n = match v {
-            EvalValue::Num(n) if n.fract() == 0.0 => n as i64,
+        let n = match v.bare() {
+            EvalValue::Num(n) if n.fract() == 0.0 => *n as i64,
             EvalValue::Str(s) => s.trim().parse().ok()?,
             _ => return None,
         };
@@ -385,24 +520,19 @@ impl<'a> Ctx<'a> {
                 ..
             }) => {
                 let at = self.at.replace(node.span);
-                let mark = self.origins.borrow().len();
+                let mapping = self
+                    .mapping
+                    .replace(Mapping::of(self.text, node.span, text));
                 let v = self.eval_text(text);
-                let origins: Vec<Origin> = self.origins.borrow_mut().drain(mark..).collect();
+                *self.mapping.borrow_mut() = mapping;
                 self.at.set(at);
-                if !matches!(v, EvalValue::Unknown) {
-                    for o in origins {
-                        let p = Provenance {
-                            used_at: node.span,
-                            from: o.from,
-                            label: o.label,
-                            element: None,
-                        };
-                        if !prov.contains(&p) {
-                            prov.push(p);
-                        }
+                let n = to_node(&v, node.span, Some(text), 0, None, prov);
+                if let EvalValue::Located(l) = &v {
+                    if !matches!(l.value.bare(), EvalValue::Unknown) {
+                        note(prov, l.origins.as_ref(), node.span);
                     }
                 }
-                to_node(&v, node.span, Some(text), 0)
+                n
             }
             Value::Array(items) => Node::new(
                 Value::Array(items.iter().map(|n| self.eval_node(n, prov)).collect()),
@@ -481,16 +611,25 @@ impl<'a> Ctx<'a> {
     /// The instances Azure deploys for one written resource object: one per iteration of its
     /// copy loop, without those whose condition is false.
     fn instances(&self, obj: &Node) -> Vec<Instance> {
+        let what = format!(
+            "the resource {} {}",
+            written(obj.get("type")),
+            written(obj.get("name"))
+        );
+        self.doing(what, obj.span, || self.instances_of(obj))
+    }
+
+    fn instances_of(&self, obj: &Node) -> Vec<Instance> {
         let copy = obj
             .get("copy")
             .filter(|c| matches!(c.value, Value::Object(_)));
         let Some(copy) = copy else {
             return self.instance(obj, None).into_iter().collect();
         };
-        let name = match copy.get("name").map(|n| self.value_of(n)) {
-            Some(EvalValue::Str(s)) => s,
-            _ => String::new(),
-        };
+        let name = copy
+            .get("name")
+            .and_then(|n| self.value_of(n).as_str().map(str::to_string))
+            .unwrap_or_default();
         match self.copy_count(copy.get("count")) {
             Some(n) => (0..n)
                 .filter_map(|i| self.in_loop(&name, true, Some(i), || self.instance(obj, None)))
@@ -573,8 +712,9 @@ impl<'a> Ctx<'a> {
     }
 }
 
-impl Env for Ctx<'_> {
-    fn parameter(&self, name: &str) -> EvalValue {
+impl Ctx<'_> {
+    /// The value of `parameters(name)`, shared.
+    fn parameter_shared(&self, name: &str) -> Rc<EvalValue> {
         let Some(decl) = self
             .root
             .get("parameters")
@@ -585,10 +725,20 @@ impl Env for Ctx<'_> {
                 "parameter `{name}` is used but not declared in the template's `parameters`; its \
                  value is unknown"
             ));
-            return EvalValue::Unknown;
+            return Rc::new(EvalValue::Unknown);
         };
         let lower = name.to_ascii_lowercase();
-        self.resolve(format!("p:{lower}"), || {
+        let what = || format!("the parameter `{name}`");
+        let def = self
+            .root
+            .get("parameters")
+            .and_then(|p| {
+                p.members()
+                    .iter()
+                    .find(|m| m.key.eq_ignore_ascii_case(name))
+            })
+            .map_or(decl.span, Member::span);
+        self.resolve(format!("p:{lower}"), what, def, || {
             if let Some(s) = self.supplied.get(&lower) {
                 let Some(value) = &s.value else {
                     return (EvalValue::Unknown, None);
@@ -613,14 +763,15 @@ impl Env for Ctx<'_> {
                 };
                 return (self.value_of(&default.value), Some(origin));
             }
-            if decl.get("nullable").and_then(Node::as_bool) == Some(true) {
+            if self.nullable(decl) {
                 return (EvalValue::Null, None);
             }
             (EvalValue::Unknown, None)
         })
     }
 
-    fn variable(&self, name: &str) -> EvalValue {
+    /// The value of `variables(name)`, shared.
+    fn variable_shared(&self, name: &str) -> Rc<EvalValue> {
         let vars = self.root.get("variables");
         let declared = vars.and_then(|v| {
             v.members()
@@ -629,7 +780,8 @@ impl Env for Ctx<'_> {
         });
         let lower = name.to_ascii_lowercase();
         if let Some(m) = declared {
-            return self.resolve(format!("v:{lower}"), || {
+            let what = || format!("the variable `{}`", m.key);
+            return self.resolve(format!("v:{lower}"), what, m.span(), || {
                 self.at.set(m.value.span);
                 let origin = Origin {
                     from: m.value.span,
@@ -652,9 +804,10 @@ impl Env for Ctx<'_> {
                 "variable `{name}` is used but not declared in the template's `variables`; its \
                  value is unknown"
             ));
-            return EvalValue::Unknown;
+            return Rc::new(EvalValue::Unknown);
         };
-        self.resolve(format!("v:{lower}"), || {
+        let what = || format!("the variable `{}`", c.name);
+        self.resolve(format!("v:{lower}"), what, c.span, || {
             self.at.set(c.span);
             let value = match self.copy_count(c.count) {
                 Some(n) => EvalValue::Array(
@@ -675,6 +828,24 @@ impl Env for Ctx<'_> {
             (value, Some(origin))
         })
     }
+}
+
+impl Env for Ctx<'_> {
+    fn parameter(&self, name: &str) -> EvalValue {
+        self.copied(&self.parameter_shared(name))
+    }
+
+    fn variable(&self, name: &str) -> EvalValue {
+        self.copied(&self.variable_shared(name))
+    }
+
+    fn shared(&self, function: &str, name: &str) -> Option<Rc<EvalValue>> {
+        match function {
+            "parameters" => Some(self.parameter_shared(name)),
+            "variables" => Some(self.variable_shared(name)),
+            _ => None,
+        }
+    }
 
     fn copy_index(&self, name: Option<&str>) -> Option<i64> {
         let loops = self.loops.borrow();
@@ -686,21 +857,65 @@ impl Env for Ctx<'_> {
     }
 
     fn charge(&self, units: usize) -> bool {
-        let left = self.budget.get();
+        let left = self.budget.left.get();
         if left < units {
-            self.budget.set(0);
+            self.budget.left.set(0);
+            let mut hit = self.budget.hit.borrow_mut();
+            if hit.is_none() {
+                *hit = Some(self.construct());
+            }
             return false;
         }
-        self.budget.set(left - units);
+        self.budget.left.set(left - units);
         true
     }
 
-    fn origins_mark(&self) -> usize {
-        self.origins.borrow().len()
+    fn locate(&self, at: (usize, usize)) -> Option<Span> {
+        self.mapping.borrow().as_ref()?.place(at)
     }
 
-    fn origins_reset(&self, mark: usize) {
-        self.origins.borrow_mut().truncate(mark);
+    fn exceeded(&self, what: &str) {
+        let (construct, span) = self.construct();
+        let at = self.at.replace(span);
+        self.warn(format!(
+            "{what} in {construct} exceeds what batchguard evaluates; that value is unknown"
+        ));
+        self.at.set(at);
+    }
+}
+
+impl Ctx<'_> {
+    /// A copy of a shared value, counted as work in proportion to its size.
+    fn copied(&self, v: &EvalValue) -> EvalValue {
+        if self.charge(v.size()) {
+            v.clone()
+        } else {
+            EvalValue::Unknown
+        }
+    }
+
+    /// Whether a parameter declared without a default is `null` when no value is given: it says
+    /// `nullable`, or the type it refers to (`$ref` into the template's `definitions`, as Bicep
+    /// writes user-defined types) does.
+    fn nullable(&self, decl: &Node) -> bool {
+        let mut node = decl;
+        for _ in 0..MAX_CHAIN {
+            if node.get("nullable").and_then(Node::as_bool) == Some(true) {
+                return true;
+            }
+            let Some(name) = node
+                .get("$ref")
+                .and_then(Node::as_str)
+                .and_then(|r| r.strip_prefix("#/definitions/"))
+            else {
+                return false;
+            };
+            match self.root.get("definitions").and_then(|d| d.get(name)) {
+                Some(def) => node = def,
+                None => return false,
+            }
+        }
+        false
     }
 }
 
@@ -824,11 +1039,74 @@ fn evaluated_value(node: &Node, depth: usize) -> EvalValue {
     }
 }
 
-/// An evaluated value as IR nodes, all carrying the span of the expression. A value that is not
-/// known keeps the expression it came from (a partially known string keeps its known parts,
-/// for resource ids).
-fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node {
-    let unknown = |reference: Option<String>| {
+/// The value with `own` as the origin of every part that came from no parameter or variable (a
+/// literal of the parameter's default, of the variable's value), for a parameter's or variable's
+/// value.
+fn adopt(v: EvalValue, own: &Origins, depth: usize) -> EvalValue {
+    if depth > MAX_VALUE_DEPTH {
+        return v;
+    }
+    let inner = |v: EvalValue| match v {
+        EvalValue::Array(a) => {
+            EvalValue::Array(a.into_iter().map(|x| adopt(x, own, depth + 1)).collect())
+        }
+        EvalValue::Object(m) => EvalValue::Object(
+            m.into_iter()
+                .map(|(k, x)| (k, adopt(x, own, depth + 1)))
+                .collect(),
+        ),
+        v => v,
+    };
+    match v {
+        EvalValue::Located(mut l) => {
+            l.value = inner(l.value);
+            // A literal (no origins) takes the parameter's or variable's own; so does the
+            // value as a whole when nothing else supplied it.
+            let none = l.origins.as_ref().is_none_or(|o| o.is_empty());
+            let literal = l.origins.as_ref().is_some_and(|o| o.is_empty());
+            if literal || (depth == 0 && none) {
+                l.origins = Some(own.clone());
+            }
+            // A value of its own has no place in the expressions that read it.
+            l.at = None;
+            l.key_at = None;
+            EvalValue::Located(l)
+        }
+        v if depth == 0 => EvalValue::located(inner(v), None, Some(own.clone())),
+        v => inner(v),
+    }
+}
+
+/// Records that the value at `used_at` came from `origins`.
+fn note(prov: &mut Vec<Provenance>, origins: Option<&Origins>, used_at: Span) {
+    for o in origins.iter().flat_map(|o| o.iter()) {
+        let p = Provenance {
+            used_at,
+            from: o.from,
+            label: o.label.clone(),
+            element: None,
+        };
+        if !prov.contains(&p) {
+            prov.push(p);
+        }
+    }
+}
+
+/// An evaluated value as IR nodes. Each part is at its place (the smallest expression that
+/// produced it, [`expr::Located`]) or, without one, at its enclosing part's; the value itself
+/// at `span`, the whole expression. A part that came from parameters or variables other than
+/// its enclosing part's adds a provenance entry used at the part (a member from its key to its
+/// value). A value that is not known keeps the expression it came from (a partially known
+/// string keeps its known parts, for resource ids).
+fn to_node(
+    v: &EvalValue,
+    span: Span,
+    text: Option<&str>,
+    depth: usize,
+    inherited: Option<&Origins>,
+    prov: &mut Vec<Provenance>,
+) -> Node {
+    let unknown = |reference: Option<String>, span: Span| {
         Node::new(
             Value::Unknown(Unknown {
                 reason: "ARM expression".into(),
@@ -837,9 +1115,29 @@ fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node 
             span,
         )
     };
+    let (v, span, origins) = match v {
+        EvalValue::Located(l) => {
+            let span = if depth == 0 {
+                span
+            } else {
+                l.at.unwrap_or(span)
+            };
+            (l.value.bare(), span, l.origins.as_ref().or(inherited))
+        }
+        v => (v, span, inherited),
+    };
     if depth > MAX_VALUE_DEPTH {
-        return unknown(None);
+        return unknown(None, span);
     }
+    // A part with origins of its own, other than its enclosing part's.
+    let own = |x: &EvalValue| -> Option<Origins> {
+        let EvalValue::Located(l) = x else {
+            return None;
+        };
+        let o = l.origins.as_ref()?;
+        let same = origins.is_some_and(|p| Rc::ptr_eq(p, o));
+        (!same && !o.is_empty() && l.value.is_known()).then(|| o.clone())
+    };
     let value = match v {
         EvalValue::Null => Value::Null,
         EvalValue::Bool(b) => Value::Bool(*b),
@@ -847,30 +1145,47 @@ fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node 
         EvalValue::Str(s) => Value::String(s.clone()),
         EvalValue::Array(a) => Value::Array(
             a.iter()
-                .map(|x| to_node(x, span, None, depth + 1))
+                .map(|x| {
+                    let n = to_node(x, span, None, depth + 1, origins, prov);
+                    note(prov, own(x).as_ref(), n.span);
+                    n
+                })
                 .collect(),
         ),
         EvalValue::Object(m) => Value::Object(
             m.iter()
-                .map(|(k, x)| Member {
-                    key: k.clone(),
-                    key_span: span,
-                    value: to_node(x, span, None, depth + 1),
-                    written: None,
+                .map(|(k, x)| {
+                    let value = to_node(x, span, None, depth + 1, origins, prov);
+                    let key_span = match x {
+                        EvalValue::Located(l) => l.key_at.unwrap_or(value.span),
+                        _ => value.span,
+                    };
+                    note(prov, own(x).as_ref(), key_span.to(value.span));
+                    Member {
+                        key: k.clone(),
+                        key_span,
+                        value,
+                        written: None,
+                    }
                 })
                 .collect(),
         ),
-        EvalValue::Unknown => return unknown(text.map(str::to_string)),
+        EvalValue::Unknown | EvalValue::Located(_) => {
+            return unknown(text.map(str::to_string), span)
+        }
         EvalValue::Partial(parts) => {
             // The expression as written when it says as much on its own; otherwise an
             // equivalent one built from the known parts.
             let same =
                 text.is_some_and(|t| expr::parse(t).is_ok_and(|e: Expr| expr::eval(&e) == *v));
-            return unknown(Some(if same {
-                text.unwrap_or_default().to_string()
-            } else {
-                expr::partial_expression(parts)
-            }));
+            return unknown(
+                Some(if same {
+                    text.unwrap_or_default().to_string()
+                } else {
+                    expr::partial_expression(parts)
+                }),
+                span,
+            );
         }
     };
     Node::new(value, span)
@@ -879,14 +1194,14 @@ fn to_node(v: &EvalValue, span: Span, text: Option<&str>, depth: usize) -> Node 
 /// Adds the resources of nested templates (`Microsoft.Resources/deployments` with
 /// `properties.template`): an inner-scope template is evaluated with its own parameters (the
 /// deployment's `parameters` values) and variables; an outer-scope one with its parent's.
-fn nested_templates(
-    ctx: &Ctx,
-    resources: &mut Vec<Resource>,
-    depth: usize,
-    budget: &Cell<usize>,
-    file: FileId,
-) {
+fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budget: &Budget) {
     if depth >= MAX_NESTED_TEMPLATES {
+        if let Some(r) = resources.iter().find(|r| r.is_type(types::DEPLOYMENT)) {
+            ctx.at.set(r.header);
+            ctx.warn(format!(
+                "nested templates deeper than {MAX_NESTED_TEMPLATES} levels are not evaluated; their resources are not analysed"
+            ));
+        }
         return;
     }
     let mut added = Vec::new();
@@ -947,16 +1262,16 @@ fn nested_templates(
                 };
                 supplied.insert(m.key.to_ascii_lowercase(), s);
             }
-            let inner_ctx = Ctx::new(template, supplied, file, budget);
+            let inner_ctx = Ctx::new(template, supplied, ctx.file, ctx.text, budget);
             let mut found = inner_ctx.resources(template, true);
-            nested_templates(&inner_ctx, &mut found, depth + 1, budget, file);
+            nested_templates(&inner_ctx, &mut found, depth + 1, budget);
             ctx.warnings
                 .borrow_mut()
                 .extend(inner_ctx.warnings.into_inner());
             found
         } else {
             let mut found = ctx.resources(template, true);
-            nested_templates(ctx, &mut found, depth + 1, budget, file);
+            nested_templates(ctx, &mut found, depth + 1, budget);
             found
         };
         for f in &mut found {
@@ -1239,7 +1554,7 @@ mod tests {
     fn hostile_templates_end() {
         // Doubling variables: the budget ends the evaluation, with a warning.
         let mut vars = String::from(r#""v0": "[createArray(1, 2, 3, 4, 5, 6, 7, 8)]""#);
-        for i in 1..40 {
+        for i in 1..30 {
             vars.push_str(&format!(
                 r#", "v{i}": "[concat(variables('v{0}'), variables('v{0}'))]""#,
                 i - 1
@@ -1248,12 +1563,21 @@ mod tests {
         let t = template(
             "",
             &vars,
-            r#"{"type": "X.Y/z", "name": "z", "properties": {"x": "[length(variables('v39'))]"}}"#,
+            r#"{"type": "X.Y/z", "name": "z", "properties": {"x": "[length(variables('v29'))]"}}"#,
         );
-        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
         assert!(prop(&rs[0], &["properties", "x"]).is_unknown());
-        let _ = notes;
-        // A long chain of variables stops at the chain limit.
+        // The limit that stopped it names the construct and points at its definition.
+        let n = notes
+            .iter()
+            .find(|n| {
+                n.message
+                    .contains("`concat()` building more than 10000 items")
+            })
+            .unwrap_or_else(|| panic!("{notes:#?}"));
+        assert!(n.message.contains("in the variable `v11`"), "{}", n.message);
+        assert!(text(&f, n.span.unwrap()).starts_with("\"v11\": \"[concat("));
+        // A long chain of variables stops at the chain limit, with a warning.
         let mut vars = String::from(r#""c0": "x""#);
         for i in 1..2000 {
             vars.push_str(&format!(r#", "c{i}": "[variables('c{}')]""#, i - 1));
@@ -1263,7 +1587,153 @@ mod tests {
             &vars,
             r#"{"type": "X.Y/z", "name": "[variables('c1999')]"}"#,
         );
-        let (_, rs, _) = run(&[("main.json", &t)], &EvalOptions::default());
+        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
         assert_eq!(rs[0].name(), None);
+        assert!(
+            notes.iter().any(|n| n.message
+                == "the variable `c1967` is defined through a chain of more than 32 parameters and variables; its value is unknown"),
+            "{notes:#?}"
+        );
+        // Work that grows faster than the template: the work limit names what was evaluated.
+        let t = template(
+            "",
+            r#""n": "[range(0, 5000)]""#,
+            r#"{"type": "X.Y/z", "name": "z", "copy": {"name": "c", "count": 800}, "properties": {"copy": [{"name": "p", "count": 800, "input": "[length(variables('n'))]"}]}}"#,
+        );
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert_eq!(rs.len(), 800);
+        let n = notes
+            .iter()
+            .find(|n| {
+                n.message
+                    .contains("stopped at the work limit of this template")
+            })
+            .unwrap_or_else(|| panic!("{notes:#?}"));
+        assert!(
+            n.message
+                .starts_with("evaluation of the resource `X.Y/z` `z` stopped"),
+            "{}",
+            n.message
+        );
+        assert!(text(&f, n.span.unwrap()).starts_with("{\"type\": \"X.Y/z\""));
+    }
+
+    /// D39: the budget follows the template's size. A template whose evaluation is linear in its
+    /// size is evaluated to the end, however large: here 800 resources of 100 rules each, every
+    /// rule read from a variable built by a copy loop.
+    #[test]
+    fn large_linear_templates_are_evaluated_completely() {
+        let t = template(
+            r#""ports": {"type": "array", "defaultValue": [22, 80, 443, 3389, 8080]}"#,
+            r#""copy": [{"name": "rules", "count": 100, "input": {"name": "[format('r{0}', copyIndex('rules'))]", "port": "[parameters('ports')[mod(copyIndex('rules'), 5)]]"}}]"#,
+            r#"{"type": "X.Y/z", "name": "[format('z{0}', copyIndex())]", "copy": {"name": "c", "count": 800},
+                "properties": {"copy": [{"name": "rules", "count": "[length(variables('rules'))]", "input": {"name": "[variables('rules')[copyIndex('rules')].name]", "port": "[variables('rules')[copyIndex('rules')].port]"}}]}}"#,
+        );
+        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(notes.is_empty(), "{notes:#?}");
+        assert_eq!(rs.len(), 800);
+        let rules = prop(&rs[799], &["properties", "rules"]).items();
+        assert_eq!(rules.len(), 100);
+        assert_eq!(rules[99].get("name").and_then(Node::as_str), Some("r99"));
+        assert_eq!(rules[98].get("port").and_then(Node::as_i64), Some(3389));
+    }
+
+    /// Compiled Bicep writes an object in one expression; each member keeps the place of the
+    /// argument it came from, and only the parameters it came from are its origins.
+    #[test]
+    fn values_keep_the_place_and_origins_they_came_from() {
+        let t = template(
+            r#""pna": {"type": "string", "defaultValue": "Disabled"},
+               "hbi": {"type": "bool", "defaultValue": false},
+               "cfg": {"type": "object", "defaultValue": {"sku": "Basic", "tier": "[toUpper('free')]"}},
+               "ids": {"type": "array", "defaultValue": ["a/b/c", "d/e/f"]}"#,
+            "",
+            r#"{"type": "X.Y/z", "name": "z", "properties": "[union(parameters('cfg'), createObject('hbiWorkspace', parameters('hbi'), 'note', 'say \"hi\" – é', 'publicNetworkAccess', parameters('pna'), 'sku', parameters('cfg').sku, 'tier', tryGet(parameters('cfg'), 'tier'), 'last', last(split(parameters('ids')[1], '/'))))]"}"#,
+        );
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        let r = &rs[0];
+        let props = r.body.member("properties").unwrap();
+        let member = |k: &str| props.value.member(k).unwrap_or_else(|| panic!("{k}"));
+        // A literal keeps its own place, even after escapes and non-ASCII text in the string.
+        let note = member("note");
+        assert_eq!(note.value.as_str(), Some("say \"hi\" – é"));
+        assert_eq!(text(&f, note.span()), r#"'note', 'say \"hi\" – é'"#);
+        // A parameter's value is at the call that read it: the member from its key.
+        let pna = member("publicNetworkAccess");
+        assert_eq!(
+            text(&f, pna.span()),
+            "'publicNetworkAccess', parameters('pna')"
+        );
+        // A property access, `tryGet()` and a computed value are at the smallest expression.
+        assert_eq!(text(&f, member("sku").value.span), "parameters('cfg').sku");
+        assert_eq!(
+            text(&f, member("tier").value.span),
+            "tryGet(parameters('cfg'), 'tier')"
+        );
+        assert_eq!(member("tier").value.as_str(), Some("FREE"));
+        assert_eq!(
+            text(&f, member("last").value.span),
+            "last(split(parameters('ids')[1], '/'))"
+        );
+        assert_eq!(member("last").value.as_str(), Some("f"));
+        // The object itself is the whole property value.
+        assert!(text(&f, props.value.span).starts_with("\"[union("));
+        // Provenance: each member names its own parameter only, where the member is.
+        let from = |m: &Member| -> Vec<String> {
+            let at = m.span();
+            let mut v: Vec<String> = r
+                .provenance
+                .iter()
+                .filter(|p| p.used_at.start <= at.start && at.end <= p.used_at.end)
+                .map(|p| p.label.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(from(pna), ["default value of parameter `pna`"]);
+        assert_eq!(
+            from(member("hbiWorkspace")),
+            ["default value of parameter `hbi`"]
+        );
+        assert!(from(note).is_empty());
+        assert_eq!(from(member("last")), ["default value of parameter `ids`"]);
+        // A member's key is where `createObject()` writes it.
+        assert_eq!(text(&f, member("tier").key_span), "'tier'");
+        assert_eq!(from(member("sku")), ["default value of parameter `cfg`"]);
+    }
+
+    /// A parameter of a user-defined type (`$ref` into `definitions`, as Bicep compiles it) that
+    /// the type declares nullable is null when no value is given: conditions and loops on it
+    /// are decided, and the resource names built with `coalesce()` and `tryGet()` are known.
+    #[test]
+    fn nullable_user_defined_types_and_names_from_defaults() {
+        let t = r##"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "languageVersion": "2.0", "contentVersion": "1.0.0.0",
+          "definitions": {"lockType": {"type": "object", "properties": {"name": {"type": "string", "nullable": true}}, "nullable": true},
+                          "peType": {"type": "array", "items": {"type": "object"}, "nullable": true},
+                          "alias": {"$ref": "#/definitions/peType"}},
+          "parameters": {"name": {"type": "string", "defaultValue": "Ws-01"},
+                         "lock": {"$ref": "#/definitions/lockType"},
+                         "pes": {"$ref": "#/definitions/alias"},
+                         "config": {"type": "object", "defaultValue": {}},
+                         "required": {"$ref": "#/definitions/requiredType"}},
+          "resources": {
+            "ws": {"type": "X.Y/ws", "apiVersion": "2024-01-01",
+                   "name": "[coalesce(tryGet(parameters('config'), 'name'), format('{0}-{1}', toLower(replace(parameters('name'), '-', '')), take(uniqueString(resourceGroup().id, parameters('name')), 5)))]"},
+            "lock": {"type": "X.Y/lock", "apiVersion": "2024-01-01", "condition": "[not(empty(coalesce(parameters('lock'), createObject())))]",
+                     "name": "[coalesce(tryGet(parameters('lock'), 'name'), format('lock-{0}', parameters('name')))]"},
+            "pe": {"type": "X.Y/pe", "apiVersion": "2024-01-01", "copy": {"name": "pe", "count": "[length(coalesce(parameters('pes'), createArray()))]"},
+                   "name": "[format('pe-{0}', copyIndex())]"},
+            "merged": {"type": "X.Y/m", "apiVersion": "2024-01-01",
+                       "name": "[union(createObject('n', 'a'), createObject('n', parameters('name'))).n]"},
+            "unknown": {"type": "X.Y/u", "apiVersion": "2024-01-01", "name": "[parameters('required')]"}}}"##;
+        let (_, rs, notes) = run(&[("main.json", t)], &EvalOptions::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        let names: Vec<String> = rs.iter().map(Resource::display).collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names[0].starts_with("X.Y/ws 'ws01-"), "{names:?}");
+        assert_eq!(names[0].len(), "X.Y/ws 'ws01-'".len() + 5);
+        assert_eq!(names[1], "X.Y/m 'Ws-01'");
+        assert_eq!(names[2], "X.Y/u '?'");
     }
 }

@@ -21,11 +21,11 @@ use hcl_edit::expr::{
 use hcl_edit::structure::Block;
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Decorated;
+use std::rc::Rc;
 
-/// Deepest nesting of expression evaluation (locals referring to locals, nested calls).
+/// Deepest nesting of expression evaluation (locals referring to locals, nested calls): a guard
+/// for the stack. The work limit follows the size of the module (D39).
 const MAX_DEPTH: usize = 200;
-/// Most expression evaluations (plus values copied) for one module instance.
-const MAX_STEPS: u64 = 2_000_000;
 
 /// Names bound by `for` expressions.
 pub(super) struct Bound<'e> {
@@ -123,25 +123,101 @@ impl<'s> Module<'s> {
     /// Evaluates an expression.
     pub fn ev(&self, e: &Expression, env: &Env) -> Node {
         let span = env.span_of(e);
+        if let Some(stop) = self.step(span) {
+            return stop;
+        }
         let depth = self.depth.get();
-        let steps = self.steps.get() + 1;
-        self.steps.set(steps);
-        if depth >= MAX_DEPTH {
-            return unknown("expression nested too deeply to evaluate", span);
-        }
-        if steps > MAX_STEPS {
-            if !self.exhausted.replace(true) {
-                self.shared.warn(
-                    "evaluation of this Terraform module stopped at its work limit; the values left are treated as unknown".into(),
-                    span,
-                );
-            }
-            return unknown("evaluation limit reached", span);
-        }
         self.depth.set(depth + 1);
         let n = self.ev_inner(e, env, span);
         self.depth.set(depth);
         n
+    }
+
+    /// Counts one step of work at `span`; the Unknown to return instead when a limit is
+    /// reached (reported once, naming the construct being evaluated).
+    fn step(&self, span: Span) -> Option<Node> {
+        let depth = self.depth.get();
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if depth >= MAX_DEPTH {
+            if !self.too_deep.replace(true) {
+                let (what, at) = self.construct(span);
+                self.shared.warn(
+                    format!("{what} nests expressions more than {MAX_DEPTH} deep (locals or calls that refer to each other in a long chain); the values below are treated as unknown"),
+                    at,
+                );
+            }
+            return Some(unknown("expression nested too deeply to evaluate", span));
+        }
+        if steps > self.max_steps.get() {
+            if !self.exhausted.replace(true) {
+                let (what, at) = self.construct(span);
+                self.shared.warn(
+                    format!("evaluation of {what} stopped at the work limit of its Terraform module ({} steps, in proportion to the module's size: it grows faster than its input); the values left are treated as unknown", self.max_steps.get()),
+                    at,
+                );
+            }
+            return Some(unknown("evaluation limit reached", span));
+        }
+        None
+    }
+
+    /// Evaluates a function's argument. A variable or local (or a part of one) is read where it
+    /// is held, not copied: passing a large map to `lookup` costs the member looked up.
+    fn ev_arg<'m>(&'m self, e: &Expression, env: &Env) -> Arg<'m> {
+        let own = |m: &Self| Arg::Own(m.ev(e, env));
+        let Expression::Traversal(t) = e else {
+            return own(self);
+        };
+        let Expression::Variable(root) = &t.expr else {
+            return own(self);
+        };
+        let root = root.as_str();
+        let bound = env.lookup(root).is_some()
+            || env.iters.is_some_and(|i| i.iterator_value(root).is_some());
+        let first = match t.operators.first().map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) if !bound => a.as_str(),
+            _ => return own(self),
+        };
+        let rest = &t.operators[1..];
+        let span = env.span_of(e);
+        match root {
+            "var" => {
+                let Some(v) = self.vars.get(first) else {
+                    return own(self);
+                };
+                if let Some(stop) = self.step(span) {
+                    return Arg::Own(stop);
+                }
+                self.touch(&v.origins);
+                match self.path(&v.node, rest, env, span) {
+                    Ok(p) => Arg::Var(&v.node, p),
+                    Err(n) => Arg::Own(n),
+                }
+            }
+            "local" => {
+                let Some(l) = self.locals.get(first).copied() else {
+                    return own(self);
+                };
+                if let Some(stop) = self.step(span) {
+                    return Arg::Own(stop);
+                }
+                let v = self.local(first, l, span);
+                match self.path(&v, rest, env, span) {
+                    Ok(p) => Arg::Held(v, p),
+                    Err(n) => Arg::Own(n),
+                }
+            }
+            _ => own(self),
+        }
+    }
+
+    /// The value of `local.NAME`, defined by `l`, read at `span`.
+    fn local(&self, name: &str, l: Located<'s, Expression>, span: Span) -> Rc<Node> {
+        let lenv = self.env(l.file);
+        self.memoised(format!("local.{name}"), span, lenv.span_of(l.item), || {
+            self.ev(l.item, &lenv)
+        })
     }
 
     fn ev_inner(&self, e: &Expression, env: &Env, span: Span) -> Node {
@@ -442,14 +518,15 @@ impl<'s> Module<'s> {
         if let Some(lazy) = func::lazy_for(name, expanded) {
             return lazy(&|i| self.ev(args[i], env), args.len(), span);
         }
-        let mut values: Vec<Node> = args.iter().map(|a| self.ev(a, env)).collect();
+        let held: Vec<Arg> = args.iter().map(|a| self.ev_arg(a, env)).collect();
+        let mut values: Vec<&Node> = held.iter().map(Arg::get).collect();
         if expanded {
             match values.pop() {
                 Some(Node {
                     value: Value::Array(items),
                     ..
-                }) => values.extend(items),
-                Some(u) if u.is_unknown() => return u,
+                }) => values.extend(items.iter()),
+                Some(u) if u.is_unknown() => return u.clone(),
                 _ => return error("`...` needs a list", span),
             }
         }
@@ -509,6 +586,81 @@ impl<'s> Module<'s> {
         v
     }
 
+    /// Applies traversal operators to a value that is read, not owned (a variable, a local, a
+    /// binding): walks into it and copies only the part selected, counting that copy as work.
+    fn select(
+        &self,
+        v: &Node,
+        ops: &[Decorated<TraversalOperator>],
+        env: &Env,
+        span: Span,
+    ) -> Node {
+        match self.path(v, ops, env, span) {
+            Ok(p) => {
+                let mut out = self.copy(at_path(v, &p));
+                out.span = span;
+                out
+            }
+            Err(n) => n,
+        }
+    }
+
+    /// Where traversal operators lead inside a value that is read, not owned: the positions of
+    /// the elements or members walked into; otherwise the result as a value of its own (an
+    /// error, an Unknown met on the way, or what a splat builds).
+    fn path(
+        &self,
+        v: &Node,
+        ops: &[Decorated<TraversalOperator>],
+        env: &Env,
+        span: Span,
+    ) -> Result<Vec<usize>, Node> {
+        let mut cur = v;
+        let mut path = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            if cur.is_unknown() {
+                break;
+            }
+            let at = match op.value() {
+                TraversalOperator::GetAttr(a) => match &cur.value {
+                    Value::Object(m) => match m.iter().position(|m| m.key == a.as_str()) {
+                        Some(i) => i,
+                        None => return Err(error(format!("no attribute `{}`", a.as_str()), span)),
+                    },
+                    _ => return Err(error(format!("no attribute `{}`", a.as_str()), span)),
+                },
+                TraversalOperator::Index(x) => {
+                    let idx = self.ev(x, env);
+                    if idx.is_unknown() {
+                        return Err(unknown("unknown index", span));
+                    }
+                    index_at(cur, &idx, span)?
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    let idx = Node::new(Value::Number(*n.value() as f64), span);
+                    index_at(cur, &idx, span)?
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    return Err(self.apply(self.copy(cur), &ops[i..], env, span));
+                }
+            };
+            path.push(at);
+            cur = at_path(cur, &[at]);
+        }
+        if cur.is_unknown() {
+            let mut u = cur.clone();
+            u.span = span;
+            return Err(u);
+        }
+        Ok(path)
+    }
+
+    /// A copy of a value, counted as work in proportion to its size.
+    fn copy(&self, v: &Node) -> Node {
+        self.steps.set(self.steps.get() + nodes(v));
+        v.clone()
+    }
+
     fn traversal(&self, t: &Traversal, env: &Env, span: Span) -> Node {
         let ops = &t.operators[..];
         let Expression::Variable(root) = &t.expr else {
@@ -517,7 +669,7 @@ impl<'s> Module<'s> {
         };
         let root = root.as_str();
         if let Some(b) = env.lookup(root) {
-            return self.apply(b.clone(), ops, env, span);
+            return self.select(b, ops, env, span);
         }
         if let Some(iters) = env.iters {
             if let Some(bound) = iters.iterator_value(root) {
@@ -534,7 +686,7 @@ impl<'s> Module<'s> {
                     }
                     _ => return error("a dynamic iterator has only `key` and `value`", span),
                 };
-                return self.apply(first.clone(), rest, env, span);
+                return self.select(first, rest, env, span);
             }
         }
         let first = match ops.first().map(|o| o.value()) {
@@ -553,26 +705,24 @@ impl<'s> Module<'s> {
                     };
                 };
                 self.touch(&v.origins);
-                self.apply(v.node.clone(), rest, env, span)
+                self.select(&v.node, rest, env, span)
             }
             "local" => {
                 let Some(l) = self.locals.get(first).copied() else {
                     return error(format!("local value `{first}` is not declared"), span);
                 };
-                let v = self.memoised(format!("local.{first}"), span, || {
-                    self.ev(l.item, &self.env(l.file))
-                });
-                self.apply(v, rest, env, span)
+                let v = self.local(first, l, span);
+                self.select(&v, rest, env, span)
             }
             "count" if first == "index" => match env.count {
-                Some(c) => self.apply(c.clone(), rest, env, span),
+                Some(c) => self.select(c, rest, env, span),
                 None => error("`count.index` outside a counted block", span),
             },
             "each" if first == "key" || first == "value" => match env.each {
                 Some((k, v)) => {
                     self.touch(env.each_origins);
                     let x = if first == "key" { k } else { v };
-                    self.apply(x.clone(), rest, env, span)
+                    self.select(x, rest, env, span)
                 }
                 None => error("`each` outside a `for_each` block", span),
             },
@@ -700,7 +850,8 @@ impl<'s> Module<'s> {
             };
             if let Some(x) = written {
                 let key = format!("{addr}{suffix}.{attr}");
-                let v = self.memoised(key, span, || {
+                let def = self.env(b.file).span_of(&x.value);
+                let v = self.memoised(key, span, def, || {
                     let each = inst.and_then(|i| i.each.clone());
                     let count = inst.and_then(|i| i.count.clone());
                     let inner = Env {
@@ -713,7 +864,7 @@ impl<'s> Module<'s> {
                 });
                 // An attribute whose value is not known is still a reference the graph follows.
                 if !v.is_unknown() {
-                    return self.apply(v, &rest[1..], env, span);
+                    return self.select(&v, &rest[1..], env, span);
                 }
             }
         }
@@ -788,13 +939,13 @@ impl<'s> Module<'s> {
         let Some(o) = child.outputs.get(out.as_str()).copied() else {
             return error(format!("module has no output `{}`", out.as_str()), span);
         };
+        let oenv = child.env(o.file);
         let (v, origins) = child.collect(|| {
-            child.memoised(format!("output.{}", out.as_str()), span, || {
-                child.ev(o.item, &child.env(o.file))
-            })
+            let key = format!("output.{}", out.as_str());
+            child.memoised(key, span, oenv.span_of(o.item), || child.ev(o.item, &oenv))
         });
         self.touch(&origins);
-        self.apply(v, &rest[1..], env, span)
+        self.select(&v, &rest[1..], env, span)
     }
 }
 
@@ -802,6 +953,63 @@ fn key_matches(key: &InstKey, k: &Node) -> bool {
     match key {
         InstKey::Index(i) => as_index(k) == Some(*i as i64),
         InstKey::Key(s) => as_string(k).as_deref() == Some(s.as_str()),
+    }
+}
+
+/// A function argument: evaluated on its own, or a part of a variable's or a local's value
+/// (at a path of element and member positions), read where it is held.
+enum Arg<'m> {
+    Own(Node),
+    Var(&'m Node, Vec<usize>),
+    Held(Rc<Node>, Vec<usize>),
+}
+
+impl Arg<'_> {
+    fn get(&self) -> &Node {
+        match self {
+            Arg::Own(n) => n,
+            Arg::Var(v, p) => at_path(v, p),
+            Arg::Held(v, p) => at_path(v, p),
+        }
+    }
+}
+
+/// The node at a path of element and member positions inside `v`.
+fn at_path<'v>(mut v: &'v Node, path: &[usize]) -> &'v Node {
+    for &i in path {
+        v = match &v.value {
+            Value::Array(items) => &items[i],
+            Value::Object(m) => &m[i].value,
+            _ => return v,
+        };
+    }
+    v
+}
+
+/// The position of the element or member of `v` at `idx`; the error as a value otherwise.
+fn index_at(v: &Node, idx: &Node, span: Span) -> Result<usize, Node> {
+    match &v.value {
+        Value::Array(items) => match as_index(idx) {
+            Some(i) if i >= 0 && (i as usize) < items.len() => Ok(i as usize),
+            _ => Err(error("index out of range", span)),
+        },
+        Value::Object(m) => match as_string(idx) {
+            Some(k) => m
+                .iter()
+                .position(|m| m.key == k)
+                .ok_or_else(|| error(format!("no key `{k}`"), span)),
+            None => Err(error("bad key", span)),
+        },
+        _ => Err(error("value cannot be indexed", span)),
+    }
+}
+
+/// The number of nodes in a value.
+fn nodes(v: &Node) -> u64 {
+    match &v.value {
+        Value::Array(a) => 1 + a.iter().map(nodes).sum::<u64>(),
+        Value::Object(m) => 1 + m.iter().map(|m| nodes(&m.value)).sum::<u64>(),
+        _ => 1,
     }
 }
 

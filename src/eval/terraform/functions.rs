@@ -15,7 +15,7 @@ use crate::ir::{Member, Node, Span, Value};
 use std::net::IpAddr;
 
 /// A function on evaluated arguments; `None` when Terraform would reject the arguments.
-pub type ValuesFn = fn(&[Node], Span) -> Option<Node>;
+pub type ValuesFn = fn(&[&Node], Span) -> Option<Node>;
 
 /// A function that evaluates its own arguments, only as far as it needs them (D26): `arg(i)`
 /// evaluates argument `i` of `n`.
@@ -157,16 +157,18 @@ pub fn lazy_for(name: &str, expanded: bool) -> Option<LazyFn> {
 /// Calls function `name` on evaluated arguments: Unknown for a function not implemented, or as
 /// its row says for Unknown arguments; an error for a number of arguments it does not take, or
 /// arguments it rejects.
-pub fn call(name: &str, args: &[Node], span: Span) -> Node {
+pub fn call(name: &str, args: &[&Node], span: Span) -> Node {
     let row = find(name);
     let reads_elements = match row.map(|r| r.imp) {
-        Some(Implementation::Lazy { f, .. }) => return f(&|i| args[i].clone(), args.len(), span),
+        Some(Implementation::Lazy { f, .. }) => {
+            return f(&|i| (*args[i]).clone(), args.len(), span)
+        }
         Some(Implementation::Values { reads_elements, .. }) => reads_elements,
         None => true,
     };
-    let blocking = args.iter().find(|a| a.is_unknown()).or_else(|| {
+    let blocking = args.iter().copied().find(|a| a.is_unknown()).or_else(|| {
         if reads_elements {
-            args.iter().find_map(first_unknown)
+            args.iter().copied().find_map(first_unknown)
         } else {
             None
         }
@@ -202,13 +204,18 @@ fn boolean(v: bool, span: Span) -> Node {
     Node::new(Value::Bool(v), span)
 }
 
-fn str_arg(a: &[Node], i: usize) -> Option<String> {
-    a.get(i).and_then(as_string)
+/// Argument `i`, when given.
+fn arg<'a>(a: &[&'a Node], i: usize) -> Option<&'a Node> {
+    a.get(i).copied()
+}
+
+fn str_arg(a: &[&Node], i: usize) -> Option<String> {
+    arg(a, i).and_then(as_string)
 }
 
 /// The elements of argument `i`, when it is a list.
-fn list_arg(a: &[Node], i: usize) -> Option<&[Node]> {
-    match &a.get(i)?.value {
+fn list_arg<'a>(a: &[&'a Node], i: usize) -> Option<&'a [Node]> {
+    match &arg(a, i)?.value {
         Value::Array(items) => Some(items),
         _ => None,
     }
@@ -253,19 +260,19 @@ fn coalesce(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
 
 // Strings.
 
-fn lower(a: &[Node], span: Span) -> Option<Node> {
+fn lower(a: &[&Node], span: Span) -> Option<Node> {
     Some(s(str_arg(a, 0)?.to_lowercase(), span))
 }
 
-fn upper(a: &[Node], span: Span) -> Option<Node> {
+fn upper(a: &[&Node], span: Span) -> Option<Node> {
     Some(s(str_arg(a, 0)?.to_uppercase(), span))
 }
 
-fn trimspace(a: &[Node], span: Span) -> Option<Node> {
+fn trimspace(a: &[&Node], span: Span) -> Option<Node> {
     Some(s(str_arg(a, 0)?.trim().to_string(), span))
 }
 
-fn title(a: &[Node], span: Span) -> Option<Node> {
+fn title(a: &[&Node], span: Span) -> Option<Node> {
     let x = str_arg(a, 0)?;
     let words: Vec<String> = x
         .split(' ')
@@ -279,30 +286,30 @@ fn title(a: &[Node], span: Span) -> Option<Node> {
     Some(s(words.join(" "), span))
 }
 
-fn tostring(a: &[Node], span: Span) -> Option<Node> {
+fn tostring(a: &[&Node], span: Span) -> Option<Node> {
     match a {
-        [x] if x.is_null() => Some(x.clone()),
+        [x] if x.is_null() => Some((*x).clone()),
         [x] => as_string(x).map(|v| s(v, span)),
         _ => None,
     }
 }
 
-fn tonumber(a: &[Node], span: Span) -> Option<Node> {
+fn tonumber(a: &[&Node], span: Span) -> Option<Node> {
     match a {
-        [x] if x.is_null() => Some(x.clone()),
+        [x] if x.is_null() => Some((*x).clone()),
         [x] => as_number(x).map(|v| num(v, span)),
         _ => None,
     }
 }
 
-fn tobool(a: &[Node], span: Span) -> Option<Node> {
+fn tobool(a: &[&Node], span: Span) -> Option<Node> {
     match a {
         [x] => x.as_bool().map(|v| boolean(v, span)),
         _ => None,
     }
 }
 
-fn trimprefix(a: &[Node], span: Span) -> Option<Node> {
+fn trimprefix(a: &[&Node], span: Span) -> Option<Node> {
     let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
     Some(s(
         x.strip_prefix(p.as_str()).unwrap_or(&x).to_string(),
@@ -310,7 +317,7 @@ fn trimprefix(a: &[Node], span: Span) -> Option<Node> {
     ))
 }
 
-fn trimsuffix(a: &[Node], span: Span) -> Option<Node> {
+fn trimsuffix(a: &[&Node], span: Span) -> Option<Node> {
     let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
     Some(s(
         x.strip_suffix(p.as_str()).unwrap_or(&x).to_string(),
@@ -318,18 +325,18 @@ fn trimsuffix(a: &[Node], span: Span) -> Option<Node> {
     ))
 }
 
-fn startswith(a: &[Node], span: Span) -> Option<Node> {
+fn startswith(a: &[&Node], span: Span) -> Option<Node> {
     let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
     Some(boolean(x.starts_with(&p), span))
 }
 
-fn endswith(a: &[Node], span: Span) -> Option<Node> {
+fn endswith(a: &[&Node], span: Span) -> Option<Node> {
     let (x, p) = (str_arg(a, 0)?, str_arg(a, 1)?);
     Some(boolean(x.ends_with(&p), span))
 }
 
 /// `split(separator, string)`.
-fn split(a: &[Node], span: Span) -> Option<Node> {
+fn split(a: &[&Node], span: Span) -> Option<Node> {
     let (sep, x) = (str_arg(a, 0)?, str_arg(a, 1)?);
     if sep.is_empty() {
         return Some(unknown("split with an empty separator", span));
@@ -340,7 +347,7 @@ fn split(a: &[Node], span: Span) -> Option<Node> {
     ))
 }
 
-fn replace(a: &[Node], span: Span) -> Option<Node> {
+fn replace(a: &[&Node], span: Span) -> Option<Node> {
     let (x, from, to) = (str_arg(a, 0)?, str_arg(a, 1)?, str_arg(a, 2)?);
     Some(
         if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
@@ -353,10 +360,10 @@ fn replace(a: &[Node], span: Span) -> Option<Node> {
     )
 }
 
-fn substr(a: &[Node], span: Span) -> Option<Node> {
+fn substr(a: &[&Node], span: Span) -> Option<Node> {
     let x = str_arg(a, 0)?;
-    let off = a.get(1).and_then(as_index)?;
-    let len = a.get(2).and_then(as_index)?;
+    let off = arg(a, 1).and_then(as_index)?;
+    let len = arg(a, 2).and_then(as_index)?;
     let chars: Vec<char> = x.chars().collect();
     let n = chars.len() as i64;
     let start = if off < 0 { n + off } else { off };
@@ -371,7 +378,7 @@ fn substr(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// `join(separator, list…)`.
-fn join(a: &[Node], span: Span) -> Option<Node> {
+fn join(a: &[&Node], span: Span) -> Option<Node> {
     let sep = str_arg(a, 0)?;
     let mut parts = Vec::new();
     for i in 1..a.len() {
@@ -415,7 +422,7 @@ fn format(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
 
 // Collections.
 
-fn concat(a: &[Node], span: Span) -> Option<Node> {
+fn concat(a: &[&Node], span: Span) -> Option<Node> {
     let mut out = Vec::new();
     for i in 0..a.len() {
         out.extend(list_arg(a, i)?.iter().cloned());
@@ -423,8 +430,8 @@ fn concat(a: &[Node], span: Span) -> Option<Node> {
     Some(arr(out, span))
 }
 
-fn length(a: &[Node], span: Span) -> Option<Node> {
-    match &a.first()?.value {
+fn length(a: &[&Node], span: Span) -> Option<Node> {
+    match &arg(a, 0)?.value {
         Value::Array(x) => Some(num(x.len() as f64, span)),
         Value::Object(x) => Some(num(x.len() as f64, span)),
         Value::String(x) => Some(num(x.chars().count() as f64, span)),
@@ -433,17 +440,17 @@ fn length(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// `element(list, index)`: the index wraps around.
-fn element(a: &[Node], _span: Span) -> Option<Node> {
+fn element(a: &[&Node], _span: Span) -> Option<Node> {
     let items = list_arg(a, 0)?;
-    let i = a.get(1).and_then(as_index)?;
+    let i = arg(a, 1).and_then(as_index)?;
     if items.is_empty() || i < 0 {
         return None;
     }
     Some(items[(i as usize) % items.len()].clone())
 }
 
-fn index(a: &[Node], span: Span) -> Option<Node> {
-    let (items, v) = (list_arg(a, 0)?, a.get(1)?);
+fn index(a: &[&Node], span: Span) -> Option<Node> {
+    let (items, v) = (list_arg(a, 0)?, arg(a, 1)?);
     for (k, it) in items.iter().enumerate() {
         match equal(it, v) {
             Some(true) => return Some(num(k as f64, span)),
@@ -454,8 +461,8 @@ fn index(a: &[Node], span: Span) -> Option<Node> {
     None
 }
 
-fn contains(a: &[Node], span: Span) -> Option<Node> {
-    let (items, v) = (list_arg(a, 0)?, a.get(1)?);
+fn contains(a: &[&Node], span: Span) -> Option<Node> {
+    let (items, v) = (list_arg(a, 0)?, arg(a, 1)?);
     let mut undecided = false;
     for it in items {
         match equal(it, v) {
@@ -472,14 +479,14 @@ fn contains(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// The members of an object argument, in Terraform's order.
-fn sorted_object(a: &[Node]) -> Option<Vec<&Member>> {
-    match &a.first()?.value {
+fn sorted_object<'a>(a: &[&'a Node]) -> Option<Vec<&'a Member>> {
+    match &arg(a, 0)?.value {
         Value::Object(members) => Some(sorted_members(members)),
         _ => None,
     }
 }
 
-fn keys(a: &[Node], span: Span) -> Option<Node> {
+fn keys(a: &[&Node], span: Span) -> Option<Node> {
     let members = sorted_object(a)?;
     Some(arr(
         members
@@ -490,7 +497,7 @@ fn keys(a: &[Node], span: Span) -> Option<Node> {
     ))
 }
 
-fn values(a: &[Node], span: Span) -> Option<Node> {
+fn values(a: &[&Node], span: Span) -> Option<Node> {
     let members = sorted_object(a)?;
     Some(arr(
         members.into_iter().map(|m| m.value.clone()).collect(),
@@ -499,18 +506,18 @@ fn values(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// `lookup(map, key[, default])`.
-fn lookup(a: &[Node], _span: Span) -> Option<Node> {
-    let (Value::Object(members), Some(key)) = (&a.first()?.value, as_string(a.get(1)?)) else {
+fn lookup(a: &[&Node], _span: Span) -> Option<Node> {
+    let (Value::Object(members), Some(key)) = (&arg(a, 0)?.value, as_string(arg(a, 1)?)) else {
         return None;
     };
     match members.iter().find(|x| x.key == key) {
         Some(x) => Some(x.value.clone()),
-        None => a.get(2).cloned(),
+        None => arg(a, 2).cloned(),
     }
 }
 
 /// Objects merged left to right (later keys win); null arguments are skipped.
-fn merge(a: &[Node], span: Span) -> Option<Node> {
+fn merge(a: &[&Node], span: Span) -> Option<Node> {
     let mut out: Vec<Member> = Vec::new();
     for m in a {
         match &m.value {
@@ -529,7 +536,7 @@ fn merge(a: &[Node], span: Span) -> Option<Node> {
     Some(Node::new(Value::Object(out), span))
 }
 
-fn zipmap(a: &[Node], span: Span) -> Option<Node> {
+fn zipmap(a: &[&Node], span: Span) -> Option<Node> {
     let (ks, vs) = (list_arg(a, 0)?, list_arg(a, 1)?);
     if ks.len() != vs.len() {
         return None;
@@ -541,13 +548,22 @@ fn zipmap(a: &[Node], span: Span) -> Option<Node> {
     Some(Node::new(Value::Object(out), span))
 }
 
-fn flatten(a: &[Node], span: Span) -> Option<Node> {
+fn flatten(a: &[&Node], span: Span) -> Option<Node> {
     let mut out = Vec::new();
-    flatten_into(a.first()?, &mut out, 0).then(|| arr(out, span))
+    if !flatten_into(arg(a, 0)?, &mut out, 0) {
+        return None;
+    }
+    // An unknown element may be a list: how many elements the result has is unknown.
+    if let Some(u) = out.iter().find(|x| x.is_unknown()) {
+        let mut u = u.clone();
+        u.span = span;
+        return Some(u);
+    }
+    Some(arr(out, span))
 }
 
 /// The distinct elements in order; `sort` sorts them when all are strings (a set of strings).
-fn distinct_of(a: &[Node], span: Span, sort: bool) -> Option<Node> {
+fn distinct_of(a: &[&Node], span: Span, sort: bool) -> Option<Node> {
     let items = list_arg(a, 0)?;
     let mut out: Vec<Node> = Vec::new();
     for it in items {
@@ -563,34 +579,34 @@ fn distinct_of(a: &[Node], span: Span, sort: bool) -> Option<Node> {
     Some(arr(out, span))
 }
 
-fn distinct(a: &[Node], span: Span) -> Option<Node> {
+fn distinct(a: &[&Node], span: Span) -> Option<Node> {
     distinct_of(a, span, false)
 }
 
-fn toset(a: &[Node], span: Span) -> Option<Node> {
+fn toset(a: &[&Node], span: Span) -> Option<Node> {
     distinct_of(a, span, true)
 }
 
-fn tolist(a: &[Node], _span: Span) -> Option<Node> {
+fn tolist(a: &[&Node], _span: Span) -> Option<Node> {
     match a {
-        [l] if matches!(l.value, Value::Array(_)) => Some(l.clone()),
+        [l] if matches!(l.value, Value::Array(_)) => Some((*l).clone()),
         _ => None,
     }
 }
 
-fn tomap(a: &[Node], _span: Span) -> Option<Node> {
+fn tomap(a: &[&Node], _span: Span) -> Option<Node> {
     match a {
-        [m] if matches!(m.value, Value::Object(_)) => Some(m.clone()),
+        [m] if matches!(m.value, Value::Object(_)) => Some((*m).clone()),
         _ => None,
     }
 }
 
-fn reverse(a: &[Node], span: Span) -> Option<Node> {
+fn reverse(a: &[&Node], span: Span) -> Option<Node> {
     Some(arr(list_arg(a, 0)?.iter().rev().cloned().collect(), span))
 }
 
 /// A list of strings (or values that convert to strings), sorted.
-fn sort(a: &[Node], span: Span) -> Option<Node> {
+fn sort(a: &[&Node], span: Span) -> Option<Node> {
     let mut v: Vec<String> = Vec::new();
     for i in list_arg(a, 0)? {
         v.push(as_string(i)?);
@@ -600,9 +616,9 @@ fn sort(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// `slice(list, start, end)`.
-fn slice(a: &[Node], span: Span) -> Option<Node> {
+fn slice(a: &[&Node], span: Span) -> Option<Node> {
     let items = list_arg(a, 0)?;
-    let (from, to) = (a.get(1).and_then(as_index)?, a.get(2).and_then(as_index)?);
+    let (from, to) = (arg(a, 1).and_then(as_index)?, arg(a, 2).and_then(as_index)?);
     if 0 <= from && from <= to && to as usize <= items.len() {
         Some(arr(items[from as usize..to as usize].to_vec(), span))
     } else {
@@ -611,7 +627,7 @@ fn slice(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// The list without null and "" elements.
-fn compact(a: &[Node], span: Span) -> Option<Node> {
+fn compact(a: &[&Node], span: Span) -> Option<Node> {
     let items = list_arg(a, 0)?;
     Some(arr(
         items
@@ -624,7 +640,7 @@ fn compact(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// The only element of a list, or null for an empty one.
-fn one(a: &[Node], span: Span) -> Option<Node> {
+fn one(a: &[&Node], span: Span) -> Option<Node> {
     match list_arg(a, 0)? {
         [] => Some(Node::new(Value::Null, span)),
         [x] => Some(x.clone()),
@@ -633,49 +649,49 @@ fn one(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// The first argument that is a non-empty list, or an empty list.
-fn coalescelist(a: &[Node], span: Span) -> Option<Node> {
+fn coalescelist(a: &[&Node], span: Span) -> Option<Node> {
     Some(
         a.iter()
             .find(|l| !l.items().is_empty())
-            .cloned()
+            .map(|l| (*l).clone())
             .unwrap_or_else(|| arr(Vec::new(), span)),
     )
 }
 
 // Numbers.
 
-fn number_fn(a: &[Node], span: Span, f: fn(f64) -> f64) -> Option<Node> {
-    Some(num(f(a.first().and_then(as_number)?), span))
+fn number_fn(a: &[&Node], span: Span, f: fn(f64) -> f64) -> Option<Node> {
+    Some(num(f(arg(a, 0).and_then(as_number)?), span))
 }
 
-fn abs(a: &[Node], span: Span) -> Option<Node> {
+fn abs(a: &[&Node], span: Span) -> Option<Node> {
     number_fn(a, span, f64::abs)
 }
 
-fn ceil(a: &[Node], span: Span) -> Option<Node> {
+fn ceil(a: &[&Node], span: Span) -> Option<Node> {
     number_fn(a, span, f64::ceil)
 }
 
-fn floor(a: &[Node], span: Span) -> Option<Node> {
+fn floor(a: &[&Node], span: Span) -> Option<Node> {
     number_fn(a, span, f64::floor)
 }
 
-fn signum(a: &[Node], span: Span) -> Option<Node> {
+fn signum(a: &[&Node], span: Span) -> Option<Node> {
     number_fn(a, span, |x| if x == 0.0 { 0.0 } else { x.signum() })
 }
 
-fn numbers(a: &[Node]) -> Option<Vec<f64>> {
-    a.iter().map(as_number).collect()
+fn numbers(a: &[&Node]) -> Option<Vec<f64>> {
+    a.iter().map(|n| as_number(n)).collect()
 }
 
-fn min(a: &[Node], span: Span) -> Option<Node> {
+fn min(a: &[&Node], span: Span) -> Option<Node> {
     numbers(a)?
         .into_iter()
         .reduce(f64::min)
         .map(|x| num(x, span))
 }
 
-fn max(a: &[Node], span: Span) -> Option<Node> {
+fn max(a: &[&Node], span: Span) -> Option<Node> {
     numbers(a)?
         .into_iter()
         .reduce(f64::max)
@@ -683,7 +699,7 @@ fn max(a: &[Node], span: Span) -> Option<Node> {
 }
 
 /// `range(end)`, `range(start, end)`, `range(start, end, step)`; at most 1024 elements.
-fn range(a: &[Node], span: Span) -> Option<Node> {
+fn range(a: &[&Node], span: Span) -> Option<Node> {
     let (start, end, step) = match numbers(a)?[..] {
         [e] => (0.0, e, 1.0),
         [s0, e] => (s0, e, if e >= s0 { 1.0 } else { -1.0 }),
@@ -707,11 +723,11 @@ fn range(a: &[Node], span: Span) -> Option<Node> {
 
 // Encoding.
 
-fn jsonencode(a: &[Node], span: Span) -> Option<Node> {
-    Some(s(to_json(a.first()?, 0)?.to_string(), span))
+fn jsonencode(a: &[&Node], span: Span) -> Option<Node> {
+    Some(s(to_json(arg(a, 0)?, 0)?.to_string(), span))
 }
 
-fn jsondecode(a: &[Node], span: Span) -> Option<Node> {
+fn jsondecode(a: &[&Node], span: Span) -> Option<Node> {
     let j = serde_json::from_str::<serde_json::Value>(&str_arg(a, 0)?).ok()?;
     Some(from_json(&j, span))
 }
@@ -719,22 +735,22 @@ fn jsondecode(a: &[Node], span: Span) -> Option<Node> {
 // Networks.
 
 /// `cidrsubnet(prefix, newbits, netnum)`.
-fn cidrsubnet(a: &[Node], span: Span) -> Option<Node> {
+fn cidrsubnet(a: &[&Node], span: Span) -> Option<Node> {
     let p = str_arg(a, 0)?;
-    let bits = a.get(1).and_then(as_index)?;
-    let n = a.get(2).and_then(as_index)?;
+    let bits = arg(a, 1).and_then(as_index)?;
+    let n = arg(a, 2).and_then(as_index)?;
     Some(s(cidr_subnet(&p, bits, n)?, span))
 }
 
 /// `cidrhost(prefix, hostnum)`; a negative number counts from the end of the range.
-fn cidrhost(a: &[Node], span: Span) -> Option<Node> {
+fn cidrhost(a: &[&Node], span: Span) -> Option<Node> {
     let p = str_arg(a, 0)?;
-    let n = a.get(1).and_then(as_index)?;
+    let n = arg(a, 1).and_then(as_index)?;
     Some(s(cidr_host(&p, n)?, span))
 }
 
 /// The IPv4 netmask of a prefix.
-fn cidrnetmask(a: &[Node], span: Span) -> Option<Node> {
+fn cidrnetmask(a: &[&Node], span: Span) -> Option<Node> {
     match str_arg(a, 0)?.parse::<ipnet::IpNet>().ok()? {
         ipnet::IpNet::V4(n) => Some(s(n.netmask().to_string(), span)),
         ipnet::IpNet::V6(_) => None,
@@ -924,7 +940,8 @@ mod tests {
         )
     }
     fn c(name: &str, args: Vec<Node>) -> Node {
-        call(name, &args, sp())
+        let refs: Vec<&Node> = args.iter().collect();
+        call(name, &refs, sp())
     }
     fn strs(n: &Node) -> Vec<String> {
         n.items().iter().map(|i| as_string(i).unwrap()).collect()

@@ -21,12 +21,26 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-/// Deepest chain of local module calls followed.
+/// Deepest chain of local module calls followed: one of the fixed limits D39 keeps.
 const MAX_MODULE_DEPTH: usize = 12;
-/// Largest value (in nodes) a local, output or attribute may hold.
-const MAX_VALUE_NODES: usize = 100_000;
 /// Most instances one `count` or `for_each` expands to.
 pub const MAX_INSTANCES: usize = 1000;
+
+// The work limits follow the input (D39): a module instance may spend a fixed minimum plus an
+// amount proportional to its input (the text of its files, and the values its variables were
+// given). A module whose evaluation is linear in its size stays far below them; only runaway
+// input (exponential growth, a value doubled again and again) reaches them.
+
+/// Expression evaluations (and values copied) any module instance may spend.
+const MIN_STEPS: u64 = 2_000_000;
+/// Further evaluations per byte of input. A module whose evaluation is linear in its size
+/// spends a few per byte (the generated network module of `tests/eval_limits.rs`, one).
+const STEPS_PER_BYTE: u64 = 200;
+/// Nodes a local, output or attribute value may hold at least, and per byte of input.
+const MIN_VALUE_NODES: usize = 100_000;
+const VALUE_NODES_PER_BYTE: usize = 8;
+/// What one node of a variable's value counts as, in bytes of input.
+const BYTES_PER_NODE: usize = 16;
 
 /// Where a value came from, for a related location on findings that use it.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,8 +134,10 @@ pub struct Call<'s> {
     pub keyed: bool,
 }
 
-/// A memoised value, the origins it touched and its size; `None` while being evaluated.
-type Memo = (Node, Vec<Origin>, usize);
+/// A memoised value and the origins it touched; `None` while being evaluated. Readers select
+/// the part they need from the shared value (`Module::select`), so reading a member of a large
+/// local costs the member, not the local.
+type Memo = (Rc<Node>, Vec<Origin>);
 
 /// One module instance: a directory's declarations with its variable values.
 pub struct Module<'s> {
@@ -143,14 +159,39 @@ pub struct Module<'s> {
     memo: RefCell<HashMap<String, Option<Memo>>>,
     inst_memo: RefCell<HashMap<String, Option<Rc<Instances>>>>,
     children: RefCell<HashMap<String, Option<Rc<Call<'s>>>>>,
-    /// Origins of the values read so far ([`Module::collect`] takes those of one evaluation).
+    /// Origins of the values read so far ([`Module::collect`] takes those of one evaluation,
+    /// which start at `mark`).
     origins: RefCell<Vec<Origin>>,
+    mark: Cell<usize>,
     /// Origins of the collection each `dynamic` iterator (by name) walks.
     pub(super) dyn_origins: RefCell<HashMap<String, Vec<Origin>>>,
     /// The evaluator's budget: current nesting, work done, and whether the limit was reported.
     pub(super) depth: Cell<usize>,
     pub(super) steps: Cell<u64>,
     pub(super) exhausted: Cell<bool>,
+    /// Whether the nesting limit was reported.
+    pub(super) too_deep: Cell<bool>,
+    /// The work this instance may spend and the largest value it may build, from its input.
+    pub(super) max_steps: Cell<u64>,
+    max_nodes: Cell<usize>,
+    /// What is being evaluated, innermost last (`local.x`, the `for_each` of a resource, …) with
+    /// where it is defined: a limit names the construct that reached it.
+    doing: RefCell<Vec<(String, Span)>>,
+}
+
+/// The input of a module instance, in bytes: the text of its files.
+fn input_bytes(shared: &Shared, docs: &[&Document]) -> usize {
+    docs.iter()
+        .map(|d| shared.files.get(d.file).map_or(0, |f| f.text.len()))
+        .sum()
+}
+
+/// Origins without repetitions, in order.
+fn unique(o: Vec<Origin>) -> Vec<Origin> {
+    let mut seen = std::collections::HashSet::new();
+    o.into_iter()
+        .filter(|x| seen.insert((x.from, x.label.clone())))
+        .collect()
 }
 
 fn size(n: &Node, limit: usize) -> usize {
@@ -204,11 +245,17 @@ impl<'s> Module<'s> {
             inst_memo: RefCell::default(),
             children: RefCell::default(),
             origins: RefCell::default(),
+            mark: Cell::new(0),
             dyn_origins: RefCell::default(),
             depth: Cell::new(0),
             steps: Cell::new(0),
             exhausted: Cell::new(false),
+            too_deep: Cell::new(false),
+            max_steps: Cell::new(MIN_STEPS),
+            max_nodes: Cell::new(MIN_VALUE_NODES),
+            doing: RefCell::default(),
         };
+        m.allow(input_bytes(shared, &m.docs));
         for d in m.docs.clone() {
             let Some(body) = shared.bodies.get(&d.file) else {
                 continue;
@@ -276,9 +323,11 @@ impl<'s> Module<'s> {
     }
 
     /// Evaluates with the origins it touches collected apart.
-    pub fn collect(&self, f: impl FnOnce() -> Node) -> (Node, Vec<Origin>) {
+    pub fn collect<T>(&self, f: impl FnOnce() -> T) -> (T, Vec<Origin>) {
         let before = self.origins.borrow().len();
+        let outer = self.mark.replace(before);
         let n = f();
+        self.mark.set(outer);
         let mut o = self.origins.borrow_mut();
         let new = if before <= o.len() {
             o.split_off(before)
@@ -288,19 +337,71 @@ impl<'s> Module<'s> {
         (n, new)
     }
 
-    /// Records that the value being evaluated read values with these origins.
-    pub(super) fn touch(&self, origins: &[Origin]) {
-        if !origins.is_empty() {
-            self.origins.borrow_mut().extend(origins.iter().cloned());
-        }
+    /// Raises the work limits by `bytes` more of input (D39).
+    fn allow(&self, bytes: usize) {
+        let steps = STEPS_PER_BYTE.saturating_mul(bytes as u64);
+        self.max_steps
+            .set(self.max_steps.get().saturating_add(steps));
+        let nodes = VALUE_NODES_PER_BYTE.saturating_mul(bytes);
+        self.max_nodes
+            .set(self.max_nodes.get().saturating_add(nodes));
     }
 
-    /// A memoised value (local, output, resource attribute), cycle-safe.
-    pub(super) fn memoised(&self, key: String, span: Span, f: impl FnOnce() -> Node) -> Node {
+    /// Sets the variables' values, and raises the work limits by their size.
+    pub(super) fn set_vars(&mut self, vals: HashMap<String, VarValue>) {
+        let max = self.max_nodes.get();
+        let nodes: usize = vals.values().map(|v| size(&v.node, max)).sum();
+        self.allow(nodes.saturating_mul(BYTES_PER_NODE));
+        self.vars = vals;
+    }
+
+    /// Evaluates `f` as the construct `what` defined at `at`: a limit reached inside names it.
+    pub(super) fn doing<T>(&self, what: String, at: Span, f: impl FnOnce() -> T) -> T {
+        self.doing.borrow_mut().push((what, at));
+        let out = f();
+        self.doing.borrow_mut().pop();
+        out
+    }
+
+    /// The construct being evaluated (the innermost) and where it is defined, for a limit's
+    /// warning; the module instance itself, at `span`, outside any.
+    pub(super) fn construct(&self, span: Span) -> (String, Span) {
+        self.doing.borrow().last().cloned().unwrap_or_else(|| {
+            let name = if self.prefix.is_empty() {
+                "this module".to_string()
+            } else {
+                format!("`{}`", self.prefix.trim_end_matches('.'))
+            };
+            (name, span)
+        })
+    }
+
+    /// Records that the value being evaluated read values with these origins.
+    pub(super) fn touch(&self, origins: &[Origin]) {
+        if origins.is_empty() {
+            return;
+        }
+        let mut o = self.origins.borrow_mut();
+        // Reading the same values again in one evaluation adds nothing (a `for` reads a variable
+        // per element).
+        if o.len() >= self.mark.get() + origins.len() && o[o.len() - origins.len()..] == *origins {
+            return;
+        }
+        o.extend(origins.iter().cloned());
+    }
+
+    /// A memoised value (local, output, resource attribute) named `key` and defined at `def`,
+    /// cycle-safe; `span` is where it is read.
+    pub(super) fn memoised(
+        &self,
+        key: String,
+        span: Span,
+        def: Span,
+        f: impl FnOnce() -> Node,
+    ) -> Rc<Node> {
         if let Some(entry) = self.memo.borrow().get(&key) {
             return match entry {
-                Some((n, o, size)) => {
-                    self.steps.set(self.steps.get() + *size as u64);
+                Some((n, o)) => {
                     self.touch(o);
                     n.clone()
                 }
@@ -309,20 +410,27 @@ impl<'s> Module<'s> {
                         format!("`{key}` refers to itself; its value is unknown"),
                         span,
                     );
-                    unknown(format!("`{key}` refers to itself"), span)
+                    Rc::new(unknown(format!("`{key}` refers to itself"), span))
                 }
             };
         }
         self.memo.borrow_mut().insert(key.clone(), None);
-        let (mut n, o) = self.collect(f);
-        let sz = size(&n, MAX_VALUE_NODES);
-        if sz > MAX_VALUE_NODES {
+        let name = format!("`{}{key}`", self.prefix);
+        let (mut n, o) = self.doing(name.clone(), def, || self.collect(f));
+        let o = unique(o);
+        let max = self.max_nodes.get();
+        if size(&n, max) > max {
+            self.shared.warn(
+                format!(
+                    "{name} holds more than {max} values (it keeps growing, as a value doubled again and again does); it is treated as unknown"
+                ),
+                def,
+            );
             n = unknown("value too large to evaluate", span);
         }
         self.touch(&o);
-        self.memo
-            .borrow_mut()
-            .insert(key, Some((n.clone(), o, sz.min(MAX_VALUE_NODES))));
+        let n = Rc::new(n);
+        self.memo.borrow_mut().insert(key, Some((n.clone(), o)));
         n
     }
 
@@ -356,28 +464,31 @@ impl<'s> Module<'s> {
         };
         let _ = span;
         self.inst_memo.borrow_mut().insert(addr.to_string(), None);
-        let i = Rc::new(self.expand(b));
+        let i = Rc::new(self.expand(b, addr));
         self.inst_memo
             .borrow_mut()
             .insert(addr.to_string(), Some(i.clone()));
         i
     }
 
-    fn expand(&self, b: Located<'s, Block>) -> Instances {
+    fn expand(&self, b: Located<'s, Block>, addr: &str) -> Instances {
         let env = self.env(b.file);
         for a in b.item.body.attributes() {
             let what = a.key.as_str();
             if what != "count" && what != "for_each" {
                 continue;
             }
-            let (v, origins) = self.collect(|| self.ev(&a.value, &env));
-            self.touch(&origins);
             let at = env.span_of(a);
+            let construct = format!("the `{what}` of `{}{addr}`", self.prefix);
+            let (v, origins) = self.doing(construct.clone(), at, || {
+                self.collect(|| self.ev(&a.value, &env))
+            });
+            self.touch(&origins);
             let unresolved = || Instances::Unresolved(format!("its {what} is not known"));
             let cap = |n: usize| {
                 if n > MAX_INSTANCES {
                     self.shared.warn(
-                        format!("`{what}` gives {n} instances; only the first {MAX_INSTANCES} are analysed"),
+                        format!("{construct} gives {n} instances; only the first {MAX_INSTANCES} are analysed"),
                         at,
                     );
                 }
@@ -499,7 +610,8 @@ fn root_module<'s>(
         vec![dir.to_string()],
         None,
     );
-    m.vars = root_values(&m, opts);
+    let vals = root_values(&m, opts);
+    m.set_vars(vals);
     m
 }
 
@@ -514,9 +626,10 @@ fn defaults(m: &Module) -> HashMap<String, VarValue> {
             .find(|a| a.key.as_str() == "default")
         {
             let env = m.env(v.file);
-            let node = m.ev(&a.value, &env);
             let from = Span::new(v.file, 0, 0);
             let from = span_of_attr(&env, a).unwrap_or(from);
+            let what = format!("the default of `{}var.{name}`", m.prefix);
+            let node = m.doing(what, from, || m.ev(&a.value, &env));
             out.insert(
                 name.clone(),
                 VarValue {
@@ -644,8 +757,10 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
             if !m.declared.contains_key(name) {
                 continue;
             }
-            let node = m.ev(&a.value, &env);
             let from = span_of_attr(&env, a).unwrap_or(Span::new(d.file, 0, 0));
+            let node = m.doing(format!("`{name}` in {label}"), from, || {
+                m.ev(&a.value, &env)
+            });
             vals.insert(
                 name.to_string(),
                 VarValue {
@@ -782,8 +897,9 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
             if !child.declared.contains_key(arg) || is_meta(arg) {
                 continue;
             }
-            let (node, mut origins) = m.collect(|| m.ev(&a.value, &ienv));
             let from = span_of_attr(&env, a).unwrap_or(at);
+            let what = format!("the argument `{arg}` of `{}module.{name}`", m.prefix);
+            let (node, mut origins) = m.doing(what, from, || m.collect(|| m.ev(&a.value, &ienv)));
             origins.insert(
                 0,
                 Origin {
@@ -793,7 +909,7 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
             );
             vals.insert(arg.to_string(), VarValue { node, origins });
         }
-        child.vars = vals;
+        child.set_vars(vals);
         out.push((key, std::rc::Rc::new(child)));
     }
     Some(Call {
@@ -860,16 +976,26 @@ pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
             }
             let base = rb.address.clone();
             let instances = m.instances(&base, rb.header);
+            // `count`, `for_each` and `depends_on` were read once for the block; evaluating them
+            // again for each instance would copy the whole collection per instance.
+            let meta: Vec<Span> = b
+                .body
+                .attributes()
+                .filter(|a| matches!(a.key.as_str(), "count" | "for_each" | "depends_on"))
+                .map(|a| plain.span_of(&a.value))
+                .collect();
             let list: Vec<(Option<&Instance>, Option<String>)> = match &*instances {
                 Instances::Single => vec![(None, None)],
                 Instances::Unresolved(why) => vec![(None, Some(why.clone()))],
                 Instances::Keys(k) => k.iter().map(|i| (Some(i), None)).collect(),
             };
             for (inst, why) in list {
-                let ev = InstanceEval::new(m, inst);
+                rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
+                let mut ev = InstanceEval::new(m, inst);
+                ev.address = format!("{}{}", m.prefix, rb.address);
+                ev.meta = meta.clone();
                 let mut ctx = Ctx::new(d.file, text);
                 ctx.evaluator = Some(&ev);
-                rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
                 visit(m, &rb, &ctx, &ev, why);
             }
         }
@@ -885,6 +1011,10 @@ pub struct InstanceEval<'m, 's> {
     pub each_origins: Vec<Origin>,
     pub count: Option<Node>,
     pub provenance: RefCell<Vec<Provenance>>,
+    /// The instance's address, which a limit reached while evaluating it names.
+    pub address: String,
+    /// Where the block's meta-arguments are written, which are not evaluated per instance.
+    pub meta: Vec<Span>,
 }
 
 impl<'m, 's> InstanceEval<'m, 's> {
@@ -895,6 +1025,8 @@ impl<'m, 's> InstanceEval<'m, 's> {
             each_origins: inst.map_or_else(Vec::new, |i| i.origins.clone()),
             count: inst.and_then(|i| i.count.clone()),
             provenance: RefCell::default(),
+            address: String::new(),
+            meta: Vec::new(),
         }
     }
 
@@ -908,14 +1040,22 @@ impl<'m, 's> InstanceEval<'m, 's> {
             bound: None,
             iters: Some(ctx),
         };
-        self.module.collect(|| self.module.ev(expr, &env))
+        let what = format!("`{}`", self.address);
+        let m = self.module;
+        m.doing(what, ctx.span_of(expr), || m.collect(|| m.ev(expr, &env)))
     }
 }
 
 impl Evaluator for InstanceEval<'_, '_> {
     fn eval(&self, expr: &Expression, ctx: &Ctx) -> Option<Node> {
-        let (mut n, origins) = self.run(expr, ctx);
         let span = ctx.span_of(expr);
+        if self.meta.contains(&span) {
+            return Some(Node::unknown(
+                "a meta-argument, read once for the block",
+                span,
+            ));
+        }
+        let (mut n, origins) = self.run(expr, ctx);
         respan(&mut n, span);
         if let Value::Unknown(u) = &mut n.value {
             if let Some(r) = u.reason.strip_prefix(ERROR) {

@@ -545,3 +545,80 @@ fn hostile_inputs_end_with_unknowns() {
     assert!(!super::value::wholly_known(&r.attr(NSG, "y")));
     assert!(r.attr(NSG, "z").is_unknown());
 }
+
+/// D39: the limits stop runaway input only, each with a warning that names the construct that
+/// reached it and points at its definition.
+#[test]
+fn limits_name_the_construct_that_reached_them() {
+    let warning = |r: &Scanned, what: &str| -> String {
+        let n = r
+            .notes
+            .iter()
+            .find(|n| n.message.contains(what))
+            .unwrap_or_else(|| panic!("no `{what}` in {:#?}", r.notes));
+        r.text(n.span.unwrap()).to_string()
+    };
+    // Work that grows with the square of a small module: the loop's local is named.
+    let main = nsg("  x = local.square")
+        + "locals {\n  square = length(flatten([for a in range(1000) : [for b in range(1000) : a + b]]))\n}\n";
+    let r = eval(&[("main.tf", &main)]);
+    assert!(r.attr(NSG, "x").is_unknown(), "{:?}", r.attr(NSG, "x"));
+    let at = warning(&r, "evaluation of `local.square` stopped at the work limit");
+    assert!(at.starts_with("length(flatten("), "{at}");
+    // A value doubled again and again: the first local too large is named.
+    let mut locals = String::from("locals {\n  d0 = \"x\"\n");
+    for i in 0..40 {
+        locals.push_str(&format!("  d{} = [local.d{i}, local.d{i}]\n", i + 1));
+    }
+    let r = eval(&[("main.tf", &(nsg("  y = local.d40") + &locals + "}\n"))]);
+    assert!(!super::value::wholly_known(&r.attr(NSG, "y")));
+    let at = warning(&r, "`local.d16` holds more than");
+    assert!(at.starts_with("[local.d"), "{at}");
+    // A chain of locals deeper than the stack allows.
+    let mut locals = String::from("locals {\n  l400 = \"end\"\n");
+    for i in 0..400 {
+        locals.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    let r = eval(&[("main.tf", &(nsg("  x = local.l0") + &locals + "}\n"))]);
+    assert!(r.attr(NSG, "x").is_unknown());
+    let at = warning(&r, "nests expressions more than 200 deep");
+    assert!(at.starts_with("local.l"), "{at}");
+    // A huge count names the block.
+    let r = eval(&[(
+        "main.tf",
+        "resource \"azurerm_network_security_group\" \"c\" {\n  count = 5000\n}\n",
+    )]);
+    assert_eq!(
+        warning(
+            &r,
+            "the `count` of `azurerm_network_security_group.c` gives 5000 instances"
+        ),
+        "count = 5000"
+    );
+}
+
+/// D39: the limits follow the input. A module whose evaluation is linear in its size is
+/// evaluated to the end whatever its size: a `for_each` over a thousand entries written in a
+/// tfvars file, every instance reading a member of a large local, spends far less than the
+/// limit it earns by its size.
+#[test]
+fn large_linear_modules_are_evaluated_completely() {
+    let mut tfvars = String::from("entries = {\n");
+    for i in 0..1000 {
+        tfvars.push_str(&format!(
+            "  e{i:04} = {{ port = {}, cidr = \"10.{}.{}.0/24\", tags = [\"a\", \"b\", \"c\"] }}\n",
+            1000 + i,
+            i / 250,
+            i % 250
+        ));
+    }
+    tfvars.push_str("}\n");
+    let main = "variable \"entries\" {}\nlocals {\n  by_port = { for k, e in var.entries : k => merge(e, { name = \"n-${k}\", rule = \"r-${e.port}\" }) }\n  all     = flatten([for k, e in local.by_port : [for t in e.tags : \"${k}-${t}\"]])\n}\nresource \"azurerm_network_security_group\" \"n\" {\n  for_each = var.entries\n  name     = local.by_port[each.key].name\n  rule     = lookup(local.by_port, each.key, null).rule\n  count_all = length(local.all)\n}\n";
+    let r = eval(&[("main.tf", main), ("terraform.tfvars", &tfvars)]);
+    assert!(r.notes.is_empty(), "{:#?}", r.notes);
+    assert_eq!(r.all().len(), 1000);
+    let last = "azurerm_network_security_group.n[\"e0999\"]";
+    assert_eq!(r.res(last).name(), Some("n-e0999"));
+    assert_eq!(r.attr(last, "rule").as_str(), Some("r-1999"));
+    assert_eq!(r.attr(last, "count_all").value, Value::Number(3000.0));
+}
