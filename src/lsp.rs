@@ -21,7 +21,6 @@
 //! analyses the folders it governs again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -350,9 +349,11 @@ impl<'c> Server<'c> {
                     .map(|(k, d)| ((*k).clone(), d.text.clone()))
                     .collect();
                 let started = Instant::now();
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                // A panic in one module or template is an error at it (`scan::analyse`
+                // isolates each); one anywhere else is an error on the folder's documents.
+                let outcome = crate::eval::guard::isolate(|| {
                     load_with_overrides(cfg, &overrides).map(|loaded| analyse(loaded, cfg))
-                }));
+                });
                 match outcome {
                     Ok(Ok(out)) => {
                         for (path, diagnostic) in diagnostics(&out, &self.documents) {
@@ -365,22 +366,22 @@ impl<'c> Server<'c> {
                                 None => everywhere.push(folder_diagnostic(diagnostic.message)),
                             }
                         }
+                        for (path, diagnostic) in failed_scope_diagnostics(&out) {
+                            if let Some(list) = per_document.get_mut(path.as_path()) {
+                                list.push(diagnostic);
+                            }
+                        }
                     }
                     Ok(Err(e)) => everywhere.push(folder_diagnostic(format!(
                         "batchguard cannot analyse this folder: {e}"
                     ))),
-                    Err(panic) => {
-                        let what = panic
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_else(|| "unknown error".into());
-                        eprintln!(
-                            "batchguard lsp: internal error while analysing `{}`: {what}",
-                            folder.display()
-                        );
+                    Err(caught) => {
+                        let at = caught
+                            .location
+                            .map_or(String::new(), |l| format!(" at {l}"));
                         everywhere.push(folder_diagnostic(format!(
-                            "batchguard stopped on an internal error while analysing this folder: {what}"
+                            "batchguard stopped on an internal error while analysing this folder: {}{at}",
+                            caught.message
                         )));
                     }
                 }
@@ -544,6 +545,34 @@ fn notification(out: &ScanOutput, n: &ScanNotification) -> (Option<PathBuf>, Dia
             ..Diagnostic::default()
         },
     )
+}
+
+/// The internal error that kept a scope (a Terraform module, an ARM template) from being
+/// analysed, at the top of each of its files but the one its error notification is at.
+fn failed_scope_diagnostics(out: &ScanOutput) -> Vec<(PathBuf, Diagnostic)> {
+    let mut list = Vec::new();
+    for failed in &out.failed {
+        for &id in &failed.files {
+            if failed.at.is_some_and(|at| at.file == id) {
+                continue;
+            }
+            let Some(file) = file_by_id(&out.files, id) else {
+                continue;
+            };
+            list.push((
+                file.path.clone(),
+                Diagnostic {
+                    range: Range::default(),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String("internal".into())),
+                    source: Some("batchguard".into()),
+                    message: failed.message.clone(),
+                    ..Diagnostic::default()
+                },
+            ));
+        }
+    }
+    list
 }
 
 /// A settings error, at the top of each open document of a folder it stops; the place in
@@ -807,6 +836,137 @@ mod tests {
             lsp_range(&g, crate::ir::Span::new(0, one, one + 1)).start,
             pos(0, 7)
         );
+    }
+
+    /// Drives [`serve`] over an in-memory connection: sends `messages`, then returns the
+    /// diagnostics of the next publication for each of `uris`.
+    struct Editor {
+        connection: Connection,
+        server: std::thread::JoinHandle<Result<i32, String>>,
+    }
+
+    impl Editor {
+        fn start() -> Editor {
+            let (server, connection) = Connection::memory();
+            let server = std::thread::spawn(move || serve(&server));
+            let mut e = Editor { connection, server };
+            e.request(1, "initialize", serde_json::json!({ "capabilities": {} }));
+            e.notify("initialized", serde_json::json!({}));
+            e
+        }
+        fn send(&mut self, m: serde_json::Value) {
+            self.connection
+                .sender
+                .send(serde_json::from_value(m).unwrap())
+                .unwrap();
+        }
+        fn next(&mut self) -> serde_json::Value {
+            let m = self
+                .connection
+                .receiver
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .expect("a message within 20 s");
+            serde_json::to_value(m).unwrap()
+        }
+        fn notify(&mut self, method: &str, params: serde_json::Value) {
+            self.send(serde_json::json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+        }
+        fn request(
+            &mut self,
+            id: i64,
+            method: &str,
+            params: serde_json::Value,
+        ) -> serde_json::Value {
+            self.send(serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+            loop {
+                let m = self.next();
+                if m["id"] == id {
+                    return m;
+                }
+            }
+        }
+        fn open(&mut self, uri: &str, text: &str) {
+            let language = if uri.ends_with(".tf") {
+                "terraform"
+            } else {
+                "json"
+            };
+            self.notify(
+                "textDocument/didOpen",
+                serde_json::json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }),
+            );
+        }
+        /// The diagnostics of the next publication for each of `uris`.
+        fn diagnostics(&mut self, uris: &[&str]) -> BTreeMap<String, Vec<serde_json::Value>> {
+            let mut seen = BTreeMap::new();
+            while seen.len() < uris.len() {
+                let m = self.next();
+                let uri = m["params"]["uri"].as_str().unwrap_or_default().to_string();
+                if m["method"] == "textDocument/publishDiagnostics" && uris.contains(&uri.as_str())
+                {
+                    seen.insert(uri, m["params"]["diagnostics"].as_array().unwrap().clone());
+                }
+            }
+            seen
+        }
+    }
+
+    /// A panic while one module is evaluated (a bug) is an error diagnostic on each of its open
+    /// documents; the template beside it is analysed in full, and the server goes on serving.
+    #[test]
+    fn a_panic_in_one_scope_is_shown_on_its_documents_and_the_server_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let nsg = |name: &str| {
+            format!("resource \"azurerm_network_security_group\" \"n\" {{\n  name                = {name}\n  location            = \"westeurope\"\n  resource_group_name = \"rg\"\n  security_rule {{\n    name                       = \"ssh\"\n    priority                   = 100\n    direction                  = \"Inbound\"\n    access                     = \"Allow\"\n    protocol                   = \"Tcp\"\n    source_port_range          = \"*\"\n    destination_port_range     = \"22\"\n    source_address_prefix      = \"*\"\n    destination_address_prefix = \"*\"\n  }}\n}}\n")
+        };
+        let arm = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+          {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg", "location": "westeurope",
+           "properties": {"securityRules": [{"name": "ssh", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+             "sourcePortRange": "*", "destinationPortRange": "22", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*"}}]}}]}"#;
+        let uri = |name: &str| format!("file://{}", root.join(name).display());
+        let (main, vars, template) = (uri("main.tf"), uri("variables.tf"), uri("nsg.json"));
+        let mut editor = Editor::start();
+        editor.open(&vars, "variable \"x\" {}\n");
+        editor.open(&template, arm);
+        editor.open(&main, &nsg("batchguard_test_panic()"));
+        let d = editor.diagnostics(&[&main, &vars, &template]);
+        let codes = |uri: &str| -> Vec<String> {
+            d[uri]
+                .iter()
+                .map(|x| x["code"].as_str().unwrap().to_string())
+                .collect()
+        };
+        // The module's documents: the error where the panic happened, and on the other file.
+        let at_main = d[&main]
+            .iter()
+            .find(|x| x["severity"] == 1)
+            .unwrap_or_else(|| panic!("{d:#?}"));
+        assert!(
+            at_main["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("internal error while evaluating the Terraform module `.`"),
+            "{at_main}"
+        );
+        assert_eq!(at_main["range"]["start"]["line"], 1);
+        assert!(!codes(&main).contains(&"NET001".to_string()), "{d:#?}");
+        assert_eq!(codes(&vars), ["internal"], "{d:#?}");
+        assert_eq!(d[&vars][0]["message"], at_main["message"]);
+        // The template is analysed in full.
+        assert!(codes(&template).contains(&"NET001".to_string()), "{d:#?}");
+        // The server goes on: once the module is fixed, it is analysed.
+        editor.notify(
+            "textDocument/didChange",
+            serde_json::json!({ "textDocument": { "uri": main, "version": 2 }, "contentChanges": [{ "text": nsg("\"nsg\"") }] }),
+        );
+        let d = editor.diagnostics(&[&main, &vars]);
+        assert!(d[&main].iter().any(|x| x["code"] == "NET001"), "{d:#?}");
+        assert!(d[&vars].is_empty(), "{d:#?}");
+        let m = editor.request(9, "shutdown", serde_json::Value::Null);
+        assert!(m.get("error").is_none(), "{m}");
+        editor.notify("exit", serde_json::Value::Null);
+        assert_eq!(editor.server.join().unwrap(), Ok(0));
     }
 
     #[test]

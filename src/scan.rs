@@ -39,6 +39,18 @@ pub struct ScanOutput {
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub notifications: Vec<Notification>,
+    /// The scopes whose evaluation or analysis stopped on an internal error (each already an
+    /// error notification at one place): the language server shows it on each of their files.
+    pub failed: Vec<FailedScope>,
+}
+
+/// A scope (Terraform module, ARM template) that an internal error kept from being analysed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedScope {
+    pub files: Vec<crate::source::FileId>,
+    /// The error notification's message and place.
+    pub message: String,
+    pub at: Option<Span>,
 }
 
 impl ScanOutput {
@@ -405,6 +417,15 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
 /// each finding where its values came from, and merges the results that differ only by the
 /// instance or call path behind them (D37).
 pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
+    analyse_with(loaded, cfg, rules::run)
+}
+
+/// [`analyse`] with `check` as the rules: tests run checks of their own.
+fn analyse_with(
+    loaded: Loaded,
+    cfg: &ScanConfig,
+    check: impl Fn(&Ctx) -> Vec<Finding> + Sync,
+) -> ScanOutput {
     let Loaded {
         root,
         files,
@@ -414,14 +435,44 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     } = loaded;
     let (scopes, eval_notes) = eval::scopes(&files, &docs, &bodies, &cfg.eval);
     notes.extend(eval_notes);
-    let options = &cfg.options;
-    let explained: Vec<Explained> = scopes
-        .par_iter()
-        .flat_map_iter(|s| {
-            let resources: Vec<&Resource> = s.resources.iter().collect();
-            check_scope(&resources, options, rules::run)
+    let mut failed: Vec<FailedScope> = scopes
+        .iter()
+        .filter_map(|s| {
+            let (message, at) = s.failed.clone()?;
+            Some(FailedScope {
+                files: s.files.clone(),
+                message,
+                at,
+            })
         })
         .collect();
+    let options = &cfg.options;
+    // Each scope on its own: a panic in the graph or a rule (a bug) costs that scope only, as
+    // an error notification at it.
+    let checked: Vec<Result<Vec<Explained>, eval::guard::Caught>> = scopes
+        .par_iter()
+        .map(|s| {
+            eval::guard::isolate(|| {
+                let resources: Vec<&Resource> = s.resources.iter().collect();
+                check_scope(&resources, options, &check)
+            })
+        })
+        .collect();
+    let mut explained = Vec::new();
+    for (s, checked) in scopes.iter().zip(checked) {
+        match checked {
+            Ok(e) => explained.extend(e),
+            Err(caught) => {
+                let n = caught.notification(&format!("analysing {}", s.label), &s.files);
+                failed.push(FailedScope {
+                    files: s.files.clone(),
+                    message: n.message.clone(),
+                    at: n.span,
+                });
+                notes.push(n);
+            }
+        }
+    }
     let mut findings = merge(explained);
     sort_findings(&mut findings);
     rules::limit_per_scan(&mut findings);
@@ -470,6 +521,7 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
         files,
         findings,
         notifications: notes,
+        failed,
     }
 }
 
@@ -925,6 +977,118 @@ mod tests {
             }
         }
         out
+    }
+
+    const SSH_NSG_TF: &str = "resource \"azurerm_network_security_group\" \"n\" {\n  name                = NAME\n  location            = \"westeurope\"\n  resource_group_name = \"rg\"\n  security_rule {\n    name                       = \"ssh\"\n    priority                   = 100\n    direction                  = \"Inbound\"\n    access                     = \"Allow\"\n    protocol                   = \"Tcp\"\n    source_port_range          = \"*\"\n    destination_port_range     = \"22\"\n    source_address_prefix      = \"*\"\n    destination_address_prefix = \"*\"\n  }\n}\n";
+    const SSH_NSG_ARM: &str = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+      {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": NAME, "location": "westeurope",
+       "properties": {"securityRules": [{"name": "ssh", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+         "sourcePortRange": "*", "destinationPortRange": "22", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*"}}]}}]}"#;
+
+    /// Two Terraform modules and two ARM templates, each with an NSG open to SSH; the NSGs of
+    /// `bad/` and `bad.json` are named by `bad_tf` and `bad_arm`.
+    fn four_scopes(bad_tf: &str, bad_arm: &str) -> (tempfile::TempDir, ScanConfig) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::create_dir_all(p.join("good")).unwrap();
+        std::fs::create_dir_all(p.join("bad")).unwrap();
+        let tf = |name: &str| SSH_NSG_TF.replace("NAME", name);
+        let arm = |name: &str| SSH_NSG_ARM.replace("NAME", name);
+        std::fs::write(p.join("good/main.tf"), tf("\"good\"")).unwrap();
+        std::fs::write(p.join("bad/main.tf"), tf(bad_tf)).unwrap();
+        std::fs::write(p.join("good.json"), arm("\"good\"")).unwrap();
+        std::fs::write(p.join("bad.json"), arm(bad_arm)).unwrap();
+        let cfg = ScanConfig {
+            paths: vec![p.to_path_buf()],
+            root: p.to_path_buf(),
+            options: Options::default(),
+            eval: EvalOptions::default(),
+            config: Config::default(),
+        };
+        (dir, cfg)
+    }
+
+    fn rel_of(out: &ScanOutput, file: usize) -> &str {
+        &out.files[file].rel
+    }
+
+    /// The files with an SSH finding, and the error notifications with their files.
+    fn outcome(out: &ScanOutput) -> (Vec<&str>, Vec<(&str, &str)>) {
+        let mut ssh: Vec<&str> = out
+            .findings
+            .iter()
+            .filter(|f| f.rule == "NET001")
+            .map(|f| rel_of(out, f.span.file))
+            .collect();
+        ssh.dedup();
+        let errors = out
+            .notifications
+            .iter()
+            .filter(|n| n.level == Level::Error)
+            .map(|n| (rel_of(out, n.span.unwrap().file), n.message.as_str()))
+            .collect();
+        (ssh, errors)
+    }
+
+    /// A panic while one module or template is evaluated is an error at it; every other scope is
+    /// reported in full.
+    #[test]
+    fn a_panic_while_evaluating_one_scope_costs_that_scope_only() {
+        let (dir, cfg) = four_scopes("batchguard_test_panic()", "\"[batchguardTestPanic()]\"");
+        let out = analyse(load(&cfg).unwrap(), &cfg);
+        let (ssh, errors) = outcome(&out);
+        assert_eq!(ssh, ["good.json", "good/main.tf"]);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert_eq!(errors[0].0, "bad.json");
+        assert!(errors[0].1.starts_with("internal error while evaluating the ARM template `bad.json` (in the resource `Microsoft.Network/networkSecurityGroups` `[batchguardTestPanic()]`): batchguardTestPanic() was called at src/eval/arm/functions.rs:"), "{}", errors[0].1);
+        assert_eq!(errors[1].0, "bad/main.tf");
+        assert!(errors[1].1.starts_with("internal error while evaluating the Terraform module `bad` (in `azurerm_network_security_group.n`): batchguard_test_panic() was called at src/eval/terraform/functions.rs:"), "{}", errors[1].1);
+        assert!(errors[1].1.ends_with("; the resources of this scope are not analysed, the rest of the scan is. Please report it."));
+        // The module's notification is at the construct that was evaluated.
+        let at = out
+            .notifications
+            .iter()
+            .find(|n| n.level == Level::Error && n.message.contains("Terraform"))
+            .unwrap()
+            .span
+            .unwrap();
+        assert_eq!(
+            &out.files[at.file].text[at.start..at.end],
+            "batchguard_test_panic()"
+        );
+        assert!(out.has_input_errors());
+        assert_eq!(out.failed.len(), 2);
+        assert_eq!(out.failed[0].files.len(), 1);
+        drop(dir);
+    }
+
+    /// A panic in the graph or the rules of one scope is an error at that scope; the others are
+    /// reported in full, in parallel as ever.
+    #[test]
+    fn a_panic_while_analysing_one_scope_costs_that_scope_only() {
+        let (dir, cfg) = four_scopes("\"boom\"", "\"boom\"");
+        let check = |ctx: &Ctx| {
+            if ctx.of_type(types::NSG).any(|r| r.name() == Some("boom")) {
+                panic!("a rule met boom");
+            }
+            rules::run(ctx)
+        };
+        let out = analyse_with(load(&cfg).unwrap(), &cfg, check);
+        let (ssh, errors) = outcome(&out);
+        assert_eq!(ssh, ["good.json", "good/main.tf"]);
+        let messages: Vec<&str> = errors.iter().map(|e| e.1).collect();
+        assert_eq!(
+            errors.iter().map(|e| e.0).collect::<Vec<_>>(),
+            ["bad.json", "bad/main.tf"]
+        );
+        assert!(messages[0].starts_with("internal error while analysing the ARM template `bad.json`: a rule met boom at src/scan.rs:"), "{}", messages[0]);
+        assert!(messages[1].starts_with("internal error while analysing the Terraform module `bad`: a rule met boom at src/scan.rs:"), "{}", messages[1]);
+        // At the start of the scope's first file.
+        for n in out.notifications.iter().filter(|n| n.level == Level::Error) {
+            assert_eq!((n.span.unwrap().start, n.span.unwrap().end), (0, 0));
+        }
+        assert_eq!(out.failed.len(), 2);
+        drop(dir);
     }
 
     fn scan_with(text: &str, check: fn(&Ctx) -> Vec<Finding>) -> Vec<Finding> {

@@ -8,12 +8,13 @@
 //! bodies, and to lower evaluated HCL).
 
 pub mod arm;
+pub mod guard;
 pub mod terraform;
 
 use crate::findings::Notification;
 use crate::frontend::terraform::Bodies;
-use crate::ir::{Document, Resource};
-use crate::source::SourceFile;
+use crate::ir::{Document, Resource, Span};
+use crate::source::{FileId, SourceFile};
 use std::path::PathBuf;
 
 /// Values given on the command line and in the environment.
@@ -65,7 +66,15 @@ impl Arity {
 /// One unit of analysis: resources that may refer to each other, evaluated.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
+    /// What the scope is, for messages: "the Terraform module `net`", "the ARM template `a.json`".
+    pub label: String,
     pub resources: Vec<Resource>,
+    /// The files the scope is written in: a Terraform module directory's files, an ARM template
+    /// and its parameters file. An internal error in the scope is reported at the first.
+    pub files: Vec<FileId>,
+    /// The message and place of the internal error that stopped the scope's evaluation (already
+    /// an error notification); its resources are not known then.
+    pub failed: Option<(String, Option<Span>)>,
 }
 
 /// Every scope of the scan: ARM templates (each with its parameters file) and Terraform modules.
@@ -81,7 +90,14 @@ pub fn scopes(
     let mut tf = terraform::scopes(files, docs, bodies, opts, &mut notes);
     // `azapi_update_resource` bodies patch their targets in the same module (§1.10).
     for s in &mut tf {
-        crate::frontend::azapi::apply_updates(&mut s.resources);
+        if let Err(caught) =
+            guard::isolate(|| crate::frontend::azapi::apply_updates(&mut s.resources))
+        {
+            let n = caught.notification(&format!("evaluating {}", s.label), &s.files);
+            s.failed = Some((n.message.clone(), n.span));
+            s.resources.clear();
+            notes.push(n);
+        }
     }
     out.extend(tf);
     (out, notes)

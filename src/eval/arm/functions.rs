@@ -175,6 +175,12 @@ pub fn find(name: &str) -> Option<&'static Function> {
 /// arguments of a function that does not evaluate them itself are all evaluated, whether or not
 /// the function is known or takes that many.
 pub fn call(name: &str, args: &[Expr], env: &dyn Env, at: Option<Span>) -> EvalValue {
+    // A bug, on demand: the tests of panic isolation call it (there is no such function outside
+    // the unit tests).
+    #[cfg(test)]
+    if name == "batchguardtestpanic" {
+        panic!("batchguardTestPanic() was called");
+    }
     let row = find(name);
     if let Some(Function {
         arity,

@@ -15,7 +15,7 @@
 pub mod expr;
 pub mod functions;
 
-use super::{EvalOptions, Scope};
+use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::arm::{template_resources, Instance};
 use crate::ir::types;
@@ -54,43 +54,89 @@ pub fn scopes(
 ) -> Vec<Scope> {
     let mut out = Vec::new();
     for d in docs.iter().filter(|d| d.kind == DocKind::ArmTemplate) {
+        let label = format!("the ARM template `{}`", files[d.file].rel);
         let Some(root) = &d.root else {
             out.push(Scope {
+                label,
                 resources: d.resources.clone(),
+                files: vec![d.file],
+                failed: None,
             });
             continue;
         };
         let params_doc = parameters_file(files, docs, d, opts);
-        let supplied = params_doc.map_or_else(HashMap::new, |p| {
-            let label = files[p.file]
-                .path
-                .file_name()
-                .map_or_else(|| files[p.file].rel.clone(), |n| n.to_string_lossy().into());
-            file_values(p.root.as_ref(), &label)
+        let scope_files: Vec<FileId> = std::iter::once(d.file)
+            .chain(params_doc.map(|p| p.file))
+            .collect();
+        // A panic while evaluating one template (a bug) is an error at the template, which then
+        // has no resources; the other templates go on.
+        let evaluated = guard::isolate(|| {
+            let mut notes = Vec::new();
+            let resources = template(files, d, root, params_doc, &mut notes);
+            (resources, notes)
         });
-        let text = files[d.file].text.as_str();
-        let budget =
-            Budget::new(MIN_BUDGET.saturating_add(BUDGET_PER_BYTE.saturating_mul(text.len())));
-        let ctx = Ctx::new(root, supplied, d.file, text, &budget);
-        let mut resources = ctx.resources(root, false);
-        nested_templates(&ctx, &mut resources, 0, &budget);
-        notes.extend(ctx.warnings.into_inner());
-        if let Some((what, at)) = budget.hit.into_inner() {
-            notes.push(Notification {
-                level: Level::Warning,
-                message: format!(
-                    "evaluation of {what} stopped at the work limit of this template ({} units, in \
-                     proportion to its size: it grows faster than its input); values it did not \
-                     reach are unknown",
-                    budget.total
-                ),
-                span: Some(at),
-                file: Some(d.file),
-            });
+        match evaluated {
+            Ok((resources, n)) => {
+                notes.extend(n);
+                out.push(Scope {
+                    label,
+                    resources,
+                    files: scope_files,
+                    failed: None,
+                });
+            }
+            Err(caught) => {
+                let n = caught.notification(&format!("evaluating {label}"), &scope_files);
+                let failed = Some((n.message.clone(), n.span));
+                notes.push(n);
+                out.push(Scope {
+                    label,
+                    resources: Vec::new(),
+                    files: scope_files,
+                    failed,
+                });
+            }
         }
-        out.push(Scope { resources });
     }
     out
+}
+
+/// One template evaluated with its parameters file: its resources and those of its nested
+/// templates.
+fn template(
+    files: &[SourceFile],
+    d: &Document,
+    root: &Node,
+    params_doc: Option<&Document>,
+    notes: &mut Vec<Notification>,
+) -> Vec<Resource> {
+    let supplied = params_doc.map_or_else(HashMap::new, |p| {
+        let label = files[p.file]
+            .path
+            .file_name()
+            .map_or_else(|| files[p.file].rel.clone(), |n| n.to_string_lossy().into());
+        file_values(p.root.as_ref(), &label)
+    });
+    let text = files[d.file].text.as_str();
+    let budget = Budget::new(MIN_BUDGET.saturating_add(BUDGET_PER_BYTE.saturating_mul(text.len())));
+    let ctx = Ctx::new(root, supplied, d.file, text, &budget);
+    let mut resources = ctx.resources(root, false);
+    nested_templates(&ctx, &mut resources, 0, &budget);
+    notes.extend(ctx.warnings.into_inner());
+    if let Some((what, at)) = budget.hit.into_inner() {
+        notes.push(Notification {
+            level: Level::Warning,
+            message: format!(
+                "evaluation of {what} stopped at the work limit of this template ({} units, in \
+                 proportion to its size: it grows faster than its input); values it did not \
+                 reach are unknown",
+                budget.total
+            ),
+            span: Some(at),
+            file: Some(d.file),
+        });
+    }
+    resources
 }
 
 /// The parameters file of a template: the one named by `--parameters TEMPLATE=FILE`, else
@@ -325,8 +371,8 @@ impl<'a> Ctx<'a> {
 
     /// Evaluates `f` as the construct `what` defined at `at`: a limit reached inside names it.
     fn doing<T>(&self, what: String, at: Span, f: impl FnOnce() -> T) -> T {
-        self.doing.borrow_mut().push((what, at));
-        let out = f();
+        self.doing.borrow_mut().push((what.clone(), at));
+        let out = guard::doing(what, at, f);
         self.doing.borrow_mut().pop();
         out
     }

@@ -13,7 +13,7 @@ pub mod functions;
 pub mod module;
 pub mod value;
 
-use super::{EvalOptions, Scope};
+use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::terraform::Bodies;
 use crate::ir::{DocKind, Document};
@@ -111,7 +111,7 @@ fn scopes_here(
             }
         }
         match duplicate {
-            None => out.push(eval_root(&shared, &dir, docs, opts)),
+            None => out.push(isolated(&shared, &dir, docs, opts, &mut notes)),
             Some((addr, first, second, at)) => {
                 notes.push(Notification {
                     level: Level::Warning,
@@ -125,13 +125,47 @@ fn scopes_here(
                     file: Some(second),
                 });
                 for d in docs {
-                    out.push(eval_root(&shared, &dir, vec![d], opts));
+                    out.push(isolated(&shared, &dir, vec![d], opts, &mut notes));
                 }
             }
         }
     }
     notes.extend(shared.notes.into_inner());
     (out, notes)
+}
+
+/// The root module of `docs` evaluated; a panic while evaluating it (a bug) is an error
+/// notification at the module, which then has no resources, and the other modules go on.
+fn isolated<'s>(
+    shared: &'s Shared<'s>,
+    dir: &str,
+    docs: Vec<&'s Document>,
+    opts: &EvalOptions,
+    notes: &mut Vec<Notification>,
+) -> Scope {
+    let files: Vec<_> = docs.iter().map(|d| d.file).collect();
+    let label = format!(
+        "the Terraform module `{}`",
+        if dir.is_empty() { "." } else { dir }
+    );
+    match guard::isolate(|| eval_root(shared, dir, docs, opts)) {
+        Ok(scope) => Scope {
+            label,
+            files,
+            ..scope
+        },
+        Err(caught) => {
+            let n = caught.notification(&format!("evaluating {label}"), &files);
+            let failed = Some((n.message.clone(), n.span));
+            notes.push(n);
+            Scope {
+                label,
+                resources: Vec::new(),
+                files,
+                failed,
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -357,8 +357,8 @@ impl<'s> Module<'s> {
 
     /// Evaluates `f` as the construct `what` defined at `at`: a limit reached inside names it.
     pub(super) fn doing<T>(&self, what: String, at: Span, f: impl FnOnce() -> T) -> T {
-        self.doing.borrow_mut().push((what, at));
-        let out = f();
+        self.doing.borrow_mut().push((what.clone(), at));
+        let out = crate::eval::guard::doing(what, at, f);
         self.doing.borrow_mut().pop();
         out
     }
@@ -574,7 +574,10 @@ pub(super) fn eval_root<'s>(
     let m = root_module(shared, dir, docs, opts);
     let mut resources = Vec::new();
     collect_resources(&m, &mut resources);
-    Scope { resources }
+    Scope {
+        resources,
+        ..Scope::default()
+    }
 }
 
 /// The resource blocks of a root module evaluated as written, every attribute whether a front-end
