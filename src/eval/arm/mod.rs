@@ -44,6 +44,9 @@ const MIN_BUDGET: usize = 4_000_000;
 const BUDGET_PER_BYTE: usize = 200;
 /// Deepest value turned back into IR nodes.
 const MAX_VALUE_DEPTH: usize = 128;
+/// The work of building one node of an evaluated resource body, in budget units: a copy loop
+/// of 800 resources with 800 rules each stops at the budget after about a million nodes.
+const NODE_COST: usize = 4;
 
 /// One scope per ARM template, evaluated with its parameters file.
 pub fn scopes(
@@ -560,6 +563,11 @@ impl<'a> Ctx<'a> {
     /// of the expression it replaces; where a parameter or variable supplied the value, a
     /// provenance entry says so.
     fn eval_node(&self, node: &Node, prov: &mut Vec<Provenance>) -> Node {
+        // Each node built counts as work, so that copy loops inside copy loops stop at the
+        // template's budget (in memory as in time) instead of building millions of nodes.
+        // The structure written is kept whatever the budget left (expressions and copy loops
+        // are what it stops), so that no resource is lost.
+        let _ = self.charge(NODE_COST);
         match &node.value {
             Value::Unknown(Unknown {
                 reference: Some(Reference::ArmExpression(text)),
@@ -591,6 +599,10 @@ impl<'a> Ctx<'a> {
                         Some(loops) => {
                             for c in loops {
                                 let value = match self.copy_count(c.count) {
+                                    // The budget is spent: the loop's values are not reached.
+                                    Some(_) if self.budget.left.get() == 0 => {
+                                        Node::unknown("evaluation limit reached", c.span)
+                                    }
                                     Some(n) => Node::new(
                                         Value::Array(
                                             (0..n)
@@ -1242,10 +1254,21 @@ fn to_node(
 /// deployment's `parameters` values) and variables; an outer-scope one with its parent's.
 fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budget: &Budget) {
     if depth >= MAX_NESTED_TEMPLATES {
-        if let Some(r) = resources.iter().find(|r| r.is_type(types::DEPLOYMENT)) {
+        // Each deployment whose template is not evaluated is named, once (not per copy).
+        let mut seen = std::collections::HashSet::new();
+        for r in resources.iter().filter(|r| r.is_type(types::DEPLOYMENT)) {
+            let has_template = r
+                .properties()
+                .and_then(|p| p.get("template"))
+                .is_some_and(|t| !t.members().is_empty());
+            if !has_template || !seen.insert(r.header) {
+                continue;
+            }
             ctx.at.set(r.header);
             ctx.warn(format!(
-                "nested templates deeper than {MAX_NESTED_TEMPLATES} levels are not evaluated; their resources are not analysed"
+                "the nested deployment {} is {} levels deep; nested templates deeper than {MAX_NESTED_TEMPLATES} levels are not evaluated, so its resources are not analysed",
+                r.name().map_or_else(|| "without a known name".to_string(), |n| format!("`{n}`")),
+                depth + 1
             ));
         }
         return;
@@ -1662,6 +1685,78 @@ mod tests {
             n.message
         );
         assert!(text(&f, n.span.unwrap()).starts_with("{\"type\": \"X.Y/z\""));
+    }
+
+    /// A copy loop of 800 rules inside a copy loop of 800 resources (640,000 rules from a 1 KB
+    /// template) stops at the template's budget, in memory as in time, with a warning naming
+    /// the resource; every resource instance is still there.
+    #[test]
+    fn nested_copy_loops_stop_at_the_budget() {
+        let t = template(
+            "",
+            "",
+            r#"{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "[concat('n', copyIndex())]", "location": "westeurope", "copy": {"name": "c", "count": 800},
+                "properties": {"copy": [{"name": "securityRules", "count": 800, "input": {"name": "[concat('r', copyIndex('securityRules'))]",
+                  "properties": {"priority": "[add(100, copyIndex('securityRules'))]", "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                  "sourcePortRange": "*", "destinationPortRange": "22", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*"}}}]}}"#,
+        );
+        let started = std::time::Instant::now();
+        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert_eq!(rs.len(), 800);
+        // The first resources are complete, the last ones' rules are unknown.
+        assert_eq!(
+            prop(&rs[0], &["properties", "securityRules"]).items().len(),
+            800
+        );
+        assert!(prop(&rs[799], &["properties", "securityRules"]).is_unknown());
+        let nodes: usize = rs.iter().map(|r| size(&r.body)).sum();
+        assert!(nodes < 1_500_000, "{nodes} nodes");
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert!(
+            notes[0].message.starts_with("evaluation of the resource `Microsoft.Network/networkSecurityGroups` `[concat('n', copyIndex())]` stopped at the work limit of this template"),
+            "{}",
+            notes[0].message
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+
+        fn size(n: &Node) -> usize {
+            1 + match &n.value {
+                Value::Array(a) => a.iter().map(size).sum(),
+                Value::Object(m) => m.iter().map(|m| size(&m.value)).sum(),
+                _ => 0,
+            }
+        }
+    }
+
+    /// Nested deployments deeper than the limit are named in a warning at each of them: their
+    /// resources are not analysed, and the scan says so.
+    #[test]
+    fn nested_deployments_past_the_limit_are_named() {
+        let nsg = r#"{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "deep", "properties": {}}"#;
+        let mut inner = nsg.to_string();
+        for level in (0..14).rev() {
+            inner = format!(
+                r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "d{level}", "properties": {{"mode": "Incremental", "template": {}}}}}"#,
+                template("", "", &inner)
+            );
+        }
+        let t = template("", "", &inner);
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(rs.iter().any(|r| r.name() == Some("d11")));
+        assert!(!rs.iter().any(|r| r.name() == Some("deep")));
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert_eq!(
+            notes[0].message,
+            "the nested deployment `d12` is 13 levels deep; nested templates deeper than 12 levels are not evaluated, so its resources are not analysed"
+        );
+        // At the deployment's header, `"type": "Microsoft.Resources/deployments"`, of `d12`.
+        let at = notes[0].span.unwrap();
+        assert_eq!(
+            text(&f, at),
+            "\"type\": \"Microsoft.Resources/deployments\""
+        );
+        let after = &f[at.file].text[at.end..];
+        assert!(after.starts_with(", \"apiVersion\": \"2022-09-01\", \"name\": \"d12\""));
     }
 
     /// D39: the budget follows the template's size. A template whose evaluation is linear in its

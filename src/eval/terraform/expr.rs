@@ -26,6 +26,8 @@ use std::rc::Rc;
 /// Deepest nesting of expression evaluation (locals referring to locals, nested calls): a guard
 /// for the stack. The work limit follows the size of the module (D39).
 const MAX_DEPTH: usize = 200;
+/// Bytes of string built or copied that count as one step of work (D39).
+pub(super) const BYTES_PER_STEP: usize = 16;
 
 /// Names bound by `for` expressions.
 pub(super) struct Bound<'e> {
@@ -349,8 +351,51 @@ impl<'s> Module<'s> {
                 }
             }
         }
+        let len = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(x) => x.len(),
+                Piece::Unknown(_) => 0,
+            })
+            .fold(0usize, usize::saturating_add);
+        if len > func::MAX_STRING {
+            return self.too_large(
+                format!(
+                    "the string template `{}` would build a string of {len} bytes; strings stop at {} bytes and the value is unknown",
+                    env.snippet(span),
+                    func::MAX_STRING
+                ),
+                span,
+            );
+        }
+        self.charge_bytes(len);
         // An id built from another resource's id still links (D38).
         join_pieces(pieces, span)
+    }
+
+    /// A value that would exceed a size bound (`what` says which and why): Unknown, with a
+    /// warning at the construct being evaluated (once per construct and bound).
+    pub(super) fn too_large(&self, what: String, span: Span) -> Node {
+        self.size_warning(what.clone(), span);
+        unknown(format!("value too large to evaluate ({what})"), span)
+    }
+
+    /// Warns, at the construct being evaluated, that a value reached a size bound.
+    fn size_warning(&self, what: String, span: Span) {
+        let (construct, at) = self.construct(span);
+        if self.bounded.borrow_mut().insert((at, what.clone())) {
+            self.shared.warn(format!("in {construct}, {what}"), at);
+        }
+    }
+
+    /// Counts `bytes` of string built as work (D39): a module that builds strings of a
+    /// runaway size stops at its work limit.
+    fn charge_bytes(&self, bytes: usize) {
+        self.steps.set(
+            self.steps
+                .get()
+                .saturating_add((bytes / BYTES_PER_STEP) as u64),
+        );
     }
 
     fn binary(
@@ -516,7 +561,8 @@ impl<'s> Module<'s> {
         let args: Vec<&Expression> = f.args.iter().collect();
         let expanded = f.args.expand_final();
         if let Some(lazy) = func::lazy_for(name, expanded) {
-            return lazy(&|i| self.ev(args[i], env), args.len(), span);
+            let out = lazy(&|i| self.ev(args[i], env), args.len(), span);
+            return self.bounded_result(out, span);
         }
         let held: Vec<Arg> = args.iter().map(|a| self.ev_arg(a, env)).collect();
         let mut values: Vec<&Node> = held.iter().map(Arg::get).collect();
@@ -530,7 +576,18 @@ impl<'s> Module<'s> {
                 _ => return error("`...` needs a list", span),
             }
         }
-        func::call(name, &values, span)
+        let out = func::call(name, &values, span);
+        self.bounded_result(out, span)
+    }
+
+    /// The result of a function call, with the size bound it reached (if any) reported, and
+    /// what it built counted as work.
+    fn bounded_result(&self, out: Node, span: Span) -> Node {
+        if let Some(what) = func::take_limit() {
+            self.size_warning(what, span);
+        }
+        self.steps.set(self.steps.get().saturating_add(nodes(&out)));
+        out
     }
 
     /// Applies traversal operators to a value.
@@ -1005,10 +1062,12 @@ fn index_at(v: &Node, idx: &Node, span: Span) -> Result<usize, Node> {
 }
 
 /// The number of nodes in a value.
+/// The work of copying a value: one per node, and one per [`BYTES_PER_STEP`] of its strings.
 fn nodes(v: &Node) -> u64 {
     match &v.value {
         Value::Array(a) => 1 + a.iter().map(nodes).sum::<u64>(),
         Value::Object(m) => 1 + m.iter().map(|m| nodes(&m.value)).sum::<u64>(),
+        Value::String(s) => 1 + (s.len() / BYTES_PER_STEP) as u64,
         _ => 1,
     }
 }

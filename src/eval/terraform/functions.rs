@@ -12,7 +12,54 @@ use super::value::{
 };
 use crate::eval::Arity;
 use crate::ir::{Member, Node, Span, Value};
+use std::cell::RefCell;
 use std::net::IpAddr;
+
+/// Longest string a function or template may build (as for ARM): longer ones are Unknown, with
+/// a warning. Azure and Terraform reject far smaller values, so only hostile input reaches it.
+pub const MAX_STRING: usize = 1 << 20;
+/// Most elements a function may build into one list.
+pub const MAX_ITEMS: usize = 10_000;
+/// Most elements `range` gives: Terraform's own limit.
+const MAX_RANGE: usize = 1024;
+
+thread_local! {
+    /// The size bound the last function call reached, for the evaluator's warning.
+    static LIMIT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The value of a call that would exceed a size bound: Unknown; `what` says which bound and
+/// why, for the warning the evaluator reports at the construct being evaluated ([`take_limit`]).
+fn too_large(what: String, span: Span) -> Node {
+    let n = unknown(format!("value too large to evaluate ({what})"), span);
+    LIMIT.with(|l| *l.borrow_mut() = Some(what));
+    n
+}
+
+/// The size bound the last call reached (`"\`range(...)\` would have …"`), once.
+pub fn take_limit() -> Option<String> {
+    LIMIT.with(|l| l.borrow_mut().take())
+}
+
+/// A string result of `len` bytes built by `function`, refused when over [`MAX_STRING`].
+fn string_bound(function: &str, len: usize, span: Span) -> Option<Node> {
+    (len > MAX_STRING).then(|| {
+        too_large(
+            format!("`{function}(...)` would build a string of {len} bytes; strings stop at {MAX_STRING} bytes and the value is unknown"),
+            span,
+        )
+    })
+}
+
+/// A list result of `len` elements built by `function`, refused when over [`MAX_ITEMS`].
+fn list_bound(function: &str, len: usize, span: Span) -> Option<Node> {
+    (len > MAX_ITEMS).then(|| {
+        too_large(
+            format!("`{function}(...)` would have {len} elements; lists stop at {MAX_ITEMS} and the value is unknown"),
+            span,
+        )
+    })
+}
 
 /// A function on evaluated arguments; `None` when Terraform would reject the arguments.
 pub type ValuesFn = fn(&[&Node], Span) -> Option<Node>;
@@ -361,6 +408,11 @@ fn replace(a: &[&Node], span: Span) -> Option<Node> {
         } else if from.is_empty() {
             s(x, span)
         } else {
+            let grows = to.len().saturating_sub(from.len());
+            let len = x.len() + x.matches(from.as_str()).count().saturating_mul(grows);
+            if let Some(n) = string_bound("replace", len, span) {
+                return Some(n);
+            }
             s(x.replace(&from, &to), span)
         },
     )
@@ -387,9 +439,15 @@ fn substr(a: &[&Node], span: Span) -> Option<Node> {
 fn join(a: &[&Node], span: Span) -> Option<Node> {
     let sep = str_arg(a, 0)?;
     let mut parts = Vec::new();
+    let mut len = 0usize;
     for i in 1..a.len() {
         for item in list_arg(a, i)? {
-            parts.push(as_string(item)?);
+            let p = as_string(item)?;
+            len = len.saturating_add(p.len() + sep.len());
+            if let Some(n) = string_bound("join", len, span) {
+                return Some(n);
+            }
+            parts.push(p);
         }
     }
     Some(s(parts.join(&sep), span))
@@ -429,7 +487,14 @@ fn format(arg: &dyn Fn(usize) -> Node, n: usize, span: Span) -> Node {
 // Collections.
 
 fn concat(a: &[&Node], span: Span) -> Option<Node> {
-    let mut out = Vec::new();
+    let mut len = 0usize;
+    for i in 0..a.len() {
+        len = len.saturating_add(list_arg(a, i)?.len());
+    }
+    if let Some(n) = list_bound("concat", len, span) {
+        return Some(n);
+    }
+    let mut out = Vec::with_capacity(len);
     for i in 0..a.len() {
         out.extend(list_arg(a, i)?.iter().cloned());
     }
@@ -556,8 +621,15 @@ fn zipmap(a: &[&Node], span: Span) -> Option<Node> {
 
 fn flatten(a: &[&Node], span: Span) -> Option<Node> {
     let mut out = Vec::new();
-    if !flatten_into(arg(a, 0)?, &mut out, 0) {
-        return None;
+    match flatten_into(arg(a, 0)?, &mut out, 0) {
+        Flattened::Done => {}
+        Flattened::Invalid => return None,
+        Flattened::TooLong => {
+            return Some(too_large(
+                format!("`flatten(...)` would have more than {MAX_ITEMS} elements; lists stop there and the value is unknown"),
+                span,
+            ))
+        }
     }
     // An unknown element may be a list: how many elements the result has is unknown.
     if let Some(u) = out.iter().find(|x| x.is_unknown()) {
@@ -704,7 +776,8 @@ fn max(a: &[&Node], span: Span) -> Option<Node> {
         .map(|x| num(x, span))
 }
 
-/// `range(end)`, `range(start, end)`, `range(start, end, step)`; at most 1024 elements.
+/// `range(end)`, `range(start, end)`, `range(start, end, step)`; at most 1024 elements, as in
+/// Terraform (more is Unknown, with a warning).
 fn range(a: &[&Node], span: Span) -> Option<Node> {
     let (start, end, step) = match numbers(a)?[..] {
         [e] => (0.0, e, 1.0),
@@ -715,11 +788,18 @@ fn range(a: &[&Node], span: Span) -> Option<Node> {
     if step == 0.0 {
         return None;
     }
+    let n = ((end - start) / step).ceil();
+    if n > MAX_RANGE as f64 {
+        return Some(too_large(
+            format!("`range(...)` would have {} elements; Terraform allows {MAX_RANGE} and the value is unknown", fmt_num(n)),
+            span,
+        ));
+    }
     let mut out = Vec::new();
     let mut x = start;
     while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-        if out.len() >= 1024 {
-            return Some(unknown("`range` result too long", span));
+        if out.len() >= MAX_RANGE {
+            break;
         }
         out.push(num(x, span));
         x += step;
@@ -763,20 +843,32 @@ fn cidrnetmask(a: &[&Node], span: Span) -> Option<Node> {
     }
 }
 
-fn flatten_into(l: &Node, out: &mut Vec<Node>, depth: usize) -> bool {
+enum Flattened {
+    Done,
+    Invalid,
+    TooLong,
+}
+
+fn flatten_into(l: &Node, out: &mut Vec<Node>, depth: usize) -> Flattened {
+    let Value::Array(items) = &l.value else {
+        return Flattened::Invalid;
+    };
     if depth > 64 {
-        return false;
+        return Flattened::Invalid;
     }
-    match &l.value {
-        Value::Array(items) => items.iter().all(|i| match &i.value {
-            Value::Array(_) => flatten_into(i, out, depth + 1),
-            _ => {
-                out.push(i.clone());
-                true
+    for i in items {
+        if let Value::Array(_) = &i.value {
+            match flatten_into(i, out, depth + 1) {
+                Flattened::Done => {}
+                other => return other,
             }
-        }),
-        _ => false,
+        } else if out.len() >= MAX_ITEMS {
+            return Flattened::TooLong;
+        } else {
+            out.push(i.clone());
+        }
     }
+    Flattened::Done
 }
 
 /// Terraform's `format` verbs: `%s`, `%d`, `%v`, `%q`, `%f` (with precision), `%%`. An unknown
@@ -826,23 +918,43 @@ fn format_verbs(f: &str, args: &[Node], span: Span) -> Node {
             's' | 'v' => as_string(a),
             'd' => as_number(a).filter(|x| x.fract() == 0.0).map(fmt_num),
             'q' => as_string(a).map(|x| serde_json::Value::String(x).to_string()),
-            'f' => as_number(a).map(|x| match spec.split_once('.') {
-                Some((_, p)) => format!("{x:.*}", p.parse().unwrap_or(6)),
-                None => format!("{x:.6}"),
-            }),
+            'f' => {
+                let precision = match spec.split_once('.') {
+                    Some((_, p)) => p.parse::<usize>().unwrap_or(usize::MAX),
+                    None => 6,
+                };
+                // Rust's formatting takes at most u16::MAX digits; more is of no use either.
+                if precision > usize::from(u16::MAX) {
+                    return too_large(
+                        format!("`format(...)` with a precision of {} digits; precisions stop at {} and the value is unknown", spec.split_once('.').map_or("", |(_, p)| p), u16::MAX),
+                        span,
+                    );
+                }
+                as_number(a).map(|x| format!("{x:.precision$}"))
+            }
             _ => return unknown(format!("format verb `%{verb}` is not evaluated"), span),
         };
         let Some(text) = text else {
             return error("bad argument to `format`", span);
         };
-        let width: usize = spec
+        let width_text = spec
             .trim_start_matches(['-', '+', '#', ' '])
             .split('.')
             .next()
-            .and_then(|w| w.parse().ok())
-            .unwrap_or(0)
-            .min(1000);
+            .unwrap_or("");
+        let width: usize = if width_text.is_empty() {
+            0
+        } else {
+            width_text.parse().unwrap_or(usize::MAX)
+        };
         let pad = width.saturating_sub(text.chars().count());
+        let len = out.len().saturating_add(text.len()).saturating_add(pad);
+        if len > MAX_STRING {
+            return too_large(
+                format!("`format(...)` would build a string of more than {MAX_STRING} bytes (here with a width of {}); strings stop there and the value is unknown", if width_text.is_empty() { "0" } else { width_text }),
+                span,
+            );
+        }
         if spec.starts_with('-') {
             out.push_str(&text);
             out.extend(std::iter::repeat_n(' ', pad));

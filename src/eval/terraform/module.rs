@@ -39,7 +39,8 @@ const STEPS_PER_BYTE: u64 = 200;
 /// Nodes a local, output or attribute value may hold at least, and per byte of input.
 const MIN_VALUE_NODES: usize = 100_000;
 const VALUE_NODES_PER_BYTE: usize = 8;
-/// What one node of a variable's value counts as, in bytes of input.
+/// What one node of a variable's value counts as, in bytes of input; and how many bytes of a
+/// string count as one node of a value.
 const BYTES_PER_NODE: usize = 16;
 
 /// Where a value came from, for a related location on findings that use it.
@@ -177,6 +178,8 @@ pub struct Module<'s> {
     /// What is being evaluated, innermost last (`local.x`, the `for_each` of a resource, …) with
     /// where it is defined: a limit names the construct that reached it.
     doing: RefCell<Vec<(String, Span)>>,
+    /// The size bounds reported, by construct: each is reported once.
+    pub(super) bounded: RefCell<std::collections::HashSet<(Span, String)>>,
 }
 
 /// The input of a module instance, in bytes: the text of its files.
@@ -194,6 +197,8 @@ fn unique(o: Vec<Origin>) -> Vec<Origin> {
         .collect()
 }
 
+/// The size of a value in nodes, a string counting one more per [`BYTES_PER_NODE`] bytes; stops
+/// counting past `limit`.
 fn size(n: &Node, limit: usize) -> usize {
     let mut count = 1;
     match &n.value {
@@ -213,6 +218,7 @@ fn size(n: &Node, limit: usize) -> usize {
                 }
             }
         }
+        Value::String(s) => count += s.len() / BYTES_PER_NODE,
         _ => {}
     }
     count
@@ -254,6 +260,7 @@ impl<'s> Module<'s> {
             max_steps: Cell::new(MIN_STEPS),
             max_nodes: Cell::new(MIN_VALUE_NODES),
             doing: RefCell::default(),
+            bounded: RefCell::default(),
         };
         m.allow(input_bytes(shared, &m.docs));
         for d in m.docs.clone() {
@@ -422,7 +429,7 @@ impl<'s> Module<'s> {
         if size(&n, max) > max {
             self.shared.warn(
                 format!(
-                    "{name} holds more than {max} values (it keeps growing, as a value doubled again and again does); it is treated as unknown"
+                    "{name} holds more than {max} values (a string counts one per {BYTES_PER_NODE} bytes; it keeps growing, as a value doubled again and again does); it is treated as unknown"
                 ),
                 def,
             );

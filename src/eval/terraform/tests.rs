@@ -622,3 +622,123 @@ fn large_linear_modules_are_evaluated_completely() {
     assert_eq!(r.attr(last, "rule").as_str(), Some("r-1999"));
     assert_eq!(r.attr(last, "count_all").value, Value::Number(3000.0));
 }
+
+/// Every function or template that can build a large value has a size bound: reaching it makes
+/// the value Unknown, with a warning at the construct that names the bound; the NSG around it is
+/// still evaluated.
+#[test]
+fn values_that_grow_past_a_size_bound_are_unknown_with_a_warning() {
+    let warned = |r: &Scanned, what: &str| -> String {
+        let n = r
+            .notes
+            .iter()
+            .find(|n| n.message.contains(what))
+            .unwrap_or_else(|| panic!("no `{what}` in {:#?}", r.notes));
+        r.text(n.span.unwrap()).to_string()
+    };
+    // A string doubled through locals stops at the first local past 1 MiB.
+    let mut locals = String::from("locals {\n  a0 = \"xxxxxxxxxx\"\n");
+    for i in 1..=60 {
+        locals.push_str(&format!(
+            "  a{i} = \"${{local.a{0}}}${{local.a{0}}}\"\n",
+            i - 1
+        ));
+    }
+    let r = eval(&[(
+        "main.tf",
+        &(nsg("  name = local.a60\n  x = \"ok\"") + &locals + "}\n"),
+    )]);
+    assert!(r.attr(NSG, "name").is_unknown());
+    assert_eq!(r.attr(NSG, "x").as_str(), Some("ok"));
+    let at = warned(
+        &r,
+        "in `local.a17`, the string template `\"${local.a16}${local.a16}\"` would build a string of 1310720 bytes; strings stop at 1048576 bytes and the value is unknown",
+    );
+    assert_eq!(at, "\"${local.a16}${local.a16}\"");
+    assert_eq!(r.notes.len(), 1, "{:#?}", r.notes);
+    // The same through functions, and through lists.
+    for (grow, bound) in [
+        (
+            "join(\"\", [local.a{0}, local.a{0}])",
+            "`join(...)` would build a string of",
+        ),
+        (
+            "replace(local.a{0}, \"x\", \"xx\")",
+            "`replace(...)` would build a string of",
+        ),
+        (
+            "format(\"%s%s\", local.a{0}, local.a{0})",
+            "`format(...)` would build a string of more than 1048576 bytes",
+        ),
+        (
+            "concat(local.a{0}, local.a{0})",
+            "`concat(...)` would have 16384 elements; lists stop at 10000",
+        ),
+        (
+            "flatten([local.a{0}, [local.a{0}]])",
+            "`flatten(...)` would have more than 10000 elements",
+        ),
+    ] {
+        let first = if grow.starts_with("concat") || grow.starts_with("flatten") {
+            "[\"x\"]"
+        } else {
+            "\"xxxxxxxxxx\""
+        };
+        let mut locals = format!("locals {{\n  a0 = {first}\n");
+        for i in 1..=60 {
+            locals.push_str(&format!(
+                "  a{i} = {}\n",
+                grow.replace("{0}", &(i - 1).to_string())
+            ));
+        }
+        let r = eval(&[(
+            "main.tf",
+            &(nsg("  name = tostring(length(local.a60))\n  x = \"ok\"") + &locals + "}\n"),
+        )]);
+        assert!(r.attr(NSG, "name").is_unknown(), "{grow}");
+        assert_eq!(r.attr(NSG, "x").as_str(), Some("ok"));
+        warned(&r, bound);
+        assert_eq!(r.notes.len(), 1, "{grow}: {:#?}", r.notes);
+    }
+    // Widths and precisions of `format`, and `range`.
+    for (expr, bound) in [
+        ("format(\"%-70000s\", \"x\")", None),
+        ("format(\"%070000d\", 1)", None),
+        ("format(\"%.60000f\", 1)", None),
+        (
+            "format(\"%-2000000s\", \"x\")",
+            Some("`format(...)` would build a string of more than 1048576 bytes (here with a width of 2000000)"),
+        ),
+        (
+            "format(\"%099999999999999999999999d\", 1)",
+            Some("(here with a width of 099999999999999999999999)"),
+        ),
+        (
+            "format(\"%.70000f\", 1)",
+            Some("`format(...)` with a precision of 70000 digits; precisions stop at 65535"),
+        ),
+        (
+            "range(2000000)",
+            Some("`range(...)` would have 2000000 elements; Terraform allows 1024 and the value is unknown"),
+        ),
+    ] {
+        let r = eval(&[("main.tf", &nsg(&format!("  x = {expr}")))]);
+        match bound {
+            None => {
+                assert!(r.notes.is_empty(), "{expr}: {:#?}", r.notes);
+                let x = r.attr(NSG, "x");
+                assert!(x.as_str().unwrap().len() >= 60000, "{expr}");
+            }
+            Some(bound) => {
+                assert!(r.attr(NSG, "x").is_unknown(), "{expr}");
+                assert_eq!(warned(&r, bound), *expr);
+            }
+        }
+    }
+    // Copies of a large string count as work: a list of a thousand 1 MiB strings stops at the
+    // module's work limit instead of holding a gigabyte.
+    let locals = "locals {\n  b0 = \"xxxxxxxxxx\"\n  b1 = join(\"\", [for i in range(1000) : local.b0])\n  b2 = join(\"\", [for i in range(100) : local.b1])\n  l = [for i in range(1000) : local.b2]\n}\n";
+    let r = eval(&[("main.tf", &(nsg("  x = length(local.l)") + locals))]);
+    assert!(r.attr(NSG, "x").is_unknown());
+    warned(&r, "`local.l`");
+}
