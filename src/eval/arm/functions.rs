@@ -520,9 +520,9 @@ fn range(v: &[EvalValue], cx: &Context) -> EvalValue {
 
 // Strings and collections.
 
-fn format(v: &[EvalValue], _: &Context) -> EvalValue {
+fn format(v: &[EvalValue], cx: &Context) -> EvalValue {
     match v {
-        [V::Str(fmt), rest @ ..] => format_parts(fmt, rest),
+        [V::Str(fmt), rest @ ..] => format_parts(fmt, rest, cx),
         _ => V::Unknown,
     }
 }
@@ -555,7 +555,7 @@ fn concat(v: &[EvalValue], cx: &Context) -> EvalValue {
             },
         }
     }
-    EvalValue::from_parts(parts)
+    string_of(parts, "concat()", cx)
 }
 
 fn empty(v: &[EvalValue], _: &Context) -> EvalValue {
@@ -1077,7 +1077,7 @@ fn opaque_hash(args: &[Expr], values: &[EvalValue]) -> u64 {
     h
 }
 
-fn format_parts(fmt: &str, args: &[EvalValue]) -> EvalValue {
+fn format_parts(fmt: &str, args: &[EvalValue], cx: &Context) -> EvalValue {
     let mut parts = Vec::new();
     let mut text = String::new();
     let mut chars = fmt.chars().peekable();
@@ -1104,11 +1104,38 @@ fn format_parts(fmt: &str, args: &[EvalValue]) -> EvalValue {
                     Some(p) => parts.extend(p),
                     None => parts.push(Part::Unknown),
                 }
+                // A format string that repeats a long argument stops as soon as it is too long.
+                if parts_len(&parts) > MAX_STRING {
+                    return string_of(parts, "format()", cx);
+                }
             }
             c => text.push(c),
         }
     }
     parts.push(Part::Known(text));
+    string_of(parts, "format()", cx)
+}
+
+/// The length of the known parts of a string.
+fn parts_len(parts: &[Part]) -> usize {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Known(s) => s.len(),
+            Part::Unknown => 0,
+        })
+        .fold(0, usize::saturating_add)
+}
+
+/// The string `function` builds of `parts`; Unknown, with a warning, when it is longer than
+/// [`MAX_STRING`].
+fn string_of(parts: Vec<Part>, function: &str, cx: &Context) -> EvalValue {
+    if parts_len(&parts) > MAX_STRING {
+        cx.env.exceeded(&format!(
+            "`{function}` building a string longer than {MAX_STRING} bytes"
+        ));
+        return EvalValue::Unknown;
+    }
     EvalValue::from_parts(parts)
 }
 

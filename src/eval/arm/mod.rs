@@ -44,6 +44,10 @@ const MIN_BUDGET: usize = 4_000_000;
 const BUDGET_PER_BYTE: usize = 200;
 /// Deepest value turned back into IR nodes.
 const MAX_VALUE_DEPTH: usize = 128;
+/// The largest parameter or variable value held: a fixed minimum and an amount per byte of the
+/// template (in [`EvalValue::size`] units).
+const MIN_VALUE_SIZE: usize = 200_000;
+const VALUE_SIZE_PER_BYTE: usize = 8;
 /// The work of building one node of an evaluated resource body, in budget units: a copy loop
 /// of 800 resources with 800 rules each stops at the budget after about a million nodes.
 const NODE_COST: usize = 4;
@@ -457,11 +461,25 @@ impl<'a> Ctx<'a> {
         let mapping = self.mapping.take();
         let at = self.at.get();
         self.chain.set(self.chain.get() + 1);
-        let (value, own) = self.doing(what(), def, compute);
+        let name = what();
+        let (value, own) = self.doing(name.clone(), def, compute);
         let value = match (value.bare(), own) {
             (EvalValue::Unknown, _) => EvalValue::Unknown,
             (_, Some(own)) => adopt(value, &Rc::new(vec![own]), 0),
             (_, None) => value,
+        };
+        // A value that keeps growing (doubled again and again) stops at a size in proportion
+        // to the template, before it fills the memory (D39).
+        let max =
+            MIN_VALUE_SIZE.saturating_add(VALUE_SIZE_PER_BYTE.saturating_mul(self.text.len()));
+        let value = if value.size() > max {
+            self.at.set(def);
+            self.warn(format!(
+                "{name} holds more than {max} values (a string counts one per 64 bytes; it keeps growing, as a value doubled again and again does); it is treated as unknown"
+            ));
+            EvalValue::Unknown
+        } else {
+            value
         };
         self.chain.set(self.chain.get() - 1);
         self.at.set(at);
@@ -1725,6 +1743,56 @@ mod tests {
                 Value::Object(m) => m.iter().map(|m| size(&m.value)).sum(),
                 _ => 0,
             }
+        }
+    }
+
+    /// Strings and values doubled through variables stop at their size bound, with a warning
+    /// that names the function and the variable, in a fraction of a second.
+    #[test]
+    fn values_doubled_through_variables_stop_at_a_size_bound() {
+        for (first, double, expected) in [
+            (
+                r#""xxxxxxxxxx""#,
+                "concat(variables('a$P'), variables('a$P'))",
+                "`concat()` building a string longer than 1048576 bytes in the variable `a17` exceeds what batchguard evaluates; that value is unknown",
+            ),
+            (
+                r#""xxxxxxxxxx""#,
+                "format('{0}{1}', variables('a$P'), variables('a$P'))",
+                "`format()` building a string longer than 1048576 bytes in the variable `a17` exceeds what batchguard evaluates; that value is unknown",
+            ),
+            (
+                r#""x""#,
+                "createArray(variables('a$P'), variables('a$P'))",
+                "the variable `a17` holds more than",
+            ),
+            (
+                r#"{"k": "x"}"#,
+                "union(variables('a$P'), createObject(concat('k', string($I)), variables('a$P')))",
+                "the variable `a17` holds more than",
+            ),
+        ] {
+            let mut vars = format!(r#""a0": {first}"#);
+            for i in 1..26 {
+                let e = double
+                    .replace("$P", &(i - 1).to_string())
+                    .replace("$I", &i.to_string());
+                vars.push_str(&format!(r#", "a{i}": "[{e}]""#));
+            }
+            let t = template(
+                "",
+                &vars,
+                r#"{"type": "X.Y/z", "name": "z", "properties": {"x": "[length(string(variables('a25')))]", "y": "ok"}}"#,
+            );
+            let started = std::time::Instant::now();
+            let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+            assert!(prop(&rs[0], &["properties", "x"]).is_unknown(), "{double}");
+            assert_eq!(prop(&rs[0], &["properties", "y"]).as_str(), Some("ok"));
+            assert_eq!(notes.len(), 1, "{double}: {notes:#?}");
+            assert!(notes[0].message.starts_with(expected), "{}", notes[0].message);
+            let at = text(&f, notes[0].span.unwrap());
+            assert!(at.starts_with("\"a1") || at.starts_with("\"["), "{at}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(20));
         }
     }
 
