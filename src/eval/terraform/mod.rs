@@ -92,6 +92,9 @@ fn scopes_here(
         bodies,
         dirs: modules.clone(),
         notes: Default::default(),
+        instances: Default::default(),
+        instances_warned: Default::default(),
+        modules: Default::default(),
     };
     for (dir, docs) in modules {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();

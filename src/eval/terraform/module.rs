@@ -25,6 +25,11 @@ use std::rc::Rc;
 const MAX_MODULE_DEPTH: usize = 12;
 /// Most instances one `count` or `for_each` expands to.
 pub const MAX_INSTANCES: usize = 1000;
+/// Most resource and module instances one root module evaluates, all module calls included,
+/// and most module instances among them: a chain of module calls with a `count` each multiplies
+/// them (1000 × 1000 × …).
+pub const MAX_ROOT_INSTANCES: usize = 20_000;
+pub const MAX_MODULE_INSTANCES: usize = 2_000;
 
 // The work limits follow the input (D39): a module instance may spend a fixed minimum plus an
 // amount proportional to its input (the text of its files, and the values its variables were
@@ -66,9 +71,47 @@ pub struct Shared<'s> {
     /// Terraform documents by module directory (relative, `/`-separated, `""` for the root).
     pub dirs: BTreeMap<String, Vec<&'s Document>>,
     pub notes: RefCell<Vec<Notification>>,
+    /// Resource and module instances of the root module being evaluated, and whether reaching
+    /// [`MAX_ROOT_INSTANCES`] was reported.
+    pub instances: Cell<usize>,
+    pub instances_warned: Cell<bool>,
+    /// The module instances among them.
+    pub modules: Cell<usize>,
 }
 
 impl Shared<'_> {
+    /// How many of `n` more instances of `what` (defined at `at`) the root module being
+    /// evaluated may have; a warning names the first construct that goes past
+    /// [`MAX_ROOT_INSTANCES`].
+    /// `module` when they are module instances ([`MAX_MODULE_INSTANCES`]). Called with 0 once
+    /// the root module is [`Shared::full`], before the instances are expanded.
+    pub fn admit(&self, n: usize, module: bool, what: impl FnOnce() -> String, at: Span) -> usize {
+        let used = self.instances.get();
+        let mut admitted = n.min(MAX_ROOT_INSTANCES.saturating_sub(used));
+        if module {
+            admitted = admitted.min(MAX_MODULE_INSTANCES.saturating_sub(self.modules.get()));
+            self.modules.set(self.modules.get() + admitted);
+        }
+        self.instances.set(used + admitted);
+        if admitted < n && !self.instances_warned.replace(true) {
+            self.warn(
+                format!(
+                    "{} goes past the {MAX_ROOT_INSTANCES} resource and module instances ({MAX_MODULE_INSTANCES} module instances) batchguard evaluates in one root module (module calls with `count` or `for_each` inside each other multiply them); from there on, instances are not analysed",
+                    what()
+                ),
+                at,
+            );
+        }
+        admitted
+    }
+
+    /// Whether the root module being evaluated has all the instances (module instances, with
+    /// `module`) it may have: further ones are not expanded.
+    pub fn full(&self, module: bool) -> bool {
+        self.instances.get() >= MAX_ROOT_INSTANCES
+            || (module && self.modules.get() >= MAX_MODULE_INSTANCES)
+    }
+
     pub fn warn(&self, message: String, span: Span) {
         self.notes.borrow_mut().push(Notification {
             level: Level::Warning,
@@ -612,6 +655,9 @@ fn root_module<'s>(
     docs: Vec<&'s Document>,
     opts: &EvalOptions,
 ) -> Module<'s> {
+    shared.instances.set(0);
+    shared.modules.set(0);
+    shared.instances_warned.set(false);
     let mut m = Module::new(
         shared,
         dir.to_string(),
@@ -849,6 +895,11 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
     let docs = m.shared.dirs.get(&child_dir)?.clone();
     let at = span_of_block(&env, call.item);
     let open = crate::frontend::hcl::open_span(env.text, at);
+    let what = || format!("the module call `{}module.{name}`", m.prefix);
+    if m.shared.full(true) {
+        m.shared.admit(1, true, what, open);
+        return None;
+    }
     if m.stack.contains(&child_dir) || m.stack.len() >= MAX_MODULE_DEPTH {
         m.shared.warn(
             format!(
@@ -875,6 +926,9 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
                 m.conditional.clone(),
             ),
         };
+    let mut list = list;
+    let admitted = m.shared.admit(list.len(), true, what, open);
+    list.truncate(admitted);
     let mut out = Vec::new();
     for inst in list {
         let key = inst.as_ref().map(|i| i.key.clone());
@@ -985,6 +1039,11 @@ pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
                 continue;
             }
             let base = rb.address.clone();
+            let what = || format!("`{}{base}`", m.prefix);
+            if m.shared.full(false) {
+                m.shared.admit(1, false, what, rb.header);
+                continue;
+            }
             let instances = m.instances(&base, rb.header);
             // `count`, `for_each` and `depends_on` were read once for the block; evaluating them
             // again for each instance would copy the whole collection per instance.
@@ -994,11 +1053,18 @@ pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
                 .filter(|a| matches!(a.key.as_str(), "count" | "for_each" | "depends_on"))
                 .map(|a| plain.span_of(&a.value))
                 .collect();
-            let list: Vec<(Option<&Instance>, Option<String>)> = match &*instances {
+            let mut list: Vec<(Option<&Instance>, Option<String>)> = match &*instances {
                 Instances::Single => vec![(None, None)],
                 Instances::Unresolved(why) => vec![(None, Some(why.clone()))],
                 Instances::Keys(k) => k.iter().map(|i| (Some(i), None)).collect(),
             };
+            let admitted = m.shared.admit(
+                list.len(),
+                false,
+                || format!("`{}{base}`", m.prefix),
+                rb.header,
+            );
+            list.truncate(admitted);
             for (inst, why) in list {
                 rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
                 let mut ev = InstanceEval::new(m, inst);

@@ -39,6 +39,9 @@ fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
         bodies: &bodies,
         dirs: modules.clone(),
         notes: Default::default(),
+        instances: Default::default(),
+        instances_warned: Default::default(),
+        modules: Default::default(),
     };
     let blocks = modules
         .iter()
@@ -741,4 +744,61 @@ fn values_that_grow_past_a_size_bound_are_unknown_with_a_warning() {
     let r = eval(&[("main.tf", &(nsg("  x = length(local.l)") + locals))]);
     assert!(r.attr(NSG, "x").is_unknown());
     warned(&r, "`local.l`");
+}
+
+/// Module calls with a `count` inside each other multiply their instances (here 300 × 300): evaluation stops at the instances a root module may have, with a warning at
+/// the call that goes past it; a module that calls itself (`source = "./"`) and locals that
+/// refer to each other end with a warning at their place.
+#[test]
+fn module_fan_out_and_self_calls_are_bounded() {
+    let mut files = Vec::new();
+    for i in 0..2 {
+        files.push((
+            format!("m{i}/main.tf"),
+            format!("module \"next\" {{\n  source = \"../m{}\"\n  count  = 300\n}}\nresource \"azurerm_network_security_group\" \"n\" {{\n  name = \"n{i}\"\n}}\n", i + 1),
+        ));
+    }
+    files.push((
+        "m2/main.tf".into(),
+        "resource \"azurerm_network_security_group\" \"n\" {\n  name = \"leaf\"\n}\n".into(),
+    ));
+    files.push((
+        "self/main.tf".into(),
+        "module \"me\" {\n  source = \"./\"\n  count  = 3\n}\nlocals {\n  a = local.b\n  b = local.a\n}\nresource \"azurerm_network_security_group\" \"n\" {\n  name = local.a\n}\n".into(),
+    ));
+    let inputs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let started = std::time::Instant::now();
+    let r = eval(&inputs);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    let at = |what: &str| -> (String, String) {
+        let n = r
+            .notes
+            .iter()
+            .find(|n| n.message.contains(what))
+            .unwrap_or_else(|| panic!("no `{what}` in {:#?}", r.notes));
+        (
+            r.files[n.span.unwrap().file].rel.clone(),
+            r.text(n.span.unwrap()).to_string(),
+        )
+    };
+    let (file, text) = at("the module call `module.next[5].module.next` goes past the 20000 resource and module instances (2000 module instances) batchguard evaluates in one root module");
+    assert_eq!(file, "m1/main.tf");
+    assert!(text.starts_with("module \"next\" {"), "{text}");
+    // Every root module stops at the bound; the leaf is analysed.
+    let per_root = |dir: &str| {
+        r.scopes
+            .iter()
+            .find(|s| s.files.iter().any(|&f| r.files[f].rel.starts_with(dir)))
+            .map_or(0, |s| s.resources.len())
+    };
+    assert!(per_root("m0/") <= 2_001);
+    assert_eq!(per_root("m1/"), 301);
+    assert_eq!(per_root("m2/"), 1);
+    let (file, text) = at("module `me` calls `./`, which is already being evaluated on this path");
+    assert_eq!(file, "self/main.tf");
+    assert!(text.starts_with("module \"me\" {"), "{text}");
+    assert_eq!(at("`local.a` refers to itself").0, "self/main.tf");
 }
