@@ -48,6 +48,9 @@ const MAX_VALUE_DEPTH: usize = 128;
 /// template (in [`EvalValue::size`] units).
 const MIN_VALUE_SIZE: usize = 200_000;
 const VALUE_SIZE_PER_BYTE: usize = 8;
+/// Most resource instances a template builds, its nested templates included: copy loops of
+/// nested deployments multiply them (800 × 800 × …).
+const MAX_INSTANCES: usize = 20_000;
 /// The work of building one node of an evaluated resource body, in budget units: a copy loop
 /// of 800 resources with 800 rules each stops at the budget after about a million nodes.
 const NODE_COST: usize = 4;
@@ -227,6 +230,10 @@ struct Budget {
     left: Cell<usize>,
     total: usize,
     hit: RefCell<Option<(String, Span)>>,
+    /// Resource instances built so far, nested templates included ([`MAX_INSTANCES`]), and
+    /// whether reaching the limit was reported.
+    instances: Cell<usize>,
+    instances_warned: Cell<bool>,
 }
 
 impl Budget {
@@ -235,6 +242,8 @@ impl Budget {
             left: Cell::new(total),
             total,
             hit: RefCell::new(None),
+            instances: Cell::new(0),
+            instances_warned: Cell::new(false),
         }
     }
 }
@@ -700,6 +709,9 @@ impl<'a> Ctx<'a> {
             .get("copy")
             .filter(|c| matches!(c.value, Value::Object(_)));
         let Some(copy) = copy else {
+            if self.admit(1) == 0 {
+                return Vec::new();
+            }
             return self.instance(obj, None).into_iter().collect();
         };
         let name = copy
@@ -707,8 +719,10 @@ impl<'a> Ctx<'a> {
             .and_then(|n| self.value_of(n).as_str().map(str::to_string))
             .unwrap_or_default();
         match self.copy_count(copy.get("count")) {
-            Some(n) => (0..n)
-                .filter_map(|i| self.in_loop(&name, true, Some(i), || self.instance(obj, None)))
+            Some(n) => (0..self.admit(n as usize))
+                .filter_map(|i| {
+                    self.in_loop(&name, true, Some(i as i64), || self.instance(obj, None))
+                })
                 .collect(),
             None => {
                 let why = format!(
@@ -961,6 +975,23 @@ impl Env for Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// How many of `n` more instances of the resource being evaluated the template may build
+    /// ([`MAX_INSTANCES`]); a warning names the first resource that goes past.
+    fn admit(&self, n: usize) -> usize {
+        let used = self.budget.instances.get();
+        let admitted = n.min(MAX_INSTANCES.saturating_sub(used));
+        self.budget.instances.set(used + admitted);
+        if admitted < n && !self.budget.instances_warned.replace(true) {
+            let (construct, span) = self.construct();
+            let at = self.at.replace(span);
+            self.warn(format!(
+                "{construct} goes past the {MAX_INSTANCES} resource instances batchguard evaluates in one template with its nested templates (copy loops of nested deployments multiply them); from there on, instances are not analysed"
+            ));
+            self.at.set(at);
+        }
+        admitted
+    }
+
     /// A copy of a shared value, counted as work in proportion to its size.
     fn copied(&self, v: &EvalValue) -> EvalValue {
         if self.charge(v.size()) {
@@ -1794,6 +1825,37 @@ mod tests {
             assert!(at.starts_with("\"a1") || at.starts_with("\"["), "{at}");
             assert!(started.elapsed() < std::time::Duration::from_secs(20));
         }
+    }
+
+    /// Copy loops of nested deployments multiply their resources (here 200 × 200 × 200): the
+    /// template stops at the resource instances it may build, with a warning at the resource
+    /// that goes past them.
+    #[test]
+    fn copies_of_nested_deployments_stop_at_the_instance_limit() {
+        let mut inner = r#"{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "[concat('n', copyIndex())]", "copy": {"name": "n", "count": 200}, "properties": {}}"#.to_string();
+        for level in 0..2 {
+            inner = format!(
+                r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "[concat('d{level}-', copyIndex())]", "copy": {{"name": "c{level}", "count": 200}}, "properties": {{"mode": "Incremental", "expressionEvaluationOptions": {{"scope": "inner"}}, "template": {}}}}}"#,
+                template("", "", &inner)
+            );
+        }
+        let t = template("", "", &inner);
+        let started = std::time::Instant::now();
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(rs.len() <= MAX_INSTANCES, "{}", rs.len());
+        assert!(rs.len() >= MAX_INSTANCES / 2, "{}", rs.len());
+        let n = notes
+            .iter()
+            .find(|n| n.message.contains("goes past the 20000 resource instances"))
+            .unwrap_or_else(|| panic!("{notes:#?}"));
+        assert!(
+            n.message.starts_with("the resource `Microsoft.Network/networkSecurityGroups` `[concat('n', copyIndex())]` goes past"),
+            "{}",
+            n.message
+        );
+        assert!(text(&f, n.span.unwrap())
+            .starts_with("{\"type\": \"Microsoft.Network/networkSecurityGroups\""));
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
     }
 
     /// Nested deployments deeper than the limit are named in a warning at each of them: their
