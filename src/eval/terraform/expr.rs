@@ -26,6 +26,21 @@ use std::rc::Rc;
 /// Deepest nesting of expression evaluation (locals referring to locals, nested calls): a guard
 /// for the stack. The work limit follows the size of the module (D39).
 const MAX_DEPTH: usize = 200;
+/// Terraform's functions that read files (or list them): never evaluated, batchguard reads only
+/// the templates it scans.
+const FILE_FUNCTIONS: &[&str] = &[
+    "file",
+    "filebase64",
+    "filebase64sha256",
+    "filebase64sha512",
+    "fileexists",
+    "filemd5",
+    "fileset",
+    "filesha1",
+    "filesha256",
+    "filesha512",
+    "templatefile",
+];
 /// Bytes of string built or copied that count as one step of work (D39).
 pub(super) const BYTES_PER_STEP: usize = 16;
 
@@ -559,6 +574,9 @@ impl<'s> Module<'s> {
             return unknown(format!("function `{name}` is not evaluated"), span);
         }
         let args: Vec<&Expression> = f.args.iter().collect();
+        if FILE_FUNCTIONS.contains(&name) {
+            return self.file_function(name, &args, env, span);
+        }
         let expanded = f.args.expand_final();
         if let Some(lazy) = func::lazy_for(name, expanded) {
             let out = lazy(&|i| self.ev(args[i], env), args.len(), span);
@@ -578,6 +596,32 @@ impl<'s> Module<'s> {
         }
         let out = func::call(name, &values, span);
         self.bounded_result(out, span)
+    }
+
+    /// A call of one of Terraform's file functions: Unknown, since batchguard reads no file a
+    /// template names. A path outside the scanned tree gets a note that says so.
+    fn file_function(&self, name: &str, args: &[&Expression], env: &Env, span: Span) -> Node {
+        let Some(first) = args.first() else {
+            return error(format!("`{name}` needs a path"), span);
+        };
+        let path = self.ev(first, env);
+        if is_error(&path) {
+            return path;
+        }
+        // Terraform resolves a relative path from the directory it runs in, the root module's.
+        let dir = self.stack.first().unwrap_or(&self.dir);
+        if let Some(p) = path.as_str() {
+            if self.shared.outside(dir, p) {
+                self.shared.note(
+                    format!("`{name}(...)` names `{p}`, outside the scanned tree: batchguard does not read it, and the value is unknown"),
+                    span,
+                );
+            }
+        }
+        unknown(
+            format!("`{name}(...)` reads a file, which batchguard does not do"),
+            span,
+        )
     }
 
     /// The result of a function call, with the size bound it reached (if any) reported, and

@@ -80,6 +80,48 @@ pub struct Shared<'s> {
 }
 
 impl Shared<'_> {
+    /// The scan root on disk: a scanned file's path without its path relative to the root.
+    pub fn root(&self) -> Option<std::path::PathBuf> {
+        let f = self.files.first()?;
+        let mut root = f.path.clone();
+        for _ in f.rel.split('/') {
+            root.pop();
+        }
+        Some(root)
+    }
+
+    /// Whether `path`, written in the module directory `dir` (relative to the scan root), names
+    /// something outside the scanned tree: an absolute or home path, `..` above the root, or a
+    /// symbolic link that leads out of it. Only the path's metadata is looked at, never the file.
+    pub fn outside(&self, dir: &str, path: &str) -> bool {
+        let p = std::path::Path::new(path);
+        if p.is_absolute() || path.starts_with(['/', '\\', '~']) || path.get(1..2) == Some(":") {
+            return true;
+        }
+        let Some(rel) = join_dir(dir, path) else {
+            return true;
+        };
+        let Some(root) = self.root() else {
+            return false;
+        };
+        match (
+            std::fs::canonicalize(&root),
+            std::fs::canonicalize(root.join(&rel)),
+        ) {
+            (Ok(root), Ok(target)) => !target.starts_with(root),
+            _ => false,
+        }
+    }
+
+    pub fn note(&self, message: String, span: Span) {
+        self.notes.borrow_mut().push(Notification {
+            level: Level::Note,
+            message,
+            span: Some(span),
+            file: Some(span.file),
+        });
+    }
+
     /// How many of `n` more instances of `what` (defined at `at`) the root module being
     /// evaluated may have; a warning names the first construct that goes past
     /// [`MAX_ROOT_INSTANCES`].
@@ -888,7 +930,16 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
         .find(|a| a.key.as_str() == "source")?;
     let source = m.ev(&source.value, &env);
     let source = source.as_str()?;
-    if !(source.starts_with("./") || source.starts_with("../")) {
+    let local = source.starts_with("./") || source.starts_with("../");
+    if (local || source.starts_with('/')) && m.shared.outside(&m.dir, source) {
+        let at = span_of_block(&env, call.item);
+        m.shared.note(
+            format!("module `{name}` calls `{source}`, outside the scanned tree: batchguard does not read it, and its outputs are unknown"),
+            crate::frontend::hcl::open_span(env.text, at),
+        );
+        return None;
+    }
+    if !local {
         return None;
     }
     let child_dir = join_dir(&m.dir, source)?;

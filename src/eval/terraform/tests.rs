@@ -12,14 +12,17 @@ struct Scanned {
 }
 
 fn run(inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
+    run_in(std::path::Path::new("/t"), inputs, opts)
+}
+
+/// [`run`] with the files at `root` on disk (they need not be written there).
+fn run_in(root: &std::path::Path, inputs: &[(&str, &str)], opts: &EvalOptions) -> Scanned {
     let mut sorted: Vec<(&str, &str)> = inputs.to_vec();
     sorted.sort();
     let files: Vec<SourceFile> = sorted
         .iter()
         .enumerate()
-        .map(|(i, (rel, text))| {
-            SourceFile::new(i, PathBuf::from("/t").join(rel), rel.to_string(), text)
-        })
+        .map(|(i, (rel, text))| SourceFile::new(i, root.join(rel), rel.to_string(), text))
         .collect();
     let mut docs: Vec<Document> = Vec::new();
     let mut bodies = Bodies::new();
@@ -801,4 +804,51 @@ fn module_fan_out_and_self_calls_are_bounded() {
     assert_eq!(file, "self/main.tf");
     assert!(text.starts_with("module \"me\" {"), "{text}");
     assert_eq!(at("`local.a` refers to itself").0, "self/main.tf");
+}
+
+/// Terraform's file functions read nothing: their value is Unknown, and a path outside the
+/// scanned tree (absolute, `..` above the root, or a symbolic link that leads out) gets a note
+/// at the call. A module source outside the tree is not followed, with a note. What a file
+/// holds never appears in a message.
+#[test]
+fn file_functions_and_module_sources_stay_inside_the_scanned_tree() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("repo");
+    std::fs::create_dir_all(root.join("env")).unwrap();
+    std::fs::write(outer.path().join("secret.txt"), "TOPSECRET-OUTSIDE").unwrap();
+    std::fs::write(root.join("env/inside.txt"), "TOPSECRET-INSIDE").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outer.path().join("secret.txt"), root.join("env/link.txt")).unwrap();
+    let calls = [
+        ("a", "file(\"inside.txt\")", false),
+        ("b", "file(\"../../secret.txt\")", true),
+        ("c", "file(\"/etc/passwd\")", true),
+        ("d", "templatefile(\"~/.ssh/id_rsa\", {})", true),
+        ("e", "filebase64(\"link.txt\")", cfg!(unix)),
+        ("f", "fileexists(\"../../secret.txt\")", true),
+        ("g", "fileset(\"/\", \"*\")", true),
+        ("h", "length(file(\"inside.txt\"))", false),
+    ];
+    let attrs: String = calls
+        .iter()
+        .map(|(k, e, _)| format!("  {k} = {e}\n"))
+        .collect();
+    let main = nsg(&attrs)
+        + "module \"up\" {\n  source = \"../../outside\"\n}\nmodule \"abs\" {\n  source = \"/opt/modules/x\"\n}\n";
+    let r = run_in(&root, &[("env/main.tf", &main)], &EvalOptions::default());
+    for (k, e, outside) in calls {
+        assert!(r.attr(NSG, k).is_unknown(), "{e}");
+        let noted = r.notes.iter().any(|n| r.text(n.span.unwrap()) == e);
+        assert_eq!(noted, outside, "{e}: {:#?}", r.notes);
+    }
+    let messages: Vec<&str> = r.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(messages.contains(&"`file(...)` names `../../secret.txt`, outside the scanned tree: batchguard does not read it, and the value is unknown"), "{messages:#?}");
+    assert!(messages.contains(&"module `up` calls `../../outside`, outside the scanned tree: batchguard does not read it, and its outputs are unknown"), "{messages:#?}");
+    assert!(messages.contains(&"module `abs` calls `/opt/modules/x`, outside the scanned tree: batchguard does not read it, and its outputs are unknown"), "{messages:#?}");
+    assert!(
+        r.notes.iter().all(|n| n.level == Level::Note),
+        "{messages:#?}"
+    );
+    assert!(!format!("{:?}", r.notes).contains("TOPSECRET"));
+    assert!(!format!("{:?}", r.scopes).contains("TOPSECRET"));
 }
