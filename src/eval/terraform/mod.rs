@@ -95,6 +95,8 @@ fn scopes_here(
         instances: Default::default(),
         instances_warned: Default::default(),
         modules: Default::default(),
+        blocks: Default::default(),
+        blocks_warned: Default::default(),
     };
     for (dir, docs) in modules {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();

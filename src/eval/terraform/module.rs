@@ -11,7 +11,7 @@ use super::value::{as_number, from_json, sorted_members, unknown, ERROR};
 use super::Scope;
 use crate::eval::EvalOptions;
 use crate::findings::{Level, Notification};
-use crate::frontend::hcl::{Ctx, Evaluator};
+use crate::frontend::hcl::{Ctx, Evaluator, MAX_DYNAMIC_ELEMENTS};
 use crate::frontend::terraform::{lower_resource, resource_block, Bodies, ResourceBlock};
 use crate::ir::{DocKind, Document, Node, Provenance, Resource, Span, Value};
 use crate::source::{FileId, SourceFile};
@@ -30,6 +30,8 @@ pub const MAX_INSTANCES: usize = 1000;
 /// them (1000 × 1000 × …).
 pub const MAX_ROOT_INSTANCES: usize = 20_000;
 pub const MAX_MODULE_INSTANCES: usize = 2_000;
+/// Most elements the `dynamic` blocks of one root module expand to, all instances included.
+pub const MAX_ROOT_BLOCKS: usize = 50_000;
 
 // The work limits follow the input (D39): a module instance may spend a fixed minimum plus an
 // amount proportional to its input (the text of its files, and the values its variables were
@@ -77,6 +79,10 @@ pub struct Shared<'s> {
     pub instances_warned: Cell<bool>,
     /// The module instances among them.
     pub modules: Cell<usize>,
+    /// Elements of `dynamic` blocks expanded in the root module, and whether reaching
+    /// [`MAX_ROOT_BLOCKS`] was reported.
+    pub blocks: Cell<usize>,
+    pub blocks_warned: Cell<bool>,
 }
 
 impl Shared<'_> {
@@ -699,6 +705,8 @@ fn root_module<'s>(
 ) -> Module<'s> {
     shared.instances.set(0);
     shared.modules.set(0);
+    shared.blocks.set(0);
+    shared.blocks_warned.set(false);
     shared.instances_warned.set(false);
     let mut m = Module::new(
         shared,
@@ -1243,6 +1251,43 @@ impl Evaluator for InstanceEval<'_, '_> {
             .borrow_mut()
             .insert(iterator.to_string(), origins);
         let span = ctx.span_of(expr);
+        let len = match &n.value {
+            Value::Array(items) => items.len(),
+            Value::Object(m) => m.len(),
+            _ => return None,
+        };
+        let shared = self.module.shared;
+        if len > MAX_DYNAMIC_ELEMENTS {
+            if self
+                .module
+                .bounded
+                .borrow_mut()
+                .insert((span, String::new()))
+            {
+                shared.warn(
+                    format!(
+                        "the `dynamic` block of `{}` iterates over {len} elements; a `dynamic` block of more than {MAX_DYNAMIC_ELEMENTS} is not expanded, and is read as one block whose iterator values are unknown",
+                        self.address
+                    ),
+                    span,
+                );
+            }
+            return None;
+        }
+        let used = shared.blocks.get();
+        if used + len > MAX_ROOT_BLOCKS {
+            if !shared.blocks_warned.replace(true) {
+                shared.warn(
+                    format!(
+                        "the `dynamic` block of `{}` goes past the {MAX_ROOT_BLOCKS} `dynamic` block elements batchguard expands in one root module (instances times elements); from there on, `dynamic` blocks are read as one block whose iterator values are unknown",
+                        self.address
+                    ),
+                    span,
+                );
+            }
+            return None;
+        }
+        shared.blocks.set(used + len);
         match n.value {
             Value::Array(items) => Some(
                 items

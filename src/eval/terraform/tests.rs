@@ -45,6 +45,8 @@ fn run_in(root: &std::path::Path, inputs: &[(&str, &str)], opts: &EvalOptions) -
         instances: Default::default(),
         instances_warned: Default::default(),
         modules: Default::default(),
+        blocks: Default::default(),
+        blocks_warned: Default::default(),
     };
     let blocks = modules
         .iter()
@@ -851,4 +853,18 @@ fn file_functions_and_module_sources_stay_inside_the_scanned_tree() {
     );
     assert!(!format!("{:?}", r.notes).contains("TOPSECRET"));
     assert!(!format!("{:?}", r.scopes).contains("TOPSECRET"));
+}
+
+/// A `dynamic` block over more elements than are expanded says so, at its `for_each`.
+#[test]
+fn dynamic_blocks_over_huge_lists_are_named() {
+    let main = nsg("  dynamic \"security_rule\" {\n    for_each = [for i in range(1024) : [i, i]]\n    content {\n      name = \"r${security_rule.key}\"\n    }\n  }");
+    let r = eval(&[("main.tf", &main)]);
+    let n = r
+        .notes
+        .iter()
+        .find(|n| n.message.starts_with("the `dynamic` block of `azurerm_network_security_group.n` iterates over 1024 elements; a `dynamic` block of more than 1000 is not expanded"))
+        .unwrap_or_else(|| panic!("{:#?}", r.notes));
+    assert_eq!(r.text(n.span.unwrap()), "[for i in range(1024) : [i, i]]");
+    assert_eq!(r.notes.len(), 1, "{:#?}", r.notes);
 }
