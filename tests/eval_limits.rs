@@ -227,3 +227,133 @@ fn a_large_network_module_is_evaluated_completely() {
         }
     }
 }
+
+const SSH_NSG_TF: &str = "resource \"azurerm_network_security_group\" \"n\" {\n  name                = NAME\n  location            = \"westeurope\"\n  resource_group_name = \"rg\"\n  security_rule {\n    name                       = \"ssh\"\n    priority                   = 100\n    direction                  = \"Inbound\"\n    access                     = \"Allow\"\n    protocol                   = \"Tcp\"\n    source_port_range          = \"*\"\n    destination_port_range     = \"22\"\n    source_address_prefix      = \"*\"\n    destination_address_prefix = \"*\"\n  }\n}\n";
+
+/// Hostile evaluation in several modules and templates of one scan (a string doubled 60 times,
+/// module calls that multiply, `format` widths and precisions, `range` of 10^9, nested copy
+/// loops, deployments nested past the limit): each ends in seconds with a warning at its place,
+/// the exit code stays that of the findings, and a good module beside them is reported in full.
+#[test]
+fn hostile_evaluation_is_bounded_and_the_rest_is_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let module = |dir: &str, name: &str, extra: &str| {
+        fs::create_dir_all(p.join(dir)).unwrap();
+        fs::write(
+            p.join(dir).join("main.tf"),
+            SSH_NSG_TF.replace("NAME", name) + extra,
+        )
+        .unwrap();
+    };
+    module("good", "\"good\"", "");
+    let mut locals = String::from("locals {\n  a0 = \"xxxxxxxxxx\"\n");
+    for i in 1..=60 {
+        locals.push_str(&format!(
+            "  a{i} = \"${{local.a{0}}}${{local.a{0}}}\"\n",
+            i - 1
+        ));
+    }
+    module("doubling", "local.a60", &(locals + "}\n"));
+    module("width", "format(\"%-999999999s\", \"x\")", "");
+    module("precision", "format(\"%.70000f\", 1)", "");
+    module("range", "\"n${length(range(1000000000))}\"", "");
+    for i in 0..4 {
+        module(
+            &format!("fan/m{i}"),
+            "\"fan\"",
+            &format!(
+                "module \"next\" {{\n  source = \"../m{}\"\n  count  = 1000\n}}\n",
+                i + 1
+            ),
+        );
+    }
+    module("fan/m4", "\"leaf\"", "");
+    let schema = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+    let template = |resources: &str| {
+        format!(
+            r#"{{"$schema": "{schema}", "contentVersion": "1.0.0.0", "resources": [{resources}]}}"#
+        )
+    };
+    fs::write(
+        p.join("copy.json"),
+        template(
+            r#"{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "[concat('n', copyIndex())]", "location": "westeurope", "copy": {"name": "c", "count": 800},
+               "properties": {"copy": [{"name": "securityRules", "count": 800, "input": {"name": "[concat('r', copyIndex('securityRules'))]", "properties": {"priority": "[add(100, copyIndex('securityRules'))]", "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "22", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*"}}}]}}"#,
+        ),
+    )
+    .unwrap();
+    let mut inner = r#"{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "deep", "properties": {}}"#.to_string();
+    for level in (0..14).rev() {
+        inner = format!(
+            r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "d{level}", "properties": {{"mode": "Incremental", "template": {}}}}}"#,
+            template(&inner)
+        );
+    }
+    fs::write(p.join("nested.json"), template(&inner)).unwrap();
+    let started = Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(p)
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(60));
+    // The findings decide the exit code: the limits are warnings.
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let notes: Vec<(String, String)> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["path"].as_str().unwrap_or_default().to_string(),
+                n["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (path, expected) in [
+        ("doubling/main.tf", "in `local.a17`, the string template"),
+        (
+            "width/main.tf",
+            "`format(...)` would build a string of more than 1048576 bytes",
+        ),
+        (
+            "precision/main.tf",
+            "`format(...)` with a precision of 70000 digits",
+        ),
+        (
+            "range/main.tf",
+            "`range(...)` would have 1000000000 elements",
+        ),
+        ("fan/", "goes past the 20000 resource and module instances"),
+        ("copy.json", "stopped at the work limit of this template"),
+        (
+            "nested.json",
+            "the nested deployment `d12` is 13 levels deep",
+        ),
+    ] {
+        assert!(
+            notes
+                .iter()
+                .any(|(p, m)| p.starts_with(path) && m.contains(expected)),
+            "{path}: {expected}: {notes:#?}"
+        );
+    }
+    assert!(notes.iter().all(|(p, _)| !p.is_empty()), "{notes:#?}");
+    let ssh: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "NET001")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for path in ["good/main.tf", "copy.json", "fan/m4/main.tf"] {
+        assert!(ssh.contains(&path), "{path}: {ssh:#?}");
+    }
+}
