@@ -511,7 +511,9 @@ fn range(v: &[EvalValue], cx: &Context) -> EvalValue {
     };
     if !(0..=MAX_ITEMS as i64).contains(&count) {
         if count > 0 {
-            cx.env.exceeded(&too_many("range()"));
+            cx.env.exceeded(&format!(
+                "`range()` of {count} items (more than {MAX_ITEMS})"
+            ));
         }
         return V::Unknown;
     }

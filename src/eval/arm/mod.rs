@@ -1858,6 +1858,20 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(60));
     }
 
+    /// `range()` past its bound says how many items it would have had.
+    #[test]
+    fn a_huge_range_is_named_with_its_size() {
+        let t = template(
+            "",
+            "",
+            r#"{"type": "X.Y/z", "name": "z", "properties": {"x": "[length(range(0, 2000000))]"}}"#,
+        );
+        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(prop(&rs[0], &["properties", "x"]).is_unknown());
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert_eq!(notes[0].message, "`range()` of 2000000 items (more than 10000) in the resource `X.Y/z` `z` exceeds what batchguard evaluates; that value is unknown");
+    }
+
     /// Nested deployments deeper than the limit are named in a warning at each of them: their
     /// resources are not analysed, and the scan says so.
     #[test]
