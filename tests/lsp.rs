@@ -199,6 +199,8 @@ fn a_batchguard_toml_error_is_shown_where_it_is_written_until_it_is_fixed() {
     let path = dir.path().canonicalize().unwrap();
     let toml = path.join("batchguard.toml");
     let toml_uri = file_uri(&toml);
+    // A repository: batchguard.toml is found up to its top, never above.
+    std::fs::create_dir(path.join(".git")).unwrap();
     std::fs::create_dir(path.join("infra")).unwrap();
     let main = path.join("infra/main.tf");
     std::fs::write(&main, MAIN_TF).unwrap();
