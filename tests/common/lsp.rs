@@ -219,6 +219,14 @@ impl Pipes {
     }
 }
 
+impl Pipes {
+    /// Writes bytes as they are, framed or not.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+}
+
 impl Client for Pipes {
     fn send(&mut self, message: Value) {
         let body = message.to_string();
