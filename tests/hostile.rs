@@ -490,3 +490,33 @@ fn a_tfvars_file_with_a_syntax_error_is_a_located_error() {
     assert_error(&o, &v, "bad/terraform.tfvars", "syntax error", true);
     assert_error(&o, &v, "bad/other.tfvars", "syntax error", true);
 }
+
+#[test]
+fn a_deeply_nested_template_expression_is_a_located_warning() {
+    let d = scan_dir();
+    let name = format!("[{}'a'{}]", "concat(".repeat(DEEP), ")".repeat(DEEP));
+    fs::write(
+        d.path().join("bad/t.json"),
+        nsg_arm(1, false).replace("\"nsg0\"", &serde_json::to_string(&name).unwrap()),
+    )
+    .unwrap();
+    let (o, v) = scan(d.path(), &[], LIMIT);
+    assert_eq!(o.status.code(), Some(1), "{v:#}");
+    let notes = notes_on(&v, "bad/t.json");
+    assert!(
+        notes.iter().any(|n| n["level"] == "warning"
+            && n["message"].as_str().unwrap().contains("nested too deeply")
+            && n["start"]["line"] == 1),
+        "{v:#}"
+    );
+    // The NSG is still judged.
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "bad/t.json"),
+        "{v:#}"
+    );
+    assert_good_reported(&v);
+}
