@@ -2,7 +2,10 @@
 //! ignore files are looked up only inside it), and a scan neither opens a network connection nor
 //! runs a process.
 
-use serde_json::Value;
+mod common;
+
+use common::lsp::{file_uri, Client, Pipes};
+use serde_json::{json, Value};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -183,4 +186,43 @@ fn a_scan_opens_no_connection_and_runs_no_process() {
             "{text}"
         );
     }
+}
+
+/// The language server, traced the same way through a whole conversation (open, analysis,
+/// diagnostics, shutdown), makes no network call and runs no process.
+#[test]
+fn the_language_server_opens_no_connection_and_runs_no_process() {
+    let probe = Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "true"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: strace is absent or cannot trace here");
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().canonicalize().unwrap();
+    let main = dir.join("main.tf");
+    fs::write(&main, NSG_TF).unwrap();
+    let trace = dir.join("trace.txt");
+    let mut command = Command::new("strace");
+    command
+        .args(["-f", "-e", "trace=network,execve", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_batchguard"))
+        .arg("lsp");
+    let mut client = Pipes::spawn_command(command);
+    client.initialize(json!({ "capabilities": {} }));
+    let uri = file_uri(&main);
+    client.open(&uri, "terraform", 1, NSG_TF);
+    let diags = client.diagnostics(&uri);
+    assert!(diags.iter().any(|d| d["code"] == "NET001"), "{diags:#?}");
+    client.shutdown_and_exit(2);
+    assert_eq!(client.wait().code(), Some(0));
+    let text = fs::read_to_string(&trace).unwrap();
+    let calls: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("+++ exited") && !l.contains("--- SIG"))
+        .collect();
+    assert_eq!(calls.len(), 1, "{text}");
+    assert!(calls[0].contains("execve("), "{text}");
 }
