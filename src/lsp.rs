@@ -52,10 +52,30 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Longest wait for an analysis while changes keep arriving.
 pub const MAX_DELAY: Duration = Duration::from_millis(1000);
 
+mod framing;
+
 /// Runs the server on standard input and output; returns the process exit code (0 after
 /// `shutdown` then `exit`, 1 otherwise, as the protocol asks).
+///
+/// Frames are read by [`framing`], which answers a malformed one with a JSON-RPC parse error and
+/// reads on; the server's messages are written by a thread of their own.
 pub fn run_stdio() -> i32 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, client) = Connection::memory();
+    let (to_server, from_server) = (client.sender, client.receiver);
+    let writer = std::thread::spawn(move || {
+        let stdout = std::io::stdout();
+        for m in from_server {
+            let mut out = stdout.lock();
+            if m.write(&mut out)
+                .and_then(|_| std::io::Write::flush(&mut out))
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    // Not joined: it may wait on standard input after the server has ended.
+    std::thread::spawn(move || framing::read_stdin(|m| to_server.send(m).is_ok()));
     let code = match serve(&connection) {
         Ok(code) => code,
         Err(e) => {
@@ -64,8 +84,8 @@ pub fn run_stdio() -> i32 {
         }
     };
     drop(connection);
-    if let Err(e) = io_threads.join() {
-        eprintln!("batchguard lsp: {e}");
+    if writer.join().is_err() {
+        eprintln!("batchguard lsp: the writer of standard output failed");
     }
     code
 }

@@ -6,16 +6,20 @@ use crate::controls::config::Config;
 use crate::controls::suppress;
 use crate::eval::{self, EvalOptions};
 use crate::findings::{Finding, Level, Notification, Piece};
+use crate::frontend::arm::Expect;
 use crate::frontend::terraform::Bodies;
 use crate::frontend::{self, InputKind};
 use crate::graph;
 use crate::ir::{Document, Resource, Span};
 use crate::rules::{self, Ctx, Options};
-use crate::source::SourceFile;
+use crate::source::{Decoded, Encoding, ReadError, SourceFile};
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+
+mod ignores;
+use ignores::Ignores;
 
 /// Files larger than this are reported and skipped. Azure accepts templates of at most 4 MB; a
 /// Terraform file of this size already takes about 1.5 GB to analyse.
@@ -73,14 +77,167 @@ fn relative(path: &Path, root: &Path) -> Option<String> {
 /// Directories never descended into.
 const SKIPPED_DIRS: &[&str] = &[".terraform", ".git", "node_modules"];
 
+/// How an input was found or given, which decides how it is read and what a problem with it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    /// Found in a folder, or named on the command line.
+    Found,
+    /// A variable definitions file of `--var-file` or `var_files`: read as one, whatever its
+    /// name.
+    VarFile,
+    /// A parameters file of `--parameters` or `[parameters]`: read as one, whatever it holds.
+    Parameters,
+}
+
 struct Candidate {
+    /// Where the text is read from: for a symbolic link inside the root, the file it leads to.
     path: PathBuf,
     rel: String,
     kind: InputKind,
+    role: Role,
+    /// Why it is not read (a link out of the root, a named pipe): the notification to give.
+    refused: Option<(Level, String)>,
+}
+
+impl Candidate {
+    /// What the ARM front-end expects of a `.json` candidate.
+    fn expect(&self) -> Expect {
+        if self.role == Role::Parameters {
+            Expect::Parameters
+        } else if parameters_name(&self.rel) {
+            Expect::ParametersByName
+        } else {
+            Expect::Any
+        }
+    }
+}
+
+/// Is this file named like an ARM parameters file (`X.parameters.json`, `X.parameters.dev.json`)?
+fn parameters_name(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    name.ends_with(".json") && name.contains(".parameters.")
+}
+
+/// How serious it is that an input cannot be read: an error for a Terraform, variable or
+/// parameters file; a warning for other `.json`, which may not be an ARM file at all.
+fn refusal_level(kind: InputKind, role: Role, rel: &str) -> Level {
+    if kind != InputKind::Json || role != Role::Found || parameters_name(rel) {
+        Level::Error
+    } else {
+        Level::Warning
+    }
+}
+
+/// The kind of an input: by its name, or by the role it was given in.
+fn kind_for(path: &Path, role: Role) -> Option<InputKind> {
+    match role {
+        Role::Found => frontend::input_kind(path),
+        Role::VarFile => Some(InputKind::Tfvars),
+        Role::Parameters => Some(InputKind::Json),
+    }
+}
+
+/// Adds the input at `path` (as found: a symbolic link is not followed yet), reported as `rel`,
+/// to `out`. Only regular files are read: a symbolic link is followed only to a file inside the
+/// root (a link out of the root, a loop or a dangling link is refused with the reason, never
+/// read); a named pipe, socket or device is refused; a folder (named `main.tf`, say) is no
+/// input. A file found twice keeps the strongest role it was given in.
+fn consider(
+    path: &Path,
+    rel: String,
+    role: Role,
+    root: &Path,
+    out: &mut BTreeMap<String, Candidate>,
+) {
+    let Some(kind) = kind_for(path, role) else {
+        return;
+    };
+    let level = refusal_level(kind, role, &rel);
+    let refuse = |why: String| Some((level, why));
+    let (read_from, refused) = match path.symlink_metadata() {
+        Err(e) => (path.to_path_buf(), refuse(format!("cannot read file: {e}"))),
+        Ok(meta) if meta.file_type().is_symlink() => match path.canonicalize() {
+            Err(e) => {
+                let why = if is_loop(&e) {
+                    "this symbolic link is part of a loop of links and leads to no file; it was \
+                     not read"
+                        .to_string()
+                } else {
+                    format!("this symbolic link leads to no readable file ({e}); it was not read")
+                };
+                (path.to_path_buf(), refuse(why))
+            }
+            Ok(target) if relative(&target, root).is_none() => (
+                path.to_path_buf(),
+                refuse(
+                    "this is a symbolic link to a place outside the scan root; batchguard reads \
+                     nothing outside it and did not follow the link"
+                        .to_string(),
+                ),
+            ),
+            Ok(target) => match target.metadata() {
+                Ok(m) if m.is_file() => (target, None),
+                Ok(m) if m.is_dir() && role == Role::Found => return,
+                Ok(m) => (
+                    path.to_path_buf(),
+                    refuse(not_regular(crate::source::kind_of(&m.file_type()))),
+                ),
+                Err(e) => (path.to_path_buf(), refuse(format!("cannot read file: {e}"))),
+            },
+        },
+        Ok(meta) if meta.is_file() => (path.to_path_buf(), None),
+        Ok(meta) if meta.is_dir() && role == Role::Found => return,
+        Ok(meta) => (
+            path.to_path_buf(),
+            refuse(not_regular(crate::source::kind_of(&meta.file_type()))),
+        ),
+    };
+    let candidate = Candidate {
+        path: read_from,
+        rel: rel.clone(),
+        kind,
+        role,
+        refused,
+    };
+    match out.get_mut(&rel) {
+        Some(c) if c.role < role => *c = candidate,
+        Some(_) => {}
+        None => {
+            out.insert(rel, candidate);
+        }
+    }
+}
+
+fn not_regular(what: &str) -> String {
+    format!("this is {what}, not a regular file; batchguard reads only regular files")
+}
+
+/// Did following a link fail because links lead back to themselves?
+fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        e.raw_os_error() == Some(1921) // ERROR_CANT_RESOLVE_FILENAME
+    }
+}
+
+/// The message of a path outside the root, which ends the scan.
+fn outside_root(given: &Path, root: &Path) -> String {
+    format!(
+        "`{}` is outside the scan root `{}`; batchguard reads nothing outside it (pass `--root \
+         DIR` with a directory that contains every input)",
+        given.display(),
+        root.display()
+    )
 }
 
 /// Finds the input files below the given paths. Usage errors (a path outside the root) end the
-/// scan; unreadable paths become error notifications.
+/// scan; unreadable paths become error notifications. Folders are walked without following
+/// symbolic links, leaving out what the repository's ignore files leave out ([`Ignores`]: never
+/// those above the repository).
 fn collect(
     cfg: &ScanConfig,
     root: &Path,
@@ -88,54 +245,63 @@ fn collect(
 ) -> Result<Vec<Candidate>, String> {
     let mut out: BTreeMap<String, Candidate> = BTreeMap::new();
     let excluded = cfg.config.excluder();
+    let ignores = std::sync::Arc::new(Ignores::new(crate::controls::config::repository_top(root)));
     for given in &cfg.paths {
+        // Where the path itself is (a link not followed), and where it leads.
+        let at = given
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .canonicalize()
+            .ok()
+            .zip(given.file_name())
+            .map(|(dir, name)| dir.join(name));
         let abs = match given.canonicalize() {
             Ok(p) => p,
             Err(e) => {
-                notes.push(Notification {
-                    level: Level::Error,
-                    message: format!("cannot read `{}`: {e}", given.display()),
-                    span: None,
-                    file: None,
-                });
+                match at
+                    .as_ref()
+                    .and_then(|p| relative(p, root).map(|rel| (p, rel)))
+                {
+                    // A link inside the root that loops or leads nowhere.
+                    Some((p, rel)) if p.symlink_metadata().is_ok() => {
+                        consider(p, rel, Role::Found, root, &mut out)
+                    }
+                    _ => notes.push(Notification {
+                        level: Level::Error,
+                        message: format!("cannot read `{}`: {e}", given.display()),
+                        span: None,
+                        file: None,
+                    }),
+                }
                 continue;
             }
         };
         if relative(&abs, root).is_none() {
-            return Err(format!(
-                "`{}` is outside the scan root `{}`; pass `--root DIR` with a directory that contains every input",
-                given.display(),
-                root.display()
-            ));
-        }
-        if abs.is_file() {
-            // A file named explicitly is read whatever its extension says, if a front-end knows it.
-            if let Some(kind) = frontend::input_kind(&abs) {
-                let rel = relative(&abs, root).unwrap_or_default();
-                out.insert(
-                    rel.clone(),
-                    Candidate {
-                        path: abs,
-                        rel,
-                        kind,
-                    },
-                );
+            if let Some((p, rel)) = at.as_ref().and_then(|p| relative(p, root).map(|r| (p, r))) {
+                // A link inside the root to a place outside it.
+                consider(p, rel, Role::Found, root, &mut out);
+                continue;
             }
+            return Err(outside_root(given, root));
+        }
+        if !abs.is_dir() {
+            // A file named explicitly is read whatever its extension says, if a front-end knows
+            // it.
+            let rel = relative(&abs, root).unwrap_or_default();
+            consider(&abs, rel, Role::Found, root, &mut out);
             continue;
         }
+        let filter_ignores = ignores.clone();
         let walker = ignore::WalkBuilder::new(&abs)
-            .hidden(false)
-            .git_ignore(true)
-            .git_global(false)
-            .git_exclude(true)
-            .require_git(false)
-            .parents(true)
+            .standard_filters(false)
             .follow_links(false)
-            .filter_entry(|e| {
+            .filter_entry(move |e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir
-                    && e.depth() > 0
-                    && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+                e.depth() == 0
+                    || !((is_dir
+                        && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+                        || filter_ignores.ignored(e.path(), is_dir))
             })
             .build();
         for entry in walker {
@@ -151,125 +317,157 @@ fn collect(
                     continue;
                 }
             };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
                 continue;
             }
             let path = entry.into_path();
-            let Some(kind) = frontend::input_kind(&path) else {
-                continue;
-            };
             let Some(rel) = relative(&path, root) else {
                 continue;
             };
             if excluded.is_match(&rel) {
                 continue;
             }
-            out.insert(rel.clone(), Candidate { path, rel, kind });
+            if file_type.is_symlink() && frontend::input_kind(&path).is_none() {
+                // A link to a folder is not followed: what it leads to inside the root is
+                // scanned where it is; one out of the root is said.
+                let target = path.canonicalize().ok();
+                if target
+                    .as_ref()
+                    .is_some_and(|t| t.is_dir() && relative(t, root).is_none())
+                {
+                    notes.push(Notification {
+                        level: Level::Warning,
+                        message: format!(
+                            "`{rel}` is a symbolic link to a folder outside the scan root; \
+                             batchguard reads nothing outside it and did not follow the link"
+                        ),
+                        span: None,
+                        file: None,
+                    });
+                }
+                continue;
+            }
+            consider(&path, rel, Role::Found, root, &mut out);
         }
+    }
+    for (file, why) in ignores.problems() {
+        let shown = relative(&file, root).unwrap_or_else(|| file.display().to_string());
+        notes.push(Notification {
+            level: Level::Warning,
+            message: format!("the ignore file `{shown}` was not read: {why}"),
+            span: None,
+            file: None,
+        });
     }
     // The parameters file beside each template (`X.parameters.json` for `X.json`), and the
     // files named by --parameters and --var-file, are read with the inputs.
-    let mut extra: Vec<PathBuf> = Vec::new();
+    let mut siblings: Vec<PathBuf> = Vec::new();
     for c in out.values() {
         let name = c.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let lower = name.to_ascii_lowercase();
         if c.kind == InputKind::Json && !lower.contains(".parameters") {
             let stem = &name[..name.len() - ".json".len().min(name.len())];
-            extra.push(c.path.with_file_name(format!("{stem}.parameters.json")));
+            siblings.push(c.path.with_file_name(format!("{stem}.parameters.json")));
         }
     }
-    let named: Vec<&PathBuf> = cfg
-        .eval
-        .var_files
-        .iter()
-        .chain(cfg.eval.parameters.iter().map(|(_, p)| p))
-        .collect();
-    for p in &named {
-        if relative(p, root).is_none() {
-            return Err(format!(
-                "`{}` is outside the scan root `{}`; pass `--root DIR` with a directory that contains every input",
-                p.display(),
-                root.display()
-            ));
+    for path in siblings {
+        if path.symlink_metadata().is_err() {
+            continue;
         }
+        let Some(rel) = path
+            .parent()
+            .and_then(|d| d.canonicalize().ok())
+            .zip(path.file_name())
+            .and_then(|(d, n)| relative(&d.join(n), root))
+        else {
+            continue;
+        };
+        consider(&path, rel, Role::Found, root, &mut out);
     }
-    extra.extend(named.into_iter().cloned());
-    for path in extra {
-        let Ok(path) = path.canonicalize() else {
-            continue;
+    let named = cfg.eval.var_files.iter().map(|p| (p, Role::VarFile)).chain(
+        cfg.eval
+            .parameters
+            .iter()
+            .map(|(_, p)| (p, Role::Parameters)),
+    );
+    for (p, role) in named {
+        // Made canonical by the settings: links are resolved.
+        let Some(rel) = relative(p, root) else {
+            return Err(outside_root(p, root));
         };
-        let (Some(kind), Some(rel)) = (frontend::input_kind(&path), relative(&path, root)) else {
-            continue;
-        };
-        out.entry(rel.clone())
-            .or_insert(Candidate { path, rel, kind });
+        consider(p, rel, role, root, &mut out);
     }
     Ok(out.into_values().collect())
 }
 
-/// Reads one candidate. JSON that cannot be an ARM template or parameters file is dropped here.
+/// What reading one candidate gives.
 enum Read {
-    Text(String),
+    File(Decoded),
+    /// JSON that is not an ARM template or parameters file.
     Skip,
-    Error(String),
-    /// Not UTF-8: the text with invalid bytes replaced, and the offset of the first one.
-    NotUtf8(String, usize),
+    Error(Level, String),
 }
 
+fn too_large() -> String {
+    format!(
+        "file is larger than {} MiB and was not scanned",
+        MAX_FILE_BYTES >> 20
+    )
+}
+
+/// Reads and decodes one candidate: from `overrides` or from disk, where only a regular file of
+/// at most [`MAX_FILE_BYTES`] is read. JSON that is not an ARM input is dropped here.
 fn read(c: &Candidate, overrides: &Overrides) -> Read {
-    if let Some(text) = overrides.get(&c.path) {
+    if let Some((level, message)) = &c.refused {
+        return Read::Error(*level, message.clone());
+    }
+    let decoded = if let Some(text) = overrides.get(&c.path) {
         if text.len() as u64 > MAX_FILE_BYTES {
-            return Read::Error(format!(
-                "file is larger than {} MiB and was not scanned",
-                MAX_FILE_BYTES >> 20
-            ));
+            return Read::Error(Level::Error, too_large());
         }
-        if c.kind == InputKind::Json && !looks_like_arm(text.as_bytes()) {
-            return Read::Skip;
+        let (text, had_bom) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest.to_string(), true),
+            None => (text.clone(), false),
+        };
+        Decoded {
+            text,
+            had_bom,
+            encoding: Encoding::Utf8,
+            invalid: None,
         }
-        return Read::Text(text.clone());
-    }
-    match std::fs::metadata(&c.path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return Read::Error(format!(
-                "file is larger than {} MiB and was not scanned",
-                MAX_FILE_BYTES >> 20
-            ))
+    } else {
+        let bytes = match crate::source::read_regular(&c.path, MAX_FILE_BYTES) {
+            Ok(b) => b,
+            Err(ReadError::TooLarge(_)) => return Read::Error(Level::Error, too_large()),
+            Err(ReadError::NotRegular(what)) => {
+                let level = refusal_level(c.kind, c.role, &c.rel);
+                return Read::Error(level, not_regular(what));
+            }
+            Err(ReadError::Io(e)) => {
+                return Read::Error(Level::Error, format!("cannot read file: {e}"))
+            }
+        };
+        match crate::source::decode(bytes) {
+            Ok(d) => d,
+            Err(why) => {
+                let level = refusal_level(c.kind, c.role, &c.rel);
+                return Read::Error(level, why);
+            }
         }
-        Err(e) => return Read::Error(format!("cannot read file: {e}")),
-        _ => {}
-    }
-    let bytes = match std::fs::read(&c.path) {
-        Ok(b) => b,
-        Err(e) => return Read::Error(format!("cannot read file: {e}")),
     };
-    if c.kind == InputKind::Json && !looks_like_arm(&bytes) {
+    if c.kind == InputKind::Json && !frontend::arm::is_input(&decoded.text, c.expect()) {
         return Read::Skip;
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => Read::Text(s),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            Read::NotUtf8(String::from_utf8_lossy(e.as_bytes()).into_owned(), at)
-        }
-    }
-}
-
-/// Can this JSON be an ARM template or parameters file? Templates name `deploymentTemplate` in
-/// `$schema` or have `contentVersion`; parameter files name `deploymentParameters`.
-fn looks_like_arm(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| {
-        bytes
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    };
-    has(b"contentVersion") || has(b"deploymentTemplate") || has(b"deploymentParameters")
+    Read::File(decoded)
 }
 
 /// One file through its front-end: the document, and for Terraform and tfvars files the parsed body.
-fn parse(file: &SourceFile, kind: InputKind) -> Option<(Document, Option<Body>)> {
+fn parse(file: &SourceFile, kind: InputKind, expect: Expect) -> Option<(Document, Option<Body>)> {
     match kind {
-        InputKind::Json => frontend::arm::load(file).map(|d| (d, None)),
+        InputKind::Json => frontend::arm::load_as(file, expect).map(|d| (d, None)),
         InputKind::Terraform | InputKind::Tfvars => {
             let p = frontend::terraform::load(file, kind);
             Some((p.doc, p.body))
@@ -316,13 +514,15 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
         candidates.iter().map(|c| c.path.clone()).collect();
     for path in overrides
         .keys()
-        .filter(|p| !known.contains(*p) && !p.exists())
+        .filter(|p| !known.contains(*p) && p.symlink_metadata().is_err())
     {
         if let (Some(kind), Some(rel)) = (frontend::input_kind(path), relative(path, &root)) {
             candidates.push(Candidate {
                 path: path.clone(),
                 rel,
                 kind,
+                role: Role::Found,
+                refused: None,
             });
         }
     }
@@ -331,55 +531,69 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
     // Read in parallel; keep the files that are inputs, in path order, and number them.
     let reads: Vec<Read> = candidates.par_iter().map(|c| read(c, overrides)).collect();
     let mut files: Vec<SourceFile> = Vec::new();
-    let mut kinds: Vec<InputKind> = Vec::new();
+    let mut kinds: Vec<(InputKind, Expect)> = Vec::new();
     let mut failed: Vec<bool> = Vec::new();
     for (c, r) in candidates.iter().zip(reads) {
         let id = files.len();
         match r {
             Read::Skip => continue,
-            Read::Text(text) => {
-                files.push(SourceFile::new(id, c.path.clone(), c.rel.clone(), &text));
-                failed.push(false);
-            }
-            Read::NotUtf8(text, at) => {
-                let file = SourceFile::new(id, c.path.clone(), c.rel.clone(), &text);
-                // The prefix before `at` is valid UTF-8, so the offset is the same in `text`
-                // (minus a stripped BOM) and sits on a char boundary.
-                let at = at
-                    .saturating_sub(usize::from(file.had_bom) * 3)
-                    .min(file.text.len());
-                let end = file.text[at..]
-                    .chars()
-                    .next()
-                    .map_or(at, |ch| at + ch.len_utf8());
+            Read::File(d) => {
+                let invalid = d.invalid;
+                let file = SourceFile::decoded(
+                    id,
+                    c.path.clone(),
+                    c.rel.clone(),
+                    d.text,
+                    d.had_bom,
+                    d.encoding,
+                );
+                if let Some(bad) = invalid {
+                    let at = bad.at.min(file.text.len());
+                    let end = file.text[at..]
+                        .chars()
+                        .next()
+                        .map_or(at, |ch| at + ch.len_utf8());
+                    let message = match file.encoding {
+                        Encoding::Utf8 => format!(
+                            "file is not UTF-8 text: invalid byte at offset {}",
+                            bad.byte
+                        ),
+                        e => format!(
+                            "file is not valid {} text: an unpaired surrogate or a lone last \
+                             byte at offset {}",
+                            e.name(),
+                            bad.byte
+                        ),
+                    };
+                    notes.push(Notification {
+                        level: Level::Error,
+                        message,
+                        span: Some(crate::ir::Span::new(id, at, end)),
+                        file: Some(id),
+                    });
+                }
                 files.push(file);
-                failed.push(true);
-                notes.push(Notification {
-                    level: Level::Error,
-                    message: format!("file is not UTF-8 text: invalid byte at offset {at}"),
-                    span: Some(crate::ir::Span::new(id, at, end)),
-                    file: Some(id),
-                });
+                failed.push(invalid.is_some());
             }
-            Read::Error(message) => {
+            Read::Error(level, message) => {
                 // Keep the file (empty) so the notification can name it.
                 files.push(SourceFile::new(id, c.path.clone(), c.rel.clone(), ""));
                 failed.push(true);
                 notes.push(Notification {
-                    level: Level::Error,
+                    level,
                     message,
                     span: None,
                     file: Some(id),
                 });
             }
         }
-        kinds.push(c.kind);
+        kinds.push((c.kind, c.expect()));
     }
 
     let parsed: Vec<Option<(Document, Option<Body>)>> = files
         .par_iter()
         .zip(kinds.par_iter())
-        .map(|(f, k)| if failed[f.id] { None } else { parse(f, *k) })
+        .map(|(f, (k, e))| if failed[f.id] { None } else { parse(f, *k, *e) })
         .collect();
     let mut docs: Vec<Document> = Vec::new();
     let mut bodies = Bodies::new();

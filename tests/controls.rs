@@ -253,9 +253,14 @@ fn configuration_file_selects_rules_levels_paths_and_options() {
         Some(1),
         "the command line wins"
     );
-    // Found upward from a sub-folder used as the root.
+    // Outside git the scan root is the repository: a sub-folder used as the root does not read
+    // the configuration above it.
     fs::create_dir_all(d.path().join("sub")).unwrap();
     fs::write(d.path().join("sub/main.tf"), NSG).unwrap();
+    let o = run(&d.path().join("sub"), &["scan", "--format", "json"]);
+    assert_eq!(json(&o)["findings"][0]["level"], "error");
+    // In a git work tree it is found upward from a sub-folder, up to the top of the tree.
+    fs::create_dir_all(d.path().join(".git")).unwrap();
     let o = run(&d.path().join("sub"), &["scan", "--format", "json"]);
     assert_eq!(json(&o)["findings"][0]["level"], "warning");
     // Unknown keys and rule ids are errors with the file location.

@@ -65,3 +65,37 @@ fn corpus_scans_cleanly_and_finds_the_exposures() {
     assert!(terraform >= 4, "Terraform examples: {exposed:#?}");
     assert!(exposed.len() >= 12, "{exposed:#?}");
 }
+
+/// The binary's SARIF, JSON and console output on the corpus is the same, byte for byte, from
+/// run to run and whatever the number of threads (`RAYON_NUM_THREADS` 1, 2 and 8).
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let Some(shared) = shared_dir() else { return };
+    let corpus = shared.join("corpus");
+    let run = |format: &str, threads: &str| -> Vec<u8> {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_batchguard"))
+            .current_dir(&corpus)
+            .env("RAYON_NUM_THREADS", threads)
+            .env("NO_COLOR", "1")
+            .args(["scan", ".", "--format", format, "--fail-on", "never"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o.stdout
+    };
+    for format in ["sarif", "json", "console"] {
+        let first = run(format, "8");
+        assert!(first.len() > 1000, "{format}");
+        for threads in ["1", "2", "8"] {
+            assert!(
+                run(format, threads) == first,
+                "{format} output differs with RAYON_NUM_THREADS={threads}"
+            );
+        }
+    }
+}

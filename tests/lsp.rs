@@ -144,6 +144,33 @@ fn over_stdio_with_the_binary() {
     assert_eq!(client.wait().code(), Some(0));
 }
 
+/// Malformed frames over standard input (a bad `Content-Length`, a body that is not JSON, JSON
+/// that is not a message, a line that is no header) each get a JSON-RPC parse error, and the
+/// server answers what follows.
+#[test]
+fn malformed_frames_get_parse_errors_and_the_server_keeps_serving() {
+    let dir = workspace();
+    let path = dir.path().canonicalize().unwrap();
+    let mut client = Pipes::spawn(Path::new(env!("CARGO_BIN_EXE_batchguard")));
+    let bad: [&[u8]; 6] = [
+        b"Content-Length: abc\r\n\r\n{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"shutdown\"}",
+        b"Content-Length: 5\r\n\r\nhello",
+        b"Content-Length: 3\r\n\r\n[1]",
+        b"Content-Length: 8\r\n\r\n{\"a\": 1}",
+        b"Content-Length: 3\r\n\r\n\xff\xfe\xfd",
+        b"this is no header\r\n",
+    ];
+    for frame in bad {
+        client.send_raw(frame);
+        let m = client.expect("parse error", &|m| m.get("error").is_some());
+        assert_eq!(m["error"]["code"], -32700, "{m}");
+        assert!(m["id"].is_null(), "{m}");
+    }
+    // Then a whole conversation is served as usual.
+    conversation(&mut client, &path);
+    assert_eq!(client.wait().code(), Some(0));
+}
+
 #[test]
 fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
     let dir = tempfile::tempdir().unwrap();
@@ -199,6 +226,8 @@ fn a_batchguard_toml_error_is_shown_where_it_is_written_until_it_is_fixed() {
     let path = dir.path().canonicalize().unwrap();
     let toml = path.join("batchguard.toml");
     let toml_uri = file_uri(&toml);
+    // A repository: batchguard.toml is found up to its top, never above.
+    std::fs::create_dir(path.join(".git")).unwrap();
     std::fs::create_dir(path.join("infra")).unwrap();
     let main = path.join("infra/main.tf");
     std::fs::write(&main, MAIN_TF).unwrap();

@@ -1,6 +1,7 @@
-//! `batchguard.toml`: per-repository configuration, found upward from the scan root or named with
-//! `--config`. Paths in it are relative to the file's folder. Unknown keys, unknown rule ids and
-//! bad values are errors that name the file, line and column.
+//! `batchguard.toml`: per-repository configuration, found upward from the scan root, but never
+//! above the repository being scanned ([`repository_top`]), or named with `--config`. Paths in it
+//! are relative to the file's folder. Unknown keys, unknown rule ids and bad values are errors
+//! that name the file, line and column.
 //!
 //! ```toml
 //! fail_on = "warning"                 # error | warning | note | never
@@ -24,13 +25,27 @@
 
 use crate::findings::{Finding, Level};
 use crate::rules::Options;
-use crate::source::{LineIndex, Position};
+use crate::source::{LineIndex, Position, ReadError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub const FILE_NAME: &str = "batchguard.toml";
+
+/// Largest configuration file read.
+const MAX_BYTES: u64 = 1 << 20;
+
+/// The top of the repository that holds `dir` (an absolute, canonical folder): the nearest
+/// folder at or above it with a `.git` (a folder, or the file of a worktree or submodule), or
+/// `dir` itself outside git. Configuration and ignore files are looked up from `dir` up to it and
+/// never above, so that what lies around a checkout never changes its scan.
+pub fn repository_top(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").symlink_metadata().is_ok())
+        .unwrap_or(dir)
+        .to_path_buf()
+}
 
 /// A configuration or usage error: what `batchguard scan` prints before it exits with 2, and,
 /// when the problem is written in a file, where (so that an editor can mark the spot).
@@ -152,17 +167,35 @@ fn level(s: &str) -> Option<Level> {
 }
 
 impl Config {
-    /// `batchguard.toml` in `start` or its nearest ancestor.
+    /// `batchguard.toml` in `start` or its nearest ancestor inside the repository that holds
+    /// `start` ([`repository_top`]): a file above the checkout is not the repository's and is
+    /// never read.
     pub fn find(start: &Path) -> Option<PathBuf> {
+        let top = repository_top(start);
         start
             .ancestors()
+            .take_while(|d| d.starts_with(&top))
             .map(|d| d.join(FILE_NAME))
             .find(|p| p.is_file())
     }
 
+    /// Reads `path`, which must be a regular file of at most 1 MiB.
     pub fn load(path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::new(format!("{}: cannot read: {e}", path.display())))?;
+        let bytes = crate::source::read_regular(path, MAX_BYTES).map_err(|e| {
+            let why = match e {
+                ReadError::NotRegular(what) => format!("it is {what}, not a regular file"),
+                ReadError::TooLarge(_) => format!("it is larger than {} KiB", MAX_BYTES >> 10),
+                ReadError::Io(e) => e.to_string(),
+            };
+            ConfigError::new(format!("{}: cannot read: {why}", path.display()))
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            ConfigError::new(format!(
+                "{}: cannot read: not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         Config::parse(&text, path, known_rules)
     }
 

@@ -18,34 +18,116 @@ use crate::ir::{
 };
 use crate::source::{FileId, SourceFile};
 
-/// Reads a `.json` file. Returns None for JSON that is neither an ARM deployment template nor an ARM
-/// parameters file (ignored silently), including unparsable JSON whose raw text names neither
-/// `deploymentTemplate` nor `deploymentParameters`. Unparsable JSON that names one of them returns a
-/// Document (kind ArmTemplate, or ArmParameters if the text names deploymentParameters) with no
-/// resources and an error Notice whose span points at the syntax error (a short span at the
-/// offending token) and whose message is a clear sentence.
+/// What the scan knows of a `.json` file before reading it: how it was found or given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Found among the inputs: an ARM file when its content says so.
+    Any,
+    /// Named like a parameters file (`X.parameters.json`, `X.parameters.dev.json`): an ARM
+    /// parameters file unless it is JSON whose top is not an object, or its content says it is a
+    /// template.
+    ParametersByName,
+    /// Given as the parameters file of a template (`--parameters`, `[parameters]` in
+    /// `batchguard.toml`): read as one whatever it holds.
+    Parameters,
+}
+
+/// Is this text, read from a `.json` file, an ARM input? A file that names `deploymentTemplate`,
+/// `deploymentParameters` or `contentVersion` is; so is text that does not parse as JSON but
+/// has an `apiVersion` and a `Microsoft.` resource type (a template that names no schema), or
+/// that was found or given as a parameters file. Other JSON (`package.json`, `tsconfig.json`) is
+/// not ours to judge, broken or not.
+pub fn is_input(text: &str, expect: Expect) -> bool {
+    if expect == Expect::Parameters || names_arm(text) {
+        return true;
+    }
+    let parameters = expect == Expect::ParametersByName;
+    let names_resource = contains_ci(text, "\"apiversion\"") && contains_ci(text, "\"microsoft.");
+    if !(parameters || names_resource) {
+        return false;
+    }
+    if open_brackets(text, text.len(), MAX_DEPTH).is_err() {
+        return true;
+    }
+    match parse_to_ast(text, &CollectOptions::default(), &parse_options()) {
+        Err(_) => true,
+        Ok(parsed) => parameters && matches!(parsed.value, Some(ast::Value::Object(_))),
+    }
+}
+
+/// Does the text name what only ARM files name?
+fn names_arm(text: &str) -> bool {
+    [
+        "contentversion",
+        "deploymenttemplate",
+        "deploymentparameters",
+    ]
+    .iter()
+    .any(|n| contains_ci(text, n))
+}
+
+/// Does `text` contain `lower` (lowercase ASCII), ignoring ASCII case?
+fn contains_ci(text: &str, lower: &str) -> bool {
+    let (hay, needle) = (text.as_bytes(), lower.as_bytes());
+    let first = needle[0];
+    hay.len() >= needle.len()
+        && (0..=hay.len() - needle.len()).any(|i| {
+            hay[i].to_ascii_lowercase() == first
+                && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+        })
+}
+
+/// Reads a `.json` file found among the inputs: [`load_as`] with [`Expect::Any`].
 pub fn load(file: &SourceFile) -> Option<Document> {
+    load_as(file, Expect::Any)
+}
+
+/// Reads a `.json` file. Returns None for JSON that is neither an ARM deployment template nor an
+/// ARM parameters file (ignored silently), including unparsable JSON that [`is_input`] does not
+/// take for an ARM file. Unparsable JSON that is an ARM input returns a Document (kind
+/// ArmParameters when it is expected to be a parameters file or its text names
+/// deploymentParameters first, otherwise ArmTemplate) with no resources and an error Notice whose
+/// span points at the syntax error (a short span at the offending token) and whose message is a
+/// clear sentence.
+///
+/// A file expected to be a parameters file that parses but names no schema is read as one; one
+/// that holds no `parameters` object but parameters at its top (`{"a": {"value": 1}}`, which the
+/// Azure CLI accepts) is read as if they were in `parameters`.
+pub fn load_as(file: &SourceFile, expect: Expect) -> Option<Document> {
     let text = file.text.as_str();
     if let Err(at) = open_brackets(text, text.len(), MAX_DEPTH) {
         let message = format!(
             "invalid JSON: values are nested more than {MAX_DEPTH} levels deep, which batchguard \
              does not read"
         );
-        return syntax_error(file, at, at + 1, message);
+        return syntax_error(file, at, at + 1, message, expect);
     }
     let parsed = match parse_to_ast(text, &CollectOptions::default(), &parse_options()) {
         Ok(parsed) => parsed,
         Err(err) => {
             let (start, end, message) = describe_error(text, &err);
-            return syntax_error(file, start, end, message);
+            return syntax_error(file, start, end, message, expect);
         }
     };
-    let ast::Value::Object(root) = parsed.value? else {
-        return None;
+    let root = match parsed.value {
+        Some(ast::Value::Object(root)) => root,
+        Some(other) if expect == Expect::Parameters => {
+            let at = span(file.id, jsonc_parser::common::Ranged::range(&other));
+            let message = "a parameters file holds a JSON object, `{\"parameters\": {…}}`; this \
+                           one holds another value"
+                .to_string();
+            return syntax_error(file, at.start, at.end, message, expect);
+        }
+        None if expect == Expect::Parameters => {
+            let message = "this parameters file is empty; it holds no JSON value".to_string();
+            return syntax_error(file, 0, 0, message, expect);
+        }
+        _ => return None,
     };
     // A Blueprint template artifact carries its template in `properties.template`.
     let (kind, root) = match classify(&root) {
         Some(kind) => (kind, &root),
+        None if expect != Expect::Any => (DocKind::ArmParameters, &root),
         None => (DocKind::ArmTemplate, blueprint_template(&root)?),
     };
     let mut doc = Document {
@@ -57,7 +139,7 @@ pub fn load(file: &SourceFile) -> Option<Document> {
     };
     let root = lower_object(root, file.id);
     if kind == DocKind::ArmParameters {
-        doc.root = Some(root);
+        doc.root = Some(wrap_bare_parameters(root));
         return Some(doc);
     }
 
@@ -74,12 +156,51 @@ pub fn load(file: &SourceFile) -> Option<Document> {
     Some(doc)
 }
 
-/// The document of a file that does not parse: an input error when the text claims to be an ARM
-/// file, otherwise nothing (other JSON is not ours to judge).
-fn syntax_error(file: &SourceFile, start: usize, end: usize, message: String) -> Option<Document> {
+/// A parameters file without a `parameters` object whose members are all parameter values
+/// (objects with `value` or `reference`), as if they were written in `parameters`.
+fn wrap_bare_parameters(root: Node) -> Node {
+    let bare = root.get("parameters").is_none()
+        && !root.members().is_empty()
+        && root.members().iter().all(|m| {
+            matches!(m.value.value, Value::Object(_))
+                && (m.value.get("value").is_some() || m.value.get("reference").is_some())
+        });
+    if !bare {
+        return root;
+    }
+    let span = root.span;
+    Node::new(
+        Value::Object(vec![Member {
+            key: "parameters".into(),
+            key_span: Span::new(span.file, span.start, span.start),
+            value: root,
+            written: None,
+        }]),
+        span,
+    )
+}
+
+/// The document of a file that does not parse: an input error when the file is an ARM input
+/// (see [`is_input`]), otherwise nothing (other JSON is not ours to judge).
+fn syntax_error(
+    file: &SourceFile,
+    start: usize,
+    end: usize,
+    mut message: String,
+    expect: Expect,
+) -> Option<Document> {
+    let kind = match expect {
+        Expect::Any => kind_named_in(&file.text)?,
+        Expect::ParametersByName | Expect::Parameters => {
+            if let Some(rest) = message.strip_prefix("invalid JSON: ") {
+                message = format!("invalid JSON in this parameters file: {rest}");
+            }
+            DocKind::ArmParameters
+        }
+    };
     Some(Document {
         file: file.id,
-        kind: kind_named_in(&file.text)?,
+        kind,
         resources: Vec::new(),
         notices: vec![Notice {
             error: true,
@@ -134,13 +255,14 @@ fn parse_options() -> ParseOptions {
 // Classification
 
 /// For a file that does not parse: which kind of ARM file its text claims to be, by whichever of
-/// `deploymentTemplate` / `deploymentParameters` it names first (case-insensitively).
+/// `deploymentTemplate` / `deploymentParameters` it names first (case-insensitively); a template
+/// when it names neither but is an ARM input all the same ([`is_input`]); `None` for other text.
 fn kind_named_in(text: &str) -> Option<DocKind> {
     let lower = text.to_ascii_lowercase();
     let template = lower.find("deploymenttemplate");
     let parameters = lower.find("deploymentparameters");
     match (template, parameters) {
-        (None, None) => None,
+        (None, None) => is_input(text, Expect::Any).then_some(DocKind::ArmTemplate),
         (Some(_), None) => Some(DocKind::ArmTemplate),
         (None, Some(_)) => Some(DocKind::ArmParameters),
         (Some(t), Some(p)) if p < t => Some(DocKind::ArmParameters),
@@ -461,7 +583,10 @@ fn describe_error(text: &str, err: &ParseError) -> (usize, usize, String) {
     let end = floor_boundary(text, range.end.min(text.len())).max(start);
     let snippet = |s: usize, e: usize| -> String {
         let t = &text[s..e];
-        if t.chars().count() <= 30 {
+        if let Some(c) = t.chars().find(|c| c.is_control()) {
+            // A NUL byte or another control character, which would not show.
+            format!("control character U+{:04X}", c as u32)
+        } else if t.chars().count() <= 30 {
             format!("`{t}`")
         } else {
             "this text".to_string()

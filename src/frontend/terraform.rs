@@ -137,9 +137,15 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
             } else {
                 "Terraform file"
             };
-            let message = format!("syntax error in {what}: {}", e.message());
-            doc.notices
-                .push(error_at(file, e.location().offset(), message));
+            let at = e.location().offset();
+            let message = match out_of_range_number(&file.text, at) {
+                Some(n) => format!(
+                    "syntax error in {what}: the number `{n}` is beyond what batchguard reads \
+                     (about ±1.8e308)"
+                ),
+                None => format!("syntax error in {what}: {}", e.message()),
+            };
+            doc.notices.push(error_at(file, at, message));
             return Parsed { doc, body: None };
         }
     };
@@ -151,6 +157,34 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
         doc,
         body: Some(body),
     }
+}
+
+/// The number written around `at` when the parser stopped at its exponent (`1e400`, which
+/// overflows a 64-bit float), or `None`.
+fn out_of_range_number(text: &str, at: usize) -> Option<&str> {
+    if !text.is_char_boundary(at) {
+        return None;
+    }
+    let b = text.as_bytes();
+    let start = at
+        - b[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || **c == b'.')
+            .count();
+    if start == at || !matches!(b.get(at), Some(b'e' | b'E')) {
+        return None;
+    }
+    let mut end = at + 1;
+    if matches!(b.get(end), Some(b'+' | b'-')) {
+        end += 1;
+    }
+    let digits = b[end..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    let n = &text[start..end + digits];
+    n.parse::<f64>().is_ok_and(f64::is_infinite).then_some(n)
 }
 
 /// Lowers the resource blocks of a body the front-end knows (`azurerm_*`, `azapi_resource`),

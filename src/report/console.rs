@@ -214,7 +214,9 @@ struct ScanFiles<'a> {
 /// what is shown, in order: text kept, and text left out (shown as `…` at `shown`).
 struct Cut {
     text: String,
-    /// Where each line starts in `text`.
+    /// The first line held (1-based): lines before it and after the last are not shown.
+    first: usize,
+    /// Where each line held starts in `text`.
     starts: Vec<usize>,
     pieces: Vec<Piece>,
     /// Where the labels start in the file, by where they start in `text`: the location line
@@ -231,28 +233,35 @@ struct Piece {
 
 impl Cut {
     /// `file` with its long lines cut around `labels` (byte ranges of the file; the primary
-    /// one is kept in view first); `None` when no labelled line is long.
+    /// one is kept in view first); `None` when no labelled line is long. Only the lines from
+    /// the first labelled one to the last are held (`first` is the first), and a long line is
+    /// looked at only around its labels, so that the cost does not grow with the file: a
+    /// minified template is one line of megabytes with thousands of findings.
     fn of(file: &SourceFile, labels: &[(std::ops::Range<usize>, bool)]) -> Option<Cut> {
         let text = &file.text;
         let lines = file.lines.line_count();
         let long = |line: usize| {
             let r = file.lines.line_range(text, line);
-            r.len() > LONG_LINE && text[r].chars().count() > LONG_LINE
+            // A char is at most 4 bytes: only a line of at most 4 × LONG_LINE bytes is counted.
+            r.len() > 4 * LONG_LINE || (r.len() > LONG_LINE && text[r].chars().count() > LONG_LINE)
         };
-        let labelled = labels.iter().any(|(r, _)| {
-            let (a, b) = (file.position(r.start).line, file.position(r.end).line);
-            (a..=b).any(long)
-        });
-        if !labelled {
+        let spans: Vec<(usize, usize)> = labels
+            .iter()
+            .map(|(r, _)| (file.position(r.start).line, file.position(r.end).line))
+            .collect();
+        if !spans.iter().any(|&(a, b)| (a..=b).any(long)) {
             return None;
         }
+        let first = spans.iter().map(|s| s.0).min().unwrap_or(1);
+        let last = spans.iter().map(|s| s.1).max().unwrap_or(lines).min(lines);
         let mut cut = Cut {
-            text: String::with_capacity(text.len().min(1 << 20)),
-            starts: Vec::with_capacity(lines),
+            text: String::new(),
+            first,
+            starts: Vec::with_capacity(last + 1 - first),
             pieces: Vec::new(),
             label_starts: HashMap::new(),
         };
-        for line in 1..=lines {
+        for line in first..=last {
             let start = file.lines.line_start(line);
             let r = file.lines.line_range(text, line);
             let next = if line < lines {
@@ -267,7 +276,20 @@ impl Cut {
                     .filter(|(l, _)| l.start <= r.end && l.end >= r.start)
                     .map(|(l, p)| (l.start.max(r.start), l.end.min(r.end), *p))
                     .collect();
-                let (ws, we) = window(&text[r.clone()], r.start, &on_line);
+                // What the window can show: the labels and a window's worth of characters on
+                // either side (at most 4 bytes each).
+                let reach = 4 * WINDOW;
+                let from = on_line.iter().map(|l| l.0).min().unwrap_or(r.start);
+                let to = on_line.iter().map(|l| l.1).max().unwrap_or(r.start);
+                let mut a = from.saturating_sub(reach).max(r.start);
+                while !text.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = to.saturating_add(reach).min(r.end);
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
+                let (ws, we) = window(&text[a..b], a, &on_line);
                 if ws > r.start {
                     cut.text.push_str(ELLIPSIS);
                     cut.keep(r.start, ws, false);
@@ -427,7 +449,7 @@ impl<'a> Files<'a> for ScanFiles<'a> {
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
         match self.cut.get(&id) {
-            Some(c) => Ok(c.starts.partition_point(|&s| s <= byte_index).max(1) - 1),
+            Some(c) => Ok(c.first - 1 + c.starts.partition_point(|&s| s <= byte_index).max(1) - 1),
             None => Ok(self.get(id)?.position(byte_index).line - 1),
         }
     }
@@ -456,12 +478,15 @@ impl<'a> Files<'a> for ScanFiles<'a> {
             });
         }
         if let Some(c) = self.cut.get(&id) {
-            let start = c.starts[line_index];
-            let end = c
-                .starts
-                .get(line_index + 1)
-                .copied()
-                .unwrap_or(c.text.len());
+            // A line that is not held is shown empty.
+            let Some(i) = (line_index + 1)
+                .checked_sub(c.first)
+                .filter(|&i| i < c.starts.len())
+            else {
+                return Ok(c.text.len()..c.text.len());
+            };
+            let start = c.starts[i];
+            let end = c.starts.get(i + 1).copied().unwrap_or(c.text.len());
             return Ok(start..end);
         }
         let start = file.lines.line_start(line_index + 1);

@@ -73,35 +73,31 @@ use crate::ir::Span;
 
 /// The report as pretty-printed JSON, ending with a newline.
 pub fn render(report: &Report) -> String {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = Map::new();
-            v.insert("rule".into(), json!(f.rule));
-            v.insert("level".into(), json!(f.level.as_str()));
-            v.insert("message".into(), json!(f.message.as_str()));
-            insert_location(&mut v, report, f.span);
-            let related: Vec<Value> = f
-                .related
-                .iter()
-                .map(|r| {
-                    let mut rv = Map::new();
-                    rv.insert("message".into(), json!(r.message.as_str()));
-                    insert_location(&mut rv, report, r.span);
-                    Value::Object(rv)
-                })
-                .collect();
-            v.insert("related".into(), Value::Array(related));
-            if !f.instances.is_empty() {
-                v.insert("instances".into(), json!(f.instances));
-            }
-            if let Some(fix) = &f.fix {
-                v.insert("fix".into(), fix_json(fix));
-            }
-            Value::Object(v)
-        })
-        .collect();
+    let findings = report.findings.iter().map(|f| {
+        let mut v = Map::new();
+        v.insert("rule".into(), json!(f.rule));
+        v.insert("level".into(), json!(f.level.as_str()));
+        v.insert("message".into(), json!(f.message.as_str()));
+        insert_location(&mut v, report, f.span);
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .map(|r| {
+                let mut rv = Map::new();
+                rv.insert("message".into(), json!(r.message.as_str()));
+                insert_location(&mut rv, report, r.span);
+                Value::Object(rv)
+            })
+            .collect();
+        v.insert("related".into(), Value::Array(related));
+        if !f.instances.is_empty() {
+            v.insert("instances".into(), json!(f.instances));
+        }
+        if let Some(fix) = &f.fix {
+            v.insert("fix".into(), fix_json(fix));
+        }
+        Value::Object(v)
+    });
     let notifications: Vec<Value> = report
         .notifications
         .iter()
@@ -110,11 +106,11 @@ pub fn render(report: &Report) -> String {
     let s = Summary::of(report);
     let doc = json!({
         "version": 1,
-        "findings": findings,
+        "findings": super::LAZY_ARRAY,
         "notifications": notifications,
         "summary": { "errors": s.errors, "warnings": s.warnings, "notes": s.notes, "files": s.files },
     });
-    let mut out = serde_json::to_string_pretty(&doc).expect("a JSON value always serializes");
+    let mut out = super::pretty_with_array(&doc, findings);
     out.push('\n');
     out
 }

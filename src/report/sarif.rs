@@ -64,7 +64,7 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
     );
     let mut hashes = Hashes::default();
     let finding_hashes = crate::controls::baseline::fingerprints(report.findings, report.files);
-    let results: Vec<Value> = report
+    let results = report
         .findings
         .iter()
         .zip(&finding_hashes)
@@ -115,9 +115,8 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
                 );
             }
             Value::Object(result)
-        })
-        .collect();
-    run.insert("results".into(), Value::Array(results));
+        });
+    run.insert("results".into(), json!(super::LAZY_ARRAY));
     run.insert("columnKind".into(), json!("utf16CodeUnits"));
 
     let log = json!({
@@ -125,7 +124,7 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
         "version": "2.1.0",
         "runs": [Value::Object(run)],
     });
-    let mut out = serde_json::to_string_pretty(&log).expect("a JSON value always serializes");
+    let mut out = super::pretty_with_array(&log, results);
     out.push('\n');
     out
 }

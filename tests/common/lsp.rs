@@ -185,8 +185,14 @@ pub struct Pipes {
 impl Pipes {
     /// Starts `binary lsp` (standard error discarded).
     pub fn spawn(binary: &Path) -> Pipes {
-        let mut child = Command::new(binary)
-            .arg("lsp")
+        let mut command = Command::new(binary);
+        command.arg("lsp");
+        Pipes::spawn_command(command)
+    }
+
+    /// Starts a command that runs the server (under a tracer, say).
+    pub fn spawn_command(mut command: Command) -> Pipes {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -216,6 +222,14 @@ impl Pipes {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+impl Pipes {
+    /// Writes bytes as they are, framed or not.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
     }
 }
 

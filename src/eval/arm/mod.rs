@@ -418,11 +418,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Evaluates the text of an expression (`[...]`); Unknown when it does not parse.
+    /// Evaluates the text of an expression (`[...]`); Unknown, with a warning saying why, when
+    /// it does not parse.
     fn eval_text(&self, text: &str) -> EvalValue {
         match expr::parse(text) {
             Ok(e) => expr::eval_located(&e, self),
-            Err(_) => EvalValue::Unknown,
+            Err(e) => {
+                self.warn(format!(
+                    "this template expression cannot be read ({e}); its value is unknown"
+                ));
+                EvalValue::Unknown
+            }
         }
     }
 

@@ -1,0 +1,429 @@
+//! What each fuzz target does with its input, in one place: the targets in `fuzz_targets/` call
+//! these functions, and `tests/fuzz_regressions.rs` feeds the minimized inputs kept under
+//! `testdata/fuzz/<target>/` through the same ones (`#[path = "../fuzz/src/lib.rs"]`), so a crash
+//! the fuzzer found stays fixed in `cargo test`.
+//!
+//! Every function returns normally on any input; a panic, an endless loop or unbounded memory is
+//! the bug the fuzzer looks for. Uses `batchguard`, `serde_json` and `lsp-server` only.
+#![allow(dead_code)]
+
+use std::cell::{Cell, RefCell};
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+use std::time::Duration;
+
+use batchguard::eval::arm::expr::{self, Env, EvalValue};
+use batchguard::findings::Report;
+use batchguard::frontend::{self, InputKind};
+use batchguard::ir::{Document, Span};
+use batchguard::source::SourceFile;
+
+/// Splits a two-file input: what comes before the first separator line is the first file, what
+/// comes after it the second (`tf_module`: `main.tf` then `terraform.tfvars`; `arm_pipeline`:
+/// `azuredeploy.json` then `azuredeploy.parameters.json`).
+pub const SEPARATOR: &[u8] = b"\n#%%\n";
+
+pub fn split(data: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match data.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
+        Some(i) => (&data[..i], Some(&data[i + SEPARATOR.len()..])),
+        None => (data, None),
+    }
+}
+
+/// The bytes of a file as the scan reads them: UTF-8 text, or (not UTF-8) the text with invalid
+/// sequences replaced, which the scan reports and does not parse.
+pub fn decode(bytes: &[u8]) -> Option<String> {
+    std::str::from_utf8(bytes).ok().map(str::to_string)
+}
+
+/// Spans are byte ranges into `SourceFile::text` (ARCHITECTURE.md, invariants): a front-end's
+/// spans must lie inside the text it read.
+fn check_span(file: &SourceFile, span: Span, what: &str) {
+    assert!(
+        span.start <= span.end && span.end <= file.text.len(),
+        "{what} span {}..{} outside a text of {} bytes",
+        span.start,
+        span.end,
+        file.text.len()
+    );
+    // Lines and columns of both ends, as every reporter computes them.
+    file.position(span.start);
+    file.position(span.end);
+}
+
+fn check_document(file: &SourceFile, doc: &Document) {
+    for n in &doc.notices {
+        check_span(file, n.span, "notice");
+    }
+    for r in &doc.resources {
+        check_span(file, r.span, "resource");
+        check_span(file, r.header, "resource header");
+        check_span(file, r.name_span, "resource name");
+    }
+}
+
+/// `arm_frontend`: the bytes as a `.json` file through the ARM front-end.
+pub fn arm_frontend(data: &[u8]) {
+    let Some(text) = decode(data) else {
+        return;
+    };
+    let file = SourceFile::new(
+        0,
+        "azuredeploy.json".into(),
+        "azuredeploy.json".into(),
+        &text,
+    );
+    if let Some(doc) = frontend::arm::load(&file) {
+        check_document(&file, &doc);
+    }
+}
+
+/// `hcl_frontend`: the bytes as a `.tf` file and as a `.tfvars` file through the Terraform
+/// front-end.
+pub fn hcl_frontend(data: &[u8]) {
+    let Some(text) = decode(data) else {
+        return;
+    };
+    for (name, kind) in [
+        ("main.tf", InputKind::Terraform),
+        ("terraform.tfvars", InputKind::Tfvars),
+    ] {
+        let file = SourceFile::new(0, name.into(), name.into(), &text);
+        let parsed = frontend::terraform::load(&file, kind);
+        check_document(&file, &parsed.doc);
+    }
+}
+
+/// A small template context for `arm_expr`: a few parameters and variables of every JSON type,
+/// two copy loops, and a work budget like the one a template of the expression's size gets.
+struct FuzzEnv {
+    parameters: Vec<(&'static str, Rc<EvalValue>)>,
+    variables: Vec<(&'static str, Rc<EvalValue>)>,
+    left: Cell<usize>,
+    exceeded: RefCell<usize>,
+}
+
+impl FuzzEnv {
+    fn new(size: usize) -> FuzzEnv {
+        use EvalValue::*;
+        let s = |t: &str| Str(t.to_string());
+        let object = Object(vec![
+            ("name".into(), s("acct")),
+            ("count".into(), Num(3.0)),
+            ("enabled".into(), Bool(true)),
+            (
+                "rules".into(),
+                Array(vec![
+                    Object(vec![
+                        ("port".into(), s("22")),
+                        ("access".into(), s("Allow")),
+                    ]),
+                    Object(vec![
+                        ("port".into(), Num(3389.0)),
+                        ("prefix".into(), s("*")),
+                    ]),
+                ]),
+            ),
+            ("nothing".into(), Null),
+        ]);
+        let parameters = vec![
+            ("location", s("westeurope")),
+            ("name", s("pool-1")),
+            ("count", Num(2.0)),
+            ("enabled", Bool(false)),
+            (
+                "prefixes",
+                Array(vec![s("10.0.0.0/16"), s("Internet"), s("*")]),
+            ),
+            ("config", object.clone()),
+            ("none", Null),
+            ("unknown", Unknown),
+        ];
+        let variables = vec![
+            (
+                "subnetId",
+                s("/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default"),
+            ),
+            ("ports", Array(vec![Num(22.0), Num(3389.0), s("443")])),
+            ("settings", object),
+            ("empty", Array(vec![])),
+        ];
+        let rc = |v: Vec<(&'static str, EvalValue)>| {
+            v.into_iter().map(|(k, v)| (k, Rc::new(v))).collect()
+        };
+        FuzzEnv {
+            parameters: rc(parameters),
+            variables: rc(variables),
+            // eval/arm: 4,000,000 units plus 200 per byte of the template.
+            left: Cell::new(4_000_000 + 200 * size),
+            exceeded: RefCell::new(0),
+        }
+    }
+
+    fn find(list: &[(&'static str, Rc<EvalValue>)], name: &str) -> Option<Rc<EvalValue>> {
+        list.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl Env for FuzzEnv {
+    fn parameter(&self, name: &str) -> EvalValue {
+        FuzzEnv::find(&self.parameters, name).map_or(EvalValue::Unknown, |v| (*v).clone())
+    }
+    fn variable(&self, name: &str) -> EvalValue {
+        FuzzEnv::find(&self.variables, name).map_or(EvalValue::Unknown, |v| (*v).clone())
+    }
+    fn copy_index(&self, name: Option<&str>) -> Option<i64> {
+        match name {
+            None => Some(1),
+            Some(n) if n.eq_ignore_ascii_case("rules") => Some(0),
+            Some(_) => None,
+        }
+    }
+    fn charge(&self, units: usize) -> bool {
+        let left = self.left.get();
+        if left < units {
+            self.left.set(0);
+            return false;
+        }
+        self.left.set(left - units);
+        true
+    }
+    fn shared(&self, function: &str, name: &str) -> Option<Rc<EvalValue>> {
+        let list = match function {
+            "parameters" => &self.parameters,
+            "variables" => &self.variables,
+            _ => return None,
+        };
+        Some(FuzzEnv::find(list, name).unwrap_or_else(|| Rc::new(EvalValue::Unknown)))
+    }
+    fn locate(&self, at: (usize, usize)) -> Option<Span> {
+        (at.0 <= at.1).then(|| Span::new(0, at.0, at.1))
+    }
+    fn exceeded(&self, _what: &str) {
+        *self.exceeded.borrow_mut() += 1;
+    }
+}
+
+/// `arm_expr`: the bytes as the inside of an ARM expression (`[` … `]`), parsed and evaluated
+/// without a context and with a small one.
+pub fn arm_expr(data: &[u8]) {
+    let Ok(inner) = std::str::from_utf8(data) else {
+        return;
+    };
+    let text = format!("[{inner}]");
+    let Ok(e) = expr::parse(&text) else {
+        return;
+    };
+    let _ = e.to_string();
+    let env = FuzzEnv::new(text.len());
+    for value in [expr::eval(&e), expr::eval_in(&e, &env)] {
+        let _ = value.is_fully_known();
+        let _ = value.truth();
+        let _ = value.size();
+        if let Some(parts) = value.parts() {
+            let _ = expr::partial_expression(&parts);
+            let _ = expr::parse_resource_id(&parts);
+        }
+        if let Some(s) = value.as_str() {
+            let _ = expr::resource_id_of(s);
+        }
+    }
+    let located = expr::eval_located(&e, &env);
+    let mut origins = Vec::new();
+    located.all_origins(&mut origins);
+    let _ = located.plain();
+    let _ = expr::resource_id_of(&text);
+}
+
+/// A directory of this process and thread for the files of one input, under the temporary
+/// directory (`TMPDIR`), emptied for each input. Outside the repository on purpose: a scan reads
+/// the `.gitignore` files above its root.
+pub fn workdir(target: &str) -> PathBuf {
+    thread_local! {
+        static DIR: RefCell<Option<PathBuf>> = const { RefCell::new(None) };
+    }
+    let dir = DIR.with(|d| {
+        d.borrow_mut()
+            .get_or_insert_with(|| {
+                let id = format!("{:?}", std::thread::current().id())
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>();
+                std::env::temp_dir().join(format!(
+                    "batchguard-fuzz-{target}-{}-{id}",
+                    std::process::id()
+                ))
+            })
+            .clone()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
+    dir.canonicalize().expect("the work directory exists")
+}
+
+/// `batchguard scan DIR` as the command line runs it, every report format rendered.
+pub fn scan_dir(root: &Path) {
+    let given = batchguard::settings::Given::default();
+    let Ok(cfg) = batchguard::settings::scan_config(root, vec![root.to_path_buf()], &given) else {
+        return;
+    };
+    let Ok(loaded) = batchguard::scan::load(&cfg) else {
+        return;
+    };
+    let out = batchguard::scan::analyse(loaded, &cfg);
+    let report = Report {
+        files: &out.files,
+        findings: &out.findings,
+        notifications: &out.notifications,
+        root_uri: Some(batchguard::report::sarif::root_uri(&out.root)),
+    };
+    let rules = batchguard::rules::metas();
+    let _ = batchguard::report::sarif::render(&report, &rules, "0.0.0");
+    let _ = batchguard::report::json::render(&report);
+    let _ = batchguard::report::console::render(&report, false);
+    let _ = batchguard::report::github::render(&report);
+}
+
+/// Writes the two parts of a split input into a fresh work directory and scans it.
+fn scan_pair(target: &str, data: &[u8], first: &str, second: &str) {
+    let dir = workdir(target);
+    let (a, b) = split(data);
+    std::fs::write(dir.join(first), a).expect("writable");
+    if let Some(b) = b {
+        std::fs::write(dir.join(second), b).expect("writable");
+    }
+    scan_dir(&dir);
+}
+
+/// `tf_module`: `main.tf` (and, after the separator, `terraform.tfvars`) as a module, scanned.
+pub fn tf_module(data: &[u8]) {
+    scan_pair("tf_module", data, "main.tf", "terraform.tfvars");
+}
+
+/// `arm_pipeline`: `azuredeploy.json` (and, after the separator, `azuredeploy.parameters.json`),
+/// scanned.
+pub fn arm_pipeline(data: &[u8]) {
+    scan_pair(
+        "arm_pipeline",
+        data,
+        "azuredeploy.json",
+        "azuredeploy.parameters.json",
+    );
+}
+
+/// How long `lsp` pauses on a `wait` line: longer than the server's quiet time before it
+/// analyses ([`batchguard::lsp::DEBOUNCE`]), so that the folder is analysed.
+const LSP_PAUSE: Duration = Duration::from_millis(200);
+/// `wait` lines honoured per input; more are ignored, to keep each input quick.
+const LSP_MAX_PAUSES: usize = 1;
+
+/// A `file:` URI of the input, moved into the work directory: the server only ever reads the
+/// folder of a document it was sent, and the fuzzer must not make it read the machine's. A URI
+/// whose path is already a file directly in `dir` is kept as written (percent-encoding and all).
+fn confine_uri(uri: &str, dir: &Path) -> String {
+    let base = batchguard::report::sarif::root_uri(dir);
+    let base = base.trim_end_matches('/');
+    let name = uri.rsplit('/').next().unwrap_or("");
+    let kept = format!("{base}/{name}");
+    let inside = |u: &str| {
+        batchguard::lsp::file_path(u).is_some_and(|p| {
+            p.parent() == Some(dir)
+                && p.components()
+                    .all(|c| matches!(c, Component::RootDir | Component::Normal(_)))
+        })
+    };
+    if inside(uri) {
+        return uri.to_string();
+    }
+    if inside(&kept) {
+        return kept;
+    }
+    let clean: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    let clean = clean.trim_start_matches('.');
+    format!(
+        "{base}/{}",
+        if clean.is_empty() { "main.tf" } else { clean }
+    )
+}
+
+pub fn confine(value: &mut serde_json::Value, dir: &Path) {
+    use serde_json::Value as J;
+    match value {
+        J::String(s) if s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("file:")) => {
+            *s = confine_uri(s, dir);
+        }
+        J::Array(a) => a.iter_mut().for_each(|v| confine(v, dir)),
+        J::Object(m) => m.values_mut().for_each(|v| confine(v, dir)),
+        _ => {}
+    }
+}
+
+/// `lsp`: a conversation with the language server, one JSON-RPC message per line (the server's
+/// message level: what `lsp_server` hands the loop once a frame is read). The harness does the
+/// handshake (with the parameters of the input's first message when it is `initialize`), sends
+/// every line that is a message, pauses on a line `wait` so that the server analyses what it was
+/// sent, and ends with `shutdown` and `exit`. Lines that are not JSON-RPC messages are skipped.
+/// Every `file:` URI is moved into a fresh work directory ([`confine_uri`]).
+pub fn lsp(data: &[u8]) {
+    use lsp_server::{Message, Notification, Request, RequestId};
+    let dir = workdir("lsp");
+    let mut messages: Vec<Option<Message>> = Vec::new();
+    for line in data.split(|&b| b == b'\n') {
+        if line.trim_ascii() == b"wait" {
+            messages.push(None);
+            continue;
+        }
+        let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(line) else {
+            continue;
+        };
+        confine(&mut value, &dir);
+        if let Ok(m) = serde_json::from_value::<Message>(value) {
+            messages.push(Some(m));
+        }
+    }
+    let mut init = serde_json::json!({ "capabilities": {} });
+    if let Some(Some(Message::Request(r))) = messages.first() {
+        if r.method == "initialize" {
+            init = r.params.clone();
+            messages.remove(0);
+        }
+    }
+
+    let (server, client) = lsp_server::Connection::memory();
+    let thread = std::thread::spawn(move || batchguard::lsp::serve(&server));
+    let lsp_server::Connection { sender, receiver } = client;
+    // A send fails once the server has ended (after an `exit` of the input): the rest is moot.
+    let _ = sender.send(Request::new(RequestId::from(0), "initialize".into(), init).into());
+    let _ = sender.send(Notification::new("initialized".into(), serde_json::json!({})).into());
+    let mut pauses = 0;
+    for m in messages {
+        match m {
+            Some(m) => {
+                let _ = sender.send(m);
+            }
+            None if pauses < LSP_MAX_PAUSES => {
+                pauses += 1;
+                std::thread::sleep(LSP_PAUSE);
+            }
+            None => {}
+        }
+    }
+    let _ = sender.send(
+        Request::new(
+            RequestId::from("fuzz-shutdown".to_string()),
+            "shutdown".into(),
+            serde_json::Value::Null,
+        )
+        .into(),
+    );
+    let _ = sender.send(Notification::new("exit".into(), serde_json::Value::Null).into());
+    drop(sender);
+    // The server answers into `receiver`, which stays open until it has ended.
+    let _ = thread.join().expect("the server loop does not panic");
+    drop(receiver);
+}
