@@ -649,6 +649,12 @@ fn analyse_with(
     } = loaded;
     let (scopes, eval_notes) = eval::scopes(&files, &docs, &bodies, &cfg.eval);
     notes.extend(eval_notes);
+    // The suppressions are all the rest needs of the documents: the parse trees and documents
+    // (the larger part of memory on a big module) are released before the rules run, on another
+    // thread, so that the rules do not wait for them.
+    let (directives, suppress_notes) = suppress::collect(&files, &docs);
+    notes.extend(suppress_notes);
+    release((docs, bodies));
     let mut failed: Vec<FailedScope> = scopes
         .iter()
         .filter_map(|s| {
@@ -687,13 +693,12 @@ fn analyse_with(
             }
         }
     }
+    release(scopes);
     let mut findings = merge(explained);
     sort_findings(&mut findings);
     rules::limit_per_scan(&mut findings);
     // Suppressions first (so a disabled rule's suppressions are not reported as unused), then
     // the configuration's rule selection and levels.
-    let (directives, suppress_notes) = suppress::collect(&files, &docs);
-    notes.extend(suppress_notes);
     let known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
     let enabled: Vec<&str> = known
         .iter()
@@ -737,6 +742,15 @@ fn analyse_with(
         notifications: notes,
         failed,
     }
+}
+
+/// Drops `big` (parse trees, documents, evaluated resources) on a thread of its own: freeing
+/// millions of small allocations takes time the scan need not wait for.
+fn release<T: Send + 'static>(big: T) {
+    // Where no thread can be made, `spawn` drops it here instead.
+    let _ = std::thread::Builder::new()
+        .name("release".into())
+        .spawn(move || drop(big));
 }
 
 /// Builds one scope's graph, runs `check` (the rules) on it, and completes each finding from its
