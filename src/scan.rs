@@ -475,6 +475,18 @@ fn parse(file: &SourceFile, kind: InputKind, expect: Expect) -> Option<(Document
     }
 }
 
+/// `parse` of one file; a panic inside (a bug) is an error notification at the file, which is
+/// then not analysed, and the other files go on.
+fn guarded<T>(file: &SourceFile, parse: impl FnOnce() -> T) -> Result<T, Notification> {
+    eval::guard::isolate(parse).map_err(|caught| {
+        caught.notification_losing(
+            &format!("reading `{}`", file.rel),
+            &[file.id],
+            "this file is not analysed",
+        )
+    })
+}
+
 /// Files read and parsed, before analysis: the front-end stage alone (the benchmark's baseline).
 pub struct Loaded {
     pub root: PathBuf,
@@ -593,7 +605,20 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
     let parsed: Vec<Option<(Document, Option<Body>)>> = files
         .par_iter()
         .zip(kinds.par_iter())
-        .map(|(f, (k, e))| if failed[f.id] { None } else { parse(f, *k, *e) })
+        .map(|(f, (k, e))| {
+            if failed[f.id] {
+                return Ok(None);
+            }
+            guarded(f, || parse(f, *k, *e))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|n| {
+                notes.push(n);
+                None
+            })
+        })
         .collect();
     let mut docs: Vec<Document> = Vec::new();
     let mut bodies = Bodies::new();
@@ -1288,6 +1313,27 @@ mod tests {
         assert_eq!(out.failed.len(), 2);
         assert_eq!(out.failed[0].files.len(), 1);
         drop(dir);
+    }
+
+    /// A panic while one file is parsed is an error at that file; the others are read.
+    #[test]
+    fn a_panic_while_parsing_one_file_costs_that_file_only() {
+        let file = SourceFile::new(4, "bad.tf".into(), "bad.tf".into(), "x = 1\n");
+        let n = guarded(&file, || -> u8 { panic!("a front-end met x") }).unwrap_err();
+        assert_eq!(n.level, Level::Error);
+        assert_eq!(n.file, Some(4));
+        assert_eq!(n.span, Some(Span::new(4, 0, 0)));
+        assert!(
+            n.message.starts_with(
+                "internal error while reading `bad.tf`: a front-end met x at src/scan.rs:"
+            ),
+            "{}",
+            n.message
+        );
+        assert!(n
+            .message
+            .ends_with("; this file is not analysed, the rest of the scan is. Please report it."));
+        assert_eq!(guarded(&file, || 7), Ok(7));
     }
 
     /// A panic in the graph or the rules of one scope is an error at that scope; the others are

@@ -34,6 +34,11 @@ impl Caught {
     /// module `net`"): at the construct being evaluated when it is in one of `files`, else at
     /// the start of the scope's first file.
     pub fn notification(&self, doing: &str, files: &[FileId]) -> Notification {
+        self.notification_losing(doing, files, "the resources of this scope are not analysed")
+    }
+
+    /// [`Caught::notification`], saying what is lost (`lost`: "this file is not analysed").
+    pub fn notification_losing(&self, doing: &str, files: &[FileId], lost: &str) -> Notification {
         let construct = self
             .construct
             .as_ref()
@@ -49,7 +54,7 @@ impl Caught {
         Notification {
             level: Level::Error,
             message: format!(
-                "internal error while {doing}{within}: {}{place}; the resources of this scope are not analysed, the rest of the scan is. Please report it.",
+                "internal error while {doing}{within}: {}{place}; {lost}, the rest of the scan is. Please report it.",
                 self.message
             ),
             span,
