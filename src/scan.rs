@@ -694,7 +694,7 @@ fn analyse_with(
     let options = &cfg.options;
     // Each scope on its own: a panic in the graph or a rule (a bug) costs that scope only, as
     // an error notification at it.
-    let checked: Vec<Result<Vec<Explained>, eval::guard::Caught>> = scopes
+    let checked: Vec<Result<Checked, eval::guard::Caught>> = scopes
         .par_iter()
         .map(|s| {
             eval::guard::isolate(|| {
@@ -706,7 +706,10 @@ fn analyse_with(
     let mut explained = Vec::new();
     for (s, checked) in scopes.iter().zip(checked) {
         match checked {
-            Ok(e) => explained.extend(e),
+            Ok((e, limits)) => {
+                explained.extend(e);
+                notes.extend(limits);
+            }
             Err(caught) => {
                 let n = caught.notification(&format!("analysing {}", s.label), &s.files);
                 failed.push(FailedScope {
@@ -778,21 +781,25 @@ fn release<T: Send + 'static>(big: T) {
         .spawn(move || drop(big));
 }
 
+/// One scope's findings, and the limits its rules reached.
+type Checked = (Vec<Explained>, Vec<Notification>);
+
 /// Builds one scope's graph, runs `check` (the rules) on it, and completes each finding from its
 /// resource.
 fn check_scope(
     resources: &[&Resource],
     options: &Options,
     check: impl Fn(&Ctx) -> Vec<Finding>,
-) -> Vec<Explained> {
+) -> Checked {
     let graph = graph::build(resources);
     let ctx = Ctx::new(resources, &graph, options);
     let found = check(&ctx);
     let shared = SharedSpans::of(resources);
-    found
+    let explained = found
         .into_iter()
         .map(|f| explain(f, resources, &shared))
-        .collect()
+        .collect();
+    (explained, ctx.take_limits())
 }
 
 /// The source ranges that several resources share: the instances of one block (`count`,
@@ -1315,6 +1322,55 @@ mod tests {
         drop(dir);
     }
 
+    /// A limit a rule reaches (a list too long to compare whole) is a located warning beside the
+    /// findings, once per place, and changes neither the findings nor the exit code.
+    #[test]
+    fn limits_that_rules_reach_are_warnings_at_their_place() {
+        let (dir, cfg) = four_scopes("\"good2\"", "\"good2\"");
+        let check = |ctx: &Ctx| {
+            for nsg in &ctx.graph.nsgs {
+                for _ in 0..2 {
+                    ctx.limit(nsg.header, format!("{} was not compared whole", nsg.label));
+                }
+            }
+            rules::run(ctx)
+        };
+        let out = analyse_with(load(&cfg).unwrap(), &cfg, check);
+        let (ssh, errors) = outcome(&out);
+        assert_eq!(ssh.len(), 4, "{ssh:?}");
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut limits: Vec<(&str, &str)> = out
+            .notifications
+            .iter()
+            .filter(|n| n.level == Level::Warning && n.message.ends_with("was not compared whole"))
+            .map(|n| (rel_of(&out, n.span.unwrap().file), n.message.as_str()))
+            .collect();
+        limits.sort();
+        assert_eq!(
+            limits,
+            [
+                (
+                    "bad.json",
+                    "networkSecurityGroups 'good2' was not compared whole"
+                ),
+                (
+                    "bad/main.tf",
+                    "azurerm_network_security_group.n was not compared whole"
+                ),
+                (
+                    "good.json",
+                    "networkSecurityGroups 'good' was not compared whole"
+                ),
+                (
+                    "good/main.tf",
+                    "azurerm_network_security_group.n was not compared whole"
+                ),
+            ]
+        );
+        assert!(!out.has_input_errors());
+        drop(dir);
+    }
+
     /// A panic while one file is parsed is an error at that file; the others are read.
     #[test]
     fn a_panic_while_parsing_one_file_costs_that_file_only() {
@@ -1381,7 +1437,7 @@ mod tests {
             .iter()
             .flat_map(|s| {
                 let resources: Vec<&Resource> = s.resources.iter().collect();
-                check_scope(&resources, &cfg.options, check)
+                check_scope(&resources, &cfg.options, check).0
             })
             .collect();
         let mut found = merge(explained);

@@ -67,24 +67,49 @@ fn entry_covered(a: &[AddrEntry], b: &Prefix, broad: Option<u8>) -> Tri {
     }
 }
 
+/// Most pairs of rules [`shadowed_pairs`] compares for one list: every pair of an NSG of 2,800
+/// rules, well above the 1,000 rules Azure allows in one NSG.
+pub const MAX_COMPARISONS: usize = 4_000_000;
+
+/// What [`shadowed_pairs`] found.
+#[derive(Debug, Default, PartialEq)]
+pub struct Shadowed {
+    /// Each rule B that an earlier rule A shadows, with the first such A, as `(b, a)`.
+    pub pairs: Vec<(usize, usize)>,
+    /// The comparisons stopped at [`MAX_COMPARISONS`]: rules after this many (in priority
+    /// order) were not checked, and this is how many rules the list has.
+    pub stopped: Option<(usize, usize)>,
+}
+
 /// For rules evaluated first match by priority (the user rules of one NSG, or the endpoint rules
 /// of one NAT pool): each rule B that an earlier rule A shadows, with the first such A, as
 /// `(b, a)` indexes into `rules`, in the order of B's priority. Rules whose priority is
-/// unresolved are left out, and rules of equal priority (a tie group) are never paired.
-pub fn shadowed_pairs(rules: &[NsgRule], broad: Option<u8>) -> Vec<(usize, usize)> {
+/// unresolved are left out, and rules of equal priority (a tie group) are never paired. At most
+/// [`MAX_COMPARISONS`] pairs are compared (the work grows with the square of the rules).
+pub fn shadowed_pairs(rules: &[NsgRule], broad: Option<u8>) -> Shadowed {
+    shadowed_pairs_within(rules, broad, MAX_COMPARISONS)
+}
+
+fn shadowed_pairs_within(rules: &[NsgRule], broad: Option<u8>, max: usize) -> Shadowed {
     let mut order: Vec<usize> = (0..rules.len())
         .filter(|&i| rules[i].priority.is_some())
         .collect();
     order.sort_by_key(|&i| rules[i].priority);
-    let mut out = Vec::new();
+    let mut out = Shadowed::default();
+    let mut compared = 0usize;
     for (k, &b) in order.iter().enumerate() {
+        if compared.saturating_add(k) > max {
+            out.stopped = Some((k, order.len()));
+            break;
+        }
+        compared += k;
         let earlier = order[..k]
             .iter()
             .copied()
             .filter(|&a| rules[a].priority < rules[b].priority);
         for a in earlier {
             if shadows(&rules[a], &rules[b], broad) == Tri::Yes {
-                out.push((b, a));
+                out.pairs.push((b, a));
                 break;
             }
         }
@@ -425,6 +450,13 @@ mod tests {
             r("Outbound", "Deny", 500, "*", "*", "*", "22"),
             unresolved,
         ];
-        assert_eq!(shadowed_pairs(&rules, None), vec![(0, 1), (3, 1)]);
+        let found = shadowed_pairs(&rules, None);
+        assert_eq!(found.pairs, vec![(0, 1), (3, 1)]);
+        assert_eq!(found.stopped, None);
+        // With room for the comparisons of the first three rules in priority order only (150,
+        // 150, 200: 0 + 1 + 2), the fourth of the six with a priority (300) is not checked.
+        let found = shadowed_pairs_within(&rules, None, 3);
+        assert_eq!(found.pairs, vec![(0, 1)]);
+        assert_eq!(found.stopped, Some((3, 6)));
     }
 }

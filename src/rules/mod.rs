@@ -10,11 +10,12 @@ mod ml;
 mod net;
 pub(crate) mod query;
 
-use crate::findings::Finding;
+use crate::findings::{Finding, Level, Notification};
 use crate::graph::Graph;
-use crate::ir::Resource;
+use crate::ir::{Resource, Span};
 use checker::Checker;
 pub use meta::RuleMeta;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Rule options (§1.14), set with `--option KEY=VALUE`.
@@ -113,6 +114,9 @@ pub struct Ctx<'a> {
     pub options: &'a Options,
     /// Each resource's index in `resources`, by address.
     ids: HashMap<*const Resource, usize>,
+    /// Limits of the analysis that rules reached (a list too long to compare whole), as warnings
+    /// the scan reports beside the findings ([`Ctx::limit`]).
+    limits: RefCell<Vec<Notification>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -127,7 +131,29 @@ impl<'a> Ctx<'a> {
             graph,
             options,
             ids,
+            limits: RefCell::new(Vec::new()),
         }
+    }
+
+    /// A limit of the analysis reached at `at`: a warning the scan reports, so that a check cut
+    /// short is never silent. The same message at the same place is reported once. Resource
+    /// names in `message` (NSG labels) are written plainly.
+    pub fn limit(&self, at: Span, message: String) {
+        let n = Notification {
+            level: Level::Warning,
+            message: crate::findings::plain(&message),
+            span: Some(at),
+            file: Some(at.file),
+        };
+        let mut limits = self.limits.borrow_mut();
+        if !limits.contains(&n) {
+            limits.push(n);
+        }
+    }
+
+    /// The limits reached so far ([`Ctx::limit`]).
+    pub fn take_limits(&self) -> Vec<Notification> {
+        std::mem::take(&mut self.limits.borrow_mut())
     }
 
     pub fn of_type(&self, rtype: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {

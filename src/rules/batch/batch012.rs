@@ -62,7 +62,20 @@ fn check(cx: &mut Checker) {
                 .text("of NAT pool '")
                 .append(nat_name)
                 .text(format!("' in {}", who(pool)));
-            for (b, a) in shadowed_pairs(&rules, ctx.options.broad_prefix_max) {
+            let found = shadowed_pairs(&rules, ctx.options.broad_prefix_max);
+            if let Some((checked, total)) = found.stopped {
+                ctx.limit(
+                    list.span,
+                    format!(
+                        "this NAT pool has {total} endpoint rules with a priority (Batch allows at \
+                         most 25): BATCH012 compared the first {checked} in priority order for \
+                         shadowing and stopped at its limit of {} comparisons; later rules were \
+                         not checked",
+                        crate::net::shadow::MAX_COMPARISONS
+                    ),
+                );
+            }
+            for (b, a) in found.pairs {
                 let (a, b) = (&rules[a], &rules[b]);
                 let names = Names {
                     b: Message::new().text(label(b)),

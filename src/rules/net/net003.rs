@@ -33,7 +33,20 @@ fn check(cx: &mut Checker) {
     for nsg in &ctx.graph.nsgs {
         let user = nsg.rules.user_rules();
         let orphan = if nsg.is_orphan() { ORPHAN_NOTE } else { "" };
-        for (b, a) in shadowed_pairs(user, ctx.options.broad_prefix_max) {
+        let found = shadowed_pairs(user, ctx.options.broad_prefix_max);
+        if let Some((checked, total)) = found.stopped {
+            ctx.limit(
+                nsg.header,
+                format!(
+                    "{} has {total} rules with a priority (Azure allows at most 1,000 in one NSG): \
+                     NET003 compared the first {checked} in priority order for shadowing and stopped \
+                     at its limit of {} comparisons; later rules were not checked",
+                    nsg.label,
+                    crate::net::shadow::MAX_COMPARISONS
+                ),
+            );
+        }
+        for (b, a) in found.pairs {
             let names = Names {
                 b: rule_label(nsg, b),
                 a: rule_label(nsg, a),
