@@ -36,6 +36,8 @@ fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
     for pool in ctx.of_type(types::BATCH_POOL) {
         let exposures = nat_exposures(ctx, pool);
+        // Computed once per pool: it reads every endpoint rule of the pool.
+        let mut free = None;
         for x in &exposures {
             match x.outcome {
                 // (a) open to the internet on a port outside the remote-access set.
@@ -62,7 +64,7 @@ fn check(cx: &mut Checker) {
                     path.push("networkSecurityGroupRules".into());
                     let path: Vec<&str> = path.iter().map(String::as_str).collect();
                     let deny = json!({
-                        "priority": free_priority(pool),
+                        "priority": *free.get_or_insert_with(|| free_priority(pool)),
                         "access": "Deny",
                         "sourceAddressPrefix": "*",
                     });
@@ -96,7 +98,7 @@ fn check(cx: &mut Checker) {
 /// The highest endpoint rule priority the pool's API allows that none of its endpoint rules
 /// uses (priorities are unique across the pool's NAT pools).
 fn free_priority(pool: &Resource) -> i64 {
-    let used: Vec<i64> = nat_pools(pool)
+    let used: std::collections::HashSet<i64> = nat_pools(pool)
         .unwrap_or_default()
         .iter()
         .filter_map(|nat| nat.get("networkSecurityGroupRules"))
