@@ -92,6 +92,33 @@ cases = [
                      "bad/main.tf": 'locals {\n  a = 1e400\n  b = -0\n  c = 0x10\n  d = 1e-400\n  e = 99999999999999999999999999999\n}\n'}),
     case("tfvars-syntax", {"bad/main.tf": 'variable "a" {}\n', "bad/terraform.tfvars": 'a = "unterminated\n'}),
 ]
+def nsg_of_rules(n):
+    rule = lambda i: (f'  security_rule {{\n    name = "r{i}"\n    priority = {100 + i % 4000}\n'
+                      f'    direction = "Inbound"\n    access = "{"Allow" if i % 2 else "Deny"}"\n'
+                      f'    protocol = "Tcp"\n    source_port_range = "*"\n'
+                      f'    destination_port_range = "{1000 + i}"\n'
+                      f'    source_address_prefix = "10.{i // 256 % 256}.{i % 256}.0/24"\n'
+                      f'    destination_address_prefix = "*"\n  }}\n')
+    return ('resource "azurerm_network_security_group" "big" {\n  name = "big"\n  location = "westeurope"\n'
+            '  resource_group_name = "rg"\n' + "".join(rule(i) for i in range(n)) + '}\n')
+
+def pool_of_nat_pools(pools, rules):
+    nat = [{"name": f"p{i}", "protocol": "TCP", "backendPort": 22 if i % 2 else 3389,
+            "frontendPortRangeStart": 1 + i * 10 % 60000, "frontendPortRangeEnd": 10 + i * 10 % 60000,
+            "networkSecurityGroupRules": [{"priority": 150 + j, "access": "Allow" if j % 2 else "Deny",
+                                           "sourceAddressPrefix": f"10.0.{j % 256}.0/24"} for j in range(rules)]}
+           for i in range(pools)]
+    return json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                       "contentVersion": "1.0.0.0", "resources": [{
+                           "type": "Microsoft.Batch/batchAccounts/pools", "apiVersion": "2024-07-01", "name": "acct/pool",
+                           "properties": {"vmSize": "STANDARD_D2S_V3", "networkConfiguration": {
+                               "endpointConfiguration": {"inboundNatPools": nat}}}}]})
+
+# Far past Azure's limits (1,000 rules per NSG; 5 NAT pools of 25 rules per Batch pool): the
+# work that grows with the square of a list is bounded and named.
+cases.append(case("nsg-40k-rules", {"bad/main.tf": lambda p: open(p, "w").write(nsg_of_rules(40_000))}))
+cases.append(case("pool-3000-nat-pools", {"bad/azuredeploy.json": lambda p: open(p, "w").write(pool_of_nat_pools(3000, 40))}))
+
 small = {f"bad/d{i // 1000}/f{i}.tf": 'locals { a = %d }\n' % i for i in range(50_000)}
 cases.append(case("50k-files", small))
 

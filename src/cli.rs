@@ -251,40 +251,46 @@ fn run_scan(args: ScanArgs) -> i32 {
             file: None,
         });
     }
-    let mut shown = active.clone();
-    if args.include_suppressed && args.format == Format::Sarif {
-        shown.extend(suppressed);
-        crate::scan::sort_findings(&mut shown);
-    }
+    let with_suppressed;
+    let shown: &[crate::findings::Finding] =
+        if args.include_suppressed && args.format == Format::Sarif {
+            let mut all = active.clone();
+            all.extend(suppressed);
+            crate::scan::sort_findings(&mut all);
+            with_suppressed = all;
+            &with_suppressed
+        } else {
+            &active
+        };
     let report = Report {
         files: &out.files,
-        findings: &shown,
+        findings: shown,
         notifications: &notifications,
         root_uri,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let text = match args.format {
-        Format::Console => report::console::render(&report, to_terminal && !no_color),
-        Format::Sarif => report::sarif::render(&report, &rules::metas(), VERSION),
-        Format::Json => report::json::render(&report),
-        Format::Github => report::github::render(&report),
+    // The report is written as it is made, never whole in memory.
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        match args.format {
+            Format::Console => report::console::write(&mut w, &report, to_terminal && !no_color)?,
+            Format::Sarif => report::sarif::write(&mut w, &report, &rules::metas(), VERSION)?,
+            Format::Json => report::json::write(&mut w, &report)?,
+            Format::Github => w.write_all(report::github::render(&report).as_bytes())?,
+        }
+        w.flush()
     };
     let written = match &args.output {
-        Some(path) => std::fs::write(path, text.as_bytes())
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut f| write(&mut f))
             .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write the report: {e}"))
-                }
-                _ => Ok(()),
+        None => match write(&mut std::io::stdout().lock()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("cannot write the report: {e}"))
             }
-        }
+            _ => Ok(()),
+        },
     };
     if let Err(e) = written {
         return usage_error(&e);

@@ -28,7 +28,7 @@ use std::io::Write;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::termcolor::{Buffer, ColorSpec, WriteColor};
+use codespan_reporting::term::termcolor::{Ansi, Buffer, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Chars, Config};
 
 use super::{display_range, file_by_id, region, Summary};
@@ -42,6 +42,24 @@ pub fn render(report: &Report, color: bool) -> String {
     } else {
         Buffer::no_color()
     };
+    let _ = write_colored(&mut buffer, report, color);
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// [`render`] written to `w` diagnostic by diagnostic, never whole in memory.
+pub fn write(w: &mut dyn Write, report: &Report, color: bool) -> std::io::Result<()> {
+    if color {
+        write_colored(&mut Ansi::new(w), report, color)
+    } else {
+        write_colored(&mut NoColor::new(w), report, color)
+    }
+}
+
+fn write_colored(
+    buffer: &mut (impl WriteColor + ?Sized),
+    report: &Report,
+    color: bool,
+) -> std::io::Result<()> {
     let config = Config {
         chars: Chars::ascii(),
         ..Config::default()
@@ -55,12 +73,14 @@ pub fn render(report: &Report, color: bool) -> String {
         let files = ScanFiles::cut(report.files, &mut diagnostic.labels);
         // Spans are clamped to their files, so rendering cannot fail on them; should it fail
         // anyway, the header alone still tells the user what was found.
-        if term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic).is_err() {
-            let _ = writeln!(buffer, "{}", header_only(&diagnostic));
+        if let Err(e) = term::emit_to_write_style(buffer, &config, &files, &diagnostic) {
+            if let FilesError::Io(e) = e {
+                return Err(e);
+            }
+            writeln!(buffer, "{}", header_only(&diagnostic))?;
         }
     }
-    let _ = write_summary(&mut buffer, report, color);
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    write_summary(buffer, report, color)
 }
 
 fn severity(level: Level) -> Severity {
@@ -151,7 +171,11 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn write_summary(out: &mut Buffer, report: &Report, color: bool) -> std::io::Result<()> {
+fn write_summary(
+    out: &mut (impl WriteColor + ?Sized),
+    report: &Report,
+    color: bool,
+) -> std::io::Result<()> {
     let s = Summary::of(report);
     let scanned = format!("in {} scanned", plural(s.files, "file"));
     let mut line = if s.errors + s.warnings + s.notes == 0 {
@@ -357,8 +381,40 @@ impl Cut {
 
 /// The byte range of a long line (`line`, starting at byte `base` of the file) to show: around
 /// the labels on it (`(start, end, primary)`, bytes of the file), `WINDOW` characters wide, on
-/// character boundaries.
+/// character boundaries. Only the part of the line near the labels is looked at: a minified
+/// template's one line may be megabytes long and carry thousands of diagnostics.
 fn window(line: &str, base: usize, labels: &[(usize, usize, bool)]) -> (usize, usize) {
+    // `WINDOW` characters are at most this many bytes.
+    let reach = 4 * WINDOW;
+    let focus = labels.iter().find(|l| l.2).or(labels.first()).copied();
+    let lo = labels.iter().map(|l| l.0).min();
+    let hi = labels.iter().map(|l| l.1).max();
+    let (Some(focus), Some(lo), Some(hi)) = (focus, lo, hi) else {
+        return window_chars(&line[..boundary(line, reach)], base, labels);
+    };
+    // Labels further apart than `reach` bytes are more than `WINDOW` characters apart: the
+    // window is then around the focus alone, and only its start matters when it is long.
+    let (labels, lo, hi) = if hi - lo <= reach {
+        (labels.to_vec(), lo, hi)
+    } else {
+        (vec![focus], focus.0, focus.1.min(focus.0 + reach))
+    };
+    let from = boundary(line, lo.saturating_sub(base).saturating_sub(2 * reach));
+    let to = boundary(line, hi.saturating_sub(base).saturating_add(2 * reach));
+    window_chars(&line[from..to], base + from, &labels)
+}
+
+/// The last character boundary of `line` at or before byte `at` (the end when `at` is past it).
+fn boundary(line: &str, at: usize) -> usize {
+    let mut at = at.min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// [`window`] on the part of the line it looks at, counting its characters.
+fn window_chars(line: &str, base: usize, labels: &[(usize, usize, bool)]) -> (usize, usize) {
     // Character positions of the line's bytes.
     let chars: Vec<usize> = line.char_indices().map(|(i, _)| i).collect();
     let n = chars.len();

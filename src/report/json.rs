@@ -73,6 +73,13 @@ use crate::ir::Span;
 
 /// The report as pretty-printed JSON, ending with a newline.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(&mut out, report).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`render`] written to `w` finding by finding, never whole in memory.
+pub fn write(w: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()> {
     let findings = report.findings.iter().map(|f| {
         let mut v = Map::new();
         v.insert("rule".into(), json!(f.rule));
@@ -110,9 +117,8 @@ pub fn render(report: &Report) -> String {
         "notifications": notifications,
         "summary": { "errors": s.errors, "warnings": s.warnings, "notes": s.notes, "files": s.files },
     });
-    let mut out = super::pretty_with_array(&doc, findings);
-    out.push('\n');
-    out
+    super::write_pretty_with_array(w, &doc, findings)?;
+    w.write_all(b"\n")
 }
 
 /// A structured fix: `{"edits": [{"path": [...], "set": v} | {"path", "add": v} | {"path",

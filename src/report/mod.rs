@@ -304,60 +304,67 @@ mod tests {
     }
 }
 
-/// What stands in a JSON document for the array [`pretty_with_array`] writes in its place.
+/// What stands in a JSON document for the array [`write_pretty_with_array`] writes in its place.
 pub(crate) const LAZY_ARRAY: &str = "\u{0}batchguard: the array is written here\u{0}";
 
 /// `doc` pretty-printed as `serde_json::to_string_pretty` prints it, with its first
-/// [`LAZY_ARRAY`] string replaced by the array of `items`, each built and written in turn: a
-/// report of tens of thousands of findings never holds them all as JSON values at once.
-pub(crate) fn pretty_with_array(
+/// [`LAZY_ARRAY`] string replaced by the array of `items`, each built and written to `w` in turn:
+/// a report of tens of thousands of findings never holds them all as JSON values, nor its text.
+pub(crate) fn write_pretty_with_array(
+    w: &mut dyn std::io::Write,
     doc: &serde_json::Value,
     items: impl Iterator<Item = serde_json::Value>,
-) -> String {
+) -> std::io::Result<()> {
     use serde::Serializer as _;
     let skeleton = serde_json::to_string_pretty(doc).expect("a JSON value always serializes");
     let needle = serde_json::to_string(LAZY_ARRAY).expect("a string serializes");
     let Some(at) = skeleton.find(&needle) else {
-        return skeleton;
+        return w.write_all(skeleton.as_bytes());
     };
     let line_start = skeleton[..at].rfind('\n').map_or(0, |i| i + 1);
     let indent = skeleton[line_start..]
         .bytes()
         .take_while(|&b| b == b' ')
         .count();
-    let mut out = Indented {
-        out: Vec::with_capacity(skeleton.len() + (1 << 20)),
-        indent,
-    };
-    out.out.extend_from_slice(&skeleton.as_bytes()[..at]);
-    let mut ser =
-        serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::new());
-    ser.collect_seq(items)
-        .expect("a JSON value always serializes");
-    let mut out = out.out;
-    out.extend_from_slice(&skeleton.as_bytes()[at + needle.len()..]);
-    // Only whole JSON values and their text went in.
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    w.write_all(&skeleton.as_bytes()[..at])?;
+    {
+        let mut out = Indented {
+            out: &mut *w,
+            indent,
+        };
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut out,
+            serde_json::ser::PrettyFormatter::new(),
+        );
+        ser.collect_seq(items).map_err(std::io::Error::other)?;
+    }
+    w.write_all(&skeleton.as_bytes()[at + needle.len()..])
 }
 
 /// Writes bytes with `indent` spaces after each line break (JSON text holds no raw line break
 /// inside a string), so that a value printed at the top level sits at a deeper level.
-struct Indented {
-    out: Vec<u8>,
+struct Indented<'w> {
+    out: &'w mut dyn std::io::Write,
     indent: usize,
 }
 
-impl std::io::Write for Indented {
+impl std::io::Write for Indented<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        const SPACES: [u8; 64] = [b' '; 64];
         for part in buf.split_inclusive(|&b| b == b'\n') {
-            self.out.extend_from_slice(part);
+            self.out.write_all(part)?;
             if part.ends_with(b"\n") {
-                self.out.extend(std::iter::repeat_n(b' ', self.indent));
+                let mut left = self.indent;
+                while left > 0 {
+                    let n = left.min(SPACES.len());
+                    self.out.write_all(&SPACES[..n])?;
+                    left -= n;
+                }
             }
         }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
 }

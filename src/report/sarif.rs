@@ -30,6 +30,18 @@ const SRCROOT: &str = "%SRCROOT%";
 /// The SARIF log of a report. `rules` is the full rule list, in the order the driver should list
 /// them; `tool_version` is batchguard's version.
 pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) -> String {
+    let mut out = Vec::new();
+    write(&mut out, report, rules, tool_version).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`render`] written to `w` result by result, never whole in memory.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    report: &Report,
+    rules: &[&'static RuleMeta],
+    tool_version: &str,
+) -> std::io::Result<()> {
     let artifacts = Artifacts::new(report);
 
     let mut run = Map::new();
@@ -124,9 +136,8 @@ pub fn render(report: &Report, rules: &[&'static RuleMeta], tool_version: &str) 
         "version": "2.1.0",
         "runs": [Value::Object(run)],
     });
-    let mut out = super::pretty_with_array(&log, results);
-    out.push('\n');
-    out
+    super::write_pretty_with_array(w, &log, results)?;
+    w.write_all(b"\n")
 }
 
 /// The `file://` URI of a scan root directory, ending in `/`, for [`Report::root_uri`]. The path
