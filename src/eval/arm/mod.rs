@@ -133,6 +133,7 @@ fn template(
     let mut resources = ctx.resources(root, false);
     nested_templates(&ctx, &mut resources, 0, &budget);
     notes.extend(ctx.warnings.into_inner());
+    unreadable_outputs(root, d.file, notes);
     if let Some((what, at)) = budget.hit.into_inner() {
         notes.push(Notification {
             level: Level::Warning,
@@ -147,6 +148,37 @@ fn template(
         });
     }
     resources
+}
+
+/// Outputs are not evaluated (no rule reads them), but an expression in one that cannot be read
+/// (nested too deep, malformed) is still named, as it is wherever a value is evaluated.
+fn unreadable_outputs(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
+    fn walk(node: &Node, file: FileId, notes: &mut Vec<Notification>) {
+        match &node.value {
+            Value::Unknown(Unknown {
+                reference: Some(Reference::ArmExpression(text)),
+                ..
+            }) => {
+                if let Err(e) = expr::parse(text) {
+                    notes.push(Notification {
+                        level: Level::Warning,
+                        message: format!(
+                            "this output's template expression cannot be read ({e}); batchguard \
+                             does not evaluate outputs, so nothing else depends on it"
+                        ),
+                        span: Some(node.span),
+                        file: Some(file),
+                    });
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|n| walk(n, file, notes)),
+            Value::Object(members) => members.iter().for_each(|m| walk(&m.value, file, notes)),
+            _ => {}
+        }
+    }
+    if let Some(outputs) = root.get("outputs") {
+        walk(outputs, file, notes);
+    }
 }
 
 /// The parameters file of a template: the one named by `--parameters TEMPLATE=FILE`, else
@@ -1907,6 +1939,28 @@ mod tests {
         );
         let after = &f[at.file].text[at.end..];
         assert!(after.starts_with(", \"apiVersion\": \"2022-09-01\", \"name\": \"d12\""));
+    }
+
+    /// Outputs are not evaluated, but an expression there that cannot be read is named at it; a
+    /// readable one is not.
+    #[test]
+    fn unreadable_output_expressions_are_named() {
+        let deep = format!("[{}1{}]", "add(1,".repeat(100), ")".repeat(100));
+        let t = template("", "", "").replace(
+            "\"resources\": []",
+            &format!(
+                "\"resources\": [], \"outputs\": {{\"ok\": {{\"type\": \"int\", \"value\": \"[add(1, 2)]\"}}, \"deep\": {{\"type\": \"int\", \"value\": \"{deep}\"}}, \"list\": {{\"type\": \"array\", \"value\": [\"[concat(]\"]}}}}"
+            ),
+        );
+        let (f, _, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        let found: Vec<(&str, &str)> = notes
+            .iter()
+            .map(|n| (text(&f, n.span.unwrap()), n.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].0, format!("\"{deep}\""));
+        assert_eq!(found[0].1, "this output's template expression cannot be read (expression nested too deeply); batchguard does not evaluate outputs, so nothing else depends on it");
+        assert_eq!(found[1].0, "\"[concat(]\"");
     }
 
     /// D39: the budget follows the template's size. A template whose evaluation is linear in its
