@@ -321,6 +321,20 @@ fn collect(
                 continue;
             };
             if file_type.is_dir() {
+                // A folder named like an input (`main.tf`) is walked as a folder; say so, since
+                // a user may expect a file there.
+                if entry.depth() > 0 && frontend::input_kind(entry.path()).is_some() {
+                    if let Some(rel) = relative(entry.path(), root) {
+                        notes.push(Notification {
+                            level: Level::Note,
+                            message: format!(
+                                "`{rel}` is a folder, not a file: batchguard scans the files inside it"
+                            ),
+                            span: None,
+                            file: None,
+                        });
+                    }
+                }
                 continue;
             }
             let path = entry.into_path();

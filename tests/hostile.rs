@@ -415,6 +415,12 @@ fn a_folder_named_like_an_input_is_walked() {
     assert_eq!(o.status.code(), Some(1), "{v:#}");
     assert_good_reported(&v);
     assert!(v.to_string().contains("bad/main.tf/inner.tf"), "{v:#}");
+    assert!(
+        v.to_string().contains(
+            "`bad/main.tf` is a folder, not a file: batchguard scans the files inside it"
+        ),
+        "{v:#}"
+    );
     // Given where a variables file is expected, it is a located error.
     let (o, v) = scan(d.path(), &["--var-file", "bad/main.tf"], LIMIT);
     assert_error(&o, &v, "bad/main.tf", "folder", false);
