@@ -300,20 +300,8 @@ impl Cut {
                     .filter(|(l, _)| l.start <= r.end && l.end >= r.start)
                     .map(|(l, p)| (l.start.max(r.start), l.end.min(r.end), *p))
                     .collect();
-                // What the window can show: the labels and a window's worth of characters on
-                // either side (at most 4 bytes each).
-                let reach = 4 * WINDOW;
-                let from = on_line.iter().map(|l| l.0).min().unwrap_or(r.start);
-                let to = on_line.iter().map(|l| l.1).max().unwrap_or(r.start);
-                let mut a = from.saturating_sub(reach).max(r.start);
-                while !text.is_char_boundary(a) {
-                    a -= 1;
-                }
-                let mut b = to.saturating_add(reach).min(r.end);
-                while !text.is_char_boundary(b) {
-                    b += 1;
-                }
-                let (ws, we) = window(&text[a..b], a, &on_line);
+                // `window` looks only near the labels, however long the line.
+                let (ws, we) = window(&text[r.start..r.end], r.start, &on_line);
                 if ws > r.start {
                     cut.text.push_str(ELLIPSIS);
                     cut.keep(r.start, ws, false);
