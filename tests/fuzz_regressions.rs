@@ -44,6 +44,7 @@ fn kept_inputs_run_through_their_targets() {
         }
     }
     assert!(ran > 0, "no kept inputs under {}", root.display());
+    fuzz::remove_own_workdirs();
 }
 
 /// The harness's own guarantee: the fuzzer's `lsp` conversations only ever name files in its
@@ -64,4 +65,5 @@ fn lsp_uris_stay_in_the_work_directory() {
         let path = batchguard::lsp::file_path(&moved).expect("a file URI");
         assert_eq!(path.parent(), Some(dir.as_path()), "{uri} became {moved}");
     }
+    fuzz::remove_own_workdirs();
 }

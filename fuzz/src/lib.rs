@@ -247,10 +247,8 @@ pub fn workdir(target: &str) -> PathBuf {
     let dir = DIR.with(|d| {
         d.borrow_mut()
             .get_or_insert_with(|| {
-                let id = format!("{:?}", std::thread::current().id())
-                    .chars()
-                    .filter(char::is_ascii_digit)
-                    .collect::<String>();
+                sweep_stale_workdirs();
+                let id = thread_number();
                 std::env::temp_dir().join(format!(
                     "batchguard-fuzz-{target}-{}-{id}",
                     std::process::id()
@@ -261,6 +259,53 @@ pub fn workdir(target: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
     dir.canonicalize().expect("the work directory exists")
+}
+
+/// Removes the work directories of processes that have ended: libFuzzer leaves through
+/// `exit`, so a run cannot clean up after itself. Where `/proc` cannot tell whether a process
+/// lives, nothing is removed.
+fn sweep_stale_workdirs() {
+    if Path::new("/proc/self").exists() {
+        remove_workdirs(|pid, _| !Path::new("/proc").join(pid.to_string()).exists());
+    }
+}
+
+/// Removes the work directories of this process and thread, for a caller that is done with
+/// them (a test; other tests of the process may still be using theirs).
+pub fn remove_own_workdirs() {
+    let thread = thread_number();
+    remove_workdirs(|pid, t| pid == std::process::id() && t == thread);
+}
+
+fn thread_number() -> String {
+    format!("{:?}", std::thread::current().id())
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
+}
+
+fn remove_workdirs(remove: impl Fn(u32, &str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("batchguard-fuzz-"))
+        else {
+            continue;
+        };
+        // batchguard-fuzz-TARGET-PID-THREAD
+        let mut parts = rest.rsplitn(3, '-');
+        let (thread, pid) = (parts.next().unwrap_or(""), parts.next());
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if remove(pid, thread) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// `batchguard scan DIR` as the command line runs it, every report format rendered.
