@@ -148,14 +148,21 @@ pub fn plain(s: &str) -> String {
         .collect()
 }
 
-/// A message as pieces of fixed text, quoted values and named resources. [`Message::text`] is the
-/// rendered message: built eagerly as the pieces are added, and rendered again by
-/// [`Message::render`] once the scan knows which values are sensitive, whether the resource is
-/// conditional and which instances the result stands for.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A message as pieces of fixed text, quoted values and named resources. Its text is made from
+/// the pieces when it is first asked for ([`Message::as_str`]) and again by [`Message::render`],
+/// once the scan knows which values are sensitive, whether the resource is conditional and which
+/// instances the result stands for. [`Message::settle`] then lets the fixed text go from the
+/// pieces: a scan holds every finding until it is reported, so each message's text is held once.
+#[derive(Debug, Clone, Default)]
 pub struct Message {
     pieces: Vec<Piece>,
-    text: String,
+    text: std::sync::OnceLock<String>,
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self.pieces == other.pieces && self.as_str() == other.as_str()
+    }
 }
 
 /// What a message appends when its resource may not exist.
@@ -212,7 +219,7 @@ impl Message {
             match p {
                 Piece::Text(t) => self.push_plain(&t),
                 p => {
-                    self.text.push_str(piece_text(&p));
+                    self.text.take();
                     self.pieces.push(p);
                 }
             }
@@ -220,7 +227,7 @@ impl Message {
     }
 
     fn push_plain(&mut self, s: &str) {
-        self.text.push_str(s);
+        self.text.take();
         match self.pieces.last_mut() {
             Some(Piece::Text(t)) => t.push_str(s),
             _ => self.pieces.push(Piece::Text(s.to_string())),
@@ -228,7 +235,7 @@ impl Message {
     }
 
     pub fn push_value(&mut self, text: String, span: Option<Span>) {
-        self.text.push_str(&text);
+        self.text.take();
         self.pieces.push(Piece::Value(Quoted {
             text,
             span,
@@ -242,7 +249,7 @@ impl Message {
             match p {
                 Piece::Text(t) => self.push_plain(&t),
                 p => {
-                    self.text.push_str(piece_text(&p));
+                    self.text.take();
                     self.pieces.push(p);
                 }
             }
@@ -250,9 +257,19 @@ impl Message {
         self
     }
 
-    /// The rendered message.
+    /// The rendered message: the pieces as written until [`Message::render`].
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text
+            .get_or_init(|| self.pieces.iter().map(piece_text).collect())
+    }
+
+    /// Keeps the rendered text and lets the fixed-text pieces go (the larger part of a message);
+    /// its quoted values and named resources stay readable. The last step of a message: it is
+    /// not rendered again after it.
+    pub fn settle(&mut self) {
+        self.as_str();
+        self.pieces.retain(|p| !matches!(p, Piece::Text(_)));
+        self.pieces.shrink_to_fit();
     }
 
     pub fn pieces(&self) -> &[Piece] {
@@ -286,7 +303,7 @@ impl Message {
     /// several instances (D37), the list of their addresses; and, for a resource that may not
     /// exist, the note that says so.
     pub fn render(&mut self, conditional: Option<&str>, instances: &[String]) {
-        let mut out = String::with_capacity(self.text.len());
+        let mut out = String::new();
         for p in &self.pieces {
             match p {
                 Piece::Value(q) if q.sensitive => out.push_str("(sensitive)"),
@@ -299,7 +316,7 @@ impl Message {
         if let Some(why) = conditional {
             out.push_str(&conditional_note(why));
         }
-        self.text = out;
+        self.text = std::sync::OnceLock::from(out);
     }
 }
 
@@ -326,7 +343,7 @@ impl From<&str> for Message {
 
 impl std::fmt::Display for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -554,5 +571,35 @@ mod tests {
         );
         m.render(None, &two[..1]);
         assert_eq!(m.as_str(), "m.");
+    }
+
+    #[test]
+    fn a_settled_message_keeps_its_text_values_and_names_but_not_its_fixed_text() {
+        let who = named(Span::new(0, 5, 9), "azurerm_x.y");
+        let mut m = Message::new()
+            .text(format!("{who} allows "))
+            .value("22", Some(Span::new(0, 20, 22)))
+            .text(" from the internet.");
+        // Asked before rendering, the text is the pieces as written; a new piece changes it.
+        assert_eq!(m.as_str(), "azurerm_x.y allows 22 from the internet.");
+        m = m.text(" Really.");
+        assert_eq!(
+            m.as_str(),
+            "azurerm_x.y allows 22 from the internet. Really."
+        );
+        m.values_mut().for_each(|v| v.sensitive = true);
+        m.render(None, &[]);
+        m.settle();
+        assert_eq!(
+            m.as_str(),
+            "azurerm_x.y allows (sensitive) from the internet. Really."
+        );
+        assert_eq!(m.to_string(), m.as_str());
+        assert_eq!(
+            m.values().map(|v| v.text.as_str()).collect::<Vec<_>>(),
+            ["22"]
+        );
+        assert_eq!(m.names().count(), 1);
+        assert!(!m.pieces().iter().any(|p| matches!(p, Piece::Text(_))));
     }
 }

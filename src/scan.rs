@@ -849,7 +849,12 @@ struct Explained {
     /// Its resource is one of several instances in its scope that share their text, and the
     /// finding is inside that text.
     instance: bool,
-    key: MergeKey,
+    /// Where the name of its resource is written, when that resource is one of several
+    /// instances: a quoted value written there counts by its place, not its text.
+    instance_name: Option<Span>,
+    /// A hash of its merge key ([`same_key`]), so that the merge compares only findings whose
+    /// hashes agree.
+    hash: u64,
 }
 
 /// What results of one rule at one location share when they are one result: everything but the
@@ -857,28 +862,83 @@ struct Explained {
 /// source block, so `x["a"]` and `x["b"]`, `module.a.x` and `module.b.x`, or two copies of one
 /// ARM resource are alike; a quoted value that is the name of the finding's own instance counts
 /// by where it is written. Everything else (text, quoted values, level, fix, conditional note)
-/// must be equal.
-#[derive(PartialEq, Eq, Hash, Default)]
-struct MergeKey {
-    rule: &'static str,
-    span: Option<Span>,
-    level: Option<Level>,
-    security_severity: Option<&'static str>,
-    discriminator: Vec<Token>,
-    message: Vec<Token>,
-    conditional: Option<String>,
-    once_per_scan: Option<String>,
-    fix: Option<String>,
-}
-
+/// must be equal. The key is read from the finding as it is compared, never stored: on a scan
+/// with hundreds of thousands of results a stored copy of every message would be most of its
+/// memory.
 #[derive(PartialEq, Eq, Hash)]
-enum Token {
-    Text(String),
-    Value(String, Option<Span>, bool),
+enum Token<'a> {
+    Text(&'a str),
+    Value(&'a str, Option<Span>, bool),
     /// A named resource, by its source block.
     Resource(Span),
     /// The name of the finding's own instance, by where it is written.
     InstanceName(Option<Span>),
+}
+
+fn tokens(pieces: &[Piece], instance_name: Option<Span>) -> impl Iterator<Item = Token<'_>> {
+    pieces.iter().map(move |p| match p {
+        Piece::Text(t) => Token::Text(t),
+        Piece::Resource(n) => Token::Resource(n.block),
+        Piece::Value(q)
+            if instance_name
+                .zip(q.span)
+                .is_some_and(|(name, at)| within(name, at)) =>
+        {
+            Token::InstanceName(q.span)
+        }
+        Piece::Value(q) => Token::Value(&q.text, q.span, q.sensitive),
+    })
+}
+
+/// The discriminator's tokens: its pieces when it names resources, else its text.
+fn discriminator_tokens(f: &Finding, instance_name: Option<Span>) -> Vec<Token<'_>> {
+    if f.discriminator_pieces.is_empty() {
+        vec![Token::Text(&f.discriminator)]
+    } else {
+        tokens(&f.discriminator_pieces, instance_name).collect()
+    }
+}
+
+/// Do two findings have the same merge key?
+fn same_key(a: &Explained, b: &Explained) -> bool {
+    let (x, y) = (&a.finding, &b.finding);
+    x.rule == y.rule
+        && x.span == y.span
+        && x.level == y.level
+        && x.security_severity == y.security_severity
+        && x.conditional == y.conditional
+        && x.once_per_scan == y.once_per_scan
+        && x.fix == y.fix
+        && discriminator_tokens(x, a.instance_name) == discriminator_tokens(y, b.instance_name)
+        && tokens(x.message.pieces(), a.instance_name)
+            .eq(tokens(y.message.pieces(), b.instance_name))
+}
+
+/// A hash of the merge key: equal keys hash equally.
+fn key_hash(f: &Finding, instance_name: Option<Span>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // A fixed-key hasher: the value never leaves the process, but the grouping stays the same
+    // from run to run.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (f.rule, f.span, f.level, f.security_severity).hash(&mut h);
+    (&f.conditional, &f.once_per_scan).hash(&mut h);
+    if let Some(fix) = &f.fix {
+        // `Fix` holds JSON values, which do not hash; their debug form does, and equal fixes
+        // print alike.
+        struct Feed<'a, H: Hasher>(&'a mut H);
+        impl<H: Hasher> std::fmt::Write for Feed<'_, H> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.write(s.as_bytes());
+                Ok(())
+            }
+        }
+        let _ = std::fmt::write(&mut Feed(&mut h), format_args!("{fix:?}"));
+    }
+    discriminator_tokens(f, instance_name).hash(&mut h);
+    for t in tokens(f.message.pieces(), instance_name) {
+        t.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Completes a finding from its resource: where its values came from (variable defaults,
@@ -887,12 +947,13 @@ enum Token {
 /// never the message text.
 fn explain(mut f: Finding, resources: &[&Resource], shared: &SharedSpans) -> Explained {
     let Some(r) = f.resource.and_then(|i| resources.get(i).copied()) else {
-        let key = merge_key(&f, None);
+        let hash = key_hash(&f, None);
         return Explained {
             finding: f,
             own: None,
             instance: false,
-            key,
+            instance_name: None,
+            hash,
         };
     };
     for p in &r.provenance {
@@ -930,51 +991,15 @@ fn explain(mut f: Finding, resources: &[&Resource], shared: &SharedSpans) -> Exp
         }
     }
     let shared = shared.holds(r.span);
-    let key = merge_key(&f, shared.then_some(r.name_span));
+    let instance_name = shared.then_some(r.name_span);
+    let hash = key_hash(&f, instance_name);
     let instance = shared && within(r.span, f.span);
     Explained {
         finding: f,
         own: Some(r.display()),
         instance,
-        key,
-    }
-}
-
-/// The finding's [`MergeKey`]; `instance_name` is where the name of its resource is written
-/// (the `name` attribute or member), when that resource is one of several instances.
-fn merge_key(f: &Finding, instance_name: Option<Span>) -> MergeKey {
-    let tokens = |pieces: &[Piece]| -> Vec<Token> {
-        pieces
-            .iter()
-            .map(|p| match p {
-                Piece::Text(t) => Token::Text(t.clone()),
-                Piece::Resource(n) => Token::Resource(n.block),
-                Piece::Value(q)
-                    if instance_name
-                        .zip(q.span)
-                        .is_some_and(|(name, at)| within(name, at)) =>
-                {
-                    Token::InstanceName(q.span)
-                }
-                Piece::Value(q) => Token::Value(q.text.clone(), q.span, q.sensitive),
-            })
-            .collect()
-    };
-    let discriminator = if f.discriminator_pieces.is_empty() {
-        vec![Token::Text(f.discriminator.clone())]
-    } else {
-        tokens(&f.discriminator_pieces)
-    };
-    MergeKey {
-        rule: f.rule,
-        span: Some(f.span),
-        level: Some(f.level),
-        security_severity: f.security_severity,
-        discriminator,
-        message: tokens(f.message.pieces()),
-        conditional: f.conditional.clone(),
-        once_per_scan: f.once_per_scan.clone(),
-        fix: f.fix.as_ref().map(|x| format!("{x:?}")),
+        instance_name,
+        hash,
     }
 }
 
@@ -986,19 +1011,44 @@ const MERGED_RELATED: usize = 10;
 /// module called from two roots): the result lists those instances (D37). Then renders every
 /// message. Linear in the number of findings.
 fn merge(explained: Vec<Explained>) -> Vec<Finding> {
-    let mut groups: Vec<Vec<Explained>> = Vec::new();
-    let mut index: HashMap<MergeKey, usize> = HashMap::new();
-    for mut e in explained {
-        let key = std::mem::take(&mut e.key);
-        match index.get(&key) {
-            Some(&i) => groups[i].push(e),
+    // Group numbers, in order of first appearance; the findings whose key hashes alike are
+    // compared in full, so a collision of hashes never merges different results.
+    let mut group_of: Vec<u32> = Vec::with_capacity(explained.len());
+    let mut sizes: Vec<u32> = Vec::new();
+    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::with_capacity(explained.len());
+    for (i, e) in explained.iter().enumerate() {
+        let firsts = by_hash.entry(e.hash).or_default();
+        let group = match firsts.iter().find(|&&first| same_key(&explained[first], e)) {
+            Some(&first) => group_of[first],
             None => {
-                index.insert(key, groups.len());
-                groups.push(vec![e]);
+                firsts.push(i);
+                sizes.push(0);
+                (sizes.len() - 1) as u32
             }
+        };
+        sizes[group as usize] += 1;
+        group_of.push(group);
+    }
+    drop(by_hash);
+    // Most findings are alone in their group: they are merged (rendered) as they come; the
+    // members of larger groups wait for the rest of their group.
+    let mut waiting: HashMap<u32, Vec<Explained>> = HashMap::new();
+    let mut done: Vec<Option<Finding>> = Vec::new();
+    done.resize_with(sizes.len(), || None);
+    for (e, group) in explained.into_iter().zip(group_of) {
+        let size = sizes[group as usize] as usize;
+        if size == 1 {
+            done[group as usize] = Some(merge_group(vec![e]));
+            continue;
+        }
+        let members = waiting.entry(group).or_default();
+        members.push(e);
+        if members.len() == size {
+            let members = waiting.remove(&group).unwrap_or_default();
+            done[group as usize] = Some(merge_group(members));
         }
     }
-    groups.into_iter().map(merge_group).collect()
+    done.into_iter().flatten().collect()
 }
 
 /// The addresses of the resources a finding names, in order: its message's, then its
@@ -1113,6 +1163,12 @@ fn merge_group(group: Vec<Explained>) -> Finding {
     }
     f.instances = instances;
     f.message.render(f.conditional.as_deref(), &f.instances);
+    // From here on the message is read as text: its fixed-text pieces would double its size.
+    f.message.settle();
+    for rel in &mut f.related {
+        rel.message.settle();
+    }
+    f.discriminator_pieces = Vec::new();
     f
 }
 
