@@ -119,6 +119,14 @@ def pool_of_nat_pools(pools, rules):
 cases.append(case("nsg-40k-rules", {"bad/main.tf": lambda p: open(p, "w").write(nsg_of_rules(40_000))}))
 cases.append(case("pool-3000-nat-pools", {"bad/azuredeploy.json": lambda p: open(p, "w").write(pool_of_nat_pools(3000, 40))}))
 
+# Text whose syntax tree would be gigabytes: refused before it is parsed (D40).
+cases.append(case("tf-15mib-of-references", {"bad/main.tf": lambda p: open(p, "w").write(
+    "locals {\n  a = [" + ",".join(["x.y"] * (15 * 1024 * 1024 // 4)) + "]\n}\n")}))
+cases.append(case("tf-15mib-of-chained-locals", {"bad/main.tf": lambda p: open(p, "w").write(
+    "locals {\n  a0 = \"x\"\n" + "".join(f'  a{i} = "${{local.a{i - 1}}}${{local.a{i - 1}}}"\n' for i in range(1, 340_000)) + "}\n")}))
+cases.append(case("arm-15mib-of-values", {"bad/azuredeploy.json": lambda p: open(p, "w").write(
+    '{"contentVersion": "1.0.0.0", "resources": [], "variables": {"a": [' + ",".join(["1"] * (15 * 1024 * 1024 // 2)) + "]}}")}))
+
 small = {f"bad/d{i // 1000}/f{i}.tf": 'locals { a = %d }\n' % i for i in range(50_000)}
 cases.append(case("50k-files", small))
 

@@ -199,6 +199,45 @@ fn deep_nesting_in_json_and_hcl_is_a_located_error() {
     }
 }
 
+/// Text whose syntax tree would pass the memory bound (a few MB of `[x.y, x.y, …]` would take
+/// gigabytes as a tree) is refused before it is parsed, at the place the bound is passed.
+#[test]
+fn files_too_dense_to_parse_are_located_errors() {
+    let d = scan_dir();
+    let b = d.path().join("bad");
+    let xy = vec!["x.y"; 600_000].join(",");
+    fs::write(b.join("main.tf"), format!("locals {{\n  a = [{xy}]\n}}\n")).unwrap();
+    let ones = vec!["1"; 4_100_000].join(",");
+    fs::write(
+        b.join("azuredeploy.json"),
+        format!("{{\"contentVersion\": \"1.0.0.0\", \"resources\": [],\n\"variables\": {{\"a\": [{ones}]}}}}"),
+    )
+    .unwrap();
+    fs::write(
+        b.join("terraform.tfvars.json"),
+        format!("{{\"a\": [{ones}]}}"),
+    )
+    .unwrap();
+    let (o, v) = scan(d.path(), &[], LIMIT);
+    assert_error(&o, &v, "bad/main.tf", "too dense in expressions", true);
+    assert_error(
+        &o,
+        &v,
+        "bad/azuredeploy.json",
+        "more than 4,000,000 JSON values",
+        true,
+    );
+    assert_error(
+        &o,
+        &v,
+        "bad/terraform.tfvars.json",
+        "more than 4,000,000 JSON values",
+        true,
+    );
+    let line = |path: &str| notes_on(&v, path)[0]["start"]["line"].as_u64().unwrap();
+    assert_eq!((line("bad/main.tf"), line("bad/azuredeploy.json")), (2, 2));
+}
+
 #[test]
 fn a_file_over_the_size_limit_is_not_read() {
     let d = scan_dir();

@@ -9,6 +9,7 @@
 //! children, with full types and name segments (`"type": "pools"` inside a Batch account becomes
 //! `Microsoft.Batch/batchAccounts/pools` named `["acct", "pool"]`).
 
+use super::budget;
 use jsonc_parser::ast;
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions, ParseStringErrorKind};
@@ -46,7 +47,10 @@ pub fn is_input(text: &str, expect: Expect) -> bool {
     if !(parameters || names_resource) {
         return false;
     }
-    if open_brackets(text, text.len(), MAX_DEPTH).is_err() {
+    if open_brackets(text, text.len(), MAX_DEPTH).is_err()
+        || budget::json_values(text, budget::JSON_VALUES).is_err()
+    {
+        // Reported by `load_as` rather than parsed here.
         return true;
     }
     match parse_to_ast(text, &CollectOptions::default(), &parse_options()) {
@@ -101,6 +105,9 @@ pub fn load_as(file: &SourceFile, expect: Expect) -> Option<Document> {
              does not read"
         );
         return syntax_error(file, at, at + 1, message, expect);
+    }
+    if let Err(at) = budget::json_values(text, budget::JSON_VALUES) {
+        return syntax_error(file, at, at + 1, too_many_values(), expect);
     }
     let parsed = match parse_to_ast(text, &CollectOptions::default(), &parse_options()) {
         Ok(parsed) => parsed,
@@ -182,6 +189,28 @@ fn wrap_bare_parameters(root: Node) -> Node {
 
 /// The document of a file that does not parse: an input error when the file is an ARM input
 /// (see [`is_input`]), otherwise nothing (other JSON is not ours to judge).
+/// The error for a file past [`budget::JSON_VALUES`], placed at the value that passes it.
+pub fn too_many_values() -> String {
+    format!(
+        "this file holds more than {} JSON values, more than batchguard analyses in one file \
+         within its memory bound (the first one past the limit is here); it is not analysed",
+        thousands(budget::JSON_VALUES)
+    )
+}
+
+/// `4000000` as `4,000,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn syntax_error(
     file: &SourceFile,
     start: usize,

@@ -9,6 +9,7 @@
 pub mod arm;
 pub mod azapi;
 pub mod azurerm;
+pub mod budget;
 pub mod hcl;
 pub mod terraform;
 

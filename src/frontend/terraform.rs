@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::hcl::{self, Ctx};
-use super::{azapi, azurerm, InputKind};
+use super::{azapi, azurerm, budget, InputKind};
 use crate::ir::{DocKind, Document, Notice, Resource, Span, Value};
 use crate::source::{FileId, SourceFile};
 
@@ -108,6 +108,11 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
             .to_ascii_lowercase()
             .ends_with(".json");
     if kind == InputKind::Tfvars && is_json {
+        if let Err(at) = budget::json_values(&file.text, budget::JSON_VALUES) {
+            doc.notices
+                .push(error_at(file, at, super::arm::too_many_values()));
+            return Parsed { doc, body: None };
+        }
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&file.text) {
             let offset = file.lines.line_start(e.line()) + e.column().saturating_sub(1);
             doc.notices.push(error_at(
@@ -122,6 +127,21 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
         // Terraform JSON syntax is not read by this front-end.
         return Parsed { doc, body: None };
     }
+    let what = if kind == InputKind::Tfvars {
+        "variable definitions file"
+    } else {
+        "Terraform file"
+    };
+    if let Err(at) = budget::hcl_tree_bytes(&file.text, budget::HCL_TREE_BYTES) {
+        let message = format!(
+            "this {what} is too dense in expressions for batchguard to analyse within its memory \
+             bound: its syntax tree would take more than {} MiB, a limit passed here; it is not \
+             analysed (split it into smaller files)",
+            budget::HCL_TREE_BYTES >> 20
+        );
+        doc.notices.push(error_at(file, at, message));
+        return Parsed { doc, body: None };
+    }
     let body = match hcl_edit::parser::parse_body(&file.text) {
         Ok(b) => b,
         Err(mut e) => {
@@ -132,11 +152,6 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
                     e = e2;
                 }
             }
-            let what = if kind == InputKind::Tfvars {
-                "variable definitions file"
-            } else {
-                "Terraform file"
-            };
             let at = e.location().offset();
             let message = match out_of_range_number(&file.text, at) {
                 Some(n) => format!(
