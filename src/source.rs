@@ -377,21 +377,14 @@ impl LineIndex {
 
     /// UTF-16 code units before `offset` (moved back to a char boundary).
     pub fn utf16_before(&self, text: &str, offset: usize) -> usize {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        self.counts(text, offset).0
+        self.counts(text, text.floor_char_boundary(offset)).0
     }
 
     /// The position of `offset`. An offset inside a UTF-8 sequence is moved back to the char
     /// boundary; an offset between `\r` and `\n` is moved before the `\r`, so that a region never
     /// ends inside a CRLF pair.
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let mut offset = text.floor_char_boundary(offset);
         if offset > 0
             && text.as_bytes().get(offset) == Some(&b'\n')
             && text.as_bytes()[offset - 1] == b'\r'

@@ -133,11 +133,7 @@ fn shorten(text: &str) -> String {
     if one.len() <= MAX_MESSAGE {
         return one;
     }
-    let mut end = MAX_MESSAGE;
-    while !one.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &one[..end])
+    format!("{}…", &one[..one.floor_char_boundary(MAX_MESSAGE)])
 }
 
 /// Installs, once, the hook that reports a panic inside [`isolate`] in one line and hands any

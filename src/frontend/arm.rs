@@ -608,8 +608,8 @@ fn name_segments(
 /// A short span at the offending token and a sentence for a parse error.
 fn describe_error(text: &str, err: &ParseError) -> (usize, usize, String) {
     let range = err.range();
-    let start = floor_boundary(text, range.start.min(text.len()));
-    let end = floor_boundary(text, range.end.min(text.len())).max(start);
+    let start = text.floor_char_boundary(range.start);
+    let end = text.floor_char_boundary(range.end).max(start);
     let snippet = |s: usize, e: usize| -> String {
         let t = &text[s..e];
         if let Some(c) = t.chars().find(|c| c.is_control()) {
@@ -721,13 +721,6 @@ fn describe_error(text: &str, err: &ParseError) -> (usize, usize, String) {
     (s, e.max(s), format!("invalid JSON: {what}"))
 }
 
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// End of the line that holds `at` (before its line break).
 fn line_end(text: &str, at: usize) -> usize {
     text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
@@ -763,7 +756,7 @@ fn token_end(text: &str, at: usize) -> usize {
                 _ => i += 1,
             }
         }
-        return floor_boundary(text, le.min(text.len()));
+        return text.floor_char_boundary(le);
     }
     let is_word =
         |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'-' | b'+' | b'.');

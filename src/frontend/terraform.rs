@@ -270,10 +270,7 @@ fn exists(b: &Block, ctx: &Ctx) -> bool {
 /// An error notice one character wide at `offset` (empty at the end of the text).
 fn error_at(file: &SourceFile, offset: usize, message: String) -> Notice {
     let text = &file.text;
-    let mut start = offset.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    let start = text.floor_char_boundary(offset);
     let end = text[start..]
         .chars()
         .next()

@@ -394,11 +394,7 @@ fn window(line: &str, base: usize, labels: &[(usize, usize, bool)]) -> (usize, u
 
 /// The last character boundary of `line` at or before byte `at` (the end when `at` is past it).
 fn boundary(line: &str, at: usize) -> usize {
-    let mut at = at.min(line.len());
-    while !line.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
+    line.floor_char_boundary(at)
 }
 
 /// [`window`] on the part of the line it looks at, counting its characters.

@@ -34,13 +34,7 @@ pub(crate) fn file_by_id(files: &[SourceFile], id: FileId) -> Option<&SourceFile
 /// next one.
 pub(crate) fn display_range(file: &SourceFile, span: Span) -> std::ops::Range<usize> {
     let text = &file.text;
-    let floor = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
+    let floor = |i: usize| text.floor_char_boundary(i);
     let start = floor(span.start);
     let mut end = floor(span.end).max(start);
     while end > start && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
