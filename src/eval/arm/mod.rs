@@ -133,7 +133,7 @@ fn template(
     let mut resources = ctx.resources(root, false);
     nested_templates(&ctx, &mut resources, 0, &budget);
     notes.extend(ctx.warnings.into_inner());
-    unreadable_outputs(root, d.file, notes);
+    unreadable_unused(root, d.file, notes);
     if let Some((what, at)) = budget.hit.into_inner() {
         notes.push(Notification {
             level: Level::Warning,
@@ -150,35 +150,64 @@ fn template(
     resources
 }
 
-/// Outputs are not evaluated (no rule reads them), but an expression in one that cannot be read
-/// (nested too deep, malformed) is still named, as it is wherever a value is evaluated.
-fn unreadable_outputs(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
-    fn walk(node: &Node, file: FileId, notes: &mut Vec<Notification>) {
+/// Expressions that evaluation never read but that cannot be read (nested too deep,
+/// malformed) are named too, as they are wherever a value is evaluated: in outputs (never
+/// evaluated: no rule reads them), and in variables and parameter defaults that nothing used.
+/// Those evaluation read already carry their warning.
+fn unreadable_unused(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
+    fn walk(node: &Node, file: FileId, what: &str, warned: &[Span], out: &mut Vec<Notification>) {
         match &node.value {
             Value::Unknown(Unknown {
                 reference: Some(Reference::ArmExpression(text)),
                 ..
             }) => {
+                if warned
+                    .iter()
+                    .any(|w| w.start < node.span.end && node.span.start < w.end)
+                {
+                    return;
+                }
                 if let Err(e) = expr::parse(text) {
-                    notes.push(Notification {
+                    out.push(Notification {
                         level: Level::Warning,
-                        message: format!(
-                            "this output's template expression cannot be read ({e}); batchguard \
-                             does not evaluate outputs, so nothing else depends on it"
-                        ),
+                        message: format!("this {what} template expression cannot be read ({e}); {}",
+                            if what == "output's" {
+                                "batchguard does not evaluate outputs, so nothing else depends on it"
+                            } else {
+                                "nothing evaluated uses it, so no finding depends on it"
+                            }),
                         span: Some(node.span),
                         file: Some(file),
                     });
                 }
             }
-            Value::Array(items) => items.iter().for_each(|n| walk(n, file, notes)),
-            Value::Object(members) => members.iter().for_each(|m| walk(&m.value, file, notes)),
+            Value::Array(items) => items.iter().for_each(|n| walk(n, file, what, warned, out)),
+            Value::Object(members) => members
+                .iter()
+                .for_each(|m| walk(&m.value, file, what, warned, out)),
             _ => {}
         }
     }
+    let warned: Vec<Span> = notes
+        .iter()
+        .filter_map(|n| n.span)
+        .filter(|s| s.file == file)
+        .collect();
+    let mut out = Vec::new();
     if let Some(outputs) = root.get("outputs") {
-        walk(outputs, file, notes);
+        walk(outputs, file, "output's", &warned, &mut out);
     }
+    if let Some(variables) = root.get("variables") {
+        walk(variables, file, "variable's", &warned, &mut out);
+    }
+    if let Some(Value::Object(parameters)) = root.get("parameters").map(|p| &p.value) {
+        for p in parameters {
+            if let Some(default) = p.value.get("defaultValue") {
+                walk(default, file, "parameter default's", &warned, &mut out);
+            }
+        }
+    }
+    notes.extend(out);
 }
 
 /// The parameters file of a template: the one named by `--parameters TEMPLATE=FILE`, else
@@ -1961,6 +1990,49 @@ mod tests {
         assert_eq!(found[0].0, format!("\"{deep}\""));
         assert_eq!(found[0].1, "this output's template expression cannot be read (expression nested too deeply); batchguard does not evaluate outputs, so nothing else depends on it");
         assert_eq!(found[1].0, "\"[concat(]\"");
+    }
+
+    /// So are unreadable expressions in variables and parameter defaults that nothing used; one
+    /// that evaluation read is named once, by evaluation.
+    #[test]
+    fn unreadable_expressions_nothing_used_are_named_once() {
+        let t = template(
+            r#""p": {"type": "string", "defaultValue": "[concat('a',]"}, "q": {"type": "string", "defaultValue": "[toLower('A')]"}"#,
+            r#""unused": {"x": ["[format(]"]}, "used": "[add(1,]", "fine": "[add(1, 2)]""#,
+            r#"{"type": "X.Y/z", "name": "z", "properties": {"a": "[variables('used')]", "b": "[parameters('q')]"}}"#,
+        );
+        let (f, _, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        let mut found: Vec<(&str, &str)> = notes
+            .iter()
+            .map(|n| (text(&f, n.span.unwrap()), n.message.as_str()))
+            .collect();
+        found.sort();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[0].0, "\"[add(1,]\"");
+        assert!(
+            found[0].1.ends_with("its value is unknown"),
+            "{}",
+            found[0].1
+        );
+        assert_eq!(found[1].0, "\"[concat('a',]\"");
+        assert!(
+            found[1]
+                .1
+                .starts_with("this parameter default's template expression cannot be read")
+                && found[1]
+                    .1
+                    .ends_with("nothing evaluated uses it, so no finding depends on it"),
+            "{}",
+            found[1].1
+        );
+        assert_eq!(found[2].0, "\"[format(]\"");
+        assert!(
+            found[2]
+                .1
+                .starts_with("this variable's template expression"),
+            "{}",
+            found[2].1
+        );
     }
 
     /// D39: the budget follows the template's size. A template whose evaluation is linear in its
