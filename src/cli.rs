@@ -82,6 +82,16 @@ pub struct ScanArgs {
     /// Keep suppressed findings in SARIF output, marked with `suppressions`.
     #[arg(long)]
     pub include_suppressed: bool,
+    /// Apply every safe fix in place, then report the findings that remain.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the unified diff of the fixes instead of writing them (nothing is changed).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// With --fix or --diff, also apply fixes that change more than the finding (each rule's
+    /// page says which).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,6 +210,84 @@ fn given(args: &ScanArgs) -> Result<Given, String> {
     Ok(g)
 }
 
+/// `--fix`: the fixes applied and written, the scan of the fixed files returned with the notes
+/// about fixes not applied. Says on standard error what was fixed and what remains.
+fn fix_in_place(
+    cfg: &crate::scan::ScanConfig,
+    unsafe_fixes: bool,
+) -> Result<(crate::scan::ScanOutput, Vec<Notification>), String> {
+    let run = crate::fix::run::run(cfg, unsafe_fixes)?;
+    for c in &run.changed {
+        let mut bytes = Vec::with_capacity(c.after.len() + 3);
+        if c.had_bom {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend_from_slice(c.after.as_bytes());
+        std::fs::write(&c.path, bytes).map_err(|e| format!("cannot write `{}`: {e}", c.rel))?;
+    }
+    let remaining = run
+        .output
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none())
+        .count();
+    eprintln!(
+        "batchguard: fixed {} in {}; {} remain{}",
+        count(run.fixed, "finding"),
+        count(run.changed.len(), "file"),
+        remaining,
+        if remaining == 1 { "s" } else { "" }
+    );
+    Ok((run.output, run.notes))
+}
+
+/// `--diff`: the unified diff of the fixes on standard output, nothing written; exit 1 when
+/// there is one, 2 when a fix failed its check.
+fn run_diff(cfg: &crate::scan::ScanConfig, unsafe_fixes: bool) -> i32 {
+    let run = match crate::fix::run::run(cfg, unsafe_fixes) {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    let mut stdout = std::io::stdout().lock();
+    for c in &run.changed {
+        let d = crate::fix::diff::unified(&c.rel, &c.before, &c.after);
+        if stdout.write_all(d.as_bytes()).is_err() {
+            return 2;
+        }
+    }
+    for n in &run.notes {
+        let at = n
+            .span
+            .and_then(|s| {
+                let f = run.output.files.get(s.file)?;
+                let p = f.lines.position(&f.text, s.start);
+                Some(format!("{}:{}:{}: ", f.rel, p.line, p.col_char))
+            })
+            .unwrap_or_default();
+        eprintln!("{at}{}", n.message);
+    }
+    eprintln!(
+        "batchguard: {} would fix {}",
+        count(run.changed.len(), "changed file"),
+        count(run.fixed, "finding")
+    );
+    if run.notes.iter().any(|n| n.level == Level::Error) {
+        2
+    } else if run.changed.is_empty() {
+        0
+    } else {
+        1
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn run_scan(args: ScanArgs) -> i32 {
     let cfg = match given(&args).and_then(|g| {
         settings::scan_config(&args.root, args.paths.clone(), &g).map_err(|e| e.to_string())
@@ -212,9 +300,23 @@ fn run_scan(args: ScanArgs) -> i32 {
         .map(FailOn::threshold)
         .or(cfg.config.fail_on)
         .unwrap_or(Some(Level::Warning));
-    let out = match scan(&cfg) {
-        Ok(o) => o,
-        Err(e) => return usage_error(&e),
+    if args.diff {
+        return run_diff(&cfg, args.unsafe_fixes);
+    }
+    let mut fix_notes = Vec::new();
+    let out = if args.fix {
+        match fix_in_place(&cfg, args.unsafe_fixes) {
+            Ok((out, notes)) => {
+                fix_notes = notes;
+                out
+            }
+            Err(e) => return usage_error(&e),
+        }
+    } else {
+        match scan(&cfg) {
+            Ok(o) => o,
+            Err(e) => return usage_error(&e),
+        }
     };
     let root_uri = Some(report::sarif::root_uri(&out.root));
     let (suppressed, mut active): (Vec<_>, Vec<_>) = out
@@ -235,6 +337,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         }
     }
     let mut notifications = out.notifications.clone();
+    notifications.extend(fix_notes);
     if let Some(path) = &args.baseline {
         let mut baseline = match Baseline::read(path) {
             Ok(b) => b,

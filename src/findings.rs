@@ -365,11 +365,47 @@ pub enum EditOp {
     Remove,
 }
 
-/// A structured fix suggestion: edits of the finding's resource that make the finding go away.
-/// Nothing applies it yet; reporters may show it.
+/// A structured fix suggestion: edits of the finding's resource that make the finding go away,
+/// and, once the scan has planned it (`fix::plan`), the same edits as text in the files.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fix {
     pub edits: Vec<Edit>,
+    /// Safe unless it changes behaviour beyond the finding; an unsafe fix is applied only with
+    /// `--unsafe-fixes`.
+    pub safety: Safety,
+    /// The text edits that make the fix, or why it cannot be made (the value is computed, one
+    /// definition feeds other uses, …). `None` until the scan plans it.
+    pub planned: Option<Result<Planned, String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Safety {
+    #[default]
+    Safe,
+    /// Why applying it changes more than the finding, e.g. "turns the workspace private while
+    /// no private endpoint reaches it yet".
+    Unsafe(&'static str),
+}
+
+/// A fix as text edits, in the files that hold the values to change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub edits: Vec<TextEdit>,
+    /// Where the fix edits a definition rather than the resource (a variable default, a tfvars
+    /// entry, a parameter's `defaultValue`, a parameters-file value): which, in prose.
+    pub note: Option<String>,
+}
+
+/// Replace the text of `span` with `text` (an insertion when `span` is empty).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TextEdit {
+    pub span: Span,
+    pub text: String,
+    /// For an edit of a definition: the places that use it, all of which this edit changes. The
+    /// fix is applied only when every one of them is fixed the same way in the same run.
+    pub uses: Vec<Span>,
+    /// The place this fix fixes, when it edits a definition: one of `uses`.
+    pub used_at: Option<Span>,
 }
 
 impl Fix {
@@ -382,7 +418,17 @@ impl Fix {
                 path: path.iter().map(|s| s.to_string()).collect(),
                 op: EditOp::Remove,
             }],
+            ..Fix::default()
         }
+    }
+    /// Marks the fix unsafe: applying it changes more than the finding, as `why` says.
+    pub fn changing(mut self, why: &'static str) -> Fix {
+        self.safety = Safety::Unsafe(why);
+        self
+    }
+    /// The planned edits, when the fix could be planned.
+    pub fn text_edits(&self) -> Option<&Planned> {
+        self.planned.as_ref().and_then(|p| p.as_ref().ok())
     }
     pub fn and_set(mut self, path: &[&str], value: serde_json::Value) -> Fix {
         self.edits.push(Edit {

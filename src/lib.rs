@@ -6,6 +6,7 @@ pub mod cli;
 pub mod controls;
 pub mod eval;
 pub mod findings;
+pub mod fix;
 pub mod frontend;
 pub mod graph;
 pub mod ir;

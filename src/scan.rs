@@ -713,7 +713,7 @@ fn analyse_with(
         .map(|s| {
             eval::guard::isolate(|| {
                 let resources: Vec<&Resource> = s.resources.iter().collect();
-                check_scope(&resources, options, &check)
+                check_scope(&resources, &files, options, &check)
             })
         })
         .collect();
@@ -802,6 +802,7 @@ type Checked = (Vec<Explained>, Vec<Notification>);
 /// resource.
 fn check_scope(
     resources: &[&Resource],
+    files: &[SourceFile],
     options: &Options,
     check: impl Fn(&Ctx) -> Vec<Finding>,
 ) -> Checked {
@@ -809,9 +810,11 @@ fn check_scope(
     let ctx = Ctx::new(resources, &graph, options);
     let found = check(&ctx);
     let shared = SharedSpans::of(resources);
+    let uses = crate::fix::uses_of_definitions(resources.iter().copied());
+    let fixes = crate::fix::Ctx::new(files, &uses);
     let explained = found
         .into_iter()
-        .map(|f| explain(f, resources, &shared))
+        .map(|f| explain(f, resources, &shared, &fixes))
         .collect();
     (explained, ctx.take_limits())
 }
@@ -945,7 +948,12 @@ fn key_hash(f: &Finding, instance_name: Option<Span>) -> u64 {
 /// tfvars entries, parameter values, module arguments), which of its quoted values are secret,
 /// whether its resource may not exist (D21), and which instance it is about. Reads fields only,
 /// never the message text.
-fn explain(mut f: Finding, resources: &[&Resource], shared: &SharedSpans) -> Explained {
+fn explain(
+    mut f: Finding,
+    resources: &[&Resource],
+    shared: &SharedSpans,
+    fixes: &crate::fix::Ctx,
+) -> Explained {
     let Some(r) = f.resource.and_then(|i| resources.get(i).copied()) else {
         let hash = key_hash(&f, None);
         return Explained {
@@ -989,6 +997,9 @@ fn explain(mut f: Finding, resources: &[&Resource], shared: &SharedSpans) -> Exp
         if within(r.span, f.span) {
             f.conditional = Some(why.clone());
         }
+    }
+    if let Some(fix) = &mut f.fix {
+        fix.planned = Some(crate::fix::plan(fix, r, fixes));
     }
     let shared = shared.holds(r.span);
     let instance_name = shared.then_some(r.name_span);
@@ -1507,7 +1518,7 @@ mod tests {
             .iter()
             .flat_map(|s| {
                 let resources: Vec<&Resource> = s.resources.iter().collect();
-                check_scope(&resources, &cfg.options, check).0
+                check_scope(&resources, &loaded.files, &cfg.options, check).0
             })
             .collect();
         let mut found = merge(explained);

@@ -93,6 +93,36 @@ pub trait Spelling: Sync {
     fn exclusive(&self, _path: &[&str]) -> Option<&'static str> {
         None
     }
+    /// Where this syntax writes the property at the ARM path `keys`, for a fix to edit it: the
+    /// names from the resource block down (nested blocks, then the attribute). `None` where the
+    /// syntax writes ARM's own keys (ARM templates, azapi bodies) or cannot write the property.
+    fn written_path(&self, _keys: &[&str]) -> Option<Vec<WrittenStep>> {
+        None
+    }
+    /// The ARM `value` at `keys` as this syntax writes it, as JSON: `false` for an azurerm
+    /// `public_network_access_enabled` that ARM reads as `"Disabled"`.
+    fn written_value(&self, _keys: &[&str], value: &Json) -> Json {
+        value.clone()
+    }
+}
+
+/// One name of a [`Spelling::written_path`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenStep {
+    pub name: &'static str,
+    /// How many ARM keys of the path this name and those before it cover (a block's element
+    /// position included).
+    pub arm_end: usize,
+    pub kind: StepKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Attribute,
+    /// A block that appears at most once.
+    Block,
+    /// An element of a repeatable block: the ARM key before `arm_end` is its position.
+    BlockElement,
 }
 
 /// What a rule reads that not every syntax can write: a rule applies to the syntaxes whose

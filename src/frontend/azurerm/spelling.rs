@@ -4,11 +4,22 @@
 
 use super::table::{COMMON, MAPPINGS};
 use super::{Conv, Default, Field, Mapping};
-use crate::ir::spelling::{arm_value, Limitation, Need, PropPath, Spelling};
+use crate::ir::spelling::{arm_value, Limitation, Need, PropPath, Spelling, StepKind, WrittenStep};
 use serde_json::Value as Json;
 
-/// A Terraform name and where its ARM path ends in the keys looked up (an index into them).
-type Step = (&'static str, usize);
+/// A Terraform name, where its ARM path ends in the keys looked up (an index into them), and
+/// whether it is an attribute or a block.
+type Step = (&'static str, usize, StepKind);
+
+/// Whether a row's Terraform name is a block, and which kind.
+fn kind(conv: &Conv) -> StepKind {
+    match conv {
+        Conv::Block(_) => StepKind::Block,
+        Conv::Custom(_, inner) if !inner.is_empty() => StepKind::Block,
+        Conv::Blocks(_) => StepKind::BlockElement,
+        _ => StepKind::Attribute,
+    }
+}
 
 /// The Terraform path of an ARM path (keys below the resource object), and the row that maps it
 /// when the path ends exactly at one (a deeper path names the attribute that holds it).
@@ -29,8 +40,9 @@ fn reverse<'f>(
         let tf = field.tf.rsplit('|').next().unwrap_or(field.tf);
         let end = at + arm.len();
         let rest = &keys[arm.len()..];
+        let k = kind(&field.conv);
         if rest.is_empty() {
-            return Some((vec![(tf, end)], Some(field)));
+            return Some((vec![(tf, end, k)], Some(field)));
         }
         let inner = match &field.conv {
             Conv::Block(inner) | Conv::Custom(_, inner) if !inner.is_empty() => {
@@ -39,9 +51,9 @@ fn reverse<'f>(
             Conv::Blocks(inner) => {
                 // An element's position is not part of its name.
                 match rest.first() {
-                    Some(k) if k.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => {
                         if rest.len() == 1 {
-                            return Some((vec![(tf, end + 1)], None));
+                            return Some((vec![(tf, end + 1, k)], None));
                         }
                         reverse(inner, &rest[1..], end + 1)
                     }
@@ -50,12 +62,22 @@ fn reverse<'f>(
             }
             _ => None,
         };
+        // A repeatable block's step covers its element's position too.
+        let end = if k == StepKind::BlockElement
+            && rest
+                .first()
+                .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            end + 1
+        } else {
+            end
+        };
         return Some(match inner {
             Some((mut path, row)) => {
-                path.insert(0, (tf, end));
+                path.insert(0, (tf, end, k));
                 (path, row)
             }
-            None => (vec![(tf, end)], None),
+            None => (vec![(tf, end, k)], None),
         });
     }
     None
@@ -140,11 +162,11 @@ impl Spelling for Mapping {
             Some((steps, _)) => {
                 let keep = steps
                     .iter()
-                    .position(|(_, end)| *end > path.shown_from)
+                    .position(|(_, end, _)| *end > path.shown_from)
                     .unwrap_or(steps.len() - 1);
                 steps[keep..]
                     .iter()
-                    .map(|(name, _)| *name)
+                    .map(|(name, _, _)| *name)
                     .collect::<Vec<_>>()
                     .join(".")
             }
@@ -162,6 +184,30 @@ impl Spelling for Mapping {
 
     fn assignment(&self, path: PropPath, value: &Json) -> String {
         format!("{} = {}", self.name(path), self.value(path, value))
+    }
+
+    fn written_path(&self, keys: &[&str]) -> Option<Vec<WrittenStep>> {
+        let (steps, _) = self.find(keys)?;
+        // A path that ends inside an attribute's value (an element of a list attribute, a key of
+        // a map) is not a place of its own.
+        let last = steps.last()?;
+        (last.1 == keys.len()).then(|| {
+            steps
+                .iter()
+                .map(|&(name, arm_end, kind)| WrittenStep {
+                    name,
+                    arm_end,
+                    kind,
+                })
+                .collect()
+        })
+    }
+
+    fn written_value(&self, keys: &[&str], value: &Json) -> Json {
+        match self.find(keys) {
+            Some((_, Some(row))) => unconvert(&row.conv, value),
+            _ => value.clone(),
+        }
     }
 
     fn limitation(&self, path: PropPath) -> Option<&'static Limitation> {

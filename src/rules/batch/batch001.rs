@@ -4,6 +4,7 @@ use crate::findings::{Fix, Level};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{assignment, who, At, Checker};
+use crate::rules::query::endpoints::Coverage;
 use crate::rules::query::{lookup, str_in, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
 use serde_json::json;
@@ -52,7 +53,20 @@ fn check(cx: &mut Checker) {
             ),
             _ => continue,
         };
-        cx.report(says.0, says.1.into())
-            .fix(Fix::set(PUBLIC_ACCESS.keys, disabled));
+        // Without a private endpoint for the account, disabling public access leaves no way in
+        // (BATCH006): the fix changes more than the finding.
+        let reachable = ctx
+            .graph
+            .index
+            .of_resource(acct)
+            .and_then(|e| Coverage::of(ctx, e).covers("batchAccount"));
+        let mut fix = Fix::set(PUBLIC_ACCESS.keys, disabled);
+        if reachable != Some(true) {
+            fix = fix.changing(
+                "no private endpoint reaches the account yet, so disabling public access \
+                 leaves clients no way in",
+            );
+        }
+        cx.report(says.0, says.1.into()).fix(fix);
     }
 }

@@ -5,6 +5,7 @@ use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::{Member, Resource};
 use crate::rules::checker::{assignment, name, quote, who, At, Checker};
+use crate::rules::query::endpoints::Coverage;
 use crate::rules::query::ml::workspaces;
 use crate::rules::query::{lookup, str_in, Prop, URI_BE};
 use crate::rules::{Rule, RuleMeta};
@@ -62,8 +63,21 @@ fn check(cx: &mut Checker) {
             }
             _ => continue,
         };
-        cx.report(at, says.into())
-            .fix(Fix::set(PUBLIC_ACCESS.keys, disabled));
+        // Without a private endpoint for the workspace, disabling public access leaves no way
+        // in (ML002): the fix changes more than the finding.
+        let reachable = ctx
+            .graph
+            .index
+            .of_resource(ws)
+            .and_then(|e| Coverage::of(ctx, e).covers("amlworkspace"));
+        let mut fix = Fix::set(PUBLIC_ACCESS.keys, disabled);
+        if reachable != Some(true) {
+            fix = fix.changing(
+                "no private endpoint reaches the workspace yet, so disabling public access \
+                 leaves clients no way in",
+            );
+        }
+        cx.report(at, says.into()).fix(fix);
     }
 }
 

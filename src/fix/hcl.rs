@@ -1,0 +1,425 @@
+//! Text edits of Terraform: values replaced where they are written, attributes and blocks added
+//! after the last attribute of a block (indented, and aligned on `=`, like it), members added to
+//! azapi body objects, attributes removed with their line.
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::Span as _;
+use serde_json::{Map, Value as Json};
+
+use super::{deepest_object, indentation, line_end, line_start, locate, newline, opens, range};
+use crate::findings::TextEdit;
+use crate::ir::spelling::StepKind;
+use crate::ir::{Node, Span, Value};
+
+/// Is `s` an HCL literal: null, a boolean, a number, a string without interpolation, or a list
+/// or object of them?
+pub fn is_literal(s: &str) -> bool {
+    fn plain(e: &Expression) -> bool {
+        match e {
+            Expression::Null(_)
+            | Expression::Bool(_)
+            | Expression::Number(_)
+            | Expression::String(_) => true,
+            Expression::Array(a) => a.iter().all(plain),
+            Expression::Object(o) => o.iter().all(|(_, v)| plain(v.expr())),
+            _ => false,
+        }
+    }
+    hcl_edit::parser::parse_expr(s.trim()).is_ok_and(|e| plain(&e))
+}
+
+/// `v` written as an HCL literal, on one line.
+pub fn literal(v: &Json) -> String {
+    match v {
+        Json::String(s) => Json::String(s.clone())
+            .to_string()
+            .replace("${", "$${")
+            .replace("%{", "%%{"),
+        Json::Array(a) => format!("[{}]", a.iter().map(literal).collect::<Vec<_>>().join(", ")),
+        Json::Object(o) if o.is_empty() => "{}".into(),
+        Json::Object(o) => format!(
+            "{{ {} }}",
+            o.iter()
+                .map(|(k, v)| format!("{} = {}", key(k), literal(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// An object key: bare when it is an identifier, quoted otherwise.
+fn key(k: &str) -> String {
+    let ident = k
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ident {
+        k.to_string()
+    } else {
+        Json::String(k.into()).to_string()
+    }
+}
+
+/// Removes the attribute (or object element) at `index` of `parent` with its line, when it
+/// stands alone on its lines.
+pub fn remove_member(text: &str, parent: &Node, index: usize) -> Result<TextEdit, String> {
+    let Value::Object(members) = &parent.value else {
+        return Err("the value to remove is not in a block or object".into());
+    };
+    let m = &members[index];
+    let from = line_start(text, m.key_span.start);
+    let to = line_end(text, m.value.span.end);
+    let before = &text[from..m.key_span.start];
+    let after = text[m.value.span.end..to].trim();
+    let comment = after.starts_with('#') || after.starts_with("//");
+    if !before.trim().is_empty() || !(after.is_empty() || after == "," || comment) {
+        return Err(format!(
+            "`{}` shares its line with other text; remove it by hand",
+            m.name()
+        ));
+    }
+    Ok(TextEdit {
+        span: Span::new(parent.span.file, from, to),
+        text: String::new(),
+        uses: Vec::new(),
+        used_at: None,
+    })
+}
+
+/// Adds the missing properties (ARM keys) to an azapi body, merged under the deepest object of
+/// each that exists: one insertion per object.
+pub fn insert_into_objects(
+    text: &str,
+    body: &Node,
+    missing: &[(Vec<&str>, Json)],
+) -> Result<Vec<TextEdit>, String> {
+    let mut groups: Vec<(&Node, Map<String, Json>)> = Vec::new();
+    for (keys, value) in missing {
+        let (object, depth) = deepest_object(body, keys);
+        if locate(body, &keys[..(depth + 1).min(keys.len())])
+            .node
+            .is_some()
+            || keys[depth..].iter().any(|k| k.parse::<usize>().is_ok())
+            || !opens(text, object.span, b'{')
+        {
+            return Err(format!(
+                "`{}` is not written as an object in the body; change it by hand",
+                keys[..depth.min(keys.len())].join(".")
+            ));
+        }
+        let at = match groups.iter().position(|(o, _)| o.span == object.span) {
+            Some(i) => i,
+            None => {
+                groups.push((object, Map::new()));
+                groups.len() - 1
+            }
+        };
+        super::json::merge(&mut groups[at].1, &keys[depth..], value.clone());
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(object, tree)| add_to_object(text, object, &tree))
+        .collect())
+}
+
+fn add_to_object(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit {
+    let nl = newline(text);
+    let file = object.span.file;
+    let open = object.span.start + text[range(object.span, text)].find('{').unwrap_or(0);
+    let outer = indentation(text, open).to_string();
+    let members = match &object.value {
+        Value::Object(m) => m.as_slice(),
+        _ => &[],
+    };
+    let insertion = |at: usize, s: String| TextEdit {
+        span: Span::new(file, at, at),
+        text: s,
+        uses: Vec::new(),
+        used_at: None,
+    };
+    match members.iter().max_by_key(|m| m.key_span.start) {
+        Some(m) if text[open..m.key_span.start].contains('\n') => {
+            let indent = indentation(text, m.key_span.start).to_string();
+            let unit = unit(&indent, &outer);
+            // Aligned on the `=` of the element above, as `terraform fmt` aligns them.
+            let equals = text[m.key_span.start..m.value.span.start.max(m.key_span.start)]
+                .find('=')
+                .map(|i| m.key_span.start + i - line_start(text, m.key_span.start));
+            let s: String = tree
+                .iter()
+                .map(|(k, v)| {
+                    let k = key(k);
+                    let width = equals
+                        .map(|col| col.saturating_sub(indent.len() + 1))
+                        .filter(|w| *w >= k.len())
+                        .unwrap_or(k.len());
+                    format!(
+                        "{nl}{indent}{k:<width$} = {}",
+                        pretty(v, &indent, &unit, nl)
+                    )
+                })
+                .collect();
+            insertion(m.value.span.end, s)
+        }
+        Some(m) => {
+            let s: String = tree
+                .iter()
+                .map(|(k, v)| format!(", {} = {}", key(k), literal(v)))
+                .collect();
+            insertion(m.value.span.end, s)
+        }
+        None => {
+            let indent = format!("{outer}  ");
+            let inner: String = tree
+                .iter()
+                .map(|(k, v)| format!("{nl}{indent}{} = {}", key(k), pretty(v, &indent, "  ", nl)))
+                .collect();
+            let close = object.span.end.saturating_sub(1).max(open + 1);
+            TextEdit {
+                span: Span::new(file, open + 1, close),
+                text: format!("{inner}{nl}{outer}"),
+                uses: Vec::new(),
+                used_at: None,
+            }
+        }
+    }
+}
+
+fn unit(indent: &str, outer: &str) -> String {
+    indent
+        .strip_prefix(outer)
+        .filter(|u| !u.is_empty())
+        .unwrap_or("  ")
+        .to_string()
+}
+
+/// An object over several lines, one element per line; anything else on one line.
+fn pretty(v: &Json, indent: &str, unit: &str, nl: &str) -> String {
+    match v {
+        Json::Object(m) if !m.is_empty() => {
+            let inner = format!("{indent}{unit}");
+            let members: String = m
+                .iter()
+                .map(|(k, v)| format!("{nl}{inner}{} = {}", key(k), pretty(v, &inner, unit, nl)))
+                .collect();
+            format!("{{{members}{nl}{indent}}}")
+        }
+        other => literal(other),
+    }
+}
+
+/// What to write into one existing block of an azurerm resource.
+pub struct Place {
+    /// The block's start: places in the same block are merged.
+    block: usize,
+    file: usize,
+    /// Where the new lines go: after the line of the block's last attribute.
+    at: usize,
+    indent: String,
+    /// The column of the `=` of that attribute, to align a new attribute with it.
+    equals: Option<usize>,
+    entries: Vec<Entry>,
+}
+
+enum Entry {
+    Attribute(&'static str, Json),
+    Block(&'static str, Vec<Entry>),
+}
+
+/// Finds where the attribute at `names` (the blocks from the resource down, then the attribute)
+/// goes in the resource block at `resource`, and adds it to `places`.
+pub fn place(
+    text: &str,
+    body: &Body,
+    resource: Span,
+    names: &[(&'static str, StepKind, Option<usize>)],
+    value: Json,
+    places: &mut Vec<Place>,
+) -> Result<(), String> {
+    let Some(mut block) = body
+        .blocks()
+        .find(|b| b.span().is_some_and(|s| s.start == resource.start))
+    else {
+        return Err("the resource block was not found in its file".into());
+    };
+    let (last, blocks) = names.split_last().ok_or("nothing names the property")?;
+    let mut depth = 0;
+    for (name, kind, index) in blocks {
+        let nth = if *kind == StepKind::BlockElement {
+            index.unwrap_or(0)
+        } else {
+            0
+        };
+        match block
+            .body
+            .blocks()
+            .filter(|b| b.ident.as_str() == *name)
+            .nth(nth)
+        {
+            Some(inner) => {
+                block = inner;
+                depth += 1;
+            }
+            None if nth > 0 => {
+                return Err(format!("block `{name}` number {} does not exist", nth + 1));
+            }
+            None => break,
+        }
+    }
+    if depth == blocks.len() && block.body.attributes().any(|a| a.key.as_str() == last.0) {
+        return Err(format!("`{}` is already written", last.0));
+    }
+    // What is missing, from the deepest existing block down.
+    let mut entry = Entry::Attribute(last.0, value);
+    for (name, _, _) in blocks[depth..].iter().rev() {
+        entry = Entry::Block(name, vec![entry]);
+    }
+    let start = block.span().map_or(0, |s| s.start);
+    if let Some(p) = places.iter_mut().find(|p| p.block == start) {
+        add_entry(&mut p.entries, entry);
+        return Ok(());
+    }
+    let mut p = new_place(text, block, resource.file)?;
+    p.entries.push(entry);
+    places.push(p);
+    Ok(())
+}
+
+fn add_entry(entries: &mut Vec<Entry>, entry: Entry) {
+    if let Entry::Block(name, inner) = entry {
+        if let Some(Entry::Block(_, existing)) = entries
+            .iter_mut()
+            .find(|e| matches!(e, Entry::Block(n, _) if *n == name))
+        {
+            for e in inner {
+                add_entry(existing, e);
+            }
+            return;
+        }
+        entries.push(Entry::Block(name, inner));
+    } else {
+        entries.push(entry);
+    }
+}
+
+fn new_place(text: &str, block: &Block, file: usize) -> Result<Place, String> {
+    let span = block.span().ok_or("the block has no place in the text")?;
+    let last = block
+        .body
+        .attributes()
+        .filter_map(|a| a.span())
+        .max_by_key(|s| s.end);
+    match last {
+        Some(attr) => {
+            let at = line_end(text, attr.end);
+            if at > span.end {
+                return Err(format!(
+                    "block `{}` is written on one line; change it by hand",
+                    block.ident.as_str()
+                ));
+            }
+            let line = line_start(text, attr.start);
+            let equals = text[attr.start..attr.end]
+                .find('=')
+                .map(|i| attr.start + i - line);
+            Ok(Place {
+                block: span.start,
+                file,
+                at,
+                indent: indentation(text, attr.start).to_string(),
+                equals,
+                entries: Vec::new(),
+            })
+        }
+        None => {
+            // After the line that opens the block.
+            let open = text[span.start..span.end]
+                .find('{')
+                .map(|i| span.start + i)
+                .ok_or("the block has no body")?;
+            let at = line_end(text, open);
+            if at > span.end {
+                return Err(format!(
+                    "block `{}` is written on one line; change it by hand",
+                    block.ident.as_str()
+                ));
+            }
+            Ok(Place {
+                block: span.start,
+                file,
+                at,
+                indent: format!("{}  ", indentation(text, span.start)),
+                equals: None,
+                entries: Vec::new(),
+            })
+        }
+    }
+}
+
+/// The insertions for the places found.
+pub fn render_places(text: &str, places: Vec<Place>) -> Vec<TextEdit> {
+    let nl = newline(text);
+    places
+        .into_iter()
+        .map(|p| {
+            let mut s = String::new();
+            render(&p.entries, &p.indent, p.equals, nl, &mut s);
+            TextEdit {
+                span: Span::new(p.file, p.at, p.at),
+                text: s,
+                uses: Vec::new(),
+                used_at: None,
+            }
+        })
+        .collect()
+}
+
+fn render(entries: &[Entry], indent: &str, equals: Option<usize>, nl: &str, out: &mut String) {
+    for e in entries {
+        match e {
+            Entry::Attribute(name, v) => {
+                // Aligned with the attribute above when the name fits before its `=`.
+                let width = equals
+                    .map(|col| col.saturating_sub(indent.len() + 1))
+                    .filter(|w| *w >= name.len())
+                    .unwrap_or(name.len());
+                out.push_str(&format!("{indent}{name:<width$} = {}{nl}", literal(v)));
+            }
+            Entry::Block(name, inner) => {
+                out.push_str(&format!("{indent}{name} {{{nl}"));
+                render(inner, &format!("{indent}  "), None, nl, out);
+                out.push_str(&format!("{indent}}}{nl}"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_hold_no_expressions() {
+        assert!(is_literal("\"Disabled\""));
+        assert!(is_literal("[\"AAD\"]"));
+        assert!(is_literal("false"));
+        assert!(is_literal("{ a = 1, \"b c\" = [true] }"));
+        assert!(!is_literal("var.x"));
+        assert!(!is_literal("\"${var.x}\""));
+        assert!(!is_literal("[local.a]"));
+    }
+
+    #[test]
+    fn values_are_written_as_hcl() {
+        assert_eq!(literal(&serde_json::json!("a${b}")), "\"a$${b}\"");
+        assert_eq!(literal(&serde_json::json!(["AAD", 1])), "[\"AAD\", 1]");
+        assert_eq!(
+            literal(&serde_json::json!({"a": true, "b c": null})),
+            "{ a = true, \"b c\" = null }"
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Text edits of ARM JSON: values replaced where they are written, members added after the last
+//! member of an object (indented like it, with the file's line endings), members removed with
+//! their comma.
+
+use serde_json::{Map, Value as Json};
+
+use super::{deepest_object, indentation, line_start, locate, newline, opens, range};
+use crate::findings::TextEdit;
+use crate::ir::{Node, Span, Value};
+
+/// Is `s` a JSON literal — no template expression (`"[…]"`) anywhere in it?
+pub fn is_literal(s: &str) -> bool {
+    fn plain(v: &Json) -> bool {
+        match v {
+            Json::String(s) => !s.starts_with('[') || s.starts_with("[["),
+            Json::Array(a) => a.iter().all(plain),
+            Json::Object(o) => o.values().all(plain),
+            _ => true,
+        }
+    }
+    serde_json::from_str::<Json>(s.trim()).is_ok_and(|v| plain(&v))
+}
+
+/// `v` written as JSON, on one line.
+pub fn literal(v: &Json) -> String {
+    v.to_string()
+}
+
+/// Removes the member at `index` of `parent`, with the comma that separates it from its
+/// neighbour.
+pub fn remove_member(text: &str, parent: &Node, index: usize) -> Result<TextEdit, String> {
+    let Value::Object(members) = &parent.value else {
+        return Err("the value to remove is not in an object".into());
+    };
+    let m = &members[index];
+    let next = members
+        .iter()
+        .filter(|x| x.key_span.start > m.key_span.start)
+        .min_by_key(|x| x.key_span.start);
+    let previous = members
+        .iter()
+        .filter(|x| x.key_span.start < m.key_span.start)
+        .max_by_key(|x| x.key_span.start);
+    let (start, end) = match (next, previous) {
+        // `"a": 1, "b": 2` → `"b": 2`, keeping the indentation of the line.
+        (Some(n), _) => (m.key_span.start, n.key_span.start),
+        // `"a": 1, "b": 2` → `"a": 1`
+        (None, Some(p)) => (p.value.span.end, m.value.span.end),
+        (None, None) => {
+            // The only member: its whole line when it stands alone on it.
+            let from = line_start(text, m.key_span.start);
+            if text[from..m.key_span.start].trim().is_empty() {
+                (
+                    from.saturating_sub(1).max(parent.span.start + 1),
+                    m.value.span.end,
+                )
+            } else {
+                (m.key_span.start, m.value.span.end)
+            }
+        }
+    };
+    Ok(TextEdit {
+        span: Span::new(parent.span.file, start, end),
+        text: String::new(),
+        uses: Vec::new(),
+        used_at: None,
+    })
+}
+
+/// Adds the missing properties (ARM keys and values), merged under the deepest object of each
+/// that exists: one insertion per object.
+pub fn insert(
+    text: &str,
+    body: &Node,
+    missing: &[(Vec<&str>, Json)],
+) -> Result<Vec<TextEdit>, String> {
+    let mut groups: Vec<(&Node, Map<String, Json>)> = Vec::new();
+    for (keys, value) in missing {
+        let (object, depth) = deepest_object(body, keys);
+        if locate(body, &keys[..(depth + 1).min(keys.len())])
+            .node
+            .is_some()
+        {
+            return Err(format!(
+                "`{}` is written as an expression; change it where it is defined",
+                keys[..=depth.min(keys.len() - 1)].join(".")
+            ));
+        }
+        if keys[depth..].iter().any(|k| k.parse::<usize>().is_ok()) {
+            return Err("the list element to change does not exist".into());
+        }
+        if !opens(text, object.span, b'{') {
+            return Err(super::computed(text, object.span));
+        }
+        let at = match groups.iter().position(|(o, _)| o.span == object.span) {
+            Some(i) => i,
+            None => {
+                groups.push((object, Map::new()));
+                groups.len() - 1
+            }
+        };
+        merge(&mut groups[at].1, &keys[depth..], value.clone());
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(object, tree)| add_members(text, object, &tree))
+        .collect())
+}
+
+/// Puts `value` at `keys` in `tree`, creating the objects between.
+pub(super) fn merge(tree: &mut Map<String, Json>, keys: &[&str], value: Json) {
+    match keys {
+        [] => {}
+        [last] => {
+            tree.insert(last.to_string(), value);
+        }
+        [first, rest @ ..] => {
+            let inner = tree
+                .entry(first.to_string())
+                .or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(m) = inner {
+                merge(m, rest, value);
+            }
+        }
+    }
+}
+
+/// The members of `tree` added to the object written at `object.span`.
+fn add_members(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit {
+    let nl = newline(text);
+    let file = object.span.file;
+    let written = &text[range(object.span, text)];
+    let open = object.span.start + written.find('{').unwrap_or(0);
+    let outer = indentation(text, open).to_string();
+    let members = match &object.value {
+        Value::Object(m) => m.as_slice(),
+        _ => &[],
+    };
+    let last = members.iter().max_by_key(|m| m.key_span.start);
+    let insertion = |at: usize, s: String| TextEdit {
+        span: Span::new(file, at, at),
+        text: s,
+        uses: Vec::new(),
+        used_at: None,
+    };
+    match last {
+        Some(m) if text[open..m.key_span.start].contains('\n') => {
+            let indent = indentation(text, m.key_span.start).to_string();
+            let unit = indent
+                .strip_prefix(outer.as_str())
+                .filter(|u| !u.is_empty())
+                .unwrap_or("  ")
+                .to_string();
+            let s: String = tree
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        ",{nl}{indent}{}: {}",
+                        literal(&k.as_str().into()),
+                        pretty(v, &indent, &unit, nl)
+                    )
+                })
+                .collect();
+            insertion(m.value.span.end, s)
+        }
+        // An object on one line stays on one line.
+        Some(m) => {
+            let s: String = tree
+                .iter()
+                .map(|(k, v)| format!(", {}: {}", literal(&k.as_str().into()), literal(v)))
+                .collect();
+            insertion(m.value.span.end, s)
+        }
+        None => {
+            let unit = unit_of(text);
+            let indent = format!("{outer}{unit}");
+            let inner: Vec<String> = tree
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{indent}{}: {}",
+                        literal(&k.as_str().into()),
+                        pretty(v, &indent, &unit, nl)
+                    )
+                })
+                .collect();
+            // Everything between the braces is replaced (it is blank: the object is empty).
+            let close = object.span.end.saturating_sub(1).max(open + 1);
+            TextEdit {
+                span: Span::new(file, open + 1, close),
+                text: format!("{nl}{}{nl}{outer}", inner.join(&format!(",{nl}"))),
+                uses: Vec::new(),
+                used_at: None,
+            }
+        }
+    }
+}
+
+/// A value written over several lines the way the file indents: objects open a line per
+/// member; lists and scalars stay on one line.
+fn pretty(v: &Json, indent: &str, unit: &str, nl: &str) -> String {
+    match v {
+        Json::Object(m) if !m.is_empty() => {
+            let inner = format!("{indent}{unit}");
+            let members: Vec<String> = m
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{inner}{}: {}",
+                        literal(&k.as_str().into()),
+                        pretty(v, &inner, unit, nl)
+                    )
+                })
+                .collect();
+            format!("{{{nl}{}{nl}{indent}}}", members.join(&format!(",{nl}")))
+        }
+        other => literal(other),
+    }
+}
+
+/// The file's indentation step: the smallest indentation of an indented line, two spaces when
+/// none is.
+pub(super) fn unit_of(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let n = l.bytes().take_while(|b| *b == b' ' || *b == b'\t').count();
+            &l[..n]
+        })
+        .filter(|i| !i.is_empty())
+        .min_by_key(|i| i.len())
+        .unwrap_or("  ")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_hold_no_expressions() {
+        assert!(is_literal("\"Disabled\""));
+        assert!(is_literal("[\"AAD\", \"[[x]\"]"));
+        assert!(is_literal("true"));
+        assert!(!is_literal("\"[parameters('x')]\""));
+        assert!(!is_literal("{\"a\": \"[variables('v')]\"}"));
+        assert!(!is_literal("not json"));
+    }
+
+    #[test]
+    fn the_indentation_step_is_the_smallest_one() {
+        assert_eq!(
+            unit_of("{\n    \"a\": {\n        \"b\": 1\n    }\n}"),
+            "    "
+        );
+        assert_eq!(unit_of("{\n\t\"a\": 1\n}"), "\t");
+        assert_eq!(unit_of("{}"), "  ");
+    }
+}

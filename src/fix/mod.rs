@@ -1,0 +1,423 @@
+//! Fixes: a finding's structured fix (edits at ARM paths below its resource) made into text
+//! edits in the syntax and the files its values are written in ([`plan`]), then applied to the
+//! files and checked by scanning them again ([`run`]), or shown as a unified diff ([`diff`]).
+//!
+//! Planning happens in the scan, while the finding's resource and its evaluation are at hand
+//! (`scan` calls [`plan`]); applying happens after it and scans again (`run` calls `scan`).
+//! Edits are made on the text, never by printing a syntax tree again: everything outside the
+//! edited value or the inserted lines stays byte for byte as it was — comments, alignment, line
+//! endings, a byte order mark.
+
+pub mod apply;
+pub mod diff;
+mod hcl;
+mod json;
+pub mod run;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde_json::Value as Json;
+
+use crate::findings::{EditOp, Fix, Planned, TextEdit};
+use crate::ir::spelling::StepKind;
+use crate::ir::{Node, Resource, Span, Value};
+use crate::source::{FileId, SourceFile};
+
+/// What planning needs beyond the resource: the scope's files and, for each definition that
+/// evaluation read a value from (a variable default, a tfvars entry, a parameter value), the
+/// places that use it.
+pub struct Ctx<'a> {
+    pub files: &'a [SourceFile],
+    pub uses: &'a HashMap<Span, Vec<Span>>,
+    /// Terraform files parsed again to find where a missing attribute goes, by file.
+    parsed: RefCell<HashMap<FileId, Option<hcl_edit::structure::Body>>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(files: &'a [SourceFile], uses: &'a HashMap<Span, Vec<Span>>) -> Ctx<'a> {
+        Ctx {
+            files,
+            uses,
+            parsed: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn text(&self, file: FileId) -> &'a str {
+        &self.files[file].text
+    }
+
+    fn is_json(&self, file: FileId) -> bool {
+        self.files[file].rel.to_ascii_lowercase().ends_with(".json")
+    }
+}
+
+/// The places that use each definition evaluation read a value from, over a scope's resources.
+pub fn uses_of_definitions<'r>(
+    resources: impl IntoIterator<Item = &'r Resource>,
+) -> HashMap<Span, Vec<Span>> {
+    let mut uses: HashMap<Span, Vec<Span>> = HashMap::new();
+    for r in resources {
+        for p in &r.provenance {
+            let list = uses.entry(p.from).or_default();
+            if !list.contains(&p.used_at) {
+                list.push(p.used_at);
+            }
+        }
+    }
+    uses
+}
+
+/// The syntax a resource is written in, as far as editing it goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Syntax {
+    /// An ARM template: JSON, ARM keys.
+    Arm,
+    /// An azapi body: HCL objects, ARM keys.
+    Azapi,
+    /// An azurerm resource: HCL blocks and attributes named by the provider.
+    Azurerm,
+}
+
+/// The fix's edits as text edits, or why it cannot be made.
+pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
+    let syntax = if r.spelling().written_type().is_some() {
+        Syntax::Azurerm
+    } else if cx.is_json(r.span.file) {
+        Syntax::Arm
+    } else {
+        Syntax::Azapi
+    };
+    let mut out = Planned {
+        edits: Vec::new(),
+        note: None,
+    };
+    // Properties to add, as (ARM keys, value), inserted together so that several of them under
+    // one missing object make one insertion.
+    let mut missing: Vec<(Vec<&str>, Json)> = Vec::new();
+    for edit in &fix.edits {
+        let keys: Vec<&str> = edit.path.iter().map(String::as_str).collect();
+        let found = locate(&r.body, &keys);
+        match (&edit.op, found.node) {
+            (EditOp::Set(v), Some(node)) => {
+                let written = r.spelling().written_value(&keys, v);
+                replace(node, &written, r, cx, syntax, &mut out)?;
+            }
+            (EditOp::Set(v), None) => missing.push((keys, v.clone())),
+            (EditOp::Remove, Some(_)) => {
+                let (parent, index) = found.member.ok_or("the value to remove is not a member")?;
+                let edit = match syntax {
+                    Syntax::Arm => json::remove_member(cx.text(r.span.file), parent, index)?,
+                    Syntax::Azapi | Syntax::Azurerm => {
+                        hcl::remove_member(cx.text(r.span.file), parent, index)?
+                    }
+                };
+                out.edits.push(edit);
+            }
+            // Nothing to remove.
+            (EditOp::Remove, None) => {}
+            (EditOp::Add(v), Some(node)) => {
+                let Value::Array(items) = &node.value else {
+                    return Err("the list to add to is computed by an expression".into());
+                };
+                let element = r
+                    .spelling()
+                    .written_value(&keys, &Json::Array(vec![v.clone()]));
+                let element = element.as_array().and_then(|a| a.first()).unwrap_or(v);
+                let text = cx.text(node.span.file);
+                if !opens(text, node.span, b'[') {
+                    return Err(computed(text, node.span));
+                }
+                let literal = match syntax {
+                    Syntax::Arm => json::literal(element),
+                    _ => hcl::literal(element),
+                };
+                out.edits
+                    .push(append_element(text, node.span, items, literal));
+            }
+            (EditOp::Add(v), None) => missing.push((keys, Json::Array(vec![v.clone()]))),
+        }
+    }
+    if !missing.is_empty() {
+        let edits = match syntax {
+            Syntax::Arm => json::insert(cx.text(r.span.file), &r.body, &missing)?,
+            Syntax::Azapi => hcl::insert_into_objects(cx.text(r.span.file), &r.body, &missing)?,
+            Syntax::Azurerm => insert_azurerm(r, cx, &missing)?,
+        };
+        out.edits.extend(edits);
+    }
+    if out.edits.is_empty() {
+        return Err("there is nothing to change in the text".into());
+    }
+    Ok(out)
+}
+
+/// Sets an existing value: where it is written as a literal, there; where evaluation read it
+/// from a definition written as a literal, there (and the note says so).
+fn replace(
+    node: &Node,
+    written: &Json,
+    r: &Resource,
+    cx: &Ctx,
+    syntax: Syntax,
+    out: &mut Planned,
+) -> Result<(), String> {
+    if matches!(node.value, Value::Unknown(_)) {
+        return Err(
+            "the value is computed by an expression that batchguard cannot evaluate; \
+                    change it where it is defined"
+                .into(),
+        );
+    }
+    let text = cx.text(node.span.file);
+    let here = |syntax_json: bool| {
+        if syntax_json {
+            json::is_literal(&text[range(node.span, text)])
+        } else {
+            hcl::is_literal(&text[range(node.span, text)])
+        }
+    };
+    let in_json = cx.is_json(node.span.file);
+    if node.span.file == r.span.file && here(in_json) {
+        let literal = if syntax == Syntax::Arm {
+            json::literal(written)
+        } else {
+            hcl::literal(written)
+        };
+        out.edits.push(TextEdit {
+            span: node.span,
+            text: literal,
+            uses: Vec::new(),
+            used_at: None,
+        });
+        return Ok(());
+    }
+    // Read from a definition: edit it when it is written as a literal.
+    let Some(p) = r
+        .provenance
+        .iter()
+        .find(|p| within(p.used_at, node.span) || within(node.span, p.used_at))
+    else {
+        return Err(format!(
+            "the value is written as the expression `{}`; change it where it is defined",
+            short(&text[range(node.span, text)])
+        ));
+    };
+    let def_text = cx.text(p.from.file);
+    let def = &def_text[range(p.from, def_text)];
+    let def_json = cx.is_json(p.from.file);
+    let literal_there = if def_json {
+        json::is_literal(def)
+    } else {
+        hcl::is_literal(def)
+    };
+    if !literal_there {
+        return Err(format!(
+            "the value comes from {}, which is written as the expression `{}`; change it by hand",
+            p.label,
+            short(def)
+        ));
+    }
+    // A parameters file or ARM default holds the ARM value; a Terraform definition holds the
+    // value as the resource's syntax writes it.
+    let literal = if def_json {
+        json::literal(written)
+    } else {
+        hcl::literal(written)
+    };
+    let uses = cx.uses.get(&p.from).cloned().unwrap_or_default();
+    out.note = Some(format!("edits {}", p.label));
+    out.edits.push(TextEdit {
+        span: p.from,
+        text: literal,
+        uses,
+        used_at: Some(p.used_at),
+    });
+    Ok(())
+}
+
+/// Missing attributes and blocks of an azurerm resource, inserted after the last attribute of
+/// the deepest block that exists, indented and aligned like its neighbours.
+fn insert_azurerm(
+    r: &Resource,
+    cx: &Ctx,
+    missing: &[(Vec<&str>, Json)],
+) -> Result<Vec<TextEdit>, String> {
+    let file = r.span.file;
+    let text = cx.text(file);
+    let mut parsed = cx.parsed.borrow_mut();
+    let body = parsed
+        .entry(file)
+        .or_insert_with(|| hcl_edit::parser::parse_body(text).ok());
+    let Some(body) = body.as_ref() else {
+        return Err("the file does not parse".into());
+    };
+    let mut places: Vec<hcl::Place> = Vec::new();
+    for (keys, value) in missing {
+        let Some(steps) = r.spelling().written_path(keys) else {
+            return Err(format!(
+                "{} has no attribute for `{}`",
+                r.spelling().written_type().unwrap_or("this resource"),
+                keys.join(".")
+            ));
+        };
+        let written = r.spelling().written_value(keys, value);
+        let Some(last) = steps.last() else {
+            return Err("nothing names the property".into());
+        };
+        if last.kind != StepKind::Attribute {
+            return Err(format!(
+                "`{}` is a block, which a fix does not write",
+                last.name
+            ));
+        }
+        let names: Vec<(&str, StepKind, Option<usize>)> = steps
+            .iter()
+            .map(|s| {
+                let index = (s.kind == StepKind::BlockElement)
+                    .then(|| keys.get(s.arm_end - 1).and_then(|k| k.parse().ok()))
+                    .flatten();
+                (s.name, s.kind, index)
+            })
+            .collect();
+        hcl::place(text, body, r.span, &names, written, &mut places)?;
+    }
+    Ok(hcl::render_places(text, places))
+}
+
+/// Where a path leads in the IR: the node, and the object and member index that hold it.
+struct Found<'a> {
+    node: Option<&'a Node>,
+    member: Option<(&'a Node, usize)>,
+}
+
+fn locate<'a>(body: &'a Node, keys: &[&str]) -> Found<'a> {
+    let mut node = body;
+    let mut member = None;
+    for key in keys {
+        match &node.value {
+            Value::Object(members) => {
+                let Some(i) = members.iter().position(|m| m.key.eq_ignore_ascii_case(key)) else {
+                    return Found { node: None, member };
+                };
+                member = Some((node, i));
+                node = &members[i].value;
+            }
+            Value::Array(items) => {
+                let Some(item) = key.parse::<usize>().ok().and_then(|i| items.get(i)) else {
+                    return Found { node: None, member };
+                };
+                member = None;
+                node = item;
+            }
+            _ => return Found { node: None, member },
+        }
+    }
+    Found {
+        node: Some(node),
+        member,
+    }
+}
+
+/// The deepest object on the path that exists, and how many keys lead to it.
+fn deepest_object<'a>(body: &'a Node, keys: &[&str]) -> (&'a Node, usize) {
+    let mut node = body;
+    for (depth, key) in keys.iter().enumerate() {
+        let next = match &node.value {
+            Value::Object(members) => members
+                .iter()
+                .find(|m| m.key.eq_ignore_ascii_case(key))
+                .map(|m| &m.value),
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(n) if matches!(n.value, Value::Object(_)) => node = n,
+            _ => return (node, depth),
+        }
+    }
+    (node, keys.len())
+}
+
+/// An element appended to the list written at `span`.
+fn append_element(text: &str, span: Span, items: &[Node], literal: String) -> TextEdit {
+    match items.iter().max_by_key(|n| n.span.end) {
+        Some(last) => TextEdit {
+            span: Span::new(span.file, last.span.end, last.span.end),
+            text: format!(", {literal}"),
+            uses: Vec::new(),
+            used_at: None,
+        },
+        None => {
+            let at = span.start + text[range(span, text)].find('[').unwrap_or(0) + 1;
+            TextEdit {
+                span: Span::new(span.file, at, at),
+                text: literal,
+                uses: Vec::new(),
+                used_at: None,
+            }
+        }
+    }
+}
+
+/// Does the text at `span` start with `open` (a literal object or list, not an expression)?
+fn opens(text: &str, span: Span, open: u8) -> bool {
+    text[range(span, text)].trim_start().as_bytes().first() == Some(&open)
+}
+
+fn computed(text: &str, span: Span) -> String {
+    format!(
+        "the value is written as the expression `{}`; change it where it is defined",
+        short(&text[range(span, text)])
+    )
+}
+
+/// `span` as a range of `text`, within it and on char boundaries.
+fn range(span: Span, text: &str) -> std::ops::Range<usize> {
+    let start = text.floor_char_boundary(span.start);
+    start..text.floor_char_boundary(span.end).max(start)
+}
+
+/// An expression quoted in a reason: its first line, at most 60 characters.
+fn short(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    match line.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+fn within(outer: Span, inner: Span) -> bool {
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The line ending the file uses.
+fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The whitespace that starts the line holding `at`.
+fn indentation(text: &str, at: usize) -> &str {
+    let start = line_start(text, at);
+    let line = &text[start..];
+    let n = line
+        .bytes()
+        .take_while(|b| *b == b' ' || *b == b'\t')
+        .count();
+    &line[..n]
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Just past the end of the line holding `at` (after its line break, or the end of the text).
+fn line_end(text: &str, at: usize) -> usize {
+    text[at.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| at + i + 1)
+}

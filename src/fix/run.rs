@@ -1,0 +1,258 @@
+//! `scan --fix` and `scan --diff`: fixes applied pass by pass, each pass checked by scanning the
+//! fixed texts again before anything is kept.
+//!
+//! A pass applies every fix it can ([`super::apply`]) to the texts in memory, then scans them as
+//! they would be on disk. A file that no longer parses, or a fix whose finding is still there,
+//! undoes that pass's fixes in the file (or that fix) and names them in an error; the rest of the
+//! pass is kept. Passes go on while they fix something (a fix that waited for another one to be
+//! applied first is planned again on the new text), at most [`MAX_PASSES`] times. Nothing is
+//! written until the last pass, and only by the caller.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::findings::{Finding, Level, Notification};
+use crate::ir::Span;
+use crate::scan::{self, Overrides, ScanConfig, ScanOutput};
+
+/// Most passes one run makes.
+pub const MAX_PASSES: usize = 16;
+
+/// What a run fixed and what it leaves.
+pub struct FixRun {
+    /// The scan of the fixed texts: the findings that remain.
+    pub output: ScanOutput,
+    /// The files that changed: path relative to the root, its path, the text before and after
+    /// (decoded, without a byte order mark; `had_bom` says whether to write one).
+    pub changed: Vec<Changed>,
+    /// How many findings the fixes removed.
+    pub fixed: usize,
+    /// Fixes that could not be applied, as notes located at their findings (remaining
+    /// findings only), and errors for fixes that failed their check.
+    pub notes: Vec<Notification>,
+}
+
+pub struct Changed {
+    pub rel: String,
+    pub path: PathBuf,
+    pub before: String,
+    pub after: String,
+    pub had_bom: bool,
+}
+
+/// Runs the passes on the inputs of `cfg`.
+pub fn run(cfg: &ScanConfig, unsafe_fixes: bool) -> Result<FixRun, String> {
+    let mut out = scan::analyse(scan::load(cfg)?, cfg);
+    let originals: Vec<(String, PathBuf, String, bool)> = out
+        .files
+        .iter()
+        .map(|f| (f.rel.clone(), f.path.clone(), f.text.clone(), f.had_bom))
+        .collect();
+    let fixable = out
+        .findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| x.text_edits().is_some()))
+        .count();
+    let mut overrides = Overrides::new();
+    let mut notes: Vec<Notification> = Vec::new();
+    // Fixes that failed their check, by what identifies their finding across passes.
+    let mut failed: HashSet<(String, String)> = HashSet::new();
+    let mut fixed = 0;
+    let mut declined: Vec<(usize, String)> = Vec::new();
+    // After a pass that failed its check, its fixes are tried one at a time, so that each
+    // failure is pinned on its own fix and the others still apply.
+    let mut single = false;
+    for _ in 0..MAX_PASSES + 2 * fixable {
+        let ids = identities(&out);
+        let mut skip: HashSet<usize> = (0..out.findings.len())
+            .filter(|i| failed.contains(&ids[*i]) || out.findings[*i].suppression.is_some())
+            .collect();
+        let mut outcome = super::apply::apply(&out.findings, &out.files, unsafe_fixes, &skip);
+        declined = std::mem::take(&mut outcome.declined);
+        let Some(&(first, _)) = outcome.applied.first() else {
+            break;
+        };
+        if single {
+            skip.extend((0..out.findings.len()).filter(|&i| i != first));
+            outcome = super::apply::apply(&out.findings, &out.files, unsafe_fixes, &skip);
+        }
+        let mut trial = overrides.clone();
+        for (file, text) in &outcome.texts {
+            trial.insert(out.files[*file].path.clone(), text.clone());
+        }
+        let after = scan::analyse(scan::load_with_overrides(cfg, &trial)?, cfg);
+        let problems = check(&out, &ids, &after, &outcome, unsafe_fixes);
+        if !problems.is_empty() {
+            if single {
+                // The one fix of this pass failed: it is left out from now on.
+                failed.insert(ids[first].clone());
+                notes.extend(problems);
+            }
+            single = true;
+            continue;
+        }
+        single = false;
+        fixed += outcome.applied.len();
+        overrides = trial;
+        out = after;
+    }
+    for (i, why) in declined {
+        let f = &out.findings[i];
+        notes.push(Notification {
+            level: Level::Note,
+            message: format!("{} was not fixed: {why}", f.rule),
+            span: Some(f.span),
+            file: Some(f.span.file),
+        });
+    }
+    let changed = originals
+        .into_iter()
+        .filter_map(|(rel, path, before, had_bom)| {
+            let after = overrides.get(&path)?.clone();
+            (after != before).then_some(Changed {
+                rel,
+                path,
+                before,
+                after,
+                had_bom,
+            })
+        })
+        .collect();
+    Ok(FixRun {
+        output: out,
+        changed,
+        fixed,
+        notes,
+    })
+}
+
+/// What is wrong with a pass, one notification per fix at fault: a file it edited no longer
+/// parses, its finding is still there, or (unless unsafe fixes are wanted) it raised a finding
+/// that was not there before.
+fn check(
+    before: &ScanOutput,
+    ids: &[(String, String)],
+    after: &ScanOutput,
+    outcome: &super::apply::Outcome,
+    unsafe_fixes: bool,
+) -> Vec<Notification> {
+    let broken = broken_files(before, after, &outcome.texts);
+    let after_ids = identities(after);
+    let known: HashSet<&(String, String)> = ids.iter().collect();
+    let raised = (0..after.findings.len()).find(|&j| {
+        !known.contains(&after_ids[j]) && outcome.texts.contains_key(&after.findings[j].span.file)
+    });
+    // Findings that look alike (same rule, file, offending text and discriminator: several
+    // resources whose finding points at the same `"type"` line, say) are counted, not told
+    // apart: the fixes must lower their number by as many as they fixed.
+    let mut left: HashMap<&str, isize> = HashMap::new();
+    for (rule_fp, _) in ids.iter().map(|id| (look(id), ())) {
+        *left.entry(rule_fp).or_default() += 1;
+    }
+    for (i, _) in &outcome.applied {
+        *left.entry(look(&ids[*i])).or_default() -= 1;
+    }
+    for id in &after_ids {
+        *left.entry(look(id)).or_default() -= 1;
+    }
+    let mut problems = Vec::new();
+    for (i, landed) in &outcome.applied {
+        let f = &before.findings[*i];
+        if let Some(why) = landed.iter().find_map(|s| broken.get(&s.file)) {
+            problems.push(failure(
+                f,
+                &format!("the fixed file would not parse: {why}"),
+            ));
+            continue;
+        }
+        let still = left.get(look(&ids[*i])).is_some_and(|n| *n < 0)
+            || after
+                .findings
+                .iter()
+                .any(|g| g.rule == f.rule && landed.iter().any(|s| touches(*s, g.span)));
+        if still {
+            problems.push(failure(f, "the fix does not remove the finding"));
+            continue;
+        }
+        if let (Some(j), false) = (raised, unsafe_fixes) {
+            let g = &after.findings[j];
+            problems.push(Notification {
+                level: Level::Note,
+                message: format!(
+                    "{} was not fixed: its fix would raise {} ({}); --unsafe-fixes applies it",
+                    f.rule,
+                    g.rule,
+                    short(g.message.as_str())
+                ),
+                span: Some(f.span),
+                file: Some(f.span.file),
+            });
+        }
+    }
+    problems
+}
+
+/// An identity without its occurrence number: what findings that look alike share.
+fn look(id: &(String, String)) -> &str {
+    id.1.rsplit_once(':').map_or(id.1.as_str(), |(h, _)| h)
+}
+
+/// What identifies a finding from one pass to the next: its rule and line-independent
+/// fingerprint.
+fn identities(out: &ScanOutput) -> Vec<(String, String)> {
+    crate::controls::baseline::fingerprints(&out.findings, &out.files)
+        .into_iter()
+        .zip(&out.findings)
+        .map(|(fp, f)| (f.rule.to_string(), fp))
+        .collect()
+}
+
+/// The files the pass edited that now have a syntax error they did not have: the error.
+fn broken_files(
+    before: &ScanOutput,
+    after: &ScanOutput,
+    texts: &BTreeMap<usize, String>,
+) -> BTreeMap<usize, String> {
+    let errors = |o: &ScanOutput, file: usize| -> Vec<String> {
+        o.notifications
+            .iter()
+            .filter(|n| {
+                n.level == Level::Error && n.span.map_or(n.file, |s| Some(s.file)) == Some(file)
+            })
+            .map(|n| n.message.clone())
+            .collect()
+    };
+    texts
+        .keys()
+        .filter_map(|&file| {
+            let old = errors(before, file);
+            errors(after, file)
+                .into_iter()
+                .find(|m| !old.contains(m))
+                .map(|m| (file, m))
+        })
+        .collect()
+}
+
+/// Does the finding at `b` sit on the text an edit wrote at `a`?
+fn touches(a: Span, b: Span) -> bool {
+    a.file == b.file && a.start < b.end && b.start < a.end
+}
+
+fn failure(f: &Finding, why: &str) -> Notification {
+    Notification {
+        level: Level::Error,
+        message: format!("the fix for {} was not applied: {why}", f.rule),
+        span: Some(f.span),
+        file: Some(f.span.file),
+    }
+}
+
+/// A message quoted in a note: its first sentence, at most 100 characters.
+fn short(message: &str) -> String {
+    let first = message.split(". ").next().unwrap_or(message);
+    match first.char_indices().nth(100) {
+        Some((i, _)) => format!("{}…", &first[..i]),
+        None => first.to_string(),
+    }
+}
