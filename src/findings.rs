@@ -437,6 +437,13 @@ impl Fix {
         });
         self
     }
+    pub fn and_remove(mut self, path: &[&str]) -> Fix {
+        self.edits.push(Edit {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            op: EditOp::Remove,
+        });
+        self
+    }
     pub fn and_add(mut self, path: &[&str], value: serde_json::Value) -> Fix {
         self.edits.push(Edit {
             path: path.iter().map(|s| s.to_string()).collect(),

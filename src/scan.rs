@@ -911,7 +911,8 @@ fn same_key(a: &Explained, b: &Explained) -> bool {
         && x.security_severity == y.security_severity
         && x.conditional == y.conditional
         && x.once_per_scan == y.once_per_scan
-        && x.fix == y.fix
+        && x.fix.as_ref().map(|x| (&x.edits, x.safety))
+            == y.fix.as_ref().map(|y| (&y.edits, y.safety))
         && discriminator_tokens(x, a.instance_name) == discriminator_tokens(y, b.instance_name)
         && tokens(x.message.pieces(), a.instance_name)
             .eq(tokens(y.message.pieces(), b.instance_name))
@@ -935,7 +936,12 @@ fn key_hash(f: &Finding, instance_name: Option<Span>) -> u64 {
                 Ok(())
             }
         }
-        let _ = std::fmt::write(&mut Feed(&mut h), format_args!("{fix:?}"));
+        // The edits as the rule made them: the planned text differs from one instance to the
+        // next (each edits its own definition) and is merged with them.
+        let _ = std::fmt::write(
+            &mut Feed(&mut h),
+            format_args!("{:?}{:?}", fix.edits, fix.safety),
+        );
     }
     discriminator_tokens(f, instance_name).hash(&mut h);
     for t in tokens(f.message.pieces(), instance_name) {
@@ -1155,6 +1161,7 @@ fn merge_group(group: Vec<Explained>) -> Finding {
     let limit = f.related.len().max(MERGED_RELATED);
     for &i in &order[1..] {
         let Some(e) = members[i].take() else { continue };
+        merge_fix(&mut f.fix, e.finding.fix);
         for mut rel in e.finding.related {
             if f.related.len() >= limit {
                 break;
@@ -1181,6 +1188,32 @@ fn merge_group(group: Vec<Explained>) -> Finding {
     }
     f.discriminator_pieces = Vec::new();
     f
+}
+
+/// The planned fix of a result that stands for several instances: the edits of all of them
+/// (each may edit its own definition: a module argument, a variable default); none when one of
+/// them cannot be made.
+fn merge_fix(into: &mut Option<crate::findings::Fix>, other: Option<crate::findings::Fix>) {
+    let (Some(into), Some(other)) = (into.as_mut(), other) else {
+        return;
+    };
+    match (&mut into.planned, other.planned) {
+        (Some(Ok(p)), Some(Ok(q))) => {
+            for e in q.edits {
+                if !p.edits.contains(&e) {
+                    p.edits.push(e);
+                }
+            }
+            if p.note != q.note {
+                p.note = match (p.note.take(), q.note) {
+                    (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        (Some(Ok(_)), Some(Err(why))) => into.planned = Some(Err(why)),
+        _ => {}
+    }
 }
 
 /// Natural order of addresses: runs of digits compare as numbers, so `x[2]` comes before

@@ -106,13 +106,31 @@ fn verdicts(rule: &RuleMeta, syntax: Syntax) -> Result<(), Failed> {
     Ok(())
 }
 
-/// The console and SARIF output of the rule's whole testdata folder, as snapshots.
+/// The inputs of the rule's testdata folder: everything but the expected outputs of its fixes
+/// (`fixed…`, checked by `tests/fixes.rs`).
+fn inputs(id: &str) -> Vec<PathBuf> {
+    let rel = PathBuf::from("testdata").join(id);
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(manifest_dir().join(&rel)).unwrap() {
+        let e = e.unwrap();
+        if !e.path().is_dir() {
+            out.push(rel.join(e.file_name()));
+            continue;
+        }
+        for inner in std::fs::read_dir(e.path()).unwrap() {
+            let name = inner.unwrap().file_name();
+            if !name.to_string_lossy().starts_with("fixed") {
+                out.push(rel.join(e.file_name()).join(name));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The console and SARIF output of the rule's testdata folder, as snapshots.
 fn snapshots(id: &str) {
-    let out = scan_paths(
-        &manifest_dir(),
-        &[PathBuf::from("testdata").join(id)],
-        Options::default(),
-    );
+    let out = scan_paths(&manifest_dir(), &inputs(id), Options::default());
     insta::assert_snapshot!(format!("{id}_console"), render_console(&out));
     // SARIF carries every rule's metadata; keep only the results in the snapshot.
     let sarif: serde_json::Value = serde_json::from_str(&render_sarif(&out)).unwrap();

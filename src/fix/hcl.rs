@@ -202,9 +202,17 @@ fn pretty(v: &Json, indent: &str, unit: &str, nl: &str) -> String {
     match v {
         Json::Object(m) if !m.is_empty() => {
             let inner = format!("{indent}{unit}");
+            // Aligned on `=`, as `terraform fmt` writes the elements of an object.
+            let width = m.keys().map(|k| key(k).len()).max().unwrap_or(0);
             let members: String = m
                 .iter()
-                .map(|(k, v)| format!("{nl}{inner}{} = {}", key(k), pretty(v, &inner, unit, nl)))
+                .map(|(k, v)| {
+                    format!(
+                        "{nl}{inner}{:<width$} = {}",
+                        key(k),
+                        pretty(v, &inner, unit, nl)
+                    )
+                })
                 .collect();
             format!("{{{members}{nl}{indent}}}")
         }
@@ -379,14 +387,26 @@ pub fn render_places(text: &str, places: Vec<Place>) -> Vec<TextEdit> {
 }
 
 fn render(entries: &[Entry], indent: &str, equals: Option<usize>, nl: &str, out: &mut String) {
+    // Attributes are aligned on `=` as `terraform fmt` aligns them: with the attribute above
+    // when the names fit before its `=`, and with each other in a new block.
+    let longest = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Attribute(name, _) => Some(name.len()),
+            Entry::Block(..) => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let column = equals.map(|col| col.saturating_sub(indent.len() + 1));
+    let aligned = match (column, equals) {
+        (Some(w), _) if w >= longest => w,
+        (_, None) => longest,
+        _ => 0,
+    };
     for e in entries {
         match e {
             Entry::Attribute(name, v) => {
-                // Aligned with the attribute above when the name fits before its `=`.
-                let width = equals
-                    .map(|col| col.saturating_sub(indent.len() + 1))
-                    .filter(|w| *w >= name.len())
-                    .unwrap_or(name.len());
+                let width = aligned.max(name.len());
                 out.push_str(&format!("{indent}{name:<width$} = {}{nl}", literal(v)));
             }
             Entry::Block(name, inner) => {

@@ -204,8 +204,11 @@ fn replace(
         ));
     };
     let def_text = cx.text(p.from.file);
-    let def = &def_text[range(p.from, def_text)];
     let def_json = cx.is_json(p.from.file);
+    // The definition may be recorded as a whole (`default = true`, `"value": "x"`): its value is
+    // what follows the `=` or `:`.
+    let from = value_part(def_text, p.from, def_json);
+    let def = &def_text[range(from, def_text)];
     let literal_there = if def_json {
         json::is_literal(def)
     } else {
@@ -228,12 +231,53 @@ fn replace(
     let uses = cx.uses.get(&p.from).cloned().unwrap_or_default();
     out.note = Some(format!("edits {}", p.label));
     out.edits.push(TextEdit {
-        span: p.from,
+        span: from,
         text: literal,
         uses,
         used_at: Some(p.used_at),
     });
     Ok(())
+}
+
+/// The value of a definition written as `name = value` (HCL) or `"name": value` (JSON); the span
+/// itself when it holds only a value.
+fn value_part(text: &str, span: Span, json: bool) -> Span {
+    let written = &text[range(span, text)];
+    let separator = if json {
+        // After the quoted name.
+        written
+            .strip_prefix('"')
+            .and_then(|rest| {
+                let mut escaped = false;
+                rest.char_indices().find_map(|(i, c)| {
+                    let end = !escaped && c == '"';
+                    escaped = !escaped && c == '\\';
+                    end.then_some(i + 2)
+                })
+            })
+            .and_then(|after| {
+                let rest = &written[after..];
+                let gap = rest.len() - rest.trim_start().len();
+                rest.trim_start().starts_with(':').then_some(after + gap)
+            })
+    } else {
+        let name = written
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+            .count();
+        let rest = &written[name..];
+        let gap = rest.len() - rest.trim_start().len();
+        (name > 0 && rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("=="))
+            .then_some(name + gap)
+    };
+    let Some(at) = separator else {
+        return span;
+    };
+    let value = &written[at + 1..];
+    let lead = value.len() - value.trim_start().len();
+    let start = span.start + at + 1 + lead;
+    let end = span.start + written.trim_end().len();
+    Span::new(span.file, start, end.max(start))
 }
 
 /// Missing attributes and blocks of an azurerm resource, inserted after the last attribute of

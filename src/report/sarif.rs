@@ -109,6 +109,9 @@ pub fn write(
             if !related.is_empty() {
                 result.insert("relatedLocations".into(), Value::Array(related));
             }
+            if let Some(fix) = fix_json(report, &artifacts, f) {
+                result.insert("fixes".into(), json!([fix]));
+            }
             let mut properties = Map::new();
             if let Some(severity) = f.security_severity {
                 properties.insert("security-severity".into(), json!(severity));
@@ -268,6 +271,49 @@ impl Artifacts {
         }
         loc
     }
+}
+
+/// A result's planned fix as a SARIF `fix`: its replacements per file, in the run's column
+/// unit, each region exactly the text replaced (empty where text is inserted).
+fn fix_json(report: &Report, artifacts: &Artifacts, f: &crate::findings::Finding) -> Option<Value> {
+    let fix = f.fix.as_ref()?;
+    let planned = fix.text_edits()?;
+    let mut by_file: BTreeMap<FileId, Vec<Value>> = BTreeMap::new();
+    for e in &planned.edits {
+        let file = file_by_id(report.files, e.span.file)?;
+        let (start, end) = (file.position(e.span.start), file.position(e.span.end));
+        by_file.entry(e.span.file).or_default().push(json!({
+            "deletedRegion": {
+                "startLine": start.line,
+                "startColumn": start.col_utf16,
+                "endLine": end.line,
+                "endColumn": end.col_utf16,
+            },
+            "insertedContent": { "text": e.text },
+        }));
+    }
+    let changes: Vec<Value> = by_file
+        .into_iter()
+        .filter_map(|(id, replacements)| {
+            let file = file_by_id(report.files, id)?;
+            Some(json!({
+                "artifactLocation": artifacts.artifact_location(file),
+                "replacements": replacements,
+            }))
+        })
+        .collect();
+    let mut description = format!("Fix {}", f.rule);
+    if let Some(note) = &planned.note {
+        description.push_str(&format!(" ({note})"));
+    }
+    if let crate::findings::Safety::Unsafe(why) = fix.safety {
+        description.push_str(&format!(". Unsafe: {why}"));
+    }
+    description.push('.');
+    Some(json!({
+        "description": { "text": description },
+        "artifactChanges": changes,
+    }))
 }
 
 fn physical_location(report: &Report, artifacts: &Artifacts, span: Span) -> Option<Value> {

@@ -29,6 +29,13 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+const SUBNET: [&str; 3] = ["properties", "networkConfiguration", "subnetId"];
+const ENDPOINTS: [&str; 3] = [
+    "properties",
+    "networkConfiguration",
+    "endpointConfiguration",
+];
+
 fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
     let none = json!("NoPublicIPAddresses");
@@ -59,9 +66,19 @@ fn check(cx: &mut Checker) {
                 who(pool)
             )
         };
-        let mut f = cx
-            .report(at, says.into())
-            .fix(Fix::set(&PROVISION, none.clone()));
+        let mut f = cx.report(at, says.into());
+        // Nodes without public IPs need a subnet: the fix is offered where one is set. NAT
+        // endpoints cannot stay on such a pool, so where the pool has some the fix removes them
+        // too, which changes more than the finding.
+        if !matches!(lookup(&pool.body, &SUBNET), Prop::Absent) {
+            let mut fix = Fix::set(&PROVISION, none.clone());
+            if !matches!(lookup(&pool.body, &ENDPOINTS), Prop::Absent) {
+                fix = fix
+                    .and_remove(&ENDPOINTS)
+                    .changing("the pool's NAT endpoints are removed with its public IPs");
+            }
+            f = f.fix(fix);
+        }
         if !exposing.is_empty() {
             // BATCH010 or BATCH011 fires on this pool: the public IPs are reachable.
             f = f.level(Level::Warning);

@@ -3,7 +3,9 @@
 //! workload known to be reachable over IPv6, the internet is probed once per address family
 //! (D34). And how the NET rules name an NSG rule in their messages.
 
-use crate::findings::Message;
+use crate::findings::{Fix, Message};
+use crate::graph::RuleOrigin;
+use crate::ir::Value;
 use crate::net::address::{Family, Probe};
 use crate::net::nsg::{match_rule, Access, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
@@ -119,6 +121,9 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
             let mut f = cx
                 .report(At::span(nsg.origins[idx].resource, span), says)
                 .discriminator(port.to_string());
+            if let Some(fix) = restrict_to_vnet(&nsg.origins[idx], service) {
+                f = f.fix(fix);
+            }
             if let Some(p) = rule.dst_port_span {
                 f = f.related(p, format!("destination port range includes {port}"));
             }
@@ -137,6 +142,47 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
             }
         }
     }
+}
+
+/// The unsafe fix of an allowing rule: its source becomes `VirtualNetwork`, so that the port is
+/// reached through Bastion, a VPN or a jump box in the network. Unsafe: whoever reaches the port
+/// from the internet today no longer does.
+fn restrict_to_vnet(origin: &RuleOrigin, service: &str) -> Option<Fix> {
+    let mut base: Vec<String> = Vec::new();
+    if origin.is_inline() {
+        let rules = origin
+            .resource
+            .body
+            .get("properties")
+            .and_then(|p| p.get("securityRules"))?;
+        let Value::Array(items) = &rules.value else {
+            return None;
+        };
+        let i = items.iter().position(|n| std::ptr::eq(n, origin.node))?;
+        base.extend(["properties".into(), "securityRules".into(), i.to_string()]);
+    }
+    let path = |leaf: &str| -> Vec<String> {
+        let mut p = base.clone();
+        p.extend(["properties".into(), leaf.into()]);
+        p
+    };
+    let prefix = path("sourceAddressPrefix");
+    let mut fix = Fix::set(
+        &prefix.iter().map(String::as_str).collect::<Vec<_>>(),
+        serde_json::json!("VirtualNetwork"),
+    );
+    let plural = origin
+        .node
+        .get("properties")
+        .and_then(|p| p.get("sourceAddressPrefixes"));
+    if plural.is_some() {
+        let prefixes = path("sourceAddressPrefixes");
+        fix = fix.and_remove(&prefixes.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    Some(fix.changing(match service {
+        "SSH" => "SSH from the internet stops; connect through Bastion, a VPN or a jump box",
+        _ => "RDP from the internet stops; connect through Bastion, a VPN or a jump box",
+    }))
 }
 
 /// The other layer (§1.6) of NSG `gi`, when it denies `flow`: the subnet's NSG for an NSG on

@@ -306,7 +306,18 @@ mod tests {
         assert!(f[0].message.as_str().ends_with(
             "Allow only Microsoft Entra ID (AAD): set allowedAuthenticationModes to [\"AAD\"]."
         ));
+        // Nodes without public IPs need a subnet: without one, no fix is offered.
         let f = run("BATCH014", "t.json", &text);
+        assert!(f[0].fix.is_none(), "{:?}", f[0].fix);
+        let in_subnet = POOL.replace(
+            r#""endpointConfiguration""#,
+            r#""subnetId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/b", "x""#,
+        );
+        let f = run(
+            "BATCH014",
+            "t.json",
+            &arm(&format!("{ACCOUNT}, {in_subnet}")),
+        );
         assert_eq!(
             f[0].fix.as_ref().unwrap().edits,
             vec![edit(
@@ -319,6 +330,18 @@ mod tests {
                 json!("NoPublicIPAddresses")
             )]
         );
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().safety,
+            crate::findings::Safety::Safe
+        );
+        // With NAT endpoints, they go too: the fix is unsafe.
+        let f = run("BATCH014", "t.json", &arm(&format!("{ACCOUNT}, {}", POOL.replace(
+            r#""endpointConfiguration""#,
+            r#""subnetId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/b", "endpointConfiguration""#,
+        ))));
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits.len(), 2);
+        assert!(matches!(fix.safety, crate::findings::Safety::Unsafe(_)));
         let f = run("BATCH023", "t.json", &text);
         assert_eq!(
             f[0].fix.as_ref().unwrap().edits,

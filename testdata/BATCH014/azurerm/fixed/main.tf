@@ -1,0 +1,34 @@
+resource "azurerm_batch_pool" "default_network" {
+  name                = "pool-default-network"
+  resource_group_name = "rg"
+  account_name        = azurerm_batch_account.acct.name
+  vm_size             = "STANDARD_D2S_V3"
+  node_agent_sku_id   = "batch.node.ubuntu 22.04"
+
+  storage_image_reference {
+    publisher = "canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+}
+
+resource "azurerm_batch_pool" "batch_managed" {
+  name                = "pool-batch-managed"
+  resource_group_name = "rg"
+  account_name        = azurerm_batch_account.acct.name
+  vm_size             = "STANDARD_D2S_V3"
+  node_agent_sku_id   = "batch.node.ubuntu 22.04"
+
+  storage_image_reference {
+    publisher = "canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+
+  network_configuration {
+    subnet_id                        = azurerm_subnet.batch.id
+    public_address_provisioning_type = "NoPublicIPAddresses"
+  }
+}

@@ -1,0 +1,22 @@
+resource "azapi_resource" "classic" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2024-07-01"
+  name      = "classic"
+  parent_id = azapi_resource.account.id
+  body = {
+    properties = {
+      vmSize                      = "STANDARD_D2S_V3"
+      targetNodeCommunicationMode = "Simplified"
+    }
+  }
+}
+
+resource "azapi_resource" "removed_property" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2025-06-01"
+  name      = "removed-property"
+  parent_id = azapi_resource.account.id
+  body = jsonencode({
+    properties = {
+      vmSize                      = "STANDARD_D2S_V3"
+    }
+  })
+}

@@ -1,0 +1,218 @@
+//! Each fix has fixtures: the rule's violating fixture is the input, and
+//! `testdata/<RULE>/<syntax>/fixed.json` (or `fixed/`, a folder like `violating/`) the expected
+//! output of `scan --fix` with only that rule enabled; `fixed-unsafe…` the output with
+//! `--unsafe-fixes`. The fixed files must match byte for byte, the findings that had a fix must be
+//! gone, and a second run must change nothing.
+//!
+//! `BATCHGUARD_BLESS=1 cargo test --test fixes` writes the expected files from what the fixes do
+//! now, for review in `git diff`.
+
+mod common;
+
+use batchguard::fix::run::run;
+use batchguard::rules::RULES;
+use batchguard::settings::{scan_config, Given};
+use common::manifest_dir;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A copy of `from` (a file or a folder) in `to`, with a configuration that enables `rule` only.
+fn stage(from: &Path, to: &Path, rule: &str) {
+    fs::write(
+        to.join("batchguard.toml"),
+        format!("[rules]\nenable = [\"{rule}\"]\n"),
+    )
+    .unwrap();
+    if from.is_dir() {
+        for e in fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    } else {
+        fs::copy(from, to.join(from.file_name().unwrap())).unwrap();
+    }
+}
+
+/// The files of `dir` other than the configuration, by name, with their text.
+fn texts(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name() != "batchguard.toml")
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Runs the fixes in `dir` and writes the files, as `scan --fix` does.
+fn fix(dir: &Path, unsafe_fixes: bool) -> batchguard::fix::run::FixRun {
+    let cfg = scan_config(dir, vec![dir.to_path_buf()], &Given::default()).unwrap();
+    let r = run(&cfg, unsafe_fixes).unwrap();
+    for c in &r.changed {
+        fs::write(&c.path, &c.after).unwrap();
+    }
+    r
+}
+
+/// The violating fixture and the expected outputs of one rule and syntax.
+fn cases(rule: &str, syntax: &str) -> Vec<(PathBuf, PathBuf, bool)> {
+    let dir = manifest_dir().join("testdata").join(rule).join(syntax);
+    let mut out = Vec::new();
+    for (name, unsafe_fixes) in [("fixed", false), ("fixed-unsafe", true)] {
+        for (input, expected) in [
+            (dir.join("violating.json"), dir.join(format!("{name}.json"))),
+            (dir.join("violating"), dir.join(name)),
+        ] {
+            let bless = std::env::var_os("BATCHGUARD_BLESS").is_some();
+            if expected.exists() || (bless && input.exists()) {
+                out.push((input, expected, unsafe_fixes));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn fixes_match_their_fixtures_and_are_complete() {
+    let bless = std::env::var_os("BATCHGUARD_BLESS").is_some();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for rule in RULES.iter().map(|r| r.meta.id) {
+        for syntax in ["arm", "azurerm", "azapi"] {
+            for (input, expected, unsafe_fixes) in cases(rule, syntax) {
+                let tmp = tempfile::tempdir().unwrap();
+                let dir = tmp.path().canonicalize().unwrap();
+                stage(&input, &dir, rule);
+                let first = fix(&dir, unsafe_fixes);
+                let got = texts(&dir);
+                let label = format!("{rule} {syntax} {}", expected.display());
+                if bless {
+                    if first.changed.is_empty() {
+                        continue;
+                    }
+                    if unsafe_fixes {
+                        // Kept only where unsafe fixes change more than the safe ones.
+                        let safe = tempfile::tempdir().unwrap();
+                        let safe_dir = safe.path().canonicalize().unwrap();
+                        stage(&input, &safe_dir, rule);
+                        fix(&safe_dir, false);
+                        if texts(&safe_dir) == got {
+                            continue;
+                        }
+                    }
+                    if input.is_dir() {
+                        fs::create_dir_all(&expected).unwrap();
+                        for (name, text) in &got {
+                            fs::write(expected.join(name), text).unwrap();
+                        }
+                    } else {
+                        fs::write(&expected, &got[0].1).unwrap();
+                    }
+                    continue;
+                }
+                checked += 1;
+                let want = if expected.is_dir() {
+                    texts(&expected)
+                } else {
+                    vec![(
+                        input.file_name().unwrap().to_string_lossy().into_owned(),
+                        fs::read_to_string(&expected).unwrap(),
+                    )]
+                };
+                if got != want {
+                    failures.push(format!("{label}: the fixed files differ from the fixture"));
+                    continue;
+                }
+                // Every finding of the rule that had a fix it could apply is gone.
+                let left: Vec<String> = first
+                    .output
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == rule)
+                    .filter(|f| {
+                        f.fix.as_ref().is_some_and(|x| {
+                            x.text_edits().is_some()
+                                && (unsafe_fixes || x.safety == batchguard::findings::Safety::Safe)
+                        })
+                    })
+                    .map(|f| f.message.to_string())
+                    .collect();
+                if !left.is_empty() {
+                    failures.push(format!("{label}: fixable findings remain: {left:#?}"));
+                }
+                if first
+                    .notes
+                    .iter()
+                    .any(|n| n.level == batchguard::findings::Level::Error)
+                {
+                    failures.push(format!("{label}: a fix failed: {:#?}", first.notes));
+                }
+                let second = fix(&dir, unsafe_fixes);
+                if !second.changed.is_empty() {
+                    failures.push(format!(
+                        "{label}: a second run changed {:?}",
+                        second.changed.iter().map(|c| &c.rel).collect::<Vec<_>>()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(bless || checked >= 20, "only {checked} fix fixtures");
+}
+
+/// A value that comes from a definition (a variable default, a module argument) is fixed there,
+/// and only when every place that uses the definition is fixed the same way; otherwise the
+/// finding stays and a note says why.
+#[test]
+fn definitions_are_fixed_where_every_use_is_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    let account = |name: &str| {
+        format!(
+            "resource \"azurerm_batch_account\" \"{name}\" {{\n  name                          = \"{name}\"\n  resource_group_name           = \"rg\"\n  location                      = \"westeurope\"\n  public_network_access_enabled = var.public\n  allowed_authentication_modes  = [\"AAD\"]\n}}\n"
+        )
+    };
+    let variable = "variable \"public\" {\n  default = true # kept\n}\n";
+    fs::write(
+        dir.join("batchguard.toml"),
+        "[rules]\nenable = [\"BATCH001\"]\n",
+    )
+    .unwrap();
+    // Two accounts that both violate: the default is fixed, once, with its comment kept.
+    fs::write(
+        dir.join("main.tf"),
+        format!("{variable}{}{}", account("x"), account("y")),
+    )
+    .unwrap();
+    let r = fix(&dir, true);
+    assert_eq!(r.fixed, 2, "{:#?}", r.notes);
+    let text = fs::read_to_string(dir.join("main.tf")).unwrap();
+    assert!(
+        text.starts_with("variable \"public\" {\n  default = false # kept\n}\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("= var.public").count(), 2);
+    // One use that violates and one that does not: nothing is changed, and the note says why.
+    let pool = "resource \"azurerm_batch_pool\" \"p\" {\n  name                = \"p\"\n  resource_group_name = \"rg\"\n  account_name        = \"x\"\n  vm_size             = \"STANDARD_D2S_V3\"\n  node_agent_sku_id   = \"batch.node.ubuntu 22.04\"\n  network_configuration {\n    subnet_id                      = \"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/b\"\n    accelerated_networking_enabled = var.public\n  }\n}\n";
+    let before = format!("{variable}{}{pool}", account("x"));
+    fs::write(dir.join("main.tf"), &before).unwrap();
+    let r = fix(&dir, true);
+    assert_eq!(fs::read_to_string(dir.join("main.tf")).unwrap(), before);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.message.contains("BATCH001 was not fixed")
+                && n.message
+                    .contains("default of variable `public`, which 1 other place also uses")),
+        "{:#?}",
+        r.notes
+    );
+    assert!(r.output.findings.iter().any(|f| f.rule == "BATCH001"));
+}
