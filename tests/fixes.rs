@@ -216,3 +216,36 @@ fn definitions_are_fixed_where_every_use_is_fixed() {
     );
     assert!(r.output.findings.iter().any(|f| f.rule == "BATCH001"));
 }
+
+/// Each rule's page says whether it has a fix and whether it is safe, and agrees with the
+/// fixtures: a rule with `fixed…` outputs says its safe fix, one with `fixed-unsafe…` outputs
+/// says that fix is unsafe.
+#[test]
+fn rule_pages_say_whether_their_fix_is_safe() {
+    for rule in RULES.iter().map(|r| &r.meta) {
+        let doc = rule.doc;
+        let at = doc
+            .find("**Automatic fix.**")
+            .unwrap_or_else(|| panic!("{}: the page does not say whether it has a fix", rule.id));
+        let para = doc[at..].split("\n\n").next().unwrap().to_lowercase();
+        let dir = manifest_dir().join("testdata").join(rule.id);
+        let has = |name: &str| {
+            ["arm", "azurerm", "azapi"].iter().any(|s| {
+                dir.join(s).join(name).exists() || dir.join(s).join(format!("{name}.json")).exists()
+            })
+        };
+        if has("fixed") {
+            assert!(para.contains("safe"), "{}: {para}", rule.id);
+        }
+        if has("fixed-unsafe") {
+            assert!(para.contains("unsafe"), "{}: {para}", rule.id);
+        }
+        if !has("fixed") && !has("fixed-unsafe") && !para.contains("unsafe") {
+            assert!(
+                para.contains("none") || para.contains("where"),
+                "{}: {para}",
+                rule.id
+            );
+        }
+    }
+}

@@ -90,7 +90,10 @@ fn check(cx: &mut Checker) {
                     let f = cx
                         .report(At::member(acct, m), says)
                         .discriminator(format!("{key}:defaultAction"))
-                        .fix(Fix::set(&action_keys, deny));
+                        .fix(
+                            Fix::set(&action_keys, deny)
+                                .changing("every address not listed in the IP rules loses access"),
+                        );
                     if let Some(m) = pna {
                         f.related(m.span(), "public network access");
                     }
@@ -117,13 +120,10 @@ fn check(cx: &mut Checker) {
                     let f = cx
                         .report(At::member(acct, v), says)
                         .discriminator(format!("{key}:ipRules:{i}"))
-                        .fix(Fix::remove(&[
-                            "properties",
-                            "networkProfile",
-                            key,
-                            "ipRules",
-                            &index,
-                        ]));
+                        .fix(
+                            Fix::remove(&["properties", "networkProfile", key, "ipRules", &index])
+                                .changing("the clients the rule admitted lose access"),
+                        );
                     if let Some(m) = pna {
                         f.related(m.span(), "public network access");
                     }

@@ -117,7 +117,7 @@ fn check(cx: &mut Checker) {
                         format!("{who} declares inbound NAT endpoints although its public IP provisioning is NoPublicIPAddresses, so there is no public address to map them on. Remove the endpoint configuration, or provision public IPs if the endpoints are needed.").into(),
                     )
                     .discriminator("endpoints")
-                    .fix(Fix::remove(&ENDPOINTS));
+                    .fix(Fix::remove(&ENDPOINTS).changing("the pool's NAT endpoints are removed"));
                 if let Some(p) = prov_m {
                     f.related(p.span(), "provision NoPublicIPAddresses");
                 }

@@ -87,7 +87,10 @@ fn check(cx: &mut Checker) {
             let mut f = cx
                 .report(At::span(pool, element_anchor(acc)), says)
                 .discriminator(format!("{i}"))
-                .fix(Fix::remove(&[USER_ACCOUNTS[0], USER_ACCOUNTS[1], &index]));
+                .fix(
+                    Fix::remove(&[USER_ACCOUNTS[0], USER_ACCOUNTS[1], &index])
+                        .changing("tasks and logins that use the account stop working"),
+                );
             if let Some(m) = admin {
                 f = f.related(m.span(), "Admin elevation level");
             }

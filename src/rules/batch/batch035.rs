@@ -47,7 +47,9 @@ fn check(cx: &mut Checker) {
             At::member(pool, certs),
             format!("{} {what}. {fix}", who(pool)).into(),
         )
-        .fix(Fix::remove(&CERTIFICATES));
+        .fix(Fix::remove(&CERTIFICATES).changing(
+            "the certificates no longer reach the nodes; tasks that use them need Key Vault",
+        ));
     }
     for cert in ctx.of_type(types::BATCH_CERTIFICATE) {
         let what = cert

@@ -66,7 +66,9 @@ fn check(cx: &mut Checker) {
                     ));
                 cx.report(At::member(vmss, m), says)
                     .discriminator(discriminator)
-                    .fix(Fix::remove(&keys));
+                    .fix(Fix::remove(&keys).changing(
+                        "instances lose their public addresses and whatever reached them there",
+                    ));
             }
         }
     }

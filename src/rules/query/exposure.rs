@@ -356,7 +356,10 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
         // Removing the endpoint is the one property change that closes it.
         let path = nat_pool_path(x);
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
-        f = f.fix(Fix::remove(&path));
+        f = f.fix(
+            Fix::remove(&path)
+                .changing("the NAT endpoint is removed, and with it every connection through it"),
+        );
     } else {
         f = f.related(x.backend.span(), format!("backend port {port}"));
     }

@@ -9,6 +9,16 @@ resource "azapi_resource" "private_with_endpoints" {
       networkConfiguration = {
         subnetId                     = azapi_resource.subnet.id
         publicIPAddressConfiguration = { provision = "NoPublicIPAddresses" }
+        endpointConfiguration = {
+          inboundNatPools = [{
+            name                      = "app"
+            protocol                  = "TCP"
+            backendPort               = 8080
+            frontendPortRangeStart    = 4000
+            frontendPortRangeEnd      = 4100
+            networkSecurityGroupRules = [{ priority = 170, access = "Deny", sourceAddressPrefix = "*" }]
+          }]
+        }
       }
     }
   }

@@ -17,6 +17,17 @@ resource "azurerm_batch_pool" "private_with_endpoints" {
     subnet_id                        = azurerm_subnet.batch.id
     public_address_provisioning_type = "NoPublicIPAddresses"
 
+    endpoint_configuration {
+      name                = "app"
+      protocol            = "TCP"
+      backend_port        = 8080
+      frontend_port_range = "4000-4100"
+      network_security_group_rules {
+        priority              = 170
+        access                = "Deny"
+        source_address_prefix = "*"
+      }
+    }
   }
 }
 
