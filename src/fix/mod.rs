@@ -193,11 +193,9 @@ fn replace(
         return Ok(());
     }
     // Read from a definition: edit it when it is written as a literal.
-    let Some(p) = r
-        .provenance
-        .iter()
-        .find(|p| within(p.used_at, node.span) || within(node.span, p.used_at))
-    else {
+    // Only a use that holds the whole value: a value built from a definition and more (a
+    // template, a block holding a variable) is not the definition's to change.
+    let Some(p) = r.provenance.iter().find(|p| within(p.used_at, node.span)) else {
         return Err(format!(
             "the value is written as the expression `{}`; change it where it is defined",
             short(&text[range(node.span, text)])

@@ -59,22 +59,33 @@ pub fn run(cfg: &ScanConfig, unsafe_fixes: bool) -> Result<FixRun, String> {
     let mut failed: HashSet<(String, String)> = HashSet::new();
     let mut fixed = 0;
     let mut declined: Vec<(usize, String)> = Vec::new();
-    // After a pass that failed its check, its fixes are tried one at a time, so that each
-    // failure is pinned on its own fix and the others still apply.
-    let mut single = false;
+    // Fixes a failed pass was pinned on: the pass is made again without them, and they are
+    // tried one at a time once nothing else is left, so that one bad fix does not hold back
+    // the others (or make every pass a pass of one).
+    let mut suspects: HashSet<(String, String)> = HashSet::new();
     for _ in 0..MAX_PASSES + 2 * fixable {
         let ids = identities(&out);
+        let suppressed = |i: usize| out.findings[i].suppression.is_some();
         let mut skip: HashSet<usize> = (0..out.findings.len())
-            .filter(|i| failed.contains(&ids[*i]) || out.findings[*i].suppression.is_some())
+            .filter(|&i| failed.contains(&ids[i]) || suspects.contains(&ids[i]) || suppressed(i))
             .collect();
         let mut outcome = super::apply::apply(&out.findings, &out.files, unsafe_fixes, &skip);
         declined = std::mem::take(&mut outcome.declined);
-        let Some(&(first, _)) = outcome.applied.first() else {
-            break;
-        };
-        if single {
-            skip.extend((0..out.findings.len()).filter(|&i| i != first));
+        let mut alone = None;
+        if outcome.applied.is_empty() {
+            // Only suspects are left: the first of them, alone.
+            let Some(s) = (0..out.findings.len()).find(|&i| {
+                suspects.contains(&ids[i]) && !failed.contains(&ids[i]) && !suppressed(i)
+            }) else {
+                break;
+            };
+            skip = (0..out.findings.len()).filter(|&i| i != s).collect();
             outcome = super::apply::apply(&out.findings, &out.files, unsafe_fixes, &skip);
+            suspects.remove(&ids[s]);
+            if outcome.applied.is_empty() {
+                continue;
+            }
+            alone = Some(s);
         }
         let mut trial = overrides.clone();
         for (file, text) in &outcome.texts {
@@ -82,19 +93,20 @@ pub fn run(cfg: &ScanConfig, unsafe_fixes: bool) -> Result<FixRun, String> {
         }
         let after = scan::analyse(scan::load_with_overrides(cfg, &trial)?, cfg);
         let problems = check(&out, &ids, &after, &outcome, unsafe_fixes);
-        if !problems.is_empty() {
-            if single {
-                // The one fix of this pass failed: it is left out from now on.
-                failed.insert(ids[first].clone());
-                notes.extend(problems);
-            }
-            single = true;
+        if problems.is_empty() {
+            fixed += outcome.applied.len();
+            overrides = trial;
+            out = after;
             continue;
         }
-        single = false;
-        fixed += outcome.applied.len();
-        overrides = trial;
-        out = after;
+        match alone {
+            // The one fix of this pass failed: it is left out from now on.
+            Some(s) => {
+                failed.insert(ids[s].clone());
+                notes.extend(problems.into_iter().map(|(_, n)| n));
+            }
+            None => suspects.extend(problems.into_iter().map(|(i, _)| ids[i].clone())),
+        }
     }
     for (i, why) in declined {
         let f = &out.findings[i];
@@ -135,13 +147,17 @@ fn check(
     after: &ScanOutput,
     outcome: &super::apply::Outcome,
     unsafe_fixes: bool,
-) -> Vec<Notification> {
+) -> Vec<(usize, Notification)> {
     let broken = broken_files(before, after, &outcome.texts);
     let after_ids = identities(after);
     let known: HashSet<&(String, String)> = ids.iter().collect();
-    let raised = (0..after.findings.len()).find(|&j| {
-        !known.contains(&after_ids[j]) && outcome.texts.contains_key(&after.findings[j].span.file)
-    });
+    // Findings that were not there, in the files the pass edited.
+    let raised: Vec<usize> = (0..after.findings.len())
+        .filter(|&j| {
+            !known.contains(&after_ids[j])
+                && outcome.texts.contains_key(&after.findings[j].span.file)
+        })
+        .collect();
     // Findings that look alike (same rule, file, offending text and discriminator: several
     // resources whose finding points at the same `"type"` line, say) are counted, not told
     // apart: the fixes must lower their number by as many as they fixed.
@@ -159,9 +175,9 @@ fn check(
     for (i, landed) in &outcome.applied {
         let f = &before.findings[*i];
         if let Some(why) = landed.iter().find_map(|s| broken.get(&s.file)) {
-            problems.push(failure(
-                f,
-                &format!("the fixed file would not parse: {why}"),
+            problems.push((
+                *i,
+                failure(f, &format!("the fixed file would not parse: {why}")),
             ));
             continue;
         }
@@ -171,22 +187,29 @@ fn check(
                 .iter()
                 .any(|g| g.rule == f.rule && landed.iter().any(|s| touches(*s, g.span)));
         if still {
-            problems.push(failure(f, "the fix does not remove the finding"));
+            problems.push((*i, failure(f, "the fix does not remove the finding")));
             continue;
         }
-        if let (Some(j), false) = (raised, unsafe_fixes) {
+        // A finding raised in a file this fix edited.
+        let mine = raised
+            .iter()
+            .find(|&&j| landed.iter().any(|s| s.file == after.findings[j].span.file));
+        if let (Some(&j), false) = (mine, unsafe_fixes) {
             let g = &after.findings[j];
-            problems.push(Notification {
-                level: Level::Note,
-                message: format!(
-                    "{} was not fixed: its fix would raise {} ({}); --unsafe-fixes applies it",
-                    f.rule,
-                    g.rule,
-                    short(g.message.as_str())
-                ),
-                span: Some(f.span),
-                file: Some(f.span.file),
-            });
+            problems.push((
+                *i,
+                Notification {
+                    level: Level::Note,
+                    message: format!(
+                        "{} was not fixed: its fix would raise {} ({}); --unsafe-fixes applies it",
+                        f.rule,
+                        g.rule,
+                        short(g.message.as_str())
+                    ),
+                    span: Some(f.span),
+                    file: Some(f.span.file),
+                },
+            ));
         }
     }
     problems

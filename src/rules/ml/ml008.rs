@@ -150,7 +150,14 @@ fn check(cx: &mut Checker) {
             ),
         };
         let says = format!("{} has public node IPs and {why}. {fix}", who(c));
-        cx.report(at, says.into())
-            .fix(Fix::set(path.keys, disabled));
+        // Where the syntax enables public SSH by the settings block itself, the block goes, and
+        // SSH with it, from the virtual network too.
+        let fix = if kind == ComputeKind::Instance && !instance_setting_named(c) {
+            Fix::remove(SSH_SETTINGS.keys)
+                .changing("SSH to the instance is turned off, from the virtual network too")
+        } else {
+            Fix::set(path.keys, disabled)
+        };
+        cx.report(at, says.into()).fix(fix);
     }
 }
