@@ -215,6 +215,21 @@ fn definitions_are_fixed_where_every_use_is_fixed() {
         r.notes
     );
     assert!(r.output.findings.iter().any(|f| f.rule == "BATCH001"));
+    // A value computed from a definition (here through a condition) is not the definition's.
+    let computed = format!(
+        "variable \"private\" {{\n  default = false\n}}\n{}",
+        account("x").replace("var.public", "var.private ? false : true")
+    );
+    fs::write(dir.join("main.tf"), &computed).unwrap();
+    let r = fix(&dir, true);
+    assert_eq!(fs::read_to_string(dir.join("main.tf")).unwrap(), computed);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.message.contains("the value is computed from")),
+        "{:#?}",
+        r.notes
+    );
 }
 
 /// Each rule's page says whether it has a fix and whether it is safe, and agrees with the

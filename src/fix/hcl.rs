@@ -29,6 +29,37 @@ pub fn is_literal(s: &str) -> bool {
     hcl_edit::parser::parse_expr(s.trim()).is_ok_and(|e| plain(&e))
 }
 
+/// The value of an HCL literal ([`is_literal`]).
+pub fn literal_value(s: &str) -> Option<Json> {
+    fn value(e: &Expression) -> Option<Json> {
+        Some(match e {
+            Expression::Null(_) => Json::Null,
+            Expression::Bool(b) => Json::Bool(*b.value()),
+            Expression::Number(n) => {
+                serde_json::Number::from_f64(n.value().as_f64()?).map(Json::Number)?
+            }
+            Expression::String(s) => Json::String(s.value().clone()),
+            Expression::Array(a) => Json::Array(a.iter().map(value).collect::<Option<_>>()?),
+            Expression::Object(o) => Json::Object(
+                o.iter()
+                    .map(|(k, v)| {
+                        let key = match k {
+                            hcl_edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
+                            hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                                s.value().clone()
+                            }
+                            _ => return None,
+                        };
+                        Some((key, value(v.expr())?))
+                    })
+                    .collect::<Option<_>>()?,
+            ),
+            _ => return None,
+        })
+    }
+    value(&hcl_edit::parser::parse_expr(s.trim()).ok()?)
+}
+
 /// `v` written as an HCL literal, on one line.
 pub fn literal(v: &Json) -> String {
     match v {

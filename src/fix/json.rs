@@ -21,6 +21,11 @@ pub fn is_literal(s: &str) -> bool {
     serde_json::from_str::<Json>(s.trim()).is_ok_and(|v| plain(&v))
 }
 
+/// The value of a JSON literal.
+pub fn literal_value(s: &str) -> Option<Json> {
+    serde_json::from_str(s.trim()).ok()
+}
+
 /// `v` written as JSON, on one line.
 pub fn literal(v: &Json) -> String {
     v.to_string()

@@ -101,7 +101,7 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
         match (&edit.op, found.node) {
             (EditOp::Set(v), Some(node)) => {
                 let written = r.spelling().written_value(&keys, v);
-                replace(node, &written, r, cx, syntax, &mut out)?;
+                replace(node, &keys, &written, r, cx, syntax, &mut out)?;
             }
             (EditOp::Set(v), None) => missing.push((keys, v.clone())),
             (EditOp::Remove, Some(_)) => {
@@ -156,6 +156,7 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
 /// from a definition written as a literal, there (and the note says so).
 fn replace(
     node: &Node,
+    keys: &[&str],
     written: &Json,
     r: &Resource,
     cx: &Ctx,
@@ -219,6 +220,26 @@ fn replace(
             short(def)
         ));
     }
+    // The definition must hold the value itself, not something it is computed from (a condition,
+    // a flag a local turns into the value).
+    let held = if def_json {
+        json::literal_value(def)
+    } else {
+        hcl::literal_value(def)
+    };
+    let current = known_json(node).map(|v| {
+        if def_json {
+            v
+        } else {
+            r.spelling().written_value(keys, &v)
+        }
+    });
+    if held.is_none() || current.is_none() || !same_json(held.as_ref(), current.as_ref()) {
+        return Err(format!(
+            "the value is computed from {}; change it by hand",
+            p.label
+        ));
+    }
     // A parameters file or ARM default holds the ARM value; a Terraform definition holds the
     // value as the resource's syntax writes it.
     let literal = if def_json {
@@ -276,6 +297,44 @@ fn value_part(text: &str, span: Span, json: bool) -> Span {
     let start = span.start + at + 1 + lead;
     let end = span.start + written.trim_end().len();
     Span::new(span.file, start, end.max(start))
+}
+
+/// A node's value as JSON, when all of it is known.
+fn known_json(node: &Node) -> Option<Json> {
+    Some(match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Number(n) => serde_json::Number::from_f64(*n).map(Json::Number)?,
+        Value::String(s) => Json::String(s.clone()),
+        Value::Array(items) => Json::Array(items.iter().map(known_json).collect::<Option<_>>()?),
+        Value::Object(members) => Json::Object(
+            members
+                .iter()
+                .map(|m| Some((m.key.clone(), known_json(&m.value)?)))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Unknown(_) => return None,
+    })
+}
+
+/// Equal JSON values, numbers compared as numbers (`1` and `1.0` alike) and keys case-
+/// insensitively, as ARM compares them.
+fn same_json(a: Option<&Json>, b: Option<&Json>) -> bool {
+    match (a, b) {
+        (Some(Json::Number(x)), Some(Json::Number(y))) => x.as_f64() == y.as_f64(),
+        (Some(Json::Array(x)), Some(Json::Array(y))) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(Some(a), Some(b)))
+        }
+        (Some(Json::Object(x)), Some(Json::Object(y))) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .find(|(k2, _)| k2.eq_ignore_ascii_case(k))
+                        .is_some_and(|(_, w)| same_json(Some(v), Some(w)))
+                })
+        }
+        (a, b) => a == b,
+    }
 }
 
 /// Missing attributes and blocks of an azurerm resource, inserted after the last attribute of
