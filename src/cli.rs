@@ -92,6 +92,16 @@ pub struct ScanArgs {
     /// page says which).
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Write an inline suppression comment before every finding that is not suppressed yet
+    /// (needs --reason).
+    #[arg(long, requires = "reason", conflicts_with_all = ["fix", "diff"])]
+    pub add_suppressions: bool,
+    /// Why the findings are accepted, written into each suppression added.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// With --add-suppressions: the date (YYYY-MM-DD) after which the suppressions stop applying.
+    #[arg(long, value_name = "DATE", requires = "add_suppressions")]
+    pub until: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,14 +227,7 @@ fn fix_in_place(
     unsafe_fixes: bool,
 ) -> Result<(crate::scan::ScanOutput, Vec<Notification>), String> {
     let run = crate::fix::run::run(cfg, unsafe_fixes)?;
-    for c in &run.changed {
-        let mut bytes = Vec::with_capacity(c.after.len() + 3);
-        if c.had_bom {
-            bytes.extend_from_slice("\u{feff}".as_bytes());
-        }
-        bytes.extend_from_slice(c.after.as_bytes());
-        std::fs::write(&c.path, bytes).map_err(|e| format!("cannot write `{}`: {e}", c.rel))?;
-    }
+    write_changed(&run.changed)?;
     let remaining = run
         .output
         .findings
@@ -239,6 +242,35 @@ fn fix_in_place(
         if remaining == 1 { "s" } else { "" }
     );
     Ok((run.output, run.notes))
+}
+
+/// `--add-suppressions`: the comments written, the scan of the files with them returned.
+fn add_suppressions(
+    cfg: &crate::scan::ScanConfig,
+    reason: &str,
+    until: Option<&str>,
+) -> Result<(crate::scan::ScanOutput, Vec<Notification>), String> {
+    let run = crate::fix::run::suppress_all(cfg, reason, until)?;
+    write_changed(&run.changed)?;
+    eprintln!(
+        "batchguard: suppressed {} in {}",
+        count(run.fixed, "finding"),
+        count(run.changed.len(), "file")
+    );
+    Ok((run.output, run.notes))
+}
+
+/// Writes the files a run changed, with the byte order mark they had.
+fn write_changed(changed: &[crate::fix::run::Changed]) -> Result<(), String> {
+    for c in changed {
+        let mut bytes = Vec::with_capacity(c.after.len() + 3);
+        if c.had_bom {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend_from_slice(c.after.as_bytes());
+        std::fs::write(&c.path, bytes).map_err(|e| format!("cannot write `{}`: {e}", c.rel))?;
+    }
+    Ok(())
 }
 
 /// `--diff`: the unified diff of the fixes on standard output, nothing written; exit 1 when
@@ -304,7 +336,26 @@ fn run_scan(args: ScanArgs) -> i32 {
         return run_diff(&cfg, args.unsafe_fixes);
     }
     let mut fix_notes = Vec::new();
-    let out = if args.fix {
+    let out = if args.add_suppressions {
+        if let Some(u) = &args.until {
+            if crate::controls::suppress::parse_date(u).is_none() {
+                return usage_error(&format!("`--until {u}` is not a date (YYYY-MM-DD)"));
+            }
+        }
+        let reason = args.reason.as_deref().unwrap_or_default();
+        if reason.trim().is_empty() {
+            return usage_error(
+                "--add-suppressions needs a --reason that says why the findings are accepted",
+            );
+        }
+        match add_suppressions(&cfg, reason, args.until.as_deref()) {
+            Ok((out, notes)) => {
+                fix_notes = notes;
+                out
+            }
+            Err(e) => return usage_error(&e),
+        }
+    } else if args.fix {
         match fix_in_place(&cfg, args.unsafe_fixes) {
             Ok((out, notes)) => {
                 fix_notes = notes;

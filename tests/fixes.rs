@@ -264,3 +264,52 @@ fn rule_pages_say_whether_their_fix_is_safe() {
         }
     }
 }
+
+/// `--add-suppressions` writes one comment per finding line, in each syntax's comment form and
+/// indented like the line; a scan afterwards reports nothing, and a second run adds nothing.
+#[test]
+fn suppressions_are_added_before_each_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    for (from, to) in [
+        ("testdata/NET001/arm/violating.json", "azuredeploy.json"),
+        ("testdata/NET001/azurerm/violating/main.tf", "main.tf"),
+    ] {
+        fs::copy(manifest_dir().join(from), dir.join(to)).unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_batchguard");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .current_dir(&dir)
+            .args(["scan", ".", "--format", "json", "--fail-on", "note"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let bad = run(&["--add-suppressions", "--reason", "x", "--until", "soon"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let o = run(&[
+        "--add-suppressions",
+        "--reason",
+        "reached only through \"bastion\"",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("suppressed"));
+    let tf = fs::read_to_string(dir.join("main.tf")).unwrap();
+    assert!(
+        tf.contains("\n    # batchguard:ignore NET001 reason=\"reached only through 'bastion'\"\n    source_address_prefix"),
+        "{tf}"
+    );
+    let arm = fs::read_to_string(dir.join("azuredeploy.json")).unwrap();
+    assert!(arm.contains("// batchguard:ignore NET001 reason="), "{arm}");
+    let after: serde_json::Value = serde_json::from_slice(&run(&[]).stdout).unwrap();
+    assert_eq!(after["findings"].as_array().unwrap().len(), 0, "{after:#}");
+    let again = run(&["--add-suppressions", "--reason", "again"]);
+    assert_eq!(fs::read_to_string(dir.join("main.tf")).unwrap(), tf);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("suppressed 0 findings in 0 files"));
+}

@@ -33,6 +33,21 @@ pub enum Scope {
     Resource(Span),
 }
 
+/// The inline suppression of `rules` as a comment of the file's syntax (`//` in JSON, `#` in
+/// HCL), as `--add-suppressions` writes it; a quote in the reason becomes an apostrophe.
+pub fn comment(rules: &[&str], reason: &str, until: Option<&str>, json: bool) -> String {
+    let lead = if json { "//" } else { "#" };
+    let mut s = format!(
+        "{lead} {MARKER} {} reason=\"{}\"",
+        rules.join(","),
+        reason.replace('"', "'")
+    );
+    if let Some(u) = until {
+        s.push_str(&format!(" until={u}"));
+    }
+    s
+}
+
 /// Today's date (UTC), or `BATCHGUARD_TODAY=YYYY-MM-DD` when set (for reproducible runs).
 pub fn today() -> Date {
     if let Some(d) = std::env::var("BATCHGUARD_TODAY")

@@ -493,7 +493,7 @@ fn within(outer: Span, inner: Span) -> bool {
 }
 
 /// The line ending the file uses.
-fn newline(text: &str) -> &'static str {
+pub(crate) fn newline(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
     } else {
@@ -502,7 +502,7 @@ fn newline(text: &str) -> &'static str {
 }
 
 /// The whitespace that starts the line holding `at`.
-fn indentation(text: &str, at: usize) -> &str {
+pub(crate) fn indentation(text: &str, at: usize) -> &str {
     let start = line_start(text, at);
     let line = &text[start..];
     let n = line
@@ -512,7 +512,7 @@ fn indentation(text: &str, at: usize) -> &str {
     &line[..n]
 }
 
-fn line_start(text: &str, at: usize) -> usize {
+pub(crate) fn line_start(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
 }
 

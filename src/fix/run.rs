@@ -279,3 +279,102 @@ fn short(message: &str) -> String {
         None => first.to_string(),
     }
 }
+
+/// `scan --add-suppressions`: an inline suppression comment with `reason` (and `until`) on the
+/// line before every finding that is not suppressed yet, one comment per line naming its rules,
+/// indented like that line. The result is scanned again: a file the comments would break is
+/// left as it was, with an error.
+pub fn suppress_all(cfg: &ScanConfig, reason: &str, until: Option<&str>) -> Result<FixRun, String> {
+    let out = scan::analyse(scan::load(cfg)?, cfg);
+    let mut lines: BTreeMap<(usize, usize), Vec<&'static str>> = BTreeMap::new();
+    for f in out.findings.iter().filter(|f| f.suppression.is_none()) {
+        let Some(file) = out.files.get(f.span.file) else {
+            continue;
+        };
+        let at = super::line_start(&file.text, f.span.start);
+        let rules = lines.entry((f.span.file, at)).or_default();
+        if !rules.contains(&f.rule) {
+            rules.push(f.rule);
+        }
+    }
+    let mut texts: BTreeMap<usize, String> = BTreeMap::new();
+    for (file, group) in &lines.iter().fold(
+        BTreeMap::<usize, Vec<(usize, &Vec<&str>)>>::new(),
+        |mut m, ((f, at), r)| {
+            m.entry(*f).or_default().push((*at, r));
+            m
+        },
+    ) {
+        let source = &out.files[*file];
+        let text = &source.text;
+        let json = source.rel.to_ascii_lowercase().ends_with(".json");
+        let nl = super::newline(text);
+        let mut new = String::with_capacity(text.len());
+        let mut done = 0;
+        for (at, rules) in group {
+            new.push_str(&text[done..*at]);
+            let comment = crate::controls::suppress::comment(rules, reason, until, json);
+            new.push_str(&format!("{}{comment}{nl}", super::indentation(text, *at)));
+            done = *at;
+        }
+        new.push_str(&text[done..]);
+        texts.insert(*file, new);
+    }
+    let mut overrides = Overrides::new();
+    for (file, text) in &texts {
+        overrides.insert(out.files[*file].path.clone(), text.clone());
+    }
+    let after = scan::analyse(scan::load_with_overrides(cfg, &overrides)?, cfg);
+    let broken = broken_files(&out, &after, &texts);
+    let mut notes = Vec::new();
+    for (file, why) in &broken {
+        overrides.remove(&out.files[*file].path);
+        notes.push(Notification {
+            level: Level::Error,
+            message: format!("suppressions were not added: the file would not parse: {why}"),
+            span: None,
+            file: Some(*file),
+        });
+    }
+    let after = if broken.is_empty() {
+        after
+    } else {
+        scan::analyse(scan::load_with_overrides(cfg, &overrides)?, cfg)
+    };
+    let fixed = out
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none())
+        .count()
+        - after
+            .findings
+            .iter()
+            .filter(|f| f.suppression.is_none())
+            .count()
+            .min(
+                out.findings
+                    .iter()
+                    .filter(|f| f.suppression.is_none())
+                    .count(),
+            );
+    let changed = out
+        .files
+        .iter()
+        .filter_map(|f| {
+            let after = overrides.get(&f.path)?.clone();
+            Some(Changed {
+                rel: f.rel.clone(),
+                path: f.path.clone(),
+                before: f.text.clone(),
+                after,
+                had_bom: f.had_bom,
+            })
+        })
+        .collect();
+    Ok(FixRun {
+        output: after,
+        changed,
+        fixed,
+        notes,
+    })
+}
