@@ -236,8 +236,8 @@ fn fix_in_place(
         .count();
     eprintln!(
         "batchguard: fixed {} in {}; {} remain{}",
-        count(run.fixed, "finding"),
-        count(run.changed.len(), "file"),
+        report::plural(run.fixed, "finding"),
+        report::plural(run.changed.len(), "file"),
         remaining,
         if remaining == 1 { "s" } else { "" }
     );
@@ -254,8 +254,8 @@ fn add_suppressions(
     write_changed(&run.changed)?;
     eprintln!(
         "batchguard: suppressed {} in {}",
-        count(run.fixed, "finding"),
-        count(run.changed.len(), "file")
+        report::plural(run.fixed, "finding"),
+        report::plural(run.changed.len(), "file")
     );
     Ok((run.output, run.notes))
 }
@@ -300,8 +300,8 @@ fn run_diff(cfg: &crate::scan::ScanConfig, unsafe_fixes: bool) -> i32 {
     }
     eprintln!(
         "batchguard: {} would fix {}",
-        count(run.changed.len(), "changed file"),
-        count(run.fixed, "finding")
+        report::plural(run.changed.len(), "changed file"),
+        report::plural(run.fixed, "finding")
     );
     if run.notes.iter().any(|n| n.level == Level::Error) {
         2
@@ -309,14 +309,6 @@ fn run_diff(cfg: &crate::scan::ScanConfig, unsafe_fixes: bool) -> i32 {
         0
     } else {
         1
-    }
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 

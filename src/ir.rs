@@ -29,6 +29,10 @@ impl Span {
             end: self.end.max(other.end),
         }
     }
+    /// Does this span hold `inner` (same file, `inner` within its bounds)?
+    pub fn holds(self, inner: Span) -> bool {
+        self.file == inner.file && self.start <= inner.start && inner.end <= self.end
+    }
 }
 
 /// Why a value is unknown, and, where it is a reference, what it refers to (graph edges are built

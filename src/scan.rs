@@ -840,10 +840,6 @@ impl SharedSpans {
     }
 }
 
-fn within(outer: Span, inner: Span) -> bool {
-    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
-}
-
 /// A finding completed from its resource, with what the merge of instances (D37) compares.
 struct Explained {
     finding: Finding,
@@ -885,7 +881,7 @@ fn tokens(pieces: &[Piece], instance_name: Option<Span>) -> impl Iterator<Item =
         Piece::Value(q)
             if instance_name
                 .zip(q.span)
-                .is_some_and(|(name, at)| within(name, at)) =>
+                .is_some_and(|(name, at)| name.holds(at)) =>
         {
             Token::InstanceName(q.span)
         }
@@ -974,8 +970,8 @@ fn explain(
         let applies = match &p.element {
             // A dynamic element's definition: on findings inside the content block that quote
             // the element's name.
-            Some(name) => within(p.used_at, f.span) && f.message.values().any(|v| &v.text == name),
-            None => within(f.span, p.used_at),
+            Some(name) => p.used_at.holds(f.span) && f.message.values().any(|v| &v.text == name),
+            None => f.span.holds(p.used_at),
         };
         if applies && !f.related.iter().any(|x| x.span == p.from) {
             f.related.push(crate::findings::Related {
@@ -987,7 +983,7 @@ fn explain(
     if !r.sensitive.is_empty() {
         // A value written in a secret range is secret wherever it is quoted; a value whose place
         // is not known is secret when the place the message describes is.
-        let secret_at = |at: Span| r.sensitive.iter().any(|s| within(*s, at));
+        let secret_at = |at: Span| r.sensitive.iter().any(|s| s.holds(at));
         let mark = |m: &mut crate::findings::Message, place: Span| {
             let place_secret = secret_at(place);
             for v in m.values_mut() {
@@ -1000,7 +996,7 @@ fn explain(
         }
     }
     if let Some(why) = &r.conditional {
-        if within(r.span, f.span) {
+        if r.span.holds(f.span) {
             f.conditional = Some(why.clone());
         }
     }
@@ -1010,7 +1006,7 @@ fn explain(
     let shared = shared.holds(r.span);
     let instance_name = shared.then_some(r.name_span);
     let hash = key_hash(&f, instance_name);
-    let instance = shared && within(r.span, f.span);
+    let instance = shared && r.span.holds(f.span);
     Explained {
         finding: f,
         own: Some(r.display()),

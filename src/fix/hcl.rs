@@ -3,11 +3,11 @@
 //! azapi body objects, attributes removed with their line.
 
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body};
+use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
 use serde_json::{Map, Value as Json};
 
-use super::{deepest_object, indentation, line_end, line_start, locate, newline, opens, range};
+use super::{group_missing, indentation, line_end, line_start, newline, range};
 use crate::findings::TextEdit;
 use crate::ir::spelling::StepKind;
 use crate::ir::{Node, Span, Value};
@@ -128,29 +128,12 @@ pub fn insert_into_objects(
     body: &Node,
     missing: &[(Vec<&str>, Json)],
 ) -> Result<Vec<TextEdit>, String> {
-    let mut groups: Vec<(&Node, Map<String, Json>)> = Vec::new();
-    for (keys, value) in missing {
-        let (object, depth) = deepest_object(body, keys);
-        if locate(body, &keys[..(depth + 1).min(keys.len())])
-            .node
-            .is_some()
-            || keys[depth..].iter().any(|k| k.parse::<usize>().is_ok())
-            || !opens(text, object.span, b'{')
-        {
-            return Err(format!(
-                "`{}` is not written as an object in the body; change it by hand",
-                keys[..depth.min(keys.len())].join(".")
-            ));
-        }
-        let at = match groups.iter().position(|(o, _)| o.span == object.span) {
-            Some(i) => i,
-            None => {
-                groups.push((object, Map::new()));
-                groups.len() - 1
-            }
-        };
-        super::json::merge(&mut groups[at].1, &keys[depth..], value.clone());
-    }
+    let groups = group_missing(text, body, missing).map_err(|(keys, no)| {
+        format!(
+            "`{}` is not written as an object in the body; change it by hand",
+            keys[..no.depth.min(keys.len())].join(".")
+        )
+    })?;
     Ok(groups
         .into_iter()
         .map(|(object, tree)| add_to_object(text, object, &tree))
@@ -158,7 +141,7 @@ pub fn insert_into_objects(
 }
 
 fn add_to_object(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit {
-    let nl = newline(text);
+    let nl = newline(text, object.span.start);
     let file = object.span.file;
     let open = object.span.start + text[range(object.span, text)].find('{').unwrap_or(0);
     let outer = indentation(text, open).to_string();
@@ -270,21 +253,16 @@ enum Entry {
 }
 
 /// Finds where the attribute at `names` (the blocks from the resource down, then the attribute)
-/// goes in the resource block at `resource`, and adds it to `places`.
+/// goes in the `resource` block of `file`, and adds it to `places`.
 pub fn place(
     text: &str,
-    body: &Body,
-    resource: Span,
+    resource: &Block,
+    file: usize,
     names: &[(&'static str, StepKind, Option<usize>)],
     value: Json,
     places: &mut Vec<Place>,
 ) -> Result<(), String> {
-    let Some(mut block) = body
-        .blocks()
-        .find(|b| b.span().is_some_and(|s| s.start == resource.start))
-    else {
-        return Err("the resource block was not found in its file".into());
-    };
+    let mut block = resource;
     let (last, blocks) = names.split_last().ok_or("nothing names the property")?;
     let mut depth = 0;
     for (name, kind, index) in blocks {
@@ -322,7 +300,7 @@ pub fn place(
         add_entry(&mut p.entries, entry);
         return Ok(());
     }
-    let mut p = new_place(text, block, resource.file)?;
+    let mut p = new_place(text, block, file)?;
     p.entries.push(entry);
     places.push(p);
     Ok(())
@@ -401,10 +379,10 @@ fn new_place(text: &str, block: &Block, file: usize) -> Result<Place, String> {
 
 /// The insertions for the places found.
 pub fn render_places(text: &str, places: Vec<Place>) -> Vec<TextEdit> {
-    let nl = newline(text);
     places
         .into_iter()
         .map(|p| {
+            let nl = newline(text, p.at);
             let mut s = String::new();
             render(&p.entries, &p.indent, p.equals, nl, &mut s);
             TextEdit {

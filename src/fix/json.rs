@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::{deepest_object, indentation, line_start, locate, newline, opens, range};
+use super::{group_missing, indentation, line_start, newline, range, Why};
 use crate::findings::TextEdit;
 use crate::ir::{Node, Span, Value};
 
@@ -73,66 +73,30 @@ pub fn remove_member(text: &str, parent: &Node, index: usize) -> Result<TextEdit
 }
 
 /// Adds the missing properties (ARM keys and values), merged under the deepest object of each
-/// that exists: one insertion per object.
+/// that exists: one insertion per object. `unit` is the file's indentation step.
 pub fn insert(
     text: &str,
     body: &Node,
     missing: &[(Vec<&str>, Json)],
+    unit: &str,
 ) -> Result<Vec<TextEdit>, String> {
-    let mut groups: Vec<(&Node, Map<String, Json>)> = Vec::new();
-    for (keys, value) in missing {
-        let (object, depth) = deepest_object(body, keys);
-        if locate(body, &keys[..(depth + 1).min(keys.len())])
-            .node
-            .is_some()
-        {
-            return Err(format!(
-                "`{}` is written as an expression; change it where it is defined",
-                keys[..=depth.min(keys.len() - 1)].join(".")
-            ));
-        }
-        if keys[depth..].iter().any(|k| k.parse::<usize>().is_ok()) {
-            return Err("the list element to change does not exist".into());
-        }
-        if !opens(text, object.span, b'{') {
-            return Err(super::computed(text, object.span));
-        }
-        let at = match groups.iter().position(|(o, _)| o.span == object.span) {
-            Some(i) => i,
-            None => {
-                groups.push((object, Map::new()));
-                groups.len() - 1
-            }
-        };
-        merge(&mut groups[at].1, &keys[depth..], value.clone());
-    }
+    let groups = group_missing(text, body, missing).map_err(|(keys, no)| match no.why {
+        Why::Computed => format!(
+            "`{}` is written as an expression; change it where it is defined",
+            keys[..=no.depth.min(keys.len() - 1)].join(".")
+        ),
+        Why::Element => "the list element to change does not exist".into(),
+        Why::NotObject(object) => super::computed(text, object),
+    })?;
     Ok(groups
         .into_iter()
-        .map(|(object, tree)| add_members(text, object, &tree))
+        .map(|(object, tree)| add_members(text, object, &tree, unit))
         .collect())
 }
 
-/// Puts `value` at `keys` in `tree`, creating the objects between.
-pub(super) fn merge(tree: &mut Map<String, Json>, keys: &[&str], value: Json) {
-    match keys {
-        [] => {}
-        [last] => {
-            tree.insert(last.to_string(), value);
-        }
-        [first, rest @ ..] => {
-            let inner = tree
-                .entry(first.to_string())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(m) = inner {
-                merge(m, rest, value);
-            }
-        }
-    }
-}
-
 /// The members of `tree` added to the object written at `object.span`.
-fn add_members(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit {
-    let nl = newline(text);
+fn add_members(text: &str, object: &Node, tree: &Map<String, Json>, unit: &str) -> TextEdit {
+    let nl = newline(text, object.span.start);
     let file = object.span.file;
     let written = &text[range(object.span, text)];
     let open = object.span.start + written.find('{').unwrap_or(0);
@@ -177,7 +141,6 @@ fn add_members(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit 
             insertion(m.value.span.end, s)
         }
         None => {
-            let unit = unit_of(text);
             let indent = format!("{outer}{unit}");
             let inner: Vec<String> = tree
                 .iter()
@@ -185,7 +148,7 @@ fn add_members(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit 
                     format!(
                         "{indent}{}: {}",
                         literal(&k.as_str().into()),
-                        pretty(v, &indent, &unit, nl)
+                        pretty(v, &indent, unit, nl)
                     )
                 })
                 .collect();

@@ -17,7 +17,7 @@ pub mod run;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json};
 
 use crate::findings::{EditOp, Fix, Planned, TextEdit};
 use crate::ir::spelling::StepKind;
@@ -30,8 +30,11 @@ use crate::source::{FileId, SourceFile};
 pub struct Ctx<'a> {
     pub files: &'a [SourceFile],
     pub uses: &'a HashMap<Span, Vec<Span>>,
-    /// Terraform files parsed again to find where a missing attribute goes, by file.
-    parsed: RefCell<HashMap<FileId, Option<hcl_edit::structure::Body>>>,
+    /// Terraform files parsed again to find where a missing attribute goes, by file: the body
+    /// and where each top-level block starts (its index in the body), looked up once per file.
+    parsed: RefCell<HashMap<FileId, Option<Reparsed>>>,
+    /// Each JSON file's indentation step, measured once per file.
+    units: RefCell<HashMap<FileId, String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -40,11 +43,21 @@ impl<'a> Ctx<'a> {
             files,
             uses,
             parsed: RefCell::new(HashMap::new()),
+            units: RefCell::new(HashMap::new()),
         }
     }
 
     fn text(&self, file: FileId) -> &'a str {
         &self.files[file].text
+    }
+
+    /// The file's indentation step ([`json::unit_of`]).
+    fn unit(&self, file: FileId) -> String {
+        self.units
+            .borrow_mut()
+            .entry(file)
+            .or_insert_with(|| json::unit_of(self.text(file)))
+            .clone()
     }
 
     fn is_json(&self, file: FileId) -> bool {
@@ -67,6 +80,10 @@ pub fn uses_of_definitions<'r>(
     }
     uses
 }
+
+/// A Terraform file parsed again, and the index in its body of the block that starts at each
+/// offset.
+type Reparsed = (hcl_edit::structure::Body, HashMap<usize, usize>);
 
 /// The syntax a resource is written in, as far as editing it goes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -140,7 +157,12 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
     }
     if !missing.is_empty() {
         let edits = match syntax {
-            Syntax::Arm => json::insert(cx.text(r.span.file), &r.body, &missing)?,
+            Syntax::Arm => json::insert(
+                cx.text(r.span.file),
+                &r.body,
+                &missing,
+                &cx.unit(r.span.file),
+            )?,
             Syntax::Azapi => hcl::insert_into_objects(cx.text(r.span.file), &r.body, &missing)?,
             Syntax::Azurerm => insert_azurerm(r, cx, &missing)?,
         };
@@ -196,7 +218,7 @@ fn replace(
     // Read from a definition: edit it when it is written as a literal.
     // Only a use that holds the whole value: a value built from a definition and more (a
     // template, a block holding a variable) is not the definition's to change.
-    let Some(p) = r.provenance.iter().find(|p| within(p.used_at, node.span)) else {
+    let Some(p) = r.provenance.iter().find(|p| p.used_at.holds(node.span)) else {
         return Err(format!(
             "the value is written as the expression `{}`; change it where it is defined",
             short(&text[range(node.span, text)])
@@ -347,11 +369,24 @@ fn insert_azurerm(
     let file = r.span.file;
     let text = cx.text(file);
     let mut parsed = cx.parsed.borrow_mut();
-    let body = parsed
-        .entry(file)
-        .or_insert_with(|| hcl_edit::parser::parse_body(text).ok());
-    let Some(body) = body.as_ref() else {
+    let parsed = parsed.entry(file).or_insert_with(|| {
+        let body = hcl_edit::parser::parse_body(text).ok()?;
+        let starts = body
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((hcl_edit::Span::span(s.as_block()?)?.start, i)))
+            .collect();
+        Some((body, starts))
+    });
+    let Some((body, starts)) = parsed.as_ref() else {
         return Err("the file does not parse".into());
+    };
+    let Some(block) = starts
+        .get(&r.span.start)
+        .and_then(|&i| body.get(i))
+        .and_then(|s| s.as_block())
+    else {
+        return Err("the resource block was not found in its file".into());
     };
     let mut places: Vec<hcl::Place> = Vec::new();
     for (keys, value) in missing {
@@ -381,7 +416,7 @@ fn insert_azurerm(
                 (s.name, s.kind, index)
             })
             .collect();
-        hcl::place(text, body, r.span, &names, written, &mut places)?;
+        hcl::place(text, block, file, &names, written, &mut places)?;
     }
     Ok(hcl::render_places(text, places))
 }
@@ -440,6 +475,80 @@ fn deepest_object<'a>(body: &'a Node, keys: &[&str]) -> (&'a Node, usize) {
     (node, keys.len())
 }
 
+/// Why a missing property has no place to go: what is on its path, `depth` keys down.
+struct NoPlace {
+    depth: usize,
+    why: Why,
+}
+
+enum Why {
+    /// A value is written there, as an expression.
+    Computed,
+    /// The path goes through a list element that does not exist.
+    Element,
+    /// The deepest object there is not written as a literal object (it is at this span).
+    NotObject(Span),
+}
+
+/// An object that exists and the tree of what to add to it.
+type Group<'a> = (&'a Node, Map<String, Json>);
+
+/// The missing properties (ARM keys and values) grouped under the deepest object of each that
+/// exists, as one tree of what to add per object, so that several of them under one missing
+/// object make one insertion; or, for the first that has no place, its keys and why.
+fn group_missing<'a, 'k>(
+    text: &str,
+    body: &'a Node,
+    missing: &'k [(Vec<&'k str>, Json)],
+) -> Result<Vec<Group<'a>>, (&'k [&'k str], NoPlace)> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (keys, value) in missing {
+        let (object, depth) = deepest_object(body, keys);
+        let why = if locate(body, &keys[..(depth + 1).min(keys.len())])
+            .node
+            .is_some()
+        {
+            Some(Why::Computed)
+        } else if keys[depth..].iter().any(|k| k.parse::<usize>().is_ok()) {
+            Some(Why::Element)
+        } else if !opens(text, object.span, b'{') {
+            Some(Why::NotObject(object.span))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err((keys, NoPlace { depth, why }));
+        }
+        let at = match groups.iter().position(|(o, _)| o.span == object.span) {
+            Some(i) => i,
+            None => {
+                groups.push((object, Map::new()));
+                groups.len() - 1
+            }
+        };
+        merge(&mut groups[at].1, &keys[depth..], value.clone());
+    }
+    Ok(groups)
+}
+
+/// Puts `value` at `keys` in `tree`, creating the objects between.
+fn merge(tree: &mut Map<String, Json>, keys: &[&str], value: Json) {
+    match keys {
+        [] => {}
+        [last] => {
+            tree.insert(last.to_string(), value);
+        }
+        [first, rest @ ..] => {
+            let inner = tree
+                .entry(first.to_string())
+                .or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(m) = inner {
+                merge(m, rest, value);
+            }
+        }
+    }
+}
+
 /// An element appended to the list written at `span`.
 fn append_element(text: &str, span: Span, items: &[Node], literal: String) -> TextEdit {
     match items.iter().max_by_key(|n| n.span.end) {
@@ -488,16 +597,17 @@ fn short(s: &str) -> String {
     }
 }
 
-fn within(outer: Span, inner: Span) -> bool {
-    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
-}
-
-/// The line ending the file uses.
-pub(crate) fn newline(text: &str) -> &'static str {
-    if text.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
+/// The line ending of the line that holds `at` (of the line before it, at the end of a text
+/// that does not end in one).
+pub(crate) fn newline(text: &str, at: usize) -> &'static str {
+    let at = text.floor_char_boundary(at);
+    let end = text[at..]
+        .find('\n')
+        .map(|i| at + i)
+        .or_else(|| text[..at].rfind('\n'));
+    match end {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
     }
 }
 

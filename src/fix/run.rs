@@ -308,10 +308,10 @@ pub fn suppress_all(cfg: &ScanConfig, reason: &str, until: Option<&str>) -> Resu
         let source = &out.files[*file];
         let text = &source.text;
         let json = source.rel.to_ascii_lowercase().ends_with(".json");
-        let nl = super::newline(text);
         let mut new = String::with_capacity(text.len());
         let mut done = 0;
         for (at, rules) in group {
+            let nl = super::newline(text, *at);
             new.push_str(&text[done..*at]);
             let comment = crate::controls::suppress::comment(rules, reason, until, json);
             new.push_str(&format!("{}{comment}{nl}", super::indentation(text, *at)));

@@ -31,7 +31,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Ansi, Buffer, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Chars, Config};
 
-use super::{display_range, file_by_id, region, Summary};
+use super::{display_range, file_by_id, plural, region, Summary};
 use crate::findings::{Finding, Level, Notification, Report};
 use crate::source::SourceFile;
 
@@ -161,14 +161,6 @@ fn indexed<'a>(report: &Report<'a>, id: usize) -> Option<(usize, &'a SourceFile)
     let file = file_by_id(report.files, id)?;
     let i = report.files.iter().position(|f| std::ptr::eq(f, file))?;
     Some((i, file))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 fn write_summary(

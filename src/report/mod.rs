@@ -56,6 +56,15 @@ pub(crate) fn region(file: &SourceFile, span: Span) -> Region {
     }
 }
 
+/// `n` with `word`, plural unless `n` is 1: "1 file", "3 files".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Findings per level and files scanned: the summary every format ends with.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Summary {

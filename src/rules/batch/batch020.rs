@@ -88,7 +88,7 @@ fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
         // What the pool's syntax itself rejects in this NAT pool's range is reported as the
         // syntax says, in place of the service's check of the same thing (D5).
         let mut rejected: Vec<&str> = Vec::new();
-        for x in pool.rejected.iter().filter(|x| within(nat.span, x.at)) {
+        for x in pool.rejected.iter().filter(|x| nat.span.holds(x.at)) {
             report_on_pool(
                 cx,
                 pool,
@@ -461,9 +461,4 @@ fn check_frontend<'n>(
         span,
         nat,
     })
-}
-
-/// Does `outer` hold `inner`?
-fn within(outer: Span, inner: Span) -> bool {
-    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
