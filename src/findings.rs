@@ -391,6 +391,9 @@ pub enum Safety {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planned {
     pub edits: Vec<TextEdit>,
+    /// What the fix does, in the resource's own spelling: "set public_network_access_enabled =
+    /// false", "remove sourceAddressPrefixes" (editor quick fixes and SARIF show it).
+    pub title: String,
     /// Where the fix edits a definition rather than the resource (a variable default, a tfvars
     /// entry, a parameter's `defaultValue`, a parameters-file value): which, in prose.
     pub note: Option<String>,

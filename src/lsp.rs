@@ -28,22 +28,29 @@ use std::time::{Duration, Instant};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::request::{
+    ApplyWorkspaceEdit, CodeActionRequest, ExecuteCommand, HoverRequest, Request as _,
 };
 use lsp_types::{
-    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, InitializeParams, Location, NumberOrString, Position,
-    PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities,
-    TextDocumentContentChangeEvent, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    ApplyWorkspaceEditParams, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
+    CodeActionParams, CodeActionProviderCapability, CodeDescription, Diagnostic,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    ExecuteCommandOptions, ExecuteCommandParams, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind, MessageType,
+    NumberOrString, Position, PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities,
+    ShowMessageParams, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 
 use crate::controls::config::{self, Config, ConfigError, FILE_NAME};
 use crate::findings::{Level, Notification as ScanNotification};
 use crate::report::{file_by_id, region, sarif::root_uri};
 use crate::rules;
-use crate::scan::{analyse, load_with_overrides, Overrides, ScanOutput};
+use crate::rules::query::verdicts::RuleVerdict;
+use crate::scan::{analyse_explaining, load_with_overrides, Overrides, ScanOutput};
 use crate::settings::{self, Given};
 use crate::source::SourceFile;
 
@@ -52,7 +59,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Longest wait for an analysis while changes keep arriving.
 pub const MAX_DELAY: Duration = Duration::from_millis(1000);
 
+mod actions;
 mod framing;
+mod hover;
 
 /// Runs the server on standard input and output; returns the process exit code (0 after
 /// `shutdown` then `exit`, 1 otherwise, as the protocol asks).
@@ -90,7 +99,8 @@ pub fn run_stdio() -> i32 {
     code
 }
 
-/// The capabilities batchguard announces: incremental text sync with open, close and save.
+/// The capabilities batchguard announces: incremental text sync with open, close and save; quick
+/// fixes and the "fix all" source action; hover; the `batchguard.fixAll` command.
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -103,6 +113,18 @@ pub fn capabilities() -> ServerCapabilities {
                 ..TextDocumentSyncOptions::default()
             },
         )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::new(actions::FIX_ALL_KIND),
+            ]),
+            ..CodeActionOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![actions::FIX_ALL.into()],
+            ..ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -120,7 +142,56 @@ pub fn serve(connection: &Connection) -> Result<i32, String> {
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
     let mut server = Server::new(connection, init.initialization_options.as_ref());
+    server.caps = client_caps(&init.capabilities);
     server.run()
+}
+
+/// What the client can take, from its capabilities.
+fn client_caps(c: &lsp_types::ClientCapabilities) -> actions::Caps {
+    let text = c.text_document.as_ref();
+    actions::Caps {
+        document_changes: c
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false),
+        disabled: text
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|a| a.disabled_support)
+            .unwrap_or(false),
+        markdown: text
+            .and_then(|t| t.hover.as_ref())
+            .and_then(|h| h.content_format.as_ref())
+            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+    }
+}
+
+/// A folder's last analysis, kept for code actions and hover while documents of it are open.
+struct Analysis {
+    out: ScanOutput,
+    verdicts: Vec<RuleVerdict>,
+    /// The version of each open document the analysis read.
+    versions: HashMap<PathBuf, i32>,
+}
+
+/// Names the files of an analysis for edits: an open document by its URI and the version the
+/// analysis read, any other file by its path.
+struct Targets<'a> {
+    documents: &'a BTreeMap<PathBuf, Document>,
+    versions: &'a HashMap<PathBuf, i32>,
+}
+
+impl actions::Target for Targets<'_> {
+    fn target(&self, path: &Path) -> Option<(Uri, Option<i32>)> {
+        match self.documents.get(path) {
+            Some(doc) => Some((
+                doc.uri.clone(),
+                Some(self.versions.get(path).copied().unwrap_or(doc.version)),
+            )),
+            None => Some((path_uri(path)?, None)),
+        }
+    }
 }
 
 /// An open document: the client's URI, version and current text.
@@ -142,6 +213,11 @@ struct Server<'c> {
     /// Configuration files on which an error is shown.
     config_errors: BTreeSet<PathBuf>,
     shutdown_requested: bool,
+    /// The last analysis of each folder with open documents.
+    analyses: HashMap<PathBuf, Analysis>,
+    caps: actions::Caps,
+    /// The id of the next request the server sends.
+    next_id: i32,
 }
 
 impl<'c> Server<'c> {
@@ -167,6 +243,9 @@ impl<'c> Server<'c> {
             given,
             config_errors: BTreeSet::new(),
             shutdown_requested: false,
+            analyses: HashMap::new(),
+            caps: actions::Caps::default(),
+            next_id: 1,
         }
     }
 
@@ -221,6 +300,43 @@ impl<'c> Server<'c> {
             self.shutdown_requested = true;
             self.pending.clear();
             Response::new_ok(req.id, ())
+        } else if req.method == CodeActionRequest::METHOD {
+            match serde_json::from_value::<CodeActionParams>(req.params) {
+                Ok(p) => Response::new_ok(req.id, self.code_actions(p)),
+                Err(e) => invalid(req.id, e),
+            }
+        } else if req.method == HoverRequest::METHOD {
+            match serde_json::from_value::<HoverParams>(req.params) {
+                Ok(p) => Response::new_ok(req.id, self.hover(p)),
+                Err(e) => invalid(req.id, e),
+            }
+        } else if req.method == ExecuteCommand::METHOD {
+            match serde_json::from_value::<ExecuteCommandParams>(req.params) {
+                Ok(p) if p.command == actions::FIX_ALL => {
+                    let uri = p
+                        .arguments
+                        .first()
+                        .and_then(|a| a.as_str())
+                        .map(str::to_string);
+                    match uri.and_then(|u| Uri::from_str(&u).ok()) {
+                        Some(uri) => {
+                            let result = self.fix_all(&uri);
+                            Response::new_ok(req.id, result)
+                        }
+                        None => Response::new_err(
+                            req.id,
+                            ErrorCode::InvalidParams as i32,
+                            format!("`{}` takes the URI of a document", actions::FIX_ALL),
+                        ),
+                    }
+                }
+                Ok(p) => Response::new_err(
+                    req.id,
+                    ErrorCode::InvalidParams as i32,
+                    format!("batchguard has no command `{}`", p.command),
+                ),
+                Err(e) => invalid(req.id, e),
+            }
         } else {
             Response::new_err(
                 req.id,
@@ -229,6 +345,190 @@ impl<'c> Server<'c> {
             )
         };
         self.send(response.into());
+    }
+
+    /// Analyses now the folder of `key` if a change to it is waiting, so that what is answered
+    /// matches the text the editor has.
+    fn fresh(&mut self, key: &Path) {
+        let Some(folder) = key.parent() else {
+            return;
+        };
+        if self.pending.remove(folder) {
+            if self.pending.is_empty() {
+                self.pending_since = None;
+            }
+            self.analyse_folder(folder);
+        }
+    }
+
+    /// The folder whose analysis holds an open document, and the document's file there, brought
+    /// up to date.
+    fn analysed(&mut self, uri: &Uri) -> Option<(PathBuf, usize)> {
+        let key = document_key(uri)?;
+        self.documents.get(&key)?;
+        self.fresh(&key);
+        let folder = key.parent()?.to_path_buf();
+        let analysis = self.analyses.get(&folder)?;
+        let id = analysis.out.files.iter().position(|f| f.path == key)?;
+        Some((folder, id))
+    }
+
+    fn code_actions(&mut self, p: CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let caps = self.caps;
+        let uri = p.text_document.uri.clone();
+        let Some((folder, id)) = self.analysed(&uri) else {
+            return Vec::new();
+        };
+        let analysis = &self.analyses[&folder];
+        let targets = Targets {
+            documents: &self.documents,
+            versions: &analysis.versions,
+        };
+        let out = &analysis.out;
+        let documents = &self.documents;
+        let diagnostic = |f: &crate::findings::Finding| finding_diagnostic(out, f, documents);
+        actions::code_actions(
+            out,
+            &out.files[id],
+            &uri,
+            p.range,
+            p.context.only.as_deref(),
+            &diagnostic,
+            &targets,
+            caps,
+        )
+    }
+
+    fn hover(&mut self, p: HoverParams) -> Option<Hover> {
+        let markdown = self.caps.markdown;
+        let at = p.text_document_position_params;
+        let (folder, id) = self.analysed(&at.text_document.uri)?;
+        let analysis = &self.analyses[&folder];
+        let file = &analysis.out.files[id];
+        let mut pos = at.position;
+        if file.had_bom && pos.line == 0 {
+            pos.character = pos.character.saturating_sub(1);
+        }
+        let offset = byte_offset(&file.text, pos);
+        let (span, text) = hover::hover(&analysis.out, &analysis.verdicts, file, offset, markdown)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: if markdown {
+                    MarkupKind::Markdown
+                } else {
+                    MarkupKind::PlainText
+                },
+                value: text,
+            }),
+            range: Some(lsp_range(file, span)),
+        })
+    }
+
+    /// `batchguard.fixAll`: `scan --fix` on the document's folder, with the open documents'
+    /// text, fixing the findings of this document (the fixes may edit other files: a tfvars
+    /// entry, a parameters file); the result goes to the client as a `workspace/applyEdit`.
+    /// Returns how many findings were fixed and what could not be.
+    fn fix_all(&mut self, uri: &Uri) -> serde_json::Value {
+        let Some(key) = document_key(uri) else {
+            return serde_json::json!({ "fixed": 0, "notes": ["not a document batchguard reads"] });
+        };
+        let Some(folder) = key.parent().map(Path::to_path_buf) else {
+            return serde_json::Value::Null;
+        };
+        let root = Config::find(&folder)
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| folder.clone());
+        let cfg = match settings::scan_config(&root, folder_inputs(&folder), &self.given) {
+            Ok(cfg) => cfg,
+            Err(e) => {
+                self.show_message(MessageType::ERROR, format!("batchguard: {e}"));
+                return serde_json::json!({ "fixed": 0, "notes": [e.to_string()] });
+            }
+        };
+        let overrides: Overrides = self
+            .documents
+            .iter()
+            .filter(|(k, _)| k.parent() == Some(folder.as_path()))
+            .map(|(k, d)| (k.clone(), d.text.clone()))
+            .collect();
+        let versions: HashMap<PathBuf, i32> = self
+            .documents
+            .iter()
+            .map(|(k, d)| (k.clone(), d.version))
+            .collect();
+        let outcome = crate::eval::guard::isolate(|| {
+            crate::fix::run::run_with(&cfg, &overrides, false, Some(&key))
+        });
+        let run = match outcome {
+            Ok(Ok(run)) => run,
+            Ok(Err(e)) => {
+                self.show_message(MessageType::ERROR, format!("batchguard: {e}"));
+                return serde_json::json!({ "fixed": 0, "notes": [e] });
+            }
+            Err(caught) => {
+                let e = format!(
+                    "batchguard stopped on an internal error: {}",
+                    caught.message
+                );
+                self.show_message(MessageType::ERROR, e.clone());
+                return serde_json::json!({ "fixed": 0, "notes": [e] });
+            }
+        };
+        let problems: Vec<String> = run
+            .notes
+            .iter()
+            .filter(|n| n.level == Level::Error)
+            .map(|n| n.message.clone())
+            .collect();
+        let files: Vec<(PathBuf, Vec<lsp_types::TextEdit>)> = run
+            .changed
+            .iter()
+            .map(|c| {
+                (
+                    c.path.clone(),
+                    actions::diff_edits(&c.before, &c.after, c.had_bom),
+                )
+            })
+            .collect();
+        let targets = Targets {
+            documents: &self.documents,
+            versions: &versions,
+        };
+        match actions::workspace_edit(files, &targets, self.caps) {
+            Some(edit) => {
+                let id = self.next_id;
+                self.next_id += 1;
+                let params = ApplyWorkspaceEditParams {
+                    label: Some("batchguard: fix all in file".into()),
+                    edit,
+                };
+                self.send(
+                    Request::new(
+                        format!("batchguard-{id}").into(),
+                        ApplyWorkspaceEdit::METHOD.into(),
+                        params,
+                    )
+                    .into(),
+                );
+            }
+            None if problems.is_empty() => self.show_message(
+                MessageType::INFO,
+                "batchguard: nothing in this file has a safe automatic fix".into(),
+            ),
+            None => {}
+        }
+        if !problems.is_empty() {
+            self.show_message(
+                MessageType::WARNING,
+                format!("batchguard: {}", problems.join("; ")),
+            );
+        }
+        serde_json::json!({ "fixed": run.fixed, "notes": problems })
+    }
+
+    fn show_message(&self, typ: MessageType, message: String) {
+        let params = ShowMessageParams { typ, message };
+        self.send(Notification::new(ShowMessage::METHOD.into(), params).into());
     }
 
     fn on_notification(&mut self, n: Notification) {
@@ -311,6 +611,7 @@ impl<'c> Server<'c> {
                             self.touch(&key);
                         } else {
                             self.pending.remove(folder);
+                            self.analyses.remove(folder);
                         }
                     }
                 }
@@ -351,6 +652,7 @@ impl<'c> Server<'c> {
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| folder.to_path_buf());
         let settings = settings::scan_config(&root, folder_inputs(folder), &self.given);
+        let mut analysis = None;
         let mut per_document: HashMap<&Path, Vec<Diagnostic>> = open
             .iter()
             .map(|(k, _)| (k.as_path(), Vec::new()))
@@ -372,10 +674,12 @@ impl<'c> Server<'c> {
                 // A panic in one module or template is an error at it (`scan::analyse`
                 // isolates each); one anywhere else is an error on the folder's documents.
                 let outcome = crate::eval::guard::isolate(|| {
-                    load_with_overrides(cfg, &overrides).map(|loaded| analyse(loaded, cfg))
+                    load_with_overrides(cfg, &overrides)
+                        .map(|loaded| analyse_explaining(loaded, cfg))
                 });
+                self.analyses.remove(folder);
                 match outcome {
-                    Ok(Ok(out)) => {
+                    Ok(Ok((out, verdicts))) => {
                         for (path, diagnostic) in diagnostics(&out, &self.documents) {
                             match path {
                                 Some(path) => {
@@ -391,6 +695,15 @@ impl<'c> Server<'c> {
                                 list.push(diagnostic);
                             }
                         }
+                        let versions = open
+                            .iter()
+                            .map(|(k, d)| ((*k).clone(), d.version))
+                            .collect();
+                        analysis = Some(Analysis {
+                            out,
+                            verdicts,
+                            versions,
+                        });
                     }
                     Ok(Err(e)) => everywhere.push(folder_diagnostic(format!(
                         "batchguard cannot analyse this folder: {e}"
@@ -416,6 +729,9 @@ impl<'c> Server<'c> {
             let mut list = everywhere.clone();
             list.extend(per_document.remove(key.as_path()).unwrap_or_default());
             self.publish(doc.uri.clone(), list, Some(doc.version));
+        }
+        if let Some(a) = analysis {
+            self.analyses.insert(folder.to_path_buf(), a);
         }
         self.show_config_error(folder, settings.err());
     }
@@ -503,40 +819,58 @@ fn diagnostics(
         let Some(file) = file_by_id(&out.files, f.span.file) else {
             continue;
         };
-        let related: Vec<DiagnosticRelatedInformation> = f
-            .related
-            .iter()
-            .filter_map(|r| {
-                let rf = file_by_id(&out.files, r.span.file)?;
-                Some(DiagnosticRelatedInformation {
-                    location: Location {
-                        uri: uri_of(rf, documents)?,
-                        range: lsp_range(rf, r.span),
-                    },
-                    message: r.message.to_string(),
-                })
-            })
-            .collect();
-        let href = rules::find(f.rule).and_then(|r| Uri::from_str(r.meta.help_uri).ok());
         list.push((
             Some(file.path.clone()),
-            Diagnostic {
-                range: lsp_range(file, f.span),
-                severity: Some(severity(f.level)),
-                code: Some(NumberOrString::String(f.rule.to_string())),
-                code_description: href.map(|href| CodeDescription { href }),
-                source: Some("batchguard".into()),
-                message: f.message.to_string(),
-                related_information: (!related.is_empty()).then_some(related),
-                tags: None,
-                data: None,
-            },
+            finding_diagnostic(out, f, documents),
         ));
     }
     for n in &out.notifications {
         list.push(notification(out, n));
     }
     list
+}
+
+/// The diagnostic of a finding: its place, level, rule id with a link to the rule's page, message
+/// and related places.
+fn finding_diagnostic(
+    out: &ScanOutput,
+    f: &crate::findings::Finding,
+    documents: &BTreeMap<PathBuf, Document>,
+) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = f
+        .related
+        .iter()
+        .filter_map(|r| {
+            let rf = file_by_id(&out.files, r.span.file)?;
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri: uri_of(rf, documents)?,
+                    range: lsp_range(rf, r.span),
+                },
+                message: r.message.to_string(),
+            })
+        })
+        .collect();
+    let href = rules::find(f.rule).and_then(|r| Uri::from_str(r.meta.help_uri).ok());
+    let range = file_by_id(&out.files, f.span.file)
+        .map(|file| lsp_range(file, f.span))
+        .unwrap_or_default();
+    Diagnostic {
+        range,
+        severity: Some(severity(f.level)),
+        code: Some(NumberOrString::String(f.rule.to_string())),
+        code_description: href.map(|href| CodeDescription { href }),
+        source: Some("batchguard".into()),
+        message: f.message.to_string(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// An error response for parameters that do not parse.
+fn invalid(id: lsp_server::RequestId, e: serde_json::Error) -> Response {
+    Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string())
 }
 
 fn notification(out: &ScanOutput, n: &ScanNotification) -> (Option<PathBuf>, Diagnostic) {

@@ -673,6 +673,31 @@ pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
     analyse_with(loaded, cfg, rules::run)
 }
 
+/// [`analyse`], and what the NSG engine decides for every user rule of every NSG
+/// ([`rules::query::verdicts`]), once per rule written (instances share their text): the language
+/// server shows it when the pointer rests on a rule.
+pub fn analyse_explaining(
+    loaded: Loaded,
+    cfg: &ScanConfig,
+) -> (ScanOutput, Vec<rules::query::verdicts::RuleVerdict>) {
+    let verdicts = std::sync::Mutex::new(Vec::new());
+    let out = analyse_with(loaded, cfg, |ctx| {
+        let found = rules::run(ctx);
+        let mine = rules::query::verdicts::verdicts(ctx);
+        verdicts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(mine);
+        found
+    });
+    let mut verdicts = verdicts
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    verdicts.sort_by_key(|v| (v.span.file, v.span.start, v.span.end));
+    verdicts.dedup_by_key(|v| v.span);
+    (out, verdicts)
+}
+
 /// [`analyse`] with `check` as the rules: tests run checks of their own.
 fn analyse_with(
     loaded: Loaded,

@@ -313,3 +313,43 @@ fn suppressions_are_added_before_each_finding() {
     assert_eq!(fs::read_to_string(dir.join("main.tf")).unwrap(), tf);
     assert!(String::from_utf8_lossy(&again.stderr).contains("suppressed 0 findings in 0 files"));
 }
+
+/// Where the line before a finding already holds a suppression, `--add-suppressions` adds the
+/// rule to its list: a comment of its own would push that suppression off the line it silences.
+#[test]
+fn an_added_suppression_joins_the_one_on_the_line_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    let text = fs::read_to_string(manifest_dir().join("testdata/NET001/azurerm/violating/main.tf"))
+        .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("source_address_prefix ") && l.contains("\"*\""))
+        .unwrap();
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let with = text.replacen(
+        &format!("{line}\n"),
+        &format!("{indent}# batchguard:ignore NET004 reason=\"kept\"\n{line}\n"),
+        1,
+    );
+    fs::write(dir.join("main.tf"), &with).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(&dir)
+        .args([
+            "scan",
+            ".",
+            "--add-suppressions",
+            "--reason",
+            "bastion only",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tf = fs::read_to_string(dir.join("main.tf")).unwrap();
+    assert!(
+        tf.contains(&format!(
+            "{indent}# batchguard:ignore NET004,NET001 reason=\"kept\"\n{line}\n"
+        )),
+        "{tf}"
+    );
+}

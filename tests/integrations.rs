@@ -153,3 +153,32 @@ fn flags_are_found_on_batchguard_lines_only() {
     let flags: Vec<String> = batchguard_flags(script).into_iter().collect();
     assert_eq!(flags, ["--config", "--fail-on", "--format"]);
 }
+
+/// The VS Code extension's commands: each one `package.json` declares is registered by
+/// `extension.ts`, and the server command "batchguard: Fix all in file" sends is one the language
+/// server announces.
+#[test]
+fn the_vscode_commands_are_declared_registered_and_served() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("integrations/vscode");
+    let package: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("package.json")).unwrap()).unwrap();
+    let source = std::fs::read_to_string(root.join("src/extension.ts")).unwrap();
+    let declared = package["contributes"]["commands"].as_array().unwrap();
+    assert!(declared.len() >= 2);
+    for c in declared {
+        let id = c["command"].as_str().unwrap();
+        assert!(
+            source.contains(&format!("registerCommand(\"{id}\"")),
+            "{id} is declared but not registered"
+        );
+    }
+    let served = batchguard::lsp::capabilities()
+        .execute_command_provider
+        .unwrap()
+        .commands;
+    let sent: Vec<&String> = served
+        .iter()
+        .filter(|c| source.contains(&format!("command: \"{c}\"")))
+        .collect();
+    assert_eq!(sent, [&"batchguard.fixAll".to_string()], "{served:?}");
+}

@@ -184,7 +184,7 @@ fn a_parse_error_is_a_diagnostic_and_the_server_keeps_serving() {
     // A request the server does not know gets an error, not a crash.
     let m = client.request(
         2,
-        "textDocument/hover",
+        "textDocument/completion",
         json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
     );
     assert!(m["error"]["code"].is_number(), "{m}");

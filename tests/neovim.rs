@@ -1,6 +1,7 @@
 //! batchguard's language server in a real editor: headless Neovim, with its built-in LSP client,
 //! opens a Terraform file with an NSG rule that allows SSH from anywhere and must show NET001 on
-//! the right line. Skipped, with the reason printed, where `nvim` is not installed (`.ci/run`
+//! the right line; the code actions at it must arrive, and applying its quick fix in the buffer
+//! must make the diagnostic go. Skipped, with the reason printed, where `nvim` is not installed (`.ci/run`
 //! installs it on CI machines where it can).
 
 use std::path::Path;
@@ -86,4 +87,24 @@ fn neovim_shows_net001() {
     assert_eq!(net001[0]["code"], "NET001", "{v:#}");
     // Error severity in Neovim's numbering.
     assert_eq!(net001[0]["severity"], 1, "{v:#}");
+    // The code actions arrived: the quick fix (unsafe, so not preferred) and a suppression.
+    let titles: Vec<&str> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.iter().any(|t| t.starts_with("Fix NET001")), "{v:#}");
+    assert!(
+        titles.iter().any(|t| t.starts_with("Suppress NET001")),
+        "{v:#}"
+    );
+    // Neovim applied the fix and sent the change: NET001 is gone.
+    let text = v["text"].as_str().unwrap();
+    assert!(
+        text.contains("source_address_prefix      = \"VirtualNetwork\""),
+        "{text}"
+    );
+    let after = v["after"].as_array().unwrap();
+    assert!(after.iter().all(|d| d["code"] != "NET001"), "{v:#}");
 }

@@ -48,6 +48,28 @@ pub fn comment(rules: &[&str], reason: &str, until: Option<&str>, json: bool) ->
     s
 }
 
+/// Where the rule list of a suppression comment that stands alone on `line` ends (a byte offset
+/// in `line`), so that one more rule can be added to it; `None` when the line holds no such
+/// comment.
+pub fn rule_list_end(line: &str, json: bool) -> Option<usize> {
+    let at = line.find(MARKER)?;
+    let before = &line[..at];
+    let alone = before
+        .trim_end()
+        .trim_end_matches(['#', '/', '*'])
+        .trim()
+        .is_empty();
+    if !alone || !comment_before(before, !json) {
+        return None;
+    }
+    let after = at + MARKER.len();
+    let ids = after + (line[after..].len() - line[after..].trim_start().len());
+    let end = line[ids..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |i| ids + i);
+    (end > ids).then_some(end)
+}
+
 /// Today's date (UTC), or `BATCHGUARD_TODAY=YYYY-MM-DD` when set (for reproducible runs).
 pub fn today() -> Date {
     if let Some(d) = std::env::var("BATCHGUARD_TODAY")
@@ -323,6 +345,21 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rule_list_of_a_comment_alone_on_its_line_can_grow() {
+        let line = "  # batchguard:ignore NET001 reason=\"x\"";
+        assert_eq!(
+            rule_list_end(line, false),
+            Some(line.find(" reason").unwrap())
+        );
+        assert_eq!(rule_list_end("// batchguard:ignore NET001", true), Some(27));
+        assert_eq!(
+            rule_list_end("x = 1 # batchguard:ignore NET001", false),
+            None
+        );
+        assert_eq!(rule_list_end("# nothing here", false), None);
+    }
 
     #[test]
     fn parses_directives() {

@@ -107,12 +107,15 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
     };
     let mut out = Planned {
         edits: Vec::new(),
+        title: String::new(),
         note: None,
     };
+    // The name each removed member is written under, by edit.
+    let mut removed: Vec<Option<String>> = vec![None; fix.edits.len()];
     // Properties to add, as (ARM keys, value), inserted together so that several of them under
     // one missing object make one insertion.
     let mut missing: Vec<(Vec<&str>, Json)> = Vec::new();
-    for edit in &fix.edits {
+    for (k, edit) in fix.edits.iter().enumerate() {
         let keys: Vec<&str> = edit.path.iter().map(String::as_str).collect();
         let found = locate(&r.body, &keys);
         match (&edit.op, found.node) {
@@ -129,6 +132,7 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                         hcl::remove_member(cx.text(r.span.file), parent, index)?
                     }
                 };
+                removed[k] = written_name(cx.text(r.span.file), &edit);
                 out.edits.push(edit);
             }
             // Nothing to remove.
@@ -171,7 +175,60 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
     if out.edits.is_empty() {
         return Err("there is nothing to change in the text".into());
     }
+    out.title = describe(fix, r, &removed);
     Ok(out)
+}
+
+/// The name a removed member is written under: the first word of the text the edit removes
+/// (`endpoint_configuration` of an azurerm block, `"sourceAddressPrefix"` of a JSON member).
+fn written_name(text: &str, edit: &TextEdit) -> Option<String> {
+    let removed = text.get(edit.span.start..edit.span.end)?.trim_start();
+    let removed = removed.strip_prefix(',').unwrap_or(removed).trim_start();
+    let removed = removed.strip_prefix('"').unwrap_or(removed);
+    let name: String = removed
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '$')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// What a fix does, in prose and in the resource's own spelling: "set publicNetworkAccess to
+/// Disabled", "remove ssh", "add … to …"; the first two edits, then how many more.
+pub fn describe(fix: &Fix, r: &Resource, removed: &[Option<String>]) -> String {
+    use crate::ir::spelling::PropPath;
+    let spelling = r.spelling();
+    let parts: Vec<String> = fix
+        .edits
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let keys: Vec<&str> = e.path.iter().map(String::as_str).collect();
+            let path = PropPath::of(&keys);
+            match &e.op {
+                EditOp::Set(v) => format!("set {}", spelling.assignment(path, v)),
+                // What is removed is named as it is written (azurerm's `endpoint_configuration`
+                // blocks stand for ARM's `endpointConfiguration`).
+                EditOp::Remove => match removed.get(k).cloned().flatten() {
+                    Some(name) => format!("remove {name}"),
+                    None => format!("remove {}", spelling.name(path)),
+                },
+                EditOp::Add(v) => {
+                    format!("add {} to {}", spelling.value(path, v), spelling.name(path))
+                }
+            }
+        })
+        .collect();
+    match parts.len() {
+        0 => "change nothing".into(),
+        1 | 2 => parts.join(" and "),
+        n => format!(
+            "{}, {} and {} more change{}",
+            parts[0],
+            parts[1],
+            n - 2,
+            if n == 3 { "" } else { "s" }
+        ),
+    }
 }
 
 /// Sets an existing value: where it is written as a literal, there; where evaluation read it
@@ -608,6 +665,46 @@ pub(crate) fn newline(text: &str, at: usize) -> &'static str {
     match end {
         Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
         _ => "\n",
+    }
+}
+
+/// The inline suppression of `rules` for a finding on the line holding `at`: a comment line (of
+/// the file's syntax: `#` in Terraform, `//` in JSON) inserted before that line and indented like
+/// it, with `reason` and, when given, `until`.
+pub fn suppression(
+    file: &SourceFile,
+    at: usize,
+    rules: &[&str],
+    reason: &str,
+    until: Option<&str>,
+) -> TextEdit {
+    let text = &file.text;
+    let start = line_start(text, at);
+    let json = file.rel.to_ascii_lowercase().ends_with(".json");
+    // A suppression already on the line before: the rules join its list (a second comment
+    // line would push it away from the line it silences).
+    if start > 0 {
+        let prev = line_start(text, start - 1);
+        let line = text[prev..start].trim_end_matches(['\n', '\r']);
+        if let Some(end) = crate::controls::suppress::rule_list_end(line, json) {
+            return TextEdit {
+                span: Span::new(file.id, prev + end, prev + end),
+                text: format!(",{}", rules.join(",")),
+                uses: Vec::new(),
+                used_at: None,
+            };
+        }
+    }
+    let comment = crate::controls::suppress::comment(rules, reason, until, json);
+    TextEdit {
+        span: Span::new(file.id, start, start),
+        text: format!(
+            "{}{comment}{}",
+            indentation(text, start),
+            newline(text, start)
+        ),
+        uses: Vec::new(),
+        used_at: None,
     }
 }
 

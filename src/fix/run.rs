@@ -42,7 +42,20 @@ pub struct Changed {
 
 /// Runs the passes on the inputs of `cfg`.
 pub fn run(cfg: &ScanConfig, unsafe_fixes: bool) -> Result<FixRun, String> {
-    let mut out = scan::analyse(scan::load(cfg)?, cfg);
+    run_with(cfg, &Overrides::new(), unsafe_fixes, None)
+}
+
+/// [`run`] on the inputs of `cfg` with `base` in place of what is on disk (an editor's unsaved
+/// buffers), fixing only the findings located in the file `only` when it is given. The fixes may
+/// still edit other files (a tfvars entry, a parameters file); `Changed::before` is the text of
+/// `base` where it has one.
+pub fn run_with(
+    cfg: &ScanConfig,
+    base: &Overrides,
+    unsafe_fixes: bool,
+    only: Option<&std::path::Path>,
+) -> Result<FixRun, String> {
+    let mut out = scan::analyse(scan::load_with_overrides(cfg, base)?, cfg);
     let originals: Vec<(String, PathBuf, String, bool)> = out
         .files
         .iter()
@@ -53,7 +66,7 @@ pub fn run(cfg: &ScanConfig, unsafe_fixes: bool) -> Result<FixRun, String> {
         .iter()
         .filter(|f| f.fix.as_ref().is_some_and(|x| x.text_edits().is_some()))
         .count();
-    let mut overrides = Overrides::new();
+    let mut overrides = base.clone();
     let mut notes: Vec<Notification> = Vec::new();
     // Fixes that failed their check, by what identifies their finding across passes.
     let mut failed: HashSet<(String, String)> = HashSet::new();
@@ -65,7 +78,12 @@ pub fn run(cfg: &ScanConfig, unsafe_fixes: bool) -> Result<FixRun, String> {
     let mut suspects: HashSet<(String, String)> = HashSet::new();
     for _ in 0..MAX_PASSES + 2 * fixable {
         let ids = identities(&out);
-        let suppressed = |i: usize| out.findings[i].suppression.is_some();
+        // Suppressed findings, and those outside the file asked for, are left as they are.
+        let suppressed = |i: usize| {
+            let f = &out.findings[i];
+            f.suppression.is_some()
+                || only.is_some_and(|p| out.files.get(f.span.file).is_none_or(|x| x.path != p))
+        };
         let mut skip: HashSet<usize> = (0..out.findings.len())
             .filter(|&i| failed.contains(&ids[i]) || suspects.contains(&ids[i]) || suppressed(i))
             .collect();
@@ -307,15 +325,13 @@ pub fn suppress_all(cfg: &ScanConfig, reason: &str, until: Option<&str>) -> Resu
     ) {
         let source = &out.files[*file];
         let text = &source.text;
-        let json = source.rel.to_ascii_lowercase().ends_with(".json");
         let mut new = String::with_capacity(text.len());
         let mut done = 0;
         for (at, rules) in group {
-            let nl = super::newline(text, *at);
-            new.push_str(&text[done..*at]);
-            let comment = crate::controls::suppress::comment(rules, reason, until, json);
-            new.push_str(&format!("{}{comment}{nl}", super::indentation(text, *at)));
-            done = *at;
+            let edit = super::suppression(source, *at, rules, reason, until);
+            new.push_str(&text[done..edit.span.start]);
+            new.push_str(&edit.text);
+            done = edit.span.start;
         }
         new.push_str(&text[done..]);
         texts.insert(*file, new);

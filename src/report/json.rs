@@ -55,7 +55,13 @@
 //!   is present when the rule knows the property change that makes the finding go away: `edits`
 //!   of the resource, each a `path` of ARM property names below the resource object (array
 //!   positions as numbers in strings, whatever syntax the resource is written in) and one of
-//!   `set` (the ARM value to set), `add` (an element to add to the array) or `remove: true`.
+//!   `set` (the ARM value to set), `add` (an element to add to the array) or `remove: true`;
+//!   `safe` is `false` for a fix that changes more than the finding (`unsafe_because` says what;
+//!   `scan --fix` applies it only with `--unsafe-fixes`). Once the scan has planned it as text,
+//!   `title` says what it does, `note` which definition it edits when the value comes from one
+//!   (a variable default, a tfvars entry, a parameters file), and `changes` are the text edits:
+//!   `path`, `start` and `end` (the exact text replaced; equal where text is inserted) and the
+//!   new `text`; where it cannot be made as text, `not_applicable` says why instead.
 //! - Positions are 1-based lines and 1-based columns counted in UTF-16 code units, the same as
 //!   SARIF; `end` is exclusive. A byte-order mark is not counted.
 //! - `notifications` are problems with the scan itself: `error` for an input that could not be
@@ -68,7 +74,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{file_by_id, region, Summary};
-use crate::findings::{EditOp, Fix, Notification, Report};
+use crate::findings::{EditOp, Fix, Notification, Report, Safety};
 use crate::ir::Span;
 
 /// The report as pretty-printed JSON, ending with a newline.
@@ -101,7 +107,7 @@ pub fn write(w: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()>
             v.insert("instances".into(), json!(f.instances));
         }
         if let Some(fix) = &f.fix {
-            v.insert("fix".into(), fix_json(fix));
+            v.insert("fix".into(), fix_json(report, fix));
         }
         Value::Object(v)
     });
@@ -122,8 +128,9 @@ pub fn write(w: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()>
 }
 
 /// A structured fix: `{"edits": [{"path": [...], "set": v} | {"path", "add": v} | {"path",
-/// "remove": true}]}`.
-fn fix_json(fix: &Fix) -> Value {
+/// "remove": true}], "safe": …}` and, once planned, the text edits that make it or why there are
+/// none.
+fn fix_json(report: &Report, fix: &Fix) -> Value {
     let edits: Vec<Value> = fix
         .edits
         .iter()
@@ -138,7 +145,36 @@ fn fix_json(fix: &Fix) -> Value {
             Value::Object(v)
         })
         .collect();
-    json!({ "edits": edits })
+    let mut v = json!({ "edits": edits, "safe": fix.safety == Safety::Safe });
+    if let Safety::Unsafe(why) = fix.safety {
+        v["unsafe_because"] = json!(why);
+    }
+    match &fix.planned {
+        Some(Ok(p)) => {
+            v["title"] = json!(p.title);
+            if let Some(note) = &p.note {
+                v["note"] = json!(note);
+            }
+            let changes: Vec<Value> = p
+                .edits
+                .iter()
+                .filter_map(|e| {
+                    let file = file_by_id(report.files, e.span.file)?;
+                    let (start, end) = (file.position(e.span.start), file.position(e.span.end));
+                    Some(json!({
+                        "path": file.rel,
+                        "start": { "line": start.line, "column": start.col_utf16 },
+                        "end": { "line": end.line, "column": end.col_utf16 },
+                        "text": e.text,
+                    }))
+                })
+                .collect();
+            v["changes"] = json!(changes);
+        }
+        Some(Err(why)) => v["not_applicable"] = json!(why),
+        None => {}
+    }
+    v
 }
 
 fn insert_location(v: &mut Map<String, Value>, report: &Report, span: Span) {
@@ -242,10 +278,19 @@ mod tests {
                 .and_add(&["properties", "modes"], json!("AAD")),
         );
         let mut g = f.clone();
-        g.fix = Some(crate::findings::Fix::remove(&[
-            "properties",
-            "certificates",
-        ]));
+        let mut remove = crate::findings::Fix::remove(&["properties", "certificates"])
+            .changing("the pool loses its certificates");
+        remove.planned = Some(Ok(crate::findings::Planned {
+            edits: vec![crate::findings::TextEdit {
+                span: Span::new(0, 4, 5),
+                text: "2".into(),
+                uses: Vec::new(),
+                used_at: None,
+            }],
+            title: "remove certificates".into(),
+            note: None,
+        }));
+        g.fix = Some(remove);
         g.instances.clear();
         let findings = [f, g];
         let report = Report {
@@ -264,12 +309,23 @@ mod tests {
             json!({ "edits": [
                 { "path": ["properties", "disableLocalAuth"], "set": true },
                 { "path": ["properties", "modes"], "add": "AAD" },
-            ] })
+            ], "safe": true })
         );
         assert!(v["findings"][1].get("instances").is_none());
         assert_eq!(
             v["findings"][1]["fix"],
-            json!({ "edits": [{ "path": ["properties", "certificates"], "remove": true }] })
+            json!({
+                "edits": [{ "path": ["properties", "certificates"], "remove": true }],
+                "safe": false,
+                "unsafe_because": "the pool loses its certificates",
+                "title": "remove certificates",
+                "changes": [{
+                    "path": "a.tf",
+                    "start": { "line": 1, "column": 5 },
+                    "end": { "line": 1, "column": 6 },
+                    "text": "2",
+                }],
+            })
         );
     }
 }

@@ -302,7 +302,7 @@ fn fix_json(report: &Report, artifacts: &Artifacts, f: &crate::findings::Finding
             }))
         })
         .collect();
-    let mut description = format!("Fix {}", f.rule);
+    let mut description = format!("Fix {}: {}", f.rule, planned.title);
     if let Some(note) = &planned.note {
         description.push_str(&format!(" ({note})"));
     }

@@ -1,8 +1,10 @@
 // The batchguard extension: starts `batchguard lsp` for Terraform and ARM JSON files, so that
-// findings appear as diagnostics while a template is edited.
+// findings appear as diagnostics while a template is edited, with quick fixes, hover and the
+// command "batchguard: Fix all in file".
 
 import * as vscode from "vscode";
 import {
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -54,8 +56,23 @@ async function stop(): Promise<void> {
   }
 }
 
+// Fixes every batchguard finding of the active file that has a safe fix: the server runs
+// `batchguard scan --fix` on its folder, with the unsaved text, and sends the edits back.
+async function fixAllInFile(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor) {
+    void vscode.window.showInformationMessage("batchguard: open a Terraform or ARM file first.");
+    return;
+  }
+  await client.sendRequest(ExecuteCommandRequest.type, {
+    command: "batchguard.fixAll",
+    arguments: [editor.document.uri.toString()],
+  });
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   context.subscriptions.push(
+    vscode.commands.registerCommand("batchguard.fixAllInFile", fixAllInFile),
     vscode.commands.registerCommand("batchguard.restart", async () => {
       await stop();
       await start();

@@ -10,6 +10,7 @@ pub mod nsg;
 pub mod pool;
 pub mod shadow;
 pub mod traffic;
+pub mod verdicts;
 pub mod workloads;
 
 use crate::ir::{Member, Node, Value};
