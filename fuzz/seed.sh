@@ -128,6 +128,16 @@ msg("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "cont
 msg("textDocument/didSave", {"textDocument": {"uri": uri}})
 msg("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": text[: len(text) // 2]}]})
 msg("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}, id=2)
+msg("textDocument/didChange", {"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": text}]})
+print("wait")
+for i, line in enumerate(range(0, text.count("\n") + 1, 7)):
+    r = {"start": {"line": line, "character": 0}, "end": {"line": line + 7, "character": 0}}
+    msg("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": r, "context": {"diagnostics": []}}, id=10 + i)
+    msg("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": line + 3, "character": 6}}, id=1000 + i)
+msg("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9999, "character": 0}},
+    "context": {"diagnostics": [], "only": ["source.fixAll"]}}, id=5000)
+msg("workspace/executeCommand", {"command": "batchguard.fixAll", "arguments": [uri]}, id=5001)
+msg("workspace/executeCommand", {"command": "batchguard.fixAll", "arguments": [42]}, id=5002)
 msg("textDocument/didClose", {"textDocument": {"uri": uri}})
 msg("shutdown", None, id=3)
 msg("exit", None)

@@ -693,8 +693,18 @@ pub fn analyse_explaining(
     let mut verdicts = verdicts
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Scopes run in parallel: the order is made here.
+    // Instances that share their text and read alike are one verdict; those that differ (the
+    // rules of a `for_each` over a map) are each kept.
     verdicts.sort_by_key(|v| (v.span.file, v.span.start, v.span.end));
-    verdicts.dedup_by_key(|v| v.span);
+    let mut kept: Vec<rules::query::verdicts::RuleVerdict> = Vec::with_capacity(verdicts.len());
+    for v in verdicts {
+        let same_place = kept.iter().rev().take_while(|k| k.span == v.span);
+        if !same_place.into_iter().any(|k| *k == v) {
+            kept.push(v);
+        }
+    }
+    let verdicts = kept;
     (out, verdicts)
 }
 

@@ -497,3 +497,66 @@ fn arm_quick_fixes_edit_the_parameters_file_and_insert_in_crlf_text() {
     client.shutdown_and_exit(9);
     assert_eq!(client.join(), Ok(0));
 }
+
+/// One rule resource written for several rules (`for_each` over a map): hover on it shows what
+/// the engine decided for each of them.
+#[test]
+fn hover_on_a_rule_written_for_several_shows_each() {
+    const TF: &str = r#"locals {
+  rules = {
+    ssh  = { priority = 100, access = "Allow", port = "22" }
+    deny = { priority = 200, access = "Deny", port = "22" }
+  }
+}
+
+resource "azurerm_network_security_group" "main" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+
+resource "azurerm_network_security_rule" "each" {
+  for_each                    = local.rules
+  name                        = each.key
+  priority                    = each.value.priority
+  direction                   = "Inbound"
+  access                      = each.value.access
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = each.value.port
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg"
+  network_security_group_name = azurerm_network_security_group.main.name
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    std::fs::write(path.join("main.tf"), TF).unwrap();
+    let uri = file_uri(&path.join("main.tf"));
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "terraform", 1, TF);
+    client.diagnostics(&uri);
+    let (line, _) = position_of(TF, "  protocol                    = \"Tcp\"");
+    let m = client.request(
+        2,
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": 4 } }),
+    );
+    // A client that did not ask for Markdown gets plain text.
+    assert_eq!(m["result"]["contents"]["kind"], "plaintext", "{m}");
+    let value = m["result"]["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("Rule 'ssh' (priority 100)"), "{value}");
+    assert!(
+        value.contains("allows SSH (TCP 22) from the internet"),
+        "{value}"
+    );
+    assert!(value.contains("Rule 'deny' (priority 200)"), "{value}");
+    assert!(
+        value.contains("Shadowed: the earlier rule 'ssh' (priority 100) matches all of its traffic first, so its access never takes effect."),
+        "{value}"
+    );
+    client.shutdown_and_exit(3);
+    assert_eq!(client.join(), Ok(0));
+}

@@ -10,6 +10,9 @@ use crate::rules::query::verdicts::RuleVerdict;
 use crate::scan::ScanOutput;
 use crate::source::SourceFile;
 
+/// Most rules shown for one text that writes several (the instances of a `for_each`).
+const MAX_INSTANCES: usize = 5;
+
 /// The hover text at byte `offset` of `file`, and the span it is about; `None` where nothing is.
 /// Markdown when `markdown`, plain text otherwise.
 pub fn hover(
@@ -39,14 +42,26 @@ pub fn hover(
         sections.push(finding(f, markdown));
         narrow(f.span);
     }
-    // The innermost rule: an NSG's element, not the NSG resource around it.
-    if let Some(v) = verdicts
+    // The innermost rule: an NSG's element, not the NSG resource around it; each instance
+    // written by that text (a `for_each` over rules) that reads differently, up to
+    // [`MAX_INSTANCES`].
+    if let Some(inner) = verdicts
         .iter()
         .filter(|v| at(v.span))
-        .min_by_key(|v| v.span.end - v.span.start)
+        .map(|v| v.span)
+        .min_by_key(|s| s.end - s.start)
     {
-        sections.push(verdict(v, markdown));
-        narrow(v.span);
+        let all: Vec<&RuleVerdict> = verdicts.iter().filter(|v| v.span == inner).collect();
+        for v in all.iter().take(MAX_INSTANCES) {
+            sections.push(verdict(v, markdown));
+        }
+        if all.len() > MAX_INSTANCES {
+            sections.push(format!(
+                "… and {} more rules written by this text.",
+                all.len() - MAX_INSTANCES
+            ));
+        }
+        narrow(inner);
     }
     let span = span?;
     let rule = if markdown { "\n\n---\n\n" } else { "\n\n" };
