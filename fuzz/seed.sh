@@ -20,7 +20,7 @@ fi
 # Keep in step with fuzz/src/lib.rs (SEPARATOR).
 separator=$'\n#%%\n'
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline lsp)
+[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline bicep_pipeline lsp)
 
 # seed TARGET: stdin becomes one seed of TARGET.
 seed() {
@@ -86,6 +86,16 @@ arm_pipeline() {
       fi
     } | seed arm_pipeline
   done < <(files '*.json')
+}
+
+# Every Bicep file of the source trees (testdata/bicep), and a template with its parameters
+# file after the separator.
+bicep_pipeline() {
+  while IFS= read -r -d '' f; do seed bicep_pipeline <"$f"; done < <(files '*.bicep' '*.bicepparam')
+  local t=testdata/bicep/modules
+  if [ -f "$t/main.bicep" ] && [ -f "$t/main.bicepparam" ]; then
+    { cat "$t/main.bicep"; printf "%s" "$separator"; cat "$t/main.bicepparam"; } | seed bicep_pipeline
+  fi
 }
 
 # A few editor sessions, one JSON-RPC message per line (see `lsp` in fuzz/src/lib.rs): open a
@@ -165,7 +175,7 @@ EOF
 
 for t in "${targets[@]}"; do
   case "$t" in
-    arm_frontend | hcl_frontend | arm_expr | tf_module | arm_pipeline | lsp) "$t" ;;
+    arm_frontend | hcl_frontend | arm_expr | tf_module | arm_pipeline | bicep_pipeline | lsp) "$t" ;;
     *) echo "seed: unknown target \`$t\`" >&2; exit 2 ;;
   esac
   echo "seed: $t: $(find "$here/fuzz/corpus/$t" -type f | wc -l) inputs in fuzz/corpus/$t" >&2

@@ -386,6 +386,10 @@ fn collect(
             let stem = &name[..name.len() - ".json".len().min(name.len())];
             siblings.push(c.path.with_file_name(format!("{stem}.parameters.json")));
         }
+        if c.kind == InputKind::Bicep {
+            let stem = &name[..name.len() - ".bicep".len().min(name.len())];
+            siblings.push(c.path.with_file_name(format!("{stem}.parameters.json")));
+        }
     }
     for path in siblings {
         if path.symlink_metadata().is_err() {
@@ -482,6 +486,8 @@ fn read(c: &Candidate, overrides: &Overrides) -> Read {
 fn parse(file: &SourceFile, kind: InputKind, expect: Expect) -> Option<(Document, Option<Body>)> {
     match kind {
         InputKind::Json => frontend::arm::load_as(file, expect).map(|d| (d, None)),
+        InputKind::Bicep => Some((frontend::bicep::load(file), None)),
+        InputKind::BicepParams => Some((frontend::bicep::load_params(file), None)),
         InputKind::Terraform | InputKind::Tfvars => {
             let p = frontend::terraform::load(file, kind);
             Some((p.doc, p.body))

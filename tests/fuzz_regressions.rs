@@ -18,6 +18,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("arm_expr", fuzz::arm_expr),
     ("tf_module", fuzz::tf_module),
     ("arm_pipeline", fuzz::arm_pipeline),
+    ("bicep_pipeline", fuzz::bicep_pipeline),
     ("lsp", fuzz::lsp),
 ];
 

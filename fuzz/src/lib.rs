@@ -358,6 +358,23 @@ pub fn arm_pipeline(data: &[u8]) {
     );
 }
 
+/// `bicep_pipeline`: `main.bicep` (and, after the separator, `main.bicepparam`), each through
+/// the Bicep front-end, then scanned together.
+pub fn bicep_pipeline(data: &[u8]) {
+    if let Some(text) = decode(data) {
+        for (name, template) in [("main.bicep", true), ("main.bicepparam", false)] {
+            let file = SourceFile::new(0, name.into(), name.into(), &text);
+            let doc = if template {
+                frontend::bicep::load(&file)
+            } else {
+                frontend::bicep::load_params(&file)
+            };
+            check_document(&file, &doc);
+        }
+    }
+    scan_pair("bicep_pipeline", data, "main.bicep", "main.bicepparam");
+}
+
 /// How long `lsp` pauses on a `wait` line: longer than the server's quiet time before it
 /// analyses ([`batchguard::lsp::DEBOUNCE`]), so that the folder is analysed.
 const LSP_PAUSE: Duration = Duration::from_millis(200);

@@ -33,10 +33,11 @@ pub enum Scope {
     Resource(Span),
 }
 
-/// The inline suppression of `rules` as a comment of the file's syntax (`//` in JSON, `#` in
-/// HCL), as `--add-suppressions` writes it; a quote in the reason becomes an apostrophe.
-pub fn comment(rules: &[&str], reason: &str, until: Option<&str>, json: bool) -> String {
-    let lead = if json { "//" } else { "#" };
+/// The inline suppression of `rules` as a comment of the file's syntax (`#` in Terraform, `//`
+/// in JSON and Bicep), as `--add-suppressions` writes it; a quote in the reason becomes an
+/// apostrophe.
+pub fn comment(rules: &[&str], reason: &str, until: Option<&str>, syntax: Syntax) -> String {
+    let lead = if syntax == Syntax::Hcl { "#" } else { "//" };
     let mut s = format!(
         "{lead} {MARKER} {} reason=\"{}\"",
         rules.join(","),
@@ -51,7 +52,7 @@ pub fn comment(rules: &[&str], reason: &str, until: Option<&str>, json: bool) ->
 /// Where the rule list of a suppression comment that stands alone on `line` ends (a byte offset
 /// in `line`), so that one more rule can be added to it; `None` when the line holds no such
 /// comment.
-pub fn rule_list_end(line: &str, json: bool) -> Option<usize> {
+pub fn rule_list_end(line: &str, syntax: Syntax) -> Option<usize> {
     let at = line.find(MARKER)?;
     let before = &line[..at];
     let alone = before
@@ -59,7 +60,7 @@ pub fn rule_list_end(line: &str, json: bool) -> Option<usize> {
         .trim_end_matches(['#', '/', '*'])
         .trim()
         .is_empty();
-    if !alone || !comment_before(before, !json) {
+    if !alone || !comment_before(before, syntax) {
         return None;
     }
     let after = at + MARKER.len();
@@ -115,14 +116,41 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Some((y, m, d))
 }
 
-/// Is the marker on this line inside a comment? The text before it must open one (`#`, `//`,
-/// `/*`) outside a string.
-fn comment_before(prefix: &str, hcl: bool) -> bool {
+/// How a file's syntax writes comments and strings.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Syntax {
+    /// Terraform: `#`, `//`, `/* */`; strings in double quotes.
+    Hcl,
+    /// ARM JSON: `//`, `/* */`; strings in double quotes.
+    Json,
+    /// Bicep: `//`, `/* */`; strings in single quotes.
+    Bicep,
+}
+
+impl Syntax {
+    /// The syntax of a file, by its name.
+    pub fn of(rel: &str) -> Syntax {
+        let lower = rel.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Syntax::Json
+        } else if lower.ends_with(".bicep") || lower.ends_with(".bicepparam") {
+            Syntax::Bicep
+        } else {
+            Syntax::Hcl
+        }
+    }
+}
+
+/// Is the marker on this line inside a comment? The text before it must open one (`#` in
+/// Terraform, `//`, `/*`) outside a string.
+fn comment_before(prefix: &str, syntax: Syntax) -> bool {
+    let hcl = syntax == Syntax::Hcl;
+    let quote = if syntax == Syntax::Bicep { '\'' } else { '"' };
     let mut in_string = false;
     let mut prev = '\0';
     let chars: Vec<char> = prefix.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if c == '"' && prev != '\\' {
+        if c == quote && prev != '\\' {
             in_string = !in_string;
         } else if !in_string {
             let next = chars.get(i + 1).copied();
@@ -189,14 +217,14 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for f in files {
-        let hcl = !f.rel.to_ascii_lowercase().ends_with(".json");
+        let syntax = Syntax::of(&f.rel);
         let mut search = 0;
         while let Some(pos) = f.text[search..].find(MARKER) {
             let at = search + pos;
             search = at + MARKER.len();
             let line = f.lines.position(&f.text, at).line;
             let range = f.lines.line_range(&f.text, line);
-            if !comment_before(&f.text[range.start..at], hcl) {
+            if !comment_before(&f.text[range.start..at], syntax) {
                 continue;
             }
             let span = Span::new(f.id, at, range.end);
@@ -349,16 +377,14 @@ mod tests {
     #[test]
     fn the_rule_list_of_a_comment_alone_on_its_line_can_grow() {
         let line = "  # batchguard:ignore NET001 reason=\"x\"";
-        assert_eq!(
-            rule_list_end(line, false),
-            Some(line.find(" reason").unwrap())
-        );
-        assert_eq!(rule_list_end("// batchguard:ignore NET001", true), Some(27));
-        assert_eq!(
-            rule_list_end("x = 1 # batchguard:ignore NET001", false),
-            None
-        );
-        assert_eq!(rule_list_end("# nothing here", false), None);
+        let at = line.find(" reason").unwrap();
+        assert_eq!(rule_list_end(line, Syntax::Hcl), Some(at));
+        let json = "// batchguard:ignore NET001";
+        assert_eq!(rule_list_end(json, Syntax::Json), Some(27));
+        let after_code = "x = 1 # batchguard:ignore NET001";
+        assert_eq!(rule_list_end(after_code, Syntax::Hcl), None);
+        assert_eq!(rule_list_end("# nothing here", Syntax::Hcl), None);
+        assert_eq!(rule_list_end(line, Syntax::Bicep), None);
     }
 
     #[test]
@@ -382,11 +408,14 @@ mod tests {
 
     #[test]
     fn comment_detection() {
-        assert!(comment_before("  # ", true));
-        assert!(comment_before("x = 1 // ", true));
-        assert!(!comment_before("  name = \"# ", true));
-        assert!(!comment_before("  # ", false));
-        assert!(comment_before("  /* ", false));
+        assert!(comment_before("  # ", Syntax::Hcl));
+        assert!(comment_before("x = 1 // ", Syntax::Hcl));
+        assert!(!comment_before("  name = \"# ", Syntax::Hcl));
+        assert!(!comment_before("  # ", Syntax::Json));
+        assert!(comment_before("  /* ", Syntax::Json));
+        assert!(comment_before("  name: 'x' // ", Syntax::Bicep));
+        assert!(!comment_before("  name: 'x // ", Syntax::Bicep));
+        assert!(!comment_before("  # ", Syntax::Bicep));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! endings, a byte order mark.
 
 pub mod apply;
+mod bicep;
 pub mod diff;
 mod hcl;
 mod json;
@@ -63,6 +64,17 @@ impl<'a> Ctx<'a> {
     fn is_json(&self, file: FileId) -> bool {
         self.files[file].rel.to_ascii_lowercase().ends_with(".json")
     }
+
+    fn lang(&self, file: FileId) -> Lang {
+        let rel = self.files[file].rel.to_ascii_lowercase();
+        if rel.ends_with(".json") {
+            Lang::Json
+        } else if rel.ends_with(".bicep") || rel.ends_with(".bicepparam") {
+            Lang::Bicep
+        } else {
+            Lang::Hcl
+        }
+    }
 }
 
 /// The places that use each definition evaluation read a value from, over a scope's resources.
@@ -94,6 +106,40 @@ enum Syntax {
     Azapi,
     /// An azurerm resource: HCL blocks and attributes named by the provider.
     Azurerm,
+    /// A Bicep resource: Bicep objects, ARM keys.
+    Bicep,
+}
+
+/// The language a file's text is written in, as far as its literals go.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lang {
+    Json,
+    Hcl,
+    Bicep,
+}
+
+impl Lang {
+    fn is_literal(self, s: &str) -> bool {
+        match self {
+            Lang::Json => json::is_literal(s),
+            Lang::Hcl => hcl::is_literal(s),
+            Lang::Bicep => bicep::is_literal(s),
+        }
+    }
+    fn literal_value(self, s: &str) -> Option<Json> {
+        match self {
+            Lang::Json => json::literal_value(s),
+            Lang::Hcl => hcl::literal_value(s),
+            Lang::Bicep => bicep::literal_value(s),
+        }
+    }
+    fn literal(self, v: &Json) -> String {
+        match self {
+            Lang::Json => json::literal(v),
+            Lang::Hcl => hcl::literal(v),
+            Lang::Bicep => bicep::literal(v),
+        }
+    }
 }
 
 /// The fix's edits as text edits, or why it cannot be made.
@@ -102,6 +148,8 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
         Syntax::Azurerm
     } else if cx.is_json(r.span.file) {
         Syntax::Arm
+    } else if cx.lang(r.span.file) == Lang::Bicep {
+        Syntax::Bicep
     } else {
         Syntax::Azapi
     };
@@ -121,14 +169,14 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
         match (&edit.op, found.node) {
             (EditOp::Set(v), Some(node)) => {
                 let written = r.spelling().written_value(&keys, v);
-                replace(node, &keys, &written, r, cx, syntax, &mut out)?;
+                replace(node, &keys, &written, r, cx, &mut out)?;
             }
             (EditOp::Set(v), None) => missing.push((keys, v.clone())),
             (EditOp::Remove, Some(_)) => {
                 let (parent, index) = found.member.ok_or("the value to remove is not a member")?;
                 let edit = match syntax {
                     Syntax::Arm => json::remove_member(cx.text(r.span.file), parent, index)?,
-                    Syntax::Azapi | Syntax::Azurerm => {
+                    Syntax::Azapi | Syntax::Azurerm | Syntax::Bicep => {
                         hcl::remove_member(cx.text(r.span.file), parent, index)?
                     }
                 };
@@ -149,12 +197,14 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                 if !opens(text, node.span, b'[') {
                     return Err(computed(text, node.span));
                 }
-                let literal = match syntax {
-                    Syntax::Arm => json::literal(element),
-                    _ => hcl::literal(element),
+                let edit = match syntax {
+                    Syntax::Arm => append_element(text, node.span, items, json::literal(element)),
+                    Syntax::Bicep => {
+                        bicep::append_element(text, node.span, items, bicep::literal(element))
+                    }
+                    _ => append_element(text, node.span, items, hcl::literal(element)),
                 };
-                out.edits
-                    .push(append_element(text, node.span, items, literal));
+                out.edits.push(edit);
             }
             (EditOp::Add(v), None) => missing.push((keys, Json::Array(vec![v.clone()]))),
         }
@@ -168,6 +218,7 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                 &cx.unit(r.span.file),
             )?,
             Syntax::Azapi => hcl::insert_into_objects(cx.text(r.span.file), &r.body, &missing)?,
+            Syntax::Bicep => bicep::insert_into_objects(cx.text(r.span.file), &r.body, &missing)?,
             Syntax::Azurerm => insert_azurerm(r, cx, &missing)?,
         };
         out.edits.extend(edits);
@@ -239,7 +290,6 @@ fn replace(
     written: &Json,
     r: &Resource,
     cx: &Ctx,
-    syntax: Syntax,
     out: &mut Planned,
 ) -> Result<(), String> {
     if matches!(node.value, Value::Unknown(_)) {
@@ -250,23 +300,11 @@ fn replace(
         );
     }
     let text = cx.text(node.span.file);
-    let here = |syntax_json: bool| {
-        if syntax_json {
-            json::is_literal(&text[range(node.span, text)])
-        } else {
-            hcl::is_literal(&text[range(node.span, text)])
-        }
-    };
-    let in_json = cx.is_json(node.span.file);
-    if node.span.file == r.span.file && here(in_json) {
-        let literal = if syntax == Syntax::Arm {
-            json::literal(written)
-        } else {
-            hcl::literal(written)
-        };
+    let lang = cx.lang(node.span.file);
+    if node.span.file == r.span.file && lang.is_literal(&text[range(node.span, text)]) {
         out.edits.push(TextEdit {
             span: node.span,
-            text: literal,
+            text: lang.literal(written),
             uses: Vec::new(),
             used_at: None,
         });
@@ -282,16 +320,13 @@ fn replace(
         ));
     };
     let def_text = cx.text(p.from.file);
-    let def_json = cx.is_json(p.from.file);
+    let def_lang = cx.lang(p.from.file);
+    let def_json = def_lang == Lang::Json;
     // The definition may be recorded as a whole (`default = true`, `"value": "x"`): its value is
     // what follows the `=` or `:`.
     let from = value_part(def_text, p.from, def_json);
     let def = &def_text[range(from, def_text)];
-    let literal_there = if def_json {
-        json::is_literal(def)
-    } else {
-        hcl::is_literal(def)
-    };
+    let literal_there = def_lang.is_literal(def);
     if !literal_there {
         return Err(format!(
             "the value comes from {}, which is written as the expression `{}`; change it by hand",
@@ -301,16 +336,12 @@ fn replace(
     }
     // The definition must hold the value itself, not something it is computed from (a condition,
     // a flag a local turns into the value).
-    let held = if def_json {
-        json::literal_value(def)
-    } else {
-        hcl::literal_value(def)
-    };
+    let held = def_lang.literal_value(def);
     let current = known_json(node).map(|v| {
-        if def_json {
-            v
-        } else {
+        if def_lang == Lang::Hcl {
             r.spelling().written_value(keys, &v)
+        } else {
+            v
         }
     });
     if held.is_none() || current.is_none() || !same_json(held.as_ref(), current.as_ref()) {
@@ -321,11 +352,7 @@ fn replace(
     }
     // A parameters file or ARM default holds the ARM value; a Terraform definition holds the
     // value as the resource's syntax writes it.
-    let literal = if def_json {
-        json::literal(written)
-    } else {
-        hcl::literal(written)
-    };
+    let literal = def_lang.literal(written);
     let uses = cx.uses.get(&p.from).cloned().unwrap_or_default();
     out.note = Some(format!("edits {}", p.label));
     out.edits.push(TextEdit {
@@ -680,13 +707,13 @@ pub fn suppression(
 ) -> TextEdit {
     let text = &file.text;
     let start = line_start(text, at);
-    let json = file.rel.to_ascii_lowercase().ends_with(".json");
+    let syntax = crate::controls::suppress::Syntax::of(&file.rel);
     // A suppression already on the line before: the rules join its list (a second comment
     // line would push it away from the line it silences).
     if start > 0 {
         let prev = line_start(text, start - 1);
         let line = text[prev..start].trim_end_matches(['\n', '\r']);
-        if let Some(end) = crate::controls::suppress::rule_list_end(line, json) {
+        if let Some(end) = crate::controls::suppress::rule_list_end(line, syntax) {
             return TextEdit {
                 span: Span::new(file.id, prev + end, prev + end),
                 text: format!(",{}", rules.join(",")),
@@ -695,7 +722,7 @@ pub fn suppression(
             };
         }
     }
-    let comment = crate::controls::suppress::comment(rules, reason, until, json);
+    let comment = crate::controls::suppress::comment(rules, reason, until, syntax);
     TextEdit {
         span: Span::new(file.id, start, start),
         text: format!(

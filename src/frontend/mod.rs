@@ -9,6 +9,7 @@
 pub mod arm;
 pub mod azapi;
 pub mod azurerm;
+pub mod bicep;
 pub mod budget;
 pub mod hcl;
 pub mod terraform;
@@ -41,6 +42,10 @@ pub enum InputKind {
     Terraform,
     Tfvars,
     Json,
+    /// A `.bicep` template.
+    Bicep,
+    /// A `.bicepparam` parameters file.
+    BicepParams,
 }
 
 pub fn input_kind(path: &std::path::Path) -> Option<InputKind> {
@@ -52,6 +57,10 @@ pub fn input_kind(path: &std::path::Path) -> Option<InputKind> {
         Some(InputKind::Tfvars)
     } else if lower.ends_with(".json") {
         Some(InputKind::Json)
+    } else if lower.ends_with(".bicep") {
+        Some(InputKind::Bicep)
+    } else if lower.ends_with(".bicepparam") {
+        Some(InputKind::BicepParams)
     } else {
         None
     }

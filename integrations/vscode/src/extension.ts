@@ -29,6 +29,10 @@ function clientOptions(): LanguageClientOptions {
       { scheme: "file", pattern: "**/*.tfvars" },
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
+      { scheme: "file", language: "bicep" },
+      { scheme: "file", language: "bicep-params" },
+      { scheme: "file", pattern: "**/*.bicep" },
+      { scheme: "file", pattern: "**/*.bicepparam" },
       // Saving batchguard.toml analyses the open files it governs again.
       { scheme: "file", pattern: "**/batchguard.toml" },
     ],

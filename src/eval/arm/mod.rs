@@ -12,6 +12,7 @@
 //! - [`expr`]: the expression language (parser, values, evaluator, resource ids).
 //! - [`functions`]: the template functions, one table row each.
 
+pub mod bicep;
 pub mod expr;
 pub mod functions;
 
@@ -63,9 +64,22 @@ pub fn scopes(
     notes: &mut Vec<Notification>,
 ) -> Vec<Scope> {
     let mut out = Vec::new();
-    for d in docs.iter().filter(|d| d.kind == DocKind::ArmTemplate) {
-        let label = format!("the ARM template `{}`", files[d.file].rel);
-        let Some(root) = &d.root else {
+    let bicep_plan = bicep::plan(files, docs, notes);
+    for (i, d) in docs.iter().enumerate() {
+        if d.kind != DocKind::ArmTemplate || bicep_plan.skip.contains(&i) {
+            continue;
+        }
+        let is_bicep = bicep::is_bicep(&files[d.file]);
+        let label = if is_bicep {
+            format!("the Bicep file `{}`", files[d.file].rel)
+        } else {
+            format!("the ARM template `{}`", files[d.file].rel)
+        };
+        let (root, module_files) = match bicep_plan.roots.get(&i) {
+            Some((root, modules)) => (Some(root), modules.clone()),
+            None => (d.root.as_ref(), Vec::new()),
+        };
+        let Some(root) = root else {
             out.push(Scope {
                 label,
                 resources: d.resources.clone(),
@@ -77,6 +91,7 @@ pub fn scopes(
         let params_doc = parameters_file(files, docs, d, opts);
         let scope_files: Vec<FileId> = std::iter::once(d.file)
             .chain(params_doc.map(|p| p.file))
+            .chain(module_files)
             .collect();
         // A panic while evaluating one template (a bug) is an error at the template, which then
         // has no resources; the other templates go on.
@@ -226,8 +241,18 @@ fn parameters_file<'a>(
             .filter(is_params)
             .find(|d| &files[d.file].path == file);
     }
+    if bicep::is_bicep(&files[template.file]) {
+        if let Some(p) = bicep::bicepparam_for(files, docs, template) {
+            return Some(p);
+        }
+    }
     let name = path.file_name()?.to_str()?;
-    let stem = name.get(..name.len().checked_sub(".json".len())?)?;
+    let ext = if bicep::is_bicep(&files[template.file]) {
+        ".bicep"
+    } else {
+        ".json"
+    };
+    let stem = name.get(..name.len().checked_sub(ext.len())?)?;
     let wanted = format!("{stem}.parameters.json");
     let dir = path.parent();
     docs.iter().filter(is_params).find(|d| {

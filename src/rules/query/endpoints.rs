@@ -6,7 +6,9 @@
 //! An endpoint that may not exist (an unresolved condition, `count` or `for_each`, a copy loop
 //! over an unknown list, a nested deployment of those), whose group ids are not known, or whose
 //! target is not known and could be the resource, leaves the answer open: "no private endpoint"
-//! is then Unknown, and the rules stay silent.
+//! is then Unknown, and the rules stay silent. So does a nested deployment whose template is not
+//! read (an ARM `templateLink`, a Bicep registry module, a module file outside the scan): it may
+//! deploy one.
 
 use crate::graph::links::PrivateEndpointLink;
 use crate::ir::types;
@@ -62,6 +64,19 @@ pub struct Coverage<'a> {
     pub links: Vec<PrivateEndpointLink<'a>>,
     /// Connections whose target is not known and that could be to the resource.
     maybe: Vec<PrivateEndpointLink<'a>>,
+    /// The scope holds a nested deployment whose template is not read, which may deploy an
+    /// endpoint to the resource.
+    unread: bool,
+}
+
+/// Does the scope hold a nested deployment whose template batchguard did not read?
+fn unread_deployment(ctx: &Ctx) -> bool {
+    ctx.resources.iter().any(|r| {
+        r.is_type(types::DEPLOYMENT)
+            && r.properties()
+                .and_then(|p| p.get("template"))
+                .is_none_or(|t| t.members().is_empty())
+    })
 }
 
 impl<'a> Coverage<'a> {
@@ -77,6 +92,7 @@ impl<'a> Coverage<'a> {
                 .filter(|l| could_target(l, rtype))
                 .cloned()
                 .collect(),
+            unread: unread_deployment(ctx),
         }
     }
 
@@ -88,7 +104,8 @@ impl<'a> Coverage<'a> {
             |l: &PrivateEndpointLink| l.group_ids.iter().any(|g| g.eq_ignore_ascii_case(group));
         if self.links.iter().any(|l| carries(l) && !l.may_not_exist()) {
             Some(true)
-        } else if self.links.iter().any(|l| carries(l) || l.unknown_groups)
+        } else if self.unread
+            || self.links.iter().any(|l| carries(l) || l.unknown_groups)
             || self.maybe.iter().any(|l| carries(l) || l.unknown_groups)
         {
             None
@@ -102,7 +119,7 @@ impl<'a> Coverage<'a> {
     pub fn any(&self) -> Option<bool> {
         if self.links.iter().any(|l| !l.may_not_exist()) {
             Some(true)
-        } else if !self.links.is_empty() || !self.maybe.is_empty() {
+        } else if self.unread || !self.links.is_empty() || !self.maybe.is_empty() {
             None
         } else {
             Some(false)

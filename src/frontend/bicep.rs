@@ -1,0 +1,1609 @@
+//! Bicep front-end: reads `.bicep` templates and `.bicepparam` parameter files into the same IR
+//! as ARM JSON, as the template Bicep compiles to, with every value's span in the `.bicep` text.
+//!
+//! Parsing is `tree-sitter-bicep` (the tree-sitter-grammars organisation's grammar, which follows
+//! the language's current syntax and recovers from errors with a located `ERROR` node). Lowering
+//! writes what Bicep's compiler writes: `param` as `parameters` (the default as `defaultValue`),
+//! `var` as `variables`, each `resource` as a resource object (type and API version split from
+//! the type string, `if` as `condition`, a `for` loop as `copy`, nested `resource` declarations as
+//! nested `resources`, `parent:` as the full type and a `parent/child` name), a `for` expression
+//! in a property as a property copy loop, and every expression as the ARM expression it compiles
+//! to: identifiers as `parameters()`/`variables()`, symbolic references as `resourceId()` (`.id`),
+//! their name (`.name`) or `reference()` (what the deployment knows only), interpolation as
+//! `format()`, operators as their functions. `existing` resources are not deployed: they are
+//! names for references only. A local `module` is a nested deployment whose template is the
+//! module file's, joined by evaluation (`properties.templateLink.relativePath` names it);
+//! registry and template-spec modules (`br:`, `ts:`) are not read, with a note.
+//!
+//! What has no ARM equivalent that evaluation knows (lambdas, user functions, `import`ed
+//! values, file loading) stays Unknown: a property whose value is not known is never reported.
+
+use std::collections::HashMap;
+
+use crate::ir::{DocKind, Document, Member, Node, Notice, Reference, Span, Unknown, Value};
+use crate::source::{FileId, SourceFile};
+
+/// Deepest nesting lowered; deeper values are Unknown (tree-sitter itself parses without
+/// recursion, lowering recurses).
+const MAX_DEPTH: usize = 128;
+
+/// The member of a parameters document that names the template a `.bicepparam` file is for (its
+/// `using` path, as written).
+pub const USING: &str = "$using";
+
+/// The member of a module's deployment that names the module file (relative to the calling
+/// file), as ARM's own `templateLink.relativePath` does.
+pub const MODULE_PATH: [&str; 3] = ["properties", "templateLink", "relativePath"];
+
+type TsNode<'t> = tree_sitter::Node<'t>;
+
+fn parse(text: &str) -> Option<tree_sitter::Tree> {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_bicep::LANGUAGE.into())
+        .ok()?;
+    parser.parse(text, None)
+}
+
+/// Where a single-quoted string opens and is not closed on its line (outside `//` comments and
+/// `'''` strings), in `text`.
+fn open_string(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.contains("\'\'\'") {
+            let mut open = None;
+            let mut escaped = false;
+            let bytes = line.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'/' if open.is_none() && bytes.get(i + 1) == Some(&b'/') => break,
+                    b'\\' if open.is_some() => {
+                        escaped = !escaped;
+                        continue;
+                    }
+                    b'\'' if !escaped => open = if open.is_some() { None } else { Some(i) },
+                    _ => {}
+                }
+                escaped = false;
+            }
+            if let Some(i) = open {
+                return Some(offset + i);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The first syntax error of a tree: its span and a sentence.
+fn syntax_error(root: TsNode, text: &str) -> Option<(usize, usize, String)> {
+    if !root.has_error() {
+        return None;
+    }
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.is_missing() {
+            let at = n.start_byte();
+            return Some((
+                at,
+                at,
+                format!("invalid Bicep: `{}` is missing here", n.kind()),
+            ));
+        }
+        if n.is_error() {
+            let (start, end) = (n.start_byte(), n.end_byte());
+            // Recovery often swallows much text after a string left open: point at it.
+            if let Some(at) = open_string(&text[start..end]) {
+                return Some((
+                    start + at,
+                    start + at + 1,
+                    "invalid Bicep: this string is not closed on its line".into(),
+                ));
+            }
+            let shown: String = text[start..end]
+                .chars()
+                .take(40)
+                .collect::<String>()
+                .replace(['\n', '\r'], " ");
+            return Some((
+                start,
+                end.min(start + 40),
+                format!(
+                    "invalid Bicep near `{}`: batchguard cannot read this syntax (a newer \
+                     Bicep feature, or a mistake)",
+                    shown.trim()
+                ),
+            ));
+        }
+        let children: Vec<TsNode> = n.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    None
+}
+
+fn error_doc(file: FileId, kind: DocKind, start: usize, end: usize, message: String) -> Document {
+    Document {
+        file,
+        kind,
+        resources: Vec::new(),
+        notices: vec![Notice {
+            error: true,
+            message,
+            span: Span::new(file, start, end),
+        }],
+        root: None,
+    }
+}
+
+/// Reads a `.bicep` file: an ARM template document whose root is the template Bicep compiles
+/// to, or, for a file that does not parse, a document with no resources and an error at the
+/// first syntax error.
+///
+/// Syntax the grammar does not know yet in what only shapes types (a parameter's or output's
+/// type such as `resourceInput<'…'>.properties.x`, `type` and `func` declarations, `import`
+/// lists) is blanked out before lowering: types never change a value, and imported names are
+/// Unknown anyway. The text keeps its length, so every span stays exact.
+pub fn load(file: &SourceFile) -> Document {
+    let text = file.text.as_str();
+    let (tree, source) = match parse_tolerant(text) {
+        Ok(parsed) => parsed,
+        Err((start, end, message)) => {
+            return error_doc(file.id, DocKind::ArmTemplate, start, end, message)
+        }
+    };
+    let mut lower = Lower::new(file.id, &source);
+    let root = lower.template(tree.root_node());
+    Document {
+        file: file.id,
+        kind: DocKind::ArmTemplate,
+        resources: Vec::new(),
+        notices: lower.notices,
+        root: Some(root),
+    }
+}
+
+/// Most rounds of blanking out type syntax the grammar does not read.
+const MAX_ROUNDS: usize = 1024;
+
+/// Parses `text`, blanking out type-only syntax that does not parse ([`load`]); the tree and
+/// the text it was parsed from (of the same length as `text`), or the first syntax error
+/// elsewhere.
+#[allow(clippy::type_complexity)]
+fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
+    let mut source = text.to_string();
+    for _ in 0..MAX_ROUNDS {
+        let tree = parse(&source).ok_or((
+            0,
+            0,
+            "batchguard could not parse this Bicep file".to_string(),
+        ))?;
+        let Some(error) = first_error(tree.root_node()) else {
+            return Ok((tree, source));
+        };
+        match tolerable(error, &source) {
+            Some(Fix::Blank(start, end, as_object)) => blank(&mut source, start, end, as_object),
+            Some(Fix::Unknown(start, end)) => unknown_value(&mut source, start, end),
+            None => {
+                let (start, end, message) =
+                    syntax_error(tree.root_node(), &source).unwrap_or((0, 0, String::new()));
+                return Err((start, end, message));
+            }
+        }
+    }
+    Err((
+        0,
+        0,
+        "invalid Bicep: batchguard cannot read this syntax".to_string(),
+    ))
+}
+
+/// The first `ERROR` or missing node, in text order.
+fn first_error(root: TsNode) -> Option<TsNode> {
+    if !root.has_error() {
+        return None;
+    }
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.is_error() || n.is_missing() {
+            return Some(n);
+        }
+        if !n.has_error() {
+            continue;
+        }
+        let children: Vec<TsNode> = n.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    None
+}
+
+/// How a syntax error is put aside.
+enum Fix {
+    /// Type-only syntax: blanked out (as `object` when it is a type annotation).
+    Blank(usize, usize, bool),
+    /// A value the grammar cannot read (a lambda, newer operators): made an unknown name, so
+    /// that the property or variable holding it is Unknown and the rest of the file is read.
+    Unknown(usize, usize),
+}
+
+/// The name a value the grammar cannot read becomes: declared nowhere, so Unknown.
+const UNKNOWN_NAME: &str = "__bg_unknown";
+
+/// How to put aside a syntax error, when it can be: in type-only syntax, a postfix `!` (a
+/// non-null assertion, which changes no value), or inside the value of a variable, parameter
+/// default, output or property.
+fn tolerable(error: TsNode, source: &str) -> Option<Fix> {
+    let text = &source[error.byte_range()];
+    if text == "!" && error.start_byte() > 0 {
+        let before = source.as_bytes()[error.start_byte() - 1];
+        if before.is_ascii_alphanumeric() || matches!(before, b')' | b']' | b'_' | b'\'') {
+            return Some(Fix::Blank(error.start_byte(), error.end_byte(), false));
+        }
+    }
+    if let Some((start, end, as_object)) = type_only(error) {
+        return Some(Fix::Blank(start, end, as_object));
+    }
+    // An error that starts a statement (at the start of its line) the grammar does not read;
+    // recovery may have put it inside the statement before.
+    let line_start = source[..error.start_byte()]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    if error.is_error() && source[line_start..error.start_byte()].trim().is_empty() {
+        let t = text.trim_start();
+        // A variable or output whose value the grammar cannot read: left out, so that what
+        // uses it is Unknown.
+        let type_only = [
+            "import",
+            "type ",
+            "func ",
+            "@export",
+            "@sealed",
+            "@discriminator",
+            "metadata ",
+            "extension ",
+            "var ",
+            "output ",
+        ];
+        if type_only.iter().any(|k| t.starts_with(k)) {
+            return Some(Fix::Blank(error.start_byte(), error.end_byte(), false));
+        }
+    }
+    // The value that holds the error.
+    let mut n = error;
+    while let Some(p) = n.parent() {
+        let holder = matches!(
+            p.kind(),
+            "object_property"
+                | "variable_declaration"
+                | "parameter_declaration"
+                | "output_declaration"
+        );
+        if holder {
+            let value = if p.kind() == "object_property" {
+                named_children(p).into_iter().nth(1)
+            } else {
+                value_after_equals(p)
+            }?;
+            if value.end_byte() - value.start_byte() >= UNKNOWN_NAME.len()
+                && value.start_byte() <= error.start_byte()
+                && error.end_byte() <= p.end_byte()
+            {
+                return Some(Fix::Unknown(
+                    value.start_byte(),
+                    p.end_byte().max(error.end_byte()),
+                ));
+            }
+            return None;
+        }
+        n = p;
+    }
+    None
+}
+
+/// Replaces `start..end` with [`UNKNOWN_NAME`] and spaces (line breaks kept).
+fn unknown_value(source: &mut String, start: usize, end: usize) {
+    blank(source, start, end, false);
+    source.replace_range(start..start + UNKNOWN_NAME.len(), UNKNOWN_NAME);
+}
+
+/// Where an error sits in syntax that only shapes types: the range to blank out, and whether it
+/// is a type annotation (written as `object` then) rather than a whole declaration.
+fn type_only(error: TsNode) -> Option<(usize, usize, bool)> {
+    let mut n = error;
+    let mut outer_type = None;
+    loop {
+        match n.kind() {
+            "type" => outer_type = Some(n),
+            "type_declaration"
+            | "import_statement"
+            | "import_with_statement"
+            | "import_functionality"
+            | "user_defined_function"
+            | "metadata_declaration"
+            | "assert_statement"
+            | "test_block" => {
+                return Some((n.start_byte(), n.end_byte(), false));
+            }
+            "parameter_declaration" | "output_declaration" => {
+                return outer_type.map(|t| (t.start_byte(), t.end_byte(), true));
+            }
+            _ => {}
+        }
+        match n.parent() {
+            Some(p) => n = p,
+            None => break,
+        }
+    }
+    None
+}
+
+/// Replaces `start..end` of `source` with spaces (line breaks kept, each byte of other
+/// characters a space, so that the length stays), or with `object` (and the `?` of a nullable
+/// type) followed by such spaces.
+fn blank(source: &mut String, start: usize, end: usize, as_object: bool) {
+    let old = &source[start..end];
+    let head = match (as_object, old.trim_end().ends_with('?')) {
+        (true, true) if old.len() >= 7 => "object?",
+        (true, false) if old.len() >= 6 => "object",
+        _ => "",
+    };
+    let mut fixed = String::with_capacity(old.len());
+    fixed.push_str(head);
+    let mut skipped = 0;
+    for c in old.chars() {
+        // The first bytes are the head's.
+        if skipped < head.len() {
+            skipped += c.len_utf8();
+            if skipped > head.len() {
+                fixed.extend(std::iter::repeat_n(' ', skipped - head.len()));
+            }
+            continue;
+        }
+        if c == '\n' || c == '\r' {
+            fixed.push(c);
+        } else {
+            fixed.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    }
+    source.replace_range(start..end, &fixed);
+}
+
+#[cfg(test)]
+mod blank_tests {
+    #[test]
+    fn blanking_keeps_the_length_and_the_lines() {
+        let mut s = String::from("param a resourceInput<'x'>.é?\nparam b string");
+        let end = s.find('\n').unwrap();
+        super::blank(&mut s, 8, end, true);
+        assert_eq!(
+            s.len(),
+            "param a resourceInput<'x'>.é?\nparam b string".len()
+        );
+        assert!(s.starts_with("param a object?   "), "{s}");
+        assert!(s.ends_with("\nparam b string"));
+        let mut t = String::from("import {\n a\n b\n} from 'x'\nvar c = 1");
+        let end = t.find("\nvar").unwrap();
+        super::blank(&mut t, 0, end, false);
+        assert_eq!(t.matches('\n').count(), 4);
+        assert!(t.ends_with("var c = 1") && t.trim_start().starts_with("var"));
+    }
+}
+
+/// Reads a `.bicepparam` file: an ARM parameters document (`parameters.<name>.value`), with the
+/// template it is for (its `using` path) as [`USING`].
+pub fn load_params(file: &SourceFile) -> Document {
+    // `param x = value` has no type, which the grammar wants: read as `var  x = value` (the
+    // same length, so every span stays exact).
+    let mut text = String::with_capacity(file.text.len());
+    for line in file.text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        match line.trim_start().strip_prefix("param ") {
+            Some(rest) => {
+                text.push_str(&line[..indent]);
+                text.push_str("var   ");
+                text.push_str(rest);
+            }
+            None => text.push_str(line),
+        }
+    }
+    let text = text.as_str();
+    let Some(tree) = parse(text) else {
+        return error_doc(
+            file.id,
+            DocKind::ArmParameters,
+            0,
+            0,
+            "batchguard could not parse this Bicep parameters file".into(),
+        );
+    };
+    if let Some((start, end, message)) = syntax_error(tree.root_node(), text) {
+        return error_doc(file.id, DocKind::ArmParameters, start, end, message);
+    }
+    let mut lower = Lower::new(file.id, text);
+    let root = lower.parameters_file(tree.root_node());
+    Document {
+        file: file.id,
+        kind: DocKind::ArmParameters,
+        resources: Vec::new(),
+        notices: lower.notices,
+        root: Some(root),
+    }
+}
+
+/// Is this a template Bicep compiled (`metadata._generator.name` is `bicep`)? Its `.bicep`
+/// source, when it is scanned too, is what batchguard reads.
+pub fn is_compiled(root: &Node) -> bool {
+    root.path(&["metadata", "_generator", "name"])
+        .and_then(Node::as_str)
+        .is_some_and(|n| n.eq_ignore_ascii_case("bicep"))
+}
+
+/// What a name in a Bicep file stands for.
+#[derive(Clone, Debug)]
+enum Sym {
+    Param,
+    Var,
+    Resource(ResourceSym),
+    /// A module: its outputs are not known here.
+    Module,
+    /// A user function, an imported name, an output: not evaluated.
+    Opaque,
+}
+
+#[derive(Clone, Debug)]
+struct ResourceSym {
+    /// The full resource type.
+    rtype: String,
+    api_version: Option<String>,
+    /// The ARM expressions of the name segments, from the top-level parent down.
+    segments: Vec<String>,
+    /// The ARM expression of the resource's own name (its last segment).
+    name: String,
+}
+
+impl ResourceSym {
+    fn id(&self) -> String {
+        let mut args = vec![quote(&self.rtype)];
+        args.extend(self.segments.iter().cloned());
+        format!("resourceId({})", args.join(", "))
+    }
+    fn reference(&self) -> String {
+        format!(
+            "reference({}, {}, 'full')",
+            self.id(),
+            quote(self.api_version.as_deref().unwrap_or(""))
+        )
+    }
+}
+
+/// An ARM string literal.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// What an expression lowers to when it has no ARM equivalent: Unknown, and so silent.
+struct Opaque;
+
+struct Lower<'t> {
+    file: FileId,
+    text: &'t str,
+    symbols: HashMap<String, Sym>,
+    notices: Vec<Notice>,
+}
+
+impl<'t> Lower<'t> {
+    fn new(file: FileId, text: &'t str) -> Lower<'t> {
+        Lower {
+            file,
+            text,
+            symbols: HashMap::new(),
+            notices: Vec::new(),
+        }
+    }
+
+    fn span(&self, n: TsNode) -> Span {
+        Span::new(self.file, n.start_byte(), n.end_byte())
+    }
+
+    fn src(&self, n: TsNode) -> &'t str {
+        &self.text[n.byte_range()]
+    }
+
+    fn note(&mut self, n: TsNode, message: String) {
+        self.notices.push(Notice {
+            error: false,
+            message,
+            span: self.span(n),
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Declarations
+
+    /// The template: symbols first (a declaration may be used before it is written), then each
+    /// declaration lowered.
+    fn template(&mut self, root: TsNode<'t>) -> Node {
+        let statements = named_children(root);
+        // Names first, then resources (whose names and parents use them), twice, so that a
+        // `parent:` written before its parent's declaration resolves.
+        for s in &statements {
+            if s.kind() != "resource_declaration" {
+                self.declare(*s, None);
+            }
+        }
+        for _ in 0..2 {
+            for s in statements
+                .iter()
+                .filter(|s| s.kind() == "resource_declaration")
+            {
+                self.declare(*s, None);
+            }
+        }
+        let mut parameters = Vec::new();
+        let mut variables = Vec::new();
+        let mut resources = Vec::new();
+        let mut decorators: Option<TsNode> = None;
+        for s in statements {
+            match s.kind() {
+                "decorators" => {
+                    decorators = Some(s);
+                    continue;
+                }
+                "parameter_declaration" => {
+                    if let Some(m) = self.parameter(s, decorators) {
+                        parameters.push(m);
+                    }
+                }
+                "variable_declaration" => {
+                    if let Some(m) = self.variable(s) {
+                        variables.push(m);
+                    }
+                }
+                "resource_declaration" => {
+                    if let Some(r) = self.resource(s, None) {
+                        resources.push(r);
+                    }
+                }
+                "module_declaration" => {
+                    if let Some(r) = self.module(s) {
+                        resources.push(r);
+                    }
+                }
+                "import_statement" | "import_with_statement" | "import_functionality" => {
+                    self.note(
+                        s,
+                        "batchguard does not read imported Bicep namespaces or values; what uses \
+                         them is not known"
+                            .into(),
+                    );
+                }
+                _ => {}
+            }
+            decorators = None;
+        }
+        let at = self.span(root);
+        let object = |members: Vec<Member>| Node::new(Value::Object(members), at);
+        Node::new(
+            Value::Object(vec![
+                member("$schema", at, Node::new(Value::String("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#".into()), at)),
+                member("contentVersion", at, Node::new(Value::String("1.0.0.0".into()), at)),
+                member("parameters", at, object(parameters)),
+                member("variables", at, object(variables)),
+                member("resources", at, Node::new(Value::Array(resources), at)),
+            ]),
+            at,
+        )
+    }
+
+    /// Records what a declaration's name stands for; `parent` and its name segments for a
+    /// resource declared inside another.
+    fn declare(&mut self, s: TsNode<'t>, parent: Option<&ResourceSym>) {
+        let name = |l: &Self| first_named(s, "identifier").map(|n| l.src(n).to_string());
+        match s.kind() {
+            "parameter_declaration" => {
+                if let Some(n) = name(self) {
+                    self.symbols.insert(n, Sym::Param);
+                }
+            }
+            "variable_declaration" => {
+                if let Some(n) = name(self) {
+                    self.symbols.insert(n, Sym::Var);
+                }
+            }
+            "module_declaration" => {
+                if let Some(n) = name(self) {
+                    self.symbols.insert(n, Sym::Module);
+                }
+            }
+            "user_defined_function" | "output_declaration" | "type_declaration" => {
+                if let Some(n) = name(self) {
+                    self.symbols.entry(n).or_insert(Sym::Opaque);
+                }
+            }
+            "import_statement" | "import_with_statement" | "import_functionality" => {
+                let mut c = s.walk();
+                for id in s
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() == "identifier")
+                {
+                    let n = self.src(id).to_string();
+                    self.symbols.entry(n).or_insert(Sym::Opaque);
+                }
+            }
+            "resource_declaration" => {
+                let Some(n) = name(self) else { return };
+                let Some(sym) = self.resource_sym(s, parent) else {
+                    self.symbols.insert(n, Sym::Opaque);
+                    return;
+                };
+                self.symbols.insert(n, Sym::Resource(sym.clone()));
+                // Children declared inside it.
+                if let Some(body) = resource_body(s) {
+                    for p in named_children(body) {
+                        if let Some(child) = first_named(p, "resource_declaration") {
+                            self.declare(child, Some(&sym));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The type, API version and name of a resource declaration, for references to it.
+    fn resource_sym(&mut self, s: TsNode<'t>, parent: Option<&ResourceSym>) -> Option<ResourceSym> {
+        let type_string = first_named(s, "string")?;
+        let (written, api_version) = split_type(&string_text(self.text, type_string)?);
+        let body = resource_body(s)?;
+        // `parent:` names the parent of a top-level child.
+        let declared_parent = parent.cloned().or_else(|| {
+            let p = object_member(self.text, body, "parent")?;
+            match self.symbols.get(self.src(p)) {
+                Some(Sym::Resource(r)) => Some(r.clone()),
+                _ => None,
+            }
+        });
+        let rtype = match &declared_parent {
+            Some(p) if !written.contains('/') => format!("{}/{}", p.rtype, written),
+            _ => written,
+        };
+        let name = match object_member(self.text, body, "name") {
+            Some(n) => self
+                .expr(n, &HashMap::new())
+                .unwrap_or_else(|_| "null()".into()),
+            None => "null()".into(),
+        };
+        let mut segments = declared_parent.map(|p| p.segments).unwrap_or_default();
+        segments.push(name.clone());
+        Some(ResourceSym {
+            rtype,
+            api_version,
+            segments,
+            name,
+        })
+    }
+
+    fn parameter(&mut self, s: TsNode<'t>, decorators: Option<TsNode<'t>>) -> Option<Member> {
+        let id = first_named(s, "identifier")?;
+        let key = self.src(id).to_string();
+        let mut members = Vec::new();
+        let secure = decorators.is_some_and(|d| {
+            let t = self.src(d);
+            t.contains("@secure(") || t.contains("@sys.secure(")
+        });
+        if let Some(t) = first_named(s, "type") {
+            let written = self.src(t).trim_end_matches('?');
+            let arm = match written {
+                "string" if secure => Some("securestring"),
+                "object" if secure => Some("secureObject"),
+                "string" => Some("string"),
+                "int" => Some("int"),
+                "bool" => Some("bool"),
+                "object" => Some("object"),
+                "array" => Some("array"),
+                w if w.ends_with("[]") => Some("array"),
+                _ => None,
+            };
+            if let Some(arm) = arm {
+                members.push(member("type", self.span(t), str_node(arm, self.span(t))));
+            }
+            if self.src(t).ends_with('?') {
+                members.push(member(
+                    "nullable",
+                    self.span(t),
+                    Node::new(Value::Bool(true), self.span(t)),
+                ));
+            }
+        }
+        if let Some(default) = value_after_equals(s) {
+            let v = self.value(default, &HashMap::new(), 0);
+            members.push(member("defaultValue", self.span(default), v));
+        }
+        Some(member(
+            &key,
+            self.span(id),
+            Node::new(Value::Object(members), self.span(s)),
+        ))
+    }
+
+    fn variable(&mut self, s: TsNode<'t>) -> Option<Member> {
+        let id = first_named(s, "identifier")?;
+        let key = self.src(id).to_string();
+        let v = value_after_equals(s)?;
+        let value = if v.kind() == "for_statement" {
+            // A variable loop: the array it builds, as an expression when it has one.
+            self.for_expression(v, &HashMap::new())
+        } else {
+            self.value(v, &HashMap::new(), 0)
+        };
+        Some(member(&key, self.span(id), value))
+    }
+
+    /// A resource declaration as an ARM resource object (`None` for an `existing` one, which is
+    /// not deployed).
+    fn resource(&mut self, s: TsNode<'t>, parent: Option<&ResourceSym>) -> Option<Node> {
+        if has_token(s, "existing") {
+            return None;
+        }
+        let id = first_named(s, "identifier")?;
+        let sym = match self.symbols.get(self.src(id)) {
+            Some(Sym::Resource(r)) => r.clone(),
+            _ => self.resource_sym(s, parent)?,
+        };
+        let type_string = first_named(s, "string")?;
+        let (written, api_version) = split_type(&string_text(self.text, type_string)?);
+        let type_span = self.span(type_string);
+        let (body, scope, mut extra) = self.loop_and_condition(s, id)?;
+        let mut members = vec![member(
+            "type",
+            type_span,
+            str_node(
+                if parent.is_some() {
+                    &written
+                } else {
+                    &sym.rtype
+                },
+                type_span,
+            ),
+        )];
+        if let Some(api) = api_version {
+            members.push(member("apiVersion", type_span, str_node(&api, type_span)));
+        }
+        members.append(&mut extra);
+        let mut children = Vec::new();
+        for p in named_children(body) {
+            if p.kind() != "object_property" {
+                continue;
+            }
+            if let Some(child) = first_named(p, "resource_declaration") {
+                self.declare(child, Some(&sym));
+                if let Some(c) = self.resource(child, Some(&sym)) {
+                    children.push(c);
+                }
+                continue;
+            }
+            let Some((key, key_node, value)) = property(self.text, p) else {
+                continue;
+            };
+            match key.as_str() {
+                // Written into the type and name already; where and after what it deploys
+                // changes no property.
+                "parent" | "scope" | "dependsOn" => {}
+                "name" if parent.is_none() && sym.segments.len() > 1 => {
+                    // A top-level child: ARM names it `parent/child`.
+                    let parent_segments = &sym.segments[..sym.segments.len() - 1];
+                    let own = self.expr(value, &scope).map_err(|_| ());
+                    let full = match own {
+                        Ok(own) => {
+                            let mut parts: Vec<String> = parent_segments.to_vec();
+                            parts.push(own);
+                            let placeholders: Vec<String> =
+                                (0..parts.len()).map(|i| format!("{{{i}}}")).collect();
+                            Some(format!(
+                                "format({}, {})",
+                                quote(&placeholders.join("/")),
+                                parts.join(", ")
+                            ))
+                        }
+                        Err(()) => None,
+                    };
+                    let node = match full {
+                        Some(e) => expression_node(&e, self.span(value)),
+                        None => unknown_node(self.span(value)),
+                    };
+                    members.push(member("name", self.span(key_node), node));
+                }
+                _ => {
+                    let v = self.value(value, &scope, 1);
+                    members.push(member(&key, self.span(key_node), v));
+                }
+            }
+        }
+        if !children.is_empty() {
+            let at = self.span(body);
+            members.push(member(
+                "resources",
+                at,
+                Node::new(Value::Array(children), at),
+            ));
+        }
+        Some(Node::new(Value::Object(members), self.span(s)))
+    }
+
+    /// The body object of a resource or module declaration, with its `for` loop (a `copy`
+    /// member, and the loop variables for the body) and its `if` (a `condition` member).
+    #[allow(clippy::type_complexity)]
+    fn loop_and_condition(
+        &mut self,
+        s: TsNode<'t>,
+        id: TsNode<'t>,
+    ) -> Option<(TsNode<'t>, HashMap<String, String>, Vec<Member>)> {
+        let mut scope = HashMap::new();
+        let mut extra = Vec::new();
+        let name = self.src(id).to_string();
+        let mut node = named_children(s)
+            .into_iter()
+            .find(|n| matches!(n.kind(), "object" | "if_statement" | "for_statement"))?;
+        if node.kind() == "for_statement" {
+            let (items, item_var, index_var, body) = self.loop_parts(node, &HashMap::new())?;
+            let items = match items {
+                Ok(e) => e,
+                Err(Opaque) => "createArray()".into(),
+            };
+            let at = self.span(node);
+            extra.push(member(
+                "copy",
+                at,
+                Node::new(
+                    Value::Object(vec![
+                        member("name", at, str_node(&name, at)),
+                        member(
+                            "count",
+                            at,
+                            expression_node(&format!("length({items})"), at),
+                        ),
+                    ]),
+                    at,
+                ),
+            ));
+            if let Some(v) = item_var {
+                scope.insert(v, format!("{items}[copyIndex()]"));
+            }
+            if let Some(i) = index_var {
+                scope.insert(i, "copyIndex()".into());
+            }
+            node = body;
+        }
+        if node.kind() == "if_statement" {
+            let cond = first_named(node, "parenthesized_expression")?;
+            let c = self.expr(cond, &scope);
+            let at = self.span(cond);
+            extra.push(member(
+                "condition",
+                at,
+                match c {
+                    Ok(e) => expression_node(&e, at),
+                    Err(Opaque) => unknown_node(at),
+                },
+            ));
+            node = first_named(node, "object")?;
+        }
+        (node.kind() == "object").then_some((node, scope, extra))
+    }
+
+    /// A `for` loop's parts: the items (an ARM expression, in `scope`), the item and index
+    /// variables, and the body.
+    #[allow(clippy::type_complexity)]
+    fn loop_parts(
+        &mut self,
+        f: TsNode<'t>,
+        scope: &HashMap<String, String>,
+    ) -> Option<(
+        Result<String, Opaque>,
+        Option<String>,
+        Option<String>,
+        TsNode<'t>,
+    )> {
+        let body = f.child_by_field_name("body")?;
+        let (mut item, mut index) = (None, None);
+        let init = f.child_by_field_name("initializer");
+        match init.map(|i| i.kind()) {
+            Some("for_loop_parameters") => {
+                for p in named_children(init?) {
+                    match p.kind() {
+                        "loop_variable" => item = Some(self.src(p).to_string()),
+                        "loop_enumerator" => index = Some(self.src(p).to_string()),
+                        _ => {}
+                    }
+                }
+            }
+            Some(_) => item = init.map(|i| self.src(i).to_string()),
+            None => {}
+        }
+        let mut cursor = f.walk();
+        let all: Vec<TsNode> = f.children(&mut cursor).collect();
+        let after_in = all.iter().position(|n| n.kind() == "in")?;
+        let items = all
+            .get(after_in + 1..)?
+            .iter()
+            .find(|n| n.is_named())
+            .copied()?;
+        let items = self.expr(items, scope);
+        Some((items, item, index, body))
+    }
+
+    /// A `for` expression as a value: an ARM expression only where each element is an
+    /// expression of the loop variables that needs no lambda; otherwise Unknown.
+    fn for_expression(&mut self, f: TsNode<'t>, _scope: &HashMap<String, String>) -> Node {
+        unknown_node(self.span(f))
+    }
+
+    /// A module: a nested deployment whose parameters are the module's `params`, and whose
+    /// template evaluation joins from the module file (local modules only).
+    fn module(&mut self, s: TsNode<'t>) -> Option<Node> {
+        let id = first_named(s, "identifier")?;
+        let path_node = first_named(s, "string")?;
+        let path = string_text(self.text, path_node)?;
+        let (body, scope, extra) = self.loop_and_condition(s, id)?;
+        let at = self.span(s);
+        let path_span = self.span(path_node);
+        let mut members = vec![
+            member(
+                "type",
+                path_span,
+                str_node("Microsoft.Resources/deployments", path_span),
+            ),
+            member("apiVersion", path_span, str_node("2022-09-01", path_span)),
+        ];
+        members.extend(extra);
+        let mut parameters = Vec::new();
+        let mut name = None;
+        for p in named_children(body) {
+            let Some((key, key_node, value)) = property(self.text, p) else {
+                continue;
+            };
+            match key.as_str() {
+                "name" => {
+                    name = Some(member(
+                        "name",
+                        self.span(key_node),
+                        self.value(value, &scope, 1),
+                    ))
+                }
+                "params" => {
+                    for q in named_children(value) {
+                        if let Some((k, kn, v)) = property(self.text, q) {
+                            let value = self.value(v, &scope, 2);
+                            let vs = self.span(v);
+                            parameters.push(member(
+                                &k,
+                                self.span(kn),
+                                Node::new(Value::Object(vec![member("value", vs, value)]), vs),
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        members.push(name.unwrap_or_else(|| {
+            member("name", self.span(id), str_node(self.src(id), self.span(id)))
+        }));
+        let registry = path.starts_with("br:")
+            || path.starts_with("br/")
+            || path.starts_with("ts:")
+            || path.starts_with("ts/");
+        let mut props = vec![
+            member("mode", at, str_node("Incremental", at)),
+            member(
+                "expressionEvaluationOptions",
+                at,
+                Node::new(
+                    Value::Object(vec![member("scope", at, str_node("inner", at))]),
+                    at,
+                ),
+            ),
+            member("parameters", at, Node::new(Value::Object(parameters), at)),
+        ];
+        if registry {
+            self.note(
+                path_node,
+                format!(
+                    "batchguard does not fetch registry or template-spec modules (`{path}`); \
+                     what this module deploys is not analysed"
+                ),
+            );
+        } else {
+            props.push(member(
+                "templateLink",
+                path_span,
+                Node::new(
+                    Value::Object(vec![member(
+                        "relativePath",
+                        path_span,
+                        str_node(&path, path_span),
+                    )]),
+                    path_span,
+                ),
+            ));
+        }
+        members.push(member(
+            "properties",
+            at,
+            Node::new(Value::Object(props), at),
+        ));
+        Some(Node::new(Value::Object(members), at))
+    }
+
+    /// A `.bicepparam` file: `using` and `param x = value`.
+    fn parameters_file(&mut self, root: TsNode<'t>) -> Node {
+        let at = self.span(root);
+        let mut parameters = Vec::new();
+        let mut using = None;
+        for s in named_children(root) {
+            match s.kind() {
+                "using_statement" => {
+                    if let Some(p) = first_named(s, "string") {
+                        if let Some(text) = string_text(self.text, p) {
+                            using =
+                                Some(member(USING, self.span(p), str_node(&text, self.span(p))));
+                        }
+                    }
+                }
+                "parameter_declaration" | "variable_declaration" => {
+                    let Some(id) = first_named(s, "identifier") else {
+                        continue;
+                    };
+                    let Some(v) = value_after_equals(s) else {
+                        continue;
+                    };
+                    let value = self.value(v, &HashMap::new(), 1);
+                    let vs = self.span(v);
+                    parameters.push(member(
+                        self.src(id),
+                        self.span(id),
+                        Node::new(Value::Object(vec![member("value", vs, value)]), vs),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let mut members = vec![
+            member("$schema", at, str_node("https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", at)),
+            member("parameters", at, Node::new(Value::Object(parameters), at)),
+        ];
+        members.extend(using);
+        Node::new(Value::Object(members), at)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Values
+
+    /// A value as IR: literals as themselves, objects and arrays member by member (a `for`
+    /// property as a property copy loop), anything else as the ARM expression it compiles to.
+    fn value(&mut self, n: TsNode<'t>, scope: &HashMap<String, String>, depth: usize) -> Node {
+        let at = self.span(n);
+        if depth > MAX_DEPTH {
+            return unknown_node(at);
+        }
+        match n.kind() {
+            "string" => match string_text(self.text, n) {
+                Some(s) => str_node(&s, at),
+                None => self.expression(n, scope),
+            },
+            "number" => match self.src(n).parse::<f64>() {
+                Ok(x) => Node::new(Value::Number(x), at),
+                Err(_) => unknown_node(at),
+            },
+            "boolean" => Node::new(Value::Bool(self.src(n) == "true"), at),
+            "null" => Node::new(Value::Null, at),
+            "unary_expression" if self.src(n).starts_with('-') => {
+                match self.src(n)[1..].trim().parse::<f64>() {
+                    Ok(x) => Node::new(Value::Number(-x), at),
+                    Err(_) => self.expression(n, scope),
+                }
+            }
+            "object" => {
+                let mut members = Vec::new();
+                let mut copies = Vec::new();
+                for p in named_children(n) {
+                    let Some((key, key_node, value)) = property(self.text, p) else {
+                        continue;
+                    };
+                    if value.kind() == "for_statement" {
+                        match self.property_loop(&key, value, scope, depth) {
+                            Some(copy) => copies.push(copy),
+                            None => members.push(member(
+                                &key,
+                                self.span(key_node),
+                                unknown_node(self.span(value)),
+                            )),
+                        }
+                        continue;
+                    }
+                    let v = self.value(value, scope, depth + 1);
+                    members.push(member(&key, self.span(key_node), v));
+                }
+                if !copies.is_empty() {
+                    members.push(member("copy", at, Node::new(Value::Array(copies), at)));
+                }
+                Node::new(Value::Object(members), at)
+            }
+            "array" => {
+                let items = named_children(n)
+                    .into_iter()
+                    .filter(|c| c.kind() != "decorators")
+                    .map(|c| {
+                        if c.kind() == "for_statement" {
+                            unknown_node(self.span(c))
+                        } else {
+                            self.value(c, scope, depth + 1)
+                        }
+                    })
+                    .collect();
+                Node::new(Value::Array(items), at)
+            }
+            "parenthesized_expression" => match named_children(n).first() {
+                Some(inner) => {
+                    let mut v = self.value(*inner, scope, depth + 1);
+                    v.span = at;
+                    v
+                }
+                None => unknown_node(at),
+            },
+            "for_statement" => self.for_expression(n, scope),
+            _ => self.expression(n, scope),
+        }
+    }
+
+    /// `key: [for x in items: body]` as an ARM property copy loop.
+    fn property_loop(
+        &mut self,
+        key: &str,
+        f: TsNode<'t>,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Option<Node> {
+        let (items, item, index, body) = self.loop_parts(f, scope)?;
+        let Ok(items) = items else {
+            return None;
+        };
+        // A filtered loop (`if` in the body) keeps only some elements: not a copy loop.
+        if body.kind() == "if_statement" {
+            return None;
+        }
+        let mut inner = scope.clone();
+        if let Some(v) = item {
+            inner.insert(v, format!("{items}[copyIndex({})]", quote(key)));
+        }
+        if let Some(i) = index {
+            inner.insert(i, format!("copyIndex({})", quote(key)));
+        }
+        let at = self.span(f);
+        let input = self.value(body, &inner, depth + 1);
+        Some(Node::new(
+            Value::Object(vec![
+                member("name", at, str_node(key, at)),
+                member(
+                    "count",
+                    at,
+                    expression_node(&format!("length({items})"), at),
+                ),
+                member("input", self.span(body), input),
+            ]),
+            at,
+        ))
+    }
+
+    /// An expression as an IR value: its ARM expression, or Unknown.
+    fn expression(&mut self, n: TsNode<'t>, scope: &HashMap<String, String>) -> Node {
+        let at = self.span(n);
+        match self.expr(n, scope) {
+            Ok(e) => expression_node(&e, at),
+            Err(Opaque) => unknown_node(at),
+        }
+    }
+
+    /// The ARM expression (without brackets) an expression compiles to.
+    fn expr(&mut self, n: TsNode<'t>, scope: &HashMap<String, String>) -> Result<String, Opaque> {
+        self.expr_at(n, scope, 0)
+    }
+
+    fn expr_at(
+        &mut self,
+        n: TsNode<'t>,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Result<String, Opaque> {
+        if depth > MAX_DEPTH {
+            return Err(Opaque);
+        }
+        let sub = |l: &mut Self, c: TsNode<'t>| l.expr_at(c, scope, depth + 1);
+        match n.kind() {
+            "string" => self.string_expr(n, scope, depth),
+            "number" => Ok(self.src(n).to_string()),
+            "boolean" => Ok(format!("{}()", self.src(n))),
+            "null" => Ok("null()".into()),
+            "parenthesized_expression" => {
+                let inner = *named_children(n).first().ok_or(Opaque)?;
+                sub(self, inner)
+            }
+            "identifier" => self.identifier(self.src(n), scope),
+            "array" => {
+                let mut items = Vec::new();
+                for c in named_children(n) {
+                    if c.kind() == "decorators" {
+                        continue;
+                    }
+                    if c.kind() == "for_statement" {
+                        return Err(Opaque);
+                    }
+                    items.push(sub(self, c)?);
+                }
+                Ok(format!("createArray({})", items.join(", ")))
+            }
+            "object" => {
+                let mut args = Vec::new();
+                for p in named_children(n) {
+                    let Some((key, _, value)) = property(self.text, p) else {
+                        continue;
+                    };
+                    if value.kind() == "for_statement" {
+                        return Err(Opaque);
+                    }
+                    args.push(quote(&key));
+                    args.push(sub(self, value)?);
+                }
+                Ok(format!("createObject({})", args.join(", ")))
+            }
+            "unary_expression" => {
+                let arg = n.child_by_field_name("argument").ok_or(Opaque)?;
+                let a = sub(self, arg)?;
+                match n.child_by_field_name("operator").map(|o| self.src(o)) {
+                    Some("!") => Ok(format!("not({a})")),
+                    Some("-") => Ok(format!("sub(0, {a})")),
+                    _ => Err(Opaque),
+                }
+            }
+            "binary_expression" => {
+                let l = sub(self, n.child_by_field_name("left").ok_or(Opaque)?)?;
+                let r = sub(self, n.child_by_field_name("right").ok_or(Opaque)?)?;
+                let op = n
+                    .child_by_field_name("operator")
+                    .map(|o| self.src(o))
+                    .unwrap_or("");
+                Ok(match op {
+                    "+" => format!("add({l}, {r})"),
+                    "-" => format!("sub({l}, {r})"),
+                    "*" => format!("mul({l}, {r})"),
+                    "/" => format!("div({l}, {r})"),
+                    "%" => format!("mod({l}, {r})"),
+                    "==" => format!("equals({l}, {r})"),
+                    "!=" => format!("not(equals({l}, {r}))"),
+                    "=~" => format!("equals(toLower({l}), toLower({r}))"),
+                    "!~" => format!("not(equals(toLower({l}), toLower({r})))"),
+                    "<" => format!("less({l}, {r})"),
+                    "<=" => format!("lessOrEquals({l}, {r})"),
+                    ">" => format!("greater({l}, {r})"),
+                    ">=" => format!("greaterOrEquals({l}, {r})"),
+                    "&&" => format!("and({l}, {r})"),
+                    "||" => format!("or({l}, {r})"),
+                    "??" => format!("coalesce({l}, {r})"),
+                    _ => return Err(Opaque),
+                })
+            }
+            "ternary_expression" => {
+                let c = sub(self, n.child_by_field_name("condition").ok_or(Opaque)?)?;
+                let a = sub(self, n.child_by_field_name("consequence").ok_or(Opaque)?)?;
+                let b = sub(self, n.child_by_field_name("alternative").ok_or(Opaque)?)?;
+                Ok(format!("if({c}, {a}, {b})"))
+            }
+            "call_expression" => self.call(n, scope, depth),
+            "member_expression" => self.member_access(n, scope, depth),
+            "subscript_expression" => {
+                let object = n.child_by_field_name("object").ok_or(Opaque)?;
+                let index = n.child_by_field_name("index").ok_or(Opaque)?;
+                // `resources[i]` of a resource loop: the i-th instance.
+                if let Some(Sym::Resource(_)) = self.symbol_of(object, scope) {
+                    return Err(Opaque);
+                }
+                let o = sub(self, object)?;
+                let i = sub(self, index)?;
+                Ok(format!("{o}[{i}]"))
+            }
+            _ => Err(Opaque),
+        }
+    }
+
+    fn symbol_of(&self, n: TsNode<'t>, scope: &HashMap<String, String>) -> Option<Sym> {
+        if n.kind() != "identifier" {
+            return None;
+        }
+        let name = self.src(n);
+        if scope.contains_key(name) {
+            return None;
+        }
+        self.symbols.get(name).cloned()
+    }
+
+    fn identifier(&self, name: &str, scope: &HashMap<String, String>) -> Result<String, Opaque> {
+        if let Some(e) = scope.get(name) {
+            return Ok(e.clone());
+        }
+        match self.symbols.get(name) {
+            Some(Sym::Param) => Ok(format!("parameters({})", quote(name))),
+            Some(Sym::Var) => Ok(format!("variables({})", quote(name))),
+            Some(Sym::Resource(r)) => Ok(r.reference()),
+            _ => Err(Opaque),
+        }
+    }
+
+    /// `x.y`: a resource's deploy-time properties (`id`, `name`, `type`, `apiVersion`) as
+    /// themselves, others through `reference()`; any other value's member.
+    fn member_access(
+        &mut self,
+        n: TsNode<'t>,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Result<String, Opaque> {
+        let object = n.child_by_field_name("object").ok_or(Opaque)?;
+        let property = n.child_by_field_name("property").ok_or(Opaque)?;
+        let name = self.src(property);
+        match self.symbol_of(object, scope) {
+            Some(Sym::Resource(r)) => match name {
+                "id" => Ok(r.id()),
+                "name" => Ok(r.name),
+                "type" => Ok(quote(&r.rtype)),
+                "apiVersion" => Ok(quote(r.api_version.as_deref().unwrap_or(""))),
+                _ => Ok(format!("{}.{name}", r.reference())),
+            },
+            Some(Sym::Module) => Err(Opaque),
+            _ => {
+                // Namespaced functions: `az.resourceGroup()`, `sys.concat(…)` are called as
+                // themselves.
+                let o = self.expr_at(object, scope, depth + 1)?;
+                Ok(format!("{o}.{name}"))
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        n: TsNode<'t>,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Result<String, Opaque> {
+        let function = n.child_by_field_name("function").ok_or(Opaque)?;
+        let mut name = self.src(function).to_string();
+        if let Some(rest) = name
+            .strip_prefix("az.")
+            .or_else(|| name.strip_prefix("sys."))
+        {
+            name = rest.to_string();
+        }
+        if name.contains('.') {
+            // A method of a resource (`kv.getSecret()`), or a function of an imported namespace.
+            return Err(Opaque);
+        }
+        let args_node = n.child_by_field_name("arguments").ok_or(Opaque)?;
+        let mut args = Vec::new();
+        for a in named_children(args_node) {
+            if a.kind() == "lambda_expression" {
+                return Err(Opaque);
+            }
+            args.push(self.expr_at(a, scope, depth + 1)?);
+        }
+        if self.symbols.contains_key(&name) {
+            // A user function.
+            return Err(Opaque);
+        }
+        match name.as_str() {
+            // Bicep functions that only shape types or read files: not known here.
+            "any" if args.len() == 1 => Ok(args.remove(0)),
+            "loadTextContent"
+            | "loadFileAsBase64"
+            | "loadJsonContent"
+            | "loadYamlContent"
+            | "getSecret"
+            | "readEnvironmentVariable"
+            | "externalInput" => Err(Opaque),
+            _ => Ok(format!("{name}({})", args.join(", "))),
+        }
+    }
+
+    /// A string with interpolations as `format()`; a plain one as an ARM string literal.
+    fn string_expr(
+        &mut self,
+        n: TsNode<'t>,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Result<String, Opaque> {
+        if let Some(s) = string_text(self.text, n) {
+            return Ok(quote(&s));
+        }
+        let mut format_string = String::new();
+        let mut args = Vec::new();
+        for c in named_children(n) {
+            match c.kind() {
+                "string_content" => {
+                    format_string.push_str(&self.src(c).replace('{', "{{").replace('}', "}}"))
+                }
+                "escape_sequence" => {
+                    let e = unescape(self.src(c)).ok_or(Opaque)?;
+                    format_string.push_str(&e.replace('{', "{{").replace('}', "}}"));
+                }
+                "interpolation" => {
+                    let inner = *named_children(c).first().ok_or(Opaque)?;
+                    format_string.push_str(&format!("{{{}}}", args.len()));
+                    args.push(self.expr_at(inner, scope, depth + 1)?);
+                }
+                _ => {}
+            }
+        }
+        if args.is_empty() {
+            return Ok(quote(&format_string.replace("{{", "{").replace("}}", "}")));
+        }
+        Ok(format!(
+            "format({}, {})",
+            quote(&format_string),
+            args.join(", ")
+        ))
+    }
+}
+
+/// The text of a string without interpolations, escapes decoded; `None` when it interpolates.
+fn string_text(text: &str, n: TsNode) -> Option<String> {
+    let mut out = String::new();
+    let mut cursor = n.walk();
+    let raw = &text[n.byte_range()];
+    if raw.starts_with("'''") {
+        // A multi-line string: its text as written.
+        return Some(
+            raw.trim_start_matches("'''")
+                .trim_end_matches("'''")
+                .trim_start_matches(['\r', '\n'])
+                .to_string(),
+        );
+    }
+    for c in n.named_children(&mut cursor) {
+        match c.kind() {
+            "string_content" => out.push_str(&text[c.byte_range()]),
+            "escape_sequence" => out.push_str(&unescape(&text[c.byte_range()])?),
+            "interpolation" => return None,
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+fn unescape(e: &str) -> Option<String> {
+    Some(match e {
+        "\\'" => "'".into(),
+        "\\\\" => "\\".into(),
+        "\\n" => "\n".into(),
+        "\\r" => "\r".into(),
+        "\\t" => "\t".into(),
+        "\\$" => "$".into(),
+        _ if e.starts_with("\\u{") => {
+            let hex = e.trim_start_matches("\\u{").trim_end_matches('}');
+            char::from_u32(u32::from_str_radix(hex, 16).ok()?)?.to_string()
+        }
+        _ => return None,
+    })
+}
+
+/// `Microsoft.X/y@2024-01-01` → (`Microsoft.X/y`, `2024-01-01`).
+fn split_type(s: &str) -> (String, Option<String>) {
+    match s.split_once('@') {
+        Some((t, v)) => (t.to_string(), Some(v.to_string())),
+        None => (s.to_string(), None),
+    }
+}
+
+fn named_children(n: TsNode) -> Vec<TsNode> {
+    let mut c = n.walk();
+    n.named_children(&mut c)
+        .filter(|c| !matches!(c.kind(), "comment" | "diagnostic_comment"))
+        .collect()
+}
+
+fn first_named<'t>(n: TsNode<'t>, kind: &str) -> Option<TsNode<'t>> {
+    named_children(n).into_iter().find(|c| c.kind() == kind)
+}
+
+fn has_token(n: TsNode, token: &str) -> bool {
+    let mut c = n.walk();
+    let found = n
+        .children(&mut c)
+        .any(|c| !c.is_named() && c.kind() == token);
+    found
+}
+
+/// The value after `=` of a declaration.
+fn value_after_equals(s: TsNode) -> Option<TsNode> {
+    let mut c = s.walk();
+    let all: Vec<TsNode> = s.children(&mut c).collect();
+    let eq = all.iter().position(|n| n.kind() == "=")?;
+    all.get(eq + 1..)?
+        .iter()
+        .find(|n| n.is_named() && n.kind() != "comment")
+        .copied()
+}
+
+/// The body object of a resource declaration, past its `if` and `for`.
+fn resource_body(s: TsNode) -> Option<TsNode> {
+    let mut n = named_children(s)
+        .into_iter()
+        .find(|n| matches!(n.kind(), "object" | "if_statement" | "for_statement"))?;
+    if n.kind() == "for_statement" {
+        n = n.child_by_field_name("body")?;
+    }
+    if n.kind() == "if_statement" {
+        n = first_named(n, "object")?;
+    }
+    (n.kind() == "object").then_some(n)
+}
+
+/// An object property's key (as written, unquoted), key node and value node.
+fn property<'t>(text: &str, p: TsNode<'t>) -> Option<(String, TsNode<'t>, TsNode<'t>)> {
+    if p.kind() != "object_property" {
+        return None;
+    }
+    let children = named_children(p);
+    let key_node = *children.first()?;
+    let key = match key_node.kind() {
+        "string" => string_text(text, key_node)?,
+        "identifier" | "compatible_identifier" | "property_identifier" => {
+            text[key_node.byte_range()].to_string()
+        }
+        _ => return None,
+    };
+    let value = *children.get(1)?;
+    if value.kind() == "decorators" {
+        return Some((key, key_node, *children.get(2)?));
+    }
+    Some((key, key_node, value))
+}
+
+/// The value node of the member `key` of an object.
+fn object_member<'t>(text: &str, obj: TsNode<'t>, key: &str) -> Option<TsNode<'t>> {
+    named_children(obj)
+        .into_iter()
+        .filter_map(|p| property(text, p))
+        .find(|(k, _, _)| k == key)
+        .map(|(_, _, v)| v)
+}
+
+fn member(key: &str, key_span: Span, value: Node) -> Member {
+    Member {
+        key: key.to_string(),
+        key_span,
+        value,
+        written: None,
+    }
+}
+
+fn str_node(s: &str, span: Span) -> Node {
+    Node::new(Value::String(s.to_string()), span)
+}
+
+fn expression_node(e: &str, span: Span) -> Node {
+    Node::new(
+        Value::Unknown(Unknown {
+            reason: "ARM expression".into(),
+            reference: Some(Reference::ArmExpression(format!("[{e}]"))),
+        }),
+        span,
+    )
+}
+
+fn unknown_node(span: Span) -> Node {
+    Node::new(
+        Value::Unknown(Unknown {
+            reason: "Bicep expression that batchguard does not evaluate".into(),
+            reference: None,
+        }),
+        span,
+    )
+}

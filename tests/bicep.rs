@@ -1,0 +1,184 @@
+//! Bicep read natively: `testdata/bicep` holds a template with a module and a `.bicepparam`
+//! file, a compiled template beside its source, and syntax newer than the grammar; a file with a
+//! syntax error is written here. Findings point at the Bicep property, fixes edit the Bicep text, and the
+//! language server reads `.bicep` documents.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn scan(dir: &Path, args: &[&str]) -> (Option<i32>, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(dir)
+        .args(["scan", ".", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        out.status.code(),
+        v,
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// (rule, path, line) of each finding.
+fn found(v: &Value) -> Vec<(String, String, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn testdata() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/bicep")
+}
+
+#[test]
+fn findings_point_at_the_bicep_property() {
+    let (code, v, _) = scan(&testdata(), &["--fail-on", "never"]);
+    assert_eq!(code, Some(0));
+    let f = found(&v);
+    let has =
+        |rule: &str, path: &str, line: u64| f.contains(&(rule.to_string(), path.to_string(), line));
+    // A parent: child rule, an interpolated name, a literal list.
+    assert!(has("NET002", "modules/main.bicep", 43), "{f:?}");
+    assert!(has("BATCH001", "modules/main.bicep", 52), "{f:?}");
+    assert!(has("BATCH003", "modules/main.bicep", 54), "{f:?}");
+    // The module's parameter default, through the call.
+    assert!(has("ML001", "modules/inner.bicep", 9), "{f:?}");
+    // main.bicepparam narrows SSH to a private range: no NET001.
+    assert!(!f.iter().any(|(r, _, _)| r == "NET001"), "{f:?}");
+    // The compiled twin is left to its source, with a note.
+    assert!(has("BATCH001", "compiled/main.bicep", 5), "{f:?}");
+    assert!(!f.iter().any(|(_, p, _)| p.ends_with(".json")), "{f:?}");
+    let notes = v["notifications"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n["path"] == "compiled/main.json"
+        && n["message"]
+            .as_str()
+            .unwrap()
+            .contains("compiled from `main.bicep`")));
+    // Newer syntax in types, imports and a lambda does not stop the file.
+    assert!(has("BATCH001", "newer/main.bicep", 25), "{f:?}");
+    assert!(
+        !f.iter()
+            .any(|(r, p, _)| r == "BATCH003" && p == "newer/main.bicep"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_syntax_error_is_named_at_its_place_and_the_rest_is_scanned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    std::fs::write(
+        dir.join("broken.bicep"),
+        "resource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = {\n  name: 'broken'\n  properties: {\n    publicNetworkAccess: 'Enabled\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::copy(testdata().join("compiled/main.bicep"), dir.join("ok.bicep")).unwrap();
+    let (code, v, _) = scan(&dir, &[]);
+    assert_eq!(code, Some(2));
+    let notes = v["notifications"].as_array().unwrap();
+    // The syntax error, at the string left open.
+    let broken = notes
+        .iter()
+        .find(|n| n["path"] == "broken.bicep")
+        .expect("broken.bicep is named");
+    assert_eq!(broken["level"], "error");
+    assert_eq!(broken["start"]["line"], 4, "{broken}");
+    assert!(broken["message"].as_str().unwrap().contains("not closed"));
+    assert!(found(&v)
+        .iter()
+        .any(|(r, p, _)| r == "BATCH001" && p == "ok.bicep"));
+}
+
+#[test]
+fn fixes_edit_the_bicep_text_and_the_parameters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    for f in ["main.bicep", "inner.bicep"] {
+        std::fs::copy(testdata().join("modules").join(f), dir.join(f)).unwrap();
+    }
+    let (code, _, stderr) = scan(&dir, &["--fix", "--unsafe-fixes"]);
+    // What has no fix (a customer-managed key) remains.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("fixed 5 findings in 2 files"), "{stderr}");
+    let main = std::fs::read_to_string(dir.join("main.bicep")).unwrap();
+    assert!(
+        main.contains("param allowedSsh string = 'VirtualNetwork'"),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            "    publicNetworkAccess: 'Disabled'\n    allowedAuthenticationModes: ['AAD']\n"
+        ),
+        "{main}"
+    );
+    assert!(
+        main.contains("    sourceAddressPrefix: 'VirtualNetwork'\n"),
+        "{main}"
+    );
+    let inner = std::fs::read_to_string(dir.join("inner.bicep")).unwrap();
+    assert!(
+        inner.contains("param publicAccess string = 'Disabled'"),
+        "{inner}"
+    );
+    // A second run has nothing left to change.
+    let (_, _, again) = scan(&dir, &["--fix", "--unsafe-fixes"]);
+    assert!(again.contains("fixed 0"), "{again}");
+}
+
+#[test]
+fn a_missing_property_is_inserted_like_its_neighbours() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    std::fs::write(
+        dir.join("main.bicep"),
+        "resource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = {\n  name: 'b'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: 'Disabled'\n  }\n}\n",
+    )
+    .unwrap();
+    let (_, before, _) = scan(&dir, &[]);
+    assert!(found(&before).iter().any(|(r, _, _)| r == "BATCH003"));
+    scan(&dir, &["--fix"]);
+    let text = std::fs::read_to_string(dir.join("main.bicep")).unwrap();
+    assert!(
+        text.contains(
+            "    publicNetworkAccess: 'Disabled'\n    allowedAuthenticationModes: ['AAD']\n  }"
+        ),
+        "{text}"
+    );
+    let (_, after, _) = scan(&dir, &[]);
+    assert!(!found(&after).iter().any(|(r, _, _)| r == "BATCH003"));
+}
+
+#[test]
+fn the_language_server_reads_bicep_documents() {
+    use common::lsp::{file_uri, Client, Memory};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    let text = std::fs::read_to_string(testdata().join("compiled/main.bicep")).unwrap();
+    let uri = file_uri(&dir.join("main.bicep"));
+    let mut client = Memory::start();
+    client.initialize(serde_json::json!({ "capabilities": {} }));
+    client.open(&uri, "bicep", 1, &text);
+    let diags = client.diagnostics(&uri);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "BATCH001")
+        .expect("BATCH001");
+    assert_eq!(d["range"]["start"]["line"], 4, "{d}");
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
