@@ -13,6 +13,7 @@ fn syntax_names(m: &RuleMeta) -> String {
             Syntax::Arm => "ARM",
             Syntax::Azurerm => "azurerm",
             Syntax::Azapi => "azapi",
+            Syntax::Bicep => "Bicep",
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -477,9 +477,40 @@ fn read(c: &Candidate, overrides: &Overrides) -> Read {
         }
     };
     if c.kind == InputKind::Json && !frontend::arm::is_input(&decoded.text, c.expect()) {
+        // JSON that is Terraform's is named, not skipped: a gate must not read "no findings".
+        let lower = c.rel.to_ascii_lowercase();
+        if lower.ends_with(".tf.json") {
+            return Read::Error(
+                Level::Warning,
+                "batchguard does not read Terraform's JSON syntax yet; this file is not analysed"
+                    .into(),
+            );
+        }
+        if is_plan(&decoded.text) {
+            return Read::Error(
+                Level::Warning,
+                "this is a Terraform plan (`terraform show -json`), which batchguard does not \
+                 read yet; scan the configuration it was made from instead"
+                    .into(),
+            );
+        }
         return Read::Skip;
     }
     Read::File(decoded)
+}
+
+/// Does this JSON text look like a Terraform plan or state in JSON (`format_version` with
+/// `planned_values`, `resource_changes` or `values`)?
+fn is_plan(text: &str) -> bool {
+    let head = &text[..text.floor_char_boundary(text.len().min(4096))];
+    head.contains("\"format_version\"")
+        && [
+            "\"planned_values\"",
+            "\"resource_changes\"",
+            "\"terraform_version\"",
+        ]
+        .iter()
+        .any(|k| text.contains(k))
 }
 
 /// One file through its front-end: the document, and for Terraform and tfvars files the parsed body.

@@ -67,6 +67,10 @@ fn cases(rule: &str, syntax: &str) -> Vec<(PathBuf, PathBuf, bool)> {
     for (name, unsafe_fixes) in [("fixed", false), ("fixed-unsafe", true)] {
         for (input, expected) in [
             (dir.join("violating.json"), dir.join(format!("{name}.json"))),
+            (
+                dir.join("violating.bicep"),
+                dir.join(format!("{name}.bicep")),
+            ),
             (dir.join("violating"), dir.join(name)),
         ] {
             let bless = std::env::var_os("BATCHGUARD_BLESS").is_some();
@@ -84,7 +88,7 @@ fn fixes_match_their_fixtures_and_are_complete() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for rule in RULES.iter().map(|r| r.meta.id) {
-        for syntax in ["arm", "azurerm", "azapi"] {
+        for syntax in ["arm", "azurerm", "azapi", "bicep"] {
             for (input, expected, unsafe_fixes) in cases(rule, syntax) {
                 let tmp = tempfile::tempdir().unwrap();
                 let dir = tmp.path().canonicalize().unwrap();
@@ -245,7 +249,7 @@ fn rule_pages_say_whether_their_fix_is_safe() {
         let para = doc[at..].split("\n\n").next().unwrap().to_lowercase();
         let dir = manifest_dir().join("testdata").join(rule.id);
         let has = |name: &str| {
-            ["arm", "azurerm", "azapi"].iter().any(|s| {
+            ["arm", "azurerm", "azapi", "bicep"].iter().any(|s| {
                 dir.join(s).join(name).exists() || dir.join(s).join(format!("{name}.json")).exists()
             })
         };

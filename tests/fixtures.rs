@@ -18,7 +18,7 @@ use common::*;
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::PathBuf;
 
-const SYNTAXES: [Syntax; 3] = [Syntax::Arm, Syntax::Azurerm, Syntax::Azapi];
+const SYNTAXES: [Syntax; 4] = [Syntax::Arm, Syntax::Azurerm, Syntax::Azapi, Syntax::Bicep];
 
 /// The syntaxes a rule applies to: each must have a violating and a compliant fixture.
 fn syntaxes(rule: &RuleMeta) -> Vec<Syntax> {
@@ -30,6 +30,7 @@ fn dir_name(s: Syntax) -> &'static str {
         Syntax::Arm => "arm",
         Syntax::Azurerm => "azurerm",
         Syntax::Azapi => "azapi",
+        Syntax::Bicep => "bicep",
     }
 }
 
@@ -44,9 +45,12 @@ fn fixture_files(rule: &RuleMeta, syntax: Syntax) -> Result<Vec<(String, bool)>,
         .join(dir_name(syntax));
     for verdict in ["violating", "compliant"] {
         let json = dir.join(format!("{verdict}.json"));
+        let bicep = dir.join(format!("{verdict}.bicep"));
         let tf = dir.join(verdict).join("main.tf");
         let path = if json.is_file() {
             json
+        } else if bicep.is_file() {
+            bicep
         } else if tf.is_file() {
             tf
         } else if !applies {

@@ -76,6 +76,11 @@ fn redundant_rules_option_turns_redundant_pairs_into_notes() {
                 "testdata/NET003/azurerm/compliant/main.tf".to_string(),
                 "priority                   = 210".to_string()
             ),
+            (
+                "NET003".to_string(),
+                "testdata/NET003/bicep/compliant.bicep".to_string(),
+                "priority: 110".to_string()
+            ),
         ]
     );
     let note = out
@@ -116,6 +121,11 @@ fn redundant_rules_option_turns_redundant_pairs_into_notes() {
                 "BATCH012".to_string(),
                 "testdata/BATCH012/azurerm/compliant/main.tf".to_string(),
                 "priority              = 160".to_string()
+            ),
+            (
+                "BATCH012".to_string(),
+                "testdata/BATCH012/bicep/compliant.bicep".to_string(),
+                "priority: 160".to_string()
             ),
         ]
     );

@@ -22,16 +22,19 @@ pub enum Syntax {
     Arm,
     Azurerm,
     Azapi,
+    /// Bicep, read as the ARM template it compiles to.
+    Bicep,
 }
 
-/// The syntaxes that can write everything a rule needs: ARM templates and azapi bodies write any
-/// ARM property of any type; azurerm only what its mapping table maps.
+/// The syntaxes that can write everything a rule needs: ARM templates, Bicep and azapi bodies
+/// write any ARM property of any type; azurerm only what its mapping table maps.
 pub fn syntaxes(needs: &[Need]) -> Vec<Syntax> {
     let mut out = vec![Syntax::Arm];
     if needs.iter().all(azurerm::expresses) {
         out.push(Syntax::Azurerm);
     }
     out.push(Syntax::Azapi);
+    out.push(Syntax::Bicep);
     out
 }
 

@@ -170,7 +170,16 @@ fn write_summary(
 ) -> std::io::Result<()> {
     let s = Summary::of(report);
     let scanned = format!("in {} scanned", plural(s.files, "file"));
-    let mut line = if s.errors + s.warnings + s.notes == 0 {
+    let unread = report
+        .notifications
+        .iter()
+        .any(|n| n.level == crate::findings::Level::Error);
+    let mut line = if s.files == 0 && !unread {
+        // Nothing was read: not the same as nothing found.
+        "nothing to scan: no Terraform, Bicep or ARM template files were found (.tf, .tfvars, \
+         .bicep, .bicepparam, ARM .json)"
+            .to_string()
+    } else if s.errors + s.warnings + s.notes == 0 {
         format!("no findings {scanned}")
     } else {
         format!(

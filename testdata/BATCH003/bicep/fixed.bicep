@@ -1,0 +1,26 @@
+resource r0 'Microsoft.Batch/batchAccounts@2024-07-01' = {
+  name: 'batchsharedkey'
+  location: 'westeurope'
+  properties: {
+    publicNetworkAccess: 'Disabled'
+    allowedAuthenticationModes: ['AAD']
+  }
+}
+
+resource r1 'Microsoft.Batch/batchAccounts@2024-07-01' = {
+  name: 'batchempty'
+  location: 'westeurope'
+  properties: {
+    publicNetworkAccess: 'Disabled'
+    allowedAuthenticationModes: ['AAD']
+  }
+}
+
+resource r2 'Microsoft.Batch/batchAccounts@2024-07-01' = {
+  name: 'batchabsent'
+  location: 'westeurope'
+  properties: {
+    publicNetworkAccess: 'Disabled'
+    allowedAuthenticationModes: ['AAD']
+  }
+}

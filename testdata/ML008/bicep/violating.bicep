@@ -1,0 +1,53 @@
+resource r0 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  name: 'ws/cluster-enabled'
+  location: 'westeurope'
+  properties: {
+    computeType: 'AmlCompute'
+    properties: {
+      vmSize: 'STANDARD_DS3_V2'
+      subnet: {
+        id: resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'compute')
+      }
+      remoteLoginPortPublicAccess: 'Enabled'
+    }
+  }
+}
+
+resource r1 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  name: 'ws/cluster-default'
+  location: 'westeurope'
+  properties: {
+    computeType: 'AmlCompute'
+    properties: {
+      vmSize: 'STANDARD_DS3_V2'
+      enableNodePublicIp: true
+    }
+  }
+}
+
+resource r2 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  name: 'ws/cluster-notspecified'
+  location: 'westeurope'
+  properties: {
+    computeType: 'AmlCompute'
+    properties: {
+      vmSize: 'STANDARD_DS3_V2'
+      remoteLoginPortPublicAccess: 'NotSpecified'
+    }
+  }
+}
+
+resource r3 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  name: 'ws/instance'
+  location: 'westeurope'
+  properties: {
+    computeType: 'ComputeInstance'
+    properties: {
+      vmSize: 'STANDARD_DS3_V2'
+      sshSettings: {
+        sshPublicAccess: 'Enabled'
+        adminPublicKey: 'ssh-rsa AAAA'
+      }
+    }
+  }
+}
