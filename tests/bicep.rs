@@ -182,3 +182,77 @@ fn the_language_server_reads_bicep_documents() {
     client.shutdown_and_exit(2);
     assert_eq!(client.join(), Ok(0));
 }
+
+/// Loops with an index (`for (x, i) in …`) over resources, properties and variables.
+#[test]
+fn loops_with_an_index_evaluate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    std::fs::write(
+        dir.join("main.bicep"),
+        r#"param ports array = [22, 443]
+var rules = [for (p, i) in ports: {
+  name: 'r${i}'
+  properties: {
+    priority: 100 + i
+    direction: 'Inbound'
+    access: 'Allow'
+    protocol: 'Tcp'
+    sourcePortRange: '*'
+    destinationPortRange: string(p)
+    sourceAddressPrefix: '*'
+    destinationAddressPrefix: '*'
+  }
+}]
+resource nsgs 'Microsoft.Network/networkSecurityGroups@2023-09-01' = [for (n, k) in ['a', 'b']: {
+  name: 'nsg-${n}-${k}'
+  location: 'westeurope'
+  properties: {
+    securityRules: rules
+  }
+}]
+"#,
+    )
+    .unwrap();
+    let (_, v, _) = scan(&dir, &[]);
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "NET001")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("rule 'r0' (priority 100)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains("nsg-a-0") && messages[0].contains("nsg-b-1"),
+        "{messages:?}"
+    );
+}
+
+/// Terraform JSON and plans are not read yet: each is named in a warning, never skipped in
+/// silence.
+#[test]
+fn terraform_json_and_plans_are_named_not_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    std::fs::write(dir.join("main.tf.json"), r#"{"resource": {"azurerm_resource_group": {"rg": {"name": "rg", "location": "westeurope"}}}}"#).unwrap();
+    std::fs::write(
+        dir.join("plan.json"),
+        r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {}}}"#,
+    )
+    .unwrap();
+    let (code, v, _) = scan(&dir, &[]);
+    assert_eq!(code, Some(0));
+    let notes = v["notifications"].as_array().unwrap();
+    let warned = |path: &str| {
+        notes
+            .iter()
+            .any(|n| n["path"] == path && n["level"] == "warning")
+    };
+    assert!(warned("main.tf.json"), "{notes:?}");
+    assert!(warned("plan.json"), "{notes:?}");
+}

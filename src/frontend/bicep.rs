@@ -542,6 +542,7 @@ impl<'t> Lower<'t> {
         }
         let mut parameters = Vec::new();
         let mut variables = Vec::new();
+        let mut variable_loops = Vec::new();
         let mut resources = Vec::new();
         let mut decorators: Option<TsNode> = None;
         for s in statements {
@@ -555,11 +556,11 @@ impl<'t> Lower<'t> {
                         parameters.push(m);
                     }
                 }
-                "variable_declaration" => {
-                    if let Some(m) = self.variable(s) {
-                        variables.push(m);
-                    }
-                }
+                "variable_declaration" => match self.variable(s) {
+                    Some(Ok(m)) => variables.push(m),
+                    Some(Err(copy)) => variable_loops.push(copy),
+                    None => {}
+                },
                 "resource_declaration" => {
                     if let Some(r) = self.resource(s, None) {
                         resources.push(r);
@@ -583,6 +584,13 @@ impl<'t> Lower<'t> {
             decorators = None;
         }
         let at = self.span(root);
+        if !variable_loops.is_empty() {
+            variables.push(member(
+                "copy",
+                at,
+                Node::new(Value::Array(variable_loops), at),
+            ));
+        }
         let object = |members: Vec<Member>| Node::new(Value::Object(members), at);
         Node::new(
             Value::Object(vec![
@@ -727,17 +735,20 @@ impl<'t> Lower<'t> {
         ))
     }
 
-    fn variable(&mut self, s: TsNode<'t>) -> Option<Member> {
+    /// A variable: a member of `variables`, or, for a `for` loop, the ARM variable copy loop
+    /// that builds the array (`Err`); a filtered loop is Unknown.
+    fn variable(&mut self, s: TsNode<'t>) -> Option<Result<Member, Node>> {
         let id = first_named(s, "identifier")?;
         let key = self.src(id).to_string();
         let v = value_after_equals(s)?;
-        let value = if v.kind() == "for_statement" {
-            // A variable loop: the array it builds, as an expression when it has one.
-            self.for_expression(v, &HashMap::new())
-        } else {
-            self.value(v, &HashMap::new(), 0)
-        };
-        Some(member(&key, self.span(id), value))
+        if v.kind() == "for_statement" {
+            if let Some(copy) = self.property_loop(&key, v, &HashMap::new(), 0) {
+                return Some(Err(copy));
+            }
+            return Some(Ok(member(&key, self.span(id), unknown_node(self.span(v)))));
+        }
+        let value = self.value(v, &HashMap::new(), 0);
+        Some(Ok(member(&key, self.span(id), value)))
     }
 
     /// A resource declaration as an ARM resource object (`None` for an `existing` one, which is
@@ -907,7 +918,9 @@ impl<'t> Lower<'t> {
     )> {
         let body = f.child_by_field_name("body")?;
         let (mut item, mut index) = (None, None);
-        let init = f.child_by_field_name("initializer");
+        let init = f
+            .child_by_field_name("initializer")
+            .or_else(|| first_named(f, "for_loop_parameters"));
         match init.map(|i| i.kind()) {
             Some("for_loop_parameters") => {
                 for p in named_children(init?) {
@@ -1606,4 +1619,71 @@ fn unknown_node(span: Span) -> Node {
         }),
         span,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(text: &str) -> Node {
+        let file = SourceFile::new(0, "main.bicep".into(), "main.bicep".into(), text);
+        let doc = load(&file);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        doc.root.unwrap()
+    }
+
+    fn expression(n: &Node) -> &str {
+        match &n.value {
+            Value::Unknown(Unknown {
+                reference: Some(Reference::ArmExpression(e)),
+                ..
+            }) => e,
+            other => panic!("not an expression: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_variable_loop_is_a_variable_copy_loop() {
+        let root = lowered(
+            "param ports array = [22]\nvar rules = [for (p, i) in ports: {\n  name: 'r${i}'\n  port: p\n}]\n",
+        );
+        let copy = root.path(&["variables", "copy"]).expect("variables.copy");
+        let Value::Array(loops) = &copy.value else {
+            panic!("{copy:?}")
+        };
+        let l = &loops[0];
+        assert_eq!(l.get("name").and_then(Node::as_str), Some("rules"));
+        assert_eq!(
+            expression(l.get("count").unwrap()),
+            "[length(parameters('ports'))]"
+        );
+        assert_eq!(
+            expression(l.path(&["input", "port"]).unwrap()),
+            "[parameters('ports')[copyIndex('rules')]]"
+        );
+        assert_eq!(
+            expression(l.path(&["input", "name"]).unwrap()),
+            "[format('r{0}', copyIndex('rules'))]"
+        );
+    }
+
+    #[test]
+    fn symbolic_references_become_resource_ids_and_names() {
+        let root = lowered(
+            "resource vnet 'Microsoft.Network/virtualNetworks@2023-09-01' = {\n  name: 'v'\n}\nresource sn 'Microsoft.Network/virtualNetworks/subnets@2023-09-01' = {\n  parent: vnet\n  name: 's'\n  properties: {\n    x: sn.id\n    y: vnet.name\n  }\n}\n",
+        );
+        let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
+            panic!()
+        };
+        let sn = &resources[1];
+        assert_eq!(
+            expression(sn.get("name").unwrap()),
+            "[format('{0}/{1}', 'v', 's')]"
+        );
+        assert_eq!(
+            expression(sn.path(&["properties", "x"]).unwrap()),
+            "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"
+        );
+        assert_eq!(expression(sn.path(&["properties", "y"]).unwrap()), "['v']");
+    }
 }
