@@ -573,3 +573,28 @@ fn a_deeply_nested_template_expression_is_a_located_warning() {
     );
     assert_good_reported(&v);
 }
+
+/// Bicep past the token bound is refused where it passes it; text that is mostly syntax errors
+/// (which tree-sitter's error recovery takes far more than linear time on) stops at the parse
+/// time bound; a good file beside them still gets its finding.
+#[test]
+fn dense_or_broken_bicep_is_a_located_error_in_bounded_time() {
+    let d = scan_dir();
+    let b = d.path().join("bad");
+    let ones = vec!["1"; 1_100_000].join("\n");
+    fs::write(b.join("dense.bicep"), format!("var a = [\n{ones}\n]\n")).unwrap();
+    let broken = "param a resourceInput<'x'>.y?\n".repeat(8_000);
+    fs::write(b.join("broken.bicep"), broken).unwrap();
+    let started = Instant::now();
+    let (o, v) = scan(d.path(), &[], LIMIT);
+    assert_error(
+        &o,
+        &v,
+        "bad/dense.bicep",
+        "more than 1,000,000 tokens",
+        true,
+    );
+    let notes = notes_on(&v, "bad/broken.bicep");
+    assert!(notes.iter().any(|n| n["level"] == "error"), "{notes:?}");
+    println!("scanned in {:?}", started.elapsed());
+}

@@ -37,12 +37,72 @@ pub const MODULE_PATH: [&str; 3] = ["properties", "templateLink", "relativePath"
 
 type TsNode<'t> = tree_sitter::Node<'t>;
 
-fn parse(text: &str) -> Option<tree_sitter::Tree> {
+/// Time the parser may take on one file, over every round of [`parse_tolerant`]: a floor and
+/// an amount per KiB. tree-sitter's error recovery can take far more than linear time on
+/// malformed text (2,000 broken declarations in 60 KB take 2 s, ten times that text about 30
+/// times as long), and its work counter grows linearly meanwhile, so the bound is on time;
+/// well-formed files and real modules with a few errors take a few milliseconds per 10 KB,
+/// far below it, so only pathological text reaches it.
+const PARSE_FLOOR: std::time::Duration = std::time::Duration::from_millis(1000);
+const PARSE_PER_KIB: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Why a parse gave no tree.
+enum ParseFailure {
+    /// The parser stopped at the time bound, at this byte.
+    TooMuchWork(usize),
+    Failed,
+}
+
+fn parse_until(
+    text: &str,
+    deadline: std::time::Instant,
+) -> Result<tree_sitter::Tree, ParseFailure> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_bicep::LANGUAGE.into())
-        .ok()?;
-    parser.parse(text, None)
+        .map_err(|_| ParseFailure::Failed)?;
+    let mut at = 0usize;
+    let mut stopped = false;
+    let mut progress = |state: &tree_sitter::ParseState| {
+        at = state.current_byte_offset();
+        stopped = std::time::Instant::now() > deadline;
+        stopped
+    };
+    let bytes = text.as_bytes();
+    let mut input =
+        |offset: usize, _: tree_sitter::Point| -> &[u8] { bytes.get(offset..).unwrap_or(&[]) };
+    let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+    let tree = parser.parse_with_options(&mut input, None, Some(options));
+    match tree {
+        Some(t) => Ok(t),
+        None if stopped => Err(ParseFailure::TooMuchWork(at.min(text.len()))),
+        None => Err(ParseFailure::Failed),
+    }
+}
+
+/// The deadline of parsing `text`.
+fn deadline(text: &str) -> std::time::Instant {
+    let kib = u32::try_from(text.len() / 1024).unwrap_or(u32::MAX);
+    std::time::Instant::now() + PARSE_FLOOR + PARSE_PER_KIB.saturating_mul(kib)
+}
+
+fn parse(text: &str) -> Result<tree_sitter::Tree, ParseFailure> {
+    parse_until(text, deadline(text))
+}
+
+fn parse_failure(f: ParseFailure, what: &str) -> (usize, usize, String) {
+    match f {
+        ParseFailure::TooMuchWork(at) => (
+            at,
+            at,
+            format!(
+                "batchguard stopped reading this {what}: recovering from its syntax errors takes \
+                 the parser longer than the file's size allows; fix the syntax errors from the \
+                 first"
+            ),
+        ),
+        ParseFailure::Failed => (0, 0, format!("batchguard could not parse this {what}")),
+    }
 }
 
 /// Where a single-quoted string opens and is not closed on its line (outside `//` comments and
@@ -146,6 +206,9 @@ fn error_doc(file: FileId, kind: DocKind, start: usize, end: usize, message: Str
 /// Unknown anyway. The text keeps its length, so every span stays exact.
 pub fn load(file: &SourceFile) -> Document {
     let text = file.text.as_str();
+    if let Some(doc) = too_dense(file, DocKind::ArmTemplate) {
+        return doc;
+    }
     let (tree, source) = match parse_tolerant(text) {
         Ok(parsed) => parsed,
         Err((start, end, message)) => {
@@ -163,8 +226,26 @@ pub fn load(file: &SourceFile) -> Document {
     }
 }
 
-/// Most rounds of blanking out type syntax the grammar does not read.
-const MAX_ROUNDS: usize = 1024;
+/// A file past the token budget (D40), refused with an error where it passes it.
+fn too_dense(file: &SourceFile, kind: DocKind) -> Option<Document> {
+    let at = super::budget::bicep_tokens(&file.text, super::budget::BICEP_TOKENS).err()?;
+    Some(error_doc(
+        file.id,
+        kind,
+        at,
+        at + 1,
+        format!(
+            "this Bicep file holds more than {} tokens, more than batchguard reads in one file \
+             within its memory bound; split it into modules",
+            super::arm::thousands(super::budget::BICEP_TOKENS)
+        ),
+    ))
+}
+
+/// Most rounds of blanking out type syntax the grammar does not read, and most bytes parsed
+/// over all rounds: each round reparses the file.
+const MAX_ROUNDS: usize = 256;
+const MAX_REPARSED_BYTES: usize = 64 << 20;
 
 /// Parses `text`, blanking out type-only syntax that does not parse ([`load`]); the tree and
 /// the text it was parsed from (of the same length as `text`), or the first syntax error
@@ -172,42 +253,71 @@ const MAX_ROUNDS: usize = 1024;
 #[allow(clippy::type_complexity)]
 fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
     let mut source = text.to_string();
-    for _ in 0..MAX_ROUNDS {
-        let tree = parse(&source).ok_or((
-            0,
-            0,
-            "batchguard could not parse this Bicep file".to_string(),
-        ))?;
-        let Some(error) = first_error(tree.root_node()) else {
+    let rounds = MAX_ROUNDS.min(1 + MAX_REPARSED_BYTES / text.len().max(1));
+    let until = deadline(text);
+    let mut last = None;
+    for _ in 0..rounds {
+        let tree = parse_until(&source, until).map_err(|f| parse_failure(f, "Bicep file"))?;
+        let errors = all_errors(tree.root_node());
+        if errors.is_empty() {
             return Ok((tree, source));
-        };
-        match tolerable(error, &source) {
-            Some(Fix::Blank(start, end, as_object)) => blank(&mut source, start, end, as_object),
-            Some(Fix::Unknown(start, end)) => unknown_value(&mut source, start, end),
-            None => {
-                let (start, end, message) =
-                    syntax_error(tree.root_node(), &source).unwrap_or((0, 0, String::new()));
-                return Err((start, end, message));
+        }
+        // Every error that can be put aside, in one round; the first that cannot stops.
+        let mut fixes = Vec::new();
+        for e in &errors {
+            match tolerable(*e, &source) {
+                Some(fix) => fixes.push(fix),
+                None if fixes.is_empty() => {
+                    let (start, end, message) =
+                        syntax_error(tree.root_node(), &source).unwrap_or((0, 0, String::new()));
+                    return Err((start, end, message));
+                }
+                None => break,
             }
         }
+        last = syntax_error(tree.root_node(), &source);
+        // In text order, into a new text; a range that overlaps one already put aside waits
+        // for the next round.
+        fixes.sort_by_key(|f| f.start());
+        let mut next = String::with_capacity(source.len());
+        let mut done = 0;
+        for fix in fixes {
+            if fix.start() < done {
+                continue;
+            }
+            next.push_str(&source[done..fix.start()]);
+            let mut piece = source[fix.start()..fix.end()].to_string();
+            let len = piece.len();
+            match fix {
+                Fix::Blank(_, _, as_object) => blank(&mut piece, 0, len, as_object),
+                Fix::Unknown(_, _) => unknown_value(&mut piece, 0, len),
+            }
+            next.push_str(&piece);
+            done = fix.end();
+        }
+        next.push_str(&source[done..]);
+        source = next;
     }
-    Err((
+    let (start, end, message) = last.unwrap_or((
         0,
         0,
         "invalid Bicep: batchguard cannot read this syntax".to_string(),
-    ))
+    ));
+    Err((start, end, message))
 }
 
-/// The first `ERROR` or missing node, in text order.
-fn first_error(root: TsNode) -> Option<TsNode> {
+/// The outermost `ERROR` and missing nodes, in text order.
+fn all_errors(root: TsNode) -> Vec<TsNode> {
+    let mut out = Vec::new();
     if !root.has_error() {
-        return None;
+        return out;
     }
     let mut cursor = root.walk();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
         if n.is_error() || n.is_missing() {
-            return Some(n);
+            out.push(n);
+            continue;
         }
         if !n.has_error() {
             continue;
@@ -215,16 +325,30 @@ fn first_error(root: TsNode) -> Option<TsNode> {
         let children: Vec<TsNode> = n.children(&mut cursor).collect();
         stack.extend(children.into_iter().rev());
     }
-    None
+    out
 }
 
 /// How a syntax error is put aside.
+#[derive(Clone, Copy)]
 enum Fix {
     /// Type-only syntax: blanked out (as `object` when it is a type annotation).
     Blank(usize, usize, bool),
     /// A value the grammar cannot read (a lambda, newer operators): made an unknown name, so
     /// that the property or variable holding it is Unknown and the rest of the file is read.
     Unknown(usize, usize),
+}
+
+impl Fix {
+    fn start(self) -> usize {
+        match self {
+            Fix::Blank(s, _, _) | Fix::Unknown(s, _) => s,
+        }
+    }
+    fn end(self) -> usize {
+        match self {
+            Fix::Blank(_, e, _) | Fix::Unknown(_, e) => e,
+        }
+    }
 }
 
 /// The name a value the grammar cannot read becomes: declared nowhere, so Unknown.
@@ -393,6 +517,9 @@ mod blank_tests {
 /// Reads a `.bicepparam` file: an ARM parameters document (`parameters.<name>.value`), with the
 /// template it is for (its `using` path) as [`USING`].
 pub fn load_params(file: &SourceFile) -> Document {
+    if let Some(doc) = too_dense(file, DocKind::ArmParameters) {
+        return doc;
+    }
     // `param x = value` has no type, which the grammar wants: read as `var  x = value` (the
     // same length, so every span stays exact).
     let mut text = String::with_capacity(file.text.len());
@@ -408,14 +535,12 @@ pub fn load_params(file: &SourceFile) -> Document {
         }
     }
     let text = text.as_str();
-    let Some(tree) = parse(text) else {
-        return error_doc(
-            file.id,
-            DocKind::ArmParameters,
-            0,
-            0,
-            "batchguard could not parse this Bicep parameters file".into(),
-        );
+    let tree = match parse(text) {
+        Ok(tree) => tree,
+        Err(f) => {
+            let (start, end, message) = parse_failure(f, "Bicep parameters file");
+            return error_doc(file.id, DocKind::ArmParameters, start, end, message);
+        }
     };
     if let Some((start, end, message)) = syntax_error(tree.root_node(), text) {
         return error_doc(file.id, DocKind::ArmParameters, start, end, message);
