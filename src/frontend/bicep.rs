@@ -226,7 +226,7 @@ pub fn load(file: &SourceFile) -> Document {
     }
 }
 
-/// A file past the token budget (D40), refused with an error where it passes it.
+/// A file past the token budget (D40, D41), refused with an error where it passes it.
 fn too_dense(file: &SourceFile, kind: DocKind) -> Option<Document> {
     let at = super::budget::bicep_tokens(&file.text, super::budget::BICEP_TOKENS).err()?;
     Some(error_doc(
