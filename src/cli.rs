@@ -10,7 +10,7 @@ use crate::scan::scan;
 use crate::settings::{self, Given, Variable};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -55,9 +55,10 @@ pub struct ScanArgs {
     /// batchguard.toml].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Base of the relative paths in reports; every input must be inside it.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    /// Base of the relative paths in reports; every input must be inside it [default: the
+    /// current directory, or, for paths outside it, the folder that holds them all].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Set a rule option, e.g. `--option redundant_rules=true` (repeatable).
     #[arg(long = "option", value_name = "KEY=VALUE")]
     pub options: Vec<String>,
@@ -312,9 +313,46 @@ fn run_diff(cfg: &crate::scan::ScanConfig, unsafe_fixes: bool) -> i32 {
     }
 }
 
+/// The scan root: `--root`, else the current directory when every path is inside it, else the
+/// deepest folder that holds every path (a path that does not exist is left to the scan to
+/// report).
+fn scan_root(args: &ScanArgs) -> PathBuf {
+    if let Some(root) = &args.root {
+        return root.clone();
+    }
+    let here = PathBuf::from(".");
+    let Ok(cwd) = here.canonicalize() else {
+        return here;
+    };
+    let folders: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .map(|p| {
+            if p.is_dir() {
+                p
+            } else {
+                p.parent().map(Path::to_path_buf).unwrap_or(p)
+            }
+        })
+        .collect();
+    if folders.iter().all(|f| f.starts_with(&cwd)) {
+        return here;
+    }
+    let mut common = folders[0].clone();
+    for f in &folders[1..] {
+        while !f.starts_with(&common) {
+            if !common.pop() {
+                return here;
+            }
+        }
+    }
+    common
+}
+
 fn run_scan(args: ScanArgs) -> i32 {
     let cfg = match given(&args).and_then(|g| {
-        settings::scan_config(&args.root, args.paths.clone(), &g).map_err(|e| e.to_string())
+        settings::scan_config(&scan_root(&args), args.paths.clone(), &g).map_err(|e| e.to_string())
     }) {
         Ok(cfg) => cfg,
         Err(e) => return usage_error(&e),

@@ -179,9 +179,12 @@ fn a_syntax_error_in_one_file_does_not_stop_the_others() {
 fn usage_errors_exit_2() {
     let d = tmp();
     fs::create_dir(d.path().join("sub")).unwrap();
-    let o = run(&d.path().join("sub"), &["scan", ".."]);
+    // A path outside the root given with `--root`; without it, the root is the path's folder.
+    let o = run(&d.path().join("sub"), &["scan", "..", "--root", "."]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--root"), "{}", stderr(&o));
+    let o = run(&d.path().join("sub"), &["scan", ".."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = run(d.path(), &["scan", "--option", "no_such=1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown option `no_such`"));
@@ -398,4 +401,42 @@ fn sensitive_values_in_double_quotes_are_redacted() {
             && !message.contains("'app'"),
         "{message}"
     );
+}
+
+/// A path outside the working directory is scanned with the folder that holds it as the root
+/// (paths in the report relative to it); `--root` still decides when it is given.
+#[test]
+fn a_path_outside_the_working_directory_is_scanned() {
+    let here = tmp();
+    let there = tmp();
+    fs::create_dir_all(there.path().join("infra")).unwrap();
+    fs::write(
+        there.path().join("infra/nsg.json"),
+        r#"{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0",
+           "resources":[{"type":"Microsoft.Network/networkSecurityGroups","apiVersion":"2023-09-01","name":"n","properties":{"securityRules":[
+           {"name":"ssh","properties":{"priority":100,"direction":"Inbound","access":"Allow","protocol":"Tcp","sourcePortRange":"*","destinationPortRange":"22","sourceAddressPrefix":"*","destinationAddressPrefix":"*"}}]}}]}"#,
+    )
+    .unwrap();
+    let dir = there.path().join("infra");
+    let o = run(
+        here.path(),
+        &["scan", dir.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["path"], "nsg.json", "{v:#}");
+    let root = there.path().to_str().unwrap();
+    let o = run(
+        here.path(),
+        &[
+            "scan",
+            dir.to_str().unwrap(),
+            "--root",
+            root,
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["path"], "infra/nsg.json", "{v:#}");
 }
