@@ -435,10 +435,7 @@ impl<'c> Server<'c> {
         let Some(folder) = key.parent().map(Path::to_path_buf) else {
             return serde_json::Value::Null;
         };
-        let root = Config::find(&folder)
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| folder.clone());
-        let cfg = match settings::scan_config(&root, folder_inputs(&folder), &self.given) {
+        let cfg = match self.folder_settings(&folder) {
             Ok(cfg) => cfg,
             Err(e) => {
                 self.show_message(MessageType::ERROR, format!("batchguard: {e}"));
@@ -636,6 +633,16 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// The settings of `batchguard scan` run where the folder's batchguard.toml is (so that the
+    /// paths it names are inside the scan root), on the folder's inputs, with the client's
+    /// options.
+    fn folder_settings(&self, folder: &Path) -> Result<crate::scan::ScanConfig, ConfigError> {
+        let root = Config::find(folder)
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| folder.to_path_buf());
+        settings::scan_config(&root, folder_inputs(folder), &self.given)
+    }
+
     /// Analyses one folder and publishes the diagnostics of its open documents.
     fn analyse_folder(&mut self, folder: &Path) {
         let open: Vec<(&PathBuf, &Document)> = self
@@ -646,12 +653,7 @@ impl<'c> Server<'c> {
         if open.is_empty() {
             return;
         }
-        // `batchguard scan` run where the folder's batchguard.toml is, so that the paths it names
-        // are inside the scan root.
-        let root = Config::find(folder)
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| folder.to_path_buf());
-        let settings = settings::scan_config(&root, folder_inputs(folder), &self.given);
+        let settings = self.folder_settings(folder);
         let mut analysis = None;
         let mut per_document: HashMap<&Path, Vec<Diagnostic>> = open
             .iter()

@@ -5,9 +5,9 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::{group_missing, indentation, newline, range};
+use super::{indentation, newline, range};
 use crate::findings::TextEdit;
-use crate::ir::{Node, Span, Value};
+use crate::ir::{Node, Span};
 
 /// The value of a Bicep literal: null, a boolean, a number, a string without interpolation, or
 /// an array or object of them; `None` for anything else.
@@ -51,15 +51,9 @@ fn to_json(n: tree_sitter::Node, src: &str, depth: usize) -> Option<Json> {
             for part in &named {
                 match part.kind() {
                     "string_content" => out.push_str(&src[part.byte_range()]),
-                    "escape_sequence" => out.push_str(match &src[part.byte_range()] {
-                        "\\'" => "'",
-                        "\\\\" => "\\",
-                        "\\n" => "\n",
-                        "\\r" => "\r",
-                        "\\t" => "\t",
-                        "\\$" => "$",
-                        _ => return None,
-                    }),
+                    "escape_sequence" => {
+                        out.push_str(&crate::frontend::bicep::unescape(&src[part.byte_range()])?)
+                    }
                     _ => return None,
                 }
             }
@@ -134,92 +128,14 @@ fn key(k: &str) -> String {
     }
 }
 
-/// Adds the missing properties (ARM keys) below the deepest object of each that exists: one
-/// insertion per object.
-pub fn insert_into_objects(
-    text: &str,
-    body: &Node,
-    missing: &[(Vec<&str>, Json)],
-) -> Result<Vec<TextEdit>, String> {
-    let groups = group_missing(text, body, missing).map_err(|(keys, no)| {
-        format!(
-            "`{}` is not written as an object; change it by hand",
-            keys[..no.depth.min(keys.len())].join(".")
-        )
-    })?;
-    Ok(groups
-        .into_iter()
-        .map(|(object, tree)| add_to_object(text, object, &tree))
-        .collect())
-}
-
-fn add_to_object(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit {
-    let nl = newline(text, object.span.start);
-    let file = object.span.file;
-    let open = object.span.start + text[range(object.span, text)].find('{').unwrap_or(0);
-    let outer = indentation(text, open).to_string();
-    let members = match &object.value {
-        Value::Object(m) => m.as_slice(),
-        _ => &[],
-    };
-    let insertion = |at: usize, s: String| TextEdit {
-        span: Span::new(file, at, at),
-        text: s,
-        uses: Vec::new(),
-        used_at: None,
-    };
-    match members.iter().max_by_key(|m| m.value.span.end) {
-        Some(m) if text[open..m.key_span.start].contains('\n') => {
-            let indent = indentation(text, m.key_span.start).to_string();
-            let unit = indent
-                .strip_prefix(outer.as_str())
-                .filter(|u| !u.is_empty())
-                .unwrap_or("  ")
-                .to_string();
-            let s: String = tree
-                .iter()
-                .map(|(k, v)| format!("{nl}{indent}{}: {}", key(k), pretty(v, &indent, &unit, nl)))
-                .collect();
-            insertion(m.value.span.end, s)
-        }
-        Some(m) => {
-            let s: String = tree
-                .iter()
-                .map(|(k, v)| format!(", {}: {}", key(k), literal(v)))
-                .collect();
-            insertion(m.value.span.end, s)
-        }
-        None => {
-            let indent = format!("{outer}  ");
-            let inner: String = tree
-                .iter()
-                .map(|(k, v)| format!("{nl}{indent}{}: {}", key(k), pretty(v, &indent, "  ", nl)))
-                .collect();
-            let close = object.span.end.saturating_sub(1).max(open + 1);
-            TextEdit {
-                span: Span::new(file, open + 1, close),
-                text: format!("{inner}{nl}{outer}"),
-                uses: Vec::new(),
-                used_at: None,
-            }
-        }
-    }
-}
-
-/// An object over several lines, one property per line; anything else on one line.
-fn pretty(v: &Json, indent: &str, unit: &str, nl: &str) -> String {
-    match v {
-        Json::Object(m) if !m.is_empty() => {
-            let inner = format!("{indent}{unit}");
-            let members: String = m
-                .iter()
-                .map(|(k, v)| format!("{nl}{inner}{}: {}", key(k), pretty(v, &inner, unit, nl)))
-                .collect();
-            format!("{{{members}{nl}{indent}}}")
-        }
-        other => literal(other),
-    }
-}
+/// How Bicep writes members: `key: value`.
+pub const STYLE: super::objects::Style = super::objects::Style {
+    key,
+    literal,
+    assign: ": ",
+    align: false,
+    within: "",
+};
 
 /// An element added after the last of a written array: on a line of its own in an array over
 /// several lines (as Bicep writes them, without commas), after a comma on one line.

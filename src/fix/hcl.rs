@@ -5,9 +5,9 @@
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
-use super::{group_missing, indentation, line_end, line_start, newline, range};
+use super::{indentation, line_end, line_start, newline};
 use crate::findings::TextEdit;
 use crate::ir::spelling::StepKind;
 use crate::ir::{Node, Span, Value};
@@ -121,118 +121,14 @@ pub fn remove_member(text: &str, parent: &Node, index: usize) -> Result<TextEdit
     })
 }
 
-/// Adds the missing properties (ARM keys) to an azapi body, merged under the deepest object of
-/// each that exists: one insertion per object.
-pub fn insert_into_objects(
-    text: &str,
-    body: &Node,
-    missing: &[(Vec<&str>, Json)],
-) -> Result<Vec<TextEdit>, String> {
-    let groups = group_missing(text, body, missing).map_err(|(keys, no)| {
-        format!(
-            "`{}` is not written as an object in the body; change it by hand",
-            keys[..no.depth.min(keys.len())].join(".")
-        )
-    })?;
-    Ok(groups
-        .into_iter()
-        .map(|(object, tree)| add_to_object(text, object, &tree))
-        .collect())
-}
-
-fn add_to_object(text: &str, object: &Node, tree: &Map<String, Json>) -> TextEdit {
-    let nl = newline(text, object.span.start);
-    let file = object.span.file;
-    let open = object.span.start + text[range(object.span, text)].find('{').unwrap_or(0);
-    let outer = indentation(text, open).to_string();
-    let members = match &object.value {
-        Value::Object(m) => m.as_slice(),
-        _ => &[],
-    };
-    let insertion = |at: usize, s: String| TextEdit {
-        span: Span::new(file, at, at),
-        text: s,
-        uses: Vec::new(),
-        used_at: None,
-    };
-    match members.iter().max_by_key(|m| m.key_span.start) {
-        Some(m) if text[open..m.key_span.start].contains('\n') => {
-            let indent = indentation(text, m.key_span.start).to_string();
-            let unit = unit(&indent, &outer);
-            // Aligned on the `=` of the element above, as `terraform fmt` aligns them.
-            let equals = text[m.key_span.start..m.value.span.start.max(m.key_span.start)]
-                .find('=')
-                .map(|i| m.key_span.start + i - line_start(text, m.key_span.start));
-            let s: String = tree
-                .iter()
-                .map(|(k, v)| {
-                    let k = key(k);
-                    let width = equals
-                        .map(|col| col.saturating_sub(indent.len() + 1))
-                        .filter(|w| *w >= k.len())
-                        .unwrap_or(k.len());
-                    format!(
-                        "{nl}{indent}{k:<width$} = {}",
-                        pretty(v, &indent, &unit, nl)
-                    )
-                })
-                .collect();
-            insertion(m.value.span.end, s)
-        }
-        Some(m) => {
-            let s: String = tree
-                .iter()
-                .map(|(k, v)| format!(", {} = {}", key(k), literal(v)))
-                .collect();
-            insertion(m.value.span.end, s)
-        }
-        None => {
-            let indent = format!("{outer}  ");
-            let inner: String = tree
-                .iter()
-                .map(|(k, v)| format!("{nl}{indent}{} = {}", key(k), pretty(v, &indent, "  ", nl)))
-                .collect();
-            let close = object.span.end.saturating_sub(1).max(open + 1);
-            TextEdit {
-                span: Span::new(file, open + 1, close),
-                text: format!("{inner}{nl}{outer}"),
-                uses: Vec::new(),
-                used_at: None,
-            }
-        }
-    }
-}
-
-fn unit(indent: &str, outer: &str) -> String {
-    indent
-        .strip_prefix(outer)
-        .filter(|u| !u.is_empty())
-        .unwrap_or("  ")
-        .to_string()
-}
-
-/// An object over several lines, one element per line; anything else on one line.
-fn pretty(v: &Json, indent: &str, unit: &str, nl: &str) -> String {
-    match v {
-        Json::Object(m) if !m.is_empty() => {
-            let inner = format!("{indent}{unit}");
-            // Aligned on `=`, as `terraform fmt` writes the elements of an object.
-            let width = m.keys().map(|k| key(k).len()).max().unwrap_or(0);
-            let members: String = m
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{nl}{inner}{:<width$} = {}",
-                        key(k),
-                        pretty(v, &inner, unit, nl)
-                    )
-                })
-                .collect();
-            format!("{{{members}{nl}{indent}}}")
-        }
-        other => literal(other),
-    }
-}
+/// How azapi bodies write members: `key = value`, aligned on `=`.
+pub const STYLE: super::objects::Style = super::objects::Style {
+    key,
+    literal,
+    assign: " = ",
+    align: true,
+    within: " in the body",
+};
 
 /// What to write into one existing block of an azurerm resource.
 pub struct Place {

@@ -13,6 +13,7 @@ mod bicep;
 pub mod diff;
 mod hcl;
 mod json;
+mod objects;
 pub mod run;
 
 use std::cell::RefCell;
@@ -217,8 +218,10 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                 &missing,
                 &cx.unit(r.span.file),
             )?,
-            Syntax::Azapi => hcl::insert_into_objects(cx.text(r.span.file), &r.body, &missing)?,
-            Syntax::Bicep => bicep::insert_into_objects(cx.text(r.span.file), &r.body, &missing)?,
+            Syntax::Azapi => objects::insert(cx.text(r.span.file), &r.body, &missing, &hcl::STYLE)?,
+            Syntax::Bicep => {
+                objects::insert(cx.text(r.span.file), &r.body, &missing, &bicep::STYLE)?
+            }
             Syntax::Azurerm => insert_azurerm(r, cx, &missing)?,
         };
         out.edits.extend(edits);

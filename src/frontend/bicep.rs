@@ -137,49 +137,38 @@ fn open_string(text: &str) -> Option<usize> {
 
 /// The first syntax error of a tree: its span and a sentence.
 fn syntax_error(root: TsNode, text: &str) -> Option<(usize, usize, String)> {
-    if !root.has_error() {
-        return None;
+    let n = *all_errors(root).first()?;
+    if n.is_missing() {
+        let at = n.start_byte();
+        return Some((
+            at,
+            at,
+            format!("invalid Bicep: `{}` is missing here", n.kind()),
+        ));
     }
-    let mut cursor = root.walk();
-    let mut stack = vec![root];
-    while let Some(n) = stack.pop() {
-        if n.is_missing() {
-            let at = n.start_byte();
-            return Some((
-                at,
-                at,
-                format!("invalid Bicep: `{}` is missing here", n.kind()),
-            ));
-        }
-        if n.is_error() {
-            let (start, end) = (n.start_byte(), n.end_byte());
-            // Recovery often swallows much text after a string left open: point at it.
-            if let Some(at) = open_string(&text[start..end]) {
-                return Some((
-                    start + at,
-                    start + at + 1,
-                    "invalid Bicep: this string is not closed on its line".into(),
-                ));
-            }
-            let shown: String = text[start..end]
-                .chars()
-                .take(40)
-                .collect::<String>()
-                .replace(['\n', '\r'], " ");
-            return Some((
-                start,
-                end.min(start + 40),
-                format!(
-                    "invalid Bicep near `{}`: batchguard cannot read this syntax (a newer \
-                     Bicep feature, or a mistake)",
-                    shown.trim()
-                ),
-            ));
-        }
-        let children: Vec<TsNode> = n.children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
+    let (start, end) = (n.start_byte(), n.end_byte());
+    // Recovery often swallows much text after a string left open: point at it.
+    if let Some(at) = open_string(&text[start..end]) {
+        return Some((
+            start + at,
+            start + at + 1,
+            "invalid Bicep: this string is not closed on its line".into(),
+        ));
     }
-    None
+    let shown: String = text[start..end]
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .replace(['\n', '\r'], " ");
+    Some((
+        start,
+        end.min(start + 40),
+        format!(
+            "invalid Bicep near `{}`: batchguard cannot read this syntax (a newer \
+             Bicep feature, or a mistake)",
+            shown.trim()
+        ),
+    ))
 }
 
 fn error_doc(file: FileId, kind: DocKind, start: usize, end: usize, message: String) -> Document {
@@ -1615,7 +1604,8 @@ fn string_text(text: &str, n: TsNode) -> Option<String> {
     Some(out)
 }
 
-fn unescape(e: &str) -> Option<String> {
+/// The character an escape sequence of a Bicep string stands for (`\\'`, `\\u{…}`, …).
+pub fn unescape(e: &str) -> Option<String> {
     Some(match e {
         "\\'" => "'".into(),
         "\\\\" => "\\".into(),
