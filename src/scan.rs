@@ -13,7 +13,7 @@ use crate::graph;
 use crate::ir::{Document, Resource, Span};
 use crate::rules::{self, Ctx, Options};
 use crate::source::{Decoded, Encoding, ReadError, SourceFile};
-use hcl_edit::structure::Body;
+use frontend::terraform::TfBody;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -477,15 +477,7 @@ fn read(c: &Candidate, overrides: &Overrides) -> Read {
         }
     };
     if c.kind == InputKind::Json && !frontend::arm::is_input(&decoded.text, c.expect()) {
-        // JSON that is Terraform's is named, not skipped: a gate must not read "no findings".
-        let lower = c.rel.to_ascii_lowercase();
-        if lower.ends_with(".tf.json") {
-            return Read::Error(
-                Level::Warning,
-                "batchguard does not read Terraform's JSON syntax yet; this file is not analysed"
-                    .into(),
-            );
-        }
+        // A plan is named, not skipped: a gate must not read "no findings".
         if is_plan(&decoded.text) {
             return Read::Error(
                 Level::Warning,
@@ -514,7 +506,7 @@ fn is_plan(text: &str) -> bool {
 }
 
 /// One file through its front-end: the document, and for Terraform and tfvars files the parsed body.
-fn parse(file: &SourceFile, kind: InputKind, expect: Expect) -> Option<(Document, Option<Body>)> {
+fn parse(file: &SourceFile, kind: InputKind, expect: Expect) -> Option<(Document, Option<TfBody>)> {
     match kind {
         InputKind::Json => frontend::arm::load_as(file, expect).map(|d| (d, None)),
         InputKind::Bicep => Some((frontend::bicep::load(file), None)),
@@ -653,7 +645,7 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
         kinds.push((c.kind, c.expect()));
     }
 
-    let parsed: Vec<Option<(Document, Option<Body>)>> = files
+    let parsed: Vec<Option<(Document, Option<TfBody>)>> = files
         .par_iter()
         .zip(kinds.par_iter())
         .map(|(f, (k, e))| {

@@ -1,6 +1,7 @@
 //! Inline suppressions: `batchguard:ignore RULE[,RULE] reason="…" [until=YYYY-MM-DD]` in a
 //! comment on the line before a finding or at the end of its first line (HCL `#`, `//`, `/* */`;
-//! ARM `//`, `/* */`), or an ARM resource `metadata` entry
+//! ARM `//`, `/* */`; in Terraform JSON, which has no comments, a `"//"` member alone on the line
+//! before, `"//": "batchguard:ignore NET001 reason=\"…\""`), or an ARM resource `metadata` entry
 //! `"batchguard": {"ignore": [{"rule": "…", "reason": "…", "until": "…"}]}`.
 //!
 //! A suppression without a reason still applies and is reported; an expired one stops applying
@@ -27,8 +28,14 @@ pub struct Directive {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
-    /// A comment: applies to findings starting on `line` (1-based).
-    Line { file: usize, line: usize },
+    /// A comment: applies to findings starting on `line` (1-based), and on `opener` too: the
+    /// line that opens the object a Terraform JSON `"//"` member is the first member of (a
+    /// block's name key, where a `"//"` member cannot be written).
+    Line {
+        file: usize,
+        line: usize,
+        opener: Option<usize>,
+    },
     /// An ARM `metadata` entry: applies to findings inside the resource.
     Resource(Span),
 }
@@ -37,14 +44,28 @@ pub enum Scope {
 /// in JSON and Bicep), as `--add-suppressions` writes it; a quote in the reason becomes an
 /// apostrophe.
 pub fn comment(rules: &[&str], reason: &str, until: Option<&str>, syntax: Syntax) -> String {
-    let lead = if syntax == Syntax::Hcl { "#" } else { "//" };
+    let lead = match syntax {
+        Syntax::Hcl => "#",
+        Syntax::TfJson => "\"//\": \"",
+        Syntax::Json | Syntax::Bicep => "//",
+    };
+    let quote = if syntax == Syntax::TfJson {
+        "\\\""
+    } else {
+        "\""
+    };
+    let reason = reason.replace('"', "'").replace('\\', "/");
     let mut s = format!(
-        "{lead} {MARKER} {} reason=\"{}\"",
+        "{lead}{}{MARKER} {} reason={quote}{reason}{quote}",
+        if syntax == Syntax::TfJson { "" } else { " " },
         rules.join(","),
-        reason.replace('"', "'")
     );
     if let Some(u) = until {
         s.push_str(&format!(" until={u}"));
+    }
+    if syntax == Syntax::TfJson {
+        // A member before another member.
+        s.push_str("\",");
     }
     s
 }
@@ -55,18 +76,13 @@ pub fn comment(rules: &[&str], reason: &str, until: Option<&str>, syntax: Syntax
 pub fn rule_list_end(line: &str, syntax: Syntax) -> Option<usize> {
     let at = line.find(MARKER)?;
     let before = &line[..at];
-    let alone = before
-        .trim_end()
-        .trim_end_matches(['#', '/', '*'])
-        .trim()
-        .is_empty();
-    if !alone || !comment_before(before, syntax) {
+    if !alone(before, syntax) || !comment_before(before, syntax) {
         return None;
     }
     let after = at + MARKER.len();
     let ids = after + (line[after..].len() - line[after..].trim_start().len());
     let end = line[ids..]
-        .find(char::is_whitespace)
+        .find(|c: char| c.is_whitespace() || c == '"')
         .map_or(line.len(), |i| ids + i);
     (end > ids).then_some(end)
 }
@@ -123,6 +139,8 @@ pub enum Syntax {
     Hcl,
     /// ARM JSON: `//`, `/* */`; strings in double quotes.
     Json,
+    /// Terraform JSON: no comments, but `"//"` members, which Terraform ignores.
+    TfJson,
     /// Bicep: `//`, `/* */`; strings in single quotes.
     Bicep,
 }
@@ -131,7 +149,9 @@ impl Syntax {
     /// The syntax of a file, by its name.
     pub fn of(rel: &str) -> Syntax {
         let lower = rel.to_ascii_lowercase();
-        if lower.ends_with(".json") {
+        if lower.ends_with(".tf.json") {
+            Syntax::TfJson
+        } else if lower.ends_with(".json") {
             Syntax::Json
         } else if lower.ends_with(".bicep") || lower.ends_with(".bicepparam") {
             Syntax::Bicep
@@ -144,6 +164,9 @@ impl Syntax {
 /// Is the marker on this line inside a comment? The text before it must open one (`#` in
 /// Terraform, `//`, `/*`) outside a string.
 fn comment_before(prefix: &str, syntax: Syntax) -> bool {
+    if syntax == Syntax::TfJson {
+        return comment_member(prefix);
+    }
     let hcl = syntax == Syntax::Hcl;
     let quote = if syntax == Syntax::Bicep { '\'' } else { '"' };
     let mut in_string = false;
@@ -161,6 +184,47 @@ fn comment_before(prefix: &str, syntax: Syntax) -> bool {
         prev = c;
     }
     false
+}
+
+/// Does the text before the marker open the string of a `"//"` member (`  "//": "`)?
+fn comment_member(prefix: &str) -> bool {
+    let Some(rest) = prefix.trim_start().strip_prefix("\"//\"") else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix(':') else {
+        return false;
+    };
+    rest.trim_start() == "\""
+}
+
+/// Does the suppression stand alone on its line (then it applies to the next line)?
+fn alone(before: &str, syntax: Syntax) -> bool {
+    if syntax == Syntax::TfJson {
+        return comment_member(before);
+    }
+    before
+        .trim_end()
+        .trim_end_matches(['#', '/', '*'])
+        .trim()
+        .is_empty()
+}
+
+/// The directive of a `"//"` member: its string up to the closing quote, unescaped.
+fn member_directive(rest: &str) -> String {
+    let mut out = String::new();
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => match chars.next() {
+                Some('n' | 't' | 'r') => out.push(' '),
+                Some(e) => out.push(e),
+                None => break,
+            },
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Parses the text after the marker: rule ids, then `reason="…"` and `until=…`.
@@ -228,15 +292,19 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
                 continue;
             }
             let span = Span::new(f.id, at, range.end);
-            match parse_directive(&f.text[search..range.end]) {
+            let directive = match syntax {
+                Syntax::TfJson => member_directive(&f.text[search..range.end]),
+                _ => f.text[search..range.end].to_string(),
+            };
+            match parse_directive(&directive) {
                 Ok((rules, reason, until)) => {
                     // Alone on its line: it applies to the next line; after code: to this one.
-                    let code_before = !f.text[range.start..at]
-                        .trim_end()
-                        .trim_end_matches(['#', '/', '*'])
-                        .trim()
-                        .is_empty();
+                    let code_before = !alone(&f.text[range.start..at], syntax);
                     let target = if code_before { line } else { line + 1 };
+                    let opener = (syntax == Syntax::TfJson && line > 1)
+                        .then(|| f.lines.line_range(&f.text, line - 1))
+                        .filter(|r| f.text[r.clone()].trim_end().ends_with('{'))
+                        .map(|_| line - 1);
                     out.push(Directive {
                         rules,
                         reason,
@@ -245,6 +313,7 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
                         scope: Scope::Line {
                             file: f.id,
                             line: target,
+                            opener,
                         },
                     });
                 }
@@ -297,11 +366,12 @@ fn applies(d: &Directive, f: &Finding, files: &[SourceFile]) -> bool {
         return false;
     }
     match d.scope {
-        Scope::Line { file, line } => {
+        Scope::Line { file, line, opener } => {
             file == f.span.file
-                && files
-                    .get(file)
-                    .is_some_and(|sf| sf.position(f.span.start).line == line)
+                && files.get(file).is_some_and(|sf| {
+                    let at = sf.position(f.span.start).line;
+                    at == line || Some(at) == opener
+                })
         }
         Scope::Resource(r) => {
             r.file == f.span.file && r.start <= f.span.start && f.span.end <= r.end

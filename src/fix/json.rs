@@ -72,6 +72,57 @@ pub fn remove_member(text: &str, parent: &Node, index: usize) -> Result<TextEdit
     })
 }
 
+/// A JSON file's text as IR nodes with spans, to edit a file the front-end did not read as an
+/// ARM template (Terraform's JSON syntax); `None` when it does not parse.
+pub fn tree(text: &str, file: crate::source::FileId) -> Option<Node> {
+    let root = crate::frontend::arm::parse_json(text).ok()??;
+    Some(crate::frontend::arm::lower_value(&root, file))
+}
+
+/// The object written for a block whose span (from its name key through its object) is `block`:
+/// the value of the member whose key starts there, or the element of that member's array that
+/// ends where the block does.
+pub fn block_object(tree: &Node, block: Span) -> Option<&Node> {
+    let mut stack = vec![tree];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            Value::Object(members) => {
+                for m in members {
+                    if m.key_span.start == block.start {
+                        return match &m.value.value {
+                            Value::Object(_) => Some(&m.value),
+                            Value::Array(items) => items.iter().find(|e| e.span.end == block.end),
+                            _ => None,
+                        };
+                    }
+                    stack.push(&m.value);
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The object and index of the member whose key is written at `key`.
+pub fn member_at(tree: &Node, key: Span) -> Option<(&Node, usize)> {
+    let mut stack = vec![tree];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            Value::Object(members) => {
+                if let Some(i) = members.iter().position(|m| m.key_span.start == key.start) {
+                    return Some((n, i));
+                }
+                stack.extend(members.iter().map(|m| &m.value));
+            }
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Adds the missing properties (ARM keys and values), merged under the deepest object of each
 /// that exists: one insertion per object. `unit` is the file's indentation step.
 pub fn insert(

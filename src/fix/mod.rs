@@ -68,7 +68,11 @@ impl<'a> Ctx<'a> {
 
     fn lang(&self, file: FileId) -> Lang {
         let rel = self.files[file].rel.to_ascii_lowercase();
-        if rel.ends_with(".json") {
+        if rel.ends_with(".tf.json") {
+            Lang::TfJson
+        } else if rel.ends_with(".tfvars.json") {
+            Lang::TfvarsJson
+        } else if rel.ends_with(".json") {
             Lang::Json
         } else if rel.ends_with(".bicep") || rel.ends_with(".bicepparam") {
             Lang::Bicep
@@ -115,6 +119,10 @@ enum Syntax {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Lang {
     Json,
+    /// Terraform's JSON syntax: JSON whose strings are templates (`"${var.x}"`).
+    TfJson,
+    /// Variable values in JSON (`.tfvars.json`): JSON literals in Terraform's spelling.
+    TfvarsJson,
     Hcl,
     Bicep,
 }
@@ -122,21 +130,22 @@ enum Lang {
 impl Lang {
     fn is_literal(self, s: &str) -> bool {
         match self {
-            Lang::Json => json::is_literal(s),
+            Lang::Json | Lang::TfvarsJson => json::is_literal(s),
+            Lang::TfJson => json::is_literal(s) && !s.contains("${") && !s.contains("%{"),
             Lang::Hcl => hcl::is_literal(s),
             Lang::Bicep => bicep::is_literal(s),
         }
     }
     fn literal_value(self, s: &str) -> Option<Json> {
         match self {
-            Lang::Json => json::literal_value(s),
+            Lang::Json | Lang::TfJson | Lang::TfvarsJson => json::literal_value(s),
             Lang::Hcl => hcl::literal_value(s),
             Lang::Bicep => bicep::literal_value(s),
         }
     }
     fn literal(self, v: &Json) -> String {
         match self {
-            Lang::Json => json::literal(v),
+            Lang::Json | Lang::TfJson | Lang::TfvarsJson => json::literal(v),
             Lang::Hcl => hcl::literal(v),
             Lang::Bicep => bicep::literal(v),
         }
@@ -177,6 +186,16 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                 let (parent, index) = found.member.ok_or("the value to remove is not a member")?;
                 let edit = match syntax {
                     Syntax::Arm => json::remove_member(cx.text(r.span.file), parent, index)?,
+                    // Terraform's JSON syntax: the member in the object it is written in.
+                    Syntax::Azurerm | Syntax::Azapi if cx.is_json(r.span.file) => {
+                        let text = cx.text(r.span.file);
+                        let key = parent.members()[index].key_span;
+                        let tree =
+                            json::tree(text, r.span.file).ok_or("the file does not parse")?;
+                        let (object, i) = json::member_at(&tree, key)
+                            .ok_or("the value to remove was not found")?;
+                        json::remove_member(text, object, i)?
+                    }
                     Syntax::Azapi | Syntax::Azurerm | Syntax::Bicep => {
                         hcl::remove_member(cx.text(r.span.file), parent, index)?
                     }
@@ -218,7 +237,14 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                 &missing,
                 &cx.unit(r.span.file),
             )?,
+            Syntax::Azapi if cx.is_json(r.span.file) => json::insert(
+                cx.text(r.span.file),
+                &r.body,
+                &missing,
+                &cx.unit(r.span.file),
+            )?,
             Syntax::Azapi => objects::insert(cx.text(r.span.file), &r.body, &missing, &hcl::STYLE)?,
+            Syntax::Azurerm if cx.is_json(r.span.file) => insert_azurerm_json(r, cx, &missing)?,
             Syntax::Bicep => {
                 objects::insert(cx.text(r.span.file), &r.body, &missing, &bicep::STYLE)?
             }
@@ -316,7 +342,16 @@ fn replace(
     // Read from a definition: edit it when it is written as a literal.
     // Only a use that holds the whole value: a value built from a definition and more (a
     // template, a block holding a variable) is not the definition's to change.
-    let Some(p) = r.provenance.iter().find(|p| p.used_at.holds(node.span)) else {
+    // A template that is one interpolation (`"${var.x}"`, as Terraform's JSON syntax writes
+    // every reference) holds the value of the expression inside.
+    let whole = &text[range(node.span, text)];
+    let inner = (whole.starts_with("\"${") && whole.ends_with("}\"") && whole.len() > 5)
+        .then(|| Span::new(node.span.file, node.span.start + 3, node.span.end - 2));
+    let Some(p) = r
+        .provenance
+        .iter()
+        .find(|p| p.used_at.holds(node.span) || inner.is_some_and(|i| p.used_at.holds(i)))
+    else {
         return Err(format!(
             "the value is written as the expression `{}`; change it where it is defined",
             short(&text[range(node.span, text)])
@@ -324,7 +359,7 @@ fn replace(
     };
     let def_text = cx.text(p.from.file);
     let def_lang = cx.lang(p.from.file);
-    let def_json = def_lang == Lang::Json;
+    let def_json = matches!(def_lang, Lang::Json | Lang::TfJson | Lang::TfvarsJson);
     // The definition may be recorded as a whole (`default = true`, `"value": "x"`): its value is
     // what follows the `=` or `:`.
     let from = value_part(def_text, p.from, def_json);
@@ -341,7 +376,7 @@ fn replace(
     // a flag a local turns into the value).
     let held = def_lang.literal_value(def);
     let current = known_json(node).map(|v| {
-        if def_lang == Lang::Hcl {
+        if matches!(def_lang, Lang::Hcl | Lang::TfJson | Lang::TfvarsJson) {
             r.spelling().written_value(keys, &v)
         } else {
             v
@@ -506,6 +541,57 @@ fn insert_azurerm(
         hcl::place(text, block, file, &names, written, &mut places)?;
     }
     Ok(hcl::render_places(text, places))
+}
+
+/// The missing properties of an azurerm resource written in Terraform's JSON syntax, as JSON
+/// members under the deepest block object of each that is written (a block written as an array
+/// of objects is entered at its element).
+fn insert_azurerm_json(
+    r: &Resource,
+    cx: &Ctx,
+    missing: &[(Vec<&str>, Json)],
+) -> Result<Vec<TextEdit>, String> {
+    let file = r.span.file;
+    let text = cx.text(file);
+    let tree = json::tree(text, file).ok_or("the file does not parse")?;
+    let object =
+        json::block_object(&tree, r.span).ok_or("the resource was not found in its file")?;
+    let mut paths: Vec<(Vec<String>, Json)> = Vec::new();
+    for (keys, value) in missing {
+        let Some(steps) = r.spelling().written_path(keys) else {
+            return Err(format!(
+                "{} has no attribute for `{}`",
+                r.spelling().written_type().unwrap_or("this resource"),
+                keys.join(".")
+            ));
+        };
+        if steps.last().is_none_or(|s| s.kind != StepKind::Attribute) {
+            return Err("nothing names the property as an attribute".into());
+        }
+        let mut path = Vec::new();
+        let mut node = Some(object);
+        for s in &steps {
+            path.push(s.name.to_string());
+            node = node.and_then(|n| n.get(s.name));
+            if s.kind == StepKind::Attribute {
+                continue;
+            }
+            if let Some(Value::Array(items)) = node.map(|n| &n.value) {
+                let i = (s.kind == StepKind::BlockElement)
+                    .then(|| keys.get(s.arm_end - 1).and_then(|k| k.parse().ok()))
+                    .flatten()
+                    .unwrap_or(0);
+                path.push(i.to_string());
+                node = items.get(i);
+            }
+        }
+        paths.push((path, r.spelling().written_value(keys, value)));
+    }
+    let refs: Vec<(Vec<&str>, Json)> = paths
+        .iter()
+        .map(|(p, v)| (p.iter().map(String::as_str).collect(), v.clone()))
+        .collect();
+    json::insert(text, object, &refs, &cx.unit(file))
 }
 
 /// Where a path leads in the IR: the node, and the object and member index that hold it.
@@ -726,6 +812,28 @@ pub fn suppression(
         }
     }
     let comment = crate::controls::suppress::comment(rules, reason, until, syntax);
+    // Terraform JSON: a line that opens an object (a block's name key, where no `"//"` member
+    // can be written) gets the member as the object's first, which applies to it.
+    let end = line_end(text, start);
+    if syntax == crate::controls::suppress::Syntax::TfJson
+        && text[start..end].trim_end().ends_with('{')
+    {
+        let next = &text[end..line_end(text, end)];
+        let last = next.trim().is_empty() || next.trim_start().starts_with('}');
+        let (indent, comment) = if last {
+            // The only member: no comma after it.
+            let c = comment.strip_suffix(',').unwrap_or(&comment).to_string();
+            (format!("{}  ", indentation(text, start)), c)
+        } else {
+            (indentation(text, end).to_string(), comment)
+        };
+        return TextEdit {
+            span: Span::new(file.id, end, end),
+            text: format!("{indent}{comment}{}", newline(text, start)),
+            uses: Vec::new(),
+            used_at: None,
+        };
+    }
     TextEdit {
         span: Span::new(file.id, start, start),
         text: format!(

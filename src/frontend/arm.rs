@@ -99,24 +99,11 @@ pub fn load(file: &SourceFile) -> Option<Document> {
 /// Azure CLI accepts) is read as if they were in `parameters`.
 pub fn load_as(file: &SourceFile, expect: Expect) -> Option<Document> {
     let text = file.text.as_str();
-    if let Err(at) = open_brackets(text, text.len(), MAX_DEPTH) {
-        let message = format!(
-            "invalid JSON: values are nested more than {MAX_DEPTH} levels deep, which batchguard \
-             does not read"
-        );
-        return syntax_error(file, at, at + 1, message, expect);
-    }
-    if let Err(at) = budget::json_values(text, budget::JSON_VALUES) {
-        return syntax_error(file, at, at + 1, too_many_values(), expect);
-    }
-    let parsed = match parse_to_ast(text, &CollectOptions::default(), &parse_options()) {
+    let parsed = match parse_json(text) {
         Ok(parsed) => parsed,
-        Err(err) => {
-            let (start, end, message) = describe_error(text, &err);
-            return syntax_error(file, start, end, message, expect);
-        }
+        Err((start, end, message)) => return syntax_error(file, start, end, message, expect),
     };
-    let root = match parsed.value {
+    let root = match parsed {
         Some(ast::Value::Object(root)) => root,
         Some(other) if expect == Expect::Parameters => {
             let at = span(file.id, jsonc_parser::common::Ranged::range(&other));
@@ -161,6 +148,25 @@ pub fn load_as(file: &SourceFile, expect: Expect) -> Option<Document> {
     doc.notices = notices;
     doc.root = Some(root);
     Some(doc)
+}
+
+/// Parses JSON text within the front-end's bounds (nesting depth, number of values), comments and
+/// trailing commas allowed; an error is its byte range and message.
+pub fn parse_json(text: &str) -> Result<Option<ast::Value<'_>>, (usize, usize, String)> {
+    if let Err(at) = open_brackets(text, text.len(), MAX_DEPTH) {
+        let message = format!(
+            "invalid JSON: values are nested more than {MAX_DEPTH} levels deep, which batchguard \
+             does not read"
+        );
+        return Err((at, at + 1, message));
+    }
+    if let Err(at) = budget::json_values(text, budget::JSON_VALUES) {
+        return Err((at, at + 1, too_many_values()));
+    }
+    match parse_to_ast(text, &CollectOptions::default(), &parse_options()) {
+        Ok(parsed) => Ok(parsed.value),
+        Err(err) => Err(describe_error(text, &err)),
+    }
 }
 
 /// A parameters file without a `parameters` object whose members are all parameter values
@@ -358,7 +364,8 @@ fn span(file: FileId, range: jsonc_parser::common::Range) -> Span {
     Span::new(file, range.start, range.end)
 }
 
-fn lower_value(value: &ast::Value, file: FileId) -> Node {
+/// A parsed JSON value as IR nodes with spans (strings in `[…]` as ARM expressions).
+pub fn lower_value(value: &ast::Value, file: FileId) -> Node {
     match value {
         ast::Value::Object(obj) => lower_object(obj, file),
         ast::Value::Array(arr) => Node::new(

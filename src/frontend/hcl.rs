@@ -23,6 +23,7 @@ use hcl_edit::expr::{Expression, Object, ObjectKey, TraversalOperator, UnaryOper
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::{Element, Template};
 
+use super::tfjson::SpanMap;
 use crate::ir::{Member, Node, Reference, Span, Unknown, Value};
 use crate::source::FileId;
 
@@ -65,8 +66,10 @@ pub const MAX_DYNAMIC_ELEMENTS: usize = 1000;
 #[derive(Clone)]
 pub struct Ctx<'a> {
     pub file: FileId,
-    /// The whole file text; every `hcl-edit` span is an offset into it.
+    /// The whole file text. Every `hcl-edit` span is an offset into it, or, for a `.tf.json`
+    /// file, into the HCL it was translated to, which `map` maps back to this text.
     pub text: &'a str,
+    pub map: Option<&'a SpanMap>,
     /// Iterator names of the enclosing `dynamic` blocks, innermost last.
     pub iterators: Vec<String>,
     /// For each entry of `iterators`, the `(key, value)` of the element being expanded, when the
@@ -80,6 +83,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             file,
             text,
+            map: None,
             iterators: Vec::new(),
             iterator_values: Vec::new(),
             evaluator: None,
@@ -108,8 +112,15 @@ impl<'a> Ctx<'a> {
         Some(self.iterator_values.get(i).and_then(|v| v.as_deref()))
     }
 
+    /// Read through `map`, for a `.tf.json` file.
+    pub fn mapped(mut self, map: Option<&'a SpanMap>) -> Ctx<'a> {
+        self.map = map;
+        self
+    }
+
     pub fn span(&self, r: Option<Range<usize>>) -> Span {
         let r = r.unwrap_or(0..0);
+        let r = self.map.map_or(r.clone(), |m| m.to_source(r));
         Span::new(
             self.file,
             r.start.min(self.text.len()),

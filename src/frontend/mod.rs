@@ -3,6 +3,7 @@
 //! - [`arm`]: ARM JSON templates and parameter files (`jsonc-parser`, spans kept).
 //! - [`terraform`]: `.tf` and `.tfvars` files (`hcl-edit`, spans kept); dispatches each resource
 //!   block to [`azurerm`] (mapping table onto the ARM shape) or [`azapi`] (ARM body as written).
+//!   `.tf.json` files are translated to HCL first ([`tfjson`]), spans mapped back to the JSON.
 //!
 //! Front-ends depend on `ir` and `source` only.
 
@@ -13,6 +14,7 @@ pub mod bicep;
 pub mod budget;
 pub mod hcl;
 pub mod terraform;
+pub mod tfjson;
 
 use crate::ir::spelling::Need;
 
@@ -54,7 +56,7 @@ pub enum InputKind {
 pub fn input_kind(path: &std::path::Path) -> Option<InputKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".tf") {
+    if lower.ends_with(".tf") || lower.ends_with(".tf.json") {
         Some(InputKind::Terraform)
     } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
         Some(InputKind::Tfvars)

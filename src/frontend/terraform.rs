@@ -14,10 +14,12 @@
 //! it accepts is handled in unoptimised builds.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::hcl::{self, Ctx};
+use super::tfjson::{self, SpanMap};
 use super::{azapi, azurerm, budget, InputKind};
 use crate::ir::{DocKind, Document, Notice, Resource, Span, Value};
 use crate::source::{FileId, SourceFile};
@@ -27,12 +29,26 @@ use crate::source::{FileId, SourceFile};
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub doc: Document,
-    /// `None` when the file does not parse, and for JSON files (`.tfvars.json`).
-    pub body: Option<Body>,
+    /// `None` when the file does not parse, and for `.tfvars.json` files.
+    pub body: Option<TfBody>,
+}
+
+/// A parsed Terraform file: its body, and for a `.tf.json` file the map from the HCL it was
+/// translated to back to its JSON text.
+#[derive(Debug, Clone)]
+pub struct TfBody {
+    pub body: Body,
+    pub map: Option<Arc<SpanMap>>,
+}
+
+impl TfBody {
+    pub fn map(&self) -> Option<&SpanMap> {
+        self.map.as_deref()
+    }
 }
 
 /// The parsed bodies of a scan's Terraform and tfvars files, by file id.
-pub type Bodies = BTreeMap<FileId, Body>;
+pub type Bodies = BTreeMap<FileId, TfBody>;
 
 /// A `resource "TYPE" "NAME" { … }` block, with the locations the lowering needs.
 pub struct ResourceBlock<'a> {
@@ -123,9 +139,8 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
         }
         return Parsed { doc, body: None };
     }
-    if kind == InputKind::Json {
-        // Terraform JSON syntax is not read by this front-end.
-        return Parsed { doc, body: None };
+    if is_json {
+        return load_json(file, doc);
     }
     let what = if kind == InputKind::Tfvars {
         "variable definitions file"
@@ -170,7 +185,58 @@ fn load_here(file: &SourceFile, kind: InputKind) -> Parsed {
     }
     Parsed {
         doc,
-        body: Some(body),
+        body: Some(TfBody { body, map: None }),
+    }
+}
+
+/// A `.tf.json` file: its JSON translated to HCL ([`tfjson`]), parsed and lowered as a `.tf`
+/// file is, every span mapped back to the JSON.
+fn load_json(file: &SourceFile, mut doc: Document) -> Parsed {
+    let root = match super::arm::parse_json(&file.text) {
+        Ok(root) => root,
+        Err((start, end, message)) => {
+            let message = match message.strip_prefix("invalid JSON: ") {
+                Some(rest) => format!("invalid JSON in Terraform file: {rest}"),
+                None => message,
+            };
+            doc.notices.push(Notice {
+                error: true,
+                message,
+                span: Span::new(file.id, start, end),
+            });
+            return Parsed { doc, body: None };
+        }
+    };
+    let t = tfjson::translate(&file.text, root.as_ref());
+    for (at, message) in t.problems {
+        doc.notices.push(Notice {
+            error: false,
+            message,
+            span: Span::new(file.id, at.start, at.end),
+        });
+    }
+    let map = Arc::new(t.map);
+    let body = match hcl_edit::parser::parse_body(&t.hcl) {
+        Ok(b) => b,
+        Err(e) => {
+            // A string that is not a valid template (`"${"`): Terraform rejects it too.
+            let at = map.to_source(e.location().offset()..e.location().offset());
+            doc.notices.push(error_at(
+                file,
+                at.start,
+                format!("syntax error in Terraform file: {}", e.message()),
+            ));
+            return Parsed { doc, body: None };
+        }
+    };
+    let ctx = Ctx::new(file.id, &file.text).mapped(Some(&map));
+    doc.resources = lower_resources(&body, &ctx);
+    Parsed {
+        doc,
+        body: Some(TfBody {
+            body,
+            map: Some(map),
+        }),
     }
 }
 

@@ -27,6 +27,7 @@ function clientOptions(): LanguageClientOptions {
       { scheme: "file", language: "terraform-vars" },
       { scheme: "file", pattern: "**/*.tf" },
       { scheme: "file", pattern: "**/*.tfvars" },
+      { scheme: "file", pattern: "**/*.tf.json" },
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
       { scheme: "file", language: "bicep" },

@@ -13,6 +13,7 @@ use super::value::{
     Piece,
 };
 use crate::frontend::hcl::Ctx;
+use crate::frontend::tfjson::SpanMap;
 use crate::ir::{Member, Node, Reference, Span, Value};
 use crate::source::FileId;
 use hcl_edit::expr::{
@@ -56,6 +57,8 @@ pub(super) struct Bound<'e> {
 pub struct Env<'e> {
     pub file: FileId,
     pub text: &'e str,
+    /// For a `.tf.json` file, from the HCL it was translated to back to `text`.
+    pub map: Option<&'e SpanMap>,
     pub each: Option<&'e (Node, Node)>,
     /// Where the `for_each` collection behind `each` came from.
     pub each_origins: &'e [Origin],
@@ -70,6 +73,7 @@ impl<'e> Env<'e> {
         Env {
             file,
             text,
+            map: None,
             each: None,
             each_origins: &[],
             count: None,
@@ -77,8 +81,9 @@ impl<'e> Env<'e> {
             iters: None,
         }
     }
-    fn span(&self, r: Option<std::ops::Range<usize>>) -> Span {
+    pub(super) fn span(&self, r: Option<std::ops::Range<usize>>) -> Span {
         let r = r.unwrap_or(0..0);
+        let r = self.map.map_or(r.clone(), |m| m.to_source(r));
         let n = self.text.len();
         Span::new(self.file, r.start.min(n), r.end.min(n))
     }

@@ -13,6 +13,7 @@ use crate::eval::EvalOptions;
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::{Ctx, Evaluator, MAX_DYNAMIC_ELEMENTS};
 use crate::frontend::terraform::{lower_resource, resource_block, Bodies, ResourceBlock};
+use crate::frontend::tfjson::SpanMap;
 use crate::ir::{DocKind, Document, Node, Provenance, Resource, Span, Value};
 use crate::source::{FileId, SourceFile};
 use hcl_edit::expr::Expression;
@@ -358,7 +359,7 @@ impl<'s> Module<'s> {
             let Some(body) = shared.bodies.get(&d.file) else {
                 continue;
             };
-            for s in body.iter() {
+            for s in body.body.iter() {
                 let Structure::Block(b) = s else { continue };
                 let label = |i: usize| b.labels.get(i).map(|l| l.as_str().to_string());
                 match (b.ident.as_str(), b.labels.len()) {
@@ -417,7 +418,15 @@ impl<'s> Module<'s> {
     }
 
     pub fn env(&self, file: FileId) -> Env<'s> {
-        Env::new(file, self.text(file))
+        Env {
+            map: self.map(file),
+            ..Env::new(file, self.text(file))
+        }
+    }
+
+    /// For a `.tf.json` file, the map from its HCL translation back to its text.
+    pub fn map(&self, file: FileId) -> Option<&'s SpanMap> {
+        self.shared.bodies.get(&file).and_then(|b| b.map())
     }
 
     /// Evaluates with the origins it touches collected apart.
@@ -754,11 +763,7 @@ fn defaults(m: &Module) -> HashMap<String, VarValue> {
 fn span_of_attr(env: &Env, a: &hcl_edit::structure::Attribute) -> Option<Span> {
     let k = hcl_edit::Span::span(&a.key)?;
     let v = hcl_edit::Span::span(&a.value)?;
-    Some(Span::new(
-        env.file,
-        k.start.min(env.text.len()),
-        v.end.min(env.text.len()),
-    ))
+    Some(env.span(Some(k.start..v.end)))
 }
 
 fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
@@ -818,8 +823,8 @@ fn cli_value(m: &Module, decl: Located<Block>, value: &str) -> VarValue {
         .body
         .attributes()
         .find(|a| a.key.as_str() == "type")
-        .and_then(|a| hcl_edit::Span::span(&a.value))
-        .and_then(|r| env.text.get(r))
+        .map(|a| env.span_of(&a.value))
+        .and_then(|s| env.text.get(s.start..s.end))
         .unwrap_or("")
         .trim()
         .to_string();
@@ -849,16 +854,14 @@ fn cli_value(m: &Module, decl: Located<Block>, value: &str) -> VarValue {
 }
 
 fn span_of_block(env: &Env, b: &Block) -> Span {
-    let r = hcl_edit::Span::span(b).unwrap_or(0..0);
-    let n = env.text.len();
-    Span::new(env.file, r.start.min(n), r.end.min(n))
+    env.span(hcl_edit::Span::span(b))
 }
 
 /// Sets the variables a `.tfvars` or `.tfvars.json` file assigns.
 fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<String, VarValue>) {
     let env = m.env(d.file);
     if let Some(body) = m.shared.bodies.get(&d.file) {
-        for a in body.attributes() {
+        for a in body.body.attributes() {
             let name = a.key.as_str();
             if !m.declared.contains_key(name) {
                 continue;
@@ -1077,8 +1080,8 @@ pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
             continue;
         };
         let text = m.text(d.file);
-        let plain = Ctx::new(d.file, text);
-        for s in body.iter() {
+        let plain = Ctx::new(d.file, text).mapped(body.map());
+        for s in body.body.iter() {
             let Structure::Block(b) = s else { continue };
             if b.ident.as_str() == "module" && b.labels.len() == 1 {
                 if let Some(call) = m.child(b.labels[0].as_str()) {
@@ -1129,7 +1132,7 @@ pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
                 let mut ev = InstanceEval::new(m, inst);
                 ev.address = format!("{}{}", m.prefix, rb.address);
                 ev.meta = meta.clone();
-                let mut ctx = Ctx::new(d.file, text);
+                let mut ctx = Ctx::new(d.file, text).mapped(body.map());
                 ctx.evaluator = Some(&ev);
                 visit(m, &rb, &ctx, &ev, why);
             }
@@ -1169,6 +1172,7 @@ impl<'m, 's> InstanceEval<'m, 's> {
         let env = Env {
             file: ctx.file,
             text: ctx.text,
+            map: ctx.map,
             each: self.each.as_ref(),
             each_origins: &self.each_origins,
             count: self.count.as_ref(),

@@ -66,6 +66,40 @@ enum Conv {
     Custom(fn(&Member, &Mcx, &str, &mut Node), &'static [Field]),
 }
 
+/// The blocks of an azurerm resource type's body, or of one of its blocks, as the table reads
+/// them: for Terraform's JSON syntax, where a nested block is written as a JSON object or array
+/// like an attribute of object type, and only the schema tells them apart.
+#[derive(Clone, Copy)]
+pub struct BlockSchema(&'static [Field]);
+
+/// Conversions of whole blocks that name no rows inside.
+const CUSTOM_BLOCKS: &[&str] = &["identity", "disk_encryption", "private_service_connection"];
+
+impl BlockSchema {
+    /// The body of a resource type the table maps.
+    pub fn of_type(tf_type: &str) -> Option<BlockSchema> {
+        table::MAPPINGS
+            .iter()
+            .find(|m| m.tf_type == tf_type)
+            .map(|m| BlockSchema(m.fields))
+    }
+
+    /// The schema of `name` when it is a block of this body.
+    pub fn block(self, name: &str) -> Option<BlockSchema> {
+        let rows = self.0.iter().chain(table::COMMON.iter());
+        let field = rows
+            .into_iter()
+            .find(|f| f.tf.split('|').any(|t| t == name))?;
+        match &field.conv {
+            Conv::Block(sub) | Conv::Blocks(sub) => Some(BlockSchema(sub)),
+            Conv::Custom(_, sub) if !sub.is_empty() || CUSTOM_BLOCKS.contains(&name) => {
+                Some(BlockSchema(sub))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// One row of the table.
 struct Field {
     /// Terraform attribute or block name; `|` separates spellings of different provider versions.
