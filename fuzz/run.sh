@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline bicep_pipeline lsp)
+[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline bicep_pipeline tfjson_pipeline lsp)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz: no nightly toolchain is installed (rustup toolchain install nightly); the fuzz targets were not run" >&2

@@ -20,7 +20,7 @@ fi
 # Keep in step with fuzz/src/lib.rs (SEPARATOR).
 separator=$'\n#%%\n'
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline bicep_pipeline lsp)
+[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline bicep_pipeline tfjson_pipeline lsp)
 
 # seed TARGET: stdin becomes one seed of TARGET.
 seed() {
@@ -96,6 +96,22 @@ bicep_pipeline() {
   if [ -f "$t/main.bicep" ] && [ -f "$t/main.bicepparam" ]; then
     { cat "$t/main.bicep"; printf "%s" "$separator"; cat "$t/main.bicepparam"; } | seed bicep_pipeline
   fi
+}
+
+# Every Terraform JSON file of the source trees, with the module's terraform.tfvars.json after
+# the separator when it has one.
+tfjson_pipeline() {
+  local f v
+  while IFS= read -r -d '' f; do
+    v=$(dirname "$f")/terraform.tfvars.json
+    {
+      cat "$f"
+      if [ -f "$v" ]; then
+        printf '%s' "$separator"
+        cat "$v"
+      fi
+    } | seed tfjson_pipeline
+  done < <(files '*.tf.json')
 }
 
 # A few editor sessions, one JSON-RPC message per line (see `lsp` in fuzz/src/lib.rs): open a

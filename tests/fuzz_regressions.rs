@@ -19,6 +19,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("tf_module", fuzz::tf_module),
     ("arm_pipeline", fuzz::arm_pipeline),
     ("bicep_pipeline", fuzz::bicep_pipeline),
+    ("tfjson_pipeline", fuzz::tfjson_pipeline),
     ("lsp", fuzz::lsp),
 ];
 

@@ -474,3 +474,45 @@ fn json_that_is_not_terraform_is_named() {
         );
     }
 }
+
+/// `testdata/tfjson`: a CDK-for-Terraform-style stack in JSON, its variables in HCL beside it and
+/// values in `terraform.tfvars.json`, read as one module.
+#[test]
+fn a_json_stack_with_hcl_variables_is_one_module() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tfjson");
+    let v = scan(&dir, &[]);
+    let at: Vec<(String, String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let has = |rule: &str, line: u64| at.contains(&(rule.into(), "main.tf.json".into(), line));
+    // The variable default in variables.tf, through "${var.admin_source}".
+    assert!(has("NET001", 30), "{at:?}");
+    assert!(has("BATCH001", 52), "{at:?}");
+    // A dynamic block expanded over a map from terraform.tfvars.json.
+    assert!(has("BATCH022", 74), "{at:?}");
+    assert!(has("BATCH020", 81), "{at:?}");
+    let net001 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "NET001")
+        .unwrap();
+    assert!(
+        net001["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["path"] == "variables.tf" && r["start"]["line"] == 24),
+        "{net001}"
+    );
+    assert!(v["notifications"].as_array().unwrap().is_empty(), "{v}");
+}

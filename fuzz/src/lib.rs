@@ -347,6 +347,22 @@ pub fn tf_module(data: &[u8]) {
     scan_pair("tf_module", data, "main.tf", "terraform.tfvars");
 }
 
+/// `tfjson_pipeline`: `main.tf.json` through the Terraform front-end (Terraform's JSON syntax,
+/// translated to HCL), then with `terraform.tfvars.json` after the separator, scanned.
+pub fn tfjson_pipeline(data: &[u8]) {
+    if let Some(text) = decode(data) {
+        let file = SourceFile::new(0, "main.tf.json".into(), "main.tf.json".into(), &text);
+        let parsed = frontend::terraform::load(&file, InputKind::Terraform);
+        check_document(&file, &parsed.doc);
+    }
+    scan_pair(
+        "tfjson_pipeline",
+        data,
+        "main.tf.json",
+        "terraform.tfvars.json",
+    );
+}
+
 /// `arm_pipeline`: `azuredeploy.json` (and, after the separator, `azuredeploy.parameters.json`),
 /// scanned.
 pub fn arm_pipeline(data: &[u8]) {
