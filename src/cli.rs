@@ -42,8 +42,8 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct ScanArgs {
-    /// Files or folders to scan. Folders are walked with .gitignore respected.
-    #[arg(default_value = ".")]
+    /// Files or folders to scan. Folders are walked with .gitignore respected [default: the
+    /// current directory, or only the --plan files when given].
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Console)]
@@ -71,6 +71,10 @@ pub struct ScanArgs {
     /// Use FILE as the parameters file of ARM template TEMPLATE (repeatable).
     #[arg(long = "parameters", value_name = "TEMPLATE=FILE")]
     pub parameters: Vec<String>,
+    /// Read FILE as a Terraform plan in JSON (`terraform show -json PLANFILE`), whatever its name;
+    /// a plan is also recognised by its content (repeatable).
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plans: Vec<PathBuf>,
     /// Read the configuration from FILE instead of the batchguard.toml found upward from --root.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -212,6 +216,7 @@ fn given(args: &ScanArgs) -> Result<Given, String> {
         .into_iter()
         .filter_map(|is_file| if is_file { files.next() } else { vars.next() })
         .collect();
+    g.plans = args.plans.clone();
     for tp in &args.parameters {
         let (t, p) = tp
             .split_once('=')
@@ -350,7 +355,14 @@ fn scan_root(args: &ScanArgs) -> PathBuf {
     common
 }
 
-fn run_scan(args: ScanArgs) -> i32 {
+fn run_scan(mut args: ScanArgs) -> i32 {
+    if args.paths.is_empty() {
+        args.paths = if args.plans.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.plans.clone()
+        };
+    }
     let cfg = match given(&args).and_then(|g| {
         settings::scan_config(&scan_root(&args), args.paths.clone(), &g).map_err(|e| e.to_string())
     }) {

@@ -350,6 +350,9 @@ pub enum DocKind {
     ArmParameters,
     Terraform,
     Tfvars,
+    /// A Terraform plan in JSON (`terraform show -json`): its planned resources, and in `root`
+    /// the variable values and configuration addresses evaluation matches it by.
+    TerraformPlan,
 }
 
 /// A problem found while reading a file that is not a rule finding: syntax errors (errors, exit

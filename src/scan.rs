@@ -87,6 +87,8 @@ enum Role {
     VarFile,
     /// A parameters file of `--parameters` or `[parameters]`: read as one, whatever it holds.
     Parameters,
+    /// A Terraform plan of `--plan`: read as one, whatever its name.
+    Plan,
 }
 
 struct Candidate {
@@ -134,6 +136,7 @@ fn kind_for(path: &Path, role: Role) -> Option<InputKind> {
         Role::Found => frontend::input_kind(path),
         Role::VarFile => Some(InputKind::Tfvars),
         Role::Parameters => Some(InputKind::Json),
+        Role::Plan => Some(InputKind::Plan),
     }
 }
 
@@ -290,6 +293,9 @@ fn collect(
             // it.
             let rel = relative(&abs, root).unwrap_or_default();
             consider(&abs, rel, Role::Found, root, &mut out);
+            if looks_like_plan(&abs) {
+                with_plan_configuration(&abs, root, &mut out);
+            }
             continue;
         }
         let filter_ignores = ignores.clone();
@@ -405,20 +411,67 @@ fn collect(
         };
         consider(&path, rel, Role::Found, root, &mut out);
     }
-    let named = cfg.eval.var_files.iter().map(|p| (p, Role::VarFile)).chain(
-        cfg.eval
-            .parameters
-            .iter()
-            .map(|(_, p)| (p, Role::Parameters)),
-    );
+    let named = cfg
+        .eval
+        .var_files
+        .iter()
+        .map(|p| (p, Role::VarFile))
+        .chain(
+            cfg.eval
+                .parameters
+                .iter()
+                .map(|(_, p)| (p, Role::Parameters)),
+        )
+        .chain(cfg.eval.plans.iter().map(|p| (p, Role::Plan)));
     for (p, role) in named {
         // Made canonical by the settings: links are resolved.
         let Some(rel) = relative(p, root) else {
             return Err(outside_root(p, root));
         };
         consider(p, rel, role, root, &mut out);
+        if role == Role::Plan {
+            with_plan_configuration(p, root, &mut out);
+        }
     }
     Ok(out.into_values().collect())
+}
+
+/// Does the file at `path` start like a Terraform plan in JSON? (Its first 64 KiB are read.)
+fn looks_like_plan(path: &Path) -> bool {
+    use std::io::Read as _;
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 << 10).read_to_end(&mut head));
+    read.is_ok() && frontend::plan::is_plan(&String::from_utf8_lossy(&head))
+}
+
+/// A plan named on its own brings the Terraform files of its folder (the configuration it is
+/// usually made in), so that its findings can be reported there.
+fn with_plan_configuration(plan: &Path, root: &Path, out: &mut BTreeMap<String, Candidate>) {
+    let Some(dir) = plan.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                frontend::input_kind(p),
+                Some(InputKind::Terraform | InputKind::Tfvars)
+            )
+        })
+        .collect();
+    found.sort();
+    for p in found {
+        if let Some(rel) = relative(&p, root) {
+            consider(&p, rel, Role::Found, root, out);
+        }
+    }
 }
 
 /// What reading one candidate gives.
@@ -476,13 +529,19 @@ fn read(c: &Candidate, overrides: &Overrides) -> Read {
             }
         }
     };
-    if c.kind == InputKind::Json && !frontend::arm::is_input(&decoded.text, c.expect()) {
-        // A plan is named, not skipped: a gate must not read "no findings".
-        if is_plan(&decoded.text) {
+    if c.kind == InputKind::Json
+        && c.role != Role::Plan
+        && !frontend::arm::is_input(&decoded.text, c.expect())
+    {
+        if frontend::plan::is_plan(&decoded.text) {
+            return Read::File(decoded);
+        }
+        // State is named, not skipped: a gate must not read "no findings".
+        if frontend::plan::is_state(&decoded.text) {
             return Read::Error(
                 Level::Warning,
-                "this is a Terraform plan (`terraform show -json`), which batchguard does not \
-                 read yet; scan the configuration it was made from instead"
+                "this is Terraform state in JSON, which batchguard does not read; scan the \
+                 configuration, or a plan (`terraform show -json PLANFILE`)"
                     .into(),
             );
         }
@@ -491,23 +550,13 @@ fn read(c: &Candidate, overrides: &Overrides) -> Read {
     Read::File(decoded)
 }
 
-/// Does this JSON text look like a Terraform plan or state in JSON (`format_version` with
-/// `planned_values`, `resource_changes` or `values`)?
-fn is_plan(text: &str) -> bool {
-    let head = &text[..text.floor_char_boundary(text.len().min(4096))];
-    head.contains("\"format_version\"")
-        && [
-            "\"planned_values\"",
-            "\"resource_changes\"",
-            "\"terraform_version\"",
-        ]
-        .iter()
-        .any(|k| text.contains(k))
-}
-
 /// One file through its front-end: the document, and for Terraform and tfvars files the parsed body.
 fn parse(file: &SourceFile, kind: InputKind, expect: Expect) -> Option<(Document, Option<TfBody>)> {
     match kind {
+        InputKind::Plan => Some((frontend::plan::load(file), None)),
+        InputKind::Json if expect == Expect::Any && frontend::plan::is_plan(&file.text) => {
+            Some((frontend::plan::load(file), None))
+        }
         InputKind::Json => frontend::arm::load_as(file, expect).map(|d| (d, None)),
         InputKind::Bicep => Some((frontend::bicep::load(file), None)),
         InputKind::BicepParams => Some((frontend::bicep::load_params(file), None)),

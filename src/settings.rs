@@ -28,6 +28,8 @@ pub struct Given {
     pub variables: Vec<Variable>,
     /// (template, parameters file) pairs (`--parameters TEMPLATE=FILE`).
     pub parameters: Vec<(PathBuf, PathBuf)>,
+    /// Terraform plans in JSON (`--plan FILE`).
+    pub plans: Vec<PathBuf>,
 }
 
 /// One Terraform root-module input of the command line.
@@ -88,6 +90,15 @@ pub fn scan_config(
             })
         };
         eval.parameters.push((canon(t)?, canon(p)?));
+    }
+    for f in &given.plans {
+        let p = f.canonicalize().map_err(|err| {
+            ConfigError::new(format!(
+                "cannot read Terraform plan `{}` (from --plan): {err}",
+                f.display()
+            ))
+        })?;
+        eval.plans.push(p);
     }
     // The file's variable files come before the command line's.
     let mut var_files = Vec::new();

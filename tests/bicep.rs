@@ -232,27 +232,3 @@ resource nsgs 'Microsoft.Network/networkSecurityGroups@2023-09-01' = [for (n, k)
         "{messages:?}"
     );
 }
-
-/// Terraform plans are not read yet: a plan is named in a warning, never skipped in silence;
-/// Terraform JSON is read (tests/tfjson.rs).
-#[test]
-fn terraform_plans_are_named_not_skipped() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().canonicalize().unwrap();
-    std::fs::write(dir.join("main.tf.json"), r#"{"resource": {"azurerm_resource_group": {"rg": {"name": "rg", "location": "westeurope"}}}}"#).unwrap();
-    std::fs::write(
-        dir.join("plan.json"),
-        r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {}}}"#,
-    )
-    .unwrap();
-    let (code, v, _) = scan(&dir, &[]);
-    assert_eq!(code, Some(0));
-    let notes = v["notifications"].as_array().unwrap();
-    let warned = |path: &str| {
-        notes
-            .iter()
-            .any(|n| n["path"] == path && n["level"] == "warning")
-    };
-    assert!(!warned("main.tf.json"), "{notes:?}");
-    assert!(warned("plan.json"), "{notes:?}");
-}

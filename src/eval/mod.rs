@@ -28,6 +28,9 @@ pub struct EvalOptions {
     pub env_vars: Vec<(String, String)>,
     /// `--parameters TEMPLATE=FILE` (canonical paths).
     pub parameters: Vec<(PathBuf, PathBuf)>,
+    /// `--plan FILE`: files read as Terraform plans in JSON whatever their name (canonical
+    /// paths).
+    pub plans: Vec<PathBuf>,
     /// The order of `--var` and `--var-file` among each other: `true` for a var file. Terraform
     /// applies them in command-line order.
     pub cli_order: Vec<bool>,

@@ -4,6 +4,7 @@
 //! - [`terraform`]: `.tf` and `.tfvars` files (`hcl-edit`, spans kept); dispatches each resource
 //!   block to [`azurerm`] (mapping table onto the ARM shape) or [`azapi`] (ARM body as written).
 //!   `.tf.json` files are translated to HCL first ([`tfjson`]), spans mapped back to the JSON.
+//! - [`plan`]: Terraform plans in JSON, their planned values translated the same way.
 //!
 //! Front-ends depend on `ir` and `source` only.
 
@@ -13,6 +14,7 @@ pub mod azurerm;
 pub mod bicep;
 pub mod budget;
 pub mod hcl;
+pub mod plan;
 pub mod terraform;
 pub mod tfjson;
 
@@ -51,6 +53,9 @@ pub enum InputKind {
     Bicep,
     /// A `.bicepparam` parameters file.
     BicepParams,
+    /// A Terraform plan in JSON named by `--plan` (a `.json` file is recognised as a plan by its
+    /// content too).
+    Plan,
 }
 
 pub fn input_kind(path: &std::path::Path) -> Option<InputKind> {

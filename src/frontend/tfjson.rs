@@ -98,6 +98,7 @@ pub fn translate(text: &str, root: Option<&J>) -> Translation {
         hcl: String::with_capacity(text.len() + text.len() / 4),
         segs: Vec::new(),
         problems: Vec::new(),
+        literal: false,
     };
     match root {
         Some(J::Object(o)) => t.top(o),
@@ -150,6 +151,8 @@ struct Out<'t> {
     hcl: String,
     segs: Vec<Seg>,
     problems: Vec<(Range<usize>, String)>,
+    /// Strings are values, not templates (a plan's values): `${` is written escaped.
+    literal: bool,
 }
 
 /// A JSON object, or a non-empty array of objects: what a nested block can be written as.
@@ -490,6 +493,17 @@ impl Out<'_> {
     /// A JSON value as the HCL expression Terraform reads it as.
     fn expr(&mut self, v: &J) {
         match v {
+            J::StringLit(s) if self.literal => {
+                let r = range(s.range);
+                if s.value.contains("${") || s.value.contains("%{") {
+                    let escaped = s.value.replace("${", "$${").replace("%{", "%%{");
+                    self.mapped(r, &hcl_quote(&escaped));
+                } else if copies_as_hcl(&self.text[r.clone()]) {
+                    self.copy(r);
+                } else {
+                    self.mapped(r, &hcl_quote(&s.value));
+                }
+            }
             J::StringLit(s) => {
                 let r = range(s.range);
                 let chars = decode(self.text, r.clone());
@@ -545,6 +559,304 @@ impl Out<'_> {
                 self.mapped(r.end - 1..r.end, "}");
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terraform plans (`terraform show -json`).
+
+/// A resource of a plan's planned values, as translated: its block's name label is `r<i>` for the
+/// `i`-th of these.
+#[derive(Debug, Clone)]
+pub struct PlanResource {
+    /// `module.net.azurerm_subnet.s["a"]`.
+    pub address: String,
+}
+
+/// The value of member `key` of an object.
+fn member<'a, 'b>(v: Option<&'b J<'a>>, key: &str) -> Option<&'b J<'a>> {
+    match v? {
+        J::Object(o) => o
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == key)
+            .map(|p| &p.value),
+        _ => None,
+    }
+}
+
+fn element<'a, 'b>(v: Option<&'b J<'a>>, i: usize) -> Option<&'b J<'a>> {
+    match v? {
+        J::Array(a) => a.elements.get(i),
+        _ => None,
+    }
+}
+
+fn string<'b>(v: Option<&'b J>) -> Option<&'b str> {
+    match v? {
+        J::StringLit(s) => Some(&s.value),
+        _ => None,
+    }
+}
+
+/// `module.a[0].azurerm_x.y["k"]` → `module.a.azurerm_x.y`: the configuration's address.
+pub fn config_address(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted && depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What a plan says of one resource instance beside its planned values.
+struct Change<'b, 'a> {
+    actions: Vec<&'b str>,
+    unknown: Option<&'b J<'a>>,
+    sensitive: Option<&'b J<'a>>,
+}
+
+/// Translates a plan's planned values: one `resource` block per managed resource instance that
+/// exists after the plan is applied, its attributes and nested blocks from `values`, the
+/// attributes `after_unknown` marks as known only after apply (and the sensitive ones) written as
+/// the reference the configuration gives them, or as an expression nothing can evaluate. Strings
+/// are values. `prior_state` is never read.
+pub fn translate_plan(text: &str, root: &J) -> (Translation, Vec<PlanResource>) {
+    let mut t = Out {
+        text,
+        hcl: String::with_capacity(text.len() / 2),
+        segs: Vec::new(),
+        problems: Vec::new(),
+        literal: true,
+    };
+    let mut changes: std::collections::HashMap<&str, Change> = Default::default();
+    if let Some(J::Array(list)) = member(Some(root), "resource_changes") {
+        for rc in &list.elements {
+            let Some(address) = string(member(Some(rc), "address")) else {
+                continue;
+            };
+            let change = member(Some(rc), "change");
+            let actions = match member(change, "actions") {
+                Some(J::Array(a)) => a.elements.iter().filter_map(|e| string(Some(e))).collect(),
+                _ => Vec::new(),
+            };
+            changes.insert(
+                address,
+                Change {
+                    actions,
+                    unknown: member(change, "after_unknown"),
+                    sensitive: member(change, "after_sensitive"),
+                },
+            );
+        }
+    }
+    let mut config: std::collections::HashMap<String, &J> = Default::default();
+    config_resources(
+        member(member(Some(root), "configuration"), "root_module"),
+        "",
+        &mut config,
+    );
+    let mut out = Vec::new();
+    let mut stack = vec![member(member(Some(root), "planned_values"), "root_module")];
+    while let Some(m) = stack.pop() {
+        if let Some(J::Array(rs)) = member(m, "resources") {
+            for r in &rs.elements {
+                t.plan_resource(r, &changes, &config, &mut out);
+            }
+        }
+        if let Some(J::Array(cs)) = member(m, "child_modules") {
+            stack.extend(cs.elements.iter().rev().map(Some));
+        }
+    }
+    let translation = Translation {
+        hcl: t.hcl,
+        map: SpanMap { segs: t.segs },
+        problems: t.problems,
+    };
+    (translation, out)
+}
+
+/// The `expressions` of every resource of a configuration module, by configuration address.
+fn config_resources<'b, 'a>(
+    module: Option<&'b J<'a>>,
+    prefix: &str,
+    out: &mut std::collections::HashMap<String, &'b J<'a>>,
+) {
+    if let Some(J::Array(rs)) = member(module, "resources") {
+        for r in &rs.elements {
+            if let (Some(a), Some(e)) = (
+                string(member(Some(r), "address")),
+                member(Some(r), "expressions"),
+            ) {
+                out.insert(format!("{prefix}{a}"), e);
+            }
+        }
+    }
+    if let Some(J::Object(calls)) = member(module, "module_calls") {
+        for c in &calls.properties {
+            let inner = member(Some(&c.value), "module");
+            config_resources(inner, &format!("{prefix}module.{}.", c.name.as_str()), out);
+        }
+    }
+}
+
+impl Out<'_> {
+    fn plan_resource(
+        &mut self,
+        r: &J,
+        changes: &std::collections::HashMap<&str, Change>,
+        config: &std::collections::HashMap<String, &J>,
+        out: &mut Vec<PlanResource>,
+    ) {
+        let (Some(address), Some(J::StringLit(ty)), Some(J::Object(values))) = (
+            string(member(Some(r), "address")),
+            member(Some(r), "type"),
+            member(Some(r), "values"),
+        ) else {
+            return;
+        };
+        if string(member(Some(r), "mode")).is_some_and(|m| m != "managed") {
+            return;
+        }
+        let change = changes.get(address);
+        if change.is_some_and(|c| c.actions == ["delete"]) {
+            return;
+        }
+        let i = out.len();
+        out.push(PlanResource {
+            address: address.to_string(),
+        });
+        let addr_at = member(Some(r), "address").map_or(range(values.range), |a| range(a.range()));
+        let start = range(r.range()).start;
+        self.mapped(start..start, "resource");
+        self.raw(" ");
+        self.mapped(range(ty.range), &hcl_quote(&ty.value));
+        self.raw(" ");
+        self.mapped(addr_at, &format!("\"r{i}\""));
+        self.raw(" ");
+        self.body_open(values);
+        let expressions = config.get(&config_address(address)).copied();
+        self.plan_body(
+            values,
+            change.and_then(|c| c.unknown),
+            change.and_then(|c| c.sensitive),
+            BlockSchema::of_type(&ty.value),
+            expressions,
+        );
+        self.body_close(values);
+    }
+
+    /// A planned object: its known members, then those known only after apply.
+    fn plan_body(
+        &mut self,
+        o: &ast::Object,
+        unknown: Option<&J>,
+        sensitive: Option<&J>,
+        schema: Option<BlockSchema>,
+        expressions: Option<&J>,
+    ) {
+        for p in &o.properties {
+            let name = p.name.as_str();
+            let unk = member(unknown, name);
+            let sens = member(sensitive, name);
+            if matches!(sens, Some(J::BooleanLit(b)) if b.value) {
+                self.unknown_attribute(p.name.range(), name, member(expressions, name));
+                continue;
+            }
+            if matches!(p.value, J::NullKeyword(_)) || !is_identifier(name) {
+                continue;
+            }
+            match (schema.and_then(|s| s.block(name)), &p.value) {
+                (Some(sub), J::Array(a)) if is_objects(&p.value) => {
+                    let mut first = true;
+                    for (k, e) in a.elements.iter().enumerate() {
+                        let J::Object(eo) = e else { continue };
+                        let at = if first {
+                            range(p.name.range())
+                        } else {
+                            let r = range(eo.range);
+                            r.start..r.start
+                        };
+                        first = false;
+                        self.mapped(at, name);
+                        self.raw(" ");
+                        self.body_open(eo);
+                        self.plan_body(
+                            eo,
+                            element(unk, k),
+                            element(sens, k),
+                            Some(sub),
+                            element(member(expressions, name), k),
+                        );
+                        self.body_close(eo);
+                    }
+                }
+                (Some(sub), J::Object(eo)) => {
+                    self.mapped(range(p.name.range()), name);
+                    self.raw(" ");
+                    self.body_open(eo);
+                    self.plan_body(eo, unk, sens, Some(sub), member(expressions, name));
+                    self.body_close(eo);
+                }
+                (Some(_), J::Array(a)) if a.elements.is_empty() => {}
+                _ => self.attribute(p),
+            }
+        }
+        // Known only after apply: absent (or null) in the planned values.
+        if let Some(J::Object(u)) = unknown {
+            for p in &u.properties {
+                let name = p.name.as_str();
+                let present = o
+                    .properties
+                    .iter()
+                    .any(|q| q.name.as_str() == name && !matches!(q.value, J::NullKeyword(_)));
+                if matches!(p.value, J::BooleanLit(ref b) if b.value)
+                    && !present
+                    && is_identifier(name)
+                {
+                    self.unknown_attribute(p.name.range(), name, member(expressions, name));
+                }
+            }
+        }
+    }
+
+    /// `name = <reference>` for a value known only after apply: the resource attribute the
+    /// configuration reads it from, so that links between planned resources hold; otherwise an
+    /// expression nothing evaluates.
+    fn unknown_attribute(
+        &mut self,
+        at: jsonc_parser::common::Range,
+        name: &str,
+        expression: Option<&J>,
+    ) {
+        let reference = match member(expression, "references") {
+            Some(J::Array(refs)) => {
+                refs.elements
+                    .iter()
+                    .filter_map(|e| string(Some(e)))
+                    .find(|r| {
+                        !r.starts_with("var.")
+                            && !r.starts_with("local.")
+                            && !r.starts_with("data.")
+                            && !r.starts_with("each.")
+                            && !r.starts_with("count.")
+                            && r.matches('.').count() >= 2
+                            && hcl_edit::parser::parse_expr(r).is_ok()
+                    })
+            }
+            _ => None,
+        };
+        self.mapped(range(at), name);
+        self.raw(" = ");
+        self.mapped(range(at), reference.unwrap_or("known_after_apply"));
+        self.raw("\n");
     }
 }
 

@@ -16,6 +16,7 @@ pub mod value;
 use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::terraform::Bodies;
+use crate::ir::Span;
 use crate::ir::{DocKind, Document};
 use crate::source::SourceFile;
 use module::{dir_of, eval_root, Shared};
@@ -62,6 +63,72 @@ pub fn scopes(
     }
 }
 
+/// The module directory a plan was made from: the one whose resource blocks and module calls are
+/// exactly those of the plan's configuration, or, for a plan without one, include every planned
+/// resource and module (the plan's own directory first).
+fn plan_module(
+    files: &[SourceFile],
+    plan: &Document,
+    modules: &BTreeMap<String, Vec<&Document>>,
+    bodies: &Bodies,
+) -> Option<String> {
+    let root = plan.root.as_ref()?;
+    let names = |key: &str| -> std::collections::BTreeSet<String> {
+        root.get(key)
+            .map(|l| {
+                l.items()
+                    .iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let configured = root.get("configured").and_then(|n| n.as_bool()) == Some(true);
+    let (want, calls) = if configured {
+        (names("addresses"), names("module_calls"))
+    } else {
+        (names("planned"), names("planned_calls"))
+    };
+    if want.is_empty() && calls.is_empty() {
+        return None;
+    }
+    let own = dir_of(&files[plan.file].rel);
+    let mut dirs: Vec<&String> = modules.keys().collect();
+    dirs.sort_by_key(|d| **d != own);
+    dirs.into_iter()
+        .find(|dir| {
+            let mut have = std::collections::BTreeSet::new();
+            let mut have_calls = std::collections::BTreeSet::new();
+            for d in &modules[*dir] {
+                let Some(b) = bodies.get(&d.file) else {
+                    continue;
+                };
+                for blk in b.body.blocks() {
+                    let l: Vec<&str> = blk.labels.iter().map(|l| l.as_str()).collect();
+                    match (blk.ident.as_str(), l.as_slice()) {
+                        ("resource", [t, n]) => {
+                            have.insert(format!("{t}.{n}"));
+                        }
+                        ("data", [t, n]) => {
+                            have.insert(format!("data.{t}.{n}"));
+                        }
+                        ("module", [n]) => {
+                            have_calls.insert(n.to_string());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if configured {
+                have == want && have_calls == calls
+            } else {
+                // Planned instances leave out resources with no instance (`count = 0`).
+                want.is_subset(&have) && calls.is_subset(&have_calls)
+            }
+        })
+        .cloned()
+}
+
 /// The Terraform documents by module directory.
 fn module_dirs<'d>(
     files: &[SourceFile],
@@ -86,7 +153,47 @@ fn scopes_here(
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let modules = module_dirs(files, docs);
+    let mut plans = BTreeMap::new();
+    // A plan that could not be read has no summary, and its error says so.
+    for plan in docs
+        .iter()
+        .filter(|d| d.kind == DocKind::TerraformPlan && d.root.is_some())
+    {
+        let rel = &files[plan.file].rel;
+        match plan_module(files, plan, &modules, bodies) {
+            Some(dir) if !plans.contains_key(&dir) => {
+                notes.push(Notification {
+                    level: Level::Note,
+                    message: format!(
+                        "this Terraform plan was made from the module in `{}`: its findings are \
+                         reported in that module's files, evaluated with the plan's variable values",
+                        if dir.is_empty() { "." } else { &dir }
+                    ),
+                    span: Some(Span::new(plan.file, 0, 0)),
+                    file: Some(plan.file),
+                });
+                plans.insert(dir, plan);
+            }
+            _ => {
+                notes.push(Notification {
+                    level: Level::Note,
+                    message: "the configuration this Terraform plan was made from is not in the \
+                              scan, so its findings point into the plan's planned values"
+                        .into(),
+                    span: Some(Span::new(plan.file, 0, 0)),
+                    file: Some(plan.file),
+                });
+                out.push(Scope {
+                    label: format!("the Terraform plan `{rel}`"),
+                    resources: plan.resources.clone(),
+                    files: vec![plan.file],
+                    failed: None,
+                });
+            }
+        }
+    }
     let shared = Shared {
+        plans,
         files,
         docs,
         bodies,

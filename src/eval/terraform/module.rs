@@ -84,6 +84,9 @@ pub struct Shared<'s> {
     /// [`MAX_ROOT_BLOCKS`] was reported.
     pub blocks: Cell<usize>,
     pub blocks_warned: Cell<bool>,
+    /// The plan (a [`DocKind::TerraformPlan`] document) made from the root module in a
+    /// directory, whose variable values that module is evaluated with.
+    pub plans: BTreeMap<String, &'s Document>,
 }
 
 impl Shared<'_> {
@@ -807,6 +810,27 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
         } else if let Some((name, value)) = vars.next() {
             if let Some(decl) = m.declared.get(name) {
                 vals.insert(name.clone(), cli_value(m, *decl, value));
+            }
+        }
+    }
+    // A plan of this module: the values Terraform planned with, whatever gave them.
+    if let Some(plan) = shared.plans.get(&m.dir) {
+        let label = format!("the plan `{}`", shared.files[plan.file].rel);
+        if let Some(vars) = plan.root.as_ref().and_then(|r| r.get("variables")) {
+            for v in vars.members() {
+                if !m.declared.contains_key(&v.key) {
+                    continue;
+                }
+                vals.insert(
+                    v.key.clone(),
+                    VarValue {
+                        node: v.value.clone(),
+                        origins: vec![Origin {
+                            from: v.key_span.to(v.value.span),
+                            label: format!("value of variable `{}` ({label})", v.key),
+                        }],
+                    },
+                );
             }
         }
     }

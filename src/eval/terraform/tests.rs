@@ -47,6 +47,7 @@ fn run_in(root: &std::path::Path, inputs: &[(&str, &str)], opts: &EvalOptions) -
         modules: Default::default(),
         blocks: Default::default(),
         blocks_warned: Default::default(),
+        plans: Default::default(),
     };
     let blocks = modules
         .iter()
