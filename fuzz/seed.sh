@@ -191,7 +191,7 @@ EOF
 
 for t in "${targets[@]}"; do
   case "$t" in
-    arm_frontend | hcl_frontend | arm_expr | tf_module | arm_pipeline | bicep_pipeline | lsp) "$t" ;;
+    arm_frontend | hcl_frontend | arm_expr | tf_module | arm_pipeline | bicep_pipeline | tfjson_pipeline | lsp) "$t" ;;
     *) echo "seed: unknown target \`$t\`" >&2; exit 2 ;;
   esac
   echo "seed: $t: $(find "$here/fuzz/corpus/$t" -type f | wc -l) inputs in fuzz/corpus/$t" >&2
