@@ -235,3 +235,229 @@ fn a_plan_without_configuration_is_matched_by_its_addresses() {
     .unwrap();
     assert_eq!(found(&json(tmp.path(), &[])), found(&json(&dir, &[])));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every Terraform fixture whose values are literals or references to other resources, written
+// as the plan Terraform would make of it (references known only after apply), gives the same
+// findings from the plan alone as from its `.tf` files.
+
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Body, Structure};
+use serde_json::{json, Map};
+
+/// A literal expression as JSON; `Err(Some(reference))` for a reference to another resource's
+/// attribute; `Err(None)` for anything a plan would hold a value of that the test cannot compute.
+fn literal(e: &Expression) -> Result<Value, Option<String>> {
+    Ok(match e {
+        Expression::Null(_) => Value::Null,
+        Expression::Bool(b) => json!(*b.value()),
+        Expression::Number(n) => json!(n.value().as_f64().ok_or(None)?),
+        Expression::String(s) => json!(s.value().to_string()),
+        Expression::StringTemplate(t) => {
+            let mut s = String::new();
+            for el in t.iter() {
+                match el {
+                    hcl_edit::template::Element::Literal(l) => s.push_str(l),
+                    _ => return Err(None),
+                }
+            }
+            json!(s)
+        }
+        Expression::Array(a) => Value::Array(
+            a.iter()
+                .map(literal)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| None)?,
+        ),
+        Expression::Object(o) => {
+            let mut m = Map::new();
+            for (k, v) in o.iter() {
+                let key = match k {
+                    ObjectKey::Ident(i) => i.as_str().to_string(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                    _ => return Err(None),
+                };
+                m.insert(key, literal(v.expr()).map_err(|_| None)?);
+            }
+            Value::Object(m)
+        }
+        Expression::Traversal(t) => {
+            let text = e.to_string().trim().to_string();
+            let root = match &t.expr {
+                Expression::Variable(v) => v.as_str().to_string(),
+                _ => return Err(None),
+            };
+            let local = [
+                "var", "local", "each", "count", "data", "module", "path", "self",
+            ];
+            if local.contains(&root.as_str()) || text.matches('.').count() < 2 {
+                return Err(None);
+            }
+            return Err(Some(text));
+        }
+        _ => return Err(None),
+    })
+}
+
+/// (values, after_unknown, expressions) of a body, blocks as arrays of objects; `None` when the
+/// body holds what the test cannot plan.
+fn planned(b: &Body) -> Option<(Map<String, Value>, Map<String, Value>, Map<String, Value>)> {
+    let (mut values, mut unknown, mut exprs) = (Map::new(), Map::new(), Map::new());
+    for s in b.iter() {
+        match s {
+            Structure::Attribute(a) => {
+                let key = a.key.as_str();
+                if matches!(key, "depends_on" | "provider") {
+                    continue;
+                }
+                if matches!(key, "count" | "for_each") {
+                    return None;
+                }
+                match literal(&a.value) {
+                    Ok(v) => {
+                        values.insert(key.into(), v);
+                    }
+                    Err(Some(reference)) => {
+                        unknown.insert(key.into(), json!(true));
+                        exprs.insert(key.into(), json!({ "references": [reference] }));
+                    }
+                    Err(None) => return None,
+                }
+            }
+            Structure::Block(blk) => {
+                let key = blk.ident.as_str();
+                if matches!(key, "dynamic") {
+                    return None;
+                }
+                if matches!(key, "lifecycle" | "timeouts") {
+                    continue;
+                }
+                let (v, u, x) = planned(&blk.body)?;
+                for (map, item) in [(&mut values, v), (&mut unknown, u), (&mut exprs, x)] {
+                    let list = map.entry(key).or_insert_with(|| json!([]));
+                    list.as_array_mut()?.push(Value::Object(item));
+                }
+            }
+        }
+    }
+    Some((values, unknown, exprs))
+}
+
+/// The plan of a module's `.tf` text, or `None`.
+fn plan_of(text: &str) -> Option<Value> {
+    let body = hcl_edit::parser::parse_body(text).ok()?;
+    let (mut resources, mut changes, mut config) = (Vec::new(), Vec::new(), Vec::new());
+    for blk in body.blocks() {
+        let labels: Vec<&str> = blk.labels.iter().map(|l| l.as_str()).collect();
+        match (blk.ident.as_str(), labels.as_slice()) {
+            ("resource", [t, n]) => {
+                let (values, unknown, exprs) = planned(&blk.body)?;
+                let address = format!("{t}.{n}");
+                resources.push(json!({"address": address, "mode": "managed", "type": t, "name": n, "values": values}));
+                changes.push(json!({"address": address, "mode": "managed", "type": t, "name": n,
+                    "change": {"actions": ["create"], "before": null, "after": values, "after_unknown": unknown}}));
+                config.push(json!({"address": address, "mode": "managed", "type": t, "name": n, "expressions": exprs}));
+            }
+            ("terraform" | "provider", _) => {}
+            _ => return None,
+        }
+    }
+    Some(json!({
+        "format_version": "1.2",
+        "terraform_version": "1.9.5",
+        "planned_values": {"root_module": {"resources": resources}},
+        "resource_changes": changes,
+        "configuration": {"root_module": {"resources": config}}
+    }))
+}
+
+/// The name a finding's location starts with: a key, or for a resource the last part of its
+/// name or address.
+fn key_at(dir: &Path, f: &Value) -> String {
+    let text = std::fs::read_to_string(dir.join(f["path"].as_str().unwrap())).unwrap();
+    let line = text
+        .lines()
+        .nth(f["start"]["line"].as_u64().unwrap() as usize - 1)
+        .unwrap_or("");
+    let rest: String = line
+        .chars()
+        .skip(f["start"]["column"].as_u64().unwrap() as usize - 1)
+        .collect();
+    let rest = rest.trim_start();
+    let quoted: Vec<&str> = rest.split('"').skip(1).step_by(2).collect();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let name = match word.as_str() {
+        "resource" => quoted.last().copied().unwrap_or(""),
+        "" => quoted.first().copied().unwrap_or(""),
+        w => w,
+    };
+    name.rsplit('.').next().unwrap_or(name).to_string()
+}
+
+fn keyed(dir: &Path, v: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), key_at(dir, f)))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn terraform_fixtures_planned_give_the_same_findings_from_the_plan_alone() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut compared, mut findings, mut differ) = (0, 0, Vec::new());
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for rule in std::fs::read_dir(&root).unwrap() {
+        let rule = rule.unwrap().path();
+        for case in ["violating", "compliant"] {
+            let d = rule.join("azurerm").join(case);
+            if d.join("main.tf").is_file() {
+                dirs.push(d);
+            }
+        }
+    }
+    dirs.sort();
+    for (i, dir) in dirs.iter().enumerate() {
+        let files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        if files.len() != 1 {
+            continue;
+        }
+        let Some(plan) = plan_of(&std::fs::read_to_string(dir.join("main.tf")).unwrap()) else {
+            continue;
+        };
+        let twin = tmp.path().join(i.to_string());
+        std::fs::create_dir_all(&twin).unwrap();
+        std::fs::write(
+            twin.join("plan.json"),
+            serde_json::to_string_pretty(&plan).unwrap(),
+        )
+        .unwrap();
+        let want = keyed(dir, &json(dir, &[]));
+        let got = keyed(&twin, &json(&twin, &[]));
+        compared += 1;
+        findings += want.len();
+        if want != got {
+            differ.push(format!(
+                "{} (plan in {}):\n  .tf  {want:?}\n  plan {got:?}",
+                dir.display(),
+                twin.display()
+            ));
+        }
+    }
+    eprintln!("{compared} fixtures, {findings} findings compared");
+    assert!(compared >= 20 && findings >= 30, "{compared} {findings}");
+    if !differ.is_empty() {
+        let _ = tmp.keep();
+        panic!("{}", differ.join("\n"));
+    }
+}

@@ -733,8 +733,13 @@ impl Out<'_> {
         out.push(PlanResource {
             address: address.to_string(),
         });
+        // The block spans the resource's address through its values.
         let addr_at = member(Some(r), "address").map_or(range(values.range), |a| range(a.range()));
-        let start = range(r.range()).start;
+        let start = if addr_at.start < range(values.range).start {
+            addr_at.start
+        } else {
+            range(r.range()).start
+        };
         self.mapped(start..start, "resource");
         self.raw(" ");
         self.mapped(range(ty.range), &hcl_quote(&ty.value));
