@@ -58,8 +58,12 @@ fn findings_point_at_the_bicep_property() {
     assert!(has("BATCH003", "modules/main.bicep", 54), "{f:?}");
     // The module's parameter default, through the call.
     assert!(has("ML001", "modules/inner.bicep", 9), "{f:?}");
-    // main.bicepparam narrows SSH to a private range: no NET001.
-    assert!(!f.iter().any(|(r, _, _)| r == "NET001"), "{f:?}");
+    // main.bicepparam narrows SSH to a private range: no NET001 there.
+    assert!(
+        !f.iter()
+            .any(|(r, p, _)| r == "NET001" && p.starts_with("modules/")),
+        "{f:?}"
+    );
     // The compiled twin is left to its source, with a note.
     assert!(has("BATCH001", "compiled/main.bicep", 5), "{f:?}");
     assert!(!f.iter().any(|(_, p, _)| p.ends_with(".json")), "{f:?}");
@@ -230,5 +234,21 @@ resource nsgs 'Microsoft.Network/networkSecurityGroups@2023-09-01' = [for (n, k)
     assert!(
         messages[0].contains("nsg-a-0") && messages[0].contains("nsg-b-1"),
         "{messages:?}"
+    );
+}
+
+/// `m.outputs.x` is the module's output, evaluated with the parameters the call passes.
+#[test]
+fn module_outputs_are_read_by_their_callers() {
+    let dir = testdata().parent().unwrap().join("bicep/outputs");
+    let (_, v, _) = scan(&dir, &["--fail-on", "never"]);
+    let f = found(&v);
+    assert!(
+        f.contains(&("NET001".to_string(), "main.bicep".to_string(), 32)),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("NET002".to_string(), "main.bicep".to_string(), 45)),
+        "{f:?}"
     );
 }

@@ -299,9 +299,12 @@ fn literal(e: &Expression) -> Result<Value, Option<String>> {
     })
 }
 
-/// (values, after_unknown, expressions) of a body, blocks as arrays of objects; `None` when the
-/// body holds what the test cannot plan.
-fn planned(b: &Body) -> Option<(Map<String, Value>, Map<String, Value>, Map<String, Value>)> {
+/// (values, after_unknown, expressions) of a body.
+type Planned = (Map<String, Value>, Map<String, Value>, Map<String, Value>);
+
+/// What a plan says of a body, blocks as arrays of objects; `None` when the body holds what the
+/// test cannot plan.
+fn planned(b: &Body) -> Option<Planned> {
     let (mut values, mut unknown, mut exprs) = (Map::new(), Map::new(), Map::new());
     for s in b.iter() {
         match s {

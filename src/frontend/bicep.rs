@@ -559,8 +559,9 @@ enum Sym {
     Param,
     Var,
     Resource(ResourceSym),
-    /// A module: its outputs are not known here.
-    Module,
+    /// A module: the ARM expression of its deployment's name, when it is written as a literal
+    /// (or left out) and the module is not a loop; its outputs are read through `reference()`.
+    Module(Option<String>),
     /// A user function, an imported name, an output: not evaluated.
     Opaque,
 }
@@ -658,6 +659,7 @@ impl<'t> Lower<'t> {
         let mut variables = Vec::new();
         let mut variable_loops = Vec::new();
         let mut resources = Vec::new();
+        let mut outputs = Vec::new();
         let mut decorators: Option<TsNode> = None;
         for s in statements {
             match s.kind() {
@@ -675,6 +677,11 @@ impl<'t> Lower<'t> {
                     Some(Err(copy)) => variable_loops.push(copy),
                     None => {}
                 },
+                "output_declaration" => {
+                    if let Some(m) = self.output(s) {
+                        outputs.push(m);
+                    }
+                }
                 "resource_declaration" => {
                     if let Some(r) = self.resource(s, None) {
                         resources.push(r);
@@ -713,9 +720,28 @@ impl<'t> Lower<'t> {
                 member("parameters", at, object(parameters)),
                 member("variables", at, object(variables)),
                 member("resources", at, Node::new(Value::Array(resources), at)),
+                member("outputs", at, object(outputs)),
             ]),
             at,
         )
+    }
+
+    /// `output NAME TYPE = value` as `"NAME": {"value": …}` (a loop's value is unknown), which a
+    /// module's caller reads through `reference()`.
+    fn output(&mut self, s: TsNode<'t>) -> Option<Member> {
+        let id = first_named(s, "identifier")?;
+        let v = value_after_equals(s)?;
+        let value = if v.kind() == "for_statement" {
+            unknown_node(self.span(v))
+        } else {
+            self.value(v, &HashMap::new(), 0)
+        };
+        let at = self.span(v);
+        Some(member(
+            self.src(id),
+            self.span(id),
+            Node::new(Value::Object(vec![member("value", at, value)]), at),
+        ))
     }
 
     /// Records what a declaration's name stands for; `parent` and its name segments for a
@@ -735,7 +761,8 @@ impl<'t> Lower<'t> {
             }
             "module_declaration" => {
                 if let Some(n) = name(self) {
-                    self.symbols.insert(n, Sym::Module);
+                    let deployment = self.module_name(s, &n);
+                    self.symbols.insert(n, Sym::Module(deployment));
                 }
             }
             "user_defined_function" | "output_declaration" | "type_declaration" => {
@@ -1068,6 +1095,31 @@ impl<'t> Lower<'t> {
 
     /// A module: a nested deployment whose parameters are the module's `params`, and whose
     /// template evaluation joins from the module file (local modules only).
+    /// The deployment name of a module that is not a loop, as an ARM expression: its `name`
+    /// when a literal string, its symbol when it has none.
+    fn module_name(&self, s: TsNode<'t>, symbol: &str) -> Option<String> {
+        let mut body = named_children(s)
+            .into_iter()
+            .find(|n| matches!(n.kind(), "object" | "if_statement" | "for_statement"))?;
+        if body.kind() == "for_statement" {
+            return None;
+        }
+        if body.kind() == "if_statement" {
+            body = first_named(body, "object")?;
+        }
+        for p in named_children(body) {
+            if let Some((key, _, value)) = property(self.text, p) {
+                if key == "name" {
+                    return (value.kind() == "string")
+                        .then(|| string_text(self.text, value))
+                        .flatten()
+                        .map(|n| quote(&n));
+                }
+            }
+        }
+        Some(quote(symbol))
+    }
+
     fn module(&mut self, s: TsNode<'t>) -> Option<Node> {
         let id = first_named(s, "identifier")?;
         let path_node = first_named(s, "string")?;
@@ -1485,8 +1537,22 @@ impl<'t> Lower<'t> {
                 "apiVersion" => Ok(quote(r.api_version.as_deref().unwrap_or(""))),
                 _ => Ok(format!("{}.{name}", r.reference())),
             },
-            Some(Sym::Module) => Err(Opaque),
+            Some(Sym::Module(_)) => Err(Opaque),
             _ => {
+                // `m.outputs.x`: the output of the module's deployment.
+                if object.kind() == "member_expression" {
+                    let inner = object.child_by_field_name("object");
+                    let what = object.child_by_field_name("property").map(|p| self.src(p));
+                    if let (Some(Sym::Module(d)), Some("outputs")) =
+                        (inner.and_then(|i| self.symbol_of(i, scope)), what)
+                    {
+                        let d = d.ok_or(Opaque)?;
+                        return Ok(format!(
+                            "reference(resourceId('Microsoft.Resources/deployments', {d}), \
+                             '2022-09-01').outputs.{name}.value"
+                        ));
+                    }
+                }
                 // Namespaced functions: `az.resourceGroup()`, `sys.concat(…)` are called as
                 // themselves.
                 let o = self.expr_at(object, scope, depth + 1)?;

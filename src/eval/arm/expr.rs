@@ -604,6 +604,11 @@ pub trait Env {
     }
     /// A value would exceed a limit (`what`): it is Unknown, and the limit is reported.
     fn exceeded(&self, _what: &str) {}
+    /// `reference()` of the nested deployment named `name` in this template: an object with
+    /// its `outputs` (`{"outputs": {NAME: {"value": V}}}`), or Unknown.
+    fn deployment(&self, _name: &str) -> EvalValue {
+        EvalValue::Unknown
+    }
 }
 
 /// No parameters, variables or loops: what is known from the expression alone.

@@ -137,6 +137,7 @@ pub static FUNCTIONS: &[Function] = &[
     values("padleft", Arity::between(2, 3), padleft),
     values("parameters", ONE, parameters),
     values("range", TWO, range),
+    lazy("reference", Arity::between(1, 3), reference),
     values("replace", THREE, replace),
     values("resourceid", Arity::at_least(2), resourceid),
     keeps("shallowmerge", ONE, shallowmerge),
@@ -258,6 +259,28 @@ fn coalesce(args: &[Expr], env: &dyn Env) -> EvalValue {
         }
     }
     EvalValue::located(V::Null, None, Some(Rc::default()))
+}
+
+/// `reference(id)` of a nested deployment of the template (`Microsoft.Resources/deployments`,
+/// by id or by name): its outputs. Every other resource's runtime state is not known.
+fn reference(args: &[Expr], env: &dyn Env) -> EvalValue {
+    // `resourceId()` of a deployment is known from `/providers/…` on, under an unknown
+    // subscription and group: the known end of the id names the deployment.
+    let id = match eval_located(&args[0], env).plain() {
+        V::Str(s) => s,
+        V::Partial(parts) => match parts.last() {
+            Some(Part::Known(tail)) => tail.clone(),
+            _ => return V::Unknown,
+        },
+        _ => return V::Unknown,
+    };
+    let marker = "/providers/microsoft.resources/deployments/";
+    let name = match id.to_ascii_lowercase().rfind(marker) {
+        Some(at) => Some(&id[at + marker.len()..]).filter(|n| !n.is_empty() && !n.contains('/')),
+        None if !id.contains('/') => Some(id.as_str()),
+        None => None,
+    };
+    name.map_or(V::Unknown, |n| env.deployment(n))
 }
 
 fn and(args: &[Expr], env: &dyn Env) -> EvalValue {
@@ -1425,6 +1448,6 @@ mod tests {
                 f.name
             );
         }
-        assert!(find("reference").is_none());
+        assert!(find("list").is_none());
     }
 }

@@ -166,8 +166,8 @@ fn template(
 }
 
 /// Expressions that evaluation never read but that cannot be read (nested too deep,
-/// malformed) are named too, as they are wherever a value is evaluated: in outputs (never
-/// evaluated: no rule reads them), and in variables and parameter defaults that nothing used.
+/// malformed) are named too, as they are wherever a value is evaluated: in outputs (evaluated
+/// only when a caller reads them through `reference()`), and in variables and parameter defaults that nothing used.
 /// Those evaluation read already carry their warning.
 fn unreadable_unused(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
     fn walk(node: &Node, file: FileId, what: &str, warned: &[Span], out: &mut Vec<Notification>) {
@@ -185,12 +185,14 @@ fn unreadable_unused(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
                 if let Err(e) = expr::parse(text) {
                     out.push(Notification {
                         level: Level::Warning,
-                        message: format!("this {what} template expression cannot be read ({e}); {}",
+                        message: format!(
+                            "this {what} template expression cannot be read ({e}); {}",
                             if what == "output's" {
-                                "batchguard does not evaluate outputs, so nothing else depends on it"
+                                "its value is unknown"
                             } else {
                                 "nothing evaluated uses it, so no finding depends on it"
-                            }),
+                            }
+                        ),
                         span: Some(node.span),
                         file: Some(file),
                     });
@@ -320,6 +322,8 @@ struct Budget {
     /// whether reaching the limit was reported.
     instances: Cell<usize>,
     instances_warned: Cell<bool>,
+    /// Nested deployments whose outputs are being evaluated, one inside another.
+    outputs_depth: Cell<usize>,
 }
 
 impl Budget {
@@ -330,6 +334,7 @@ impl Budget {
             hit: RefCell::new(None),
             instances: Cell::new(0),
             instances_warned: Cell::new(false),
+            outputs_depth: Cell::new(0),
         }
     }
 }
@@ -1064,6 +1069,112 @@ impl Env for Ctx<'_> {
         ));
         self.at.set(at);
     }
+
+    fn deployment(&self, name: &str) -> EvalValue {
+        let key = format!("d:{}", name.to_ascii_lowercase());
+        match self.cache.borrow().get(&key) {
+            Some(Slot::Done(v)) => return (**v).clone(),
+            // Outputs that read themselves.
+            Some(Slot::InProgress) => return EvalValue::Unknown,
+            None => {}
+        }
+        let depth = self.budget.outputs_depth.get();
+        if depth >= MAX_NESTED_TEMPLATES {
+            return EvalValue::Unknown;
+        }
+        self.cache
+            .borrow_mut()
+            .insert(key.clone(), Slot::InProgress);
+        self.budget.outputs_depth.set(depth + 1);
+        let v = self.outputs_of(name).unwrap_or(EvalValue::Unknown);
+        self.budget.outputs_depth.set(depth);
+        self.cache
+            .borrow_mut()
+            .insert(key, Slot::Done(Rc::new(v.clone())));
+        v
+    }
+}
+
+impl Ctx<'_> {
+    /// The outputs of the nested deployment named `name` (not a copy loop, its template
+    /// inside it: written there, or a local Bicep module joined): evaluated in its own scope
+    /// with the parameters the deployment passes (evaluated here), or in this one.
+    fn outputs_of(&self, name: &str) -> Option<EvalValue> {
+        let resources = self.root.get("resources")?;
+        let list: Vec<&Node> = match &resources.value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(members) => members.iter().map(|m| &m.value).collect(),
+            _ => return None,
+        };
+        let at = self.at.get();
+        let deployment = list.into_iter().find(|r| {
+            r.get("type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case(types::DEPLOYMENT))
+                && r.get("copy").is_none()
+                && r.get("name").is_some_and(|n| {
+                    matches!(self.value_of(n).plain(), EvalValue::Str(s) if s.eq_ignore_ascii_case(name))
+                })
+        });
+        self.at.set(at);
+        let props = deployment?.get("properties")?;
+        let template = props.get("template").filter(|t| !t.members().is_empty())?;
+        let outputs = template.get("outputs")?;
+        let inner = props
+            .path(&["expressionEvaluationOptions", "scope"])
+            .and_then(Node::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        let evaluate = |ctx: &Ctx| -> EvalValue {
+            let members = outputs
+                .members()
+                .iter()
+                .map(|o| {
+                    let v = o
+                        .value
+                        .get("value")
+                        .map_or(EvalValue::Unknown, |v| ctx.value_of(v).plain());
+                    (o.key.clone(), EvalValue::Object(vec![("value".into(), v)]))
+                })
+                .collect();
+            EvalValue::Object(vec![("outputs".into(), EvalValue::Object(members))])
+        };
+        if !inner {
+            return Some(evaluate(self));
+        }
+        let mut supplied = HashMap::new();
+        for m in props.get("parameters").map_or(&[][..], Node::members) {
+            let Some(v) = m.value.member("value") else {
+                continue;
+            };
+            let value = self.value_of(&v.value);
+            let node = to_node(
+                &value,
+                v.value.span,
+                Some(self.text),
+                0,
+                None,
+                &mut Vec::new(),
+            );
+            supplied.insert(
+                m.key.to_ascii_lowercase(),
+                Supplied {
+                    value: Some(node),
+                    evaluated: true,
+                    from: v.value.span,
+                    label: format!(
+                        "value of parameter `{}` passed to the nested template",
+                        m.key
+                    ),
+                },
+            );
+        }
+        let inner_ctx = Ctx::new(template, supplied, self.file, self.text, self.budget);
+        let v = evaluate(&inner_ctx);
+        self.warnings
+            .borrow_mut()
+            .extend(inner_ctx.warnings.into_inner());
+        Some(v)
+    }
 }
 
 impl Ctx<'_> {
@@ -1687,6 +1798,37 @@ mod tests {
     }
 
     #[test]
+    fn nested_deployment_outputs_are_read_through_reference() {
+        let inner = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+            "parameters": {"p": {"type": "string"}}, "resources": [],
+            "outputs": {"o": {"type": "string", "value": "[concat(parameters('p'), '-x')]"},
+                        "self": {"type": "string", "value": "[reference('d').outputs.self.value]"}}}"#;
+        let t = template(
+            r#""a": {"type": "string", "defaultValue": "in"}"#,
+            "",
+            &format!(
+                r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "d",
+                    "properties": {{"mode": "Incremental", "expressionEvaluationOptions": {{"scope": "inner"}},
+                      "parameters": {{"p": {{"value": "[parameters('a')]"}}}}, "template": {inner}}}}},
+                   {{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01",
+                    "name": "[reference(resourceId('Microsoft.Resources/deployments', 'd'), '2022-09-01').outputs.o.value]"}},
+                   {{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01",
+                    "name": "[reference('d').outputs.self.value]"}},
+                   {{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01",
+                    "name": "[reference(resourceId('Microsoft.Network/virtualNetworks', 'v')).outputs.o.value]"}}"#
+            ),
+        );
+        let (_, resources, _) = run(&[("a.json", &t)], &EvalOptions::default());
+        let names: Vec<Option<&str>> = resources
+            .iter()
+            .filter(|r| r.rtype.ends_with("networkSecurityGroups"))
+            .map(|r| r.name())
+            .collect();
+        // The output; an output that reads itself and another resource's state are unknown.
+        assert_eq!(names, [Some("in-x"), None, None]);
+    }
+
+    #[test]
     fn nested_templates_inner_and_outer() {
         let t = template(
             r#""src": {"type": "string", "defaultValue": "*"}"#,
@@ -2013,7 +2155,7 @@ mod tests {
             .collect();
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(found[0].0, format!("\"{deep}\""));
-        assert_eq!(found[0].1, "this output's template expression cannot be read (expression nested too deeply); batchguard does not evaluate outputs, so nothing else depends on it");
+        assert_eq!(found[0].1, "this output's template expression cannot be read (expression nested too deeply); its value is unknown");
         assert_eq!(found[1].0, "\"[concat(]\"");
     }
 

@@ -1,0 +1,2 @@
+param source string
+output sshSource string = source
