@@ -604,6 +604,8 @@ struct Lower<'t> {
     file: FileId,
     text: &'t str,
     symbols: HashMap<String, Sym>,
+    /// User-defined functions (`func f(x string) string => …`), inlined where they are called.
+    functions: HashMap<String, TsNode<'t>>,
     notices: Vec<Notice>,
 }
 
@@ -613,6 +615,7 @@ impl<'t> Lower<'t> {
             file,
             text,
             symbols: HashMap::new(),
+            functions: HashMap::new(),
             notices: Vec::new(),
         }
     }
@@ -765,7 +768,16 @@ impl<'t> Lower<'t> {
                     self.symbols.insert(n, Sym::Module(deployment));
                 }
             }
-            "user_defined_function" | "output_declaration" | "type_declaration" => {
+            "user_defined_function" => {
+                if let Some(n) = s
+                    .child_by_field_name("name")
+                    .map(|n| self.src(n).to_string())
+                {
+                    self.functions.insert(n.clone(), s);
+                    self.symbols.entry(n).or_insert(Sym::Opaque);
+                }
+            }
+            "output_declaration" | "type_declaration" => {
                 if let Some(n) = name(self) {
                     self.symbols.entry(n).or_insert(Sym::Opaque);
                 }
@@ -1310,14 +1322,20 @@ impl<'t> Lower<'t> {
                 Node::new(Value::Object(members), at)
             }
             "array" => {
-                let items = named_children(n)
+                let items = array_elements(n)
                     .into_iter()
-                    .filter(|c| c.kind() != "decorators")
-                    .map(|c| {
-                        if c.kind() == "for_statement" {
+                    .map(|e| match e {
+                        Element::Node(c) if c.kind() == "for_statement" => {
                             unknown_node(self.span(c))
-                        } else {
-                            self.value(c, scope, depth + 1)
+                        }
+                        Element::Node(c) => self.value(c, scope, depth + 1),
+                        Element::Call(f, args) => {
+                            let at = Span::new(self.file, f.start_byte(), args.end_byte());
+                            match self.call_of(self.src(f), named_children(args), scope, depth + 1)
+                            {
+                                Ok(e) => expression_node(&e, at),
+                                Err(Opaque) => unknown_node(at),
+                            }
                         }
                     })
                     .collect();
@@ -1411,14 +1429,17 @@ impl<'t> Lower<'t> {
             "identifier" => self.identifier(self.src(n), scope),
             "array" => {
                 let mut items = Vec::new();
-                for c in named_children(n) {
-                    if c.kind() == "decorators" {
-                        continue;
+                for e in array_elements(n) {
+                    match e {
+                        Element::Node(c) if c.kind() == "for_statement" => return Err(Opaque),
+                        Element::Node(c) => items.push(sub(self, c)?),
+                        Element::Call(f, args) => items.push(self.call_of(
+                            self.src(f),
+                            named_children(args),
+                            scope,
+                            depth + 1,
+                        )?),
                     }
-                    if c.kind() == "for_statement" {
-                        return Err(Opaque);
-                    }
-                    items.push(sub(self, c)?);
                 }
                 Ok(format!("createArray({})", items.join(", ")))
             }
@@ -1568,7 +1589,19 @@ impl<'t> Lower<'t> {
         depth: usize,
     ) -> Result<String, Opaque> {
         let function = n.child_by_field_name("function").ok_or(Opaque)?;
-        let mut name = self.src(function).to_string();
+        let args_node = n.child_by_field_name("arguments").ok_or(Opaque)?;
+        self.call_of(self.src(function), named_children(args_node), scope, depth)
+    }
+
+    /// A call of `function` with the argument expressions `arg_nodes`.
+    fn call_of(
+        &mut self,
+        function: &str,
+        arg_nodes: Vec<TsNode<'t>>,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Result<String, Opaque> {
+        let mut name = function.to_string();
         if let Some(rest) = name
             .strip_prefix("az.")
             .or_else(|| name.strip_prefix("sys."))
@@ -1579,16 +1612,17 @@ impl<'t> Lower<'t> {
             // A method of a resource (`kv.getSecret()`), or a function of an imported namespace.
             return Err(Opaque);
         }
-        let args_node = n.child_by_field_name("arguments").ok_or(Opaque)?;
         let mut args = Vec::new();
-        for a in named_children(args_node) {
+        for a in arg_nodes {
             if a.kind() == "lambda_expression" {
                 return Err(Opaque);
             }
             args.push(self.expr_at(a, scope, depth + 1)?);
         }
+        if let Some(f) = self.functions.get(&name).copied() {
+            return self.inline(f, args, depth);
+        }
         if self.symbols.contains_key(&name) {
-            // A user function.
             return Err(Opaque);
         }
         match name.as_str() {
@@ -1603,6 +1637,32 @@ impl<'t> Lower<'t> {
             | "externalInput" => Err(Opaque),
             _ => Ok(format!("{name}({})", args.join(", "))),
         }
+    }
+
+    /// A call of a user-defined function: its body, each parameter standing for the ARM
+    /// expression of its argument (a function sees its parameters only; one that calls itself
+    /// stops at the nesting bound).
+    fn inline(&mut self, f: TsNode<'t>, args: Vec<String>, depth: usize) -> Result<String, Opaque> {
+        let params: Vec<String> = f
+            .child_by_field_name("parameters")
+            .or_else(|| first_named(f, "parameters"))
+            .map(|ps| {
+                named_children(ps)
+                    .into_iter()
+                    .filter(|p| p.kind() == "parameter")
+                    .filter_map(|p| first_named(p, "identifier").map(|i| self.src(i).to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if params.len() != args.len() {
+            return Err(Opaque);
+        }
+        let body = named_children(f).into_iter().last().ok_or(Opaque)?;
+        if matches!(body.kind(), "parameters" | "type" | "identifier") {
+            return Err(Opaque);
+        }
+        let scope: HashMap<String, String> = params.into_iter().zip(args).collect();
+        self.expr_at(body, &scope, depth + 1)
     }
 
     /// A string with interpolations as `format()`; a plain one as an ARM string literal.
@@ -1693,6 +1753,42 @@ fn split_type(s: &str) -> (String, Option<String>) {
         Some((t, v)) => (t.to_string(), Some(v.to_string())),
         None => (s.to_string(), None),
     }
+}
+
+/// An element of an array as written.
+enum Element<'t> {
+    Node(TsNode<'t>),
+    /// `f(a, b)` as the first element of a multi-line array, which the grammar reads as the
+    /// identifier `f` followed by the parenthesized list `(a, b)`: a call all the same.
+    Call(TsNode<'t>, TsNode<'t>),
+}
+
+/// The elements of an array, a call the grammar split in two joined again.
+fn array_elements(n: TsNode) -> Vec<Element> {
+    let items: Vec<TsNode> = named_children(n)
+        .into_iter()
+        .filter(|c| c.kind() != "decorators")
+        .collect();
+    let mut out = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let c = items[i];
+        match items.get(i + 1) {
+            Some(next)
+                if c.kind() == "identifier"
+                    && next.kind() == "parenthesized_expression"
+                    && next.start_byte() == c.end_byte() =>
+            {
+                out.push(Element::Call(c, *next));
+                i += 2;
+            }
+            _ => {
+                out.push(Element::Node(c));
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn named_children(n: TsNode) -> Vec<TsNode> {
@@ -1866,5 +1962,57 @@ mod tests {
             "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"
         );
         assert_eq!(expression(sn.path(&["properties", "y"]).unwrap()), "['v']");
+    }
+
+    #[test]
+    fn user_functions_are_inlined_and_module_outputs_referenced() {
+        let root = lowered(
+            "module m './m.bicep' = {\n  name: 'dep'\n}\nmodule n './m.bicep' = {}\nmodule l './m.bicep' = [for i in range(0, 2): {\n  name: 'l${i}'\n}]\nfunc cidr(p string, bits int) string => '${p}/${bits}'\nfunc loop(x int) int => loop(x)\nvar a = cidr('10.0.0.0', 8)\nvar b = m.outputs.src\nvar c = n.outputs.src\nvar d = loop(1)\nvar e = l[0].outputs.src\noutput o string = a\n",
+        );
+        let var = |k: &str| root.path(&["variables", k]).unwrap();
+        assert_eq!(expression(var("a")), "[format('{0}/{1}', '10.0.0.0', 8)]");
+        assert_eq!(
+            expression(var("b")),
+            "[reference(resourceId('Microsoft.Resources/deployments', 'dep'), '2022-09-01').outputs.src.value]"
+        );
+        assert_eq!(
+            expression(var("c")),
+            "[reference(resourceId('Microsoft.Resources/deployments', 'n'), '2022-09-01').outputs.src.value]"
+        );
+        // A function that calls itself, and a module loop, are not known.
+        assert!(matches!(
+            var("d").value,
+            Value::Unknown(Unknown {
+                reference: None,
+                ..
+            })
+        ));
+        assert!(matches!(
+            var("e").value,
+            Value::Unknown(Unknown {
+                reference: None,
+                ..
+            })
+        ));
+        assert_eq!(
+            expression(root.path(&["outputs", "o", "value"]).unwrap()),
+            "[variables('a')]"
+        );
+    }
+
+    /// The grammar reads a call that opens a multi-line array as an identifier and a
+    /// parenthesized list; it is a call.
+    #[test]
+    fn a_call_that_opens_a_multi_line_array_is_one_element() {
+        let root = lowered(
+            "var x = [\n  concat('a', 'b')\n  concat('c')\n]\nvar y = [\n  'a'\n  concat('b')\n]\n",
+        );
+        let items = |k: &str| root.path(&["variables", k]).unwrap().items().len();
+        assert_eq!(items("x"), 2);
+        assert_eq!(
+            expression(&root.path(&["variables", "x"]).unwrap().items()[0]),
+            "[concat('a', 'b')]"
+        );
+        assert_eq!(items("y"), 2);
     }
 }
