@@ -472,3 +472,25 @@ fn a_variable_from_another_file_of_the_folder_resolves() {
     client.notify("exit", Value::Null);
     assert_eq!(client.join(), Ok(0));
 }
+
+/// A `.tf.json` document (languageId `json`) is Terraform: diagnostics at its JSON members.
+#[test]
+fn terraform_json_documents_get_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let text = "{\n  \"resource\": {\n    \"azurerm_batch_account\": {\n      \"a\": {\n        \"name\": \"acct\",\n        \"public_network_access_enabled\": true\n      }\n    }\n  }\n}\n";
+    std::fs::write(path.join("main.tf.json"), "").unwrap();
+    let mut client = Memory::start();
+    let uri = file_uri(&path.join("main.tf.json"));
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "json", 1, text);
+    let diags = client.diagnostics(&uri);
+    let batch001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "BATCH001").collect();
+    assert_eq!(batch001.len(), 1, "{diags:#?}");
+    let (line, col) = position_of(text, "\"public_network_access_enabled\"");
+    assert_eq!(batch001[0]["range"]["start"]["line"], line);
+    assert_eq!(batch001[0]["range"]["start"]["character"], col);
+    client.request(2, "shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.join(), Ok(0));
+}

@@ -340,6 +340,9 @@ impl Fix {
     }
 }
 
+/// Longest ARM expression a call of a user-defined function becomes; a longer one is unknown.
+const MAX_INLINED: usize = 64 << 10;
+
 /// The name a value the grammar cannot read becomes: declared nowhere, so Unknown.
 const UNKNOWN_NAME: &str = "__bg_unknown";
 
@@ -1662,7 +1665,15 @@ impl<'t> Lower<'t> {
             return Err(Opaque);
         }
         let scope: HashMap<String, String> = params.into_iter().zip(args).collect();
-        self.expr_at(body, &scope, depth + 1)
+        // A body that uses a parameter more than once copies its argument: functions calling
+        // each other could double the expression at every level.
+        self.expr_at(body, &scope, depth + 1).and_then(|e| {
+            if e.len() > MAX_INLINED {
+                Err(Opaque)
+            } else {
+                Ok(e)
+            }
+        })
     }
 
     /// A string with interpolations as `format()`; a plain one as an ARM string literal.
