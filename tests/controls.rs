@@ -362,3 +362,51 @@ fn baseline_and_configuration_in_arm_and_azapi() {
         "{found:#?}"
     );
 }
+
+/// A mistyped key, a missing quote or a date not in the calendar: a located error, and the
+/// finding stays (a suppression that cannot be read never hides anything).
+#[test]
+fn malformed_suppressions_are_errors_and_hide_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rule = |name: &str, comment: &str| {
+        format!(
+            "resource \"azurerm_network_security_rule\" \"{name}\" {{\n  name = \"{name}\"\n  resource_group_name = \"rg\"\n  network_security_group_name = \"nsg\"\n  priority = 100\n  direction = \"Inbound\"\n  access = \"Allow\"\n  protocol = \"Tcp\"\n  source_port_range = \"*\"\n  destination_port_range = \"22\"\n  destination_address_prefix = \"*\"\n  {comment}\n  source_address_prefix = \"*\"\n}}\n"
+        )
+    };
+    let text = [
+        rule(
+            "typo",
+            "# batchguard:ignore NET001 reson=\"jump host\" until=2020-01-01",
+        ),
+        rule("quote", "# batchguard:ignore NET001 reason=\"jump host"),
+        rule(
+            "date",
+            "# batchguard:ignore NET001 reason=\"jump host\" until=2099-02-30",
+        ),
+    ]
+    .concat();
+    std::fs::write(tmp.path().join("main.tf"), &text).unwrap();
+    let out = run(tmp.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    let net001 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "NET001")
+        .count();
+    assert_eq!(net001, 3, "{v}");
+    let errors: Vec<&str> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["level"] == "error" && n["start"]["line"].is_u64())
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors.iter().any(|m| m.contains("`reson=`")), "{errors:?}");
+    assert!(
+        errors.iter().any(|m| m.contains("2099-02-30")),
+        "{errors:?}"
+    );
+}

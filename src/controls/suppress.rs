@@ -13,8 +13,8 @@ use crate::source::SourceFile;
 
 const MARKER: &str = "batchguard:ignore";
 
-/// A calendar date, compared as (year, month, day).
-pub type Date = (u32, u32, u32);
+/// A calendar date.
+pub type Date = jiff::civil::Date;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Directive {
@@ -95,41 +95,30 @@ pub fn today() -> Date {
     {
         return d;
     }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
+    jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
 }
 
-/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as u32, m as u32, d as u32)
-}
-
+/// A date written `YYYY-MM-DD` that exists in the calendar (`2026-02-31` does not).
 pub fn parse_date(s: &str) -> Option<Date> {
-    let mut it = s.trim().split('-');
-    let (y, m, d) = (
-        it.next()?.parse().ok()?,
-        it.next()?.parse().ok()?,
-        it.next()?.parse().ok()?,
-    );
-    if it.next().is_some()
-        || !(1..=12).contains(&m)
-        || !(1..=31).contains(&d)
-        || s.trim().len() != 10
-    {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
         return None;
     }
-    Some((y, m, d))
+    let (y, m, d) = (
+        s[..4].parse::<i16>().ok()?,
+        s[5..7].parse::<i8>().ok()?,
+        s[8..].parse::<i8>().ok()?,
+    );
+    jiff::civil::Date::new(y, m, d).ok()
 }
 
 /// How a file's syntax writes comments and strings.
@@ -263,11 +252,24 @@ fn parse_directive(text: &str) -> Result<Parsed, String> {
             rest = after.trim_start();
         } else if let Some(u) = rest.strip_prefix("until=") {
             let end = u.find(char::is_whitespace).unwrap_or(u.len());
-            until = Some(
-                parse_date(&u[..end])
-                    .ok_or_else(|| format!("`until={}` is not a date (YYYY-MM-DD)", &u[..end]))?,
-            );
+            until = Some(parse_date(&u[..end]).ok_or_else(|| {
+                format!(
+                    "`until={}` is not a date of the calendar, written YYYY-MM-DD",
+                    &u[..end]
+                )
+            })?);
             rest = u[end..].trim_start();
+        } else if let Some((key, _)) = rest
+            .split(char::is_whitespace)
+            .next()
+            .and_then(|word| word.split_once('='))
+        {
+            // A mistyped key would otherwise end the directive, and a date after it would be
+            // lost: the suppression would never expire.
+            return Err(format!(
+                "`{key}=` is not a key of a suppression, which takes reason=\"…\" and \
+                 until=YYYY-MM-DD"
+            ));
         } else {
             // Free text after the directive is allowed (a trailing comment).
             break;
@@ -318,7 +320,7 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
                     });
                 }
                 Err(message) => notes.push(Notification {
-                    level: Level::Warning,
+                    level: Level::Error,
                     message: format!("suppression ignored: {message}"),
                     span: Some(span),
                     file: Some(f.id),
@@ -349,8 +351,8 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
                         scope: Scope::Resource(r.span),
                     }),
                     _ => notes.push(Notification {
-                        level: Level::Warning,
-                        message: "suppression ignored: a metadata entry needs a `rule` and, if it has `until`, a date YYYY-MM-DD".into(),
+                        level: Level::Error,
+                        message: "suppression ignored: a metadata entry needs a `rule` and, if it has `until`, a date of the calendar written YYYY-MM-DD".into(),
                         span: Some(entry.span),
                         file: Some(d.file),
                     }),
@@ -404,11 +406,8 @@ pub fn apply(
             notes.push(note(
                 d,
                 format!(
-                    "suppression of {} expired on {:04}-{:02}-{:02} and no longer applies; renew it with a new date or fix the finding",
+                    "suppression of {} expired on {until} and no longer applies; renew it with a new date or fix the finding",
                     d.rules.join(","),
-                    until.0,
-                    until.1,
-                    until.2
                 ),
             ));
             continue;
@@ -463,9 +462,16 @@ mod tests {
             parse_directive(" NET001,net002 reason=\"bastion only\" until=2027-01-31").unwrap();
         assert_eq!(rules, vec!["NET001", "NET002"]);
         assert_eq!(reason.as_deref(), Some("bastion only"));
-        assert_eq!(until, Some((2027, 1, 31)));
+        assert_eq!(until, parse_date("2027-01-31"));
         assert_eq!(parse_directive(" NET001").unwrap().1, None);
         assert!(parse_directive(" NET001 until=tomorrow").is_err());
+        // A mistyped key is an error, not the end of the directive (the date after it would
+        // be lost); free text without a key is a trailing comment.
+        let e = parse_directive(" NET001 reson=\"x\" until=2020-01-01").unwrap_err();
+        assert!(e.contains("`reson=`"), "{e}");
+        assert!(parse_directive(" NET001 reason=\"x\" -- reviewed").is_ok());
+        assert!(parse_directive(" NET001 reason=\"x").is_err());
+        assert!(parse_directive(" NET001 until=2026-02-31").is_err());
         assert!(parse_directive("").is_err());
         assert_eq!(
             parse_directive(" NET001 reason=\"x\" */")
@@ -490,10 +496,15 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_779), (2026, 11, 22));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(parse_date("2026-02-30"), Some((2026, 2, 30)));
+        assert_eq!(
+            parse_date("2000-02-29"),
+            Some(jiff::civil::date(2000, 2, 29))
+        );
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("2026-1-01"), None);
+        assert_eq!(parse_date("+026-01-01"), None);
+        assert!(today() > jiff::civil::date(2024, 1, 1));
     }
 }
