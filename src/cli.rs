@@ -46,11 +46,28 @@ pub struct ScanArgs {
     /// current directory, or only the --plan files when given].
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Console)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Format::Console)]
     pub format: Format,
     /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Only these rules report: ids or prefixes, comma-separated (`NET,BATCH001`); replaces
+    /// `select` of batchguard.toml.
+    #[arg(long, value_name = "RULES")]
+    pub select: Vec<String>,
+    /// More rules on top of the selection (ids or prefixes).
+    #[arg(long, value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Rules that do not report (ids or prefixes), on top of `ignore` of batchguard.toml.
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Print the findings only: no summary line, and of the notifications only the errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Print how many findings each rule has, instead of the findings (with --output, besides
+    /// the report written there).
+    #[arg(long)]
+    pub statistics: bool,
     /// Exit 1 when a finding is at or above this level [default: warning, or `fail_on` in
     /// batchguard.toml].
     #[arg(long, value_enum)]
@@ -217,6 +234,9 @@ fn given(args: &ScanArgs) -> Result<Given, String> {
         .filter_map(|is_file| if is_file { files.next() } else { vars.next() })
         .collect();
     g.plans = args.plans.clone();
+    g.select = args.select.clone();
+    g.extend_select = args.extend_select.clone();
+    g.ignore = args.ignore.clone();
     for tp in &args.parameters {
         let (t, p) = tp
             .split_once('=')
@@ -458,19 +478,32 @@ fn run_scan(mut args: ScanArgs) -> i32 {
         } else {
             &active
         };
+    if args.quiet {
+        notifications.retain(|n| n.level == Level::Error);
+    }
     let report = Report {
         files: &out.files,
         findings: shown,
         notifications: &notifications,
         root_uri,
     };
+    if args.statistics {
+        let table = statistics(&active);
+        if args.output.is_none() {
+            let _ = write_stdout(&table);
+            return exit_code(&out, &active, fail_on);
+        }
+        let _ = write_stdout(&table);
+    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // The report is written as it is made, never whole in memory.
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         match args.format {
-            Format::Console => report::console::write(&mut w, &report, to_terminal && !no_color)?,
+            Format::Console => {
+                report::console::write_with(&mut w, &report, to_terminal && !no_color, !args.quiet)?
+            }
             Format::Sarif => report::sarif::write(&mut w, &report, &rules::metas(), VERSION)?,
             Format::Json => report::json::write(&mut w, &report)?,
             Format::Github => w.write_all(report::github::render(&report).as_bytes())?,
@@ -491,6 +524,15 @@ fn run_scan(mut args: ScanArgs) -> i32 {
     if let Err(e) = written {
         return usage_error(&e);
     }
+    exit_code(&out, &active, fail_on)
+}
+
+/// 2 for inputs that could not be read, 1 for a finding at or above `fail_on`, else 0.
+fn exit_code(
+    out: &crate::scan::ScanOutput,
+    active: &[crate::findings::Finding],
+    fail_on: Option<Level>,
+) -> i32 {
     if out.has_input_errors() {
         return 2;
     }
@@ -498,4 +540,24 @@ fn run_scan(mut args: ScanArgs) -> i32 {
         Some(t) if active.iter().any(|f| f.level >= t) => 1,
         _ => 0,
     }
+}
+
+/// `COUNT  RULE  title` for each rule with findings, most first (then by rule).
+fn statistics(findings: &[crate::findings::Finding]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in findings {
+        *counts.entry(f.rule).or_default() += 1;
+    }
+    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = rows.first().map_or(1, |r| r.1.to_string().len());
+    let mut s = String::new();
+    for (rule, n) in rows {
+        let title = rules::RULES
+            .iter()
+            .find(|r| r.meta.id == rule)
+            .map_or("", |r| r.meta.title);
+        s.push_str(&format!("{n:>width$}  {rule}  {title}\n"));
+    }
+    s
 }

@@ -858,10 +858,7 @@ fn analyse_with(
     let enabled: Vec<&str> = known
         .iter()
         .copied()
-        .filter(|id| {
-            (cfg.config.enable.is_empty() || cfg.config.enable.iter().any(|e| e == id))
-                && !cfg.config.disable.iter().any(|d| d == id)
-        })
+        .filter(|id| cfg.config.selects(id))
         .collect();
     let live: Vec<suppress::Directive> = directives
         .into_iter()

@@ -30,6 +30,12 @@ pub struct Given {
     pub parameters: Vec<(PathBuf, PathBuf)>,
     /// Terraform plans in JSON (`--plan FILE`).
     pub plans: Vec<PathBuf>,
+    /// `--select`: rule ids or prefixes that replace the file's `select` (and `extend-select`).
+    pub select: Vec<String>,
+    /// `--extend-select`: more rules on top of the selection.
+    pub extend_select: Vec<String>,
+    /// `--ignore`: rules that never report, with the file's.
+    pub ignore: Vec<String>,
 }
 
 /// One Terraform root-module input of the command line.
@@ -53,10 +59,28 @@ pub fn scan_config(
         .clone()
         .or_else(|| root.canonicalize().ok().and_then(|r| Config::find(&r)));
     let known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
-    let config = match &config_path {
+    let mut config = match &config_path {
         Some(p) => Config::load(p, &known)?,
         None => Config::default(),
     };
+    let selectors = |list: &[String], flag: &str| -> Result<Vec<String>, ConfigError> {
+        list.iter()
+            .flat_map(|s| s.split(','))
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                crate::controls::config::rule_selector(s, &known)
+                    .map_err(|e| ConfigError::new(format!("{flag}: {e}")))
+            })
+            .collect()
+    };
+    if !given.select.is_empty() {
+        config.select = selectors(&given.select, "--select")?;
+        config.extend_select.clear();
+    }
+    config
+        .extend_select
+        .extend(selectors(&given.extend_select, "--extend-select")?);
+    config.ignore.extend(selectors(&given.ignore, "--ignore")?);
     let mut options = Options::default();
     for (k, v) in config.options.iter().chain(&given.options) {
         options.set(k, v).map_err(ConfigError::new)?;

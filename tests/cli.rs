@@ -440,3 +440,112 @@ fn a_path_outside_the_working_directory_is_scanned() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["path"], "infra/nsg.json", "{v:#}");
 }
+
+/// The rule ids of a JSON report's findings, sorted and deduplicated.
+fn rule_ids(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    let mut ids: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// `--select`, `--extend-select` and `--ignore` take ids and prefixes, as `select`,
+/// `extend-select` and `ignore` of batchguard.toml do; the command line replaces the file's
+/// selection and adds to its ignores.
+#[test]
+fn rules_are_selected_by_id_and_prefix() {
+    // NET001, BATCH001, BATCH004, BATCH020, BATCH022, BATCH030, BATCH031, BATCH033.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tfjson");
+    let json = ["scan", ".", "--format", "json", "--fail-on", "never"];
+    let all = rule_ids(&run(&dir, &json));
+    assert!(
+        all.contains(&"NET001".to_string()) && all.len() >= 6,
+        "{all:?}"
+    );
+    let with = |d: &Path, extra: &[&str]| rule_ids(&run(d, &[&json[..], extra].concat()));
+    assert_eq!(with(&dir, &["--select", "net001"]), ["NET001"]);
+    let batch = with(&dir, &["--select", "BATCH"]);
+    assert_eq!(batch.len(), all.len() - 1, "{batch:?}");
+    assert_eq!(with(&dir, &["--ignore", "BATCH"]), ["NET001"]);
+    assert_eq!(
+        with(&dir, &["--select", "NET001", "--extend-select", "BATCH00"]),
+        ["BATCH001", "BATCH004", "NET001"]
+    );
+    assert_eq!(
+        with(&dir, &["--select", "NET001,BATCH001"]),
+        ["BATCH001", "NET001"]
+    );
+    let bad = run(&dir, &["scan", ".", "--select", "NET9"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`NET9`"), "{}", stderr(&bad));
+    // The same in batchguard.toml, with `extend-select`.
+    let t = tmp();
+    for f in ["main.tf.json", "variables.tf", "terraform.tfvars.json"] {
+        fs::copy(dir.join(f), t.path().join(f)).unwrap();
+    }
+    fs::write(
+        t.path().join("batchguard.toml"),
+        "[rules]\nselect = [\"NET00\"]\nextend-select = [\"BATCH03\"]\nignore = [\"BATCH031\"]\n",
+    )
+    .unwrap();
+    assert_eq!(with(t.path(), &[]), ["BATCH030", "BATCH033", "NET001"]);
+    // The command line's selection replaces the file's; its ignores add to the file's.
+    assert_eq!(
+        with(t.path(), &["--select", "BATCH03"]),
+        ["BATCH030", "BATCH033"]
+    );
+    assert_eq!(
+        with(t.path(), &["--ignore", "NET"]),
+        ["BATCH030", "BATCH033"]
+    );
+}
+
+/// `-q` prints the findings only; `--statistics` counts per rule; `-o` and `-f` are the short
+/// forms of `--output` and `--format`.
+#[test]
+fn quiet_statistics_and_short_flags() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/NET001/azurerm/violating");
+    let summary = |s: &str| {
+        s.lines()
+            .any(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(" scanned"))
+    };
+    let normal = stdout(&run(&dir, &["scan", "."]));
+    assert!(summary(&normal), "{normal}");
+    let quiet = stdout(&run(&dir, &["scan", ".", "-q"]));
+    assert!(quiet.contains("error[NET001]"), "{quiet}");
+    assert!(!summary(&quiet), "{quiet}");
+    let stats = run(&dir, &["scan", ".", "--statistics"]);
+    assert_eq!(stats.status.code(), Some(1));
+    let table = stdout(&stats);
+    let net001 = table
+        .lines()
+        .find(|l| l.contains("NET001"))
+        .unwrap_or_else(|| panic!("{table}"));
+    let count: usize = net001.split_whitespace().next().unwrap().parse().unwrap();
+    assert_eq!(count, quiet.matches("error[NET001]").count());
+    assert!(!table.contains("-->"), "{table}");
+    let t = tmp();
+    let out = t.path().join("r.sarif");
+    let o = run(
+        &dir,
+        &[
+            "scan",
+            ".",
+            "-f",
+            "sarif",
+            "-o",
+            out.to_str().unwrap(),
+            "--statistics",
+        ],
+    );
+    assert!(stdout(&o).contains("NET001"));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}

@@ -273,7 +273,7 @@ fn configuration_file_selects_rules_levels_paths_and_options() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("batchguard.toml:2:12: unknown rule `NET999`"),
+        err.contains("batchguard.toml:2:12: `NET999` is neither a rule id nor the start of one"),
         "{err}"
     );
     fs::write(d.path().join("batchguard.toml"), "colour = true\n").unwrap();

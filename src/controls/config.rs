@@ -12,8 +12,10 @@
 //! "arm/azuredeploy.json" = "arm/azuredeploy.parameters.prod.json"
 //!
 //! [rules]
-//! enable = ["NET001", "NET002"]       # when set, only these rules report
-//! disable = ["BATCH014"]
+//! select = ["NET", "BATCH001"]        # when set, only these rules report (ids or prefixes)
+//! extend-select = ["ML0"]             # more rules on top of `select`
+//! ignore = ["BATCH014"]               # rules that never report (`enable` and `disable` are
+//!                                     # the older names of `select` and `ignore`)
 //!
 //! [rules.level]                       # level overrides
 //! NET003 = "error"
@@ -132,10 +134,12 @@ struct Raw {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRules {
-    #[serde(default)]
-    enable: Vec<Spanned<String>>,
-    #[serde(default)]
-    disable: Vec<Spanned<String>>,
+    #[serde(default, alias = "enable")]
+    select: Vec<Spanned<String>>,
+    #[serde(default, rename = "extend-select", alias = "extend_select")]
+    extend_select: Vec<Spanned<String>>,
+    #[serde(default, alias = "disable")]
+    ignore: Vec<Spanned<String>>,
     #[serde(default)]
     level: BTreeMap<String, Spanned<String>>,
 }
@@ -150,11 +154,28 @@ pub struct Config {
     pub var_files: Vec<Entry<PathBuf>>,
     /// (template, parameters file), resolved against the file's folder.
     pub parameters: Vec<Entry<(PathBuf, PathBuf)>>,
-    pub enable: Vec<String>,
-    pub disable: Vec<String>,
+    /// Rule ids or prefixes (`NET`, `ML0`), upper case: when any is given, only the rules they
+    /// match report, with those of `extend_select`.
+    pub select: Vec<String>,
+    pub extend_select: Vec<String>,
+    /// Rules that never report.
+    pub ignore: Vec<String>,
     pub levels: Vec<(String, Level)>,
     /// (key, value) pairs for [`Options::set`], already checked.
     pub options: Vec<(String, String)>,
+}
+
+/// A rule id or the prefix of some (`NET`, `ml0`), upper case; an error names what it is not.
+pub fn rule_selector(s: &str, known_rules: &[&str]) -> Result<String, String> {
+    let p = s.trim().to_ascii_uppercase();
+    if !p.is_empty() && known_rules.iter().any(|id| id.starts_with(p.as_str())) {
+        Ok(p)
+    } else {
+        Err(format!(
+            "`{}` is neither a rule id nor the start of one (e.g. NET001, NET, BATCH0)",
+            s.trim()
+        ))
+    }
 }
 
 fn level(s: &str) -> Option<Level> {
@@ -226,6 +247,9 @@ impl Config {
                 Err(at(s.span(), format!("unknown rule `{}`", s.get_ref())))
             }
         };
+        let selector = |s: &Spanned<String>| -> Result<String, ConfigError> {
+            rule_selector(s.get_ref(), known_rules).map_err(|e| at(s.span(), e))
+        };
         let mut c = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
@@ -264,17 +288,23 @@ impl Config {
                 at: locate(p.span()),
             })
             .collect();
-        c.enable = raw
+        c.select = raw
             .rules
-            .enable
+            .select
             .iter()
-            .map(rule_id)
+            .map(selector)
             .collect::<Result<_, _>>()?;
-        c.disable = raw
+        c.extend_select = raw
             .rules
-            .disable
+            .extend_select
             .iter()
-            .map(rule_id)
+            .map(selector)
+            .collect::<Result<_, _>>()?;
+        c.ignore = raw
+            .rules
+            .ignore
+            .iter()
+            .map(selector)
             .collect::<Result<_, _>>()?;
         for (id, l) in &raw.rules.level {
             let key = Spanned::new(l.span(), id.clone());
@@ -304,12 +334,16 @@ impl Config {
         Ok(c)
     }
 
+    /// Does rule `id` report, by `select`, `extend_select` and `ignore`?
+    pub fn selects(&self, id: &str) -> bool {
+        let matches = |list: &[String]| list.iter().any(|p| id.starts_with(p.as_str()));
+        (self.select.is_empty() || matches(&self.select) || matches(&self.extend_select))
+            && !matches(&self.ignore)
+    }
+
     /// Applies rule selection and level overrides to findings.
     pub fn apply(&self, findings: &mut Vec<Finding>) {
-        findings.retain(|f| {
-            (self.enable.is_empty() || self.enable.iter().any(|r| r == f.rule))
-                && !self.disable.iter().any(|r| r == f.rule)
-        });
+        findings.retain(|f| self.selects(f.rule));
         for f in findings.iter_mut() {
             if let Some((_, l)) = self.levels.iter().find(|(r, _)| r == f.rule) {
                 f.level = *l;
@@ -340,7 +374,7 @@ mod tests {
         let text = "fail_on = \"error\"\nexclude = [\"examples/**\"]\nvar_files = [\"prod.tfvars\"]\n[parameters]\n\"a.json\" = \"a.parameters.prod.json\"\n[rules]\ndisable = [\"batch014\"]\n[rules.level]\nNET003 = \"error\"\n[options]\nredundant_rules = true\nremote_access_ports = [22, 2222]\n";
         let c = Config::parse(text, Path::new("/repo/batchguard.toml"), RULES).unwrap();
         assert_eq!(c.fail_on, Some(Some(Level::Error)));
-        assert_eq!(c.disable, vec!["BATCH014"]);
+        assert_eq!(c.ignore, vec!["BATCH014"]);
         assert_eq!(c.levels, vec![("NET003".to_string(), Level::Error)]);
         assert_eq!(
             c.var_files.iter().map(|e| &e.value).collect::<Vec<_>>(),
@@ -383,7 +417,8 @@ mod tests {
         let err = Config::parse("[rules]\ndisable = [\"NET999\"]\n", p, RULES).unwrap_err();
         let e = err.to_string();
         assert!(
-            e.starts_with("batchguard.toml:2:12:") && e.contains("unknown rule `NET999`"),
+            e.starts_with("batchguard.toml:2:12:")
+                && e.contains("`NET999` is neither a rule id nor the start of one"),
             "{e}"
         );
         let at = err.location.unwrap();

@@ -42,16 +42,26 @@ pub fn render(report: &Report, color: bool) -> String {
     } else {
         Buffer::no_color()
     };
-    let _ = write_colored(&mut buffer, report, color);
+    let _ = write_colored(&mut buffer, report, color, true);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
 /// [`render`] written to `w` diagnostic by diagnostic, never whole in memory.
 pub fn write(w: &mut dyn Write, report: &Report, color: bool) -> std::io::Result<()> {
+    write_with(w, report, color, true)
+}
+
+/// [`write`], with the summary line or without it (`--quiet`).
+pub fn write_with(
+    w: &mut dyn Write,
+    report: &Report,
+    color: bool,
+    summary: bool,
+) -> std::io::Result<()> {
     if color {
-        write_colored(&mut Ansi::new(w), report, color)
+        write_colored(&mut Ansi::new(w), report, color, summary)
     } else {
-        write_colored(&mut NoColor::new(w), report, color)
+        write_colored(&mut NoColor::new(w), report, color, summary)
     }
 }
 
@@ -59,6 +69,7 @@ fn write_colored(
     buffer: &mut (impl WriteColor + ?Sized),
     report: &Report,
     color: bool,
+    summary: bool,
 ) -> std::io::Result<()> {
     let config = Config {
         chars: Chars::ascii(),
@@ -80,7 +91,10 @@ fn write_colored(
             writeln!(buffer, "{}", header_only(&diagnostic))?;
         }
     }
-    write_summary(buffer, report, color)
+    if summary {
+        write_summary(buffer, report, color)?;
+    }
+    Ok(())
 }
 
 fn severity(level: Level) -> Severity {
