@@ -133,6 +133,14 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands: one annotation per finding.
     Github,
+    /// One line per finding: `path:line:column: RULE message`.
+    Concise,
+    /// JUnit XML: one failed test case per finding (Azure DevOps, GitLab, Jenkins test tabs).
+    Junit,
+    /// Azure Pipelines logging commands: one `##vso[task.logissue …]` per finding.
+    Azure,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -507,6 +515,10 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             Format::Sarif => report::sarif::write(&mut w, &report, &rules::metas(), VERSION)?,
             Format::Json => report::json::write(&mut w, &report)?,
             Format::Github => w.write_all(report::github::render(&report).as_bytes())?,
+            Format::Concise => w.write_all(report::concise::render(&report).as_bytes())?,
+            Format::Junit => w.write_all(report::junit::render(&report).as_bytes())?,
+            Format::Azure => w.write_all(report::azure::render(&report).as_bytes())?,
+            Format::Gitlab => w.write_all(report::gitlab::render(&report).as_bytes())?,
         }
         w.flush()
     };

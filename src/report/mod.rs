@@ -1,10 +1,14 @@
 //! Reporters: one file per output format. They depend on `findings`, `source`, `ir` (spans) and
 //! rule metadata only, never on front-ends or rules' logic.
 
+pub mod azure;
+pub mod concise;
 pub mod console;
 pub mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use crate::findings::{Level, Report};
@@ -21,6 +25,28 @@ pub(crate) struct Region {
 }
 
 /// The file a span or notification refers to.
+/// Where a finding or notification is, as line-oriented formats print it: the file's path, and
+/// the 1-based line and UTF-16 column when there is a span.
+pub(crate) struct Place {
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+pub(crate) fn place(
+    report: &Report,
+    span: Option<crate::ir::Span>,
+    file: Option<FileId>,
+) -> Option<Place> {
+    let f = file_by_id(report.files, file?)?;
+    let r = span.map(|s| region(f, s));
+    Some(Place {
+        path: f.rel.clone(),
+        line: r.as_ref().map(|r| r.start_line),
+        column: r.as_ref().map(|r| r.start_column),
+    })
+}
+
 pub(crate) fn file_by_id(files: &[SourceFile], id: FileId) -> Option<&SourceFile> {
     match files.get(id) {
         Some(f) if f.id == id => Some(f),
