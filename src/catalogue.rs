@@ -38,6 +38,32 @@ pub fn listing() -> String {
     out
 }
 
+/// `batchguard rules --format json`: every rule as an object, for machines.
+pub fn listing_json() -> String {
+    let rules: Vec<serde_json::Value> = RULES
+        .iter()
+        .map(|r| {
+            let m = &r.meta;
+            serde_json::json!({
+                "id": m.id,
+                "name": m.name,
+                "title": m.title,
+                "level": m.level.as_str(),
+                "security_severity": m.security_severity,
+                "precision": m.precision,
+                "tags": m.tags,
+                "syntaxes": syntax_names(m).split(", ").collect::<Vec<_>>(),
+                "peers": m.peers,
+                "help_uri": m.help_uri,
+                "description": m.full_description(),
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rules).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
+
 /// The coverage table of `rules/README.md`, generated from the rule metadata.
 pub fn coverage_markdown() -> String {
     let mut out = String::from(

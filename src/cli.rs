@@ -30,7 +30,11 @@ pub enum Command {
     /// Scan files and folders (default: the current directory).
     Scan(Box<ScanArgs>),
     /// List every rule: id, level and title.
-    Rules,
+    Rules {
+        /// `text` for people, `json` for machines.
+        #[arg(short = 'f', long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule id, e.g. NET001.
@@ -61,6 +65,9 @@ pub struct ScanArgs {
     /// Rules that do not report (ids or prefixes), on top of `ignore` of batchguard.toml.
     #[arg(long, value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Color the console report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Print the findings only: no summary line, and of the notifications only the errors.
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -144,6 +151,37 @@ pub enum Format {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// When the console report is colored.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set or `TERM=dumb`; always when `CLICOLOR_FORCE` is
+    /// set (not `0`).
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn colored(self, to_terminal: bool) -> bool {
+        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => {
+                false
+            }
+            ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
+            ColorChoice::Auto => to_terminal && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
     Error,
     Warning,
@@ -183,7 +221,10 @@ fn usage_error(msg: &str) -> i32 {
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Rules => write_stdout(&crate::catalogue::listing()),
+        Command::Rules { format } => write_stdout(&match format {
+            ListFormat::Text => crate::catalogue::listing(),
+            ListFormat::Json => crate::catalogue::listing_json(),
+        }),
         Command::Explain { rule_id } => match rules::find(&rule_id) {
             Some(r) => {
                 let doc = r.meta.doc.trim_end();
@@ -504,14 +545,12 @@ fn run_scan(mut args: ScanArgs) -> i32 {
         let _ = write_stdout(&table);
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = args.color.colored(to_terminal);
     // The report is written as it is made, never whole in memory.
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         match args.format {
-            Format::Console => {
-                report::console::write_with(&mut w, &report, to_terminal && !no_color, !args.quiet)?
-            }
+            Format::Console => report::console::write_with(&mut w, &report, color, !args.quiet)?,
             Format::Sarif => report::sarif::write(&mut w, &report, &rules::metas(), VERSION)?,
             Format::Json => report::json::write(&mut w, &report)?,
             Format::Github => w.write_all(report::github::render(&report).as_bytes())?,

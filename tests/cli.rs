@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_batchguard"));
     c.env_remove("NO_COLOR");
+    c.env_remove("CLICOLOR_FORCE");
     c
 }
 
@@ -548,4 +549,44 @@ fn quiet_statistics_and_short_flags() {
     let sarif: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
+}
+
+/// `rules --format json` lists every rule for machines; `--color` decides the console's colors
+/// whatever the terminal, and `auto` follows NO_COLOR and CLICOLOR_FORCE.
+#[test]
+fn rules_as_json_and_color_choice() {
+    let t = tmp();
+    let o = run(t.path(), &["rules", "--format", "json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = v.as_array().unwrap();
+    assert!(rules.len() >= 40);
+    let net001 = rules.iter().find(|r| r["id"] == "NET001").unwrap();
+    assert_eq!(net001["title"], "NSG allows SSH from the internet");
+    assert!(net001["syntaxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "Bicep"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/NET001/arm");
+    let esc = |o: &Output| stdout(o).contains('\u{1b}');
+    assert!(esc(&run(&dir, &["scan", ".", "--color", "always"])));
+    assert!(!esc(&run(&dir, &["scan", ".", "--color", "never"])));
+    // Not a terminal: no color, unless forced.
+    assert!(!esc(&run(&dir, &["scan", "."])));
+    let forced = bin()
+        .current_dir(&dir)
+        .env("CLICOLOR_FORCE", "1")
+        .args(["scan", "."])
+        .output()
+        .unwrap();
+    assert!(esc(&forced));
+    let both = bin()
+        .current_dir(&dir)
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(["scan", "."])
+        .output()
+        .unwrap();
+    assert!(!esc(&both));
 }

@@ -30,6 +30,8 @@ function clientOptions(): LanguageClientOptions {
       { scheme: "file", pattern: "**/*.tf.json" },
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
+      // Microsoft's ARM Tools extension gives templates this language id.
+      { scheme: "file", language: "arm-template" },
       { scheme: "file", language: "bicep" },
       { scheme: "file", language: "bicep-params" },
       { scheme: "file", pattern: "**/*.bicep" },
@@ -42,10 +44,18 @@ function clientOptions(): LanguageClientOptions {
 }
 
 async function start(): Promise<void> {
-  client = new LanguageClient("batchguard", "batchguard", serverOptions(), clientOptions());
+  const starting = new LanguageClient("batchguard", "batchguard", serverOptions(), clientOptions());
   try {
-    await client.start();
+    await starting.start();
+    client = starting;
   } catch (err) {
+    // A client that never started cannot be stopped: forget it, so that a restart (or a
+    // change of `batchguard.path`) starts afresh.
+    try {
+      await starting.dispose();
+    } catch {
+      // Nothing to release.
+    }
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(
       `batchguard could not start (${message}). Install batchguard or set "batchguard.path".`,
@@ -57,7 +67,11 @@ async function stop(): Promise<void> {
   if (client) {
     const running = client;
     client = undefined;
-    await running.stop();
+    try {
+      await running.stop();
+    } catch {
+      // It stopped on its own (the server exited).
+    }
   }
 }
 
