@@ -493,7 +493,12 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             notifications: &[],
             root_uri: root_uri.clone(),
         };
-        let text = report::sarif::render(&report, &rules::metas(), VERSION);
+        // The rules that have findings only: a baseline is read for its results.
+        let metas: Vec<_> = rules::metas()
+            .into_iter()
+            .filter(|m| active.iter().any(|f| f.rule == m.id))
+            .collect();
+        let text = report::sarif::render(&report, &metas, VERSION);
         if let Err(e) = std::fs::write(path, text) {
             return usage_error(&format!("cannot write baseline `{}`: {e}", path.display()));
         }
@@ -505,7 +510,7 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             Ok(b) => b,
             Err(e) => return usage_error(&e),
         };
-        let accepted = baseline.filter(&mut active, &out.files);
+        let accepted = baseline.filter(&mut active, &out.files, &out.root);
         notifications.push(Notification {
             level: Level::Note,
             message: format!(
@@ -575,6 +580,12 @@ fn run_scan(mut args: ScanArgs) -> i32 {
     if let Err(e) = written {
         return usage_error(&e);
     }
+    // Writing a baseline accepts what is found: only unreadable inputs fail.
+    let fail_on = if args.write_baseline.is_some() {
+        None
+    } else {
+        fail_on
+    };
     exit_code(&out, &active, fail_on)
 }
 

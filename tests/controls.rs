@@ -158,8 +158,16 @@ const NSG: &str = r#"resource "azurerm_network_security_group" "n" {
 fn baseline_accepts_known_findings_even_when_lines_move() {
     let d = tempfile::tempdir().unwrap();
     fs::write(d.path().join("main.tf"), NSG).unwrap();
+    // Writing a baseline accepts what is found: exit 0, and only the rules found are in it.
     let o = run(d.path(), &["scan", "--write-baseline", "baseline.sarif"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(0));
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join("baseline.sarif")).unwrap())
+            .unwrap();
+    let rules = written["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(!rules.is_empty() && rules.len() < 5, "{}", rules.len());
     // Lines move and the indentation changes: still the same finding.
     let moved = format!(
         "# a comment\n\n{}",
@@ -409,4 +417,32 @@ fn malformed_suppressions_are_errors_and_hide_nothing() {
         errors.iter().any(|m| m.contains("2099-02-30")),
         "{errors:?}"
     );
+}
+
+/// A baseline written from the repository root accepts the same findings when a subfolder is
+/// scanned (paths are matched as absolute paths, from the baseline's `originalUriBaseIds`).
+#[test]
+fn a_baseline_from_the_root_matches_a_scan_of_a_subfolder() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().canonicalize().unwrap();
+    fs::create_dir_all(root.join("infra/net")).unwrap();
+    fs::write(root.join("infra/net/main.tf"), NSG).unwrap();
+    let o = run(&root, &["scan", ".", "--write-baseline", "baseline.sarif"]);
+    assert_eq!(o.status.code(), Some(0));
+    let baseline = root.join("baseline.sarif");
+    let sub = root.join("infra");
+    let o = run(
+        &sub,
+        &[
+            "scan",
+            ".",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let v = json(&o);
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(o.status.code(), Some(0));
 }

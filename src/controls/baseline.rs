@@ -9,8 +9,10 @@ use crate::findings::Finding;
 use crate::source::SourceFile;
 use std::collections::HashMap;
 
-/// The `partialFingerprints` key batchguard writes into SARIF.
-pub const FINGERPRINT_KEY: &str = "batchguardFindingHash/v1";
+/// The `partialFingerprints` key batchguard writes into SARIF. (v1 hashed the path too; a v1
+/// baseline is still read, and matched by the v1 hash, at the path it was written from.)
+pub const FINGERPRINT_KEY: &str = "batchguardFindingHash/v2";
+const FINGERPRINT_KEY_V1: &str = "batchguardFindingHash/v1";
 
 /// The offending text with all white space removed: stable when lines move or are re-indented.
 fn normalized_text(file: &SourceFile, f: &Finding) -> String {
@@ -28,6 +30,15 @@ fn normalized_text(file: &SourceFile, f: &Finding) -> String {
 /// discriminator, with an occurrence number for identical ones. The message and the instances
 /// are left out, so a merged result (D37) is matched whichever instances it lists.
 pub fn fingerprints(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
+    hashes(findings, files, false)
+}
+
+/// The fingerprints of baselines written before v2, which hashed the path too.
+fn fingerprints_v1(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
+    hashes(findings, files, true)
+}
+
+fn hashes(findings: &[Finding], files: &[SourceFile], with_path: bool) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     findings
         .iter()
@@ -36,13 +47,20 @@ pub fn fingerprints(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
                 Some(file) => (file.rel.as_str(), normalized_text(file, f)),
                 None => ("", String::new()),
             };
+            // The path is not hashed (a baseline pairs each fingerprint with its file already),
+            // so that a baseline written from the repository root matches a scan of a subfolder.
             let mut h = sha1_smol::Sha1::new();
-            for part in [f.rule, rel, &text, &f.discriminator] {
+            let mut parts = vec![f.rule];
+            if with_path {
+                parts.push(rel);
+            }
+            parts.extend([text.as_str(), f.discriminator.as_str()]);
+            for part in parts {
                 h.update(part.as_bytes());
                 h.update(&[0]);
             }
             let hex = h.digest().to_string();
-            let n = seen.entry(hex.clone()).or_insert(0);
+            let n = seen.entry(format!("{rel}\0{hex}")).or_insert(0);
             *n += 1;
             format!("{}:{}", &hex[..16], n)
         })
@@ -52,7 +70,25 @@ pub fn fingerprints(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
 /// The accepted findings of a baseline file: (rule, uri) → fingerprints.
 #[derive(Debug, Default)]
 pub struct Baseline {
+    /// By (rule, path): the absolute path when the baseline names its root
+    /// (`originalUriBaseIds`), so that it matches a scan of a subfolder too; else the path
+    /// relative to the root it was written from.
     entries: HashMap<(String, String), Vec<String>>,
+}
+
+/// A `file:` URI's path, `/`-separated (`file:///C:/x` → `C:/x`).
+fn uri_path(uri: &str) -> Option<String> {
+    let p = percent_decode(uri.strip_prefix("file://")?);
+    let b = p.as_bytes();
+    let drive = b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_alphabetic() && b[2] == b':';
+    Some(if drive { p[1..].to_string() } else { p })
+}
+
+/// A scanned file's absolute path, `/`-separated, as [`uri_path`] gives it.
+fn absolute(root: &std::path::Path, rel: &str) -> String {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let root = root.to_string_lossy().replace('\\', "/");
+    format!("{}/{rel}", root.trim_end_matches('/'))
 }
 
 impl Baseline {
@@ -68,6 +104,10 @@ impl Baseline {
             .ok_or_else(|| format!("baseline `{}` has no SARIF runs", path.display()))?;
         let mut b = Baseline::default();
         for run in runs {
+            let base = run
+                .pointer("/originalUriBaseIds/%SRCROOT%/uri")
+                .and_then(|v| v.as_str())
+                .and_then(uri_path);
             for r in run
                 .get("results")
                 .and_then(|r| r.as_array())
@@ -83,18 +123,23 @@ impl Baseline {
                     .pointer("/locations/0/physicalLocation/artifactLocation/uri")
                     .and_then(|v| v.as_str())
                     .unwrap_or_default();
-                let uri = percent_decode(uri);
-                if let Some(fp) = r
-                    .pointer(&format!(
-                        "/partialFingerprints/{}",
-                        FINGERPRINT_KEY.replace('/', "~1")
-                    ))
-                    .and_then(|v| v.as_str())
-                {
-                    b.entries
-                        .entry((rule, uri))
-                        .or_default()
-                        .push(fp.to_string());
+                let uri = match &base {
+                    Some(root) => format!("{}/{}", root.trim_end_matches('/'), percent_decode(uri)),
+                    None => percent_decode(uri),
+                };
+                let key = |k: &str| {
+                    r.pointer(&format!("/partialFingerprints/{}", k.replace('/', "~1")))
+                        .and_then(|v| v.as_str())
+                };
+                let fp = key(FINGERPRINT_KEY).or_else(|| key(FINGERPRINT_KEY_V1));
+                let v1 = key(FINGERPRINT_KEY).is_none();
+                if let Some(fp) = fp {
+                    let fp = if v1 {
+                        format!("v1:{fp}")
+                    } else {
+                        fp.to_string()
+                    };
+                    b.entries.entry((rule, uri)).or_default().push(fp);
                 }
             }
         }
@@ -102,22 +147,32 @@ impl Baseline {
     }
 
     /// Removes the findings the baseline accepts; returns how many.
-    pub fn filter(&mut self, findings: &mut Vec<Finding>, files: &[SourceFile]) -> usize {
+    pub fn filter(
+        &mut self,
+        findings: &mut Vec<Finding>,
+        files: &[SourceFile],
+        root: &std::path::Path,
+    ) -> usize {
         let fps = fingerprints(findings, files);
+        let fps_v1 = fingerprints_v1(findings, files);
         let mut keep = Vec::with_capacity(findings.len());
         let mut removed = 0;
-        for (f, fp) in findings.drain(..).zip(fps) {
+        for ((f, fp), fp1) in findings.drain(..).zip(fps).zip(fps_v1) {
+            let fp1 = format!("v1:{fp1}");
             let rel = files
                 .get(f.span.file)
                 .map_or("", |sf| sf.rel.as_str())
                 .to_string();
-            let accepted = self
-                .entries
-                .get_mut(&(f.rule.to_string(), rel))
-                .and_then(|list| {
-                    let i = list.iter().position(|x| *x == fp)?;
-                    Some(list.swap_remove(i))
-                });
+            let abs = absolute(root, &rel);
+            let mut take = |path: String| {
+                self.entries
+                    .get_mut(&(f.rule.to_string(), path))
+                    .and_then(|list| {
+                        let i = list.iter().position(|x| *x == fp || *x == fp1)?;
+                        Some(list.swap_remove(i))
+                    })
+            };
+            let accepted = take(abs).or_else(|| take(rel));
             if accepted.is_some() {
                 removed += 1;
             } else {
@@ -152,6 +207,38 @@ mod tests {
     use super::*;
     use crate::findings::Level;
     use crate::ir::Span;
+
+    /// A baseline written before v2 (its fingerprints hashed the path) still accepts its findings.
+    #[test]
+    fn a_v1_baseline_still_matches() {
+        let a = SourceFile::new(
+            0,
+            "/r/a.tf".into(),
+            "a.tf".into(),
+            "x {\n  src = \"*\"\n}\n",
+        );
+        let f = finding(0, 6, 15);
+        let v1 = fingerprints_v1(std::slice::from_ref(&f), std::slice::from_ref(&a));
+        assert_ne!(
+            v1,
+            fingerprints(std::slice::from_ref(&f), std::slice::from_ref(&a))
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.sarif");
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"runs": [{{"results": [{{"ruleId": "NET001", "locations": [{{"physicalLocation": {{"artifactLocation": {{"uri": "a.tf"}}}}}}],
+                   "partialFingerprints": {{"batchguardFindingHash/v1": "{}"}}}}]}}]}}"#,
+                v1[0]
+            ),
+        )
+        .unwrap();
+        let mut b = Baseline::read(&path).unwrap();
+        let mut found = vec![f];
+        assert_eq!(b.filter(&mut found, &[a], std::path::Path::new("/r")), 1);
+        assert!(found.is_empty());
+    }
 
     fn finding(file: usize, start: usize, end: usize) -> Finding {
         Finding {
