@@ -542,12 +542,10 @@ fn run_scan(mut args: ScanArgs) -> i32 {
         root_uri,
     };
     if args.statistics {
-        let table = statistics(&active);
+        let _ = write_stdout(&statistics(&active));
         if args.output.is_none() {
-            let _ = write_stdout(&table);
             return exit_code(&out, &active, fail_on);
         }
-        let _ = write_stdout(&table);
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = args.color.colored(to_terminal);

@@ -481,6 +481,41 @@ fn same_json(a: Option<&Json>, b: Option<&Json>) -> bool {
     }
 }
 
+/// An azurerm attribute or block name on the way to a property, its kind, and its position
+/// when it is an element of a repeatable block.
+type WrittenName = (&'static str, StepKind, Option<usize>);
+
+/// The azurerm attributes and blocks that lead to the ARM property `keys`, each with its kind
+/// and, for an element of a repeatable block, its position; an error when the provider has no
+/// attribute for it (a fix writes attributes, not whole blocks).
+fn written_steps(r: &Resource, keys: &[&str]) -> Result<Vec<WrittenName>, String> {
+    let Some(steps) = r.spelling().written_path(keys) else {
+        return Err(format!(
+            "{} has no attribute for `{}`",
+            r.spelling().written_type().unwrap_or("this resource"),
+            keys.join(".")
+        ));
+    };
+    let Some(last) = steps.last() else {
+        return Err("nothing names the property".into());
+    };
+    if last.kind != StepKind::Attribute {
+        return Err(format!(
+            "`{}` is a block, which a fix does not write",
+            last.name
+        ));
+    }
+    Ok(steps
+        .iter()
+        .map(|s| {
+            let index = (s.kind == StepKind::BlockElement)
+                .then(|| keys.get(s.arm_end - 1).and_then(|k| k.parse().ok()))
+                .flatten();
+            (s.name, s.kind, index)
+        })
+        .collect())
+}
+
 /// Missing attributes and blocks of an azurerm resource, inserted after the last attribute of
 /// the deepest block that exists, indented and aligned like its neighbours.
 fn insert_azurerm(
@@ -512,32 +547,8 @@ fn insert_azurerm(
     };
     let mut places: Vec<hcl::Place> = Vec::new();
     for (keys, value) in missing {
-        let Some(steps) = r.spelling().written_path(keys) else {
-            return Err(format!(
-                "{} has no attribute for `{}`",
-                r.spelling().written_type().unwrap_or("this resource"),
-                keys.join(".")
-            ));
-        };
+        let names = written_steps(r, keys)?;
         let written = r.spelling().written_value(keys, value);
-        let Some(last) = steps.last() else {
-            return Err("nothing names the property".into());
-        };
-        if last.kind != StepKind::Attribute {
-            return Err(format!(
-                "`{}` is a block, which a fix does not write",
-                last.name
-            ));
-        }
-        let names: Vec<(&str, StepKind, Option<usize>)> = steps
-            .iter()
-            .map(|s| {
-                let index = (s.kind == StepKind::BlockElement)
-                    .then(|| keys.get(s.arm_end - 1).and_then(|k| k.parse().ok()))
-                    .flatten();
-                (s.name, s.kind, index)
-            })
-            .collect();
         hcl::place(text, block, file, &names, written, &mut places)?;
     }
     Ok(hcl::render_places(text, places))
@@ -558,29 +569,16 @@ fn insert_azurerm_json(
         json::block_object(&tree, r.span).ok_or("the resource was not found in its file")?;
     let mut paths: Vec<(Vec<String>, Json)> = Vec::new();
     for (keys, value) in missing {
-        let Some(steps) = r.spelling().written_path(keys) else {
-            return Err(format!(
-                "{} has no attribute for `{}`",
-                r.spelling().written_type().unwrap_or("this resource"),
-                keys.join(".")
-            ));
-        };
-        if steps.last().is_none_or(|s| s.kind != StepKind::Attribute) {
-            return Err("nothing names the property as an attribute".into());
-        }
         let mut path = Vec::new();
         let mut node = Some(object);
-        for s in &steps {
-            path.push(s.name.to_string());
-            node = node.and_then(|n| n.get(s.name));
-            if s.kind == StepKind::Attribute {
+        for (name, kind, index) in written_steps(r, keys)? {
+            path.push(name.to_string());
+            node = node.and_then(|n| n.get(name));
+            if kind == StepKind::Attribute {
                 continue;
             }
             if let Some(Value::Array(items)) = node.map(|n| &n.value) {
-                let i = (s.kind == StepKind::BlockElement)
-                    .then(|| keys.get(s.arm_end - 1).and_then(|k| k.parse().ok()))
-                    .flatten()
-                    .unwrap_or(0);
+                let i = index.unwrap_or(0);
                 path.push(i.to_string());
                 node = items.get(i);
             }

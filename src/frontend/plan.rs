@@ -13,7 +13,7 @@
 
 use super::hcl::Ctx;
 use super::terraform::lower_resources;
-use super::tfjson;
+use super::tfjson::{self, member};
 use crate::ir::{DocKind, Document, Member, Node, Notice, Span, Value};
 use crate::source::{FileId, SourceFile};
 use jsonc_parser::ast::{self, Value as J};
@@ -72,7 +72,9 @@ pub fn load(file: &SourceFile) -> Document {
             return doc;
         }
     };
-    if member(&root, "planned_values").is_none() && member(&root, "resource_changes").is_none() {
+    if member(Some(&root), "planned_values").is_none()
+        && member(Some(&root), "resource_changes").is_none()
+    {
         doc.notices.push(Notice {
             error: true,
             message: "this is not a Terraform plan in JSON: it has neither `planned_values` nor \
@@ -123,9 +125,9 @@ fn summary(root: &J, file: FileId) -> Node {
     let whole = Span::new(file, 0, 0);
     let mut members = Vec::new();
     let mut variables = Vec::new();
-    if let Some(J::Object(vars)) = member(root, "variables") {
+    if let Some(J::Object(vars)) = member(Some(root), "variables") {
         for p in &vars.properties {
-            if let Some(v) = member(&p.value, "value") {
+            if let Some(v) = member(Some(&p.value), "value") {
                 variables.push(Member {
                     key: p.name.as_str().to_string(),
                     key_span: span(file, p.name.range()),
@@ -141,11 +143,11 @@ fn summary(root: &J, file: FileId) -> Node {
         value: Node::new(Value::Object(variables), whole),
         written: None,
     });
-    let module = member(root, "configuration").and_then(|c| member(c, "root_module"));
+    let module = member(member(Some(root), "configuration"), "root_module");
     let mut addresses = Vec::new();
-    if let Some(J::Array(rs)) = module.and_then(|m| member(m, "resources")) {
+    if let Some(J::Array(rs)) = member(module, "resources") {
         for r in &rs.elements {
-            if let Some(J::StringLit(a)) = member(r, "address") {
+            if let Some(J::StringLit(a)) = member(Some(r), "address") {
                 addresses.push(Node::new(
                     Value::String(a.value.to_string()),
                     span(file, a.range),
@@ -154,7 +156,7 @@ fn summary(root: &J, file: FileId) -> Node {
         }
     }
     let mut calls = Vec::new();
-    if let Some(J::Object(c)) = module.and_then(|m| member(m, "module_calls")) {
+    if let Some(J::Object(c)) = member(module, "module_calls") {
         for p in &c.properties {
             calls.push(Node::new(
                 Value::String(p.name.as_str().to_string()),
@@ -166,18 +168,18 @@ fn summary(root: &J, file: FileId) -> Node {
     // addresses in the configuration's form stand for it.
     let mut planned = Vec::new();
     let mut planned_calls = Vec::new();
-    let root_module = member(root, "planned_values").and_then(|p| member(p, "root_module"));
-    if let Some(J::Array(rs)) = root_module.and_then(|m| member(m, "resources")) {
+    let root_module = member(member(Some(root), "planned_values"), "root_module");
+    if let Some(J::Array(rs)) = member(root_module, "resources") {
         for r in &rs.elements {
-            if let Some(J::StringLit(a)) = member(r, "address") {
+            if let Some(J::StringLit(a)) = member(Some(r), "address") {
                 let address = tfjson::config_address(&a.value);
                 planned.push(Node::new(Value::String(address), span(file, a.range)));
             }
         }
     }
-    if let Some(J::Array(cs)) = root_module.and_then(|m| member(m, "child_modules")) {
+    if let Some(J::Array(cs)) = member(root_module, "child_modules") {
         for c in &cs.elements {
-            if let Some(J::StringLit(a)) = member(c, "address") {
+            if let Some(J::StringLit(a)) = member(Some(c), "address") {
                 let address = tfjson::config_address(&a.value);
                 if let Some(name) = address.strip_prefix("module.") {
                     planned_calls.push(Node::new(
@@ -209,17 +211,6 @@ fn summary(root: &J, file: FileId) -> Node {
         });
     }
     Node::new(Value::Object(members), whole)
-}
-
-fn member<'b, 'a>(v: &'b J<'a>, key: &str) -> Option<&'b J<'a>> {
-    match v {
-        J::Object(o) => o
-            .properties
-            .iter()
-            .find(|p| p.name.as_str() == key)
-            .map(|p| &p.value),
-        _ => None,
-    }
 }
 
 fn span(file: FileId, r: jsonc_parser::common::Range) -> Span {

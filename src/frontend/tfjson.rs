@@ -574,7 +574,7 @@ pub struct PlanResource {
 }
 
 /// The value of member `key` of an object.
-fn member<'a, 'b>(v: Option<&'b J<'a>>, key: &str) -> Option<&'b J<'a>> {
+pub(super) fn member<'a, 'b>(v: Option<&'b J<'a>>, key: &str) -> Option<&'b J<'a>> {
     match v? {
         J::Object(o) => o
             .properties

@@ -41,15 +41,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn located(at: &Option<Place>) -> String {
-    match at {
-        Some(Place {
-            path,
-            line: Some(l),
-            column: Some(c),
-        }) => format!("{path}:{l}:{c}"),
-        Some(p) => p.path.clone(),
-        None => "batchguard".into(),
-    }
+    at.as_ref().map_or_else(|| "batchguard".into(), Place::text)
 }
 
 fn one_line(s: &str) -> String {

@@ -66,13 +66,9 @@ pub fn render(report: &Report) -> String {
         let mut err = String::new();
         for n in report.notifications {
             let at = place(report, n.span, n.span.map(|s| s.file).or(n.file));
-            let path = at.map(|p| match (p.line, p.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", p.path),
-                _ => p.path,
-            });
             err.push_str(&format!(
                 "{}: {:?}: {}\n",
-                path.unwrap_or_else(|| "batchguard".into()),
+                at.map_or_else(|| "batchguard".into(), |p| p.text()),
                 n.level,
                 n.message
             ));

@@ -33,6 +33,16 @@ pub(crate) struct Place {
     pub column: Option<usize>,
 }
 
+impl Place {
+    /// `path:line:column`, or the path alone without a position.
+    pub fn text(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+}
+
 pub(crate) fn place(
     report: &Report,
     span: Option<crate::ir::Span>,
