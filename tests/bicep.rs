@@ -25,22 +25,6 @@ fn scan(dir: &Path, args: &[&str]) -> (Option<i32>, Value, String) {
     )
 }
 
-/// (rule, path, line) of each finding.
-fn found(v: &Value) -> Vec<(String, String, u64)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-                f["start"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn testdata() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/bicep")
 }
@@ -49,7 +33,7 @@ fn testdata() -> std::path::PathBuf {
 fn findings_point_at_the_bicep_property() {
     let (code, v, _) = scan(&testdata(), &["--fail-on", "never"]);
     assert_eq!(code, Some(0));
-    let f = found(&v);
+    let f = common::findings_at(&v);
     let has =
         |rule: &str, path: &str, line: u64| f.contains(&(rule.to_string(), path.to_string(), line));
     // A parent: child rule, an interpolated name, a literal list.
@@ -103,7 +87,7 @@ fn a_syntax_error_is_named_at_its_place_and_the_rest_is_scanned() {
     assert_eq!(broken["level"], "error");
     assert_eq!(broken["start"]["line"], 4, "{broken}");
     assert!(broken["message"].as_str().unwrap().contains("not closed"));
-    assert!(found(&v)
+    assert!(common::findings_at(&v)
         .iter()
         .any(|(r, p, _)| r == "BATCH001" && p == "ok.bicep"));
 }
@@ -154,7 +138,9 @@ fn a_missing_property_is_inserted_like_its_neighbours() {
     )
     .unwrap();
     let (_, before, _) = scan(&dir, &[]);
-    assert!(found(&before).iter().any(|(r, _, _)| r == "BATCH003"));
+    assert!(common::findings_at(&before)
+        .iter()
+        .any(|(r, _, _)| r == "BATCH003"));
     scan(&dir, &["--fix"]);
     let text = std::fs::read_to_string(dir.join("main.bicep")).unwrap();
     assert!(
@@ -164,7 +150,9 @@ fn a_missing_property_is_inserted_like_its_neighbours() {
         "{text}"
     );
     let (_, after, _) = scan(&dir, &[]);
-    assert!(!found(&after).iter().any(|(r, _, _)| r == "BATCH003"));
+    assert!(!common::findings_at(&after)
+        .iter()
+        .any(|(r, _, _)| r == "BATCH003"));
 }
 
 #[test]
@@ -242,7 +230,7 @@ resource nsgs 'Microsoft.Network/networkSecurityGroups@2023-09-01' = [for (n, k)
 fn module_outputs_are_read_by_their_callers() {
     let dir = testdata().parent().unwrap().join("bicep/outputs");
     let (_, v, _) = scan(&dir, &["--fail-on", "never"]);
-    let f = found(&v);
+    let f = common::findings_at(&v);
     assert!(
         f.contains(&("NET001".to_string(), "main.bicep".to_string(), 32)),
         "{f:?}"

@@ -4,6 +4,8 @@
 //! known only after apply, a sensitive value, a resource being destroyed, and a `prior_state`
 //! holding a secret marker).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -36,18 +38,7 @@ fn json(dir: &Path, args: &[&str]) -> Value {
 
 /// (rule, path, line) of each finding, sorted.
 fn found(v: &Value) -> Vec<(String, String, u64)> {
-    let mut out: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-                f["start"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let mut out = common::findings_at(v);
     out.sort();
     out
 }
@@ -378,26 +369,12 @@ fn plan_of(text: &str) -> Option<Value> {
 /// name or address.
 fn key_at(dir: &Path, f: &Value) -> String {
     let text = std::fs::read_to_string(dir.join(f["path"].as_str().unwrap())).unwrap();
-    let line = text
-        .lines()
-        .nth(f["start"]["line"].as_u64().unwrap() as usize - 1)
-        .unwrap_or("");
-    let rest: String = line
-        .chars()
-        .skip(f["start"]["column"].as_u64().unwrap() as usize - 1)
-        .collect();
-    let rest = rest.trim_start();
-    let quoted: Vec<&str> = rest.split('"').skip(1).step_by(2).collect();
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    let name = match word.as_str() {
-        "resource" => quoted.last().copied().unwrap_or(""),
-        "" => quoted.first().copied().unwrap_or(""),
-        w => w,
-    };
-    name.rsplit('.').next().unwrap_or(name).to_string()
+    let key = common::key_at(
+        &text,
+        f["start"]["line"].as_u64().unwrap(),
+        f["start"]["column"].as_u64().unwrap(),
+    );
+    key.rsplit('.').next().unwrap_or(&key).to_string()
 }
 
 fn keyed(dir: &Path, v: &Value) -> Vec<(String, String)> {

@@ -215,32 +215,6 @@ fn scan(dir: &Path, args: &[&str]) -> Value {
     })
 }
 
-/// The name a finding's location starts with: an attribute or block key, a `resource` block's
-/// name label, a `dynamic` block's label.
-fn key_at(text: &str, line: u64, column: u64) -> String {
-    let l = text.lines().nth(line as usize - 1).unwrap_or("");
-    let rest: String = l.chars().skip(column as usize - 1).collect();
-    let rest = rest.trim_start();
-    let quoted = |s: &str| -> Vec<String> {
-        s.split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect()
-    };
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    match word.as_str() {
-        "resource" | "data" | "module" | "dynamic" | "variable" => {
-            quoted(rest).last().cloned().unwrap_or(word)
-        }
-        "" => quoted(rest).first().cloned().unwrap_or_default(),
-        _ => word,
-    }
-}
-
 /// (rule, file without `.json`, key at the location) of each finding, and of each related
 /// location, sorted.
 fn findings(dir: &Path, v: &Value) -> Vec<(String, String, String)> {
@@ -248,7 +222,7 @@ fn findings(dir: &Path, v: &Value) -> Vec<(String, String, String)> {
     for f in v["findings"].as_array().unwrap() {
         let path = f["path"].as_str().unwrap();
         let text = std::fs::read_to_string(dir.join(path)).unwrap_or_default();
-        let key = key_at(
+        let key = common::key_at(
             &text,
             f["start"]["line"].as_u64().unwrap(),
             f["start"]["column"].as_u64().unwrap(),
@@ -481,18 +455,7 @@ fn json_that_is_not_terraform_is_named() {
 fn a_json_stack_with_hcl_variables_is_one_module() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tfjson");
     let v = scan(&dir, &[]);
-    let at: Vec<(String, String, u64)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-                f["start"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let at = common::findings_at(&v);
     let has = |rule: &str, line: u64| at.contains(&(rule.into(), "main.tf.json".into(), line));
     // The variable default in variables.tf, through "${var.admin_source}".
     assert!(has("NET001", 30), "{at:?}");

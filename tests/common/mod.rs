@@ -61,3 +61,46 @@ pub fn shared_dir() -> Option<PathBuf> {
     eprintln!("skipped: ../shared/corpus is absent (it sits beside the checkout on CI)");
     None
 }
+
+/// (rule, path, start line) of each finding of a JSON report, in report order.
+pub fn findings_at(v: &serde_json::Value) -> Vec<(String, String, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The name a location starts with, at 1-based `line` and `column` of `text`: an attribute or
+/// block key (quoted or not), or for a `resource`, `data`, `module`, `dynamic` or `variable`
+/// block its last label. Compares locations across syntaxes (HCL, Terraform JSON, plans).
+pub fn key_at(text: &str, line: u64, column: u64) -> String {
+    let l = text.lines().nth(line as usize - 1).unwrap_or("");
+    let rest: String = l.chars().skip(column as usize - 1).collect();
+    let rest = rest.trim_start();
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    match word.as_str() {
+        "resource" | "data" | "module" | "dynamic" | "variable" => {
+            quoted(rest).last().cloned().unwrap_or(word)
+        }
+        "" => quoted(rest).first().cloned().unwrap_or_default(),
+        _ => word,
+    }
+}
