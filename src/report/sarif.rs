@@ -52,6 +52,7 @@ pub fn write(
                 "name": "batchguard",
                 "version": tool_version,
                 "semanticVersion": tool_version,
+                "informationUri": env!("CARGO_PKG_HOMEPAGE"),
                 "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
             }
         }),
