@@ -49,12 +49,18 @@ pub struct ScanArgs {
     /// Files or folders to scan. Folders are walked with .gitignore respected [default: the
     /// current directory, or only the --plan files when given].
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(short = 'f', long, value_enum, default_value_t = Format::Console)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
+    /// Output format [default: console]. Repeat it for several reports from one scan: each
+    /// --output writes the report of the --format before it (`-f sarif -o a.sarif -f console`);
+    /// a format without an --output goes to standard output, which only one may do.
+    #[arg(short = 'f', long, value_enum, value_name = "FORMAT")]
+    pub format: Vec<Format>,
+    /// Write the report of the preceding --format to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+    /// The reports to write, `--format` and `--output` paired by their order on the command line
+    /// ([`Cli::parse_args`] fills this).
+    #[arg(skip)]
+    pub reports: Vec<ReportSpec>,
     /// Only these rules report: ids or prefixes, comma-separated (`NET,BATCH001`); replaces
     /// `select` of batchguard.toml.
     #[arg(long, value_name = "RULES")]
@@ -150,6 +156,22 @@ pub enum Format {
     Gitlab,
 }
 
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Console => "console",
+            Format::Sarif => "sarif",
+            Format::Json => "json",
+            Format::Github => "github",
+            Format::Concise => "concise",
+            Format::Junit => "junit",
+            Format::Azure => "azure",
+            Format::Gitlab => "gitlab",
+        }
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListFormat {
     Text,
@@ -198,6 +220,91 @@ impl FailOn {
             FailOn::Never => None,
         }
     }
+}
+
+/// One report of a scan: its format, and the file it is written to (`None`: standard output).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportSpec {
+    pub format: Format,
+    pub output: Option<PathBuf>,
+}
+
+impl Cli {
+    /// Parses a command line (the program name first), pairing each `--output` of `scan` with the
+    /// `--format` before it. Errors are clap's, with its usage text and exit code.
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches};
+        let mut command = Cli::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+        if let (Command::Scan(args), Some(("scan", m))) = (&mut cli.command, matches.subcommand()) {
+            let at =
+                |id: &str| -> Vec<usize> { m.indices_of(id).map_or(Vec::new(), Iterator::collect) };
+            args.reports = pair_reports(&args.format, &at("format"), &args.output, &at("output"))
+                .map_err(|msg| {
+                command
+                    .find_subcommand_mut("scan")
+                    .expect("scan is a subcommand")
+                    .error(clap::error::ErrorKind::ArgumentConflict, msg)
+            })?;
+        }
+        Ok(cli)
+    }
+}
+
+/// Pairs outputs with formats by command-line position: an output belongs to the last format
+/// before it (outputs before every format belong to the first one). No format means console; a
+/// format may have one output; at most one report goes to standard output.
+fn pair_reports(
+    formats: &[Format],
+    format_at: &[usize],
+    outputs: &[PathBuf],
+    output_at: &[usize],
+) -> Result<Vec<ReportSpec>, String> {
+    let mut reports: Vec<ReportSpec> = if formats.is_empty() {
+        vec![ReportSpec {
+            format: Format::Console,
+            output: None,
+        }]
+    } else {
+        formats
+            .iter()
+            .map(|&format| ReportSpec {
+                format,
+                output: None,
+            })
+            .collect()
+    };
+    for (i, path) in outputs.iter().enumerate() {
+        let at = output_at.get(i).copied().unwrap_or(usize::MAX);
+        let owner = format_at.iter().rposition(|&f| f < at).unwrap_or(0);
+        let report = &mut reports[owner];
+        if let Some(first) = &report.output {
+            return Err(format!(
+                "`--output {}` and `--output {}` both follow `--format {}`: give each report its own --format",
+                first.display(),
+                path.display(),
+                report.format.name()
+            ));
+        }
+        report.output = Some(path.clone());
+    }
+    let to_stdout: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.output.is_none())
+        .map(|r| r.format.name())
+        .collect();
+    if to_stdout.len() > 1 {
+        return Err(format!(
+            "only one report can go to standard output, and {} would: give the others an --output FILE",
+            to_stdout.join(", ")
+        ));
+    }
+    Ok(reports)
 }
 
 /// Writes to standard output. A reader that stops early (`| head`) is not an error.
@@ -521,50 +628,75 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             file: None,
         });
     }
-    let with_suppressed;
-    let shown: &[crate::findings::Finding] =
-        if args.include_suppressed && args.format == Format::Sarif {
-            let mut all = active.clone();
-            all.extend(suppressed);
-            crate::scan::sort_findings(&mut all);
-            with_suppressed = all;
-            &with_suppressed
-        } else {
-            &active
-        };
+    let with_suppressed: Vec<crate::findings::Finding> = if args.include_suppressed {
+        let mut all = active.clone();
+        all.extend(suppressed);
+        crate::scan::sort_findings(&mut all);
+        all
+    } else {
+        Vec::new()
+    };
     if args.quiet {
         notifications.retain(|n| n.level == Level::Error);
     }
-    let report = Report {
-        files: &out.files,
-        findings: shown,
-        notifications: &notifications,
-        root_uri,
-    };
+    if args.reports.is_empty() {
+        // A `Cli` built without `Cli::parse_args`: formats and outputs paired in order.
+        args.reports = match pair_reports(&args.format, &[], &args.output, &[]) {
+            Ok(reports) => reports,
+            Err(e) => return usage_error(&e),
+        };
+    }
     if args.statistics {
         let _ = write_stdout(&statistics(&active));
-        if args.output.is_none() {
-            return exit_code(&out, &active, fail_on);
+        // The statistics take standard output's place.
+        args.reports.retain(|r| r.output.is_some());
+    }
+    for spec in &args.reports {
+        // Suppressed findings are kept only where they can be marked as such (SARIF).
+        let findings: &[crate::findings::Finding] =
+            if args.include_suppressed && spec.format == Format::Sarif {
+                &with_suppressed
+            } else {
+                &active
+            };
+        let report = Report {
+            files: &out.files,
+            findings,
+            notifications: &notifications,
+            root_uri: root_uri.clone(),
+        };
+        if let Err(e) = write_report(spec, &report, &args) {
+            return usage_error(&e);
         }
     }
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // Writing a baseline accepts what is found: only unreadable inputs fail.
+    let fail_on = if args.write_baseline.is_some() {
+        None
+    } else {
+        fail_on
+    };
+    exit_code(&out, &active, fail_on)
+}
+
+/// Writes one report to its file or to standard output, as it is made (never whole in memory).
+fn write_report(spec: &ReportSpec, report: &Report, args: &ScanArgs) -> Result<(), String> {
+    let to_terminal = spec.output.is_none() && std::io::stdout().is_terminal();
     let color = args.color.colored(to_terminal);
-    // The report is written as it is made, never whole in memory.
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        match args.format {
-            Format::Console => report::console::write_with(&mut w, &report, color, !args.quiet)?,
-            Format::Sarif => report::sarif::write(&mut w, &report, &rules::metas(), VERSION)?,
-            Format::Json => report::json::write(&mut w, &report)?,
-            Format::Github => w.write_all(report::github::render(&report).as_bytes())?,
-            Format::Concise => w.write_all(report::concise::render(&report).as_bytes())?,
-            Format::Junit => w.write_all(report::junit::render(&report).as_bytes())?,
-            Format::Azure => w.write_all(report::azure::render(&report).as_bytes())?,
-            Format::Gitlab => w.write_all(report::gitlab::render(&report).as_bytes())?,
+        match spec.format {
+            Format::Console => report::console::write_with(&mut w, report, color, !args.quiet)?,
+            Format::Sarif => report::sarif::write(&mut w, report, &rules::metas(), VERSION)?,
+            Format::Json => report::json::write(&mut w, report)?,
+            Format::Github => w.write_all(report::github::render(report).as_bytes())?,
+            Format::Concise => w.write_all(report::concise::render(report).as_bytes())?,
+            Format::Junit => w.write_all(report::junit::render(report).as_bytes())?,
+            Format::Azure => w.write_all(report::azure::render(report).as_bytes())?,
+            Format::Gitlab => w.write_all(report::gitlab::render(report).as_bytes())?,
         }
         w.flush()
     };
-    let written = match &args.output {
+    match &spec.output {
         Some(path) => std::fs::File::create(path)
             .and_then(|mut f| write(&mut f))
             .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
@@ -574,17 +706,7 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             }
             _ => Ok(()),
         },
-    };
-    if let Err(e) = written {
-        return usage_error(&e);
     }
-    // Writing a baseline accepts what is found: only unreadable inputs fail.
-    let fail_on = if args.write_baseline.is_some() {
-        None
-    } else {
-        fail_on
-    };
-    exit_code(&out, &active, fail_on)
 }
 
 /// 2 for inputs that could not be read, 1 for a finding at or above `fail_on`, else 0.
@@ -611,13 +733,14 @@ fn statistics(findings: &[crate::findings::Finding]) -> String {
     let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let width = rows.first().map_or(1, |r| r.1.to_string().len());
+    let id_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     let mut s = String::new();
     for (rule, n) in rows {
         let title = rules::RULES
             .iter()
             .find(|r| r.meta.id == rule)
             .map_or("", |r| r.meta.title);
-        s.push_str(&format!("{n:>width$}  {rule}  {title}\n"));
+        s.push_str(&format!("{n:>width$}  {rule:<id_width$}  {title}\n"));
     }
     s
 }

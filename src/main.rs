@@ -1,8 +1,9 @@
-use clap::Parser;
-
 fn main() {
     one_malloc_arena();
-    let cli = batchguard::cli::Cli::parse();
+    let cli = match batchguard::cli::Cli::parse_args(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     std::process::exit(batchguard::cli::run(cli));
 }
 

@@ -551,6 +551,86 @@ fn quiet_statistics_and_short_flags() {
     assert_eq!(sarif["version"], "2.1.0");
 }
 
+/// Several reports from one scan: each `--output` takes the `--format` before it, one format goes
+/// to standard output; two formats for standard output, or two outputs for one format, are usage
+/// errors (exit 2) that write nothing.
+#[test]
+fn several_reports_from_one_scan() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/NET001/azurerm/violating");
+    let t = tmp();
+    let sarif = t.path().join("r.sarif");
+    let junit = t.path().join("r.xml");
+    let o = run(
+        &dir,
+        &[
+            "scan",
+            ".",
+            "--format",
+            "sarif",
+            "--output",
+            sarif.to_str().unwrap(),
+            "-f",
+            "concise",
+            "-o",
+            junit.to_str().unwrap(),
+            "-f",
+            "junit",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap().len();
+    assert!(results > 0);
+    // The output after `-f concise` holds the concise report; junit went to standard output.
+    let concise = fs::read_to_string(&junit).unwrap();
+    assert_eq!(
+        concise.lines().filter(|l| l.contains(": NET")).count(),
+        results,
+        "{concise}"
+    );
+    assert!(stdout(&o).starts_with("<?xml"), "{}", stdout(&o));
+
+    // An output before every format belongs to the first one.
+    let json = t.path().join("first.json");
+    let o = run(
+        &dir,
+        &[
+            "scan",
+            ".",
+            "-o",
+            json.to_str().unwrap(),
+            "-f",
+            "json",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(fs::read_to_string(&json).unwrap().contains("\"findings\""));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+
+    let none = t.path().join("never.json");
+    for args in [
+        vec!["scan", ".", "-f", "sarif", "-f", "console"],
+        vec![
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "-o",
+            none.to_str().unwrap(),
+            "-o",
+            "other.json",
+        ],
+    ] {
+        let o = run(&dir, &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains("error:"), "{}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+    assert!(!none.exists());
+}
+
 /// `rules --format json` lists every rule for machines; `--color` decides the console's colors
 /// whatever the terminal, and `auto` follows NO_COLOR and CLICOLOR_FORCE.
 #[test]
