@@ -4,6 +4,8 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
@@ -14,6 +16,7 @@ import {
   extractFromTarGz,
   extractFromZip,
   findOnPath,
+  httpsGet,
   installRelease,
   installedBinary,
   parseChecksum,
@@ -215,6 +218,52 @@ test("a release whose checksum does not match is not installed", async () => {
   await assert.rejects(installRelease(storage, "0.1.0", target, missing.get), /checksum file/);
   assert.deepEqual(fs.readdirSync(storage), []);
   fs.rmSync(storage, { recursive: true, force: true });
+});
+
+test("only https is downloaded from", async () => {
+  await assert.rejects(httpsGet("http://github.com/batchguard/batchguard"), /not https/);
+});
+
+// GitHub answers a release download with a redirect to its storage host: followed over https,
+// refused towards http, and a missing file is an error rather than an empty archive.
+test("downloads follow https redirects, refuse http ones and fail on errors", async (t) => {
+  if (!hasCommand("openssl")) {
+    t.skip("openssl is not installed");
+    return;
+  }
+  const dir = tempDir();
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
+      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+    { cwd: dir, stdio: "ignore" },
+  );
+  const cert = fs.readFileSync(path.join(dir, "cert.pem"));
+  const server = https.createServer({ key: fs.readFileSync(path.join(dir, "key.pem")), cert }, (req, res) => {
+    const routes: Record<string, [number, Record<string, string>, string]> = {
+      "/release": [302, { location: "/storage/archive" }, ""],
+      "/storage/archive": [200, {}, "archive bytes"],
+      "/insecure": [302, { location: "http://127.0.0.1/archive" }, ""],
+      "/loop": [302, { location: "/loop" }, ""],
+    };
+    const [status, headers, body] = routes[req.url ?? ""] ?? [404, {}, "Not Found"];
+    res.writeHead(status, headers).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const saved = https.globalAgent.options.ca;
+  https.globalAgent.options.ca = cert;
+  try {
+    assert.equal((await httpsGet(`${base}/release`)).toString(), "archive bytes");
+    await assert.rejects(httpsGet(`${base}/insecure`), /refusing to download from http:\/\/127\.0\.0\.1\/archive/);
+    await assert.rejects(httpsGet(`${base}/missing.sha256`), /HTTP 404/);
+    await assert.rejects(httpsGet(`${base}/loop`), /too many redirects/);
+  } finally {
+    https.globalAgent.options.ca = saved;
+    server.closeAllConnections();
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("PATH is searched in order for an executable batchguard", () => {
