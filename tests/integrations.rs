@@ -212,6 +212,8 @@ fn the_vscode_commands_are_declared_registered_and_served() {
     let package: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("package.json")).unwrap()).unwrap();
     let source = std::fs::read_to_string(root.join("src/extension.ts")).unwrap();
+    // The extension downloads the release of its own version: it must be batchguard's.
+    assert_eq!(package["version"], env!("CARGO_PKG_VERSION"));
     let declared = package["contributes"]["commands"].as_array().unwrap();
     assert!(declared.len() >= 2);
     for c in declared {
