@@ -62,6 +62,22 @@ pub enum Piece {
     Value(Quoted),
     /// A resource named by [`named`] (the rules' `checker::who`).
     Resource(Named),
+    /// Where a part of the message begins or ends; renders as nothing.
+    Mark(Mark),
+}
+
+/// The parts of a message a reader tells apart: the rule's title (before the `: ` that the
+/// checker writes after it), the facts, and the help (what to do about the finding). The text of
+/// the whole message keeps them in the order they were written; the console shows them apart
+/// ([`Message::title`], [`Message::facts`], [`Message::help_text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mark {
+    /// The title ends here.
+    TitleEnd,
+    /// A help section begins here, with the space that separates it from the facts before it.
+    HelpStart,
+    /// The help section ends here; text after it is facts again.
+    HelpEnd,
 }
 
 // A resource's name travels through `format!` as the address between these noncharacters
@@ -138,25 +154,58 @@ pub fn plain(s: &str) -> String {
     if !s.contains(NAME_OPEN) {
         return s.to_string();
     }
-    split_names(s)
-        .iter()
-        .map(|p| match p {
-            Piece::Text(t) => t.as_str(),
-            Piece::Resource(n) => n.address.as_str(),
-            Piece::Value(q) => q.text.as_str(),
-        })
-        .collect()
+    split_names(s).iter().map(piece_text).collect()
 }
 
-/// A message as pieces of fixed text, quoted values and named resources. Its text is made from
+/// A message as pieces of fixed text, quoted values, named resources and the marks of its parts
+/// ([`Mark`]). Its text is made from
 /// the pieces when it is first asked for ([`Message::as_str`]) and again by [`Message::render`],
 /// once the scan knows which values are sensitive, whether the resource is conditional and which
 /// instances the result stands for. [`Message::settle`] then lets the fixed text go from the
 /// pieces: a scan holds every finding until it is reported, so each message's text is held once.
+///
+/// A message made by the rules' checker has a title (the rule's) and may have a help section
+/// ([`Message::help`]): its text reads "title: facts help", which one-line formats print whole,
+/// and the console shows as a headline, a label and a `help:` line.
 #[derive(Debug, Clone, Default)]
 pub struct Message {
     pieces: Vec<Piece>,
-    text: std::sync::OnceLock<String>,
+    text: std::sync::OnceLock<Rendered>,
+}
+
+/// A message's text and where its parts are in it (byte offsets).
+#[derive(Debug, Clone, Default)]
+struct Rendered {
+    text: String,
+    /// Where the title ends, when the message has one.
+    title_end: Option<usize>,
+    /// The help sections, each with the space before it.
+    help: Vec<std::ops::Range<usize>>,
+}
+
+impl Rendered {
+    /// The pieces' text; sensitive values as `(sensitive)` when `redact`.
+    fn of(pieces: &[Piece], redact: bool) -> Rendered {
+        let mut r = Rendered::default();
+        let mut help_start = None;
+        for p in pieces {
+            match p {
+                Piece::Value(q) if redact && q.sensitive => r.text.push_str("(sensitive)"),
+                Piece::Mark(Mark::TitleEnd) => r.title_end = Some(r.text.len()),
+                Piece::Mark(Mark::HelpStart) => help_start = Some(r.text.len()),
+                Piece::Mark(Mark::HelpEnd) => {
+                    if let Some(start) = help_start.take() {
+                        r.help.push(start..r.text.len());
+                    }
+                }
+                p => r.text.push_str(piece_text(p)),
+            }
+        }
+        if let Some(start) = help_start {
+            r.help.push(start..r.text.len());
+        }
+        r
+    }
 }
 
 impl PartialEq for Message {
@@ -164,6 +213,9 @@ impl PartialEq for Message {
         self.pieces == other.pieces && self.as_str() == other.as_str()
     }
 }
+
+/// The separator the checker writes between a rule's title and the facts.
+const TITLE_SEPARATOR: &str = ": ";
 
 /// What a message appends when its resource may not exist.
 fn conditional_note(why: &str) -> String {
@@ -192,6 +244,28 @@ fn instances_note(instances: &[String]) -> String {
 impl Message {
     pub fn new() -> Message {
         Message::default()
+    }
+
+    /// A rule's title, then what the rule says: "title: says".
+    pub fn titled(title: &str, says: Message) -> Message {
+        let mut m = Message::new().text(title);
+        m.push_mark(Mark::TitleEnd);
+        m.text(TITLE_SEPARATOR).append(says)
+    }
+
+    /// Appends the help: what the user can do about the finding (set a property, add an
+    /// endpoint), after a space. Text appended after it is facts again.
+    pub fn help(mut self, help: impl Into<Message>) -> Message {
+        self.push_mark(Mark::HelpStart);
+        self.push_plain(" ");
+        let mut m = self.append(help.into());
+        m.push_mark(Mark::HelpEnd);
+        m
+    }
+
+    fn push_mark(&mut self, mark: Mark) {
+        self.text.take();
+        self.pieces.push(Piece::Mark(mark));
     }
 
     /// Appends fixed text.
@@ -257,18 +331,59 @@ impl Message {
         self
     }
 
+    fn rendered(&self) -> &Rendered {
+        self.text.get_or_init(|| Rendered::of(&self.pieces, false))
+    }
+
     /// The rendered message: the pieces as written until [`Message::render`].
     pub fn as_str(&self) -> &str {
-        self.text
-            .get_or_init(|| self.pieces.iter().map(piece_text).collect())
+        &self.rendered().text
+    }
+
+    /// The rule's title, when the message was made with one ([`Message::titled`]).
+    pub fn title(&self) -> Option<&str> {
+        let r = self.rendered();
+        r.title_end.map(|end| &r.text[..end])
+    }
+
+    /// What the message says after its title, without its help: the facts, with the notes the
+    /// scan adds (the instances it stands for, a conditional resource).
+    pub fn facts(&self) -> String {
+        let r = self.rendered();
+        let start = match r.title_end {
+            Some(end) if r.text[end..].starts_with(TITLE_SEPARATOR) => end + TITLE_SEPARATOR.len(),
+            Some(end) => end,
+            None => 0,
+        };
+        let mut out = String::new();
+        let mut at = start;
+        for h in r.help.iter().filter(|h| h.start >= start) {
+            out.push_str(&r.text[at..h.start]);
+            at = h.end;
+        }
+        out.push_str(&r.text[at..]);
+        out.trim().to_string()
+    }
+
+    /// The help ([`Message::help`]), when the message has some: its sections joined by a space.
+    pub fn help_text(&self) -> Option<String> {
+        let r = self.rendered();
+        let parts: Vec<&str> = r
+            .help
+            .iter()
+            .map(|h| r.text[h.clone()].trim())
+            .filter(|h| !h.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
     }
 
     /// Keeps the rendered text and lets the fixed-text pieces go (the larger part of a message);
     /// its quoted values and named resources stay readable. The last step of a message: it is
     /// not rendered again after it.
     pub fn settle(&mut self) {
-        self.as_str();
-        self.pieces.retain(|p| !matches!(p, Piece::Text(_)));
+        self.rendered();
+        self.pieces
+            .retain(|p| !matches!(p, Piece::Text(_) | Piece::Mark(_)));
         self.pieces.shrink_to_fit();
     }
 
@@ -303,18 +418,12 @@ impl Message {
     /// several instances (D37), the list of their addresses; and, for a resource that may not
     /// exist, the note that says so.
     pub fn render(&mut self, conditional: Option<&str>, instances: &[String]) {
-        let mut out = String::new();
-        for p in &self.pieces {
-            match p {
-                Piece::Value(q) if q.sensitive => out.push_str("(sensitive)"),
-                p => out.push_str(piece_text(p)),
-            }
-        }
+        let mut out = Rendered::of(&self.pieces, true);
         if instances.len() > 1 {
-            out.push_str(&instances_note(instances));
+            out.text.push_str(&instances_note(instances));
         }
         if let Some(why) = conditional {
-            out.push_str(&conditional_note(why));
+            out.text.push_str(&conditional_note(why));
         }
         self.text = std::sync::OnceLock::from(out);
     }
@@ -326,6 +435,7 @@ fn piece_text(p: &Piece) -> &str {
         Piece::Text(t) => t,
         Piece::Value(q) => &q.text,
         Piece::Resource(n) => &n.address,
+        Piece::Mark(_) => "",
     }
 }
 
@@ -481,6 +591,10 @@ pub struct Finding {
     pub suppression: Option<String>,
     /// The resource the finding is located in, as an index into its scope's resources.
     pub resource: Option<ResourceId>,
+    /// That resource in a few words, set by the scan: its Terraform address, or its ARM type's
+    /// last segment and its name (`batchAccounts 'acct'`); for a result that stands for several
+    /// resources (D37), the first and how many more. The console's headline names it.
+    pub subject: Option<String>,
     /// The addresses of the instances the result stands for (`x.y[0]`, `module.a.x.y`,
     /// `Microsoft.Network/networkSecurityGroups 'nsg-1'`), in natural order: results of one rule
     /// at one location that differ only by the `count`/`for_each`/`copy` instance or module call
@@ -508,6 +622,7 @@ impl Finding {
             security_severity: None,
             suppression: None,
             resource: None,
+            subject: None,
             instances: Vec::new(),
             conditional: None,
             once_per_scan: None,
@@ -574,6 +689,49 @@ mod tests {
         assert!(m.as_str().ends_with(
             " (The resource is conditional: `count` is unknown; it is analysed as if it exists.)"
         ));
+    }
+
+    #[test]
+    fn a_titled_message_tells_its_title_facts_and_help_apart() {
+        let who = named(Span::new(0, 5, 9), "azurerm_x.y");
+        let mut m = Message::titled(
+            "Public access",
+            Message::new()
+                .text(format!("{who} allows `"))
+                .value("*", Some(Span::new(0, 20, 21)))
+                .text("`.")
+                .help(
+                    Message::new()
+                        .text("Set it to ")
+                        .value("10.0.0.0/8", None)
+                        .text("."),
+                )
+                .text(" Note: the subnet's NSG denies it."),
+        );
+        // The whole text is as written, for the formats that print one line.
+        assert_eq!(
+            m.as_str(),
+            "Public access: azurerm_x.y allows `*`. Set it to 10.0.0.0/8. Note: the subnet's NSG denies it."
+        );
+        assert_eq!(m.title(), Some("Public access"));
+        assert_eq!(
+            m.facts(),
+            "azurerm_x.y allows `*`. Note: the subnet's NSG denies it."
+        );
+        assert_eq!(m.help_text().as_deref(), Some("Set it to 10.0.0.0/8."));
+        // The parts survive rendering (redaction, the notes the scan adds) and settling.
+        m.values_mut().for_each(|v| v.sensitive = true);
+        m.render(Some("`count` is unknown"), &[]);
+        m.settle();
+        assert_eq!(m.title(), Some("Public access"));
+        assert!(m.facts().starts_with(
+            "azurerm_x.y allows `(sensitive)`. Note: the subnet's NSG denies it. (The resource is conditional"
+        ));
+        assert_eq!(m.help_text().as_deref(), Some("Set it to (sensitive)."));
+        // A message without them is facts only.
+        let plain = Message::from("Title: facts");
+        assert_eq!((plain.title(), plain.help_text()), (None, None));
+        assert_eq!(plain.facts(), "Title: facts");
     }
 
     #[test]

@@ -313,6 +313,21 @@ impl Resource {
             .collect();
         format!("{} '{}'", self.rtype, name.join("/"))
     }
+
+    /// The resource in a few words, for a headline: its Terraform address, or the last segment
+    /// of its ARM type and its name (`batchAccounts 'acct'`, `pools 'acct/pool'`).
+    pub fn short_display(&self) -> String {
+        if let Some(a) = &self.tf_address {
+            return a.clone();
+        }
+        let name: Vec<&str> = self
+            .name_segments
+            .iter()
+            .map(|s| s.as_deref().unwrap_or("?"))
+            .collect();
+        let kind = self.rtype.rsplit('/').next().unwrap_or(&self.rtype);
+        format!("{kind} '{}'", name.join("/"))
+    }
 }
 
 /// A resource's API version, and whether the text writes it.

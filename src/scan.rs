@@ -982,6 +982,8 @@ enum Token<'a> {
     Resource(Span),
     /// The name of the finding's own instance, by where it is written.
     InstanceName(Option<Span>),
+    /// Where a part of the message (title, help) begins or ends.
+    Mark(crate::findings::Mark),
 }
 
 fn tokens(pieces: &[Piece], instance_name: Option<Span>) -> impl Iterator<Item = Token<'_>> {
@@ -996,6 +998,7 @@ fn tokens(pieces: &[Piece], instance_name: Option<Span>) -> impl Iterator<Item =
             Token::InstanceName(q.span)
         }
         Piece::Value(q) => Token::Value(&q.text, q.span, q.sensitive),
+        Piece::Mark(m) => Token::Mark(*m),
     })
 }
 
@@ -1113,6 +1116,7 @@ fn explain(
     if let Some(fix) = &mut f.fix {
         fix.planned = Some(crate::fix::plan(fix, r, fixes));
     }
+    f.subject = Some(r.short_display());
     let shared = shared.holds(r.span);
     let instance_name = shared.then_some(r.name_span);
     let hash = key_hash(&f, instance_name);
@@ -1247,6 +1251,7 @@ fn merge_group(group: Vec<Explained>) -> Finding {
                 .map(|p| match p {
                     Piece::Text(t) => t.clone(),
                     Piece::Value(q) => q.text.clone(),
+                    Piece::Mark(_) => String::new(),
                     Piece::Resource(n) => {
                         i += 1;
                         if varies[i - 1] {
@@ -1284,6 +1289,12 @@ fn merge_group(group: Vec<Explained>) -> Finding {
     }
     if let Some(d) = discriminator {
         f.discriminator = d;
+    }
+    if own_varies && instances.len() > 1 {
+        // The result is about several resources: the first, and how many more.
+        f.subject = f
+            .subject
+            .map(|s| format!("{s} and {} more", instances.len() - 1));
     }
     f.instances = instances;
     f.message.render(f.conditional.as_deref(), &f.instances);

@@ -132,10 +132,22 @@ fn inputs(id: &str) -> Vec<PathBuf> {
     out
 }
 
-/// The console and SARIF output of the rule's testdata folder, as snapshots.
-fn snapshots(id: &str) {
+/// The console and SARIF output of the rule's testdata folder, as snapshots; and every console
+/// headline (the rule's title and the resource a finding is about) within its bound.
+fn snapshots(id: &str) -> Result<(), Failed> {
     let out = scan_paths(&manifest_dir(), &inputs(id), Options::default());
-    insta::assert_snapshot!(format!("{id}_console"), render_console(&out));
+    let console = render_console(&out);
+    // The headlines of findings, `level[RULE]: …` (the scan's own notices are `parse`, `info`…).
+    let headlines = console.lines().filter(|l| {
+        let code = l.split_once('[').and_then(|(_, rest)| rest.split_once(']'));
+        code.is_some_and(|(code, _)| RULES.iter().any(|r| r.meta.id == code))
+    });
+    for line in headlines {
+        if line.chars().count() > batchguard::report::console::HEADLINE {
+            return Err(format!("{id}: headline longer than its bound: {line}").into());
+        }
+    }
+    insta::assert_snapshot!(format!("{id}_console"), console);
     // SARIF carries every rule's metadata; keep only the results in the snapshot.
     let sarif: serde_json::Value = serde_json::from_str(&render_sarif(&out)).unwrap();
     // `ruleIndex` follows the registry's order, which grows with every rule: leave it out.
@@ -145,6 +157,7 @@ fn snapshots(id: &str) {
     }
     let results = serde_json::to_string_pretty(&results).unwrap();
     insta::assert_snapshot!(format!("{id}_sarif_results"), results);
+    Ok(())
 }
 
 /// `<RULE>::<syntax>` for each syntax the rule applies to or has fixtures in, and
@@ -166,8 +179,7 @@ fn trials() -> Vec<Trial> {
             }
         }
         trials.push(Trial::test(format!("{}::snapshots", meta.id), move || {
-            snapshots(meta.id);
-            Ok(())
+            snapshots(meta.id)
         }));
     }
     trials

@@ -1,23 +1,31 @@
 //! Console output: rustc-style diagnostics with source snippets, then a one-line summary.
 //!
 //! ```text
-//! error[NET001]: NSG allows SSH from the internet: rule `allow-ssh` (priority 100) of …
-//!    --> infra/main.tf:15:5
+//! error[NET001]: NSG allows SSH from the internet: azurerm_network_security_group.nodes
+//!    --> main.tf.json:30:13
 //!    |
-//! 10 |     access                     = "Allow"
-//!    |     ------------------------------------ deciding rule (priority 100)
-//!    .
-//! 15 |     destination_port_range     = "22"
-//!    |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+//! 29 |             "destination_port_range": "22",
+//!    |             ------------------------------ destination port range includes 22
+//! 30 |             "source_address_prefix": "${var.admin_source}",
+//!    |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ rule 'ssh-admin' (priority 100) in …
 //!    |
-//!    = note: deciding rule (priority 100) (infra/main.tf:10:5)
+//!    --> variables.tf:24:3
+//!    |
+//! 24 |   default = "Internet"
+//!    |   -------------------- default of variable `admin_source`
+//!    |
+//!    = help: Allow SSH only from known address ranges (a VPN or Bastion range), or deny port 22 …
 //!
-//! 1 error, 0 warnings, 0 notes in 12 files scanned
+//! 1 error, 0 warnings, 0 notes in 2 files scanned
 //! ```
 //!
-//! Each finding shows its rule id, message, location (1-based line, UTF-16 column, as in SARIF), the
-//! offending source, a secondary label and a `note:` per related location. Problems with the scan
-//! itself are shown the same way with the code `parse` (errors) or `semantic` (warnings).
+//! Each finding is headed by its level, rule id, the rule's title and the resource it is about
+//! (the finding's subject), within [`HEADLINE`] characters. The location is the 1-based line and
+//! UTF-16 column, as in SARIF. The facts of the message label the offending source; each related
+//! location is said once: as a secondary label, in a snippet of its own when it is in another
+//! file, or as a `note:` when its file is not at hand. What to do about the finding (the
+//! message's help) is the closing `help:` line. Problems with the scan itself are shown the same
+//! way with the code `parse` (errors) or `semantic` (warnings), their message as the headline.
 //!
 //! A source line too long to read (compiled Bicep writes whole objects on one line of thousands of
 //! columns) is shown cut to a window around its labels, with `…` where text is left out; the
@@ -31,7 +39,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Ansi, Buffer, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Chars, Config};
 
-use super::{display_range, file_by_id, plural, region, Summary};
+use super::{display_range, file_by_id, plural, Summary};
 use crate::findings::{Finding, Level, Notification, Report};
 use crate::source::SourceFile;
 
@@ -119,30 +127,76 @@ fn header_only(d: &Diagnostic<usize>) -> String {
     )
 }
 
-/// `path:line:column` of a span, as the `-->` line prints it.
-fn place(file: &SourceFile, span: crate::ir::Span) -> String {
-    let r = region(file, span);
-    format!("{}:{}:{}", file.rel, r.start_line, r.start_column)
-}
-
 fn finding(report: &Report, f: &Finding) -> Diagnostic<usize> {
+    // A message made by the rules' checker reads "title: facts help": the title (and the
+    // resource it is about) heads the diagnostic, the facts label the place, the help closes it.
+    // A message without a title heads the diagnostic whole.
+    let facts = f.message.facts();
+    let (head, label) = match f.message.title() {
+        Some(title) => {
+            // `error[NET001]: `
+            let lead = f.level.as_str().len() + f.rule.len() + 4;
+            (headline(lead, title, f.subject.as_deref()), facts)
+        }
+        None => (facts, String::new()),
+    };
     let mut d = Diagnostic::new(severity(f.level))
         .with_code(f.rule)
-        .with_message(f.message.as_str());
-    if let Some((i, file)) = indexed(report, f.span.file) {
-        d = d.with_label(Label::primary(i, display_range(file, f.span)));
+        .with_message(head);
+    match indexed(report, f.span.file) {
+        Some((i, file)) => {
+            d = d.with_label(Label::primary(i, display_range(file, f.span)).with_message(label));
+        }
+        None if !label.is_empty() => d = d.with_note(format!("note: {label}")),
+        None => {}
     }
+    // Each related place once: as a label where its file is at hand (codespan shows a place in
+    // another file as a snippet of its own), else as a note.
     for r in &f.related {
-        if let Some((i, file)) = indexed(report, r.span.file) {
-            d = d.with_label(
-                Label::secondary(i, display_range(file, r.span)).with_message(r.message.as_str()),
-            );
-            d = d.with_note(format!("note: {} ({})", r.message, place(file, r.span)));
-        } else {
-            d = d.with_note(format!("note: {}", r.message));
+        match indexed(report, r.span.file) {
+            Some((i, file)) => {
+                d = d.with_label(
+                    Label::secondary(i, display_range(file, r.span))
+                        .with_message(r.message.as_str()),
+                );
+            }
+            None => d = d.with_note(format!("note: {}", r.message)),
         }
     }
+    if let Some(help) = f.message.help_text() {
+        d = d.with_note(format!("help: {help}"));
+    }
     d
+}
+
+/// The longest headline line, in characters: `level[RULE]: `, the rule's title and the resource
+/// the finding is about.
+pub const HEADLINE: usize = 120;
+
+/// "title: subject" after a lead of `lead` characters (`error[NET001]: `), the subject cut in the
+/// middle (`…`) to keep the line within [`HEADLINE`] characters, and left out when too little
+/// of it would be left to recognise it.
+fn headline(lead: usize, title: &str, subject: Option<&str>) -> String {
+    let Some(subject) = subject else {
+        return title.to_string();
+    };
+    let room = HEADLINE.saturating_sub(lead + title.chars().count() + 2);
+    let length = subject.chars().count();
+    if length <= room {
+        return format!("{title}: {subject}");
+    }
+    if room < 16 {
+        return title.to_string();
+    }
+    let head = (room - 1) / 2;
+    let tail = room - 1 - head;
+    let cut: String = subject
+        .chars()
+        .take(head)
+        .chain(ELLIPSIS.chars())
+        .chain(subject.chars().skip(length - tail))
+        .collect();
+    format!("{title}: {cut}")
 }
 
 fn notification(report: &Report, n: &Notification) -> Diagnostic<usize> {
@@ -557,8 +611,176 @@ impl<'a> Files<'a> for ScanFiles<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::{Message, Related};
     use crate::ir::Span;
     use crate::report::testutil;
+
+    const MAIN: &str = "resource \"azurerm_network_security_group\" \"nsg\" {\n  security_rule {\n    name                   = \"ssh\"\n    priority               = 100\n    destination_port_range = \"22\"\n    source_address_prefix  = var.admin\n  }\n}\n";
+    const VARIABLES: &str = "variable \"admin\" {\n  default = \"Internet\"\n}\n";
+
+    fn at(file: usize, text: &str, needle: &str) -> Span {
+        let start = text.find(needle).unwrap();
+        Span::new(file, start, start + needle.len())
+    }
+
+    /// A finding as the rules' checker makes it, about `main.tf`'s rule, with a related place
+    /// in the same file and one in `variables.tf`.
+    fn nsg_finding() -> Finding {
+        Finding {
+            related: vec![
+                Related {
+                    span: at(0, MAIN, "destination_port_range = \"22\""),
+                    message: "destination port range includes 22".into(),
+                },
+                Related {
+                    span: at(1, VARIABLES, "default = \"Internet\""),
+                    message: "default of variable `admin`".into(),
+                },
+            ],
+            subject: Some("azurerm_network_security_group.nsg".into()),
+            ..Finding::new(
+                "NET001",
+                Level::Error,
+                at(0, MAIN, "source_address_prefix  = var.admin"),
+                Message::titled(
+                    "NSG allows SSH from the internet",
+                    Message::from(
+                        "rule 'ssh' (priority 100) in azurerm_network_security_group.nsg allows \
+                         TCP port 22 from `Internet`.",
+                    )
+                    .help("Allow SSH only from known address ranges."),
+                ),
+            )
+        }
+    }
+
+    fn two_files() -> Vec<SourceFile> {
+        vec![
+            SourceFile::new(0, "main.tf".into(), "main.tf".into(), MAIN),
+            SourceFile::new(1, "variables.tf".into(), "variables.tf".into(), VARIABLES),
+        ]
+    }
+
+    fn render_findings(files: &[SourceFile], findings: &[Finding]) -> String {
+        let report = Report {
+            files,
+            findings,
+            notifications: &[],
+            root_uri: None,
+        };
+        render(&report, false)
+    }
+
+    /// The headline is the title and the subject; the facts label the place; the help is one
+    /// line; each related place is said once, as a label, never again as a note.
+    #[test]
+    fn a_finding_reads_as_headline_label_related_labels_and_help() {
+        let files = two_files();
+        let out = render_findings(&files, &[nsg_finding()]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "error[NET001]: NSG allows SSH from the internet: azurerm_network_security_group.nsg",
+            "{out}"
+        );
+        // The facts label the primary place, without the title or the help.
+        let primary = lines.iter().find(|l| l.contains("^^^")).unwrap();
+        assert!(
+            primary.ends_with(
+                "^ rule 'ssh' (priority 100) in azurerm_network_security_group.nsg allows TCP port 22 from `Internet`."
+            ),
+            "{out}"
+        );
+        // The related place in the same file: a secondary label in the snippet, said once.
+        assert_eq!(
+            out.matches("destination port range includes 22").count(),
+            1,
+            "{out}"
+        );
+        let port = lines.iter().position(|l| l.starts_with("5 |")).unwrap();
+        assert!(
+            lines[port + 1].ends_with("- destination port range includes 22"),
+            "{out}"
+        );
+        // The one in another file: a snippet of its own, said once.
+        assert_eq!(
+            out.matches("default of variable `admin`").count(),
+            1,
+            "{out}"
+        );
+        assert!(out.contains("--> variables.tf:2:3\n"), "{out}");
+        let default = lines.iter().position(|l| l.starts_with("2 |")).unwrap();
+        assert!(
+            lines[default + 1].ends_with("- default of variable `admin`"),
+            "{out}"
+        );
+        assert!(!out.contains("= note"), "{out}");
+        // The help, once, on its own line, after the snippets.
+        assert_eq!(out.matches("Allow SSH only").count(), 1, "{out}");
+        let help = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("= help: "))
+            .unwrap();
+        assert_eq!(
+            lines[help].trim_start(),
+            "= help: Allow SSH only from known address ranges."
+        );
+        assert!(help > default, "{out}");
+    }
+
+    /// A related place whose file is not at hand is a note, the one way it is said.
+    #[test]
+    fn a_related_place_without_its_source_is_a_note() {
+        let files = two_files();
+        let out = render_findings(&files[..1], &[nsg_finding()]);
+        assert!(!out.contains("variables.tf"), "{out}");
+        assert_eq!(
+            out.matches("default of variable `admin`").count(),
+            1,
+            "{out}"
+        );
+        assert!(
+            out.contains("= note: default of variable `admin`\n"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("destination port range includes 22").count(),
+            1,
+            "{out}"
+        );
+    }
+
+    /// A long subject is cut in the middle to keep the headline within bounds; one too long to
+    /// recognise once cut is left out; a message without a title heads the diagnostic whole.
+    #[test]
+    fn headlines_are_bounded() {
+        let title = "Forced tunnelling without Internet next hop for management traffic";
+        let subject = format!(
+            "module.network.module.spoke[\"{}\"].azurerm_route_table.rt",
+            "x".repeat(80)
+        );
+        let lead = "warning[ML013]: ".len();
+        let h = headline(lead, title, Some(&subject));
+        assert_eq!(lead + h.chars().count(), HEADLINE, "{h}");
+        assert!(h.starts_with(&format!("{title}: module.")), "{h}");
+        assert!(
+            h.ends_with("_route_table.rt") && h.contains(ELLIPSIS),
+            "{h}"
+        );
+        assert_eq!(
+            headline(lead, title, Some("azurerm_route_table.rt")),
+            format!("{title}: azurerm_route_table.rt")
+        );
+        let long_title = "t".repeat(HEADLINE - lead - 10);
+        assert_eq!(headline(lead, &long_title, Some(&subject)), long_title);
+        assert_eq!(headline(lead, title, None), title);
+
+        let files = two_files();
+        let untitled = Finding::new("X1", Level::Note, at(0, MAIN, "priority"), "Just facts.");
+        let out = render_findings(&files, &[untitled]);
+        assert!(out.starts_with("note[X1]: Just facts.\n"), "{out}");
+        assert_eq!(out.matches("Just facts.").count(), 1, "{out}");
+    }
 
     #[test]
     fn snapshot() {
@@ -700,14 +922,15 @@ mod tests {
         let from = shown.find(target).map(|b| shown[..b].chars().count());
         assert_eq!(from, Some(carets.find('^').unwrap()), "{out}");
         assert_eq!(carets.trim().len(), target.len());
-        // The short line holds the related label, whole.
+        // The short line holds the related label, whole, and the label says it once.
         assert!(out.contains("2 |   \"parameters\": { \"publicNetworkAccess\": { \"defaultValue\": \"Disabled\" } },"), "{out}");
-        assert!(
-            out.contains(
-                "= note: default value of parameter `publicNetworkAccess` (main.json:2:44)"
-            ),
+        assert_eq!(
+            out.matches("default value of parameter `publicNetworkAccess`")
+                .count(),
+            1,
             "{out}"
         );
+        assert!(!out.contains("= note"), "{out}");
         // With colours, the same window.
         let coloured = render(&report, true);
         assert!(coloured.contains('…') && coloured.contains("\x1b["));

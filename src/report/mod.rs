@@ -133,7 +133,7 @@ pub(crate) mod testutil {
     //! ARM template (with CRLF line ends and non-ASCII text), three findings, one of them with
     //! related locations, and a parse error in a third file.
 
-    use crate::findings::{Finding, Level, Notification, Related};
+    use crate::findings::{Finding, Level, Message, Notification, Related};
     use crate::ir::Span;
     use crate::rules::meta::RuleMeta;
     use crate::source::SourceFile;
@@ -224,10 +224,13 @@ pub(crate) mod testutil {
             Finding {
                 rule: "BATCH001",
                 level: Level::Warning,
-                message: "Batch account public network access enabled: `lötschberg-batch` sets \
-                          publicNetworkAccess to Enabled. Set it to Disabled and reach the account \
-                          through a private endpoint."
-                    .into(),
+                message: Message::titled(
+                    "Batch account public network access enabled",
+                    Message::from("`lötschberg-batch` sets publicNetworkAccess to Enabled.").help(
+                        "Set it to Disabled and reach the account through a private endpoint.",
+                    ),
+                ),
+                subject: Some("batchAccounts 'lötschberg-batch'".into()),
                 span: span_of(0, ARM, prop),
                 related: vec![],
                 discriminator: String::new(),
@@ -238,10 +241,15 @@ pub(crate) mod testutil {
             Finding {
                 rule: "NET001",
                 level: Level::Error,
-                message: "NSG allows SSH from the internet: rule `allow-ssh` (priority 100) of \
-                          `azurerm_network_security_group.nsg` allows TCP 22 from `*`. Restrict \
-                          source_address_prefix to known ranges."
-                    .into(),
+                message: Message::titled(
+                    "NSG allows SSH from the internet",
+                    Message::from(
+                        "rule `allow-ssh` (priority 100) of `azurerm_network_security_group.nsg` \
+                         allows TCP 22 from `*`.",
+                    )
+                    .help("Restrict source_address_prefix to known ranges."),
+                ),
+                subject: Some("azurerm_network_security_group.nsg".into()),
                 span: span_of(1, TF, "destination_port_range     = \"22\""),
                 related: vec![
                     Related {
@@ -261,9 +269,12 @@ pub(crate) mod testutil {
             Finding {
                 rule: "NET001",
                 level: Level::Note,
-                message: "NSG allows SSH from the internet: the NSG is not associated with any \
-                          subnet or NIC. Remove the rule or associate the NSG deliberately."
-                    .into(),
+                message: Message::titled(
+                    "NSG allows SSH from the internet",
+                    Message::from("the NSG is not associated with any subnet or NIC.")
+                        .help("Remove the rule or associate the NSG deliberately."),
+                ),
+                subject: Some("azurerm_network_security_group.nsg".into()),
                 span: span_of(
                     1,
                     TF,

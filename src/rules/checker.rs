@@ -70,9 +70,10 @@ impl<'c, 'a> Checker<'c, 'a> {
         Checker { ctx, meta, out }
     }
 
-    /// Reports a finding at `at`: the message is the rule's title, `: `, then `says`.
+    /// Reports a finding at `at`: the message is the rule's title, `: `, then `says` (the facts,
+    /// and what to do about them as [`Message::help`]).
     pub fn report(&mut self, at: At, says: Message) -> Reported<'_> {
-        let message = Message::new().text(self.meta.title).text(": ").append(says);
+        let message = Message::titled(self.meta.title, says);
         let mut f = Finding::new(self.meta.id, self.meta.level, at.span, message);
         f.resource = self.ctx.id_of(at.resource);
         self.out.push(f);

@@ -1,6 +1,6 @@
 //! BATCH001: Batch account public network access enabled.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{assignment, who, At, Checker};
@@ -42,14 +42,19 @@ fn check(cx: &mut Checker) {
         let says = match lookup(&acct.body, PUBLIC_ACCESS.keys) {
             Prop::Absent => (
                 At::resource(acct),
-                format!(
-                    "{} leaves public network access at its default, Enabled. {fix}",
+                Message::from(format!(
+                    "{} leaves public network access at its default, Enabled.",
                     who(acct)
-                ),
+                ))
+                .help(fix),
             ),
             Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => (
                 At::member(acct, m),
-                format!("{} sets public network access to Enabled. {fix}", who(acct)),
+                Message::from(format!(
+                    "{} sets public network access to Enabled.",
+                    who(acct)
+                ))
+                .help(fix),
             ),
             _ => continue,
         };
@@ -67,6 +72,6 @@ fn check(cx: &mut Checker) {
                  leaves clients no way in",
             );
         }
-        cx.report(says.0, says.1.into()).fix(fix);
+        cx.report(says.0, says.1).fix(fix);
     }
 }

@@ -83,7 +83,9 @@ fn check(cx: &mut Checker) {
                 if str_in(m, &["Allow"]) == Some(true) {
                     let deny = json!("Deny");
                     let says = Message::new().text(format!(
-                        "{lead}its {label} access profile ({section_name}) allows every address by default. Set {} and list the permitted ranges in {}.",
+                        "{lead}its {label} access profile ({section_name}) allows every address by default."
+                    )).help(format!(
+                        "Set {} and list the permitted ranges in {}.",
                         assignment(acct, PropPath::new(&action_keys, 3), &deny),
                         name(acct, PropPath::new(&rules_keys, 3)),
                     ));
@@ -115,7 +117,8 @@ fn check(cx: &mut Checker) {
                             "{lead}its {label} access profile ({section_name}) has an IP rule for `"
                         ))
                         .append(quote(&v.value))
-                        .text("`, which covers the whole internet. Replace the rule with the specific public ranges that need access.");
+                        .text("`, which covers the whole internet.")
+                        .help("Replace the rule with the specific public ranges that need access.");
                     let index = i.to_string();
                     let f = cx
                         .report(At::member(acct, v), says)

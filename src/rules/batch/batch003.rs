@@ -1,6 +1,6 @@
 //! BATCH003: Shared Key authentication allowed on a Batch account.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::Value;
@@ -42,12 +42,12 @@ fn check(cx: &mut Checker) {
             Prop::Unknown => continue,
             Prop::Absent => (
                 At::resource(acct),
-                format!("{who} does not set {modes}, and the service default accepts Shared Key. {fix}"),
+                Message::from(format!("{who} does not set {modes}, and the service default accepts Shared Key.")).help(fix),
             ),
             Prop::Known(list) => match &list.value.value {
                 Value::Array(items) if items.is_empty() => (
                     At::member(acct, list),
-                    format!("{who} has an empty {modes} list, which means the service default and accepts Shared Key. {fix}"),
+                    Message::from(format!("{who} has an empty {modes} list, which means the service default and accepts Shared Key.")).help(fix),
                 ),
                 Value::Array(items) => {
                     let mut unknown = false;
@@ -57,8 +57,10 @@ fn check(cx: &mut Checker) {
                             Some(s) if s.eq_ignore_ascii_case("SharedKey") => {
                                 cx.report(
                                     At::node(acct, it),
-                                    format!("{who} allows the SharedKey authentication mode. {fix}")
-                                        .into(),
+                                    Message::from(format!(
+                                        "{who} allows the SharedKey authentication mode."
+                                    ))
+                                    .help(fix.as_str()),
                                 )
                                 .fix(Fix::set(MODES.keys, aad.clone()));
                                 reported = true;
@@ -78,13 +80,12 @@ fn check(cx: &mut Checker) {
                     }
                     (
                         At::member(acct, list),
-                        format!("{who} allows authentication modes other than AAD (option batch003.strict). {fix}"),
+                        Message::from(format!("{who} allows authentication modes other than AAD (option batch003.strict).")).help(fix),
                     )
                 }
                 _ => continue,
             },
         };
-        cx.report(at, says.into())
-            .fix(Fix::set(MODES.keys, aad.clone()));
+        cx.report(at, says).fix(Fix::set(MODES.keys, aad.clone()));
     }
 }

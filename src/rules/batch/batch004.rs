@@ -56,17 +56,19 @@ fn check(cx: &mut Checker) {
         let consequence = "so its stored data is encrypted with Microsoft-managed keys";
         match lookup(&acct.body, KEY_SOURCE.keys) {
             Prop::Absent => {
-                let says = format!(
-                    "{who} does not set {}, {consequence}. {fix}",
+                let says = Message::from(format!(
+                    "{who} does not set {}, {consequence}.",
                     name(acct, KEY_SOURCE)
-                );
-                cx.report(At::resource(acct), says.into());
+                ))
+                .help(fix);
+                cx.report(At::resource(acct), says);
             }
             Prop::Known(m) if str_in(m, &["Microsoft.KeyVault"]) == Some(false) => {
                 let says = Message::new()
                     .text(format!("{who} sets {} to `", name(acct, KEY_SOURCE)))
                     .append(quote(&m.value))
-                    .text(format!("`, {consequence}. {fix}"));
+                    .text(format!("`, {consequence}."))
+                    .help(fix);
                 cx.report(At::member(acct, m), says);
             }
             _ => {}

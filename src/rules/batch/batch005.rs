@@ -1,6 +1,6 @@
 //! BATCH005: a user-subscription Batch account without a Key Vault reference.
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::Node;
@@ -61,10 +61,11 @@ fn check(cx: &mut Checker) {
         match lookup(&acct.body, &REFERENCE) {
             Prop::Unknown => {}
             Prop::Absent => {
-                let says = format!(
-                    "{who} allocates pools in the user's subscription but has no {reference}. {fix}"
-                );
-                cx.report(At::member(acct, mode), says.into());
+                let says = Message::from(format!(
+                    "{who} allocates pools in the user's subscription but has no {reference}."
+                ))
+                .help(fix);
+                cx.report(At::member(acct, mode), says);
             }
             Prop::Known(r) => {
                 let lacks: Vec<String> = ["id", "url"]
@@ -75,11 +76,12 @@ fn check(cx: &mut Checker) {
                 if lacks.is_empty() {
                     continue;
                 }
-                let says = format!(
-                    "{who} allocates pools in the user's subscription but its {reference} lacks {}. {fix}",
+                let says = Message::from(format!(
+                    "{who} allocates pools in the user's subscription but its {reference} lacks {}.",
                     lacks.join(" and ")
-                );
-                cx.report(At::member(acct, mode), says.into()).related(
+                ))
+                .help(fix);
+                cx.report(At::member(acct, mode), says).related(
                     r.location(),
                     format!("partial Key Vault reference (no {})", lacks.join(", no ")),
                 );

@@ -1,7 +1,7 @@
 //! BATCH006: a Batch account with public network access disabled and no `batchAccount` private
 //! endpoint in scope (D9, D36).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{who, At, Checker};
@@ -55,11 +55,14 @@ fn check(cx: &mut Checker) {
         } else {
             " (the private endpoints in scope that target it carry other group ids)"
         };
-        let says = format!(
-            "{} has public network access disabled but no private endpoint with group id {GROUP} targets it{serves}, so no client can reach the account's API. Add a private endpoint for the account with subresource {GROUP}.",
+        let says = Message::from(format!(
+            "{} has public network access disabled but no private endpoint with group id {GROUP} targets it{serves}, so no client can reach the account's API.",
             who(acct)
-        );
-        let mut f = cx.report(At::member(acct, m), says.into());
+        ))
+        .help(format!(
+            "Add a private endpoint for the account with subresource {GROUP}."
+        ));
+        let mut f = cx.report(At::member(acct, m), says);
         for l in others {
             f = f.related(l.span, endpoint_note(l));
         }

@@ -59,7 +59,8 @@ fn check(cx: &mut Checker) {
                             x.reach.internet(),
                         ))
                         .append(x.reach.note())
-                        .text(", and what the service does then is not documented. End the list with a Deny of `*` at the highest priority number.");
+                        .text(", and what the service does then is not documented.")
+                        .help("End the list with a Deny of `*` at the highest priority number.");
                     let mut path = nat_pool_path(x);
                     path.push("networkSecurityGroupRules".into());
                     let path: Vec<&str> = path.iter().map(String::as_str).collect();

@@ -1,6 +1,6 @@
 //! BATCH013: a pool on an API version before 2024-07-01 had SSH/RDP mapped automatically.
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::ir::spelling::Need;
 use crate::ir::types;
 use crate::ir::Node;
@@ -127,11 +127,14 @@ fn check(cx: &mut Checker) {
         };
         let at = api.span.map_or(At::resource(pool), |s| At::span(pool, s));
         let says = format!(
-            "{} is {os_text} declared with {} (before 2024-07-01) on public IPs, and no NAT pool denies port {mapped} to the internet. A pool created this way before 30 November 2025 has remote access mapped for it; pools created later open nothing by default, so this concerns templates that still manage such older pools. Add a NAT pool on the port whose endpoint rules end with a Deny of `*`, move to API 2024-07-01 or later, or drop the public IPs.",
+            "{} is {os_text} declared with {} (before 2024-07-01) on public IPs, and no NAT pool denies port {mapped} to the internet. A pool created this way before 30 November 2025 has remote access mapped for it; pools created later open nothing by default, so this concerns templates that still manage such older pools.",
             who(pool),
             api_text(&api),
         );
-        let f = cx.report(at, says.into());
+        let says = Message::from(says).help(
+            "Add a NAT pool on the port whose endpoint rules end with a Deny of `*`, move to API 2024-07-01 or later, or drop the public IPs.",
+        );
+        let f = cx.report(at, says);
         if let Prop::Known(m) = lookup(&pool.body, &PROVISION) {
             f.related(m.span(), "public IP provisioning");
         }

@@ -59,14 +59,14 @@ fn check(cx: &mut Checker) {
             .filter(|x| matches!(x.outcome, Layered::Allow { .. } | Layered::Unrestricted))
             .collect();
         let says = if exposing.is_empty() {
-            format!("{} {how}. {fix}", who(pool))
+            format!("{} {how}.", who(pool))
         } else {
             format!(
-                "{} {how}, and NAT endpoints are open to the internet through them. {fix}",
+                "{} {how}, and NAT endpoints are open to the internet through them.",
                 who(pool)
             )
         };
-        let mut f = cx.report(at, says.into());
+        let mut f = cx.report(at, Message::from(says).help(fix));
         // Nodes without public IPs need a subnet: the fix is offered where one is set. NAT
         // endpoints cannot stay on such a pool, so where the pool has some the fix removes them
         // too, which changes more than the finding.

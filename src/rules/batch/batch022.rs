@@ -1,6 +1,6 @@
 //! BATCH022: a Batch pool's public-IP provisioning contradicts its endpoints or static IPs.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::{Member, Resource, Value};
@@ -114,7 +114,7 @@ fn check(cx: &mut Checker) {
                 let f = cx
                     .report(
                         At::member(pool, m),
-                        format!("{who} declares inbound NAT endpoints although its public IP provisioning is NoPublicIPAddresses, so there is no public address to map them on. Remove the endpoint configuration, or provision public IPs if the endpoints are needed.").into(),
+                        Message::from(format!("{who} declares inbound NAT endpoints although its public IP provisioning is NoPublicIPAddresses, so there is no public address to map them on.")).help("Remove the endpoint configuration, or provision public IPs if the endpoints are needed."),
                     )
                     .discriminator("endpoints")
                     .fix(Fix::remove(&ENDPOINTS).changing("the pool's NAT endpoints are removed"));
@@ -131,7 +131,10 @@ fn check(cx: &mut Checker) {
                 let at = prov_m.map_or(At::resource(pool), |m| At::member(pool, m));
                 cx.report(
                     at,
-                    format!("{who} provisions public IPs as UserManaged but lists no {ip_ids_name}. List the static public IP addresses, or use BatchManaged provisioning.").into(),
+                    Message::from(format!(
+                        "{who} provisions public IPs as UserManaged but lists no {ip_ids_name}."
+                    ))
+                    .help("List the static public IP addresses, or use BatchManaged provisioning."),
                 )
                 .discriminator("user-managed")
                 .fix(Fix::set(&PROVISION, json!("BatchManaged")));
@@ -146,7 +149,7 @@ fn check(cx: &mut Checker) {
                 let f = cx
                     .report(
                         At::member(pool, m),
-                        format!("{who} lists static public IPs in {ip_ids_name} while its provisioning is {how}; static IPs are only used with UserManaged. Set {}, or remove the IP list.", assignment(pool, PropPath::new(&PROVISION, 3), &user)).into(),
+                        Message::from(format!("{who} lists static public IPs in {ip_ids_name} while its provisioning is {how}; static IPs are only used with UserManaged.")).help(format!("Set {}, or remove the IP list.", assignment(pool, PropPath::new(&PROVISION, 3), &user))),
                     )
                     .discriminator("ip-ids")
                     .fix(Fix::set(&PROVISION, user));

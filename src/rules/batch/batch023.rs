@@ -51,7 +51,8 @@ fn check(cx: &mut Checker) {
                 let says = Message::new()
                     .text(format!("{who} sets {} to ", name(pool, MODE)))
                     .append(value)
-                    .text(format!(" with {api_text}, whose schema no longer has this property (classic communication was retired on 31 March 2026). Remove the property."));
+                    .text(format!(" with {api_text}, whose schema no longer has this property (classic communication was retired on 31 March 2026)."))
+                    .help("Remove the property.");
                 cx.report(At::member(pool, m), says)
                     .discriminator("removed")
                     .fix(Fix::remove(MODE.keys));
@@ -63,7 +64,7 @@ fn check(cx: &mut Checker) {
                 );
                 cx.report(
                     At::member(pool, m),
-                    format!("{who} sets the node communication mode to Classic, in which the Batch service connects inward to the nodes and the nodes need storage egress; the classic model was retired on 31 March 2026. {fix}").into(),
+                    Message::from(format!("{who} sets the node communication mode to Classic, in which the Batch service connects inward to the nodes and the nodes need storage egress; the classic model was retired on 31 March 2026.")).help(fix),
                 )
                 .fix(Fix::set(MODE.keys, simplified.clone()));
             }

@@ -1,7 +1,7 @@
 //! BATCH030: a Batch pool that does not run its nodes as Trusted Launch VMs with secure boot and
 //! vTPM on.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::{Member, Resource};
@@ -83,7 +83,7 @@ fn check(cx: &mut Checker) {
             Prop::Absent => {
                 cx.report(
                     At::resource(pool),
-                    format!("{who} does not set a security type, so its nodes are not Trusted Launch VMs and run without secure boot or vTPM. {fix_tl}").into(),
+                    Message::from(format!("{who} does not set a security type, so its nodes are not Trusted Launch VMs and run without secure boot or vTPM.")).help(fix_tl),
                 )
                 .fix(
                     Fix::set(&SECURITY_TYPE, json!("trustedLaunch"))
@@ -126,7 +126,7 @@ fn check(cx: &mut Checker) {
         let mut f = cx
             .report(
                 At::member(pool, st),
-                format!("{who} uses Trusted Launch but {what}. {fix_tl}").into(),
+                Message::from(format!("{who} uses Trusted Launch but {what}.")).help(fix_tl),
             )
             .fix(fix);
         for (m, path, _) in &off {

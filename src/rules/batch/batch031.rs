@@ -1,6 +1,6 @@
 //! BATCH031: a Batch pool whose node disks are not encrypted (rules/BATCH031.md, D12).
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::ir::{Member, Resource, Span};
@@ -154,7 +154,10 @@ fn check(cx: &mut Checker) {
             let f = cx
                 .report(
                     At::span(pool, at),
-                    format!("{who} {facts}, so task files on the node disks are stored unencrypted. {fix_text}").into(),
+                    Message::from(format!(
+                        "{who} {facts}, so task files on the node disks are stored unencrypted."
+                    ))
+                    .help(fix_text),
                 )
                 .discriminator("unencrypted")
                 .fix(fix);
@@ -174,7 +177,7 @@ fn check(cx: &mut Checker) {
             if pool_os(pool) == Os::Windows {
                 cx.report(
                     At::member(pool, member),
-                    format!("{who} is a Windows pool whose disk encryption targets lack OsDisk; on Windows the service requires both OsDisk and TemporaryDisk. List both targets.").into(),
+                    Message::from(format!("{who} is a Windows pool whose disk encryption targets lack OsDisk; on Windows the service requires both OsDisk and TemporaryDisk.")).help("List both targets."),
                 )
                 .level(Level::Error)
                 .discriminator("windows-osdisk")

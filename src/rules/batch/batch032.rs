@@ -1,6 +1,6 @@
 //! BATCH032: a Windows pool whose own automatic updates run alongside Auto OS upgrade.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::{Need, PropPath};
 use crate::ir::types;
 use crate::ir::Resource;
@@ -71,7 +71,7 @@ fn check_pool(cx: &mut Checker, pool: &Resource) {
             let f = cx
                 .report(
                     At::member(pool, upgrade),
-                    format!("{who} is a Windows pool with Auto OS upgrade on and Windows automatic updates left at their default, on. {fix}").into(),
+                    Message::from(format!("{who} is a Windows pool with Auto OS upgrade on and Windows automatic updates left at their default, on.")).help(fix),
                 )
                 .fix(off);
             if let Prop::Known(w) = lookup(&pool.body, &WINDOWS) {
@@ -91,7 +91,7 @@ fn check_pool(cx: &mut Checker, pool: &Resource) {
             }
             cx.report(
                 At::member(pool, m),
-                format!("{who} is a Windows pool with Auto OS upgrade on and Windows automatic updates turned on. {fix}").into(),
+                Message::from(format!("{who} is a Windows pool with Auto OS upgrade on and Windows automatic updates turned on.")).help(fix),
             )
             .fix(off)
             .related(upgrade.span(), "Auto OS upgrade enabled");

@@ -1,7 +1,7 @@
 //! BATCH033: a Batch pool without Auto OS upgrade. On a syntax that cannot express an upgrade
 //! policy (azurerm), one note per scan (D19).
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::{Limitation, PropPath};
 use crate::ir::types;
 use crate::ir::Resource;
@@ -61,7 +61,8 @@ fn check(cx: &mut Checker) {
                 if m.value.as_bool() == Some(false) {
                     cx.report(
                         At::member(pool, m),
-                        format!("{} turns Auto OS upgrade off. {fix}", who(pool)).into(),
+                        Message::from(format!("{} turns Auto OS upgrade off.", who(pool)))
+                            .help(fix),
                     )
                     .fix(on);
                 }
@@ -79,11 +80,9 @@ fn check(cx: &mut Checker) {
                 };
                 cx.report(
                     at,
-                    format!(
-                        "{} does not enable Auto OS upgrade, so OS patches reach its nodes only when they are reimaged or recreated. {fix}",
+                    Message::from(format!("{} does not enable Auto OS upgrade, so OS patches reach its nodes only when they are reimaged or recreated.",
                         who(pool)
-                    )
-                    .into(),
+                    )).help(fix),
                 )
                 .fix(fix_struct);
             }
@@ -98,15 +97,17 @@ fn note(cx: &mut Checker, pool: &Resource, limit: &Limitation) {
         Some(t) => format!(" is {} {t}, and", article(t)),
         None => String::new(),
     };
-    let says = format!(
-        "{}{is} {}, so Auto OS upgrade cannot be enabled from it. This note is given once per scan, on the first {}. Where the image supports it, {}, or suppress this note.",
+    let says = Message::from(format!(
+        "{}{is} {}, so Auto OS upgrade cannot be enabled from it. This note is given once per scan, on the first {}.",
         who(pool),
         limit.why,
         limit.what,
+    ))
+    .help(format!(
+        "Where the image supports it, {}, or suppress this note.",
         limit.instead
-    );
-    cx.report(At::resource(pool), says.into())
-        .once_per_scan(limit.key);
+    ));
+    cx.report(At::resource(pool), says).once_per_scan(limit.key);
 }
 
 /// "a" or "an" before a word.

@@ -82,7 +82,8 @@ fn check(cx: &mut Checker) {
             let says = Message::new()
                 .text(format!("{} defines node user account '", who(pool)))
                 .append(quoted_name(acc))
-                .text(format!("'{facts}; such accounts make remote logins to the nodes possible. Remove the account and run tasks under auto-user identities, or keep it non-admin and its endpoints closed."));
+                .text(format!("'{facts}; such accounts make remote logins to the nodes possible."))
+                .help("Remove the account and run tasks under auto-user identities, or keep it non-admin and its endpoints closed.");
             let index = i.to_string();
             let mut f = cx
                 .report(At::span(pool, element_anchor(acc)), says)

@@ -1,6 +1,6 @@
 //! BATCH035: deprecated Batch pool certificates and certificate resources.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{who, At, Checker};
@@ -45,7 +45,7 @@ fn check(cx: &mut Checker) {
         };
         cx.report(
             At::member(pool, certs),
-            format!("{} {what}. {fix}", who(pool)).into(),
+            Message::from(format!("{} {what}.", who(pool))).help(fix),
         )
         .fix(Fix::remove(&CERTIFICATES).changing(
             "the certificates no longer reach the nodes; tasks that use them need Key Vault",
@@ -58,7 +58,7 @@ fn check(cx: &mut Checker) {
             .unwrap_or("is a Batch account certificate, a feature removed in Batch API 2025-06-01");
         cx.report(
             At::resource(cert),
-            format!("{} {what}. {fix}", who(cert)).into(),
+            Message::from(format!("{} {what}.", who(cert))).help(fix),
         );
     }
 }

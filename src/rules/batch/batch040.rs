@@ -68,9 +68,10 @@ fn check(cx: &mut Checker) {
                 .text(format!(" denies inbound TCP port {ports} from `"))
                 .append(tag.clone())
                 .text(format!(
-                    "`{} to its subnet. Allow TCP 29876-29877 from the BatchNodeManagement service tag at a lower priority number than that rule, or move the pool to the simplified communication mode.",
+                    "`{} to its subnet.",
                     region_note(region.as_ref()),
-                ));
+                ))
+                .help("Allow TCP 29876-29877 from the BatchNodeManagement service tag at a lower priority number than that rule, or move the pool to the simplified communication mode.");
             report_denial(cx, &d, &site, says).discriminator(who(pool));
         }
     }

@@ -81,8 +81,9 @@ fn check(cx: &mut Checker) {
                     region_note(region.as_ref())
                 ))
                 .append(d.text.clone())
-                .text(format!(
-                    " denies that traffic from its subnet. Allow outbound TCP 443 to the {base} service tag of the pool's region at a lower priority number than that rule."
+                .text(" denies that traffic from its subnet.")
+                .help(format!(
+                    "Allow outbound TCP 443 to the {base} service tag of the pool's region at a lower priority number than that rule."
                 ));
             report_denial(cx, &d, &site, says).discriminator(format!("{}|{base}", who(pool)));
         }

@@ -48,14 +48,19 @@ fn check(cx: &mut Checker) {
         let (at, says) = match lookup(&ws.body, PUBLIC_ACCESS.keys) {
             Prop::Absent => (
                 At::resource(ws),
-                format!(
-                    "{} leaves public network access at its default, Enabled. {fix}",
+                Message::from(format!(
+                    "{} leaves public network access at its default, Enabled.",
                     who(ws)
-                ),
+                ))
+                .help(fix),
             ),
             Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => (
                 At::whole(ws, m),
-                format!("{} sets public network access to Enabled. {fix}", who(ws)),
+                Message::from(format!(
+                    "{} sets public network access to Enabled.",
+                    who(ws)
+                ))
+                .help(fix),
             ),
             Prop::Known(m) if str_in(m, &["Disabled"]) == Some(true) => {
                 behind_vnet(cx, ws, m);
@@ -77,7 +82,7 @@ fn check(cx: &mut Checker) {
                  leaves clients no way in",
             );
         }
-        cx.report(at, says.into()).fix(fix);
+        cx.report(at, says).fix(fix);
     }
 }
 
@@ -92,12 +97,16 @@ fn behind_vnet(cx: &mut Checker, ws: &Resource, public_access: &Member) {
     }
     let off = json!(false);
     let says = Message::new()
-        .text(format!("{} disables public network access but sets ", who(ws)))
+        .text(format!(
+            "{} disables public network access but sets ",
+            who(ws)
+        ))
         .text(name(ws, BEHIND_VNET))
         .text(" to ")
         .append(quote(&m.value))
-        .text(format!(
-            ", which still admits public traffic to the workspace. Set {} and reach the workspace through its private endpoints.",
+        .text(", which still admits public traffic to the workspace.")
+        .help(format!(
+            "Set {} and reach the workspace through its private endpoints.",
             assignment(ws, BEHIND_VNET, &off)
         ));
     cx.report(At::whole(ws, m), says)

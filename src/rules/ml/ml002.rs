@@ -3,7 +3,7 @@
 //! hub's project is judged through its hub (D35); an endpoint that may exist keeps it silent
 //! (D36).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{name, who, At, Checker};
@@ -57,11 +57,12 @@ fn check(cx: &mut Checker) {
                 Prop::Known(m) => At::member(ws, m),
                 _ => At::resource(ws),
             };
-            let says = format!(
-                "{} {why} but no private endpoint with group id amlworkspace targets it. Add a private endpoint for the workspace with subresource amlworkspace.",
+            let says = Message::from(format!(
+                "{} {why} but no private endpoint with group id amlworkspace targets it.",
                 who(ws)
-            );
-            let mut f = cx.report(at, says.into()).discriminator("amlworkspace");
+            ))
+            .help("Add a private endpoint for the workspace with subresource amlworkspace.");
+            let mut f = cx.report(at, says).discriminator("amlworkspace");
             for l in &own.links {
                 f = f.related(l.span, endpoint_note(l));
             }
@@ -85,13 +86,16 @@ fn check(cx: &mut Checker) {
                 continue;
             }
             let d = ctx.graph.index.get(dep).resource;
-            let says = format!(
-                "{} {why} but its {what} {} has no private endpoint with group id {group}. Add a private endpoint for the {what} with subresource {group}.",
+            let says = Message::from(format!(
+                "{} {why} but its {what} {} has no private endpoint with group id {group}.",
                 who(ws),
                 who(d)
-            );
+            ))
+            .help(format!(
+                "Add a private endpoint for the {what} with subresource {group}."
+            ));
             let mut f = cx
-                .report(At::member(ws, m), says.into())
+                .report(At::member(ws, m), says)
                 .discriminator(group)
                 .related(d.header, format!("{what} {}", who(d)));
             for l in &cover.links {
@@ -104,11 +108,8 @@ fn check(cx: &mut Checker) {
             dependency(ctx, ws, "containerRegistry", types::CONTAINER_REGISTRY)
         {
             let registry = name(ws, PropPath::of(&["properties", "containerRegistry"]));
-            let says = format!(
-                "{} {why} but names no container registry, which a network-isolated workspace requires. Set {registry} to a registry reachable through a private endpoint.",
-                who(ws)
-            );
-            cx.report(At::resource(ws), says.into())
+            let says = Message::from(format!("{} {why} but names no container registry, which a network-isolated workspace requires.", who(ws))).help(format!("Set {registry} to a registry reachable through a private endpoint."));
+            cx.report(At::resource(ws), says)
                 .discriminator("containerRegistry");
         }
     }

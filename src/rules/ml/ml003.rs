@@ -2,7 +2,7 @@
 //! endpoints (D13, D31, D9); a hub's project is judged through its hub (D35), and an endpoint
 //! that may exist keeps it silent (D36).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::ir::types;
 use crate::rules::checker::{who, At, Checker};
 use crate::rules::query::endpoints::{endpoint_note, Coverage};
@@ -60,14 +60,9 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let s = ctx.graph.index.get(st).resource;
-        let says = format!(
-            "storage account {} of private workspace {} has no private endpoint for {}. Add one private endpoint per missing sub-resource (group id) so that batch deployments can reach the storage.",
-            who(s),
-            who(ws),
-            missing.join(", ")
-        );
+        let says = Message::from(format!("storage account {} of private workspace {} has no private endpoint for {}.", who(s), who(ws), missing.join(", "))).help("Add one private endpoint per missing sub-resource (group id) so that batch deployments can reach the storage.");
         let mut f = cx
-            .report(At::member(ws, m), says.into())
+            .report(At::member(ws, m), says)
             .related(s.header, format!("storage account {}", who(s)));
         for l in &cover.links {
             f = f.related(l.span, endpoint_note(l));

@@ -1,6 +1,6 @@
 //! ML004: the container registry of a private workspace has quarantine enabled (D4, D13).
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{assignment, who, At, Checker};
@@ -58,14 +58,9 @@ fn check(cx: &mut Checker) {
         }
         let names: Vec<&str> = refs.iter().map(|(n, _)| n.as_str()).collect();
         let disabled = json!("disabled");
-        let says = format!(
-            "container registry {} has quarantine enabled and serves private workspace {}; batch endpoints do not support quarantined registries. Set {} or give batch workloads a dedicated registry.",
-            who(r),
-            names.join(", "),
-            assignment(r, QUARANTINE, &disabled)
-        );
+        let says = Message::from(format!("container registry {} has quarantine enabled and serves private workspace {}; batch endpoints do not support quarantined registries.", who(r), names.join(", "))).help(format!("Set {} or give batch workloads a dedicated registry.", assignment(r, QUARANTINE, &disabled)));
         let mut f = cx
-            .report(At::member(r, q), says.into())
+            .report(At::member(r, q), says)
             .fix(Fix::set(QUARANTINE.keys, disabled));
         for (n, span) in &refs {
             f = f.related(*span, format!("registry reference of {n}"));

@@ -1,6 +1,6 @@
 //! ML005: network keys that batch endpoints and their deployments do not support.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::graph::links::Link;
 use crate::ir::spelling::{Need, PropPath};
 use crate::ir::{types, Resource};
@@ -54,12 +54,8 @@ fn check(cx: &mut Checker) {
                 || PropPath::of(&WORKSPACE_ACCESS).arm_name(),
                 |ws| name(ws, PropPath::of(&WORKSPACE_ACCESS)),
             );
-            let says = format!(
-                "{what} {} sets {written}, which batch endpoints do not support; they follow the network settings of their workspace. Remove {written} and set {workspace} on the workspace instead.",
-                who(r)
-            );
-            cx.report(At::member(r, m), says.into())
-                .fix(Fix::remove(&path));
+            let says = Message::from(format!("{what} {} sets {written}, which batch endpoints do not support; they follow the network settings of their workspace.", who(r))).help(format!("Remove {written} and set {workspace} on the workspace instead."));
+            cx.report(At::member(r, m), says).fix(Fix::remove(&path));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! ML006: compute outside a virtual network in a workspace without a managed network (for a
 //! hub's project, the hub's; D35).
 
-use crate::findings::Level;
+use crate::findings::{Level, Message};
 use crate::graph::links::Link;
 use crate::ir::spelling::PropPath;
 use crate::rules::checker::{name, who, At, Checker};
@@ -53,15 +53,18 @@ fn check(cx: &mut Checker) {
             Prop::Known(m) if str_in(m, &["Disabled"]) == Some(true) => Some(m),
             _ => continue,
         };
-        let says = format!(
-            "{} has no subnet and its workspace {} has no managed network (isolation mode {}). Place the compute in a subnet ({}), or give the workspace a managed network ({}).",
+        let says = Message::from(format!(
+            "{} has no subnet and its workspace {} has no managed network (isolation mode {}).",
             who(c),
             who(ws),
-            if mode.is_some() { "Disabled" } else { "absent" },
+            if mode.is_some() { "Disabled" } else { "absent" }
+        ))
+        .help(format!(
+            "Place the compute in a subnet ({}), or give the workspace a managed network ({}).",
             name(c, SUBNET_ID),
-            name(ws, ISOLATION),
-        );
-        let f = cx.report(at, says.into());
+            name(ws, ISOLATION)
+        ));
+        let f = cx.report(at, says);
         match mode {
             Some(m) => f.related(m.location(), "managed network isolation mode Disabled"),
             None => f.related(ws.header, format!("workspace {}", who(ws))),

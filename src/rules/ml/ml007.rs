@@ -1,6 +1,6 @@
 //! ML007: Azure ML compute with public node IPs.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::rules::checker::{assignment, name, who, At, Checker};
 use crate::rules::query::ml::{computes, NODE_PUBLIC_IP};
 use crate::rules::query::{lookup, Prop, URI_NT};
@@ -35,19 +35,19 @@ fn check(cx: &mut Checker) {
         let (at, says) = match lookup(&c.body, NODE_PUBLIC_IP.keys) {
             Prop::Absent => (
                 At::resource(c),
-                format!(
-                    "{} leaves {} at its default, true, so its nodes get public IPs. {fix}",
+                Message::from(format!(
+                    "{} leaves {} at its default, true, so its nodes get public IPs.",
                     who(c),
                     name(c, NODE_PUBLIC_IP)
-                ),
+                ))
+                .help(fix),
             ),
             Prop::Known(m) if m.value.as_bool() == Some(true) => (
                 At::whole(c, m),
-                format!("{} enables node public IPs. {fix}", who(c)),
+                Message::from(format!("{} enables node public IPs.", who(c))).help(fix),
             ),
             _ => continue,
         };
-        cx.report(at, says.into())
-            .fix(Fix::set(NODE_PUBLIC_IP.keys, off));
+        cx.report(at, says).fix(Fix::set(NODE_PUBLIC_IP.keys, off));
     }
 }

@@ -1,6 +1,6 @@
 //! ML008: SSH open to the public on an ML compute with public IPs.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::Resource;
 use crate::rules::checker::{assignment, name, who, At, Checker};
@@ -149,7 +149,7 @@ fn check(cx: &mut Checker) {
                 SSH_ACCESS,
             ),
         };
-        let says = format!("{} has public node IPs and {why}. {fix}", who(c));
+        let says = Message::from(format!("{} has public node IPs and {why}.", who(c))).help(fix);
         // Where the syntax enables public SSH by the settings block itself, the block goes, and
         // SSH with it, from the virtual network too.
         let fix = if kind == ComputeKind::Instance && !instance_setting_named(c) {
@@ -158,6 +158,6 @@ fn check(cx: &mut Checker) {
         } else {
             Fix::set(path.keys, disabled)
         };
-        cx.report(at, says.into()).fix(fix);
+        cx.report(at, says).fix(fix);
     }
 }

@@ -1,6 +1,6 @@
 //! ML009: local authentication left enabled on an ML compute.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{assignment, name, who, At, Checker};
@@ -41,23 +41,25 @@ fn check(cx: &mut Checker) {
         let (at, says) = match lookup(&c.body, DISABLE_LOCAL_AUTH.keys) {
             Prop::Absent => (
                 At::resource(c),
-                format!(
-                    "{} leaves {} at its default, so local authentication stays enabled. {fix}",
+                Message::from(format!(
+                    "{} leaves {} at its default, so local authentication stays enabled.",
                     who(c),
                     name(c, DISABLE_LOCAL_AUTH)
-                ),
+                ))
+                .help(fix),
             ),
             Prop::Known(m) if m.value.as_bool() == Some(false) => (
                 At::member(c, m),
-                format!(
-                    "{} sets {}. {fix}",
+                Message::from(format!(
+                    "{} sets {}.",
                     who(c),
                     assignment(c, DISABLE_LOCAL_AUTH, &json!(false))
-                ),
+                ))
+                .help(fix),
             ),
             _ => continue,
         };
-        cx.report(at, says.into())
+        cx.report(at, says)
             .fix(Fix::set(DISABLE_LOCAL_AUTH.keys, json!(true)));
     }
 }

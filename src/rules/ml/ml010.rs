@@ -48,7 +48,8 @@ fn check(cx: &mut Checker) {
                     kind.noun(),
                 ))
                 .append(d.text.clone())
-                .text(" denies inbound TCP port 44224 from `AzureMachineLearning`, so jobs cannot be submitted to it. Allow TCP 44224 from the AzureMachineLearning service tag at a lower priority number than that rule, or disable the node public IPs.");
+                .text(" denies inbound TCP port 44224 from `AzureMachineLearning`, so jobs cannot be submitted to it.")
+                .help("Allow TCP 44224 from the AzureMachineLearning service tag at a lower priority number than that rule, or disable the node public IPs.");
             report_denial(cx, &d, &site, says).discriminator(who(c));
         }
     }

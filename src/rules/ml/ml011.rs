@@ -141,7 +141,8 @@ fn check(cx: &mut Checker) {
                     .append(req.tag_message())
                     .text(format!("`{}, but ", region_note(region.as_ref())))
                     .append(d.text.clone())
-                    .text(" denies it. Allow that traffic to the service tag at a lower priority number than that rule.");
+                    .text(" denies it.")
+                    .help("Allow that traffic to the service tag at a lower priority number than that rule.");
                 report_denial(cx, &d, &site, says).discriminator(format!(
                     "{}|{}",
                     who(c),

@@ -55,7 +55,8 @@ fn check(cx: &mut Checker) {
                 .append(req.tag_message())
                 .text(format!("`{}, but ", region_note(region.as_ref())))
                 .append(d.text.clone())
-                .text(" denies it. Allow outbound TCP 443 to the AzureKeyVault service tag of the compute's region at a lower priority number than that rule.");
+                .text(" denies it.")
+                .help("Allow outbound TCP 443 to the AzureKeyVault service tag of the compute's region at a lower priority number than that rule.");
             report_denial(cx, &d, &site, says)
                 .discriminator(who(c))
                 .related(hbi.span(), "the workspace is high business impact");

@@ -155,10 +155,7 @@ fn check(cx: &mut Checker) {
             .append(subnet_name(ctx, w.subnet))
             .text(", whose route table sends 0.0.0.0/0 to a virtual appliance, and no route sends `")
             .append(tag)
-            .text(format!(
-                "` to next hop Internet, so the management traffic's replies leave through the firewall and break. Add a route with address prefix {} and next hop type Internet.",
-                w.tag,
-            ));
+            .text("` to next hop Internet, so the management traffic's replies leave through the firewall and break.").help(format!("Add a route with address prefix {} and next hop type Internet.", w.tag));
         let holder = route.holder.unwrap_or(w.r);
         // A route written in the table's `routes` (not a route resource of its own): the fix
         // adds the missing route beside it.

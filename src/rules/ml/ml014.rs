@@ -97,7 +97,8 @@ fn check(cx: &mut Checker) {
                 let says = rule_label(group, i)
                     .text(format!(" in {} allows outbound TCP port 443 to `", group.label))
                     .value(e.text.clone(), e.span)
-                    .text(format!("`, {what}, from a subnet that hosts Azure ML compute; data can leave to any storage account or host. Scope the destination to the regional tag (Storage.<region>) or to the addresses the workload needs."));
+                    .text(format!("`, {what}, from a subnet that hosts Azure ML compute; data can leave to any storage account or host."))
+                    .help("Scope the destination to the regional tag (Storage.<region>) or to the addresses the workload needs.");
                 let mut f = cx.report(At::span(holder, span), says);
                 for r in refs {
                     f = f.related(*r, "ML compute in the subnet this NSG filters");

@@ -1,6 +1,6 @@
 //! ML015: a workspace managed network that allows all internet outbound traffic.
 
-use crate::findings::{Fix, Level};
+use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
 use crate::rules::checker::{assignment, who, At, Checker};
@@ -37,12 +37,8 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let approved = json!("AllowOnlyApprovedOutbound");
-        let says = format!(
-            "the managed network of {} allows all outbound internet traffic (AllowInternetOutbound). Set {} and add outbound rules for the destinations the workspace needs.",
-            who(ws),
-            assignment(ws, ISOLATION, &approved)
-        );
-        cx.report(At::member(ws, m), says.into())
+        let says = Message::from(format!("the managed network of {} allows all outbound internet traffic (AllowInternetOutbound).", who(ws))).help(format!("Set {} and add outbound rules for the destinations the workspace needs.", assignment(ws, ISOLATION, &approved)));
+        cx.report(At::member(ws, m), says)
             .fix(Fix::set(ISOLATION.keys, approved));
     }
 }

@@ -83,22 +83,20 @@ fn check(cx: &mut Checker) {
                 }
                 (
                     At::member(ws, settings),
-                    Message::new().text(format!(
-                        "{} places serverless compute in its own subnet ({}) but leaves {} unset, so the nodes get public IPs. {fix}",
+                    Message::from(format!("{} places serverless compute in its own subnet ({}) but leaves {} unset, so the nodes get public IPs.",
                         who(ws),
                         name(ws, SUBNET),
                         name(ws, NO_PUBLIC_IP)
-                    )),
+                    )).help(fix),
                 )
             }
             Prop::Known(m) if m.value.as_bool() == Some(false) => (
                 At::whole(ws, m),
-                Message::new().text(format!(
-                    "{} places serverless compute in its own subnet ({}) and sets {}, so the nodes get public IPs. {fix}",
+                Message::from(format!("{} places serverless compute in its own subnet ({}) and sets {}, so the nodes get public IPs.",
                     who(ws),
                     name(ws, SUBNET),
                     assignment(ws, NO_PUBLIC_IP, &json!(false))
-                )),
+                )).help(fix),
             ),
             _ => continue,
         };

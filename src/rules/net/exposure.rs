@@ -87,7 +87,8 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
             let mut says = rule_label(nsg, idx)
                 .text(format!(" in {} allows TCP port {port} ", nsg.label))
                 .append(reach.source_clause(source))
-                .text(format!("{context}. Allow {service} only from known address ranges (a VPN or Bastion range), or deny port {port} from Internet at a lower priority number."));
+                .text(format!("{context}."))
+                .help(format!("Allow {service} only from known address ranges (a VPN or Bastion range), or deny port {port} from Internet at a lower priority number."));
             if let Some(other) = other_layer_denies(ctx, gi, &flow) {
                 says = says.text(format!(" Note: {other} denies the same traffic."));
             }

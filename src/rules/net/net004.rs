@@ -337,7 +337,7 @@ fn check(cx: &mut Checker) {
                     service_name(port),
                 ))
                 .append(why)
-                .text(format!(". Allow port {port} only from known source ranges in the backend's NSG, or remove the {kind} and use Azure Bastion."));
+                .text(".").help(format!("Allow port {port} only from known source ranges in the backend's NSG, or remove the {kind} and use Azure Bastion."));
             let mut f = cx
                 .report(At::whole(e.resource, backend_port), says)
                 .discriminator(what.clone());

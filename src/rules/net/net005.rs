@@ -60,10 +60,7 @@ fn check(cx: &mut Checker) {
                 let says = Message::new()
                     .text("IP configuration '")
                     .append(ip_name)
-                    .text(format!(
-                        "' of {} gives every instance its own public IP address. Remove {public_ip} and reach instances through Azure Bastion, a jump box or a load balancer with restricted NAT rules.",
-                        who(vmss)
-                    ));
+                    .text(format!("' of {} gives every instance its own public IP address.", who(vmss))).help(format!("Remove {public_ip} and reach instances through Azure Bastion, a jump box or a load balancer with restricted NAT rules."));
                 cx.report(At::member(vmss, m), says)
                     .discriminator(discriminator)
                     .fix(Fix::remove(&keys).changing(

@@ -79,7 +79,8 @@ fn check(cx: &mut Checker) {
                 let says = Message::new()
                     .text(format!("{bastions} is deployed into the subnet "))
                     .append(quoted_subnet_name(e))
-                    .text(", but Azure Bastion requires a subnet named AzureBastionSubnet. Rename the subnet to AzureBastionSubnet (a /26 or larger).");
+                    .text(", but Azure Bastion requires a subnet named AzureBastionSubnet.")
+                    .help("Rename the subnet to AzureBastionSubnet (a /26 or larger).");
                 let f = cx
                     .report(At::span(e.resource, at), says)
                     .discriminator("name");
@@ -117,7 +118,9 @@ fn check(cx: &mut Checker) {
                 }
                 says = says.value(*v, Some(*at));
             }
-            says = says.text(", smaller than the /26 Azure Bastion requires. Give AzureBastionSubnet a /26 or larger prefix.");
+            says = says
+                .text(", smaller than the /26 Azure Bastion requires.")
+                .help("Give AzureBastionSubnet a /26 or larger prefix.");
             let f = cx
                 .report(At::member(e.resource, m), says)
                 .discriminator("prefix");

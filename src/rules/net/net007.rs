@@ -86,12 +86,7 @@ impl Written<'_> {
         what: Message,
         fix: &str,
     ) -> Reported<'c> {
-        let says = self
-            .who
-            .clone()
-            .text(" ")
-            .append(what)
-            .text(format!(". {fix}"));
+        let says = self.who.clone().text(" ").append(what).text(".").help(fix);
         cx.report(At::span(self.resource, at), says)
             .discriminator(discriminator)
     }
@@ -431,7 +426,8 @@ fn check_duplicates(cx: &mut Checker, nsg: &NsgGroup) {
                 let says = named(nsg, i)
                     .text(format!(" of {} has priority {prio}, which ", nsg.label))
                     .append(named(nsg, j))
-                    .text(format!(" already uses for the same direction ({dir:?}); Azure requires priorities to be unique per direction. Give one of them another priority."));
+                    .text(format!(" already uses for the same direction ({dir:?}); Azure requires priorities to be unique per direction."))
+                    .help("Give one of them another priority.");
                 let at = At::span(nsg.origins[i].resource, r.priority_span.unwrap_or(r.anchor));
                 let also = format!("{} also has priority {prio}", named(nsg, j));
                 cx.report(at, says)
@@ -466,11 +462,15 @@ fn check_mixed(cx: &mut Checker, nsg: &NsgGroup) {
             Some(t) => format!("{t} resources"),
             None => "rule resources of their own".to_string(),
         };
-        let says = Message::new().text(format!(
-            "{} targets {}, which also declares rules inline ({list}). {why} Move every rule into {list}, or every rule into {standalone}.",
-            who(r),
-            nsg.label,
-        ));
+        let says = Message::new()
+            .text(format!(
+                "{} targets {}, which also declares rules inline ({list}). {why}",
+                who(r),
+                nsg.label
+            ))
+            .help(format!(
+                "Move every rule into {list}, or every rule into {standalone}."
+            ));
         cx.report(At::span(r, r.parent_ref_at.unwrap_or(r.header)), says)
             .related(
                 inline.key_span,

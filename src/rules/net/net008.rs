@@ -204,12 +204,10 @@ fn check(cx: &mut Checker) {
                     r.spelling().value(path, &json!(true))
                 ),
             };
-            says.text(format!(
-                " {how} with no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so its outbound traffic takes the implicit default outbound access, which is not meant for production. Attach a NAT gateway or route 0.0.0.0/0 to a firewall, then set {}.",
-                assignment(r, path, &json!(false))
-            ))
+            says.text(format!(" {how} with no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so its outbound traffic takes the implicit default outbound access, which is not meant for production.")).help(format!("Attach a NAT gateway or route 0.0.0.0/0 to a firewall, then set {}.", assignment(r, path, &json!(false))))
         } else {
-            says.text(" has default outbound access off but no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so the nodes may have no outbound path at all. Attach a NAT gateway or route 0.0.0.0/0 to a firewall.")
+            says.text(" has default outbound access off but no NAT gateway and no 0.0.0.0/0 route to a firewall or gateway, so the nodes may have no outbound path at all.")
+                .help("Attach a NAT gateway or route 0.0.0.0/0 to a firewall.")
         };
         let mut f = cx.report(at, says);
         if !access.enabled() {

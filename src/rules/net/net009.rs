@@ -71,9 +71,7 @@ fn check(cx: &mut Checker) {
             let says = Message::new()
                 .text(format!("{} sets {} to `", who(r), name(r, SKU)))
                 .append(quote(&sku.value))
-                .text(format!(
-                    "`: the Basic {what} SKU was retired on 30 September 2025 and can no longer be created. {how}; {closed}."
-                ));
+                .text(format!("`: the Basic {what} SKU was retired on 30 September 2025 and can no longer be created.")).help(format!("{how}; {closed}."));
             // At the `sku` property as a whole, where the SKU is chosen.
             let at = match lookup(&r.body, &["sku"]) {
                 Prop::Known(m) => At::whole(r, m),

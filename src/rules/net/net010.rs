@@ -48,9 +48,13 @@ fn check(cx: &mut Checker) {
                     who(pool)
                 ))
                 .append(opening(&a, &ports))
-                .text(". Restrict the rule's source to the `")
-                .append(tag.clone())
-                .text("` service tag, or remove the rule if no pool in the subnet uses classic node communication.");
+                .text(".")
+                .help(
+                    Message::new()
+                        .text("Restrict the rule's source to the `")
+                        .append(tag.clone())
+                        .text("` service tag, or remove the rule if no pool in the subnet uses classic node communication."),
+                );
             report(cx, pool, &a, &site, says);
         }
     }
@@ -70,7 +74,8 @@ fn check(cx: &mut Checker) {
                     kind.noun()
                 ))
                 .append(opening(&a, &ports))
-                .text(". Restrict the rule's source to the `AzureMachineLearning` service tag.");
+                .text(".")
+                .help("Restrict the rule's source to the `AzureMachineLearning` service tag.");
             report(cx, c, &a, &site, says);
         }
     }

@@ -336,7 +336,8 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
         };
         what.text(" and has no endpoint rules, so the Batch service allows it from any source")
             .append(reach)
-            .text(". Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.")
+            .text(".")
+            .help("Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.")
     } else {
         let priority = x
             .endpoint
@@ -347,7 +348,8 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
             ", and endpoint rule at priority {priority} allows it "
         ))
         .append(x.reach.source_clause(source))
-        .text(". Allow only known ranges and end the list with a Deny of `*`.")
+        .text(".")
+        .help("Allow only known ranges and end the list with a Deny of `*`.")
     };
     let mut f = cx
         .report(At::span(pool, span), says)

@@ -197,7 +197,8 @@ pub fn report_on_pool<'x>(
         .text(who(pool))
         .text(" ")
         .append(text)
-        .text(format!(". {fix}"));
+        .text(".")
+        .help(fix);
     cx.report(At::span(pool, at), says).discriminator(disc)
 }
 

@@ -50,9 +50,9 @@ pub fn judge(
                 .append(what)
                 .text(format!(" {} traffic that the earlier ", verb(ba)))
                 .append(a_label)
-                .text(format!(
-                    " already {} in full, so {lost}. Give it a lower priority number than {}, or narrow the earlier rule so that it no longer covers this one.",
-                    verb(aa),
+                .text(format!(" already {} in full, so {lost}.", verb(aa)))
+                .help(format!(
+                    "Give it a lower priority number than {}, or narrow the earlier rule so that it no longer covers this one.",
                     a.priority.unwrap_or(0),
                 )),
         ))
@@ -65,9 +65,10 @@ pub fn judge(
                 .text(" is redundant: the earlier ")
                 .append(a_label)
                 .text(format!(
-                    " already {} all of its traffic, so it never takes effect. Remove it, or narrow the earlier rule if the overlap is not intended.",
+                    " already {} all of its traffic, so it never takes effect.",
                     verb(aa),
-                )),
+                ))
+                .help("Remove it, or narrow the earlier rule if the overlap is not intended."),
         ))
     } else {
         None
