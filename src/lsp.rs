@@ -47,7 +47,7 @@ use lsp_types::{
 
 use crate::controls::config::{self, Config, ConfigError, FILE_NAME};
 use crate::findings::{Level, Notification as ScanNotification};
-use crate::report::{file_by_id, region, sarif::root_uri};
+use crate::report::{file_by_id, region};
 use crate::rules;
 use crate::rules::query::verdicts::RuleVerdict;
 use crate::scan::{analyse_explaining, load_with_overrides, Overrides, ScanOutput};
@@ -1000,9 +1000,12 @@ fn uri_of(file: &SourceFile, documents: &BTreeMap<PathBuf, Document>) -> Option<
     path_uri(&file.path)
 }
 
-/// The `file:` URI of an absolute path.
+/// The `file:` URI of an absolute path, as the `url` crate writes it for the platform the server
+/// runs on (percent-encoded; on Windows `file:///C:/...`, and `file://server/share/...` for a UNC
+/// path).
 fn path_uri(path: &Path) -> Option<Uri> {
-    Uri::from_str(root_uri(path).trim_end_matches('/')).ok()
+    let url = url::Url::from_file_path(path).ok()?;
+    Uri::from_str(url.as_str()).ok()
 }
 
 /// The 0-based UTF-16 range of a span: the reporters' region, less one on each side. A document
@@ -1032,45 +1035,17 @@ fn document_key(uri: &Uri) -> Option<PathBuf> {
     Some(folder.join(path.file_name()?))
 }
 
-/// The path of a `file:` URI (`file:///home/a/main.tf`, `file://localhost/...`,
-/// `file:///C:/src/main.tf`), percent-decoded.
+/// The local path of a `file:` URI, percent-decoded, as the `url` crate converts it for the
+/// platform the server runs on: `file:///home/a/main.tf` and `file://localhost/...` everywhere;
+/// on Windows also `file:///C:/src/main.tf`, `file:///c%3A/src/main.tf` and, as UNC paths,
+/// `file://server/share/main.tf` and `file://wsl.localhost/Ubuntu/home/...`. `None` for other
+/// schemes, and for a URI with a host part elsewhere than on Windows (no path on this machine).
 pub fn file_path(uri: &str) -> Option<PathBuf> {
-    let scheme_end = uri.find(':')?;
-    if !uri[..scheme_end].eq_ignore_ascii_case("file") {
+    let url = url::Url::parse(uri).ok()?;
+    if url.scheme() != "file" {
         return None;
     }
-    let rest = uri[scheme_end + 1..].strip_prefix("//")?;
-    let slash = rest.find('/')?;
-    let host = &rest[..slash];
-    if !(host.is_empty() || host.eq_ignore_ascii_case("localhost")) {
-        return None;
-    }
-    let encoded = &rest[slash..];
-    let encoded = encoded.split(['?', '#']).next().unwrap_or(encoded);
-    let bytes = encoded.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                decoded.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        decoded.push(bytes[i]);
-        i += 1;
-    }
-    let path = String::from_utf8(decoded).ok()?;
-    if cfg!(windows) {
-        // `/C:/src` → `C:/src`
-        let trimmed = path.strip_prefix('/').unwrap_or(&path);
-        if trimmed.len() >= 2 && trimmed.as_bytes()[1] == b':' {
-            return Some(PathBuf::from(trimmed));
-        }
-    }
-    Some(PathBuf::from(path))
+    url.to_file_path().ok()
 }
 
 /// Applies one change from the client: the whole text, or a range given in 0-based lines and
@@ -1335,8 +1310,75 @@ mod tests {
             file_path("file://localhost/x/main.tf"),
             Some(PathBuf::from("/x/main.tf"))
         );
+        assert_eq!(
+            file_path("FILE:///x/main.tf?query#part"),
+            Some(PathBuf::from("/x/main.tf"))
+        );
         assert_eq!(file_path("untitled:Untitled-1"), None);
-        assert_eq!(file_path("file://server/share/main.tf"), None);
         assert_eq!(file_path("git:/x/main.tf"), None);
+        assert_eq!(file_path("not a uri"), None);
+    }
+
+    /// A host part names a UNC path on Windows (a share, or a WSL distribution seen from
+    /// Windows); elsewhere it names no path on this machine.
+    #[test]
+    fn file_uris_with_a_host_are_unc_paths_on_windows_only() {
+        for (uri, unc) in [
+            ("file://server/share/x.tf", r"\\server\share\x.tf"),
+            (
+                "file://wsl.localhost/Ubuntu/home/me/main.tf",
+                r"\\wsl.localhost\Ubuntu\home\me\main.tf",
+            ),
+        ] {
+            let expected = cfg!(windows).then(|| PathBuf::from(unc));
+            assert_eq!(file_path(uri), expected, "{uri}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_and_uris_round_trip() {
+        for (path, uri) in [
+            ("/home/a b/mé.tf", "file:///home/a%20b/m%C3%A9.tf"),
+            ("/srv/x#1/100%/main.tf", "file:///srv/x%231/100%25/main.tf"),
+            (
+                "/tmp/𝄞/日本.bicep",
+                "file:///tmp/%F0%9D%84%9E/%E6%97%A5%E6%9C%AC.bicep",
+            ),
+        ] {
+            let made = path_uri(Path::new(path)).unwrap();
+            assert_eq!(made.as_str(), uri);
+            assert_eq!(file_path(made.as_str()), Some(PathBuf::from(path)));
+        }
+        // Not absolute: no URI.
+        assert!(path_uri(Path::new("main.tf")).is_none());
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_paths_and_uris_round_trip() {
+        // VS Code writes the drive's colon percent-encoded.
+        assert_eq!(
+            file_path("file:///c%3A/src/my%20app/main.tf"),
+            Some(PathBuf::from(r"c:\src\my app\main.tf"))
+        );
+        for path in [
+            r"C:\src\my app\main.tf",
+            r"\\server\share\x.tf",
+            r"\\wsl.localhost\Ubuntu\home\me\main.tf",
+        ] {
+            let uri = path_uri(Path::new(path)).unwrap();
+            assert_eq!(
+                file_path(uri.as_str()),
+                Some(PathBuf::from(path)),
+                "{uri:?}"
+            );
+        }
+        assert_eq!(
+            path_uri(Path::new(r"\\server\share\x.tf"))
+                .unwrap()
+                .as_str(),
+            "file://server/share/x.tf"
+        );
     }
 }
