@@ -36,6 +36,14 @@ function clientOptions(): LanguageClientOptions {
       { scheme: "file", language: "bicep-params" },
       { scheme: "file", pattern: "**/*.bicep" },
       { scheme: "file", pattern: "**/*.bicepparam" },
+      // New, unsaved editors: analysed on their own, their syntax told by their language.
+      { scheme: "untitled", language: "terraform" },
+      { scheme: "untitled", language: "terraform-vars" },
+      { scheme: "untitled", language: "arm-template" },
+      { scheme: "untitled", language: "json" },
+      { scheme: "untitled", language: "jsonc" },
+      { scheme: "untitled", language: "bicep" },
+      { scheme: "untitled", language: "bicep-params" },
       // Saving batchguard.toml analyses the open files it governs again.
       { scheme: "file", pattern: "**/batchguard.toml" },
     ],
