@@ -1,15 +1,26 @@
 //! `batchguard lsp`: a language server over standard input and output, so that editors show
 //! batchguard's findings while a template is being written.
 //!
-//! The server keeps the text of every open `.tf`, `.tfvars` and `.json` document. After a document
-//! opens or changes, and once no message has arrived for [`DEBOUNCE`] (or at the latest after
-//! [`MAX_DELAY`] of continuous typing), it analyses the document's folder exactly as `batchguard
-//! scan FOLDER` would, with the unsaved text of the open documents in place of what is on disk and
-//! the folder's other files read from disk (so that a variable in `variables.tf` resolves while
-//! `main.tf` is edited). It then publishes diagnostics for every open document of that folder:
-//! the rule id as `code`, a link to the rule's documentation, the level as severity, UTF-16 ranges,
-//! and the related locations. Files that cannot be parsed are diagnostics too; whatever goes wrong
-//! during an analysis is logged to standard error and the server keeps running.
+//! The server keeps the text of every open `.tf`, `.tfvars`, `.json`, `.bicep` and `.bicepparam`
+//! document. After a document opens or changes, and once no message has arrived for [`DEBOUNCE`]
+//! (or at the latest after [`MAX_DELAY`] of continuous typing), it analyses the document's folder
+//! exactly as `batchguard scan FOLDER` would, with the unsaved text of the open documents in place
+//! of what is on disk and the folder's other files read from disk (so that a variable in
+//! `variables.tf` resolves while `main.tf` is edited, and a template is read with its parameters
+//! file). The diagnostics of every open document of that folder follow: the rule id as `code`, a
+//! link to the rule's documentation, the level as severity, UTF-16 ranges, and the related
+//! locations. Files that cannot be parsed are diagnostics too; whatever goes wrong during an
+//! analysis is logged to standard error and the server keeps running.
+//!
+//! A document with no folder on disk, an `untitled:` buffer or a file in a folder not created
+//! yet, is analysed from the open buffers of its folder alone (an `untitled:` document is a folder
+//! of its own), its syntax told by its name or, without a name batchguard knows, by the client's
+//! language id; once saved, it joins its folder on disk.
+//!
+//! Diagnostics are pushed (`textDocument/publishDiagnostics`), or, for a client that declares
+//! pull diagnostics, answered to `textDocument/diagnostic` (see [`Server::pull`]). When the client
+//! can watch files, the server asks it to report changes to the files batchguard reads
+//! (`workspace/didChangeWatchedFiles`) and analyses again the folders whose analysis read them.
 //!
 //! The settings are those of `batchguard scan` run in the folder of the `batchguard.toml` that
 //! governs the document (found upward; without one, in the document's folder), made by
@@ -27,27 +38,33 @@ use std::time::{Duration, Instant};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    ApplyWorkspaceEdit, CodeActionRequest, ExecuteCommand, HoverRequest, Request as _,
+    ApplyWorkspaceEdit, CodeActionRequest, DocumentDiagnosticRequest, ExecuteCommand, HoverRequest,
+    RegisterCapability, Request as _, WorkspaceDiagnosticRefresh,
 };
 use lsp_types::{
     ApplyWorkspaceEditParams, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
-    CodeActionParams, CodeActionProviderCapability, CodeDescription, Diagnostic,
-    DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    ExecuteCommandOptions, ExecuteCommandParams, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind, MessageType,
-    NumberOrString, Position, PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities,
-    ShowMessageParams, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    CodeActionParams, CodeActionProviderCapability, CodeDescription, Diagnostic, DiagnosticOptions,
+    DiagnosticRelatedInformation, DiagnosticServerCapabilities, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, ExecuteCommandOptions,
+    ExecuteCommandParams, FileSystemWatcher, FullDocumentDiagnosticReport, GlobPattern, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, Location, MarkupContent,
+    MarkupKind, MessageType, NumberOrString, Position, PublishDiagnosticsParams, Range,
+    Registration, RegistrationParams, RelatedFullDocumentDiagnosticReport, SaveOptions,
+    ServerCapabilities, ShowMessageParams, TextDocumentContentChangeEvent,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 
 use crate::controls::config::{self, Config, ConfigError, FILE_NAME};
 use crate::findings::{Level, Notification as ScanNotification};
-use crate::report::{file_by_id, region, sarif::root_uri};
+use crate::report::{file_by_id, region};
 use crate::rules;
 use crate::rules::query::verdicts::RuleVerdict;
 use crate::scan::{analyse_explaining, load_with_overrides, Overrides, ScanOutput};
@@ -99,8 +116,24 @@ pub fn run_stdio() -> i32 {
     code
 }
 
-/// The capabilities batchguard announces: incremental text sync with open, close and save; quick
-/// fixes and the "fix all" source action; hover; the `batchguard.fixAll` command.
+/// The identifier of batchguard's pulled diagnostics, under which the client keeps them.
+pub const DIAGNOSTICS_IDENTIFIER: &str = "batchguard";
+
+/// What the client is asked to watch: the files a folder's analysis may read, and the settings.
+pub const WATCHED: &[&str] = &[
+    "**/*.tf",
+    "**/*.tf.json",
+    "**/*.tfvars",
+    "**/*.tfvars.json",
+    "**/*.json",
+    "**/*.bicep",
+    "**/*.bicepparam",
+    "**/batchguard.toml",
+];
+
+/// The capabilities batchguard announces: incremental text sync with open, close and save; pull
+/// diagnostics (a document's diagnostics depend on the other files of its folder); quick fixes and
+/// the "fix all" source action; hover; the `batchguard.fixAll` command.
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -121,6 +154,12 @@ pub fn capabilities() -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+            identifier: Some(DIAGNOSTICS_IDENTIFIER.into()),
+            inter_file_dependencies: true,
+            workspace_diagnostics: false,
+            ..DiagnosticOptions::default()
+        })),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: vec![actions::FIX_ALL.into()],
             ..ExecuteCommandOptions::default()
@@ -133,6 +172,7 @@ pub fn capabilities() -> ServerCapabilities {
 /// `exit`. Returns the exit code.
 pub fn serve(connection: &Connection) -> Result<i32, String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let raw = params.clone();
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let result = serde_json::json!({
         "capabilities": capabilities(),
@@ -143,7 +183,41 @@ pub fn serve(connection: &Connection) -> Result<i32, String> {
         .map_err(|e| e.to_string())?;
     let mut server = Server::new(connection, init.initialization_options.as_ref());
     server.caps = client_caps(&init.capabilities);
+    server.diagnostics = diagnostics_caps(&init.capabilities, &raw);
+    if init
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false)
+    {
+        server.watch_files();
+    }
     server.run()
+}
+
+/// How the client takes diagnostics.
+#[derive(Debug, Clone, Copy, Default)]
+struct DiagnosticsCaps {
+    /// It pulls them (`textDocument/diagnostic`); otherwise they are pushed.
+    pull: bool,
+    /// It pulls again when asked to (`workspace/diagnostic/refresh`).
+    refresh: bool,
+}
+
+fn diagnostics_caps(c: &lsp_types::ClientCapabilities, raw: &serde_json::Value) -> DiagnosticsCaps {
+    DiagnosticsCaps {
+        pull: c
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some()),
+        // Read from the message itself: the protocol names it `workspace.diagnostics`, which
+        // lsp-types 0.97 reads as `workspace.diagnostic`.
+        refresh: raw["capabilities"]["workspace"]["diagnostics"]["refreshSupport"]
+            .as_bool()
+            .unwrap_or(false),
+    }
 }
 
 /// What the client can take, from its capabilities.
@@ -194,11 +268,13 @@ impl actions::Target for Targets<'_> {
     }
 }
 
-/// An open document: the client's URI, version and current text.
+/// An open document: the client's URI, version and current text, and the diagnostics of its last
+/// analysis.
 struct Document {
     uri: Uri,
     version: i32,
     text: String,
+    diagnostics: Vec<Diagnostic>,
 }
 
 struct Server<'c> {
@@ -216,6 +292,9 @@ struct Server<'c> {
     /// The last analysis of each folder with open documents.
     analyses: HashMap<PathBuf, Analysis>,
     caps: actions::Caps,
+    diagnostics: DiagnosticsCaps,
+    /// Pull requests waiting for the analysis of their document's folder.
+    pulls: Vec<(lsp_server::RequestId, PathBuf)>,
     /// The id of the next request the server sends.
     next_id: i32,
 }
@@ -245,6 +324,8 @@ impl<'c> Server<'c> {
             shutdown_requested: false,
             analyses: HashMap::new(),
             caps: actions::Caps::default(),
+            diagnostics: DiagnosticsCaps::default(),
+            pulls: Vec::new(),
             next_id: 1,
         }
     }
@@ -299,7 +380,16 @@ impl<'c> Server<'c> {
         } else if req.method == "shutdown" {
             self.shutdown_requested = true;
             self.pending.clear();
+            self.answer_pulls();
             Response::new_ok(req.id, ())
+        } else if req.method == DocumentDiagnosticRequest::METHOD {
+            match serde_json::from_value::<DocumentDiagnosticParams>(req.params) {
+                Ok(p) => {
+                    self.pull(req.id, &p.text_document.uri);
+                    return;
+                }
+                Err(e) => invalid(req.id, e),
+            }
         } else if req.method == CodeActionRequest::METHOD {
             match serde_json::from_value::<CodeActionParams>(req.params) {
                 Ok(p) => Response::new_ok(req.id, self.code_actions(p)),
@@ -347,6 +437,44 @@ impl<'c> Server<'c> {
         self.send(response.into());
     }
 
+    /// `textDocument/diagnostic`: the diagnostics of an open document, answered once the changes
+    /// waiting for its folder are analysed (so that a client that pulls after each change does
+    /// not defeat the debounce); none for a document that is not open.
+    ///
+    /// A client that pulls is not also sent the same diagnostics by `publishDiagnostics`: VS Code
+    /// (vscode-languageclient 9) and Neovim (0.10 on) keep the pushed and the pulled diagnostics
+    /// of a server apart and would show each finding twice, as the maintainers of the protocol
+    /// intended pull to replace push for a client that declares it (ruff's server does the same).
+    /// Only `batchguard.toml`, which no client pulls for, is still pushed. When an analysis
+    /// changes the diagnostics of documents that did not ask (the other files of the folder, or
+    /// all of them after a change on disk), a client that can is asked to pull again
+    /// (`workspace/diagnostic/refresh`).
+    fn pull(&mut self, id: lsp_server::RequestId, uri: &Uri) {
+        match self.key_of(uri) {
+            Some(key) if self.documents.contains_key(&key) => {
+                self.pulls.push((id, key));
+                self.answer_pulls();
+            }
+            _ => self.send(pull_response(id, Vec::new()).into()),
+        }
+    }
+
+    /// Answers the pull requests whose document's folder has no change waiting.
+    fn answer_pulls(&mut self) {
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pulls)
+            .into_iter()
+            .partition(|(_, key)| key.parent().is_none_or(|f| !self.pending.contains(f)));
+        self.pulls = waiting;
+        for (id, key) in ready {
+            let items = self
+                .documents
+                .get(&key)
+                .map(|d| d.diagnostics.clone())
+                .unwrap_or_default();
+            self.send(pull_response(id, items).into());
+        }
+    }
+
     /// Analyses now the folder of `key` if a change to it is waiting, so that what is answered
     /// matches the text the editor has.
     fn fresh(&mut self, key: &Path) {
@@ -364,7 +492,7 @@ impl<'c> Server<'c> {
     /// The folder whose analysis holds an open document, and the document's file there, brought
     /// up to date.
     fn analysed(&mut self, uri: &Uri) -> Option<(PathBuf, usize)> {
-        let key = document_key(uri)?;
+        let key = self.key_of(uri)?;
         self.documents.get(&key)?;
         self.fresh(&key);
         let folder = key.parent()?.to_path_buf();
@@ -429,7 +557,7 @@ impl<'c> Server<'c> {
     /// entry, a parameters file); the result goes to the client as a `workspace/applyEdit`.
     /// Returns how many findings were fixed and what could not be.
     fn fix_all(&mut self, uri: &Uri) -> serde_json::Value {
-        let Some(key) = document_key(uri) else {
+        let Some(key) = self.key_of(uri) else {
             return serde_json::json!({ "fixed": 0, "notes": ["not a document batchguard reads"] });
         };
         let Some(folder) = key.parent().map(Path::to_path_buf) else {
@@ -493,20 +621,11 @@ impl<'c> Server<'c> {
         };
         match actions::workspace_edit(files, &targets, self.caps) {
             Some(edit) => {
-                let id = self.next_id;
-                self.next_id += 1;
                 let params = ApplyWorkspaceEditParams {
                     label: Some("batchguard: fix all in file".into()),
                     edit,
                 };
-                self.send(
-                    Request::new(
-                        format!("batchguard-{id}").into(),
-                        ApplyWorkspaceEdit::METHOD.into(),
-                        params,
-                    )
-                    .into(),
-                );
+                self.request(ApplyWorkspaceEdit::METHOD, params);
             }
             None if problems.is_empty() => self.show_message(
                 MessageType::INFO,
@@ -538,7 +657,7 @@ impl<'c> Server<'c> {
                     return;
                 };
                 let doc = p.text_document;
-                let Some(key) = document_key(&doc.uri) else {
+                let Some(key) = opened_key(&doc.uri, &doc.language_id) else {
                     return;
                 };
                 self.touch(&key);
@@ -548,6 +667,7 @@ impl<'c> Server<'c> {
                         uri: doc.uri,
                         version: doc.version,
                         text: doc.text,
+                        diagnostics: Vec::new(),
                     },
                 );
             }
@@ -555,7 +675,7 @@ impl<'c> Server<'c> {
                 let Some(p) = params::<DidChangeTextDocumentParams>(n) else {
                     return;
                 };
-                let Some(key) = document_key(&p.text_document.uri) else {
+                let Some(key) = self.key_of(&p.text_document.uri) else {
                     return;
                 };
                 let Some(doc) = self.documents.get_mut(&key) else {
@@ -576,17 +696,10 @@ impl<'c> Server<'c> {
                     return;
                 };
                 if let Some(dir) = config_folder(&p.text_document.uri) {
-                    // A batchguard.toml: the settings of every open folder below it.
-                    let below: Vec<PathBuf> = self
-                        .documents
-                        .keys()
-                        .filter(|k| k.starts_with(&dir))
-                        .cloned()
-                        .collect();
-                    for key in below {
-                        self.touch(&key);
-                    }
-                } else if let Some(key) = document_key(&p.text_document.uri) {
+                    self.touch_below(&dir);
+                } else if let Some(key) = self.key_of(&p.text_document.uri) {
+                    // Saved where there was no folder: the document joins the folder on disk.
+                    let key = self.settle(key);
                     // The folder's other files may have changed on disk too.
                     if self.documents.contains_key(&key) {
                         self.touch(&key);
@@ -597,23 +710,150 @@ impl<'c> Server<'c> {
                 let Some(p) = params::<DidCloseTextDocumentParams>(n) else {
                     return;
                 };
-                let Some(key) = document_key(&p.text_document.uri) else {
+                let Some(key) = self.key_of(&p.text_document.uri) else {
                     return;
                 };
-                if let Some(doc) = self.documents.remove(&key) {
-                    self.publish(doc.uri, Vec::new(), None);
-                    // The file now counts with its text on disk for the documents still open.
-                    if let Some(folder) = key.parent() {
-                        if self.documents.keys().any(|k| k.parent() == Some(folder)) {
-                            self.touch(&key);
-                        } else {
-                            self.pending.remove(folder);
-                            self.analyses.remove(folder);
-                        }
-                    }
+                self.close(&key);
+            }
+            DidChangeWatchedFiles::METHOD => {
+                let Some(p) = params::<DidChangeWatchedFilesParams>(n) else {
+                    return;
+                };
+                for change in p.changes {
+                    self.changed_on_disk(&change.uri);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The key of a document: the open document with this URI, or the canonical path of a file
+    /// batchguard reads.
+    fn key_of(&self, uri: &Uri) -> Option<PathBuf> {
+        self.documents
+            .iter()
+            .find(|(_, d)| d.uri == *uri)
+            .map(|(k, _)| k.clone())
+            .or_else(|| document_key(uri))
+    }
+
+    fn close(&mut self, key: &Path) {
+        let Some(doc) = self.documents.remove(key) else {
+            return;
+        };
+        if !self.diagnostics.pull {
+            self.publish(doc.uri, Vec::new(), None);
+        }
+        // The file now counts with its text on disk for the documents still open.
+        if let Some(folder) = key.parent() {
+            if self.documents.keys().any(|k| k.parent() == Some(folder)) {
+                self.touch(key);
+            } else {
+                self.pending.remove(folder);
+                self.analyses.remove(folder);
+            }
+        }
+        self.answer_pulls();
+    }
+
+    /// A document opened where there was no folder on disk, once that folder exists, is keyed
+    /// by its canonical path as any other file of the folder; returns its key now.
+    fn settle(&mut self, key: PathBuf) -> PathBuf {
+        let Some(uri) = self.documents.get(&key).map(|d| d.uri.clone()) else {
+            return key;
+        };
+        match document_key(&uri) {
+            Some(now) if now != key && !self.documents.contains_key(&now) => {
+                if let Some(mut doc) = self.documents.remove(&key) {
+                    // Its diagnostics are made again with its new folder.
+                    doc.diagnostics.clear();
+                    self.documents.insert(now.clone(), doc);
+                }
+                if let Some(folder) = key.parent() {
+                    if self.documents.keys().any(|k| k.parent() == Some(folder)) {
+                        self.touch(&key);
+                    } else {
+                        self.pending.remove(folder);
+                        self.analyses.remove(folder);
+                    }
+                }
+                for (_, waiting) in self.pulls.iter_mut().filter(|(_, k)| *k == key) {
+                    waiting.clone_from(&now);
+                }
+                now
+            }
+            _ => key,
+        }
+    }
+
+    /// A file changed, was created or was deleted on disk (`workspace/didChangeWatchedFiles`):
+    /// the folders whose analysis read it, or that hold it, are analysed again, reading it from
+    /// disk (an open document is read from its buffer, so its own file does not count); a
+    /// `batchguard.toml`, the folders it governs. Documents opened where there was no folder may
+    /// now have one.
+    fn changed_on_disk(&mut self, uri: &Uri) {
+        let Some(path) = file_path(uri.as_str()) else {
+            return;
+        };
+        let detached: Vec<PathBuf> = self
+            .documents
+            .keys()
+            .filter(|k| k.parent().is_some_and(|f| !f.is_dir()))
+            .cloned()
+            .collect();
+        for key in detached {
+            let now = self.settle(key.clone());
+            if now != key {
+                self.touch(&now);
+            }
+        }
+        // A deleted file has no canonical path; its folder may.
+        let path = match (
+            path.parent().and_then(|d| d.canonicalize().ok()),
+            path.file_name(),
+        ) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => path,
+        };
+        if path.file_name().is_some_and(|n| n == FILE_NAME) {
+            if let Some(dir) = path.parent() {
+                self.touch_below(dir);
+            }
+            return;
+        }
+        if self.documents.contains_key(&path) {
+            return;
+        }
+        let folders: Vec<PathBuf> = self
+            .documents
+            .keys()
+            .filter_map(|k| k.parent())
+            .filter(|folder| {
+                path.parent() == Some(*folder)
+                    || self
+                        .analyses
+                        .get(*folder)
+                        .is_some_and(|a| a.out.files.iter().any(|f| f.path == path))
+            })
+            .map(Path::to_path_buf)
+            .collect();
+        for folder in folders {
+            self.pending.insert(folder);
+            self.pending_since.get_or_insert_with(Instant::now);
+        }
+    }
+
+    /// Marks for analysis the folders of the open documents below `dir`, which its
+    /// `batchguard.toml` governs.
+    fn touch_below(&mut self, dir: &Path) {
+        let below: Vec<PathBuf> = self
+            .documents
+            .keys()
+            .filter(|k| k.starts_with(dir))
+            .cloned()
+            .collect();
+        for key in below {
+            self.touch(&key);
         }
     }
 
@@ -626,9 +866,9 @@ impl<'c> Server<'c> {
     }
 
     fn analyse_pending(&mut self) {
-        let folders = std::mem::take(&mut self.pending);
         self.pending_since = None;
-        for folder in folders {
+        // One at a time, so that a pull waits only for its own folder.
+        while let Some(folder) = self.pending.pop_first() {
             self.analyse_folder(&folder);
         }
     }
@@ -636,7 +876,23 @@ impl<'c> Server<'c> {
     /// The settings of `batchguard scan` run where the folder's batchguard.toml is (so that the
     /// paths it names are inside the scan root), on the folder's inputs, with the client's
     /// options.
+    ///
+    /// A folder that is not on disk is read from the open buffers in it alone (the scan of no
+    /// paths in a root that does not exist, [`load_with_overrides`]), with the `batchguard.toml`
+    /// that will govern it: the one above its nearest folder on disk; none for an `untitled:`
+    /// document.
     fn folder_settings(&self, folder: &Path) -> Result<crate::scan::ScanConfig, ConfigError> {
+        if !folder.is_dir() {
+            let config = (!is_detached(folder))
+                .then(|| folder.ancestors().find(|d| d.is_dir()))
+                .flatten()
+                .and_then(Config::find);
+            let given = Given {
+                config: self.given.config.clone().or(config),
+                ..self.given.clone()
+            };
+            return settings::scan_config(folder, Vec::new(), &given);
+        }
         let root = Config::find(folder)
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| folder.to_path_buf());
@@ -727,15 +983,66 @@ impl<'c> Server<'c> {
                 );
             }
         }
-        for (key, doc) in open {
-            let mut list = everywhere.clone();
-            list.extend(per_document.remove(key.as_path()).unwrap_or_default());
-            self.publish(doc.uri.clone(), list, Some(doc.version));
+        let lists: Vec<(PathBuf, Vec<Diagnostic>)> = open
+            .iter()
+            .map(|(key, _)| {
+                let mut list = everywhere.clone();
+                list.extend(per_document.remove(key.as_path()).unwrap_or_default());
+                ((*key).clone(), list)
+            })
+            .collect();
+        let mut unasked = false;
+        for (key, list) in lists {
+            let asked = self.pulls.iter().any(|(_, k)| *k == key);
+            if let Some(doc) = self.documents.get_mut(&key) {
+                unasked |= !asked && doc.diagnostics != list;
+                doc.diagnostics = list.clone();
+                let (uri, version) = (doc.uri.clone(), doc.version);
+                if !self.diagnostics.pull {
+                    self.publish(uri, list, Some(version));
+                }
+            }
         }
         if let Some(a) = analysis {
             self.analyses.insert(folder.to_path_buf(), a);
         }
         self.show_config_error(folder, settings.err());
+        self.answer_pulls();
+        if unasked && self.diagnostics.pull && self.diagnostics.refresh {
+            self.request(WorkspaceDiagnosticRefresh::METHOD, serde_json::Value::Null);
+        }
+    }
+
+    /// Sends a request to the client; its answer is not waited for.
+    fn request(&mut self, method: &str, params: impl serde::Serialize) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(Request::new(format!("batchguard-{id}").into(), method.into(), params).into());
+    }
+
+    /// Asks the client to report changes to the files batchguard reads.
+    fn watch_files(&mut self) {
+        let watchers = WATCHED
+            .iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*glob).into()),
+                kind: None,
+            })
+            .collect();
+        let registration = Registration {
+            id: "batchguard-watched-files".into(),
+            method: DidChangeWatchedFiles::METHOD.into(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
+            .ok(),
+        };
+        self.request(
+            RegisterCapability::METHOD,
+            RegistrationParams {
+                registrations: vec![registration],
+            },
+        );
     }
 
     /// Shows a settings error at its place in batchguard.toml, and clears the errors shown in
@@ -870,6 +1177,20 @@ fn finding_diagnostic(
     }
 }
 
+/// The answer to `textDocument/diagnostic`: a full report of these diagnostics.
+fn pull_response(id: lsp_server::RequestId, items: Vec<Diagnostic>) -> Response {
+    let report = DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: None,
+                items,
+            },
+        },
+    ));
+    Response::new_ok(id, report)
+}
+
 /// An error response for parameters that do not parse.
 fn invalid(id: lsp_server::RequestId, e: serde_json::Error) -> Response {
     Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string())
@@ -1000,9 +1321,12 @@ fn uri_of(file: &SourceFile, documents: &BTreeMap<PathBuf, Document>) -> Option<
     path_uri(&file.path)
 }
 
-/// The `file:` URI of an absolute path.
+/// The `file:` URI of an absolute path, as the `url` crate writes it for the platform the server
+/// runs on (percent-encoded; on Windows `file:///C:/...`, and `file://server/share/...` for a UNC
+/// path).
 fn path_uri(path: &Path) -> Option<Uri> {
-    Uri::from_str(root_uri(path).trim_end_matches('/')).ok()
+    let url = url::Url::from_file_path(path).ok()?;
+    Uri::from_str(url.as_str()).ok()
 }
 
 /// The 0-based UTF-16 range of a span: the reporters' region, less one on each side. A document
@@ -1020,57 +1344,108 @@ pub fn lsp_range(file: &SourceFile, span: crate::ir::Span) -> Range {
     }
 }
 
-/// The canonical path of a `file:` URI of a document batchguard reads; `None` for other URIs.
+/// The key of a `file:` URI of a document batchguard reads: its canonical path; for a new file,
+/// the canonical path of its folder joined with its name; for a file whose folder is not on disk,
+/// its path as the URI names it. `None` for other URIs.
 fn document_key(uri: &Uri) -> Option<PathBuf> {
     let path = file_path(uri.as_str())?;
     crate::frontend::input_kind(&path)?;
     if let Ok(canonical) = path.canonicalize() {
         return Some(canonical);
     }
-    // A new file, not saved yet: its folder must exist.
-    let folder = path.parent()?.canonicalize().ok()?;
-    Some(folder.join(path.file_name()?))
+    match path.parent().map(Path::canonicalize) {
+        Some(Ok(folder)) => Some(folder.join(path.file_name()?)),
+        _ => Some(path),
+    }
 }
 
-/// The path of a `file:` URI (`file:///home/a/main.tf`, `file://localhost/...`,
-/// `file:///C:/src/main.tf`), percent-decoded.
-pub fn file_path(uri: &str) -> Option<PathBuf> {
-    let scheme_end = uri.find(':')?;
-    if !uri[..scheme_end].eq_ignore_ascii_case("file") {
-        return None;
-    }
-    let rest = uri[scheme_end + 1..].strip_prefix("//")?;
-    let slash = rest.find('/')?;
-    let host = &rest[..slash];
-    if !(host.is_empty() || host.eq_ignore_ascii_case("localhost")) {
-        return None;
-    }
-    let encoded = &rest[slash..];
-    let encoded = encoded.split(['?', '#']).next().unwrap_or(encoded);
-    let bytes = encoded.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                decoded.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
+/// The key of a document the client opens: a `file:` URI's as [`document_key`] makes it; for
+/// an `untitled:` document, or a `file:` URI that names no path on this machine (a host part
+/// outside Windows), a place of its own in a folder that is not on disk ([`detached_folder`]),
+/// named by the URI's last segment, with the extension of the syntax its language id names when
+/// that name has no extension batchguard knows. `None` for other documents.
+fn opened_key(uri: &Uri, language: &str) -> Option<PathBuf> {
+    let scheme = uri.scheme().map(|s| s.as_str().to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("file") if file_path(uri.as_str()).is_some() => document_key(uri),
+        Some("file" | "untitled") => {
+            let last = uri.path().segments().next_back()?;
+            let decoded = String::from_utf8_lossy(last.decode().as_bytes()).into_owned();
+            let mut name: String = decoded
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            if name.is_empty() {
+                name.push_str("untitled");
             }
+            if crate::frontend::input_kind(Path::new(&name)).is_none() {
+                name.push_str(language_extension(language)?);
+            }
+            Some(detached_folder(uri).join(name))
         }
-        decoded.push(bytes[i]);
-        i += 1;
+        _ => None,
     }
-    let path = String::from_utf8(decoded).ok()?;
-    if cfg!(windows) {
-        // `/C:/src` → `C:/src`
-        let trimmed = path.strip_prefix('/').unwrap_or(&path);
-        if trimmed.len() >= 2 && trimmed.as_bytes()[1] == b':' {
-            return Some(PathBuf::from(trimmed));
-        }
+}
+
+/// The file name ending of the syntax a language id names (those of VS Code and Neovim).
+fn language_extension(language: &str) -> Option<&'static str> {
+    Some(match language {
+        "terraform" | "tf" => ".tf",
+        "terraform-vars" => ".tfvars",
+        "json" | "jsonc" | "arm-template" => ".json",
+        "bicep" => ".bicep",
+        "bicep-params" | "bicepparam" => ".bicepparam",
+        _ => return None,
+    })
+}
+
+/// The folder of a document that has no place on disk: below a root named `untitled:`, which no
+/// file of a machine is in (the keys of files on disk are absolute, canonical paths), one folder
+/// per URI, so that each such document is analysed alone.
+fn detached_folder(uri: &Uri) -> PathBuf {
+    let encoded: String = uri
+        .as_str()
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Path::new(std::path::MAIN_SEPARATOR_STR)
+        .join(DETACHED_ROOT)
+        .join(encoded)
+}
+
+/// See [`detached_folder`].
+const DETACHED_ROOT: &str = "untitled:";
+
+/// Is this the folder of a document that has no place on disk at all (an `untitled:` one)?
+fn is_detached(folder: &Path) -> bool {
+    folder
+        .parent()
+        .is_some_and(|p| p.file_name().is_some_and(|n| n == DETACHED_ROOT))
+}
+
+/// The local path of a `file:` URI, percent-decoded, as the `url` crate converts it for the
+/// platform the server runs on: `file:///home/a/main.tf` and `file://localhost/...` everywhere;
+/// on Windows also `file:///C:/src/main.tf`, `file:///c%3A/src/main.tf` and, as UNC paths,
+/// `file://server/share/main.tf` and `file://wsl.localhost/Ubuntu/home/...`. `None` for other
+/// schemes, and for a URI with a host part elsewhere than on Windows (no path on this machine).
+pub fn file_path(uri: &str) -> Option<PathBuf> {
+    let url = url::Url::parse(uri).ok()?;
+    if url.scheme() != "file" {
+        return None;
     }
-    Some(PathBuf::from(path))
+    url.to_file_path().ok()
 }
 
 /// Applies one change from the client: the whole text, or a range given in 0-based lines and
@@ -1335,8 +1710,108 @@ mod tests {
             file_path("file://localhost/x/main.tf"),
             Some(PathBuf::from("/x/main.tf"))
         );
+        assert_eq!(
+            file_path("FILE:///x/main.tf?query#part"),
+            Some(PathBuf::from("/x/main.tf"))
+        );
         assert_eq!(file_path("untitled:Untitled-1"), None);
-        assert_eq!(file_path("file://server/share/main.tf"), None);
         assert_eq!(file_path("git:/x/main.tf"), None);
+        assert_eq!(file_path("not a uri"), None);
+    }
+
+    /// A host part names a UNC path on Windows (a share, or a WSL distribution seen from
+    /// Windows); elsewhere it names no path on this machine.
+    #[test]
+    fn file_uris_with_a_host_are_unc_paths_on_windows_only() {
+        for (uri, unc) in [
+            ("file://server/share/x.tf", r"\\server\share\x.tf"),
+            (
+                "file://wsl.localhost/Ubuntu/home/me/main.tf",
+                r"\\wsl.localhost\Ubuntu\home\me\main.tf",
+            ),
+        ] {
+            let expected = cfg!(windows).then(|| PathBuf::from(unc));
+            assert_eq!(file_path(uri), expected, "{uri}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_and_uris_round_trip() {
+        for (path, uri) in [
+            ("/home/a b/mé.tf", "file:///home/a%20b/m%C3%A9.tf"),
+            ("/srv/x#1/100%/main.tf", "file:///srv/x%231/100%25/main.tf"),
+            (
+                "/tmp/𝄞/日本.bicep",
+                "file:///tmp/%F0%9D%84%9E/%E6%97%A5%E6%9C%AC.bicep",
+            ),
+        ] {
+            let made = path_uri(Path::new(path)).unwrap();
+            assert_eq!(made.as_str(), uri);
+            assert_eq!(file_path(made.as_str()), Some(PathBuf::from(path)));
+        }
+        // Not absolute: no URI.
+        assert!(path_uri(Path::new("main.tf")).is_none());
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_paths_and_uris_round_trip() {
+        // VS Code writes the drive's colon percent-encoded.
+        assert_eq!(
+            file_path("file:///c%3A/src/my%20app/main.tf"),
+            Some(PathBuf::from(r"c:\src\my app\main.tf"))
+        );
+        for path in [
+            r"C:\src\my app\main.tf",
+            r"\\server\share\x.tf",
+            r"\\wsl.localhost\Ubuntu\home\me\main.tf",
+        ] {
+            let uri = path_uri(Path::new(path)).unwrap();
+            assert_eq!(
+                file_path(uri.as_str()),
+                Some(PathBuf::from(path)),
+                "{uri:?}"
+            );
+        }
+        assert_eq!(
+            path_uri(Path::new(r"\\server\share\x.tf"))
+                .unwrap()
+                .as_str(),
+            "file://server/share/x.tf"
+        );
+    }
+
+    #[test]
+    fn documents_without_a_folder_on_disk_get_a_place_of_their_own() {
+        let uri = |s: &str| Uri::from_str(s).unwrap();
+        let untitled = opened_key(&uri("untitled:Untitled-1"), "terraform").unwrap();
+        assert_eq!(untitled.file_name().unwrap(), "Untitled-1.tf");
+        assert!(is_detached(untitled.parent().unwrap()), "{untitled:?}");
+        // Each is a folder of its own.
+        let other = opened_key(&uri("untitled:Untitled-2"), "terraform").unwrap();
+        assert_ne!(untitled.parent(), other.parent());
+        // A name with an extension batchguard knows keeps it; the language id says the rest.
+        let named = opened_key(&uri("untitled:/home/me/nsg.bicep"), "plaintext").unwrap();
+        assert_eq!(named.file_name().unwrap(), "nsg.bicep");
+        for (language, name) in [
+            ("terraform-vars", "Untitled-1.tfvars"),
+            ("jsonc", "Untitled-1.json"),
+            ("arm-template", "Untitled-1.json"),
+            ("bicep", "Untitled-1.bicep"),
+            ("bicep-params", "Untitled-1.bicepparam"),
+        ] {
+            let key = opened_key(&uri("untitled:Untitled-1"), language).unwrap();
+            assert_eq!(key.file_name().unwrap(), name);
+        }
+        // A language batchguard does not read, or another scheme: not a document of batchguard.
+        assert_eq!(opened_key(&uri("untitled:Untitled-1"), "python"), None);
+        assert_eq!(opened_key(&uri("git:/x/main.tf"), "terraform"), None);
+        // A file in a folder that is not on disk: its path as named.
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().canonicalize().unwrap().join("new/main.tf");
+        let key = opened_key(&path_uri(&new).unwrap(), "terraform").unwrap();
+        assert_eq!(key, new);
+        assert!(!is_detached(key.parent().unwrap()));
     }
 }

@@ -601,11 +601,24 @@ pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
 /// [`load`], reading the files named in `overrides` from there instead of from disk. An override
 /// for a file that is not on disk yet (a new, unsaved file) is an input too, when it is inside the
 /// root and a front-end knows its kind.
+///
+/// A scan of no paths whose root is not on disk reads `overrides` alone, and nothing on disk:
+/// nothing can be found in a folder that does not exist. It is how an editor's documents that
+/// have no folder on disk (an `untitled:` buffer, a file in a folder not created yet) are
+/// analysed.
 pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Loaded, String> {
-    let root = cfg
-        .root
-        .canonicalize()
-        .map_err(|e| format!("cannot use `{}` as the scan root: {e}", cfg.root.display()))?;
+    let root = match cfg.root.canonicalize() {
+        Ok(root) => root,
+        Err(_) if cfg.paths.is_empty() && cfg.root.symlink_metadata().is_err() => {
+            return Ok(load_buffers(&cfg.root, overrides));
+        }
+        Err(e) => {
+            return Err(format!(
+                "cannot use `{}` as the scan root: {e}",
+                cfg.root.display()
+            ))
+        }
+    };
     if !root.is_dir() {
         return Err(format!(
             "the scan root `{}` is not a directory",
@@ -630,9 +643,36 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
             });
         }
     }
-    candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(read_and_parse(root, candidates, overrides, notes))
+}
 
-    // Read in parallel; keep the files that are inputs, in path order, and number them.
+/// The buffers of `overrides` below `root` (a folder that is not on disk), each read as its name
+/// says, and nothing else.
+fn load_buffers(root: &Path, overrides: &Overrides) -> Loaded {
+    let candidates = overrides
+        .keys()
+        .filter_map(|path| {
+            Some(Candidate {
+                path: path.clone(),
+                rel: relative(path, root)?,
+                kind: frontend::input_kind(path)?,
+                role: Role::Found,
+                refused: None,
+            })
+        })
+        .collect();
+    read_and_parse(root.to_path_buf(), candidates, overrides, Vec::new())
+}
+
+/// Reads (from `overrides` or from disk) and parses the candidates, in parallel; keeps the files
+/// that are inputs, in path order, and numbers them.
+fn read_and_parse(
+    root: PathBuf,
+    mut candidates: Vec<Candidate>,
+    overrides: &Overrides,
+    mut notes: Vec<Notification>,
+) -> Loaded {
+    candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     let reads: Vec<Read> = candidates.par_iter().map(|c| read(c, overrides)).collect();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut kinds: Vec<(InputKind, Expect)> = Vec::new();
@@ -734,13 +774,13 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
             });
         }
     }
-    Ok(Loaded {
+    Loaded {
         root,
         files,
         docs,
         bodies,
         notifications: notes,
-    })
+    }
 }
 
 /// Evaluates the documents into scopes (a Terraform module with its variables, an ARM template

@@ -1,7 +1,8 @@
 //! The language server driven as an editor drives it: in memory (the server loop in a thread) and
 //! over standard input and output against the built binary, with the same conversation: initialize,
 //! open a Terraform file whose NSG allows SSH from anywhere, see NET001 at the right UTF-16 range,
-//! edit the file (incrementally), see the fix clear the diagnostics, shut down and exit.
+//! edit the file (incrementally), see the fix clear the diagnostics, shut down and exit. Then
+//! documents with no folder on disk, pull diagnostics and changes on disk.
 
 mod common;
 
@@ -53,8 +54,8 @@ fn conversation(client: &mut dyn Client, dir: &Path) {
     assert_eq!(caps["textDocumentSync"]["change"], 2, "{init}");
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
 
-    // A document batchguard does not read, and a URI that is not a file: no diagnostics, no error.
-    client.open("untitled:Untitled-1", "terraform", 1, "x");
+    // A document batchguard does not read (a file as a diff view shows it): nothing, no error.
+    client.open("git:/main.tf?ref=HEAD", "terraform", 1, "x");
 
     client.open(&uri, "terraform", 1, MAIN_TF);
     let diags = client.diagnostics(&uri);
@@ -493,4 +494,266 @@ fn terraform_json_documents_get_diagnostics() {
     client.request(2, "shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert_eq!(client.join(), Ok(0));
+}
+
+/// An `untitled:` buffer is analysed alone, its syntax told by its language id; its findings name
+/// it by its own URI.
+#[test]
+fn an_untitled_document_gets_diagnostics() {
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    let uri = "untitled:Untitled-1";
+    client.open(uri, "terraform", 1, MAIN_TF);
+    let diags = client.diagnostics(uri);
+    let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
+    assert_eq!(net001.len(), 1, "{diags:#?}");
+    let (line, col) = position_of(MAIN_TF, "source_address_prefix      = \"*\"");
+    assert_eq!(
+        net001[0]["range"]["start"],
+        json!({ "line": line, "character": col })
+    );
+    assert_eq!(net001[0]["relatedInformation"][0]["location"]["uri"], uri);
+    // Hover and code actions answer from its analysis too.
+    let m = client.request(
+        2,
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": net001[0]["range"],
+                "context": { "diagnostics": [] } }),
+    );
+    let titles: Vec<&str> = m["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.iter().any(|t| t.starts_with("Fix NET001")), "{m}");
+    // Edited into compliance, it is analysed again; closed, its diagnostics are cleared.
+    let (sl, sc) = position_of(MAIN_TF, "\"*\"\n    destination_address_prefix");
+    client.edit(uri, 2, (sl, sc + 1), (sl, sc + 2), "10.0.0.0/8");
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+    client.close(uri);
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+    client.shutdown_and_exit(3);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// A file in a folder that is not on disk yet is analysed with the other open buffers of that
+/// folder; once saved there, with the folder's files on disk.
+#[test]
+fn a_file_in_a_folder_not_on_disk_gets_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let folder = path.join("not/yet");
+    let main = file_uri(&folder.join("main.tf"));
+    let network = file_uri(&folder.join("network.tf"));
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&main, "terraform", 1, MAIN_TF);
+    let diags = client.diagnostics(&main);
+    let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
+    assert_eq!(net001.len(), 1, "{diags:#?}");
+    // Not associated with a subnet: nothing else in the folder says it is.
+    let message = net001[0]["message"].as_str().unwrap();
+    assert!(message.contains("not associated"), "{message}");
+    // A second buffer of that folder is read with it.
+    client.open(&network, "terraform", 1, NETWORK_TF);
+    let d = client.diagnostics_of(&[&main, &network]);
+    let message = d[&main]
+        .iter()
+        .find(|x| x["code"] == "NET001")
+        .unwrap_or_else(|| panic!("{d:#?}"))["message"]
+        .as_str()
+        .unwrap();
+    assert!(!message.contains("not associated"), "{message}");
+    // Saved: the folder exists, and main.tf is read with its files on disk (network.tf, now
+    // closed, among them).
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("main.tf"), MAIN_TF).unwrap();
+    std::fs::write(folder.join("network.tf"), NETWORK_TF).unwrap();
+    client.save(&main);
+    client.close(&network);
+    let diags = client.diagnostics(&main);
+    let message = diags.iter().find(|x| x["code"] == "NET001").unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!message.contains("not associated"), "{message}");
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// The diagnostics of an open document, pulled (`textDocument/diagnostic`).
+fn pull(client: &mut dyn Client, id: i64, uri: &str) -> Vec<Value> {
+    let m = client.request(
+        id,
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(m["result"]["kind"], "full", "{m}");
+    m["result"]["items"].as_array().unwrap().clone()
+}
+
+/// A client that does not declare pull diagnostics gets them pushed, and a pull returns the same;
+/// the server announces pull diagnostics.
+#[test]
+fn a_pull_returns_what_was_pushed() {
+    let dir = workspace();
+    let path = dir.path().canonicalize().unwrap();
+    let uri = file_uri(&path.join("main.tf"));
+    let mut client = Memory::start();
+    let init = client.initialize(json!({ "capabilities": {} }));
+    assert_eq!(
+        init["result"]["capabilities"]["diagnosticProvider"],
+        json!({ "identifier": "batchguard", "interFileDependencies": true,
+                "workspaceDiagnostics": false })
+    );
+    client.open(&uri, "terraform", 1, MAIN_TF);
+    let pushed = client.diagnostics(&uri);
+    assert!(pushed.iter().any(|d| d["code"] == "NET001"), "{pushed:#?}");
+    assert_eq!(pull(&mut client, 2, &uri), pushed);
+    // A document that is not open has none.
+    assert_eq!(
+        pull(&mut client, 3, &file_uri(&path.join("network.tf"))),
+        Vec::<Value>::new()
+    );
+    client.shutdown_and_exit(4);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// A client that declares pull diagnostics pulls them: a pull right after a change waits for its
+/// analysis, and nothing is pushed for the document (it would be shown twice).
+#[test]
+fn a_client_that_pulls_gets_its_diagnostics_by_pulling_only() {
+    let dir = workspace();
+    let path = dir.path().canonicalize().unwrap();
+    let uri = file_uri(&path.join("main.tf"));
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": { "textDocument": { "diagnostic": {} } } }));
+    client.open(&uri, "terraform", 1, MAIN_TF);
+    client.send(
+        json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/diagnostic",
+                        "params": { "textDocument": { "uri": uri } } }),
+    );
+    let mut seen = Vec::new();
+    let m = client.expect("the pull's response", &|m| {
+        m["id"] == 2 || m["method"] == "textDocument/publishDiagnostics"
+    });
+    seen.push(m.clone());
+    assert_eq!(m["id"], 2, "pushed to a client that pulls: {m}");
+    let items = m["result"]["items"].as_array().unwrap();
+    assert!(items.iter().any(|d| d["code"] == "NET001"), "{m}");
+    // Fixed in the buffer: the next pull has nothing.
+    let (sl, sc) = position_of(MAIN_TF, "\"*\"\n    destination_address_prefix");
+    client.edit(&uri, 2, (sl, sc + 1), (sl, sc + 2), "10.0.0.0/8");
+    assert_eq!(pull(&mut client, 3, &uri), Vec::<Value>::new());
+    client.shutdown_and_exit(4);
+    assert_eq!(client.join(), Ok(0));
+}
+
+/// `variables.tf`, on disk and not open, gives the default of the variable the open `main.tf`
+/// uses as its NSG rule's source.
+fn variables_tf(default: &str) -> String {
+    format!("variable \"admin_source\" {{\n  type    = string\n  default = \"{default}\"\n}}\n")
+}
+
+/// A change on disk to a file the open document's analysis reads, reported by the client
+/// (`workspace/didChangeWatchedFiles`, which the server registers for), changes the document's
+/// diagnostics: pushed, or, for a client that pulls, pulled after a refresh.
+fn watched_change(pulls: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let variables = path.join("variables.tf");
+    std::fs::write(&variables, variables_tf("10.0.0.0/8")).unwrap();
+    let buffer = MAIN_TF.replace(
+        "source_address_prefix      = \"*\"",
+        "source_address_prefix      = var.admin_source",
+    );
+    std::fs::write(path.join("main.tf"), &buffer).unwrap();
+    let uri = file_uri(&path.join("main.tf"));
+    let mut capabilities = json!({
+        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+    });
+    if pulls {
+        capabilities["textDocument"] = json!({ "diagnostic": {} });
+        capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    }
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": capabilities }));
+    let m = client.expect("client/registerCapability", &|m| {
+        m["method"] == "client/registerCapability"
+    });
+    let registration = &m["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        globs,
+        [
+            "**/*.tf",
+            "**/*.tf.json",
+            "**/*.tfvars",
+            "**/*.tfvars.json",
+            "**/*.json",
+            "**/*.bicep",
+            "**/*.bicepparam",
+            "**/batchguard.toml"
+        ]
+    );
+    client.send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": null }));
+    client.open(&uri, "terraform", 1, &buffer);
+    let mut next_id = 10;
+    let mut diagnostics = |client: &mut Memory| {
+        if pulls {
+            next_id += 1;
+            pull(client, next_id, &uri)
+        } else {
+            client.diagnostics(&uri)
+        }
+    };
+    let codes = |diags: &[Value]| -> Vec<String> {
+        diags
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!codes(&diagnostics(&mut client)).contains(&"NET001".into()));
+
+    let changed = |client: &mut Memory, kind: u8| {
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [ { "uri": file_uri(&variables), "type": kind } ] }),
+        );
+        if pulls {
+            let m = client.expect("workspace/diagnostic/refresh", &|m| {
+                m["method"] == "workspace/diagnostic/refresh"
+            });
+            client.send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": null }));
+        }
+    };
+    // Changed on disk: the default is now the internet.
+    std::fs::write(&variables, variables_tf("Internet")).unwrap();
+    changed(&mut client, 2);
+    let diags = diagnostics(&mut client);
+    assert!(codes(&diags).contains(&"NET001".into()), "{diags:#?}");
+    // Deleted: the variable has no value batchguard knows.
+    std::fs::remove_file(&variables).unwrap();
+    changed(&mut client, 3);
+    let diags = diagnostics(&mut client);
+    assert!(!codes(&diags).contains(&"NET001".into()), "{diags:#?}");
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
+
+#[test]
+fn a_file_changed_on_disk_changes_the_diagnostics_pushed() {
+    watched_change(false);
+}
+
+#[test]
+fn a_file_changed_on_disk_has_a_client_that_pulls_pull_again() {
+    watched_change(true);
 }

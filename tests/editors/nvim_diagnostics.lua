@@ -1,16 +1,29 @@
--- Opens a file in headless Neovim with batchguard's language server attached, waits for its
--- diagnostics, asks for the code actions at the first one, applies the quick fix that fixes it
--- (Neovim sends the change back), waits for the diagnostics that follow, writes it all as JSON,
--- and quits. Used by tests/neovim.rs.
---   BATCHGUARD_BIN  the batchguard binary
---   BATCHGUARD_FILE the file to open
---   BATCHGUARD_OUT  where to write the diagnostics (a JSON list)
+-- Sets up batchguard's language server as integrations/neovim.md tells users to (the snippet
+-- for the running version, in BATCHGUARD_SETUP), opens a file, so that the FileType event starts
+-- the client, waits for its diagnostics, asks for the code actions at the first one, applies the
+-- quick fix that fixes it (Neovim sends the change back), waits for the diagnostics that follow,
+-- writes it all as JSON, and quits. Used by tests/neovim.rs.
+--   BATCHGUARD_SETUP the setup snippet (a Lua file); `batchguard` is on PATH
+--   BATCHGUARD_FILE  the file to open
+--   BATCHGUARD_OUT   where to write the result (JSON)
 
-local bin = os.getenv("BATCHGUARD_BIN")
+local setup = os.getenv("BATCHGUARD_SETUP")
 local file = os.getenv("BATCHGUARD_FILE")
 local out = os.getenv("BATCHGUARD_OUT")
 
-local result = { actions = {}, after = vim.NIL }
+local result = { actions = {}, after = vim.NIL, clients = {} }
+
+-- The running clients (of one buffer, with a filter): vim.lsp.get_clients arrived in Neovim 0.10,
+-- where get_active_clients is deprecated; 0.7's get_active_clients takes no filter.
+local function clients(filter)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients(filter)
+  end
+  if filter and vim.fn.has("nvim-0.8") == 0 then
+    return vim.tbl_values(vim.lsp.buf_get_clients(filter.bufnr))
+  end
+  return vim.lsp.get_active_clients(filter)
+end
 
 local function finish(diagnostics, err)
   local f = assert(io.open(out, "w"))
@@ -18,36 +31,23 @@ local function finish(diagnostics, err)
   result.error = err or vim.NIL
   f:write(vim.fn.json_encode(result))
   f:close()
-  for _, c in pairs(vim.lsp.get_active_clients()) do
+  for _, c in pairs(clients()) do
     c.stop()
   end
   vim.wait(2000, function()
-    return #vim.lsp.get_active_clients() == 0
+    return #clients() == 0
   end, 20)
   vim.cmd("qa!")
 end
 
-vim.cmd("edit " .. vim.fn.fnameescape(file))
-local buf = vim.api.nvim_get_current_buf()
-local config = {
-  name = "batchguard",
-  cmd = { bin, "lsp" },
-  root_dir = vim.fn.fnamemodify(file, ":p:h"),
-}
--- vim.lsp.start arrived in Neovim 0.8; older versions start the client and attach it by hand.
-local ok, err = pcall(function()
-  if vim.lsp.start then
-    vim.lsp.start(config, { bufnr = buf })
-  else
-    local id = vim.lsp.start_client(config)
-    assert(id, "the client did not start")
-    vim.lsp.buf_attach_client(buf, id)
-  end
-end)
+local ok, err = pcall(dofile, setup)
 if not ok then
-  finish({}, tostring(err))
+  finish({}, "the setup failed: " .. tostring(err))
   return
 end
+vim.cmd("edit " .. vim.fn.fnameescape(file))
+local buf = vim.api.nvim_get_current_buf()
+result.filetype = vim.bo[buf].filetype
 
 local function listed()
   local list = {}
@@ -70,6 +70,9 @@ end
 local got = vim.wait(15000, function()
   return #vim.diagnostic.get(buf) > 0
 end, 50)
+for _, c in pairs(clients({ bufnr = buf })) do
+  table.insert(result.clients, c.name)
+end
 local list = listed()
 if not got then
   finish(list, "no diagnostics within 15 s")
