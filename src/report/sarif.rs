@@ -147,6 +147,11 @@ pub fn write(
 /// The `file://` URI of a scan root directory, ending in `/`, for [`Report::root_uri`]. The path
 /// should be absolute; on Windows, `C:\src\app` becomes `file:///C:/src/app/`.
 pub fn root_uri(dir: &Path) -> String {
+    // An absolute path is converted by the `url` crate (drive letters, UNC shares, percent
+    // encoding); a relative one cannot be a `file:` URI and is written as the nearest thing.
+    if let Ok(url) = url::Url::from_directory_path(dir) {
+        return url.into();
+    }
     let path = dir.to_string_lossy().replace('\\', "/");
     let mut uri = String::from("file://");
     if !path.starts_with('/') {
@@ -558,6 +563,11 @@ mod tests {
         assert_eq!(encode_path("mod-1/main_(v2).tf"), "mod-1/main_(v2).tf");
         assert_eq!(root_uri(Path::new("/src/app")), "file:///src/app/");
         assert_eq!(root_uri(Path::new("/src/app/")), "file:///src/app/");
+        #[cfg(unix)]
+        assert_eq!(
+            root_uri(Path::new("/home/me/my repo#1/ü")),
+            "file:///home/me/my%20repo%231/%C3%BC/"
+        );
         assert_eq!(
             root_uri(Path::new(r"C:\src\my app")),
             "file:///C:/src/my%20app/"
