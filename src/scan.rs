@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 mod ignores;
+mod islands;
 use ignores::Ignores;
 
 /// Files larger than this are reported and skipped. Azure accepts templates of at most 4 MB; a
@@ -607,18 +608,26 @@ pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
 /// have no folder on disk (an `untitled:` buffer, a file in a folder not created yet) are
 /// analysed.
 pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Loaded, String> {
-    let root = match cfg.root.canonicalize() {
-        Ok(root) => root,
-        Err(_) if cfg.paths.is_empty() && cfg.root.symlink_metadata().is_err() => {
-            return Ok(load_buffers(&cfg.root, overrides));
-        }
-        Err(e) => {
-            return Err(format!(
-                "cannot use `{}` as the scan root: {e}",
-                cfg.root.display()
-            ))
-        }
-    };
+    if cfg.paths.is_empty()
+        && cfg.root.canonicalize().is_err()
+        && cfg.root.symlink_metadata().is_err()
+    {
+        return Ok(load_buffers(&cfg.root, overrides));
+    }
+    let (root, candidates, notes) = inputs(cfg, overrides)?;
+    Ok(read_and_parse(root, candidates, overrides, notes))
+}
+
+/// The canonical scan root and the inputs found under it (with the buffers of `overrides` that
+/// are not on disk yet), not read yet; the notifications of finding them.
+fn inputs(
+    cfg: &ScanConfig,
+    overrides: &Overrides,
+) -> Result<(PathBuf, Vec<Candidate>, Vec<Notification>), String> {
+    let root = cfg
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot use `{}` as the scan root: {e}", cfg.root.display()))?;
     if !root.is_dir() {
         return Err(format!(
             "the scan root `{}` is not a directory",
@@ -643,7 +652,7 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
             });
         }
     }
-    Ok(read_and_parse(root, candidates, overrides, notes))
+    Ok((root, candidates, notes))
 }
 
 /// The buffers of `overrides` below `root` (a folder that is not on disk), each read as its name
@@ -668,14 +677,57 @@ fn load_buffers(root: &Path, overrides: &Overrides) -> Loaded {
 /// that are inputs, in path order, and numbers them.
 fn read_and_parse(
     root: PathBuf,
+    candidates: Vec<Candidate>,
+    overrides: &Overrides,
+    notes: Vec<Notification>,
+) -> Loaded {
+    let read = read_all(root, candidates, overrides, notes);
+    let all: Vec<crate::source::FileId> = (0..read.files.len()).collect();
+    let (docs, bodies, parse_notes) = parse_files(&read, &all, true);
+    let ReadInputs {
+        root,
+        files,
+        mut notes,
+        ..
+    } = read;
+    notes.extend(parse_notes);
+    Loaded {
+        root,
+        files,
+        docs,
+        bodies,
+        notifications: notes,
+    }
+}
+
+/// A file's document, and for Terraform and tfvars files its parsed body.
+type Parsed = (Document, Option<TfBody>);
+
+/// The inputs read and numbered, before parsing: every file with its text, what it is read as,
+/// and whether it could not be read (then it is kept, empty, so that its notification can name
+/// it, and is not parsed).
+struct ReadInputs {
+    root: PathBuf,
+    files: Vec<SourceFile>,
+    kinds: Vec<(InputKind, Expect)>,
+    roles: Vec<Role>,
+    failed: Vec<bool>,
+    notes: Vec<Notification>,
+}
+
+/// Reads (from `overrides` or from disk) the candidates, in parallel; keeps the files that are
+/// inputs, in path order, and numbers them.
+fn read_all(
+    root: PathBuf,
     mut candidates: Vec<Candidate>,
     overrides: &Overrides,
     mut notes: Vec<Notification>,
-) -> Loaded {
+) -> ReadInputs {
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     let reads: Vec<Read> = candidates.par_iter().map(|c| read(c, overrides)).collect();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut kinds: Vec<(InputKind, Expect)> = Vec::new();
+    let mut roles: Vec<Role> = Vec::new();
     let mut failed: Vec<bool> = Vec::new();
     for (c, r) in candidates.iter().zip(reads) {
         let id = files.len();
@@ -732,33 +784,52 @@ fn read_and_parse(
             }
         }
         kinds.push((c.kind, c.expect()));
+        roles.push(c.role);
     }
+    ReadInputs {
+        root,
+        files,
+        kinds,
+        roles,
+        failed,
+        notes,
+    }
+}
 
-    let parsed: Vec<Option<(Document, Option<TfBody>)>> = files
-        .par_iter()
-        .zip(kinds.par_iter())
-        .map(|(f, (k, e))| {
-            if failed[f.id] {
-                return Ok(None);
-            }
-            guarded(f, || parse(f, *k, *e))
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|n| {
-                notes.push(n);
-                None
-            })
-        })
-        .collect();
+/// Parses the files `ids` of what was read (in parallel when `parallel`): their documents, the
+/// Terraform bodies, and the notifications of parsing (a front-end's notices, a front-end that
+/// failed on a file).
+fn parse_files(
+    read: &ReadInputs,
+    ids: &[crate::source::FileId],
+    parallel: bool,
+) -> (Vec<Document>, Bodies, Vec<Notification>) {
+    let one = |&id: &crate::source::FileId| {
+        if read.failed[id] {
+            return Ok(None);
+        }
+        let (k, e) = read.kinds[id];
+        guarded(&read.files[id], || parse(&read.files[id], k, e))
+    };
+    let parsed: Vec<Result<Option<Parsed>, Notification>> = if parallel {
+        ids.par_iter().map(one).collect()
+    } else {
+        ids.iter().map(one).collect()
+    };
+    let mut notes = Vec::new();
     let mut docs: Vec<Document> = Vec::new();
     let mut bodies = Bodies::new();
-    for (doc, body) in parsed.into_iter().flatten() {
-        if let Some(body) = body {
-            bodies.insert(doc.file, body);
+    for r in parsed {
+        match r {
+            Ok(Some((doc, body))) => {
+                if let Some(body) = body {
+                    bodies.insert(doc.file, body);
+                }
+                docs.push(doc);
+            }
+            Ok(None) => {}
+            Err(n) => notes.push(n),
         }
-        docs.push(doc);
     }
     for d in &docs {
         for n in &d.notices {
@@ -774,13 +845,7 @@ fn read_and_parse(
             });
         }
     }
-    Loaded {
-        root,
-        files,
-        docs,
-        bodies,
-        notifications: notes,
-    }
+    (docs, bodies, notes)
 }
 
 /// Evaluates the documents into scopes (a Terraform module with its variables, an ARM template
@@ -837,16 +902,46 @@ fn analyse_with(
         files,
         docs,
         bodies,
-        notifications: mut notes,
+        notifications,
     } = loaded;
-    let (scopes, eval_notes) = eval::scopes(&files, &docs, &bodies, &cfg.eval);
-    notes.extend(eval_notes);
+    let part = analyse_part(&files, docs, bodies, cfg, &check, true);
+    finish(root, files, vec![part], notifications, cfg)
+}
+
+/// What analysing a group of documents leaves for the rest of the scan once the documents, parse
+/// trees and evaluated resources are released.
+struct Analysed {
+    explained: Vec<Explained>,
+    notes: Vec<Notification>,
+    /// The suppressions written in resources' metadata (those in comments are read from the
+    /// files, for every group at once).
+    metadata: Vec<suppress::Directive>,
+    failed: Vec<FailedScope>,
+}
+
+/// Evaluates `docs` into scopes (a Terraform module with its variables, an ARM template with its
+/// parameters), then runs the graph and `check` on each scope and completes each finding from
+/// its resource. With `parallel`, the scopes are checked in parallel and the documents released
+/// on a thread of their own; without, everything runs on the calling thread (the scan then runs
+/// many groups in parallel instead).
+fn analyse_part(
+    files: &[SourceFile],
+    docs: Vec<Document>,
+    bodies: Bodies,
+    cfg: &ScanConfig,
+    check: &(impl Fn(&Ctx) -> Vec<Finding> + Sync),
+    parallel: bool,
+) -> Analysed {
+    let (scopes, mut notes) = eval::scopes(files, &docs, &bodies, &cfg.eval);
     // The suppressions are all the rest needs of the documents: the parse trees and documents
-    // (the larger part of memory on a big module) are released before the rules run, on another
-    // thread, so that the rules do not wait for them.
-    let (directives, suppress_notes) = suppress::collect(&files, &docs);
+    // (the larger part of memory on a big module) are released before the rules run.
+    let (metadata, suppress_notes) = suppress::collect_metadata(&docs);
     notes.extend(suppress_notes);
-    release((docs, bodies));
+    if parallel {
+        release((docs, bodies));
+    } else {
+        drop((docs, bodies));
+    }
     let mut failed: Vec<FailedScope> = scopes
         .iter()
         .filter_map(|s| {
@@ -861,15 +956,17 @@ fn analyse_with(
     let options = &cfg.options;
     // Each scope on its own: a panic in the graph or a rule (a bug) costs that scope only, as
     // an error notification at it.
-    let checked: Vec<Result<Checked, eval::guard::Caught>> = scopes
-        .par_iter()
-        .map(|s| {
-            eval::guard::isolate(|| {
-                let resources: Vec<&Resource> = s.resources.iter().collect();
-                check_scope(&resources, &files, options, &check)
-            })
+    let one = |s: &eval::Scope| {
+        eval::guard::isolate(|| {
+            let resources: Vec<&Resource> = s.resources.iter().collect();
+            check_scope(&resources, files, options, check)
         })
-        .collect();
+    };
+    let checked: Vec<Result<Checked, eval::guard::Caught>> = if parallel {
+        scopes.par_iter().map(one).collect()
+    } else {
+        scopes.iter().map(one).collect()
+    };
     let mut explained = Vec::new();
     for (s, checked) in scopes.iter().zip(checked) {
         match checked {
@@ -888,7 +985,42 @@ fn analyse_with(
             }
         }
     }
-    release(scopes);
+    if parallel {
+        release(scopes);
+    } else {
+        drop(scopes);
+    }
+    Analysed {
+        explained,
+        notes,
+        metadata,
+        failed,
+    }
+}
+
+/// The end of every scan, over the groups analysed: merges the results that differ only by the
+/// instance or call path behind them (D37), sorts them, applies suppressions and the
+/// configuration's rule selection and levels, and puts the notifications in order.
+fn finish(
+    root: PathBuf,
+    files: Vec<SourceFile>,
+    parts: Vec<Analysed>,
+    mut notes: Vec<Notification>,
+    cfg: &ScanConfig,
+) -> ScanOutput {
+    let (mut directives, line_notes) = suppress::collect_lines(&files);
+    notes.extend(line_notes);
+    let mut explained = Vec::new();
+    let mut metadata = Vec::new();
+    let mut failed = Vec::new();
+    for part in parts {
+        explained.extend(part.explained);
+        notes.extend(part.notes);
+        metadata.extend(part.metadata);
+        failed.extend(part.failed);
+    }
+    metadata.sort_by_key(|d| (d.span.file, d.span.start, d.span.end));
+    directives.extend(metadata);
     let mut findings = merge(explained);
     sort_findings(&mut findings);
     rules::limit_per_scan(&mut findings);
@@ -1404,9 +1536,55 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
 }
 
-/// The whole scan: [`load`] then [`analyse`].
+/// The whole scan: [`load`] then [`analyse`], a group of inputs at a time.
+///
+/// The inputs are read first (their texts are what the reports show); then each group of them
+/// that no reference connects to another (a Terraform module with the local modules it calls, an
+/// ARM template with its parameters, a Bicep file with its modules: see `islands`) is parsed,
+/// evaluated and checked on its own, in parallel with the other groups, and its parse trees and
+/// evaluated resources are released as soon as its findings are made. Memory then holds the
+/// texts, the findings and the groups being analysed, not every parse tree at once. A scan whose
+/// inputs are one group, or that has inputs given a role across folders (`--var-file`,
+/// `--parameters`, plans), is analysed whole, as [`load`] and [`analyse`] do; the findings and
+/// notifications are the same either way.
 pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
-    Ok(analyse(load(cfg)?, cfg))
+    let overrides = Overrides::new();
+    let (root, candidates, notes) = inputs(cfg, &overrides)?;
+    let read = read_all(root, candidates, &overrides, notes);
+    let groups = islands::islands(&read.files, &read.kinds, &read.roles);
+    if groups.len() <= 1 {
+        let all: Vec<crate::source::FileId> = (0..read.files.len()).collect();
+        let (docs, bodies, parse_notes) = parse_files(&read, &all, true);
+        let ReadInputs {
+            root,
+            files,
+            mut notes,
+            ..
+        } = read;
+        notes.extend(parse_notes);
+        let loaded = Loaded {
+            root,
+            files,
+            docs,
+            bodies,
+            notifications: notes,
+        };
+        return Ok(analyse(loaded, cfg));
+    }
+    let check = rules::run;
+    let parts: Vec<Analysed> = groups
+        .par_iter()
+        .map(|ids| {
+            let (docs, bodies, parse_notes) = parse_files(&read, ids, false);
+            let mut part = analyse_part(&read.files, docs, bodies, cfg, &check, false);
+            part.notes.extend(parse_notes);
+            part
+        })
+        .collect();
+    let ReadInputs {
+        root, files, notes, ..
+    } = read;
+    Ok(finish(root, files, parts, notes, cfg))
 }
 
 /// Report order: path (file ids follow path order), position, rule, discriminator, message; one

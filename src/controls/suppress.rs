@@ -280,6 +280,15 @@ fn parse_directive(text: &str) -> Result<Parsed, String> {
 
 /// Finds every suppression in the scanned files, and the malformed ones as notifications.
 pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<Notification>) {
+    let (mut out, mut notes) = collect_lines(files);
+    let (metadata, more) = collect_metadata(docs);
+    out.extend(metadata);
+    notes.extend(more);
+    (out, notes)
+}
+
+/// The suppressions written as comments (or `"//"` members in Terraform JSON) in `files`.
+pub fn collect_lines(files: &[SourceFile]) -> (Vec<Directive>, Vec<Notification>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for f in files {
@@ -328,6 +337,13 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
             }
         }
     }
+    (out, notes)
+}
+
+/// The suppressions written in resources' metadata (`metadata.batchguard.ignore`) of `docs`.
+pub fn collect_metadata(docs: &[Document]) -> (Vec<Directive>, Vec<Notification>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
     for d in docs {
         for r in &d.resources {
             let Some(list) = r.body.path(&["metadata", "batchguard", "ignore"]) else {
