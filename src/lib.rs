@@ -17,4 +17,5 @@ pub mod rules;
 pub mod scan;
 pub mod settings;
 pub mod source;
+pub mod stack;
 pub mod tri;

@@ -67,25 +67,10 @@ pub struct ResourceBlock<'a> {
     pub name_label: Span,
 }
 
-/// Stack for reading one file (reserved, not committed, until used).
-const READ_STACK: usize = 64 << 20;
-
 /// Reads one Terraform file. `.tfvars` (and `.tfvars.json`) files are checked for syntax only:
 /// their document has no resources, and evaluation reads their values from the body.
 pub fn load(file: &SourceFile, kind: InputKind) -> Parsed {
-    let job = std::sync::Mutex::new(Some(move || load_here(file, kind)));
-    let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
-    let result = std::thread::scope(|s| {
-        match std::thread::Builder::new()
-            .stack_size(READ_STACK)
-            .spawn_scoped(s, run)
-        {
-            Ok(h) => h.join().ok().flatten(),
-            // No thread available: read on this one.
-            Err(_) => run(),
-        }
-    });
-    result.unwrap_or_else(|| Parsed {
+    crate::stack::deep(|| load_here(file, kind)).unwrap_or_else(|| Parsed {
         doc: Document {
             file: file.id,
             kind: doc_kind(kind),

@@ -22,9 +22,6 @@ use crate::source::SourceFile;
 use module::{dir_of, eval_root, Shared};
 use std::collections::BTreeMap;
 
-/// Stack for evaluating (reserved, not committed, until used).
-const EVAL_STACK: usize = 64 << 20;
-
 /// One scope per module directory (each file its own scope when the directory declares one
 /// address twice, i.e. is a folder of independent examples), evaluated.
 pub fn scopes(
@@ -34,18 +31,7 @@ pub fn scopes(
     opts: &EvalOptions,
     notes: &mut Vec<Notification>,
 ) -> Vec<Scope> {
-    let job = std::sync::Mutex::new(Some(move || scopes_here(files, docs, bodies, opts)));
-    let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
-    let result = std::thread::scope(|s| {
-        match std::thread::Builder::new()
-            .stack_size(EVAL_STACK)
-            .spawn_scoped(s, run)
-        {
-            Ok(h) => h.join().ok().flatten(),
-            Err(_) => run(),
-        }
-    });
-    match result {
+    match crate::stack::deep(|| scopes_here(files, docs, bodies, opts)) {
         Some((scopes, n)) => {
             notes.extend(n);
             scopes

@@ -1,0 +1,68 @@
+//! Stack for deep recursion. Reading nested HCL and evaluating nested expressions recurse as
+//! deep as the input nests (within the front-ends' and evaluators' own depth limits), which needs
+//! more stack than a thread gets by default. Such work runs on a thread with [`DEEP_STACK`]: the
+//! calling one when it has that much (the command line's thread pool is built with it, see
+//! [`mark_deep`]), else a thread made for it. Making a thread per file or per module cost a
+//! third of the system time of a scan of thousands of small modules.
+
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
+
+/// Stack of a thread that reads or evaluates (reserved, not committed, until used).
+pub const DEEP_STACK: usize = 64 << 20;
+
+thread_local! {
+    static DEEP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Says that the calling thread has a stack of at least [`DEEP_STACK`] (a thread pool's start
+/// handler calls it for threads built with that size).
+pub fn mark_deep() {
+    DEEP.with(|d| d.set(true));
+}
+
+/// Runs `f` on a thread with a stack of [`DEEP_STACK`]; `None` when it panicked (the panic is
+/// reported by the panic hook, as on any thread).
+pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    if DEEP.with(Cell::get) {
+        return std::panic::catch_unwind(AssertUnwindSafe(f)).ok();
+    }
+    let job = std::sync::Mutex::new(Some(f));
+    let take = || job.lock().ok().and_then(|mut j| j.take());
+    std::thread::scope(|s| {
+        let spawned = std::thread::Builder::new()
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(s, || {
+                mark_deep();
+                take().map(|f| f())
+            });
+        match spawned {
+            Ok(h) => h.join().ok().flatten(),
+            // No thread available: run on this one.
+            Err(_) => take().and_then(|f| std::panic::catch_unwind(AssertUnwindSafe(f)).ok()),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_runs_once_on_a_deep_stack_and_panics_are_none() {
+        assert_eq!(deep(|| DEEP.with(Cell::get)), Some(true));
+        // Already deep: inline, on the same thread.
+        let outer = deep(|| {
+            let here = std::thread::current().id();
+            deep(move || std::thread::current().id() == here)
+        });
+        assert_eq!(outer, Some(Some(true)));
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let panicked: Option<()> = deep(|| panic!("a bug"));
+        let nested: Option<Option<()>> = deep(|| deep(|| panic!("a bug")));
+        std::panic::set_hook(quiet);
+        assert_eq!(panicked, None);
+        assert_eq!(nested, Some(None));
+    }
+}
