@@ -30,17 +30,35 @@ const CR: u16 = b'\r' as u16;
 /// (`\u{feff}`) in front: GitHub hashes it as part of line 1.
 pub fn line_hashes(text: &str) -> Vec<String> {
     let mut hasher = Hasher::new();
-    for unit in text.encode_utf16() {
-        hasher.process(unit);
-    }
-    hasher.process(EOF);
-    for _ in 0..BLOCK_SIZE {
-        if hasher.line_numbers[hasher.index].is_some() {
-            hasher.output();
-        }
-        hasher.update(0);
-    }
-    hasher.hashes
+    hasher.run(text, usize::MAX);
+    hasher.hashes.iter().map(|h| format_hash(*h)).collect()
+}
+
+/// [`line_hashes`] of the lines `wanted` only (1-based), by line. The text is hashed only as far
+/// as the last line wanted needs (a line's hash reads the next 100 code units after its start, and
+/// its count the lines before it), and only the lines wanted are formatted: a report with a finding
+/// near the top of a big file does not hash the whole file.
+pub fn line_hashes_of(
+    text: &str,
+    wanted: &std::collections::BTreeSet<usize>,
+) -> std::collections::BTreeMap<usize, String> {
+    let Some(&last) = wanted.last() else {
+        return Default::default();
+    };
+    let mut hasher = Hasher::new();
+    hasher.run(text, last);
+    wanted
+        .iter()
+        .filter_map(|&line| {
+            let h = *hasher.hashes.get(line.checked_sub(1)?)?;
+            Some((line, format_hash(h)))
+        })
+        .collect()
+}
+
+/// `hash:count`, as GitHub writes it.
+fn format_hash((hash, count): (u64, usize)) -> String {
+    format!("{hash:x}:{count}")
 }
 
 struct Hasher {
@@ -54,7 +72,8 @@ struct Hasher {
     line_start: bool,
     prev_cr: bool,
     counts: std::collections::HashMap<u64, usize>,
-    hashes: Vec<String>,
+    /// Each line's hash and how many times it has been seen by then, line 1 first.
+    hashes: Vec<(u64, usize)>,
 }
 
 impl Hasher {
@@ -71,6 +90,24 @@ impl Hasher {
             prev_cr: false,
             counts: std::collections::HashMap::new(),
             hashes: Vec::new(),
+        }
+    }
+
+    /// Hashes `text` until the hashes of its first `lines` lines are known (all of them for
+    /// `usize::MAX`).
+    fn run(&mut self, text: &str, lines: usize) {
+        for unit in text.encode_utf16() {
+            self.process(unit);
+            if self.hashes.len() >= lines {
+                return;
+            }
+        }
+        self.process(EOF);
+        for _ in 0..BLOCK_SIZE {
+            if self.line_numbers[self.index].is_some() {
+                self.output();
+            }
+            self.update(0);
         }
     }
 
@@ -115,14 +152,14 @@ impl Hasher {
         let count = self.counts.entry(self.hash).or_insert(0);
         *count += 1;
         debug_assert_eq!(self.line_numbers[self.index], Some(self.hashes.len() + 1));
-        self.hashes.push(format!("{:x}:{}", self.hash, count));
+        self.hashes.push((self.hash, *count));
         self.line_numbers[self.index] = None;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::line_hashes;
+    use super::{line_hashes, line_hashes_of};
 
     // Expected values: the first five come from the test suite of GitHub's codeql-action
     // (src/fingerprints.test.ts). The others were computed with a line-by-line Python port of
@@ -229,5 +266,44 @@ mod tests {
                 .count();
             assert_eq!(line_hashes(text).len(), lines, "text {text:?}");
         }
+    }
+
+    /// Hashing only as far as the lines wanted gives exactly their hashes of the whole file,
+    /// repeated lines counted as before them, and nothing for lines past the end.
+    #[test]
+    fn the_lines_wanted_hash_as_in_the_whole_file() {
+        let text = format!(
+            "{}\n  a = 1\n\n  a = 1\n{}\nlast",
+            "x".repeat(150),
+            "y \t".repeat(80)
+        );
+        let all = line_hashes(&text);
+        for wanted in [
+            vec![1],
+            vec![2, 4],
+            vec![3],
+            vec![1, 5, 6],
+            vec![6],
+            vec![2, 9],
+        ] {
+            let set = wanted.iter().copied().collect();
+            let got = line_hashes_of(&text, &set);
+            let expected: std::collections::BTreeMap<usize, String> = wanted
+                .iter()
+                .filter(|&&l| l <= all.len())
+                .map(|&l| (l, all[l - 1].clone()))
+                .collect();
+            assert_eq!(got, expected, "lines {wanted:?}");
+        }
+        // Identical lines with identical windows: the counts of the lines wanted are those of
+        // the whole file.
+        let same = "z = 1\n".repeat(300);
+        let all = line_hashes(&same);
+        let wanted = [150, 151].into_iter().collect();
+        let got = line_hashes_of(&same, &wanted);
+        assert_eq!(got[&150], all[149]);
+        assert_eq!(got[&151], all[150]);
+        assert!(got[&151].ends_with(":151"), "{got:?}");
+        assert!(line_hashes_of(&text, &Default::default()).is_empty());
     }
 }

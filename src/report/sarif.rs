@@ -17,12 +17,13 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use super::fingerprint::line_hashes;
+use super::fingerprint::line_hashes_of;
 use super::{file_by_id, region};
 use crate::findings::{Level, Report};
 use crate::ir::Span;
 use crate::rules::meta::RuleMeta;
 use crate::source::{FileId, SourceFile};
+use rayon::prelude::*;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -75,7 +76,7 @@ pub fn write(
         "artifacts".into(),
         Value::Array(artifacts.descriptors(report)),
     );
-    let mut hashes = Hashes::default();
+    let hashes = Hashes::new(report);
     let finding_hashes = crate::controls::baseline::fingerprints(report.findings, report.files);
     let results = report
         .findings
@@ -336,34 +337,54 @@ fn physical_location(report: &Report, artifacts: &Artifacts, span: Span) -> Opti
     }))
 }
 
-/// Line hashes, computed once per file.
-#[derive(Default)]
+/// The line hashes of the findings' lines, computed before the results are written: each file
+/// only as far as its last finding, the files in parallel.
 struct Hashes {
-    by_file: BTreeMap<FileId, Option<Vec<String>>>,
+    /// `None` for a file whose hashes are left to GitHub.
+    by_file: BTreeMap<FileId, Option<BTreeMap<usize, String>>>,
 }
 
 impl Hashes {
-    fn get(&mut self, report: &Report, span: Span) -> Option<String> {
-        let file = file_by_id(report.files, span.file)?;
-        let hashes = self.by_file.entry(file.id).or_insert_with(|| {
-            // GitHub also ends a line at a lone `\r`, which batchguard does not; its line numbers
-            // and ours disagree in such a file, so leave the hash to GitHub there.
-            let lone_cr = file
-                .text
-                .match_indices('\r')
-                .any(|(i, _)| file.text.as_bytes().get(i + 1) != Some(&b'\n'));
-            if lone_cr {
-                return None;
+    fn new(report: &Report) -> Hashes {
+        let mut lines: BTreeMap<FileId, std::collections::BTreeSet<usize>> = BTreeMap::new();
+        for f in report.findings {
+            if let Some(file) = file_by_id(report.files, f.span.file) {
+                lines
+                    .entry(file.id)
+                    .or_default()
+                    .insert(region(file, f.span).start_line);
             }
-            // GitHub reads the file with its byte-order mark, which counts as part of line 1.
-            Some(if file.had_bom {
-                line_hashes(&format!("\u{feff}{}", file.text))
-            } else {
-                line_hashes(&file.text)
+        }
+        let lines: Vec<(FileId, std::collections::BTreeSet<usize>)> = lines.into_iter().collect();
+        let by_file = lines
+            .par_iter()
+            .filter_map(|(id, wanted)| {
+                let file = file_by_id(report.files, *id)?;
+                // GitHub also ends a line at a lone `\r`, which batchguard does not; its line
+                // numbers and ours disagree in such a file, so leave the hash to GitHub there.
+                let lone_cr = file
+                    .text
+                    .match_indices('\r')
+                    .any(|(i, _)| file.text.as_bytes().get(i + 1) != Some(&b'\n'));
+                if lone_cr {
+                    return Some((*id, None));
+                }
+                // GitHub reads the file with its byte-order mark, which counts as part of line 1.
+                let hashes = if file.had_bom {
+                    line_hashes_of(&format!("\u{feff}{}", file.text), wanted)
+                } else {
+                    line_hashes_of(&file.text, wanted)
+                };
+                Some((*id, Some(hashes)))
             })
-        });
+            .collect();
+        Hashes { by_file }
+    }
+
+    fn get(&self, report: &Report, span: Span) -> Option<String> {
+        let file = file_by_id(report.files, span.file)?;
         let line = region(file, span).start_line;
-        hashes.as_ref()?.get(line - 1).cloned()
+        self.by_file.get(&file.id)?.as_ref()?.get(&line).cloned()
     }
 }
 
@@ -467,7 +488,7 @@ mod tests {
             arm["region"],
             json!({ "startLine": 6, "startColumn": 23, "endLine": 6, "endColumn": 55 })
         );
-        let hashes = line_hashes(testutil::ARM);
+        let hashes = crate::report::fingerprint::line_hashes(testutil::ARM);
         assert_eq!(
             run["results"][0]["partialFingerprints"]["primaryLocationLineHash"],
             hashes[5]
