@@ -725,67 +725,37 @@ fn read_all(
 ) -> ReadInputs {
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     let reads: Vec<Read> = candidates.par_iter().map(|c| read(c, overrides)).collect();
-    let mut files: Vec<SourceFile> = Vec::new();
-    let mut kinds: Vec<(InputKind, Expect)> = Vec::new();
-    let mut roles: Vec<Role> = Vec::new();
-    let mut failed: Vec<bool> = Vec::new();
-    for (c, r) in candidates.iter().zip(reads) {
-        let id = files.len();
-        match r {
-            Read::Skip => continue,
-            Read::File(d) => {
-                let invalid = d.invalid;
-                let file = SourceFile::decoded(
-                    id,
-                    c.path.clone(),
-                    c.rel.clone(),
-                    d.text,
-                    d.had_bom,
-                    d.encoding,
-                );
-                if let Some(bad) = invalid {
-                    let at = bad.at.min(file.text.len());
-                    let end = file.text[at..]
-                        .chars()
-                        .next()
-                        .map_or(at, |ch| at + ch.len_utf8());
-                    let message = match file.encoding {
-                        Encoding::Utf8 => format!(
-                            "file is not UTF-8 text: invalid byte at offset {}",
-                            bad.byte
-                        ),
-                        e => format!(
-                            "file is not valid {} text: an unpaired surrogate or a lone last \
-                             byte at offset {}",
-                            e.name(),
-                            bad.byte
-                        ),
-                    };
-                    notes.push(Notification {
-                        level: Level::Error,
-                        message,
-                        span: Some(crate::ir::Span::new(id, at, end)),
-                        file: Some(id),
-                    });
-                }
-                files.push(file);
-                failed.push(invalid.is_some());
-            }
-            Read::Error(level, message) => {
-                // Keep the file (empty) so the notification can name it.
-                files.push(SourceFile::new(id, c.path.clone(), c.rel.clone(), ""));
-                failed.push(true);
-                notes.push(Notification {
-                    level,
-                    message,
-                    span: None,
-                    file: Some(id),
-                });
-            }
-        }
-        kinds.push((c.kind, c.expect()));
-        roles.push(c.role);
+    // Ids in path order, for the inputs kept; then each file is made (its line index built) in
+    // parallel.
+    let mut next = 0;
+    let ids: Vec<Option<usize>> = reads
+        .iter()
+        .map(|r| {
+            (!matches!(r, Read::Skip)).then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect();
+    let made: Vec<(SourceFile, Option<Notification>, bool)> = candidates
+        .par_iter()
+        .zip(reads)
+        .zip(ids.par_iter())
+        .filter_map(|((c, r), id)| Some(make_file(c, r, (*id)?)))
+        .collect();
+    let mut files: Vec<SourceFile> = Vec::with_capacity(made.len());
+    let mut failed: Vec<bool> = Vec::with_capacity(made.len());
+    for (file, note, bad) in made {
+        files.push(file);
+        failed.push(bad);
+        notes.extend(note);
     }
+    let (kinds, roles): (Vec<(InputKind, Expect)>, Vec<Role>) = candidates
+        .iter()
+        .zip(&ids)
+        .filter(|(_, id)| id.is_some())
+        .map(|(c, _)| ((c.kind, c.expect()), c.role))
+        .unzip();
     ReadInputs {
         root,
         files,
@@ -793,6 +763,64 @@ fn read_all(
         roles,
         failed,
         notes,
+    }
+}
+
+/// The file `id` made from what was read of candidate `c`: its text and line index, the
+/// notification of a problem reading it, and whether it cannot be parsed (then it is kept, empty
+/// or cut at the invalid byte, so that the notification can name it).
+fn make_file(c: &Candidate, r: Read, id: usize) -> (SourceFile, Option<Notification>, bool) {
+    match r {
+        Read::Skip => unreachable!("skipped inputs have no id"),
+        Read::File(d) => {
+            let invalid = d.invalid;
+            let file = SourceFile::decoded(
+                id,
+                c.path.clone(),
+                c.rel.clone(),
+                d.text,
+                d.had_bom,
+                d.encoding,
+            );
+            let note = invalid.map(|bad| {
+                let at = bad.at.min(file.text.len());
+                let end = file.text[at..]
+                    .chars()
+                    .next()
+                    .map_or(at, |ch| at + ch.len_utf8());
+                let message = match file.encoding {
+                    Encoding::Utf8 => format!(
+                        "file is not UTF-8 text: invalid byte at offset {}",
+                        bad.byte
+                    ),
+                    e => format!(
+                        "file is not valid {} text: an unpaired surrogate or a lone last byte at \
+                         offset {}",
+                        e.name(),
+                        bad.byte
+                    ),
+                };
+                Notification {
+                    level: Level::Error,
+                    message,
+                    span: Some(crate::ir::Span::new(id, at, end)),
+                    file: Some(id),
+                }
+            });
+            let bad = invalid.is_some();
+            (file, note, bad)
+        }
+        Read::Error(level, message) => (
+            // Kept (empty) so that the notification can name it.
+            SourceFile::new(id, c.path.clone(), c.rel.clone(), ""),
+            Some(Notification {
+                level,
+                message,
+                span: None,
+                file: Some(id),
+            }),
+            true,
+        ),
     }
 }
 

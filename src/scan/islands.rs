@@ -13,6 +13,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::Role;
 use crate::frontend::arm::Expect;
 use crate::frontend::InputKind;
@@ -38,9 +40,14 @@ pub(super) fn islands(
     }
     let mut sets = Folders::default();
     let dirs: Vec<usize> = files.iter().map(|f| sets.node(folder(&f.rel))).collect();
-    for (f, &dir) in files.iter().zip(&dirs) {
+    // Reading the strings is most of the work: the files in parallel.
+    let references: Vec<Vec<String>> = files
+        .par_iter()
+        .map(|f| relative_strings(&f.text))
+        .collect();
+    for ((f, &dir), references) in files.iter().zip(&dirs).zip(references) {
         let here = folder(&f.rel);
-        for reference in relative_strings(&f.text) {
+        for reference in references {
             let Some(target) = resolve(here, &reference) else {
                 continue;
             };
