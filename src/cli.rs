@@ -105,6 +105,10 @@ pub struct ScanArgs {
     /// a plan is also recognised by its content (repeatable).
     #[arg(long = "plan", value_name = "FILE")]
     pub plans: Vec<PathBuf>,
+    /// Skip (and name) inputs larger than this many MiB [default: 16, or `max_file_size` in
+    /// batchguard.toml]; a file takes about 38 bytes of memory per byte of Terraform to analyse.
+    #[arg(long, value_name = "MIB", allow_negative_numbers = true)]
+    pub max_file_size: Option<i64>,
     /// Read the configuration from FILE instead of the batchguard.toml found upward from --root.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -539,12 +543,18 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             args.plans.clone()
         };
     }
-    let cfg = match given(&args).and_then(|g| {
+    let mut cfg = match given(&args).and_then(|g| {
         settings::scan_config(&scan_root(&args), args.paths.clone(), &g).map_err(|e| e.to_string())
     }) {
         Ok(cfg) => cfg,
         Err(e) => return usage_error(&e),
     };
+    if let Some(mib) = args.max_file_size {
+        match crate::controls::config::max_file_bytes(mib) {
+            Ok(bytes) => cfg.config.max_file_bytes = Some(bytes),
+            Err(e) => return usage_error(&e.replace("`max_file_size`", "`--max-file-size`")),
+        }
+    }
     let fail_on = args
         .fail_on
         .map(FailOn::threshold)

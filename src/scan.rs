@@ -22,8 +22,10 @@ mod ignores;
 mod islands;
 use ignores::Ignores;
 
-/// Files larger than this are reported and skipped. Azure accepts templates of at most 4 MB; a
-/// Terraform file of this size already takes about 1.5 GB to analyse.
+/// Files larger than this are reported and skipped, unless `max_file_size` in batchguard.toml or
+/// `--max-file-size` says otherwise. Azure accepts templates of at most 4 MB; analysing a file
+/// holds about 38 bytes of memory per byte of Terraform and 20 per byte of ARM JSON, so a file of
+/// this size takes 350 to 650 MB.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub struct ScanConfig {
@@ -35,6 +37,13 @@ pub struct ScanConfig {
     pub eval: EvalOptions,
     /// `batchguard.toml`: excluded paths, rule selection and level overrides.
     pub config: Config,
+}
+
+impl ScanConfig {
+    /// The largest input read, in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.config.max_file_bytes.unwrap_or(MAX_FILE_BYTES)
+    }
 }
 
 pub struct ScanOutput {
@@ -483,22 +492,23 @@ enum Read {
     Error(Level, String),
 }
 
-fn too_large() -> String {
+fn too_large(limit: u64) -> String {
     format!(
-        "file is larger than {} MiB and was not scanned",
-        MAX_FILE_BYTES >> 20
+        "file is larger than {} MiB and was not scanned (`--max-file-size` or `max_file_size` \
+         in batchguard.toml raise the limit)",
+        limit >> 20
     )
 }
 
 /// Reads and decodes one candidate: from `overrides` or from disk, where only a regular file of
-/// at most [`MAX_FILE_BYTES`] is read. JSON that is not an ARM input is dropped here.
-fn read(c: &Candidate, overrides: &Overrides) -> Read {
+/// at most `limit` bytes is read. JSON that is not an ARM input is dropped here.
+fn read(c: &Candidate, overrides: &Overrides, limit: u64) -> Read {
     if let Some((level, message)) = &c.refused {
         return Read::Error(*level, message.clone());
     }
     let decoded = if let Some(text) = overrides.get(&c.path) {
-        if text.len() as u64 > MAX_FILE_BYTES {
-            return Read::Error(Level::Error, too_large());
+        if text.len() as u64 > limit {
+            return Read::Error(Level::Error, too_large(limit));
         }
         let (text, had_bom) = match text.strip_prefix('\u{feff}') {
             Some(rest) => (rest.to_string(), true),
@@ -511,9 +521,9 @@ fn read(c: &Candidate, overrides: &Overrides) -> Read {
             invalid: None,
         }
     } else {
-        let bytes = match crate::source::read_regular(&c.path, MAX_FILE_BYTES) {
+        let bytes = match crate::source::read_regular(&c.path, limit) {
             Ok(b) => b,
-            Err(ReadError::TooLarge(_)) => return Read::Error(Level::Error, too_large()),
+            Err(ReadError::TooLarge(_)) => return Read::Error(Level::Error, too_large(limit)),
             Err(ReadError::NotRegular(what)) => {
                 let level = refusal_level(c.kind, c.role, &c.rel);
                 return Read::Error(level, not_regular(what));
@@ -612,10 +622,16 @@ pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Lo
         && cfg.root.canonicalize().is_err()
         && cfg.root.symlink_metadata().is_err()
     {
-        return Ok(load_buffers(&cfg.root, overrides));
+        return Ok(load_buffers(&cfg.root, overrides, cfg.max_file_bytes()));
     }
     let (root, candidates, notes) = inputs(cfg, overrides)?;
-    Ok(read_and_parse(root, candidates, overrides, notes))
+    Ok(read_and_parse(
+        root,
+        candidates,
+        overrides,
+        notes,
+        cfg.max_file_bytes(),
+    ))
 }
 
 /// The canonical scan root and the inputs found under it (with the buffers of `overrides` that
@@ -657,7 +673,7 @@ fn inputs(
 
 /// The buffers of `overrides` below `root` (a folder that is not on disk), each read as its name
 /// says, and nothing else.
-fn load_buffers(root: &Path, overrides: &Overrides) -> Loaded {
+fn load_buffers(root: &Path, overrides: &Overrides, limit: u64) -> Loaded {
     let candidates = overrides
         .keys()
         .filter_map(|path| {
@@ -670,7 +686,7 @@ fn load_buffers(root: &Path, overrides: &Overrides) -> Loaded {
             })
         })
         .collect();
-    read_and_parse(root.to_path_buf(), candidates, overrides, Vec::new())
+    read_and_parse(root.to_path_buf(), candidates, overrides, Vec::new(), limit)
 }
 
 /// Reads (from `overrides` or from disk) and parses the candidates, in parallel; keeps the files
@@ -680,8 +696,9 @@ fn read_and_parse(
     candidates: Vec<Candidate>,
     overrides: &Overrides,
     notes: Vec<Notification>,
+    limit: u64,
 ) -> Loaded {
-    let read = read_all(root, candidates, overrides, notes);
+    let read = read_all(root, candidates, overrides, notes, limit);
     let all: Vec<crate::source::FileId> = (0..read.files.len()).collect();
     let (docs, bodies, parse_notes) = parse_files(&read, &all, true);
     let ReadInputs {
@@ -722,9 +739,13 @@ fn read_all(
     mut candidates: Vec<Candidate>,
     overrides: &Overrides,
     mut notes: Vec<Notification>,
+    limit: u64,
 ) -> ReadInputs {
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let reads: Vec<Read> = candidates.par_iter().map(|c| read(c, overrides)).collect();
+    let reads: Vec<Read> = candidates
+        .par_iter()
+        .map(|c| read(c, overrides, limit))
+        .collect();
     // Ids in path order, for the inputs kept; then each file is made (its line index built) in
     // parallel.
     let mut next = 0;
@@ -1578,7 +1599,7 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     let overrides = Overrides::new();
     let (root, candidates, notes) = inputs(cfg, &overrides)?;
-    let read = read_all(root, candidates, &overrides, notes);
+    let read = read_all(root, candidates, &overrides, notes, cfg.max_file_bytes());
     let groups = islands::islands(&read.files, &read.kinds, &read.roles);
     if groups.len() <= 1 {
         let all: Vec<crate::source::FileId> = (0..read.files.len()).collect();

@@ -248,6 +248,44 @@ fn a_file_over_the_size_limit_is_not_read() {
     assert_error(&o, &v, "bad/main.tf", "larger than 16 MiB", false);
 }
 
+/// The limit is the user's: `--max-file-size` (MiB) and `max_file_size` in batchguard.toml lower
+/// or raise it, and a value out of range is a usage error.
+#[test]
+fn the_size_limit_is_configurable() {
+    let d = scan_dir();
+    // Two MiB of valid Terraform: over a limit of 1 MiB, under the default.
+    let mut big = String::from("locals {\n");
+    while big.len() < 2 << 20 {
+        big.push_str(&format!("  l{} = \"{}\"\n", big.len(), "x".repeat(60)));
+    }
+    big.push_str("}\n");
+    fs::write(d.path().join("bad/main.tf"), &big).unwrap();
+    let (o, v) = scan(d.path(), &["--max-file-size", "1"], LIMIT);
+    assert_error(&o, &v, "bad/main.tf", "larger than 1 MiB", false);
+    let (o, v) = scan(d.path(), &[], LIMIT);
+    assert!(notes_on(&v, "bad/main.tf").is_empty(), "{v}");
+    assert_ne!(o.status.code(), Some(2));
+    fs::write(d.path().join("batchguard.toml"), "max_file_size = 1\n").unwrap();
+    let (o, v) = scan(d.path(), &[], LIMIT);
+    assert_error(&o, &v, "bad/main.tf", "larger than 1 MiB", false);
+    // The command line wins over the file.
+    let (_, v) = scan(d.path(), &["--max-file-size", "4"], LIMIT);
+    assert!(notes_on(&v, "bad/main.tf").is_empty(), "{v}");
+    for bad in ["0", "2000", "-3"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_batchguard"))
+            .current_dir(d.path())
+            .args(["scan", ".", "--max-file-size", bad])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("from 1 to 1024"),
+            "{bad}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
 #[test]
 fn a_long_line_is_scanned_in_bounded_time() {
     let d = scan_dir();

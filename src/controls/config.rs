@@ -5,6 +5,7 @@
 //!
 //! ```toml
 //! fail_on = "warning"                 # error | warning | note | never
+//! max_file_size = 16                  # MiB; larger inputs are named and skipped (1 to 1024)
 //! exclude = ["examples/**"]           # globs over paths relative to the scan root
 //! var_files = ["env/prod.tfvars"]     # Terraform variable files, before --var-file
 //!
@@ -119,6 +120,7 @@ pub struct Entry<T> {
 #[serde(deny_unknown_fields)]
 struct Raw {
     fail_on: Option<Spanned<String>>,
+    max_file_size: Option<Spanned<i64>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -149,6 +151,9 @@ struct RawRules {
 pub struct Config {
     pub path: Option<PathBuf>,
     pub fail_on: Option<Option<Level>>,
+    /// The largest input read, in bytes (`max_file_size`, in MiB, in the file); `None`: the
+    /// scan's default.
+    pub max_file_bytes: Option<u64>,
     pub exclude: Vec<String>,
     /// Terraform variable files, relative paths resolved against the file's folder.
     pub var_files: Vec<Entry<PathBuf>>,
@@ -163,6 +168,16 @@ pub struct Config {
     pub levels: Vec<(String, Level)>,
     /// (key, value) pairs for [`Options::set`], already checked.
     pub options: Vec<(String, String)>,
+}
+
+/// `max_file_size` (MiB) in bytes: from 1 to 1024 MiB.
+pub fn max_file_bytes(mib: i64) -> Result<u64, String> {
+    match u64::try_from(mib) {
+        Ok(m @ 1..=1024) => Ok(m << 20),
+        _ => Err(format!(
+            "`max_file_size` is a number of MiB from 1 to 1024, not {mib}"
+        )),
+    }
 }
 
 /// A rule id or the prefix of some (`NET`, `ml0`), upper case; an error names what it is not.
@@ -267,6 +282,9 @@ impl Config {
                     )
                 })?),
             });
+        }
+        if let Some(m) = &raw.max_file_size {
+            c.max_file_bytes = Some(max_file_bytes(*m.get_ref()).map_err(|e| at(m.span(), e))?);
         }
         for g in &raw.exclude {
             globset::Glob::new(g.get_ref()).map_err(|e| at(g.span(), format!("bad glob: {e}")))?;
