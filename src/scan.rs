@@ -572,7 +572,7 @@ fn parse(file: &SourceFile, kind: InputKind, expect: Expect) -> Option<(Document
         InputKind::Bicep => Some((frontend::bicep::load(file), None)),
         InputKind::BicepParams => Some((frontend::bicep::load_params(file), None)),
         InputKind::Terraform | InputKind::Tfvars => {
-            let p = frontend::terraform::load(file, kind);
+            let p = frontend::terraform::parse(file, kind);
             Some((p.doc, p.body))
         }
     }

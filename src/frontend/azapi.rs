@@ -20,7 +20,7 @@ use std::collections::HashMap;
 pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let attr = |k: &str| rb.block.body.attributes().find(|a| a.key.as_str() == k);
     let type_attr = attr("type")?;
-    let full = hcl::lower_expr(&type_attr.value, ctx).as_str()?.to_string();
+    let full = resource_type(rb, ctx)?;
     let (rtype, api_version) = match full.split_once('@') {
         Some((t, v)) => (t.to_string(), Some(v.to_string())),
         None => (full, None),
@@ -180,6 +180,21 @@ pub const UPDATE_TYPE: &str = "Terraform.AzapiUpdate";
 
 /// An `azapi_update_resource`, lowered like an `azapi_resource` whose parent reference is its
 /// `resource_id` and whose type is [`UPDATE_TYPE`].
+/// The block's `type` (`Microsoft.Batch/batchAccounts/pools@2024-07-01`), when it is a string.
+fn resource_type(rb: &ResourceBlock, ctx: &Ctx) -> Option<String> {
+    let type_attr = rb
+        .block
+        .body
+        .attributes()
+        .find(|a| a.key.as_str() == "type")?;
+    Some(hcl::lower_expr(&type_attr.value, ctx).as_str()?.to_string())
+}
+
+/// Does [`lower`] (and [`lower_update`]) read this block, i.e. is its `type` a string?
+pub fn has_type(rb: &ResourceBlock, ctx: &Ctx) -> bool {
+    resource_type(rb, ctx).is_some()
+}
+
 pub fn lower_update(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let mut r = lower(rb, ctx)?;
     let tf = hcl::lower_block(rb.block, ctx);

@@ -15,10 +15,11 @@ pub mod value;
 
 use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
-use crate::frontend::terraform::Bodies;
+use crate::frontend::hcl::Ctx;
+use crate::frontend::terraform::{declared_resources, Bodies};
 use crate::ir::Span;
 use crate::ir::{DocKind, Document};
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile};
 use module::{dir_of, eval_root, Shared};
 use std::collections::BTreeMap;
 
@@ -194,16 +195,24 @@ fn scopes_here(
     for (dir, docs) in modules {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut duplicate = None;
-        for d in &docs {
-            for r in &d.resources {
-                if let Some(a) = r.tf_address.as_deref() {
-                    match seen.get(a) {
-                        Some(&f) if f != d.file && duplicate.is_none() => {
-                            duplicate = Some((a, f, d.file, r.header))
-                        }
-                        _ => {
-                            seen.insert(a, d.file);
-                        }
+        // The resource blocks the front-end reads, from the bodies: the scan's documents carry
+        // no lowered resources (evaluation lowers them itself).
+        let declared: Vec<(FileId, Vec<(String, Span)>)> = docs
+            .iter()
+            .filter_map(|d| {
+                let body = bodies.get(&d.file)?;
+                let ctx = Ctx::new(d.file, &files[d.file].text).mapped(body.map());
+                Some((d.file, declared_resources(&body.body, &ctx)))
+            })
+            .collect();
+        for (file, resources) in &declared {
+            for (a, header) in resources {
+                match seen.get(a.as_str()) {
+                    Some(&f) if f != *file && duplicate.is_none() => {
+                        duplicate = Some((a.as_str(), f, *file, *header))
+                    }
+                    _ => {
+                        seen.insert(a.as_str(), *file);
                     }
                 }
             }

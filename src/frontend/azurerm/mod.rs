@@ -75,6 +75,11 @@ pub struct BlockSchema(&'static [Field]);
 /// Conversions of whole blocks that name no rows inside.
 const CUSTOM_BLOCKS: &[&str] = &["identity", "disk_encryption", "private_service_connection"];
 
+/// Does the table map this resource type (does [`lower`] read its blocks)?
+pub fn maps(tf_type: &str) -> bool {
+    table::MAPPINGS.iter().any(|m| m.tf_type == tf_type)
+}
+
 impl BlockSchema {
     /// The body of a resource type the table maps.
     pub fn of_type(tf_type: &str) -> Option<BlockSchema> {
