@@ -10,10 +10,7 @@ use std::path::PathBuf;
 
 fn main() {
     // The same thread pool as the command line's (workers with deep stacks).
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(batchguard::stack::DEEP_STACK)
-        .start_handler(|_| batchguard::stack::mark_deep())
-        .build_global();
+    batchguard::stack::build_deep_pool();
     let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {
         eprintln!("usage: parse_only DIR");
         std::process::exit(2);

@@ -162,17 +162,9 @@ pub enum Format {
 
 impl Format {
     /// The name `--format` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Console => "console",
-            Format::Sarif => "sarif",
-            Format::Json => "json",
-            Format::Github => "github",
-            Format::Concise => "concise",
-            Format::Junit => "junit",
-            Format::Azure => "azure",
-            Format::Gitlab => "gitlab",
-        }
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
     }
 }
 
@@ -297,7 +289,7 @@ fn pair_reports(
         }
         report.output = Some(path.clone());
     }
-    let to_stdout: Vec<&str> = reports
+    let to_stdout: Vec<String> = reports
         .iter()
         .filter(|r| r.output.is_none())
         .map(|r| r.format.name())

@@ -306,12 +306,17 @@ impl Resource {
         if let Some(a) = &self.tf_address {
             return a.clone();
         }
+        format!("{} '{}'", self.rtype, self.joined_name())
+    }
+
+    /// The name segments joined with `/`, `?` for one not known (`acct/pool`).
+    fn joined_name(&self) -> String {
         let name: Vec<&str> = self
             .name_segments
             .iter()
             .map(|s| s.as_deref().unwrap_or("?"))
             .collect();
-        format!("{} '{}'", self.rtype, name.join("/"))
+        name.join("/")
     }
 
     /// The resource in a few words, for a headline: its Terraform address, or the last segment
@@ -320,13 +325,8 @@ impl Resource {
         if let Some(a) = &self.tf_address {
             return a.clone();
         }
-        let name: Vec<&str> = self
-            .name_segments
-            .iter()
-            .map(|s| s.as_deref().unwrap_or("?"))
-            .collect();
         let kind = self.rtype.rsplit('/').next().unwrap_or(&self.rtype);
-        format!("{kind} '{}'", name.join("/"))
+        format!("{kind} '{}'", self.joined_name())
     }
 }
 

@@ -6,7 +6,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     lazy_mimalloc_arenas();
-    deep_stacked_workers();
+    batchguard::stack::build_deep_pool();
     malloc_arenas();
     let cli = match batchguard::cli::Cli::parse_args(std::env::args_os()) {
         Ok(cli) => cli,
@@ -29,17 +29,6 @@ fn lazy_mimalloc_arenas() {
         // SAFETY: called first in main, before any other thread exists; it only sets an option.
         unsafe { mi_option_set(ARENA_EAGER_COMMIT, 0) };
     }
-}
-
-/// The thread pool's workers get the stack that reading and evaluating need, so that they do that
-/// work themselves instead of making a thread for each file and module (batchguard::stack).
-fn deep_stacked_workers() {
-    // Where the pool cannot be built this way, rayon's default pool is used and the work makes
-    // its own threads, as a library caller's does.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(batchguard::stack::DEEP_STACK)
-        .start_handler(|_| batchguard::stack::mark_deep())
-        .build_global();
 }
 
 /// With glibc, one allocation arena per worker thread. Fewer (one for every thread) kept a big

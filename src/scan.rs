@@ -698,7 +698,11 @@ fn read_and_parse(
     notes: Vec<Notification>,
     limit: u64,
 ) -> Loaded {
-    let read = read_all(root, candidates, overrides, notes, limit);
+    parse_whole(read_all(root, candidates, overrides, notes, limit))
+}
+
+/// Every file of what was read parsed (in parallel), the whole scan at once.
+fn parse_whole(read: ReadInputs) -> Loaded {
     let all: Vec<crate::source::FileId> = (0..read.files.len()).collect();
     let (docs, bodies, parse_notes) = parse_files(&read, &all, true);
     let ReadInputs {
@@ -1602,23 +1606,7 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     let read = read_all(root, candidates, &overrides, notes, cfg.max_file_bytes());
     let groups = islands::islands(&read.files, &read.kinds, &read.roles);
     if groups.len() <= 1 {
-        let all: Vec<crate::source::FileId> = (0..read.files.len()).collect();
-        let (docs, bodies, parse_notes) = parse_files(&read, &all, true);
-        let ReadInputs {
-            root,
-            files,
-            mut notes,
-            ..
-        } = read;
-        notes.extend(parse_notes);
-        let loaded = Loaded {
-            root,
-            files,
-            docs,
-            bodies,
-            notifications: notes,
-        };
-        return Ok(analyse(loaded, cfg));
+        return Ok(analyse(parse_whole(read), cfg));
     }
     let check = rules::run;
     let parts: Vec<Analysed> = groups

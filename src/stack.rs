@@ -21,6 +21,17 @@ pub fn mark_deep() {
     DEEP.with(|d| d.set(true));
 }
 
+/// Builds rayon's global pool with workers of [`DEEP_STACK`], marked as such, so that they read
+/// and evaluate themselves instead of making a thread for each file and module. Where the pool
+/// cannot be built this way (it exists already), rayon's pool is used and the work makes its own
+/// threads, as a library caller's does.
+pub fn build_deep_pool() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(DEEP_STACK)
+        .start_handler(|_| mark_deep())
+        .build_global();
+}
+
 /// Runs `f` on a thread with a stack of [`DEEP_STACK`]; `None` when it panicked (the panic is
 /// reported by the panic hook, as on any thread).
 pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
