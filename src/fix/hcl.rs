@@ -149,10 +149,12 @@ enum Entry {
 }
 
 /// Finds where the attribute at `names` (the blocks from the resource down, then the attribute)
-/// goes in the `resource` block of `file`, and adds it to `places`.
+/// goes in the `resource` block of `file`, and adds it to `places`. `text` is the file's text;
+/// the block was parsed on its own from the text at `base`, so its spans count from there.
 pub fn place(
     text: &str,
     resource: &Block,
+    base: usize,
     file: usize,
     names: &[(&'static str, StepKind, Option<usize>)],
     value: Json,
@@ -191,12 +193,12 @@ pub fn place(
     for (name, _, _) in blocks[depth..].iter().rev() {
         entry = Entry::Block(name, vec![entry]);
     }
-    let start = block.span().map_or(0, |s| s.start);
+    let start = block.span().map_or(0, |s| s.start) + base;
     if let Some(p) = places.iter_mut().find(|p| p.block == start) {
         add_entry(&mut p.entries, entry);
         return Ok(());
     }
-    let mut p = new_place(text, block, file)?;
+    let mut p = new_place(text, block, base, file)?;
     p.entries.push(entry);
     places.push(p);
     Ok(())
@@ -219,12 +221,14 @@ fn add_entry(entries: &mut Vec<Entry>, entry: Entry) {
     }
 }
 
-fn new_place(text: &str, block: &Block, file: usize) -> Result<Place, String> {
-    let span = block.span().ok_or("the block has no place in the text")?;
+fn new_place(text: &str, block: &Block, base: usize, file: usize) -> Result<Place, String> {
+    let moved = |s: std::ops::Range<usize>| s.start + base..s.end + base;
+    let span = moved(block.span().ok_or("the block has no place in the text")?);
     let last = block
         .body
         .attributes()
         .filter_map(|a| a.span())
+        .map(moved)
         .max_by_key(|s| s.end);
     match last {
         Some(attr) => {
@@ -346,5 +350,64 @@ mod tests {
             literal(&serde_json::json!({"a": true, "b c": null})),
             "{ a = true, \"b c\" = null }"
         );
+    }
+
+    /// Where an attribute goes in a block parsed apart from its file (as fixes parse them), in
+    /// the file's offsets.
+    fn insert(
+        text: &str,
+        block_start: usize,
+        block_end: usize,
+        names: &[&'static str],
+    ) -> Result<String, String> {
+        let body = hcl_edit::parser::parse_body(&text[block_start..block_end]).unwrap();
+        let block = body.get(0).and_then(|s| s.as_block()).unwrap();
+        let (last, blocks) = names.split_last().unwrap();
+        let mut steps: Vec<(&'static str, StepKind, Option<usize>)> =
+            blocks.iter().map(|b| (*b, StepKind::Block, None)).collect();
+        steps.push((last, StepKind::Attribute, None));
+        let mut places = Vec::new();
+        place(
+            text,
+            block,
+            block_start,
+            0,
+            &steps,
+            serde_json::json!(false),
+            &mut places,
+        )?;
+        let edits = render_places(text, places);
+        let mut out = text.to_string();
+        for e in edits.iter().rev() {
+            out.replace_range(e.span.start..e.span.end, &e.text);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn a_block_parsed_alone_is_edited_at_its_place_in_the_file() {
+        let first = "resource \"azurerm_subnet\" \"s\" {\n  name = \"s\"\n}\n\n";
+        let second = "  resource \"azurerm_batch_account\" \"a\" {\n    name     = \"acct\"\n    location = \"westeurope\"\n    network_profile {\n    }\n  }";
+        let text = format!("{first}{second}\n# after\n");
+        let start = first.len() + 2;
+        let end = first.len() + second.len();
+        assert_eq!(
+            insert(&text, start, end, &["public_network_access_enabled"]).unwrap(),
+            format!("{first}  resource \"azurerm_batch_account\" \"a\" {{\n    name     = \"acct\"\n    location = \"westeurope\"\n    public_network_access_enabled = false\n    network_profile {{\n    }}\n  }}\n# after\n")
+        );
+        assert_eq!(
+            insert(&text, start, end, &["network_profile", "x"]).unwrap(),
+            format!("{first}  resource \"azurerm_batch_account\" \"a\" {{\n    name     = \"acct\"\n    location = \"westeurope\"\n    network_profile {{\n      x = false\n    }}\n  }}\n# after\n")
+        );
+        // A block written on one line is left to the user, wherever it is in its file.
+        let one_line = "resource \"azurerm_batch_account\" \"a\" { name = \"acct\" }";
+        let text = format!("{first}{one_line}\n");
+        let err = insert(
+            &text,
+            first.len(),
+            text.len() - 1,
+            &["public_network_access_enabled"],
+        );
+        assert!(err.unwrap_err().contains("written on one line"));
     }
 }

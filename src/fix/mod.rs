@@ -32,9 +32,6 @@ use crate::source::{FileId, SourceFile};
 pub struct Ctx<'a> {
     pub files: &'a [SourceFile],
     pub uses: &'a HashMap<Span, Vec<Span>>,
-    /// Terraform files parsed again to find where a missing attribute goes, by file: the body
-    /// and where each top-level block starts (its index in the body), looked up once per file.
-    parsed: RefCell<HashMap<FileId, Option<Reparsed>>>,
     /// Each JSON file's indentation step, measured once per file.
     units: RefCell<HashMap<FileId, String>>,
 }
@@ -44,7 +41,6 @@ impl<'a> Ctx<'a> {
         Ctx {
             files,
             uses,
-            parsed: RefCell::new(HashMap::new()),
             units: RefCell::new(HashMap::new()),
         }
     }
@@ -97,10 +93,6 @@ pub fn uses_of_definitions<'r>(
     }
     uses
 }
-
-/// A Terraform file parsed again, and the index in its body of the block that starts at each
-/// offset.
-type Reparsed = (hcl_edit::structure::Body, HashMap<usize, usize>);
 
 /// The syntax a resource is written in, as far as editing it goes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -525,31 +517,21 @@ fn insert_azurerm(
 ) -> Result<Vec<TextEdit>, String> {
     let file = r.span.file;
     let text = cx.text(file);
-    let mut parsed = cx.parsed.borrow_mut();
-    let parsed = parsed.entry(file).or_insert_with(|| {
-        let body = hcl_edit::parser::parse_body(text).ok()?;
-        let starts = body
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| Some((hcl_edit::Span::span(s.as_block()?)?.start, i)))
-            .collect();
-        Some((body, starts))
-    });
-    let Some((body, starts)) = parsed.as_ref() else {
-        return Err("the file does not parse".into());
-    };
-    let Some(block) = starts
-        .get(&r.span.start)
-        .and_then(|&i| body.get(i))
-        .and_then(|s| s.as_block())
-    else {
+    // The resource's block alone is parsed again, not its file: on a big module the file's
+    // tree would be most of the scan's memory, once more for every scope with a fix.
+    let (start, end) = (r.span.start, r.span.end);
+    let block_text = text
+        .get(start..end)
+        .ok_or("the resource block was not found in its file")?;
+    let body = hcl_edit::parser::parse_body(block_text).map_err(|_| "the file does not parse")?;
+    let Some(block) = body.get(0).and_then(|s| s.as_block()) else {
         return Err("the resource block was not found in its file".into());
     };
     let mut places: Vec<hcl::Place> = Vec::new();
     for (keys, value) in missing {
         let names = written_steps(r, keys)?;
         let written = r.spelling().written_value(keys, value);
-        hcl::place(text, block, file, &names, written, &mut places)?;
+        hcl::place(text, block, start, file, &names, written, &mut places)?;
     }
     Ok(hcl::render_places(text, places))
 }
