@@ -470,7 +470,7 @@ fn run_diff(cfg: &crate::scan::ScanConfig, unsafe_fixes: bool) -> i32 {
             .span
             .and_then(|s| {
                 let f = run.output.files.get(s.file)?;
-                let p = f.lines.position(&f.text, s.start);
+                let p = f.lines().position(&f.text, s.start);
                 Some(format!("{}:{}:{}: ", f.rel, p.line, p.col_char))
             })
             .unwrap_or_default();

@@ -40,7 +40,9 @@ pub struct SourceFile {
     pub had_bom: bool,
     /// How the file on disk encodes `text`.
     pub encoding: Encoding,
-    pub lines: LineIndex,
+    /// The line index, made when first asked for ([`SourceFile::lines`]): most files of a large
+    /// scan have no result and never need one.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
@@ -62,7 +64,6 @@ impl SourceFile {
         had_bom: bool,
         encoding: Encoding,
     ) -> SourceFile {
-        let lines = LineIndex::new(&text);
         SourceFile {
             id,
             path,
@@ -70,13 +71,18 @@ impl SourceFile {
             text,
             had_bom,
             encoding,
-            lines,
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The file's line index.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// Line and columns of a byte offset (clamped to the text).
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 
     /// The byte offset in the file on disk of a byte offset of `text`: after the byte-order mark,
@@ -85,7 +91,7 @@ impl SourceFile {
         match self.encoding {
             Encoding::Utf8 => offset.min(self.text.len()) + 3 * usize::from(self.had_bom),
             Encoding::Utf16Le | Encoding::Utf16Be => {
-                2 * usize::from(self.had_bom) + 2 * self.lines.utf16_before(&self.text, offset)
+                2 * usize::from(self.had_bom) + 2 * self.lines().utf16_before(&self.text, offset)
             }
         }
     }

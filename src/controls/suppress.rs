@@ -297,8 +297,8 @@ pub fn collect_lines(files: &[SourceFile]) -> (Vec<Directive>, Vec<Notification>
         while let Some(pos) = f.text[search..].find(MARKER) {
             let at = search + pos;
             search = at + MARKER.len();
-            let line = f.lines.position(&f.text, at).line;
-            let range = f.lines.line_range(&f.text, line);
+            let line = f.lines().position(&f.text, at).line;
+            let range = f.lines().line_range(&f.text, line);
             if !comment_before(&f.text[range.start..at], syntax) {
                 continue;
             }
@@ -313,7 +313,7 @@ pub fn collect_lines(files: &[SourceFile]) -> (Vec<Directive>, Vec<Notification>
                     let code_before = !alone(&f.text[range.start..at], syntax);
                     let target = if code_before { line } else { line + 1 };
                     let opener = (syntax == Syntax::TfJson && line > 1)
-                        .then(|| f.lines.line_range(&f.text, line - 1))
+                        .then(|| f.lines().line_range(&f.text, line - 1))
                         .filter(|r| f.text[r.clone()].trim_end().ends_with('{'))
                         .map(|_| line - 1);
                     out.push(Directive {

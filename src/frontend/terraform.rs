@@ -127,7 +127,7 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
             return Parsed { doc, body: None };
         }
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&file.text) {
-            let offset = file.lines.line_start(e.line()) + e.column().saturating_sub(1);
+            let offset = file.lines().line_start(e.line()) + e.column().saturating_sub(1);
             doc.notices.push(error_at(
                 file,
                 offset,

@@ -332,9 +332,9 @@ impl Cut {
     /// minified template is one line of megabytes with thousands of findings.
     fn of(file: &SourceFile, labels: &[(std::ops::Range<usize>, bool)]) -> Option<Cut> {
         let text = &file.text;
-        let lines = file.lines.line_count();
+        let lines = file.lines().line_count();
         let long = |line: usize| {
-            let r = file.lines.line_range(text, line);
+            let r = file.lines().line_range(text, line);
             // A char is at most 4 bytes: only a line of at most 4 × LONG_LINE bytes is counted.
             r.len() > 4 * LONG_LINE || (r.len() > LONG_LINE && text[r].chars().count() > LONG_LINE)
         };
@@ -355,10 +355,10 @@ impl Cut {
             label_starts: HashMap::new(),
         };
         for line in first..=last {
-            let start = file.lines.line_start(line);
-            let r = file.lines.line_range(text, line);
+            let start = file.lines().line_start(line);
+            let r = file.lines().line_range(text, line);
             let next = if line < lines {
-                file.lines.line_start(line + 1)
+                file.lines().line_start(line + 1)
             } else {
                 text.len()
             };
@@ -579,7 +579,7 @@ impl<'a> Files<'a> for ScanFiles<'a> {
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, FilesError> {
         let file = self.get(id)?;
-        let count = file.lines.line_count();
+        let count = file.lines().line_count();
         if line_index >= count {
             return Err(FilesError::LineTooLarge {
                 given: line_index,
@@ -598,9 +598,9 @@ impl<'a> Files<'a> for ScanFiles<'a> {
             let end = c.starts.get(i + 1).copied().unwrap_or(c.text.len());
             return Ok(start..end);
         }
-        let start = file.lines.line_start(line_index + 1);
+        let start = file.lines().line_start(line_index + 1);
         let end = if line_index + 1 < count {
-            file.lines.line_start(line_index + 2)
+            file.lines().line_start(line_index + 2)
         } else {
             file.text.len()
         };
