@@ -1236,6 +1236,8 @@ fn finish(
     }
     metadata.sort_by_key(|d| (d.span.file, d.span.start, d.span.end));
     directives.extend(metadata);
+    // In the order of their files, however the scopes were grouped.
+    failed.sort_by(|a, b| a.files.cmp(&b.files));
     let mut findings = merge(explained);
     sort_findings(&mut findings);
     rules::limit_per_scan(&mut findings);
