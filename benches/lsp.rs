@@ -1,17 +1,26 @@
 //! How interactive the editor diagnostics are: a generated Terraform file of about 3,000 lines
 //! (30 NSGs with 9 rules each) is analysed again after a one-line change, as `batchguard lsp` does
 //! after each edit, and the time is reported beside the parse-only pass of the same text (the
-//! baseline) as a ratio. The last figure is the whole round trip through the server, from
+//! baseline) as a ratio. Then the server's incremental analysis (`batchguard::lsp::incremental`,
+//! which parses again only the changed files and evaluates again only the units they belong to)
+//! against the full re-analysis of the same folder after the same edits, in the same run, for
+//! three folders: that file; a Terraform module of about 16 MB in 100 files, one line of one
+//! file changed (one module is one unit: it is evaluated again whole); and 100 ARM templates,
+//! one of them changed. The last figure is the whole round trip through the server, from
 //! `didChange` to `publishDiagnostics`, which adds the debounce delay.
-//! Run with `cargo bench --bench lsp`.
+//! Run with `cargo bench --bench lsp` (`BENCH_ITERATIONS` runs of the small cases, default 30;
+//! `BENCH_BIG_ITERATIONS` of the 16 MB module, default 5).
 
 #[path = "../tests/common/lsp.rs"]
 mod lsp;
 
+use batchguard::lsp::incremental::{self, Kept, Phases};
 use batchguard::rules::Options;
-use batchguard::scan::{analyse, load_with_overrides, Overrides, ScanConfig};
+use batchguard::scan::{analyse, analyse_explaining, load_with_overrides, Overrides, ScanConfig};
+use batchguard::source::SourceFile;
 use lsp::{file_uri, Client, Memory};
 use serde_json::json;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -41,6 +50,108 @@ fn generate() -> String {
         s.push_str("}\n\n");
     }
     s
+}
+
+/// A module of about `size` bytes in `files` files, as `scripts/bench-scale` makes its modules:
+/// NSGs with six rules, subnets, associations, and a Batch pool every tenth block.
+fn module(size: usize, files: usize) -> Vec<String> {
+    let block = |i: usize| {
+        let mut out = format!("resource \"azurerm_network_security_group\" \"nsg{i}\" {{\n  name                = \"nsg{i}\"\n  location            = var.location\n  resource_group_name = \"rg\"\n");
+        for j in 0..6 {
+            let port = [22, 3389, 443, 80, 8080, 10000 + j][j];
+            let src = if j.is_multiple_of(3) {
+                "*".to_string()
+            } else {
+                format!("10.0.{j}.0/24")
+            };
+            let access = if j.is_multiple_of(2) { "Allow" } else { "Deny" };
+            out.push_str(&format!("  security_rule {{\n    name                       = \"r{j}\"\n    priority                   = {}\n    direction                  = \"Inbound\"\n    access                     = \"{access}\"\n    protocol                   = \"Tcp\"\n    source_port_range          = \"*\"\n    destination_port_range     = \"{port}\"\n    source_address_prefix      = \"{src}\"\n    destination_address_prefix = \"*\"\n  }}\n", 100 + j * 10));
+        }
+        out.push_str(&format!("}}\n\nresource \"azurerm_subnet\" \"sn{i}\" {{\n  name                 = \"sn{i}\"\n  resource_group_name  = \"rg\"\n  virtual_network_name = \"vnet\"\n  address_prefixes     = [\"10.{}.{}.0/24\"]\n}}\n\nresource \"azurerm_subnet_network_security_group_association\" \"a{i}\" {{\n  subnet_id                 = azurerm_subnet.sn{i}.id\n  network_security_group_id = azurerm_network_security_group.nsg{i}.id\n}}\n\n", i % 250, i / 250 % 250));
+        if i.is_multiple_of(10) {
+            out.push_str(&format!("resource \"azurerm_batch_pool\" \"pool{i}\" {{\n  name                = \"pool{i}\"\n  resource_group_name = \"rg\"\n  account_name        = \"acct\"\n  vm_size             = \"Standard_D2s_v3\"\n  node_agent_sku_id   = \"batch.node.ubuntu 22.04\"\n  storage_image_reference {{\n    publisher = \"canonical\"\n    offer     = \"0001-com-ubuntu-server-jammy\"\n    sku       = \"22_04-lts\"\n    version   = \"latest\"\n  }}\n  fixed_scale {{\n    target_dedicated_nodes = 1\n  }}\n  network_configuration {{\n    subnet_id = azurerm_subnet.sn{i}.id\n    endpoint_configuration {{\n      name                = \"ssh\"\n      backend_port        = 22\n      protocol            = \"TCP\"\n      frontend_port_range = \"50000-50099\"\n      network_security_group_rules {{\n        access                = \"Allow\"\n        priority              = 150\n        source_address_prefix = \"*\"\n      }}\n    }}\n  }}\n}}\n\n"));
+        }
+        out
+    };
+    let mut out = vec![String::new(); files];
+    out[0].push_str("variable \"location\" {\n  default = \"westeurope\"\n}\n\n");
+    let (mut n, mut i) = (0, 0);
+    loop {
+        let b = block(i);
+        if n + b.len() > size {
+            break;
+        }
+        n += b.len();
+        out[i % files].push_str(&b);
+        i += 1;
+    }
+    out
+}
+
+/// The settings the server makes for a folder: its inputs, rooted there.
+fn folder_config(folder: &Path) -> ScanConfig {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| batchguard::frontend::input_kind(p).is_some())
+        .collect();
+    paths.sort();
+    batchguard::settings::scan_config(folder, paths, &Default::default()).unwrap()
+}
+
+/// The same edits analysed in full (the baseline: what the server did before) and
+/// incrementally (from the analysis of the previous edit), alternating; prints the medians and
+/// their ratio, with what the incremental analysis did again and where its time went.
+fn compare(name: &str, cfg: &ScanConfig, buffer: &dyn Fn(usize) -> Overrides, runs: usize) {
+    let mut kept: Option<(Vec<SourceFile>, Kept)> = None;
+    let mut step = |o: &Overrides| {
+        let (files, before) = match kept.take() {
+            Some((f, k)) => (f, Some(k)),
+            None => (Vec::new(), None),
+        };
+        let before = before.map(|k| (files.as_slice(), k));
+        let t = Instant::now();
+        let a = incremental::analyse(cfg, o, before).unwrap();
+        let took = t.elapsed();
+        let findings = a.out.findings.len();
+        kept = Some((a.out.files, a.kept));
+        (took, a.work, a.phases, findings)
+    };
+    step(&buffer(runs + 1));
+    let (mut full, mut inc, mut phases) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last = None;
+    for i in 0..runs {
+        let o = buffer(i);
+        let t = Instant::now();
+        let out = analyse_explaining(load_with_overrides(cfg, &o).unwrap(), cfg);
+        full.push(t.elapsed());
+        let (took, work, p, findings) = step(&o);
+        assert_eq!(findings, out.0.findings.len(), "{name}: the same findings");
+        std::hint::black_box(out);
+        inc.push(took);
+        phases.push(p);
+        last = Some(work);
+    }
+    let (f, n) = (median(full), median(inc));
+    let pick = |get: fn(&Phases) -> Duration| median(phases.iter().map(get).collect());
+    println!("{name}:");
+    println!(
+        "  full re-analysis (baseline): median {:.1} ms over {runs} runs",
+        ms(f)
+    );
+    println!(
+        "  incremental:                 median {:.1} ms ({}): {:.3}x the baseline",
+        ms(n),
+        last.map_or(String::new(), |w| w.to_string()),
+        n.as_secs_f64() / f.as_secs_f64()
+    );
+    println!(
+        "    read {:.1} ms, parse {:.1} ms, evaluate + rules {:.1} ms, merge + suppressions {:.1} ms",
+        ms(pick(|p| p.read)),
+        ms(pick(|p| p.parse)),
+        ms(pick(|p| p.units)),
+        ms(pick(|p| p.finish)),
+    );
 }
 
 fn main() {
@@ -102,6 +213,80 @@ fn main() {
         "re-analysis / parse-only:     {:.2}x",
         f.as_secs_f64() / p.as_secs_f64()
     );
+
+    // The incremental path against the full re-analysis, the same run.
+    let single = ScanConfig {
+        paths: vec![main.clone()],
+        root: folder.clone(),
+        ..folder_config(&folder)
+    };
+    compare(
+        &format!("{lines}-line main.tf, one line changed"),
+        &single,
+        &buffer,
+        iterations,
+    );
+
+    let big_runs: usize = std::env::var("BENCH_BIG_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let big = tempfile::tempdir().expect("a temporary folder");
+    let big_folder = big.path().canonicalize().unwrap();
+    let parts = module((16 << 20) - (64 << 10), 100);
+    for (i, text) in parts.iter().enumerate() {
+        std::fs::write(big_folder.join(format!("m{i:03}.tf")), text).unwrap();
+    }
+    let edited_file = big_folder.join("m050.tf");
+    let original = parts[50].clone();
+    let changed = original.replacen("\"10.0.1.0/24\"", "\"10.0.9.0/24\"", 1);
+    assert_ne!(original, changed);
+    let big_cfg = folder_config(&big_folder);
+    compare(
+        &format!(
+            "Terraform module of {:.1} MB in {} files, one line of one file changed",
+            parts.iter().map(String::len).sum::<usize>() as f64 / 1e6,
+            parts.len()
+        ),
+        &big_cfg,
+        &|i| {
+            let t = if i.is_multiple_of(2) {
+                &changed
+            } else {
+                &original
+            };
+            [(edited_file.clone(), t.clone())].into_iter().collect()
+        },
+        big_runs,
+    );
+    drop(big);
+
+    let arm = tempfile::tempdir().expect("a temporary folder");
+    let arm_folder = arm.path().canonicalize().unwrap();
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/NET001/arm/violating.json"),
+    )
+    .unwrap();
+    for i in 0..100 {
+        std::fs::write(arm_folder.join(format!("t{i:03}.json")), &template).unwrap();
+    }
+    let arm_edited = arm_folder.join("t042.json");
+    let arm_changed = template.replacen('{', "{\n", 1);
+    let arm_cfg = folder_config(&arm_folder);
+    compare(
+        &format!("100 ARM templates of {} bytes, one changed", template.len()),
+        &arm_cfg,
+        &|i| {
+            let t = if i.is_multiple_of(2) {
+                &arm_changed
+            } else {
+                &template
+            };
+            [(arm_edited.clone(), t.clone())].into_iter().collect()
+        },
+        iterations,
+    );
+    drop(arm);
 
     // Through the server: didChange (a full-text change) to publishDiagnostics.
     let mut client = Memory::start();

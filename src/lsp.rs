@@ -12,6 +12,11 @@
 //! locations. Files that cannot be parsed are diagnostics too; whatever goes wrong during an
 //! analysis is logged to standard error and the server keeps running.
 //!
+//! Each analysis of a folder uses again what the last one left unchanged ([`incremental`]): the
+//! parsed documents of the files whose text is the same, and the results of the units (an ARM
+//! template with its parameters file, the folder's Terraform module) none of whose files changed;
+//! other settings or another list of inputs keep nothing. The result is the full analysis's.
+//!
 //! A document with no folder on disk, an `untitled:` buffer or a file in a folder not created
 //! yet, is analysed from the open buffers of its folder alone (an `untitled:` document is a folder
 //! of its own), its syntax told by its name or, without a name batchguard knows, by the client's
@@ -67,7 +72,7 @@ use crate::findings::{Level, Notification as ScanNotification};
 use crate::report::{file_by_id, region};
 use crate::rules;
 use crate::rules::query::verdicts::RuleVerdict;
-use crate::scan::{analyse_explaining, load_with_overrides, Overrides, ScanOutput};
+use crate::scan::{Overrides, ScanOutput};
 use crate::settings::{self, Given};
 use crate::source::SourceFile;
 
@@ -79,6 +84,7 @@ pub const MAX_DELAY: Duration = Duration::from_millis(1000);
 mod actions;
 mod framing;
 mod hover;
+pub mod incremental;
 
 /// Runs the server on standard input and output; returns the process exit code (0 after
 /// `shutdown` then `exit`, 1 otherwise, as the protocol asks).
@@ -241,12 +247,15 @@ fn client_caps(c: &lsp_types::ClientCapabilities) -> actions::Caps {
     }
 }
 
-/// A folder's last analysis, kept for code actions and hover while documents of it are open.
+/// A folder's last analysis, kept for code actions and hover while documents of it are open,
+/// and for the next analysis of the folder, which uses again what its edits left unchanged.
 struct Analysis {
     out: ScanOutput,
     verdicts: Vec<RuleVerdict>,
     /// The version of each open document the analysis read.
     versions: HashMap<PathBuf, i32>,
+    /// The parsed documents and unit results the next analysis may use again.
+    kept: incremental::Kept,
 }
 
 /// Names the files of an analysis for edits: an open document by its URI and the version the
@@ -878,9 +887,9 @@ impl<'c> Server<'c> {
     /// options.
     ///
     /// A folder that is not on disk is read from the open buffers in it alone (the scan of no
-    /// paths in a root that does not exist, [`load_with_overrides`]), with the `batchguard.toml`
-    /// that will govern it: the one above its nearest folder on disk; none for an `untitled:`
-    /// document.
+    /// paths in a root that does not exist, [`crate::scan::load_with_overrides`]), with the
+    /// `batchguard.toml` that will govern it: the one above its nearest folder on disk; none for
+    /// an `untitled:` document.
     fn folder_settings(&self, folder: &Path) -> Result<crate::scan::ScanConfig, ConfigError> {
         if !folder.is_dir() {
             let config = (!is_detached(folder))
@@ -929,15 +938,26 @@ impl<'c> Server<'c> {
                     .map(|(k, d)| ((*k).clone(), d.text.clone()))
                     .collect();
                 let started = Instant::now();
+                // What the last analysis of the folder keeps; lost if this one fails.
+                let (before_files, before) = match self.analyses.remove(folder) {
+                    Some(a) => (a.out.files, Some(a.kept)),
+                    None => (Vec::new(), None),
+                };
+                let before = before.map(|kept| (before_files.as_slice(), kept));
                 // A panic in one module or template is an error at it (`scan::analyse`
                 // isolates each); one anywhere else is an error on the folder's documents.
-                let outcome = crate::eval::guard::isolate(|| {
-                    load_with_overrides(cfg, &overrides)
-                        .map(|loaded| analyse_explaining(loaded, cfg))
-                });
-                self.analyses.remove(folder);
+                let outcome =
+                    crate::eval::guard::isolate(|| incremental::analyse(cfg, &overrides, before));
+                let mut work = None;
                 match outcome {
-                    Ok(Ok((out, verdicts))) => {
+                    Ok(Ok(incremental::Analysed {
+                        out,
+                        verdicts,
+                        kept,
+                        work: done,
+                        ..
+                    })) => {
+                        work = Some(done);
                         for (path, diagnostic) in diagnostics(&out, &self.documents) {
                             match path {
                                 Some(path) => {
@@ -961,6 +981,7 @@ impl<'c> Server<'c> {
                             out,
                             verdicts,
                             versions,
+                            kept,
                         });
                     }
                     Ok(Err(e)) => everywhere.push(folder_diagnostic(format!(
@@ -977,9 +998,10 @@ impl<'c> Server<'c> {
                     }
                 }
                 eprintln!(
-                    "batchguard lsp: analysed `{}` in {:.1} ms",
+                    "batchguard lsp: analysed `{}` in {:.1} ms{}",
                     folder.display(),
-                    started.elapsed().as_secs_f64() * 1e3
+                    started.elapsed().as_secs_f64() * 1e3,
+                    work.map_or(String::new(), |w| format!(" ({w})"))
                 );
             }
         }

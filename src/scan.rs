@@ -618,14 +618,20 @@ pub fn load(cfg: &ScanConfig) -> Result<Loaded, String> {
 /// have no folder on disk (an `untitled:` buffer, a file in a folder not created yet) are
 /// analysed.
 pub fn load_with_overrides(cfg: &ScanConfig, overrides: &Overrides) -> Result<Loaded, String> {
+    Ok(parse_whole(read_inputs(cfg, overrides)?))
+}
+
+/// The inputs of [`load_with_overrides`] found and read, not parsed yet: the language server
+/// parses them with [`parse_reusing`], keeping what did not change since its last analysis.
+pub fn read_inputs(cfg: &ScanConfig, overrides: &Overrides) -> Result<ReadInputs, String> {
     if cfg.paths.is_empty()
         && cfg.root.canonicalize().is_err()
         && cfg.root.symlink_metadata().is_err()
     {
-        return Ok(load_buffers(&cfg.root, overrides, cfg.max_file_bytes()));
+        return Ok(read_buffers(&cfg.root, overrides, cfg.max_file_bytes()));
     }
     let (root, candidates, notes) = inputs(cfg, overrides)?;
-    Ok(read_and_parse(
+    Ok(read_all(
         root,
         candidates,
         overrides,
@@ -673,7 +679,7 @@ fn inputs(
 
 /// The buffers of `overrides` below `root` (a folder that is not on disk), each read as its name
 /// says, and nothing else.
-fn load_buffers(root: &Path, overrides: &Overrides, limit: u64) -> Loaded {
+fn read_buffers(root: &Path, overrides: &Overrides, limit: u64) -> ReadInputs {
     let candidates = overrides
         .keys()
         .filter_map(|path| {
@@ -686,25 +692,24 @@ fn load_buffers(root: &Path, overrides: &Overrides, limit: u64) -> Loaded {
             })
         })
         .collect();
-    read_and_parse(root.to_path_buf(), candidates, overrides, Vec::new(), limit)
-}
-
-/// Reads (from `overrides` or from disk) and parses the candidates, in parallel; keeps the files
-/// that are inputs, in path order, and numbers them.
-fn read_and_parse(
-    root: PathBuf,
-    candidates: Vec<Candidate>,
-    overrides: &Overrides,
-    notes: Vec<Notification>,
-    limit: u64,
-) -> Loaded {
-    parse_whole(read_all(root, candidates, overrides, notes, limit))
+    read_all(root.to_path_buf(), candidates, overrides, Vec::new(), limit)
 }
 
 /// Every file of what was read parsed (in parallel), the whole scan at once.
 fn parse_whole(read: ReadInputs) -> Loaded {
+    parse_reusing(read, |_| None)
+}
+
+/// Every file of what was read parsed (in parallel), except those for which `reuse` gives the
+/// document (and Terraform body) already parsed from the same text: the language server's files
+/// that did not change since its last analysis. The result is that of [`load_with_overrides`]
+/// when `reuse` gives what the front-end would.
+pub fn parse_reusing(
+    read: ReadInputs,
+    mut reuse: impl FnMut(&SourceFile) -> Option<Parsed>,
+) -> Loaded {
     let all: Vec<crate::source::FileId> = (0..read.files.len()).collect();
-    let (docs, bodies, parse_notes) = parse_files(&read, &all, true);
+    let (docs, bodies, parse_notes) = parse_files(&read, &all, true, &mut reuse);
     let ReadInputs {
         root,
         files,
@@ -722,18 +727,25 @@ fn parse_whole(read: ReadInputs) -> Loaded {
 }
 
 /// A file's document, and for Terraform and tfvars files its parsed body.
-type Parsed = (Document, Option<TfBody>);
+pub type Parsed = (Document, Option<TfBody>);
 
 /// The inputs read and numbered, before parsing: every file with its text, what it is read as,
 /// and whether it could not be read (then it is kept, empty, so that its notification can name
 /// it, and is not parsed).
-struct ReadInputs {
+pub struct ReadInputs {
     root: PathBuf,
     files: Vec<SourceFile>,
     kinds: Vec<(InputKind, Expect)>,
     roles: Vec<Role>,
     failed: Vec<bool>,
     notes: Vec<Notification>,
+}
+
+impl ReadInputs {
+    /// Every input read, in path order: `files()[i].id == i`.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
 }
 
 /// Reads (from `overrides` or from disk) the candidates, in parallel; keeps the files that are
@@ -856,18 +868,27 @@ fn parse_files(
     read: &ReadInputs,
     ids: &[crate::source::FileId],
     parallel: bool,
+    reuse: &mut dyn FnMut(&SourceFile) -> Option<Parsed>,
 ) -> (Vec<Document>, Bodies, Vec<Notification>) {
-    let one = |&id: &crate::source::FileId| {
+    // What the caller already has is taken first; the rest is parsed.
+    let mut reused: Vec<Option<Parsed>> = ids
+        .iter()
+        .map(|&id| (!read.failed[id]).then(|| reuse(&read.files[id])).flatten())
+        .collect();
+    let one = |(&id, kept): (&crate::source::FileId, &mut Option<Parsed>)| {
         if read.failed[id] {
             return Ok(None);
+        }
+        if let Some(p) = kept.take() {
+            return Ok(Some(p));
         }
         let (k, e) = read.kinds[id];
         guarded(&read.files[id], || parse(&read.files[id], k, e))
     };
     let parsed: Vec<Result<Option<Parsed>, Notification>> = if parallel {
-        ids.par_iter().map(one).collect()
+        ids.par_iter().zip(reused.par_iter_mut()).map(one).collect()
     } else {
-        ids.iter().map(one).collect()
+        ids.iter().zip(reused.iter_mut()).map(one).collect()
     };
     let mut notes = Vec::new();
     let mut docs: Vec<Document> = Vec::new();
@@ -926,9 +947,16 @@ pub fn analyse_explaining(
             .extend(mine);
         found
     });
-    let mut verdicts = verdicts
+    let verdicts = verdicts
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    (out, kept_verdicts(verdicts))
+}
+
+/// The verdicts of every scope in order, once per place for instances that read alike.
+fn kept_verdicts(
+    mut verdicts: Vec<rules::query::verdicts::RuleVerdict>,
+) -> Vec<rules::query::verdicts::RuleVerdict> {
     // Scopes run in parallel: the order is made here.
     // Instances that share their text and read alike are one verdict; those that differ (the
     // rules of a `for_each` over a map) are each kept.
@@ -940,8 +968,7 @@ pub fn analyse_explaining(
             kept.push(v);
         }
     }
-    let verdicts = kept;
-    (out, verdicts)
+    kept
 }
 
 /// [`analyse`] with `check` as the rules: tests run checks of their own.
@@ -963,6 +990,7 @@ fn analyse_with(
 
 /// What analysing a group of documents leaves for the rest of the scan once the documents, parse
 /// trees and evaluated resources are released.
+#[derive(Clone)]
 struct Analysed {
     explained: Vec<Explained>,
     notes: Vec<Notification>,
@@ -985,16 +1013,73 @@ fn analyse_part(
     check: &(impl Fn(&Ctx) -> Vec<Finding> + Sync),
     parallel: bool,
 ) -> Analysed {
-    let (scopes, mut notes) = eval::scopes(files, &docs, &bodies, &cfg.eval);
+    let (scopes, notes, metadata) = evaluate(files, &docs, &bodies, cfg);
     // The suppressions are all the rest needs of the documents: the parse trees and documents
     // (the larger part of memory on a big module) are released before the rules run.
-    let (metadata, suppress_notes) = suppress::collect_metadata(&docs);
-    notes.extend(suppress_notes);
     if parallel {
         release((docs, bodies));
     } else {
         drop((docs, bodies));
     }
+    let checked = check_scopes(files, &scopes, cfg, check, parallel);
+    let part = analysed(&scopes, checked, notes, metadata);
+    if parallel {
+        release(scopes);
+    } else {
+        drop(scopes);
+    }
+    part
+}
+
+/// `docs` evaluated into scopes, the notifications of evaluating them, and the suppressions
+/// written in the documents' metadata.
+fn evaluate(
+    files: &[SourceFile],
+    docs: &[Document],
+    bodies: &Bodies,
+    cfg: &ScanConfig,
+) -> (
+    Vec<eval::Scope>,
+    Vec<Notification>,
+    Vec<suppress::Directive>,
+) {
+    let (scopes, mut notes) = eval::scopes(files, docs, bodies, &cfg.eval);
+    let (metadata, suppress_notes) = suppress::collect_metadata(docs);
+    notes.extend(suppress_notes);
+    (scopes, notes, metadata)
+}
+
+/// Each scope's graph and `check`, each on its own: a panic in the graph or a rule (a bug)
+/// costs that scope only.
+fn check_scopes(
+    files: &[SourceFile],
+    scopes: &[eval::Scope],
+    cfg: &ScanConfig,
+    check: &(impl Fn(&Ctx) -> Vec<Finding> + Sync),
+    parallel: bool,
+) -> Vec<Result<Checked, eval::guard::Caught>> {
+    let options = &cfg.options;
+    let one = |s: &eval::Scope| {
+        eval::guard::isolate(|| {
+            let resources: Vec<&Resource> = s.resources.iter().collect();
+            check_scope(&resources, files, options, check)
+        })
+    };
+    if parallel {
+        scopes.par_iter().map(one).collect()
+    } else {
+        scopes.iter().map(one).collect()
+    }
+}
+
+/// What the scopes' checks leave, with the scopes whose evaluation or analysis failed: a panic
+/// in the graph or a rule is an error notification at its scope.
+fn analysed(
+    scopes: &[eval::Scope],
+    checked: Vec<Result<Checked, eval::guard::Caught>>,
+    mut notes: Vec<Notification>,
+    metadata: Vec<suppress::Directive>,
+) -> Analysed {
     let mut failed: Vec<FailedScope> = scopes
         .iter()
         .filter_map(|s| {
@@ -1006,20 +1091,6 @@ fn analyse_part(
             })
         })
         .collect();
-    let options = &cfg.options;
-    // Each scope on its own: a panic in the graph or a rule (a bug) costs that scope only, as
-    // an error notification at it.
-    let one = |s: &eval::Scope| {
-        eval::guard::isolate(|| {
-            let resources: Vec<&Resource> = s.resources.iter().collect();
-            check_scope(&resources, files, options, check)
-        })
-    };
-    let checked: Vec<Result<Checked, eval::guard::Caught>> = if parallel {
-        scopes.par_iter().map(one).collect()
-    } else {
-        scopes.iter().map(one).collect()
-    };
     let mut explained = Vec::new();
     for (s, checked) in scopes.iter().zip(checked) {
         match checked {
@@ -1038,17 +1109,108 @@ fn analyse_part(
             }
         }
     }
-    if parallel {
-        release(scopes);
-    } else {
-        drop(scopes);
-    }
     Analysed {
         explained,
         notes,
         metadata,
         failed,
     }
+}
+
+/// What the analysis of one unit of a folder ([`eval::units`]: documents that evaluate apart
+/// from the others) leaves for [`finish_units`]: its findings before the merge of instances, its
+/// notifications, failed scopes, metadata suppressions and NSG verdicts. The language server
+/// keeps it to use again while the unit's files do not change.
+#[derive(Clone)]
+pub struct Unit {
+    analysed: Analysed,
+    verdicts: Vec<rules::query::verdicts::RuleVerdict>,
+}
+
+/// Each of `units` (the documents of one unit each, as [`eval::units`] groups them) evaluated
+/// and checked, with the NSG engine's verdicts ([`analyse_explaining`]): the units are evaluated
+/// one after the other, their scopes checked in parallel. [`finish_units`] of every unit of the
+/// scan is then [`analyse_explaining`] of the whole.
+pub fn analyse_units(
+    files: &[SourceFile],
+    units: &[&[Document]],
+    bodies: &Bodies,
+    cfg: &ScanConfig,
+) -> Vec<Unit> {
+    let evaluated: Vec<_> = units
+        .iter()
+        .map(|docs| evaluate(files, docs, bodies, cfg))
+        .collect();
+    let all: Vec<(usize, &eval::Scope)> = evaluated
+        .iter()
+        .enumerate()
+        .flat_map(|(u, (scopes, _, _))| scopes.iter().map(move |s| (u, s)))
+        .collect();
+    let options = &cfg.options;
+    let checked: Vec<(Result<Checked, eval::guard::Caught>, Vec<_>)> = all
+        .par_iter()
+        .map(|(_, s)| {
+            let verdicts = std::sync::Mutex::new(Vec::new());
+            let check = |ctx: &Ctx| {
+                let found = rules::run(ctx);
+                let mine = rules::query::verdicts::verdicts(ctx);
+                verdicts
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend(mine);
+                found
+            };
+            let c = eval::guard::isolate(|| {
+                let resources: Vec<&Resource> = s.resources.iter().collect();
+                check_scope(&resources, files, options, check)
+            });
+            let v = verdicts
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            (c, v)
+        })
+        .collect();
+    let mut checked = checked.into_iter();
+    let out = evaluated
+        .iter()
+        .map(|(scopes, notes, metadata)| {
+            let mut verdicts = Vec::new();
+            let mine: Vec<_> = checked
+                .by_ref()
+                .take(scopes.len())
+                .map(|(c, v)| {
+                    verdicts.extend(v);
+                    c
+                })
+                .collect();
+            Unit {
+                analysed: analysed(scopes, mine, notes.clone(), metadata.clone()),
+                verdicts,
+            }
+        })
+        .collect();
+    release(evaluated);
+    out
+}
+
+/// The end of a scan analysed unit by unit ([`analyse_units`]): as [`analyse_explaining`] ends.
+pub fn finish_units(
+    root: PathBuf,
+    files: Vec<SourceFile>,
+    units: Vec<Unit>,
+    notes: Vec<Notification>,
+    cfg: &ScanConfig,
+) -> (ScanOutput, Vec<rules::query::verdicts::RuleVerdict>) {
+    let mut verdicts = Vec::new();
+    let mut parts = Vec::with_capacity(units.len());
+    for u in units {
+        verdicts.extend(u.verdicts);
+        parts.push(u.analysed);
+    }
+    (
+        finish(root, files, parts, notes, cfg),
+        kept_verdicts(verdicts),
+    )
 }
 
 /// The end of every scan, over the groups analysed: merges the results that differ only by the
@@ -1074,6 +1236,8 @@ fn finish(
     }
     metadata.sort_by_key(|d| (d.span.file, d.span.start, d.span.end));
     directives.extend(metadata);
+    // In the order of their files, however the scopes were grouped.
+    failed.sort_by(|a, b| a.files.cmp(&b.files));
     let mut findings = merge(explained);
     sort_findings(&mut findings);
     rules::limit_per_scan(&mut findings);
@@ -1176,6 +1340,7 @@ impl SharedSpans {
 }
 
 /// A finding completed from its resource, with what the merge of instances (D37) compares.
+#[derive(Clone)]
 struct Explained {
     finding: Finding,
     /// How messages name the finding's resource (its instance address), if it has one.
@@ -1612,7 +1777,7 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     let parts: Vec<Analysed> = groups
         .par_iter()
         .map(|ids| {
-            let (docs, bodies, parse_notes) = parse_files(&read, ids, false);
+            let (docs, bodies, parse_notes) = parse_files(&read, ids, false, &mut |_| None);
             let mut part = analyse_part(&read.files, docs, bodies, cfg, &check, false);
             part.notes.extend(parse_notes);
             part

@@ -105,3 +105,63 @@ pub fn scopes(
     out.extend(tf);
     (out, notes)
 }
+
+/// The documents in units that [`scopes`] evaluates apart from one another, as indices into
+/// `docs` (each unit in document order, units in the order `scopes` gives their scopes): each
+/// ARM template with its parameters file; every ARM document of a folder with a Bicep or
+/// `.bicepparam` file at once (Bicep modules, compiled twins and `using` join files by what they
+/// hold); every Terraform document at once (modules call each other, variable files and plans
+/// are matched to modules). [`scopes`] of one unit's documents gives the scopes, notifications
+/// and resources that [`scopes`] of all the documents gives for them, so that the language
+/// server evaluates again only the units whose files changed.
+pub fn units(files: &[SourceFile], docs: &[Document], opts: &EvalOptions) -> Vec<Vec<usize>> {
+    use crate::ir::DocKind;
+    let arm: Vec<usize> = (0..docs.len())
+        .filter(|&i| matches!(docs[i].kind, DocKind::ArmTemplate | DocKind::ArmParameters))
+        .collect();
+    let terraform: Vec<usize> = (0..docs.len()).filter(|&i| !arm.contains(&i)).collect();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let bicep = arm.iter().any(|&i| {
+        let rel = files[docs[i].file].rel.to_ascii_lowercase();
+        rel.ends_with(".bicep") || rel.ends_with(".bicepparam")
+    });
+    if bicep {
+        out.push(arm);
+    } else {
+        // Each template with the parameters file it reads; a parameters file that several
+        // templates read (`--parameters`) puts every ARM document in one unit.
+        let mut claimed: Vec<Option<usize>> = vec![None; docs.len()];
+        let mut shared = false;
+        for &t in arm
+            .iter()
+            .filter(|&&i| docs[i].kind == DocKind::ArmTemplate)
+        {
+            let mut unit = vec![t];
+            if let Some(p) = arm::parameters_file(files, docs, &docs[t], opts) {
+                let at = docs
+                    .iter()
+                    .position(|d| std::ptr::eq(d, p))
+                    .expect("a document of `docs`");
+                shared |= claimed[at].is_some();
+                claimed[at] = Some(out.len());
+                unit.push(at);
+            }
+            unit.sort_unstable();
+            out.push(unit);
+        }
+        let alone: Vec<usize> = arm
+            .iter()
+            .copied()
+            .filter(|&i| docs[i].kind == DocKind::ArmParameters && claimed[i].is_none())
+            .collect();
+        if shared {
+            out = vec![arm];
+        } else if !alone.is_empty() {
+            out.push(alone);
+        }
+    }
+    if !terraform.is_empty() {
+        out.push(terraform);
+    }
+    out
+}

@@ -229,7 +229,7 @@ fn unreadable_unused(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
 
 /// The parameters file of a template: the one named by `--parameters TEMPLATE=FILE`, else
 /// `X.parameters.json` beside `X.json`.
-fn parameters_file<'a>(
+pub(crate) fn parameters_file<'a>(
     files: &[SourceFile],
     docs: &'a [Document],
     template: &Document,
