@@ -138,10 +138,11 @@ pub fn units(files: &[SourceFile], docs: &[Document], opts: &EvalOptions) -> Vec
         {
             let mut unit = vec![t];
             if let Some(p) = arm::parameters_file(files, docs, &docs[t], opts) {
-                let at = docs
-                    .iter()
-                    .position(|d| std::ptr::eq(d, p))
-                    .expect("a document of `docs`");
+                // Always one of `docs`; were it not, one unit of everything is still right.
+                let Some(at) = docs.iter().position(|d| std::ptr::eq(d, p)) else {
+                    shared = true;
+                    continue;
+                };
                 shared |= claimed[at].is_some();
                 claimed[at] = Some(out.len());
                 unit.push(at);
