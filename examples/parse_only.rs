@@ -8,6 +8,10 @@ use batchguard::rules::Options;
 use batchguard::scan::{load, ScanConfig};
 use std::path::PathBuf;
 
+/// The command line's allocator, so that the ratio compares like with like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // The same thread pool as the command line's (workers with deep stacks).
     batchguard::stack::build_deep_pool();
