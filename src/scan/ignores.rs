@@ -26,9 +26,18 @@ const MAX_BYTES: u64 = 1 << 20;
 /// The ignore files of one repository, read once per folder as the walk reaches it.
 pub struct Ignores {
     top: PathBuf,
-    by_dir: Mutex<HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+    by_dir: Mutex<HashMap<PathBuf, Folder>>,
     /// Ignore files that could not be read: path and reason.
     problems: Mutex<Vec<(PathBuf, String)>>,
+}
+
+/// What one folder says about the paths below it, looked at once per folder.
+#[derive(Clone)]
+struct Folder {
+    /// Its ignore files' patterns, if it has any.
+    patterns: Option<Arc<Gitignore>>,
+    /// It holds a `.git`: the top of a (possibly nested) repository.
+    repository_top: bool,
 }
 
 impl Ignores {
@@ -48,15 +57,15 @@ impl Ignores {
             if !dir.starts_with(&self.top) {
                 break;
             }
-            if let Some(gi) = self.of(dir) {
+            let folder = self.of(dir);
+            if let Some(gi) = &folder.patterns {
                 match gi.matched(path, is_dir) {
                     Match::Ignore(_) => return true,
                     Match::Whitelist(_) => return false,
                     Match::None => {}
                 }
             }
-            if dir.join(".git").symlink_metadata().is_ok() {
-                // The top of this (possibly nested) repository.
+            if folder.repository_top {
                 break;
             }
         }
@@ -71,10 +80,11 @@ impl Ignores {
     }
 
     /// The patterns of one folder: `.git/info/exclude` (at a repository's top), `.gitignore`,
-    /// then `.ignore`, each later file winning over the earlier ones.
-    fn of(&self, dir: &Path) -> Option<Arc<Gitignore>> {
-        if let Some(known) = self.by_dir.lock().ok()?.get(dir) {
-            return known.clone();
+    /// then `.ignore`, each later file winning over the earlier ones; and whether it is the top
+    /// of a repository.
+    fn of(&self, dir: &Path) -> Folder {
+        if let Some(known) = self.by_dir.lock().ok().and_then(|m| m.get(dir).cloned()) {
+            return known;
         }
         let mut builder = GitignoreBuilder::new(dir);
         let mut any = false;
@@ -125,15 +135,18 @@ impl Ignores {
                 any = true;
             }
         }
-        let built = any
-            .then(|| builder.build().ok())
-            .flatten()
-            .filter(|gi| !gi.is_empty())
-            .map(Arc::new);
+        let folder = Folder {
+            patterns: any
+                .then(|| builder.build().ok())
+                .flatten()
+                .filter(|gi| !gi.is_empty())
+                .map(Arc::new),
+            repository_top: dir.join(".git").symlink_metadata().is_ok(),
+        };
         if let Ok(mut m) = self.by_dir.lock() {
-            m.insert(dir.to_path_buf(), built.clone());
+            m.insert(dir.to_path_buf(), folder.clone());
         }
-        built
+        folder
     }
 }
 

@@ -153,6 +153,14 @@ fn relative_strings(text: &str) -> Vec<String> {
 
 /// `s` as a relative path, if it is one.
 fn as_relative(s: &str) -> Option<String> {
+    // Most quoted strings are names and values, passed over without copying them: what follows
+    // accepts only those that start with `.` or `${path.module}`, or end with an extension.
+    let ends_with_extension = FILE_EXTENSIONS.iter().any(|e| {
+        s.len() >= e.len() && s.as_bytes()[s.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+    });
+    if !(s.starts_with('.') || s.starts_with("${path.module}") || ends_with_extension) {
+        return None;
+    }
     let s = s.replace('\\', "/");
     if let Some(rest) = s.strip_prefix("${path.module}/") {
         return Some(format!("./{rest}"));
