@@ -556,7 +556,7 @@ fn run_scan(mut args: ScanArgs) -> i32 {
         return run_diff(&cfg, args.unsafe_fixes);
     }
     let mut fix_notes = Vec::new();
-    let out = if args.add_suppressions {
+    let mut out = if args.add_suppressions {
         if let Some(u) = &args.until {
             if crate::controls::suppress::parse_date(u).is_none() {
                 return usage_error(&format!("`--until {u}` is not a date (YYYY-MM-DD)"));
@@ -590,10 +590,8 @@ fn run_scan(mut args: ScanArgs) -> i32 {
         }
     };
     let root_uri = Some(report::sarif::root_uri(&out.root));
-    let (suppressed, mut active): (Vec<_>, Vec<_>) = out
-        .findings
-        .iter()
-        .cloned()
+    let (suppressed, mut active): (Vec<_>, Vec<_>) = std::mem::take(&mut out.findings)
+        .into_iter()
         .partition(|f| f.suppression.is_some());
     if let Some(path) = &args.write_baseline {
         let report = Report {
