@@ -122,6 +122,22 @@ impl Node {
     pub fn new(value: Value, span: Span) -> Node {
         Node { value, span }
     }
+
+    /// Gives back the unused room of every list and object below: front-ends build them by
+    /// pushing, and a scope keeps its resources to the end.
+    pub fn shrink_to_fit(&mut self) {
+        match &mut self.value {
+            Value::Array(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Node::shrink_to_fit);
+            }
+            Value::Object(members) => {
+                members.shrink_to_fit();
+                members.iter_mut().for_each(|m| m.value.shrink_to_fit());
+            }
+            _ => {}
+        }
+    }
     pub fn unknown(reason: impl Into<String>, span: Span) -> Node {
         Node {
             value: Value::Unknown(Unknown {

@@ -176,6 +176,7 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
             return Parsed { doc, body: None };
         }
     };
+    let body = compact(body);
     if kind != InputKind::Tfvars && lower {
         let ctx = Ctx::new(file.id, &file.text);
         doc.resources = lower_resources(&body, &ctx);
@@ -184,6 +185,19 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
         doc,
         body: Some(TfBody { body, map: None }),
     }
+}
+
+/// `body` with its lists at their length: the parser grows each block's list of attributes and
+/// blocks by doubling, so that on a big module a third of the tree's memory was unused room.
+/// Each top-level block is copied (a copy holds exactly what it needs) and the original dropped,
+/// one at a time, so that memory never holds two copies of more than one block.
+fn compact(mut body: Body) -> Body {
+    for mut s in body.iter_mut() {
+        if let Some(b) = s.as_block_mut() {
+            *b = b.clone();
+        }
+    }
+    body
 }
 
 /// A `.tf.json` file: its JSON translated to HCL ([`tfjson`]), parsed and lowered as a `.tf`

@@ -1086,6 +1086,8 @@ fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
         r.tf_address = Some(format!("{}{}", m.prefix, rb.address));
         r.provenance = ev.provenance.take();
         r.conditional = m.conditional.clone().or(why);
+        r.body.shrink_to_fit();
+        r.provenance.shrink_to_fit();
         out.push(r);
     });
 }
