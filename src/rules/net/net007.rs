@@ -62,7 +62,7 @@ struct Written<'a> {
     anchor: Span,
 }
 
-impl Written<'_> {
+impl<'a> Written<'a> {
     /// The full ARM path of one of the rule's fields.
     fn keys<'k>(&'k self, field: &'k str) -> Vec<&'k str> {
         let mut keys: Vec<&str> = self.base.iter().map(String::as_str).collect();
@@ -73,6 +73,15 @@ impl Written<'_> {
     fn name(&self, field: &str) -> String {
         let keys = self.keys(field);
         name(self.resource, PropPath::new(&keys, keys.len() - 1))
+    }
+    /// [`Written::name`], worked out when a message first prints it: most rules have nothing
+    /// to report, and naming a field asks the resource's spelling.
+    fn lazy_name<'w>(&'w self, field: &'w str) -> LazyName<'w, 'a> {
+        LazyName {
+            written: self,
+            field,
+            name: std::cell::OnceCell::new(),
+        }
     }
     fn field(&self, field: &str) -> Prop<'_> {
         lookup(self.props, &[field])
@@ -94,6 +103,19 @@ impl Written<'_> {
     fn absent(&self, cx: &mut Checker, what: &str, fix: &str) {
         let says = Message::new().text(format!("does not set {what}, which Azure requires"));
         self.report(cx, self.anchor, format!("absent:{what}"), says, fix);
+    }
+}
+
+/// A field's written name that is worked out when first printed ([`Written::lazy_name`]).
+struct LazyName<'w, 'a> {
+    written: &'w Written<'a>,
+    field: &'w str,
+    name: std::cell::OnceCell<String>,
+}
+
+impl std::fmt::Display for LazyName<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name.get_or_init(|| self.written.name(self.field)))
     }
 }
 
@@ -135,7 +157,7 @@ fn check_enum(cx: &mut Checker, w: &Written, key: &str, valid: fn(&str) -> bool,
 }
 
 fn check_priority(cx: &mut Checker, w: &Written) {
-    let name = w.name("priority");
+    let name = w.lazy_name("priority");
     let range = format!("Use a priority from {PRIORITY_MIN} to {PRIORITY_MAX}, unique among the NSG's rules of the same direction.");
     match w.field("priority") {
         Prop::Unknown => {}
@@ -178,7 +200,7 @@ fn port_text(n: &Node) -> Message {
 /// A singular/plural pair of address or port fields.
 fn check_pair(cx: &mut Checker, w: &Written, singular: &str, plural: &str, ports: bool) {
     let (s, p) = (w.field(singular), w.field(plural));
-    let (sn, pn) = (w.name(singular), w.name(plural));
+    let (sn, pn) = (w.lazy_name(singular), w.lazy_name(plural));
     // Both forms set.
     if let (Prop::Known(sm), Prop::Known(pm)) = (&s, &p) {
         if has_value(sm) && has_value(pm) {
