@@ -927,7 +927,7 @@ fn parse_files(
 /// each finding where its values came from, and merges the results that differ only by the
 /// instance or call path behind them (D37).
 pub fn analyse(loaded: Loaded, cfg: &ScanConfig) -> ScanOutput {
-    analyse_with(loaded, cfg, rules::run)
+    analyse_with(loaded, cfg, run_rules)
 }
 
 /// [`analyse`], and what the NSG engine decides for every user rule of every NSG
@@ -938,15 +938,7 @@ pub fn analyse_explaining(
     cfg: &ScanConfig,
 ) -> (ScanOutput, Vec<rules::query::verdicts::RuleVerdict>) {
     let verdicts = std::sync::Mutex::new(Vec::new());
-    let out = analyse_with(loaded, cfg, |ctx| {
-        let found = rules::run(ctx);
-        let mine = rules::query::verdicts::verdicts(ctx);
-        verdicts
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend(mine);
-        found
-    });
+    let out = analyse_with(loaded, cfg, |ctx| rules_and_verdicts(ctx, &verdicts));
     let verdicts = verdicts
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -969,6 +961,33 @@ fn kept_verdicts(
         }
     }
     kept
+}
+
+/// [`rules::run`] with the rules in parallel, each a [`eval::guard::part`] of the scope's
+/// isolated analysis; the findings in rule order.
+fn run_rules(ctx: &Ctx) -> Vec<Finding> {
+    let found: Vec<Vec<Finding>> = rules::RULES
+        .par_iter()
+        .map(|r| eval::guard::part(|| rules::run_one(ctx, r)))
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// The rules' findings on a scope, and the NSG engine's verdicts on its rules added to
+/// `verdicts`: the two at once.
+fn rules_and_verdicts(
+    ctx: &Ctx,
+    verdicts: &std::sync::Mutex<Vec<rules::query::verdicts::RuleVerdict>>,
+) -> Vec<Finding> {
+    let (found, mine) = rayon::join(
+        || run_rules(ctx),
+        || eval::guard::part(|| rules::query::verdicts::verdicts(ctx)),
+    );
+    verdicts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .extend(mine);
+    found
 }
 
 /// [`analyse`] with `check` as the rules: tests run checks of their own.
@@ -1151,15 +1170,7 @@ pub fn analyse_units(
         .par_iter()
         .map(|(_, s)| {
             let verdicts = std::sync::Mutex::new(Vec::new());
-            let check = |ctx: &Ctx| {
-                let found = rules::run(ctx);
-                let mine = rules::query::verdicts::verdicts(ctx);
-                verdicts
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .extend(mine);
-                found
-            };
+            let check = |ctx: &Ctx| rules_and_verdicts(ctx, &verdicts);
             let c = eval::guard::isolate(|| {
                 let resources: Vec<&Resource> = s.resources.iter().collect();
                 check_scope(&resources, files, options, check)
@@ -1312,8 +1323,8 @@ fn check_scope(
     let uses = crate::fix::uses_of_definitions(resources.iter().copied());
     let fixes = crate::fix::Ctx::new(files, &uses);
     let explained = found
-        .into_iter()
-        .map(|f| explain(f, resources, &shared, &fixes))
+        .into_par_iter()
+        .map(|f| eval::guard::part(|| explain(f, resources, &shared, &fixes)))
         .collect();
     (explained, ctx.take_limits())
 }
@@ -1773,7 +1784,7 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     if groups.len() <= 1 {
         return Ok(analyse(parse_whole(read), cfg));
     }
-    let check = rules::run;
+    let check = run_rules;
     let parts: Vec<Analysed> = groups
         .par_iter()
         .map(|ids| {

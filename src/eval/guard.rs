@@ -86,6 +86,11 @@ pub fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
         Ok(v) => return Ok(v),
         Err(p) => p,
     };
+    // A panic [`part`] caught on another thread and passed on: as it was caught there.
+    let payload = match payload.downcast::<Caught>() {
+        Ok(caught) => return Err(*caught),
+        Err(other) => other,
+    };
     // The constructs entered inside and not left: the panic left them.
     let construct = DOING.with(|d| {
         let mut d = d.borrow_mut();
@@ -103,6 +108,17 @@ pub fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
         location,
         construct,
     })
+}
+
+/// Runs `f` as a part of an [`isolate`]d computation that a thread pool may run on another
+/// thread (the rules of one scope, its findings explained in parallel): a panic inside is caught
+/// and reported where it happens, as `isolate` does, and passed on whole (message, location,
+/// construct) to the `isolate` that waits for the part.
+pub fn part<T>(f: impl FnOnce() -> T) -> T {
+    match isolate(f) {
+        Ok(v) => v,
+        Err(caught) => std::panic::resume_unwind(Box::new(caught)),
+    }
 }
 
 /// Evaluates `f` as the construct `what` defined at `at`: a panic inside is reported there.
@@ -168,6 +184,35 @@ fn install_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_a_part_on_another_thread_reaches_its_isolate_whole() {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let caught = pool.install(|| {
+            isolate(|| {
+                (0..64)
+                    .into_par_iter()
+                    .map(|i| {
+                        part(|| {
+                            if i == 37 {
+                                panic!("part {i} failed");
+                            }
+                            i
+                        })
+                    })
+                    .sum::<i32>()
+            })
+        });
+        let caught = caught.unwrap_err();
+        assert_eq!(caught.message, "part 37 failed");
+        assert!(caught.location.is_some_and(|l| l.contains("guard.rs")));
+        // The thread that runs the next isolated computation starts clean.
+        assert_eq!(pool.install(|| isolate(|| 1)), Ok(1));
+    }
 
     #[test]
     fn a_panic_becomes_a_caught_value_with_its_construct() {

@@ -16,7 +16,6 @@ mod json;
 mod objects;
 pub mod run;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value as Json};
@@ -32,8 +31,9 @@ use crate::source::{FileId, SourceFile};
 pub struct Ctx<'a> {
     pub files: &'a [SourceFile],
     pub uses: &'a HashMap<Span, Vec<Span>>,
-    /// Each JSON file's indentation step, measured once per file.
-    units: RefCell<HashMap<FileId, String>>,
+    /// Each JSON file's indentation step, measured once per file (findings are explained in
+    /// parallel).
+    units: std::sync::Mutex<HashMap<FileId, String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,7 +41,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             files,
             uses,
-            units: RefCell::new(HashMap::new()),
+            units: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -52,7 +52,8 @@ impl<'a> Ctx<'a> {
     /// The file's indentation step ([`json::unit_of`]).
     fn unit(&self, file: FileId) -> String {
         self.units
-            .borrow_mut()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(file)
             .or_insert_with(|| json::unit_of(self.text(file)))
             .clone()

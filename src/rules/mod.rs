@@ -15,8 +15,8 @@ use crate::graph::Graph;
 use crate::ir::{Resource, Span};
 use checker::Checker;
 pub use meta::RuleMeta;
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// Rule options (§1.14), set with `--option KEY=VALUE`.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,11 +112,11 @@ pub struct Ctx<'a> {
     pub resources: &'a [&'a Resource],
     pub graph: &'a Graph<'a>,
     pub options: &'a Options,
-    /// Each resource's index in `resources`, by address.
-    ids: HashMap<*const Resource, usize>,
+    /// Each resource's index in `resources`, by its address in memory.
+    ids: HashMap<usize, usize>,
     /// Limits of the analysis that rules reached (a list too long to compare whole), as warnings
-    /// the scan reports beside the findings ([`Ctx::limit`]).
-    limits: RefCell<Vec<Notification>>,
+    /// the scan reports beside the findings ([`Ctx::limit`]); rules run in parallel.
+    limits: Mutex<Vec<Notification>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -124,14 +124,14 @@ impl<'a> Ctx<'a> {
         let ids = resources
             .iter()
             .enumerate()
-            .map(|(i, r)| (*r as *const Resource, i))
+            .map(|(i, r)| (*r as *const Resource as usize, i))
             .collect();
         Ctx {
             resources,
             graph,
             options,
             ids,
-            limits: RefCell::new(Vec::new()),
+            limits: Mutex::new(Vec::new()),
         }
     }
 
@@ -145,15 +145,28 @@ impl<'a> Ctx<'a> {
             span: Some(at),
             file: Some(at.file),
         };
-        let mut limits = self.limits.borrow_mut();
+        let mut limits = self
+            .limits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if !limits.contains(&n) {
             limits.push(n);
         }
     }
 
-    /// The limits reached so far ([`Ctx::limit`]).
+    /// The limits reached so far ([`Ctx::limit`]), in the order of their places.
     pub fn take_limits(&self) -> Vec<Notification> {
-        std::mem::take(&mut self.limits.borrow_mut())
+        let mut limits = std::mem::take(
+            &mut *self
+                .limits
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        limits.sort_by(|a, b| {
+            let key = |n: &Notification| n.span.map(|s| (s.file, s.start, s.end));
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        });
+        limits
     }
 
     pub fn of_type(&self, rtype: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
@@ -165,7 +178,7 @@ impl<'a> Ctx<'a> {
 
     /// The index of a resource of this scope.
     pub fn id_of(&self, r: &Resource) -> Option<usize> {
-        self.ids.get(&(r as *const Resource)).copied()
+        self.ids.get(&(r as *const Resource as usize)).copied()
     }
 }
 
@@ -251,11 +264,15 @@ pub fn limit_per_scan(findings: &mut Vec<Finding>) {
 }
 
 /// Runs every rule on one scope.
+/// Runs every rule on a scope; the findings in rule order.
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
+    RULES.iter().flat_map(|r| run_one(ctx, r)).collect()
+}
+
+/// Runs one rule on a scope (the scan runs the rules of a scope in parallel).
+pub fn run_one(ctx: &Ctx, rule: &'static Rule) -> Vec<Finding> {
     let mut out = Vec::new();
-    for r in RULES {
-        (r.check)(&mut Checker::new(ctx, &r.meta, &mut out));
-    }
+    (rule.check)(&mut Checker::new(ctx, &rule.meta, &mut out));
     out
 }
 
