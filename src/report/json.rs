@@ -86,7 +86,8 @@ pub fn render(report: &Report) -> String {
 
 /// [`render`] written to `w` finding by finding, never whole in memory.
 pub fn write(w: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()> {
-    let findings = report.findings.iter().map(|f| {
+    let finding = |i: usize| {
+        let f = &report.findings[i];
         let mut v = Map::new();
         v.insert("rule".into(), json!(f.rule));
         v.insert("level".into(), json!(f.level.as_str()));
@@ -110,7 +111,7 @@ pub fn write(w: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()>
             v.insert("fix".into(), fix_json(report, fix));
         }
         Value::Object(v)
-    });
+    };
     let notifications: Vec<Value> = report
         .notifications
         .iter()
@@ -123,7 +124,7 @@ pub fn write(w: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()>
         "notifications": notifications,
         "summary": { "errors": s.errors, "warnings": s.warnings, "notes": s.notes, "files": s.files },
     });
-    super::write_pretty_with_array(w, &doc, findings)?;
+    super::write_pretty_with_array(w, &doc, report.findings.len(), finding)?;
     w.write_all(b"\n")
 }
 

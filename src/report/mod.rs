@@ -358,14 +358,18 @@ mod tests {
 pub(crate) const LAZY_ARRAY: &str = "\u{0}batchguard: the array is written here\u{0}";
 
 /// `doc` pretty-printed as `serde_json::to_string_pretty` prints it, with its first
-/// [`LAZY_ARRAY`] string replaced by the array of `items`, each built and written to `w` in turn:
-/// a report of tens of thousands of findings never holds them all as JSON values, nor its text.
+/// [`LAZY_ARRAY`] string replaced by the array of `count` items, item `i` built by `item(i)`: a
+/// report of tens of thousands of findings never holds them all as JSON values, nor its text.
+/// The items are built and printed in parallel, a chunk at a time, and written in order.
 pub(crate) fn write_pretty_with_array(
     w: &mut dyn std::io::Write,
     doc: &serde_json::Value,
-    items: impl Iterator<Item = serde_json::Value>,
+    count: usize,
+    item: impl Fn(usize) -> serde_json::Value + Sync,
 ) -> std::io::Result<()> {
-    use serde::Serializer as _;
+    use rayon::prelude::*;
+    /// Items printed at once: a few megabytes of text.
+    const CHUNK: usize = 1024;
     let skeleton = serde_json::to_string_pretty(doc).expect("a JSON value always serializes");
     let needle = serde_json::to_string(LAZY_ARRAY).expect("a string serializes");
     let Some(at) = skeleton.find(&needle) else {
@@ -377,44 +381,44 @@ pub(crate) fn write_pretty_with_array(
         .take_while(|&b| b == b' ')
         .count();
     w.write_all(&skeleton.as_bytes()[..at])?;
-    {
-        let mut out = Indented {
-            out: &mut *w,
-            indent,
-        };
-        let mut ser = serde_json::Serializer::with_formatter(
-            &mut out,
-            serde_json::ser::PrettyFormatter::new(),
-        );
-        ser.collect_seq(items).map_err(std::io::Error::other)?;
+    if count == 0 {
+        w.write_all(b"[]")?;
+    } else {
+        // As serde_json's pretty printer writes an array `indent` deep: each item on lines of
+        // its own, two spaces further in.
+        let inner = vec![b' '; indent + 2];
+        for start in (0..count).step_by(CHUNK) {
+            let printed: Vec<Vec<u8>> = (start..count.min(start + CHUNK))
+                .into_par_iter()
+                .map(|i| {
+                    let text = serde_json::to_vec_pretty(&item(i))
+                        .expect("a JSON value always serializes");
+                    indented(&text, &inner)
+                })
+                .collect();
+            for (k, text) in printed.iter().enumerate() {
+                w.write_all(if start + k == 0 { b"[\n" } else { b",\n" })?;
+                w.write_all(&inner)?;
+                w.write_all(text)?;
+            }
+        }
+        w.write_all(b"\n")?;
+        w.write_all(&inner[..indent])?;
+        w.write_all(b"]")?;
     }
     w.write_all(&skeleton.as_bytes()[at + needle.len()..])
 }
 
-/// Writes bytes with `indent` spaces after each line break (JSON text holds no raw line break
-/// inside a string), so that a value printed at the top level sits at a deeper level.
-struct Indented<'w> {
-    out: &'w mut dyn std::io::Write,
-    indent: usize,
-}
-
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        const SPACES: [u8; 64] = [b' '; 64];
-        for part in buf.split_inclusive(|&b| b == b'\n') {
-            self.out.write_all(part)?;
-            if part.ends_with(b"\n") {
-                let mut left = self.indent;
-                while left > 0 {
-                    let n = left.min(SPACES.len());
-                    self.out.write_all(&SPACES[..n])?;
-                    left -= n;
-                }
-            }
+/// `text` with `indent` after each line break (JSON text holds no raw line break inside a
+/// string), so that a value printed at the top level sits at a deeper level.
+fn indented(text: &[u8], indent: &[u8]) -> Vec<u8> {
+    let breaks = text.iter().filter(|&&b| b == b'\n').count();
+    let mut out = Vec::with_capacity(text.len() + breaks * indent.len());
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        if line.ends_with(b"\n") {
+            out.extend_from_slice(indent);
         }
-        Ok(buf.len())
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
+    out
 }

@@ -78,28 +78,28 @@ pub fn write(
     );
     let hashes = Hashes::new(report);
     let finding_hashes = crate::controls::baseline::fingerprints(report.findings, report.files);
-    let results = report
-        .findings
-        .iter()
-        .zip(&finding_hashes)
-        .map(|(f, finding_hash)| {
-            let mut result = Map::new();
-            result.insert("ruleId".into(), json!(f.rule));
-            if let Some(i) = rules.iter().position(|r| r.id == f.rule) {
-                result.insert("ruleIndex".into(), json!(i));
+    let result = |i: usize| {
+        let (f, finding_hash) = (&report.findings[i], &finding_hashes[i]);
+        let mut result = Map::new();
+        result.insert("ruleId".into(), json!(f.rule));
+        if let Some(i) = rules.iter().position(|r| r.id == f.rule) {
+            result.insert("ruleIndex".into(), json!(i));
+        }
+        result.insert("level".into(), json!(f.level.as_str()));
+        result.insert("message".into(), json!({ "text": f.message.as_str() }));
+        if let Some(loc) = physical_location(report, &artifacts, f.span) {
+            result.insert("locations".into(), json!([{ "physicalLocation": loc }]));
+            let mut fingerprints = Map::new();
+            if let Some(hash) = hashes.get(report, f.span) {
+                fingerprints.insert("primaryLocationLineHash".into(), json!(hash));
             }
-            result.insert("level".into(), json!(f.level.as_str()));
-            result.insert("message".into(), json!({ "text": f.message.as_str() }));
-            if let Some(loc) = physical_location(report, &artifacts, f.span) {
-                result.insert("locations".into(), json!([{ "physicalLocation": loc }]));
-                let mut fingerprints = Map::new();
-                if let Some(hash) = hashes.get(report, f.span) {
-                    fingerprints.insert("primaryLocationLineHash".into(), json!(hash));
-                }
-                fingerprints.insert(crate::controls::baseline::FINGERPRINT_KEY.into(), json!(finding_hash));
-                result.insert("partialFingerprints".into(), Value::Object(fingerprints));
-            }
-            let related: Vec<Value> = f
+            fingerprints.insert(
+                crate::controls::baseline::FINGERPRINT_KEY.into(),
+                json!(finding_hash),
+            );
+            result.insert("partialFingerprints".into(), Value::Object(fingerprints));
+        }
+        let related: Vec<Value> = f
                 .related
                 .iter()
                 .filter_map(|r| physical_location(report, &artifacts, r.span).map(|loc| (r, loc)))
@@ -108,31 +108,31 @@ pub fn write(
                     json!({ "id": i + 1, "physicalLocation": loc, "message": { "text": r.message.as_str() } })
                 })
                 .collect();
-            if !related.is_empty() {
-                result.insert("relatedLocations".into(), Value::Array(related));
-            }
-            if let Some(fix) = fix_json(report, &artifacts, f) {
-                result.insert("fixes".into(), json!([fix]));
-            }
-            let mut properties = Map::new();
-            if let Some(severity) = f.security_severity {
-                properties.insert("security-severity".into(), json!(severity));
-            }
-            // Every instance the result stands for (D37); the message names the first five.
-            if !f.instances.is_empty() {
-                properties.insert("instances".into(), json!(f.instances));
-            }
-            if !properties.is_empty() {
-                result.insert("properties".into(), Value::Object(properties));
-            }
-            if let Some(justification) = &f.suppression {
-                result.insert(
-                    "suppressions".into(),
-                    json!([{ "kind": "inSource", "justification": justification }]),
-                );
-            }
-            Value::Object(result)
-        });
+        if !related.is_empty() {
+            result.insert("relatedLocations".into(), Value::Array(related));
+        }
+        if let Some(fix) = fix_json(report, &artifacts, f) {
+            result.insert("fixes".into(), json!([fix]));
+        }
+        let mut properties = Map::new();
+        if let Some(severity) = f.security_severity {
+            properties.insert("security-severity".into(), json!(severity));
+        }
+        // Every instance the result stands for (D37); the message names the first five.
+        if !f.instances.is_empty() {
+            properties.insert("instances".into(), json!(f.instances));
+        }
+        if !properties.is_empty() {
+            result.insert("properties".into(), Value::Object(properties));
+        }
+        if let Some(justification) = &f.suppression {
+            result.insert(
+                "suppressions".into(),
+                json!([{ "kind": "inSource", "justification": justification }]),
+            );
+        }
+        Value::Object(result)
+    };
     run.insert("results".into(), json!(super::LAZY_ARRAY));
     run.insert("columnKind".into(), json!("utf16CodeUnits"));
 
@@ -141,7 +141,7 @@ pub fn write(
         "version": "2.1.0",
         "runs": [Value::Object(run)],
     });
-    super::write_pretty_with_array(w, &log, results)?;
+    super::write_pretty_with_array(w, &log, report.findings.len(), result)?;
     w.write_all(b"\n")
 }
 
