@@ -145,6 +145,55 @@ fn over_stdio_with_the_binary() {
     assert_eq!(client.wait().code(), Some(0));
 }
 
+/// After every edit, the server (which parses again only the edited file and analyses again only
+/// the template or module it belongs to) shows what a server started on the same buffers shows:
+/// a Terraform module and two ARM templates in one folder, edits that fix and break each.
+#[test]
+fn each_edit_shows_what_a_fresh_server_shows() {
+    let dir = workspace();
+    let path = dir.path().canonicalize().unwrap();
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/NET001/arm");
+    let bad = std::fs::read_to_string(testdata.join("violating.json")).unwrap();
+    let good = std::fs::read_to_string(testdata.join("compliant.json")).unwrap();
+    std::fs::write(path.join("a.json"), &bad).unwrap();
+    std::fs::write(path.join("b.json"), &bad).unwrap();
+    let (main, a) = (
+        file_uri(&path.join("main.tf")),
+        file_uri(&path.join("a.json")),
+    );
+    let uris = [main.as_str(), a.as_str()];
+    let fixed_main = MAIN_TF.replace("prefix      = \"*\"", "prefix      = \"10.0.0.0/8\"");
+    let open = |client: &mut Memory, texts: &[String; 2]| {
+        client.initialize(json!({ "processId": null, "rootUri": null, "capabilities": {} }));
+        client.open(&main, "terraform", 1, &texts[0]);
+        client.open(&a, "json", 1, &texts[1]);
+        client.diagnostics_of(&uris)
+    };
+    let mut texts = [MAIN_TF.to_string(), bad.clone()];
+    let mut client = Memory::start();
+    let first = open(&mut client, &texts);
+    assert!(first.values().all(|d| !d.is_empty()), "{first:#?}");
+    let edits: [(usize, &str); 6] = [
+        (1, &good),
+        (0, &fixed_main),
+        (1, "{ \"$schema\": "),
+        (1, &bad),
+        (0, MAIN_TF),
+        (1, &good),
+    ];
+    for (k, (which, text)) in edits.into_iter().enumerate() {
+        let version = i32::try_from(k).unwrap() + 2;
+        client.change(uris[which], version, json!([{ "text": text }]));
+        texts[which] = text.to_string();
+        let got = client.diagnostics_of(&uris);
+        let mut fresh = Memory::start();
+        let want = open(&mut fresh, &texts);
+        fresh.shutdown_and_exit(2);
+        assert_eq!(got, want, "after edit {k}");
+    }
+    client.shutdown_and_exit(2);
+}
+
 /// Malformed frames over standard input (a bad `Content-Length`, a body that is not JSON, JSON
 /// that is not a message, a line that is no header) each get a JSON-RPC parse error, and the
 /// server answers what follows.
