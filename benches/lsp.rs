@@ -13,6 +13,8 @@
 
 #[path = "../tests/common/lsp.rs"]
 mod lsp;
+#[path = "common/module.rs"]
+mod module;
 
 use batchguard::lsp::incremental::{self, Kept, Phases};
 use batchguard::rules::Options;
@@ -60,21 +62,8 @@ fn generate() -> String {
 /// NSGs with six rules, subnets, associations, and a Batch pool every tenth block.
 fn module(size: usize, files: usize) -> Vec<String> {
     let block = |i: usize| {
-        let mut out = format!("resource \"azurerm_network_security_group\" \"nsg{i}\" {{\n  name                = \"nsg{i}\"\n  location            = var.location\n  resource_group_name = \"rg\"\n");
-        for j in 0..6 {
-            let port = [22, 3389, 443, 80, 8080, 10000 + j][j];
-            let src = if j.is_multiple_of(3) {
-                "*".to_string()
-            } else {
-                format!("10.0.{j}.0/24")
-            };
-            let access = if j.is_multiple_of(2) { "Allow" } else { "Deny" };
-            out.push_str(&format!("  security_rule {{\n    name                       = \"r{j}\"\n    priority                   = {}\n    direction                  = \"Inbound\"\n    access                     = \"{access}\"\n    protocol                   = \"Tcp\"\n    source_port_range          = \"*\"\n    destination_port_range     = \"{port}\"\n    source_address_prefix      = \"{src}\"\n    destination_address_prefix = \"*\"\n  }}\n", 100 + j * 10));
-        }
-        out.push_str(&format!("}}\n\nresource \"azurerm_subnet\" \"sn{i}\" {{\n  name                 = \"sn{i}\"\n  resource_group_name  = \"rg\"\n  virtual_network_name = \"vnet\"\n  address_prefixes     = [\"10.{}.{}.0/24\"]\n}}\n\nresource \"azurerm_subnet_network_security_group_association\" \"a{i}\" {{\n  subnet_id                 = azurerm_subnet.sn{i}.id\n  network_security_group_id = azurerm_network_security_group.nsg{i}.id\n}}\n\n", i % 250, i / 250 % 250));
-        if i.is_multiple_of(10) {
-            out.push_str(&format!("resource \"azurerm_batch_pool\" \"pool{i}\" {{\n  name                = \"pool{i}\"\n  resource_group_name = \"rg\"\n  account_name        = \"acct\"\n  vm_size             = \"Standard_D2s_v3\"\n  node_agent_sku_id   = \"batch.node.ubuntu 22.04\"\n  storage_image_reference {{\n    publisher = \"canonical\"\n    offer     = \"0001-com-ubuntu-server-jammy\"\n    sku       = \"22_04-lts\"\n    version   = \"latest\"\n  }}\n  fixed_scale {{\n    target_dedicated_nodes = 1\n  }}\n  network_configuration {{\n    subnet_id = azurerm_subnet.sn{i}.id\n    endpoint_configuration {{\n      name                = \"ssh\"\n      backend_port        = 22\n      protocol            = \"TCP\"\n      frontend_port_range = \"50000-50099\"\n      network_security_group_rules {{\n        access                = \"Allow\"\n        priority              = 150\n        source_address_prefix = \"*\"\n      }}\n    }}\n  }}\n}}\n\n"));
-        }
+        let mut out = String::new();
+        module::block(&mut out, i);
         out
     };
     let mut out = vec![String::new(); files];
