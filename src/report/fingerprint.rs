@@ -143,7 +143,12 @@ impl Hasher {
             .wrapping_mul(self.hash)
             .wrapping_add(u64::from(unit))
             .wrapping_sub(self.first_mod.wrapping_mul(u64::from(begin)));
-        self.index = (self.index + 1) % BLOCK_SIZE;
+        // The next slot of the ring, without a division per character.
+        self.index = if self.index + 1 == BLOCK_SIZE {
+            0
+        } else {
+            self.index + 1
+        };
     }
 
     /// Emits the hash of the line starting at the current slot. Lines leave the window in order, so
