@@ -360,10 +360,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
     let group_file = |r: &Resource| -> Option<usize> {
         let undeclared_tf_ref = matches!(
             r.parent_ref.as_ref().map(|p| &p.value),
-            Some(Value::Unknown(crate::ir::Unknown {
-                reference: Some(Reference::Terraform { .. }),
-                ..
-            }))
+            Some(Value::Unknown(u)) if matches!(u.reference, Some(Reference::Terraform { .. }))
         );
         undeclared_tf_ref.then_some(r.span.file)
     };

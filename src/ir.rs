@@ -44,6 +44,16 @@ pub struct Unknown {
     pub reference: Option<Reference>,
 }
 
+impl Unknown {
+    /// The ARM expression the value stands for, if it stands for one.
+    pub fn arm_expression(&self) -> Option<&str> {
+        match &self.reference {
+            Some(Reference::ArmExpression(text)) => Some(text),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reference {
     /// A Terraform traversal to another resource's attribute: `azurerm_subnet.s.id` is
@@ -72,7 +82,7 @@ pub enum Value {
     String(String),
     Array(Vec<Node>),
     Object(Vec<Member>),
-    Unknown(Unknown),
+    Unknown(Box<Unknown>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,10 +150,13 @@ impl Node {
     }
     pub fn unknown(reason: impl Into<String>, span: Span) -> Node {
         Node {
-            value: Value::Unknown(Unknown {
-                reason: reason.into(),
-                reference: None,
-            }),
+            value: Value::Unknown(
+                Unknown {
+                    reason: reason.into(),
+                    reference: None,
+                }
+                .into(),
+            ),
             span,
         }
     }

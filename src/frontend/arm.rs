@@ -257,10 +257,13 @@ pub fn lower_string(s: &str) -> Value {
         if s.starts_with("[[") {
             return Value::String(s[1..].to_string());
         }
-        return Value::Unknown(Unknown {
-            reason: "ARM expression".to_string(),
-            reference: Some(Reference::ArmExpression(s.to_string())),
-        });
+        return Value::Unknown(
+            Unknown {
+                reason: "ARM expression".to_string(),
+                reference: Some(Reference::ArmExpression(s.to_string())),
+            }
+            .into(),
+        );
     }
     Value::String(s.to_string())
 }
@@ -516,10 +519,9 @@ impl Walker<'_> {
         // resolves it.
         let written_type = match type_member.map(|m| &m.value.value) {
             Some(Value::String(t)) => t.clone(),
-            Some(Value::Unknown(Unknown {
-                reference: Some(Reference::ArmExpression(e)),
-                ..
-            })) => e.clone(),
+            Some(Value::Unknown(u)) if u.arm_expression().is_some() => {
+                u.arm_expression().unwrap_or_default().to_string()
+            }
             _ => {
                 let at = type_member.map_or(obj.span, |m| m.span());
                 self.warn(at, "this resource has no string `type` and is not analyzed");
@@ -891,10 +893,13 @@ mod tests {
     fn lower_string_expressions_escapes_and_literals() {
         assert_eq!(
             lower_string("[parameters('x')]"),
-            Value::Unknown(Unknown {
-                reason: "ARM expression".into(),
-                reference: Some(Reference::ArmExpression("[parameters('x')]".into())),
-            })
+            Value::Unknown(
+                Unknown {
+                    reason: "ARM expression".into(),
+                    reference: Some(Reference::ArmExpression("[parameters('x')]".into())),
+                }
+                .into()
+            )
         );
         assert_eq!(
             lower_string("[[not an expression]"),
@@ -968,8 +973,8 @@ mod tests {
         assert_eq!(items[1].as_str(), Some("[x]"));
         let e = p.get("e").unwrap();
         assert!(
-            matches!(&e.value, Value::Unknown(Unknown { reason, reference: Some(Reference::ArmExpression(x)) })
-            if reason == "ARM expression" && x == "[variables('v')]")
+            matches!(&e.value, Value::Unknown(u) if u.reason == "ARM expression"
+                && u.arm_expression() == Some("[variables('v')]"))
         );
     }
 

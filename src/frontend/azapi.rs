@@ -222,10 +222,10 @@ pub fn apply_updates(resources: &mut Vec<Resource>) {
     }
     for u in updates {
         let target = match u.parent_ref.as_ref().map(|p| &p.value) {
-            Some(Value::Unknown(crate::ir::Unknown {
-                reference: Some(crate::ir::Reference::Terraform { address, .. }),
-                ..
-            })) => address.clone(),
+            Some(Value::Unknown(unknown)) => match &unknown.reference {
+                Some(crate::ir::Reference::Terraform { address, .. }) => address.clone(),
+                _ => continue,
+            },
             _ => continue,
         };
         let Some(&t) = by_address.get(&target) else {

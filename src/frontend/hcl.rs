@@ -188,7 +188,7 @@ fn not_literal(expr: &Expression, ctx: &Ctx, span: Span) -> Node {
             return n;
         }
     }
-    Node::new(Value::Unknown(describe(expr, ctx, span)), span)
+    Node::new(Value::Unknown(describe(expr, ctx, span).into()), span)
 }
 
 fn unknown(reason: String) -> Unknown {

@@ -374,10 +374,13 @@ resource "azurerm_network_security_group" "n" {
                 segments: segments.iter().map(|s| s.map(str::to_string)).collect(),
             };
             let node = Node::new(
-                Value::Unknown(crate::ir::Unknown {
-                    reason: "built".into(),
-                    reference: Some(reference),
-                }),
+                Value::Unknown(
+                    crate::ir::Unknown {
+                        reason: "built".into(),
+                        reference: Some(reference),
+                    }
+                    .into(),
+                ),
                 Span::new(0, 0, 0),
             );
             match index.resolve(&node) {

@@ -172,10 +172,8 @@ fn template(
 fn unreadable_unused(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
     fn walk(node: &Node, file: FileId, what: &str, warned: &[Span], out: &mut Vec<Notification>) {
         match &node.value {
-            Value::Unknown(Unknown {
-                reference: Some(Reference::ArmExpression(text)),
-                ..
-            }) => {
+            Value::Unknown(u) if u.arm_expression().is_some() => {
+                let text = u.arm_expression().unwrap_or_default();
                 if warned
                     .iter()
                     .any(|w| w.start < node.span.end && node.span.start < w.end)
@@ -608,10 +606,8 @@ impl<'a> Ctx<'a> {
             Value::Bool(b) => EvalValue::Bool(*b),
             Value::Number(n) => EvalValue::Num(*n),
             Value::String(s) => EvalValue::Str(s.clone()),
-            Value::Unknown(Unknown {
-                reference: Some(Reference::ArmExpression(text)),
-                ..
-            }) => {
+            Value::Unknown(u) if u.arm_expression().is_some() => {
+                let text = u.arm_expression().unwrap_or_default();
                 let at = self.at.replace(node.span);
                 let v = self.eval_text(text);
                 self.at.set(at);
@@ -693,10 +689,8 @@ impl<'a> Ctx<'a> {
         // are what it stops), so that no resource is lost.
         let _ = self.charge(NODE_COST);
         match &node.value {
-            Value::Unknown(Unknown {
-                reference: Some(Reference::ArmExpression(text)),
-                ..
-            }) => {
+            Value::Unknown(u) if u.arm_expression().is_some() => {
+                let text = u.arm_expression().unwrap_or_default();
                 let at = self.at.replace(node.span);
                 let mapping = self
                     .mapping
@@ -1266,11 +1260,10 @@ fn property_copy(m: &Member) -> Option<Vec<CopyLoop<'_>>> {
 /// Name segments that a partially known name still tells: `[concat(parameters('nsg'),
 /// '/allow-ssh')]` is the rule `allow-ssh` of an NSG whose name is not known.
 fn known_name_parts(r: &mut Resource) {
-    let Some(Value::Unknown(Unknown {
-        reference: Some(Reference::ArmExpression(text)),
-        ..
-    })) = r.body.get("name").map(|n| &n.value)
-    else {
+    let Some(text) = r.body.get("name").and_then(|n| match &n.value {
+        Value::Unknown(u) => u.arm_expression(),
+        _ => None,
+    }) else {
         return;
     };
     let Ok(EvalValue::Partial(parts)) = expr::parse(text).map(|e| expr::eval(&e)) else {
@@ -1308,10 +1301,9 @@ fn known_name_parts(r: &mut Resource) {
 /// A value as written, for messages: the expression text or the literal.
 fn written(node: Option<&Node>) -> String {
     match node.map(|n| &n.value) {
-        Some(Value::Unknown(Unknown {
-            reference: Some(Reference::ArmExpression(t)),
-            ..
-        })) => format!("`{t}`"),
+        Some(Value::Unknown(u)) if u.arm_expression().is_some() => {
+            format!("`{}`", u.arm_expression().unwrap_or_default())
+        }
         Some(Value::String(s)) => format!("`{s}`"),
         Some(Value::Number(n)) => format!("`{n}`"),
         Some(Value::Bool(b)) => format!("`{b}`"),
@@ -1330,14 +1322,13 @@ fn evaluated_value(node: &Node, depth: usize) -> EvalValue {
         Value::Bool(b) => EvalValue::Bool(*b),
         Value::Number(n) => EvalValue::Num(*n),
         Value::String(s) => EvalValue::Str(s.clone()),
-        Value::Unknown(Unknown {
-            reference: Some(Reference::ArmExpression(text)),
-            ..
-        }) => match expr::parse(text).map(|e| expr::eval(&e)) {
-            Ok(v @ EvalValue::Partial(_)) => v,
+        Value::Unknown(u) => match u
+            .arm_expression()
+            .map(|t| expr::parse(t).map(|e| expr::eval(&e)))
+        {
+            Some(Ok(v @ EvalValue::Partial(_))) => v,
             _ => EvalValue::Unknown,
         },
-        Value::Unknown(_) => EvalValue::Unknown,
         Value::Array(a) => {
             EvalValue::Array(a.iter().map(|n| evaluated_value(n, depth + 1)).collect())
         }
@@ -1418,10 +1409,13 @@ fn to_node(
 ) -> Node {
     let unknown = |reference: Option<String>, span: Span| {
         Node::new(
-            Value::Unknown(Unknown {
-                reason: "ARM expression".into(),
-                reference: reference.map(Reference::ArmExpression),
-            }),
+            Value::Unknown(
+                Unknown {
+                    reason: "ARM expression".into(),
+                    reference: reference.map(Reference::ArmExpression),
+                }
+                .into(),
+            ),
             span,
         )
     };

@@ -987,13 +987,16 @@ impl<'s> Module<'s> {
             }
         }
         Node::new(
-            Value::Unknown(crate::ir::Unknown {
-                reason: format!("`{text}` is known only after apply"),
-                reference: Some(Reference::Terraform {
-                    address: format!("{}{addr}{suffix}", self.prefix),
-                    attribute,
-                }),
-            }),
+            Value::Unknown(
+                crate::ir::Unknown {
+                    reason: format!("`{text}` is known only after apply"),
+                    reference: Some(Reference::Terraform {
+                        address: format!("{}{addr}{suffix}", self.prefix),
+                        attribute,
+                    }),
+                }
+                .into(),
+            ),
             span,
         )
     }

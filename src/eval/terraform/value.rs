@@ -77,10 +77,13 @@ fn built_id(pieces: &[Piece], span: Span) -> Option<Node> {
     let (Piece::Unknown(base), rest) = pieces.split_first()? else {
         return None;
     };
-    let Value::Unknown(Unknown {
+    let Value::Unknown(unknown) = &base.value else {
+        return None;
+    };
+    let Unknown {
         reason,
         reference: Some(Reference::Terraform { address, attribute }),
-    }) = &base.value
+    } = unknown.as_ref()
     else {
         return None;
     };
@@ -116,13 +119,16 @@ fn built_id(pieces: &[Piece], span: Span) -> Option<Node> {
         return None;
     }
     Some(Node::new(
-        Value::Unknown(Unknown {
-            reason: reason.clone(),
-            reference: Some(Reference::BuiltId {
-                address: address.clone(),
-                segments,
-            }),
-        }),
+        Value::Unknown(
+            Unknown {
+                reason: reason.clone(),
+                reference: Some(Reference::BuiltId {
+                    address: address.clone(),
+                    segments,
+                }),
+            }
+            .into(),
+        ),
         span,
     ))
 }
