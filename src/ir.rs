@@ -94,7 +94,7 @@ pub struct Node {
 /// An object member. Keys are compared case-insensitively (ARM property names are).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    pub key: String,
+    pub key: std::borrow::Cow<'static, str>,
     pub key_span: Span,
     pub value: Node,
     /// The name as the user wrote it, where the front-end lowered another name onto `key`
@@ -461,7 +461,7 @@ pub mod build {
         let members = members
             .into_iter()
             .map(|(k, v)| Member {
-                key: k.into(),
+                key: k.to_string().into(),
                 key_span: span(),
                 value: v,
                 written: None,

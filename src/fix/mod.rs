@@ -447,7 +447,7 @@ fn known_json(node: &Node) -> Option<Json> {
         Value::Object(members) => Json::Object(
             members
                 .iter()
-                .map(|m| Some((m.key.clone(), known_json(&m.value)?)))
+                .map(|m| Some((m.key.to_string(), known_json(&m.value)?)))
                 .collect::<Option<_>>()?,
         ),
         Value::Unknown(_) => return None,

@@ -398,7 +398,7 @@ fn lower_object(obj: &ast::Object, file: FileId) -> Node {
                 ast::ObjectPropName::Word(word) => (word.value.to_string(), word.range),
             };
             Member {
-                key,
+                key: key.into(),
                 key_span: span(file, key_range),
                 value: lower_value(&prop.value, file),
                 written: None,

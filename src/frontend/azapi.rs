@@ -163,7 +163,7 @@ fn json_node(v: &serde_json::Value, span: Span) -> Node {
         serde_json::Value::Object(o) => Value::Object(
             o.iter()
                 .map(|(k, x)| Member {
-                    key: k.clone(),
+                    key: k.clone().into(),
                     key_span: span,
                     value: json_node(x, span),
                     written: None,

@@ -1878,7 +1878,7 @@ fn object_member<'t>(text: &str, obj: TsNode<'t>, key: &str) -> Option<TsNode<'t
 
 fn member(key: &str, key_span: Span, value: Node) -> Member {
     Member {
-        key: key.to_string(),
+        key: key.to_string().into(),
         key_span,
         value,
         written: None,

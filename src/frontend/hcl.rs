@@ -313,7 +313,7 @@ fn lower_object(o: &Object, ctx: &Ctx, span: Span) -> Node {
             },
         };
         members.push(Member {
-            key,
+            key: key.into(),
             key_span,
             value: lower_expr(v.expr(), ctx),
             written: None,
@@ -353,7 +353,7 @@ pub fn lower_body(body: &Body, ctx: &Ctx, span: Span) -> Node {
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => members.push(Member {
-                key: a.key.as_str().to_string(),
+                key: a.key.as_str().to_string().into(),
                 key_span: ctx.span_of(&a.key),
                 value: lower_expr(&a.value, ctx),
                 written: None,
@@ -381,7 +381,7 @@ pub fn lower_body(body: &Body, ctx: &Ctx, span: Span) -> Node {
                             block_members.push((name.clone(), members.len()));
                             let arr_span = element.span;
                             members.push(Member {
-                                key: name.clone(),
+                                key: name.clone().into(),
                                 key_span: open,
                                 value: Node::new(Value::Array(vec![element]), arr_span),
                                 written: None,
@@ -610,7 +610,7 @@ mod tests {
         assert_eq!(
             n.members()
                 .iter()
-                .map(|m| m.key.as_str())
+                .map(|m| m.key.as_ref())
                 .collect::<Vec<_>>(),
             ["r", "x"]
         );

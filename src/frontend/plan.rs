@@ -129,7 +129,7 @@ fn summary(root: &J, file: FileId) -> Node {
         for p in &vars.properties {
             if let Some(v) = member(Some(&p.value), "value") {
                 variables.push(Member {
-                    key: p.name.as_str().to_string(),
+                    key: p.name.as_str().to_string().into(),
                     key_span: span(file, p.name.range()),
                     value: plain(v, file),
                     written: None,
@@ -238,7 +238,7 @@ fn object(o: &ast::Object, file: FileId) -> Vec<Member> {
     o.properties
         .iter()
         .map(|p| Member {
-            key: p.name.as_str().to_string(),
+            key: p.name.as_str().to_string().into(),
             key_span: span(file, p.name.range()),
             value: plain(&p.value, file),
             written: None,

@@ -638,7 +638,7 @@ impl<'a> Ctx<'a> {
                             out.push((c.name.clone(), value));
                         }
                     } else {
-                        out.push((m.key.clone(), self.value_of(&m.value)));
+                        out.push((m.key.to_string(), self.value_of(&m.value)));
                     }
                 }
                 EvalValue::Object(out)
@@ -742,7 +742,7 @@ impl<'a> Ctx<'a> {
                                     ),
                                 };
                                 out.push(Member {
-                                    key: c.name,
+                                    key: c.name.into(),
                                     key_span: c.key_span,
                                     value,
                                     written: None,
@@ -1127,7 +1127,10 @@ impl Ctx<'_> {
                         .value
                         .get("value")
                         .map_or(EvalValue::Unknown, |v| ctx.value_of(v).plain());
-                    (o.key.clone(), EvalValue::Object(vec![("value".into(), v)]))
+                    (
+                        o.key.to_string(),
+                        EvalValue::Object(vec![("value".into(), v)]),
+                    )
                 })
                 .collect();
             EvalValue::Object(vec![("outputs".into(), EvalValue::Object(members))])
@@ -1334,7 +1337,7 @@ fn evaluated_value(node: &Node, depth: usize) -> EvalValue {
         }
         Value::Object(m) => EvalValue::Object(
             m.iter()
-                .map(|m| (m.key.clone(), evaluated_value(&m.value, depth + 1)))
+                .map(|m| (m.key.to_string(), evaluated_value(&m.value, depth + 1)))
                 .collect(),
         ),
     }
@@ -1466,7 +1469,7 @@ fn to_node(
                     };
                     note(prov, own(x).as_ref(), key_span.to(value.span));
                     Member {
-                        key: k.clone(),
+                        key: k.clone().into(),
                         key_span,
                         value,
                         written: None,

@@ -273,7 +273,7 @@ impl<'s> Module<'s> {
                     match members.iter_mut().find(|m| m.key == key) {
                         Some(m) => m.value = value,
                         None => members.push(Member {
-                            key,
+                            key: key.into(),
                             key_span: env.span_of(k),
                             value,
                             written: None,
@@ -498,7 +498,7 @@ impl<'s> Module<'s> {
                 .into_iter()
                 .map(|m| {
                     (
-                        Node::new(Value::String(m.key.clone()), span),
+                        Node::new(Value::String(m.key.to_string()), span),
                         m.value.clone(),
                     )
                 })
@@ -553,7 +553,7 @@ impl<'s> Module<'s> {
                         }
                         Some(_) => return error("duplicate key in `for` expression", span),
                         None => members.push(Member {
-                            key,
+                            key: key.into(),
                             key_span: span,
                             value: if f.grouping {
                                 Node::new(Value::Array(vec![value]), span)

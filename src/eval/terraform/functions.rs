@@ -562,7 +562,7 @@ fn keys(a: &[&Node], span: Span) -> Option<Node> {
     Some(arr(
         members
             .into_iter()
-            .map(|m| s(m.key.clone(), span))
+            .map(|m| s(m.key.to_string(), span))
             .collect(),
         span,
     ))

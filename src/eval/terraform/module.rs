@@ -626,9 +626,9 @@ impl<'s> Module<'s> {
                         .into_iter()
                         .take(cap(m.len()))
                         .map(|m| Instance {
-                            key: InstKey::Key(m.key.clone()),
+                            key: InstKey::Key(m.key.to_string()),
                             each: Some((
-                                Node::new(Value::String(m.key.clone()), at),
+                                Node::new(Value::String(m.key.to_string()), at),
                                 m.value.clone(),
                             )),
                             count: None,
@@ -818,11 +818,11 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
         let label = format!("the plan `{}`", shared.files[plan.file].rel);
         if let Some(vars) = plan.root.as_ref().and_then(|r| r.get("variables")) {
             for v in vars.members() {
-                if !m.declared.contains_key(&v.key) {
+                if !m.declared.contains_key(v.key.as_ref()) {
                     continue;
                 }
                 vals.insert(
-                    v.key.clone(),
+                    v.key.to_string(),
                     VarValue {
                         node: v.value.clone(),
                         origins: vec![Origin {
@@ -1331,7 +1331,7 @@ impl Evaluator for InstanceEval<'_, '_> {
                 m.sort_by(|a, b| a.key.cmp(&b.key));
                 Some(
                     m.into_iter()
-                        .map(|m| (Node::new(Value::String(m.key), span), m.value))
+                        .map(|m| (Node::new(Value::String(m.key.to_string()), span), m.value))
                         .collect(),
                 )
             }

@@ -219,7 +219,7 @@ pub fn sorted_members(m: &[Member]) -> Vec<&Member> {
 /// An object member whose key has the span of its value.
 pub fn member(key: String, value: Node, span: Span) -> Member {
     Member {
-        key,
+        key: key.into(),
         key_span: span,
         value,
         written: None,
@@ -251,7 +251,7 @@ pub fn to_json(n: &Node, depth: usize) -> Option<serde_json::Value> {
         Value::Object(m) => {
             let mut o = serde_json::Map::new();
             for x in sorted_members(m) {
-                o.insert(x.key.clone(), to_json(&x.value, depth + 1)?);
+                o.insert(x.key.to_string(), to_json(&x.value, depth + 1)?);
             }
             serde_json::Value::Object(o)
         }

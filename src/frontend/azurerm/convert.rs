@@ -2,7 +2,7 @@
 //! value, `identity`, private endpoint connections split by approval mode, disk encryption
 //! targets and a Batch endpoint's `frontend_port_range`.
 
-use super::lower::{apply, first, map_element, push_member, put};
+use super::lower::{apply, first, map_element, push_member, put, put_below};
 use super::table::{BATCH_ENCRYPTION, INSTANCE_SSH, ML_ENCRYPTION, PRIVATE_LINK_CONNECTION};
 use super::{Field, Mcx};
 use crate::ir::{Member, Node, Rejected, Span, Value};
@@ -11,9 +11,9 @@ use crate::ir::{Member, Node, Rejected, Span, Value};
 fn block_with_constant(
     m: &Member,
     mcx: &Mcx,
-    arm: &str,
+    arm: &'static str,
     dst: &mut Node,
-    constant: (&str, &str),
+    constant: (&'static str, &'static str),
     fields: &[Field],
 ) {
     let value = match first(&m.value) {
@@ -39,7 +39,7 @@ fn block_with_constant(
 }
 
 /// Batch `encryption { key_vault_key_id }`: the block means a customer-managed key.
-pub(super) fn batch_encryption(m: &Member, mcx: &Mcx, arm: &str, dst: &mut Node) {
+pub(super) fn batch_encryption(m: &Member, mcx: &Mcx, arm: &'static str, dst: &mut Node) {
     block_with_constant(
         m,
         mcx,
@@ -51,12 +51,12 @@ pub(super) fn batch_encryption(m: &Member, mcx: &Mcx, arm: &str, dst: &mut Node)
 }
 
 /// ML workspace `encryption { key_vault_id, key_id, user_assigned_identity_id }`.
-pub(super) fn ml_encryption(m: &Member, mcx: &Mcx, arm: &str, dst: &mut Node) {
+pub(super) fn ml_encryption(m: &Member, mcx: &Mcx, arm: &'static str, dst: &mut Node) {
     block_with_constant(m, mcx, arm, dst, ("status", "Enabled"), ML_ENCRYPTION);
 }
 
 /// Compute instance `ssh { public_key }`: the block opens SSH to the public.
-pub(super) fn instance_ssh(m: &Member, mcx: &Mcx, arm: &str, dst: &mut Node) {
+pub(super) fn instance_ssh(m: &Member, mcx: &Mcx, arm: &'static str, dst: &mut Node) {
     block_with_constant(
         m,
         mcx,
@@ -68,7 +68,7 @@ pub(super) fn instance_ssh(m: &Member, mcx: &Mcx, arm: &str, dst: &mut Node) {
 }
 
 /// `identity { type, identity_ids }` → `{ type, userAssignedIdentities: { "<id>": {} } }`.
-pub(super) fn identity(m: &Member, _mcx: &Mcx, arm: &str, dst: &mut Node) {
+pub(super) fn identity(m: &Member, _mcx: &Mcx, arm: &'static str, dst: &mut Node) {
     if let Some(value) = identity_value(m) {
         put(dst, arm, m.key_span, value);
     }
@@ -93,7 +93,7 @@ pub(in crate::frontend) fn identity_value(m: &Member) -> Option<Node> {
                 let members = items
                     .iter()
                     .map(|i| Member {
-                        key: i.as_str().unwrap_or_default().into(),
+                        key: i.as_str().unwrap_or_default().to_string().into(),
                         key_span: i.span,
                         value: Node::new(Value::Object(Vec::new()), i.span),
                         written: None,
@@ -112,15 +112,21 @@ pub(in crate::frontend) fn identity_value(m: &Member) -> Option<Node> {
 /// `private_service_connection` blocks → `properties.privateLinkServiceConnections[]`, or
 /// `properties.manualPrivateLinkServiceConnections[]` for a block with a literal
 /// `is_manual_connection = true`; a block whose mode is not known counts as automatic.
-pub(super) fn private_service_connections(m: &Member, mcx: &Mcx, arm: &str, dst: &mut Node) {
+pub(super) fn private_service_connections(
+    m: &Member,
+    mcx: &Mcx,
+    arm: &'static str,
+    dst: &mut Node,
+) {
     let v = &m.value;
     let items: Vec<&Node> = match &v.value {
         Value::Array(items) => items.iter().collect(),
         Value::Object(_) => vec![v],
         _ => {
-            put(
+            put_below(
                 dst,
-                &format!("{arm}.privateLinkServiceConnections"),
+                arm,
+                "privateLinkServiceConnections",
                 m.key_span,
                 v.clone(),
             );
@@ -148,9 +154,10 @@ pub(super) fn private_service_connections(m: &Member, mcx: &Mcx, arm: &str, dst:
         let Some(span) = list.iter().map(|n| n.span).reduce(Span::to) else {
             continue;
         };
-        put(
+        put_below(
             dst,
-            &format!("{arm}.{key}"),
+            arm,
+            key,
             m.key_span,
             Node::new(Value::Array(list), span),
         );
@@ -158,7 +165,7 @@ pub(super) fn private_service_connections(m: &Member, mcx: &Mcx, arm: &str, dst:
 }
 
 /// `disk_encryption { disk_encryption_target }` blocks → `targets[]`.
-pub(super) fn disk_encryption_targets(m: &Member, _mcx: &Mcx, arm: &str, dst: &mut Node) {
+pub(super) fn disk_encryption_targets(m: &Member, _mcx: &Mcx, arm: &'static str, dst: &mut Node) {
     let v = &m.value;
     let value = match &v.value {
         Value::Array(items) => {
@@ -181,7 +188,7 @@ pub(super) fn disk_encryption_targets(m: &Member, _mcx: &Mcx, arm: &str, dst: &m
 /// provider's own validation (the form `START-END`, digits only, and an end at least 100 above
 /// the start, [D5](../../../docs/decisions.md#d5)) is not Azure's: what breaks it is recorded as
 /// rejected, for the rule that checks the range (BATCH020) to report in place of Azure's check.
-pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &str, dst: &mut Node) {
+pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &'static str, dst: &mut Node) {
     let v = &m.value;
     let reject = |problem: String, fix: &'static str, key: &'static str| {
         mcx.rejected.borrow_mut().push(Rejected {

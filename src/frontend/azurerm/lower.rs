@@ -171,20 +171,43 @@ pub(super) fn push_member(dst: &mut Node, m: Member) {
 /// Puts `value` at the dotted `path` under `dst`, creating the objects on the way. A created
 /// object takes `key_span` as its key span and grows to span everything put into it. The first
 /// value put at a path wins (so the first spelling of a renamed attribute is kept).
-pub(super) fn put(dst: &mut Node, path: &str, key_span: Span, value: Node) {
+pub(super) fn put(dst: &mut Node, path: &'static str, key_span: Span, value: Node) {
     put_written(dst, path, key_span, value, None);
+}
+
+/// [`put`] at the member `last` of the object at `path`. Keys name the azurerm table's ARM
+/// paths, which live as long as the program, so members hold them without a copy.
+pub(super) fn put_below(
+    dst: &mut Node,
+    path: &'static str,
+    last: &'static str,
+    key_span: Span,
+    value: Node,
+) {
+    let mut segments: Vec<&'static str> = path.split('.').collect();
+    segments.push(last);
+    put_segments(dst, segments, key_span, value, None);
 }
 
 /// [`put`], recording the Terraform name the value was written under on the member it adds.
 fn put_written(
     dst: &mut Node,
-    path: &str,
+    path: &'static str,
+    key_span: Span,
+    value: Node,
+    written: Option<&'static str>,
+) {
+    put_segments(dst, path.split('.').collect(), key_span, value, written);
+}
+
+fn put_segments(
+    dst: &mut Node,
+    mut segments: Vec<&'static str>,
     key_span: Span,
     value: Node,
     written: Option<&'static str>,
 ) {
     let added = key_span.to(value.span);
-    let mut segments: Vec<&str> = path.split('.').collect();
     let Some(last) = segments.pop() else { return };
     let mut cur = dst;
     for seg in segments {
@@ -247,7 +270,7 @@ fn negate(v: &Node) -> Node {
 
 /// A list `[a, b]` → `[{ key: a }, { key: b }]`, each object spanning its element; any other
 /// value (Unknown, `null`) stays as it is.
-fn key_objects(v: &Node, key: &str) -> Node {
+fn key_objects(v: &Node, key: &'static str) -> Node {
     match &v.value {
         Value::Array(items) => Node::new(
             Value::Array(items.iter().map(|i| key_object(i, key)).collect()),
@@ -257,7 +280,7 @@ fn key_objects(v: &Node, key: &str) -> Node {
     }
 }
 
-fn key_object(v: &Node, key: &str) -> Node {
+fn key_object(v: &Node, key: &'static str) -> Node {
     let m = Member {
         key: key.into(),
         key_span: v.span,

@@ -63,7 +63,7 @@ enum Conv {
     Blocks(&'static [Field]),
     /// Anything else: writes into the enclosing ARM object itself; the fields it maps inside
     /// the block, if any, for naming them back.
-    Custom(fn(&Member, &Mcx, &str, &mut Node), &'static [Field]),
+    Custom(fn(&Member, &Mcx, &'static str, &mut Node), &'static [Field]),
 }
 
 /// The blocks of an azurerm resource type's body, or of one of its blocks, as the table reads

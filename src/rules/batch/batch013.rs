@@ -158,7 +158,7 @@ mod tests {
                 members
                     .into_iter()
                     .map(|(k, v)| crate::ir::Member {
-                        key: k.into(),
+                        key: k.to_string().into(),
                         key_span: Span::new(0, 0, 0),
                         value: v,
                         written: None,

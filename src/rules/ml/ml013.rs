@@ -196,7 +196,7 @@ mod tests {
     }
     fn route(prefix: Option<&str>, hop: &str) -> Node {
         let m = |k: &str, v: Node| Member {
-            key: k.into(),
+            key: k.to_string().into(),
             key_span: Span::new(0, 0, 0),
             value: v,
             written: None,
