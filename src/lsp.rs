@@ -1124,8 +1124,8 @@ fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
 }
 
 /// The inputs `batchguard scan FOLDER` would read at the top of a folder (not below it: each
-/// folder is a Terraform module of its own).
-fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
+/// folder is a Terraform module of its own): those the server analyses for a document there.
+pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };

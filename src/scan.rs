@@ -1160,15 +1160,11 @@ pub fn analyse_units(
         .iter()
         .map(|docs| evaluate(files, docs, bodies, cfg))
         .collect();
-    let all: Vec<(usize, &eval::Scope)> = evaluated
-        .iter()
-        .enumerate()
-        .flat_map(|(u, (scopes, _, _))| scopes.iter().map(move |s| (u, s)))
-        .collect();
+    let all: Vec<&eval::Scope> = evaluated.iter().flat_map(|(scopes, _, _)| scopes).collect();
     let options = &cfg.options;
     let checked: Vec<(Result<Checked, eval::guard::Caught>, Vec<_>)> = all
         .par_iter()
-        .map(|(_, s)| {
+        .map(|s| {
             let verdicts = std::sync::Mutex::new(Vec::new());
             let check = |ctx: &Ctx| rules_and_verdicts(ctx, &verdicts);
             let c = eval::guard::isolate(|| {
@@ -1182,8 +1178,10 @@ pub fn analyse_units(
         })
         .collect();
     let mut checked = checked.into_iter();
+    // Each unit's scopes are released with the others once its results are made.
+    let mut done = Vec::with_capacity(evaluated.len());
     let out = evaluated
-        .iter()
+        .into_iter()
         .map(|(scopes, notes, metadata)| {
             let mut verdicts = Vec::new();
             let mine: Vec<_> = checked
@@ -1194,13 +1192,15 @@ pub fn analyse_units(
                     c
                 })
                 .collect();
-            Unit {
-                analysed: analysed(scopes, mine, notes.clone(), metadata.clone()),
+            let unit = Unit {
+                analysed: analysed(&scopes, mine, notes, metadata),
                 verdicts,
-            }
+            };
+            done.push(scopes);
+            unit
         })
         .collect();
-    release(evaluated);
+    release(done);
     out
 }
 

@@ -206,13 +206,7 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let mut paths: Vec<_> = std::fs::read_dir(folder)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| crate::frontend::input_kind(p).is_some())
-            .collect();
-        paths.sort();
-        crate::settings::scan_config(folder, paths, &given).unwrap()
+        crate::settings::scan_config(folder, super::super::folder_inputs(folder), &given).unwrap()
     }
 
     /// Everything the server shows of an analysis.
