@@ -4,6 +4,7 @@
 
 use crate::frontend;
 use crate::frontend::Syntax;
+use crate::rules::custom::Pack;
 use crate::rules::{RuleMeta, RULES};
 
 fn syntax_names(m: &RuleMeta) -> String {
@@ -19,8 +20,9 @@ fn syntax_names(m: &RuleMeta) -> String {
         .join(", ")
 }
 
-/// The rule list as `batchguard rules` prints it: id, level, title, syntaxes, related peer rules.
-pub fn listing() -> String {
+/// The rule list as `batchguard rules` prints it: id, level, title, syntaxes, related peer rules;
+/// then the custom rules, with the file that defines each.
+pub fn listing(custom: &Pack) -> String {
     let mut out = String::new();
     for r in RULES {
         let m = &r.meta;
@@ -35,15 +37,37 @@ pub fn listing() -> String {
             out.push_str(&format!("          peers: {}\n", m.peers.join("; ")));
         }
     }
+    for r in custom.rules.iter() {
+        let m = r.meta;
+        out.push_str(&format!(
+            "{:<9} {:<8} {}\n",
+            m.id,
+            m.level.as_str(),
+            m.title
+        ));
+        out.push_str(&format!("          syntaxes: {}\n", syntax_names(m)));
+        out.push_str(&format!(
+            "          custom rule: {}:{} (types: {})\n",
+            r.file.display(),
+            r.line,
+            r.types.join(", ")
+        ));
+    }
     out
 }
 
 /// `batchguard rules --format json`: every rule as an object, for machines.
-pub fn listing_json() -> String {
+pub fn listing_json(custom: &Pack) -> String {
     let rules: Vec<serde_json::Value> = RULES
         .iter()
-        .map(|r| {
-            let m = &r.meta;
+        .map(|r| &r.meta)
+        .chain(custom.metas())
+        .map(|m| {
+            let source = custom
+                .rules
+                .iter()
+                .find(|r| std::ptr::eq(r.meta, m))
+                .map(|r| format!("{}:{}", r.file.display(), r.line));
             serde_json::json!({
                 "id": m.id,
                 "name": m.name,
@@ -56,6 +80,7 @@ pub fn listing_json() -> String {
                 "peers": m.peers,
                 "help_uri": m.help_uri,
                 "description": m.full_description(),
+                "custom": source,
             })
         })
         .collect();

@@ -5,7 +5,7 @@
 use crate::controls::baseline::Baseline;
 use crate::findings::{Level, Notification, Report};
 use crate::report;
-use crate::rules;
+use crate::rules::{self, RuleMeta};
 use crate::scan::scan;
 use crate::settings::{self, Given, Variable};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,19 +29,57 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and folders (default: the current directory).
     Scan(Box<ScanArgs>),
-    /// List every rule: id, level and title.
+    /// List every rule: id, level and title (with the custom rules of batchguard.toml and
+    /// --custom-rules).
     Rules {
         /// `text` for people, `json` for machines.
         #[arg(short = 'f', long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        #[command(flatten)]
+        custom: CustomArgs,
     },
-    /// Print a rule's documentation.
+    /// Print a rule's documentation (a built-in rule, or a custom one).
     Explain {
         /// A rule id, e.g. NET001.
         rule_id: String,
+        #[command(flatten)]
+        custom: CustomArgs,
+    },
+    /// Run the inline tests (`[[rule.test]]`) of custom rule files; exit 1 when one fails.
+    TestRules {
+        /// Rule files, or folders of them (their `*.toml` files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Run the language server on standard input and output, for editors.
     Lsp,
+}
+
+/// Where custom rules come from, for the commands that list or explain rules.
+#[derive(clap::Args, Debug, Default)]
+pub struct CustomArgs {
+    /// Custom rule files, folders of them or globs (repeatable), after the `custom_rules` of
+    /// batchguard.toml.
+    #[arg(long = "custom-rules", value_name = "PATH")]
+    pub custom_rules: Vec<PathBuf>,
+    /// Read `custom_rules` from FILE instead of the batchguard.toml found upward from the
+    /// current directory.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl CustomArgs {
+    /// The custom rules these arguments name.
+    fn pack(&self) -> Result<rules::custom::Pack, String> {
+        let config = self.config.clone().or_else(|| {
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| d.canonicalize().ok())
+                .and_then(|d| crate::controls::config::Config::find(&d))
+        });
+        crate::settings::custom_rules(config.as_deref(), &self.custom_rules)
+            .map_err(|e| e.message)
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -112,6 +150,10 @@ pub struct ScanArgs {
     /// Read the configuration from FILE instead of the batchguard.toml found upward from --root.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Custom rule files, folders of them or globs (repeatable), after the `custom_rules` of
+    /// batchguard.toml.
+    #[arg(long = "custom-rules", value_name = "PATH")]
+    pub custom_rules: Vec<PathBuf>,
     /// Report only findings that are not in this SARIF baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -324,23 +366,44 @@ fn usage_error(msg: &str) -> i32 {
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Rules { format } => write_stdout(&match format {
-            ListFormat::Text => crate::catalogue::listing(),
-            ListFormat::Json => crate::catalogue::listing_json(),
-        }),
-        Command::Explain { rule_id } => match rules::find(&rule_id) {
-            Some(r) => {
-                let doc = r.meta.doc.trim_end();
-                write_stdout(&format!("{doc}\n\nMore: {}\n", r.meta.help_uri))
-            }
-            None => {
-                let ids: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
-                usage_error(&format!(
-                    "unknown rule `{rule_id}`; known rules: {}",
-                    ids.join(", ")
-                ))
-            }
+        Command::Rules { format, custom } => match custom.pack() {
+            Ok(pack) => write_stdout(&match format {
+                ListFormat::Text => crate::catalogue::listing(&pack),
+                ListFormat::Json => crate::catalogue::listing_json(&pack),
+            }),
+            Err(e) => usage_error(&e),
         },
+        Command::Explain { rule_id, custom } => {
+            let pack = match custom.pack() {
+                Ok(p) => p,
+                Err(e) => return usage_error(&e),
+            };
+            let meta = rules::find(&rule_id)
+                .map(|r| &r.meta)
+                .or_else(|| pack.find(&rule_id).map(|r| r.meta));
+            match meta {
+                Some(m) => {
+                    let doc = m.doc.trim_end();
+                    if m.help_uri.is_empty() {
+                        write_stdout(&format!("{doc}\n"))
+                    } else {
+                        write_stdout(&format!("{doc}\n\nMore: {}\n", m.help_uri))
+                    }
+                }
+                None => {
+                    let ids: Vec<&str> = rules::RULES
+                        .iter()
+                        .map(|r| r.meta.id)
+                        .chain(pack.metas().map(|m| m.id))
+                        .collect();
+                    usage_error(&format!(
+                        "unknown rule `{rule_id}`; known rules: {}",
+                        ids.join(", ")
+                    ))
+                }
+            }
+        }
+        Command::TestRules { paths } => crate::testrules::run_cli(&paths),
         Command::Scan(args) => run_scan(*args),
         Command::Lsp => crate::lsp::run_stdio(),
     }
@@ -351,6 +414,7 @@ pub fn run(cli: Cli) -> i32 {
 fn given(args: &ScanArgs) -> Result<Given, String> {
     let mut g = Given {
         config: args.config.clone(),
+        custom_rules: args.custom_rules.clone(),
         ..Given::default()
     };
     for kv in &args.options {
@@ -601,7 +665,7 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             root_uri: root_uri.clone(),
         };
         // The rules that have findings only: a baseline is read for its results.
-        let metas: Vec<_> = rules::metas()
+        let metas: Vec<_> = rules::all_metas(&cfg.options)
             .into_iter()
             .filter(|m| active.iter().any(|f| f.rule == m.id))
             .collect();
@@ -665,7 +729,7 @@ fn run_scan(mut args: ScanArgs) -> i32 {
             notifications: &notifications,
             root_uri: root_uri.clone(),
         };
-        if let Err(e) = write_report(spec, &report, &args) {
+        if let Err(e) = write_report(spec, &report, &args, &rules::all_metas(&cfg.options)) {
             return usage_error(&e);
         }
     }
@@ -683,14 +747,19 @@ fn run_scan(mut args: ScanArgs) -> i32 {
 }
 
 /// Writes one report to its file or to standard output, as it is made (never whole in memory).
-fn write_report(spec: &ReportSpec, report: &Report, args: &ScanArgs) -> Result<(), String> {
+fn write_report(
+    spec: &ReportSpec,
+    report: &Report,
+    args: &ScanArgs,
+    metas: &[&'static RuleMeta],
+) -> Result<(), String> {
     let to_terminal = spec.output.is_none() && std::io::stdout().is_terminal();
     let color = args.color.colored(to_terminal);
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         match spec.format {
             Format::Console => report::console::write_with(&mut w, report, color, !args.quiet)?,
-            Format::Sarif => report::sarif::write(&mut w, report, &rules::metas(), VERSION)?,
+            Format::Sarif => report::sarif::write(&mut w, report, metas, VERSION)?,
             Format::Json => report::json::write(&mut w, report)?,
             Format::Github => w.write_all(report::github::render(report).as_bytes())?,
             Format::Concise => w.write_all(report::concise::render(report).as_bytes())?,
@@ -740,10 +809,7 @@ fn statistics(findings: &[crate::findings::Finding]) -> String {
     let id_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     let mut s = String::new();
     for (rule, n) in rows {
-        let title = rules::RULES
-            .iter()
-            .find(|r| r.meta.id == rule)
-            .map_or("", |r| r.meta.title);
+        let title = rules::meta_of(rule).map_or("", |m| m.title);
         s.push_str(&format!("{n:>width$}  {rule:<id_width$}  {title}\n"));
     }
     s

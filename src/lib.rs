@@ -18,4 +18,5 @@ pub mod scan;
 pub mod settings;
 pub mod source;
 pub mod stack;
+pub mod testrules;
 pub mod tri;

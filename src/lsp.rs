@@ -1182,7 +1182,7 @@ fn finding_diagnostic(
             })
         })
         .collect();
-    let href = rules::find(f.rule).and_then(|r| Uri::from_str(r.meta.help_uri).ok());
+    let href = rules::meta_of(f.rule).and_then(|m| Uri::from_str(m.help_uri).ok());
     let range = file_by_id(&out.files, f.span.file)
         .map(|file| lsp_range(file, f.span))
         .unwrap_or_default();

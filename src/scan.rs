@@ -966,11 +966,23 @@ fn kept_verdicts(
 /// [`rules::run`] with the rules in parallel, each a [`eval::guard::part`] of the scope's
 /// isolated analysis; the findings in rule order.
 fn run_rules(ctx: &Ctx) -> Vec<Finding> {
-    let found: Vec<Vec<Finding>> = rules::RULES
-        .par_iter()
-        .map(|r| eval::guard::part(|| rules::run_one(ctx, r)))
-        .collect();
-    found.into_iter().flatten().collect()
+    let (builtin, custom) = rayon::join(
+        || -> Vec<Vec<Finding>> {
+            rules::RULES
+                .par_iter()
+                .map(|r| eval::guard::part(|| rules::run_one(ctx, r)))
+                .collect()
+        },
+        || -> Vec<Vec<Finding>> {
+            ctx.options
+                .custom
+                .rules
+                .par_iter()
+                .map(|r| eval::guard::part(|| rules::custom::run(ctx, r)))
+                .collect()
+        },
+    );
+    builtin.into_iter().chain(custom).flatten().collect()
 }
 
 /// The rules' findings on a scope, and the NSG engine's verdicts on its rules added to
@@ -1254,7 +1266,7 @@ fn finish(
     rules::limit_per_scan(&mut findings);
     // Suppressions first (so a disabled rule's suppressions are not reported as unused), then
     // the configuration's rule selection and levels.
-    let known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
+    let known: Vec<&str> = rules::all_ids(&cfg.options);
     let enabled: Vec<&str> = known
         .iter()
         .copied()

@@ -36,6 +36,8 @@ pub struct Given {
     pub extend_select: Vec<String>,
     /// `--ignore`: rules that never report, with the file's.
     pub ignore: Vec<String>,
+    /// `--custom-rules`: custom rule files, folders or globs, after the file's `custom_rules`.
+    pub custom_rules: Vec<PathBuf>,
 }
 
 /// One Terraform root-module input of the command line.
@@ -58,7 +60,10 @@ pub fn scan_config(
         .config
         .clone()
         .or_else(|| root.canonicalize().ok().and_then(|r| Config::find(&r)));
-    let known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
+    // Custom rules first: the file may select, ignore or set the level of theirs.
+    let custom = custom_rules(config_path.as_deref(), &given.custom_rules)?;
+    let mut known: Vec<&str> = rules::RULES.iter().map(|r| r.meta.id).collect();
+    known.extend(custom.metas().map(|m| m.id));
     let mut config = match &config_path {
         Some(p) => Config::load(p, &known)?,
         None => Config::default(),
@@ -81,7 +86,10 @@ pub fn scan_config(
         .extend_select
         .extend(selectors(&given.extend_select, "--extend-select")?);
     config.ignore.extend(selectors(&given.ignore, "--ignore")?);
-    let mut options = Options::default();
+    let mut options = Options {
+        custom,
+        ..Options::default()
+    };
     for (k, v) in config.options.iter().chain(&given.options) {
         options.set(k, v).map_err(ConfigError::new)?;
     }
@@ -170,4 +178,29 @@ pub fn scan_config(
         eval,
         config,
     })
+}
+
+/// The custom rules of `batchguard.toml` (relative to its folder), then those given (relative to
+/// the current directory).
+pub fn custom_rules(
+    config: Option<&Path>,
+    given: &[PathBuf],
+) -> Result<rules::custom::Pack, ConfigError> {
+    use crate::controls::rulefile;
+    let mut files = Vec::new();
+    if let Some(p) = config {
+        let patterns: Vec<(String, Option<crate::controls::config::Location>)> =
+            Config::custom_rules(p)
+                .into_iter()
+                .map(|e| (e.value, Some(e.at)))
+                .collect();
+        let base = p.parent().unwrap_or(Path::new("."));
+        files.extend(rulefile::find_files(&patterns, base)?);
+    }
+    let patterns: Vec<(String, Option<crate::controls::config::Location>)> = given
+        .iter()
+        .map(|p| (p.to_string_lossy().into_owned(), None))
+        .collect();
+    files.extend(rulefile::find_files(&patterns, Path::new(""))?);
+    rulefile::load(&files)
 }

@@ -8,6 +8,7 @@
 //! max_file_size = 16                  # MiB; larger inputs are named and skipped (1 to 1024)
 //! exclude = ["examples/**"]           # globs over paths relative to the scan root
 //! var_files = ["env/prod.tfvars"]     # Terraform variable files, before --var-file
+//! custom_rules = ["policies/*.toml"]  # custom rule files, folders or globs (rules::custom)
 //!
 //! [parameters]                        # ARM template = parameters file
 //! "arm/azuredeploy.json" = "arm/azuredeploy.parameters.prod.json"
@@ -126,6 +127,8 @@ struct Raw {
     #[serde(default)]
     var_files: Vec<Spanned<String>>,
     #[serde(default)]
+    custom_rules: Vec<Spanned<String>>,
+    #[serde(default)]
     parameters: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     rules: RawRules,
@@ -159,6 +162,9 @@ pub struct Config {
     pub var_files: Vec<Entry<PathBuf>>,
     /// (template, parameters file), resolved against the file's folder.
     pub parameters: Vec<Entry<(PathBuf, PathBuf)>>,
+    /// Custom rule files, folders or globs, relative to the file's folder (read by
+    /// [`Config::custom_rules`] before the rest of the file, whose rule ids may be theirs).
+    pub custom_rules: Vec<Entry<String>>,
     /// Rule ids or prefixes (`NET`, `ML0`), upper case: when any is given, only the rules they
     /// match report, with those of `extend_select`.
     pub select: Vec<String>,
@@ -213,6 +219,37 @@ impl Config {
             .take_while(|d| d.starts_with(&top))
             .map(|d| d.join(FILE_NAME))
             .find(|p| p.is_file())
+    }
+
+    /// The custom rule files `path` names (`custom_rules`), each with its place; none when the
+    /// file cannot be read or parsed, which [`Config::load`] then reports.
+    pub fn custom_rules(path: &Path) -> Vec<Entry<String>> {
+        #[derive(Deserialize)]
+        struct Only {
+            #[serde(default)]
+            custom_rules: Vec<Spanned<String>>,
+        }
+        let Ok(bytes) = crate::source::read_regular(path, MAX_BYTES) else {
+            return Vec::new();
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Vec::new();
+        };
+        let Ok(only) = toml::from_str::<Only>(&text) else {
+            return Vec::new();
+        };
+        let lines = LineIndex::new(&text);
+        only.custom_rules
+            .iter()
+            .map(|g| Entry {
+                value: g.get_ref().clone(),
+                at: Location {
+                    path: path.to_path_buf(),
+                    start: lines.position(&text, g.span().start),
+                    end: lines.position(&text, g.span().end),
+                },
+            })
+            .collect()
     }
 
     /// Reads `path`, which must be a regular file of at most 1 MiB.
@@ -296,6 +333,14 @@ impl Config {
             .map(|f| Entry {
                 value: base.join(f.get_ref()),
                 at: locate(f.span()),
+            })
+            .collect();
+        c.custom_rules = raw
+            .custom_rules
+            .iter()
+            .map(|g| Entry {
+                value: g.get_ref().clone(),
+                at: locate(g.span()),
             })
             .collect();
         c.parameters = raw

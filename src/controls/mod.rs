@@ -4,4 +4,5 @@
 
 pub mod baseline;
 pub mod config;
+pub mod rulefile;
 pub mod suppress;

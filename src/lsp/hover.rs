@@ -93,7 +93,7 @@ fn escape(s: &str) -> String {
 
 fn finding(f: &Finding, markdown: bool) -> String {
     let text = |s: &str| if markdown { escape(s) } else { s.to_string() };
-    let meta = rules::find(f.rule).map(|r| &r.meta);
+    let meta = rules::meta_of(f.rule);
     let title = meta.map_or(String::new(), |m| format!(" — {}", m.title));
     let mut parts = vec![
         format!(
@@ -116,15 +116,27 @@ fn finding(f: &Finding, markdown: bool) -> String {
         _ => "No automatic fix.".into(),
     };
     parts.push(fix);
-    if let Some(m) = meta {
+    if let Some(m) = meta.filter(|m| m.help_uri.is_empty()) {
+        // A custom rule without a `help_uri`: its page only.
+        parts.push(if markdown {
+            format!("The rule's page: `batchguard explain {}`", m.id)
+        } else {
+            format!("The rule's page: batchguard explain {}", m.id)
+        });
+    } else if let Some(m) = meta {
+        let guidance = if m.tags.contains(&"custom") {
+            "More"
+        } else {
+            "Azure guidance"
+        };
         parts.push(if markdown {
             format!(
-                "[Azure guidance]({}) · the rule's page: `batchguard explain {}`",
+                "[{guidance}]({}) · the rule's page: `batchguard explain {}`",
                 m.help_uri, m.id
             )
         } else {
             format!(
-                "Azure guidance: {} · the rule's page: batchguard explain {}",
+                "{guidance}: {} · the rule's page: batchguard explain {}",
                 m.help_uri, m.id
             )
         });

@@ -219,7 +219,7 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     if !rule.peers.is_empty() {
         properties.insert("peers".into(), json!(rule.peers));
     }
-    json!({
+    let mut descriptor = json!({
         "id": rule.id,
         "name": rule.name,
         "shortDescription": { "text": rule.title },
@@ -228,7 +228,14 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
         "helpUri": rule.help_uri,
         "defaultConfiguration": { "level": rule.level.as_str() },
         "properties": Value::Object(properties),
-    })
+    });
+    // A custom rule may have no page on the web.
+    if rule.help_uri.is_empty() {
+        if let Some(o) = descriptor.as_object_mut() {
+            o.remove("helpUri");
+        }
+    }
+    descriptor
 }
 
 /// The files that results and notifications point at, in scan order, with their index in `artifacts`.

@@ -3,6 +3,7 @@
 //! the network engine; they never see a front-end's syntax.
 
 pub mod checker;
+pub mod custom;
 pub mod meta;
 
 mod batch;
@@ -28,6 +29,8 @@ pub struct Options {
     pub ml_require_batch_endpoint: bool,
     pub ml011_azure_monitor: bool,
     pub remote_access_ports: Vec<u32>,
+    /// The organisation's own rules (`custom_rules`, `--custom-rules`).
+    pub custom: custom::Pack,
 }
 
 impl Default for Options {
@@ -40,6 +43,7 @@ impl Default for Options {
             ml_require_batch_endpoint: false,
             ml011_azure_monitor: false,
             remote_access_ports: vec![22, 3389],
+            custom: custom::Pack::default(),
         }
     }
 }
@@ -247,8 +251,49 @@ pub fn find(id: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.id.eq_ignore_ascii_case(id))
 }
 
+/// The built-in rules' metadata, in id order.
 pub fn metas() -> Vec<&'static RuleMeta> {
     RULES.iter().map(|r| &r.meta).collect()
+}
+
+/// Every rule of a scan with these options: the built-in rules, then the custom ones.
+pub fn all_metas(options: &Options) -> Vec<&'static RuleMeta> {
+    let mut v = metas();
+    v.extend(options.custom.metas());
+    v
+}
+
+/// The ids of every rule of a scan with these options.
+pub fn all_ids(options: &Options) -> Vec<&'static str> {
+    all_metas(options).into_iter().map(|m| m.id).collect()
+}
+
+/// Custom rules' metadata read in this process, newest last ([`register_custom`]).
+static CUSTOM: Mutex<Vec<&'static RuleMeta>> = Mutex::new(Vec::new());
+
+/// Records a custom rule's metadata, so that [`meta_of`] finds the rule of a finding.
+pub fn register_custom(meta: &'static RuleMeta) {
+    CUSTOM
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(meta);
+}
+
+/// The metadata of the rule a finding names (its `rule` field): a built-in rule, or the custom
+/// rule whose id it is (the very one that made the finding, then the newest of that id).
+pub fn meta_of(rule: &str) -> Option<&'static RuleMeta> {
+    if let Some(r) = find(rule) {
+        return Some(&r.meta);
+    }
+    let custom = CUSTOM
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    custom
+        .iter()
+        .rev()
+        .find(|m| std::ptr::eq(m.id, rule))
+        .or_else(|| custom.iter().rev().find(|m| m.id.eq_ignore_ascii_case(rule)))
+        .copied()
 }
 
 /// Applies the limits that span scopes, on findings already sorted in report order (files by
