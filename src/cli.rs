@@ -77,8 +77,7 @@ impl CustomArgs {
                 .and_then(|d| d.canonicalize().ok())
                 .and_then(|d| crate::controls::config::Config::find(&d))
         });
-        crate::settings::custom_rules(config.as_deref(), &self.custom_rules)
-            .map_err(|e| e.message)
+        crate::settings::custom_rules(config.as_deref(), &self.custom_rules).map_err(|e| e.message)
     }
 }
 

@@ -134,7 +134,8 @@ pub const WATCHED: &[&str] = &[
     "**/*.json",
     "**/*.bicep",
     "**/*.bicepparam",
-    "**/batchguard.toml",
+    // batchguard.toml, and the custom rule files it names, wherever they are.
+    "**/*.toml",
 ];
 
 /// The capabilities batchguard announces: incremental text sync with open, close and save; pull
@@ -256,6 +257,8 @@ struct Analysis {
     versions: HashMap<PathBuf, i32>,
     /// The parsed documents and unit results the next analysis may use again.
     kept: incremental::Kept,
+    /// The custom rule files the analysis ran (a change to one analyses the folder again).
+    rule_files: Vec<PathBuf>,
 }
 
 /// Names the files of an analysis for edits: an open document by its URI and the version the
@@ -839,10 +842,9 @@ impl<'c> Server<'c> {
             .filter_map(|k| k.parent())
             .filter(|folder| {
                 path.parent() == Some(*folder)
-                    || self
-                        .analyses
-                        .get(*folder)
-                        .is_some_and(|a| a.out.files.iter().any(|f| f.path == path))
+                    || self.analyses.get(*folder).is_some_and(|a| {
+                        a.out.files.iter().any(|f| f.path == path) || a.rule_files.contains(&path)
+                    })
             })
             .map(Path::to_path_buf)
             .collect();
@@ -982,6 +984,13 @@ impl<'c> Server<'c> {
                             verdicts,
                             versions,
                             kept,
+                            rule_files: cfg
+                                .options
+                                .custom
+                                .sources
+                                .iter()
+                                .map(|(p, _)| p.canonicalize().unwrap_or_else(|_| p.clone()))
+                                .collect(),
                         });
                     }
                     Ok(Err(e)) => everywhere.push(folder_diagnostic(format!(
@@ -1079,7 +1088,11 @@ impl<'c> Server<'c> {
             .config_errors
             .iter()
             .filter(|p| Some(*p) != current.as_ref())
-            .filter(|p| p.parent().is_some_and(|dir| folder.starts_with(dir)))
+            // A batchguard.toml above the folder, or a custom rule file it names.
+            .filter(|p| {
+                p.file_name().is_some_and(|n| n != FILE_NAME)
+                    || p.parent().is_some_and(|dir| folder.starts_with(dir))
+            })
             .cloned()
             .collect();
         for path in fixed {

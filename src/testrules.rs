@@ -6,14 +6,13 @@
 //! An ARM snippet may be a whole template, or a resource object (or an array of them), which is
 //! read as the template that deploys it, on the snippet's own lines.
 //!
-//! Depends on `controls::rulefile` (reading the files), `scan` (the scan of each snippet) and
-//! `rules::custom`; used by the command line.
+//! Depends on `controls::rulefile` (reading the files), `settings` and `scan` (the scan of each
+//! snippet) and `rules::custom`; used by the command line.
 
-use crate::controls::config::{Config, ConfigError};
+use crate::controls::config::ConfigError;
 use crate::controls::rulefile;
 use crate::findings::Level;
 use crate::rules::custom::{CustomRule, Pack, TestCase};
-use crate::rules::Options;
 use crate::scan::{Overrides, ScanConfig};
 use std::path::{Path, PathBuf};
 
@@ -82,16 +81,6 @@ fn run_test(pack: &Pack, rule: &CustomRule, t: &TestCase) -> TestResult {
     };
     let mut overrides = Overrides::new();
     overrides.insert(path, text);
-    let cfg = ScanConfig {
-        paths: Vec::new(),
-        root,
-        options: Options {
-            custom: pack.clone(),
-            ..Options::default()
-        },
-        eval: Default::default(),
-        config: Config::default(),
-    };
     let mut result = TestResult {
         rule: rule.meta.id,
         name: t.name.clone(),
@@ -100,6 +89,16 @@ fn run_test(pack: &Pack, rule: &CustomRule, t: &TestCase) -> TestResult {
         found: Vec::new(),
         problem: None,
     };
+    // The settings of a scan of the snippet's folder, which holds no batchguard.toml.
+    let mut cfg: ScanConfig =
+        match crate::settings::scan_config(&root, Vec::new(), &Default::default()) {
+            Ok(cfg) => cfg,
+            Err(e) => {
+                result.problem = Some(e.message);
+                return result;
+            }
+        };
+    cfg.options.custom = pack.clone();
     let loaded = match crate::scan::load_with_overrides(&cfg, &overrides) {
         Ok(l) => l,
         Err(e) => {
@@ -253,7 +252,10 @@ fn lines(v: &[usize]) -> String {
     } else {
         format!(
             "[{}]",
-            v.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }

@@ -749,7 +749,7 @@ fn watched_change(pulls: bool) {
             "**/*.json",
             "**/*.bicep",
             "**/*.bicepparam",
-            "**/batchguard.toml"
+            "**/*.toml"
         ]
     );
     client.send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": null }));

@@ -292,7 +292,9 @@ impl Here<'_> {
         }
     }
     fn line(&self, offset: usize) -> usize {
-        self.lines.position(self.text, offset.min(self.text.len())).line
+        self.lines
+            .position(self.text, offset.min(self.text.len()))
+            .line
     }
     /// The offset in the file of byte `i` of the string value written at `span`, when the
     /// string is written without escapes (else the string's start).
@@ -324,7 +326,10 @@ pub fn compile(path: &Path, text: &str) -> Result<Vec<CustomRule>, ConfigError> 
         None => ConfigError::new(format!("{}: {}", path.display(), e.message())),
     })?;
     if raw.rule.is_empty() {
-        return Err(here.error(0..0, "a rule file holds `[[rule]]` tables; this one has none"));
+        return Err(here.error(
+            0..0,
+            "a rule file holds `[[rule]]` tables; this one has none",
+        ));
     }
     let mut out: Vec<CustomRule> = Vec::new();
     for r in raw.rule {
@@ -430,10 +435,9 @@ fn rule(
             match n {
                 Some(x) if (0.0..=10.0).contains(&x) => format!("{x:.1}"),
                 _ => {
-                    return Err(here.error(
-                        s.span(),
-                        "`security_severity` is a number from 0.0 to 10.0",
-                    ))
+                    return Err(
+                        here.error(s.span(), "`security_severity` is a number from 0.0 to 10.0")
+                    )
                 }
             }
         }
@@ -573,7 +577,8 @@ fn pascal(title: &str) -> String {
 }
 
 fn json_of(here: &Here, v: &Spanned<toml::Value>) -> Result<serde_json::Value, ConfigError> {
-    toml_json(v.get_ref()).ok_or_else(|| here.error(v.span(), "dates are not values a template can hold"))
+    toml_json(v.get_ref())
+        .ok_or_else(|| here.error(v.span(), "dates are not values a template can hold"))
 }
 
 fn toml_json(v: &toml::Value) -> Option<serde_json::Value> {
@@ -604,7 +609,8 @@ fn number(here: &Here, v: &Spanned<toml::Value>, key: &str) -> Result<f64, Confi
     }
 }
 
-const OPERATORS: &str = "exists, equals, not_equals, in, not_in, matches, less_than, greater_than, cidr_within";
+const OPERATORS: &str =
+    "exists, equals, not_equals, in, not_in, matches, less_than, greater_than, cidr_within";
 
 fn cond(here: &Here, c: &Spanned<RawCond>, depth: usize) -> Result<Cond, ConfigError> {
     let span = c.span();
@@ -636,7 +642,10 @@ fn cond(here: &Here, c: &Spanned<RawCond>, depth: usize) -> Result<Cond, ConfigE
     let list = |v: &Spanned<Vec<toml::Value>>| -> Result<Vec<serde_json::Value>, ConfigError> {
         v.get_ref()
             .iter()
-            .map(|x| toml_json(x).ok_or_else(|| here.error(v.span(), "dates are not values a template can hold")))
+            .map(|x| {
+                toml_json(x)
+                    .ok_or_else(|| here.error(v.span(), "dates are not values a template can hold"))
+            })
             .collect()
     };
     if let Some(v) = &raw.in_ {
@@ -666,7 +675,10 @@ fn cond(here: &Here, c: &Spanned<RawCond>, depth: usize) -> Result<Cond, ConfigE
         ops.push(("less_than", Op::LessThan(number(here, v, "less_than")?)));
     }
     if let Some(v) = &raw.greater_than {
-        ops.push(("greater_than", Op::GreaterThan(number(here, v, "greater_than")?)));
+        ops.push((
+            "greater_than",
+            Op::GreaterThan(number(here, v, "greater_than")?),
+        ));
     }
     if let Some(v) = &raw.cidr_within {
         let mut nets = Vec::new();
@@ -718,7 +730,11 @@ fn cond(here: &Here, c: &Spanned<RawCond>, depth: usize) -> Result<Cond, ConfigE
             .iter()
             .map(|c| cond(here, c, depth + 1))
             .collect::<Result<Vec<_>, _>>()?;
-        return Ok(if all { Cond::AllOf(cs) } else { Cond::AnyOf(cs) });
+        return Ok(if all {
+            Cond::AllOf(cs)
+        } else {
+            Cond::AnyOf(cs)
+        });
     }
     let Some(path) = &raw.path else {
         return Err(here.error(
@@ -731,7 +747,10 @@ fn cond(here: &Here, c: &Spanned<RawCond>, depth: usize) -> Result<Cond, ConfigE
         0 => {
             return Err(here.error(
                 span,
-                format!("the condition on `{}` has no operator; one of {OPERATORS}", path.get_ref()),
+                format!(
+                    "the condition on `{}` has no operator; one of {OPERATORS}",
+                    path.get_ref()
+                ),
             ))
         }
         _ => {
@@ -870,7 +889,9 @@ fn long_number(text: &str) -> Option<usize> {
 }
 
 /// What pest expected, in a few words.
-fn pest_reason<R: std::fmt::Debug + Copy + std::hash::Hash + Ord>(e: &pest::error::Error<R>) -> String {
+fn pest_reason<R: std::fmt::Debug + Copy + std::hash::Hash + Ord>(
+    e: &pest::error::Error<R>,
+) -> String {
     match &e.variant {
         pest::error::ErrorVariant::ParsingError { .. } => "unexpected text here".into(),
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
@@ -886,14 +907,21 @@ fn template(here: &Here, m: &Spanned<String>) -> Result<Template, ConfigError> {
     while let Some(open) = text[rest..].find("{$").map(|i| rest + i) {
         let Some(close) = text[open..].find('}').map(|i| open + i) else {
             let o = here.inside(&span, text, open);
-            return Err(here.error(o..o + 2, "`{$` opens a path in the message that no `}` closes"));
+            return Err(here.error(
+                o..o + 2,
+                "`{$` opens a path in the message that no `}` closes",
+            ));
         };
         if open > rest {
             parts.push(Part::Text(text[rest..open].to_string()));
         }
         let path = &text[open + 1..close];
         let o = here.inside(&span, text, open + 1);
-        let sub = if o == span.start { span.clone() } else { o..o + path.len() };
+        let sub = if o == span.start {
+            span.clone()
+        } else {
+            o..o + path.len()
+        };
         parts.push(Part::Path(query_text(here, &sub, path, path.trim())?));
         rest = close + 1;
     }
@@ -908,7 +936,10 @@ fn test(here: &Here, t: &Spanned<RawTest>, n: usize) -> Result<TestCase, ConfigE
     let file_name = match (&raw.file, &raw.syntax) {
         (Some(f), _) => {
             let name = f.get_ref().trim();
-            if name.is_empty() || name.contains(['/', '\\']) || crate::frontend::input_kind(Path::new(name)).is_none() {
+            if name.is_empty()
+                || name.contains(['/', '\\'])
+                || crate::frontend::input_kind(Path::new(name)).is_none()
+            {
                 return Err(here.error(
                     f.span(),
                     format!("a test's `file` is a file name batchguard reads (main.tf, main.json, main.bicep, …), not `{name}`"),
@@ -924,7 +955,9 @@ fn test(here: &Here, t: &Spanned<RawTest>, n: usize) -> Result<TestCase, ConfigE
             other => {
                 return Err(here.error(
                     s.span(),
-                    format!("a test's `syntax` is arm, bicep, azurerm, azapi or terraform, not `{other}`"),
+                    format!(
+                    "a test's `syntax` is arm, bicep, azurerm, azapi or terraform, not `{other}`"
+                ),
                 ))
             }
         },
@@ -949,10 +982,7 @@ fn test(here: &Here, t: &Spanned<RawTest>, n: usize) -> Result<TestCase, ConfigE
     }
     expect.sort_unstable();
     Ok(TestCase {
-        name: raw
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("test {n}")),
+        name: raw.name.clone().unwrap_or_else(|| format!("test {n}")),
         file_name,
         snippet: raw.snippet.get_ref().clone(),
         expect,

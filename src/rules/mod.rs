@@ -292,7 +292,12 @@ pub fn meta_of(rule: &str) -> Option<&'static RuleMeta> {
         .iter()
         .rev()
         .find(|m| std::ptr::eq(m.id, rule))
-        .or_else(|| custom.iter().rev().find(|m| m.id.eq_ignore_ascii_case(rule)))
+        .or_else(|| {
+            custom
+                .iter()
+                .rev()
+                .find(|m| m.id.eq_ignore_ascii_case(rule))
+        })
         .copied()
 }
 

@@ -281,6 +281,27 @@ impl Cond {
 }
 
 impl Leaf {
+    /// The values to test: an array value's elements, unless the operator compares it whole.
+    fn expand<'q, 'r>(&self, values: Vec<&'q Doc<'r>>) -> Vec<&'q Doc<'r>> {
+        let mut tested = Vec::new();
+        for d in values {
+            match &d.kind {
+                Kind::Array(items) if !self.op.whole() => tested.extend(items.iter()),
+                _ => tested.push(d),
+            }
+        }
+        tested
+    }
+
+    /// The tests of `values` combined as `each` says.
+    fn combine(&self, values: &[&Doc]) -> Tri {
+        let results = values.iter().map(|d| self.op.test(d));
+        match self.each {
+            Each::All => Tri::all(results),
+            Each::Any => Tri::any(results),
+        }
+    }
+
     fn eval<'c, 'q, 'r>(&'c self, doc: &'q Doc<'r>) -> Outcome<'c, 'q, 'r> {
         let sel = self.query.run(doc);
         let mut out = Outcome {
@@ -297,7 +318,8 @@ impl Leaf {
         if sel.values.is_empty() {
             out.tri = if let Some(d) = &self.default {
                 out.defaulted = true;
-                self.op.test(&from_json(d))
+                let d = from_json(d);
+                self.combine(&self.expand(vec![&d]))
             } else if self.query.singular || matches!(self.op, Op::Exists(_)) {
                 Tri::from_bool(self.op.of_absent())
             } else {
@@ -307,7 +329,12 @@ impl Leaf {
         }
         if let Op::Exists(want) = self.op {
             // Present if any value is known to be; an unknown value may be null.
-            let known: Vec<&Doc> = sel.values.iter().copied().filter(|d| !d.is_unknown()).collect();
+            let known: Vec<&Doc> = sel
+                .values
+                .iter()
+                .copied()
+                .filter(|d| !d.is_unknown())
+                .collect();
             let present = if !known.is_empty() {
                 Tri::Yes
             } else {
@@ -317,13 +344,7 @@ impl Leaf {
             out.values = known;
             return out;
         }
-        let mut tested: Vec<&'q Doc<'r>> = Vec::new();
-        for d in sel.values {
-            match &d.kind {
-                Kind::Array(items) if !self.op.whole() => tested.extend(items.iter()),
-                _ => tested.push(d),
-            }
-        }
+        let tested = self.expand(sel.values);
         let results: Vec<Tri> = tested.iter().map(|d| self.op.test(d)).collect();
         match self.each {
             Each::All => {

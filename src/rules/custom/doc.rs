@@ -85,6 +85,47 @@ impl<'r> Doc<'r> {
         }
     }
 
+    /// Sets `properties.<property>` to `{ "id": value }` where the resource does not set it: what
+    /// an association resource (`value`, its member naming the associated resource) does.
+    pub fn join(&mut self, property: &'r str, value: &'r Member) {
+        let Kind::Object(members) = &mut self.kind else {
+            return;
+        };
+        let at = value.location();
+        let props = match members
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case("properties"))
+        {
+            Some((_, p)) => p,
+            None => {
+                members.push((Cow::Borrowed("properties"), Kind::Object(Vec::new()).into()));
+                &mut members.last_mut().expect("just pushed").1
+            }
+        };
+        let Kind::Object(props) = &mut props.kind else {
+            return;
+        };
+        if props
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case(property) && !v.is_null())
+        {
+            return;
+        }
+        props.retain(|(k, _)| !k.eq_ignore_ascii_case(property));
+        let id = Doc {
+            at: Some(at),
+            ..Doc::node(&value.value)
+        };
+        props.push((
+            Cow::Borrowed(property),
+            Doc {
+                kind: Kind::Object(vec![(Cow::Borrowed("id"), id)]),
+                at: Some(at),
+                node: None,
+            },
+        ));
+    }
+
     fn member(m: &'r Member) -> Doc<'r> {
         Doc {
             at: Some(m.location()),
@@ -130,9 +171,9 @@ impl<'r> Doc<'r> {
             Kind::Number(x) => serde_json::Number::from_f64(*x)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Kind::String(s) => serde_json::Value::String(s.to_string()),
-            Kind::Array(items) => serde_json::Value::Array(
-                items.iter().map(Doc::to_json).collect::<Option<_>>()?,
-            ),
+            Kind::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Doc::to_json).collect::<Option<_>>()?)
+            }
             Kind::Object(members) => {
                 let mut o = serde_json::Map::new();
                 for (k, v) in members {

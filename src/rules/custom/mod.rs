@@ -85,24 +85,103 @@ impl Pack {
         self.rules.iter().map(|r| r.meta)
     }
     pub fn find(&self, id: &str) -> Option<&Arc<CustomRule>> {
-        self.rules.iter().find(|r| r.meta.id.eq_ignore_ascii_case(id))
+        self.rules
+            .iter()
+            .find(|r| r.meta.id.eq_ignore_ascii_case(id))
     }
 }
 
 /// Runs one custom rule on a scope.
 pub fn run(ctx: &Ctx, rule: &CustomRule) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut joined: Option<Vec<Joined>> = None;
     let mut cx = Checker::new(ctx, rule.meta, &mut out);
     for r in ctx.resources.iter().copied() {
         if rule.types.iter().any(|t| r.is_type(t)) {
-            check(&mut cx, rule, r);
+            let joined = joined.get_or_insert_with(|| associations(ctx));
+            check(&mut cx, rule, r, joined);
         }
     }
     out
 }
 
-fn check(cx: &mut Checker, rule: &CustomRule, r: &Resource) {
-    let doc = Doc::of(r);
+/// A property that an association resource sets on another resource (azurerm's
+/// `azurerm_subnet_network_security_group_association` sets the subnet's
+/// `networkSecurityGroup`): the target's entity, the property, and the association's member that
+/// holds the value.
+struct Joined<'a> {
+    target: usize,
+    property: &'static str,
+    value: &'a crate::ir::Member,
+}
+
+/// The association resources of a scope, joined to the subnets and network interfaces they
+/// name, so that a rule reads those as Azure deploys them.
+fn associations<'a>(ctx: &Ctx<'a>) -> Vec<Joined<'a>> {
+    use crate::ir::types::link;
+    const LINKS: [(&str, &str, &str, &str); 4] = [
+        (
+            link::SUBNET_NSG,
+            "subnetId",
+            "networkSecurityGroupId",
+            "networkSecurityGroup",
+        ),
+        (
+            link::SUBNET_ROUTE_TABLE,
+            "subnetId",
+            "routeTableId",
+            "routeTable",
+        ),
+        (
+            link::SUBNET_NAT_GATEWAY,
+            "subnetId",
+            "natGatewayId",
+            "natGateway",
+        ),
+        (
+            link::NIC_NSG,
+            "networkInterfaceId",
+            "networkSecurityGroupId",
+            "networkSecurityGroup",
+        ),
+    ];
+    let mut out = Vec::new();
+    for &r in ctx.resources {
+        let Some((_, target_key, value_key, property)) = LINKS.iter().find(|(t, ..)| r.is_type(t))
+        else {
+            continue;
+        };
+        let props = r.properties();
+        let (Some(target), Some(value)) = (
+            props.and_then(|p| p.get(target_key)),
+            props.and_then(|p| p.member(value_key)),
+        ) else {
+            continue;
+        };
+        if let crate::graph::refs::Resolved::Entity(e) = ctx.graph.index.resolve(target) {
+            if !out
+                .iter()
+                .any(|j: &Joined| j.target == e && j.property == *property)
+            {
+                out.push(Joined {
+                    target: e,
+                    property,
+                    value,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn check(cx: &mut Checker, rule: &CustomRule, r: &Resource, joined: &[Joined]) {
+    let mut doc = Doc::of(r);
+    if let Some(e) = cx.ctx.graph.index.of_resource(r) {
+        for j in joined.iter().filter(|j| j.target == e) {
+            doc.join(j.property, j.value);
+        }
+    }
+    let doc = doc;
     for c in &rule.where_ {
         let o = c.eval(&doc);
         if o.tri != Tri::Yes {
@@ -181,15 +260,13 @@ fn describe(o: &Outcome, value: Option<&Doc>) -> Message {
         format!("the rule requires it to {}", leaf.op.requirement())
     };
     match value {
-        Some(d) if !matches!(leaf.op, Op::Exists(_)) || !o.negated => {
-            match cond::scalar_text(d) {
-                Some(text) => Message::new()
-                    .text(format!("{path} is "))
-                    .value(text, d.node.map(|n| n.span))
-                    .text(format!("; {require}.")),
-                None => Message::from(format!("{path} is set; {require}.")),
-            }
-        }
+        Some(d) if !matches!(leaf.op, Op::Exists(_)) || !o.negated => match cond::scalar_text(d) {
+            Some(text) => Message::new()
+                .text(format!("{path} is "))
+                .value(text, d.node.map(|n| n.span))
+                .text(format!("; {require}.")),
+            None => Message::from(format!("{path} is set; {require}.")),
+        },
         Some(_) => Message::from(format!("{path} is set; {require}.")),
         None if o.defaulted => Message::from(format!(
             "{path} is not set, and its default does not pass; {require}."
