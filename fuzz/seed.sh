@@ -20,7 +20,7 @@ fi
 # Keep in step with fuzz/src/lib.rs (SEPARATOR).
 separator=$'\n#%%\n'
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline bicep_pipeline tfjson_pipeline lsp)
+[ ${#targets[@]} -gt 0 ] || targets=(arm_frontend hcl_frontend arm_expr tf_module arm_pipeline bicep_pipeline tfjson_pipeline lsp rule_file)
 
 # seed TARGET: stdin becomes one seed of TARGET.
 seed() {
@@ -114,6 +114,14 @@ tfjson_pipeline() {
   done < <(files '*.tf.json')
 }
 
+# The example custom rule files.
+rule_file() {
+  local f
+  for f in "$here"/integrations/policies/*.toml; do
+    [ -f "$f" ] && seed rule_file <"$f"
+  done
+}
+
 # A few editor sessions, one JSON-RPC message per line (see `lsp` in fuzz/src/lib.rs): open a
 # testdata file, wait for its analysis, edit it, save and close it. The URIs are moved into the
 # fuzzer's work directory whatever they say.
@@ -191,7 +199,7 @@ EOF
 
 for t in "${targets[@]}"; do
   case "$t" in
-    arm_frontend | hcl_frontend | arm_expr | tf_module | arm_pipeline | bicep_pipeline | tfjson_pipeline | lsp) "$t" ;;
+    arm_frontend | hcl_frontend | arm_expr | tf_module | arm_pipeline | bicep_pipeline | tfjson_pipeline | lsp | rule_file) "$t" ;;
     *) echo "seed: unknown target \`$t\`" >&2; exit 2 ;;
   esac
   echo "seed: $t: $(find "$here/fuzz/corpus/$t" -type f | wc -l) inputs in fuzz/corpus/$t" >&2

@@ -826,3 +826,147 @@ expect = [9]
 fn associations_join_the_resources_they_name() {
     passes("subnets.toml", SUBNET_NSG);
 }
+
+const SUBNET_IDS: &str = r#"
+[[rule]]
+id = "ORG108"
+title = "ML clusters in snet-ml subnets"
+type = "Microsoft.MachineLearningServices/workspaces/computes"
+assert = [ { path = "$.properties.properties.subnet.id", matches = "(?i)/subnets/snet-ml-[^/]+$" } ]
+
+[[rule.test]]
+name = "azurerm: a reference to a subnet's id is that subnet's id"
+syntax = "azurerm"
+snippet = '''
+resource "azurerm_subnet" "ml" {
+  name                 = "snet-ml-train"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet"
+  address_prefixes     = ["10.0.1.0/24"]
+}
+resource "azurerm_subnet" "other" {
+  name                 = "default"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet"
+  address_prefixes     = ["10.0.2.0/24"]
+}
+resource "azurerm_machine_learning_compute_cluster" "good" {
+  name                          = "good"
+  location                      = "westeurope"
+  machine_learning_workspace_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws"
+  vm_priority                   = "Dedicated"
+  vm_size                       = "STANDARD_DS2_V2"
+  subnet_resource_id            = azurerm_subnet.ml.id
+  scale_settings {
+    min_node_count                       = 0
+    max_node_count                       = 1
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}
+resource "azurerm_machine_learning_compute_cluster" "bad" {
+  name                          = "bad"
+  location                      = "westeurope"
+  machine_learning_workspace_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws"
+  vm_priority                   = "Dedicated"
+  vm_size                       = "STANDARD_DS2_V2"
+  subnet_resource_id            = azurerm_subnet.other.id
+  scale_settings {
+    min_node_count                       = 0
+    max_node_count                       = 1
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}
+'''
+expect = [32]
+
+[[rule.test]]
+name = "ARM: resourceId() with known names, declared or not; with a parameter, unknown"
+syntax = "arm"
+snippet = '''
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "subnet": { "type": "string" } },
+  "resources": [
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/a",
+      "properties": { "computeType": "AmlCompute", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'default')]" } } }
+    },
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/b",
+      "properties": { "computeType": "AmlCompute", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'snet-ml-b')]" } } }
+    },
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces/computes",
+      "apiVersion": "2024-04-01",
+      "name": "ws/c",
+      "properties": { "computeType": "AmlCompute", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', parameters('subnet'))]" } } }
+    }
+  ]
+}
+'''
+expect = [11]
+
+[[rule]]
+id = "ORG109"
+title = "Subnet ids in this subscription"
+type = "Microsoft.MachineLearningServices/workspaces/computes"
+assert = [ { path = "$.properties.properties.subnet.id", matches = "^/subscriptions/00000000-" } ]
+
+[[rule.test]]
+name = "a test on the part of an id that is not known is unknown"
+syntax = "arm"
+snippet = '''
+{
+  "type": "Microsoft.MachineLearningServices/workspaces/computes",
+  "apiVersion": "2024-04-01",
+  "name": "ws/a",
+  "properties": { "computeType": "AmlCompute", "properties": {
+    "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'default')]" } } }
+}
+'''
+expect = []
+"#;
+
+#[test]
+fn ids_known_but_for_their_subscription_decide_what_they_can() {
+    passes("ids.toml", SUBNET_IDS);
+}
+
+#[test]
+fn fixes_follow_the_rule_and_add_properties_of_the_resource_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = |fix: &str| {
+        format!(
+            "[[rule]]\nid = \"ORG110\"\ntitle = \"identity\"\ntype = \"Microsoft.Batch/batchAccounts/pools\"\n{fix}\nassert = [ {{ path = \"$.identity.type\", equals = \"UserAssigned\" }} ]\n"
+        )
+    };
+    write(
+        dir.path(),
+        "main.bicep",
+        "resource p 'Microsoft.Batch/batchAccounts/pools@2024-07-01' = {\n  name: 'acct/pool'\n  properties: {\n    vmSize: 'STANDARD_D2S_V3'\n  }\n}\n",
+    );
+    let diff = |fix: &str, unsafe_fixes: bool| {
+        let f = write(dir.path(), "rules/r.toml", &rules(fix));
+        let mut c = bin();
+        c.args(["scan", "main.bicep", "--select", "ORG", "--diff", "--custom-rules"])
+            .arg(&f)
+            .current_dir(dir.path());
+        if unsafe_fixes {
+            c.arg("--unsafe-fixes");
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
+    };
+    let added = "+  identity: {\n+    type: 'UserAssigned'\n+  }\n";
+    assert!(diff("", false).contains(added), "{}", diff("", false));
+    assert!(!diff("fix = \"unsafe\"", false).contains(added));
+    assert!(diff("fix = \"unsafe\"", true).contains(added));
+    assert!(!diff("fix = \"none\"", true).contains("identity"));
+}

@@ -21,6 +21,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("bicep_pipeline", fuzz::bicep_pipeline),
     ("tfjson_pipeline", fuzz::tfjson_pipeline),
     ("lsp", fuzz::lsp),
+    ("rule_file", fuzz::rule_file),
 ];
 
 #[test]

@@ -505,3 +505,51 @@ pub fn lsp(data: &[u8]) {
     let _ = thread.join().expect("the server loop does not panic");
     drop(receiver);
 }
+
+/// `rule_file`: the bytes as a custom rule file, compiled; when it compiles, its rules' own
+/// inline tests are run (each snippet scanned with the rules), and each rule once more on a
+/// template with a resource of each type it names, written with nested objects, arrays and
+/// values that cannot be known. A rule's metadata is kept for the process on purpose, so this
+/// target runs with leak detection off (`fuzz/run.sh`).
+pub fn rule_file(data: &[u8]) {
+    use batchguard::rules::custom::{Pack, TestCase};
+    use std::sync::Arc;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(mut rules) = batchguard::controls::rulefile::compile(Path::new("fuzz.toml"), text)
+    else {
+        return;
+    };
+    for r in &mut rules {
+        let resources: Vec<String> = r
+            .types
+            .iter()
+            .map(|t| {
+                format!(
+                    r#"{{"type": {t:?}, "apiVersion": "2024-01-01", "name": "a/b/c", "location": "[parameters('p')]", "tags": {{"owner": "x"}},
+  "identity": {{"type": "UserAssigned"}}, "sku": {{"name": "Standard"}},
+  "properties": {{"a": [1, "2", {{"b": null, "c": [true, "[parameters('p')]"]}}], "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]",
+    "securityRules": [{{"name": "r", "properties": {{"priority": 100, "access": "Allow", "direction": "Inbound", "sourceAddressPrefix": "*"}}}}]}}}}"#
+                )
+            })
+            .collect();
+        r.tests.push(TestCase {
+            name: "fuzz".into(),
+            file_name: "main.json".into(),
+            snippet: format!(
+                "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\", \"parameters\": {{\"p\": {{\"type\": \"string\"}}}}, \"resources\": [{}]}}",
+                resources.join(",\n")
+            ),
+            expect: Vec::new(),
+            line: 1,
+        });
+    }
+    let pack = Pack {
+        rules: Arc::new(rules.into_iter().map(Arc::new).collect()),
+        sources: Default::default(),
+    };
+    for result in batchguard::testrules::run_pack(&pack) {
+        let _ = result.passed();
+    }
+}

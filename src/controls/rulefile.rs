@@ -17,7 +17,7 @@ use super::config::{ConfigError, Location};
 use crate::findings::Level;
 use crate::rules::custom::cond::{Cond, Each, Leaf, Op};
 use crate::rules::custom::doc::Query;
-use crate::rules::custom::{CustomRule, Pack, Part, Template, TestCase};
+use crate::rules::custom::{CustomRule, FixPolicy, Pack, Part, Template, TestCase};
 use crate::rules::RuleMeta;
 use crate::source::{LineIndex, ReadError};
 use serde::Deserialize;
@@ -63,6 +63,7 @@ struct RawRule {
     #[serde(default)]
     assert: Vec<Spanned<RawCond>>,
     message: Option<Spanned<String>>,
+    fix: Option<Spanned<String>>,
     #[serde(default)]
     test: Vec<Spanned<RawTest>>,
 }
@@ -512,6 +513,20 @@ fn rule(
         Some(m) => Some(template(here, m)?),
         None => None,
     };
+    let fix = match &raw.fix {
+        None => FixPolicy::Safe,
+        Some(f) => match f.get_ref().to_ascii_lowercase().as_str() {
+            "safe" => FixPolicy::Safe,
+            "unsafe" => FixPolicy::Unsafe,
+            "none" => FixPolicy::None,
+            _ => {
+                return Err(here.error(
+                    f.span(),
+                    format!("`fix` is safe, unsafe or none, not `{}`", f.get_ref()),
+                ))
+            }
+        },
+    };
     let mut tests = Vec::new();
     for t in &raw.test {
         tests.push(test(here, t, tests.len() + 1)?);
@@ -557,6 +572,7 @@ fn rule(
         where_,
         assert,
         message,
+        fix,
         tests,
         file: here.path.to_path_buf(),
         line: here.line(id_span.start),

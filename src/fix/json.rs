@@ -131,7 +131,7 @@ pub fn insert(
     missing: &[(Vec<&str>, Json)],
     unit: &str,
 ) -> Result<Vec<TextEdit>, String> {
-    let groups = group_missing(text, body, missing).map_err(|(keys, no)| match no.why {
+    let groups = group_missing(text, body, missing, false).map_err(|(keys, no)| match no.why {
         Why::Computed => format!(
             "`{}` is written as an expression; change it where it is defined",
             keys[..=no.depth.min(keys.len() - 1)].join(".")

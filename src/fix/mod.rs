@@ -236,10 +236,10 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                 &missing,
                 &cx.unit(r.span.file),
             )?,
-            Syntax::Azapi => objects::insert(cx.text(r.span.file), &r.body, &missing, &hcl::STYLE)?,
+            Syntax::Azapi => objects::insert(cx.text(r.span.file), &r.body, &missing, &hcl::STYLE, false)?,
             Syntax::Azurerm if cx.is_json(r.span.file) => insert_azurerm_json(r, cx, &missing)?,
             Syntax::Bicep => {
-                objects::insert(cx.text(r.span.file), &r.body, &missing, &bicep::STYLE)?
+                objects::insert(cx.text(r.span.file), &r.body, &missing, &bicep::STYLE, true)?
             }
             Syntax::Azurerm => insert_azurerm(r, cx, &missing)?,
         };
@@ -654,6 +654,7 @@ fn group_missing<'a, 'k>(
     text: &str,
     body: &'a Node,
     missing: &'k [(Vec<&'k str>, Json)],
+    body_opens: bool,
 ) -> Result<Vec<Group<'a>>, (&'k [&'k str], NoPlace)> {
     let mut groups: Vec<Group> = Vec::new();
     for (keys, value) in missing {
@@ -665,7 +666,7 @@ fn group_missing<'a, 'k>(
             Some(Why::Computed)
         } else if keys[depth..].iter().any(|k| k.parse::<usize>().is_ok()) {
             Some(Why::Element)
-        } else if !opens(text, object.span, b'{') {
+        } else if !opens(text, object.span, b'{') && !(depth == 0 && body_opens) {
             Some(Why::NotObject(object.span))
         } else {
             None

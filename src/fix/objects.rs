@@ -22,19 +22,29 @@ pub struct Style {
     pub within: &'static str,
 }
 
-/// Adds the missing properties (ARM keys) below `body`.
+/// Adds the missing properties (ARM keys) below `body`. `body_opens`: the resource's own
+/// object starts at the first `{` of its text (a Bicep `resource … = {`), so that a property of
+/// the resource itself (`identity`) goes there.
 pub fn insert(
     text: &str,
     body: &Node,
     missing: &[(Vec<&str>, Json)],
     style: &Style,
+    body_opens: bool,
 ) -> Result<Vec<TextEdit>, String> {
-    let groups = group_missing(text, body, missing).map_err(|(keys, no)| {
-        format!(
-            "`{}` is not written as an object{}; change it by hand",
-            keys[..no.depth.min(keys.len())].join("."),
-            style.within
-        )
+    let groups = group_missing(text, body, missing, body_opens).map_err(|(keys, no)| {
+        let at = keys[..no.depth.min(keys.len())].join(".");
+        if at.is_empty() {
+            format!(
+                "`{}` would be a property of the resource itself, which a fix does not add here; change it by hand",
+                keys.join(".")
+            )
+        } else {
+            format!(
+                "`{at}` is not written as an object{}; change it by hand",
+                style.within
+            )
+        }
     })?;
     Ok(groups
         .into_iter()

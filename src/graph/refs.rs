@@ -89,6 +89,37 @@ pub(super) fn address_of(r: &Resource) -> usize {
     r as *const Resource as usize
 }
 
+/// A resource id known but for its subscription (and maybe its resource group): see
+/// [`Index::unknown_id`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedId {
+    /// Full ARM type, e.g. `Microsoft.Network/virtualNetworks/subnets`.
+    pub rtype: String,
+    /// One name per type segment below the namespace, all known.
+    pub names: Vec<Option<String>>,
+    pub resource_group: Option<String>,
+}
+
+impl NamedId {
+    /// The id with `subscription` and, when it is not known, `resource_group` put in:
+    /// `/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/v/subnets/s`.
+    pub fn text(&self, subscription: &str, resource_group: &str) -> String {
+        let mut parts = self.rtype.split('/');
+        let namespace = parts.next().unwrap_or_default();
+        let mut id = format!(
+            "/subscriptions/{subscription}/resourceGroups/{}/providers/{namespace}",
+            self.resource_group.as_deref().unwrap_or(resource_group)
+        );
+        for (t, n) in parts.zip(&self.names) {
+            id.push('/');
+            id.push_str(t);
+            id.push('/');
+            id.push_str(n.as_deref().unwrap_or_default());
+        }
+        id
+    }
+}
+
 /// What a reference resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved {
@@ -200,6 +231,48 @@ impl<'a> Index<'a> {
             Value::String(s) => self.by_id(resource_id_of(s)),
             _ => Resolved::Unresolved,
         }
+    }
+
+    /// What an id that is not known as text stands for: the resource's ARM type, its names,
+    /// and its resource group when that is known. For a Terraform reference to a resource's
+    /// `id` in scope, an id built from one (D38), or an ARM expression that builds an id
+    /// (`resourceId(…)` with known names, whether or not the template declares the resource);
+    /// `None` for anything else, or an id with a name that is not known.
+    pub fn unknown_id(&self, node: &Node) -> Option<NamedId> {
+        let Value::Unknown(u) = &node.value else {
+            return None;
+        };
+        let entity = |i: usize| {
+            let e = &self.entities[i];
+            NamedId {
+                rtype: e.rtype.clone(),
+                names: e.names.clone(),
+                resource_group: e
+                    .resource
+                    .resource_group
+                    .as_ref()
+                    .and_then(|g| g.as_str())
+                    .map(str::to_string),
+            }
+        };
+        let named = match &u.reference {
+            Some(Reference::Terraform { address, attribute })
+                if attribute.len() == 1 && attribute[0] == "id" =>
+            {
+                self.by_address.get(address.as_str()).map(|&i| entity(i))
+            }
+            Some(Reference::BuiltId { .. }) => match self.resolve(node) {
+                Resolved::Entity(i) => Some(entity(i)),
+                Resolved::Unresolved => None,
+            },
+            Some(Reference::ArmExpression(text)) => resource_id_of(text).map(|id| NamedId {
+                rtype: id.rtype(),
+                names: id.names,
+                resource_group: id.resource_group,
+            }),
+            _ => None,
+        }?;
+        (named.names.iter().all(Option::is_some) && named.rtype.contains('/')).then_some(named)
     }
 
     /// An id built from a resource's id and the segments after it (D38), resolved like an id

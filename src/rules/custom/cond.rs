@@ -100,6 +100,15 @@ impl Op {
         if d.is_unknown() {
             return Tri::Unknown;
         }
+        if let Kind::Id(id) = &d.kind {
+            if let Op::Exists(want) = self {
+                return Tri::from_bool(*want);
+            }
+            // Decided when the unknown segments make no difference.
+            let one = self.test(&Doc::from(id.one.as_str()));
+            let other = self.test(&Doc::from(id.other.as_str()));
+            return if one == other { one } else { Tri::Unknown };
+        }
         match self {
             Op::Exists(want) => Tri::from_bool(*want),
             Op::Equals(v) => equal(d, v),
@@ -128,6 +137,7 @@ pub fn show(v: &serde_json::Value) -> String {
 /// A scalar's text: a string as it is, a number or boolean as JSON writes it.
 pub fn scalar_text(d: &Doc) -> Option<String> {
     match &d.kind {
+        Kind::Id(id) => Some(id.shown.clone()),
         Kind::String(s) => Some(s.to_string()),
         Kind::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => Some((*x as i64).to_string()),
         Kind::Number(x) => Some(x.to_string()),

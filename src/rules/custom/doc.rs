@@ -45,11 +45,27 @@ pub enum Kind<'r> {
     Array(Vec<Doc<'r>>),
     Object(Vec<(Cow<'r, str>, Doc<'r>)>),
     Unknown,
+    /// A resource id whose text is not known whole (its subscription, maybe its resource
+    /// group) but whose resource is: a reference to a resource's `id`, `resourceId(…)`.
+    Id(Box<Id>),
 }
+
+/// An id known but for some segments, written twice with different text in them: an operator
+/// whose result is the same for both decides it, another is unknown.
+#[derive(Debug, Clone)]
+pub struct Id {
+    pub one: String,
+    pub other: String,
+    /// As messages show it, `…` for what is not known.
+    pub shown: String,
+}
+
+/// Resolves an unknown value to the resource id it stands for, when it stands for one.
+pub type Ids<'a> = &'a dyn Fn(&Node) -> Option<crate::graph::refs::NamedId>;
 
 impl<'r> Doc<'r> {
     /// The resource object: its body, with `name` its own name and `type` its ARM type.
-    pub fn of(r: &'r Resource) -> Doc<'r> {
+    pub fn of(r: &'r Resource, ids: Ids) -> Doc<'r> {
         let mut members: Vec<(Cow<'r, str>, Doc<'r>)> = Vec::new();
         let name = match r.name_segments.last() {
             Some(Some(n)) => Kind::String(Cow::Borrowed(n.as_str())),
@@ -76,7 +92,7 @@ impl<'r> Doc<'r> {
             if m.key.eq_ignore_ascii_case("name") || m.key.eq_ignore_ascii_case("type") {
                 continue;
             }
-            members.push((Cow::Borrowed(&m.key), Doc::member(m)));
+            members.push((Cow::Borrowed(&m.key), Doc::member(m, ids)));
         }
         Doc {
             kind: Kind::Object(members),
@@ -87,7 +103,7 @@ impl<'r> Doc<'r> {
 
     /// Sets `properties.<property>` to `{ "id": value }` where the resource does not set it: what
     /// an association resource (`value`, its member naming the associated resource) does.
-    pub fn join(&mut self, property: &'r str, value: &'r Member) {
+    pub fn join(&mut self, property: &'r str, value: &'r Member, ids: Ids) {
         let Kind::Object(members) = &mut self.kind else {
             return;
         };
@@ -114,7 +130,7 @@ impl<'r> Doc<'r> {
         props.retain(|(k, _)| !k.eq_ignore_ascii_case(property));
         let id = Doc {
             at: Some(at),
-            ..Doc::node(&value.value)
+            ..Doc::node(&value.value, ids)
         };
         props.push((
             Cow::Borrowed(property),
@@ -126,27 +142,36 @@ impl<'r> Doc<'r> {
         ));
     }
 
-    fn member(m: &'r Member) -> Doc<'r> {
+    fn member(m: &'r Member, ids: Ids) -> Doc<'r> {
         Doc {
             at: Some(m.location()),
-            ..Doc::node(&m.value)
+            ..Doc::node(&m.value, ids)
         }
     }
 
-    fn node(n: &'r Node) -> Doc<'r> {
+    fn node(n: &'r Node, ids: Ids) -> Doc<'r> {
         let kind = match &n.value {
             Value::Null => Kind::Null,
             Value::Bool(b) => Kind::Bool(*b),
             Value::Number(x) => Kind::Number(*x),
             Value::String(s) => Kind::String(Cow::Borrowed(s)),
-            Value::Array(items) => Kind::Array(items.iter().map(Doc::node).collect()),
+            Value::Array(items) => {
+                Kind::Array(items.iter().map(|n| Doc::node(n, ids)).collect())
+            }
             Value::Object(members) => Kind::Object(
                 members
                     .iter()
-                    .map(|m| (Cow::Borrowed(&*m.key), Doc::member(m)))
+                    .map(|m| (Cow::Borrowed(&*m.key), Doc::member(m, ids)))
                     .collect(),
             ),
-            Value::Unknown(_) => Kind::Unknown,
+            Value::Unknown(_) => match ids(n) {
+                Some(id) => Kind::Id(Box::new(Id {
+                    one: id.text("00000000-0000-0000-0000-000000000000", "rg"),
+                    other: id.text("ffffffff-ffff-ffff-ffff-ffffffffffff", "RG-_.(9)"),
+                    shown: id.text("…", "…"),
+                })),
+                None => Kind::Unknown,
+            },
         };
         Doc {
             kind,
@@ -181,7 +206,7 @@ impl<'r> Doc<'r> {
                 }
                 serde_json::Value::Object(o)
             }
-            Kind::Unknown => return None,
+            Kind::Unknown | Kind::Id(_) => return None,
         })
     }
 }
@@ -266,7 +291,7 @@ impl Query {
 /// by their members' names without regard to case; `None` when either holds an unknown value.
 pub fn same(a: &Doc, b: &Doc) -> Option<bool> {
     Some(match (&a.kind, &b.kind) {
-        (Kind::Unknown, _) | (_, Kind::Unknown) => return None,
+        (Kind::Unknown | Kind::Id(_), _) | (_, Kind::Unknown | Kind::Id(_)) => return None,
         (Kind::Null, Kind::Null) => true,
         (Kind::Bool(x), Kind::Bool(y)) => x == y,
         (Kind::Number(x), Kind::Number(y)) => x == y,
@@ -385,7 +410,7 @@ impl<'r> Queryable for Doc<'r> {
     fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::String(s) => Some(s),
-            Kind::Unknown => {
+            Kind::Unknown | Kind::Id(_) => {
                 read_unknown();
                 None
             }

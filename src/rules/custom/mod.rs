@@ -31,10 +31,24 @@ pub struct CustomRule {
     pub where_: Vec<Cond>,
     pub assert: Vec<Cond>,
     pub message: Option<Template>,
+    /// Whether `--fix` may set the property an `equals` condition requires.
+    pub fix: FixPolicy,
     pub tests: Vec<TestCase>,
     /// The rule file, and the 1-based line of the rule's `id`.
     pub file: PathBuf,
     pub line: usize,
+}
+
+/// What the rule's fix may do: the rule file's `fix` (default `safe`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixPolicy {
+    /// Applied by `--fix`.
+    Safe,
+    /// Applied by `--fix` only with `--unsafe-fixes`: setting the property alone may not make a
+    /// resource Azure accepts.
+    Unsafe,
+    /// No fix.
+    None,
 }
 
 /// A message with `{$.path}` placeholders, each replaced by the values the path selects.
@@ -175,10 +189,12 @@ fn associations<'a>(ctx: &Ctx<'a>) -> Vec<Joined<'a>> {
 }
 
 fn check(cx: &mut Checker, rule: &CustomRule, r: &Resource, joined: &[Joined]) {
-    let mut doc = Doc::of(r);
-    if let Some(e) = cx.ctx.graph.index.of_resource(r) {
+    let index = &cx.ctx.graph.index;
+    let ids = |n: &crate::ir::Node| index.unknown_id(n);
+    let mut doc = Doc::of(r, &ids);
+    if let Some(e) = index.of_resource(r) {
         for j in joined.iter().filter(|j| j.target == e) {
-            doc.join(j.property, j.value);
+            doc.join(j.property, j.value, &ids);
         }
     }
     let doc = doc;
@@ -224,7 +240,14 @@ fn check(cx: &mut Checker, rule: &CustomRule, r: &Resource, joined: &[Joined]) {
             let mut found = cx
                 .report(At::span(r, at), says)
                 .discriminator(format!("assert {}", i + 1));
-            if let Some(fix) = fix_of(&o) {
+            let fix = match rule.fix {
+                FixPolicy::Safe => fix_of(&o),
+                FixPolicy::Unsafe => fix_of(&o).map(|f| {
+                    f.changing("the rule marks its fix unsafe: the property alone may not be enough")
+                }),
+                FixPolicy::None => None,
+            };
+            if let Some(fix) = fix {
                 found = found.fix(fix);
             }
             let _ = found;

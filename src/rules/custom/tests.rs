@@ -69,7 +69,7 @@ fn members_match_without_case_and_unknown_values_stay_unknown() {
         ("PublicNetworkAccess", s("ENABLED")),
         ("modes", list(vec![s("AAD"), unknown("a variable")])),
     ]));
-    let doc = Doc::of(&r);
+    let doc = Doc::of(&r, &|_| None);
     let c = leaf(
         "$.properties.publicNetworkAccess",
         Op::Equals(serde_json::json!("enabled")),
@@ -101,7 +101,7 @@ fn members_match_without_case_and_unknown_values_stay_unknown() {
 #[test]
 fn a_path_through_an_unknown_value_is_unknown() {
     let r = account(unknown("a variable"));
-    let doc = Doc::of(&r);
+    let doc = Doc::of(&r, &|_| None);
     for op in [
         Op::Exists(true),
         Op::Exists(false),
@@ -119,7 +119,7 @@ fn a_path_through_an_unknown_value_is_unknown() {
 #[test]
 fn absent_properties_and_empty_selections() {
     let r = account(obj(vec![("rules", list(vec![]))]));
-    let doc = Doc::of(&r);
+    let doc = Doc::of(&r, &|_| None);
     let absent = |op| leaf("$.properties.missing", op, Each::All).eval(&doc).tri;
     assert_eq!(absent(Op::Exists(false)), Tri::Yes);
     assert_eq!(absent(Op::NotEquals(serde_json::json!(1))), Tri::Yes);
@@ -147,7 +147,7 @@ fn cidr_within_reads_prefixes_addresses_and_tags() {
         "sources",
         arr(&["10.1.0.0/16", "10.2.3.4", "*", "VirtualNetwork"]),
     )]));
-    let doc = Doc::of(&r);
+    let doc = Doc::of(&r, &|_| None);
     let nets = vec!["10.0.0.0/8".parse().unwrap()];
     let o = leaf(
         "$.properties.sources[0:2]",
