@@ -435,6 +435,10 @@ pub struct Provenance {
     /// element's `name`, which a finding about that element quotes. The origin is named only on
     /// such findings, and for any finding inside `used_at` (the block's `content`).
     pub element: Option<String>,
+    /// The value is secret (an ARM `securestring`/`secureObject` parameter, a Terraform
+    /// variable declared `sensitive = true`): a finding names where it is defined, but a value
+    /// quoted from `used_at` is shown as `(sensitive)`.
+    pub secret: bool,
 }
 
 /// Small constructors for IR values with an empty span, for tests and benchmarks that build

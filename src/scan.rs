@@ -1506,10 +1506,16 @@ fn explain(
             });
         }
     }
-    if !r.sensitive.is_empty() {
-        // A value written in a secret range is secret wherever it is quoted; a value whose place
-        // is not known is secret when the place the message describes is.
-        let secret_at = |at: Span| r.sensitive.iter().any(|s| s.holds(at));
+    if !r.sensitive.is_empty() || r.provenance.iter().any(|p| p.secret) {
+        // A value written in a secret range, or read from a secret parameter or variable, is
+        // secret wherever it is quoted; a value whose place is not known is secret when the
+        // place the message describes is.
+        let secret_at = |at: Span| {
+            r.sensitive.iter().any(|s| s.holds(at))
+                || r.provenance
+                    .iter()
+                    .any(|p| p.secret && (p.used_at.holds(at) || at.holds(p.used_at)))
+        };
         let mark = |m: &mut crate::findings::Message, place: Span| {
             let place_secret = secret_at(place);
             for v in m.values_mut() {

@@ -645,6 +645,10 @@ fn bad_rule_files_are_located_errors() {
         "5:43: `10.0.0.0/33` is not an IP address prefix",
     );
     located(
+        "[[rule]]\nid = \"ORG1\"\ntitle = \"t\"\ntype = \"azurerm_batch_pool\"\nassert = [ { path = \"$.x\", exists = true } ]\n",
+        "4:8: `type` is an ARM resource type such as `Microsoft.Batch/batchAccounts/pools` (or a list of them), without an API version; `azurerm_batch_pool` is `Microsoft.Batch/batchAccounts/pools`",
+    );
+    located(
         &format!("{HEAD}assert = [ {{ path = \"$.x\", exists = true }} ]\nmessage = \"{{$.properties[\"\n"),
         "6:12: `{$` opens a path",
     );
@@ -956,9 +960,16 @@ fn fixes_follow_the_rule_and_add_properties_of_the_resource_itself() {
     let diff = |fix: &str, unsafe_fixes: bool| {
         let f = write(dir.path(), "rules/r.toml", &rules(fix));
         let mut c = bin();
-        c.args(["scan", "main.bicep", "--select", "ORG", "--diff", "--custom-rules"])
-            .arg(&f)
-            .current_dir(dir.path());
+        c.args([
+            "scan",
+            "main.bicep",
+            "--select",
+            "ORG",
+            "--diff",
+            "--custom-rules",
+        ])
+        .arg(&f)
+        .current_dir(dir.path());
         if unsafe_fixes {
             c.arg("--unsafe-fixes");
         }
@@ -969,4 +980,56 @@ fn fixes_follow_the_rule_and_add_properties_of_the_resource_itself() {
     assert!(!diff("fix = \"unsafe\"", false).contains(added));
     assert!(diff("fix = \"unsafe\"", true).contains(added));
     assert!(!diff("fix = \"none\"", true).contains("identity"));
+}
+
+#[test]
+fn values_of_secret_parameters_and_sensitive_variables_are_never_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(
+        dir.path(),
+        "r.toml",
+        "[[rule]]\nid = \"ORG111\"\ntitle = \"tags\"\ntype = \"Microsoft.Batch/batchAccounts\"\nassert = [ { path = \"$.tags.owner\", matches = \"^ops$\" } ]\nmessage = \"owner is {$.tags.owner}\"\n",
+    );
+    write(
+        dir.path(),
+        "arm/main.json",
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "owner": { "type": "securestring", "defaultValue": "hunter2" },
+    "plain": { "type": "string", "defaultValue": "visible" }
+  },
+  "resources": [
+    { "type": "Microsoft.Batch/batchAccounts", "apiVersion": "2024-07-01", "name": "a", "location": "westeurope",
+      "tags": { "owner": "[parameters('owner')]" } },
+    { "type": "Microsoft.Batch/batchAccounts", "apiVersion": "2024-07-01", "name": "b", "location": "westeurope",
+      "tags": { "owner": "[parameters('plain')]" } }
+  ]
+}
+"#,
+    );
+    write(
+        dir.path(),
+        "tf/main.tf",
+        "variable \"owner\" {\n  default   = \"hunter3\"\n  sensitive = true\n}\nresource \"azurerm_batch_account\" \"a\" {\n  name                = \"acct\"\n  resource_group_name = \"rg\"\n  location            = \"westeurope\"\n  tags = {\n    owner = var.owner\n  }\n}\n",
+    );
+    let out = bin()
+        .args([
+            "scan",
+            ".",
+            "--select",
+            "ORG",
+            "-f",
+            "concise",
+            "--custom-rules",
+        ])
+        .arg(&rules)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("hunter"), "{text}");
+    assert_eq!(text.matches("owner is (sensitive)").count(), 2, "{text}");
+    assert!(text.contains("owner is visible"), "{text}");
 }

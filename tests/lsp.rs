@@ -806,3 +806,66 @@ fn a_file_changed_on_disk_changes_the_diagnostics_pushed() {
 fn a_file_changed_on_disk_has_a_client_that_pulls_pull_again() {
     watched_change(true);
 }
+
+/// A custom rule named by batchguard.toml reports in the editor like a built-in rule; an error
+/// in its rule file is shown there, and a change to the rule file on disk analyses the folder
+/// again.
+#[test]
+fn custom_rules_report_and_their_errors_are_shown_in_the_rule_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    std::fs::create_dir(path.join(".git")).unwrap();
+    std::fs::create_dir(path.join("policies")).unwrap();
+    std::fs::write(
+        path.join("batchguard.toml"),
+        "custom_rules = [\"policies/*.toml\"]\n",
+    )
+    .unwrap();
+    let rule_file = path.join("policies/nsg.toml");
+    let rule_uri = file_uri(&rule_file);
+    let good = "[[rule]]\nid = \"ORG200\"\ntitle = \"NSGs are named nsg-*\"\ntype = \"Microsoft.Network/networkSecurityGroups\"\nassert = [ { path = \"$.name\", matches = \"^nsg-\" } ]\n";
+    std::fs::write(&rule_file, good).unwrap();
+    let main = path.join("main.tf");
+    std::fs::write(&main, MAIN_TF).unwrap();
+    let uri = file_uri(&main);
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&uri, "terraform", 1, MAIN_TF);
+    let diags = client.diagnostics(&uri);
+    let org: Vec<&Value> = diags.iter().filter(|d| d["code"] == "ORG200").collect();
+    assert_eq!(org.len(), 1, "{diags:#?}");
+    assert!(org[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("NSGs are named nsg-*"));
+
+    let changed = |client: &mut Memory| {
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [ { "uri": rule_uri, "type": 2 } ] }),
+        );
+    };
+    // A bad regular expression: marked in the rule file, and named on the document.
+    std::fs::write(&rule_file, good.replace("^nsg-", "^nsg-(")).unwrap();
+    changed(&mut client);
+    let diags = client.diagnostics(&uri);
+    assert!(
+        diags.iter().any(|d| d["code"] == "config"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("bad regular expression")),
+        "{diags:#?}"
+    );
+    let in_rules = client.diagnostics(&rule_uri);
+    assert_eq!(in_rules.len(), 1, "{in_rules:#?}");
+    assert_eq!(in_rules[0]["range"]["start"]["line"], 4);
+    // Fixed on disk: the rule reports again and the mark is cleared.
+    std::fs::write(&rule_file, good).unwrap();
+    changed(&mut client);
+    let diags = client.diagnostics(&uri);
+    assert!(diags.iter().any(|d| d["code"] == "ORG200"), "{diags:#?}");
+    assert_eq!(client.diagnostics(&rule_uri), Vec::<Value>::new());
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}

@@ -488,14 +488,27 @@ fn rule(
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    if types.is_empty()
-        || types
-            .iter()
-            .any(|t| !t.contains('/') || t.contains('@') || t.split('/').any(str::is_empty))
+    if let Some(t) = types
+        .iter()
+        .find(|t| !t.contains('/') || t.contains('@') || t.split('/').any(str::is_empty))
     {
+        // An azurerm type, or an azapi type with its API version: say which ARM type it is.
+        let arm = crate::frontend::azurerm::arm_type_of(t)
+            .map(str::to_string)
+            .or_else(|| t.split_once('@').map(|(arm, _)| arm.to_string()));
+        let hint = match arm {
+            Some(arm) => format!("; `{t}` is `{arm}`, which also covers every other syntax"),
+            None => String::new(),
+        };
         return Err(here.error(
             raw.rtype.span(),
-            "`type` is an ARM resource type such as `Microsoft.Batch/batchAccounts/pools` (or a list of them), without an API version",
+            format!("`type` is an ARM resource type such as `Microsoft.Batch/batchAccounts/pools` (or a list of them), without an API version{hint}"),
+        ));
+    }
+    if types.is_empty() {
+        return Err(here.error(
+            raw.rtype.span(),
+            "`type` is an ARM resource type such as `Microsoft.Batch/batchAccounts/pools`, or a list of them",
         ));
     }
     let conds = |list: &[Spanned<RawCond>]| -> Result<Vec<Cond>, ConfigError> {

@@ -236,7 +236,9 @@ pub fn plan(fix: &Fix, r: &Resource, cx: &Ctx) -> Result<Planned, String> {
                 &missing,
                 &cx.unit(r.span.file),
             )?,
-            Syntax::Azapi => objects::insert(cx.text(r.span.file), &r.body, &missing, &hcl::STYLE, false)?,
+            Syntax::Azapi => {
+                objects::insert(cx.text(r.span.file), &r.body, &missing, &hcl::STYLE, false)?
+            }
             Syntax::Azurerm if cx.is_json(r.span.file) => insert_azurerm_json(r, cx, &missing)?,
             Syntax::Bicep => {
                 objects::insert(cx.text(r.span.file), &r.body, &missing, &bicep::STYLE, true)?
@@ -666,7 +668,7 @@ fn group_missing<'a, 'k>(
             Some(Why::Computed)
         } else if keys[depth..].iter().any(|k| k.parse::<usize>().is_ok()) {
             Some(Why::Element)
-        } else if !opens(text, object.span, b'{') && !(depth == 0 && body_opens) {
+        } else if !(opens(text, object.span, b'{') || depth == 0 && body_opens) {
             Some(Why::NotObject(object.span))
         } else {
             None

@@ -285,6 +285,8 @@ pub enum EvalValue {
 pub struct Origin {
     pub from: Span,
     pub label: String,
+    /// A `securestring` or `secureObject` parameter's value: never quoted.
+    pub secret: bool,
 }
 
 /// The origins of a value: shared, as many values carry the same.

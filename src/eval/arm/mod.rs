@@ -919,6 +919,10 @@ impl Ctx<'_> {
                     .find(|m| m.key.eq_ignore_ascii_case(name))
             })
             .map_or(decl.span, Member::span);
+        let secret = decl
+            .get("type")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
         self.resolve(format!("p:{lower}"), what, def, || {
             if let Some(s) = self.supplied.get(&lower) {
                 let Some(value) = &s.value else {
@@ -928,6 +932,7 @@ impl Ctx<'_> {
                 let origin = Origin {
                     from: s.from,
                     label: s.label.clone(),
+                    secret,
                 };
                 let v = if s.evaluated {
                     evaluated_value(value, 0)
@@ -941,6 +946,7 @@ impl Ctx<'_> {
                 let origin = Origin {
                     from: default.span(),
                     label: format!("default value of parameter `{name}`"),
+                    secret,
                 };
                 return (self.value_of(&default.value), Some(origin));
             }
@@ -967,6 +973,7 @@ impl Ctx<'_> {
                 let origin = Origin {
                     from: m.value.span,
                     label: format!("value of variable `{}`", m.key),
+                    secret: false,
                 };
                 (self.value_of(&m.value), Some(origin))
             });
@@ -1005,6 +1012,7 @@ impl Ctx<'_> {
             let origin = Origin {
                 from: c.span,
                 label: format!("value of variable `{}`", c.name),
+                secret: false,
             };
             (value, Some(origin))
         })
@@ -1389,6 +1397,7 @@ fn note(prov: &mut Vec<Provenance>, origins: Option<&Origins>, used_at: Span) {
             from: o.from,
             label: o.label.clone(),
             element: None,
+            secret: o.secret,
         };
         if !prov.contains(&p) {
             prov.push(p);

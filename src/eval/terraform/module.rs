@@ -56,6 +56,8 @@ const BYTES_PER_NODE: usize = 16;
 pub struct Origin {
     pub from: Span,
     pub label: String,
+    /// The value of a variable declared `sensitive = true`: never quoted.
+    pub secret: bool,
 }
 
 /// A variable's value and where it was set.
@@ -458,7 +460,15 @@ impl<'s> Module<'s> {
     }
 
     /// Sets the variables' values, and raises the work limits by their size.
-    pub(super) fn set_vars(&mut self, vals: HashMap<String, VarValue>) {
+    pub(super) fn set_vars(&mut self, mut vals: HashMap<String, VarValue>) {
+        // The values of variables declared `sensitive = true` are never quoted.
+        for (name, v) in vals.iter_mut() {
+            if self.declared.get(name).is_some_and(|d| sensitive(d.item)) {
+                for o in &mut v.origins {
+                    o.secret = true;
+                }
+            }
+        }
         let max = self.max_nodes.get();
         let nodes: usize = vals.values().map(|v| size(&v.node, max)).sum();
         self.allow(nodes.saturating_mul(BYTES_PER_NODE));
@@ -733,6 +743,14 @@ fn root_module<'s>(
     m
 }
 
+/// Is a `variable` block declared `sensitive = true`?
+fn sensitive(b: &Block) -> bool {
+    b.body.attributes().any(|a| {
+        a.key.as_str() == "sensitive"
+            && matches!(&a.value, hcl_edit::expr::Expression::Bool(v) if *v.value())
+    })
+}
+
 /// Variable defaults, evaluated in the module.
 fn defaults(m: &Module) -> HashMap<String, VarValue> {
     let mut out = HashMap::new();
@@ -755,6 +773,7 @@ fn defaults(m: &Module) -> HashMap<String, VarValue> {
                     origins: vec![Origin {
                         from,
                         label: format!("default of variable `{name}`"),
+                        secret: false,
                     }],
                 },
             );
@@ -828,6 +847,7 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
                         origins: vec![Origin {
                             from: v.key_span.to(v.value.span),
                             label: format!("value of variable `{}` ({label})", v.key),
+                            secret: false,
                         }],
                     },
                 );
@@ -901,6 +921,7 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
                     origins: vec![Origin {
                         from,
                         label: format!("value of variable `{name}` ({label})"),
+                        secret: false,
                     }],
                 },
             );
@@ -930,6 +951,7 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
                 origins: vec![Origin {
                     from,
                     label: format!("value of variable `{name}` ({label})"),
+                    secret: false,
                 }],
             },
         );
@@ -1055,6 +1077,7 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
                 Origin {
                     from,
                     label: format!("argument `{arg}` of module.{name}"),
+                    secret: false,
                 },
             );
             vals.insert(arg.to_string(), VarValue { node, origins });
@@ -1235,6 +1258,7 @@ impl Evaluator for InstanceEval<'_, '_> {
                     from: o.from,
                     label: o.label,
                     element: None,
+                    secret: o.secret,
                 });
             }
         }
@@ -1271,6 +1295,7 @@ impl Evaluator for InstanceEval<'_, '_> {
             from: value.span,
             label: format!("definition of dynamic block element {key} ('{name}')"),
             element: Some(name.to_string()),
+            secret: false,
         });
     }
 

@@ -80,6 +80,15 @@ pub fn maps(tf_type: &str) -> bool {
     table::MAPPINGS.iter().any(|m| m.tf_type == tf_type)
 }
 
+/// The ARM type an azurerm resource type is read as (`azurerm_batch_pool` →
+/// `Microsoft.Batch/batchAccounts/pools`), when the table maps it.
+pub fn arm_type_of(tf_type: &str) -> Option<&'static str> {
+    table::MAPPINGS
+        .iter()
+        .find(|m| m.tf_type.eq_ignore_ascii_case(tf_type.trim()))
+        .map(|m| m.arm_type)
+}
+
 impl BlockSchema {
     /// The body of a resource type the table maps.
     pub fn of_type(tf_type: &str) -> Option<BlockSchema> {

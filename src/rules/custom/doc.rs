@@ -155,9 +155,7 @@ impl<'r> Doc<'r> {
             Value::Bool(b) => Kind::Bool(*b),
             Value::Number(x) => Kind::Number(*x),
             Value::String(s) => Kind::String(Cow::Borrowed(s)),
-            Value::Array(items) => {
-                Kind::Array(items.iter().map(|n| Doc::node(n, ids)).collect())
-            }
+            Value::Array(items) => Kind::Array(items.iter().map(|n| Doc::node(n, ids)).collect()),
             Value::Object(members) => Kind::Object(
                 members
                     .iter()
@@ -296,6 +294,10 @@ pub fn same(a: &Doc, b: &Doc) -> Option<bool> {
         (Kind::Bool(x), Kind::Bool(y)) => x == y,
         (Kind::Number(x), Kind::Number(y)) => x == y,
         (Kind::String(x), Kind::String(y)) => x.eq_ignore_ascii_case(y),
+        // A number written as a string (`"priority": "100"`) is that number.
+        (Kind::Number(x), Kind::String(s)) | (Kind::String(s), Kind::Number(x)) => {
+            s.trim().parse::<f64>().ok() == Some(*x)
+        }
         (Kind::Array(x), Kind::Array(y)) => {
             if x.len() != y.len() {
                 return Some(false);
@@ -421,6 +423,7 @@ impl<'r> Queryable for Doc<'r> {
     fn as_i64(&self) -> Option<i64> {
         match &self.kind {
             Kind::Number(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Some(*x as i64),
+            Kind::String(s) => s.trim().parse().ok(),
             Kind::Unknown => {
                 read_unknown();
                 None
@@ -432,6 +435,7 @@ impl<'r> Queryable for Doc<'r> {
     fn as_f64(&self) -> Option<f64> {
         match &self.kind {
             Kind::Number(x) => Some(*x),
+            Kind::String(s) => s.trim().parse().ok().filter(|x: &f64| x.is_finite()),
             Kind::Unknown => {
                 read_unknown();
                 None

@@ -243,7 +243,9 @@ fn check(cx: &mut Checker, rule: &CustomRule, r: &Resource, joined: &[Joined]) {
             let fix = match rule.fix {
                 FixPolicy::Safe => fix_of(&o),
                 FixPolicy::Unsafe => fix_of(&o).map(|f| {
-                    f.changing("the rule marks its fix unsafe: the property alone may not be enough")
+                    f.changing(
+                        "the rule marks its fix unsafe: the property alone may not be enough",
+                    )
                 }),
                 FixPolicy::None => None,
             };

@@ -170,3 +170,36 @@ fn cidr_within_reads_prefixes_addresses_and_tags() {
         .tri;
     assert_eq!(o, Tri::Unknown);
 }
+
+#[test]
+fn filters_compare_numbers_written_as_strings_and_strings_in_any_case() {
+    let rule = |priority: Node, access: &str| {
+        obj(vec![(
+            "properties",
+            obj(vec![("priority", priority), ("access", s(access))]),
+        )])
+    };
+    let r = account(obj(vec![(
+        "securityRules",
+        list(vec![rule(s("4096"), "DENY"), rule(num(100.0), "Allow")]),
+    )]));
+    let doc = Doc::of(&r, &|_| None);
+    let c = leaf(
+        "$.properties.securityRules[?@.properties.priority == 4096].properties.access",
+        Op::Equals(serde_json::json!("Deny")),
+        Each::Any,
+    );
+    assert_eq!(c.eval(&doc).tri, Tri::Yes);
+    let c = leaf(
+        "$.properties.securityRules[?@.properties.priority < 200 && @.properties.access == 'allow']",
+        Op::Exists(true),
+        Each::All,
+    );
+    assert_eq!(c.eval(&doc).tri, Tri::Yes);
+    let c = leaf(
+        "$.properties.securityRules[?@.properties.priority > '4000']",
+        Op::Exists(true),
+        Each::All,
+    );
+    assert_eq!(c.eval(&doc).tri, Tri::Yes);
+}
