@@ -36,11 +36,8 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/artifacts/$t"
   log=$(mktemp)
   echo "fuzz: $t for ${seconds}s"
-  # Custom rules keep their metadata for the life of the process, by design.
-  extra=()
-  [ "$t" != rule_file ] || extra=(-detect_leaks=0)
   if ! cargo +nightly fuzz run -O "$t" -- -max_total_time="$seconds" -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" >"$log" 2>&1; then
+    -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 60 "$log" >&2
     echo "fuzz: $t failed; the input is in fuzz/artifacts/$t/" >&2
     rm -f "$log"

@@ -468,16 +468,16 @@ fn rule(
             }
         },
     };
-    let mut tags: Vec<&'static str> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
     for t in &raw.tags {
         let v = t.get_ref().trim();
         if v.is_empty() {
             return Err(here.error(t.span(), "a tag must not be empty"));
         }
-        tags.push(leak(v.to_string()));
+        tags.push(v.to_string());
     }
-    if !tags.contains(&"custom") {
-        tags.push("custom");
+    if !tags.iter().any(|t| t == "custom") {
+        tags.push("custom".into());
     }
     let types: Vec<String> = match raw.rtype.get_ref() {
         toml::Value::String(s) => vec![s.trim().to_string()],
@@ -564,7 +564,12 @@ fn rule(
         title: leak(title),
         level,
         security_severity: leak(security_severity),
-        tags: Box::leak(tags.into_boxed_slice()),
+        tags: Box::leak(
+            tags.into_iter()
+                .map(leak)
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
         precision: "high",
         help_uri: leak(help_uri),
         peers: &[],
