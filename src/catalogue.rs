@@ -26,26 +26,13 @@ pub fn listing(custom: &Pack) -> String {
     let mut out = String::new();
     for r in RULES {
         let m = &r.meta;
-        out.push_str(&format!(
-            "{:<9} {:<8} {}\n",
-            m.id,
-            m.level.as_str(),
-            m.title
-        ));
-        out.push_str(&format!("          syntaxes: {}\n", syntax_names(m)));
+        entry(&mut out, m);
         if !m.peers.is_empty() {
             out.push_str(&format!("          peers: {}\n", m.peers.join("; ")));
         }
     }
     for r in custom.rules.iter() {
-        let m = r.meta;
-        out.push_str(&format!(
-            "{:<9} {:<8} {}\n",
-            m.id,
-            m.level.as_str(),
-            m.title
-        ));
-        out.push_str(&format!("          syntaxes: {}\n", syntax_names(m)));
+        entry(&mut out, r.meta);
         out.push_str(&format!(
             "          custom rule: {}:{} (types: {})\n",
             r.file.display(),
@@ -54,6 +41,17 @@ pub fn listing(custom: &Pack) -> String {
         ));
     }
     out
+}
+
+/// A rule's id, level and title, then the syntaxes it applies to.
+fn entry(out: &mut String, m: &RuleMeta) {
+    out.push_str(&format!(
+        "{:<9} {:<8} {}\n",
+        m.id,
+        m.level.as_str(),
+        m.title
+    ));
+    out.push_str(&format!("          syntaxes: {}\n", syntax_names(m)));
 }
 
 /// `batchguard rules --format json`: every rule as an object, for machines.

@@ -199,7 +199,8 @@ pub fn rule_selector(s: &str, known_rules: &[&str]) -> Result<String, String> {
     }
 }
 
-fn level(s: &str) -> Option<Level> {
+/// `error`, `warning` or `note`, in any case.
+pub(crate) fn level(s: &str) -> Option<Level> {
     match s.to_ascii_lowercase().as_str() {
         "error" => Some(Level::Error),
         "warning" => Some(Level::Warning),

@@ -408,17 +408,12 @@ fn rule(
     }
     let level = match &raw.level {
         None => Level::Warning,
-        Some(l) => match l.get_ref().to_ascii_lowercase().as_str() {
-            "error" => Level::Error,
-            "warning" => Level::Warning,
-            "note" => Level::Note,
-            _ => {
-                return Err(here.error(
-                    l.span(),
-                    format!("`level` is error, warning or note, not `{}`", l.get_ref()),
-                ))
-            }
-        },
+        Some(l) => super::config::level(l.get_ref()).ok_or_else(|| {
+            here.error(
+                l.span(),
+                format!("`level` is error, warning or note, not `{}`", l.get_ref()),
+            )
+        })?,
     };
     let security_severity = match &raw.security_severity {
         None => match level {

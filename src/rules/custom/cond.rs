@@ -254,40 +254,32 @@ impl Cond {
                 o.negated = !o.negated;
                 o
             }
-            Cond::AllOf(cs) => {
-                let mut first_yes = None;
-                let mut unknown = None;
-                for c in cs {
-                    let o = c.eval(doc);
-                    match o.tri {
-                        Tri::No => return o,
-                        Tri::Unknown => unknown = unknown.or(Some(o)),
-                        Tri::Yes => first_yes = first_yes.or(Some(o)),
-                    }
-                }
-                unknown.or(first_yes).unwrap_or_else(|| Outcome {
-                    tri: Tri::Yes,
-                    ..Outcome::unknown()
-                })
-            }
-            Cond::AnyOf(cs) => {
-                let mut first_no = None;
-                let mut unknown = None;
-                for c in cs {
-                    let o = c.eval(doc);
-                    match o.tri {
-                        Tri::Yes => return o,
-                        Tri::Unknown => unknown = unknown.or(Some(o)),
-                        Tri::No => first_no = first_no.or(Some(o)),
-                    }
-                }
-                unknown.or(first_no).unwrap_or_else(|| Outcome {
-                    tri: Tri::No,
-                    ..Outcome::unknown()
-                })
-            }
+            Cond::AllOf(cs) => decide(cs, doc, Tri::No),
+            Cond::AnyOf(cs) => decide(cs, doc, Tri::Yes),
         }
     }
+}
+
+/// `all_of` (`decisive` No) or `any_of` (`decisive` Yes): the first condition with the decisive
+/// result decides; else the first unknown one; else the first, whose result is the other.
+fn decide<'c, 'q, 'r>(cs: &'c [Cond], doc: &'q Doc<'r>, decisive: Tri) -> Outcome<'c, 'q, 'r> {
+    let mut first = None;
+    let mut unknown = None;
+    for c in cs {
+        let o = c.eval(doc);
+        if o.tri == decisive {
+            return o;
+        }
+        if o.tri == Tri::Unknown {
+            unknown = unknown.or(Some(o));
+        } else {
+            first = first.or(Some(o));
+        }
+    }
+    unknown.or(first).unwrap_or_else(|| Outcome {
+        tri: decisive.negate(),
+        ..Outcome::unknown()
+    })
 }
 
 impl Leaf {
