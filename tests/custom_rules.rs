@@ -715,6 +715,28 @@ fn custom_rules_are_selected_suppressed_fixed_and_reported_in_sarif() {
         rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
         "ORG100"
     );
+    // A baseline accepts it like a built-in rule's finding.
+    let (code, _, _) = run(&[
+        "scan",
+        "infra",
+        "--select",
+        "ORG",
+        "--write-baseline",
+        "base.sarif",
+    ]);
+    assert_eq!(code, Some(0));
+    let (code, out, _) = run(&[
+        "scan",
+        "infra",
+        "--select",
+        "ORG",
+        "--baseline",
+        "base.sarif",
+        "-f",
+        "concise",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("ORG100"), "{out}");
     // Suppressed inline like a built-in rule.
     write(
         dir.path(),
