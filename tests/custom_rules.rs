@@ -1055,3 +1055,93 @@ fn values_of_secret_parameters_and_sensitive_variables_are_never_quoted() {
     assert_eq!(text.matches("owner is (sensitive)").count(), 2, "{text}");
     assert!(text.contains("owner is visible"), "{text}");
 }
+
+const INLINE_CHILDREN: &str = r#"
+[[rule]]
+id = "ORG112"
+title = "Allow rules below 4000, declared inline or apart"
+type = "Microsoft.Network/networkSecurityGroups/securityRules"
+where = [ { path = "$.properties.access", equals = "Allow" } ]
+assert = [ { path = "$.properties.priority", less_than = 4000 } ]
+
+[[rule.test]]
+name = "azurerm: inline security_rule blocks and a standalone rule"
+syntax = "azurerm"
+snippet = '''
+resource "azurerm_network_security_group" "n" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "late"
+    priority                   = 4001
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "443"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "early"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "443"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+}
+resource "azurerm_network_security_rule" "r" {
+  name                        = "later"
+  priority                    = 4002
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg"
+  network_security_group_name = "nsg"
+}
+'''
+expect = [7, 30]
+
+[[rule]]
+id = "ORG113"
+title = "Subnets named snet-*"
+type = "Microsoft.Network/virtualNetworks/subnets"
+assert = [ { path = "$.name", matches = "^snet-" } ]
+
+[[rule.test]]
+name = "ARM: inline subnets by their own name, at their name"
+syntax = "arm"
+snippet = '''
+{
+  "type": "Microsoft.Network/virtualNetworks",
+  "apiVersion": "2023-09-01",
+  "name": "vnet",
+  "location": "westeurope",
+  "properties": {
+    "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+    "subnets": [
+      { "name": "snet-app", "properties": { "addressPrefix": "10.0.1.0/24" } },
+      {
+        "name": "default",
+        "properties": { "addressPrefix": "10.0.2.0/24" }
+      }
+    ]
+  }
+}
+'''
+expect = [11]
+"#;
+
+#[test]
+fn children_declared_inline_are_checked_as_the_child_resources_azure_makes() {
+    passes("inline.toml", INLINE_CHILDREN);
+}

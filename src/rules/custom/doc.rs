@@ -101,6 +101,31 @@ impl<'r> Doc<'r> {
         }
     }
 
+    /// An element a resource declares inline (a virtual network's subnet), as the child
+    /// resource of type `rtype` Azure makes of it: its `name` and `type`, then its members.
+    pub fn element(el: &'r Node, rtype: &str, ids: Ids) -> Doc<'r> {
+        let mut members: Vec<(Cow<'r, str>, Doc<'r>)> = Vec::new();
+        members.push((
+            Cow::Borrowed("type"),
+            Doc {
+                kind: Kind::String(Cow::Owned(rtype.to_string())),
+                at: Some(el.span),
+                node: None,
+            },
+        ));
+        for m in el.members() {
+            if m.key.eq_ignore_ascii_case("type") {
+                continue;
+            }
+            members.push((Cow::Borrowed(&m.key), Doc::member(m, ids)));
+        }
+        Doc {
+            kind: Kind::Object(members),
+            at: Some(el.span),
+            node: Some(el),
+        }
+    }
+
     /// Sets `properties.<property>` to `{ "id": value }` where the resource does not set it: what
     /// an association resource (`value`, its member naming the associated resource) does.
     pub fn join(&mut self, property: &'r str, value: &'r Member, ids: Ids) {

@@ -122,15 +122,88 @@ impl Pack {
     }
 }
 
-/// Runs one custom rule on a scope.
+/// Child resources that their parent may declare inline, in a collection of its `properties`:
+/// (parent type, collection, child type segment). Azure creates each element as a child
+/// resource of that type, so a rule on the child type checks them too.
+const INLINE: &[(&str, &str, &str)] = &[
+    ("Microsoft.Network/virtualNetworks", "subnets", "subnets"),
+    (
+        "Microsoft.Network/virtualNetworks",
+        "virtualNetworkPeerings",
+        "virtualNetworkPeerings",
+    ),
+    (
+        "Microsoft.Network/networkSecurityGroups",
+        "securityRules",
+        "securityRules",
+    ),
+    ("Microsoft.Network/routeTables", "routes", "routes"),
+    (
+        "Microsoft.Network/loadBalancers",
+        "inboundNatRules",
+        "inboundNatRules",
+    ),
+    (
+        "Microsoft.Network/loadBalancers",
+        "inboundNatPools",
+        "inboundNatPools",
+    ),
+    (
+        "Microsoft.Network/loadBalancers",
+        "loadBalancingRules",
+        "loadBalancingRules",
+    ),
+];
+
+/// Runs one custom rule on a scope: on its resources of the rule's types, and on the elements
+/// of those types that other resources declare inline (a virtual network's subnets). A place is
+/// reported once, whichever resource or element reaches it.
 pub fn run(ctx: &Ctx, rule: &CustomRule) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut joined: Option<Vec<Joined>> = None;
+    let mut reported: std::collections::HashSet<Span> = Default::default();
     let mut cx = Checker::new(ctx, rule.meta, &mut out);
+    let inline: Vec<&(&str, &str, &str)> = INLINE
+        .iter()
+        .filter(|(parent, _, child)| {
+            rule.types.iter().any(|t| {
+                t.len() == parent.len() + 1 + child.len()
+                    && t[..parent.len()].eq_ignore_ascii_case(parent)
+                    && t[parent.len() + 1..].eq_ignore_ascii_case(child)
+            })
+        })
+        .collect();
     for r in ctx.resources.iter().copied() {
         if rule.types.iter().any(|t| r.is_type(t)) {
             let joined = joined.get_or_insert_with(|| associations(ctx));
-            check(&mut cx, rule, r, joined);
+            let index = &ctx.graph.index;
+            let ids = |n: &crate::ir::Node| index.unknown_id(n);
+            let mut doc = Doc::of(r, &ids);
+            if let Some(e) = index.of_resource(r) {
+                for j in joined.iter().filter(|j| j.target == e) {
+                    doc.join(j.property, j.value, &ids);
+                }
+            }
+            check(&mut cx, rule, r, &doc, r.header, &mut reported);
+        }
+        for (parent, collection, child) in &inline {
+            if !r.is_type(parent) {
+                continue;
+            }
+            let Some(crate::ir::Value::Array(items)) = r
+                .properties()
+                .and_then(|p| p.get(collection))
+                .map(|n| &n.value)
+            else {
+                continue;
+            };
+            let index = &ctx.graph.index;
+            let ids = |n: &crate::ir::Node| index.unknown_id(n);
+            let rtype = format!("{parent}/{child}");
+            for el in items.iter().filter(|el| !el.members().is_empty()) {
+                let doc = Doc::element(el, &rtype, &ids);
+                check(&mut cx, rule, r, &doc, el.span, &mut reported);
+            }
         }
     }
     out
@@ -205,26 +278,25 @@ fn associations<'a>(ctx: &Ctx<'a>) -> Vec<Joined<'a>> {
     out
 }
 
-fn check(cx: &mut Checker, rule: &CustomRule, r: &Resource, joined: &[Joined]) {
-    let index = &cx.ctx.graph.index;
-    let ids = |n: &crate::ir::Node| index.unknown_id(n);
-    let mut doc = Doc::of(r, &ids);
-    if let Some(e) = index.of_resource(r) {
-        for j in joined.iter().filter(|j| j.target == e) {
-            doc.join(j.property, j.value, &ids);
-        }
-    }
-    let doc = doc;
+/// Checks one resource, or one element a resource declares inline (`doc`); `header` is where a
+/// finding about what it leaves out points.
+fn check(
+    cx: &mut Checker,
+    rule: &CustomRule,
+    r: &Resource,
+    doc: &Doc,
+    header: Span,
+    reported: &mut std::collections::HashSet<Span>,
+) {
     for c in &rule.where_ {
-        let o = c.eval(&doc);
+        let o = c.eval(doc);
         if o.tri != Tri::Yes {
             limit(cx, rule, r, &o);
             return;
         }
     }
-    let mut reported: Vec<Span> = Vec::new();
     for (i, c) in rule.assert.iter().enumerate() {
-        let o = c.eval(&doc);
+        let o = c.eval(doc);
         match o.tri {
             Tri::No => {}
             Tri::Unknown => {
@@ -243,15 +315,14 @@ fn check(cx: &mut Checker, rule: &CustomRule, r: &Resource, joined: &[Joined]) {
             places.truncate(1);
         }
         if places.is_empty() {
-            places.push((r.header, None));
+            places.push((header, None));
         }
         for (at, value) in places {
-            if reported.contains(&at) {
+            if !reported.insert(at) {
                 continue;
             }
-            reported.push(at);
             let says = match &rule.message {
-                Some(t) => render(t, &doc),
+                Some(t) => render(t, doc),
                 None => describe(&o, value),
             };
             let mut found = cx
