@@ -1145,3 +1145,62 @@ expect = [11]
 fn children_declared_inline_are_checked_as_the_child_resources_azure_makes() {
     passes("inline.toml", INLINE_CHILDREN);
 }
+
+const PROVIDER_DEFAULTS: &str = r#"
+[[rule]]
+id = "ORG114"
+title = "No public SSH on ML clusters"
+type = "Microsoft.MachineLearningServices/workspaces/computes"
+where = [ { path = "$.properties.computeType", equals = "AmlCompute" } ]
+assert = [ { path = "$.properties.properties.remoteLoginPortPublicAccess", equals = "Disabled", default = "Enabled" } ]
+
+[[rule.test]]
+name = "azurerm: the provider sends Disabled when the attribute is left out"
+syntax = "azurerm"
+snippet = '''
+resource "azurerm_machine_learning_compute_cluster" "c" {
+  name                          = "c"
+  location                      = "westeurope"
+  machine_learning_workspace_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws"
+  vm_priority                   = "Dedicated"
+  vm_size                       = "STANDARD_DS2_V2"
+  scale_settings {
+    min_node_count                       = 0
+    max_node_count                       = 1
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}
+resource "azurerm_machine_learning_compute_cluster" "open" {
+  name                          = "open"
+  location                      = "westeurope"
+  machine_learning_workspace_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws"
+  vm_priority                   = "Dedicated"
+  vm_size                       = "STANDARD_DS2_V2"
+  ssh_public_access_enabled     = true
+  scale_settings {
+    min_node_count                       = 0
+    max_node_count                       = 1
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}
+'''
+expect = [19]
+
+[[rule.test]]
+name = "ARM: left out, Azure's default (the rule's) applies"
+syntax = "arm"
+snippet = '''
+{
+  "type": "Microsoft.MachineLearningServices/workspaces/computes",
+  "apiVersion": "2024-04-01",
+  "name": "ws/c",
+  "properties": { "computeType": "AmlCompute", "properties": { "vmSize": "STANDARD_DS2_V2" } }
+}
+'''
+expect = [2]
+"#;
+
+#[test]
+fn a_property_left_out_takes_what_the_syntax_sends() {
+    passes("defaults.toml", PROVIDER_DEFAULTS);
+}

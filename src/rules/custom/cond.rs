@@ -318,7 +318,14 @@ impl Leaf {
             return out;
         }
         if sel.values.is_empty() {
-            out.tri = if let Some(d) = &self.default {
+            // What the resource's syntax sends when the template leaves the property out (an
+            // azurerm provider default) is the value Azure gets; else the rule's own default.
+            let provider = doc.spelling.and_then(|sp| {
+                let names = self.query.names.as_ref()?;
+                let keys: Vec<&str> = names.iter().map(String::as_str).collect();
+                sp.default_value(&keys)
+            });
+            out.tri = if let Some(d) = provider.as_ref().or(self.default.as_ref()) {
                 out.defaulted = true;
                 let d = from_json(d);
                 self.combine(&self.expand(vec![&d]))

@@ -33,6 +33,15 @@ pub struct Doc<'r> {
     pub at: Option<Span>,
     /// The value as the template writes it, for quoting.
     pub node: Option<&'r Node>,
+    /// For the resource object: how its syntax writes it, whose defaults are the values a
+    /// property its template leaves out takes when it is deployed (the provider's).
+    pub spelling: Option<&'static dyn crate::ir::spelling::Spelling>,
+}
+
+impl std::fmt::Debug for dyn crate::ir::spelling::Spelling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.written_type().unwrap_or("ARM"))
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -78,6 +87,7 @@ impl<'r> Doc<'r> {
                 kind: name,
                 at: Some(written_name.map_or(r.name_span, Member::location)),
                 node: written_name.map(|m| &m.value),
+                spelling: None,
             },
         ));
         members.push((
@@ -86,6 +96,7 @@ impl<'r> Doc<'r> {
                 kind: Kind::String(Cow::Borrowed(r.rtype.as_str())),
                 at: Some(r.header),
                 node: None,
+                spelling: None,
             },
         ));
         for m in r.body.members() {
@@ -98,6 +109,7 @@ impl<'r> Doc<'r> {
             kind: Kind::Object(members),
             at: Some(r.header),
             node: Some(&r.body),
+            spelling: Some(r.spelling()),
         }
     }
 
@@ -111,6 +123,7 @@ impl<'r> Doc<'r> {
                 kind: Kind::String(Cow::Owned(rtype.to_string())),
                 at: Some(el.span),
                 node: None,
+                spelling: None,
             },
         ));
         for m in el.members() {
@@ -123,6 +136,7 @@ impl<'r> Doc<'r> {
             kind: Kind::Object(members),
             at: Some(el.span),
             node: Some(el),
+            spelling: None,
         }
     }
 
@@ -163,6 +177,7 @@ impl<'r> Doc<'r> {
                 kind: Kind::Object(vec![(Cow::Borrowed("id"), id)]),
                 at: Some(at),
                 node: None,
+                spelling: None,
             },
         ));
     }
@@ -200,6 +215,7 @@ impl<'r> Doc<'r> {
             kind,
             at: Some(n.span),
             node: Some(n),
+            spelling: None,
         }
     }
 
@@ -395,6 +411,7 @@ impl<'r> From<Kind<'r>> for Doc<'r> {
             kind,
             at: None,
             node: None,
+            spelling: None,
         }
     }
 }
