@@ -68,18 +68,19 @@ impl Op {
     }
 
     /// What the operator requires, for messages: "be one of `A`, `B`".
-    pub fn requirement(&self) -> String {
+    /// `shown` writes a value as the resource's syntax does.
+    pub fn requirement(&self, shown: &dyn Fn(&serde_json::Value) -> String) -> String {
         let list = |vs: &[serde_json::Value]| {
             vs.iter()
-                .map(|v| format!("`{}`", show(v)))
+                .map(|v| format!("`{}`", shown(v)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         match self {
             Op::Exists(true) => "be set".into(),
             Op::Exists(false) => "not be set".into(),
-            Op::Equals(v) => format!("be `{}`", show(v)),
-            Op::NotEquals(v) => format!("not be `{}`", show(v)),
+            Op::Equals(v) => format!("be `{}`", shown(v)),
+            Op::NotEquals(v) => format!("not be `{}`", shown(v)),
             Op::In(vs) => format!("be one of {}", list(vs)),
             Op::NotIn(vs) => format!("be none of {}", list(vs)),
             Op::Matches(re) => format!("match `{}`", re.as_str()),

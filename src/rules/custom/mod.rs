@@ -13,6 +13,7 @@ pub mod doc;
 use super::checker::{At, Checker};
 use super::{Ctx, RuleMeta};
 use crate::findings::{Finding, Fix, Message};
+use crate::ir::spelling::PropPath;
 use crate::ir::{Resource, Span};
 use crate::tri::Tri;
 use cond::{Cond, Op, Outcome};
@@ -323,7 +324,7 @@ fn check(
             }
             let says = match &rule.message {
                 Some(t) => render(t, doc),
-                None => describe(&o, value),
+                None => describe(&o, value, doc),
             };
             let mut found = cx
                 .report(At::span(r, at), says)
@@ -362,24 +363,48 @@ fn limit(cx: &Checker, rule: &CustomRule, r: &Resource, o: &Outcome) {
 
 /// The facts of a failing condition when the rule gives no message: what the property is and
 /// what the rule requires of it.
-fn describe(o: &Outcome, value: Option<&Doc>) -> Message {
+fn describe(o: &Outcome, value: Option<&Doc>, doc: &Doc) -> Message {
     let Some(leaf) = o.leaf else {
         return Message::from("none of the conditions holds.");
     };
-    let path = &leaf.query.text;
+    // A property named by its path is named, and its values written, as the resource's syntax
+    // writes them (`public_network_access_enabled` and `true` for an azurerm resource).
+    let keys: Option<Vec<&str>> = leaf
+        .query
+        .names
+        .as_ref()
+        .map(|n| n.iter().map(String::as_str).collect());
+    let spelled = doc.spelling.zip(keys.as_deref());
+    let path = match spelled {
+        Some((sp, keys)) => sp.name(PropPath::of(keys)),
+        None => leaf.query.text.clone(),
+    };
+    let shown = |v: &serde_json::Value| match spelled {
+        Some((sp, keys)) => sp.value(PropPath::of(keys), v),
+        None => cond::show(v),
+    };
     let require = if o.negated {
-        format!("the rule requires it not to {}", leaf.op.requirement())
+        format!(
+            "the rule requires it not to {}",
+            leaf.op.requirement(&shown)
+        )
     } else {
-        format!("the rule requires it to {}", leaf.op.requirement())
+        format!("the rule requires it to {}", leaf.op.requirement(&shown))
     };
     match value {
-        Some(d) if !matches!(leaf.op, Op::Exists(_)) || !o.negated => match cond::scalar_text(d) {
-            Some(text) => Message::new()
-                .text(format!("{path} is "))
-                .value(text, d.node.map(|n| n.span))
-                .text(format!("; {require}.")),
-            None => Message::from(format!("{path} is set; {require}.")),
-        },
+        Some(d) if !matches!(leaf.op, Op::Exists(_)) || !o.negated => {
+            let text = match (spelled, d.to_json()) {
+                (Some(_), Some(j)) if !j.is_object() && !j.is_array() => Some(shown(&j)),
+                _ => cond::scalar_text(d),
+            };
+            match text {
+                Some(text) => Message::new()
+                    .text(format!("{path} is "))
+                    .value(text, d.node.map(|n| n.span))
+                    .text(format!("; {require}.")),
+                None => Message::from(format!("{path} is set; {require}.")),
+            }
+        }
         Some(_) => Message::from(format!("{path} is set; {require}.")),
         None if o.defaulted => Message::from(format!(
             "{path} is not set, and its default does not pass; {require}."
