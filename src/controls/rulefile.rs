@@ -93,11 +93,12 @@ struct RawCond {
 #[serde(deny_unknown_fields)]
 struct RawTest {
     name: Option<String>,
+    #[serde(alias = "language")]
     syntax: Option<Spanned<String>>,
     file: Option<Spanned<String>>,
-    #[serde(alias = "code")]
+    #[serde(alias = "code", alias = "template")]
     snippet: Spanned<String>,
-    #[serde(alias = "lines")]
+    #[serde(alias = "lines", alias = "expected")]
     expect: Spanned<Vec<i64>>,
 }
 
@@ -634,6 +635,13 @@ fn number(here: &Here, v: &Spanned<toml::Value>, key: &str) -> Result<f64, Confi
     match v.get_ref() {
         toml::Value::Integer(i) => Ok(*i as f64),
         toml::Value::Float(x) if x.is_finite() => Ok(*x),
+        // A number written as a string, as ARM templates often write ports and priorities.
+        toml::Value::String(t) => t
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| here.error(v.span(), format!("`{key}` takes a number, not `{t}`"))),
         _ => Err(here.error(v.span(), format!("`{key}` takes a number"))),
     }
 }
