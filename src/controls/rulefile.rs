@@ -335,8 +335,7 @@ pub fn compile(path: &Path, text: &str) -> Result<Vec<CustomRule>, ConfigError> 
     }
     let mut out: Vec<CustomRule> = Vec::new();
     for r in raw.rule {
-        let span = r.span();
-        let rule = rule(&here, r.into_inner(), span)?;
+        let rule = rule(&here, r.into_inner())?;
         if let Some(o) = out.iter().find(|o| o.meta.id == rule.meta.id) {
             return Err(here.error(
                 span_of_line(text, rule.line),
@@ -372,12 +371,7 @@ fn builtin_form(id: &str) -> bool {
     })
 }
 
-fn rule(
-    here: &Here,
-    raw: RawRule,
-    span: std::ops::Range<usize>,
-) -> Result<CustomRule, ConfigError> {
-    let _ = span;
+fn rule(here: &Here, raw: RawRule) -> Result<CustomRule, ConfigError> {
     let id = raw.id.get_ref().trim().to_ascii_uppercase();
     let id_span = raw.id.span();
     if id.is_empty()

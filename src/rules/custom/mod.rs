@@ -326,9 +326,6 @@ fn check(
                 Some(t) => render(t, doc),
                 None => describe(&o, value, doc),
             };
-            let mut found = cx
-                .report(At::span(r, at), says)
-                .discriminator(format!("assert {}", i + 1));
             let fix = match rule.fix {
                 FixPolicy::Safe => fix_of(&o),
                 FixPolicy::Unsafe => fix_of(&o).map(|f| {
@@ -338,10 +335,12 @@ fn check(
                 }),
                 FixPolicy::None => None,
             };
+            let found = cx
+                .report(At::span(r, at), says)
+                .discriminator(format!("assert {}", i + 1));
             if let Some(fix) = fix {
-                found = found.fix(fix);
+                found.fix(fix);
             }
-            let _ = found;
         }
     }
 }
