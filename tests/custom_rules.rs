@@ -1204,3 +1204,24 @@ expect = [2]
 fn a_property_left_out_takes_what_the_syntax_sends() {
     passes("defaults.toml", PROVIDER_DEFAULTS);
 }
+
+/// A rule file that is not a regular file is named with what it is, and never read.
+#[cfg(unix)]
+#[test]
+fn a_rule_file_that_is_a_named_pipe_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("rules.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out = bin()
+        .args(["rules", "--custom-rules"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("it is a named pipe, not a regular file"),
+        "{err}"
+    );
+}

@@ -119,7 +119,8 @@ pub fn find_files(
             None => ConfigError::new(message),
         };
         let p = base.join(pattern);
-        if p.is_file() {
+        // A file, or anything else that is there but not a folder (reading says what it is).
+        if p.is_file() || (p.symlink_metadata().is_ok() && !p.is_dir()) {
             files.push(p);
             continue;
         }
