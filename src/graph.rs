@@ -9,7 +9,7 @@ pub mod refs;
 
 use crate::ir::armid::ArmId;
 use crate::ir::types;
-use crate::ir::{Node, Reference, Resource, Span, Value};
+use crate::ir::{Member, Node, Reference, Resource, Span, Value};
 use crate::net::address::Probe;
 use crate::net::nsg::{NsgRule, RuleList};
 use refs::{address_of, Index, Resolved};
@@ -62,6 +62,8 @@ pub struct Graph<'a> {
     /// Network interface entity → NSG, from the first
     /// `azurerm_network_interface_security_group_association` naming it.
     nic_assoc: HashMap<usize, NsgLink>,
+    /// Subnet and network interface entity → the first NSG association resource naming it.
+    nsg_assoc_by: HashMap<usize, &'a Resource>,
     /// Per NSG group: whether a subnet, NIC or scale-set NIC configuration in scope uses it.
     associated: Vec<bool>,
     /// NSG resource (by [`address_of`]) → its group in `nsgs`.
@@ -159,6 +161,33 @@ impl<'a> Graph<'a> {
             Some(net) => Probe::Address { net, in_vnet: true },
             None => Probe::VirtualNetwork,
         }
+    }
+
+    /// The properties that association resources set on a subnet or network interface entity
+    /// (an azurerm `…_association`, the first that names it): the ARM property, and the
+    /// association's member that holds its id.
+    pub fn associated(&self, target: usize) -> Vec<(&'static str, &'a Member)> {
+        let member = |r: &'a Resource, key: &str| r.properties().and_then(|p| p.member(key));
+        let mut out = Vec::new();
+        if let Some(m) = self
+            .nsg_assoc_by
+            .get(&target)
+            .and_then(|r| member(r, "networkSecurityGroupId"))
+        {
+            out.push(("networkSecurityGroup", m));
+        }
+        for (map, key, property) in [
+            (&self.links.route_table_assoc, "routeTableId", "routeTable"),
+            (&self.links.nat_gateway_assoc, "natGatewayId", "natGateway"),
+        ] {
+            if let Some(m) = map
+                .get(&target)
+                .and_then(|&a| member(self.index.get(a).resource, key))
+            {
+                out.push((property, m));
+            }
+        }
+        out
     }
 
     /// Is this NSG used by a subnet, network interface or scale-set NIC configuration in scope?
@@ -434,6 +463,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
         index,
         subnet_assoc: HashMap::new(),
         nic_assoc: HashMap::new(),
+        nsg_assoc_by: HashMap::new(),
         associated: Vec::new(),
         group_of,
         links,
@@ -448,7 +478,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
 }
 
 /// Reads the association resources and marks which NSGs are in use.
-fn link_associations(graph: &mut Graph, resources: &[&Resource]) {
+fn link_associations<'a>(graph: &mut Graph<'a>, resources: &[&'a Resource]) {
     let prop = |r: &Resource, k: &str| r.properties().and_then(|p| p.get(k)).cloned();
     let mut subnet_assoc = Vec::new();
     let mut nic_assoc = Vec::new();
@@ -466,6 +496,7 @@ fn link_associations(graph: &mut Graph, resources: &[&Resource]) {
         };
         if let Resolved::Entity(t) = graph.index.resolve(&target) {
             list.push((t, graph.nsg_ref(&nsg)));
+            graph.nsg_assoc_by.entry(t).or_insert(*r);
         }
     }
     let mut associated = vec![false; graph.nsgs.len()];

@@ -47,9 +47,9 @@ impl PrivateEndpointLink<'_> {
 #[derive(Default)]
 pub(super) struct Links<'a> {
     /// Subnet entity → the first `azurerm_subnet_route_table_association` entity naming it.
-    route_table_assoc: HashMap<usize, usize>,
+    pub(super) route_table_assoc: HashMap<usize, usize>,
     /// Subnet entity → the first `azurerm_subnet_nat_gateway_association` entity naming it.
-    nat_gateway_assoc: HashMap<usize, usize>,
+    pub(super) nat_gateway_assoc: HashMap<usize, usize>,
     /// Route table entity → its child route resources, in entity order.
     child_routes: HashMap<usize, Vec<&'a Node>>,
     /// Target entity → the private endpoint connections that resolve to it, in entity order.

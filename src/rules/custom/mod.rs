@@ -161,28 +161,26 @@ const INLINE: &[(&str, &str, &str)] = &[
 /// reported once, whichever resource or element reaches it.
 pub fn run(ctx: &Ctx, rule: &CustomRule) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut joined: Option<Vec<Joined>> = None;
     let mut reported: std::collections::HashSet<Span> = Default::default();
     let mut cx = Checker::new(ctx, rule.meta, &mut out);
+    let index = &ctx.graph.index;
+    let ids = |n: &crate::ir::Node| index.unknown_id(n);
     let inline: Vec<&(&str, &str, &str)> = INLINE
         .iter()
         .filter(|(parent, _, child)| {
-            rule.types.iter().any(|t| {
-                t.len() == parent.len() + 1 + child.len()
-                    && t[..parent.len()].eq_ignore_ascii_case(parent)
-                    && t[parent.len() + 1..].eq_ignore_ascii_case(child)
-            })
+            let child_type = format!("{parent}/{child}");
+            rule.types
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&child_type))
         })
         .collect();
     for r in ctx.resources.iter().copied() {
         if rule.types.iter().any(|t| r.is_type(t)) {
-            let joined = joined.get_or_insert_with(|| associations(ctx));
-            let index = &ctx.graph.index;
-            let ids = |n: &crate::ir::Node| index.unknown_id(n);
             let mut doc = Doc::of(r, &ids);
+            // What association resources set on it (a subnet's NSG), as Azure deploys it.
             if let Some(e) = index.of_resource(r) {
-                for j in joined.iter().filter(|j| j.target == e) {
-                    doc.join(j.property, j.value, &ids);
+                for (property, value) in ctx.graph.associated(e) {
+                    doc.join(property, value, &ids);
                 }
             }
             check(&mut cx, rule, r, &doc, r.header, &mut reported);
@@ -198,81 +196,10 @@ pub fn run(ctx: &Ctx, rule: &CustomRule) -> Vec<Finding> {
             else {
                 continue;
             };
-            let index = &ctx.graph.index;
-            let ids = |n: &crate::ir::Node| index.unknown_id(n);
             let rtype = format!("{parent}/{child}");
             for el in items.iter().filter(|el| !el.members().is_empty()) {
                 let doc = Doc::element(el, &rtype, &ids);
                 check(&mut cx, rule, r, &doc, el.span, &mut reported);
-            }
-        }
-    }
-    out
-}
-
-/// A property that an association resource sets on another resource (azurerm's
-/// `azurerm_subnet_network_security_group_association` sets the subnet's
-/// `networkSecurityGroup`): the target's entity, the property, and the association's member that
-/// holds the value.
-struct Joined<'a> {
-    target: usize,
-    property: &'static str,
-    value: &'a crate::ir::Member,
-}
-
-/// The association resources of a scope, joined to the subnets and network interfaces they
-/// name, so that a rule reads those as Azure deploys them.
-fn associations<'a>(ctx: &Ctx<'a>) -> Vec<Joined<'a>> {
-    use crate::ir::types::link;
-    const LINKS: [(&str, &str, &str, &str); 4] = [
-        (
-            link::SUBNET_NSG,
-            "subnetId",
-            "networkSecurityGroupId",
-            "networkSecurityGroup",
-        ),
-        (
-            link::SUBNET_ROUTE_TABLE,
-            "subnetId",
-            "routeTableId",
-            "routeTable",
-        ),
-        (
-            link::SUBNET_NAT_GATEWAY,
-            "subnetId",
-            "natGatewayId",
-            "natGateway",
-        ),
-        (
-            link::NIC_NSG,
-            "networkInterfaceId",
-            "networkSecurityGroupId",
-            "networkSecurityGroup",
-        ),
-    ];
-    let mut out = Vec::new();
-    for &r in ctx.resources {
-        let Some((_, target_key, value_key, property)) = LINKS.iter().find(|(t, ..)| r.is_type(t))
-        else {
-            continue;
-        };
-        let props = r.properties();
-        let (Some(target), Some(value)) = (
-            props.and_then(|p| p.get(target_key)),
-            props.and_then(|p| p.member(value_key)),
-        ) else {
-            continue;
-        };
-        if let crate::graph::refs::Resolved::Entity(e) = ctx.graph.index.resolve(target) {
-            if !out
-                .iter()
-                .any(|j: &Joined| j.target == e && j.property == *property)
-            {
-                out.push(Joined {
-                    target: e,
-                    property,
-                    value,
-                });
             }
         }
     }
