@@ -197,10 +197,6 @@ pub fn custom_rules(
         let base = p.parent().unwrap_or(Path::new("."));
         files.extend(rulefile::find_files(&patterns, base)?);
     }
-    let patterns: Vec<(String, Option<crate::controls::config::Location>)> = given
-        .iter()
-        .map(|p| (p.to_string_lossy().into_owned(), None))
-        .collect();
-    files.extend(rulefile::find_files(&patterns, Path::new(""))?);
+    files.extend(rulefile::find_given(given)?);
     rulefile::load(&files)
 }

@@ -37,11 +37,7 @@ impl TestResult {
 
 /// The rule files `paths` name (files or folders), as the command line gives them.
 pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ConfigError> {
-    let patterns: Vec<(String, Option<crate::controls::config::Location>)> = paths
-        .iter()
-        .map(|p| (p.to_string_lossy().into_owned(), None))
-        .collect();
-    rulefile::find_files(&patterns, Path::new(""))
+    rulefile::find_given(paths)
 }
 
 /// Runs every test of one rule file.

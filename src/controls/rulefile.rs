@@ -181,6 +181,16 @@ pub fn find_files(
     Ok(files)
 }
 
+/// The rule files that command-line paths name (files, folders or globs, relative to the
+/// current directory).
+pub fn find_given(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ConfigError> {
+    let patterns: Vec<(String, Option<Location>)> = paths
+        .iter()
+        .map(|p| (p.to_string_lossy().into_owned(), None))
+        .collect();
+    find_files(&patterns, Path::new(""))
+}
+
 /// Reads and compiles the rule files, in order; ids must be unique across them and must not be
 /// built-in rules'.
 pub fn load(files: &[PathBuf]) -> Result<Pack, ConfigError> {
