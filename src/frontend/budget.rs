@@ -106,6 +106,18 @@ enum Mode {
 
 /// The estimated tree size of HCL `text`, or the byte offset where it passes `limit`.
 pub fn hcl_tree_bytes(text: &str, limit: u64) -> Result<u64, usize> {
+    hcl_tree_bytes_and_ends(text, limit, &mut Vec::new())
+}
+
+/// [`hcl_tree_bytes`], also pushing onto `ends` the offset just past each `}` that closes a
+/// top-level block or object (outside any string, comment, bracket or parenthesis), in order:
+/// where the text can be cut into parts that parse on their own
+/// ([`super::terraform`] parses a big file a part at a time).
+pub fn hcl_tree_bytes_and_ends(
+    text: &str,
+    limit: u64,
+    ends: &mut Vec<usize>,
+) -> Result<u64, usize> {
     let b = text.as_bytes();
     let mut stack = vec![Mode::Code { braces: 0 }];
     let mut total: u64 = 0;
@@ -176,6 +188,9 @@ pub fn hcl_tree_bytes(text: &str, limit: u64) -> Result<u64, usize> {
                             stack.pop();
                         } else {
                             *braces = braces.saturating_sub(1);
+                            if *braces == 0 && top == 0 && brackets.is_empty() {
+                                ends.push(i + 1);
+                            }
                         }
                         // A closed object or interpolation can be followed by operators.
                         operand = true;

@@ -16,7 +16,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::structure::{AttributeMut, Block, Body, Structure, StructureMut};
+use hcl_edit::visit_mut::{self, VisitMut};
+use hcl_edit::Decorate;
 
 use super::hcl::{self, Ctx};
 use super::tfjson::{self, SpanMap};
@@ -33,19 +35,56 @@ pub struct Parsed {
     pub body: Option<TfBody>,
 }
 
-/// A parsed Terraform file: its body, and for a `.tf.json` file the map from the HCL it was
-/// translated to back to its JSON text.
+/// A parsed Terraform file: its top-level structures, in order, in one part or, for a big file,
+/// in the parts it was parsed in ([`PART_BYTES`]).
 #[derive(Debug, Clone)]
 pub struct TfBody {
+    pub parts: Vec<TfPart>,
+}
+
+/// Some of a file's top-level structures, parsed together.
+#[derive(Debug, Clone)]
+pub struct TfPart {
     pub body: Body,
+    /// From the part's offsets to the file's: for a `.tf.json` file, from the HCL it was
+    /// translated to back to its JSON text; for a part of a big file, from the part's start.
+    /// `None` when they are the file's own.
     pub map: Option<Arc<SpanMap>>,
 }
 
 impl TfBody {
-    pub fn map(&self) -> Option<&SpanMap> {
-        self.map.as_deref()
+    /// A file parsed whole.
+    pub fn whole(body: Body, map: Option<Arc<SpanMap>>) -> TfBody {
+        TfBody {
+            parts: vec![TfPart { body, map }],
+        }
+    }
+
+    /// Each part's body, with the map from its offsets to the file's.
+    pub fn parts(&self) -> impl Iterator<Item = (&Body, Option<&SpanMap>)> {
+        self.parts.iter().map(|p| (&p.body, p.map.as_deref()))
+    }
+
+    /// Every top-level structure of the file, in order, with the map of its part.
+    pub fn structures(&self) -> impl Iterator<Item = (&Structure, Option<&SpanMap>)> {
+        self.parts()
+            .flat_map(|(body, map)| body.iter().map(move |s| (s, map)))
     }
 }
+
+/// A Terraform file longer than twice this is parsed in parts of at least this many bytes, cut
+/// after top-level blocks, in parallel, each part's tree made compact before the next is
+/// parsed: `hcl-edit` builds a tree of about 19 bytes per byte of text before it can be made
+/// compact, and parsing a 16 MB module whole held all of it at once. The parts are cut where
+/// [`budget::hcl_tree_bytes_and_ends`] finds a top-level block closed; when one part does not
+/// parse, the file is parsed whole, so that the error is the one of the whole text.
+pub const PART_BYTES: usize = 512 << 10;
+
+/// The part size in force: [`PART_BYTES`], or another set for a test that compares a scan of
+/// files cut into the smallest parts with a scan of them whole.
+#[doc(hidden)]
+pub static PART_BYTES_IN_FORCE: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(PART_BYTES);
 
 /// The parsed bodies of a scan's Terraform and tfvars files, by file id.
 pub type Bodies = BTreeMap<FileId, TfBody>;
@@ -144,7 +183,9 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
     } else {
         "Terraform file"
     };
-    if let Err(at) = budget::hcl_tree_bytes(&file.text, budget::HCL_TREE_BYTES) {
+    let mut ends = Vec::new();
+    if let Err(at) = budget::hcl_tree_bytes_and_ends(&file.text, budget::HCL_TREE_BYTES, &mut ends)
+    {
         let message = format!(
             "this {what} is too dense in expressions for batchguard to analyse within its memory \
              bound: its syntax tree would take more than {} MiB, a limit passed here; it is not \
@@ -153,6 +194,19 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
         );
         doc.notices.push(error_at(file, at, message));
         return Parsed { doc, body: None };
+    }
+    if let Some(body) = parse_in_parts(&file.text, &ends) {
+        if kind != InputKind::Tfvars && lower {
+            let ctx = Ctx::new(file.id, &file.text);
+            doc.resources = body
+                .parts()
+                .flat_map(|(b, map)| lower_resources(b, &ctx.clone().mapped(map)))
+                .collect();
+        }
+        return Parsed {
+            doc,
+            body: Some(body),
+        };
     }
     let body = match hcl_edit::parser::parse_body(&file.text) {
         Ok(b) => b,
@@ -183,21 +237,102 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
     }
     Parsed {
         doc,
-        body: Some(TfBody { body, map: None }),
+        body: Some(TfBody::whole(body, None)),
     }
+}
+
+/// `text` parsed in parts ([`PART_BYTES`]) cut after the top-level `ends`; `None` when it is
+/// too short to cut, or when a part does not parse (the caller parses it whole).
+fn parse_in_parts(text: &str, ends: &[usize]) -> Option<TfBody> {
+    use rayon::prelude::*;
+    let size = PART_BYTES_IN_FORCE
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .max(1);
+    if text.len() < size.saturating_mul(2) {
+        return None;
+    }
+    // Each part runs through the end of the line its last block closes on.
+    let mut cuts = vec![0];
+    for &end in ends {
+        let cut = text[end..].find('\n').map_or(text.len(), |p| end + p + 1);
+        if cut - cuts[cuts.len() - 1] >= size && cut < text.len() {
+            cuts.push(cut);
+        }
+    }
+    if cuts.len() < 2 {
+        return None;
+    }
+    cuts.push(text.len());
+    let part = |w: &[usize]| {
+        let (start, end) = (w[0], w[1]);
+        let body = crate::stack::deep(|| hcl_edit::parser::parse_body(&text[start..end]).ok())??;
+        Some(TfPart {
+            body: compact(body),
+            map: Some(Arc::new(SpanMap::shifted(start, end - start))),
+        })
+    };
+    // In parallel on the thread pool; on a thread of its own (made for its stack, see
+    // `crate::stack`) one part after the other, since the pool's threads may all be waiting for
+    // such threads.
+    let parts: Vec<Option<TfPart>> = if rayon::current_thread_index().is_some() {
+        cuts.par_windows(2).map(part).collect()
+    } else {
+        cuts.windows(2).map(part).collect()
+    };
+    let parts: Option<Vec<TfPart>> = parts.into_iter().collect();
+    Some(TfBody { parts: parts? })
 }
 
 /// `body` with its lists at their length: the parser grows each block's list of attributes and
 /// blocks by doubling, so that on a big module a third of the tree's memory was unused room.
 /// Each top-level block is copied (a copy holds exactly what it needs) and the original dropped,
-/// one at a time, so that memory never holds two copies of more than one block.
+/// one at a time, so that memory never holds two copies of more than one block; the top-level
+/// list is made anew at its length.
 fn compact(mut body: Body) -> Body {
-    for mut s in body.iter_mut() {
-        if let Some(b) = s.as_block_mut() {
-            *b = b.clone();
-        }
+    Bare.visit_body_mut(&mut body);
+    body.into_iter()
+        .map(|mut s| {
+            if let Some(b) = s.as_block_mut() {
+                *b = b.clone();
+            }
+            s
+        })
+        .collect()
+}
+
+/// Clears the whitespace and comments `hcl-edit` keeps around every item (as a string of its own
+/// each): nothing reads them (suppression comments are read from the text), and they were a
+/// tenth of a module's tree.
+struct Bare;
+
+impl VisitMut for Bare {
+    fn visit_structure_mut(&mut self, mut node: StructureMut) {
+        node.decor_mut().clear();
+        visit_mut::visit_structure_mut(self, node);
     }
-    body
+    fn visit_attr_mut(&mut self, mut node: AttributeMut) {
+        node.decor_mut().clear();
+        node.key_decor_mut().clear();
+        visit_mut::visit_attr_mut(self, node);
+    }
+    fn visit_block_mut(&mut self, node: &mut Block) {
+        node.decor_mut().clear();
+        node.body.decor_mut().clear();
+        visit_mut::visit_block_mut(self, node);
+    }
+    fn visit_block_label_mut(&mut self, node: &mut hcl_edit::structure::BlockLabel) {
+        node.decor_mut().clear();
+    }
+    fn visit_expr_mut(&mut self, node: &mut hcl_edit::expr::Expression) {
+        node.decor_mut().clear();
+        visit_mut::visit_expr_mut(self, node);
+    }
+    fn visit_object_key_mut(&mut self, mut node: hcl_edit::expr::ObjectKeyMut) {
+        node.decor_mut().clear();
+    }
+    fn visit_ident_mut(&mut self, node: &mut hcl_edit::Decorated<hcl_edit::Ident>) {
+        node.decor_mut().clear();
+    }
 }
 
 /// A `.tf.json` file: its JSON translated to HCL ([`tfjson`]), parsed and lowered as a `.tf`
@@ -246,10 +381,7 @@ fn load_json(file: &SourceFile, mut doc: Document, lower: bool) -> Parsed {
     }
     Parsed {
         doc,
-        body: Some(TfBody {
-            body,
-            map: Some(map),
-        }),
+        body: Some(TfBody::whole(body, Some(map))),
     }
 }
 
@@ -420,7 +552,7 @@ module "m" { source = "./m" }
         let parsed = parse(&f, InputKind::Terraform);
         assert!(parsed.doc.resources.is_empty());
         let body = parsed.body.expect("a body");
-        let declared = declared_resources(&body.body, &Ctx::new(0, t));
+        let declared = declared_resources(&body.parts[0].body, &Ctx::new(0, t));
         let expected: Vec<(String, Span)> = lowered
             .iter()
             .map(|r| (r.tf_address.clone().unwrap(), r.header))

@@ -38,6 +38,17 @@ pub struct SpanMap {
 }
 
 impl SpanMap {
+    /// The map of a part of a text parsed on its own: its offset `p` is `base + p` of the
+    /// whole text.
+    pub fn shifted(base: usize, len: usize) -> SpanMap {
+        SpanMap {
+            segs: vec![Seg {
+                gen: 0..len,
+                src: base..base + len,
+            }],
+        }
+    }
+
     /// The JSON range a range of the HCL text stands for. A piece copied as written maps offset
     /// by offset; a piece written differently (a key without its quotes, a keyword) maps whole;
     /// text between pieces (spaces, `=`) belongs to the piece that follows for a start and to

@@ -236,7 +236,7 @@ impl<'s> Module<'s> {
 
     /// The value of `local.NAME`, defined by `l`, read at `span`.
     fn local(&self, name: &str, l: Located<'s, Expression>, span: Span) -> Rc<Node> {
-        let lenv = self.env(l.file);
+        let lenv = self.env(&l);
         self.memoised(format!("local.{name}"), span, lenv.span_of(l.item), || {
             self.ev(l.item, &lenv)
         })
@@ -956,7 +956,7 @@ impl<'s> Module<'s> {
             };
             if let Some(x) = written {
                 let key = format!("{addr}{suffix}.{attr}");
-                let def = self.env(b.file).span_of(&x.value);
+                let def = self.env(&b).span_of(&x.value);
                 let v = self.memoised(key, span, def, || {
                     let each = inst.and_then(|i| i.each.clone());
                     let count = inst.and_then(|i| i.count.clone());
@@ -964,7 +964,7 @@ impl<'s> Module<'s> {
                         each: each.as_ref(),
                         each_origins: inst.map_or(&[], |i| &i.origins),
                         count: count.as_ref(),
-                        ..self.env(b.file)
+                        ..self.env(&b)
                     };
                     self.ev(&x.value, &inner)
                 });
@@ -1048,7 +1048,7 @@ impl<'s> Module<'s> {
         let Some(o) = child.outputs.get(out.as_str()).copied() else {
             return error(format!("module has no output `{}`", out.as_str()), span);
         };
-        let oenv = child.env(o.file);
+        let oenv = child.env(&o);
         let (v, origins) = child.collect(|| {
             let key = format!("output.{}", out.as_str());
             child.memoised(key, span, oenv.span_of(o.item), || child.ev(o.item, &oenv))

@@ -90,7 +90,7 @@ fn plan_module(
                 let Some(b) = bodies.get(&d.file) else {
                     continue;
                 };
-                for blk in b.body.blocks() {
+                for blk in b.structures().filter_map(|(s, _)| s.as_block()) {
                     let l: Vec<&str> = blk.labels.iter().map(|l| l.as_str()).collect();
                     match (blk.ident.as_str(), l.as_slice()) {
                         ("resource", [t, n]) => {
@@ -201,8 +201,12 @@ fn scopes_here(
             .iter()
             .filter_map(|d| {
                 let body = bodies.get(&d.file)?;
-                let ctx = Ctx::new(d.file, &files[d.file].text).mapped(body.map());
-                Some((d.file, declared_resources(&body.body, &ctx)))
+                let ctx = Ctx::new(d.file, &files[d.file].text);
+                let declared = body
+                    .parts()
+                    .flat_map(|(b, map)| declared_resources(b, &ctx.clone().mapped(map)))
+                    .collect();
+                Some((d.file, declared))
             })
             .collect();
         for (file, resources) in &declared {

@@ -212,9 +212,11 @@ pub enum Instances {
     Keys(Vec<Instance>),
 }
 
-/// A block of the module with the file it is written in.
+/// A block of the module with the file it is written in, and the map from the offsets of the
+/// part of the file it was parsed in to the file's ([`crate::frontend::terraform::TfPart`]).
 pub struct Located<'s, T> {
     pub file: FileId,
+    pub map: Option<&'s SpanMap>,
     pub item: &'s T,
 }
 
@@ -364,7 +366,7 @@ impl<'s> Module<'s> {
             let Some(body) = shared.bodies.get(&d.file) else {
                 continue;
             };
-            for s in body.body.iter() {
+            for (s, map) in body.structures() {
                 let Structure::Block(b) = s else { continue };
                 let label = |i: usize| b.labels.get(i).map(|l| l.as_str().to_string());
                 match (b.ident.as_str(), b.labels.len()) {
@@ -373,6 +375,7 @@ impl<'s> Module<'s> {
                             .entry(label(0).unwrap_or_default())
                             .or_insert(Located {
                                 file: d.file,
+                                map,
                                 item: b,
                             });
                     }
@@ -382,6 +385,7 @@ impl<'s> Module<'s> {
                                 .entry(a.key.as_str().to_string())
                                 .or_insert(Located {
                                     file: d.file,
+                                    map,
                                     item: &a.value,
                                 });
                         }
@@ -390,6 +394,7 @@ impl<'s> Module<'s> {
                         let addr = format!("{}.{}", b.labels[0].as_str(), b.labels[1].as_str());
                         m.resources.entry(addr).or_insert(Located {
                             file: d.file,
+                            map,
                             item: b,
                         });
                     }
@@ -398,6 +403,7 @@ impl<'s> Module<'s> {
                             .entry(label(0).unwrap_or_default())
                             .or_insert(Located {
                                 file: d.file,
+                                map,
                                 item: b,
                             });
                     }
@@ -407,6 +413,7 @@ impl<'s> Module<'s> {
                                 .entry(label(0).unwrap_or_default())
                                 .or_insert(Located {
                                     file: d.file,
+                                    map,
                                     item: &a.value,
                                 });
                         }
@@ -422,16 +429,12 @@ impl<'s> Module<'s> {
         self.shared.files.get(file).map_or("", |f| f.text.as_str())
     }
 
-    pub fn env(&self, file: FileId) -> Env<'s> {
+    /// Where `at` is written: its file, and the map of the part it was parsed in.
+    pub fn env<T>(&self, at: &Located<'s, T>) -> Env<'s> {
         Env {
-            map: self.map(file),
-            ..Env::new(file, self.text(file))
+            map: at.map,
+            ..Env::new(at.file, self.text(at.file))
         }
-    }
-
-    /// For a `.tf.json` file, the map from its HCL translation back to its text.
-    pub fn map(&self, file: FileId) -> Option<&'s SpanMap> {
-        self.shared.bodies.get(&file).and_then(|b| b.map())
     }
 
     /// Evaluates with the origins it touches collected apart.
@@ -592,7 +595,7 @@ impl<'s> Module<'s> {
     }
 
     fn expand(&self, b: Located<'s, Block>, addr: &str) -> Instances {
-        let env = self.env(b.file);
+        let env = self.env(&b);
         for a in b.item.body.attributes() {
             let what = a.key.as_str();
             if what != "count" && what != "for_each" {
@@ -692,8 +695,18 @@ pub(super) fn eval_root<'s>(
     opts: &EvalOptions,
 ) -> Scope {
     let m = root_module(shared, dir, docs, opts);
-    let mut resources = Vec::new();
+    // Room for one instance of each resource block: on a big module, a list grown by doubling
+    // left up to half of it unused, and held both lists at once when it grew.
+    let blocks = m
+        .docs
+        .iter()
+        .filter_map(|d| shared.bodies.get(&d.file))
+        .flat_map(|b| b.structures())
+        .filter(|(s, _)| s.as_block().is_some_and(|b| b.ident.as_str() == "resource"))
+        .count();
+    let mut resources = Vec::with_capacity(blocks);
     collect_resources(&m, &mut resources);
+    resources.shrink_to_fit();
     Scope {
         resources,
         ..Scope::default()
@@ -761,7 +774,7 @@ fn defaults(m: &Module) -> HashMap<String, VarValue> {
             .attributes()
             .find(|a| a.key.as_str() == "default")
         {
-            let env = m.env(v.file);
+            let env = m.env(v);
             let from = Span::new(v.file, 0, 0);
             let from = span_of_attr(&env, a).unwrap_or(from);
             let what = format!("the default of `{}var.{name}`", m.prefix);
@@ -859,8 +872,8 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
 
 /// A value given as text (`--var`, `TF_VAR_name`): an HCL expression for a collection type, a
 /// number or bool for those types, otherwise the string as written.
-fn cli_value(m: &Module, decl: Located<Block>, value: &str) -> VarValue {
-    let env = m.env(decl.file);
+fn cli_value<'s>(m: &Module<'s>, decl: Located<'s, Block>, value: &str) -> VarValue {
+    let env = m.env(&decl);
     let at = span_of_block(&env, decl.item);
     let ty = decl
         .item
@@ -903,9 +916,15 @@ fn span_of_block(env: &Env, b: &Block) -> Span {
 
 /// Sets the variables a `.tfvars` or `.tfvars.json` file assigns.
 fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<String, VarValue>) {
-    let env = m.env(d.file);
     if let Some(body) = m.shared.bodies.get(&d.file) {
-        for a in body.body.attributes() {
+        for (a, map) in body
+            .structures()
+            .filter_map(|(s, map)| Some((s.as_attribute()?, map)))
+        {
+            let env = Env {
+                map,
+                ..Env::new(d.file, m.text(d.file))
+            };
             let name = a.key.as_str();
             if !m.declared.contains_key(name) {
                 continue;
@@ -931,7 +950,8 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
     if d.kind != DocKind::Tfvars {
         return;
     }
-    let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(env.text)
+    let Ok(serde_json::Value::Object(o)) =
+        serde_json::from_str::<serde_json::Value>(m.text(d.file))
     else {
         return;
     };
@@ -940,7 +960,7 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
             continue;
         }
         let quoted = serde_json::Value::String(name.clone()).to_string();
-        let from = match env.text.find(&quoted) {
+        let from = match m.text(d.file).find(&quoted) {
             Some(at) => Span::new(d.file, at, at + quoted.len()),
             None => Span::new(d.file, 0, 0),
         };
@@ -979,7 +999,7 @@ fn join_dir(dir: &str, source: &str) -> Option<String> {
 /// the call's arguments as its variables.
 fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
     let call = *m.calls.get(name)?;
-    let env = m.env(call.file);
+    let env = m.env(&call);
     let source = call
         .item
         .body
@@ -1129,9 +1149,9 @@ pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
             continue;
         };
         let text = m.text(d.file);
-        let plain = Ctx::new(d.file, text).mapped(body.map());
-        for s in body.body.iter() {
+        for (s, map) in body.structures() {
             let Structure::Block(b) = s else { continue };
+            let plain = Ctx::new(d.file, text).mapped(map);
             if b.ident.as_str() == "module" && b.labels.len() == 1 {
                 if let Some(call) = m.child(b.labels[0].as_str()) {
                     for (_, child) in &call.instances {
@@ -1181,7 +1201,7 @@ pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
                 let mut ev = InstanceEval::new(m, inst);
                 ev.address = format!("{}{}", m.prefix, rb.address);
                 ev.meta = meta.clone();
-                let mut ctx = Ctx::new(d.file, text).mapped(body.map());
+                let mut ctx = Ctx::new(d.file, text).mapped(map);
                 ctx.evaluator = Some(&ev);
                 visit(m, &rb, &ctx, &ev, why);
             }
