@@ -142,8 +142,9 @@ pub struct ScanArgs {
     /// a plan is also recognised by its content (repeatable).
     #[arg(long = "plan", value_name = "FILE")]
     pub plans: Vec<PathBuf>,
-    /// Skip (and name) inputs larger than this many MiB [default: 16, or `max_file_size` in
-    /// batchguard.toml]; a file takes about 38 bytes of memory per byte of Terraform to analyse.
+    /// Skip (and name) inputs larger than this many MiB [default: 128, or `max_file_size` in
+    /// batchguard.toml]; a file takes about 17 bytes of memory per byte to analyse, and one
+    /// whose syntax tree would pass the memory bound (under 1 GB) is refused where it does.
     #[arg(long, value_name = "MIB", allow_negative_numbers = true)]
     pub max_file_size: Option<i64>,
     /// Read the configuration from FILE instead of the batchguard.toml found upward from --root.

@@ -23,10 +23,12 @@ mod islands;
 use ignores::Ignores;
 
 /// Files larger than this are reported and skipped, unless `max_file_size` in batchguard.toml or
-/// `--max-file-size` says otherwise. Azure accepts templates of at most 4 MB; analysing a file
-/// holds about 38 bytes of memory per byte of Terraform and 20 per byte of ARM JSON, so a file of
-/// this size takes 350 to 650 MB.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// `--max-file-size` says otherwise. Azure accepts templates of at most 4 MB, but generated ones
+/// are read before they are split. Memory does not follow this limit: a file is analysed within
+/// the bound of its syntax tree ([`crate::frontend::budget`], D40), which a file of templates
+/// reaches at 30 to 60 MB (about 15 to 17 bytes of memory per byte, under 1 GB); a bigger file
+/// is refused at the place it passes that bound, unless most of it is comments or string text.
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 pub struct ScanConfig {
     pub paths: Vec<PathBuf>,

@@ -241,11 +241,11 @@ fn files_too_dense_to_parse_are_located_errors() {
 #[test]
 fn a_file_over_the_size_limit_is_not_read() {
     let d = scan_dir();
-    // 100 MB, sparse: refused by its size before a byte is read.
+    // 200 MB, sparse: refused by its size before a byte is read.
     let f = fs::File::create(d.path().join("bad/main.tf")).unwrap();
-    f.set_len(100_000_000).unwrap();
+    f.set_len(200_000_000).unwrap();
     let (o, v) = scan(d.path(), &[], LIMIT);
-    assert_error(&o, &v, "bad/main.tf", "larger than 16 MiB", false);
+    assert_error(&o, &v, "bad/main.tf", "larger than 128 MiB", false);
 }
 
 /// The limit is the user's: `--max-file-size` (MiB) and `max_file_size` in batchguard.toml lower

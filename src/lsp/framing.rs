@@ -10,8 +10,9 @@ use std::io::{self, BufRead, Write};
 
 use lsp_server::Message;
 
-/// Largest body read (a document of the scan's 16 MiB limit, escaped as JSON, fits).
-pub const MAX_BODY: usize = 64 << 20;
+/// Largest body read: a document of the scan's 128 MiB limit fits, escaped as JSON with every
+/// character doubled.
+pub const MAX_BODY: usize = (2 * crate::scan::MAX_FILE_BYTES as usize) + (1 << 20);
 /// Longest header line kept; longer lines are garbage, searched for the next header.
 const MAX_LINE: usize = 8 << 10;
 const HEADER: &[u8] = b"Content-Length:";
