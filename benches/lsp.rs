@@ -144,6 +144,7 @@ fn compare(name: &str, cfg: &ScanConfig, buffer: &dyn Fn(usize) -> Overrides, ru
 }
 
 fn main() {
+    batchguard::alloc::tune();
     let iterations: usize = std::env::var("BENCH_ITERATIONS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    // The same thread pool as the command line's (workers with deep stacks).
+    // The same allocator settings and thread pool as the command line's.
+    batchguard::alloc::tune();
     batchguard::stack::build_deep_pool();
     let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {
         eprintln!("usage: parse_only DIR");

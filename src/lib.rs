@@ -1,6 +1,7 @@
 //! batchguard: a static analyzer for Azure Batch and Azure Machine Learning network security in
 //! Terraform (azurerm, azapi) and ARM templates. See ARCHITECTURE.md for the pipeline.
 
+pub mod alloc;
 pub mod catalogue;
 pub mod cli;
 pub mod controls;

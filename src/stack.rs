@@ -32,6 +32,51 @@ pub fn build_deep_pool() {
         .build_global();
 }
 
+/// Runs `job(0)` … `job(jobs - 1)` on up to as many threads as the pool has, made for this call
+/// with [`DEEP_STACK`] and ended with it; `None` for a job that panicked. Threads of their own
+/// rather than the pool's, for work that allocates and frees much on the way to what it keeps
+/// (parsing): the allocator returns an ended thread's free memory, which a pool thread would keep
+/// for itself; and any thread may wait for them, even one the pool's threads are waiting for.
+/// Where no thread can be made, the jobs run on the calling thread.
+pub fn deep_jobs<T: Send>(jobs: usize, job: impl Fn(usize) -> T + Sync) -> Vec<Option<T>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<T>>> =
+        (0..jobs).map(|_| std::sync::Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= jobs {
+            break;
+        }
+        let out = std::panic::catch_unwind(AssertUnwindSafe(|| job(i))).ok();
+        if let Ok(mut slot) = results[i].lock() {
+            *slot = out;
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, jobs.max(1));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let spawned = std::thread::Builder::new()
+                .stack_size(DEEP_STACK)
+                .spawn_scoped(s, || {
+                    mark_deep();
+                    work();
+                });
+            if spawned.is_err() {
+                break;
+            }
+        }
+    });
+    // Jobs no thread took (none could be made): here, on a deep stack.
+    if next.load(Ordering::Relaxed) < jobs {
+        deep(work);
+    }
+    results
+        .into_iter()
+        .map(|m| m.into_inner().ok().flatten())
+        .collect()
+}
+
 /// Runs `f` on a thread with a stack of [`DEEP_STACK`]; `None` when it panicked (the panic is
 /// reported by the panic hook, as on any thread).
 pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
@@ -58,6 +103,31 @@ pub fn deep<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_jobs_run_each_job_once_in_order_and_a_panic_is_none() {
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let out = deep_jobs(7, |i| {
+            assert!(DEEP.with(Cell::get));
+            assert_ne!(i, 3, "a bug");
+            i * 10
+        });
+        std::panic::set_hook(quiet);
+        assert_eq!(
+            out,
+            [
+                Some(0),
+                Some(10),
+                Some(20),
+                None,
+                Some(40),
+                Some(50),
+                Some(60)
+            ]
+        );
+        assert!(deep_jobs(0, |i| i).is_empty());
+    }
 
     #[test]
     fn work_runs_once_on_a_deep_stack_and_panics_are_none() {

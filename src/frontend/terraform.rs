@@ -244,7 +244,6 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
 /// `text` parsed in parts ([`PART_BYTES`]) cut after the top-level `ends`; `None` when it is
 /// too short to cut, or when a part does not parse (the caller parses it whole).
 fn parse_in_parts(text: &str, ends: &[usize]) -> Option<TfBody> {
-    use rayon::prelude::*;
     let size = PART_BYTES_IN_FORCE
         .load(std::sync::atomic::Ordering::Relaxed)
         .max(1);
@@ -263,23 +262,17 @@ fn parse_in_parts(text: &str, ends: &[usize]) -> Option<TfBody> {
         return None;
     }
     cuts.push(text.len());
-    let part = |w: &[usize]| {
-        let (start, end) = (w[0], w[1]);
-        let body = crate::stack::deep(|| hcl_edit::parser::parse_body(&text[start..end]).ok())??;
+    // In parallel, on threads made for the parse (`crate::stack::deep_jobs`): their free memory
+    // goes back when they end, where the pool's threads kept what two parts at a time had freed.
+    let parts = crate::stack::deep_jobs(cuts.len() - 1, |i| {
+        let (start, end) = (cuts[i], cuts[i + 1]);
+        let body = hcl_edit::parser::parse_body(&text[start..end]).ok()?;
         Some(TfPart {
             body: compact(body),
             map: Some(Arc::new(SpanMap::shifted(start, end - start))),
         })
-    };
-    // In parallel on the thread pool; on a thread of its own (made for its stack, see
-    // `crate::stack`) one part after the other, since the pool's threads may all be waiting for
-    // such threads.
-    let parts: Vec<Option<TfPart>> = if rayon::current_thread_index().is_some() {
-        cuts.par_windows(2).map(part).collect()
-    } else {
-        cuts.windows(2).map(part).collect()
-    };
-    let parts: Option<Vec<TfPart>> = parts.into_iter().collect();
+    });
+    let parts: Option<Vec<TfPart>> = parts.into_iter().flatten().collect();
     Some(TfBody { parts: parts? })
 }
 
