@@ -155,6 +155,12 @@ pub fn hcl_tree_bytes_and_ends(
                         stack.push(Mode::Quoted);
                         i += 1;
                     }
+                    // A run of spaces costs nothing and keeps the traversal going (`a . b`).
+                    b' ' | b'\t' => {
+                        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                            i += 1;
+                        }
+                    }
                     b'<' if next == Some(b'<') => {
                         i += 2;
                         if b.get(i) == Some(&b'-') {
@@ -254,6 +260,15 @@ pub fn hcl_tree_bytes_and_ends(
             }
             Mode::Quoted => {
                 chain = None;
+                // Literal text costs nothing: on to the next byte that can end it.
+                let run = b[i..]
+                    .iter()
+                    .position(|c| matches!(c, b'\\' | b'"' | b'\n' | b'$' | b'%'))
+                    .unwrap_or(b.len() - i);
+                if run > 0 {
+                    i += run;
+                    continue;
+                }
                 match b[i] {
                     b'\\' => i += 2,
                     b'"' | b'\n' => {
@@ -289,6 +304,14 @@ pub fn hcl_tree_bytes_and_ends(
                         i = end;
                         continue;
                     }
+                }
+                let run = b[i..]
+                    .iter()
+                    .position(|c| matches!(c, b'\n' | b'$' | b'%'))
+                    .unwrap_or(b.len() - i);
+                if run > 0 {
+                    i += run;
+                    continue;
                 }
                 match b[i] {
                     b'\n' => {
