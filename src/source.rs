@@ -316,11 +316,7 @@ const MARK_STEP: usize = 4096;
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let mut marks = Vec::new();
         if !text.is_ascii() {
             let (mut utf16, mut chars, mut next) = (0, 0, 0);

@@ -355,6 +355,18 @@ fn is_name(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
+/// The offset of the `"` that closes a JSON string whose text starts at `from` (a `\\` escapes
+/// the byte after it), or an offset at or past the end when it is not closed.
+pub(crate) fn string_end(b: &[u8], mut from: usize) -> usize {
+    loop {
+        match memchr::memchr2(b'"', b'\\', b.get(from..).unwrap_or_default()) {
+            Some(p) if b[from + p] == b'\\' => from += p + 2,
+            Some(p) => return from + p,
+            None => return b.len(),
+        }
+    }
+}
+
 fn line_end(b: &[u8], from: usize) -> usize {
     b[from..]
         .iter()
@@ -376,10 +388,7 @@ pub fn json_values(text: &str, limit: u64) -> Result<u64, usize> {
         let scalar = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.');
         let counts = match c {
             b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
+                i = string_end(b, i + 1);
                 true
             }
             b'/' if b.get(i + 1) == Some(&b'/') => {

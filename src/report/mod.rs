@@ -412,13 +412,14 @@ pub(crate) fn write_pretty_with_array(
 /// `text` with `indent` after each line break (JSON text holds no raw line break inside a
 /// string), so that a value printed at the top level sits at a deeper level.
 fn indented(text: &[u8], indent: &[u8]) -> Vec<u8> {
-    let breaks = text.iter().filter(|&&b| b == b'\n').count();
+    let breaks = memchr::memchr_iter(b'\n', text).count();
     let mut out = Vec::with_capacity(text.len() + breaks * indent.len());
-    for line in text.split_inclusive(|&b| b == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend_from_slice(indent);
-        }
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\n', text) {
+        out.extend_from_slice(&text[from..=at]);
+        out.extend_from_slice(indent);
+        from = at + 1;
     }
+    out.extend_from_slice(&text[from..]);
     out
 }

@@ -127,16 +127,13 @@ fn relative_strings(text: &str) -> Vec<String> {
     const LONGEST: usize = 1024;
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for (i, &quote) in bytes.iter().enumerate() {
-        if quote != b'"' && quote != b'\'' {
-            continue;
-        }
-        let start = i + 1;
-        let Some(len) = bytes[start..]
-            .iter()
-            .take(LONGEST + 1)
-            .position(|&b| b == quote || b == b'\n')
-        else {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr2(b'"', b'\'', &bytes[from..]) {
+        let quote = bytes[from + p];
+        let start = from + p + 1;
+        from = start;
+        let window = &bytes[start..(start + LONGEST + 1).min(bytes.len())];
+        let Some(len) = memchr::memchr2(quote, b'\n', window) else {
             continue;
         };
         let end = start + len;
