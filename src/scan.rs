@@ -1465,9 +1465,10 @@ fn same_key(a: &Explained, b: &Explained) -> bool {
 /// A hash of the merge key: equal keys hash equally.
 fn key_hash(f: &Finding, instance_name: Option<Span>) -> u64 {
     use std::hash::{Hash, Hasher};
-    // A fixed-key hasher: the value never leaves the process, but the grouping stays the same
-    // from run to run.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // A fixed-key hasher (fast, and findings are hashed whole): the value never leaves the
+    // process, but the grouping stays the same from run to run; equal hashes are compared in
+    // full before they merge.
+    let mut h = rustc_hash::FxHasher::default();
     (f.rule, f.span, f.level, f.security_severity).hash(&mut h);
     (&f.conditional, &f.once_per_scan).hash(&mut h);
     if let Some(fix) = &f.fix {

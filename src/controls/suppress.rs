@@ -294,7 +294,8 @@ pub fn collect_lines(files: &[SourceFile]) -> (Vec<Directive>, Vec<Notification>
     for f in files {
         let syntax = Syntax::of(&f.rel);
         let mut search = 0;
-        while let Some(pos) = f.text[search..].find(MARKER) {
+        let finder = memchr::memmem::Finder::new(MARKER);
+        while let Some(pos) = finder.find(&f.text.as_bytes()[search..]) {
             let at = search + pos;
             search = at + MARKER.len();
             let line = f.lines().position(&f.text, at).line;
