@@ -73,9 +73,9 @@ impl TfBody {
 }
 
 /// A Terraform file longer than twice this is parsed in parts of at least this many bytes, cut
-/// after top-level blocks, in parallel, each part's tree made compact before the next is
-/// parsed: `hcl-edit` builds a tree of about 19 bytes per byte of text before it can be made
-/// compact, and parsing a 16 MB module whole held all of it at once. The parts are cut where
+/// after top-level blocks, in parallel, each part's tree made compact as soon as it is parsed:
+/// `hcl-edit` builds a tree of about 19 bytes per byte of text before it can be made compact,
+/// and parsing a 16 MB module whole held all of it at once. The parts are cut where
 /// [`budget::hcl_tree_bytes_and_ends`] finds a top-level block closed; when one part does not
 /// parse, the file is parsed whole, so that the error is the one of the whole text.
 pub const PART_BYTES: usize = 512 << 10;
