@@ -195,7 +195,8 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
         doc.notices.push(error_at(file, at, message));
         return Parsed { doc, body: None };
     }
-    if let Some(body) = parse_in_parts(&file.text, &ends) {
+    let part_bytes = PART_BYTES_IN_FORCE.load(std::sync::atomic::Ordering::Relaxed);
+    if let Some(body) = parse_in_parts(&file.text, &ends, part_bytes) {
         if kind != InputKind::Tfvars && lower {
             let ctx = Ctx::new(file.id, &file.text);
             doc.resources = body
@@ -241,12 +242,12 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
     }
 }
 
-/// `text` parsed in parts ([`PART_BYTES`]) cut after the top-level `ends`; `None` when it is
-/// too short to cut, or when a part does not parse (the caller parses it whole).
-fn parse_in_parts(text: &str, ends: &[usize]) -> Option<TfBody> {
-    let size = PART_BYTES_IN_FORCE
-        .load(std::sync::atomic::Ordering::Relaxed)
-        .max(1);
+/// `text` parsed in parts of at least `size` bytes ([`PART_BYTES`]) cut after the top-level
+/// `ends`; `None` when it is too short to cut, when a part does not parse, or when two parts
+/// assign the same top-level attribute (which `hcl-edit` rejects in one body, as Terraform
+/// does): the caller then parses it whole, for the error of the whole text.
+fn parse_in_parts(text: &str, ends: &[usize], size: usize) -> Option<TfBody> {
+    let size = size.max(1);
     if text.len() < size.saturating_mul(2) {
         return None;
     }
@@ -272,8 +273,13 @@ fn parse_in_parts(text: &str, ends: &[usize]) -> Option<TfBody> {
             map: Some(Arc::new(SpanMap::shifted(start, end - start))),
         })
     });
-    let parts: Option<Vec<TfPart>> = parts.into_iter().flatten().collect();
-    Some(TfBody { parts: parts? })
+    let parts: Vec<TfPart> = parts.into_iter().flatten().collect::<Option<_>>()?;
+    let mut keys = std::collections::HashSet::new();
+    let redefined = parts
+        .iter()
+        .flat_map(|p| p.body.attributes())
+        .any(|a| !keys.insert(a.key.as_str()));
+    (!redefined).then_some(TfBody { parts })
 }
 
 /// `body` with its lists at their length: the parser grows each block's list of attributes and
@@ -561,6 +567,41 @@ module "m" { source = "./m" }
                 "azurerm_subnet.g"
             ]
         );
+    }
+
+    /// Parts parse what the whole text parses, with the spans of the whole text; a text whose
+    /// parts would each parse but not the whole (an attribute assigned twice, a block left open)
+    /// is not taken in parts.
+    #[test]
+    fn a_text_in_parts_is_the_text_whole() {
+        let t = "a = 1\nresource \"x\" \"y\" {\n  n = \"v\"\n}\n# c\nb = { k = 2 }\nlocals {\n  l = 3\n}\n";
+        let mut ends = Vec::new();
+        budget::hcl_tree_bytes_and_ends(t, u64::MAX, &mut ends).unwrap();
+        let body = parse_in_parts(t, &ends, 1).expect("parts");
+        assert_eq!(body.parts.len(), 3);
+        let whole = hcl_edit::parser::parse_body(t).unwrap();
+        let ctx = Ctx::new(0, t);
+        let spans = |structures: Vec<(&Structure, Option<&SpanMap>)>| -> Vec<Span> {
+            structures
+                .into_iter()
+                .map(|(s, map)| ctx.clone().mapped(map).span_of(s))
+                .collect()
+        };
+        assert_eq!(
+            spans(body.structures().collect()),
+            spans(whole.iter().map(|s| (s, None)).collect())
+        );
+        // `a` again in another part: hcl-edit rejects it in one body.
+        let twice = format!("{t}a = 2\n");
+        ends.clear();
+        budget::hcl_tree_bytes_and_ends(&twice, u64::MAX, &mut ends).unwrap();
+        assert!(parse_in_parts(&twice, &ends, 1).is_none());
+        assert!(hcl_edit::parser::parse_body(&twice).is_err());
+        // A part that does not parse on its own.
+        let open = "x {\n}\ny {\n";
+        ends.clear();
+        budget::hcl_tree_bytes_and_ends(open, u64::MAX, &mut ends).unwrap();
+        assert!(parse_in_parts(open, &ends, 1).is_none());
     }
 
     #[test]
