@@ -431,9 +431,14 @@ impl<'s> Module<'s> {
 
     /// Where `at` is written: its file, and the map of the part it was parsed in.
     pub fn env<T>(&self, at: &Located<'s, T>) -> Env<'s> {
+        self.env_in(at.file, at.map)
+    }
+
+    /// An environment in `file`, for what was parsed in the part of it that `map` maps.
+    pub fn env_in(&self, file: FileId, map: Option<&'s SpanMap>) -> Env<'s> {
         Env {
-            map: at.map,
-            ..Env::new(at.file, self.text(at.file))
+            map,
+            ..Env::new(file, self.text(file))
         }
     }
 
@@ -921,10 +926,7 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
             .structures()
             .filter_map(|(s, map)| Some((s.as_attribute()?, map)))
         {
-            let env = Env {
-                map,
-                ..Env::new(d.file, m.text(d.file))
-            };
+            let env = m.env_in(d.file, map);
             let name = a.key.as_str();
             if !m.declared.contains_key(name) {
                 continue;
