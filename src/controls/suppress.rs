@@ -291,10 +291,10 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
 pub fn collect_lines(files: &[SourceFile]) -> (Vec<Directive>, Vec<Notification>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
+    let finder = memchr::memmem::Finder::new(MARKER);
     for f in files {
         let syntax = Syntax::of(&f.rel);
         let mut search = 0;
-        let finder = memchr::memmem::Finder::new(MARKER);
         while let Some(pos) = finder.find(&f.text.as_bytes()[search..]) {
             let at = search + pos;
             search = at + MARKER.len();
