@@ -104,15 +104,10 @@ enum Mode {
     Heredoc { marker: Vec<u8>, line_start: bool },
 }
 
-/// The estimated tree size of HCL `text`, or the byte offset where it passes `limit`.
-pub fn hcl_tree_bytes(text: &str, limit: u64) -> Result<u64, usize> {
-    hcl_tree_bytes_and_ends(text, limit, &mut Vec::new())
-}
-
-/// [`hcl_tree_bytes`], also pushing onto `ends` the offset just past each `}` that closes a
-/// top-level block or object (outside any string, comment, bracket or parenthesis), in order:
-/// where the text can be cut into parts that parse on their own
-/// ([`super::terraform`] parses a big file a part at a time).
+/// The estimated tree size of HCL `text`, or the byte offset where it passes `limit`; and onto
+/// `ends` the offset just past each `}` that closes a top-level block or object (outside any
+/// string, comment, bracket or parenthesis), in order: where the text can be cut into parts that
+/// parse on their own ([`super::terraform`] parses a big file a part at a time).
 pub fn hcl_tree_bytes_and_ends(
     text: &str,
     limit: u64,
@@ -427,6 +422,10 @@ mod tests {
         assert_eq!(bicep_tokens("var x = 1 // a b c\n", 100), Ok(4));
         assert_eq!(bicep_tokens("var x = 'a ${b} c'", 100), Ok(5));
         assert_eq!(bicep_tokens("var x = [1 2 3]", 4), Err(9));
+    }
+
+    fn hcl_tree_bytes(text: &str, limit: u64) -> Result<u64, usize> {
+        hcl_tree_bytes_and_ends(text, limit, &mut Vec::new())
     }
 
     fn est(text: &str) -> u64 {
