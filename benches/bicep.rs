@@ -4,15 +4,14 @@
 //! made by repeating each fixture's resources, to see throughput beyond the files' start-up.
 //! Run with `cargo bench --bench bicep`.
 
+#[path = "common/median.rs"]
+mod median;
+use median::median;
+
 use batchguard::rules::Options;
 use batchguard::scan::{analyse, load, ScanConfig};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn config(root: &Path, paths: Vec<PathBuf>) -> ScanConfig {
     ScanConfig {

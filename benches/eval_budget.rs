@@ -8,16 +8,15 @@
 //! Run with `cargo bench --bench eval_budget`; `BENCH_ITERATIONS` sets the runs per size
 //! (default 5).
 
+#[path = "common/median.rs"]
+mod median;
+use median::median;
+
 #[path = "../tests/common/network.rs"]
 mod network;
 
 use batchguard::scan::{load, ScanConfig};
 use std::time::{Duration, Instant};
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn main() {
     let iterations: usize = std::env::var("BENCH_ITERATIONS")

@@ -11,6 +11,10 @@
 //! Run with `cargo bench --bench lsp` (`BENCH_ITERATIONS` runs of the small cases, default 30;
 //! `BENCH_BIG_ITERATIONS` of the 16 MB module, default 5).
 
+#[path = "common/median.rs"]
+mod median;
+use median::median;
+
 #[path = "../tests/common/lsp.rs"]
 mod lsp;
 #[path = "common/module.rs"]
@@ -28,11 +32,6 @@ use std::time::{Duration, Instant};
 /// The allocator of `batchguard lsp` (src/main.rs), so that the figures are the server's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3

@@ -5,6 +5,10 @@
 //! runs (default 5), in MB/s, on a thread pool of one thread.
 //! Run with `cargo bench --bench parse`.
 
+#[path = "common/median.rs"]
+mod median;
+use median::median;
+
 #[path = "common/module.rs"]
 mod module;
 
@@ -15,11 +19,6 @@ use std::time::{Duration, Instant};
 /// The command line's allocator and its settings, so that the figures are the scan's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn main() {
     batchguard::alloc::tune();

@@ -2,15 +2,14 @@
 //! the full scan (parse + scopes + graph + rules) is reported as a ratio to it, both measured in
 //! this run. Run with `cargo bench --bench scan` (or `scripts/bench`, which adds peak memory).
 
+#[path = "common/median.rs"]
+mod median;
+use median::median;
+
 use batchguard::rules::Options;
 use batchguard::scan::{analyse, load, ScanConfig};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
+use std::time::Instant;
 
 fn main() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
