@@ -196,49 +196,41 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
         return Parsed { doc, body: None };
     }
     let part_bytes = PART_BYTES_IN_FORCE.load(std::sync::atomic::Ordering::Relaxed);
-    if let Some(body) = parse_in_parts(&file.text, &ends, part_bytes) {
-        if kind != InputKind::Tfvars && lower {
-            let ctx = Ctx::new(file.id, &file.text);
-            doc.resources = body
-                .parts()
-                .flat_map(|(b, map)| lower_resources(b, &ctx.clone().mapped(map)))
-                .collect();
-        }
-        return Parsed {
-            doc,
-            body: Some(body),
-        };
-    }
-    let body = match hcl_edit::parser::parse_body(&file.text) {
-        Ok(b) => b,
-        Err(mut e) => {
-            // At the very end of a file without a final newline the parser backtracks to the
-            // start of the statement; with the newline it reports the actual position.
-            if !file.text.ends_with('\n') {
-                if let Err(e2) = hcl_edit::parser::parse_body(&format!("{}\n", file.text)) {
-                    e = e2;
+    let body = match parse_in_parts(&file.text, &ends, part_bytes) {
+        Some(body) => body,
+        None => match hcl_edit::parser::parse_body(&file.text) {
+            Ok(b) => TfBody::whole(compact(b), None),
+            Err(mut e) => {
+                // At the very end of a file without a final newline the parser backtracks to the
+                // start of the statement; with the newline it reports the actual position.
+                if !file.text.ends_with('\n') {
+                    if let Err(e2) = hcl_edit::parser::parse_body(&format!("{}\n", file.text)) {
+                        e = e2;
+                    }
                 }
+                let at = e.location().offset();
+                let message = match out_of_range_number(&file.text, at) {
+                    Some(n) => format!(
+                        "syntax error in {what}: the number `{n}` is beyond what batchguard \
+                         reads (about ±1.8e308)"
+                    ),
+                    None => format!("syntax error in {what}: {}", e.message()),
+                };
+                doc.notices.push(error_at(file, at, message));
+                return Parsed { doc, body: None };
             }
-            let at = e.location().offset();
-            let message = match out_of_range_number(&file.text, at) {
-                Some(n) => format!(
-                    "syntax error in {what}: the number `{n}` is beyond what batchguard reads \
-                     (about ±1.8e308)"
-                ),
-                None => format!("syntax error in {what}: {}", e.message()),
-            };
-            doc.notices.push(error_at(file, at, message));
-            return Parsed { doc, body: None };
-        }
+        },
     };
-    let body = compact(body);
     if kind != InputKind::Tfvars && lower {
         let ctx = Ctx::new(file.id, &file.text);
-        doc.resources = lower_resources(&body, &ctx);
+        doc.resources = body
+            .parts()
+            .flat_map(|(b, map)| lower_resources(b, &ctx.clone().mapped(map)))
+            .collect();
     }
     Parsed {
         doc,
-        body: Some(TfBody::whole(body, None)),
+        body: Some(body),
     }
 }
 
