@@ -63,15 +63,16 @@ fn format_hash((hash, count): (u64, usize)) -> String {
 
 struct Hasher {
     window: [u16; BLOCK_SIZE],
-    /// The line that starts at this window slot, if any.
-    line_numbers: [Option<usize>; BLOCK_SIZE],
+    /// Whether a line starts at this window slot.
+    starts: [bool; BLOCK_SIZE],
     hash: u64,
     first_mod: u64,
     index: usize,
-    line_number: usize,
     line_start: bool,
     prev_cr: bool,
-    counts: std::collections::HashMap<u64, usize>,
+    /// How many lines had each hash so far. The keys are hashes already, so the map's own
+    /// hashing is the cheapest there is.
+    counts: rustc_hash::FxHashMap<u64, usize>,
     /// Each line's hash and how many times it has been seen by then, line 1 first.
     hashes: Vec<(u64, usize)>,
 }
@@ -81,14 +82,13 @@ impl Hasher {
         let first_mod = (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
         Hasher {
             window: [0; BLOCK_SIZE],
-            line_numbers: [None; BLOCK_SIZE],
+            starts: [false; BLOCK_SIZE],
             hash: 0,
             first_mod,
             index: 0,
-            line_number: 0,
             line_start: true,
             prev_cr: false,
-            counts: std::collections::HashMap::new(),
+            counts: Default::default(),
             hashes: Vec::new(),
         }
     }
@@ -96,21 +96,41 @@ impl Hasher {
     /// Hashes `text` until the hashes of its first `lines` lines are known (all of them for
     /// `usize::MAX`).
     fn run(&mut self, text: &str, lines: usize) {
-        for unit in text.encode_utf16() {
-            self.process(unit);
-            if self.hashes.len() >= lines {
-                return;
+        // The UTF-16 code units of the text: an ASCII byte is one, read as it is; any other
+        // character is decoded. Templates are nearly all ASCII.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii() {
+                at += 1;
+                self.process(u16::from(byte));
+                if self.hashes.len() >= lines {
+                    return;
+                }
+                continue;
+            }
+            let Some(ch) = text[at..].chars().next() else {
+                break;
+            };
+            at += ch.len_utf8();
+            let mut units = [0u16; 2];
+            for &unit in ch.encode_utf16(&mut units).iter() {
+                self.process(unit);
+                if self.hashes.len() >= lines {
+                    return;
+                }
             }
         }
         self.process(EOF);
         for _ in 0..BLOCK_SIZE {
-            if self.line_numbers[self.index].is_some() {
+            if self.starts[self.index] {
                 self.output();
             }
             self.update(0);
         }
     }
 
+    #[inline]
     fn process(&mut self, mut unit: u16) {
         if unit == SPACE || unit == TAB || (self.prev_cr && unit == LF) {
             self.prev_cr = false;
@@ -122,13 +142,12 @@ impl Hasher {
         } else {
             self.prev_cr = false;
         }
-        if self.line_numbers[self.index].is_some() {
+        if self.starts[self.index] {
             self.output();
         }
         if self.line_start {
             self.line_start = false;
-            self.line_number += 1;
-            self.line_numbers[self.index] = Some(self.line_number);
+            self.starts[self.index] = true;
         }
         if unit == LF {
             self.line_start = true;
@@ -136,6 +155,7 @@ impl Hasher {
         self.update(unit);
     }
 
+    #[inline]
     fn update(&mut self, unit: u16) {
         let begin = self.window[self.index];
         self.window[self.index] = unit;
@@ -151,14 +171,13 @@ impl Hasher {
         };
     }
 
-    /// Emits the hash of the line starting at the current slot. Lines leave the window in order, so
-    /// `hashes[n - 1]` is line `n`.
+    /// Emits the hash of the line starting at the current slot. Lines start in order and leave
+    /// the window in order, so `hashes[n - 1]` is line `n`.
     fn output(&mut self) {
         let count = self.counts.entry(self.hash).or_insert(0);
         *count += 1;
-        debug_assert_eq!(self.line_numbers[self.index], Some(self.hashes.len() + 1));
         self.hashes.push((self.hash, *count));
-        self.line_numbers[self.index] = None;
+        self.starts[self.index] = false;
     }
 }
 
