@@ -39,9 +39,10 @@ fn fingerprints_v1(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
 }
 
 fn hashes(findings: &[Finding], files: &[SourceFile], with_path: bool) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    findings
-        .iter()
+    use rayon::prelude::*;
+    // The digests in parallel; the occurrence numbers in order.
+    let digests: Vec<(&str, String)> = findings
+        .par_iter()
         .map(|f| {
             let (rel, text) = match files.get(f.span.file) {
                 Some(file) => (file.rel.as_str(), normalized_text(file, f)),
@@ -59,8 +60,14 @@ fn hashes(findings: &[Finding], files: &[SourceFile], with_path: bool) -> Vec<St
                 h.update(part.as_bytes());
                 h.update(&[0]);
             }
-            let hex = h.digest().to_string();
-            let n = seen.entry(format!("{rel}\0{hex}")).or_insert(0);
+            (rel, h.digest().to_string())
+        })
+        .collect();
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    digests
+        .iter()
+        .map(|(rel, hex)| {
+            let n = seen.entry((rel, hex.as_str())).or_insert(0);
             *n += 1;
             format!("{}:{}", &hex[..16], n)
         })
