@@ -361,11 +361,11 @@ pub(crate) const LAZY_ARRAY: &str = "\u{0}batchguard: the array is written here\
 /// [`LAZY_ARRAY`] string replaced by the array of `count` items, item `i` built by `item(i)`: a
 /// report of tens of thousands of findings never holds them all as JSON values, nor its text.
 /// The items are built and printed in parallel, a chunk at a time, and written in order.
-pub(crate) fn write_pretty_with_array(
+pub(crate) fn write_pretty_with_array<T: serde::Serialize>(
     w: &mut dyn std::io::Write,
     doc: &serde_json::Value,
     count: usize,
-    item: impl Fn(usize) -> serde_json::Value + Sync,
+    item: impl Fn(usize) -> T + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     /// Items printed at once: a few megabytes of text.
@@ -392,7 +392,7 @@ pub(crate) fn write_pretty_with_array(
                 .into_par_iter()
                 .map(|i| {
                     let text = serde_json::to_vec_pretty(&item(i))
-                        .expect("a JSON value always serializes");
+                        .expect("a report's item always serializes");
                     indented(&text, &inner)
                 })
                 .collect();

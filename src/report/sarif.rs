@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::fingerprint::line_hashes_of;
@@ -80,58 +81,53 @@ pub fn write(
     let finding_hashes = crate::controls::baseline::fingerprints(report.findings, report.files);
     let result = |i: usize| {
         let (f, finding_hash) = (&report.findings[i], &finding_hashes[i]);
-        let mut result = Map::new();
-        result.insert("ruleId".into(), json!(f.rule));
-        if let Some(i) = rules.iter().position(|r| r.id == f.rule) {
-            result.insert("ruleIndex".into(), json!(i));
+        let location = physical_location(report, &artifacts, f.span);
+        let partial_fingerprints = location.as_ref().map(|_| Fingerprints {
+            line_hash: hashes.get(report, f.span),
+            finding_hash,
+        });
+        let related_locations: Vec<RelatedOut> = f
+            .related
+            .iter()
+            .filter_map(|r| physical_location(report, &artifacts, r.span).map(|loc| (r, loc)))
+            .enumerate()
+            .map(|(i, (r, loc))| RelatedOut {
+                id: i + 1,
+                physical_location: loc,
+                message: Text {
+                    text: r.message.as_str(),
+                },
+            })
+            .collect();
+        let properties = Properties {
+            security_severity: f.security_severity,
+            // Every instance the result stands for (D37); the message names the first five.
+            instances: &f.instances,
+        };
+        ResultOut {
+            rule_id: f.rule,
+            rule_index: rules.iter().position(|r| r.id == f.rule),
+            level: f.level.as_str(),
+            message: Text {
+                text: f.message.as_str(),
+            },
+            locations: location.map(|loc| {
+                [LocationOut {
+                    physical_location: loc,
+                }]
+            }),
+            partial_fingerprints,
+            related_locations,
+            fixes: fix_json(report, &artifacts, f).map(|fix| [fix]),
+            properties: (f.security_severity.is_some() || !f.instances.is_empty())
+                .then_some(properties),
+            suppressions: f.suppression.as_deref().map(|justification| {
+                [Suppression {
+                    kind: "inSource",
+                    justification,
+                }]
+            }),
         }
-        result.insert("level".into(), json!(f.level.as_str()));
-        result.insert("message".into(), json!({ "text": f.message.as_str() }));
-        if let Some(loc) = physical_location(report, &artifacts, f.span) {
-            result.insert("locations".into(), json!([{ "physicalLocation": loc }]));
-            let mut fingerprints = Map::new();
-            if let Some(hash) = hashes.get(report, f.span) {
-                fingerprints.insert("primaryLocationLineHash".into(), json!(hash));
-            }
-            fingerprints.insert(
-                crate::controls::baseline::FINGERPRINT_KEY.into(),
-                json!(finding_hash),
-            );
-            result.insert("partialFingerprints".into(), Value::Object(fingerprints));
-        }
-        let related: Vec<Value> = f
-                .related
-                .iter()
-                .filter_map(|r| physical_location(report, &artifacts, r.span).map(|loc| (r, loc)))
-                .enumerate()
-                .map(|(i, (r, loc))| {
-                    json!({ "id": i + 1, "physicalLocation": loc, "message": { "text": r.message.as_str() } })
-                })
-                .collect();
-        if !related.is_empty() {
-            result.insert("relatedLocations".into(), Value::Array(related));
-        }
-        if let Some(fix) = fix_json(report, &artifacts, f) {
-            result.insert("fixes".into(), json!([fix]));
-        }
-        let mut properties = Map::new();
-        if let Some(severity) = f.security_severity {
-            properties.insert("security-severity".into(), json!(severity));
-        }
-        // Every instance the result stands for (D37); the message names the first five.
-        if !f.instances.is_empty() {
-            properties.insert("instances".into(), json!(f.instances));
-        }
-        if !properties.is_empty() {
-            result.insert("properties".into(), Value::Object(properties));
-        }
-        if let Some(justification) = &f.suppression {
-            result.insert(
-                "suppressions".into(),
-                json!([{ "kind": "inSource", "justification": justification }]),
-            );
-        }
-        Value::Object(result)
     };
     run.insert("results".into(), json!(super::LAZY_ARRAY));
     run.insert("columnKind".into(), json!("utf16CodeUnits"));
@@ -238,9 +234,10 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     descriptor
 }
 
-/// The files that results and notifications point at, in scan order, with their index in `artifacts`.
+/// The files that results and notifications point at, in scan order, with their index in
+/// `artifacts` and their URI, encoded once.
 struct Artifacts {
-    index: BTreeMap<FileId, usize>,
+    index: BTreeMap<FileId, (usize, String)>,
 }
 
 impl Artifacts {
@@ -259,7 +256,7 @@ impl Artifacts {
             .iter()
             .filter(|f| used.contains(&f.id))
             .enumerate()
-            .map(|(i, f)| (f.id, i))
+            .map(|(i, f)| (f.id, (i, encode_path(&f.rel))))
             .collect();
         Artifacts { index }
     }
@@ -268,52 +265,204 @@ impl Artifacts {
         report
             .files
             .iter()
-            .filter(|f| self.index.contains_key(&f.id))
-            .map(|f| {
+            .filter_map(|f| self.index.get(&f.id))
+            .map(|(_, uri)| {
                 json!({
-                    "location": { "uri": encode_path(&f.rel), "uriBaseId": SRCROOT },
+                    "location": { "uri": uri, "uriBaseId": SRCROOT },
                     "roles": ["analysisTarget"],
                 })
             })
             .collect()
     }
 
-    fn artifact_location(&self, file: &SourceFile) -> Value {
-        let mut loc = json!({ "uri": encode_path(&file.rel), "uriBaseId": SRCROOT });
-        if let Some(i) = self.index.get(&file.id) {
-            loc["index"] = json!(i);
+    fn artifact_location<'a>(&'a self, file: &SourceFile) -> ArtifactLocation<'a> {
+        match self.index.get(&file.id) {
+            Some((i, uri)) => ArtifactLocation {
+                uri: std::borrow::Cow::Borrowed(uri),
+                uri_base_id: SRCROOT,
+                index: Some(*i),
+            },
+            None => ArtifactLocation {
+                uri: std::borrow::Cow::Owned(encode_path(&file.rel)),
+                uri_base_id: SRCROOT,
+                index: None,
+            },
         }
-        loc
     }
+}
+
+// The parts of a result, in the order SARIF readers and the snapshots expect their keys.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultOut<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'a str,
+    message: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locations: Option<[LocationOut<'a>; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_fingerprints: Option<Fingerprints<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<[FixOut<'a>; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Properties<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationOut<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: RegionOut,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation<'a> {
+    uri: std::borrow::Cow<'a, str>,
+    uri_base_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegionOut {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl From<super::Region> for RegionOut {
+    fn from(r: super::Region) -> RegionOut {
+        RegionOut {
+            start_line: r.start_line,
+            start_column: r.start_column,
+            end_line: r.end_line,
+            end_column: r.end_column,
+        }
+    }
+}
+
+/// `partialFingerprints`: GitHub's line hash where batchguard computes it, and the finding's
+/// own fingerprint under the key baselines read.
+struct Fingerprints<'a> {
+    line_hash: Option<&'a str>,
+    finding_hash: &'a str,
+}
+
+impl Serialize for Fingerprints<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        if let Some(hash) = self.line_hash {
+            map.serialize_entry("primaryLocationLineHash", hash)?;
+        }
+        map.serialize_entry(
+            crate::controls::baseline::FINGERPRINT_KEY,
+            self.finding_hash,
+        )?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedOut<'a> {
+    id: usize,
+    physical_location: PhysicalLocation<'a>,
+    message: Text<'a>,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    instances: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FixOut<'a> {
+    description: TextOwned,
+    artifact_changes: Vec<ArtifactChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct TextOwned {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: RegionOut,
+    inserted_content: Text<'a>,
 }
 
 /// A result's planned fix as a SARIF `fix`: its replacements per file, in the run's column
 /// unit, each region exactly the text replaced (empty where text is inserted).
-fn fix_json(report: &Report, artifacts: &Artifacts, f: &crate::findings::Finding) -> Option<Value> {
+fn fix_json<'a>(
+    report: &'a Report,
+    artifacts: &'a Artifacts,
+    f: &'a crate::findings::Finding,
+) -> Option<FixOut<'a>> {
     let fix = f.fix.as_ref()?;
     let planned = fix.text_edits()?;
-    let mut by_file: BTreeMap<FileId, Vec<Value>> = BTreeMap::new();
+    let mut by_file: BTreeMap<FileId, Vec<Replacement>> = BTreeMap::new();
     for e in &planned.edits {
         let file = file_by_id(report.files, e.span.file)?;
         let (start, end) = (file.position(e.span.start), file.position(e.span.end));
-        by_file.entry(e.span.file).or_default().push(json!({
-            "deletedRegion": {
-                "startLine": start.line,
-                "startColumn": start.col_utf16,
-                "endLine": end.line,
-                "endColumn": end.col_utf16,
+        by_file.entry(e.span.file).or_default().push(Replacement {
+            deleted_region: RegionOut {
+                start_line: start.line,
+                start_column: start.col_utf16,
+                end_line: end.line,
+                end_column: end.col_utf16,
             },
-            "insertedContent": { "text": e.text },
-        }));
+            inserted_content: Text { text: &e.text },
+        });
     }
-    let changes: Vec<Value> = by_file
+    let artifact_changes = by_file
         .into_iter()
         .filter_map(|(id, replacements)| {
             let file = file_by_id(report.files, id)?;
-            Some(json!({
-                "artifactLocation": artifacts.artifact_location(file),
-                "replacements": replacements,
-            }))
+            Some(ArtifactChange {
+                artifact_location: artifacts.artifact_location(file),
+                replacements,
+            })
         })
         .collect();
     let mut description = format!("Fix {}: {}", f.rule, planned.title);
@@ -324,24 +473,22 @@ fn fix_json(report: &Report, artifacts: &Artifacts, f: &crate::findings::Finding
         description.push_str(&format!(". Unsafe: {why}"));
     }
     description.push('.');
-    Some(json!({
-        "description": { "text": description },
-        "artifactChanges": changes,
-    }))
+    Some(FixOut {
+        description: TextOwned { text: description },
+        artifact_changes,
+    })
 }
 
-fn physical_location(report: &Report, artifacts: &Artifacts, span: Span) -> Option<Value> {
+fn physical_location<'a>(
+    report: &Report,
+    artifacts: &'a Artifacts,
+    span: Span,
+) -> Option<PhysicalLocation<'a>> {
     let file = file_by_id(report.files, span.file)?;
-    let r = region(file, span);
-    Some(json!({
-        "artifactLocation": artifacts.artifact_location(file),
-        "region": {
-            "startLine": r.start_line,
-            "startColumn": r.start_column,
-            "endLine": r.end_line,
-            "endColumn": r.end_column,
-        }
-    }))
+    Some(PhysicalLocation {
+        artifact_location: artifacts.artifact_location(file),
+        region: region(file, span).into(),
+    })
 }
 
 /// The line hashes of the findings' lines, computed before the results are written: each file
@@ -353,14 +500,17 @@ struct Hashes {
 
 impl Hashes {
     fn new(report: &Report) -> Hashes {
+        let starts: Vec<(FileId, usize)> = report
+            .findings
+            .par_iter()
+            .filter_map(|f| {
+                let file = file_by_id(report.files, f.span.file)?;
+                Some((file.id, region(file, f.span).start_line))
+            })
+            .collect();
         let mut lines: BTreeMap<FileId, std::collections::BTreeSet<usize>> = BTreeMap::new();
-        for f in report.findings {
-            if let Some(file) = file_by_id(report.files, f.span.file) {
-                lines
-                    .entry(file.id)
-                    .or_default()
-                    .insert(region(file, f.span).start_line);
-            }
+        for (id, line) in starts {
+            lines.entry(id).or_default().insert(line);
         }
         let lines: Vec<(FileId, std::collections::BTreeSet<usize>)> = lines.into_iter().collect();
         let by_file = lines
@@ -388,10 +538,14 @@ impl Hashes {
         Hashes { by_file }
     }
 
-    fn get(&self, report: &Report, span: Span) -> Option<String> {
+    fn get(&self, report: &Report, span: Span) -> Option<&str> {
         let file = file_by_id(report.files, span.file)?;
         let line = region(file, span).start_line;
-        self.by_file.get(&file.id)?.as_ref()?.get(&line).cloned()
+        self.by_file
+            .get(&file.id)?
+            .as_ref()?
+            .get(&line)
+            .map(String::as_str)
     }
 }
 
@@ -410,7 +564,7 @@ fn invocation(report: &Report, artifacts: &Artifacts) -> Value {
             v.insert("level".into(), json!(n.level.as_str()));
             v.insert("message".into(), json!({ "text": n.message }));
             let location = match (n.span, n.file) {
-                (Some(span), _) => physical_location(report, artifacts, span),
+                (Some(span), _) => physical_location(report, artifacts, span).map(|loc| json!(loc)),
                 (None, Some(id)) => file_by_id(report.files, id)
                     .map(|f| json!({ "artifactLocation": artifacts.artifact_location(f) })),
                 (None, None) => None,
