@@ -289,53 +289,69 @@ pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<
 
 /// The suppressions written as comments (or `"//"` members in Terraform JSON) in `files`.
 pub fn collect_lines(files: &[SourceFile]) -> (Vec<Directive>, Vec<Notification>) {
+    use rayon::prelude::*;
+    let finder = memchr::memmem::Finder::new(MARKER);
+    // The files in parallel, their suppressions in file order.
+    let per_file: Vec<(Vec<Directive>, Vec<Notification>)> =
+        files.par_iter().map(|f| collect_file(f, &finder)).collect();
     let mut out = Vec::new();
     let mut notes = Vec::new();
-    let finder = memchr::memmem::Finder::new(MARKER);
-    for f in files {
-        let syntax = Syntax::of(&f.rel);
-        let mut search = 0;
-        while let Some(pos) = finder.find(&f.text.as_bytes()[search..]) {
-            let at = search + pos;
-            search = at + MARKER.len();
-            let line = f.lines().position(&f.text, at).line;
-            let range = f.lines().line_range(&f.text, line);
-            if !comment_before(&f.text[range.start..at], syntax) {
-                continue;
+    for (directives, file_notes) in per_file {
+        out.extend(directives);
+        notes.extend(file_notes);
+    }
+    (out, notes)
+}
+
+/// The suppressions written as comments in one file.
+fn collect_file(
+    f: &SourceFile,
+    finder: &memchr::memmem::Finder,
+) -> (Vec<Directive>, Vec<Notification>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let syntax = Syntax::of(&f.rel);
+    let mut search = 0;
+    while let Some(pos) = finder.find(&f.text.as_bytes()[search..]) {
+        let at = search + pos;
+        search = at + MARKER.len();
+        let line = f.lines().position(&f.text, at).line;
+        let range = f.lines().line_range(&f.text, line);
+        if !comment_before(&f.text[range.start..at], syntax) {
+            continue;
+        }
+        let span = Span::new(f.id, at, range.end);
+        let directive = match syntax {
+            Syntax::TfJson => member_directive(&f.text[search..range.end]),
+            _ => f.text[search..range.end].to_string(),
+        };
+        match parse_directive(&directive) {
+            Ok((rules, reason, until)) => {
+                // Alone on its line: it applies to the next line; after code: to this one.
+                let code_before = !alone(&f.text[range.start..at], syntax);
+                let target = if code_before { line } else { line + 1 };
+                let opener = (syntax == Syntax::TfJson && line > 1)
+                    .then(|| f.lines().line_range(&f.text, line - 1))
+                    .filter(|r| f.text[r.clone()].trim_end().ends_with('{'))
+                    .map(|_| line - 1);
+                out.push(Directive {
+                    rules,
+                    reason,
+                    until,
+                    span,
+                    scope: Scope::Line {
+                        file: f.id,
+                        line: target,
+                        opener,
+                    },
+                });
             }
-            let span = Span::new(f.id, at, range.end);
-            let directive = match syntax {
-                Syntax::TfJson => member_directive(&f.text[search..range.end]),
-                _ => f.text[search..range.end].to_string(),
-            };
-            match parse_directive(&directive) {
-                Ok((rules, reason, until)) => {
-                    // Alone on its line: it applies to the next line; after code: to this one.
-                    let code_before = !alone(&f.text[range.start..at], syntax);
-                    let target = if code_before { line } else { line + 1 };
-                    let opener = (syntax == Syntax::TfJson && line > 1)
-                        .then(|| f.lines().line_range(&f.text, line - 1))
-                        .filter(|r| f.text[r.clone()].trim_end().ends_with('{'))
-                        .map(|_| line - 1);
-                    out.push(Directive {
-                        rules,
-                        reason,
-                        until,
-                        span,
-                        scope: Scope::Line {
-                            file: f.id,
-                            line: target,
-                            opener,
-                        },
-                    });
-                }
-                Err(message) => notes.push(Notification {
-                    level: Level::Error,
-                    message: format!("suppression ignored: {message}"),
-                    span: Some(span),
-                    file: Some(f.id),
-                }),
-            }
+            Err(message) => notes.push(Notification {
+                level: Level::Error,
+                message: format!("suppression ignored: {message}"),
+                span: Some(span),
+                file: Some(f.id),
+            }),
         }
     }
     (out, notes)
