@@ -1018,7 +1018,7 @@ fn analyse_with(
         notifications,
     } = loaded;
     let part = analyse_part(&files, docs, bodies, cfg, &check, true);
-    finish(root, files, vec![part], notifications, cfg)
+    finish(root, files, vec![part.merged()], notifications, cfg)
 }
 
 /// What analysing a group of documents leaves for the rest of the scan once the documents, parse
@@ -1029,6 +1029,45 @@ struct Analysed {
     notes: Vec<Notification>,
     /// The suppressions written in resources' metadata (those in comments are read from the
     /// files, for every group at once).
+    metadata: Vec<suppress::Directive>,
+    failed: Vec<FailedScope>,
+}
+
+impl Analysed {
+    /// The findings merged (D37): every finding it can merge with must be in this part, as they
+    /// are when it holds all of a scan's files, or one group of [`islands`] (a group holds every
+    /// file its files refer to, and a result's location is in one file).
+    fn merged(self) -> Merged {
+        Merged {
+            findings: merge(self.explained),
+            notes: self.notes,
+            metadata: self.metadata,
+            failed: self.failed,
+        }
+    }
+
+    /// The parts as one, in order.
+    fn joined(parts: impl IntoIterator<Item = Analysed>) -> Analysed {
+        let mut all = Analysed {
+            explained: Vec::new(),
+            notes: Vec::new(),
+            metadata: Vec::new(),
+            failed: Vec::new(),
+        };
+        for part in parts {
+            all.explained.extend(part.explained);
+            all.notes.extend(part.notes);
+            all.metadata.extend(part.metadata);
+            all.failed.extend(part.failed);
+        }
+        all
+    }
+}
+
+/// [`Analysed`] with its findings merged: what [`finish`] reads.
+struct Merged {
+    findings: Vec<Finding>,
+    notes: Vec<Notification>,
     metadata: Vec<suppress::Directive>,
     failed: Vec<FailedScope>,
 }
@@ -1252,29 +1291,31 @@ pub fn finish_units(
         verdicts.extend(u.verdicts);
         parts.push(u.analysed);
     }
+    // A module called from two units' roots merges across them.
+    let all = Analysed::joined(parts).merged();
     (
-        finish(root, files, parts, notes, cfg),
+        finish(root, files, vec![all], notes, cfg),
         kept_verdicts(verdicts),
     )
 }
 
-/// The end of every scan, over the groups analysed: merges the results that differ only by the
-/// instance or call path behind them (D37), sorts them, applies suppressions and the
-/// configuration's rule selection and levels, and puts the notifications in order.
+/// The end of every scan, over the groups analysed and merged ([`Analysed::merged`]): sorts the
+/// results, applies suppressions and the configuration's rule selection and levels, and puts the
+/// notifications in order.
 fn finish(
     root: PathBuf,
     files: Vec<SourceFile>,
-    parts: Vec<Analysed>,
+    parts: Vec<Merged>,
     mut notes: Vec<Notification>,
     cfg: &ScanConfig,
 ) -> ScanOutput {
     let (mut directives, line_notes) = suppress::collect_lines(&files);
     notes.extend(line_notes);
-    let mut explained = Vec::new();
+    let mut findings = Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
     let mut metadata = Vec::new();
     let mut failed = Vec::new();
     for part in parts {
-        explained.extend(part.explained);
+        findings.extend(part.findings);
         notes.extend(part.notes);
         metadata.extend(part.metadata);
         failed.extend(part.failed);
@@ -1283,7 +1324,6 @@ fn finish(
     directives.extend(metadata);
     // In the order of their files, however the scopes were grouped.
     failed.sort_by(|a, b| a.files.cmp(&b.files));
-    let mut findings = merge(explained);
     sort_findings(&mut findings);
     rules::limit_per_scan(&mut findings);
     // Suppressions first (so a disabled rule's suppressions are not reported as unused), then
@@ -1816,13 +1856,14 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
         return Ok(analyse(parse_whole(read), cfg));
     }
     let check = run_rules;
-    let parts: Vec<Analysed> = groups
+    // Each group merged on its own: a result merges only with results in the files of its group.
+    let parts: Vec<Merged> = groups
         .par_iter()
         .map(|ids| {
             let (docs, bodies, parse_notes) = parse_files(&read, ids, false, &mut |_| None);
             let mut part = analyse_part(&read.files, docs, bodies, cfg, &check, false);
             part.notes.extend(parse_notes);
-            part
+            part.merged()
         })
         .collect();
     let ReadInputs {
