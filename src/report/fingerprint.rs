@@ -29,9 +29,10 @@ const CR: u16 = b'\r' as u16;
 /// as GitHub reads it, so a file that started with a byte-order mark must be passed with the mark
 /// (`\u{feff}`) in front: GitHub hashes it as part of line 1.
 pub fn line_hashes(text: &str) -> Vec<String> {
-    let mut hasher = Hasher::new();
-    hasher.run(text, usize::MAX);
-    hasher.hashes.iter().map(|h| format_hash(*h)).collect()
+    counted(&hashes(text, usize::MAX))
+        .into_iter()
+        .map(format_hash)
+        .collect()
 }
 
 /// [`line_hashes`] of the lines `wanted` only (1-based), by line. The text is hashed only as far
@@ -45,12 +46,11 @@ pub fn line_hashes_of(
     let Some(&last) = wanted.last() else {
         return Default::default();
     };
-    let mut hasher = Hasher::new();
-    hasher.run(text, last);
+    let counted = counted(&hashes(text, last));
     wanted
         .iter()
         .filter_map(|&line| {
-            let h = *hasher.hashes.get(line.checked_sub(1)?)?;
+            let h = *counted.get(line.checked_sub(1)?)?;
             Some((line, format_hash(h)))
         })
         .collect()
@@ -59,6 +59,80 @@ pub fn line_hashes_of(
 /// `hash:count`, as GitHub writes it.
 fn format_hash((hash, count): (u64, usize)) -> String {
     format!("{hash:x}:{count}")
+}
+
+/// Each line's hash with how many lines had it by then, that line included.
+fn counted(hashes: &[u64]) -> Vec<(u64, usize)> {
+    // The keys are hashes already, so the map's own hashing is the cheapest there is.
+    let mut counts: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    hashes
+        .iter()
+        .map(|&h| {
+            let count = counts.entry(h).or_insert(0);
+            *count += 1;
+            (h, *count)
+        })
+        .collect()
+}
+
+/// Texts longer than this are hashed in parts of about this size, in parallel.
+const PART_BYTES: usize = 1 << 20;
+
+/// The hashes of the first `lines` lines of `text` (all of them for `usize::MAX`; fewer when
+/// the text has fewer).
+///
+/// A line's hash depends only on the 100 code units from its start, so a big text is cut after
+/// line breaks into parts hashed on their own: each part's hasher starts empty at a line start,
+/// as the whole text's hasher would be there but for the units still in its window, and those
+/// have left the window by the time the part's first line is hashed. A part's last lines read
+/// on into the next part as far as their windows need. A text with a lone `\r` (a line break
+/// that `\n` does not mark) is hashed whole.
+fn hashes(text: &str, lines: usize) -> Vec<u64> {
+    hashes_in_parts(text, lines, PART_BYTES)
+}
+
+/// [`hashes`] with parts of about `part_bytes`.
+fn hashes_in_parts(text: &str, lines: usize, part_bytes: usize) -> Vec<u64> {
+    use rayon::prelude::*;
+    let bytes = text.as_bytes();
+    let whole = || {
+        let mut hasher = Hasher::new();
+        hasher.run(text, lines);
+        hasher.hashes
+    };
+    if bytes.len() < 2 * part_bytes
+        || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+    {
+        return whole();
+    }
+    // Each part from a line start, with the number of lines that start in it (`None`: the rest).
+    let mut parts: Vec<(usize, Option<usize>)> = Vec::new();
+    let (mut start, mut before) = (0, 0);
+    while before < lines {
+        let cut = memchr::memchr(b'\n', bytes.get(start + part_bytes..).unwrap_or_default())
+            .map(|i| start + part_bytes + i + 1)
+            .filter(|&cut| cut < bytes.len());
+        let Some(cut) = cut else {
+            parts.push((start, None));
+            break;
+        };
+        let n = memchr::memchr_iter(b'\n', &bytes[start..cut]).count();
+        parts.push((start, Some(n.min(lines - before))));
+        before += n;
+        start = cut;
+    }
+    let hashed: Vec<Vec<u64>> = parts
+        .par_iter()
+        .map(|&(start, n)| {
+            let n = n.unwrap_or(lines - before.min(lines));
+            let mut hasher = Hasher::new();
+            hasher.run(&text[start..], n);
+            let mut hashes = hasher.hashes;
+            hashes.truncate(n);
+            hashes
+        })
+        .collect();
+    hashed.concat()
 }
 
 struct Hasher {
@@ -70,11 +144,8 @@ struct Hasher {
     index: usize,
     line_start: bool,
     prev_cr: bool,
-    /// How many lines had each hash so far. The keys are hashes already, so the map's own
-    /// hashing is the cheapest there is.
-    counts: rustc_hash::FxHashMap<u64, usize>,
-    /// Each line's hash and how many times it has been seen by then, line 1 first.
-    hashes: Vec<(u64, usize)>,
+    /// Each line's hash, line 1 first.
+    hashes: Vec<u64>,
 }
 
 impl Hasher {
@@ -88,7 +159,6 @@ impl Hasher {
             index: 0,
             line_start: true,
             prev_cr: false,
-            counts: Default::default(),
             hashes: Vec::new(),
         }
     }
@@ -174,9 +244,7 @@ impl Hasher {
     /// Emits the hash of the line starting at the current slot. Lines start in order and leave
     /// the window in order, so `hashes[n - 1]` is line `n`.
     fn output(&mut self) {
-        let count = self.counts.entry(self.hash).or_insert(0);
-        *count += 1;
-        self.hashes.push((self.hash, *count));
+        self.hashes.push(self.hash);
         self.starts[self.index] = false;
     }
 }
@@ -290,6 +358,47 @@ mod tests {
                 .count();
             assert_eq!(line_hashes(text).len(), lines, "text {text:?}");
         }
+    }
+
+    /// A text hashed in parts has the hashes of the text hashed whole, however it is cut and
+    /// however many lines are asked for: lines whose windows cross a cut, blank and repeated
+    /// lines, CRLF, characters of two UTF-16 units, a line longer than a part.
+    #[test]
+    fn a_text_in_parts_hashes_as_whole() {
+        use super::{hashes_in_parts, Hasher};
+        let mut text = String::new();
+        for i in 0..400 {
+            match i % 7 {
+                0 => text.push_str("resource \"azurerm_subnet\" \"s\" {\r\n"),
+                1 => text.push_str("  name = \"é𝄞\"\n"),
+                2 => text.push('\n'),
+                3 => text.push_str(&"x".repeat(i % 150)),
+                4 => text.push_str("  \t  }\n"),
+                5 => text.push_str(&format!("  priority = {i}\n")),
+                _ => text.push_str("z = 1\n"),
+            }
+        }
+        text.push_str(&"y".repeat(700));
+        let whole = |lines| {
+            let mut hasher = Hasher::new();
+            hasher.run(&text, lines);
+            hasher.hashes.truncate(lines);
+            hasher.hashes
+        };
+        for part in [1, 13, 64, 200, 1000, 5000] {
+            for lines in [1, 2, 57, 58, 100, 301, 399, 400, 401, usize::MAX] {
+                assert_eq!(
+                    hashes_in_parts(&text, lines, part),
+                    whole(lines),
+                    "parts of {part} bytes, {lines} lines"
+                );
+            }
+        }
+        // A lone `\r` ends a line that `\n` does not mark: such a text is hashed whole.
+        let lone = text.replace("z = 1\n", "z = 1\r");
+        let mut hasher = Hasher::new();
+        hasher.run(&lone, usize::MAX);
+        assert_eq!(hashes_in_parts(&lone, usize::MAX, 64), hasher.hashes);
     }
 
     /// Hashing only as far as the lines wanted gives exactly their hashes of the whole file,
