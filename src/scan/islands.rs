@@ -123,8 +123,53 @@ const FILE_EXTENSIONS: &[&str] = &[".bicep", ".bicepparam", ".json", ".jsonc", "
 /// start of a string that ends at the next same quote on its line, so that a lone apostrophe (in
 /// a comment, say) cannot hide the strings after it; the extra "strings" between a closing and
 /// an opening quote are harmless. Strings longer than a path are passed over.
+///
+/// Every string [`as_relative`] accepts holds a `.` (`./`, `../`, `${path.module}`, an
+/// extension), and templates hold far fewer dots than quotes, so the search starts from each dot:
+/// the strings holding it are those that start after the last quote of each kind before it on
+/// its line. The strings are those of [`strings_from_every_quote`], in another order.
 fn relative_strings(text: &str) -> Vec<String> {
-    const LONGEST: usize = 1024;
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // The opening quote of the last string looked at, per kind of quote: a string with several
+    // dots is read once.
+    let mut last_open = [usize::MAX; 2];
+    for dot in memchr::memchr_iter(b'.', bytes) {
+        for (kind, quote) in [b'"', b'\''].into_iter().enumerate() {
+            // A string longer than LONGEST_STRING is passed over: its quote is no further back.
+            let from = dot.saturating_sub(LONGEST_STRING + 1);
+            let Some(open) = memchr::memrchr2(quote, b'\n', &bytes[from..dot]).map(|i| from + i)
+            else {
+                continue;
+            };
+            if bytes[open] != quote || open == last_open[kind] {
+                continue;
+            }
+            last_open[kind] = open;
+            let start = open + 1;
+            let window = &bytes[dot + 1..(start + LONGEST_STRING + 1).min(bytes.len())];
+            let Some(end) = memchr::memchr2(quote, b'\n', window).map(|i| dot + 1 + i) else {
+                continue;
+            };
+            if bytes[end] != quote {
+                continue;
+            }
+            // Both ends are ASCII quotes, so these are character boundaries.
+            if let Some(path) = as_relative(&text[start..end]) {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// The longest string read as a path.
+const LONGEST_STRING: usize = 1024;
+
+/// [`relative_strings`] read from every quote: each quote starts a string that ends at the next
+/// same quote on its line, within [`LONGEST_STRING`].
+#[cfg(test)]
+fn strings_from_every_quote(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
@@ -132,7 +177,7 @@ fn relative_strings(text: &str) -> Vec<String> {
         let quote = bytes[from + p];
         let start = from + p + 1;
         from = start;
-        let window = &bytes[start..(start + LONGEST + 1).min(bytes.len())];
+        let window = &bytes[start..(start + LONGEST_STRING + 1).min(bytes.len())];
         let Some(len) = memchr::memchr2(quote, b'\n', window) else {
             continue;
         };
@@ -140,7 +185,6 @@ fn relative_strings(text: &str) -> Vec<String> {
         if bytes[end] != quote || len == 0 {
             continue;
         }
-        // Both ends are ASCII quotes, so these are character boundaries.
         if let Some(path) = as_relative(&text[start..end]) {
             out.push(path);
         }
@@ -269,12 +313,71 @@ mod tests {
         assert_eq!(g, vec![vec![0], vec![1], vec![2]]);
     }
 
+    /// Starting from the dots finds the strings that starting from every quote finds: on the
+    /// corpus, the test data, and texts made to put quotes, dots and line breaks everywhere.
+    #[test]
+    fn strings_found_from_dots_are_those_found_from_every_quote() {
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let same = |text: &str| {
+            assert_eq!(
+                sorted(relative_strings(text)),
+                sorted(strings_from_every_quote(text)),
+                "{text:?}"
+            );
+        };
+        for root in ["testdata", "../shared/corpus"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+            for entry in ignore::WalkBuilder::new(&root)
+                .standard_filters(false)
+                .build()
+            {
+                let Ok(entry) = entry else { continue };
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    same(&text);
+                }
+            }
+        }
+        // Every text of up to 6 of these pieces, and long ones.
+        let pieces = [
+            "\"",
+            "'",
+            ".",
+            "./a",
+            "x.json",
+            "\n",
+            "${path.module}/m",
+            "b",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            for t in &longer {
+                same(t);
+            }
+            texts = longer;
+        }
+        let long = "y".repeat(LONGEST_STRING);
+        for text in [
+            format!("\"./{long}\""),
+            format!("\".{}\"", &long[1..]),
+            format!("\"{long}.json\" \"./z\""),
+            format!("'{long}' \"../q.bicep\" '.{long}'"),
+        ] {
+            same(&text);
+        }
+    }
+
     #[test]
     fn strings_are_read_on_one_line_and_unclosed_quotes_do_not_hide_the_rest() {
-        assert_eq!(
-            relative_strings("it's a \"./x\"\n'../y/z.json' \"no\nend\" \"./w\""),
-            vec!["./x", "../y/z.json", "./w"]
-        );
+        let mut found = relative_strings("it's a \"./x\"\n'../y/z.json' \"no\nend\" \"./w\"");
+        found.sort();
+        assert_eq!(found, vec!["../y/z.json", "./w", "./x"]);
         assert_eq!(resolve("a/b", "../../c"), Some("c".into()));
         assert_eq!(resolve("a", "../../c"), None);
         assert_eq!(resolve("", "./m/x.bicep"), Some("m/x.bicep".into()));
