@@ -32,14 +32,21 @@ fn reverse<'f>(
         if field.arm.is_empty() {
             continue;
         }
-        let arm: Vec<&str> = field.arm.split('.').collect();
-        if keys.len() < arm.len() || !arm.iter().zip(keys).all(|(a, k)| a.eq_ignore_ascii_case(k)) {
+        // How many keys the row's ARM path covers, if they are its segments (compared in place:
+        // this runs for every row of a table, for every fix and written name).
+        let mut covered = 0;
+        let mut segments = field.arm.split('.');
+        if !segments.all(|a| {
+            let same = keys.get(covered).is_some_and(|k| a.eq_ignore_ascii_case(k));
+            covered += 1;
+            same
+        }) {
             continue;
         }
         // Of several spellings (`enable_x|x_enabled`), the provider's newest is the last.
         let tf = field.tf.rsplit('|').next().unwrap_or(field.tf);
-        let end = at + arm.len();
-        let rest = &keys[arm.len()..];
+        let end = at + covered;
+        let rest = &keys[covered..];
         let k = kind(&field.conv);
         if rest.is_empty() {
             return Some((vec![(tf, end, k)], Some(field)));
