@@ -25,6 +25,7 @@ use crate::ir::{
 };
 use crate::source::{FileId, SourceFile};
 use expr::{Env, EvalValue, Expr, Origin, Origins};
+use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
@@ -63,67 +64,86 @@ pub fn scopes(
     opts: &EvalOptions,
     notes: &mut Vec<Notification>,
 ) -> Vec<Scope> {
-    let mut out = Vec::new();
     let bicep_plan = bicep::plan(files, docs, notes);
-    for (i, d) in docs.iter().enumerate() {
-        if d.kind != DocKind::ArmTemplate || bicep_plan.skip.contains(&i) {
-            continue;
-        }
-        let is_bicep = bicep::is_bicep(&files[d.file]);
-        let label = if is_bicep {
-            format!("the Bicep file `{}`", files[d.file].rel)
-        } else {
-            format!("the ARM template `{}`", files[d.file].rel)
-        };
-        let (root, module_files) = match bicep_plan.roots.get(&i) {
-            Some((root, modules)) => (Some(root), modules.clone()),
-            None => (d.root.as_ref(), Vec::new()),
-        };
-        let Some(root) = root else {
-            out.push(Scope {
-                label,
-                resources: d.resources.clone(),
-                files: vec![d.file],
-                failed: None,
-            });
-            continue;
-        };
-        let params_doc = parameters_file(files, docs, d, opts);
-        let scope_files: Vec<FileId> = std::iter::once(d.file)
-            .chain(params_doc.map(|p| p.file))
-            .chain(module_files)
-            .collect();
-        // A panic while evaluating one template (a bug) is an error at the template, which then
-        // has no resources; the other templates go on.
-        let evaluated = guard::isolate(|| {
-            let mut notes = Vec::new();
-            let resources = template(files, d, root, params_doc, &mut notes);
-            (resources, notes)
-        });
-        match evaluated {
-            Ok((resources, n)) => {
-                notes.extend(n);
-                out.push(Scope {
-                    label,
-                    resources,
-                    files: scope_files,
-                    failed: None,
-                });
-            }
-            Err(caught) => {
-                let n = caught.notification(&format!("evaluating {label}"), &scope_files);
-                let failed = Some((n.message.clone(), n.span));
-                notes.push(n);
-                out.push(Scope {
-                    label,
-                    resources: Vec::new(),
-                    files: scope_files,
-                    failed,
-                });
-            }
-        }
+    // Each template evaluates on its own (its context, budget and warnings are its own): the
+    // templates in parallel, their scopes and notifications in document order.
+    let evaluated: Vec<(Scope, Vec<Notification>)> = docs
+        .par_iter()
+        .enumerate()
+        .filter(|(i, d)| d.kind == DocKind::ArmTemplate && !bicep_plan.skip.contains(i))
+        .map(|(i, d)| template_scope(files, docs, i, d, &bicep_plan, opts))
+        .collect();
+    let mut out = Vec::with_capacity(evaluated.len());
+    for (scope, n) in evaluated {
+        notes.extend(n);
+        out.push(scope);
     }
     out
+}
+
+/// The scope of the template `d` (document `i`): its resources evaluated with its parameters
+/// file, or, for a Bicep file, with the modules the Bicep plan gives it; and the notifications.
+fn template_scope(
+    files: &[SourceFile],
+    docs: &[Document],
+    i: usize,
+    d: &Document,
+    bicep_plan: &bicep::Plan,
+    opts: &EvalOptions,
+) -> (Scope, Vec<Notification>) {
+    let is_bicep = bicep::is_bicep(&files[d.file]);
+    let label = if is_bicep {
+        format!("the Bicep file `{}`", files[d.file].rel)
+    } else {
+        format!("the ARM template `{}`", files[d.file].rel)
+    };
+    let (root, module_files) = match bicep_plan.roots.get(&i) {
+        Some((root, modules)) => (Some(root), modules.clone()),
+        None => (d.root.as_ref(), Vec::new()),
+    };
+    let Some(root) = root else {
+        let scope = Scope {
+            label,
+            resources: d.resources.clone(),
+            files: vec![d.file],
+            failed: None,
+        };
+        return (scope, Vec::new());
+    };
+    let params_doc = parameters_file(files, docs, d, opts);
+    let scope_files: Vec<FileId> = std::iter::once(d.file)
+        .chain(params_doc.map(|p| p.file))
+        .chain(module_files)
+        .collect();
+    // A panic while evaluating one template (a bug) is an error at the template, which then
+    // has no resources; the other templates go on.
+    let evaluated = guard::isolate(|| {
+        let mut notes = Vec::new();
+        let resources = template(files, d, root, params_doc, &mut notes);
+        (resources, notes)
+    });
+    match evaluated {
+        Ok((resources, notes)) => {
+            let scope = Scope {
+                label,
+                resources,
+                files: scope_files,
+                failed: None,
+            };
+            (scope, notes)
+        }
+        Err(caught) => {
+            let n = caught.notification(&format!("evaluating {label}"), &scope_files);
+            let failed = Some((n.message.clone(), n.span));
+            let scope = Scope {
+                label,
+                resources: Vec::new(),
+                files: scope_files,
+                failed,
+            };
+            (scope, vec![n])
+        }
+    }
 }
 
 /// One template evaluated with its parameters file: its resources and those of its nested
