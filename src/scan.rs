@@ -1856,12 +1856,21 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
         return Ok(analyse(parse_whole(read), cfg));
     }
     let check = run_rules;
+    // A group big enough to keep one thread busy after the others have run out of groups is
+    // itself parsed, evaluated and checked in parallel (a folder of modules that refer to one
+    // another can be a quarter of a repository); the others each on one thread.
+    let bytes = |ids: &[crate::source::FileId]| -> usize {
+        ids.iter().map(|&id| read.files[id].text.len()).sum()
+    };
+    let total = bytes(&(0..read.files.len()).collect::<Vec<_>>());
+    let threads = rayon::current_num_threads().max(1);
     // Each group merged on its own: a result merges only with results in the files of its group.
     let parts: Vec<Merged> = groups
         .par_iter()
         .map(|ids| {
-            let (docs, bodies, parse_notes) = parse_files(&read, ids, false, &mut |_| None);
-            let mut part = analyse_part(&read.files, docs, bodies, cfg, &check, false);
+            let parallel = bytes(ids).saturating_mul(2 * threads) > total;
+            let (docs, bodies, parse_notes) = parse_files(&read, ids, parallel, &mut |_| None);
+            let mut part = analyse_part(&read.files, docs, bodies, cfg, &check, parallel);
             part.notes.extend(parse_notes);
             part.merged()
         })
