@@ -1862,7 +1862,7 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     let bytes = |ids: &[crate::source::FileId]| -> usize {
         ids.iter().map(|&id| read.files[id].text.len()).sum()
     };
-    let total = bytes(&(0..read.files.len()).collect::<Vec<_>>());
+    let total: usize = read.files.iter().map(|f| f.text.len()).sum();
     let threads = rayon::current_num_threads().max(1);
     // Each group merged on its own: a result merges only with results in the files of its group.
     let parts: Vec<Merged> = groups

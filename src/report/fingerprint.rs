@@ -95,15 +95,10 @@ fn hashes(text: &str, lines: usize) -> Vec<u64> {
 fn hashes_in_parts(text: &str, lines: usize, part_bytes: usize) -> Vec<u64> {
     use rayon::prelude::*;
     let bytes = text.as_bytes();
-    let whole = || {
-        let mut hasher = Hasher::new();
-        hasher.run(text, lines);
-        hasher.hashes
-    };
     if bytes.len() < 2 * part_bytes
         || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
     {
-        return whole();
+        return Hasher::first_lines(text, lines);
     }
     // Each part from a line start, with the number of lines that start in it (`None`: the rest).
     let mut parts: Vec<(usize, Option<usize>)> = Vec::new();
@@ -124,12 +119,7 @@ fn hashes_in_parts(text: &str, lines: usize, part_bytes: usize) -> Vec<u64> {
     let hashed: Vec<Vec<u64>> = parts
         .par_iter()
         .map(|&(start, n)| {
-            let n = n.unwrap_or(lines - before.min(lines));
-            let mut hasher = Hasher::new();
-            hasher.run(&text[start..], n);
-            let mut hashes = hasher.hashes;
-            hashes.truncate(n);
-            hashes
+            Hasher::first_lines(&text[start..], n.unwrap_or(lines - before.min(lines)))
         })
         .collect();
     hashed.concat()
@@ -161,6 +151,15 @@ impl Hasher {
             prev_cr: false,
             hashes: Vec::new(),
         }
+    }
+
+    /// The hashes of the first `lines` lines of `text` (all of them for `usize::MAX`), from an
+    /// empty hasher: [`Hasher::run`], without the lines the end of the text may flush past them.
+    fn first_lines(text: &str, lines: usize) -> Vec<u64> {
+        let mut hasher = Hasher::new();
+        hasher.run(text, lines);
+        hasher.hashes.truncate(lines);
+        hasher.hashes
     }
 
     /// Hashes `text` until the hashes of its first `lines` lines are known (all of them for
@@ -379,12 +378,7 @@ mod tests {
             }
         }
         text.push_str(&"y".repeat(700));
-        let whole = |lines| {
-            let mut hasher = Hasher::new();
-            hasher.run(&text, lines);
-            hasher.hashes.truncate(lines);
-            hasher.hashes
-        };
+        let whole = |lines| Hasher::first_lines(&text, lines);
         for part in [1, 13, 64, 200, 1000, 5000] {
             for lines in [1, 2, 57, 58, 100, 301, 399, 400, 401, usize::MAX] {
                 assert_eq!(
@@ -396,9 +390,10 @@ mod tests {
         }
         // A lone `\r` ends a line that `\n` does not mark: such a text is hashed whole.
         let lone = text.replace("z = 1\n", "z = 1\r");
-        let mut hasher = Hasher::new();
-        hasher.run(&lone, usize::MAX);
-        assert_eq!(hashes_in_parts(&lone, usize::MAX, 64), hasher.hashes);
+        assert_eq!(
+            hashes_in_parts(&lone, usize::MAX, 64),
+            Hasher::first_lines(&lone, usize::MAX)
+        );
     }
 
     /// Hashing only as far as the lines wanted gives exactly their hashes of the whole file,

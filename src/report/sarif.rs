@@ -82,8 +82,8 @@ pub fn write(
     let result = |i: usize| {
         let (f, finding_hash) = (&report.findings[i], &finding_hashes[i]);
         let location = physical_location(report, &artifacts, f.span);
-        let partial_fingerprints = location.as_ref().map(|_| Fingerprints {
-            line_hash: hashes.get(report, f.span),
+        let partial_fingerprints = location.as_ref().map(|loc| Fingerprints {
+            line_hash: hashes.get(f.span.file, loc.region.start_line),
             finding_hash,
         });
         let related_locations: Vec<RelatedOut> = f
@@ -538,11 +538,10 @@ impl Hashes {
         Hashes { by_file }
     }
 
-    fn get(&self, report: &Report, span: Span) -> Option<&str> {
-        let file = file_by_id(report.files, span.file)?;
-        let line = region(file, span).start_line;
+    /// The hash of `line` of `file`, where it was computed.
+    fn get(&self, file: FileId, line: usize) -> Option<&str> {
         self.by_file
-            .get(&file.id)?
+            .get(&file)?
             .as_ref()?
             .get(&line)
             .map(String::as_str)
