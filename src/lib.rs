@@ -10,6 +10,7 @@ pub mod findings;
 pub mod fix;
 pub mod frontend;
 pub mod graph;
+pub mod hash;
 pub mod ir;
 pub mod lsp;
 pub mod net;

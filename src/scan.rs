@@ -1867,6 +1867,9 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     // Each group merged on its own: a result merges only with results in the files of its group.
     let parts: Vec<Merged> = groups
         .par_iter()
+        // One group per job: rayon otherwise hands a thread a run of groups that no idle thread
+        // can take from it, and the scan ended with one thread finishing such a run alone.
+        .with_max_len(1)
         .map(|ids| {
             let parallel = bytes(ids).saturating_mul(2 * threads) > total;
             let (docs, bodies, parse_notes) = parse_files(&read, ids, parallel, &mut |_| None);

@@ -34,6 +34,9 @@ pub struct Ctx<'a> {
     /// Each JSON file's indentation step, measured once per file (findings are explained in
     /// parallel).
     units: std::sync::Mutex<HashMap<FileId, String>>,
+    /// Each resource block parsed for a fix, by its place: a resource with several findings, or
+    /// several instances of one block, is parsed once.
+    blocks: std::sync::Mutex<HashMap<Span, std::sync::Arc<hcl_edit::structure::Body>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -42,6 +45,7 @@ impl<'a> Ctx<'a> {
             files,
             uses,
             units: std::sync::Mutex::new(HashMap::new()),
+            blocks: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -57,6 +61,27 @@ impl<'a> Ctx<'a> {
             .entry(file)
             .or_insert_with(|| json::unit_of(self.text(file)))
             .clone()
+    }
+
+    /// The resource block at `span` parsed alone, parsed again only when no finding before
+    /// this one parsed it.
+    fn block(&self, span: Span) -> Result<std::sync::Arc<hcl_edit::structure::Body>, String> {
+        let lock = || {
+            self.blocks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(body) = lock().get(&span) {
+            return Ok(body.clone());
+        }
+        let block_text = self
+            .text(span.file)
+            .get(span.start..span.end)
+            .ok_or("the resource block was not found in its file")?;
+        let body = std::sync::Arc::new(
+            hcl_edit::parser::parse_body(block_text).map_err(|_| "the file does not parse")?,
+        );
+        Ok(lock().entry(span).or_insert(body).clone())
     }
 
     fn is_json(&self, file: FileId) -> bool {
@@ -522,11 +547,8 @@ fn insert_azurerm(
     let text = cx.text(file);
     // The resource's block alone is parsed again, not its file: on a big module the file's
     // tree would be most of the scan's memory, once more for every scope with a fix.
-    let (start, end) = (r.span.start, r.span.end);
-    let block_text = text
-        .get(start..end)
-        .ok_or("the resource block was not found in its file")?;
-    let body = hcl_edit::parser::parse_body(block_text).map_err(|_| "the file does not parse")?;
+    let start = r.span.start;
+    let body = cx.block(r.span)?;
     let Some(block) = body.get(0).and_then(|s| s.as_block()) else {
         return Err("the resource block was not found in its file".into());
     };

@@ -4,10 +4,10 @@
 //! NAT pool, NAT rule or frontend).
 
 use crate::eval::arm::expr::resource_id_of;
+use crate::hash::HashMap;
 use crate::ir::armid::ArmId;
 use crate::ir::types;
 use crate::ir::{Node, Reference, Resource, Span, Value};
-use std::collections::HashMap;
 
 /// A resource, or an element inlined in a resource, that a reference can name.
 #[derive(Debug, Clone)]
@@ -163,12 +163,12 @@ impl<'a> Index<'a> {
         }
         let mut index = Index {
             entities: Vec::new(),
-            by_address: HashMap::new(),
-            by_id: HashMap::new(),
-            by_name: HashMap::new(),
-            by_type: HashMap::new(),
-            by_resource: HashMap::new(),
-            inline_by_name: HashMap::new(),
+            by_address: HashMap::default(),
+            by_id: HashMap::default(),
+            by_name: HashMap::default(),
+            by_type: HashMap::default(),
+            by_resource: HashMap::default(),
+            inline_by_name: HashMap::default(),
         };
         for (i, e) in entities.iter().enumerate() {
             let rtype = e.rtype.to_ascii_lowercase();

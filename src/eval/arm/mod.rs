@@ -19,6 +19,7 @@ pub mod functions;
 use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::arm::{template_resources, Instance};
+use crate::hash::HashMap;
 use crate::ir::types;
 use crate::ir::{
     DocKind, Document, Member, Node, Provenance, Reference, Resource, Span, Unknown, Value,
@@ -27,7 +28,6 @@ use crate::source::{FileId, SourceFile};
 use expr::{Env, EvalValue, Expr, Origin, Origins};
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -155,7 +155,7 @@ fn template(
     params_doc: Option<&Document>,
     notes: &mut Vec<Notification>,
 ) -> Vec<Resource> {
-    let supplied = params_doc.map_or_else(HashMap::new, |p| {
+    let supplied = params_doc.map_or_else(HashMap::default, |p| {
         let label = files[p.file]
             .path
             .file_name()
@@ -299,7 +299,7 @@ struct Supplied {
 
 /// The values of a parameters file (`parameters.{name}.value`), keyed by lowercase name.
 fn file_values(root: Option<&Node>, file_label: &str) -> HashMap<String, Supplied> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let Some(params) = root.and_then(|r| r.get("parameters")) else {
         return out;
     };
@@ -483,7 +483,7 @@ impl<'a> Ctx<'a> {
             supplied,
             file,
             text,
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(HashMap::default()),
             loops: RefCell::new(Vec::new()),
             chain: Cell::new(0),
             at: Cell::new(root.span),
@@ -1166,7 +1166,7 @@ impl Ctx<'_> {
         if !inner {
             return Some(evaluate(self));
         }
-        let mut supplied = HashMap::new();
+        let mut supplied = HashMap::default();
         for m in props.get("parameters").map_or(&[][..], Node::members) {
             let Some(v) = m.value.member("value") else {
                 continue;
@@ -1533,7 +1533,7 @@ fn to_node(
 fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budget: &Budget) {
     if depth >= MAX_NESTED_TEMPLATES {
         // Each deployment whose template is not evaluated is named, once (not per copy).
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::hash::HashSet::default();
         for r in resources.iter().filter(|r| r.is_type(types::DEPLOYMENT)) {
             let has_template = r
                 .properties()
@@ -1567,7 +1567,7 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
             .and_then(Node::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
         let mut found = if inner {
-            let mut supplied = HashMap::new();
+            let mut supplied = HashMap::default();
             for m in props.get("parameters").map_or(&[][..], Node::members) {
                 let label = format!(
                     "value of parameter `{}` passed to the nested template",

@@ -14,12 +14,13 @@ use crate::findings::{Level, Notification};
 use crate::frontend::hcl::{Ctx, Evaluator, MAX_DYNAMIC_ELEMENTS};
 use crate::frontend::terraform::{lower_resource, resource_block, Bodies, ResourceBlock};
 use crate::frontend::tfjson::SpanMap;
+use crate::hash::HashMap;
 use crate::ir::{DocKind, Document, Node, Provenance, Resource, Span, Value};
 use crate::source::{FileId, SourceFile};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Structure};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Deepest chain of local module calls followed: one of the fixed limits D39 keeps.
@@ -278,7 +279,7 @@ pub struct Module<'s> {
     /// where it is defined: a limit names the construct that reached it.
     doing: RefCell<Vec<(String, Span)>>,
     /// The size bounds reported, by construct: each is reported once.
-    pub(super) bounded: RefCell<std::collections::HashSet<(Span, String)>>,
+    pub(super) bounded: RefCell<crate::hash::HashSet<(Span, String)>>,
 }
 
 /// The input of a module instance, in bytes: the text of its files.
@@ -290,7 +291,7 @@ fn input_bytes(shared: &Shared, docs: &[&Document]) -> usize {
 
 /// Origins without repetitions, in order.
 fn unique(o: Vec<Origin>) -> Vec<Origin> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::hash::HashSet::default();
     o.into_iter()
         .filter(|x| seen.insert((x.from, x.label.clone())))
         .collect()
@@ -340,12 +341,12 @@ impl<'s> Module<'s> {
             docs,
             stack,
             conditional,
-            declared: HashMap::new(),
-            vars: HashMap::new(),
-            locals: HashMap::new(),
-            resources: HashMap::new(),
-            calls: HashMap::new(),
-            outputs: HashMap::new(),
+            declared: HashMap::default(),
+            vars: HashMap::default(),
+            locals: HashMap::default(),
+            resources: HashMap::default(),
+            calls: HashMap::default(),
+            outputs: HashMap::default(),
             memo: RefCell::default(),
             inst_memo: RefCell::default(),
             children: RefCell::default(),
@@ -771,7 +772,7 @@ fn sensitive(b: &Block) -> bool {
 
 /// Variable defaults, evaluated in the module.
 fn defaults(m: &Module) -> HashMap<String, VarValue> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (name, v) in &m.declared {
         if let Some(a) = v
             .item
