@@ -621,7 +621,9 @@ fn dense_or_broken_bicep_is_a_located_error_in_bounded_time() {
     let b = d.path().join("bad");
     let ones = vec!["1"; 1_100_000].join("\n");
     fs::write(b.join("dense.bicep"), format!("var a = [\n{ones}\n]\n")).unwrap();
-    let broken = "param a resourceInput<'x'>.y?\n".repeat(8_000);
+    // A type the front-end blanks out (`resourceInput<…>`) followed by a token no declaration
+    // takes, on every line.
+    let broken = "param a resourceInput<'x'>.y? :\n".repeat(8_000);
     fs::write(b.join("broken.bicep"), broken).unwrap();
     let started = Instant::now();
     let (o, v) = scan(d.path(), &[], LIMIT);

@@ -239,11 +239,33 @@ const MAX_REPARSED_BYTES: usize = 64 << 20;
 /// Parses `text`, blanking out type-only syntax that does not parse ([`load`]); the tree and
 /// the text it was parsed from (of the same length as `text`), or the first syntax error
 /// elsewhere.
+///
+/// Newer syntax the grammar reads as errors that its recovery spreads over the declarations
+/// around them is rewritten before parsing: typed variables and `resourceInput` types always
+/// ([`newer_types_blanked`]); objects and arrays that spread others ([`spreads_unknown`]) only
+/// when the file does not parse otherwise, as recovery often puts a spread aside as an error in
+/// the member before it (which is then Unknown). The error of a file that parses neither way is
+/// the first way's.
 #[allow(clippy::type_complexity)]
 fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
-    let mut source = text.to_string();
-    let rounds = MAX_ROUNDS.min(1 + MAX_REPARSED_BYTES / text.len().max(1));
     let until = deadline(text);
+    let source = newer_types_blanked(text);
+    let result = parse_rounds(source.clone(), until);
+    if result.is_ok() {
+        return result;
+    }
+    let mut spread = source;
+    spreads_unknown(&mut spread);
+    parse_rounds(spread, until).or(result)
+}
+
+/// Parses `source`, blanking out type-only syntax that does not parse, round after round.
+#[allow(clippy::type_complexity)]
+fn parse_rounds(
+    mut source: String,
+    until: std::time::Instant,
+) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
+    let rounds = MAX_ROUNDS.min(1 + MAX_REPARSED_BYTES / source.len().max(1));
     let mut last = None;
     for _ in 0..rounds {
         let tree = parse_until(&source, until).map_err(|f| parse_failure(f, "Bicep file"))?;
@@ -415,6 +437,230 @@ fn tolerable(error: TsNode, source: &str) -> Option<Fix> {
         n = p;
     }
     None
+}
+
+/// `text` with the type annotations of two newer declaration forms blanked out ([`blank`], the
+/// length kept), which the grammar reads as errors that recovery spreads over the declarations
+/// around them:
+/// - a variable's type (`var enabled bool = false`, `var names string[] = […]`);
+/// - a parameter's or output's `resourceInput<'…'>` or `resourceOutput<'…'>` type with the
+///   property path after it (`param config resourceInput<'Microsoft.Web/sites@…'>.properties.siteConfig = {…}`),
+///   written as `object` (`object?` when nullable).
+///
+/// Types never change a value. Lines inside a `'''` string are text and stay as they are.
+fn newer_types_blanked(text: &str) -> String {
+    let mut out = text.to_string();
+    let mut in_verbatim = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let inside = in_verbatim;
+        if line.matches("'''").count() % 2 == 1 {
+            in_verbatim = !in_verbatim;
+        }
+        if inside {
+            continue;
+        }
+        let Some((keyword, type_at)) = declared_type_at(line) else {
+            continue;
+        };
+        let rest = &line[type_at..];
+        let end = if keyword == "var" {
+            // The type ends at the `=` of the declaration, on its line.
+            match top_level_equals(rest) {
+                Some(eq) if !rest[..eq].trim().is_empty() => type_at + rest[..eq].trim_end().len(),
+                _ => continue,
+            }
+        } else {
+            match resource_type_len(rest) {
+                Some(len) => type_at + len,
+                None => continue,
+            }
+        };
+        blank(&mut out, start + type_at, start + end, keyword != "var");
+    }
+    out
+}
+
+/// For a line declaring a variable, parameter or output (`var NAME …`), its keyword and where
+/// the text after the name starts (spaces skipped).
+fn declared_type_at(line: &str) -> Option<(&'static str, usize)> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let keyword = ["var", "param", "output"].into_iter().find(|k| {
+        rest.strip_prefix(k)
+            .is_some_and(|r| r.starts_with([' ', '\t']))
+    })?;
+    let after = &rest[keyword.len()..];
+    let name_at = after.len() - after.trim_start().len();
+    let name_len = after[name_at..]
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let tail = &after[name_at + name_len..];
+    let spaces = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+    if spaces == 0 {
+        return None;
+    }
+    Some((
+        keyword,
+        indent + keyword.len() + name_at + name_len + spaces,
+    ))
+}
+
+/// The byte offset of the first `=` of `text` outside strings and brackets that is not part of
+/// `==`, `!=`, `<=`, `>=` or `=~`; none after a `//` comment starts.
+fn top_level_equals(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut quoted) = (0i32, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\'' => quoted = !quoted,
+            _ if quoted => {}
+            b'(' | b'[' | b'{' | b'<' => depth += 1,
+            b')' | b']' | b'}' | b'>' => depth -= 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => return None,
+            b'=' if depth == 0 => {
+                let before = i.checked_sub(1).map(|j| bytes[j]);
+                let after = bytes.get(i + 1).copied();
+                let operator = matches!(before, Some(b'=' | b'!' | b'<' | b'>'))
+                    || matches!(after, Some(b'=' | b'~'));
+                if !operator {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The length of a `resourceInput<'…'>` or `resourceOutput<'…'>` type at the start of `text`,
+/// with its property path (`.properties.x`, `.tags`, `[*]`) and a nullable `?`.
+fn resource_type_len(text: &str) -> Option<usize> {
+    let rest = text
+        .strip_prefix("resourceInput<'")
+        .or_else(|| text.strip_prefix("resourceOutput<'"))?;
+    let close = rest.find("'>")?;
+    let mut len = text.len() - rest.len() + close + 2;
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(len) {
+            Some(b'.') => {
+                let name = bytes[len + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count();
+                if name == 0 {
+                    return None;
+                }
+                len += 1 + name;
+            }
+            Some(b'[') if text[len..].starts_with("[*]") => len += 3,
+            Some(b'?') => return Some(len + 1),
+            _ => return Some(len),
+        }
+    }
+}
+
+/// The objects and arrays of `text` that spread another (`{ ...base, name: 'x' }`, Bicep 0.27)
+/// written as [`UNKNOWN_NAME`] and spaces, as the grammar does not read `...`: their members are
+/// not known without the value spread, and a value not known never makes a finding. Only the
+/// outermost such object or array is written so.
+fn spreads_unknown(text: &mut String) {
+    let ranges = spread_containers(text);
+    let mut done = 0;
+    for (start, end) in ranges {
+        if start < done || end - start < UNKNOWN_NAME.len() {
+            continue;
+        }
+        unknown_value(text, start, end);
+        done = end;
+    }
+}
+
+/// The `{…}` and `[…]` ranges that hold a spread item, in order of their starts: a forward scan
+/// that skips strings (with their `${…}` parts, which are code), `'''` strings and comments.
+fn spread_containers(text: &str) -> Vec<(usize, usize)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Open {
+        Bracket(usize, bool),
+        // `${` in a string: its `}` goes back into the string.
+        Interpolation,
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    // Inside a '…' string (not a '''…''' one).
+    let mut in_string = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'\'' => in_string = false,
+                b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                    stack.push(Open::Interpolation);
+                    in_string = false;
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'\'' if text[i..].starts_with("'''") => {
+                i = text[i + 3..]
+                    .find("'''")
+                    .map_or(bytes.len(), |j| i + 3 + j + 3);
+                continue;
+            }
+            b'\'' => in_string = true,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |j| i + j);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |j| i + 2 + j + 2);
+                continue;
+            }
+            b'{' | b'[' | b'(' => stack.push(Open::Bracket(i, false)),
+            b'}' if stack.last() == Some(&Open::Interpolation) => {
+                stack.pop();
+                in_string = true;
+            }
+            b'}' | b']' | b')' => {
+                if let Some(Open::Bracket(start, true)) = stack.pop() {
+                    found.push((start, i + 1));
+                }
+            }
+            b'.' if text[i..].starts_with("...") => {
+                // An item of the object or array around it: after its opening, a comma or a
+                // line break.
+                let before = text[..i].trim_end_matches([' ', '\t']);
+                let item = before.ends_with(['{', '[', ',', '\n']);
+                if let (true, Some(Open::Bracket(start, _))) = (item, stack.last().copied()) {
+                    if matches!(bytes[start], b'{' | b'[') {
+                        *stack.last_mut().expect("just read") = Open::Bracket(start, true);
+                    }
+                }
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found.sort_unstable();
+    found
 }
 
 /// Replaces `start..end` with [`UNKNOWN_NAME`] and spaces (line breaks kept).
@@ -2024,5 +2270,86 @@ mod tests {
             "[concat('a', 'b')]"
         );
         assert_eq!(items("y"), 2);
+    }
+}
+
+#[cfg(test)]
+mod newer_syntax_tests {
+    use super::*;
+
+    fn parsed(text: &str) -> Document {
+        let file = SourceFile::new(0, "main.bicep".into(), "main.bicep".into(), text);
+        load(&file)
+    }
+
+    #[test]
+    fn typed_variables_and_resource_input_types_are_read() {
+        let text = "param enableTelemetry bool = true\n\
+                    var enabled bool = !enableTelemetry\n\
+                    var names string[] = ['a', 'b'] // note = x\n\
+                    @description('''\nvar inside string = 1\n''')\n\
+                    param siteConfig resourceInput<'Microsoft.Web/sites@2024-04-01'>.properties.siteConfig = {\n  alwaysOn: true\n}\n\
+                    param tags resourceInput<'Microsoft.Web/sites@2024-04-01'>.tags?\n\
+                    output o resourceOutput<'Microsoft.Web/sites@2024-04-01'>.properties = site.properties\n\
+                    resource site 'Microsoft.Web/sites@2024-04-01' = {\n  name: 's'\n  properties: {\n    httpsOnly: enabled\n    siteConfig: siteConfig\n  }\n}\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        assert!(
+            root.path(&["variables", "enabled"]).is_some(),
+            "{:?}",
+            root.get("variables")
+        );
+        assert!(root.path(&["variables", "names"]).is_some());
+        assert!(root
+            .path(&["parameters", "siteConfig", "defaultValue", "alwaysOn"])
+            .is_some());
+        // The verbatim string is text: its `var` line is not a declaration.
+        assert!(root.path(&["variables", "inside"]).is_none());
+    }
+
+    #[test]
+    fn the_blanking_keeps_every_offset() {
+        let text = "var a bool = true\nparam p resourceInput<'A.B/c@2024-01-01'>.properties.x? \nvar b = a == true\n";
+        let out = newer_types_blanked(text);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.lines().next(), Some("var a      = true"));
+        assert!(out.lines().nth(1).unwrap().starts_with("param p object?  "));
+        // An untyped declaration, and `==`, stay as written.
+        assert_eq!(out.lines().nth(2), Some("var b = a == true"));
+    }
+
+    #[test]
+    fn an_object_that_spreads_another_is_unknown_and_the_file_is_read() {
+        let text = "param extra object = {}\n\
+                    resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'n'\n  location: 'westeurope'\n  tags: {\n    ...extra\n    owner: 'x'\n  }\n  properties: {\n    securityRules: []\n  }\n}\n\
+                    var s = 'not ... a spread'\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let containers = spread_containers(text);
+        assert_eq!(containers.len(), 1);
+        let (start, end) = containers[0];
+        assert!(text[start..end].starts_with("{\n    ...extra") && text[start..end].ends_with('}'));
+        let root = doc.root.expect("a template");
+        let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
+            panic!("{root:?}")
+        };
+        assert!(matches!(
+            resources[0].get("tags").map(|t| &t.value),
+            Some(Value::Unknown(_))
+        ));
+        assert!(resources[0]
+            .path(&["properties", "securityRules"])
+            .is_some());
+    }
+
+    #[test]
+    fn spreads_in_strings_and_comments_are_text() {
+        let text = "var a = '${x} ...'\n// ...{\nvar b = [\n  'x'\n]\nvar c = '''\n{ ...d }\n'''\n";
+        assert!(spread_containers(text).is_empty());
+        let arrays = "var a = [\n  ...b\n  'c'\n]\nvar d = {\n  e: '${f}'\n  g: [1, ...h]\n}\n";
+        let found = spread_containers(arrays);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(arrays[found[1].0..found[1].1].starts_with("[1, ...h]"));
     }
 }
