@@ -192,7 +192,8 @@ fn error_doc(file: FileId, kind: DocKind, start: usize, end: usize, message: Str
 /// Syntax the grammar does not know yet in what only shapes types (a parameter's or output's
 /// type such as `resourceInput<'…'>.properties.x`, `type` and `func` declarations, `import`
 /// lists) is blanked out before lowering: types never change a value, and imported names are
-/// Unknown anyway. The text keeps its length, so every span stays exact.
+/// Unknown anyway. Other newer syntax is rewritten as [`parse_tolerant`] says. The text keeps its
+/// length, so every span stays exact, and strings are read from the text as written.
 pub fn load(file: &SourceFile) -> Document {
     let text = file.text.as_str();
     if let Some(doc) = too_dense(file, DocKind::ArmTemplate) {
@@ -204,7 +205,7 @@ pub fn load(file: &SourceFile) -> Document {
             return error_doc(file.id, DocKind::ArmTemplate, start, end, message)
         }
     };
-    let mut lower = Lower::new(file.id, &source);
+    let mut lower = Lower::new(file.id, &source, text);
     let root = lower.template(tree.root_node());
     Document {
         file: file.id,
@@ -241,28 +242,32 @@ const MAX_REPARSED_BYTES: usize = 64 << 20;
 /// elsewhere.
 ///
 /// Newer syntax the grammar reads as errors that its recovery spreads over the declarations
-/// around them is rewritten before parsing: typed variables and `resourceInput` types always
-/// ([`newer_types_blanked`]); objects and arrays that spread others ([`spreads_unknown`]) only
-/// when the file does not parse otherwise, as recovery often puts a spread aside as an error in
-/// the member before it (which is then Unknown). The error of a file that parses neither way is
-/// the first way's.
+/// around them is rewritten before parsing: typed variables, `resourceInput` and nullable named
+/// types always ([`newer_types_blanked`]); `type` declarations ([`type_declarations_blanked`]),
+/// objects and arrays that spread others ([`spreads_unknown`]) and line breaks inside
+/// parentheses ([`paren_lines_joined`]) only when the file does not parse otherwise, as recovery often puts a spread aside as an error in the member before it
+/// (which is then Unknown). The error of a file that parses neither way is the first way's.
 #[allow(clippy::type_complexity)]
 fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
     let until = deadline(text);
-    let source = newer_types_blanked(text);
-    let result = parse_rounds(source.clone(), until);
+    let mut source = newer_types_blanked(text);
+    string_slashes_replaced(&mut source);
+    let result = parse_rounds(source.clone(), text, until);
     if result.is_ok() {
         return result;
     }
-    let mut spread = source;
-    spreads_unknown(&mut spread);
-    parse_rounds(spread, until).or(result)
+    let mut rewritten = source;
+    type_declarations_blanked(&mut rewritten);
+    spreads_unknown(&mut rewritten);
+    paren_lines_joined(&mut rewritten);
+    parse_rounds(rewritten, text, until).or(result)
 }
 
 /// Parses `source`, blanking out type-only syntax that does not parse, round after round.
 #[allow(clippy::type_complexity)]
 fn parse_rounds(
     mut source: String,
+    original: &str,
     until: std::time::Instant,
 ) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
     let rounds = MAX_ROUNDS.min(1 + MAX_REPARSED_BYTES / source.len().max(1));
@@ -280,13 +285,13 @@ fn parse_rounds(
                 Some(fix) => fixes.push(fix),
                 None if fixes.is_empty() => {
                     let (start, end, message) =
-                        syntax_error(tree.root_node(), &source).unwrap_or((0, 0, String::new()));
+                        syntax_error(tree.root_node(), original).unwrap_or((0, 0, String::new()));
                     return Err((start, end, message));
                 }
                 None => break,
             }
         }
-        last = syntax_error(tree.root_node(), &source);
+        last = syntax_error(tree.root_node(), original);
         // In text order, into a new text; a range that overlaps one already put aside waits
         // for the next round.
         fixes.sort_by_key(|f| f.start());
@@ -445,7 +450,9 @@ fn tolerable(error: TsNode, source: &str) -> Option<Fix> {
 /// - a variable's type (`var enabled bool = false`, `var names string[] = […]`);
 /// - a parameter's or output's `resourceInput<'…'>` or `resourceOutput<'…'>` type with the
 ///   property path after it (`param config resourceInput<'Microsoft.Web/sites@…'>.properties.siteConfig = {…}`),
-///   written as `object` (`object?` when nullable).
+///   written as `object` (`object?` when nullable);
+/// - a parameter's nullable user-defined type (`param lock lockType?`), written as `object?`:
+///   the grammar reads the declaration after it into the parameter.
 ///
 /// Types never change a value. Lines inside a `'''` string are text and stay as they are.
 fn newer_types_blanked(text: &str) -> String {
@@ -472,11 +479,11 @@ fn newer_types_blanked(text: &str) -> String {
                 Some(eq) if !rest[..eq].trim().is_empty() => type_at + rest[..eq].trim_end().len(),
                 _ => continue,
             }
+        } else if let Some(len) = resource_type_len(rest).or_else(|| nullable_named_type_len(rest))
+        {
+            type_at + len
         } else {
-            match resource_type_len(rest) {
-                Some(len) => type_at + len,
-                None => continue,
-            }
+            continue;
         };
         blank(&mut out, start + type_at, start + end, keyword != "var");
     }
@@ -539,6 +546,25 @@ fn top_level_equals(text: &str) -> Option<usize> {
     None
 }
 
+/// The length of a nullable user-defined type (`lockType?`) at the start of `text` when nothing
+/// but a comment follows it on its line: the grammar reads such a type, then the declaration
+/// after it (a resource, a module), as one broken parameter.
+fn nullable_named_type_len(text: &str) -> Option<usize> {
+    let name = text
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    let primitive = ["string", "int", "bool", "object", "array", "any"]
+        .iter()
+        .any(|p| text[..name].eq_ignore_ascii_case(p));
+    let after = text[name..]
+        .strip_prefix('?')?
+        .trim_start_matches([' ', '\t']);
+    let ends = after.is_empty() || after.starts_with(['\n', '\r']) || after.starts_with("//");
+    // `object?` must fit in its place.
+    (name > 0 && !primitive && ends && name + 1 >= "object?".len()).then_some(name + 1)
+}
+
 /// The length of a `resourceInput<'…'>` or `resourceOutput<'…'>` type at the start of `text`,
 /// with its property path (`.properties.x`, `.tags`, `[*]`) and a nullable `?`.
 fn resource_type_len(text: &str) -> Option<usize> {
@@ -567,14 +593,13 @@ fn resource_type_len(text: &str) -> Option<usize> {
     }
 }
 
-/// The objects and arrays of `text` that spread another (`{ ...base, name: 'x' }`, Bicep 0.27)
-/// written as [`UNKNOWN_NAME`] and spaces, as the grammar does not read `...`: their members are
-/// not known without the value spread, and a value not known never makes a finding. Only the
-/// outermost such object or array is written so.
+/// `text` with the objects and arrays that spread another (`{ ...base, name: 'x' }`, Bicep
+/// 0.27) written as [`UNKNOWN_NAME`] and spaces, as the grammar does not read `...`: their
+/// members are not known without the value spread, and a value not known never makes a finding.
+/// Only the outermost such object or array is written so.
 fn spreads_unknown(text: &mut String) {
-    let ranges = spread_containers(text);
     let mut done = 0;
-    for (start, end) in ranges {
+    for (start, end) in Layout::of(text).spreads {
         if start < done || end - start < UNKNOWN_NAME.len() {
             continue;
         }
@@ -583,84 +608,190 @@ fn spreads_unknown(text: &mut String) {
     }
 }
 
-/// The `{…}` and `[…]` ranges that hold a spread item, in order of their starts: a forward scan
-/// that skips strings (with their `${…}` parts, which are code), `'''` strings and comments.
-fn spread_containers(text: &str) -> Vec<(usize, usize)> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Open {
-        Bracket(usize, bool),
-        // `${` in a string: its `}` goes back into the string.
-        Interpolation,
+/// `text` with its `type` declarations blanked out with the decorators above them: the grammar
+/// misreads decorators inside object types, and a type never changes a value. Only declarations
+/// written at the start of a line outside any bracket are found.
+fn type_declarations_blanked(text: &mut String) {
+    let starts = Layout::of(text).starts;
+    let word = |at: usize| -> &str {
+        let t = &text[at..];
+        &t[..t.find([' ', '\t', '\r', '\n', '(']).unwrap_or(t.len())]
+    };
+    let mut ranges = Vec::new();
+    for (i, &at) in starts.iter().enumerate() {
+        if word(at) != "type" {
+            continue;
+        }
+        let mut first = i;
+        while first > 0 && text[starts[first - 1]..].starts_with('@') {
+            first -= 1;
+        }
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        ranges.push((starts[first], end));
     }
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    // Inside a '…' string (not a '''…''' one).
-    let mut in_string = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
+    for (start, end) in ranges {
+        blank(text, start, end, false);
+    }
+}
+
+/// `text` with the line breaks directly inside parentheses made spaces: the grammar does not
+/// read a call's arguments over several lines (`resourceGroup(\n  split(…)[2],\n  …\n)`),
+/// and inside parentheses a line break is only a space.
+fn paren_lines_joined(text: &mut String) {
+    let breaks = Layout::of(text).paren_breaks;
+    if breaks.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for at in breaks {
+        bytes[at] = b' ';
+    }
+    // ASCII line breaks became ASCII spaces.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// `text` with the slashes inside `'…'` strings made `_` when a string holds `//`: the grammar
+/// reads `//` inside a string as a comment (`split(id, '//')`), and the lowering reads strings
+/// from the text as written.
+fn string_slashes_replaced(text: &mut String) {
+    let slashes = Layout::of(text).string_slashes;
+    let doubled: Vec<usize> = slashes
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 1)
+        .flat_map(|w| [w[0], w[1]])
+        .collect();
+    if doubled.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for at in doubled {
+        bytes[at] = b'_';
+    }
+    // ASCII slashes became ASCII underscores.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// Where the code of a Bicep text is, for rewriting it before parsing: a forward scan that skips
+/// strings (with their `${…}` parts, which are code), `'''` strings and comments.
+struct Layout {
+    /// The `{…}` and `[…]` ranges that hold a spread item, in order of their starts.
+    spreads: Vec<(usize, usize)>,
+    /// The lines that start outside any bracket with something other than a space, by the
+    /// offset of their first byte.
+    starts: Vec<usize>,
+    /// The line breaks directly inside parentheses (`resourceGroup(\n  a,\n  b\n)`) that do not
+    /// end a comment.
+    paren_breaks: Vec<usize>,
+    /// The slashes inside `'…'` strings.
+    string_slashes: Vec<usize>,
+}
+
+impl Layout {
+    fn of(text: &str) -> Layout {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Open {
+            Bracket(usize, bool),
+            // `${` in a string: its `}` goes back into the string.
+            Interpolation,
+        }
+        let bytes = text.as_bytes();
+        let mut stack: Vec<Open> = Vec::new();
+        let mut spreads: Vec<(usize, usize)> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut paren_breaks: Vec<usize> = Vec::new();
+        let mut string_slashes: Vec<usize> = Vec::new();
+        // The line break ahead ends a `//` comment.
+        let mut comment_ends = false;
+        let line_start = |at: usize, starts: &mut Vec<usize>| {
+            if bytes.get(at).is_some_and(|b| !b.is_ascii_whitespace()) {
+                starts.push(at);
+            }
+        };
+        line_start(0, &mut starts);
+        let mut i = 0;
+        // Inside a '…' string (not a '''…''' one).
+        let mut in_string = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if in_string {
+                match b {
+                    b'\\' => i += 1,
+                    b'\'' => in_string = false,
+                    b'/' => string_slashes.push(i),
+                    b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                        stack.push(Open::Interpolation);
+                        in_string = false;
+                        i += 1;
+                    }
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
             match b {
-                b'\\' => i += 1,
-                b'\'' => in_string = false,
-                b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                    stack.push(Open::Interpolation);
-                    in_string = false;
-                    i += 1;
+                b'\n' | b'\r' if std::mem::take(&mut comment_ends) => {}
+                b'\n' | b'\r' if matches!(stack.last(), Some(Open::Bracket(at, _)) if bytes[*at] == b'(') =>
+                {
+                    paren_breaks.push(i);
+                }
+                b'\n' if stack.is_empty() => line_start(i + 1, &mut starts),
+                b'\'' if text[i..].starts_with("'''") => {
+                    i = text[i + 3..]
+                        .find("'''")
+                        .map_or(bytes.len(), |j| i + 3 + j + 3);
+                    continue;
+                }
+                b'\'' => in_string = true,
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |j| i + j);
+                    // A `\r\n` ends it at the `\r`.
+                    if i > 0 && bytes[i - 1] == b'\r' {
+                        i -= 1;
+                    }
+                    comment_ends = true;
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = text[i + 2..]
+                        .find("*/")
+                        .map_or(bytes.len(), |j| i + 2 + j + 2);
+                    continue;
+                }
+                b'{' | b'[' | b'(' => stack.push(Open::Bracket(i, false)),
+                b'}' if stack.last() == Some(&Open::Interpolation) => {
+                    stack.pop();
+                    in_string = true;
+                }
+                b'}' | b']' | b')' => {
+                    if let Some(Open::Bracket(start, true)) = stack.pop() {
+                        spreads.push((start, i + 1));
+                    }
+                }
+                b'.' if text[i..].starts_with("...") => {
+                    // An item of the object or array around it: after its opening, a comma or
+                    // a line break.
+                    let before = text[..i].trim_end_matches([' ', '\t']);
+                    let item = before.ends_with(['{', '[', ',', '\n']);
+                    if let (true, Some(Open::Bracket(start, _))) = (item, stack.last().copied()) {
+                        if matches!(bytes[start], b'{' | b'[') {
+                            *stack.last_mut().expect("just read") = Open::Bracket(start, true);
+                        }
+                    }
+                    i += 3;
+                    continue;
                 }
                 _ => {}
             }
             i += 1;
-            continue;
         }
-        match b {
-            b'\'' if text[i..].starts_with("'''") => {
-                i = text[i + 3..]
-                    .find("'''")
-                    .map_or(bytes.len(), |j| i + 3 + j + 3);
-                continue;
-            }
-            b'\'' => in_string = true,
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |j| i + j);
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |j| i + 2 + j + 2);
-                continue;
-            }
-            b'{' | b'[' | b'(' => stack.push(Open::Bracket(i, false)),
-            b'}' if stack.last() == Some(&Open::Interpolation) => {
-                stack.pop();
-                in_string = true;
-            }
-            b'}' | b']' | b')' => {
-                if let Some(Open::Bracket(start, true)) = stack.pop() {
-                    found.push((start, i + 1));
-                }
-            }
-            b'.' if text[i..].starts_with("...") => {
-                // An item of the object or array around it: after its opening, a comma or a
-                // line break.
-                let before = text[..i].trim_end_matches([' ', '\t']);
-                let item = before.ends_with(['{', '[', ',', '\n']);
-                if let (true, Some(Open::Bracket(start, _))) = (item, stack.last().copied()) {
-                    if matches!(bytes[start], b'{' | b'[') {
-                        *stack.last_mut().expect("just read") = Open::Bracket(start, true);
-                    }
-                }
-                i += 3;
-                continue;
-            }
-            _ => {}
+        spreads.sort_unstable();
+        Layout {
+            spreads,
+            starts,
+            paren_breaks,
+            string_slashes,
         }
-        i += 1;
     }
-    found.sort_unstable();
-    found
 }
 
 /// Replaces `start..end` with [`UNKNOWN_NAME`] and spaces (line breaks kept).
@@ -783,7 +914,7 @@ pub fn load_params(file: &SourceFile) -> Document {
     if let Some((start, end, message)) = syntax_error(tree.root_node(), text) {
         return error_doc(file.id, DocKind::ArmParameters, start, end, message);
     }
-    let mut lower = Lower::new(file.id, text);
+    let mut lower = Lower::new(file.id, text, &file.text);
     let root = lower.parameters_file(tree.root_node());
     Document {
         file: file.id,
@@ -852,6 +983,10 @@ struct Opaque;
 struct Lower<'t> {
     file: FileId,
     text: &'t str,
+    /// The file's text as written, of the same length as `text` (which rewrites before parsing
+    /// may have changed, never inside a string that is still one): strings and keys are read
+    /// from it.
+    original: &'t str,
     symbols: HashMap<String, Sym>,
     /// User-defined functions (`func f(x string) string => …`), inlined where they are called.
     functions: HashMap<String, TsNode<'t>>,
@@ -859,10 +994,11 @@ struct Lower<'t> {
 }
 
 impl<'t> Lower<'t> {
-    fn new(file: FileId, text: &'t str) -> Lower<'t> {
+    fn new(file: FileId, text: &'t str, original: &'t str) -> Lower<'t> {
         Lower {
             file,
             text,
+            original,
             symbols: HashMap::new(),
             functions: HashMap::new(),
             notices: Vec::new(),
@@ -1064,11 +1200,11 @@ impl<'t> Lower<'t> {
     /// The type, API version and name of a resource declaration, for references to it.
     fn resource_sym(&mut self, s: TsNode<'t>, parent: Option<&ResourceSym>) -> Option<ResourceSym> {
         let type_string = first_named(s, "string")?;
-        let (written, api_version) = split_type(&string_text(self.text, type_string)?);
+        let (written, api_version) = split_type(&string_text(self.original, type_string)?);
         let body = resource_body(s)?;
         // `parent:` names the parent of a top-level child.
         let declared_parent = parent.cloned().or_else(|| {
-            let p = object_member(self.text, body, "parent")?;
+            let p = object_member(self.original, body, "parent")?;
             match self.symbols.get(self.src(p)) {
                 Some(Sym::Resource(r)) => Some(r.clone()),
                 _ => None,
@@ -1078,7 +1214,7 @@ impl<'t> Lower<'t> {
             Some(p) if !written.contains('/') => format!("{}/{}", p.rtype, written),
             _ => written,
         };
-        let name = match object_member(self.text, body, "name") {
+        let name = match object_member(self.original, body, "name") {
             Some(n) => self
                 .expr(n, &HashMap::new())
                 .unwrap_or_else(|_| "null()".into()),
@@ -1165,7 +1301,7 @@ impl<'t> Lower<'t> {
             _ => self.resource_sym(s, parent)?,
         };
         let type_string = first_named(s, "string")?;
-        let (written, api_version) = split_type(&string_text(self.text, type_string)?);
+        let (written, api_version) = split_type(&string_text(self.original, type_string)?);
         let type_span = self.span(type_string);
         let (body, scope, mut extra) = self.loop_and_condition(s, id)?;
         let mut members = vec![member(
@@ -1196,7 +1332,7 @@ impl<'t> Lower<'t> {
                 }
                 continue;
             }
-            let Some((key, key_node, value)) = property(self.text, p) else {
+            let Some((key, key_node, value)) = property(self.original, p) else {
                 continue;
             };
             match key.as_str() {
@@ -1369,10 +1505,10 @@ impl<'t> Lower<'t> {
             body = first_named(body, "object")?;
         }
         for p in named_children(body) {
-            if let Some((key, _, value)) = property(self.text, p) {
+            if let Some((key, _, value)) = property(self.original, p) {
                 if key == "name" {
                     return (value.kind() == "string")
-                        .then(|| string_text(self.text, value))
+                        .then(|| string_text(self.original, value))
                         .flatten()
                         .map(|n| quote(&n));
                 }
@@ -1384,7 +1520,7 @@ impl<'t> Lower<'t> {
     fn module(&mut self, s: TsNode<'t>) -> Option<Node> {
         let id = first_named(s, "identifier")?;
         let path_node = first_named(s, "string")?;
-        let path = string_text(self.text, path_node)?;
+        let path = string_text(self.original, path_node)?;
         let (body, scope, extra) = self.loop_and_condition(s, id)?;
         let at = self.span(s);
         let path_span = self.span(path_node);
@@ -1400,7 +1536,7 @@ impl<'t> Lower<'t> {
         let mut parameters = Vec::new();
         let mut name = None;
         for p in named_children(body) {
-            let Some((key, key_node, value)) = property(self.text, p) else {
+            let Some((key, key_node, value)) = property(self.original, p) else {
                 continue;
             };
             match key.as_str() {
@@ -1413,7 +1549,7 @@ impl<'t> Lower<'t> {
                 }
                 "params" => {
                     for q in named_children(value) {
-                        if let Some((k, kn, v)) = property(self.text, q) {
+                        if let Some((k, kn, v)) = property(self.original, q) {
                             let value = self.value(v, &scope, 2);
                             let vs = self.span(v);
                             parameters.push(member(
@@ -1485,7 +1621,7 @@ impl<'t> Lower<'t> {
             match s.kind() {
                 "using_statement" => {
                     if let Some(p) = first_named(s, "string") {
-                        if let Some(text) = string_text(self.text, p) {
+                        if let Some(text) = string_text(self.original, p) {
                             using =
                                 Some(member(USING, self.span(p), str_node(&text, self.span(p))));
                         }
@@ -1528,7 +1664,7 @@ impl<'t> Lower<'t> {
             return unknown_node(at);
         }
         match n.kind() {
-            "string" => match string_text(self.text, n) {
+            "string" => match string_text(self.original, n) {
                 Some(s) => str_node(&s, at),
                 None => self.expression(n, scope),
             },
@@ -1548,7 +1684,7 @@ impl<'t> Lower<'t> {
                 let mut members = Vec::new();
                 let mut copies = Vec::new();
                 for p in named_children(n) {
-                    let Some((key, key_node, value)) = property(self.text, p) else {
+                    let Some((key, key_node, value)) = property(self.original, p) else {
                         continue;
                     };
                     if value.kind() == "for_statement" {
@@ -1695,7 +1831,7 @@ impl<'t> Lower<'t> {
             "object" => {
                 let mut args = Vec::new();
                 for p in named_children(n) {
-                    let Some((key, _, value)) = property(self.text, p) else {
+                    let Some((key, _, value)) = property(self.original, p) else {
                         continue;
                     };
                     if value.kind() == "for_statement" {
@@ -1929,18 +2065,20 @@ impl<'t> Lower<'t> {
         scope: &HashMap<String, String>,
         depth: usize,
     ) -> Result<String, Opaque> {
-        if let Some(s) = string_text(self.text, n) {
+        if let Some(s) = string_text(self.original, n) {
             return Ok(quote(&s));
         }
         let mut format_string = String::new();
         let mut args = Vec::new();
         for c in named_children(n) {
             match c.kind() {
-                "string_content" => {
-                    format_string.push_str(&self.src(c).replace('{', "{{").replace('}', "}}"))
-                }
+                "string_content" => format_string.push_str(
+                    &self.original[c.byte_range()]
+                        .replace('{', "{{")
+                        .replace('}', "}}"),
+                ),
                 "escape_sequence" => {
-                    let e = unescape(self.src(c)).ok_or(Opaque)?;
+                    let e = unescape(&self.original[c.byte_range()]).ok_or(Opaque)?;
                     format_string.push_str(&e.replace('{', "{{").replace('}', "}}"));
                 }
                 "interpolation" => {
@@ -2326,7 +2464,7 @@ mod newer_syntax_tests {
                     var s = 'not ... a spread'\n";
         let doc = parsed(text);
         assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
-        let containers = spread_containers(text);
+        let containers = Layout::of(text).spreads;
         assert_eq!(containers.len(), 1);
         let (start, end) = containers[0];
         assert!(text[start..end].starts_with("{\n    ...extra") && text[start..end].ends_with('}'));
@@ -2344,11 +2482,79 @@ mod newer_syntax_tests {
     }
 
     #[test]
+    fn a_nullable_named_type_does_not_swallow_the_next_declaration() {
+        let text = "param lock lockType?\n\n#disable-next-line no-deployments-resources\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = if (true) {\n  name: 'n'\n}\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
+            panic!("{root:?}")
+        };
+        assert_eq!(resources.len(), 1, "{root:?}");
+        // Only a named type with its `?`, alone on its line, and long enough for `object?`.
+        assert_eq!(nullable_named_type_len("lockType?\n"), Some(9));
+        assert_eq!(nullable_named_type_len("lockType? // c"), Some(9));
+        assert_eq!(nullable_named_type_len("string?\n"), None);
+        assert_eq!(nullable_named_type_len("abc?\n"), None);
+        assert_eq!(nullable_named_type_len("lockType? = {}"), None);
+    }
+
+    #[test]
+    fn a_file_that_parses_only_rewritten_keeps_its_strings_and_places() {
+        // `'//'` in a string, arguments over several lines, a decorated object type: each is
+        // an error to the grammar as it stands.
+        let text = "@export()\n@description('A rule.')\ntype ruleType = {\n  @description('The name.')\n  name: string\n}\n\n\
+                    param id string = ''\n\
+                    var parts = split(empty(id) ? '//' : id, '/')\n\
+                    resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'n//x'\n  location: concat(\n    'west',\n    'europe' // a comment\n  )\n}\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
+            panic!("{root:?}")
+        };
+        let name = resources[0].get("name").expect("a name");
+        assert_eq!(name.as_str(), Some("n//x"));
+        assert_eq!(&text[name.span.start..name.span.end], "'n//x'");
+        let parts = root.path(&["variables", "parts"]).expect("the variable");
+        assert!(expression(parts).contains("'//'"), "{parts:?}");
+    }
+
+    fn expression(n: &Node) -> &str {
+        match &n.value {
+            Value::Unknown(u) if u.arm_expression().is_some() => {
+                u.arm_expression().unwrap_or_default()
+            }
+            other => panic!("not an expression: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn layout_finds_line_starts_parenthesized_breaks_and_string_slashes() {
+        let text = "type t = {\n  a: string\n}\nvar x = f(\n  1, // one\n  2\n)\nvar y = 'a//b'\n";
+        let layout = Layout::of(text);
+        let starts: Vec<&str> = layout.starts.iter().map(|&at| &text[at..at + 4]).collect();
+        // The `}` that closes the type starts its line inside the braces.
+        assert_eq!(starts, ["type", "var ", "var "]);
+        // The break after `f(` and after `2`; not the one that ends the comment.
+        assert_eq!(layout.paren_breaks.len(), 2);
+        assert_eq!(layout.string_slashes.len(), 2);
+        let mut blanked = text.to_string();
+        type_declarations_blanked(&mut blanked);
+        assert_eq!(blanked.len(), text.len());
+        assert!(
+            blanked.lines().take(3).all(|l| l.trim().is_empty()),
+            "{blanked}"
+        );
+        assert!(blanked.contains("\nvar x = f("));
+    }
+
+    #[test]
     fn spreads_in_strings_and_comments_are_text() {
         let text = "var a = '${x} ...'\n// ...{\nvar b = [\n  'x'\n]\nvar c = '''\n{ ...d }\n'''\n";
-        assert!(spread_containers(text).is_empty());
+        assert!(Layout::of(text).spreads.is_empty());
         let arrays = "var a = [\n  ...b\n  'c'\n]\nvar d = {\n  e: '${f}'\n  g: [1, ...h]\n}\n";
-        let found = spread_containers(arrays);
+        let found = Layout::of(arrays).spreads;
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(arrays[found[1].0..found[1].1].starts_with("[1, ...h]"));
     }
