@@ -91,6 +91,12 @@ pub struct Node {
     pub span: Span,
 }
 
+/// The key of a member that stands for a spread item of a Bicep object (`{ ...base, name: 'x' }`):
+/// evaluation merges the object its value evaluates to in its place, as Bicep's `shallowMerge`
+/// does (later members win), and makes the whole object Unknown when that value is not known.
+/// ARM templates have no spread, and no ARM property is named so.
+pub const SPREAD_KEY: &str = "...";
+
 /// An object member. Keys are compared case-insensitively (ARM property names are).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {

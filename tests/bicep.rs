@@ -240,3 +240,45 @@ fn module_outputs_are_read_by_their_callers() {
         "{f:?}"
     );
 }
+
+/// A spread merges as Bicep does: a known spread's members are read and later members win; a
+/// spread whose value is not known leaves the object unknown (no finding), and a module called
+/// with spread `params` gets unknown parameters rather than their defaults.
+#[test]
+fn spreads_merge_or_leave_their_object_unknown() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("main.bicep"),
+        "param extra object\n\
+         param secure bool = true\n\
+         resource unknownSpread 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'a'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: 'Enabled'\n    ...extra\n  }\n}\n\
+         resource spreadWins 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'b'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: 'Enabled'\n    ...(secure ? { publicNetworkAccess: 'Disabled' } : {})\n  }\n}\n\
+         resource laterWins 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'c'\n  location: 'westeurope'\n  properties: {\n    ...(secure ? { publicNetworkAccess: 'Disabled' } : {})\n    publicNetworkAccess: 'Enabled'\n  }\n}\n\
+         module spreadParams './ws.bicep' = {\n  name: 'm'\n  params: {\n    ...extra\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("ws.bicep"),
+        "param access string = 'Enabled'\n\
+         resource ws 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'ws'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
+    )
+    .unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let notes = v["notifications"].as_array().unwrap();
+    assert!(!notes.iter().any(|n| n["level"] == "error"), "{notes:?}");
+    let f = common::findings_at(&v);
+    let ml001: Vec<u64> = f
+        .iter()
+        .filter(|(r, p, _)| r == "ML001" && p == "main.bicep")
+        .map(|(_, _, line)| *line)
+        .collect();
+    // Only `laterWins`, at its own attribute.
+    assert_eq!(ml001, [24], "{f:?}");
+    // `spreadWins` is private (public access disabled by the spread).
+    assert!(
+        f.iter().any(|(r, p, _)| r == "ML002" && p == "main.bicep"),
+        "{f:?}"
+    );
+    // The module's default (Enabled) is not taken for parameters passed through a spread.
+    assert!(!f.iter().any(|(_, p, _)| p == "ws.bicep"), "{f:?}");
+}

@@ -242,16 +242,19 @@ const MAX_REPARSED_BYTES: usize = 64 << 20;
 /// elsewhere.
 ///
 /// Newer syntax the grammar reads as errors that its recovery spreads over the declarations
-/// around them is rewritten before parsing: typed variables, `resourceInput` and nullable named
-/// types always ([`newer_types_blanked`]); `type` declarations ([`type_declarations_blanked`]),
-/// objects and arrays that spread others ([`spreads_unknown`]) and line breaks inside
-/// parentheses ([`paren_lines_joined`]) only when the file does not parse otherwise, as recovery often puts a spread aside as an error in the member before it
-/// (which is then Unknown). The error of a file that parses neither way is the first way's.
+/// around them is rewritten before parsing, always: typed variables, `resourceInput` and
+/// nullable named types ([`newer_types_blanked`]), `//` in strings
+/// ([`string_slashes_replaced`]) and objects' spread items ([`object_spreads_marked`]); and
+/// only when the file does not parse otherwise: `type` declarations
+/// ([`type_declarations_blanked`]), arrays that spread others ([`spreads_unknown`]) and line
+/// breaks inside parentheses ([`paren_lines_joined`]). The error of a file that parses neither
+/// way is the first way's.
 #[allow(clippy::type_complexity)]
 fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
     let until = deadline(text);
     let mut source = newer_types_blanked(text);
     string_slashes_replaced(&mut source);
+    object_spreads_marked(&mut source);
     let result = parse_rounds(source.clone(), text, until);
     if result.is_ok() {
         return result;
@@ -593,10 +596,11 @@ fn resource_type_len(text: &str) -> Option<usize> {
     }
 }
 
-/// `text` with the objects and arrays that spread another (`{ ...base, name: 'x' }`, Bicep
-/// 0.27) written as [`UNKNOWN_NAME`] and spaces, as the grammar does not read `...`: their
-/// members are not known without the value spread, and a value not known never makes a finding.
-/// Only the outermost such object or array is written so.
+/// `text` with the arrays that spread another (`[ ...base, 'x' ]`, Bicep 0.27) written as
+/// [`UNKNOWN_NAME`] and spaces, as the grammar does not read `...`: their elements are not known
+/// without the value spread, and a value not known never makes a finding. Only the outermost
+/// such array is written so. Objects' spreads are read ([`object_spreads_marked`]) before this
+/// runs, so only arrays are left with `...`.
 fn spreads_unknown(text: &mut String) {
     let mut done = 0;
     for (start, end) in Layout::of(text).spreads {
@@ -671,6 +675,26 @@ fn string_slashes_replaced(text: &mut String) {
     *text = String::from_utf8(bytes).unwrap_or_default();
 }
 
+/// `text` with the `...` of each spread item of an object (`{ ...base, name: 'x' }`, Bicep
+/// 0.27) written as `__:`, a member the grammar reads; the lowering knows it for a spread by the
+/// text as written ([`Lower::is_spread`]): a member under [`crate::ir::SPREAD_KEY`] in a value,
+/// which evaluation merges, and `shallowMerge()` in an expression, as Bicep compiles it.
+fn object_spreads_marked(text: &mut String) {
+    let spreads = Layout::of(text).object_spreads;
+    if spreads.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for at in spreads {
+        bytes[at..at + 3].copy_from_slice(SPREAD_MARK.as_bytes());
+    }
+    // Three ASCII dots became three ASCII characters.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// What an object's spread item is written as for the grammar ([`object_spreads_marked`]).
+const SPREAD_MARK: &str = "__:";
+
 /// Where the code of a Bicep text is, for rewriting it before parsing: a forward scan that skips
 /// strings (with their `${…}` parts, which are code), `'''` strings and comments.
 struct Layout {
@@ -684,6 +708,8 @@ struct Layout {
     paren_breaks: Vec<usize>,
     /// The slashes inside `'…'` strings.
     string_slashes: Vec<usize>,
+    /// The `...` of each spread item of an object.
+    object_spreads: Vec<usize>,
 }
 
 impl Layout {
@@ -700,6 +726,7 @@ impl Layout {
         let mut starts: Vec<usize> = Vec::new();
         let mut paren_breaks: Vec<usize> = Vec::new();
         let mut string_slashes: Vec<usize> = Vec::new();
+        let mut object_spreads: Vec<usize> = Vec::new();
         // The line break ahead ends a `//` comment.
         let mut comment_ends = false;
         let line_start = |at: usize, starts: &mut Vec<usize>| {
@@ -776,6 +803,9 @@ impl Layout {
                         if matches!(bytes[start], b'{' | b'[') {
                             *stack.last_mut().expect("just read") = Open::Bracket(start, true);
                         }
+                        if bytes[start] == b'{' {
+                            object_spreads.push(i);
+                        }
                     }
                     i += 3;
                     continue;
@@ -790,6 +820,7 @@ impl Layout {
             starts,
             paren_breaks,
             string_slashes,
+            object_spreads,
         }
     }
 }
@@ -1011,6 +1042,13 @@ impl<'t> Lower<'t> {
 
     fn src(&self, n: TsNode) -> &'t str {
         &self.text[n.byte_range()]
+    }
+
+    /// Is this member key a spread item's ([`object_spreads_marked`])?
+    fn is_spread(&self, key: TsNode) -> bool {
+        key.kind() == "identifier"
+            && self.src(key) == &SPREAD_MARK[..2]
+            && self.original.get(key.start_byte()..key.start_byte() + 3) == Some("...")
     }
 
     fn note(&mut self, n: TsNode, message: String) {
@@ -1365,7 +1403,12 @@ impl<'t> Lower<'t> {
                 }
                 _ => {
                     let v = self.value(value, &scope, 1);
-                    members.push(member(&key, self.span(key_node), v));
+                    let key = if self.is_spread(key_node) {
+                        crate::ir::SPREAD_KEY
+                    } else {
+                        &key
+                    };
+                    members.push(member(key, self.span(key_node), v));
                 }
             }
         }
@@ -1534,6 +1577,8 @@ impl<'t> Lower<'t> {
         ];
         members.extend(extra);
         let mut parameters = Vec::new();
+        // A spread in `params` passes parameters whose names are known only once evaluated.
+        let mut spread_params = false;
         let mut name = None;
         for p in named_children(body) {
             let Some((key, key_node, value)) = property(self.original, p) else {
@@ -1550,6 +1595,10 @@ impl<'t> Lower<'t> {
                 "params" => {
                     for q in named_children(value) {
                         if let Some((k, kn, v)) = property(self.original, q) {
+                            if self.is_spread(kn) {
+                                spread_params = true;
+                                continue;
+                            }
                             let value = self.value(v, &scope, 2);
                             let vs = self.span(v);
                             parameters.push(member(
@@ -1580,7 +1629,15 @@ impl<'t> Lower<'t> {
                     at,
                 ),
             ),
-            member("parameters", at, Node::new(Value::Object(parameters), at)),
+            member(
+                "parameters",
+                at,
+                if spread_params {
+                    unknown_node(at)
+                } else {
+                    Node::new(Value::Object(parameters), at)
+                },
+            ),
         ];
         if registry {
             self.note(
@@ -1699,7 +1756,12 @@ impl<'t> Lower<'t> {
                         continue;
                     }
                     let v = self.value(value, scope, depth + 1);
-                    members.push(member(&key, self.span(key_node), v));
+                    let key = if self.is_spread(key_node) {
+                        crate::ir::SPREAD_KEY
+                    } else {
+                        &key
+                    };
+                    members.push(member(key, self.span(key_node), v));
                 }
                 if !copies.is_empty() {
                     members.push(member("copy", at, Node::new(Value::Array(copies), at)));
@@ -1829,18 +1891,37 @@ impl<'t> Lower<'t> {
                 Ok(format!("createArray({})", items.join(", ")))
             }
             "object" => {
+                // Members between spreads as objects of their own, merged in order as Bicep
+                // compiles a spread: later members win.
+                let mut parts = Vec::new();
                 let mut args = Vec::new();
+                let mut spread = false;
                 for p in named_children(n) {
-                    let Some((key, _, value)) = property(self.original, p) else {
+                    let Some((key, key_node, value)) = property(self.original, p) else {
                         continue;
                     };
                     if value.kind() == "for_statement" {
                         return Err(Opaque);
                     }
+                    if self.is_spread(key_node) {
+                        spread = true;
+                        if !args.is_empty() {
+                            parts.push(format!("createObject({})", args.join(", ")));
+                            args.clear();
+                        }
+                        parts.push(sub(self, value)?);
+                        continue;
+                    }
                     args.push(quote(&key));
                     args.push(sub(self, value)?);
                 }
-                Ok(format!("createObject({})", args.join(", ")))
+                if !spread {
+                    return Ok(format!("createObject({})", args.join(", ")));
+                }
+                if !args.is_empty() {
+                    parts.push(format!("createObject({})", args.join(", ")));
+                }
+                Ok(format!("shallowMerge(createArray({}))", parts.join(", ")))
             }
             "unary_expression" => {
                 let arg = n.child_by_field_name("argument").ok_or(Opaque)?;
@@ -2458,7 +2539,7 @@ mod newer_syntax_tests {
     }
 
     #[test]
-    fn an_object_that_spreads_another_is_unknown_and_the_file_is_read() {
+    fn an_object_spread_is_a_member_evaluation_merges() {
         let text = "param extra object = {}\n\
                     resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'n'\n  location: 'westeurope'\n  tags: {\n    ...extra\n    owner: 'x'\n  }\n  properties: {\n    securityRules: []\n  }\n}\n\
                     var s = 'not ... a spread'\n";
@@ -2472,13 +2553,21 @@ mod newer_syntax_tests {
         let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
             panic!("{root:?}")
         };
-        assert!(matches!(
-            resources[0].get("tags").map(|t| &t.value),
-            Some(Value::Unknown(_))
-        ));
+        let tags = resources[0].get("tags").expect("tags");
+        let keys: Vec<&str> = tags.members().iter().map(|m| m.key.as_ref()).collect();
+        assert_eq!(keys, [crate::ir::SPREAD_KEY, "owner"]);
+        assert_eq!(
+            expression(tags.get(crate::ir::SPREAD_KEY).unwrap()),
+            "[parameters('extra')]"
+        );
         assert!(resources[0]
             .path(&["properties", "securityRules"])
             .is_some());
+        // The text the grammar read: the spread as a member, of the same length.
+        let mut marked = text.to_string();
+        object_spreads_marked(&mut marked);
+        assert_eq!(marked.len(), text.len());
+        assert!(marked.contains("\n    __:extra\n"));
     }
 
     #[test]

@@ -297,6 +297,32 @@ struct Supplied {
     label: String,
 }
 
+/// For a nested deployment whose `parameters` are not known (a Bicep module's `params` that
+/// spread another object): each parameter of its template, supplied with a value not known,
+/// rather than its default.
+fn unknown_parameters(props: &Node, template: &Node, supplied: &mut HashMap<String, Supplied>) {
+    let Some(passed) = props
+        .get("parameters")
+        .filter(|p| matches!(p.value, Value::Unknown(_)))
+    else {
+        return;
+    };
+    for m in template.get("parameters").map_or(&[][..], Node::members) {
+        supplied.insert(
+            m.key.to_ascii_lowercase(),
+            Supplied {
+                value: None,
+                evaluated: true,
+                from: passed.span,
+                label: format!(
+                    "value of parameter `{}` passed to the nested template",
+                    m.key
+                ),
+            },
+        );
+    }
+}
+
 /// The values of a parameters file (`parameters.{name}.value`), keyed by lowercase name.
 fn file_values(root: Option<&Node>, file_label: &str) -> HashMap<String, Supplied> {
     let mut out = HashMap::default();
@@ -732,6 +758,8 @@ impl<'a> Ctx<'a> {
             ),
             Value::Object(members) => {
                 let mut out = Vec::with_capacity(members.len());
+                // A spread has put members in: later ones replace those of the same key.
+                let mut merged = false;
                 for m in members {
                     match property_copy(m) {
                         Some(loops) => {
@@ -769,12 +797,33 @@ impl<'a> Ctx<'a> {
                                 });
                             }
                         }
-                        None => out.push(Member {
-                            key: m.key.clone(),
-                            key_span: m.key_span,
-                            value: self.eval_node(&m.value, prov),
-                            written: None,
-                        }),
+                        None if m.key == crate::ir::SPREAD_KEY => {
+                            // A Bicep spread: the object's members in its place.
+                            let spread = self.eval_node(&m.value, prov);
+                            let Value::Object(members) = spread.value else {
+                                return Node::unknown(
+                                    "the value this object spreads is not known",
+                                    node.span,
+                                );
+                            };
+                            for m in members {
+                                put_member(&mut out, m);
+                            }
+                            merged = true;
+                        }
+                        None => {
+                            let m = Member {
+                                key: m.key.clone(),
+                                key_span: m.key_span,
+                                value: self.eval_node(&m.value, prov),
+                                written: None,
+                            };
+                            if merged {
+                                put_member(&mut out, m);
+                            } else {
+                                out.push(m);
+                            }
+                        }
                     }
                 }
                 Node::new(Value::Object(out), node.span)
@@ -1193,6 +1242,7 @@ impl Ctx<'_> {
                 },
             );
         }
+        unknown_parameters(props, template, &mut supplied);
         let inner_ctx = Ctx::new(template, supplied, self.file, self.text, self.budget);
         let v = evaluate(&inner_ctx);
         self.warnings
@@ -1286,6 +1336,14 @@ fn property_copy(m: &Member) -> Option<Vec<CopyLoop<'_>>> {
         })
         .collect();
     (!items.is_empty() && loops.len() == items.len()).then_some(loops)
+}
+
+/// Puts `m` into `out` in place of the member of the same key (case-insensitive), or at the end.
+fn put_member(out: &mut Vec<Member>, m: Member) {
+    match out.iter_mut().find(|o| o.key.eq_ignore_ascii_case(&m.key)) {
+        Some(slot) => *slot = m,
+        None => out.push(m),
+    }
 }
 
 /// Name segments that a partially known name still tells: `[concat(parameters('nsg'),
@@ -1609,6 +1667,7 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
                 };
                 supplied.insert(m.key.to_ascii_lowercase(), s);
             }
+            unknown_parameters(props, template, &mut supplied);
             let inner_ctx = Ctx::new(template, supplied, ctx.file, ctx.text, budget);
             let mut found = inner_ctx.resources(template, true);
             nested_templates(&inner_ctx, &mut found, depth + 1, budget);
