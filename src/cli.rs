@@ -654,9 +654,15 @@ fn run_scan(mut args: ScanArgs) -> i32 {
         }
     };
     let root_uri = Some(report::sarif::root_uri(&out.root));
-    let (suppressed, mut active): (Vec<_>, Vec<_>) = std::mem::take(&mut out.findings)
-        .into_iter()
-        .partition(|f| f.suppression.is_some());
+    let (suppressed, mut active): (Vec<_>, Vec<_>) =
+        if out.findings.iter().any(|f| f.suppression.is_some()) {
+            std::mem::take(&mut out.findings)
+                .into_iter()
+                .partition(|f| f.suppression.is_some())
+        } else {
+            // Nothing suppressed: the findings as they are, not moved one by one.
+            (Vec::new(), std::mem::take(&mut out.findings))
+        };
     if let Some(path) = &args.write_baseline {
         let report = Report {
             files: &out.files,

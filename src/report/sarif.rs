@@ -44,41 +44,21 @@ pub fn write(
     rules: &[&'static RuleMeta],
     tool_version: &str,
 ) -> std::io::Result<()> {
-    let artifacts = Artifacts::new(report);
-
-    let mut run = Map::new();
-    run.insert(
-        "tool".into(),
-        json!({
-            "driver": {
-                "name": "batchguard",
-                "version": tool_version,
-                "semanticVersion": tool_version,
-                "informationUri": env!("CARGO_PKG_HOMEPAGE"),
-                "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
-            }
-        }),
+    // The line hashes and fingerprints (on the thread pool) while the run's other parts are
+    // built here.
+    let ((hashes, finding_hashes), (artifacts, mut run)) = rayon::join(
+        || {
+            rayon::join(
+                || Hashes::new(report),
+                || crate::controls::baseline::fingerprints(report.findings, report.files),
+            )
+        },
+        || {
+            let artifacts = Artifacts::new(report);
+            let run = run_object(report, rules, tool_version, &artifacts);
+            (artifacts, run)
+        },
     );
-    run.insert(
-        "invocations".into(),
-        json!([invocation(report, &artifacts)]),
-    );
-    if let Some(root) = &report.root_uri {
-        let mut uri = root.clone();
-        if !uri.ends_with('/') {
-            uri.push('/');
-        }
-        run.insert(
-            "originalUriBaseIds".into(),
-            json!({ SRCROOT: { "uri": uri } }),
-        );
-    }
-    run.insert(
-        "artifacts".into(),
-        Value::Array(artifacts.descriptors(report)),
-    );
-    let hashes = Hashes::new(report);
-    let finding_hashes = crate::controls::baseline::fingerprints(report.findings, report.files);
     let result = |i: usize| {
         let (f, finding_hash) = (&report.findings[i], &finding_hashes[i]);
         let location = physical_location(report, &artifacts, f.span);
@@ -139,6 +119,48 @@ pub fn write(
     });
     super::write_pretty_with_array(w, &log, report.findings.len(), result)?;
     w.write_all(b"\n")
+}
+
+/// The run object without its results (tool, invocation, base URI, artifacts); the results are
+/// written in its `results` place by [`write`].
+fn run_object(
+    report: &Report,
+    rules: &[&'static RuleMeta],
+    tool_version: &str,
+    artifacts: &Artifacts,
+) -> Map<String, Value> {
+    let mut run = Map::new();
+    run.insert(
+        "tool".into(),
+        json!({
+            "driver": {
+                "name": "batchguard",
+                "version": tool_version,
+                "semanticVersion": tool_version,
+                "informationUri": env!("CARGO_PKG_HOMEPAGE"),
+                "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+            }
+        }),
+    );
+    run.insert(
+        "invocations".into(),
+        json!([invocation(report, artifacts)]),
+    );
+    if let Some(root) = &report.root_uri {
+        let mut uri = root.clone();
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        run.insert(
+            "originalUriBaseIds".into(),
+            json!({ SRCROOT: { "uri": uri } }),
+        );
+    }
+    run.insert(
+        "artifacts".into(),
+        Value::Array(artifacts.descriptors(report)),
+    );
+    run
 }
 
 /// The `file://` URI of a scan root directory, ending in `/`, for [`Report::root_uri`]. The path
