@@ -245,9 +245,10 @@ const MAX_REPARSED_BYTES: usize = 64 << 20;
 /// around them is rewritten before parsing, always: typed variables, `resourceInput` and
 /// nullable named types ([`newer_types_blanked`]), `//` in strings
 /// ([`string_slashes_replaced`]) and objects' spread items ([`object_spreads_marked`]); and
-/// only when the file does not parse otherwise: `type` declarations
-/// ([`type_declarations_blanked`]), arrays that spread others ([`spreads_unknown`]) and line
-/// breaks inside parentheses ([`paren_lines_joined`]). The error of a file that parses neither
+/// only when the file does not parse otherwise: `type` and `import` declarations and
+/// multi-line variable types ([`declarations_blanked`]), interpolated multi-line strings
+/// ([`interpolated_verbatim_unknown`]), arrays that spread others ([`spreads_unknown`]) and
+/// line breaks inside parentheses ([`paren_lines_joined`]). The error of a file that parses neither
 /// way is the first way's.
 #[allow(clippy::type_complexity)]
 fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
@@ -260,7 +261,8 @@ fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usi
         return result;
     }
     let mut rewritten = source;
-    type_declarations_blanked(&mut rewritten);
+    declarations_blanked(&mut rewritten);
+    interpolated_verbatim_unknown(&mut rewritten);
     spreads_unknown(&mut rewritten);
     paren_lines_joined(&mut rewritten);
     parse_rounds(rewritten, text, until).or(result)
@@ -612,29 +614,58 @@ fn spreads_unknown(text: &mut String) {
     }
 }
 
-/// `text` with its `type` declarations blanked out with the decorators above them: the grammar
-/// misreads decorators inside object types, and a type never changes a value. Only declarations
-/// written at the start of a line outside any bracket are found.
-fn type_declarations_blanked(text: &mut String) {
+/// `text` with what the grammar misreads in declarations that do not change a value blanked
+/// out: `type` declarations with the decorators above them (decorators inside object types),
+/// `import` statements over several lines, and a variable's type written over several lines
+/// (`var x {\n  a: string\n} = {…}`). Only declarations written at the start of a line outside
+/// any bracket are found.
+fn declarations_blanked(text: &mut String) {
     let starts = Layout::of(text).starts;
     let word = |at: usize| -> &str {
         let t = &text[at..];
-        &t[..t.find([' ', '\t', '\r', '\n', '(']).unwrap_or(t.len())]
+        &t[..t.find([' ', '\t', '\r', '\n', '(', '{']).unwrap_or(t.len())]
     };
     let mut ranges = Vec::new();
     for (i, &at) in starts.iter().enumerate() {
-        if word(at) != "type" {
-            continue;
-        }
-        let mut first = i;
-        while first > 0 && text[starts[first - 1]..].starts_with('@') {
-            first -= 1;
-        }
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        ranges.push((starts[first], end));
+        match word(at) {
+            "type" | "import" => {
+                let mut first = i;
+                while first > 0 && text[starts[first - 1]..].starts_with('@') {
+                    first -= 1;
+                }
+                ranges.push((starts[first], end));
+            }
+            "var" => {
+                let line_end = text[at..end].find('\n').map_or(end, |j| at + j + 1);
+                let Some(("var", type_at)) = declared_type_at(&text[at..line_end]) else {
+                    continue;
+                };
+                let type_at = at + type_at;
+                if let Some(eq) = top_level_equals(&text[type_at..end]).filter(|&eq| eq > 0) {
+                    ranges.push((type_at, type_at + eq));
+                }
+            }
+            _ => {}
+        }
     }
     for (start, end) in ranges {
         blank(text, start, end, false);
+    }
+}
+
+/// `text` with each interpolated multi-line string (`$'''…${x}…'''`, `$$'''…$${x}…'''`)
+/// written as [`UNKNOWN_NAME`] and spaces (the `$` dropped when nothing is interpolated): the
+/// grammar does not read it.
+fn interpolated_verbatim_unknown(text: &mut String) {
+    for (start, end) in Layout::of(text).interpolated_verbatim {
+        let dollars = text[start..end].bytes().take_while(|&b| b == b'$').count();
+        if !text[start..end].contains("${") {
+            // Nothing interpolated: the plain multi-line string it reads as.
+            blank(text, start, start + dollars, false);
+        } else if end - start >= UNKNOWN_NAME.len() {
+            unknown_value(text, start, end);
+        }
     }
 }
 
@@ -710,6 +741,8 @@ struct Layout {
     string_slashes: Vec<usize>,
     /// The `...` of each spread item of an object.
     object_spreads: Vec<usize>,
+    /// The interpolated multi-line strings (`$'''…'''`).
+    interpolated_verbatim: Vec<(usize, usize)>,
 }
 
 impl Layout {
@@ -727,6 +760,7 @@ impl Layout {
         let mut paren_breaks: Vec<usize> = Vec::new();
         let mut string_slashes: Vec<usize> = Vec::new();
         let mut object_spreads: Vec<usize> = Vec::new();
+        let mut interpolated_verbatim: Vec<(usize, usize)> = Vec::new();
         // The line break ahead ends a `//` comment.
         let mut comment_ends = false;
         let line_start = |at: usize, starts: &mut Vec<usize>| {
@@ -763,9 +797,14 @@ impl Layout {
                 }
                 b'\n' if stack.is_empty() => line_start(i + 1, &mut starts),
                 b'\'' if text[i..].starts_with("'''") => {
-                    i = text[i + 3..]
+                    let end = text[i + 3..]
                         .find("'''")
                         .map_or(bytes.len(), |j| i + 3 + j + 3);
+                    let dollars = bytes[..i].iter().rev().take_while(|&&b| b == b'$').count();
+                    if dollars > 0 {
+                        interpolated_verbatim.push((i - dollars, end));
+                    }
+                    i = end;
                     continue;
                 }
                 b'\'' => in_string = true,
@@ -821,6 +860,7 @@ impl Layout {
             paren_breaks,
             string_slashes,
             object_spreads,
+            interpolated_verbatim,
         }
     }
 }
@@ -2629,13 +2669,38 @@ mod newer_syntax_tests {
         assert_eq!(layout.paren_breaks.len(), 2);
         assert_eq!(layout.string_slashes.len(), 2);
         let mut blanked = text.to_string();
-        type_declarations_blanked(&mut blanked);
+        declarations_blanked(&mut blanked);
         assert_eq!(blanked.len(), text.len());
         assert!(
             blanked.lines().take(3).all(|l| l.trim().is_empty()),
             "{blanked}"
         );
         assert!(blanked.contains("\nvar x = f("));
+    }
+
+    #[test]
+    fn newer_declarations_and_interpolated_verbatim_strings_are_read() {
+        let text = "import {\n  a\n  b as c\n} from 'mod.bicep'\n\
+                    var shaped {\n  foo: string\n} = {\n  foo: 'x'\n}\n\
+                    var plain = $\'\'\'\nno interpolation\n\'\'\'\n\
+                    var greeting = $\'\'\'\nHello ${shaped.foo}\n\'\'\'\n\
+                    output o string = plain\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        assert!(
+            root.path(&["variables", "shaped", "foo"]).is_some(),
+            "{root:?}"
+        );
+        assert_eq!(
+            root.path(&["variables", "plain"]).and_then(Node::as_str),
+            Some("no interpolation\n")
+        );
+        // Interpolated: not known.
+        assert!(matches!(
+            root.path(&["variables", "greeting"]).map(|n| &n.value),
+            Some(Value::Unknown(_))
+        ));
     }
 
     #[test]
