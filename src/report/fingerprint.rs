@@ -98,7 +98,7 @@ fn hashes_in_parts(text: &str, lines: usize, part_bytes: usize) -> Vec<u64> {
     if bytes.len() < 2 * part_bytes
         || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
     {
-        return Hasher::first_lines(text, lines);
+        return first_lines(text, lines);
     }
     // Each part from a line start, with the number of lines that start in it (`None`: the rest).
     let mut parts: Vec<(usize, Option<usize>)> = Vec::new();
@@ -118,13 +118,103 @@ fn hashes_in_parts(text: &str, lines: usize, part_bytes: usize) -> Vec<u64> {
     }
     let hashed: Vec<Vec<u64>> = parts
         .par_iter()
-        .map(|&(start, n)| {
-            Hasher::first_lines(&text[start..], n.unwrap_or(lines - before.min(lines)))
-        })
+        .map(|&(start, n)| first_lines(&text[start..], n.unwrap_or(lines - before.min(lines))))
         .collect();
     hashed.concat()
 }
 
+/// The hashes of the first `lines` lines of `text` (all of them for `usize::MAX`), in two
+/// passes: the code units the hash reads, with where each line starts among them, then the
+/// rolling hash over those units alone, which runs without a branch per unit but the one that
+/// finds the next line's window full. [`Hasher`], the hash written as GitHub's code writes it,
+/// is what the tests compare it with.
+fn first_lines(text: &str, lines: usize) -> Vec<u64> {
+    if lines == 0 {
+        return Vec::new();
+    }
+    let (units, starts) = units_and_starts(text, lines);
+    let first_mod = (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
+    let mut out = Vec::with_capacity(starts.len().min(lines));
+    let mut hash = 0u64;
+    let mut line = 0;
+    // Where the window of the next line is full: its hash is the hash before that unit.
+    let mut next = starts.first().map_or(usize::MAX, |s| s + BLOCK_SIZE);
+    for (k, &unit) in units.iter().enumerate() {
+        if k == next {
+            out.push(hash);
+            if out.len() >= lines {
+                return out;
+            }
+            line += 1;
+            next = starts.get(line).map_or(usize::MAX, |s| s + BLOCK_SIZE);
+        }
+        let begin = if k >= BLOCK_SIZE {
+            units[k - BLOCK_SIZE]
+        } else {
+            0
+        };
+        hash = MOD
+            .wrapping_mul(hash)
+            .wrapping_add(u64::from(unit))
+            .wrapping_sub(first_mod.wrapping_mul(u64::from(begin)));
+    }
+    out
+}
+
+/// The UTF-16 code units of `text` that the hash reads (spaces and tabs left out, `\r\n` and a
+/// lone `\r` read as `\n`), and the index among them where each line starts; read as far as the
+/// first `lines` lines' windows need, or to the end, which adds [`EOF`] and a window of zeros.
+fn units_and_starts(text: &str, lines: usize) -> (Vec<u16>, Vec<usize>) {
+    let bytes = text.as_bytes();
+    let mut units: Vec<u16> = Vec::with_capacity(bytes.len().saturating_add(BLOCK_SIZE + 1));
+    let mut starts: Vec<usize> = Vec::new();
+    let (mut line_start, mut prev_cr) = (true, false);
+    let mut push = |unit: u16, units: &mut Vec<u16>, starts: &mut Vec<usize>| {
+        if unit == SPACE || unit == TAB || (prev_cr && unit == LF) {
+            prev_cr = false;
+            return;
+        }
+        prev_cr = unit == CR;
+        let unit = if prev_cr { LF } else { unit };
+        if line_start {
+            line_start = false;
+            starts.push(units.len());
+        }
+        line_start = unit == LF;
+        units.push(unit);
+    };
+    // Enough is read once the window of the last line wanted is full, with one more unit.
+    let enough = |units: &Vec<u16>, starts: &Vec<usize>| {
+        starts.len() >= lines && units.len() > starts[lines - 1] + BLOCK_SIZE
+    };
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            at += 1;
+            push(u16::from(byte), &mut units, &mut starts);
+        } else {
+            let Some(ch) = text[at..].chars().next() else {
+                break;
+            };
+            at += ch.len_utf8();
+            let mut pair = [0u16; 2];
+            for &unit in ch.encode_utf16(&mut pair).iter() {
+                push(unit, &mut units, &mut starts);
+            }
+        }
+        // Checked at line breaks only: a window ends at most one line later.
+        if (byte == b'\n' || !byte.is_ascii()) && enough(&units, &starts) {
+            return (units, starts);
+        }
+    }
+    push(EOF, &mut units, &mut starts);
+    units.extend(std::iter::repeat_n(0, BLOCK_SIZE));
+    (units, starts)
+}
+
+/// The hash as GitHub's codeql-action computes it, one code unit at a time (fingerprints.ts):
+/// what [`first_lines`] is compared with.
+#[cfg(test)]
 struct Hasher {
     window: [u16; BLOCK_SIZE],
     /// Whether a line starts at this window slot.
@@ -138,6 +228,7 @@ struct Hasher {
     hashes: Vec<u64>,
 }
 
+#[cfg(test)]
 impl Hasher {
     fn new() -> Hasher {
         let first_mod = (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
@@ -379,6 +470,14 @@ mod tests {
         }
         text.push_str(&"y".repeat(700));
         let whole = |lines| Hasher::first_lines(&text, lines);
+        // The two-pass hash is the hash, for every number of lines.
+        for lines in [0, 1, 2, 57, 58, 100, 301, 399, 400, 401, usize::MAX] {
+            assert_eq!(
+                super::first_lines(&text, lines),
+                whole(lines),
+                "{lines} lines"
+            );
+        }
         for part in [1, 13, 64, 200, 1000, 5000] {
             for lines in [1, 2, 57, 58, 100, 301, 399, 400, 401, usize::MAX] {
                 assert_eq!(

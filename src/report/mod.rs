@@ -367,10 +367,25 @@ pub(crate) fn write_pretty_with_array<T: serde::Serialize>(
     count: usize,
     item: impl Fn(usize) -> T + Sync,
 ) -> std::io::Result<()> {
+    write_skeleton_with_array(w, &skeleton(doc), count, item)
+}
+
+/// A document printed as [`write_pretty_with_array`] prints it, but for the array: printed
+/// ahead, where it can be done beside other work.
+pub(crate) fn skeleton(doc: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(doc).expect("a JSON value always serializes")
+}
+
+/// [`write_pretty_with_array`] of a document printed already ([`skeleton`]).
+pub(crate) fn write_skeleton_with_array<T: serde::Serialize>(
+    w: &mut dyn std::io::Write,
+    skeleton: &str,
+    count: usize,
+    item: impl Fn(usize) -> T + Sync,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     /// Items printed at once: a few megabytes of text.
     const CHUNK: usize = 1024;
-    let skeleton = serde_json::to_string_pretty(doc).expect("a JSON value always serializes");
     let needle = serde_json::to_string(LAZY_ARRAY).expect("a string serializes");
     let Some(at) = skeleton.find(&needle) else {
         return w.write_all(skeleton.as_bytes());

@@ -44,9 +44,9 @@ pub fn write(
     rules: &[&'static RuleMeta],
     tool_version: &str,
 ) -> std::io::Result<()> {
-    // The line hashes and fingerprints (on the thread pool) while the run's other parts are
-    // built here.
-    let ((hashes, finding_hashes), (artifacts, mut run)) = rayon::join(
+    // The line hashes and fingerprints (on the thread pool) while the rest of the log, all but
+    // its results, is built and printed.
+    let ((hashes, finding_hashes), (artifacts, skeleton)) = rayon::join(
         || {
             rayon::join(
                 || Hashes::new(report),
@@ -55,8 +55,15 @@ pub fn write(
         },
         || {
             let artifacts = Artifacts::new(report);
-            let run = run_object(report, rules, tool_version, &artifacts);
-            (artifacts, run)
+            let mut run = run_object(report, rules, tool_version, &artifacts);
+            run.insert("results".into(), json!(super::LAZY_ARRAY));
+            run.insert("columnKind".into(), json!("utf16CodeUnits"));
+            let log = json!({
+                "$schema": SCHEMA,
+                "version": "2.1.0",
+                "runs": [Value::Object(run)],
+            });
+            (artifacts, super::skeleton(&log))
         },
     );
     let result = |i: usize| {
@@ -109,15 +116,7 @@ pub fn write(
             }),
         }
     };
-    run.insert("results".into(), json!(super::LAZY_ARRAY));
-    run.insert("columnKind".into(), json!("utf16CodeUnits"));
-
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [Value::Object(run)],
-    });
-    super::write_pretty_with_array(w, &log, report.findings.len(), result)?;
+    super::write_skeleton_with_array(w, &skeleton, report.findings.len(), result)?;
     w.write_all(b"\n")
 }
 
@@ -142,10 +141,7 @@ fn run_object(
             }
         }),
     );
-    run.insert(
-        "invocations".into(),
-        json!([invocation(report, artifacts)]),
-    );
+    run.insert("invocations".into(), json!([invocation(report, artifacts)]));
     if let Some(root) = &report.root_uri {
         let mut uri = root.clone();
         if !uri.ends_with('/') {
