@@ -164,9 +164,14 @@ fn consider(
     root: &Path,
     out: &mut BTreeMap<String, Candidate>,
 ) {
-    let Some(kind) = kind_for(path, role) else {
-        return;
-    };
+    if let Some(c) = candidate(path, rel, role, root) {
+        add(c, out);
+    }
+}
+
+/// The input at `path` as [`consider`] adds it, or `None` when it is no input.
+fn candidate(path: &Path, rel: String, role: Role, root: &Path) -> Option<Candidate> {
+    let kind = kind_for(path, role)?;
     let level = refusal_level(kind, role, &rel);
     let refuse = |why: String| Some((level, why));
     let (read_from, refused) = match path.symlink_metadata() {
@@ -192,7 +197,7 @@ fn consider(
             ),
             Ok(target) => match target.metadata() {
                 Ok(m) if m.is_file() => (target, None),
-                Ok(m) if m.is_dir() && role == Role::Found => return,
+                Ok(m) if m.is_dir() && role == Role::Found => return None,
                 Ok(m) => (
                     path.to_path_buf(),
                     refuse(not_regular(crate::source::kind_of(&m.file_type()))),
@@ -201,24 +206,28 @@ fn consider(
             },
         },
         Ok(meta) if meta.is_file() => (path.to_path_buf(), None),
-        Ok(meta) if meta.is_dir() && role == Role::Found => return,
+        Ok(meta) if meta.is_dir() && role == Role::Found => return None,
         Ok(meta) => (
             path.to_path_buf(),
             refuse(not_regular(crate::source::kind_of(&meta.file_type()))),
         ),
     };
-    let candidate = Candidate {
+    Some(Candidate {
         path: read_from,
-        rel: rel.clone(),
+        rel,
         kind,
         role,
         refused,
-    };
-    match out.get_mut(&rel) {
-        Some(c) if c.role < role => *c = candidate,
+    })
+}
+
+/// Adds `candidate` to `out`; a file found twice keeps the strongest role it was given in.
+fn add(candidate: Candidate, out: &mut BTreeMap<String, Candidate>) {
+    match out.get_mut(&candidate.rel) {
+        Some(c) if c.role < candidate.role => *c = candidate,
         Some(_) => {}
         None => {
-            out.insert(rel, candidate);
+            out.insert(candidate.rel.clone(), candidate);
         }
     }
 }
@@ -247,6 +256,137 @@ fn outside_root(given: &Path, root: &Path) -> String {
         given.display(),
         root.display()
     )
+}
+
+/// What walking a folder found at one path: an input to consider, or something to say.
+enum Walked {
+    Input(Candidate),
+    Note(Notification),
+}
+
+/// Walks the folder `abs` on several threads (listing folders and reading entries' metadata is
+/// most of a walk's time on a big repository), without following symbolic links and leaving out
+/// what [`SKIPPED_DIRS`], the ignore files and `exclude` leave out; then adds what it found to
+/// `out` and `notes` in path order, so that the result does not depend on which thread saw what.
+fn walk_folder(
+    abs: &Path,
+    root: &Path,
+    ignores: &std::sync::Arc<Ignores>,
+    excluded: &globset::GlobSet,
+    notes: &mut Vec<Notification>,
+    out: &mut BTreeMap<String, Candidate>,
+) {
+    use ignore::WalkState;
+    let filter_ignores = ignores.clone();
+    let walker = ignore::WalkBuilder::new(abs)
+        .standard_filters(false)
+        .follow_links(false)
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            e.depth() == 0
+                || !((is_dir && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+                    || filter_ignores.ignored(e.path(), is_dir))
+        })
+        .build_parallel();
+    let found: std::sync::Mutex<Vec<(PathBuf, Walked)>> = Default::default();
+    walker.run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let (key, walked) = match entry {
+                Ok(e) => match walked(e, root, excluded) {
+                    Some(w) => w,
+                    None => return WalkState::Continue,
+                },
+                Err(e) => (
+                    PathBuf::new(),
+                    Walked::Note(Notification {
+                        level: Level::Error,
+                        message: format!("cannot read a directory entry: {e}"),
+                        span: None,
+                        file: None,
+                    }),
+                ),
+            };
+            found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((key, walked));
+            WalkState::Continue
+        })
+    });
+    let mut found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Path order; entries without a path (errors) by their message.
+    found.sort_by(|(a, x), (b, y)| {
+        a.cmp(b).then_with(|| match (x, y) {
+            (Walked::Note(x), Walked::Note(y)) => x.message.cmp(&y.message),
+            (Walked::Input(..), Walked::Note(_)) => std::cmp::Ordering::Less,
+            (Walked::Note(_), Walked::Input(..)) => std::cmp::Ordering::Greater,
+            (Walked::Input(..), Walked::Input(..)) => std::cmp::Ordering::Equal,
+        })
+    });
+    for (_, w) in found {
+        match w {
+            Walked::Input(c) => add(c, out),
+            Walked::Note(n) => notes.push(n),
+        }
+    }
+}
+
+/// What one entry of a folder walk is for the scan (nothing for a folder or a file left out),
+/// with its path.
+fn walked(
+    entry: ignore::DirEntry,
+    root: &Path,
+    excluded: &globset::GlobSet,
+) -> Option<(PathBuf, Walked)> {
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() {
+        // A folder named like an input (`main.tf`) is walked as a folder; say so, since a user
+        // may expect a file there.
+        if entry.depth() > 0 && frontend::input_kind(entry.path()).is_some() {
+            let rel = relative(entry.path(), root)?;
+            let note = Notification {
+                level: Level::Note,
+                message: format!(
+                    "`{rel}` is a folder, not a file: batchguard scans the files inside it"
+                ),
+                span: None,
+                file: None,
+            };
+            return Some((entry.into_path(), Walked::Note(note)));
+        }
+        return None;
+    }
+    let path = entry.into_path();
+    let rel = relative(&path, root)?;
+    if excluded.is_match(&rel) {
+        return None;
+    }
+    if file_type.is_symlink() && frontend::input_kind(&path).is_none() {
+        // A link to a folder is not followed: what it leads to inside the root is scanned where
+        // it is; one out of the root is said.
+        let target = path.canonicalize().ok();
+        if target
+            .as_ref()
+            .is_some_and(|t| t.is_dir() && relative(t, root).is_none())
+        {
+            let note = Notification {
+                level: Level::Warning,
+                message: format!(
+                    "`{rel}` is a symbolic link to a folder outside the scan root; batchguard \
+                     reads nothing outside it and did not follow the link"
+                ),
+                span: None,
+                file: None,
+            };
+            return Some((path, Walked::Note(note)));
+        }
+        return None;
+    }
+    let c = candidate(&path, rel, Role::Found, root)?;
+    Some((path, Walked::Input(c)))
 }
 
 /// Finds the input files below the given paths. Usage errors (a path outside the root) end the
@@ -310,80 +450,7 @@ fn collect(
             }
             continue;
         }
-        let filter_ignores = ignores.clone();
-        let walker = ignore::WalkBuilder::new(&abs)
-            .standard_filters(false)
-            .follow_links(false)
-            .filter_entry(move |e| {
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                e.depth() == 0
-                    || !((is_dir
-                        && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
-                        || filter_ignores.ignored(e.path(), is_dir))
-            })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    notes.push(Notification {
-                        level: Level::Error,
-                        message: format!("cannot read a directory entry: {e}"),
-                        span: None,
-                        file: None,
-                    });
-                    continue;
-                }
-            };
-            let Some(file_type) = entry.file_type() else {
-                continue;
-            };
-            if file_type.is_dir() {
-                // A folder named like an input (`main.tf`) is walked as a folder; say so, since
-                // a user may expect a file there.
-                if entry.depth() > 0 && frontend::input_kind(entry.path()).is_some() {
-                    if let Some(rel) = relative(entry.path(), root) {
-                        notes.push(Notification {
-                            level: Level::Note,
-                            message: format!(
-                                "`{rel}` is a folder, not a file: batchguard scans the files inside it"
-                            ),
-                            span: None,
-                            file: None,
-                        });
-                    }
-                }
-                continue;
-            }
-            let path = entry.into_path();
-            let Some(rel) = relative(&path, root) else {
-                continue;
-            };
-            if excluded.is_match(&rel) {
-                continue;
-            }
-            if file_type.is_symlink() && frontend::input_kind(&path).is_none() {
-                // A link to a folder is not followed: what it leads to inside the root is
-                // scanned where it is; one out of the root is said.
-                let target = path.canonicalize().ok();
-                if target
-                    .as_ref()
-                    .is_some_and(|t| t.is_dir() && relative(t, root).is_none())
-                {
-                    notes.push(Notification {
-                        level: Level::Warning,
-                        message: format!(
-                            "`{rel}` is a symbolic link to a folder outside the scan root; \
-                             batchguard reads nothing outside it and did not follow the link"
-                        ),
-                        span: None,
-                        file: None,
-                    });
-                }
-                continue;
-            }
-            consider(&path, rel, Role::Found, root, &mut out);
-        }
+        walk_folder(&abs, root, &ignores, &excluded, notes, &mut out);
     }
     for (file, why) in ignores.problems() {
         let shown = relative(&file, root).unwrap_or_else(|| file.display().to_string());
