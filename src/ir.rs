@@ -94,7 +94,10 @@ pub struct Node {
 /// The key of a member that stands for a spread item of a Bicep object (`{ ...base, name: 'x' }`):
 /// evaluation merges the object its value evaluates to in its place, as Bicep's `shallowMerge`
 /// does (later members win), and makes the whole object Unknown when that value is not known.
-/// ARM templates have no spread, and no ARM property is named so.
+/// A spread item of an array (`[ ...base, x ]`) is an object with this one member: evaluation
+/// puts the items of the array its value evaluates to in its place, and makes the whole array
+/// Unknown when that value is not known. ARM templates have no spread, and no ARM property is
+/// named so.
 pub const SPREAD_KEY: &str = "...";
 
 /// An object member. Keys are compared case-insensitively (ARM property names are).

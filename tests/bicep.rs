@@ -282,3 +282,81 @@ fn spreads_merge_or_leave_their_object_unknown() {
     // The module's default (Enabled) is not taken for parameters passed through a spread.
     assert!(!f.iter().any(|(_, p, _)| p == "ws.bicep"), "{f:?}");
 }
+
+/// Arrays that spread others (`[ ...base, x ]`, Bicep 0.27): the items spread take the item's
+/// place, known or not; an array that spreads a value not known is not known (an unknown rule
+/// may deny first), and gives no finding.
+#[test]
+fn array_spreads_join_or_leave_their_array_unknown() {
+    let d = tempfile::tempdir().unwrap();
+    let ssh = "{\n  name: 'ssh'\n  properties: {\n    priority: 100\n    direction: 'Inbound'\n    access: 'Allow'\n    protocol: 'Tcp'\n    sourcePortRange: '*'\n    destinationPortRange: '22'\n    sourceAddressPrefix: '*'\n    destinationAddressPrefix: '*'\n  }\n}";
+    let rdp = ssh
+        .replace("'ssh'", "'rdp'")
+        .replace("'22'", "'3389'")
+        .replace("100", "110");
+    let https = ssh
+        .replace("'ssh'", "'https'")
+        .replace("'22'", "'443'")
+        .replace("100", "120");
+    let nsg = |name: &str, rules: &str| {
+        format!(
+            "resource {name} 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {{\n  name: '{name}'\n  location: 'westeurope'\n  properties: {{\n    securityRules: {rules}\n  }}\n}}\n"
+        )
+    };
+    let text = [
+        "param extraRules array\nparam allowSsh bool = true\n".to_string(),
+        format!("var sshRules = [\n  {ssh}\n]\n"),
+        // SSH from a variable spread first, then a literal item: NET001.
+        nsg(
+            "fromVariable",
+            &format!("[\n      ...sshRules\n      {https}\n    ]"),
+        ),
+        // RDP in a conditional spread after a literal item: NET002.
+        nsg(
+            "fromCondition",
+            &format!(
+                "[\n      {https}\n      ...(allowSsh ? [\n        {rdp}\n      ] : [])\n    ]"
+            ),
+        ),
+        // An unknown list spread beside an open SSH rule: nothing is known of the NSG.
+        nsg(
+            "unknownSpread",
+            &format!("[\n      ...extraRules\n      {ssh}\n    ]"),
+        ),
+        // In an expression: `concat()` of what is spread and the items around it.
+        nsg("inExpression", "union([\n      ...sshRules\n    ], [])"),
+    ]
+    .concat();
+    std::fs::write(d.path().join("main.bicep"), text).unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let notes = v["notifications"].as_array().unwrap();
+    assert!(!notes.iter().any(|n| n["level"] == "error"), "{notes:?}");
+    let mut f: Vec<(String, u64)> = common::findings_at(&v)
+        .into_iter()
+        .filter(|(r, p, _)| r.starts_with("NET") && p == "main.bicep")
+        .map(|(r, _, line)| (r, line))
+        .collect();
+    f.sort_unstable_by_key(|(_, line)| *line);
+    // Each at the spread that brings the rule in; none for `unknownSpread`, whose list spreads
+    // a parameter.
+    let text = std::fs::read_to_string(d.path().join("main.bicep")).unwrap();
+    let lines: Vec<(usize, &str)> = text.lines().enumerate().collect();
+    let spread_lines = |what: &str| -> Vec<u64> {
+        lines
+            .iter()
+            .filter(|(_, l)| l.trim_start().starts_with(what))
+            .map(|(i, _)| *i as u64 + 1)
+            .collect()
+    };
+    let ssh = spread_lines("...sshRules");
+    let rdp = spread_lines("...(allowSsh");
+    // In an expression, at the expression.
+    let union = spread_lines("securityRules: union(");
+    assert_eq!((ssh.len(), rdp.len(), union.len()), (2, 1, 1));
+    let expected = vec![
+        ("NET001".to_string(), ssh[0]),
+        ("NET002".to_string(), rdp[0]),
+        ("NET001".to_string(), union[0]),
+    ];
+    assert_eq!(f, expected);
+}

@@ -244,11 +244,10 @@ const MAX_REPARSED_BYTES: usize = 64 << 20;
 /// Newer syntax the grammar reads as errors that its recovery spreads over the declarations
 /// around them is rewritten before parsing, always: typed variables, `resourceInput` and
 /// nullable named types ([`newer_types_blanked`]), `//` in strings
-/// ([`string_slashes_replaced`]) and objects' spread items ([`object_spreads_marked`]); and
-/// only when the file does not parse otherwise: `type` and `import` declarations and
-/// multi-line variable types ([`declarations_blanked`]), interpolated multi-line strings
-/// ([`interpolated_verbatim_unknown`]), arrays that spread others ([`spreads_unknown`]) and
-/// line breaks inside parentheses ([`paren_lines_joined`]). The error of a file that parses neither
+/// ([`string_slashes_replaced`]) and objects' and arrays' spread items
+/// ([`object_spreads_marked`]); and only when the file does not parse otherwise: `type` and
+/// `import` declarations and multi-line variable types ([`declarations_blanked`]), interpolated
+/// multi-line strings ([`interpolated_verbatim_unknown`]) and line breaks inside parentheses ([`paren_lines_joined`]). The error of a file that parses neither
 /// way is the first way's.
 #[allow(clippy::type_complexity)]
 fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usize, String)> {
@@ -263,7 +262,6 @@ fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usi
     let mut rewritten = source;
     declarations_blanked(&mut rewritten);
     interpolated_verbatim_unknown(&mut rewritten);
-    spreads_unknown(&mut rewritten);
     paren_lines_joined(&mut rewritten);
     parse_rounds(rewritten, text, until).or(result)
 }
@@ -598,22 +596,6 @@ fn resource_type_len(text: &str) -> Option<usize> {
     }
 }
 
-/// `text` with the arrays that spread another (`[ ...base, 'x' ]`, Bicep 0.27) written as
-/// [`UNKNOWN_NAME`] and spaces, as the grammar does not read `...`: their elements are not known
-/// without the value spread, and a value not known never makes a finding. Only the outermost
-/// such array is written so. Objects' spreads are read ([`object_spreads_marked`]) before this
-/// runs, so only arrays are left with `...`.
-fn spreads_unknown(text: &mut String) {
-    let mut done = 0;
-    for (start, end) in Layout::of(text).spreads {
-        if start < done || end - start < UNKNOWN_NAME.len() {
-            continue;
-        }
-        unknown_value(text, start, end);
-        done = end;
-    }
-}
-
 /// `text` with what the grammar misreads in declarations that do not change a value blanked
 /// out: `type` declarations with the decorators above them (decorators inside object types),
 /// `import` statements over several lines, and a variable's type written over several lines
@@ -710,14 +692,22 @@ fn string_slashes_replaced(text: &mut String) {
 /// 0.27) written as `__:`, a member the grammar reads; the lowering knows it for a spread by the
 /// text as written ([`Lower::is_spread`]): a member under [`crate::ir::SPREAD_KEY`] in a value,
 /// which evaluation merges, and `shallowMerge()` in an expression, as Bicep compiles it.
+///
+/// The `...` of each spread item of an array (`[ ...base, 'x' ]`) is written `!!!`, which the
+/// grammar reads as three negations of the value spread; the lowering knows it for a spread by
+/// the text as written ([`Lower::spread_operand`]): an element that evaluation replaces with the
+/// items of the array spread ([`crate::ir::SPREAD_KEY`]), and `concat()` in an expression.
 fn object_spreads_marked(text: &mut String) {
-    let spreads = Layout::of(text).object_spreads;
-    if spreads.is_empty() {
+    let layout = Layout::of(text);
+    if layout.object_spreads.is_empty() && layout.array_spreads.is_empty() {
         return;
     }
     let mut bytes = std::mem::take(text).into_bytes();
-    for at in spreads {
+    for at in layout.object_spreads {
         bytes[at..at + 3].copy_from_slice(SPREAD_MARK.as_bytes());
+    }
+    for at in layout.array_spreads {
+        bytes[at..at + 3].copy_from_slice(ARRAY_SPREAD_MARK.as_bytes());
     }
     // Three ASCII dots became three ASCII characters.
     *text = String::from_utf8(bytes).unwrap_or_default();
@@ -725,12 +715,12 @@ fn object_spreads_marked(text: &mut String) {
 
 /// What an object's spread item is written as for the grammar ([`object_spreads_marked`]).
 const SPREAD_MARK: &str = "__:";
+/// What an array's spread item starts with for the grammar ([`object_spreads_marked`]).
+const ARRAY_SPREAD_MARK: &str = "!!!";
 
 /// Where the code of a Bicep text is, for rewriting it before parsing: a forward scan that skips
 /// strings (with their `${…}` parts, which are code), `'''` strings and comments.
 struct Layout {
-    /// The `{…}` and `[…]` ranges that hold a spread item, in order of their starts.
-    spreads: Vec<(usize, usize)>,
     /// The lines that start outside any bracket with something other than a space, by the
     /// offset of their first byte.
     starts: Vec<usize>,
@@ -741,6 +731,8 @@ struct Layout {
     string_slashes: Vec<usize>,
     /// The `...` of each spread item of an object.
     object_spreads: Vec<usize>,
+    /// The `...` of each spread item of an array.
+    array_spreads: Vec<usize>,
     /// The interpolated multi-line strings (`$'''…'''`).
     interpolated_verbatim: Vec<(usize, usize)>,
 }
@@ -749,17 +741,17 @@ impl Layout {
     fn of(text: &str) -> Layout {
         #[derive(Clone, Copy, PartialEq)]
         enum Open {
-            Bracket(usize, bool),
+            Bracket(usize),
             // `${` in a string: its `}` goes back into the string.
             Interpolation,
         }
         let bytes = text.as_bytes();
         let mut stack: Vec<Open> = Vec::new();
-        let mut spreads: Vec<(usize, usize)> = Vec::new();
         let mut starts: Vec<usize> = Vec::new();
         let mut paren_breaks: Vec<usize> = Vec::new();
         let mut string_slashes: Vec<usize> = Vec::new();
         let mut object_spreads: Vec<usize> = Vec::new();
+        let mut array_spreads: Vec<usize> = Vec::new();
         let mut interpolated_verbatim: Vec<(usize, usize)> = Vec::new();
         // The line break ahead ends a `//` comment.
         let mut comment_ends = false;
@@ -791,7 +783,7 @@ impl Layout {
             }
             match b {
                 b'\n' | b'\r' if std::mem::take(&mut comment_ends) => {}
-                b'\n' | b'\r' if matches!(stack.last(), Some(Open::Bracket(at, _)) if bytes[*at] == b'(') =>
+                b'\n' | b'\r' if matches!(stack.last(), Some(Open::Bracket(at)) if bytes[*at] == b'(') =>
                 {
                     paren_breaks.push(i);
                 }
@@ -823,27 +815,24 @@ impl Layout {
                         .map_or(bytes.len(), |j| i + 2 + j + 2);
                     continue;
                 }
-                b'{' | b'[' | b'(' => stack.push(Open::Bracket(i, false)),
+                b'{' | b'[' | b'(' => stack.push(Open::Bracket(i)),
                 b'}' if stack.last() == Some(&Open::Interpolation) => {
                     stack.pop();
                     in_string = true;
                 }
                 b'}' | b']' | b')' => {
-                    if let Some(Open::Bracket(start, true)) = stack.pop() {
-                        spreads.push((start, i + 1));
-                    }
+                    stack.pop();
                 }
                 b'.' if text[i..].starts_with("...") => {
                     // An item of the object or array around it: after its opening, a comma or
                     // a line break.
                     let before = text[..i].trim_end_matches([' ', '\t']);
                     let item = before.ends_with(['{', '[', ',', '\n']);
-                    if let (true, Some(Open::Bracket(start, _))) = (item, stack.last().copied()) {
-                        if matches!(bytes[start], b'{' | b'[') {
-                            *stack.last_mut().expect("just read") = Open::Bracket(start, true);
-                        }
-                        if bytes[start] == b'{' {
-                            object_spreads.push(i);
+                    if let (true, Some(Open::Bracket(start))) = (item, stack.last().copied()) {
+                        match bytes[start] {
+                            b'{' => object_spreads.push(i),
+                            b'[' => array_spreads.push(i),
+                            _ => {}
                         }
                     }
                     i += 3;
@@ -853,13 +842,12 @@ impl Layout {
             }
             i += 1;
         }
-        spreads.sort_unstable();
         Layout {
-            spreads,
             starts,
             paren_breaks,
             string_slashes,
             object_spreads,
+            array_spreads,
             interpolated_verbatim,
         }
     }
@@ -1085,6 +1073,23 @@ impl<'t> Lower<'t> {
     }
 
     /// Is this member key a spread item's ([`object_spreads_marked`])?
+    /// The value an array's spread item spreads (`...base`, parsed as `!!!base`:
+    /// [`object_spreads_marked`]); `Err` for a spread item read otherwise (`...a ?? b` is read
+    /// as `(!!!a) ?? b`), whose array is then not known.
+    fn spread_operand(&self, item: TsNode<'t>) -> Option<Result<TsNode<'t>, Opaque>> {
+        if self.original.get(item.start_byte()..item.start_byte() + 3) != Some("...") {
+            return None;
+        }
+        let mut n = item;
+        for _ in 0..3 {
+            match (n.kind(), n.child_by_field_name("argument")) {
+                ("unary_expression", Some(arg)) if self.src(n).starts_with('!') => n = arg,
+                _ => return Some(Err(Opaque)),
+            }
+        }
+        Some(Ok(n))
+    }
+
     fn is_spread(&self, key: TsNode) -> bool {
         key.kind() == "identifier"
             && self.src(key) == &SPREAD_MARK[..2]
@@ -1815,7 +1820,21 @@ impl<'t> Lower<'t> {
                         Element::Node(c) if c.kind() == "for_statement" => {
                             unknown_node(self.span(c))
                         }
-                        Element::Node(c) => self.value(c, scope, depth + 1),
+                        Element::Node(c) => match self.spread_operand(c) {
+                            // An element that evaluation replaces with the items spread.
+                            Some(operand) => {
+                                let value = match operand {
+                                    Ok(o) => self.value(o, scope, depth + 1),
+                                    Err(Opaque) => unknown_node(self.span(c)),
+                                };
+                                let at = self.span(c);
+                                Node::new(
+                                    Value::Object(vec![member(crate::ir::SPREAD_KEY, at, value)]),
+                                    at,
+                                )
+                            }
+                            None => self.value(c, scope, depth + 1),
+                        },
                         Element::Call(f, args) => {
                             let at = Span::new(self.file, f.start_byte(), args.end_byte());
                             match self.call_of(self.src(f), named_children(args), scope, depth + 1)
@@ -1915,10 +1934,22 @@ impl<'t> Lower<'t> {
             }
             "identifier" => self.identifier(self.src(n), scope),
             "array" => {
+                // Items between spreads as arrays of their own, joined in order.
+                let mut parts = Vec::new();
+                let mut spread = false;
                 let mut items = Vec::new();
                 for e in array_elements(n) {
                     match e {
                         Element::Node(c) if c.kind() == "for_statement" => return Err(Opaque),
+                        Element::Node(c) if self.spread_operand(c).is_some() => {
+                            let operand = self.spread_operand(c).ok_or(Opaque)??;
+                            spread = true;
+                            if !items.is_empty() {
+                                parts.push(format!("createArray({})", items.join(", ")));
+                                items.clear();
+                            }
+                            parts.push(sub(self, operand)?);
+                        }
                         Element::Node(c) => items.push(sub(self, c)?),
                         Element::Call(f, args) => items.push(self.call_of(
                             self.src(f),
@@ -1928,7 +1959,13 @@ impl<'t> Lower<'t> {
                         )?),
                     }
                 }
-                Ok(format!("createArray({})", items.join(", ")))
+                if !spread {
+                    return Ok(format!("createArray({})", items.join(", ")));
+                }
+                if !items.is_empty() {
+                    parts.push(format!("createArray({})", items.join(", ")));
+                }
+                Ok(format!("concat({})", parts.join(", ")))
             }
             "object" => {
                 // Members between spreads as objects of their own, merged in order as Bicep
@@ -2585,10 +2622,10 @@ mod newer_syntax_tests {
                     var s = 'not ... a spread'\n";
         let doc = parsed(text);
         assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
-        let containers = Layout::of(text).spreads;
-        assert_eq!(containers.len(), 1);
-        let (start, end) = containers[0];
-        assert!(text[start..end].starts_with("{\n    ...extra") && text[start..end].ends_with('}'));
+        let layout = Layout::of(text);
+        assert!(layout.array_spreads.is_empty());
+        assert_eq!(layout.object_spreads.len(), 1);
+        assert!(text[layout.object_spreads[0]..].starts_with("...extra\n    owner"));
         let root = doc.root.expect("a template");
         let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
             panic!("{root:?}")
@@ -2706,10 +2743,56 @@ mod newer_syntax_tests {
     #[test]
     fn spreads_in_strings_and_comments_are_text() {
         let text = "var a = '${x} ...'\n// ...{\nvar b = [\n  'x'\n]\nvar c = '''\n{ ...d }\n'''\n";
-        assert!(Layout::of(text).spreads.is_empty());
+        let layout = Layout::of(text);
+        assert!(layout.array_spreads.is_empty() && layout.object_spreads.is_empty());
         let arrays = "var a = [\n  ...b\n  'c'\n]\nvar d = {\n  e: '${f}'\n  g: [1, ...h]\n}\n";
-        let found = Layout::of(arrays).spreads;
+        let layout = Layout::of(arrays);
+        assert!(layout.object_spreads.is_empty());
+        let found = layout.array_spreads;
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(arrays[found[1].0..found[1].1].starts_with("[1, ...h]"));
+        assert!(arrays[found[0]..].starts_with("...b\n"));
+        assert!(arrays[found[1]..].starts_with("...h]"));
+        // Read as three negations of the value spread, of the same length.
+        let mut marked = arrays.to_string();
+        object_spreads_marked(&mut marked);
+        assert_eq!(marked.len(), arrays.len());
+        assert!(marked.contains("\n  !!!b\n") && marked.contains("[1, !!!h]"));
+    }
+
+    #[test]
+    fn an_array_spread_is_an_item_evaluation_replaces() {
+        let text = "param extra array = []\n\
+                    var a = [\n  ...extra\n  'x'\n]\n\
+                    var b = [\n  ...extra ?? []\n]\n\
+                    var c = union([\n  'y'\n  ...extra\n], [])\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        let var = |name: &str| root.path(&["variables", name]).expect(name).clone();
+        // `a`: the spread as an item of its own, then the literal.
+        let Value::Array(items) = var("a").value else {
+            panic!("{root:?}")
+        };
+        assert_eq!(items.len(), 2);
+        let keys: Vec<&str> = items[0].members().iter().map(|m| m.key.as_ref()).collect();
+        assert_eq!(keys, [crate::ir::SPREAD_KEY]);
+        assert_eq!(
+            expression(items[0].get(crate::ir::SPREAD_KEY).unwrap()),
+            "[parameters('extra')]"
+        );
+        assert!(matches!(&items[1].value, Value::String(s) if s == "x"));
+        // `b`: `...extra ?? []` is read as `(!!!extra) ?? []`, so what it spreads is not known.
+        let Value::Array(items) = var("b").value else {
+            panic!("{root:?}")
+        };
+        assert!(matches!(
+            items[0].get(crate::ir::SPREAD_KEY).map(|n| &n.value),
+            Some(Value::Unknown(_))
+        ));
+        // `c`: in an expression, `concat()` of the items around the spread and the spread.
+        assert_eq!(
+            expression(&var("c")),
+            "[union(concat(createArray('y'), parameters('extra')), createArray())]"
+        );
     }
 }

@@ -752,10 +752,25 @@ impl<'a> Ctx<'a> {
                 }
                 n
             }
-            Value::Array(items) => Node::new(
-                Value::Array(items.iter().map(|n| self.eval_node(n, prov)).collect()),
-                node.span,
-            ),
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match spread_of(item) {
+                        // A Bicep spread: the items of the array spread in its place.
+                        Some(spread) => match self.eval_node(spread, prov).value {
+                            Value::Array(spread) => out.extend(spread),
+                            _ => {
+                                return Node::unknown(
+                                    "the value this array spreads is not known",
+                                    node.span,
+                                )
+                            }
+                        },
+                        None => out.push(self.eval_node(item, prov)),
+                    }
+                }
+                Node::new(Value::Array(out), node.span)
+            }
             Value::Object(members) => {
                 let mut out = Vec::with_capacity(members.len());
                 // A spread has put members in: later ones replace those of the same key.
@@ -1336,6 +1351,17 @@ fn property_copy(m: &Member) -> Option<Vec<CopyLoop<'_>>> {
         })
         .collect();
     (!items.is_empty() && loops.len() == items.len()).then_some(loops)
+}
+
+/// The value an array's spread item spreads: the item is an object whose one member is under
+/// [`crate::ir::SPREAD_KEY`] (the Bicep front-end writes `[ ...base ]` so).
+fn spread_of(item: &Node) -> Option<&Node> {
+    match &item.value {
+        Value::Object(members) if members.len() == 1 && members[0].key == crate::ir::SPREAD_KEY => {
+            Some(&members[0].value)
+        }
+        _ => None,
+    }
 }
 
 /// Puts `m` into `out` in place of the member of the same key (case-insensitive), or at the end.
