@@ -113,6 +113,7 @@ pub static FUNCTIONS: &[Function] = &[
     ),
     values("false", NONE, false_),
     keeps("first", ONE, first),
+    keeps("flatten", ONE, flatten),
     values("format", Arity::at_least(1), format),
     values("greater", TWO, greater),
     values("greaterorequals", TWO, greaterorequals),
@@ -737,6 +738,26 @@ fn union(v: &[EvalValue], cx: &Context) -> EvalValue {
 }
 
 /// `shallowMerge(arrayOfObjects)`.
+/// `flatten(arrays)`: the items of each array in turn, one level deep (what Bicep compiles an
+/// array that spreads others to).
+fn flatten(v: &[EvalValue], cx: &Context) -> EvalValue {
+    let [V::Array(arrays)] = v else {
+        return V::Unknown;
+    };
+    let mut out = Vec::new();
+    for a in arrays {
+        match a.open() {
+            V::Array(items) => out.extend(items),
+            _ => return V::Unknown,
+        }
+        if out.len() > MAX_ITEMS {
+            cx.env.exceeded(&too_many("flatten()"));
+            return V::Unknown;
+        }
+    }
+    V::Array(out)
+}
+
 fn shallowmerge(v: &[EvalValue], cx: &Context) -> EvalValue {
     match v {
         [V::Array(objects)] => merge_all(objects, cx),
@@ -1371,6 +1392,10 @@ mod tests {
             ("[less('a', 'b')]", b(true)),
             ("[lessOrEquals(2, 1)]", b(false)),
             (
+                "[flatten(createArray(createArray(1), createArray(), createArray(2, createArray(3))))]",
+                ev("[createArray(1, 2, createArray(3))]"),
+            ),
+            (
                 "[shallowMerge(createArray(createObject('a', 1), createObject('b', 2))).b]",
                 n(2.0),
             ),
@@ -1418,6 +1443,9 @@ mod tests {
             "[copyIndex()]",
             "[div(1, 0)]",
             "[map(createArray(1), lambda('x', lambdaVariables('x')))]",
+            // An item that is not an array, or not known: nothing is known of the result.
+            "[flatten(createArray(createArray(1), 2))]",
+            "[flatten(createArray(createArray(1), reference('x').rules))]",
         ] {
             assert_eq!(ev(text), EvalValue::Unknown, "{text}");
         }
