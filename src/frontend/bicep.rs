@@ -245,7 +245,7 @@ const MAX_REPARSED_BYTES: usize = 64 << 20;
 /// around them is rewritten before parsing, always: typed variables, `resourceInput` and
 /// nullable named types ([`newer_types_blanked`]), `//` in strings
 /// ([`string_slashes_replaced`]) and objects' and arrays' spread items
-/// ([`object_spreads_marked`]); and only when the file does not parse otherwise: `type` and
+/// ([`spreads_marked`]); and only when the file does not parse otherwise: `type` and
 /// `import` declarations and multi-line variable types ([`declarations_blanked`]), interpolated
 /// multi-line strings ([`interpolated_verbatim_unknown`]) and line breaks inside parentheses ([`paren_lines_joined`]). The error of a file that parses neither
 /// way is the first way's.
@@ -254,7 +254,7 @@ fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usi
     let until = deadline(text);
     let mut source = newer_types_blanked(text);
     string_slashes_replaced(&mut source);
-    object_spreads_marked(&mut source);
+    spreads_marked(&mut source);
     let result = parse_rounds(source.clone(), text, until);
     if result.is_ok() {
         return result;
@@ -656,14 +656,23 @@ fn interpolated_verbatim_unknown(text: &mut String) {
 /// and inside parentheses a line break is only a space.
 fn paren_lines_joined(text: &mut String) {
     let breaks = Layout::of(text).paren_breaks;
-    if breaks.is_empty() {
+    ascii_overwritten(text, &breaks, b" ");
+}
+
+/// `text` with the ASCII characters at each offset in `at` (and those after it, as many as
+/// `with` has) overwritten by the ASCII characters `with`: the length, and every other offset,
+/// stay as they are.
+fn ascii_overwritten(text: &mut String, at: &[usize], with: &[u8]) {
+    if at.is_empty() {
         return;
     }
+    debug_assert!(with.is_ascii());
     let mut bytes = std::mem::take(text).into_bytes();
-    for at in breaks {
-        bytes[at] = b' ';
+    for &i in at {
+        debug_assert!(bytes[i..i + with.len()].is_ascii());
+        bytes[i..i + with.len()].copy_from_slice(with);
     }
-    // ASCII line breaks became ASCII spaces.
+    // ASCII characters replaced by ASCII characters: still UTF-8.
     *text = String::from_utf8(bytes).unwrap_or_default();
 }
 
@@ -677,15 +686,7 @@ fn string_slashes_replaced(text: &mut String) {
         .filter(|w| w[1] == w[0] + 1)
         .flat_map(|w| [w[0], w[1]])
         .collect();
-    if doubled.is_empty() {
-        return;
-    }
-    let mut bytes = std::mem::take(text).into_bytes();
-    for at in doubled {
-        bytes[at] = b'_';
-    }
-    // ASCII slashes became ASCII underscores.
-    *text = String::from_utf8(bytes).unwrap_or_default();
+    ascii_overwritten(text, &doubled, b"_");
 }
 
 /// `text` with the `...` of each spread item of an object (`{ ...base, name: 'x' }`, Bicep
@@ -697,25 +698,15 @@ fn string_slashes_replaced(text: &mut String) {
 /// grammar reads as three negations of the value spread; the lowering knows it for a spread by
 /// the text as written ([`Lower::spread_operand`]): an element that evaluation replaces with the
 /// items of the array spread ([`crate::ir::SPREAD_KEY`]), and `concat()` in an expression.
-fn object_spreads_marked(text: &mut String) {
+fn spreads_marked(text: &mut String) {
     let layout = Layout::of(text);
-    if layout.object_spreads.is_empty() && layout.array_spreads.is_empty() {
-        return;
-    }
-    let mut bytes = std::mem::take(text).into_bytes();
-    for at in layout.object_spreads {
-        bytes[at..at + 3].copy_from_slice(SPREAD_MARK.as_bytes());
-    }
-    for at in layout.array_spreads {
-        bytes[at..at + 3].copy_from_slice(ARRAY_SPREAD_MARK.as_bytes());
-    }
-    // Three ASCII dots became three ASCII characters.
-    *text = String::from_utf8(bytes).unwrap_or_default();
+    ascii_overwritten(text, &layout.object_spreads, SPREAD_MARK.as_bytes());
+    ascii_overwritten(text, &layout.array_spreads, ARRAY_SPREAD_MARK.as_bytes());
 }
 
-/// What an object's spread item is written as for the grammar ([`object_spreads_marked`]).
+/// What an object's spread item is written as for the grammar ([`spreads_marked`]).
 const SPREAD_MARK: &str = "__:";
-/// What an array's spread item starts with for the grammar ([`object_spreads_marked`]).
+/// What an array's spread item starts with for the grammar ([`spreads_marked`]).
 const ARRAY_SPREAD_MARK: &str = "!!!";
 
 /// Where the code of a Bicep text is, for rewriting it before parsing: a forward scan that skips
@@ -1072,9 +1063,9 @@ impl<'t> Lower<'t> {
         &self.text[n.byte_range()]
     }
 
-    /// Is this member key a spread item's ([`object_spreads_marked`])?
+    /// Is this member key a spread item's ([`spreads_marked`])?
     /// The value an array's spread item spreads (`...base`, parsed as `!!!base`:
-    /// [`object_spreads_marked`]); `Err` for a spread item read otherwise (`...a ?? b` is read
+    /// [`spreads_marked`]); `Err` for a spread item read otherwise (`...a ?? b` is read
     /// as `(!!!a) ?? b`), whose array is then not known.
     fn spread_operand(&self, item: TsNode<'t>) -> Option<Result<TsNode<'t>, Opaque>> {
         if self.original.get(item.start_byte()..item.start_byte() + 3) != Some("...") {
@@ -1941,16 +1932,17 @@ impl<'t> Lower<'t> {
                 for e in array_elements(n) {
                     match e {
                         Element::Node(c) if c.kind() == "for_statement" => return Err(Opaque),
-                        Element::Node(c) if self.spread_operand(c).is_some() => {
-                            let operand = self.spread_operand(c).ok_or(Opaque)??;
-                            spread = true;
-                            if !items.is_empty() {
-                                parts.push(format!("createArray({})", items.join(", ")));
-                                items.clear();
+                        Element::Node(c) => match self.spread_operand(c) {
+                            Some(operand) => {
+                                spread = true;
+                                if !items.is_empty() {
+                                    parts.push(format!("createArray({})", items.join(", ")));
+                                    items.clear();
+                                }
+                                parts.push(sub(self, operand?)?);
                             }
-                            parts.push(sub(self, operand)?);
-                        }
-                        Element::Node(c) => items.push(sub(self, c)?),
+                            None => items.push(sub(self, c)?),
+                        },
                         Element::Call(f, args) => items.push(self.call_of(
                             self.src(f),
                             named_children(args),
@@ -2642,7 +2634,7 @@ mod newer_syntax_tests {
             .is_some());
         // The text the grammar read: the spread as a member, of the same length.
         let mut marked = text.to_string();
-        object_spreads_marked(&mut marked);
+        spreads_marked(&mut marked);
         assert_eq!(marked.len(), text.len());
         assert!(marked.contains("\n    __:extra\n"));
     }
@@ -2754,7 +2746,7 @@ mod newer_syntax_tests {
         assert!(arrays[found[1]..].starts_with("...h]"));
         // Read as three negations of the value spread, of the same length.
         let mut marked = arrays.to_string();
-        object_spreads_marked(&mut marked);
+        spreads_marked(&mut marked);
         assert_eq!(marked.len(), arrays.len());
         assert!(marked.contains("\n  !!!b\n") && marked.contains("[1, !!!h]"));
     }
