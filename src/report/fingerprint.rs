@@ -123,75 +123,22 @@ fn hashes_in_parts(text: &str, lines: usize, part_bytes: usize) -> Vec<u64> {
     hashed.concat()
 }
 
-/// The hashes of the first `lines` lines of `text` (all of them for `usize::MAX`), in two
-/// passes: the code units the hash reads, with where each line starts among them, then the
-/// rolling hash over those units alone, which runs without a branch per unit but the one that
-/// finds the next line's window full. [`Hasher`], the hash written as GitHub's code writes it,
-/// is what the tests compare it with.
+/// The hashes of the first `lines` lines of `text` (all of them for `usize::MAX`), in one pass
+/// over the text that keeps the last [`BLOCK_SIZE`] code units read in a ring (a line's hash is
+/// taken when the window that starts at it is full) and stops as soon as the lines wanted are
+/// hashed. [`Hasher`], the hash written as GitHub's code writes it, is what the tests compare it
+/// with.
 fn first_lines(text: &str, lines: usize) -> Vec<u64> {
     if lines == 0 {
         return Vec::new();
     }
-    let (units, starts) = units_and_starts(text, lines);
-    let first_mod = (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
-    let mut out = Vec::with_capacity(starts.len().min(lines));
-    let mut hash = 0u64;
-    let mut line = 0;
-    // Where the window of the next line is full: its hash is the hash before that unit.
-    let mut next = starts.first().map_or(usize::MAX, |s| s + BLOCK_SIZE);
-    for (k, &unit) in units.iter().enumerate() {
-        if k == next {
-            out.push(hash);
-            if out.len() >= lines {
-                return out;
-            }
-            line += 1;
-            next = starts.get(line).map_or(usize::MAX, |s| s + BLOCK_SIZE);
-        }
-        let begin = if k >= BLOCK_SIZE {
-            units[k - BLOCK_SIZE]
-        } else {
-            0
-        };
-        hash = MOD
-            .wrapping_mul(hash)
-            .wrapping_add(u64::from(unit))
-            .wrapping_sub(first_mod.wrapping_mul(u64::from(begin)));
-    }
-    out
-}
-
-/// The UTF-16 code units of `text` that the hash reads (spaces and tabs left out, `\r\n` and a
-/// lone `\r` read as `\n`), and the index among them where each line starts; read as far as the
-/// first `lines` lines' windows need, or to the end, which adds [`EOF`] and a window of zeros.
-fn units_and_starts(text: &str, lines: usize) -> (Vec<u16>, Vec<usize>) {
+    let mut rolling = Rolling::new(lines);
     let bytes = text.as_bytes();
-    let mut units: Vec<u16> = Vec::with_capacity(bytes.len().saturating_add(BLOCK_SIZE + 1));
-    let mut starts: Vec<usize> = Vec::new();
-    let (mut line_start, mut prev_cr) = (true, false);
-    let mut push = |unit: u16, units: &mut Vec<u16>, starts: &mut Vec<usize>| {
-        if unit == SPACE || unit == TAB || (prev_cr && unit == LF) {
-            prev_cr = false;
-            return;
-        }
-        prev_cr = unit == CR;
-        let unit = if prev_cr { LF } else { unit };
-        if line_start {
-            line_start = false;
-            starts.push(units.len());
-        }
-        line_start = unit == LF;
-        units.push(unit);
-    };
-    // Enough is read once the window of the last line wanted is full, with one more unit.
-    let enough = |units: &Vec<u16>, starts: &Vec<usize>| {
-        starts.len() >= lines && units.len() > starts[lines - 1] + BLOCK_SIZE
-    };
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         if byte.is_ascii() {
             at += 1;
-            push(u16::from(byte), &mut units, &mut starts);
+            rolling.read(u16::from(byte));
         } else {
             let Some(ch) = text[at..].chars().next() else {
                 break;
@@ -199,17 +146,99 @@ fn units_and_starts(text: &str, lines: usize) -> (Vec<u16>, Vec<usize>) {
             at += ch.len_utf8();
             let mut pair = [0u16; 2];
             for &unit in ch.encode_utf16(&mut pair).iter() {
-                push(unit, &mut units, &mut starts);
+                rolling.read(unit);
             }
         }
-        // Checked at line breaks only: a window ends at most one line later.
-        if (byte == b'\n' || !byte.is_ascii()) && enough(&units, &starts) {
-            return (units, starts);
+        if rolling.out.len() >= lines {
+            rolling.out.truncate(lines);
+            return rolling.out;
         }
     }
-    push(EOF, &mut units, &mut starts);
-    units.extend(std::iter::repeat_n(0, BLOCK_SIZE));
-    (units, starts)
+    // The end: the marker, then zeros until every line's window is full.
+    rolling.read(EOF);
+    for _ in 0..BLOCK_SIZE {
+        rolling.add(0);
+    }
+    rolling.out.truncate(lines);
+    rolling.out
+}
+
+/// Slots of [`Rolling`]'s ring: a power of two above [`BLOCK_SIZE`], so that the unit leaving
+/// the window is found with a mask.
+const RING: usize = 128;
+
+/// The rolling hash of [`first_lines`] over the code units read so far.
+struct Rolling {
+    /// The last code units added; the slot of unit `k` is `k % RING`.
+    ring: [u16; RING],
+    /// How many code units were added.
+    added: usize,
+    hash: u64,
+    first_mod: u64,
+    /// Where the lines whose windows are not yet full start, in order.
+    pending: std::collections::VecDeque<usize>,
+    /// The unit before which the first pending line's window is full (`usize::MAX`: none).
+    next: usize,
+    line_start: bool,
+    prev_cr: bool,
+    out: Vec<u64>,
+}
+
+impl Rolling {
+    fn new(lines: usize) -> Rolling {
+        Rolling {
+            ring: [0; RING],
+            added: 0,
+            hash: 0,
+            first_mod: (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD)),
+            pending: std::collections::VecDeque::with_capacity(RING),
+            next: usize::MAX,
+            line_start: true,
+            prev_cr: false,
+            out: Vec::with_capacity(lines.min(1 << 16)),
+        }
+    }
+
+    /// A code unit of the text: spaces and tabs are left out, `\r\n` and a lone `\r` read as
+    /// `\n`, and a line starts at the first unit after a line break.
+    #[inline]
+    fn read(&mut self, unit: u16) {
+        if unit == SPACE || unit == TAB || (self.prev_cr && unit == LF) {
+            self.prev_cr = false;
+            return;
+        }
+        self.prev_cr = unit == CR;
+        let unit = if self.prev_cr { LF } else { unit };
+        if self.line_start {
+            self.line_start = false;
+            if self.pending.is_empty() {
+                self.next = self.added + BLOCK_SIZE;
+            }
+            self.pending.push_back(self.added);
+        }
+        self.line_start = unit == LF;
+        self.add(unit);
+    }
+
+    /// Adds `unit` to the window; first, the hash of the line whose window the units before it
+    /// filled.
+    #[inline]
+    fn add(&mut self, unit: u16) {
+        if self.added == self.next {
+            self.out.push(self.hash);
+            self.pending.pop_front();
+            self.next = self.pending.front().map_or(usize::MAX, |s| s + BLOCK_SIZE);
+        }
+        // The unit that leaves the window; before the first BLOCK_SIZE units, a slot not yet
+        // written (zero).
+        let leaving = self.ring[self.added.wrapping_sub(BLOCK_SIZE) % RING];
+        self.ring[self.added % RING] = unit;
+        self.hash = MOD
+            .wrapping_mul(self.hash)
+            .wrapping_add(u64::from(unit))
+            .wrapping_sub(self.first_mod.wrapping_mul(u64::from(leaving)));
+        self.added += 1;
+    }
 }
 
 /// The hash as GitHub's codeql-action computes it, one code unit at a time (fingerprints.ts):
