@@ -374,41 +374,47 @@ fn line_end(b: &[u8], from: usize) -> usize {
 /// it goes (the parser reports it).
 pub fn json_values(text: &str, limit: u64) -> Result<u64, usize> {
     let b = text.as_bytes();
+    let scalar = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.');
     let mut count: u64 = 0;
-    let mut in_scalar = false;
     let mut i = 0;
-    while i < b.len() {
+    // Runs of blanks (a template's indentation) and of a scalar's characters are passed over
+    // whole: this runs before every JSON file is parsed.
+    while let Some(&c) = b.get(i) {
         let start = i;
-        let c = b[i];
-        let scalar = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.');
-        let counts = match c {
-            b'"' => {
-                i = string_end(b, i + 1);
-                true
+        match c {
+            b' ' | b'\n' | b'\r' | b'\t' | b',' | b':' | b'}' | b']' => {
+                i += 1;
+                continue;
             }
+            b'"' => i = string_end(b, i + 1) + 1,
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = line_end(b, i);
-                false
+                i = line_end(b, i) + 1;
+                continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 i += 2;
                 while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
                     i += 1;
                 }
-                i += 1;
-                false
+                i += 2;
+                continue;
             }
-            b'{' | b'[' => true,
-            _ => scalar && !in_scalar,
-        };
-        in_scalar = scalar;
-        if counts {
-            count += 1;
-            if count > limit {
-                return Err(start);
+            b'{' | b'[' => i += 1,
+            c if scalar(c) => {
+                i += 1;
+                while b.get(i).is_some_and(|&c| scalar(c)) {
+                    i += 1;
+                }
+            }
+            _ => {
+                i += 1;
+                continue;
             }
         }
-        i += 1;
+        count += 1;
+        if count > limit {
+            return Err(start);
+        }
     }
     Ok(count)
 }
@@ -438,6 +444,12 @@ mod tests {
         assert_eq!(json_values("[1, -2.5e3, true, null]", 10), Ok(5));
         assert_eq!(json_values(r#"{"a": {"b": "x\"]{[1"}}"#, 10), Ok(5));
         assert_eq!(json_values("// [1,2]\n/* {3} */ [4]", 10), Ok(2));
+        // A scalar is one value however long; one ends at anything that is not part of it.
+        assert_eq!(json_values("tru e\"x\"1/*2*/3//4\n5", 10), Ok(6));
+        assert_eq!(json_values("\t\r\n  12345678  ", 10), Ok(1));
+        // Unterminated strings and comments end the text.
+        assert_eq!(json_values("[\"abc", 10), Ok(2));
+        assert_eq!(json_values("[1 /* 2", 10), Ok(2));
         // The offset is the value that passes the limit.
         assert_eq!(json_values("[1,2,3]", 3), Err(5));
     }
