@@ -28,8 +28,11 @@ fn reverse<'f>(
     keys: &[&str],
     at: usize,
 ) -> Option<(Vec<Step>, Option<&'f Field>)> {
+    // A row whose path does not start with the first key's first letter cannot cover it: most
+    // rows are passed over on one byte.
+    let first = keys.first()?.as_bytes().first()?.to_ascii_lowercase();
     for field in fields {
-        if field.arm.is_empty() {
+        if field.arm.as_bytes().first().map(u8::to_ascii_lowercase) != Some(first) {
             continue;
         }
         // How many keys the row's ARM path covers, if they are its segments (compared in place:
