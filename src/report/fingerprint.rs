@@ -133,22 +133,8 @@ fn first_lines(text: &str, lines: usize) -> Vec<u64> {
         return Vec::new();
     }
     let mut rolling = Rolling::new(lines);
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if byte.is_ascii() {
-            at += 1;
-            rolling.read(u16::from(byte));
-        } else {
-            let Some(ch) = text[at..].chars().next() else {
-                break;
-            };
-            at += ch.len_utf8();
-            let mut pair = [0u16; 2];
-            for &unit in ch.encode_utf16(&mut pair).iter() {
-                rolling.read(unit);
-            }
-        }
+    for unit in text.encode_utf16() {
+        rolling.read(unit);
         if rolling.out.len() >= lines {
             rolling.out.truncate(lines);
             return rolling.out;
@@ -285,29 +271,11 @@ impl Hasher {
     /// Hashes `text` until the hashes of its first `lines` lines are known (all of them for
     /// `usize::MAX`).
     fn run(&mut self, text: &str, lines: usize) {
-        // The UTF-16 code units of the text: an ASCII byte is one, read as it is; any other
-        // character is decoded. Templates are nearly all ASCII.
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while let Some(&byte) = bytes.get(at) {
-            if byte.is_ascii() {
-                at += 1;
-                self.process(u16::from(byte));
-                if self.hashes.len() >= lines {
-                    return;
-                }
-                continue;
-            }
-            let Some(ch) = text[at..].chars().next() else {
-                break;
-            };
-            at += ch.len_utf8();
-            let mut units = [0u16; 2];
-            for &unit in ch.encode_utf16(&mut units).iter() {
-                self.process(unit);
-                if self.hashes.len() >= lines {
-                    return;
-                }
+        // The UTF-16 code units of the text, as JavaScript's strings hold them.
+        for unit in text.encode_utf16() {
+            self.process(unit);
+            if self.hashes.len() >= lines {
+                return;
             }
         }
         self.process(EOF);
