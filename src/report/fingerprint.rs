@@ -124,17 +124,51 @@ fn hashes_in_parts(text: &str, lines: usize, part_bytes: usize) -> Vec<u64> {
 }
 
 /// The hashes of the first `lines` lines of `text` (all of them for `usize::MAX`), in one pass
-/// over the text that keeps the last [`BLOCK_SIZE`] code units read in a ring (a line's hash is
-/// taken when the window that starts at it is full) and stops as soon as the lines wanted are
-/// hashed. [`Hasher`], the hash written as GitHub's code writes it, is what the tests compare it
-/// with.
+/// that stops as soon as the lines wanted are hashed. [`Hasher`], the hash written as GitHub's
+/// code writes it, is what the tests compare it with.
+///
+/// GitHub's window hash is a polynomial in 37 over the window's code units. [`Rolling`] keeps
+/// instead the same polynomial over every unit read so far, which needs no window: the hash of
+/// the units from `p` to `p + 100` is that prefix hash at `p + 100` less the prefix hash at `p`
+/// times 37^100 (exact in wrapping 64-bit arithmetic, as GitHub's is). So a line keeps the prefix
+/// hash at its start until the 100 units after it are read.
+///
+/// The text is read as bytes: an ASCII byte is its own UTF-16 code unit, and most bytes are
+/// printable ASCII inside a line, which go straight into the hash; other characters are encoded
+/// to their one or two code units.
 fn first_lines(text: &str, lines: usize) -> Vec<u64> {
     if lines == 0 {
         return Vec::new();
     }
     let mut rolling = Rolling::new(lines);
-    for unit in text.encode_utf16() {
-        rolling.read(unit);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b > b' ' && b < 0x80 && !rolling.line_start {
+            // Neither blank nor a line break, and no line starts here (so no `\r` before it).
+            i = rolling.run(bytes, i);
+        } else if b == b' ' || b == b'\t' {
+            // Blanks, left out (indentation is most of them).
+            rolling.prev_cr = false;
+            i += 1;
+            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            continue;
+        } else if b < 0x80 {
+            rolling.read(u16::from(b));
+            i += 1;
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            let mut units = [0; 2];
+            for &unit in c.encode_utf16(&mut units).iter() {
+                rolling.read(unit);
+            }
+            i += c.len_utf8();
+        }
         if rolling.out.len() >= lines {
             rolling.out.truncate(lines);
             return rolling.out;
@@ -149,20 +183,16 @@ fn first_lines(text: &str, lines: usize) -> Vec<u64> {
     rolling.out
 }
 
-/// Slots of [`Rolling`]'s ring: a power of two above [`BLOCK_SIZE`], so that the unit leaving
-/// the window is found with a mask.
-const RING: usize = 128;
-
-/// The rolling hash of [`first_lines`] over the code units read so far.
+/// The hash of [`first_lines`] over the code units read so far.
 struct Rolling {
-    /// The last code units added; the slot of unit `k` is `k % RING`.
-    ring: [u16; RING],
     /// How many code units were added.
     added: usize,
+    /// The polynomial in [`MOD`] over all the units added: `hash × 37 + unit` for each.
     hash: u64,
+    /// 37^[`BLOCK_SIZE`].
     first_mod: u64,
-    /// Where the lines whose windows are not yet full start, in order.
-    pending: std::collections::VecDeque<usize>,
+    /// The lines whose windows are not yet full, in order: where each starts, with the hash there.
+    pending: std::collections::VecDeque<(usize, u64)>,
     /// The unit before which the first pending line's window is full (`usize::MAX`: none).
     next: usize,
     line_start: bool,
@@ -173,11 +203,11 @@ struct Rolling {
 impl Rolling {
     fn new(lines: usize) -> Rolling {
         Rolling {
-            ring: [0; RING],
             added: 0,
             hash: 0,
             first_mod: (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD)),
-            pending: std::collections::VecDeque::with_capacity(RING),
+            // A line has at least one unit (its line break), so at most BLOCK_SIZE are pending.
+            pending: std::collections::VecDeque::with_capacity(BLOCK_SIZE + 1),
             next: usize::MAX,
             line_start: true,
             prev_cr: false,
@@ -187,7 +217,7 @@ impl Rolling {
 
     /// A code unit of the text: spaces and tabs are left out, `\r\n` and a lone `\r` read as
     /// `\n`, and a line starts at the first unit after a line break.
-    #[inline]
+    #[inline(always)]
     fn read(&mut self, unit: u16) {
         if unit == SPACE || unit == TAB || (self.prev_cr && unit == LF) {
             self.prev_cr = false;
@@ -200,30 +230,58 @@ impl Rolling {
             if self.pending.is_empty() {
                 self.next = self.added + BLOCK_SIZE;
             }
-            self.pending.push_back(self.added);
+            self.pending.push_back((self.added, self.hash));
         }
         self.line_start = unit == LF;
         self.add(unit);
     }
 
-    /// Adds `unit` to the window; first, the hash of the line whose window the units before it
+    /// Adds the printable ASCII bytes from `bytes[i]` (one of them) up to the next other byte
+    /// or the next full window, and returns where it stopped. Inside a line each such byte is
+    /// its own code unit, and most bytes are such; the loop keeps the hash in registers.
+    #[inline(always)]
+    fn run(&mut self, bytes: &[u8], mut i: usize) -> usize {
+        // The first through `add`, which takes the hash of a window it finds full.
+        self.add(u16::from(bytes[i]));
+        i += 1;
+        let (mut hash, mut added, next) = (self.hash, self.added, self.next);
+        while let Some(&b) = bytes.get(i) {
+            if b <= b' ' || b >= 0x80 || added == next {
+                break;
+            }
+            hash = MOD.wrapping_mul(hash).wrapping_add(u64::from(b));
+            added += 1;
+            i += 1;
+        }
+        self.hash = hash;
+        self.added = added;
+        i
+    }
+
+    /// Adds `unit` to the hash; first, the hash of the line whose window the units before it
     /// filled.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, unit: u16) {
         if self.added == self.next {
-            self.out.push(self.hash);
-            self.pending.pop_front();
-            self.next = self.pending.front().map_or(usize::MAX, |s| s + BLOCK_SIZE);
+            self.full();
         }
-        // The unit that leaves the window; before the first BLOCK_SIZE units, a slot not yet
-        // written (zero).
-        let leaving = self.ring[self.added.wrapping_sub(BLOCK_SIZE) % RING];
-        self.ring[self.added % RING] = unit;
-        self.hash = MOD
-            .wrapping_mul(self.hash)
-            .wrapping_add(u64::from(unit))
-            .wrapping_sub(self.first_mod.wrapping_mul(u64::from(leaving)));
+        self.hash = MOD.wrapping_mul(self.hash).wrapping_add(u64::from(unit));
         self.added += 1;
+    }
+
+    /// The first pending line's window is full: its hash is the hash now less the hash at its
+    /// start, moved up by the window's length.
+    fn full(&mut self) {
+        if let Some((_, at_start)) = self.pending.pop_front() {
+            self.out.push(
+                self.hash
+                    .wrapping_sub(self.first_mod.wrapping_mul(at_start)),
+            );
+        }
+        self.next = self
+            .pending
+            .front()
+            .map_or(usize::MAX, |&(start, _)| start + BLOCK_SIZE);
     }
 }
 
@@ -490,6 +548,47 @@ mod tests {
             hashes_in_parts(&lone, usize::MAX, 64),
             Hasher::first_lines(&lone, usize::MAX)
         );
+    }
+
+    /// Random texts of blanks, line breaks of every kind, ASCII and characters of two and four
+    /// UTF-8 bytes hash as GitHub's algorithm written out hashes them.
+    #[test]
+    fn random_texts_hash_as_written_out() {
+        use super::Hasher;
+        const PIECES: [&str; 12] = [
+            " ",
+            "\t",
+            "\r",
+            "\n",
+            "\r\n",
+            "a",
+            "{",
+            "\"x\": 1,",
+            "é",
+            "𝄞",
+            "  ",
+            "\u{7f}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..round % 400 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let lines = if round % 3 == 0 {
+                usize::MAX
+            } else {
+                round % 50
+            };
+            assert_eq!(
+                super::first_lines(&text, lines),
+                Hasher::first_lines(&text, lines),
+                "text {text:?}, {lines} lines"
+            );
+        }
     }
 
     /// Hashing only as far as the lines wanted gives exactly their hashes of the whole file,
