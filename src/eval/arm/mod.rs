@@ -25,7 +25,7 @@ use crate::ir::{
     DocKind, Document, Member, Node, Provenance, Reference, Resource, Span, Unknown, Value,
 };
 use crate::source::{FileId, SourceFile};
-use expr::{Env, EvalValue, Expr, Origin, Origins};
+use expr::{Env, EvalValue, Origin, Origins};
 use rayon::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::path::Path;
@@ -200,7 +200,7 @@ fn unreadable_unused(root: &Node, file: FileId, notes: &mut Vec<Notification>) {
                 {
                     return;
                 }
-                if let Err(e) = expr::parse(text) {
+                if let Err(e) = expr::parsed(text).as_ref() {
                     out.push(Notification {
                         level: Level::Warning,
                         message: format!(
@@ -556,8 +556,8 @@ impl<'a> Ctx<'a> {
     /// Evaluates the text of an expression (`[...]`); Unknown, with a warning saying why, when
     /// it does not parse.
     fn eval_text(&self, text: &str) -> EvalValue {
-        match expr::parse(text) {
-            Ok(e) => expr::eval_located(&e, self),
+        match expr::parsed(text).as_ref() {
+            Ok(e) => expr::eval_located(e, self),
             Err(e) => {
                 self.warn(format!(
                     "this template expression cannot be read ({e}); its value is unknown"
@@ -1381,7 +1381,7 @@ fn known_name_parts(r: &mut Resource) {
     }) else {
         return;
     };
-    let Ok(EvalValue::Partial(parts)) = expr::parse(text).map(|e| expr::eval(&e)) else {
+    let Ok(EvalValue::Partial(parts)) = expr::parsed(text).as_ref().as_ref().map(expr::eval) else {
         return;
     };
     let mut segments: Vec<Option<String>> = vec![Some(String::new())];
@@ -1439,9 +1439,9 @@ fn evaluated_value(node: &Node, depth: usize) -> EvalValue {
         Value::String(s) => EvalValue::Str(s.clone()),
         Value::Unknown(u) => match u
             .arm_expression()
-            .map(|t| expr::parse(t).map(|e| expr::eval(&e)))
+            .and_then(|t| expr::parsed(t).as_ref().as_ref().ok().map(expr::eval))
         {
-            Some(Ok(v @ EvalValue::Partial(_))) => v,
+            Some(v @ EvalValue::Partial(_)) => v,
             _ => EvalValue::Unknown,
         },
         Value::Array(a) => {
@@ -1596,8 +1596,12 @@ fn to_node(
         EvalValue::Partial(parts) => {
             // The expression as written when it says as much on its own; otherwise an
             // equivalent one built from the known parts.
-            let same =
-                text.is_some_and(|t| expr::parse(t).is_ok_and(|e: Expr| expr::eval(&e) == *v));
+            let same = text.is_some_and(|t| {
+                expr::parsed(t)
+                    .as_ref()
+                    .as_ref()
+                    .is_ok_and(|e| expr::eval(e) == *v)
+            });
             return unknown(
                 Some(if same {
                     text.unwrap_or_default().to_string()
