@@ -93,6 +93,34 @@ const NEXT_OPERATOR: u64 = 200;
 /// vector.
 const INTERPOLATION: u64 = 330;
 
+/// The most any one token of [`hcl_tree_bytes_and_ends`] costs; every token is at least a
+/// byte long, so a text's estimate is at most this many times its length.
+const MOST_PER_TOKEN: u64 = {
+    let costs = [
+        ASSIGNMENT,
+        BRACE,
+        OPERAND,
+        FIRST_OPERATOR,
+        NEXT_OPERATOR,
+        INTERPOLATION,
+    ];
+    let (mut most, mut i) = (0, 0);
+    while i < costs.len() {
+        if costs[i] > most {
+            most = costs[i];
+        }
+        i += 1;
+    }
+    most
+};
+
+/// Can no HCL text of `len` bytes pass `limit` in [`hcl_tree_bytes_and_ends`], whatever it
+/// holds? Then a file too short to be cut into parts needs no pass of its own: up to 477 KiB
+/// against [`HCL_TREE_BYTES`], which is nearly every file of a repository.
+pub fn hcl_always_within(len: usize, limit: u64) -> bool {
+    (len as u64).saturating_mul(MOST_PER_TOKEN) <= limit
+}
+
 /// What the lexer is inside.
 enum Mode {
     /// Expressions and structure; `braces` counts the `{` opened in this frame, so that the
@@ -496,6 +524,47 @@ mod tests {
         assert_eq!(est("a = b == c\n"), ASSIGNMENT);
         assert_eq!(est("a = {for k, v in m : k => v}\n"), ASSIGNMENT + BRACE);
         assert_eq!(est("a = [for k in m : k]\n"), ASSIGNMENT + 6 * OPERAND);
+    }
+
+    /// The dearest texts there are, token for token, stay within the bound that lets a short
+    /// file skip the pass: chains of traversals, arrays of them, interpolations, braces and
+    /// assignments, and random mixes of every byte that starts a token.
+    #[test]
+    fn no_text_costs_more_than_its_bound() {
+        let within = |text: &str| {
+            let bound = text.len() as u64 * MOST_PER_TOKEN;
+            assert!(est(text) <= bound, "{text:?}: {} > {bound}", est(text));
+            assert!(hcl_always_within(text.len(), bound));
+            assert!(!hcl_always_within(text.len() + 1, bound));
+        };
+        for text in [
+            "a.b",
+            "a.b.c.d.e",
+            "[a.b,a.b,a.b]",
+            "a[0][1][2]",
+            "\"${a.b}${a.b}\"",
+            "{{{{{{",
+            "a=1\nb=2\nc=3\n",
+            "x={a=b.c,d=[e.f]}",
+            "<<A\n${a.b}\nA\n",
+        ] {
+            within(text);
+        }
+        let pieces = [
+            "a", ".", "[", "]", "(", ")", "{", "}", "=", "\"", "${", "%{", " ", "\n", "<<E\n",
+            "E\n", "0", "*", ",", "#", "//", "/*", "*/", "\\", "==",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for round in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..round % 60 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            within(&text);
+        }
     }
 
     #[test]

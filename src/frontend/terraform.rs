@@ -183,9 +183,18 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
     } else {
         "Terraform file"
     };
+    let part_bytes = PART_BYTES_IN_FORCE.load(std::sync::atomic::Ordering::Relaxed);
+    // The pass that bounds the tree's size and finds where the text can be cut: not needed for
+    // a file too short to cut whose tree cannot pass the bound whatever it holds.
     let mut ends = Vec::new();
-    if let Err(at) = budget::hcl_tree_bytes_and_ends(&file.text, budget::HCL_TREE_BYTES, &mut ends)
-    {
+    let short = file.text.len() < part_bytes.saturating_mul(2)
+        && budget::hcl_always_within(file.text.len(), budget::HCL_TREE_BYTES);
+    let checked = if short {
+        Ok(0)
+    } else {
+        budget::hcl_tree_bytes_and_ends(&file.text, budget::HCL_TREE_BYTES, &mut ends)
+    };
+    if let Err(at) = checked {
         let message = format!(
             "this {what} is too dense in expressions for batchguard to analyse within its memory \
              bound: its syntax tree would take more than {} MiB, a limit passed here; it is not \
@@ -195,7 +204,6 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
         doc.notices.push(error_at(file, at, message));
         return Parsed { doc, body: None };
     }
-    let part_bytes = PART_BYTES_IN_FORCE.load(std::sync::atomic::Ordering::Relaxed);
     let body = match parse_in_parts(&file.text, &ends, part_bytes) {
         Some(body) => body,
         None => match hcl_edit::parser::parse_body(&file.text) {
