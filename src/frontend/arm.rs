@@ -48,7 +48,7 @@ pub fn is_input(text: &str, expect: Expect) -> bool {
         return false;
     }
     if open_brackets(text, text.len(), MAX_DEPTH).is_err()
-        || budget::json_values(text, budget::JSON_VALUES).is_err()
+        || budget::json_values_within(text, budget::JSON_VALUES).is_err()
     {
         // Reported by `load_as` rather than parsed here.
         return true;
@@ -160,7 +160,7 @@ pub fn parse_json(text: &str) -> Result<Option<ast::Value<'_>>, (usize, usize, S
         );
         return Err((at, at + 1, message));
     }
-    if let Err(at) = budget::json_values(text, budget::JSON_VALUES) {
+    if let Err(at) = budget::json_values_within(text, budget::JSON_VALUES) {
         return Err((at, at + 1, too_many_values()));
     }
     match parse_to_ast(text, &CollectOptions::default(), &parse_options()) {

@@ -397,6 +397,16 @@ fn line_end(b: &[u8], from: usize) -> usize {
         .map_or(b.len(), |p| from + p)
 }
 
+/// Whether `text` holds at most `limit` JSON values ([`json_values`]), or the offset of the
+/// value that passes it. Every value is at least a byte long, so a text of at most `limit`
+/// bytes is not read: at [`JSON_VALUES`], every file of up to 4 MB.
+pub fn json_values_within(text: &str, limit: u64) -> Result<(), usize> {
+    if text.len() as u64 <= limit {
+        return Ok(());
+    }
+    json_values(text, limit).map(drop)
+}
+
 /// The number of JSON values in `text` (member names count as strings), or the byte offset of
 /// the value that passes `limit`. Reads JSON with comments; malformed text is counted as far as
 /// it goes (the parser reports it).
@@ -480,6 +490,22 @@ mod tests {
         assert_eq!(json_values("[1 /* 2", 10), Ok(2));
         // The offset is the value that passes the limit.
         assert_eq!(json_values("[1,2,3]", 3), Err(5));
+        // No text has more values than bytes: the shortest values, packed.
+        for text in [
+            "1",
+            "[1,2,3]",
+            "[[[[]]]]",
+            "{\"\":1}",
+            "[\"\",\"\"]",
+            "1 2 3",
+            "truefalse",
+        ] {
+            let n = json_values(text, u64::MAX).unwrap();
+            assert!(n <= text.len() as u64, "{text:?}: {n}");
+            assert_eq!(json_values_within(text, text.len() as u64), Ok(()));
+        }
+        assert_eq!(json_values_within("[1,2,3]", 3), Err(5));
+        assert_eq!(json_values_within("[1,2,3]", 4), Ok(()));
     }
 
     #[test]

@@ -160,7 +160,7 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
             .to_ascii_lowercase()
             .ends_with(".json");
     if kind == InputKind::Tfvars && is_json {
-        if let Err(at) = budget::json_values(&file.text, budget::JSON_VALUES) {
+        if let Err(at) = budget::json_values_within(&file.text, budget::JSON_VALUES) {
             doc.notices
                 .push(error_at(file, at, super::arm::too_many_values()));
             return Parsed { doc, body: None };
