@@ -14,6 +14,16 @@
 
 const BLOCK_SIZE: usize = 100;
 const MOD: u64 = 37;
+/// 37^[`BLOCK_SIZE`] in wrapping arithmetic: what a unit's weight in the hash is once it has
+/// left the window.
+const FIRST_MOD: u64 = {
+    let (mut m, mut i) = (1u64, 0);
+    while i < BLOCK_SIZE {
+        m = m.wrapping_mul(MOD);
+        i += 1;
+    }
+    m
+};
 const EOF: u16 = 65535;
 const TAB: u16 = b'\t' as u16;
 const SPACE: u16 = b' ' as u16;
@@ -189,8 +199,6 @@ struct Rolling {
     added: usize,
     /// The polynomial in [`MOD`] over all the units added: `hash × 37 + unit` for each.
     hash: u64,
-    /// 37^[`BLOCK_SIZE`].
-    first_mod: u64,
     /// The lines whose windows are not yet full, in order: where each starts, with the hash there.
     pending: std::collections::VecDeque<(usize, u64)>,
     /// The unit before which the first pending line's window is full (`usize::MAX`: none).
@@ -205,7 +213,6 @@ impl Rolling {
         Rolling {
             added: 0,
             hash: 0,
-            first_mod: (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD)),
             // A line has at least one unit (its line break), so at most BLOCK_SIZE are pending.
             pending: std::collections::VecDeque::with_capacity(BLOCK_SIZE + 1),
             next: usize::MAX,
@@ -273,10 +280,8 @@ impl Rolling {
     /// start, moved up by the window's length.
     fn full(&mut self) {
         if let Some((_, at_start)) = self.pending.pop_front() {
-            self.out.push(
-                self.hash
-                    .wrapping_sub(self.first_mod.wrapping_mul(at_start)),
-            );
+            self.out
+                .push(self.hash.wrapping_sub(FIRST_MOD.wrapping_mul(at_start)));
         }
         self.next = self
             .pending
@@ -293,7 +298,6 @@ struct Hasher {
     /// Whether a line starts at this window slot.
     starts: [bool; BLOCK_SIZE],
     hash: u64,
-    first_mod: u64,
     index: usize,
     line_start: bool,
     prev_cr: bool,
@@ -304,12 +308,10 @@ struct Hasher {
 #[cfg(test)]
 impl Hasher {
     fn new() -> Hasher {
-        let first_mod = (0..BLOCK_SIZE).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
         Hasher {
             window: [0; BLOCK_SIZE],
             starts: [false; BLOCK_SIZE],
             hash: 0,
-            first_mod,
             index: 0,
             line_start: true,
             prev_cr: false,
@@ -377,7 +379,7 @@ impl Hasher {
         self.hash = MOD
             .wrapping_mul(self.hash)
             .wrapping_add(u64::from(unit))
-            .wrapping_sub(self.first_mod.wrapping_mul(u64::from(begin)));
+            .wrapping_sub(FIRST_MOD.wrapping_mul(u64::from(begin)));
         // The next slot of the ring, without a division per character.
         self.index = if self.index + 1 == BLOCK_SIZE {
             0
@@ -571,13 +573,7 @@ mod tests {
         ];
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for round in 0..2000 {
-            let mut text = String::new();
-            for _ in 0..round % 400 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
-            }
+            let text = crate::testing::random_text(&PIECES, round % 400, &mut seed);
             let lines = if round % 3 == 0 {
                 usize::MAX
             } else {
