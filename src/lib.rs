@@ -20,5 +20,7 @@ pub mod scan;
 pub mod settings;
 pub mod source;
 pub mod stack;
+#[cfg(test)]
+mod testing;
 pub mod testrules;
 pub mod tri;

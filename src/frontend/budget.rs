@@ -582,14 +582,7 @@ mod tests {
         ];
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         for round in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..round % 60 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            within(&text);
+            within(&crate::testing::random_text(&pieces, round % 60, &mut seed));
         }
     }
 
