@@ -4,6 +4,9 @@
 //! made by repeating each fixture's resources, to see throughput beyond the files' start-up.
 //! Run with `cargo bench --bench bicep`.
 
+#[path = "common/runs.rs"]
+mod runs;
+
 #[path = "common/median.rs"]
 mod median;
 use median::median;
@@ -42,10 +45,7 @@ fn measure(cfg: &ScanConfig, iterations: usize) -> (Duration, Duration, usize, u
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata");
     let root = root.canonicalize().unwrap();
-    let iterations: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
+    let iterations = runs::iterations(20);
     let (mut arm, mut bicep) = (Vec::new(), Vec::new());
     for e in std::fs::read_dir(&root).unwrap().flatten() {
         for v in ["violating", "compliant"] {

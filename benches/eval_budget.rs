@@ -8,6 +8,9 @@
 //! Run with `cargo bench --bench eval_budget`; `BENCH_ITERATIONS` sets the runs per size
 //! (default 5).
 
+#[path = "common/runs.rs"]
+mod runs;
+
 #[path = "common/median.rs"]
 mod median;
 use median::median;
@@ -19,10 +22,7 @@ use batchguard::scan::{load, ScanConfig};
 use std::time::{Duration, Instant};
 
 fn main() {
-    let iterations: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5);
+    let iterations = runs::iterations(5);
     println!("subnets  files  bytes    resources  rules  warnings  eval (median)  ratio");
     let mut previous: Option<Duration> = None;
     for subnets in [35, 70, 140, 280] {

@@ -4,6 +4,9 @@
 //! (benches/common), one thread. Medians of `BENCH_ITERATIONS` runs (default 7), in MB/s.
 //! Run with `cargo bench --bench line_hash`.
 
+#[path = "common/runs.rs"]
+mod runs;
+
 #[path = "common/median.rs"]
 mod median;
 use median::median;
@@ -23,10 +26,7 @@ fn main() {
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build_global();
-    let runs: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(7);
+    let runs = runs::iterations(7);
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
     let mut texts: Vec<String> = ignore::WalkBuilder::new(corpus)
         .build()

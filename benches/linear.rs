@@ -6,6 +6,9 @@
 //! and the 8/4 ratio, which should stay near 2.
 //! Run with `cargo bench --bench linear`; `BENCH_ITERATIONS` sets the runs per size (default 3).
 
+#[path = "common/runs.rs"]
+mod runs;
+
 #[path = "common/module.rs"]
 mod module;
 
@@ -84,11 +87,7 @@ fn measure(mib: usize, iterations: usize) -> Run {
 }
 
 fn main() {
-    let iterations: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
-        .max(1);
+    let iterations = runs::iterations(3);
     let runs: Vec<Run> = [4, 8].iter().map(|&m| measure(m, iterations)).collect();
     for r in &runs {
         println!(

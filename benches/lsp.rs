@@ -11,6 +11,9 @@
 //! Run with `cargo bench --bench lsp` (`BENCH_ITERATIONS` runs of the small cases, default 30;
 //! `BENCH_BIG_ITERATIONS` of the 16 MB module, default 5).
 
+#[path = "common/runs.rs"]
+mod runs;
+
 #[path = "common/median.rs"]
 mod median;
 use median::median;
@@ -144,10 +147,7 @@ fn compare(name: &str, cfg: &ScanConfig, buffer: &dyn Fn(usize) -> Overrides, ru
 
 fn main() {
     batchguard::alloc::tune();
-    let iterations: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
+    let iterations = runs::iterations(30);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let folder = dir.path().canonicalize().unwrap();
     let main = folder.join("main.tf");

@@ -8,6 +8,9 @@
 //! apart.
 //! Run with `cargo bench --bench parse`.
 
+#[path = "common/runs.rs"]
+mod runs;
+
 #[path = "common/median.rs"]
 mod median;
 use median::median;
@@ -30,10 +33,7 @@ fn main() {
         .stack_size(batchguard::stack::DEEP_STACK)
         .start_handler(|_| batchguard::stack::mark_deep())
         .build_global();
-    let runs: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5);
+    let runs = runs::iterations(5);
     let mut text = String::from("variable \"location\" {\n  default = \"westeurope\"\n}\n\n");
     let mut i = 0;
     while text.len() < 16 << 20 {

@@ -2,6 +2,9 @@
 //! the full scan (parse + scopes + graph + rules) is reported as a ratio to it, both measured in
 //! this run. Run with `cargo bench --bench scan` (or `scripts/bench`, which adds peak memory).
 
+#[path = "common/runs.rs"]
+mod runs;
+
 #[path = "common/median.rs"]
 mod median;
 use median::median;
@@ -24,10 +27,7 @@ fn main() {
         root: corpus.clone(),
         options: Options::default(),
     };
-    let iterations: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
+    let iterations = runs::iterations(30);
     // Warm the file cache and the thread pool.
     let warm = analyse(load(&cfg).unwrap(), &cfg);
     let bytes: usize = warm.files.iter().map(|f| f.text.len()).sum();
