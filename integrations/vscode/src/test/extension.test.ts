@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import * as binary from "../binary";
 
 const Module = require("node:module");
@@ -159,6 +159,18 @@ async function activate(world: World, pathValue: string): Promise<{ deactivate()
   }
 }
 
+// Folders the tests make, removed when the file's tests are done.
+const scratch: string[] = [];
+after(() => {
+  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function scratchDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
 function world(): World {
   return {
     settings: {},
@@ -167,7 +179,7 @@ function world(): World {
     commands: new Map(),
     executed: [],
     changeConfiguration: () => {},
-    storage: fs.mkdtempSync(path.join(os.tmpdir(), "batchguard-storage-")),
+    storage: scratchDir("batchguard-storage-"),
     asked: [],
   };
 }
@@ -177,7 +189,7 @@ const running = () => FakeClient.all.filter((c) => c.state === "running");
 
 // A folder holding an executable `batchguard`, to put on PATH.
 function binFolder(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchguard-bin-"));
+  const dir = scratchDir("batchguard-bin-");
   fs.writeFileSync(path.join(dir, "batchguard"), "#!/bin/sh\n", { mode: 0o755 });
   return dir;
 }
