@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: batchguard::alloc::Mimalloc = batchguard::alloc::Mimalloc;
 
 fn main() {
     batchguard::alloc::tune();

@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 
 /// The allocator of `batchguard lsp` (src/main.rs), so that the figures are the server's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: batchguard::alloc::Mimalloc = batchguard::alloc::Mimalloc;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3

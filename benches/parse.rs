@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 /// The command line's allocator and its settings, so that the figures are the scan's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: batchguard::alloc::Mimalloc = batchguard::alloc::Mimalloc;
 
 fn main() {
     batchguard::alloc::tune();

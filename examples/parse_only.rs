@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// The command line's allocator, so that the ratio compares like with like.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: batchguard::alloc::Mimalloc = batchguard::alloc::Mimalloc;
 
 fn main() {
     // The same allocator settings and thread pool as the command line's.

@@ -3,7 +3,7 @@
 /// transparent huge pages off (the `no_thp` feature): with them, every fresh page of a big
 /// module cost a 2 MiB clear and a third of the run was system time.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: batchguard::alloc::Mimalloc = batchguard::alloc::Mimalloc;
 
 fn main() {
     batchguard::alloc::tune();
