@@ -109,11 +109,13 @@ pub fn uses_of_definitions<'r>(
     resources: impl IntoIterator<Item = &'r Resource>,
 ) -> HashMap<Span, Vec<Span>> {
     let mut uses: HashMap<Span, Vec<Span>> = HashMap::new();
+    // Each (definition, use) once: a definition read by every resource of a big module has as
+    // many uses, so they are not searched in its list.
+    let mut seen = crate::hash::HashSet::default();
     for r in resources {
         for p in &r.provenance {
-            let list = uses.entry(p.from).or_default();
-            if !list.contains(&p.used_at) {
-                list.push(p.used_at);
+            if seen.insert((p.from, p.used_at)) {
+                uses.entry(p.from).or_default().push(p.used_at);
             }
         }
     }

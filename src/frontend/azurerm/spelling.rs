@@ -93,9 +93,39 @@ fn reverse<'f>(
     None
 }
 
+/// What [`reverse`] found for a table and an ARM path.
+type Found = Option<(Vec<Step>, Option<&'static Field>)>;
+
+/// Most ARM paths a thread remembers [`Mapping::find`]'s answer for before it forgets them all.
+const FOUND_KEPT: usize = 4096;
+
 impl Mapping {
-    fn find(&self, keys: &[&str]) -> Option<(Vec<Step>, Option<&Field>)> {
-        reverse(COMMON, keys, 0).or_else(|| reverse(self.fields, keys, 0))
+    /// The Terraform path of an ARM path: the common rows, then the type's own. Each thread
+    /// remembers the answers it gave (keys compared without case, as the rows are), since the
+    /// same few paths are asked of every resource of a type, several times per fix and message,
+    /// and the rows are read one by one.
+    fn find(&self, keys: &[&str]) -> Found {
+        thread_local! {
+            static FOUND: std::cell::RefCell<crate::hash::HashMap<(usize, Vec<String>), Found>> =
+                std::cell::RefCell::default();
+        }
+        let key = (
+            self.fields.as_ptr() as usize,
+            keys.iter()
+                .map(|k| k.to_ascii_lowercase())
+                .collect::<Vec<_>>(),
+        );
+        if let Some(found) = FOUND.with_borrow(|m| m.get(&key).cloned()) {
+            return found;
+        }
+        let found = reverse(COMMON, keys, 0).or_else(|| reverse(self.fields, keys, 0));
+        FOUND.with_borrow_mut(|m| {
+            if m.len() >= FOUND_KEPT {
+                m.clear();
+            }
+            m.insert(key, found.clone());
+        });
+        found
     }
 }
 
@@ -283,6 +313,43 @@ mod tests {
 
     fn mapping(tf: &str) -> &'static Mapping {
         MAPPINGS.iter().find(|m| m.tf_type == tf).unwrap()
+    }
+
+    /// What `find` remembers is what the rows say: for every row of every type (in other letter
+    /// cases, and paths below it through element positions), asked of more paths than it keeps,
+    /// twice, the answer is the rows' own, whichever type asked before.
+    #[test]
+    fn remembered_paths_are_what_the_rows_say() {
+        let mut paths = Vec::new();
+        for m in MAPPINGS {
+            for field in m.fields.iter().chain(COMMON) {
+                let arm: Vec<String> = field.arm.split('.').map(str::to_string).collect();
+                paths.push((m, arm.iter().map(|k| k.to_ascii_uppercase()).collect()));
+                for position in 0..16 {
+                    let mut deeper = arm.clone();
+                    deeper.extend([position.to_string(), "properties".to_string()]);
+                    paths.push((m, deeper));
+                }
+                paths.push((m, arm));
+            }
+        }
+        assert!(paths.len() > FOUND_KEPT, "{} paths", paths.len());
+        for round in 0..2 {
+            for (m, keys) in &paths {
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let plain = reverse(COMMON, &keys, 0).or_else(|| reverse(m.fields, &keys, 0));
+                assert_eq!(
+                    m.find(&keys)
+                        .as_ref()
+                        .map(|(steps, row)| (steps, row.map(|r| r.tf))),
+                    plain
+                        .as_ref()
+                        .map(|(steps, row)| (steps, row.map(|r| r.tf))),
+                    "{} {keys:?}, round {round}",
+                    m.tf_type
+                );
+            }
+        }
     }
 
     #[test]
