@@ -360,3 +360,34 @@ fn array_spreads_join_or_leave_their_array_unknown() {
     ];
     assert_eq!(f, expected);
 }
+
+/// The grammar reads `[ ports[0] ]` as two elements, `ports` and `[0]`, and `...a ?? b` as a
+/// spread of `a` alone: both are read as written, so an NSG rule whose lists are written with
+/// subscripts is judged on its values (here it opens SSH and RDP to the internet), not taken
+/// for a rule with malformed ports.
+#[test]
+fn subscripted_and_coalesced_array_elements_are_read_as_written() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "param sources array = [\n  'Internet'\n]\n\
+                param ports array = [\n  '22'\n  '3389'\n]\n\
+                param extra array?\n\
+                var https = {\n  name: 'https'\n  properties: {\n    priority: 200\n    direction: 'Inbound'\n    access: 'Allow'\n    protocol: 'Tcp'\n    sourcePortRange: '*'\n    destinationPortRange: '443'\n    sourceAddressPrefix: '*'\n    destinationAddressPrefix: '*'\n  }\n}\n\
+                resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {\n\
+                \x20 name: 'admin'\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n\
+                \x20     {\n        name: 'admin'\n        properties: {\n          priority: 100\n\
+                \x20         direction: 'Inbound'\n          access: 'Allow'\n          protocol: 'Tcp'\n\
+                \x20         sourcePortRange: '*'\n          sourceAddressPrefix: sources[0]\n\
+                \x20         destinationAddressPrefix: '*'\n\
+                \x20         destinationPortRanges: [ports[0], ports[1]]\n        }\n      }\n\
+                \x20     ...extra ?? [https]\n    ]\n  }\n}\n";
+    std::fs::write(d.path().join("main.bicep"), text).unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let notes = v["notifications"].as_array().unwrap();
+    assert!(!notes.iter().any(|n| n["level"] == "error"), "{notes:?}");
+    let mut rules: Vec<String> = common::findings_at(&v)
+        .into_iter()
+        .map(|(r, _, _)| r)
+        .collect();
+    rules.sort();
+    assert_eq!(rules, ["NET001", "NET002"], "{v:#}");
+}

@@ -57,10 +57,22 @@ fn parse_until(
     text: &str,
     deadline: std::time::Instant,
 ) -> Result<tree_sitter::Tree, ParseFailure> {
+    parse_with(&mut parser()?, text, deadline)
+}
+
+fn parser() -> Result<tree_sitter::Parser, ParseFailure> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_bicep::LANGUAGE.into())
         .map_err(|_| ParseFailure::Failed)?;
+    Ok(parser)
+}
+
+fn parse_with(
+    parser: &mut tree_sitter::Parser,
+    text: &str,
+    deadline: std::time::Instant,
+) -> Result<tree_sitter::Tree, ParseFailure> {
     let mut stopped = false;
     let mut progress = |_: &tree_sitter::ParseState| {
         stopped = std::time::Instant::now() > deadline;
@@ -205,7 +217,8 @@ pub fn load(file: &SourceFile) -> Document {
             return error_doc(file.id, DocKind::ArmTemplate, start, end, message)
         }
     };
-    let mut lower = Lower::new(file.id, &source, text);
+    let rejoined = Rejoined::of(&tree, &source);
+    let mut lower = Lower::new(file.id, &source, text, &rejoined);
     let root = lower.template(tree.root_node());
     Document {
         file: file.id,
@@ -694,10 +707,11 @@ fn string_slashes_replaced(text: &mut String) {
 /// text as written ([`Lower::is_spread`]): a member under [`crate::ir::SPREAD_KEY`] in a value,
 /// which evaluation merges, and `shallowMerge()` in an expression, as Bicep compiles it.
 ///
-/// The `...` of each spread item of an array (`[ ...base, 'x' ]`) is written `!!!`, which the
-/// grammar reads as three negations of the value spread; the lowering knows it for a spread by
-/// the text as written ([`Lower::spread_operand`]): an element that evaluation replaces with the
-/// items of the array spread ([`crate::ir::SPREAD_KEY`]), and `concat()` in an expression.
+/// The `...` of each spread item of an array (`[ ...base, 'x' ]`) is blanked, so that the
+/// grammar reads the value spread as an item of its own, whatever operators it is written with
+/// (`...a.b ?? []`); the lowering knows it for a spread by the text as written
+/// ([`Lower::spread_start`]): an element that evaluation replaces with the items of the array
+/// spread ([`crate::ir::SPREAD_KEY`]), and `concat()` in an expression.
 fn spreads_marked(text: &mut String) {
     let layout = Layout::of(text);
     ascii_overwritten(text, &layout.object_spreads, SPREAD_MARK.as_bytes());
@@ -707,7 +721,7 @@ fn spreads_marked(text: &mut String) {
 /// What an object's spread item is written as for the grammar ([`spreads_marked`]).
 const SPREAD_MARK: &str = "__:";
 /// What an array's spread item starts with for the grammar ([`spreads_marked`]).
-const ARRAY_SPREAD_MARK: &str = "!!!";
+const ARRAY_SPREAD_MARK: &str = "   ";
 
 /// Where the code of a Bicep text is, for rewriting it before parsing: a forward scan that skips
 /// strings (with their `${…}` parts, which are code), `'''` strings and comments.
@@ -964,7 +978,8 @@ pub fn load_params(file: &SourceFile) -> Document {
     if let Some((start, end, message)) = syntax_error(tree.root_node(), text) {
         return error_doc(file.id, DocKind::ArmParameters, start, end, message);
     }
-    let mut lower = Lower::new(file.id, text, &file.text);
+    let rejoined = Rejoined::of(&tree, text);
+    let mut lower = Lower::new(file.id, text, &file.text, &rejoined);
     let root = lower.parameters_file(tree.root_node());
     Document {
         file: file.id,
@@ -1041,10 +1056,13 @@ struct Lower<'t> {
     /// User-defined functions (`func f(x string) string => …`), inlined where they are called.
     functions: HashMap<String, TsNode<'t>>,
     notices: Vec<Notice>,
+    /// Array elements the grammar split, read again ([`Rejoined`]): by where each starts, where
+    /// it ends and the expression it is.
+    rejoined: HashMap<usize, (usize, Option<TsNode<'t>>)>,
 }
 
 impl<'t> Lower<'t> {
-    fn new(file: FileId, text: &'t str, original: &'t str) -> Lower<'t> {
+    fn new(file: FileId, text: &'t str, original: &'t str, rejoined: &'t Rejoined) -> Lower<'t> {
         Lower {
             file,
             text,
@@ -1052,6 +1070,7 @@ impl<'t> Lower<'t> {
             symbols: HashMap::new(),
             functions: HashMap::new(),
             notices: Vec::new(),
+            rejoined: rejoined.nodes(),
         }
     }
 
@@ -1063,24 +1082,35 @@ impl<'t> Lower<'t> {
         &self.text[n.byte_range()]
     }
 
-    /// Is this member key a spread item's ([`spreads_marked`])?
-    /// The value an array's spread item spreads (`...base`, parsed as `!!!base`:
-    /// [`spreads_marked`]); `Err` for a spread item read otherwise (`...a ?? b` is read
-    /// as `(!!!a) ?? b`), whose array is then not known.
-    fn spread_operand(&self, item: TsNode<'t>) -> Option<Result<TsNode<'t>, Opaque>> {
-        if self.original.get(item.start_byte()..item.start_byte() + 3) != Some("...") {
-            return None;
-        }
-        let mut n = item;
-        for _ in 0..3 {
-            match (n.kind(), n.child_by_field_name("argument")) {
-                ("unary_expression", Some(arg)) if self.src(n).starts_with('!') => n = arg,
-                _ => return Some(Err(Opaque)),
-            }
-        }
-        Some(Ok(n))
+    /// The elements of an array: a call the grammar split in two joined again, and other
+    /// elements it split read as one ([`Rejoined`]).
+    fn array_elements(&self, n: TsNode<'t>) -> Vec<Element<'t>> {
+        adjacent_runs(n)
+            .into_iter()
+            .flat_map(|run| match run.as_slice() {
+                [one] => vec![Element::Node(*one)],
+                [f, args] if split_call(&run) => vec![Element::Call(*f, *args)],
+                [first, .., last] => {
+                    let span = Span::new(self.file, first.start_byte(), last.end_byte());
+                    vec![match self.rejoined.get(&span.start) {
+                        Some(&(end, Some(node))) if end == span.end => Element::Node(node),
+                        _ => Element::Unread(span),
+                    }]
+                }
+                [] => Vec::new(),
+            })
+            .collect()
     }
 
+    /// Where the `...` of an array's spread item starts, when `item` is the value it spreads
+    /// (its `...` blanked for the grammar: [`spreads_marked`]).
+    fn spread_start(&self, item: TsNode<'t>) -> Option<usize> {
+        let before = self.original.get(..item.start_byte())?.trim_end();
+        let start = before.strip_suffix("...").map(str::len)?;
+        (self.text.get(start..start + 3) == Some(ARRAY_SPREAD_MARK)).then_some(start)
+    }
+
+    /// Is this member key a spread item's ([`spreads_marked`])?
     fn is_spread(&self, key: TsNode) -> bool {
         key.kind() == "identifier"
             && self.src(key) == &SPREAD_MARK[..2]
@@ -1805,20 +1835,18 @@ impl<'t> Lower<'t> {
                 Node::new(Value::Object(members), at)
             }
             "array" => {
-                let items = array_elements(n)
+                let items = self
+                    .array_elements(n)
                     .into_iter()
                     .map(|e| match e {
                         Element::Node(c) if c.kind() == "for_statement" => {
                             unknown_node(self.span(c))
                         }
-                        Element::Node(c) => match self.spread_operand(c) {
+                        Element::Node(c) => match self.spread_start(c) {
                             // An element that evaluation replaces with the items spread.
-                            Some(operand) => {
-                                let value = match operand {
-                                    Ok(o) => self.value(o, scope, depth + 1),
-                                    Err(Opaque) => unknown_node(self.span(c)),
-                                };
-                                let at = self.span(c);
+                            Some(start) => {
+                                let value = self.value(c, scope, depth + 1);
+                                let at = Span::new(self.file, start, c.end_byte());
                                 Node::new(
                                     Value::Object(vec![member(crate::ir::SPREAD_KEY, at, value)]),
                                     at,
@@ -1826,6 +1854,7 @@ impl<'t> Lower<'t> {
                             }
                             None => self.value(c, scope, depth + 1),
                         },
+                        Element::Unread(at) => unknown_node(at),
                         Element::Call(f, args) => {
                             let at = Span::new(self.file, f.start_byte(), args.end_byte());
                             match self.call_of(self.src(f), named_children(args), scope, depth + 1)
@@ -1929,20 +1958,21 @@ impl<'t> Lower<'t> {
                 let mut parts = Vec::new();
                 let mut spread = false;
                 let mut items = Vec::new();
-                for e in array_elements(n) {
+                for e in self.array_elements(n) {
                     match e {
                         Element::Node(c) if c.kind() == "for_statement" => return Err(Opaque),
-                        Element::Node(c) => match self.spread_operand(c) {
-                            Some(operand) => {
+                        Element::Node(c) => match self.spread_start(c) {
+                            Some(_) => {
                                 spread = true;
                                 if !items.is_empty() {
                                     parts.push(format!("createArray({})", items.join(", ")));
                                     items.clear();
                                 }
-                                parts.push(sub(self, operand?)?);
+                                parts.push(sub(self, c)?);
                             }
                             None => items.push(sub(self, c)?),
                         },
+                        Element::Unread(_) => return Err(Opaque),
                         Element::Call(f, args) => items.push(self.call_of(
                             self.src(f),
                             named_children(args),
@@ -2306,34 +2336,188 @@ enum Element<'t> {
     /// `f(a, b)` as the first element of a multi-line array, which the grammar reads as the
     /// identifier `f` followed by the parenthesized list `(a, b)`: a call all the same.
     Call(TsNode<'t>, TsNode<'t>),
+    /// An element the grammar split into several that did not parse as one expression on its
+    /// own either ([`Rejoined`]): not known.
+    Unread(Span),
 }
 
-/// The elements of an array, a call the grammar split in two joined again.
-fn array_elements(n: TsNode) -> Vec<Element> {
-    let items: Vec<TsNode> = named_children(n)
-        .into_iter()
-        .filter(|c| c.kind() != "decorators")
-        .collect();
-    let mut out = Vec::with_capacity(items.len());
-    let mut i = 0;
-    while i < items.len() {
-        let c = items[i];
-        match items.get(i + 1) {
-            Some(next)
-                if c.kind() == "identifier"
-                    && next.kind() == "parenthesized_expression"
-                    && next.start_byte() == c.end_byte() =>
-            {
-                out.push(Element::Call(c, *next));
-                i += 2;
+/// The items of an array as the grammar reads them, in runs of items with nothing between
+/// them: a run of more than one is one element the grammar split ([`Rejoined`]).
+fn adjacent_runs(n: TsNode) -> Vec<Vec<TsNode>> {
+    let mut runs: Vec<Vec<TsNode>> = Vec::new();
+    for c in named_children(n) {
+        if c.kind() == "decorators" {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|l| l.end_byte() == c.start_byte()) => run.push(c),
+            _ => runs.push(vec![c]),
+        }
+    }
+    runs
+}
+
+/// Is this run of items a call the grammar split in two (`f` and `(a, b)`), which lowering
+/// joins itself ([`Element::Call`])?
+fn split_call(run: &[TsNode]) -> bool {
+    matches!(run, [f, args] if f.kind() == "identifier" && args.kind() == "parenthesized_expression")
+}
+
+/// Array elements the grammar splits: inside an array it takes an opening bracket for the start
+/// of the next element, so `[ a[0] ]` is read as the elements `a` and `[0]`, and `[ a[0].b ]` as
+/// `a` and `[0].b`. Each such run of elements with nothing between them is parsed again on its
+/// own, as the value of a declaration, where the grammar reads subscripts as they are; its tree
+/// is then moved to the run's place in the file, so that its nodes have the offsets (and, read
+/// from the file's text, the source) of the run. The trees parsed again are searched too, for
+/// arrays inside them.
+struct Rejoined {
+    trees: Vec<tree_sitter::Tree>,
+    /// For each run by where it starts: where it ends, and the tree that reads it as one
+    /// expression (an index into `trees`), if one does.
+    runs: HashMap<usize, (usize, Option<usize>)>,
+}
+
+/// Most runs parsed again in one file, and most bytes parsed again (runs nest: `[a[b[c[0]]]]`)
+/// for each byte of the file: beyond them, the further runs are not known.
+const MAX_REJOINED: usize = 10_000;
+const MAX_REJOINED_PER_BYTE: usize = 4;
+
+impl Rejoined {
+    fn of(tree: &tree_sitter::Tree, text: &str) -> Rejoined {
+        let mut out = Rejoined {
+            trees: Vec::new(),
+            runs: HashMap::new(),
+        };
+        let mut found = Vec::new();
+        split_runs(tree.root_node(), text, 0..text.len(), &mut found);
+        if found.is_empty() {
+            return out;
+        }
+        // One parser and one time bound (the file's, as for its own parse) for all the runs.
+        let Ok(mut parser) = parser() else {
+            return out;
+        };
+        let until = deadline(text);
+        let mut next = 0;
+        let mut bytes = 0;
+        while next < found.len() {
+            let (start, end) = found[next];
+            next += 1;
+            if out.runs.contains_key(&start) {
+                continue;
             }
-            _ => {
-                out.push(Element::Node(c));
-                i += 1;
+            bytes += end - start;
+            let within = out.runs.len() < MAX_REJOINED
+                && bytes <= MAX_REJOINED_PER_BYTE.saturating_mul(text.len());
+            let tree = within
+                .then(|| parse_at(&mut parser, text, start, end, until))
+                .flatten();
+            let index = tree.map(|t| {
+                split_runs(t.root_node(), text, start..end, &mut found);
+                out.trees.push(t);
+                out.trees.len() - 1
+            });
+            out.runs.insert(start, (end, index));
+        }
+        out
+    }
+
+    /// The expression each run reads as, by where it starts.
+    fn nodes(&self) -> HashMap<usize, (usize, Option<TsNode<'_>>)> {
+        self.runs
+            .iter()
+            .map(|(&start, &(end, index))| {
+                let node = index.and_then(|i| {
+                    let root = self.trees[i].root_node();
+                    let decl = first_named(root, "variable_declaration")?;
+                    value_after_equals(decl)
+                });
+                (start, (end, node))
+            })
+            .collect()
+    }
+}
+
+/// The runs of more than one element (split calls excepted), as (start, end), in the arrays of
+/// the tree under `root` that hold a place in `text[range]` where an opening bracket follows
+/// something else than a space or an opening: a split starts at such a bracket. Only the nodes
+/// around such places are visited: most brackets are not subscripts, and most subscripts are
+/// not in arrays.
+fn split_runs(
+    root: TsNode,
+    text: &str,
+    range: std::ops::Range<usize>,
+    out: &mut Vec<(usize, usize)>,
+) {
+    let bytes = text.as_bytes();
+    let places: Vec<usize> = memchr::memchr_iter(b'[', &bytes[range.clone()])
+        .map(|i| range.start + i)
+        .filter(|&p| {
+            p.checked_sub(1)
+                .is_some_and(|b| !bytes[b].is_ascii_whitespace() && !b"[({,:".contains(&bytes[b]))
+        })
+        .collect();
+    // Does the node hold both sides of a place (the bracket and what is before it)?
+    let holds = |n: TsNode| {
+        let i = places.partition_point(|&p| p <= n.start_byte());
+        places.get(i).is_some_and(|&p| p < n.end_byte())
+    };
+    if places.is_empty() {
+        return;
+    }
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        let inside = holds(node);
+        if inside && node.kind() == "array" {
+            for run in adjacent_runs(node) {
+                if let (true, Some(first), Some(last)) =
+                    (run.len() > 1 && !split_call(&run), run.first(), run.last())
+                {
+                    out.push((first.start_byte(), last.end_byte()));
+                }
+            }
+        }
+        if inside && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
             }
         }
     }
-    out
+}
+
+/// `text[start..end]` parsed as the value of a declaration, the tree moved so that the value
+/// is at `start`; `None` unless it reads as one expression, whole, without errors.
+fn parse_at(
+    parser: &mut tree_sitter::Parser,
+    text: &str,
+    start: usize,
+    end: usize,
+    until: std::time::Instant,
+) -> Option<tree_sitter::Tree> {
+    const PREFIX: &str = "var _=";
+    let item = text.get(start..end)?;
+    let shift = start.checked_sub(PREFIX.len())?;
+    let mut tree = parse_with(parser, &format!("{PREFIX}{item}"), until).ok()?;
+    if tree.root_node().has_error() {
+        return None;
+    }
+    // Moved as if `shift` bytes had been written before it (rows and columns are not read).
+    let at = tree_sitter::Point::new(0, 0);
+    tree.edit(&tree_sitter::InputEdit {
+        start_byte: 0,
+        old_end_byte: 0,
+        new_end_byte: shift,
+        start_position: at,
+        old_end_position: at,
+        new_end_position: tree_sitter::Point::new(0, shift),
+    });
+    let decl = first_named(tree.root_node(), "variable_declaration")?;
+    let value = value_after_equals(decl)?;
+    (value.start_byte() == start && value.end_byte() == end).then_some(tree)
 }
 
 fn named_children(n: TsNode) -> Vec<TsNode> {
@@ -2744,19 +2928,70 @@ mod newer_syntax_tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(arrays[found[0]..].starts_with("...b\n"));
         assert!(arrays[found[1]..].starts_with("...h]"));
-        // Read as three negations of the value spread, of the same length.
+        // Blanked, so that the value spread is an item of its own.
         let mut marked = arrays.to_string();
         spreads_marked(&mut marked);
         assert_eq!(marked.len(), arrays.len());
-        assert!(marked.contains("\n  !!!b\n") && marked.contains("[1, !!!h]"));
+        assert!(marked.contains("\n     b\n") && marked.contains("[1,    h]"));
+    }
+
+    /// The grammar reads `[ a[0] ]` as the elements `a` and `[0]`: each such run is read again
+    /// as the one element it is, nested ones too, wherever the array is.
+    #[test]
+    fn subscripted_array_elements_are_one_element() {
+        let text = "param a array\nparam o object\n\
+                    var x = [a[0]]\n\
+                    var y = [\n  a[0].b\n  o['k'][1]\n  'z'\n]\n\
+                    var z = union([a[0], o.list[1]], [])\n\
+                    var w = [a[o.keys[0]]]\n\
+                    var v = [split('p,q', ',')[1], a [0]]\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        let var = |name: &str| root.path(&["variables", name]).expect(name).clone();
+        let items = |name: &str| -> Vec<String> {
+            let Value::Array(items) = var(name).value else {
+                panic!("{name}: {root:?}")
+            };
+            items
+                .iter()
+                .map(|i| match &i.value {
+                    Value::String(s) => format!("'{s}'"),
+                    Value::Array(a) => format!("{} elements", a.len()),
+                    _ => expression(i).to_string(),
+                })
+                .collect()
+        };
+        assert_eq!(items("x"), ["[parameters('a')[0]]"]);
+        assert_eq!(
+            items("y"),
+            ["[parameters('a')[0].b]", "[parameters('o')['k'][1]]", "'z'"]
+        );
+        assert_eq!(
+            expression(&var("z")),
+            "[union(createArray(parameters('a')[0], parameters('o').list[1]), createArray())]"
+        );
+        assert_eq!(items("w"), ["[parameters('a')[parameters('o').keys[0]]]"]);
+        // A space between them leaves two elements, as written.
+        assert_eq!(
+            items("v"),
+            ["[split('p,q', ',')[1]]", "[parameters('a')]", "1 elements"]
+        );
+        // Each element spans what it was written as.
+        let Value::Array(y) = var("y").value else {
+            panic!()
+        };
+        assert_eq!(&text[y[1].span.start..y[1].span.end], "o['k'][1]");
     }
 
     #[test]
     fn an_array_spread_is_an_item_evaluation_replaces() {
         let text = "param extra array = []\n\
+                    param o object = {}\n\
                     var a = [\n  ...extra\n  'x'\n]\n\
                     var b = [\n  ...extra ?? []\n]\n\
-                    var c = union([\n  'y'\n  ...extra\n], [])\n";
+                    var c = union([\n  'y'\n  ...extra\n], [])\n\
+                    var d = [...o.list, ...o.lists[0], ...empty(extra) ? [] : extra, 'z']\n";
         let doc = parsed(text);
         assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
         let root = doc.root.expect("a template");
@@ -2773,14 +3008,35 @@ mod newer_syntax_tests {
             "[parameters('extra')]"
         );
         assert!(matches!(&items[1].value, Value::String(s) if s == "x"));
-        // `b`: `...extra ?? []` is read as `(!!!extra) ?? []`, so what it spreads is not known.
+        // `b`: the spread applies to the whole expression after it.
         let Value::Array(items) = var("b").value else {
             panic!("{root:?}")
         };
-        assert!(matches!(
-            items[0].get(crate::ir::SPREAD_KEY).map(|n| &n.value),
-            Some(Value::Unknown(_))
-        ));
+        assert_eq!(
+            expression(items[0].get(crate::ir::SPREAD_KEY).unwrap()),
+            "[coalesce(parameters('extra'), createArray())]"
+        );
+        // Its place starts at the `...`.
+        assert!(text[items[0].span.start..items[0].span.end].starts_with("...extra ??"));
+        // `d`: spreads of a property, an element and a condition, each an item of its own.
+        let Value::Array(items) = var("d").value else {
+            panic!("{root:?}")
+        };
+        let spread: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.get(crate::ir::SPREAD_KEY))
+            .map(expression)
+            .collect();
+        assert_eq!(
+            spread,
+            [
+                "[parameters('o').list]",
+                "[parameters('o').lists[0]]",
+                "[if(empty(parameters('extra')), createArray(), parameters('extra'))]",
+            ]
+        );
+        assert_eq!(items.len(), 4);
+        assert!(matches!(&items[3].value, Value::String(s) if s == "z"));
         // `c`: in an expression, `concat()` of the items around the spread and the spread.
         assert_eq!(
             expression(&var("c")),
