@@ -1059,6 +1059,12 @@ struct Lower<'t> {
     /// Array elements the grammar split, read again ([`Rejoined`]): by where each starts, where
     /// it ends and the expression it is.
     rejoined: HashMap<usize, (usize, Option<TsNode<'t>>)>,
+    /// Names imported from other files (`import { a } from '…'`, `import * as ns from '…'`),
+    /// with where their import statement starts.
+    imports: HashMap<String, usize>,
+    /// The import statements whose names a value uses (most import only types, which never
+    /// change a value): each is named in a notice, as what it brings in is not known.
+    used_imports: std::cell::RefCell<std::collections::BTreeSet<usize>>,
 }
 
 impl<'t> Lower<'t> {
@@ -1071,6 +1077,8 @@ impl<'t> Lower<'t> {
             functions: HashMap::new(),
             notices: Vec::new(),
             rejoined: rejoined.nodes(),
+            imports: HashMap::new(),
+            used_imports: Default::default(),
         }
     }
 
@@ -1153,7 +1161,7 @@ impl<'t> Lower<'t> {
         let mut resources = Vec::new();
         let mut outputs = Vec::new();
         let mut decorators: Option<TsNode> = None;
-        for s in statements {
+        for &s in &statements {
             match s.kind() {
                 "decorators" => {
                     decorators = Some(s);
@@ -1184,17 +1192,18 @@ impl<'t> Lower<'t> {
                         resources.push(r);
                     }
                 }
-                "import_statement" | "import_with_statement" | "import_functionality" => {
-                    self.note(
-                        s,
-                        "batchguard does not read imported Bicep namespaces or values; what uses \
-                         them is not known"
-                            .into(),
-                    );
-                }
+                // An extension (`import 'kubernetes@1.0.0'`).
+                "import_statement" | "import_with_statement" => self.note(s, imported_note()),
                 _ => {}
             }
             decorators = None;
+        }
+        // Imports of names that a value uses; names used only as types change no value.
+        let used = self.used_imports.take();
+        for s in &statements {
+            if s.kind() == "import_functionality" && used.contains(&s.start_byte()) {
+                self.note(*s, imported_note());
+            }
         }
         let at = self.span(root);
         if !variable_loops.is_empty() {
@@ -1278,6 +1287,9 @@ impl<'t> Lower<'t> {
                     .filter(|n| n.kind() == "identifier")
                 {
                     let n = self.src(id).to_string();
+                    if !self.symbols.contains_key(&n) {
+                        self.imports.insert(n.clone(), s.start_byte());
+                    }
                     self.symbols.entry(n).or_insert(Sym::Opaque);
                 }
             }
@@ -2089,7 +2101,15 @@ impl<'t> Lower<'t> {
         if scope.contains_key(name) {
             return None;
         }
+        self.use_import(name);
         self.symbols.get(name).cloned()
+    }
+
+    /// Records that a value uses `name`, if it is an imported one.
+    fn use_import(&self, name: &str) {
+        if let Some(&at) = self.imports.get(name) {
+            self.used_imports.borrow_mut().insert(at);
+        }
     }
 
     fn identifier(&self, name: &str, scope: &HashMap<String, String>) -> Result<String, Opaque> {
@@ -2100,7 +2120,10 @@ impl<'t> Lower<'t> {
             Some(Sym::Param) => Ok(format!("parameters({})", quote(name))),
             Some(Sym::Var) => Ok(format!("variables({})", quote(name))),
             Some(Sym::Resource(r)) => Ok(r.reference()),
-            _ => Err(Opaque),
+            _ => {
+                self.use_import(name);
+                Err(Opaque)
+            }
         }
     }
 
@@ -2173,8 +2196,9 @@ impl<'t> Lower<'t> {
         {
             name = rest.to_string();
         }
-        if name.contains('.') {
+        if let Some((object, _)) = name.split_once('.') {
             // A method of a resource (`kv.getSecret()`), or a function of an imported namespace.
+            self.use_import(object);
             return Err(Opaque);
         }
         let mut args = Vec::new();
@@ -2188,6 +2212,7 @@ impl<'t> Lower<'t> {
             return self.inline(f, args, depth);
         }
         if self.symbols.contains_key(&name) {
+            self.use_import(&name);
             return Err(Opaque);
         }
         match name.as_str() {
@@ -2375,6 +2400,12 @@ struct Rejoined {
     /// For each run by where it starts: where it ends, and the tree that reads it as one
     /// expression (an index into `trees`), if one does.
     runs: HashMap<usize, (usize, Option<usize>)>,
+}
+
+/// The notice at an import whose names a value uses.
+fn imported_note() -> String {
+    "batchguard does not read imported Bicep namespaces or values; what uses them is not known"
+        .into()
 }
 
 /// Most runs parsed again in one file, and most bytes parsed again (runs nest: `[a[b[c[0]]]]`)
@@ -2933,6 +2964,38 @@ mod newer_syntax_tests {
         spreads_marked(&mut marked);
         assert_eq!(marked.len(), arrays.len());
         assert!(marked.contains("\n     b\n") && marked.contains("[1,    h]"));
+    }
+
+    /// An import is named in a notice only when a value uses what it brings in: most import
+    /// types, which never change a value.
+    #[test]
+    fn only_imports_that_values_use_are_named() {
+        let text = "import { lockType } from 'br/public:avm/utl/types/avm-common-types:0.5.1'\n\
+                    import { helper } from 'functions.bicep'\n\
+                    import * as shared from 'shared.bicep'\n\
+                    import { unused } from 'other.bicep'\n\
+                    import 'kubernetes@1.0.0'\n\
+                    param lock lockType?\n\
+                    var a = helper(1)\n\
+                    var b = shared.settings.name\n";
+        let doc = parsed(text);
+        let mut named: Vec<&str> = doc
+            .notices
+            .iter()
+            .filter(|n| n.message.contains("imported Bicep"))
+            .map(|n| text[n.span.start..n.span.end].lines().next().unwrap_or(""))
+            .collect();
+        named.sort_unstable();
+        assert_eq!(
+            named,
+            [
+                "import 'kubernetes@1.0.0'",
+                "import * as shared from 'shared.bicep'",
+                "import { helper } from 'functions.bicep'",
+            ],
+            "{:?}",
+            doc.notices
+        );
     }
 
     /// The grammar reads `[ a[0] ]` as the elements `a` and `[0]`: each such run is read again
