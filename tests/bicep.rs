@@ -391,3 +391,25 @@ fn subscripted_and_coalesced_array_elements_are_read_as_written() {
     rules.sort();
     assert_eq!(rules, ["NET001", "NET002"], "{v:#}");
 }
+
+/// `rule.?source ?? '*'`: a member the object does not have is null, so the default applies and
+/// the rule is judged on it (it opens SSH to any source).
+#[test]
+fn a_safe_dereference_of_a_missing_member_takes_the_default() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "param rule object = {\n  port: '22'\n}\n\
+                resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {\n\
+                \x20 name: 'admin'\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n\
+                \x20     {\n        name: 'ssh'\n        properties: {\n          priority: 100\n\
+                \x20         direction: 'Inbound'\n          access: 'Allow'\n          protocol: 'Tcp'\n\
+                \x20         sourcePortRange: '*'\n          sourceAddressPrefix: rule.?source ?? '*'\n\
+                \x20         destinationAddressPrefix: '*'\n          destinationPortRange: rule.port\n\
+                \x20       }\n      }\n    ]\n  }\n}\n";
+    std::fs::write(d.path().join("main.bicep"), text).unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let rules: Vec<String> = common::findings_at(&v)
+        .into_iter()
+        .map(|(r, _, _)| r)
+        .collect();
+    assert_eq!(rules, ["NET001"], "{v:#}");
+}

@@ -2087,6 +2087,10 @@ impl<'t> Lower<'t> {
                 }
                 let o = sub(self, object)?;
                 let i = sub(self, index)?;
+                // `x[?i]`, null where `x` has no `i`, as Bicep compiles it.
+                if has_token(n, "?") {
+                    return Ok(format!("tryGet({o}, {i})"));
+                }
                 Ok(format!("{o}[{i}]"))
             }
             _ => Err(Opaque),
@@ -2165,6 +2169,10 @@ impl<'t> Lower<'t> {
                 // Namespaced functions: `az.resourceGroup()`, `sys.concat(…)` are called as
                 // themselves.
                 let o = self.expr_at(object, scope, depth + 1)?;
+                // `x.?y`, null where `x` has no `y`, as Bicep compiles it.
+                if has_token(n, ".?") {
+                    return Ok(format!("tryGet({o}, {})", quote(name)));
+                }
                 Ok(format!("{o}.{name}"))
             }
         }
@@ -2964,6 +2972,26 @@ mod newer_syntax_tests {
         spreads_marked(&mut marked);
         assert_eq!(marked.len(), arrays.len());
         assert!(marked.contains("\n     b\n") && marked.contains("[1,    h]"));
+    }
+
+    /// Safe dereferences (`x.?y`, `x[?i]`) are null where the value has no such member, as
+    /// Bicep compiles them (`tryGet()`); plain ones stay as written.
+    #[test]
+    fn safe_dereferences_lower_to_tryget() {
+        let text = "param o object = {}\nparam a array = []\n\
+                    var x = o.?name\nvar y = a[?3]\nvar z = o.?inner.?name ?? 'none'\n\
+                    var w = o.name\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        let var = |name: &str| expression(root.path(&["variables", name]).expect(name)).to_string();
+        assert_eq!(var("x"), "[tryGet(parameters('o'), 'name')]");
+        assert_eq!(var("y"), "[tryGet(parameters('a'), 3)]");
+        assert_eq!(
+            var("z"),
+            "[coalesce(tryGet(tryGet(parameters('o'), 'inner'), 'name'), 'none')]"
+        );
+        assert_eq!(var("w"), "[parameters('o').name]");
     }
 
     /// An import is named in a notice only when a value uses what it brings in: most import
