@@ -36,11 +36,7 @@ fn main() {
         .collect();
     let found = texts.len();
     let mut module = String::new();
-    let mut i = 0;
-    while module.len() < 16 << 20 {
-        module::block(&mut module, i);
-        i += 1;
-    }
+    module::fill(&mut module, 16 << 20);
     let sets: [(&str, Vec<String>); 2] = [
         ("../shared/corpus", std::mem::take(&mut texts)),
         ("generated 16 MB module", vec![module]),

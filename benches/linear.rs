@@ -32,11 +32,7 @@ fn cpu_time() -> (Duration, Duration) {
 /// Writes `main.tf` of at least `target` bytes into `dir`; returns its size and NSG count.
 fn generate(dir: &Path, target: usize) -> (usize, usize) {
     let mut body = String::with_capacity(target + 4096);
-    let mut nsgs = 0;
-    while body.len() < target {
-        module::block(&mut body, nsgs);
-        nsgs += 1;
-    }
+    let nsgs = module::fill(&mut body, target);
     let text = format!("variable \"location\" {{\n  default = \"westeurope\"\n}}\n\n{body}");
     std::fs::write(dir.join("main.tf"), &text).expect("write main.tf");
     (text.len(), nsgs)

@@ -4,6 +4,18 @@
 
 use std::fmt::Write as _;
 
+/// Appends blocks (numbered from 0) to `out` until it holds at least `bytes` bytes; returns how
+/// many it appended. The LSP bench spreads its blocks over files with [`block`] instead.
+#[allow(dead_code)]
+pub fn fill(out: &mut String, bytes: usize) -> usize {
+    let mut n = 0;
+    while out.len() < bytes {
+        block(out, n);
+        n += 1;
+    }
+    n
+}
+
 /// One NSG with its rules, subnet and association, and every tenth a Batch pool.
 pub fn block(out: &mut String, i: usize) {
     let _ = writeln!(
