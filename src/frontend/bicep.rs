@@ -1094,18 +1094,15 @@ impl<'t> Lower<'t> {
     /// elements it split read as one ([`Rejoined`]).
     fn array_elements(&self, n: TsNode<'t>) -> Vec<Element<'t>> {
         adjacent_runs(n)
-            .into_iter()
-            .flat_map(|run| match run.as_slice() {
-                [one] => vec![Element::Node(*one)],
-                [f, args] if split_call(&run) => vec![Element::Call(*f, *args)],
-                [first, .., last] => {
-                    let span = Span::new(self.file, first.start_byte(), last.end_byte());
-                    vec![match self.rejoined.get(&span.start) {
-                        Some(&(end, Some(node))) if end == span.end => Element::Node(node),
-                        _ => Element::Unread(span),
-                    }]
-                }
-                [] => Vec::new(),
+            .iter()
+            .filter_map(|run| match (split_span(run), run.as_slice()) {
+                (Some((start, end)), _) => Some(match self.rejoined.get(&start) {
+                    Some(&(e, Some(node))) if e == end => Element::Node(node),
+                    _ => Element::Unread(Span::new(self.file, start, end)),
+                }),
+                (None, [f, args]) => Some(Element::Call(*f, *args)),
+                (None, [one]) => Some(Element::Node(*one)),
+                (None, _) => None,
             })
             .collect()
     }
@@ -2363,6 +2360,12 @@ fn split_type(s: &str) -> (String, Option<String>) {
     }
 }
 
+/// The notice at an import whose names a value uses.
+fn imported_note() -> String {
+    "batchguard does not read imported Bicep namespaces or values; what uses them is not known"
+        .into()
+}
+
 /// An element of an array as written.
 enum Element<'t> {
     Node(TsNode<'t>),
@@ -2396,6 +2399,15 @@ fn split_call(run: &[TsNode]) -> bool {
     matches!(run, [f, args] if f.kind() == "identifier" && args.kind() == "parenthesized_expression")
 }
 
+/// Where a run of items that is one element the grammar split starts and ends, to be read again
+/// ([`Rejoined`]); `None` for a single item, and for a split call, which lowering joins itself.
+fn split_span(run: &[TsNode]) -> Option<(usize, usize)> {
+    match run {
+        [first, .., last] if !split_call(run) => Some((first.start_byte(), last.end_byte())),
+        _ => None,
+    }
+}
+
 /// Array elements the grammar splits: inside an array it takes an opening bracket for the start
 /// of the next element, so `[ a[0] ]` is read as the elements `a` and `[0]`, and `[ a[0].b ]` as
 /// `a` and `[0].b`. Each such run of elements with nothing between them is parsed again on its
@@ -2408,12 +2420,6 @@ struct Rejoined {
     /// For each run by where it starts: where it ends, and the tree that reads it as one
     /// expression (an index into `trees`), if one does.
     runs: HashMap<usize, (usize, Option<usize>)>,
-}
-
-/// The notice at an import whose names a value uses.
-fn imported_note() -> String {
-    "batchguard does not read imported Bicep namespaces or values; what uses them is not known"
-        .into()
 }
 
 /// Most runs parsed again in one file, and most bytes parsed again (runs nest: `[a[b[c[0]]]]`)
@@ -2466,11 +2472,7 @@ impl Rejoined {
         self.runs
             .iter()
             .map(|(&start, &(end, index))| {
-                let node = index.and_then(|i| {
-                    let root = self.trees[i].root_node();
-                    let decl = first_named(root, "variable_declaration")?;
-                    value_after_equals(decl)
-                });
+                let node = index.and_then(|i| declared_value(self.trees[i].root_node()));
                 (start, (end, node))
             })
             .collect()
@@ -2496,26 +2498,20 @@ fn split_runs(
                 .is_some_and(|b| !bytes[b].is_ascii_whitespace() && !b"[({,:".contains(&bytes[b]))
         })
         .collect();
+    if places.is_empty() {
+        return;
+    }
     // Does the node hold both sides of a place (the bracket and what is before it)?
     let holds = |n: TsNode| {
         let i = places.partition_point(|&p| p <= n.start_byte());
         places.get(i).is_some_and(|&p| p < n.end_byte())
     };
-    if places.is_empty() {
-        return;
-    }
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();
         let inside = holds(node);
         if inside && node.kind() == "array" {
-            for run in adjacent_runs(node) {
-                if let (true, Some(first), Some(last)) =
-                    (run.len() > 1 && !split_call(&run), run.first(), run.last())
-                {
-                    out.push((first.start_byte(), last.end_byte()));
-                }
-            }
+            out.extend(adjacent_runs(node).iter().filter_map(|run| split_span(run)));
         }
         if inside && cursor.goto_first_child() {
             continue;
@@ -2554,9 +2550,13 @@ fn parse_at(
         old_end_position: at,
         new_end_position: tree_sitter::Point::new(0, shift),
     });
-    let decl = first_named(tree.root_node(), "variable_declaration")?;
-    let value = value_after_equals(decl)?;
+    let value = declared_value(tree.root_node())?;
     (value.start_byte() == start && value.end_byte() == end).then_some(tree)
+}
+
+/// The value of the declaration a run is parsed as ([`parse_at`]).
+fn declared_value(root: TsNode) -> Option<TsNode> {
+    value_after_equals(first_named(root, "variable_declaration")?)
 }
 
 fn named_children(n: TsNode) -> Vec<TsNode> {
