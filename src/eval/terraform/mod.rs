@@ -4,6 +4,7 @@
 //!
 //! - [`module`]: one module instance: variables with Terraform's precedence, locals, local module
 //!   calls, `count` / `for_each` instances, and the resources it deploys.
+//! - [`parts`]: a big root module evaluated in parts, in parallel, to the same result.
 //! - [`expr`]: the expression evaluator (operators, `for`, splats, templates, references).
 //! - [`functions`]: Terraform's built-in functions, one table row each.
 //! - [`value`]: conversions, equality and iteration order of evaluated values.
@@ -11,6 +12,7 @@
 pub mod expr;
 pub mod functions;
 pub mod module;
+pub mod parts;
 pub mod value;
 
 use super::{guard, EvalOptions, Scope};
@@ -179,19 +181,7 @@ fn scopes_here(
             }
         }
     }
-    let shared = Shared {
-        plans,
-        files,
-        docs,
-        bodies,
-        dirs: modules.clone(),
-        notes: Default::default(),
-        instances: Default::default(),
-        instances_warned: Default::default(),
-        modules: Default::default(),
-        blocks: Default::default(),
-        blocks_warned: Default::default(),
-    };
+    let shared = Shared::new(files, docs, bodies, modules.clone(), plans);
     for (dir, docs) in modules {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut duplicate = None;

@@ -21,6 +21,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Structure};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::rc::Rc;
 
 /// Deepest chain of local module calls followed: one of the fixed limits D39 keeps.
@@ -90,6 +91,36 @@ pub struct Shared<'s> {
     /// The plan (a [`DocKind::TerraformPlan`] document) made from the root module in a
     /// directory, whose variable values that module is evaluated with.
     pub plans: BTreeMap<String, &'s Document>,
+    /// Whether evaluation met something whose outcome may depend on the order in which values
+    /// were first asked for: a value or a `count` that refers to itself, a limit or a bound
+    /// reached (every warning). A root module evaluated in parts ([`super::parts`]) is then
+    /// evaluated again whole.
+    pub order_dependent: Cell<bool>,
+}
+
+impl<'s> Shared<'s> {
+    pub fn new(
+        files: &'s [SourceFile],
+        docs: &'s [Document],
+        bodies: &'s Bodies,
+        dirs: BTreeMap<String, Vec<&'s Document>>,
+        plans: BTreeMap<String, &'s Document>,
+    ) -> Self {
+        Shared {
+            files,
+            docs,
+            bodies,
+            dirs,
+            plans,
+            notes: RefCell::default(),
+            instances: Cell::new(0),
+            instances_warned: Cell::new(false),
+            modules: Cell::new(0),
+            blocks: Cell::new(0),
+            blocks_warned: Cell::new(false),
+            order_dependent: Cell::new(false),
+        }
+    }
 }
 
 impl Shared<'_> {
@@ -168,6 +199,7 @@ impl Shared<'_> {
     }
 
     pub fn warn(&self, message: String, span: Span) {
+        self.order_dependent.set(true);
         self.notes.borrow_mut().push(Notification {
             level: Level::Warning,
             message,
@@ -259,7 +291,9 @@ pub struct Module<'s> {
     pub outputs: HashMap<String, Located<'s, Expression>>,
     memo: RefCell<HashMap<String, Option<Memo>>>,
     inst_memo: RefCell<HashMap<String, Option<Rc<Instances>>>>,
-    children: RefCell<HashMap<String, Option<Rc<Call<'s>>>>>,
+    /// The local module calls by name: `None` while being built, then the call (`None` when it
+    /// is not a local module in the scan).
+    children: RefCell<HashMap<String, Option<Option<Rc<Call<'s>>>>>>,
     /// Origins of the values read so far ([`Module::collect`] takes those of one evaluation,
     /// which start at `mark`).
     origins: RefCell<Vec<Origin>>,
@@ -563,17 +597,37 @@ impl<'s> Module<'s> {
         n
     }
 
+    /// The largest share of its work limit, in millionths rounded up, that this module instance
+    /// or one of the local module calls it has built so far has spent.
+    pub(super) fn peak_share(&self) -> u64 {
+        let own = (u128::from(self.steps.get()) * 1_000_000)
+            .div_ceil(u128::from(self.max_steps.get().max(1)));
+        let own = u64::try_from(own).unwrap_or(u64::MAX);
+        let children = self.children.borrow();
+        children
+            .values()
+            .flatten()
+            .flatten()
+            .flat_map(|call| &call.instances)
+            .map(|(_, m)| m.peak_share())
+            .fold(own, u64::max)
+    }
+
     /// The evaluated call `module "name"`, built on first use; `None` when it is not a local
     /// module in the scan (or calls itself).
     pub fn child(&self, name: &str) -> Option<Rc<Call<'s>>> {
         if let Some(c) = self.children.borrow().get(name) {
-            return c.clone();
+            return c.clone().unwrap_or_else(|| {
+                // The call reaches itself while it is being built.
+                self.shared.order_dependent.set(true);
+                None
+            });
         }
         self.children.borrow_mut().insert(name.to_string(), None);
         let built = build_call(self, name).map(Rc::new);
         self.children
             .borrow_mut()
-            .insert(name.to_string(), built.clone());
+            .insert(name.to_string(), Some(built.clone()));
         built
     }
 
@@ -581,6 +635,7 @@ impl<'s> Module<'s> {
     pub fn instances(&self, addr: &str, span: Span) -> Rc<Instances> {
         if let Some(i) = self.inst_memo.borrow().get(addr) {
             return i.clone().unwrap_or_else(|| {
+                self.shared.order_dependent.set(true);
                 Rc::new(Instances::Unresolved("its count refers to itself".into()))
             });
         }
@@ -700,6 +755,12 @@ pub(super) fn eval_root<'s>(
     docs: Vec<&'s Document>,
     opts: &EvalOptions,
 ) -> Scope {
+    if let Some(resources) = super::parts::eval_in_parts(shared, dir, &docs, opts) {
+        return Scope {
+            resources,
+            ..Scope::default()
+        };
+    }
     let m = root_module(shared, dir, docs, opts);
     // Room for one instance of each resource block: on a big module, a list grown by doubling
     // left up to half of it unused, and held both lists at once when it grew.
@@ -711,12 +772,27 @@ pub(super) fn eval_root<'s>(
         .filter(|(s, _)| s.as_block().is_some_and(|b| b.ident.as_str() == "resource"))
         .count();
     let mut resources = Vec::with_capacity(blocks);
-    collect_resources(&m, &mut resources);
+    collect_resources(&m, None, &mut resources);
     resources.shrink_to_fit();
     Scope {
         resources,
         ..Scope::default()
     }
+}
+
+/// The resource instances of the top-level blocks `part` (by their index among the root module's
+/// top-level structures, file by file) of a root module, lowered: [`eval_root`] of those blocks.
+pub(super) fn eval_root_part<'s>(
+    shared: &'s Shared<'s>,
+    dir: &str,
+    docs: Vec<&'s Document>,
+    opts: &EvalOptions,
+    part: &Range<usize>,
+) -> (Vec<Resource>, u64) {
+    let m = root_module(shared, dir, docs, opts);
+    let mut resources = Vec::new();
+    collect_resources(&m, Some(part), &mut resources);
+    (resources, m.peak_share())
 }
 
 /// The resource blocks of a root module evaluated as written, every attribute whether a front-end
@@ -730,7 +806,7 @@ pub(super) fn evaluated_blocks<'s>(
 ) -> Vec<(String, Node)> {
     let m = root_module(shared, dir, docs, opts);
     let mut out = Vec::new();
-    each_instance(&m, &mut |m, rb, ctx, _, _| {
+    each_instance(&m, None, &mut |m, rb, ctx, _, _| {
         let address = format!("{}{}", m.prefix, rb.address);
         out.push((address, crate::frontend::hcl::lower_block(rb.block, ctx)));
     });
@@ -1123,9 +1199,10 @@ fn is_meta(arg: &str) -> bool {
 
 // Resources.
 
-/// Lowers every resource instance of a module instance, then those of its local module calls.
-fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
-    each_instance(m, &mut |m, rb, ctx, ev, why| {
+/// Lowers every resource instance of a module instance, then those of its local module calls;
+/// `part`: only those of these top-level blocks (see [`each_instance`]).
+fn collect_resources(m: &Module, part: Option<&Range<usize>>, out: &mut Vec<Resource>) {
+    each_instance(m, part, &mut |m, rb, ctx, ev, why| {
         let Some(mut r) = lower_resource(rb, ctx) else {
             return;
         };
@@ -1138,6 +1215,21 @@ fn collect_resources(m: &Module, out: &mut Vec<Resource>) {
     });
 }
 
+/// The top-level structures of a module's documents, file by file, with the document and the
+/// map of the part each was parsed in.
+pub(super) fn top_level<'s, 'd>(
+    shared: &'s Shared<'s>,
+    docs: &'d [&'s Document],
+) -> impl Iterator<Item = (&'s Document, &'s Structure, Option<&'s SpanMap>)> + use<'s, 'd> {
+    docs.iter().flat_map(|&d| {
+        shared
+            .bodies
+            .get(&d.file)
+            .into_iter()
+            .flat_map(move |body| body.structures().map(move |(s, map)| (d, s, map)))
+    })
+}
+
 /// What [`each_instance`] calls for each resource instance.
 pub(super) type InstanceVisitor<'v> =
     dyn FnMut(&Module, &ResourceBlock, &Ctx, &InstanceEval, Option<String>) + 'v;
@@ -1145,20 +1237,22 @@ pub(super) type InstanceVisitor<'v> =
 /// Visits every instance of every resource block the front-end reads, in a module instance and
 /// its local module calls: the module instance, the block (its address with the instance key), a
 /// context whose evaluator evaluates it, the evaluator (which records provenance), and why the
-/// instance's existence is unknown, if it is.
-pub(super) fn each_instance(m: &Module, visit: &mut InstanceVisitor) {
-    for d in &m.docs {
-        let Some(body) = m.shared.bodies.get(&d.file) else {
+/// instance's existence is unknown, if it is. `part`: only the top-level blocks of the module
+/// instance whose index among its top-level structures (file by file, as [`top_level`] gives
+/// them) is in this range.
+pub(super) fn each_instance(m: &Module, part: Option<&Range<usize>>, visit: &mut InstanceVisitor) {
+    for (i, (d, s, map)) in top_level(m.shared, &m.docs).enumerate() {
+        if part.is_some_and(|p| !p.contains(&i)) {
             continue;
-        };
-        let text = m.text(d.file);
-        for (s, map) in body.structures() {
+        }
+        {
+            let text = m.text(d.file);
             let Structure::Block(b) = s else { continue };
             let plain = Ctx::new(d.file, text).mapped(map);
             if b.ident.as_str() == "module" && b.labels.len() == 1 {
                 if let Some(call) = m.child(b.labels[0].as_str()) {
                     for (_, child) in &call.instances {
-                        each_instance(child, visit);
+                        each_instance(child, None, visit);
                     }
                 }
                 continue;

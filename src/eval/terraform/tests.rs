@@ -36,19 +36,7 @@ fn run_in(root: &std::path::Path, inputs: &[(&str, &str)], opts: &EvalOptions) -
     let mut notes = Vec::new();
     let scopes = scopes(&files, &docs, &bodies, opts, &mut notes);
     let modules = module_dirs(&files, &docs);
-    let shared = Shared {
-        files: &files,
-        docs: &docs,
-        bodies: &bodies,
-        dirs: modules.clone(),
-        notes: Default::default(),
-        instances: Default::default(),
-        instances_warned: Default::default(),
-        modules: Default::default(),
-        blocks: Default::default(),
-        blocks_warned: Default::default(),
-        plans: Default::default(),
-    };
+    let shared = Shared::new(&files, &docs, &bodies, modules.clone(), Default::default());
     let blocks = modules
         .iter()
         .flat_map(|(dir, ds)| module::evaluated_blocks(&shared, dir, ds.clone(), opts))
