@@ -12,6 +12,7 @@ use crate::ir::types;
 use crate::ir::{Member, Node, Reference, Resource, Span, Value};
 use crate::net::address::Probe;
 use crate::net::nsg::{NsgRule, RuleList};
+use rayon::prelude::*;
 use refs::{address_of, Index, Resolved};
 use std::collections::HashMap;
 
@@ -363,26 +364,67 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
     Err(key)
 }
 
+/// A scope of this many resources builds its graph's NSG groups in parallel, beside its index.
+const PARALLEL_FROM: usize = 1_000;
+
+/// The graph of one scope's resources.
 pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
+    let parallel = resources.len() >= PARALLEL_FROM;
+    let (nsgs, index) = if parallel {
+        rayon::join(|| nsg_groups(resources, true), || Index::build(resources))
+    } else {
+        (nsg_groups(resources, false), Index::build(resources))
+    };
+    let links = links::Links::build(&index);
+    let mut group_of = HashMap::new();
+    for (g, group) in nsgs.iter().enumerate() {
+        if let Some(r) = group.resource {
+            group_of.entry(address_of(r)).or_insert(g);
+        }
+    }
+    let mut graph = Graph {
+        nsgs,
+        index,
+        subnet_assoc: HashMap::new(),
+        nic_assoc: HashMap::new(),
+        nsg_assoc_by: HashMap::new(),
+        associated: Vec::new(),
+        group_of,
+        links,
+        nat: Default::default(),
+        ipv6: Vec::new(),
+    };
+    link_associations(&mut graph, resources);
+    graph.links.nic_layers = graph.read_nic_layers();
+    graph.nat = nat::backends(&graph);
+    graph.ipv6 = graph.read_ipv6();
+    graph
+}
+
+/// The NSG groups of a scope: each NSG with its inline and child rules, then the groups of rules
+/// whose NSG is not in the scope; each NSG's rules read in parallel when `parallel`.
+fn nsg_groups<'a>(resources: &[&'a Resource], parallel: bool) -> Vec<NsgGroup<'a>> {
     let nsg_resources: Vec<&Resource> = resources
         .iter()
         .copied()
         .filter(|r| r.is_type(types::NSG))
         .collect();
-    let mut rules: Vec<Vec<(NsgRule, RuleOrigin<'a>)>> = nsg_resources
-        .iter()
-        .map(|&n| {
-            n.properties()
-                .and_then(|p| p.get("securityRules"))
-                .map(|l| {
-                    l.items()
-                        .iter()
-                        .map(|node| (NsgRule::from_ir(node), RuleOrigin { node, resource: n }))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-        .collect();
+    let inline = |n: &&'a Resource| -> Vec<(NsgRule, RuleOrigin<'a>)> {
+        n.properties()
+            .and_then(|p| p.get("securityRules"))
+            .map(|l| {
+                l.items()
+                    .iter()
+                    .map(|node| (NsgRule::from_ir(node), RuleOrigin { node, resource: n }))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut rules: Vec<Vec<(NsgRule, RuleOrigin<'a>)>> = if parallel {
+        nsg_resources.par_iter().map(inline).collect()
+    } else {
+        nsg_resources.iter().map(inline).collect()
+    };
     // (label, file for per-file groups, first rule's header, rules)
     type Orphan<'a> = (String, Option<usize>, Span, Vec<(NsgRule, RuleOrigin<'a>)>);
     let mut orphans: Vec<Orphan<'a>> = Vec::new();
@@ -426,20 +468,21 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
             }
         }
     }
-    let mut nsgs: Vec<NsgGroup> = nsg_resources
-        .iter()
-        .zip(rules)
-        .map(|(n, rules)| {
-            let (rules, origins) = rules.into_iter().unzip();
-            NsgGroup {
-                resource: Some(n),
-                header: n.header,
-                label: nsg_label(n),
-                rules: RuleList::new(rules, n.header),
-                origins,
-            }
-        })
-        .collect();
+    let group = |(n, rules): (&&'a Resource, Vec<(NsgRule, RuleOrigin<'a>)>)| {
+        let (rules, origins) = rules.into_iter().unzip();
+        NsgGroup {
+            resource: Some(*n),
+            header: n.header,
+            label: nsg_label(n),
+            rules: RuleList::new(rules, n.header),
+            origins,
+        }
+    };
+    let mut nsgs: Vec<NsgGroup> = if parallel {
+        nsg_resources.par_iter().zip(rules).map(group).collect()
+    } else {
+        nsg_resources.iter().zip(rules).map(group).collect()
+    };
     for (key, _, header, list) in orphans {
         let (rules, origins) = list.into_iter().unzip();
         nsgs.push(NsgGroup {
@@ -450,31 +493,7 @@ pub fn build<'a>(resources: &[&'a Resource]) -> Graph<'a> {
             origins,
         });
     }
-    let index = Index::build(resources);
-    let links = links::Links::build(&index);
-    let mut group_of = HashMap::new();
-    for (g, group) in nsgs.iter().enumerate() {
-        if let Some(r) = group.resource {
-            group_of.entry(address_of(r)).or_insert(g);
-        }
-    }
-    let mut graph = Graph {
-        nsgs,
-        index,
-        subnet_assoc: HashMap::new(),
-        nic_assoc: HashMap::new(),
-        nsg_assoc_by: HashMap::new(),
-        associated: Vec::new(),
-        group_of,
-        links,
-        nat: Default::default(),
-        ipv6: Vec::new(),
-    };
-    link_associations(&mut graph, resources);
-    graph.links.nic_layers = graph.read_nic_layers();
-    graph.nat = nat::backends(&graph);
-    graph.ipv6 = graph.read_ipv6();
-    graph
+    nsgs
 }
 
 /// Reads the association resources and marks which NSGs are in use.

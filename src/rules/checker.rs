@@ -65,6 +65,9 @@ pub struct Checker<'c, 'a> {
 /// A finding just reported, to add what else the rule knows about it.
 pub struct Reported<'f>(&'f mut Finding);
 
+/// A rule checks this many items (NSG groups) of one scope in parallel ([`Checker::each`]).
+pub const PARALLEL_FROM: usize = 256;
+
 impl<'c, 'a> Checker<'c, 'a> {
     pub fn new(ctx: &'c Ctx<'a>, meta: &'static RuleMeta, out: &'c mut Vec<Finding>) -> Self {
         Checker { ctx, meta, out }
@@ -72,6 +75,31 @@ impl<'c, 'a> Checker<'c, 'a> {
 
     /// Reports a finding at `at`: the message is the rule's title, `: `, then `says` (the facts,
     /// and what to do about them as [`Message::help`]).
+    /// Runs `check` on each of `items` with its index, as a loop would, their findings in that
+    /// order; in parallel, each with a checker of its own, when there are at least
+    /// [`PARALLEL_FROM`] of them (the NSG groups of a big scope).
+    pub fn each<T: Sync>(&mut self, items: &[T], check: impl Fn(&mut Checker, usize, &T) + Sync) {
+        if items.len() < PARALLEL_FROM {
+            for (i, item) in items.iter().enumerate() {
+                check(self, i, item);
+            }
+            return;
+        }
+        use rayon::prelude::*;
+        let (ctx, meta) = (self.ctx, self.meta);
+        let found: Vec<Vec<Finding>> = items
+            .par_iter()
+            .enumerate()
+            .with_min_len(PARALLEL_FROM / 4)
+            .map(|(i, item)| {
+                let mut out = Vec::new();
+                check(&mut Checker::new(ctx, meta, &mut out), i, item);
+                out
+            })
+            .collect();
+        self.out.extend(found.into_iter().flatten());
+    }
+
     pub fn report(&mut self, at: At, says: Message) -> Reported<'_> {
         let message = Message::titled(self.meta.title, says);
         let mut f = Finding::new(self.meta.id, self.meta.level, at.span, message);

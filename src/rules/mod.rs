@@ -330,6 +330,72 @@ pub fn run_one(ctx: &Ctx, rule: &'static Rule) -> Vec<Finding> {
 mod tests {
     use super::*;
 
+    /// Every rule's findings on a scope of many NSGs, whose groups rules and verdicts check in
+    /// parallel (`Checker::each`), are those of the same NSGs checked a few at a time, in order.
+    #[test]
+    fn nsgs_checked_in_parallel_give_the_findings_of_a_loop() {
+        use crate::source::SourceFile;
+        let nsgs = checker::PARALLEL_FROM * 2 + 7;
+        let rules: Vec<String> = (0..nsgs)
+            .map(|i| {
+                let (source, priority, port) = match i % 4 {
+                    0 => ("*", 100, "22"),
+                    1 => ("10.0.0.0/8", 100, "3389"),
+                    2 => ("Internet", 5000, "22-3389"),
+                    _ => ("*", 200, "x"),
+                };
+                format!(
+                    r#"{{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg{i}", "location": "westeurope", "properties": {{"securityRules": [{{"name": "r", "properties": {{"priority": {priority}, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "{port}", "sourceAddressPrefix": "{source}", "destinationAddressPrefix": "*"}}}}, {{"name": "d", "properties": {{"priority": {priority}, "direction": "Inbound", "access": "Deny", "protocol": "*", "sourcePortRange": "*", "destinationPortRange": "*", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*"}}}}]}}}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [{}]}}"#,
+            rules.join(",\n")
+        );
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), &text);
+        let doc = crate::frontend::arm::load(&f).unwrap();
+        let all: Vec<&Resource> = doc.resources.iter().collect();
+        let options = Options::default();
+        let check = |rs: &[&Resource]| {
+            let graph = crate::graph::build(rs);
+            let ctx = Ctx::new(rs, &graph, &options);
+            let mut found: Vec<String> = RULES
+                .iter()
+                .flat_map(|r| run_one(&ctx, r))
+                .map(|mut f| {
+                    f.resource = None;
+                    format!("{f:?}")
+                })
+                .collect();
+            found.extend(
+                query::verdicts::verdicts(&ctx)
+                    .iter()
+                    .map(|v| format!("{v:?}")),
+            );
+            found
+        };
+        let whole = check(&all);
+        let by_rule = |found: Vec<String>| {
+            let mut found = found;
+            found.sort();
+            found
+        };
+        let few: Vec<String> = all.chunks(50).flat_map(check).collect();
+        assert!(whole.len() > nsgs, "{} findings", whole.len());
+        assert_eq!(by_rule(whole.clone()), by_rule(few));
+        // In order: within one rule, the findings of the loop over the NSGs.
+        let per_chunk: Vec<Vec<String>> = all.chunks(50).map(check).collect();
+        for rule in RULES {
+            let id = format!("rule: \"{}\"", rule.meta.id);
+            let of = |v: &[String]| -> Vec<String> {
+                v.iter().filter(|f| f.contains(&id)).cloned().collect()
+            };
+            let ordered: Vec<String> = per_chunk.iter().flat_map(|c| of(c)).collect();
+            assert_eq!(of(&whole), ordered, "{}", rule.meta.id);
+        }
+    }
+
     #[test]
     fn registry_is_sorted_unique_and_documented() {
         let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();

@@ -23,7 +23,7 @@ pub const ORPHAN_NOTE: &str =
 pub fn check(cx: &mut Checker, port: u32, service: &str) {
     let ctx = cx.ctx;
     let broad = ctx.options.broad_prefix_max;
-    for (gi, nsg) in ctx.graph.nsgs.iter().enumerate() {
+    cx.each(&ctx.graph.nsgs, |cx, gi, nsg| {
         let list = &nsg.rules;
         let ipv6 = ctx.graph.nsg_ipv6(gi);
         // (deciding rule, matching source entry, the first flow it allowed, the families it
@@ -142,7 +142,7 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
                 );
             }
         }
-    }
+    });
 }
 
 /// The unsafe fix of an allowing rule: its source becomes `VirtualNetwork`, so that the port is

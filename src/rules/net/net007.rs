@@ -502,8 +502,7 @@ fn check_mixed(cx: &mut Checker, nsg: &NsgGroup) {
 }
 
 fn check(cx: &mut Checker) {
-    let ctx = cx.ctx;
-    for nsg in &ctx.graph.nsgs {
+    cx.each(&cx.ctx.graph.nsgs, |cx, _, nsg| {
         // Where each inline rule stands in its NSG's list.
         let positions: HashMap<*const Node, usize> = nsg
             .resource
@@ -520,7 +519,7 @@ fn check(cx: &mut Checker) {
         }
         check_duplicates(cx, nsg);
         check_mixed(cx, nsg);
-    }
+    });
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::net::address::{canonical_region, Probe};
 use crate::net::nsg::{Access, Direction, Flow, NsgRule, Outcome, RuleList};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::net::shadow::shadows;
+use crate::rules::checker::PARALLEL_FROM;
 use crate::rules::query::{lookup, Prop};
 use crate::rules::Ctx;
 use crate::tri::Tri;
@@ -164,13 +165,22 @@ fn flows(region: Option<&str>, own_ports: &[u32]) -> Vec<Probe3> {
 /// The verdict of every user rule of every NSG in the scope.
 pub fn verdicts(ctx: &Ctx) -> Vec<RuleVerdict> {
     let broad = ctx.options.broad_prefix_max;
-    let mut out = Vec::new();
-    for group in &ctx.graph.nsgs {
+    let of_group = |group: &crate::graph::NsgGroup| {
         let region = group.resource.and_then(region);
         let label = crate::findings::plain(&group.label);
-        out.extend(of_list(&group.rules, &label, region.as_deref(), broad));
+        of_list(&group.rules, &label, region.as_deref(), broad)
+    };
+    let groups = &ctx.graph.nsgs;
+    if groups.len() < PARALLEL_FROM {
+        return groups.iter().flat_map(of_group).collect();
     }
-    out
+    use rayon::prelude::*;
+    let lists: Vec<Vec<RuleVerdict>> = groups
+        .par_iter()
+        .with_min_len(PARALLEL_FROM / 4)
+        .map(of_group)
+        .collect();
+    lists.into_iter().flatten().collect()
 }
 
 /// The NSG's `location`, canonical, when it is written as a value.
