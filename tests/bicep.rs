@@ -413,3 +413,29 @@ fn a_safe_dereference_of_a_missing_member_takes_the_default() {
         .collect();
     assert_eq!(rules, ["NET001"], "{v:#}");
 }
+
+/// A member access after an operator's last operand belongs to that operand (`f && a.b` is
+/// `f && (a.b)`), which the grammar reads as applying to the whole operation: the rule below
+/// opens SSH to any source, and its priority is a sum, not a member of one.
+#[test]
+fn member_accesses_after_operators_are_read_with_bicep_precedence() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "param open bool = true\n\
+                param ranges object = {\n  office: '10.1.0.0/16'\n  ssh: '22'\n}\n\
+                param base object = {\n  priority: 100\n}\n\
+                resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {\n\
+                \x20 name: 'admin'\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n\
+                \x20     {\n        name: 'ssh'\n        properties: {\n          priority: 10 + base.priority\n\
+                \x20         direction: 'Inbound'\n          access: 'Allow'\n          protocol: 'Tcp'\n\
+                \x20         sourcePortRange: '*'\n          sourceAddressPrefix: !open ? ranges.office : '*'\n\
+                \x20         destinationAddressPrefix: '*'\n\
+                \x20         destinationPortRange: open && !empty(ranges) ? ranges.ssh : ranges.office\n\
+                \x20       }\n      }\n    ]\n  }\n}\n";
+    std::fs::write(d.path().join("main.bicep"), text).unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let rules: Vec<String> = common::findings_at(&v)
+        .into_iter()
+        .map(|(r, _, _)| r)
+        .collect();
+    assert_eq!(rules, ["NET001"], "{v:#}");
+}

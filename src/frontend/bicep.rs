@@ -1037,6 +1037,27 @@ impl ResourceSym {
     }
 }
 
+/// A piece of an operation as written ([`Lower::flatten`]): an operand (with the operations to
+/// read as their last operand inside it), a prefix or binary operator (its node), `?`, `:`.
+enum OpToken<'t> {
+    Operand(TsNode<'t>, Vec<TsNode<'t>>),
+    Prefix(TsNode<'t>),
+    Binary(TsNode<'t>),
+    Question,
+    Colon,
+}
+
+/// The operand written last in an operation: a unary operator's argument, a binary operator's
+/// right side, a conditional's alternative.
+fn last_operand(n: TsNode) -> Option<TsNode> {
+    n.child_by_field_name(match n.kind() {
+        "unary_expression" => "argument",
+        "binary_expression" => "right",
+        "ternary_expression" => "alternative",
+        _ => return None,
+    })
+}
+
 /// An ARM string literal.
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -1065,6 +1086,10 @@ struct Lower<'t> {
     /// The import statements whose names a value uses (most import only types, which never
     /// change a value): each is named in a notice, as what it brings in is not known.
     used_imports: std::cell::RefCell<std::collections::BTreeSet<usize>>,
+    /// Operators the grammar binds tighter than the member access, index or call after their
+    /// last operand (`f && a.b` read as `(f && a).b`, `!a.b` as `(!a).b`), being lowered around
+    /// all of it ([`Lower::misbound`]): by node id, read as their last operand where they stand.
+    hoisted: crate::hash::HashSet<usize>,
 }
 
 impl<'t> Lower<'t> {
@@ -1079,7 +1104,260 @@ impl<'t> Lower<'t> {
             rejoined: rejoined.nodes(),
             imports: HashMap::new(),
             used_imports: Default::default(),
+            hoisted: Default::default(),
         }
+    }
+
+    /// An operation (`!`, `-`, a binary operator, `?:`) that the grammar made the innermost object
+    /// of the member accesses, indexes and calls of `n`. In Bicep these bind tighter than any
+    /// operator, so `f && a.b` is `f && (a.b)` and `!a.b` is `!(a.b)`; the grammar reads them as
+    /// `(f && a).b` and `(!a).b`. Operations already hoisted are looked through.
+    fn misbound(&self, n: TsNode<'t>) -> Option<TsNode<'t>> {
+        let mut cur = n;
+        loop {
+            cur = match cur.kind() {
+                "member_expression" | "subscript_expression" => {
+                    cur.child_by_field_name("object")?
+                }
+                "call_expression" => cur.child_by_field_name("function")?,
+                "unary_expression" | "binary_expression" | "ternary_expression"
+                    if self.hoisted.contains(&cur.id()) =>
+                {
+                    last_operand(cur)?
+                }
+                "unary_expression" | "binary_expression" | "ternary_expression" => {
+                    return Some(cur)
+                }
+                _ => return None,
+            };
+        }
+    }
+
+    /// The operations of `n` in the order they are written: operands (each with the operations
+    /// the grammar wrongly bound member accesses around, [`Lower::misbound`]), prefix and
+    /// binary operators, `?` and `:`. The grammar reads `f || a.b && c` as `((f || a).b) && c`;
+    /// as tokens it is `f`, `||`, `a.b`, `&&`, `c`, which [`Lower::operations`] then reads
+    /// with Bicep's precedence.
+    fn flatten(
+        &self,
+        n: TsNode<'t>,
+        out: &mut Vec<OpToken<'t>>,
+        depth: usize,
+    ) -> Result<(), Opaque> {
+        if depth > MAX_DEPTH {
+            return Err(Opaque);
+        }
+        let field = |f: &str| n.child_by_field_name(f);
+        match n.kind() {
+            "binary_expression" if !self.hoisted.contains(&n.id()) => {
+                if let (Some(l), Some(r)) = (field("left"), field("right")) {
+                    self.flatten(l, out, depth + 1)?;
+                    out.push(OpToken::Binary(n));
+                    self.flatten(r, out, depth + 1)?;
+                    return Ok(());
+                }
+            }
+            "unary_expression" if !self.hoisted.contains(&n.id()) => {
+                if let Some(a) = field("argument") {
+                    out.push(OpToken::Prefix(n));
+                    self.flatten(a, out, depth + 1)?;
+                    return Ok(());
+                }
+            }
+            "ternary_expression" if !self.hoisted.contains(&n.id()) => {
+                if let (Some(c), Some(a), Some(b)) = (
+                    field("condition"),
+                    field("consequence"),
+                    field("alternative"),
+                ) {
+                    self.flatten(c, out, depth + 1)?;
+                    out.push(OpToken::Question);
+                    self.flatten(a, out, depth + 1)?;
+                    out.push(OpToken::Colon);
+                    self.flatten(b, out, depth + 1)?;
+                    return Ok(());
+                }
+            }
+            "member_expression" | "subscript_expression" | "call_expression" => {
+                if let Some(op) = self.misbound(n) {
+                    // The operation's tokens, its last operand then read with the member
+                    // accesses of `n` after it: `n` with every operation on the way down to that
+                    // operand read as its last operand.
+                    self.flatten(op, out, depth + 1)?;
+                    let mut path = Vec::new();
+                    let mut cur = Some(op);
+                    while let Some(c) = cur.filter(|c| {
+                        matches!(
+                            c.kind(),
+                            "unary_expression" | "binary_expression" | "ternary_expression"
+                        )
+                    }) {
+                        path.push(c);
+                        cur = last_operand(c);
+                    }
+                    if let Some(OpToken::Operand(last, hoists)) = out.last_mut() {
+                        *last = n;
+                        hoists.extend(path);
+                        return Ok(());
+                    }
+                }
+            }
+            _ => {}
+        }
+        out.push(OpToken::Operand(n, Vec::new()));
+        Ok(())
+    }
+
+    /// Reads operation tokens ([`Lower::flatten`]) with Bicep's precedence, binary operators
+    /// of at least `min` (left-associative), a conditional when `min` is 0.
+    fn operations(
+        &mut self,
+        tokens: &mut std::iter::Peekable<std::vec::IntoIter<OpToken<'t>>>,
+        min: u8,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Result<String, Opaque> {
+        if depth > MAX_DEPTH {
+            return Err(Opaque);
+        }
+        let mut left = self.prefixed(tokens, scope, depth)?;
+        loop {
+            match tokens.peek() {
+                Some(OpToken::Binary(op)) => {
+                    let op = *op;
+                    let p = self.precedence(op).ok_or(Opaque)?;
+                    if p < min {
+                        return Ok(left);
+                    }
+                    tokens.next();
+                    let right = self.operations(tokens, p + 1, scope, depth + 1)?;
+                    left = self.binary(op, left, right)?;
+                }
+                Some(OpToken::Question) if min == 0 => {
+                    tokens.next();
+                    let a = self.operations(tokens, 0, scope, depth + 1)?;
+                    let Some(OpToken::Colon) = tokens.next() else {
+                        return Err(Opaque);
+                    };
+                    let b = self.operations(tokens, 0, scope, depth + 1)?;
+                    left = format!("if({left}, {a}, {b})");
+                }
+                _ => return Ok(left),
+            }
+        }
+    }
+
+    /// An operand with the prefix operators before it.
+    fn prefixed(
+        &mut self,
+        tokens: &mut std::iter::Peekable<std::vec::IntoIter<OpToken<'t>>>,
+        scope: &HashMap<String, String>,
+        depth: usize,
+    ) -> Result<String, Opaque> {
+        if depth > MAX_DEPTH {
+            return Err(Opaque);
+        }
+        match tokens.next() {
+            Some(OpToken::Prefix(op)) => {
+                let a = self.prefixed(tokens, scope, depth + 1)?;
+                self.unary(op, a)
+            }
+            Some(OpToken::Operand(n, hoists)) => {
+                for h in &hoists {
+                    self.hoisted.insert(h.id());
+                }
+                let out = self.expr_at(n, scope, depth + 1);
+                for h in &hoists {
+                    self.hoisted.remove(&h.id());
+                }
+                out
+            }
+            _ => Err(Opaque),
+        }
+    }
+
+    /// How tightly a binary operator binds, as Bicep defines it (higher binds tighter).
+    fn precedence(&self, n: TsNode<'t>) -> Option<u8> {
+        Some(
+            match n.child_by_field_name("operator").map(|o| self.src(o))? {
+                "??" => 1,
+                "||" => 2,
+                "&&" => 3,
+                "==" | "!=" | "=~" | "!~" => 4,
+                "<" | "<=" | ">" | ">=" => 5,
+                "+" | "-" => 6,
+                "*" | "/" | "%" => 7,
+                _ => return None,
+            },
+        )
+    }
+
+    /// The unary operation `n` (`!`, `-`) on the lowered operand `a`.
+    fn unary(&self, n: TsNode<'t>, a: String) -> Result<String, Opaque> {
+        match n.child_by_field_name("operator").map(|o| self.src(o)) {
+            Some("!") => Ok(format!("not({a})")),
+            Some("-") => Ok(format!("sub(0, {a})")),
+            _ => Err(Opaque),
+        }
+    }
+
+    /// The binary operation `n` on the lowered operands `l` and `r`.
+    fn binary(&self, n: TsNode<'t>, l: String, r: String) -> Result<String, Opaque> {
+        let op = n
+            .child_by_field_name("operator")
+            .map(|o| self.src(o))
+            .unwrap_or("");
+        Ok(match op {
+            "+" => format!("add({l}, {r})"),
+            "-" => format!("sub({l}, {r})"),
+            "*" => format!("mul({l}, {r})"),
+            "/" => format!("div({l}, {r})"),
+            "%" => format!("mod({l}, {r})"),
+            "==" => format!("equals({l}, {r})"),
+            "!=" => format!("not(equals({l}, {r}))"),
+            "=~" => format!("equals(toLower({l}), toLower({r}))"),
+            "!~" => format!("not(equals(toLower({l}), toLower({r})))"),
+            "<" => format!("less({l}, {r})"),
+            "<=" => format!("lessOrEquals({l}, {r})"),
+            ">" => format!("greater({l}, {r})"),
+            ">=" => format!("greaterOrEquals({l}, {r})"),
+            "&&" => format!("and({l}, {r})"),
+            "||" => format!("or({l}, {r})"),
+            "??" => format!("coalesce({l}, {r})"),
+            _ => return Err(Opaque),
+        })
+    }
+
+    /// The text of a called function's name (`f`, `az.resourceGroup`, `r.listKeys`) without a
+    /// hoisted operator the grammar put inside it.
+    fn function_name(&self, function: TsNode<'t>) -> &'t str {
+        let mut cur = function;
+        loop {
+            match cur.kind() {
+                "member_expression" => match cur.child_by_field_name("object") {
+                    Some(o) => cur = o,
+                    None => break,
+                },
+                _ if self.hoisted.contains(&cur.id()) => {
+                    let start = self.through_hoisted(cur).start_byte();
+                    return &self.text[start..function.end_byte()];
+                }
+                _ => break,
+            }
+        }
+        self.src(function)
+    }
+
+    /// `n`, or the last operand of the hoisted operation `n` is.
+    fn through_hoisted(&self, n: TsNode<'t>) -> TsNode<'t> {
+        let mut n = n;
+        while self.hoisted.contains(&n.id()) {
+            match last_operand(n) {
+                Some(a) => n = a,
+                None => break,
+            }
+        }
+        n
     }
 
     fn span(&self, n: TsNode) -> Span {
@@ -1952,6 +2230,26 @@ impl<'t> Lower<'t> {
             return Err(Opaque);
         }
         let sub = |l: &mut Self, c: TsNode<'t>| l.expr_at(c, scope, depth + 1);
+        let operation = match n.kind() {
+            "unary_expression" | "binary_expression" | "ternary_expression" => {
+                !self.hoisted.contains(&n.id())
+            }
+            "member_expression" | "subscript_expression" | "call_expression" => {
+                self.misbound(n).is_some()
+            }
+            _ => false,
+        };
+        if operation {
+            let mut tokens = Vec::new();
+            self.flatten(n, &mut tokens, depth)?;
+            let mut tokens = tokens.into_iter().peekable();
+            let out = self.operations(&mut tokens, 0, scope, depth)?;
+            // Every token read: else the operations were not written as the grammar read them.
+            return match tokens.next() {
+                None => Ok(out),
+                Some(_) => Err(Opaque),
+            };
+        }
         match n.kind() {
             "string" => self.string_expr(n, scope, depth),
             "number" => Ok(self.src(n).to_string()),
@@ -2031,47 +2329,10 @@ impl<'t> Lower<'t> {
                 }
                 Ok(format!("shallowMerge(createArray({}))", parts.join(", ")))
             }
-            "unary_expression" => {
-                let arg = n.child_by_field_name("argument").ok_or(Opaque)?;
-                let a = sub(self, arg)?;
-                match n.child_by_field_name("operator").map(|o| self.src(o)) {
-                    Some("!") => Ok(format!("not({a})")),
-                    Some("-") => Ok(format!("sub(0, {a})")),
-                    _ => Err(Opaque),
-                }
-            }
-            "binary_expression" => {
-                let l = sub(self, n.child_by_field_name("left").ok_or(Opaque)?)?;
-                let r = sub(self, n.child_by_field_name("right").ok_or(Opaque)?)?;
-                let op = n
-                    .child_by_field_name("operator")
-                    .map(|o| self.src(o))
-                    .unwrap_or("");
-                Ok(match op {
-                    "+" => format!("add({l}, {r})"),
-                    "-" => format!("sub({l}, {r})"),
-                    "*" => format!("mul({l}, {r})"),
-                    "/" => format!("div({l}, {r})"),
-                    "%" => format!("mod({l}, {r})"),
-                    "==" => format!("equals({l}, {r})"),
-                    "!=" => format!("not(equals({l}, {r}))"),
-                    "=~" => format!("equals(toLower({l}), toLower({r}))"),
-                    "!~" => format!("not(equals(toLower({l}), toLower({r})))"),
-                    "<" => format!("less({l}, {r})"),
-                    "<=" => format!("lessOrEquals({l}, {r})"),
-                    ">" => format!("greater({l}, {r})"),
-                    ">=" => format!("greaterOrEquals({l}, {r})"),
-                    "&&" => format!("and({l}, {r})"),
-                    "||" => format!("or({l}, {r})"),
-                    "??" => format!("coalesce({l}, {r})"),
-                    _ => return Err(Opaque),
-                })
-            }
-            "ternary_expression" => {
-                let c = sub(self, n.child_by_field_name("condition").ok_or(Opaque)?)?;
-                let a = sub(self, n.child_by_field_name("consequence").ok_or(Opaque)?)?;
-                let b = sub(self, n.child_by_field_name("alternative").ok_or(Opaque)?)?;
-                Ok(format!("if({c}, {a}, {b})"))
+            "unary_expression" | "binary_expression" | "ternary_expression"
+                if self.hoisted.contains(&n.id()) =>
+            {
+                sub(self, last_operand(n).ok_or(Opaque)?)
             }
             "call_expression" => self.call(n, scope, depth),
             "member_expression" => self.member_access(n, scope, depth),
@@ -2095,6 +2356,7 @@ impl<'t> Lower<'t> {
     }
 
     fn symbol_of(&self, n: TsNode<'t>, scope: &HashMap<String, String>) -> Option<Sym> {
+        let n = self.through_hoisted(n);
         if n.kind() != "identifier" {
             return None;
         }
@@ -2183,7 +2445,12 @@ impl<'t> Lower<'t> {
     ) -> Result<String, Opaque> {
         let function = n.child_by_field_name("function").ok_or(Opaque)?;
         let args_node = n.child_by_field_name("arguments").ok_or(Opaque)?;
-        self.call_of(self.src(function), named_children(args_node), scope, depth)
+        self.call_of(
+            self.function_name(function),
+            named_children(args_node),
+            scope,
+            depth,
+        )
     }
 
     /// A call of `function` with the argument expressions `arg_nodes`.
@@ -2992,6 +3259,73 @@ mod newer_syntax_tests {
             "[coalesce(tryGet(tryGet(parameters('o'), 'inner'), 'name'), 'none')]"
         );
         assert_eq!(var("w"), "[parameters('o').name]");
+    }
+
+    /// `!` and `-` apply to the member access, index or call after them, which the grammar
+    /// binds looser (`!a.b` read as `(!a).b`).
+    #[test]
+    fn negation_applies_to_the_member_access_after_it() {
+        let text = "param a object = {}\nparam f bool = false\n\
+                    var x = !a.b\nvar y = !a.b.c\nvar z = !a[0]\nvar w = -a.b\n\
+                    var v = !!a.b\nvar u = !(a.b)\nvar t = !a.b ? 1 : 2\n\
+                    var s = !empty(a)\nvar r = !az.resourceGroup().name\nvar q = -a.b[0] + 1\n\
+                    var p = !f && a.b\nvar o = !a.?b\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        let var = |name: &str| expression(root.path(&["variables", name]).expect(name)).to_string();
+        assert_eq!(var("x"), "[not(parameters('a').b)]");
+        assert_eq!(var("y"), "[not(parameters('a').b.c)]");
+        assert_eq!(var("z"), "[not(parameters('a')[0])]");
+        assert_eq!(var("w"), "[sub(0, parameters('a').b)]");
+        assert_eq!(var("v"), "[not(not(parameters('a').b))]");
+        assert_eq!(var("u"), "[not(parameters('a').b)]");
+        assert_eq!(var("t"), "[if(not(parameters('a').b), 1, 2)]");
+        assert_eq!(var("s"), "[not(empty(parameters('a')))]");
+        assert_eq!(var("r"), "[not(resourceGroup().name)]");
+        assert_eq!(var("q"), "[add(sub(0, parameters('a').b[0]), 1)]");
+        assert_eq!(var("p"), "[and(not(parameters('f')), parameters('a').b)]");
+        assert_eq!(var("o"), "[not(tryGet(parameters('a'), 'b'))]");
+    }
+
+    /// A member access, index or call after an operation's last operand belongs to that operand
+    /// (`f && a.b` is `f && (a.b)`), which the grammar reads as applying to the whole operation.
+    #[test]
+    fn member_access_binds_tighter_than_operators() {
+        let text = "param a object = {}\nparam f bool = false\nparam n int = 1\n\
+                    var x = f && a.b\nvar y = n + a.b[0]\nvar z = f ? a.b : a.c.d\n\
+                    var w = a ?? a.b.?c\nvar v = f || a.b && a.c\nvar u = (f && a).b\n\
+                    var t = a.b && f\nvar s = !f ? 'x' : !a.b\nvar r = f ? 1 : az.resourceGroup().location\n\
+                    var q = a.b == a.c\n";
+        let doc = parsed(text);
+        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        let root = doc.root.expect("a template");
+        let var = |name: &str| expression(root.path(&["variables", name]).expect(name)).to_string();
+        assert_eq!(var("x"), "[and(parameters('f'), parameters('a').b)]");
+        assert_eq!(var("y"), "[add(parameters('n'), parameters('a').b[0])]");
+        assert_eq!(
+            var("z"),
+            "[if(parameters('f'), parameters('a').b, parameters('a').c.d)]"
+        );
+        assert_eq!(
+            var("w"),
+            "[coalesce(parameters('a'), tryGet(parameters('a').b, 'c'))]"
+        );
+        assert_eq!(
+            var("v"),
+            "[or(parameters('f'), and(parameters('a').b, parameters('a').c))]"
+        );
+        assert_eq!(var("u"), "[and(parameters('f'), parameters('a')).b]");
+        assert_eq!(var("t"), "[and(parameters('a').b, parameters('f'))]");
+        assert_eq!(
+            var("s"),
+            "[if(not(parameters('f')), 'x', not(parameters('a').b))]"
+        );
+        assert_eq!(
+            var("r"),
+            "[if(parameters('f'), 1, resourceGroup().location)]"
+        );
+        assert_eq!(var("q"), "[equals(parameters('a').b, parameters('a').c)]");
     }
 
     /// An import is named in a notice only when a value uses what it brings in: most import
