@@ -790,8 +790,15 @@ pub(super) fn eval_root_part<'s>(
     part: &Range<usize>,
 ) -> (Vec<Resource>, u64) {
     let m = root_module(shared, dir, docs, opts);
-    let mut resources = Vec::new();
+    // Room for one instance of each of the part's resource blocks, as `eval_root` makes.
+    let blocks = top_level(shared, &m.docs)
+        .skip(part.start)
+        .take(part.len())
+        .filter(|(_, s, _)| s.as_block().is_some_and(|b| b.ident.as_str() == "resource"))
+        .count();
+    let mut resources = Vec::with_capacity(blocks);
     collect_resources(&m, Some(part), &mut resources);
+    resources.shrink_to_fit();
     (resources, m.peak_share())
 }
 
