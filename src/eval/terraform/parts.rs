@@ -1,5 +1,6 @@
 //! A big root module evaluated in parts, in parallel. Its top-level blocks are cut into runs of
-//! about equal size, and each run is evaluated on a thread of its own as the whole module would
+//! about equal size (one per thread, at most [`MAX_PARTS`]), and each run is evaluated on a
+//! thread of its own as the whole module would
 //! be (its own module instance: variables, locals and module calls evaluated again as that run's
 //! blocks ask for them), lowering only that run's resources. The runs' resources, in order, are
 //! the module's.
@@ -27,6 +28,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// bytes, in parts of at least this many: each part evaluates again the locals and module calls
 /// it uses.
 pub const PART_BYTES: usize = 1 << 20;
+
+/// Most parts a module is cut into, whatever the number of threads: each part holds its own copy
+/// of the locals and module calls it evaluates.
+pub const MAX_PARTS: usize = 4;
 
 /// The part size in force: [`PART_BYTES`], or another set for a test that compares a scan with
 /// every module cut into the smallest parts with a scan of them whole.
@@ -68,7 +73,7 @@ pub(super) fn eval_in_parts<'s>(
     let ranges = cut(
         &sizes,
         PART_BYTES_IN_FORCE.load(Ordering::Relaxed).max(1),
-        threads,
+        threads.min(MAX_PARTS),
     );
     if threads < 2 || ranges.len() < 2 {
         return None;
