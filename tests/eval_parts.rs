@@ -1,8 +1,8 @@
 //! A big Terraform root module is evaluated in parts, in parallel (src/eval/terraform/parts.rs),
 //! and the result must be what evaluating it whole gives: the same SARIF, byte for byte, for the
 //! test data, the real templates of ../shared/corpus and modules made to meet what depends on
-//! the order of evaluation (values that refer to themselves across parts, instances and work
-//! that only the parts together go past the limits of), every module cut into the most parts
+//! the order of evaluation (values that refer to themselves across parts, instances, module
+//! instances and work that only the parts together go past the limits of), every module cut into the most parts
 //! (`MAX_PARTS`) the smallest part size allows. The part size is a
 //! process-wide setting, so this is the only test of its binary.
 
@@ -161,6 +161,16 @@ fn evaluating_in_parts_gives_the_scan_of_whole_modules() {
     write("leaf20", leaf(20));
     write("module_instances", calls(700, 3, "leaf1"));
     write("leaf1", leaf(1));
-    // `shared_values` kept; the other four evaluated again (the leaves have one block each).
-    assert_eq!(assert_same(d.path()), (1, 4));
+    // Evaluated again: each part within the module's work limit, the parts together past it
+    // (evaluated whole, the module reaches it, with a warning).
+    write(
+        "work",
+        module("", 12, "", |i| {
+            format!(
+                "\"n{i}-${{length([for i in range(400) : length([for j in range(400) : j])])}}\""
+            )
+        }),
+    );
+    // `shared_values` kept; the other five evaluated again (the leaves have one block each).
+    assert_eq!(assert_same(d.path()), (1, 5));
 }
