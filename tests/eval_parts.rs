@@ -2,8 +2,8 @@
 //! and the result must be what evaluating it whole gives: the same SARIF, byte for byte, for the
 //! test data, the real templates of ../shared/corpus and modules made to meet what depends on
 //! the order of evaluation (values that refer to themselves across parts, instances, module
-//! instances and work that only the parts together go past the limits of), every module cut into the most parts
-//! (`MAX_PARTS`) the smallest part size allows. The part size is a
+//! instances and work that only the parts together go past the limits of), every module cut
+//! into the most parts (`MAX_PARTS`) the smallest part size allows. The part size is a
 //! process-wide setting, so this is the only test of its binary.
 
 mod common;
