@@ -67,7 +67,12 @@ fn assert_same(root: &Path) -> (usize, usize) {
 
 /// A module of `blocks` network security groups with a rule open to the Internet each, named
 /// through `names` (an expression of `i`), with `head` before them.
-fn module(head: &str, blocks: usize, count: &str, names: impl Fn(usize) -> String) -> String {
+fn module(
+    head: &str,
+    blocks: usize,
+    count: impl Fn(usize) -> String,
+    names: impl Fn(usize) -> String,
+) -> String {
     let mut out = head.to_string();
     for i in 0..blocks {
         out.push_str(&format!(
@@ -90,7 +95,8 @@ resource "azurerm_network_security_group" "n{i}" {{
   }}
 }}
 "#,
-            name = names(i)
+            name = names(i),
+            count = count(i)
         ));
     }
     out
@@ -119,7 +125,7 @@ fn evaluating_in_parts_gives_the_scan_of_whole_modules() {
         module(
             "variable \"prefix\" {\n  default = \"nsg\"\n}\nlocals {\n  names = { for i in range(8) : i => \"${var.prefix}-${i}\" }\n}\nmodule \"tags\" {\n  source = \"../child\"\n  seed   = local.names[0]\n}\n",
             8,
-            "",
+            |_| String::new(),
             |i| format!("\"${{local.names[{i}]}}-${{module.tags.out}}\""),
         ),
     );
@@ -133,17 +139,23 @@ fn evaluating_in_parts_gives_the_scan_of_whole_modules() {
         module(
             "locals {\n  a = \"x${local.b}\"\n  b = \"y${local.c}\"\n  c = \"z${local.a}\"\n}\n",
             6,
-            "",
+            |_| String::new(),
             |i| ["local.a", "local.b", "local.c"][i % 3].to_string(),
         ),
     );
     // Evaluated again: `count`s that refer to each other.
     write(
         "count_cycle",
-        module("", 4, "count = 1", |i| format!("\"n{i}\""))
-            .replace("count = 1\n  security_rule {\n    name                       = \"ssh\"", "COUNT")
-            .replacen("COUNT", "count = length(azurerm_network_security_group.n3)\n  security_rule {\n    name = \"ssh\"", 1)
-            .replace("COUNT", "count = length(azurerm_network_security_group.n0)\n  security_rule {\n    name = \"ssh\""),
+        module(
+            "",
+            4,
+            // `n0` and `n3` count each other's instances; `n1` and `n2` count `n0`'s.
+            |i| {
+                let of = if i == 0 { 3 } else { 0 };
+                format!("count = length(azurerm_network_security_group.n{of})")
+            },
+            |i| format!("\"n{i}\""),
+        ),
     );
     // Evaluated again: each part under the instance limit (20,000 resource and module
     // instances) and the module instance limit (2,000), the parts together over them.
@@ -165,11 +177,16 @@ fn evaluating_in_parts_gives_the_scan_of_whole_modules() {
     // (evaluated whole, the module reaches it, with a warning).
     write(
         "work",
-        module("", 12, "", |i| {
-            format!(
+        module(
+            "",
+            12,
+            |_| String::new(),
+            |i| {
+                format!(
                 "\"n{i}-${{length([for i in range(400) : length([for j in range(400) : j])])}}\""
             )
-        }),
+            },
+        ),
     );
     // `shared_values` kept; the other five evaluated again (the leaves have one block each).
     assert_eq!(assert_same(d.path()), (1, 5));
