@@ -310,13 +310,14 @@ fn remove_workdirs(remove: impl Fn(u32, &str) -> bool) {
 
 /// `batchguard scan DIR` as the command line runs it, every report format rendered.
 pub fn scan_dir(root: &Path) {
+    let _ = scan_rendered(root);
+}
+
+/// [`scan_dir`], its SARIF returned; `None` when the folder's settings or files cannot be read.
+fn scan_rendered(root: &Path) -> Option<String> {
     let given = batchguard::settings::Given::default();
-    let Ok(cfg) = batchguard::settings::scan_config(root, vec![root.to_path_buf()], &given) else {
-        return;
-    };
-    let Ok(loaded) = batchguard::scan::load(&cfg) else {
-        return;
-    };
+    let cfg = batchguard::settings::scan_config(root, vec![root.to_path_buf()], &given).ok()?;
+    let loaded = batchguard::scan::load(&cfg).ok()?;
     let out = batchguard::scan::analyse(loaded, &cfg);
     let report = Report {
         files: &out.files,
@@ -325,10 +326,11 @@ pub fn scan_dir(root: &Path) {
         root_uri: Some(batchguard::report::sarif::root_uri(&out.root)),
     };
     let rules = batchguard::rules::metas();
-    let _ = batchguard::report::sarif::render(&report, &rules, "0.0.0");
+    let sarif = batchguard::report::sarif::render(&report, &rules, "0.0.0");
     let _ = batchguard::report::json::render(&report);
     let _ = batchguard::report::console::render(&report, false);
     let _ = batchguard::report::github::render(&report);
+    Some(sarif)
 }
 
 /// Writes the two parts of a split input into a fresh work directory and scans it.
@@ -342,9 +344,27 @@ fn scan_pair(target: &str, data: &[u8], first: &str, second: &str) {
     scan_dir(&dir);
 }
 
-/// `tf_module`: `main.tf` (and, after the separator, `terraform.tfvars`) as a module, scanned.
+/// `tf_module`: `main.tf` (and, after the separator, `terraform.tfvars`) as a module, scanned
+/// with the module evaluated whole and again in parts (every top-level block a part, where there
+/// are threads for them), which must give the same SARIF.
 pub fn tf_module(data: &[u8]) {
-    scan_pair("tf_module", data, "main.tf", "terraform.tfvars");
+    use batchguard::eval::terraform::parts::{PART_BYTES, PART_BYTES_IN_FORCE};
+    use std::sync::atomic::Ordering;
+    let dir = workdir("tf_module");
+    let (a, b) = split(data);
+    std::fs::write(dir.join("main.tf"), a).expect("writable");
+    if let Some(b) = b {
+        std::fs::write(dir.join("terraform.tfvars"), b).expect("writable");
+    }
+    PART_BYTES_IN_FORCE.store(usize::MAX / 4, Ordering::Relaxed);
+    let whole = scan_rendered(&dir);
+    PART_BYTES_IN_FORCE.store(1, Ordering::Relaxed);
+    let parts = scan_rendered(&dir);
+    PART_BYTES_IN_FORCE.store(PART_BYTES, Ordering::Relaxed);
+    assert!(
+        whole == parts,
+        "the module evaluated in parts gives another result than evaluated whole"
+    );
 }
 
 /// `tfjson_pipeline`: `main.tf.json` through the Terraform front-end (Terraform's JSON syntax,
