@@ -762,26 +762,15 @@ pub(super) fn eval_root<'s>(
         };
     }
     let m = root_module(shared, dir, docs, opts);
-    // Room for one instance of each resource block: on a big module, a list grown by doubling
-    // left up to half of it unused, and held both lists at once when it grew.
-    let blocks = m
-        .docs
-        .iter()
-        .filter_map(|d| shared.bodies.get(&d.file))
-        .flat_map(|b| b.structures())
-        .filter(|(s, _)| s.as_block().is_some_and(|b| b.ident.as_str() == "resource"))
-        .count();
-    let mut resources = Vec::with_capacity(blocks);
-    collect_resources(&m, None, &mut resources);
-    resources.shrink_to_fit();
     Scope {
-        resources,
+        resources: collect_resources(&m, None),
         ..Scope::default()
     }
 }
 
 /// The resource instances of the top-level blocks `part` (by their index among the root module's
-/// top-level structures, file by file) of a root module, lowered: [`eval_root`] of those blocks.
+/// top-level structures, file by file) of a root module, lowered: [`eval_root`] of those blocks,
+/// with the largest share of a work limit it spent ([`Module::peak_share`]).
 pub(super) fn eval_root_part<'s>(
     shared: &'s Shared<'s>,
     dir: &str,
@@ -790,16 +779,7 @@ pub(super) fn eval_root_part<'s>(
     part: &Range<usize>,
 ) -> (Vec<Resource>, u64) {
     let m = root_module(shared, dir, docs, opts);
-    // Room for one instance of each of the part's resource blocks, as `eval_root` makes.
-    let blocks = top_level(shared, &m.docs)
-        .skip(part.start)
-        .take(part.len())
-        .filter(|(_, s, _)| s.as_block().is_some_and(|b| b.ident.as_str() == "resource"))
-        .count();
-    let mut resources = Vec::with_capacity(blocks);
-    collect_resources(&m, Some(part), &mut resources);
-    resources.shrink_to_fit();
-    (resources, m.peak_share())
+    (collect_resources(&m, Some(part)), m.peak_share())
 }
 
 /// The resource blocks of a root module evaluated as written, every attribute whether a front-end
@@ -1208,7 +1188,15 @@ fn is_meta(arg: &str) -> bool {
 
 /// Lowers every resource instance of a module instance, then those of its local module calls;
 /// `part`: only those of these top-level blocks (see [`each_instance`]).
-fn collect_resources(m: &Module, part: Option<&Range<usize>>, out: &mut Vec<Resource>) {
+fn collect_resources(m: &Module, part: Option<&Range<usize>>) -> Vec<Resource> {
+    // Room for one instance of each resource block: on a big module, a list grown by doubling
+    // left up to half of it unused, and held both lists at once when it grew.
+    let blocks = top_level(m.shared, &m.docs)
+        .enumerate()
+        .filter(|(i, _)| part.is_none_or(|p| p.contains(i)))
+        .filter(|(_, (_, s, _))| s.as_block().is_some_and(|b| b.ident.as_str() == "resource"))
+        .count();
+    let mut out = Vec::with_capacity(blocks);
     each_instance(m, part, &mut |m, rb, ctx, ev, why| {
         let Some(mut r) = lower_resource(rb, ctx) else {
             return;
@@ -1220,6 +1208,8 @@ fn collect_resources(m: &Module, part: Option<&Range<usize>>, out: &mut Vec<Reso
         r.provenance.shrink_to_fit();
         out.push(r);
     });
+    out.shrink_to_fit();
+    out
 }
 
 /// The top-level structures of a module's documents, file by file, with the document and the
@@ -1252,63 +1242,56 @@ pub(super) fn each_instance(m: &Module, part: Option<&Range<usize>>, visit: &mut
         if part.is_some_and(|p| !p.contains(&i)) {
             continue;
         }
-        {
-            let text = m.text(d.file);
-            let Structure::Block(b) = s else { continue };
-            let plain = Ctx::new(d.file, text).mapped(map);
-            if b.ident.as_str() == "module" && b.labels.len() == 1 {
-                if let Some(call) = m.child(b.labels[0].as_str()) {
-                    for (_, child) in &call.instances {
-                        each_instance(child, None, visit);
-                    }
+        let text = m.text(d.file);
+        let Structure::Block(b) = s else { continue };
+        let plain = Ctx::new(d.file, text).mapped(map);
+        if b.ident.as_str() == "module" && b.labels.len() == 1 {
+            if let Some(call) = m.child(b.labels[0].as_str()) {
+                for (_, child) in &call.instances {
+                    each_instance(child, None, visit);
                 }
-                continue;
             }
-            let Some(mut rb) = resource_block(b, &plain) else {
-                continue;
-            };
-            if rb.tf_type != "azapi_resource"
-                && rb.tf_type != "azapi_update_resource"
-                && !rb.tf_type.starts_with("azurerm_")
-            {
-                continue;
-            }
-            let base = rb.address.clone();
-            let what = || format!("`{}{base}`", m.prefix);
-            if m.shared.full(false) {
-                m.shared.admit(1, false, what, rb.header);
-                continue;
-            }
-            let instances = m.instances(&base, rb.header);
-            // `count`, `for_each` and `depends_on` were read once for the block; evaluating them
-            // again for each instance would copy the whole collection per instance.
-            let meta: Vec<Span> = b
-                .body
-                .attributes()
-                .filter(|a| matches!(a.key.as_str(), "count" | "for_each" | "depends_on"))
-                .map(|a| plain.span_of(&a.value))
-                .collect();
-            let mut list: Vec<(Option<&Instance>, Option<String>)> = match &*instances {
-                Instances::Single => vec![(None, None)],
-                Instances::Unresolved(why) => vec![(None, Some(why.clone()))],
-                Instances::Keys(k) => k.iter().map(|i| (Some(i), None)).collect(),
-            };
-            let admitted = m.shared.admit(
-                list.len(),
-                false,
-                || format!("`{}{base}`", m.prefix),
-                rb.header,
-            );
-            list.truncate(admitted);
-            for (inst, why) in list {
-                rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
-                let mut ev = InstanceEval::new(m, inst);
-                ev.address = format!("{}{}", m.prefix, rb.address);
-                ev.meta = meta.clone();
-                let mut ctx = Ctx::new(d.file, text).mapped(map);
-                ctx.evaluator = Some(&ev);
-                visit(m, &rb, &ctx, &ev, why);
-            }
+            continue;
+        }
+        let Some(mut rb) = resource_block(b, &plain) else {
+            continue;
+        };
+        if rb.tf_type != "azapi_resource"
+            && rb.tf_type != "azapi_update_resource"
+            && !rb.tf_type.starts_with("azurerm_")
+        {
+            continue;
+        }
+        let base = rb.address.clone();
+        let what = || format!("`{}{base}`", m.prefix);
+        if m.shared.full(false) {
+            m.shared.admit(1, false, what, rb.header);
+            continue;
+        }
+        let instances = m.instances(&base, rb.header);
+        // `count`, `for_each` and `depends_on` were read once for the block; evaluating them
+        // again for each instance would copy the whole collection per instance.
+        let meta: Vec<Span> = b
+            .body
+            .attributes()
+            .filter(|a| matches!(a.key.as_str(), "count" | "for_each" | "depends_on"))
+            .map(|a| plain.span_of(&a.value))
+            .collect();
+        let mut list: Vec<(Option<&Instance>, Option<String>)> = match &*instances {
+            Instances::Single => vec![(None, None)],
+            Instances::Unresolved(why) => vec![(None, Some(why.clone()))],
+            Instances::Keys(k) => k.iter().map(|i| (Some(i), None)).collect(),
+        };
+        let admitted = m.shared.admit(list.len(), false, what, rb.header);
+        list.truncate(admitted);
+        for (inst, why) in list {
+            rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
+            let mut ev = InstanceEval::new(m, inst);
+            ev.address = format!("{}{}", m.prefix, rb.address);
+            ev.meta = meta.clone();
+            let mut ctx = Ctx::new(d.file, text).mapped(map);
+            ctx.evaluator = Some(&ev);
+            visit(m, &rb, &ctx, &ev, why);
         }
     }
 }
