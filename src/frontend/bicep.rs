@@ -1120,15 +1120,11 @@ impl<'t> Lower<'t> {
                     cur.child_by_field_name("object")?
                 }
                 "call_expression" => cur.child_by_field_name("function")?,
-                "unary_expression" | "binary_expression" | "ternary_expression"
-                    if self.hoisted.contains(&cur.id()) =>
-                {
-                    last_operand(cur)?
-                }
-                "unary_expression" | "binary_expression" | "ternary_expression" => {
-                    return Some(cur)
-                }
-                _ => return None,
+                _ => match last_operand(cur) {
+                    Some(last) if self.hoisted.contains(&cur.id()) => last,
+                    Some(_) => return Some(cur),
+                    None => return None,
+                },
             };
         }
     }
@@ -1185,15 +1181,10 @@ impl<'t> Lower<'t> {
                     // operand read as its last operand.
                     self.flatten(op, out, depth + 1)?;
                     let mut path = Vec::new();
-                    let mut cur = Some(op);
-                    while let Some(c) = cur.filter(|c| {
-                        matches!(
-                            c.kind(),
-                            "unary_expression" | "binary_expression" | "ternary_expression"
-                        )
-                    }) {
-                        path.push(c);
-                        cur = last_operand(c);
+                    let mut cur = op;
+                    while let Some(last) = last_operand(cur) {
+                        path.push(cur);
+                        cur = last;
                     }
                     if let Some(OpToken::Operand(last, hoists)) = out.last_mut() {
                         *last = n;
