@@ -25,6 +25,19 @@ fn scan(dir: &Path, args: &[&str]) -> (Option<i32>, Value, String) {
     )
 }
 
+/// The rules of the findings (in their order) of a folder holding `text` as `main.bicep`, scanned
+/// to JSON, and that JSON.
+fn rules_of_main_bicep(text: &str) -> (Vec<String>, Value) {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("main.bicep"), text).unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let rules = common::findings_at(&v)
+        .into_iter()
+        .map(|(r, _, _)| r)
+        .collect();
+    (rules, v)
+}
+
 fn testdata() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/bicep")
 }
@@ -367,7 +380,6 @@ fn array_spreads_join_or_leave_their_array_unknown() {
 /// for a rule with malformed ports.
 #[test]
 fn subscripted_and_coalesced_array_elements_are_read_as_written() {
-    let d = tempfile::tempdir().unwrap();
     let text = "param sources array = [\n  'Internet'\n]\n\
                 param ports array = [\n  '22'\n  '3389'\n]\n\
                 param extra array?\n\
@@ -380,14 +392,9 @@ fn subscripted_and_coalesced_array_elements_are_read_as_written() {
                 \x20         destinationAddressPrefix: '*'\n\
                 \x20         destinationPortRanges: [ports[0], ports[1]]\n        }\n      }\n\
                 \x20     ...extra ?? [https]\n    ]\n  }\n}\n";
-    std::fs::write(d.path().join("main.bicep"), text).unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let (mut rules, v) = rules_of_main_bicep(text);
     let notes = v["notifications"].as_array().unwrap();
     assert!(!notes.iter().any(|n| n["level"] == "error"), "{notes:?}");
-    let mut rules: Vec<String> = common::findings_at(&v)
-        .into_iter()
-        .map(|(r, _, _)| r)
-        .collect();
     rules.sort();
     assert_eq!(rules, ["NET001", "NET002"], "{v:#}");
 }
@@ -396,7 +403,6 @@ fn subscripted_and_coalesced_array_elements_are_read_as_written() {
 /// the rule is judged on it (it opens SSH to any source).
 #[test]
 fn a_safe_dereference_of_a_missing_member_takes_the_default() {
-    let d = tempfile::tempdir().unwrap();
     let text = "param rule object = {\n  port: '22'\n}\n\
                 resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {\n\
                 \x20 name: 'admin'\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n\
@@ -405,12 +411,7 @@ fn a_safe_dereference_of_a_missing_member_takes_the_default() {
                 \x20         sourcePortRange: '*'\n          sourceAddressPrefix: rule.?source ?? '*'\n\
                 \x20         destinationAddressPrefix: '*'\n          destinationPortRange: rule.port\n\
                 \x20       }\n      }\n    ]\n  }\n}\n";
-    std::fs::write(d.path().join("main.bicep"), text).unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
-    let rules: Vec<String> = common::findings_at(&v)
-        .into_iter()
-        .map(|(r, _, _)| r)
-        .collect();
+    let (rules, v) = rules_of_main_bicep(text);
     assert_eq!(rules, ["NET001"], "{v:#}");
 }
 
@@ -419,7 +420,6 @@ fn a_safe_dereference_of_a_missing_member_takes_the_default() {
 /// opens SSH to any source, and its priority is a sum, not a member of one.
 #[test]
 fn member_accesses_after_operators_are_read_with_bicep_precedence() {
-    let d = tempfile::tempdir().unwrap();
     let text = "param open bool = true\n\
                 param ranges object = {\n  office: '10.1.0.0/16'\n  ssh: '22'\n}\n\
                 param base object = {\n  priority: 100\n}\n\
@@ -431,11 +431,6 @@ fn member_accesses_after_operators_are_read_with_bicep_precedence() {
                 \x20         destinationAddressPrefix: '*'\n\
                 \x20         destinationPortRange: open && !empty(ranges) ? ranges.ssh : ranges.office\n\
                 \x20       }\n      }\n    ]\n  }\n}\n";
-    std::fs::write(d.path().join("main.bicep"), text).unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
-    let rules: Vec<String> = common::findings_at(&v)
-        .into_iter()
-        .map(|(r, _, _)| r)
-        .collect();
+    let (rules, v) = rules_of_main_bicep(text);
     assert_eq!(rules, ["NET001"], "{v:#}");
 }

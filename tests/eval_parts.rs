@@ -8,15 +8,14 @@
 
 mod common;
 
-use batchguard::eval::terraform::parts::{EVALUATED_AGAIN, KEPT, PART_BYTES_IN_FORCE};
+use batchguard::eval::terraform::parts::{EVALUATED_AGAIN, KEPT, MAX_PARTS, PART_BYTES_IN_FORCE};
 use batchguard::rules::Options;
-use batchguard::scan::{scan, ScanConfig};
 use batchguard::stack::{mark_deep, DEEP_STACK};
 use common::*;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
-/// SARIF of a scan of `root` on 16 threads with root modules evaluated in parts of `bytes`, and
+/// SARIF of a scan of `root` on a thread for each of the most parts, with root modules evaluated in parts of `bytes`, and
 /// how many modules were evaluated in parts and kept, and evaluated in parts then again whole.
 fn sarif_with_parts(root: &Path, bytes: usize) -> (String, usize, usize) {
     PART_BYTES_IN_FORCE.store(bytes, Ordering::Relaxed);
@@ -24,20 +23,13 @@ fn sarif_with_parts(root: &Path, bytes: usize) -> (String, usize, usize) {
         KEPT.load(Ordering::Relaxed),
         EVALUATED_AGAIN.load(Ordering::Relaxed),
     );
-    let cfg = ScanConfig {
-        eval: Default::default(),
-        config: Default::default(),
-        paths: vec![root.to_path_buf()],
-        root: root.to_path_buf(),
-        options: Options::default(),
-    };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(16)
+        .num_threads(MAX_PARTS)
         .stack_size(DEEP_STACK)
         .start_handler(|_| mark_deep())
         .build()
         .unwrap();
-    let out = pool.install(|| scan(&cfg).expect("scan runs"));
+    let out = pool.install(|| scan_paths(root, &[root.to_path_buf()], Options::default()));
     (
         render_sarif(&out),
         KEPT.load(Ordering::Relaxed) - kept,

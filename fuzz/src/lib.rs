@@ -335,13 +335,18 @@ fn scan_rendered(root: &Path) -> Option<String> {
 
 /// Writes the two parts of a split input into a fresh work directory and scans it.
 fn scan_pair(target: &str, data: &[u8], first: &str, second: &str) {
+    scan_dir(&write_pair(target, data, first, second));
+}
+
+/// Writes the two parts of a split input into a fresh work directory, which it returns.
+fn write_pair(target: &str, data: &[u8], first: &str, second: &str) -> PathBuf {
     let dir = workdir(target);
     let (a, b) = split(data);
     std::fs::write(dir.join(first), a).expect("writable");
     if let Some(b) = b {
         std::fs::write(dir.join(second), b).expect("writable");
     }
-    scan_dir(&dir);
+    dir
 }
 
 /// `tf_module`: `main.tf` (and, after the separator, `terraform.tfvars`) as a module, scanned
@@ -350,12 +355,7 @@ fn scan_pair(target: &str, data: &[u8], first: &str, second: &str) {
 pub fn tf_module(data: &[u8]) {
     use batchguard::eval::terraform::parts::{PART_BYTES, PART_BYTES_IN_FORCE};
     use std::sync::atomic::Ordering;
-    let dir = workdir("tf_module");
-    let (a, b) = split(data);
-    std::fs::write(dir.join("main.tf"), a).expect("writable");
-    if let Some(b) = b {
-        std::fs::write(dir.join("terraform.tfvars"), b).expect("writable");
-    }
+    let dir = write_pair("tf_module", data, "main.tf", "terraform.tfvars");
     PART_BYTES_IN_FORCE.store(usize::MAX / 4, Ordering::Relaxed);
     let whole = scan_rendered(&dir);
     PART_BYTES_IN_FORCE.store(1, Ordering::Relaxed);
