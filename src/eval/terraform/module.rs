@@ -235,6 +235,30 @@ pub struct Instance {
     pub origins: Vec<Origin>,
 }
 
+/// What `each` and `count` stand for in the one instance analysed of a block whose `count` or
+/// `for_each` is not known ([`Instances::Unresolved`]): Unknowns, as in Terraform, where they
+/// are values not known until apply. Left unset, `each.value.x` would be an error, which
+/// `try(each.value.x, null)` turns into its fallback, and the attribute would read as not set.
+fn unknown_iteration(b: &Block, at: Span) -> (Option<(Node, Node)>, Option<Node>) {
+    let has = |key: &str| b.body.attributes().any(|a| a.key.as_str() == key);
+    let each = has("for_each").then(|| {
+        let why = |part: &str| {
+            unknown(
+                format!("`each.{part}` is not known: the block's `for_each` is not known"),
+                at,
+            )
+        };
+        (why("key"), why("value"))
+    });
+    let count = has("count").then(|| {
+        unknown(
+            "`count.index` is not known: the block's `count` is not known",
+            at,
+        )
+    });
+    (each, count)
+}
+
 /// How many instances a block has.
 #[derive(Debug, Clone)]
 pub enum Instances {
@@ -1104,6 +1128,7 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
         return None;
     }
     let instances = m.instances(&format!("module.{name}"), at);
+    let unresolved = matches!(&*instances, Instances::Unresolved(_));
     let (list, keyed, conditional): (Vec<Option<Instance>>, bool, Option<String>) =
         match &*instances {
             Instances::Single => (vec![None], false, m.conditional.clone()),
@@ -1142,8 +1167,11 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
             conditional.clone(),
         );
         let mut vals = defaults(&child);
-        let each = inst.as_ref().and_then(|i| i.each.clone());
-        let count = inst.as_ref().and_then(|i| i.count.clone());
+        let (each, count) = match &inst {
+            Some(i) => (i.each.clone(), i.count.clone()),
+            None if unresolved => unknown_iteration(call.item, at),
+            None => (None, None),
+        };
         let ienv = Env {
             each: each.as_ref(),
             each_origins: inst.as_ref().map_or(&[], |i| &i.origins),
@@ -1287,6 +1315,9 @@ pub(super) fn each_instance(m: &Module, part: Option<&Range<usize>>, visit: &mut
         for (inst, why) in list {
             rb.address = format!("{base}{}", inst.map(|i| i.key.suffix()).unwrap_or_default());
             let mut ev = InstanceEval::new(m, inst);
+            if why.is_some() {
+                (ev.each, ev.count) = unknown_iteration(b, rb.header);
+            }
             ev.address = format!("{}{}", m.prefix, rb.address);
             ev.meta = meta.clone();
             let mut ctx = Ctx::new(d.file, text).mapped(map);

@@ -1,3 +1,4 @@
+use super::value::is_error;
 use super::*;
 use crate::frontend::{input_kind, terraform};
 use crate::ir::{Node, Reference, Resource, Span, Value};
@@ -404,6 +405,34 @@ fn each_names_the_origin_of_the_for_each_collection() {
         "{:?}",
         k.provenance
     );
+}
+
+/// In the one instance analysed of a block whose `for_each` or `count` is not known, `each` and
+/// `count.index` are Unknowns, not errors: `try(each.value.x, null)` is not known rather than its
+/// fallback, in resources and in module calls (an NSG rule written so read as having no ports).
+#[test]
+fn each_and_count_are_unknown_where_for_each_and_count_are() {
+    let main = "variable \"m\" {}\nvariable \"n\" {}\nlocals {\n  l = [\"a\"]\n}\nresource \"azurerm_network_security_group\" \"f\" {\n  for_each = var.m\n  x = try(each.value.x, null)\n  y = can(each.key)\n  z = try(each.value.z, \"fallback\")\n}\nresource \"azurerm_network_security_group\" \"c\" {\n  count = var.n\n  x = try(local.l[count.index], null)\n}\nmodule \"k\" {\n  source   = \"./k\"\n  for_each = var.m\n  v        = try(each.value.v, null)\n}\n";
+    let child = nsg("  x = var.v") + "variable \"v\" {}\n";
+    let r = eval(&[("main.tf", main), ("k/main.tf", &child)]);
+    for (addr, k) in [
+        ("azurerm_network_security_group.f", "x"),
+        ("azurerm_network_security_group.f", "y"),
+        ("azurerm_network_security_group.f", "z"),
+        ("azurerm_network_security_group.c", "x"),
+        ("module.k.azurerm_network_security_group.n", "x"),
+    ] {
+        let v = r.attr(addr, k);
+        assert!(v.is_unknown() && !is_error(&v), "{addr} {k}: {v:?}");
+    }
+    // A known collection still gives each instance its own values.
+    let r = eval(&[(
+        "main.tf",
+        "resource \"azurerm_network_security_group\" \"f\" {\n  for_each = { a = {} }\n  x = try(each.value.x, null)\n}\n",
+    )]);
+    assert!(r
+        .attr("azurerm_network_security_group.f[\"a\"]", "x")
+        .is_null());
 }
 
 #[test]

@@ -102,6 +102,31 @@ resource "azurerm_network_security_rule" "from_variables" {
   network_security_group_name = azurerm_network_security_group.standalone.name
 }
 
+# Rules from a map not known before apply, each field optional: every field is then not known
+# (not null), as Terraform has it.
+variable "rules" {
+  type = map(any)
+}
+
+resource "azurerm_network_security_rule" "from_a_map" {
+  for_each                     = var.rules
+  name                         = each.value.name
+  priority                     = each.value.priority
+  direction                    = each.value.direction
+  access                       = each.value.access
+  protocol                     = each.value.protocol
+  source_port_range            = try(each.value.source_port_range, null)
+  source_port_ranges           = try(each.value.source_port_ranges, null)
+  destination_port_range       = try(each.value.destination_port_range, null)
+  destination_port_ranges      = try(each.value.destination_port_ranges, null)
+  source_address_prefix        = try(each.value.source_address_prefix, null)
+  source_address_prefixes      = try(each.value.source_address_prefixes, null)
+  destination_address_prefix   = try(each.value.destination_address_prefix, null)
+  destination_address_prefixes = try(each.value.destination_address_prefixes, null)
+  resource_group_name          = "rg-app"
+  network_security_group_name  = azurerm_network_security_group.standalone.name
+}
+
 resource "azurerm_application_security_group" "web" {
   name                = "asg-web"
   location            = "westeurope"
