@@ -131,11 +131,14 @@ pub fn load_as(file: &SourceFile, expect: Expect) -> Option<Document> {
         notices: Vec::new(),
         root: None,
     };
-    let root = lower_object(root, file.id);
     if kind == DocKind::ArmParameters {
+        // Azure reads a parameters file's values as written: `"[dbo].[emp]"` is that string, not
+        // an expression, and `"[[x]"` keeps both brackets.
+        let root = lower_object_with(root, file.id, literal_string);
         doc.root = Some(wrap_bare_parameters(root));
         return Some(doc);
     }
+    let root = lower_object(root, file.id);
 
     let (resources, notices) = template_resources(&root, &mut |obj: &Node| {
         vec![Instance {
@@ -369,13 +372,28 @@ fn span(file: FileId, range: jsonc_parser::common::Range) -> Span {
 
 /// A parsed JSON value as IR nodes with spans (strings in `[…]` as ARM expressions).
 pub fn lower_value(value: &ast::Value, file: FileId) -> Node {
+    lower_value_with(value, file, lower_string)
+}
+
+/// A string of a parameters file: never an expression.
+fn literal_string(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+/// [`lower_value`] with `strings` reading the strings.
+fn lower_value_with(value: &ast::Value, file: FileId, strings: fn(&str) -> Value) -> Node {
     match value {
-        ast::Value::Object(obj) => lower_object(obj, file),
+        ast::Value::Object(obj) => lower_object_with(obj, file, strings),
         ast::Value::Array(arr) => Node::new(
-            Value::Array(arr.elements.iter().map(|v| lower_value(v, file)).collect()),
+            Value::Array(
+                arr.elements
+                    .iter()
+                    .map(|v| lower_value_with(v, file, strings))
+                    .collect(),
+            ),
             span(file, arr.range),
         ),
-        ast::Value::StringLit(lit) => Node::new(lower_string(&lit.value), span(file, lit.range)),
+        ast::Value::StringLit(lit) => Node::new(strings(&lit.value), span(file, lit.range)),
         ast::Value::NumberLit(lit) => match lit.value.parse::<f64>() {
             Ok(n) => Node::new(Value::Number(n), span(file, lit.range)),
             Err(_) => Node::unknown(
@@ -389,6 +407,10 @@ pub fn lower_value(value: &ast::Value, file: FileId) -> Node {
 }
 
 fn lower_object(obj: &ast::Object, file: FileId) -> Node {
+    lower_object_with(obj, file, lower_string)
+}
+
+fn lower_object_with(obj: &ast::Object, file: FileId, strings: fn(&str) -> Value) -> Node {
     let members = obj
         .properties
         .iter()
@@ -400,7 +422,7 @@ fn lower_object(obj: &ast::Object, file: FileId) -> Node {
             Member {
                 key: key.into(),
                 key_span: span(file, key_range),
-                value: lower_value(&prop.value, file),
+                value: lower_value_with(&prop.value, file, strings),
                 written: None,
             }
         })

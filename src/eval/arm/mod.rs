@@ -1764,6 +1764,32 @@ mod tests {
         &f[s.file].text[s.start..s.end]
     }
 
+    /// A parameters file's values are read as written, as Azure reads them: a string in brackets
+    /// is that string (no expression, no warning), and `[[` stays.
+    #[test]
+    fn parameters_file_values_are_literal() {
+        let t = template(
+            r#""table": {"type": "string"}, "escaped": {"type": "string"}, "call": {"type": "string"}"#,
+            "",
+            r#"{"type": "X.Y/z", "name": "r", "properties": {"t": "[parameters('table')]", "e": "[parameters('escaped')]", "c": "[parameters('call')]"}}"#,
+        );
+        let p = format!(
+            r#"{{{PARAMS_SCHEMA}, "parameters": {{"table": {{"value": "[dbo].[emp]"}}, "escaped": {{"value": "[[x]"}}, "call": {{"value": "[concat('a', 'b')]"}}}}}}"#
+        );
+        let (_, rs, notes) = run(
+            &[("main.json", &t), ("main.parameters.json", &p)],
+            &EvalOptions::default(),
+        );
+        let r = &rs[0];
+        assert_eq!(prop(r, &["properties", "t"]).as_str(), Some("[dbo].[emp]"));
+        assert_eq!(prop(r, &["properties", "e"]).as_str(), Some("[[x]"));
+        assert_eq!(
+            prop(r, &["properties", "c"]).as_str(),
+            Some("[concat('a', 'b')]")
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
     #[test]
     fn parameter_values_come_from_the_file_then_the_default() {
         let t = template(
