@@ -148,9 +148,28 @@ struct Parser<'a> {
 const MAX_DEPTH: usize = 64;
 
 impl Parser<'_> {
+    /// Skips white space, a non-ASCII one too: a no-break space pasted between two arguments is
+    /// white space to Azure Resource Manager (a quickstart template deploys with one).
     fn ws(&mut self) {
-        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
-            self.i += 1;
+        while let Some(&b) = self.s.get(self.i) {
+            if b.is_ascii_whitespace() {
+                self.i += 1;
+                continue;
+            }
+            let len = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => break,
+            };
+            let c = self
+                .s
+                .get(self.i..self.i + len)
+                .and_then(|c| std::str::from_utf8(c).ok());
+            if !c.is_some_and(|c| c.chars().all(char::is_whitespace)) {
+                break;
+            }
+            self.i += len;
         }
     }
     fn eat(&mut self, c: u8) -> bool {
@@ -948,6 +967,13 @@ mod tests {
             EvalValue::Partial(vec![Part::Unknown, Part::Known("-x".into())])
         );
         assert!(parse("[concat('a'").is_err());
+        // A no-break space or an ideographic space between arguments is white space; a
+        // non-ASCII letter where a name belongs is not.
+        assert_eq!(
+            eval(&parse("[concat('a',\u{a0}'b',\u{3000}'c')]").unwrap()),
+            EvalValue::Str("abc".into())
+        );
+        assert!(parse("[concat('a', \u{e9}'b')]").is_err());
         assert!(parse("[a(b(c(d(e(f(g(h(i(j(k(l(m(n(o(p(q(r(s(t(u(v(w(x(y(z(a(b(c(d(e(f(g(h(i(j(k(l(m(n(o(p(q(r(s(t(u(v(w(x(y(z(a(b(c(d(e(f(g(h(i(j(k(l(m()))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))]").is_err());
         assert_eq!(
             eval(&parse("[parameters('x').y]").unwrap()),
