@@ -1672,13 +1672,18 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
                                 && p.used_at.end <= vs.end
                         });
                         let (from, label) = match outer {
-                            Some(p) => (
-                                p.from,
-                                format!(
-                                    "{} (passed to the nested template as `{}`)",
-                                    p.label, m.key
-                                ),
-                            ),
+                            Some(p) => {
+                                // A value passed down through several modules under one name
+                                // says so once.
+                                let passed =
+                                    format!(" (passed to the nested template as `{}`)", m.key);
+                                let label = if p.label.ends_with(&passed) {
+                                    p.label.clone()
+                                } else {
+                                    format!("{}{passed}", p.label)
+                                };
+                                (p.from, label)
+                            }
                             None => (vs, label),
                         };
                         Supplied {
@@ -1967,6 +1972,35 @@ mod tests {
             .collect();
         // The output; an output that reads itself and another resource's state are unknown.
         assert_eq!(names, [Some("in-x"), None, None]);
+    }
+
+    /// A value passed down two levels of nested templates under one name says so once.
+    #[test]
+    fn a_value_passed_down_under_one_name_is_named_once() {
+        let inner = r#"{"type": "Microsoft.Resources/deployments", "name": "two", "apiVersion": "2022-09-01",
+            "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+              "parameters": {"p": {"value": "[parameters('p')]"}},
+              "template": {"parameters": {"p": {"type": "string"}},
+                "resources": [{"type": "X.Y/in", "name": "in", "properties": {"p": "[parameters('p')]"}}]}}}"#;
+        let t = template(
+            r#""p": {"type": "string", "defaultValue": "*"}"#,
+            "",
+            &format!(
+                r#"{{"type": "Microsoft.Resources/deployments", "name": "one", "apiVersion": "2022-09-01",
+                    "properties": {{"expressionEvaluationOptions": {{"scope": "inner"}},
+                      "parameters": {{"p": {{"value": "[parameters('p')]"}}}},
+                      "template": {{"parameters": {{"p": {{"type": "string"}}}}, "resources": [{inner}]}}}}}}"#
+            ),
+        );
+        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        let r = rs.iter().find(|r| r.is_type("X.Y/in")).unwrap();
+        assert_eq!(prop(r, &["properties", "p"]).as_str(), Some("*"));
+        let labels: Vec<&str> = r.provenance.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["default value of parameter `p` (passed to the nested template as `p`)"]
+        );
     }
 
     #[test]
