@@ -434,3 +434,65 @@ fn member_accesses_after_operators_are_read_with_bicep_precedence() {
     let (rules, v) = rules_of_main_bicep(text);
     assert_eq!(rules, ["NET001"], "{v:#}");
 }
+
+/// A Bicep module may be an ARM template in JSON: it is deployed with the parameters the call
+/// passes, as a `.bicep` module is, and its findings point into the JSON file.
+#[test]
+fn a_json_module_is_deployed_with_its_parameters() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("modules")).unwrap();
+    std::fs::write(
+        d.path().join("main.bicep"),
+        "module open './modules/nsg.json' = {\n  name: 'open'\n  params: {\n    source: '*'\n  }\n}\n\
+         module closed './modules/nsg.json' = {\n  name: 'closed'\n  params: {\n    source: '10.0.0.0/8'\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("modules/nsg.json"),
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "source": { "type": "string", "defaultValue": "10.0.0.0/8" }
+  },
+  "resources": [
+    {
+      "type": "Microsoft.Network/networkSecurityGroups",
+      "apiVersion": "2023-09-01",
+      "name": "[format('nsg-{0}', deployment().name)]",
+      "location": "westeurope",
+      "properties": {
+        "securityRules": [
+          {
+            "name": "ssh",
+            "properties": {
+              "priority": 100,
+              "direction": "Inbound",
+              "access": "Allow",
+              "protocol": "Tcp",
+              "sourcePortRange": "*",
+              "destinationPortRange": "22",
+              "sourceAddressPrefix": "[parameters('source')]",
+              "destinationAddressPrefix": "*"
+            }
+          }
+        ]
+      }
+    }
+  ]
+}
+"#,
+    )
+    .unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let notes = v["notifications"].as_array().unwrap();
+    assert!(!notes.iter().any(|n| n["level"] != "note"), "{notes:?}");
+    let f = common::findings_at(&v);
+    // Once, for the call that passes `*`: the module's default would not open it.
+    let net001: Vec<&(String, String, u64)> = f.iter().filter(|(r, _, _)| r == "NET001").collect();
+    assert_eq!(
+        net001,
+        [&("NET001".to_string(), "modules/nsg.json".to_string(), 24)],
+        "{f:?}"
+    );
+}

@@ -95,13 +95,21 @@ pub fn plan(files: &[SourceFile], docs: &[Document], notes: &mut Vec<Notificatio
             });
         }
     }
+    // What a module path may name: a Bicep file, or an ARM template in JSON (Bicep deploys a
+    // `.json` module as it is).
+    let mut modules = by_path.clone();
+    for (i, d) in docs.iter().enumerate() {
+        if d.kind == DocKind::ArmTemplate && !is_bicep(&files[d.file]) {
+            modules.entry(files[d.file].path.as_path()).or_insert(i);
+        }
+    }
     let mut called: HashSet<usize> = HashSet::new();
     for (&path, &i) in &by_path {
         let Some(root) = &docs[i].root else { continue };
         let mut used = Vec::new();
         let mut stack = vec![i];
         let joined = join_modules(
-            root, path, files, docs, &by_path, &mut stack, &mut used, notes, 0,
+            root, path, files, docs, &modules, &mut stack, &mut used, notes, 0,
         );
         called.extend(used.iter().copied());
         let module_files = used.iter().map(|&m| docs[m].file).collect();
@@ -111,7 +119,8 @@ pub fn plan(files: &[SourceFile], docs: &[Document], notes: &mut Vec<Notificatio
     plan
 }
 
-/// `root` with each local module's deployment holding the module's template.
+/// `root` with each local module's deployment holding the module's template; `by_path`: the
+/// templates a module path may name.
 #[allow(clippy::too_many_arguments)]
 fn join_modules(
     root: &Node,
