@@ -160,3 +160,20 @@ fn azapi_update_resource_patches_its_target() {
     // The update of an account outside the module is not applied to anything.
     assert!(r.iter().all(|x| x.0 != "BATCH003"), "{r:?}");
 }
+
+/// Object constructors that repeat a key, in a module and in a tfvars file, read as Terraform
+/// reads them (the last item wins) rather than refused as syntax errors.
+#[test]
+fn a_repeated_object_key_takes_its_last_value() {
+    let out = scan("repeated_keys");
+    assert!(out.notifications.is_empty(), "{:?}", out.notifications);
+    let r = results(&out);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].0, "NET001");
+    assert_eq!(r[0].2, "source_address_prefix       = each.value.source");
+    assert!(
+        r[0].3
+            .contains(&"value of variable `sources` (terraform.tfvars)".to_string()),
+        "{r:?}"
+    );
+}

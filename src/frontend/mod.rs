@@ -14,6 +14,7 @@ pub mod azurerm;
 pub mod bicep;
 pub mod budget;
 pub mod hcl;
+pub mod hcl_parse;
 pub mod plan;
 pub mod terraform;
 pub mod tfjson;

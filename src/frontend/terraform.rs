@@ -206,13 +206,13 @@ fn load_here(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
     }
     let body = match parse_in_parts(&file.text, &ends, part_bytes) {
         Some(body) => body,
-        None => match hcl_edit::parser::parse_body(&file.text) {
+        None => match super::hcl_parse::parse_body(&file.text) {
             Ok(b) => TfBody::whole(compact(b), None),
             Err(mut e) => {
                 // At the very end of a file without a final newline the parser backtracks to the
                 // start of the statement; with the newline it reports the actual position.
                 if !file.text.ends_with('\n') {
-                    if let Err(e2) = hcl_edit::parser::parse_body(&format!("{}\n", file.text)) {
+                    if let Err(e2) = super::hcl_parse::parse_body(&format!("{}\n", file.text)) {
                         e = e2;
                     }
                 }
@@ -267,7 +267,7 @@ fn parse_in_parts(text: &str, ends: &[usize], size: usize) -> Option<TfBody> {
     // goes back when they end, where the pool's threads kept what two parts at a time had freed.
     let parts = crate::stack::deep_jobs(cuts.len() - 1, |i| {
         let (start, end) = (cuts[i], cuts[i + 1]);
-        let body = hcl_edit::parser::parse_body(&text[start..end]).ok()?;
+        let body = super::hcl_parse::parse_body(&text[start..end]).ok()?;
         Some(TfPart {
             body: compact(body),
             map: Some(Arc::new(SpanMap::shifted(start, end - start))),
