@@ -79,7 +79,8 @@ impl<'a> Ctx<'a> {
             .get(span.start..span.end)
             .ok_or("the resource block was not found in its file")?;
         let body = std::sync::Arc::new(
-            hcl_edit::parser::parse_body(block_text).map_err(|_| "the file does not parse")?,
+            crate::frontend::hcl_parse::parse_body(block_text)
+                .map_err(|_| "the file does not parse")?,
         );
         Ok(lock().entry(span).or_insert(body).clone())
     }
