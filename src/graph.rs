@@ -207,6 +207,23 @@ fn nsg_label(r: &Resource) -> String {
     crate::findings::named(r.span, &label)
 }
 
+/// How a message names an NSG that is not in scope, from its key in [`owner`]'s error: a key
+/// that quotes the reason its name is not known (`` `module output `m.x` is not evaluated` ``)
+/// is named by the expression that reason quotes (`` `m.x` ``).
+fn orphan_label(key: &str) -> &str {
+    let Some(reason) = key.strip_prefix('`').and_then(|k| k.strip_suffix('`')) else {
+        return key;
+    };
+    let Some(open) = reason.find('`') else {
+        return key;
+    };
+    match reason[open + 1..].find('`') {
+        // In `key`'s offsets (one more for its own opening backtick), both backticks included.
+        Some(len) if len > 0 => &key[open + 1..open + len + 3],
+        _ => key,
+    }
+}
+
 /// The NSG resources of a scope, with the lookups [`owner`] needs.
 struct NsgLookup<'r, 'a> {
     nsgs: &'r [&'a Resource],
@@ -488,7 +505,7 @@ fn nsg_groups<'a>(resources: &[&'a Resource], parallel: bool) -> Vec<NsgGroup<'a
         nsgs.push(NsgGroup {
             resource: None,
             header,
-            label: format!("NSG {key}"),
+            label: format!("NSG {}", orphan_label(&key)),
             rules: RuleList::new(rules, header),
             origins,
         });
@@ -716,5 +733,28 @@ resource "azurerm_subnet_network_security_group_association" "second" {
             enclosing(&outer, &inner),
             [Some(0), Some(0), Some(1), None, None, Some(4), None, None]
         );
+    }
+
+    /// An NSG out of scope is named by the expression its name is written with, not by the
+    /// whole reason that name is not known.
+    #[test]
+    fn orphan_nsgs_are_named_by_their_expression() {
+        assert_eq!(
+            orphan_label("`module output `module.nsgs.resource.name` is not evaluated`"),
+            "`module.nsgs.resource.name`"
+        );
+        assert_eq!(
+            orphan_label("`variable `var.nsg` has no value`"),
+            "`var.nsg`"
+        );
+        for kept in [
+            "`azurerm_network_security_group.x`",
+            "`[parameters('nsg')]`",
+            "'other'",
+            "(below `azurerm_resource_group.rg`)",
+            "`a `` b`",
+        ] {
+            assert_eq!(orphan_label(kept), kept);
+        }
     }
 }
