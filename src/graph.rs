@@ -207,20 +207,34 @@ fn nsg_label(r: &Resource) -> String {
     crate::findings::named(r.span, &label)
 }
 
-/// How a message names an NSG that is not in scope, from its key in [`owner`]'s error: a key
-/// that quotes the reason its name is not known (`` `module output `m.x` is not evaluated` ``)
-/// is named by the expression that reason quotes (`` `m.x` ``).
-fn orphan_label(key: &str) -> &str {
-    let Some(reason) = key.strip_prefix('`').and_then(|k| k.strip_suffix('`')) else {
-        return key;
-    };
-    let Some(open) = reason.find('`') else {
-        return key;
-    };
-    match reason[open + 1..].find('`') {
-        // In `key`'s offsets (one more for its own opening backtick), both backticks included.
-        Some(len) if len > 0 => &key[open + 1..open + len + 3],
-        _ => key,
+/// An NSG a standalone rule names that is not in scope: what its rules are grouped by, and how
+/// messages name it.
+struct Unowned {
+    key: String,
+    label: String,
+}
+
+impl Unowned {
+    fn named(key: String) -> Unowned {
+        Unowned {
+            label: key.clone(),
+            key,
+        }
+    }
+
+    /// An NSG whose name is not known, grouped by the reason; named by the expression the
+    /// reason quotes (`module output `m.x` is not evaluated` names `m.x`), if it quotes one.
+    fn unknown(reason: &str) -> Unowned {
+        let key = format!("`{reason}`");
+        let quoted = reason
+            .split_once('`')
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(expr, _)| expr)
+            .filter(|expr| !expr.is_empty());
+        Unowned {
+            label: quoted.map_or_else(|| key.clone(), |expr| format!("`{expr}`")),
+            key,
+        }
     }
 }
 
@@ -298,7 +312,7 @@ fn enclosing(outer: &[&Resource], inner: &[&Resource]) -> Vec<Option<usize>> {
 
 /// The NSG a standalone rule belongs to, as an index into `nsgs`, or the key of its orphan group.
 /// `enclosing` is the NSG the rule is written inside, if any.
-fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<usize, String> {
+fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<usize, Unowned> {
     // Nested ARM child: textually inside its parent.
     if let Some(i) = enclosing {
         return Ok(i);
@@ -311,12 +325,12 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
                         .by_address
                         .get(address.as_str())
                         .copied()
-                        .ok_or_else(|| format!("`{address}`"));
+                        .ok_or_else(|| Unowned::named(format!("`{address}`")));
                     // A reference to an NSG the module does not declare is not valid Terraform
                     // for the directory as a whole: such files are fragments (a folder of
                     // examples), so their orphan rules are grouped per file.
                 }
-                Some(Reference::ArmExpression(e)) => return Err(format!("`{e}`")),
+                Some(Reference::ArmExpression(e)) => return Err(Unowned::named(format!("`{e}`"))),
                 // An id built below a resource group (D38): the NSG it names.
                 Some(Reference::BuiltId { address, segments }) => {
                     let named = segments.windows(2).find_map(|w| match (&w[0], &w[1]) {
@@ -330,11 +344,11 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
                             .named(name)
                             .first()
                             .copied()
-                            .ok_or_else(|| format!("'{name}'")),
-                        None => Err(format!("(below `{address}`)")),
+                            .ok_or_else(|| Unowned::named(format!("'{name}'"))),
+                        None => Err(Unowned::named(format!("(below `{address}`)"))),
                     };
                 }
-                None => return Err(format!("`{}`", u.reason)),
+                None => return Err(Unowned::unknown(&u.reason)),
             },
             Value::String(s) => {
                 // A literal ARM id (azapi parent_id) or an NSG name (azurerm).
@@ -357,7 +371,7 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
                         (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
                         _ => true,
                     })
-                    .ok_or_else(|| format!("'{name}'"));
+                    .ok_or_else(|| Unowned::named(format!("'{name}'")));
             }
             _ => {}
         }
@@ -368,17 +382,16 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
                 .named(nsg_name)
                 .first()
                 .copied()
-                .ok_or_else(|| format!("'{nsg_name}'"));
+                .ok_or_else(|| Unowned::named(format!("'{nsg_name}'")));
         }
     }
-    let key = match rule.body.get("name").map(|n| &n.value) {
+    Err(match rule.body.get("name").map(|n| &n.value) {
         Some(Value::Unknown(u)) => match &u.reference {
-            Some(Reference::ArmExpression(e)) => format!("`{e}`"),
-            _ => format!("`{}`", u.reason),
+            Some(Reference::ArmExpression(e)) => Unowned::named(format!("`{e}`")),
+            _ => Unowned::unknown(&u.reason),
         },
-        _ => format!("(parent of rule '{}')", rule.name().unwrap_or("?")),
-    };
-    Err(key)
+        _ => Unowned::named(format!("(parent of rule '{}')", rule.name().unwrap_or("?"))),
+    })
 }
 
 /// A scope of this many resources builds its graph's NSG groups in parallel, beside its index.
@@ -443,7 +456,7 @@ fn nsg_groups<'a>(resources: &[&'a Resource], parallel: bool) -> Vec<NsgGroup<'a
         nsg_resources.iter().map(inline).collect()
     };
     // (label, file for per-file groups, first rule's header, rules)
-    type Orphan<'a> = (String, Option<usize>, Span, Vec<(NsgRule, RuleOrigin<'a>)>);
+    type Orphan<'a> = (Unowned, Option<usize>, Span, Vec<(NsgRule, RuleOrigin<'a>)>);
     let mut orphans: Vec<Orphan<'a>> = Vec::new();
     let group_file = |r: &Resource| -> Option<usize> {
         let undeclared_tf_ref = matches!(
@@ -473,13 +486,13 @@ fn nsg_groups<'a>(resources: &[&'a Resource], parallel: bool) -> Vec<NsgGroup<'a
         }
         match owner(r, enclosing, &lookup) {
             Ok(i) => rules[i].push((rule, origin)),
-            Err(label) => {
+            Err(unowned) => {
                 let file = group_file(r);
-                match orphan_of.get(&(label.clone(), file)) {
+                match orphan_of.get(&(unowned.key.clone(), file)) {
                     Some(&o) => orphans[o].3.push((rule, origin)),
                     None => {
-                        orphan_of.insert((label.clone(), file), orphans.len());
-                        orphans.push((label, file, r.header, vec![(rule, origin)]));
+                        orphan_of.insert((unowned.key.clone(), file), orphans.len());
+                        orphans.push((unowned, file, r.header, vec![(rule, origin)]));
                     }
                 }
             }
@@ -500,12 +513,12 @@ fn nsg_groups<'a>(resources: &[&'a Resource], parallel: bool) -> Vec<NsgGroup<'a
     } else {
         nsg_resources.iter().zip(rules).map(group).collect()
     };
-    for (key, _, header, list) in orphans {
+    for (unowned, _, header, list) in orphans {
         let (rules, origins) = list.into_iter().unzip();
         nsgs.push(NsgGroup {
             resource: None,
             header,
-            label: format!("NSG {}", orphan_label(&key)),
+            label: format!("NSG {}", unowned.label),
             rules: RuleList::new(rules, header),
             origins,
         });
@@ -735,26 +748,22 @@ resource "azurerm_subnet_network_security_group_association" "second" {
         );
     }
 
-    /// An NSG out of scope is named by the expression its name is written with, not by the
-    /// whole reason that name is not known.
+    /// An NSG out of scope whose name is not known is named by the expression the reason quotes,
+    /// and grouped by the whole reason; other keys name it as they are.
     #[test]
     fn orphan_nsgs_are_named_by_their_expression() {
+        let u = Unowned::unknown("module output `module.nsgs.resource.name` is not evaluated");
+        assert_eq!(u.label, "`module.nsgs.resource.name`");
         assert_eq!(
-            orphan_label("`module output `module.nsgs.resource.name` is not evaluated`"),
-            "`module.nsgs.resource.name`"
+            u.key,
+            "`module output `module.nsgs.resource.name` is not evaluated`"
         );
         assert_eq!(
-            orphan_label("`variable `var.nsg` has no value`"),
+            Unowned::unknown("variable `var.nsg` has no value").label,
             "`var.nsg`"
         );
-        for kept in [
-            "`azurerm_network_security_group.x`",
-            "`[parameters('nsg')]`",
-            "'other'",
-            "(below `azurerm_resource_group.rg`)",
-            "`a `` b`",
-        ] {
-            assert_eq!(orphan_label(kept), kept);
-        }
+        assert_eq!(Unowned::unknown("not known").label, "`not known`");
+        let arm = Unowned::named("`[concat('`a`', 'b')]`".to_string());
+        assert_eq!(arm.label, arm.key);
     }
 }
