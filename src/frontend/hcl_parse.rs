@@ -78,31 +78,27 @@ pub fn parse_body(text: &str) -> Result<Body, Error> {
         ranges: Vec::new(),
     };
     find.visit_body(&body);
-    let mut mended = text.to_string();
-    for range in find.ranges {
-        mended = blanked(&mended, range);
-    }
-    hcl_edit::parser::parse_body(&mended).map_err(|_| first)
+    hcl_edit::parser::parse_body(&blanked(text, find.ranges)).map_err(|_| first)
 }
 
 fn repeats_a_key(e: &Error) -> bool {
     e.message().contains("redefined object key")
 }
 
-/// `text` with the characters of `range` replaced by spaces, line breaks kept.
-fn blanked(text: &str, range: Range<usize>) -> String {
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..range.start]);
-    for c in text[range.clone()].chars() {
-        if c == '\n' || c == '\r' {
-            out.push(c);
-        } else {
-            // As many spaces as the character's bytes, so that every later offset stays.
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+/// `text` with the characters of `ranges` replaced by spaces, line breaks kept.
+fn blanked(text: &str, ranges: Vec<Range<usize>>) -> String {
+    let mut out = text.to_string().into_bytes();
+    for range in ranges {
+        for b in &mut out[range] {
+            // Every byte of a character, so that the text stays UTF-8 and every offset stays.
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
         }
     }
-    out.push_str(&text[range.end..]);
-    out
+    // Ranges hold whole characters (they come from spans and a comma); were one to cut a
+    // character, the text stays as written and does not parse, as before.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// The key written at `at` (an identifier, or a string without escapes or interpolation) and

@@ -119,15 +119,15 @@ pub fn plan(files: &[SourceFile], docs: &[Document], notes: &mut Vec<Notificatio
     plan
 }
 
-/// `root` with each local module's deployment holding the module's template; `by_path`: the
-/// templates a module path may name.
+/// `root` with each local module's deployment holding the module's template; `modules`: the
+/// templates a module path may name, by path.
 #[allow(clippy::too_many_arguments)]
 fn join_modules(
     root: &Node,
     path: &Path,
     files: &[SourceFile],
     docs: &[Document],
-    by_path: &HashMap<&Path, usize>,
+    modules: &HashMap<&Path, usize>,
     stack: &mut Vec<usize>,
     used: &mut Vec<usize>,
     notes: &mut Vec<Notification>,
@@ -154,7 +154,7 @@ fn join_modules(
         let at = item.path(&MODULE_PATH).map(|n| n.span);
         let dir = path.parent().unwrap_or(Path::new(""));
         let target = join(dir, &rel);
-        let Some(&m) = by_path.get(target.as_path()) else {
+        let Some(&m) = modules.get(target.as_path()) else {
             notes.push(Notification {
                 level: Level::Warning,
                 message: format!(
@@ -190,7 +190,7 @@ fn join_modules(
             &files[docs[m].file].path,
             files,
             docs,
-            by_path,
+            modules,
             stack,
             used,
             notes,
