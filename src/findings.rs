@@ -217,9 +217,10 @@ impl PartialEq for Message {
 /// The separator the checker writes between a rule's title and the facts.
 const TITLE_SEPARATOR: &str = ": ";
 
-/// What a message appends when its resource may not exist.
-fn conditional_note(why: &str) -> String {
-    format!(" (The resource is conditional: {why}; it is analysed as if it exists.)")
+/// What a message appends when what it is about may not exist (`The resource is conditional:
+/// its count is not known`).
+fn conditional_note(what: &str) -> String {
+    format!(" ({what}; it is analysed as if it exists.)")
 }
 
 /// How many instance addresses a merged message lists before "and N more" (D37).
@@ -422,8 +423,8 @@ impl Message {
         if instances.len() > 1 {
             out.text.push_str(&instances_note(instances));
         }
-        if let Some(why) = conditional {
-            out.text.push_str(&conditional_note(why));
+        if let Some(what) = conditional {
+            out.text.push_str(&conditional_note(what));
         }
         self.text = std::sync::OnceLock::from(out);
     }
@@ -600,8 +601,10 @@ pub struct Finding {
     /// at one location that differ only by the `count`/`for_each`/`copy` instance or module call
     /// path behind them are one result (D37). Empty when the result is about no such instance.
     pub instances: Vec<String>,
-    /// Why the resource may not exist, when it may not (an unresolved `count`, `for_each` or
-    /// ARM `condition`); the message says so.
+    /// What may not exist and why, when the resource or the block the result is in may not
+    /// (an unresolved `count`, `for_each` or ARM `condition`, a `dynamic` block whose `for_each`
+    /// is not known): `The resource is conditional: its count is not known`. The message says
+    /// so.
     pub conditional: Option<String>,
     /// A finding given once per scan for its rule and this key (the first in report order).
     pub once_per_scan: Option<String>,
@@ -685,7 +688,7 @@ mod tests {
         m.values_mut().next().unwrap().sensitive = true;
         m.render(None, &[]);
         assert_eq!(m.as_str(), "source \"(sensitive)\" and `*`");
-        m.render(Some("`count` is unknown"), &[]);
+        m.render(Some("The resource is conditional: `count` is unknown"), &[]);
         assert!(m.as_str().ends_with(
             " (The resource is conditional: `count` is unknown; it is analysed as if it exists.)"
         ));
@@ -721,7 +724,7 @@ mod tests {
         assert_eq!(m.help_text().as_deref(), Some("Set it to 10.0.0.0/8."));
         // The parts survive rendering (redaction, the notes the scan adds) and settling.
         m.values_mut().for_each(|v| v.sensitive = true);
-        m.render(Some("`count` is unknown"), &[]);
+        m.render(Some("The resource is conditional: `count` is unknown"), &[]);
         m.settle();
         assert_eq!(m.title(), Some("Public access"));
         assert!(m.facts().starts_with(
@@ -778,7 +781,10 @@ mod tests {
         m.render(None, &two);
         assert_eq!(m.as_str(), "m. Reported once for 2 instances: x[0], x[1].");
         let seven: Vec<String> = (0..7).map(|i| format!("x[{i}]")).collect();
-        m.render(Some("`count` is unknown"), &seven);
+        m.render(
+            Some("The resource is conditional: `count` is unknown"),
+            &seven,
+        );
         assert_eq!(
             m.as_str(),
             "m. Reported once for 7 instances: x[0], x[1], x[2], x[3], x[4] and 2 more. (The resource is conditional: `count` is unknown; it is analysed as if it exists.)"

@@ -35,11 +35,15 @@ pub trait Evaluator {
 
     /// The elements a `dynamic` block's `for_each` iterates over, as `(key, value)` pairs in
     /// iteration order, when the collection is known. `None` keeps the block as one element whose
-    /// iterator references are Unknown.
+    /// iterator references are Unknown. `block` spans the `dynamic` block and `name` is the name
+    /// of the blocks it writes: when the collection is not known, the evaluator records that the
+    /// block may not exist.
     fn for_each(
         &self,
         _expr: &Expression,
         _iterator: &str,
+        _block: Span,
+        _name: &str,
         _ctx: &Ctx,
     ) -> Option<Vec<(Node, Node)>> {
         None
@@ -428,7 +432,7 @@ fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Vec<Node>)> {
     let span = ctx.span_of(b);
     let elements = match (for_each, ctx.evaluator) {
         (Some(fe), Some(ev)) => ev
-            .for_each(fe, &iterator, ctx)
+            .for_each(fe, &iterator, span, &name, ctx)
             .filter(|e| e.len() <= MAX_DYNAMIC_ELEMENTS),
         _ => None,
     };

@@ -1231,6 +1231,7 @@ fn collect_resources(m: &Module, part: Option<&Range<usize>>) -> Vec<Resource> {
         };
         r.tf_address = Some(format!("{}{}", m.prefix, rb.address));
         r.provenance = ev.provenance.take();
+        r.conditional_parts = ev.conditional_parts.take();
         r.conditional = m.conditional.clone().or(why);
         r.body.shrink_to_fit();
         r.provenance.shrink_to_fit();
@@ -1336,6 +1337,9 @@ pub struct InstanceEval<'m, 's> {
     pub each_origins: Vec<Origin>,
     pub count: Option<Node>,
     pub provenance: RefCell<Vec<Provenance>>,
+    /// The `dynamic` blocks whose `for_each` is not known, outermost first: where each is
+    /// written and the note its findings carry ([`Resource::conditional_parts`]).
+    pub conditional_parts: RefCell<Vec<(Span, String)>>,
     /// The instance's address, which a limit reached while evaluating it names.
     pub address: String,
     /// Where the block's meta-arguments are written, which are not evaluated per instance.
@@ -1350,6 +1354,7 @@ impl<'m, 's> InstanceEval<'m, 's> {
             each_origins: inst.map_or_else(Vec::new, |i| i.origins.clone()),
             count: inst.and_then(|i| i.count.clone()),
             provenance: RefCell::default(),
+            conditional_parts: RefCell::default(),
             address: String::new(),
             meta: Vec::new(),
         }
@@ -1437,8 +1442,25 @@ impl Evaluator for InstanceEval<'_, '_> {
         });
     }
 
-    fn for_each(&self, expr: &Expression, iterator: &str, ctx: &Ctx) -> Option<Vec<(Node, Node)>> {
+    fn for_each(
+        &self,
+        expr: &Expression,
+        iterator: &str,
+        block: Span,
+        name: &str,
+        ctx: &Ctx,
+    ) -> Option<Vec<(Node, Node)>> {
         let (n, origins) = self.run(expr, ctx);
+        if matches!(n.value, Value::Unknown(_)) {
+            // Whether the block exists at all is not known: it is analysed as if it does, and
+            // its findings say so (as a resource's do, D21).
+            self.conditional_parts.borrow_mut().push((
+                block,
+                format!(
+                    "The `dynamic \"{name}\"` block is conditional: its `for_each` is not known"
+                ),
+            ));
+        }
         self.module
             .dyn_origins
             .borrow_mut()

@@ -39,6 +39,7 @@ fn account(properties: Node) -> Resource {
         spelling: Default::default(),
         rejected: Vec::new(),
         conditional: None,
+        conditional_parts: Vec::new(),
         api_profile: None,
     }
 }
