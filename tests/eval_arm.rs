@@ -200,3 +200,49 @@ fn compiled_bicep_findings_are_readable() {
     assert!(shown.chars().count() < 140, "{shown}");
     assert!(console.contains(&format!("--> main.json:26:{}", p.col_utf16)));
 }
+
+/// A linked template among the scanned files (`templateLink.relativePath`, or a `uri` built on
+/// `_artifactsLocation`, passed down to the templates it links in turn) is analysed through the
+/// deployments that link it, with the parameters they pass, and not on its own with its
+/// defaults.
+#[test]
+fn linked_templates_are_analysed_with_what_their_callers_pass() {
+    let out = scan_paths(
+        &manifest_dir(),
+        &[PathBuf::from("testdata/eval/arm_linked")],
+        Options::default(),
+    );
+    assert!(out.notifications.is_empty(), "{:?}", out.notifications);
+    let found = summary(&out);
+    let rules: Vec<(&str, &str, usize)> = found
+        .iter()
+        .map(|(r, f, l, _)| (r.as_str(), f.as_str(), *l))
+        .collect();
+    // `closed` passes a private range, so its NSG and the one its template links are not
+    // reported; `open` passes `*` to both.
+    assert_eq!(
+        rules,
+        vec![("NET002", "extra.json", 24), ("NET001", "nsg.json", 30)],
+        "{found:#?}"
+    );
+    let net001 = out.findings.iter().find(|f| f.rule == "NET001").unwrap();
+    assert!(
+        net001.message.as_str().contains("'open-nsg'"),
+        "{}",
+        net001.message.as_str()
+    );
+    assert!(
+        found[1].3.contains(
+            &"azuredeploy.json:30 value of parameter `sshSource` passed to the nested template"
+                .to_string()
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .3
+            .iter()
+            .any(|r| r.starts_with("azuredeploy.json:30 ")),
+        "{found:#?}"
+    );
+}

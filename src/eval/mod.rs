@@ -109,8 +109,8 @@ pub fn scopes(
 /// The documents in units that [`scopes`] evaluates apart from one another, as indices into
 /// `docs` (each unit in document order, units in the order `scopes` gives their scopes): each
 /// ARM template with its parameters file; every ARM document of a folder with a Bicep or
-/// `.bicepparam` file at once (Bicep modules, compiled twins and `using` join files by what they
-/// hold); every Terraform document at once (modules call each other, variable files and plans
+/// `.bicepparam` file, or with a template that links others, at once (Bicep modules, compiled
+/// twins, `using` and `templateLink` join files by what they hold); every Terraform document at once (modules call each other, variable files and plans
 /// are matched to modules). [`scopes`] of one unit's documents gives the scopes, notifications
 /// and resources that [`scopes`] of all the documents gives for them, so that the language
 /// server evaluates again only the units whose files changed.
@@ -121,11 +121,17 @@ pub fn units(files: &[SourceFile], docs: &[Document], opts: &EvalOptions) -> Vec
         .collect();
     let terraform: Vec<usize> = (0..docs.len()).filter(|&i| !arm.contains(&i)).collect();
     let mut out: Vec<Vec<usize>> = Vec::new();
-    let bicep = arm.iter().any(|&i| {
+    // Modules, compiled twins, `using` and linked templates join documents by what they hold.
+    let joined = arm.iter().any(|&i| {
         let rel = files[docs[i].file].rel.to_ascii_lowercase();
-        rel.ends_with(".bicep") || rel.ends_with(".bicepparam")
+        rel.ends_with(".bicep")
+            || rel.ends_with(".bicepparam")
+            || docs[i]
+                .root
+                .as_ref()
+                .is_some_and(arm::bicep::links_templates)
     });
-    if bicep {
+    if joined {
         out.push(arm);
     } else {
         // Each template with the parameters file it reads; a parameters file that several

@@ -60,6 +60,38 @@ pub(super) fn islands(
             }
         }
     }
+    // An ARM template that deploys linked templates keeps them in folders under its own
+    // (`nested/`, `nestedtemplates/`), often named through a variable that holds only the folder
+    // (`concat(parameters('_artifactsLocation'), 'nested/')`): its folder joins every folder
+    // under it.
+    let linking: Vec<&str> = files
+        .iter()
+        .zip(kinds)
+        .filter(|(f, (kind, _))| {
+            *kind == InputKind::Json
+                && memchr::memmem::find(f.text.as_bytes(), b"\"templateLink\"").is_some()
+        })
+        .map(|(f, _)| folder(&f.rel))
+        .collect();
+    if !linking.is_empty() {
+        let folders: Vec<(String, usize)> =
+            sets.ids.iter().map(|(d, &id)| (d.clone(), id)).collect();
+        for here in linking {
+            let id = sets.ids[here];
+            for (dir, other) in &folders {
+                let under = if here.is_empty() {
+                    !dir.is_empty()
+                } else {
+                    dir.len() > here.len()
+                        && dir.starts_with(here)
+                        && dir.as_bytes()[here.len()] == b'/'
+                };
+                if under {
+                    sets.union(id, *other);
+                }
+            }
+        }
+    }
     let mut groups: Vec<Vec<FileId>> = Vec::new();
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (id, &dir) in dirs.iter().enumerate() {
@@ -211,7 +243,10 @@ fn as_relative(s: &str) -> Option<String> {
     }
     let lower = s.to_ascii_lowercase();
     let names_file = FILE_EXTENSIONS.iter().any(|e| lower.ends_with(e));
-    let elsewhere = s.contains(':') || s.starts_with('/') || s.contains(char::is_whitespace);
+    let elsewhere = s.contains(':') || s.contains(char::is_whitespace);
+    // A path after a location (`concat(parameters('_artifactsLocation'), '/nested/x.json')`)
+    // is read from the folder of the file that writes it.
+    let s = s.trim_start_matches('/').to_string();
     (names_file && !elsewhere && !s.is_empty()).then_some(s)
 }
 
@@ -293,8 +328,29 @@ mod tests {
             ("linked/nsg.json", "{}"),
             ("other/main.bicep", "param y string = 'a.b'\n"),
             ("params/dev.bicepparam", "using '../app/main.bicep'\n"),
+            (
+                "qs/azuredeploy.json",
+                r#"{"uri": "[concat(parameters('_artifactsLocation'), '/nested/vnet.json', parameters('_artifactsLocationSasToken'))]"}"#,
+            ),
+            ("qs/nested/vnet.json", "{}"),
+            (
+                "qs2/azuredeploy.json",
+                r#"{"variables": {"base": "[concat(parameters('_artifactsLocation'), 'nested/')]"}, "resources": [{"properties": {"templateLink": {"uri": "[concat(variables('base'), 'vnet', '.json')]"}}}]}"#,
+            ),
+            ("qs2/nested/deeper/vnet.json", "{}"),
+            ("qs2b/nested/vnet.json", "{}"),
         ]);
-        assert_eq!(g, vec![vec![0, 1, 5], vec![2, 3], vec![4]]);
+        assert_eq!(
+            g,
+            vec![
+                vec![0, 1, 5],
+                vec![2, 3],
+                vec![4],
+                vec![6, 7],
+                vec![8, 9],
+                vec![10]
+            ]
+        );
     }
 
     #[test]

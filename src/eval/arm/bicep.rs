@@ -1,16 +1,19 @@
-//! What evaluation does for Bicep beyond ARM: each local `module` joins the template of the
-//! module file it names (a nested deployment with an inner scope, as Bicep compiles it), a
-//! `.bicep` file that another scanned one calls as a module is analysed through its calls only,
-//! a `.bicepparam` file supplies the parameters of the template it is `using`, and a template
-//! that Bicep compiled (`metadata._generator.name`) beside its scanned `.bicep` source is left
-//! to the source, with a note, so that nothing is reported twice.
+//! What evaluation does for Bicep and linked templates beyond ARM's inline templates: each local
+//! `module` joins the template of the module file it names (a nested deployment with an inner
+//! scope, as Bicep compiles it), and so does each ARM `templateLink` that names a scanned
+//! template (read by [`linked`]); a `.bicep` file or template that another scanned one deploys
+//! is analysed through those deployments only, with what they pass; a `.bicepparam` file
+//! supplies the parameters of the template it is `using`; and a template that Bicep compiled
+//! (`metadata._generator.name`) beside its scanned `.bicep` source is left to the source, with a
+//! note, so that nothing is reported twice.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+use super::linked;
 use crate::findings::{Level, Notification};
 use crate::frontend::bicep::{is_compiled, MODULE_PATH, USING};
-use crate::ir::{DocKind, Document, Member, Node, Value};
+use crate::ir::{DocKind, Document, Member, Node, Span, Value};
 use crate::source::{FileId, SourceFile};
 
 /// Deepest chain of modules joined (Azure's own limit on nested deployments is far above what
@@ -38,10 +41,12 @@ fn join(dir: &Path, rel: &str) -> PathBuf {
 
 /// How the templates of one scan are evaluated.
 pub struct Plan {
-    /// Templates that are not scopes of their own: Bicep modules that another scanned Bicep file
-    /// calls, and compiled twins of scanned `.bicep` files (by document index).
+    /// Templates that are not scopes of their own: Bicep modules and linked templates that
+    /// another scanned template deploys, and compiled twins of scanned `.bicep` files (by
+    /// document index).
     pub skip: HashSet<usize>,
-    /// The root of each Bicep template with its modules joined, and the module files it reads.
+    /// The root of each Bicep template, and of each ARM template that links others, with its
+    /// modules or linked templates joined, and the files of those it reads.
     pub roots: HashMap<usize, (Node, Vec<FileId>)>,
 }
 
@@ -57,12 +62,9 @@ pub fn plan(files: &[SourceFile], docs: &[Document], notes: &mut Vec<Notificatio
         skip: HashSet::new(),
         roots: HashMap::new(),
     };
-    if by_path.is_empty() {
-        return plan;
-    }
     for (i, d) in docs.iter().enumerate() {
         let file = &files[d.file];
-        if d.kind != DocKind::ArmTemplate || is_bicep(file) {
+        if by_path.is_empty() || d.kind != DocKind::ArmTemplate || is_bicep(file) {
             continue;
         }
         // A compiled template beside its source.
@@ -103,27 +105,122 @@ pub fn plan(files: &[SourceFile], docs: &[Document], notes: &mut Vec<Notificatio
             modules.entry(files[d.file].path.as_path()).or_insert(i);
         }
     }
+    // The templates whose modules or linked templates are joined: every Bicep file, and each
+    // ARM template that links another, in document order.
+    let mut roots: Vec<(&Path, usize)> = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| {
+            d.kind == DocKind::ArmTemplate
+                && !plan.skip.contains(i)
+                && (is_bicep(&files[d.file]) || d.root.as_ref().is_some_and(links_templates))
+        })
+        .map(|(i, d)| (files[d.file].path.as_path(), i))
+        .collect();
+    roots.sort_by_key(|&(_, i)| i);
+    if roots.is_empty() {
+        return plan;
+    }
     let mut called: HashSet<usize> = HashSet::new();
-    for (&path, &i) in &by_path {
+    // What joining each root says; a root that another calls keeps none of it (a linked
+    // template reads its `_artifactsLocation` from its caller, not as if deployed alone).
+    let mut said: Vec<(usize, Vec<Notification>)> = Vec::new();
+    for (path, i) in roots {
         let Some(root) = &docs[i].root else { continue };
         let mut used = Vec::new();
         let mut stack = vec![i];
+        let mut own = Vec::new();
         let joined = join_modules(
-            root, path, files, docs, &modules, &mut stack, &mut used, notes, 0,
+            root,
+            path,
+            files,
+            docs,
+            &modules,
+            &mut stack,
+            &mut used,
+            &mut own,
+            0,
+            &linked::Artifacts::Own,
         );
+        said.push((i, own));
         called.extend(used.iter().copied());
         let module_files = used.iter().map(|&m| docs[m].file).collect();
         plan.roots.insert(i, (joined, module_files));
     }
+    for (i, own) in said {
+        if !called.contains(&i) {
+            notes.extend(own);
+        }
+    }
     plan.skip.extend(called);
     plan
+}
+
+/// Does an ARM template deploy a linked template (`templateLink`)?
+pub fn links_templates(root: &Node) -> bool {
+    root.get("resources").is_some_and(|r| {
+        r.items()
+            .iter()
+            .any(|item| item.path(&["properties", "templateLink"]).is_some())
+    })
+}
+
+/// Is the template at `path` written in Bicep?
+fn is_bicep_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
+}
+
+/// A path as the linked-template reader writes it: absolute, `/`-separated.
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// What a deployment of the template at `path` deploys: the path of that template (relative to
+/// `path`'s folder, or absolute) as messages name it, where the deployment names it, whether
+/// the text names it for certain (a module path, a `relativePath`, not an address built on
+/// `_artifactsLocation`), and the `_artifactsLocation` the deployment passes down. A Bicep
+/// module's path, or an ARM `templateLink` read as [`linked::target`] reads it; `artifacts` is
+/// what the template's own `_artifactsLocation` stands for.
+fn link_target(
+    item: &Node,
+    template: &Node,
+    path: &Path,
+    artifacts: &linked::Artifacts,
+) -> Option<(String, Option<Span>, bool, linked::Artifacts)> {
+    if is_bicep_path(path) {
+        let rel = item.path(&MODULE_PATH)?;
+        let own = linked::Artifacts::Own;
+        return Some((rel.as_str()?.to_string(), Some(rel.span), true, own));
+    }
+    let link = item.path(&["properties", "templateLink"])?;
+    let file = slashed(path);
+    let folder = file
+        .rfind('/')
+        .map_or(String::new(), |i| file[..=i].to_string());
+    let place = linked::Place {
+        file: &file,
+        artifacts: match artifacts {
+            linked::Artifacts::Own => Some(folder.as_str()),
+            linked::Artifacts::At(a) => Some(a.as_str()),
+            linked::Artifacts::Unknown => None,
+        },
+    };
+    let target = linked::target(link, template, &place)?;
+    let passed = linked::artifacts_passed(item, template, &place);
+    // Named from the linking template's folder where it is under it.
+    let shown = target
+        .strip_prefix(folder.as_str())
+        .map_or_else(|| target.clone(), str::to_string);
+    let certain = link.get("relativePath").is_some();
+    Some((shown, Some(link.span), certain, passed))
 }
 
 /// `root` with each local module's deployment holding the module's template; `modules`: the
 /// templates a module path may name, by path.
 #[allow(clippy::too_many_arguments)]
 fn join_modules(
-    root: &Node,
+    template: &Node,
     path: &Path,
     files: &[SourceFile],
     docs: &[Document],
@@ -132,8 +229,9 @@ fn join_modules(
     used: &mut Vec<usize>,
     notes: &mut Vec<Notification>,
     depth: usize,
+    artifacts: &linked::Artifacts,
 ) -> Node {
-    let mut root = root.clone();
+    let mut root = template.clone();
     let Some(Value::Object(members)) = Some(&mut root.value) else {
         return root;
     };
@@ -143,22 +241,27 @@ fn join_modules(
     let Value::Array(items) = &mut resources.value.value else {
         return root;
     };
+    let what = if is_bicep_path(path) {
+        "module"
+    } else {
+        "linked template"
+    };
     for item in items.iter_mut() {
-        let Some(rel) = item
-            .path(&MODULE_PATH)
-            .and_then(Node::as_str)
-            .map(str::to_string)
-        else {
+        let Some((rel, at, certain, passed)) = link_target(item, template, path, artifacts) else {
             continue;
         };
-        let at = item.path(&MODULE_PATH).map(|n| n.span);
         let dir = path.parent().unwrap_or(Path::new(""));
         let target = join(dir, &rel);
         let Some(&m) = modules.get(target.as_path()) else {
+            // An address built on `_artifactsLocation` follows a convention that a template may
+            // not keep: it is joined when it names a scanned template, and otherwise left alone.
+            if !certain {
+                continue;
+            }
             notes.push(Notification {
                 level: Level::Warning,
                 message: format!(
-                    "the module `{rel}` is not among the scanned files; what it deploys is not \
+                    "the {what} `{rel}` is not among the scanned files; what it deploys is not \
                      analysed (scan the folder that holds it too)"
                 ),
                 span: at,
@@ -170,8 +273,8 @@ fn join_modules(
             notes.push(Notification {
                 level: Level::Warning,
                 message: format!(
-                    "the module `{rel}` calls itself, or is more than {MAX_MODULE_DEPTH} modules \
-                     deep; what it deploys there is not analysed"
+                    "the {what} `{rel}` deploys itself, or is more than {MAX_MODULE_DEPTH} \
+                     deployments deep; what it deploys there is not analysed"
                 ),
                 span: at,
                 file: at.map(|s| s.file),
@@ -185,7 +288,7 @@ fn join_modules(
             used.push(m);
         }
         stack.push(m);
-        let template = join_modules(
+        let joined = join_modules(
             module_root,
             &files[docs[m].file].path,
             files,
@@ -195,16 +298,36 @@ fn join_modules(
             used,
             notes,
             depth + 1,
+            &passed,
         );
         stack.pop();
         if let Value::Object(members) = &mut item.value {
             if let Some(props) = members.iter_mut().find(|m| m.key == "properties") {
                 if let Value::Object(p) = &mut props.value.value {
                     p.retain(|m| m.key != "templateLink");
+                    // A linked template is evaluated in its own scope, from the parameters
+                    // passed to it, as a module is.
+                    if !p.iter().any(|m| m.key == "expressionEvaluationOptions") {
+                        let at = joined.span;
+                        p.push(Member {
+                            key: "expressionEvaluationOptions".into(),
+                            key_span: at,
+                            value: Node::new(
+                                Value::Object(vec![Member {
+                                    key: "scope".into(),
+                                    key_span: at,
+                                    value: Node::new(Value::String("inner".into()), at),
+                                    written: None,
+                                }]),
+                                at,
+                            ),
+                            written: None,
+                        });
+                    }
                     p.push(Member {
                         key: "template".into(),
-                        key_span: template.span,
-                        value: template,
+                        key_span: joined.span,
+                        value: joined,
                         written: None,
                     });
                 }

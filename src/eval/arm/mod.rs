@@ -15,6 +15,7 @@
 pub mod bicep;
 pub mod expr;
 pub mod functions;
+mod linked;
 
 use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
@@ -298,12 +299,15 @@ struct Supplied {
 }
 
 /// For a nested deployment whose `parameters` are not known (a Bicep module's `params` that
-/// spread another object): each parameter of its template, supplied with a value not known,
+/// spread another object, a linked template's `parametersLink`): each parameter of its template, supplied with a value not known,
 /// rather than its default.
 fn unknown_parameters(props: &Node, template: &Node, supplied: &mut HashMap<String, Supplied>) {
+    // Parameters not known: an expression, or a parameters file given by address
+    // (`parametersLink`), which is not read.
     let Some(passed) = props
         .get("parameters")
         .filter(|p| matches!(p.value, Value::Unknown(_)))
+        .or_else(|| props.get("parametersLink"))
     else {
         return;
     };
