@@ -246,3 +246,65 @@ fn linked_templates_are_analysed_with_what_their_callers_pass() {
         "{found:#?}"
     );
 }
+
+/// A `relativePath` that names no scanned template, or a scanned file that is not a template
+/// batchguard could read, is a warning at the link; a `uri` built on `_artifactsLocation` that
+/// names no scanned file is left alone (the convention it follows may not be the template's).
+#[test]
+fn links_to_templates_that_are_not_read_are_named() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("nested")).unwrap();
+    let deployment = |name: &str, link: &str| {
+        format!(
+            r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "{name}", "properties": {{"mode": "Incremental", "templateLink": {link}}}}}"#
+        )
+    };
+    let template = format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+  "parameters": {{"_artifactsLocation": {{"type": "string", "defaultValue": "[deployment().properties.templateLink.uri]"}}}},
+  "resources": [
+    {},
+    {},
+    {}
+  ]}}"#,
+        deployment("broken", r#"{"relativePath": "nested/broken.json"}"#),
+        deployment("absent", r#"{"relativePath": "nested/absent.json"}"#),
+        deployment(
+            "convention",
+            r#"{"uri": "[uri(parameters('_artifactsLocation'), 'nested/elsewhere.json')]"}"#
+        ),
+    );
+    std::fs::write(d.path().join("azuredeploy.json"), template).unwrap();
+    std::fs::write(
+        d.path().join("nested/broken.json"),
+        r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": ["#,
+    )
+    .unwrap();
+    let out = scan_paths(d.path(), &[d.path().to_path_buf()], Options::default());
+    let notes: Vec<(String, usize, &str)> = out
+        .notifications
+        .iter()
+        .map(|n| {
+            let line = n
+                .span
+                .map_or(0, |s| out.files[s.file].position(s.start).line);
+            let file = n.file.map_or("", |f| out.files[f].rel.as_str());
+            (file.to_string(), line, n.message.as_str())
+        })
+        .collect();
+    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert!(notes.contains(&(
+        "azuredeploy.json".to_string(),
+        4,
+        "the linked template `nested/broken.json` is scanned but is not a template batchguard could read; what it deploys is not analysed"
+    )), "{notes:#?}");
+    assert!(notes.contains(&(
+        "azuredeploy.json".to_string(),
+        5,
+        "the linked template `nested/absent.json` is not among the scanned files; what it deploys is not analysed (scan the folder that holds it too)"
+    )), "{notes:#?}");
+    assert!(
+        notes.iter().any(|n| n.0 == "nested/broken.json"),
+        "{notes:#?}"
+    );
+}

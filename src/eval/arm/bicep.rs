@@ -258,12 +258,22 @@ fn join_modules(
             if !certain {
                 continue;
             }
-            notes.push(Notification {
-                level: Level::Warning,
-                message: format!(
+            // A scanned file that is not a template (it did not parse, say: its own
+            // notification says why) is named as such.
+            let message = if files.iter().any(|f| f.path == target) {
+                format!(
+                    "the {what} `{rel}` is scanned but is not a template batchguard could read; \
+                     what it deploys is not analysed"
+                )
+            } else {
+                format!(
                     "the {what} `{rel}` is not among the scanned files; what it deploys is not \
                      analysed (scan the folder that holds it too)"
-                ),
+                )
+            };
+            notes.push(Notification {
+                level: Level::Warning,
+                message,
                 span: at,
                 file: at.map(|s| s.file),
             });
@@ -282,6 +292,15 @@ fn join_modules(
             continue;
         }
         let Some(module_root) = &docs[m].root else {
+            notes.push(Notification {
+                level: Level::Warning,
+                message: format!(
+                    "the {what} `{rel}` is scanned but is not a template batchguard could read; \
+                     what it deploys is not analysed"
+                ),
+                span: at,
+                file: at.map(|s| s.file),
+            });
             continue;
         };
         if !used.contains(&m) {
