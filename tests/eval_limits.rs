@@ -357,3 +357,63 @@ fn hostile_evaluation_is_bounded_and_the_rest_is_reported() {
         assert!(ssh.contains(&path), "{path}: {ssh:#?}");
     }
 }
+
+/// Templates that each deploy several copies of the next (ARM linked templates here; Bicep
+/// modules take the same path), ten levels down, would join exponentially many templates into
+/// the first: joining stops at a limit, with a warning, and the rest of the scan is reported.
+#[test]
+fn linked_templates_that_multiply_are_joined_up_to_a_limit() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    for i in 0..10 {
+        let mut resources: Vec<String> = (0..8)
+            .filter(|_| i < 9)
+            .map(|k| {
+                format!(
+                    r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "d{k}", "properties": {{"mode": "Incremental", "templateLink": {{"relativePath": "t{}.json"}}}}}}"#,
+                    i + 1
+                )
+            })
+            .collect();
+        resources.push(format!(
+            r#"{{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "n{i}", "location": "westeurope", "properties": {{"securityRules": [{{"name": "ssh", "properties": {{"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "22", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*"}}}}]}}}}"#
+        ));
+        fs::write(
+            p.join(format!("t{i}.json")),
+            format!(
+                r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [{}]}}"#,
+                resources.join(",\n")
+            ),
+        )
+        .unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_batchguard"))
+        .current_dir(p)
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let notes: Vec<&str> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains(
+            "is not joined: `t0.json` deploys more than 1000 modules and linked templates in all"
+        )),
+        "{notes:#?}"
+    );
+    // The NSGs of the first levels are analysed through t0.
+    let findings = v["findings"].as_array().unwrap();
+    for level in ["t0.json", "t1.json", "t2.json"] {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["rule"] == "NET001" && f["path"] == level),
+            "{level}: {findings:#?}"
+        );
+    }
+}

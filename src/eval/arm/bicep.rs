@@ -20,6 +20,23 @@ use crate::source::{FileId, SourceFile};
 /// modules reach in practice).
 const MAX_MODULE_DEPTH: usize = 10;
 
+/// Most templates joined into one root, counting each deployment of one: a template that
+/// deploys several copies of one that deploys several copies of another, ten levels down, would
+/// otherwise hold exponentially many.
+const MAX_JOINS: usize = 1_000;
+
+/// Most text of the templates joined into one root, counting each deployment of one.
+const MAX_JOINED_BYTES: usize = 16 << 20;
+
+/// What one root has joined so far, against [`MAX_JOINS`] and [`MAX_JOINED_BYTES`].
+struct Budget {
+    /// The root, as the scan names it.
+    root: String,
+    count: usize,
+    bytes: usize,
+    warned: bool,
+}
+
 pub fn is_bicep(file: &SourceFile) -> bool {
     file.rel.to_ascii_lowercase().ends_with(".bicep")
 }
@@ -141,6 +158,12 @@ pub fn plan(files: &[SourceFile], docs: &[Document], notes: &mut Vec<Notificatio
             &mut own,
             0,
             &linked::Artifacts::Own,
+            &mut Budget {
+                root: files[docs[i].file].rel.clone(),
+                count: 0,
+                bytes: 0,
+                warned: false,
+            },
         );
         said.push((i, own));
         called.extend(used.iter().copied());
@@ -230,6 +253,7 @@ fn join_modules(
     notes: &mut Vec<Notification>,
     depth: usize,
     artifacts: &linked::Artifacts,
+    budget: &mut Budget,
 ) -> Node {
     let mut root = template.clone();
     let Some(Value::Object(members)) = Some(&mut root.value) else {
@@ -303,6 +327,28 @@ fn join_modules(
             });
             continue;
         };
+        let bytes = files[docs[m].file].text.len();
+        if budget.count >= MAX_JOINS || budget.bytes.saturating_add(bytes) > MAX_JOINED_BYTES {
+            if !budget.warned {
+                budget.warned = true;
+                notes.push(Notification {
+                    level: Level::Warning,
+                    message: format!(
+                        "the {what} `{rel}` is not joined: `{}` deploys more than {MAX_JOINS} \
+                         modules and linked templates in all, or more than {} MiB of their text \
+                         (each counted as often as it is deployed); what these deploy from here \
+                         on is not analysed",
+                        budget.root,
+                        MAX_JOINED_BYTES >> 20
+                    ),
+                    span: at,
+                    file: at.map(|s| s.file),
+                });
+            }
+            continue;
+        }
+        budget.count += 1;
+        budget.bytes += bytes;
         if !used.contains(&m) {
             used.push(m);
         }
@@ -318,6 +364,7 @@ fn join_modules(
             notes,
             depth + 1,
             &passed,
+            budget,
         );
         stack.pop();
         if let Value::Object(members) = &mut item.value {
