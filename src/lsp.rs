@@ -1136,9 +1136,85 @@ fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
     }
 }
 
-/// The inputs `batchguard scan FOLDER` would read at the top of a folder (not below it: each
-/// folder is a Terraform module of its own): those the server analyses for a document there.
+/// The inputs the server analyses for a document in `folder`: those `batchguard scan FOLDER`
+/// would read at the top of the folder (not below it: each folder is a Terraform module of its
+/// own), and, below it, what they deploy: the files and folders their relative paths name (Bicep
+/// modules, ARM linked templates, Terraform module sources), and every folder under one that
+/// holds an ARM template linking others (which may name its linked templates through a variable
+/// holding only their folder), as the command line groups them. Paths that leave `folder` are not
+/// followed (they are outside the scan root).
 pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
+    /// Most files read in all.
+    const MAX_FILES: usize = 2_000;
+    let mut out: std::collections::BTreeSet<PathBuf> = top_inputs(folder).into_iter().collect();
+    let mut queue: Vec<PathBuf> = out.iter().cloned().collect();
+    let mut folders: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    folders.insert(folder.to_path_buf());
+    let mut add_folder =
+        |dir: &Path, out: &mut std::collections::BTreeSet<PathBuf>, queue: &mut Vec<PathBuf>| {
+            if dir.starts_with(folder) && dir.is_dir() && folders.insert(dir.to_path_buf()) {
+                for p in top_inputs(dir) {
+                    if out.len() < MAX_FILES && out.insert(p.clone()) {
+                        queue.push(p);
+                    }
+                }
+            }
+        };
+    while let Some(file) = queue.pop() {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let here = file.parent().unwrap_or(folder);
+        let is_json = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json && text.contains("\"templateLink\"") {
+            let below: Vec<PathBuf> = ignore::WalkBuilder::new(here)
+                .max_depth(Some(8))
+                .build()
+                .flatten()
+                .filter(|e| e.file_type().is_some_and(|t| t.is_dir()))
+                .map(|e| e.into_path())
+                .take(MAX_FILES)
+                .collect();
+            for dir in below {
+                add_folder(&dir, &mut out, &mut queue);
+            }
+        }
+        for reference in crate::scan::islands::relative_strings(&text) {
+            let target = normalized(&here.join(&reference));
+            if target.is_dir() {
+                add_folder(&target, &mut out, &mut queue);
+            } else if target.starts_with(folder)
+                && target.is_file()
+                && crate::frontend::input_kind(&target).is_some()
+                && out.len() < MAX_FILES
+                && out.insert(target.clone())
+            {
+                queue.push(target);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `path` with `.` and `..` resolved in the text.
+fn normalized(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The inputs at the top of a folder.
+fn top_inputs(folder: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
@@ -1536,6 +1612,58 @@ mod tests {
 
     fn pos(line: u32, character: u32) -> Position {
         Position { line, character }
+    }
+
+    /// A document's folder brings in what its files deploy below it (a Bicep module, an ARM
+    /// template's linked templates wherever they sit under it, a Terraform module source), and
+    /// not what lies elsewhere.
+    #[test]
+    fn folder_inputs_follow_what_the_folder_deploys_below_it() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        let app = root.join("app");
+        let write = |rel: &str, text: &str| {
+            let p = app.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "main.bicep",
+            "module pool 'modules/pool.bicep' = {\n  name: 'p'\n}\n",
+        );
+        write("modules/pool.bicep", "param x string\n");
+        write("modules/unused.bicep", "param y string\n");
+        write(
+            "azuredeploy.json",
+            r#"{"resources": [{"properties": {"templateLink": {"uri": "[variables('u')]"}}}]}"#,
+        );
+        write("nested/deeper/vnet.json", "{}");
+        write("main.tf", "module \"net\" {\n  source = \"./net\"\n}\nmodule \"up\" {\n  source = \"../shared\"\n}\n");
+        write("net/main.tf", "variable \"a\" {}\n");
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::write(root.join("shared/main.tf"), "variable \"b\" {}\n").unwrap();
+        let rel: Vec<String> = folder_inputs(&app)
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&app)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        assert_eq!(
+            rel,
+            [
+                "azuredeploy.json",
+                "main.bicep",
+                "main.tf",
+                "modules/pool.bicep",
+                // Under the folder of a template that links others.
+                "modules/unused.bicep",
+                "nested/deeper/vnet.json",
+                "net/main.tf"
+            ]
+        );
     }
 
     #[test]

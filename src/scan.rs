@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 mod ignores;
-mod islands;
+pub(crate) mod islands;
 use ignores::Ignores;
 
 /// Files larger than this are reported and skipped, unless `max_file_size` in batchguard.toml or

@@ -367,4 +367,61 @@ mod tests {
         let w = step(&overrides, &[]);
         assert_eq!((w.files, w.units), (6, 4));
     }
+
+    /// A template that links others is one unit with them: an edit of a linked template shows
+    /// what a full analysis shows, findings at the linked template from what its caller passes.
+    #[test]
+    fn linked_templates_are_analysed_with_their_callers() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(folder.join("nested")).unwrap();
+        for name in ["azuredeploy.json", "nested/nsg.json", "nested/extra.json"] {
+            std::fs::write(
+                folder.join(name),
+                testdata(&format!("eval/arm_linked/{name}")),
+            )
+            .unwrap();
+        }
+        let cfg = config(&folder, &[]);
+        let mut overrides = Overrides::new();
+        let check = |overrides: &Overrides, kept: Option<(&[SourceFile], Kept)>| {
+            let full = analyse_explaining(load_with_overrides(&cfg, overrides).unwrap(), &cfg);
+            let a = analyse(&cfg, overrides, kept).unwrap();
+            assert_eq!(
+                shown(&a.out, &a.verdicts),
+                shown(&full.0, &full.1),
+                "{}",
+                a.work
+            );
+            a
+        };
+        let first = check(&overrides, None);
+        assert_eq!(first.work.units, 1);
+        let names: Vec<&str> = first
+            .out
+            .findings
+            .iter()
+            .map(|f| first.out.files[f.span.file].rel.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["nested/extra.json", "nested/nsg.json"],
+            "{:?} {:#?}",
+            first.out.files.iter().map(|f| &f.rel).collect::<Vec<_>>(),
+            first.out.notifications
+        );
+        // The caller passes a private range from now on: nothing is reported.
+        let path = folder.join("azuredeploy.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        overrides.insert(
+            path,
+            text.replacen(
+                r#""sshSource": { "value": "*" }"#,
+                r#""sshSource": { "value": "10.1.0.0/16" }"#,
+                1,
+            ),
+        );
+        let second = check(&overrides, Some((first.out.files.as_slice(), first.kept)));
+        assert!(second.out.findings.is_empty(), "{:#?}", second.out.findings);
+    }
 }

@@ -160,7 +160,7 @@ const FILE_EXTENSIONS: &[&str] = &[".bicep", ".bicepparam", ".json", ".jsonc", "
 /// extension), and templates hold far fewer dots than quotes, so the search starts from each dot:
 /// the strings holding it are those that start after the last quote of each kind before it on
 /// its line. The strings are those of [`strings_from_every_quote`], in another order.
-fn relative_strings(text: &str) -> Vec<String> {
+pub(crate) fn relative_strings(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // The opening quote of the last string looked at, per kind of quote: a string with several
