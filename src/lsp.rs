@@ -868,12 +868,20 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// Marks the folder of a document for analysis.
+    /// Marks the folder of a document for analysis, and the other folders whose last analysis
+    /// read it (a linked template's folder, analysed with the template that links it).
     fn touch(&mut self, key: &Path) {
         if let Some(folder) = key.parent() {
             self.pending.insert(folder.to_path_buf());
             self.pending_since.get_or_insert_with(Instant::now);
         }
+        let readers: Vec<PathBuf> = self
+            .analyses
+            .iter()
+            .filter(|(_, a)| a.out.files.iter().any(|f| f.path == key))
+            .map(|(folder, _)| folder.clone())
+            .collect();
+        self.pending.extend(readers);
     }
 
     fn analyse_pending(&mut self) {
@@ -904,10 +912,24 @@ impl<'c> Server<'c> {
             };
             return settings::scan_config(folder, Vec::new(), &given);
         }
+        // A folder whose files a template or module above deploys is analysed with that
+        // caller, as the command line analyses them together (within the configuration's root).
+        let caller = analysis_root(folder);
         let root = Config::find(folder)
             .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| folder.to_path_buf());
-        settings::scan_config(&root, folder_inputs(folder), &self.given)
+            .unwrap_or_else(|| caller.clone());
+        let top = if caller.starts_with(&root) {
+            caller
+        } else {
+            folder.to_path_buf()
+        };
+        let mut inputs = folder_inputs(&top);
+        if top != folder {
+            inputs.extend(folder_inputs(folder));
+            inputs.sort();
+            inputs.dedup();
+        }
+        settings::scan_config(&root, inputs, &self.given)
     }
 
     /// Analyses one folder and publishes the diagnostics of its open documents.
@@ -935,9 +957,13 @@ impl<'c> Server<'c> {
                 everywhere.push(settings_diagnostic(e));
             }
             Ok(cfg) => {
-                let overrides: Overrides = open
+                // The unsaved buffers of the folder, and of the other open documents the
+                // analysis reads (a caller above it, a module below).
+                let overrides: Overrides = self
+                    .documents
                     .iter()
-                    .map(|(k, d)| ((*k).clone(), d.text.clone()))
+                    .filter(|(k, _)| k.parent() == Some(folder) || cfg.paths.contains(k))
+                    .map(|(k, d)| (k.clone(), d.text.clone()))
                     .collect();
                 let started = Instant::now();
                 // What the last analysis of the folder keeps; lost if this one fails.
@@ -1196,6 +1222,43 @@ pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
         }
     }
     out.into_iter().collect()
+}
+
+/// Most folders above a document's folder looked at for a template or module that deploys it.
+const MAX_CALLER_LEVELS: usize = 3;
+
+/// The folder whose analysis covers `folder`: the highest of the few above it (up to a Git
+/// repository's top) whose top-level files deploy something in it, or in such a folder below,
+/// through a relative path or as linked templates (an ARM template that links others takes the
+/// folders under it); `folder` itself when none does. A linked template opened on its own is
+/// then analysed with what its caller passes, as `batchguard scan` analyses it.
+pub fn analysis_root(folder: &Path) -> PathBuf {
+    let mut root = folder.to_path_buf();
+    for above in folder.ancestors().skip(1).take(MAX_CALLER_LEVELS) {
+        if deploys_into(above, &root) {
+            root = above.to_path_buf();
+        }
+        if above.join(".git").exists() {
+            break;
+        }
+    }
+    root
+}
+
+/// Does a top-level input of `dir` deploy something in `folder` (a folder below `dir`)?
+fn deploys_into(dir: &Path, folder: &Path) -> bool {
+    top_inputs(dir).iter().any(|file| {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            return false;
+        };
+        let json = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        (json && text.contains("\"templateLink\""))
+            || crate::scan::islands::relative_strings(&text)
+                .iter()
+                .any(|r| normalized(&dir.join(r)).starts_with(folder))
+    })
 }
 
 /// `path` with `.` and `..` resolved in the text.

@@ -869,3 +869,54 @@ fn custom_rules_report_and_their_errors_are_shown_in_the_rule_file() {
     client.shutdown_and_exit(2);
     assert_eq!(client.join(), Ok(0));
 }
+
+/// A linked template opened on its own is analysed with the template above that links it, as
+/// `batchguard scan` analyses them: its NSG is the one the caller names and opens, and the
+/// caller's unsaved buffer counts; the caller's edit analyses the linked template again.
+#[test]
+fn a_linked_template_is_analysed_with_its_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().canonicalize().unwrap();
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/eval/arm_linked");
+    std::fs::create_dir_all(path.join("nested")).unwrap();
+    for name in ["azuredeploy.json", "nested/nsg.json", "nested/extra.json"] {
+        std::fs::copy(testdata.join(name), path.join(name)).unwrap();
+    }
+    let nested = std::fs::read_to_string(path.join("nested/nsg.json")).unwrap();
+    let caller = std::fs::read_to_string(path.join("azuredeploy.json")).unwrap();
+    let nested_uri = file_uri(&path.join("nested/nsg.json"));
+    let caller_uri = file_uri(&path.join("azuredeploy.json"));
+    let mut client = Memory::start();
+    client.initialize(json!({ "capabilities": {} }));
+    client.open(&nested_uri, "json", 1, &nested);
+    let diags = client.diagnostics(&nested_uri);
+    let net001: Vec<&Value> = diags.iter().filter(|d| d["code"] == "NET001").collect();
+    assert_eq!(net001.len(), 1, "{diags:#?}");
+    assert!(
+        net001[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("'open-nsg'"),
+        "{diags:#?}"
+    );
+    // The caller, opened and edited to pass a private range: nothing is left to report.
+    client.open(&caller_uri, "json", 1, &caller);
+    let _ = client.diagnostics(&caller_uri);
+    let closed = caller.replacen(
+        r#""sshSource": { "value": "*" }"#,
+        r#""sshSource": { "value": "10.1.0.0/16" }"#,
+        1,
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": caller_uri, "version": 2 },
+            "contentChanges": [{ "text": closed }]
+        }),
+    );
+    let _ = client.diagnostics(&caller_uri);
+    let diags = client.diagnostics(&nested_uri);
+    assert!(diags.iter().all(|d| d["code"] != "NET001"), "{diags:#?}");
+    client.shutdown_and_exit(2);
+    assert_eq!(client.join(), Ok(0));
+}
