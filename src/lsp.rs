@@ -1247,7 +1247,12 @@ pub fn analysis_root(folder: &Path) -> PathBuf {
 
 /// Does a top-level input of `dir` deploy something in `folder` (a folder below `dir`)?
 fn deploys_into(dir: &Path, folder: &Path) -> bool {
+    /// Largest file read to find out (this runs at each analysis of the folder).
+    const LARGEST: u64 = 4 << 20;
     top_inputs(dir).iter().any(|file| {
+        if std::fs::metadata(file).map_or(true, |m| m.len() > LARGEST) {
+            return false;
+        }
         let Ok(text) = std::fs::read_to_string(file) else {
             return false;
         };
