@@ -1165,9 +1165,8 @@ fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
 /// The inputs the server analyses for a document in `folder`: those `batchguard scan FOLDER`
 /// would read at the top of the folder (not below it: each folder is a Terraform module of its
 /// own), and, below it, what they deploy: the files and folders their relative paths name (Bicep
-/// modules, ARM linked templates, Terraform module sources), and every folder under one that
-/// holds an ARM template linking others (which may name its linked templates through a variable
-/// holding only their folder), as the command line groups them. Paths that leave `folder` are not
+/// modules, ARM linked templates, Terraform module sources, and the folders an ARM template
+/// that links others names alone, `'nested/'`), as the command line groups them. Paths that leave `folder` are not
 /// followed (they are outside the scan root).
 pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
     /// Most files read in all.
@@ -1195,16 +1194,8 @@ pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if is_json && text.contains("\"templateLink\"") {
-            let below: Vec<PathBuf> = ignore::WalkBuilder::new(here)
-                .max_depth(Some(8))
-                .build()
-                .flatten()
-                .filter(|e| e.file_type().is_some_and(|t| t.is_dir()))
-                .map(|e| e.into_path())
-                .take(MAX_FILES)
-                .collect();
-            for dir in below {
-                add_folder(&dir, &mut out, &mut queue);
+            for dir in crate::scan::islands::folder_strings(&text) {
+                add_folder(&normalized(&here.join(dir)), &mut out, &mut queue);
             }
         }
         for reference in crate::scan::islands::relative_strings(&text) {
@@ -1229,8 +1220,8 @@ const MAX_CALLER_LEVELS: usize = 3;
 
 /// The folder whose analysis covers `folder`: the highest of the few above it (up to a Git
 /// repository's top) whose top-level files deploy something in it, or in such a folder below,
-/// through a relative path or as linked templates (an ARM template that links others takes the
-/// folders under it); `folder` itself when none does. A linked template opened on its own is
+/// through a relative path (a module, a linked template, or the folder an ARM template that
+/// links others names alone); `folder` itself when none does. A linked template opened on its own is
 /// then analysed with what its caller passes, as `batchguard scan` analyses it.
 pub fn analysis_root(folder: &Path) -> PathBuf {
     let mut root = folder.to_path_buf();
@@ -1259,10 +1250,15 @@ fn deploys_into(dir: &Path, folder: &Path) -> bool {
         let json = file
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        (json && text.contains("\"templateLink\""))
-            || crate::scan::islands::relative_strings(&text)
-                .iter()
-                .any(|r| normalized(&dir.join(r)).starts_with(folder))
+        let folders = if json && text.contains("\"templateLink\"") {
+            crate::scan::islands::folder_strings(&text)
+        } else {
+            Vec::new()
+        };
+        crate::scan::islands::relative_strings(&text)
+            .iter()
+            .chain(&folders)
+            .any(|r| normalized(&dir.join(r)).starts_with(folder))
     })
 }
 
@@ -1703,9 +1699,11 @@ mod tests {
         write("modules/unused.bicep", "param y string\n");
         write(
             "azuredeploy.json",
-            r#"{"resources": [{"properties": {"templateLink": {"uri": "[variables('u')]"}}}]}"#,
+            r#"{"variables": {"base": "[concat(parameters('_artifactsLocation'), 'nested/')]"},
+                "resources": [{"properties": {"templateLink": {"uri": "[concat(variables('base'), 'vnet', '.json')]"}}}]}"#,
         );
-        write("nested/deeper/vnet.json", "{}");
+        write("nested/vnet.json", "{}");
+        write("nested/deeper/unused.json", "{}");
         write("main.tf", "module \"net\" {\n  source = \"./net\"\n}\nmodule \"up\" {\n  source = \"../shared\"\n}\n");
         write("net/main.tf", "variable \"a\" {}\n");
         std::fs::create_dir_all(root.join("shared")).unwrap();
@@ -1726,9 +1724,7 @@ mod tests {
                 "main.bicep",
                 "main.tf",
                 "modules/pool.bicep",
-                // Under the folder of a template that links others.
-                "modules/unused.bicep",
-                "nested/deeper/vnet.json",
+                "nested/vnet.json",
                 "net/main.tf"
             ]
         );

@@ -60,35 +60,17 @@ pub(super) fn islands(
             }
         }
     }
-    // An ARM template that deploys linked templates keeps them in folders under its own
-    // (`nested/`, `nestedtemplates/`), often named through a variable that holds only the folder
-    // (`concat(parameters('_artifactsLocation'), 'nested/')`): its folder joins every folder
-    // under it.
-    let linking: Vec<&str> = files
-        .iter()
-        .zip(kinds)
-        .filter(|(f, (kind, _))| {
-            *kind == InputKind::Json
-                && memchr::memmem::find(f.text.as_bytes(), b"\"templateLink\"").is_some()
-        })
-        .map(|(f, _)| folder(&f.rel))
-        .collect();
-    if !linking.is_empty() {
-        let folders: Vec<(String, usize)> =
-            sets.ids.iter().map(|(d, &id)| (d.clone(), id)).collect();
-        for here in linking {
-            let id = sets.ids[here];
-            for (dir, other) in &folders {
-                let under = if here.is_empty() {
-                    !dir.is_empty()
-                } else {
-                    dir.len() > here.len()
-                        && dir.starts_with(here)
-                        && dir.as_bytes()[here.len()] == b'/'
-                };
-                if under {
-                    sets.union(id, *other);
-                }
+    // An ARM template that deploys linked templates may name their folder alone, through a
+    // variable (`concat(parameters('_artifactsLocation'), 'nested/')`): such a folder joins.
+    for (f, (kind, _)) in files.iter().zip(kinds) {
+        if *kind != InputKind::Json || memchr::memmem::find(f.text.as_bytes(), LINK).is_none() {
+            continue;
+        }
+        let here = folder(&f.rel);
+        let dir = sets.ids[here];
+        for reference in folder_strings(&f.text) {
+            if let Some(&other) = resolve(here, &reference).and_then(|t| sets.ids.get(t.as_str())) {
+                sets.union(dir, other);
             }
         }
     }
@@ -198,10 +180,37 @@ pub(crate) fn relative_strings(text: &str) -> Vec<String> {
 /// The longest string read as a path.
 const LONGEST_STRING: usize = 1024;
 
+/// What an ARM template that deploys linked templates holds.
+pub(crate) const LINK: &[u8] = b"\"templateLink\"";
+
+/// The quoted strings of `text` that may name a folder below its own (`'nested/'`,
+/// `"./linked/"`, `"nested"`), without a trailing slash: where an ARM template may keep the
+/// templates it links, named through a variable that holds only the folder. A string that names
+/// no folder joins nothing. Read from every quote, as [`strings_from_every_quote`] reads them;
+/// for the few files that link templates.
+pub(crate) fn folder_strings(text: &str) -> Vec<String> {
+    every_quote(text, as_folder)
+}
+
+/// `s` as a folder below the current one, if it is written as one.
+fn as_folder(s: &str) -> Option<String> {
+    let path = s.strip_suffix('/').unwrap_or(s);
+    let path = path.trim_start_matches("./").trim_start_matches('/');
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/');
+    (!path.is_empty() && path.chars().all(plain) && !path.split('/').any(|p| p == ".."))
+        .then(|| path.to_string())
+}
+
 /// [`relative_strings`] read from every quote: each quote starts a string that ends at the next
 /// same quote on its line, within [`LONGEST_STRING`].
 #[cfg(test)]
 fn strings_from_every_quote(text: &str) -> Vec<String> {
+    every_quote(text, as_relative)
+}
+
+/// The strings of `text` that `accept` takes, each quote read as the start of a string that
+/// ends at the next same quote on its line, within [`LONGEST_STRING`].
+fn every_quote(text: &str, accept: fn(&str) -> Option<String>) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
@@ -217,7 +226,7 @@ fn strings_from_every_quote(text: &str) -> Vec<String> {
         if bytes[end] != quote || len == 0 {
             continue;
         }
-        if let Some(path) = as_relative(&text[start..end]) {
+        if let Some(path) = accept(&text[start..end]) {
             out.push(path);
         }
     }
@@ -337,8 +346,14 @@ mod tests {
                 "qs2/azuredeploy.json",
                 r#"{"variables": {"base": "[concat(parameters('_artifactsLocation'), 'nested/')]"}, "resources": [{"properties": {"templateLink": {"uri": "[concat(variables('base'), 'vnet', '.json')]"}}}]}"#,
             ),
-            ("qs2/nested/deeper/vnet.json", "{}"),
+            ("qs2/nested/vnet.json", "{}"),
             ("qs2b/nested/vnet.json", "{}"),
+            (
+                "qs3/azuredeploy.json",
+                r#"{"variables": {"folder": "linked", "name": "web"}, "resources": [{"properties": {"templateLink": {"uri": "[uri(parameters('_artifactsLocation'), concat(variables('folder'), '/', variables('name'), '.json'))]"}}}]}"#,
+            ),
+            ("qs3/linked/web.json", "{}"),
+            ("qs3/other/web.json", "{}"),
         ]);
         assert_eq!(
             g,
@@ -348,7 +363,9 @@ mod tests {
                 vec![4],
                 vec![6, 7],
                 vec![8, 9],
-                vec![10]
+                vec![10],
+                vec![11, 12],
+                vec![13]
             ]
         );
     }
