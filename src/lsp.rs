@@ -1166,7 +1166,8 @@ fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
 /// would read at the top of the folder (not below it: each folder is a Terraform module of its
 /// own), and, below it, what they deploy: the files and folders their relative paths name (Bicep
 /// modules, ARM linked templates, Terraform module sources, and the folders an ARM template
-/// that links others names alone, `'nested/'`), as the command line groups them. Paths that leave `folder` are not
+/// that links others names alone, `'nested/'`), each with the other inputs at the top of its
+/// folder, as the command line groups folders. Paths that leave `folder` are not
 /// followed (they are outside the scan root).
 pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
     /// Most files read in all.
@@ -1199,16 +1200,15 @@ pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
             }
         }
         for reference in crate::scan::islands::relative_strings(&text) {
+            // The folder a reference names, or holds the file it names: the command line
+            // groups folders, so every input at the top of it is read with it.
             let target = normalized(&here.join(&reference));
             if target.is_dir() {
                 add_folder(&target, &mut out, &mut queue);
-            } else if target.starts_with(folder)
-                && target.is_file()
-                && crate::frontend::input_kind(&target).is_some()
-                && out.len() < MAX_FILES
-                && out.insert(target.clone())
-            {
-                queue.push(target);
+            } else if target.is_file() {
+                if let Some(parent) = target.parent() {
+                    add_folder(parent, &mut out, &mut queue);
+                }
             }
         }
     }
@@ -1678,9 +1678,9 @@ mod tests {
         Position { line, character }
     }
 
-    /// A document's folder brings in what its files deploy below it (a Bicep module, an ARM
-    /// template's linked templates wherever they sit under it, a Terraform module source), and
-    /// not what lies elsewhere.
+    /// A document's folder brings in what its files deploy below it (a Bicep module, the folder
+    /// an ARM template names for its linked templates, a Terraform module source), with the
+    /// other inputs beside them, and not what lies elsewhere.
     #[test]
     fn folder_inputs_follow_what_the_folder_deploys_below_it() {
         let d = tempfile::tempdir().unwrap();
@@ -1724,6 +1724,8 @@ mod tests {
                 "main.bicep",
                 "main.tf",
                 "modules/pool.bicep",
+                // Beside a file the folder deploys: the command line groups folders.
+                "modules/unused.bicep",
                 "nested/vnet.json",
                 "net/main.tf"
             ]
