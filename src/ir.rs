@@ -412,11 +412,20 @@ pub enum DocKind {
     TerraformPlan,
 }
 
+/// How serious a front-end's notice is: an error makes the input unreadable; a warning is a
+/// fault in it; a note tells what batchguard leaves out of a valid input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Error,
+    Warning,
+    Note,
+}
+
 /// A problem found while reading a file that is not a rule finding: syntax errors (errors, exit
-/// 2) and semantic faults (warnings, exit unchanged).
+/// 2), semantic faults (warnings, exit unchanged), and what is left out of a valid file (notes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
-    pub error: bool,
+    pub level: NoticeLevel,
     pub message: String,
     pub span: Span,
 }

@@ -977,10 +977,10 @@ fn parse_files(
     for d in &docs {
         for n in &d.notices {
             notes.push(Notification {
-                level: if n.error {
-                    Level::Error
-                } else {
-                    Level::Warning
+                level: match n.level {
+                    crate::ir::NoticeLevel::Error => Level::Error,
+                    crate::ir::NoticeLevel::Warning => Level::Warning,
+                    crate::ir::NoticeLevel::Note => Level::Note,
                 },
                 message: n.message.clone(),
                 span: Some(n.span),

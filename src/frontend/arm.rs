@@ -241,7 +241,7 @@ fn syntax_error(
         kind,
         resources: Vec::new(),
         notices: vec![Notice {
-            error: true,
+            level: crate::ir::NoticeLevel::Error,
             message,
             span: Span::new(file.id, start, end),
         }],
@@ -488,7 +488,7 @@ struct Walker<'e> {
 impl Walker<'_> {
     fn warn(&mut self, span: Span, message: impl Into<String>) {
         self.notices.push(Notice {
-            error: false,
+            level: crate::ir::NoticeLevel::Warning,
             message: message.into(),
             span,
         });
@@ -903,7 +903,7 @@ mod tests {
     fn only_error(d: &Document) -> &Notice {
         assert!(d.resources.is_empty());
         assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
-        assert!(d.notices[0].error);
+        assert!(d.notices[0].level == crate::ir::NoticeLevel::Error);
         &d.notices[0]
     }
 
@@ -1214,7 +1214,7 @@ mod tests {
         let _ = at(&f, n.span);
         let objects = "{\"a\":".repeat(10_000);
         let text = format!("{{\"$schema\": \"deploymentTemplate\", \"x\": {objects}");
-        assert!(load_text(&text).1.unwrap().notices[0].error);
+        assert!(load_text(&text).1.unwrap().notices[0].level == crate::ir::NoticeLevel::Error);
     }
 
     #[test]
@@ -1333,7 +1333,7 @@ mod tests {
         let d = load_text(&text).1.unwrap();
         assert!(d.resources.is_empty());
         assert_eq!(d.notices.len(), 1);
-        assert!(!d.notices[0].error);
+        assert!(d.notices[0].level != crate::ir::NoticeLevel::Error);
     }
 
     #[test]
@@ -1345,7 +1345,10 @@ mod tests {
         );
         let (_, d) = load_text(&text);
         let d = d.unwrap();
-        assert!(d.notices.iter().all(|n| !n.error));
+        assert!(d
+            .notices
+            .iter()
+            .all(|n| n.level != crate::ir::NoticeLevel::Error));
         let types: Vec<&str> = d.resources.iter().map(|r| r.rtype.as_str()).collect();
         assert_eq!(types, vec!["A.B/c", "[parameters('t')]", "", "A.B/c"]);
         assert_eq!(d.resources[0].name_segments, vec![None]);

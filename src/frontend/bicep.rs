@@ -189,7 +189,7 @@ fn error_doc(file: FileId, kind: DocKind, start: usize, end: usize, message: Str
         kind,
         resources: Vec::new(),
         notices: vec![Notice {
-            error: true,
+            level: crate::ir::NoticeLevel::Error,
             message,
             span: Span::new(file, start, end),
         }],
@@ -1391,9 +1391,11 @@ impl<'t> Lower<'t> {
             && self.original.get(key.start_byte()..key.start_byte() + 3) == Some("...")
     }
 
+    /// What batchguard leaves out of a valid file (a registry module, an imported value): a
+    /// note, not a fault of the file.
     fn note(&mut self, n: TsNode, message: String) {
         self.notices.push(Notice {
-            error: false,
+            level: crate::ir::NoticeLevel::Note,
             message,
             span: self.span(n),
         });
@@ -2937,7 +2939,13 @@ mod tests {
     fn lowered(text: &str) -> Node {
         let file = SourceFile::new(0, "main.bicep".into(), "main.bicep".into(), text);
         let doc = load(&file);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         doc.root.unwrap()
     }
 
@@ -3062,7 +3070,13 @@ mod newer_syntax_tests {
                     output o resourceOutput<'Microsoft.Web/sites@2024-04-01'>.properties = site.properties\n\
                     resource site 'Microsoft.Web/sites@2024-04-01' = {\n  name: 's'\n  properties: {\n    httpsOnly: enabled\n    siteConfig: siteConfig\n  }\n}\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         assert!(
             root.path(&["variables", "enabled"]).is_some(),
@@ -3094,7 +3108,13 @@ mod newer_syntax_tests {
                     resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'n'\n  location: 'westeurope'\n  tags: {\n    ...extra\n    owner: 'x'\n  }\n  properties: {\n    securityRules: []\n  }\n}\n\
                     var s = 'not ... a spread'\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let layout = Layout::of(text);
         assert!(layout.array_spreads.is_empty());
         assert_eq!(layout.object_spreads.len(), 1);
@@ -3124,7 +3144,13 @@ mod newer_syntax_tests {
     fn a_nullable_named_type_does_not_swallow_the_next_declaration() {
         let text = "param lock lockType?\n\n#disable-next-line no-deployments-resources\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = if (true) {\n  name: 'n'\n}\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
             panic!("{root:?}")
@@ -3147,7 +3173,13 @@ mod newer_syntax_tests {
                     var parts = split(empty(id) ? '//' : id, '/')\n\
                     resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'n//x'\n  location: concat(\n    'west',\n    'europe' // a comment\n  )\n}\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         let Some(Value::Array(resources)) = root.get("resources").map(|r| &r.value) else {
             panic!("{root:?}")
@@ -3196,7 +3228,13 @@ mod newer_syntax_tests {
                     var greeting = $\'\'\'\nHello ${shaped.foo}\n\'\'\'\n\
                     output o string = plain\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         assert!(
             root.path(&["variables", "shaped", "foo"]).is_some(),
@@ -3240,7 +3278,13 @@ mod newer_syntax_tests {
                     var x = o.?name\nvar y = a[?3]\nvar z = o.?inner.?name ?? 'none'\n\
                     var w = o.name\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         let var = |name: &str| expression(root.path(&["variables", name]).expect(name)).to_string();
         assert_eq!(var("x"), "[tryGet(parameters('o'), 'name')]");
@@ -3262,7 +3306,13 @@ mod newer_syntax_tests {
                     var s = !empty(a)\nvar r = !az.resourceGroup().name\nvar q = -a.b[0] + 1\n\
                     var p = !f && a.b\nvar o = !a.?b\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         let var = |name: &str| expression(root.path(&["variables", name]).expect(name)).to_string();
         assert_eq!(var("x"), "[not(parameters('a').b)]");
@@ -3289,7 +3339,13 @@ mod newer_syntax_tests {
                     var t = a.b && f\nvar s = !f ? 'x' : !a.b\nvar r = f ? 1 : az.resourceGroup().location\n\
                     var q = a.b == a.c\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         let var = |name: &str| expression(root.path(&["variables", name]).expect(name)).to_string();
         assert_eq!(var("x"), "[and(parameters('f'), parameters('a').b)]");
@@ -3349,6 +3405,39 @@ mod newer_syntax_tests {
             "{:?}",
             doc.notices
         );
+        // What batchguard leaves out of a valid file is a note, not a fault of the file.
+        assert!(doc
+            .notices
+            .iter()
+            .all(|n| n.level == crate::ir::NoticeLevel::Note));
+    }
+
+    /// A registry or template-spec module is not fetched: a note at its path, one per call.
+    #[test]
+    fn registry_modules_are_named_in_notes() {
+        let text = "module a 'br/public:avm/res/network/network-security-group:0.5.0' = {\n  name: 'a'\n}\n\
+                    module b 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0' = {\n  name: 'b'\n}\n";
+        let doc = parsed(text);
+        let notes: Vec<(&str, crate::ir::NoticeLevel)> = doc
+            .notices
+            .iter()
+            .map(|n| (&text[n.span.start..n.span.end], n.level))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (
+                    "'br/public:avm/res/network/network-security-group:0.5.0'",
+                    crate::ir::NoticeLevel::Note
+                ),
+                (
+                    "'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0'",
+                    crate::ir::NoticeLevel::Note
+                ),
+            ],
+            "{:?}",
+            doc.notices
+        );
     }
 
     /// The grammar reads `[ a[0] ]` as the elements `a` and `[0]`: each such run is read again
@@ -3362,7 +3451,13 @@ mod newer_syntax_tests {
                     var w = [a[o.keys[0]]]\n\
                     var v = [split('p,q', ',')[1], a [0]]\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         let var = |name: &str| root.path(&["variables", name]).expect(name).clone();
         let items = |name: &str| -> Vec<String> {
@@ -3409,7 +3504,13 @@ mod newer_syntax_tests {
                     var c = union([\n  'y'\n  ...extra\n], [])\n\
                     var d = [...o.list, ...o.lists[0], ...empty(extra) ? [] : extra, 'z']\n";
         let doc = parsed(text);
-        assert!(doc.notices.iter().all(|n| !n.error), "{:?}", doc.notices);
+        assert!(
+            doc.notices
+                .iter()
+                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            "{:?}",
+            doc.notices
+        );
         let root = doc.root.expect("a template");
         let var = |name: &str| root.path(&["variables", name]).expect(name).clone();
         // `a`: the spread as an item of its own, then the literal.

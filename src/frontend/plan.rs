@@ -51,7 +51,7 @@ pub fn load(file: &SourceFile) -> Document {
         Ok(Some(root @ J::Object(_))) => root,
         Ok(_) => {
             doc.notices.push(Notice {
-                error: true,
+                level: crate::ir::NoticeLevel::Error,
                 message: "a Terraform plan in JSON is one object (`terraform show -json`); this \
                           file holds another value"
                     .into(),
@@ -65,7 +65,7 @@ pub fn load(file: &SourceFile) -> Document {
                 None => message,
             };
             doc.notices.push(Notice {
-                error: true,
+                level: crate::ir::NoticeLevel::Error,
                 message,
                 span: Span::new(file.id, start, end),
             });
@@ -76,7 +76,7 @@ pub fn load(file: &SourceFile) -> Document {
         && member(Some(&root), "resource_changes").is_none()
     {
         doc.notices.push(Notice {
-            error: true,
+            level: crate::ir::NoticeLevel::Error,
             message: "this is not a Terraform plan in JSON: it has neither `planned_values` nor \
                       `resource_changes` (make it with `terraform show -json PLANFILE`)"
                 .into(),
@@ -92,7 +92,7 @@ pub fn load(file: &SourceFile) -> Document {
                 .map
                 .to_source(e.location().offset()..e.location().offset());
             doc.notices.push(Notice {
-                error: true,
+                level: crate::ir::NoticeLevel::Error,
                 message: format!(
                     "batchguard could not read the planned values of this Terraform plan: {}",
                     e.message()

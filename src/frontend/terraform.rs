@@ -127,7 +127,7 @@ fn load_with(file: &SourceFile, kind: InputKind, lower: bool) -> Parsed {
             kind: doc_kind(kind),
             resources: Vec::new(),
             notices: vec![Notice {
-                error: true,
+                level: crate::ir::NoticeLevel::Error,
                 message: "internal error while reading this Terraform file; please report it"
                     .into(),
                 span: Span::new(file.id, 0, 0),
@@ -345,7 +345,7 @@ fn load_json(file: &SourceFile, mut doc: Document, lower: bool) -> Parsed {
                 None => message,
             };
             doc.notices.push(Notice {
-                error: true,
+                level: crate::ir::NoticeLevel::Error,
                 message,
                 span: Span::new(file.id, start, end),
             });
@@ -355,7 +355,7 @@ fn load_json(file: &SourceFile, mut doc: Document, lower: bool) -> Parsed {
     let t = tfjson::translate(&file.text, root.as_ref());
     for (at, message) in t.problems {
         doc.notices.push(Notice {
-            error: false,
+            level: crate::ir::NoticeLevel::Warning,
             message,
             span: Span::new(file.id, at.start, at.end),
         });
@@ -510,7 +510,7 @@ fn error_at(file: &SourceFile, offset: usize, message: String) -> Notice {
         .next()
         .map_or(start, |c| start + c.len_utf8());
     Notice {
-        error: true,
+        level: crate::ir::NoticeLevel::Error,
         message,
         span: Span::new(file.id, start, end),
     }
@@ -643,7 +643,7 @@ module "m" { source = "./m" }
         assert!(d.resources.is_empty());
         assert_eq!(d.notices.len(), 1);
         let n = &d.notices[0];
-        assert!(n.error);
+        assert!(n.level == crate::ir::NoticeLevel::Error);
         assert!(
             n.message.starts_with("syntax error in Terraform file"),
             "{}",
@@ -696,7 +696,9 @@ module "m" { source = "./m" }
             assert!(d.resources.is_empty(), "case {i}");
             if !c.is_empty() {
                 assert!(
-                    d.notices.iter().all(|n| n.error && n.span.end <= c.len()),
+                    d.notices
+                        .iter()
+                        .all(|n| n.level == crate::ir::NoticeLevel::Error && n.span.end <= c.len()),
                     "case {i}"
                 );
             }
