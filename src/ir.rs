@@ -430,6 +430,13 @@ pub struct Notice {
     pub span: Span,
 }
 
+impl Notice {
+    /// Does it make the input unreadable?
+    pub fn is_error(&self) -> bool {
+        self.level == NoticeLevel::Error
+    }
+}
+
 /// What a front-end returns for one file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {

@@ -81,11 +81,7 @@ fn corpus_arm_files_load() {
                 if doc.resources.is_empty() {
                     failures.push(format!("{rel}: no resources"));
                 }
-                for n in doc
-                    .notices
-                    .iter()
-                    .filter(|n| n.level == batchguard::ir::NoticeLevel::Error)
-                {
+                for n in doc.notices.iter().filter(|n| n.is_error()) {
                     let line = file.position(n.span.start).line;
                     failures.push(format!("{rel}:{line}: {}", n.message));
                 }

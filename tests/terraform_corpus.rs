@@ -80,11 +80,7 @@ fn corpus_terraform_files_read_cleanly() {
         let file = SourceFile::new(id, path.clone(), rel.clone(), &raw);
         let kind = input_kind(path).unwrap_or(InputKind::Terraform);
         let doc = terraform::load(&file, kind).doc;
-        let errors: Vec<_> = doc
-            .notices
-            .iter()
-            .filter(|n| n.level == batchguard::ir::NoticeLevel::Error)
-            .collect();
+        let errors: Vec<_> = doc.notices.iter().filter(|n| n.is_error()).collect();
         assert!(errors.is_empty(), "{rel}: {errors:?}");
         for r in &doc.resources {
             let what = format!("{rel}: {}", r.display());

@@ -903,7 +903,7 @@ mod tests {
     fn only_error(d: &Document) -> &Notice {
         assert!(d.resources.is_empty());
         assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
-        assert!(d.notices[0].level == crate::ir::NoticeLevel::Error);
+        assert!(d.notices[0].is_error());
         &d.notices[0]
     }
 
@@ -1214,7 +1214,7 @@ mod tests {
         let _ = at(&f, n.span);
         let objects = "{\"a\":".repeat(10_000);
         let text = format!("{{\"$schema\": \"deploymentTemplate\", \"x\": {objects}");
-        assert!(load_text(&text).1.unwrap().notices[0].level == crate::ir::NoticeLevel::Error);
+        assert!(load_text(&text).1.unwrap().notices[0].is_error());
     }
 
     #[test]
@@ -1333,7 +1333,7 @@ mod tests {
         let d = load_text(&text).1.unwrap();
         assert!(d.resources.is_empty());
         assert_eq!(d.notices.len(), 1);
-        assert!(d.notices[0].level != crate::ir::NoticeLevel::Error);
+        assert!(!d.notices[0].is_error());
     }
 
     #[test]
@@ -1345,10 +1345,7 @@ mod tests {
         );
         let (_, d) = load_text(&text);
         let d = d.unwrap();
-        assert!(d
-            .notices
-            .iter()
-            .all(|n| n.level != crate::ir::NoticeLevel::Error));
+        assert!(d.notices.iter().all(|n| !n.is_error()));
         let types: Vec<&str> = d.resources.iter().map(|r| r.rtype.as_str()).collect();
         assert_eq!(types, vec!["A.B/c", "[parameters('t')]", "", "A.B/c"]);
         assert_eq!(d.resources[0].name_segments, vec![None]);

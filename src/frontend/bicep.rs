@@ -2940,9 +2940,7 @@ mod tests {
         let file = SourceFile::new(0, "main.bicep".into(), "main.bicep".into(), text);
         let doc = load(&file);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3071,9 +3069,7 @@ mod newer_syntax_tests {
                     resource site 'Microsoft.Web/sites@2024-04-01' = {\n  name: 's'\n  properties: {\n    httpsOnly: enabled\n    siteConfig: siteConfig\n  }\n}\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3109,9 +3105,7 @@ mod newer_syntax_tests {
                     var s = 'not ... a spread'\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3145,9 +3139,7 @@ mod newer_syntax_tests {
         let text = "param lock lockType?\n\n#disable-next-line no-deployments-resources\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = if (true) {\n  name: 'n'\n}\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3174,9 +3166,7 @@ mod newer_syntax_tests {
                     resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'n//x'\n  location: concat(\n    'west',\n    'europe' // a comment\n  )\n}\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3229,9 +3219,7 @@ mod newer_syntax_tests {
                     output o string = plain\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3279,9 +3267,7 @@ mod newer_syntax_tests {
                     var w = o.name\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3307,9 +3293,7 @@ mod newer_syntax_tests {
                     var p = !f && a.b\nvar o = !a.?b\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3340,9 +3324,7 @@ mod newer_syntax_tests {
                     var q = a.b == a.c\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3452,9 +3434,7 @@ mod newer_syntax_tests {
                     var v = [split('p,q', ',')[1], a [0]]\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );
@@ -3505,9 +3485,7 @@ mod newer_syntax_tests {
                     var d = [...o.list, ...o.lists[0], ...empty(extra) ? [] : extra, 'z']\n";
         let doc = parsed(text);
         assert!(
-            doc.notices
-                .iter()
-                .all(|n| n.level != crate::ir::NoticeLevel::Error),
+            doc.notices.iter().all(|n| !n.is_error()),
             "{:?}",
             doc.notices
         );

@@ -643,7 +643,7 @@ module "m" { source = "./m" }
         assert!(d.resources.is_empty());
         assert_eq!(d.notices.len(), 1);
         let n = &d.notices[0];
-        assert!(n.level == crate::ir::NoticeLevel::Error);
+        assert!(n.is_error());
         assert!(
             n.message.starts_with("syntax error in Terraform file"),
             "{}",
@@ -698,7 +698,7 @@ module "m" { source = "./m" }
                 assert!(
                     d.notices
                         .iter()
-                        .all(|n| n.level == crate::ir::NoticeLevel::Error && n.span.end <= c.len()),
+                        .all(|n| n.is_error() && n.span.end <= c.len()),
                     "case {i}"
                 );
             }
