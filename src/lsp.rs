@@ -1191,18 +1191,10 @@ pub fn folder_inputs(folder: &Path) -> Vec<PathBuf> {
             continue;
         };
         let here = file.parent().unwrap_or(folder);
-        let is_json = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if is_json && text.contains("\"templateLink\"") {
-            for dir in crate::scan::islands::folder_strings(&text) {
-                add_folder(&normalized(&here.join(dir)), &mut out, &mut queue);
-            }
-        }
-        for reference in crate::scan::islands::relative_strings(&text) {
+        for reference in references(&file, &text) {
             // The folder a reference names, or holds the file it names: the command line
             // groups folders, so every input at the top of it is read with it.
-            let target = normalized(&here.join(&reference));
+            let target = crate::source::normalized(&here.join(&reference));
             if target.is_dir() {
                 add_folder(&target, &mut out, &mut queue);
             } else if target.is_file() {
@@ -1247,32 +1239,22 @@ fn deploys_into(dir: &Path, folder: &Path) -> bool {
         let Ok(text) = std::fs::read_to_string(file) else {
             return false;
         };
-        let json = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let folders = if json && text.contains("\"templateLink\"") {
-            crate::scan::islands::folder_strings(&text)
-        } else {
-            Vec::new()
-        };
-        crate::scan::islands::relative_strings(&text)
+        references(file, &text)
             .iter()
-            .chain(&folders)
-            .any(|r| normalized(&dir.join(r)).starts_with(folder))
+            .any(|r| crate::source::normalized(&dir.join(r)).starts_with(folder))
     })
 }
 
-/// `path` with `.` and `..` resolved in the text.
-fn normalized(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
+/// The relative paths a file names, as the command line's groups read them: those
+/// [`crate::scan::islands::relative_strings`] finds, and, in an ARM template that links others,
+/// the folders it names alone ([`crate::scan::islands::linked_folders`]).
+fn references(file: &Path, text: &str) -> Vec<String> {
+    let mut out = crate::scan::islands::relative_strings(text);
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        out.extend(crate::scan::islands::linked_folders(text));
     }
     out
 }

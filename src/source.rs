@@ -97,6 +97,22 @@ impl SourceFile {
     }
 }
 
+/// `path` with `.` and `..` resolved in the text, as Bicep resolves module paths and Azure a
+/// linked template's `relativePath`: nothing is looked up on disk.
+pub fn normalized(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Reads a file that must be a regular file of at most `max` bytes. Anything else (a folder, a
 /// named pipe, a socket, a device) is refused before it is opened, and opened without blocking
 /// where that is possible, so that reading never waits for a writer.

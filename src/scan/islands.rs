@@ -63,12 +63,12 @@ pub(super) fn islands(
     // An ARM template that deploys linked templates may name their folder alone, through a
     // variable (`concat(parameters('_artifactsLocation'), 'nested/')`): such a folder joins.
     for (f, (kind, _)) in files.iter().zip(kinds) {
-        if *kind != InputKind::Json || memchr::memmem::find(f.text.as_bytes(), LINK).is_none() {
+        if *kind != InputKind::Json {
             continue;
         }
         let here = folder(&f.rel);
         let dir = sets.ids[here];
-        for reference in folder_strings(&f.text) {
+        for reference in linked_folders(&f.text) {
             if let Some(&other) = resolve(here, &reference).and_then(|t| sets.ids.get(t.as_str())) {
                 sets.union(dir, other);
             }
@@ -181,14 +181,17 @@ pub(crate) fn relative_strings(text: &str) -> Vec<String> {
 const LONGEST_STRING: usize = 1024;
 
 /// What an ARM template that deploys linked templates holds.
-pub(crate) const LINK: &[u8] = b"\"templateLink\"";
+const LINK: &[u8] = b"\"templateLink\"";
 
-/// The quoted strings of `text` that may name a folder below its own (`'nested/'`,
-/// `"./linked/"`, `"nested"`), without a trailing slash: where an ARM template may keep the
-/// templates it links, named through a variable that holds only the folder. A string that names
-/// no folder joins nothing. Read from every quote, as [`strings_from_every_quote`] reads them;
-/// for the few files that link templates.
-pub(crate) fn folder_strings(text: &str) -> Vec<String> {
+/// In an ARM template that deploys linked templates, the quoted strings that may name a folder
+/// below its own (`'nested/'`, `"./linked/"`, `"nested"`), without a trailing slash: where it
+/// may keep the templates it links, named through a variable that holds only the folder. A
+/// string that names no folder joins nothing. Read from every quote, as
+/// [`strings_from_every_quote`] reads them; nothing for a text that links no template.
+pub(crate) fn linked_folders(text: &str) -> Vec<String> {
+    if memchr::memmem::find(text.as_bytes(), LINK).is_none() {
+        return Vec::new();
+    }
     every_quote(text, as_folder)
 }
 

@@ -8,7 +8,7 @@
 //! note, so that nothing is reported twice.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::linked;
 use crate::findings::{Level, Notification};
@@ -38,22 +38,12 @@ struct Budget {
 }
 
 pub fn is_bicep(file: &SourceFile) -> bool {
-    file.rel.to_ascii_lowercase().ends_with(".bicep")
+    is_bicep_path(Path::new(&file.rel))
 }
 
 /// `dir/rel` with `.` and `..` resolved in the text, as Bicep resolves module paths.
 fn join(dir: &Path, rel: &str) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in dir.join(rel).components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
+    crate::source::normalized(&dir.join(rel))
 }
 
 /// How the templates of one scan are evaluated.
@@ -190,8 +180,8 @@ pub fn links_templates(root: &Node) -> bool {
 
 /// Is the template at `path` written in Bicep?
 fn is_bicep_path(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".bicep"))
 }
 
 /// A path as the linked-template reader writes it: absolute, `/`-separated.
@@ -210,11 +200,11 @@ fn link_target(
     template: &Node,
     path: &Path,
     artifacts: &linked::Artifacts,
-) -> Option<(String, Option<Span>, bool, linked::Artifacts)> {
+) -> Option<(String, Span, bool, linked::Artifacts)> {
     if is_bicep_path(path) {
         let rel = item.path(&MODULE_PATH)?;
         let own = linked::Artifacts::Own;
-        return Some((rel.as_str()?.to_string(), Some(rel.span), true, own));
+        return Some((rel.as_str()?.to_string(), rel.span, true, own));
     }
     let link = item.path(&["properties", "templateLink"])?;
     let file = slashed(path);
@@ -236,7 +226,15 @@ fn link_target(
         .strip_prefix(folder.as_str())
         .map_or_else(|| target.clone(), str::to_string);
     let certain = link.get("relativePath").is_some();
-    Some((shown, Some(link.span), certain, passed))
+    Some((shown, link.span, certain, passed))
+}
+
+/// The warning at a link to a scanned file that is not a template batchguard could read.
+fn unreadable(what: &str, rel: &str) -> String {
+    format!(
+        "the {what} `{rel}` is scanned but is not a template batchguard could read; what it \
+         deploys is not analysed"
+    )
 }
 
 /// `root` with each local module's deployment holding the module's template; `modules`: the
@@ -270,6 +268,15 @@ fn join_modules(
     } else {
         "linked template"
     };
+    // A warning at the link, which then joins nothing.
+    let warn = |notes: &mut Vec<Notification>, at: Span, message: String| {
+        notes.push(Notification {
+            level: Level::Warning,
+            message,
+            span: Some(at),
+            file: Some(at.file),
+        });
+    };
     for item in items.iter_mut() {
         let Some((rel, at, certain, passed)) = link_target(item, template, path, artifacts) else {
             continue;
@@ -285,65 +292,41 @@ fn join_modules(
             // A scanned file that is not a template (it did not parse, say: its own
             // notification says why) is named as such.
             let message = if files.iter().any(|f| f.path == target) {
-                format!(
-                    "the {what} `{rel}` is scanned but is not a template batchguard could read; \
-                     what it deploys is not analysed"
-                )
+                unreadable(what, &rel)
             } else {
                 format!(
                     "the {what} `{rel}` is not among the scanned files; what it deploys is not \
                      analysed (scan the folder that holds it too)"
                 )
             };
-            notes.push(Notification {
-                level: Level::Warning,
-                message,
-                span: at,
-                file: at.map(|s| s.file),
-            });
+            warn(notes, at, message);
             continue;
         };
         if stack.contains(&m) || depth >= MAX_MODULE_DEPTH {
-            notes.push(Notification {
-                level: Level::Warning,
-                message: format!(
-                    "the {what} `{rel}` deploys itself, or is more than {MAX_MODULE_DEPTH} \
-                     deployments deep; what it deploys there is not analysed"
-                ),
-                span: at,
-                file: at.map(|s| s.file),
-            });
+            let message = format!(
+                "the {what} `{rel}` deploys itself, or is more than {MAX_MODULE_DEPTH} \
+                 deployments deep; what it deploys there is not analysed"
+            );
+            warn(notes, at, message);
             continue;
         }
         let Some(module_root) = &docs[m].root else {
-            notes.push(Notification {
-                level: Level::Warning,
-                message: format!(
-                    "the {what} `{rel}` is scanned but is not a template batchguard could read; \
-                     what it deploys is not analysed"
-                ),
-                span: at,
-                file: at.map(|s| s.file),
-            });
+            warn(notes, at, unreadable(what, &rel));
             continue;
         };
         let bytes = files[docs[m].file].text.len();
         if budget.count >= MAX_JOINS || budget.bytes.saturating_add(bytes) > MAX_JOINED_BYTES {
             if !budget.warned {
                 budget.warned = true;
-                notes.push(Notification {
-                    level: Level::Warning,
-                    message: format!(
-                        "the {what} `{rel}` is not joined: `{}` deploys more than {MAX_JOINS} \
-                         modules and linked templates in all, or more than {} MiB of their text \
-                         (each counted as often as it is deployed); what these deploy from here \
-                         on is not analysed",
-                        budget.root,
-                        MAX_JOINED_BYTES >> 20
-                    ),
-                    span: at,
-                    file: at.map(|s| s.file),
-                });
+                let message = format!(
+                    "the {what} `{rel}` is not joined: `{}` deploys more than {MAX_JOINS} \
+                     modules and linked templates in all, or more than {} MiB of their text \
+                     (each counted as often as it is deployed); what these deploy from here \
+                     on is not analysed",
+                    budget.root,
+                    MAX_JOINED_BYTES >> 20
+                );
+                warn(notes, at, message);
             }
             continue;
         }
