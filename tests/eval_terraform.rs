@@ -216,3 +216,31 @@ fn a_dynamic_block_over_an_unknown_collection_is_conditional() {
         f.message.as_str()
     );
 }
+
+/// A registry or remote module is not fetched: when it is passed something that may name a
+/// resource of the module (here the account's `id`), it may deploy that resource's private
+/// endpoint, and "no private endpoint" is not said (D36); a call passed only literals, or called
+/// zero times, changes nothing. Each call gets a note at its `source`.
+#[test]
+fn modules_that_are_not_fetched_may_deploy_private_endpoints() {
+    let endpoint_rule = |out: &ScanOutput| {
+        results(out)
+            .into_iter()
+            .filter(|r| r.0 == "BATCH006")
+            .collect::<Vec<_>>()
+    };
+    let out = scan("remote_modules/endpoint");
+    assert!(endpoint_rule(&out).is_empty(), "{:?}", results(&out));
+    let notes: Vec<&str> = out
+        .notifications
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(notes, ["batchguard does not fetch registry modules (`Azure/avm-res-network-privateendpoint/azurerm`); what module `endpoint` deploys is not analysed, and its outputs are unknown"]);
+
+    let out = scan("remote_modules/naming");
+    let r = endpoint_rule(&out);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].2, "public_network_access_enabled = false");
+    assert_eq!(out.notifications.len(), 2, "{:?}", out.notifications);
+}

@@ -209,6 +209,40 @@ impl Shared<'_> {
     }
 }
 
+impl Shared<'_> {
+    /// A warning at the `source` of a call to the local module in `dir` (relative to the scan
+    /// root) that no scanned Terraform document is in: Terraform would not find it, or the
+    /// scan left it out, or its files did not parse (their own notifications say why).
+    fn missing_module(&self, name: &str, source: &str, dir: &str, at: Span) {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let scanned = self.files.iter().any(|f| {
+            f.rel.strip_prefix(&prefix).is_some_and(|rest| {
+                !rest.contains('/') && (rest.ends_with(".tf") || rest.ends_with(".tf.json"))
+            })
+        });
+        let why = match self.root().map(|root| root.join(dir).is_dir()) {
+            _ if scanned => "whose Terraform files are scanned but could not be read",
+            Some(true) => "whose folder holds no scanned Terraform file",
+            Some(false) => "which does not exist",
+            None => "which is not among the scanned files",
+        };
+        // Not [`Shared::warn`]: what follows does not depend on the order of evaluation.
+        self.notes.borrow_mut().push(Notification {
+            level: Level::Warning,
+            message: format!(
+                "module `{name}` calls `{source}`, {why}; what it deploys is not analysed, and \
+                 its outputs are unknown"
+            ),
+            span: Some(at),
+            file: Some(at.file),
+        });
+    }
+}
+
 /// An instance key: `[0]` or `["key"]`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InstKey {
@@ -1085,17 +1119,41 @@ fn join_dir(dir: &str, source: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What a module source that is not a local path names, as a note says it: Terraform reads
+/// `NAMESPACE/NAME/PROVIDER` (with an optional host first) from a module registry, and anything
+/// else (`git::`, `github.com/…`, `https://…`, `s3::`, …) from where the address points.
+fn remote_kind(source: &str) -> &'static str {
+    let address = source.split("//").next().unwrap_or(source);
+    let segments: Vec<&str> = address.split('/').collect();
+    let registry = !source.contains("::")
+        && !source.contains("://")
+        && !source.starts_with("git@")
+        && !source.starts_with("github.com/")
+        && !source.starts_with("bitbucket.org/")
+        && matches!(segments.len(), 3 | 4)
+        && segments.iter().all(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        });
+    if registry {
+        "registry modules"
+    } else {
+        "remote modules"
+    }
+}
+
 /// Builds the call `module "name"` of `m`: the child directory's module, one per instance, with
 /// the call's arguments as its variables.
 fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
     let call = *m.calls.get(name)?;
     let env = m.env(&call);
-    let source = call
+    let source_attr = call
         .item
         .body
         .attributes()
         .find(|a| a.key.as_str() == "source")?;
-    let source = m.ev(&source.value, &env);
+    let source = m.ev(&source_attr.value, &env);
     let source = source.as_str()?;
     let local = source.starts_with("./") || source.starts_with("../");
     if (local || source.starts_with('/')) && m.shared.outside(&m.dir, source) {
@@ -1107,11 +1165,25 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
         return None;
     }
     if !local {
+        // A registry or remote module is not fetched (as Bicep's registry modules are not): a
+        // note at its source, one per call.
+        m.shared.note(
+            format!(
+                "batchguard does not fetch {} (`{source}`); what module `{name}` deploys is not \
+                 analysed, and its outputs are unknown",
+                remote_kind(source)
+            ),
+            env.span_of(&source_attr.value),
+        );
         return None;
     }
     let child_dir = join_dir(&m.dir, source)?;
-    let docs = m.shared.dirs.get(&child_dir)?.clone();
     let at = span_of_block(&env, call.item);
+    let Some(docs) = m.shared.dirs.get(&child_dir).cloned() else {
+        m.shared
+            .missing_module(name, source, &child_dir, env.span_of(&source_attr.value));
+        return None;
+    };
     let open = crate::frontend::hcl::open_span(env.text, at);
     let what = || format!("the module call `{}module.{name}`", m.prefix);
     if m.shared.full(true) {
@@ -1237,8 +1309,93 @@ fn collect_resources(m: &Module, part: Option<&Range<usize>>) -> Vec<Resource> {
         r.provenance.shrink_to_fit();
         out.push(r);
     });
+    unread_calls(m, part, &mut out);
     out.shrink_to_fit();
     out
+}
+
+/// The module calls of a module instance, and of the local modules it calls, that batchguard
+/// does not follow (a registry or remote module, a local one outside the scan or not found, a
+/// call past a limit) and that are passed something that may name a resource of the scope (a
+/// value not known, such as a resource's `id`, or an ARM resource id): each is a nested
+/// deployment whose template is not read, which may deploy, say, the private endpoint a check
+/// would find missing (D36). A call passed only known values that name no resource (a naming
+/// or regions module) cannot deploy anything for the scope's resources, and is left out.
+/// `part`: only the top-level blocks in this range, as [`each_instance`].
+fn unread_calls(m: &Module, part: Option<&Range<usize>>, out: &mut Vec<Resource>) {
+    for (i, (d, s, map)) in top_level(m.shared, &m.docs).enumerate() {
+        if part.is_some_and(|p| !p.contains(&i)) {
+            continue;
+        }
+        let Structure::Block(b) = s else { continue };
+        if b.ident.as_str() != "module" || b.labels.len() != 1 {
+            continue;
+        }
+        let name = b.labels[0].as_str();
+        match m.child(name) {
+            Some(call) => {
+                for (_, child) in &call.instances {
+                    unread_calls(child, None, out);
+                }
+            }
+            None => out.extend(unread_call(m, m.env_in(d.file, map), b, name)),
+        }
+    }
+}
+
+/// The call `module "name"` (the block `b`, which batchguard does not follow) as an unread
+/// nested deployment, when it is passed something that may name a resource and may exist.
+fn unread_call(m: &Module, env: Env, b: &Block, name: &str) -> Option<Resource> {
+    /// Could the value name a resource: not known, or holding an ARM resource id?
+    fn may_name_resource(n: &Node) -> bool {
+        match &n.value {
+            Value::Unknown(_) => true,
+            Value::String(s) => s.to_ascii_lowercase().contains("/providers/"),
+            Value::Array(items) => items.iter().any(may_name_resource),
+            Value::Object(members) => members.iter().any(|x| may_name_resource(&x.value)),
+            _ => false,
+        }
+    }
+    b.body.attributes().find(|a| a.key.as_str() == "source")?;
+    let passed = b
+        .body
+        .attributes()
+        .filter(|a| !is_meta(a.key.as_str()))
+        .any(|a| may_name_resource(&m.ev(&a.value, &env)));
+    if !passed {
+        return None;
+    }
+    let span = span_of_block(&env, b);
+    let why = match &*m.instances(&format!("module.{name}"), span) {
+        Instances::Keys(k) if k.is_empty() => return None,
+        Instances::Unresolved(why) => Some(format!(
+            "the module call `module.{name}` is conditional: {why}"
+        )),
+        _ => None,
+    };
+    let header = crate::frontend::hcl::open_span(env.text, span);
+    Some(Resource {
+        rtype: crate::ir::types::DEPLOYMENT.into(),
+        api_version: None,
+        api_version_span: None,
+        tf_address: Some(format!("{}module.{name}", m.prefix)),
+        name_segments: vec![Some(name.to_string())],
+        name_span: header,
+        parent_ref: None,
+        parent_ref_at: None,
+        resource_group: None,
+        header,
+        span,
+        // No `properties.template`: what it deploys is not read.
+        body: Node::new(Value::Object(Vec::new()), span),
+        provenance: Vec::new(),
+        conditional: m.conditional.clone().or(why),
+        conditional_parts: Vec::new(),
+        api_profile: None,
+        sensitive: Vec::new(),
+        spelling: Default::default(),
+        rejected: Vec::new(),
+    })
 }
 
 /// The top-level structures of a module's documents, file by file, with the document and the

@@ -873,6 +873,44 @@ fn file_functions_and_module_sources_stay_inside_the_scanned_tree() {
     assert!(!format!("{:?}", r.scopes).contains("TOPSECRET"));
 }
 
+/// A module call batchguard does not follow is named at its `source`: a registry or remote
+/// module with a note (it is not fetched), a local module that no scanned file is in with a
+/// warning (Terraform would not find it, or the scan left it out).
+#[test]
+fn module_calls_that_are_not_followed_are_named_at_their_source() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path();
+    std::fs::create_dir_all(root.join("modules/empty")).unwrap();
+    let calls = [
+        ("reg", "Azure/naming/azurerm", "batchguard does not fetch registry modules (`Azure/naming/azurerm`); what module `reg` deploys is not analysed, and its outputs are unknown", Level::Note),
+        ("host", "app.terraform.io/corp/k8s/azurerm", "batchguard does not fetch registry modules (`app.terraform.io/corp/k8s/azurerm`); what module `host` deploys is not analysed, and its outputs are unknown", Level::Note),
+        ("git", "git::https://example.com/net.git?ref=v1", "batchguard does not fetch remote modules (`git::https://example.com/net.git?ref=v1`); what module `git` deploys is not analysed, and its outputs are unknown", Level::Note),
+        ("gh", "github.com/corp/net", "batchguard does not fetch remote modules (`github.com/corp/net`); what module `gh` deploys is not analysed, and its outputs are unknown", Level::Note),
+        ("gone", "./modules/gone", "module `gone` calls `./modules/gone`, which does not exist; what it deploys is not analysed, and its outputs are unknown", Level::Warning),
+        ("empty", "./modules/empty", "module `empty` calls `./modules/empty`, whose folder holds no scanned Terraform file; what it deploys is not analysed, and its outputs are unknown", Level::Warning),
+    ];
+    let main: String = calls
+        .iter()
+        .map(|(name, source, _, _)| format!("module \"{name}\" {{\n  source = \"{source}\"\n}}\n"))
+        .chain(["module \"here\" {\n  source = \"./modules/here\"\n}\n".to_string()])
+        .collect();
+    let r = run_in(
+        root,
+        &[
+            ("main.tf", &main),
+            ("modules/here/main.tf", "variable \"x\" {}\n"),
+        ],
+        &EvalOptions::default(),
+    );
+    for (_, source, message, level) in calls {
+        let n = r.notes.iter().find(|n| n.message == message);
+        let n = n.unwrap_or_else(|| panic!("{message}: {:#?}", r.notes));
+        assert_eq!(n.level, level, "{message}");
+        assert_eq!(r.text(n.span.unwrap()), format!("\"{source}\""));
+    }
+    assert_eq!(r.notes.len(), calls.len(), "{:#?}", r.notes);
+}
+
 /// A `dynamic` block over more elements than are expanded says so, at its `for_each`.
 #[test]
 fn dynamic_blocks_over_huge_lists_are_named() {
