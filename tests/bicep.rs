@@ -495,4 +495,17 @@ fn a_json_module_is_deployed_with_its_parameters() {
         [&("NET001".to_string(), "modules/nsg.json".to_string(), 24)],
         "{f:?}"
     );
+    // The value's origin is the call, named with the module it is passed to.
+    let related: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "NET001")
+        .flat_map(|x| x["related"].as_array().unwrap())
+        .filter_map(|r| r["message"].as_str())
+        .collect();
+    assert!(
+        related.contains(&"value of parameter `source` passed to `./modules/nsg.json`"),
+        "{related:?}"
+    );
 }

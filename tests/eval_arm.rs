@@ -233,7 +233,7 @@ fn linked_templates_are_analysed_with_what_their_callers_pass() {
     );
     assert!(
         found[1].3.contains(
-            &"azuredeploy.json:30 value of parameter `sshSource` passed to the nested template"
+            &"azuredeploy.json:30 value of parameter `sshSource` passed to `nested/nsg.json`"
                 .to_string()
         ),
         "{found:#?}"

@@ -353,7 +353,20 @@ fn join_modules(
         if let Value::Object(members) = &mut item.value {
             if let Some(props) = members.iter_mut().find(|m| m.key == "properties") {
                 if let Value::Object(p) = &mut props.value.value {
-                    p.retain(|m| m.key != "templateLink");
+                    // The link, as the path of the template it names: what messages call the
+                    // joined template ([`super::passed_to`]).
+                    for link in p.iter_mut().filter(|m| m.key == "templateLink") {
+                        let at = link.value.span;
+                        link.value = Node::new(
+                            Value::Object(vec![Member {
+                                key: "relativePath".into(),
+                                key_span: at,
+                                value: Node::new(Value::String(rel.clone()), at),
+                                written: None,
+                            }]),
+                            at,
+                        );
+                    }
                     // A linked template is evaluated in its own scope, from the parameters
                     // passed to it, as a module is.
                     if !p.iter().any(|m| m.key == "expressionEvaluationOptions") {

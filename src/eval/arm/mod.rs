@@ -298,6 +298,19 @@ struct Supplied {
     label: String,
 }
 
+/// What a nested deployment's `properties` deploy, as the label of a value passed to it names
+/// it: the path of a joined module or linked template (its `templateLink.relativePath`, which
+/// joining sets), else "the nested template".
+fn passed_to(props: &Node) -> String {
+    match props
+        .path(&["templateLink", "relativePath"])
+        .and_then(Node::as_str)
+    {
+        Some(path) if props.get("template").is_some() => format!("`{path}`"),
+        _ => "the nested template".into(),
+    }
+}
+
 /// For a nested deployment whose `parameters` are not known (a Bicep module's `params` that
 /// spread another object, a linked template's `parametersLink`): each parameter of its template, supplied with a value not known,
 /// rather than its default.
@@ -319,8 +332,9 @@ fn unknown_parameters(props: &Node, template: &Node, supplied: &mut HashMap<Stri
                 evaluated: true,
                 from: passed.span,
                 label: format!(
-                    "value of parameter `{}` passed to the nested template",
-                    m.key
+                    "value of parameter `{}` passed to {}",
+                    m.key,
+                    passed_to(props)
                 ),
             },
         );
@@ -1255,8 +1269,9 @@ impl Ctx<'_> {
                     evaluated: true,
                     from: v.value.span,
                     label: format!(
-                        "value of parameter `{}` passed to the nested template",
-                        m.key
+                        "value of parameter `{}` passed to {}",
+                        m.key,
+                        passed_to(props)
                     ),
                 },
             );
@@ -1660,11 +1675,9 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
         let mut found = if inner {
             let mut supplied = HashMap::default();
+            let to = passed_to(props);
             for m in props.get("parameters").map_or(&[][..], Node::members) {
-                let label = format!(
-                    "value of parameter `{}` passed to the nested template",
-                    m.key
-                );
+                let label = format!("value of parameter `{}` passed to {to}", m.key);
                 let s = match m.value.member("value") {
                     Some(v) => {
                         // Where the outer template's value came from, when it came from a
@@ -1679,8 +1692,7 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
                             Some(p) => {
                                 // A value passed down through several modules under one name
                                 // says so once.
-                                let passed =
-                                    format!(" (passed to the nested template as `{}`)", m.key);
+                                let passed = format!(" (passed to {to} as `{}`)", m.key);
                                 let label = if p.label.ends_with(&passed) {
                                     p.label.clone()
                                 } else {
