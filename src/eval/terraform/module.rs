@@ -1166,7 +1166,12 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
     }
     if !local {
         // A registry or remote module is not fetched (as Bicep's registry modules are not): a
-        // note at its source, one per call.
+        // note at its source, one per call that deploys it at all.
+        let at = span_of_block(&env, call.item);
+        if matches!(&*m.instances(&format!("module.{name}"), at), Instances::Keys(k) if k.is_empty())
+        {
+            return None;
+        }
         m.shared.note(
             format!(
                 "batchguard does not fetch {} (`{source}`); what module `{name}` deploys is not \
