@@ -1154,7 +1154,19 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
         .attributes()
         .find(|a| a.key.as_str() == "source")?;
     let source = m.ev(&source_attr.value, &env);
-    let source = source.as_str()?;
+    let Some(source) = source.as_str() else {
+        // Terraform takes only a literal string.
+        m.shared.notes.borrow_mut().push(Notification {
+            level: Level::Warning,
+            message: format!(
+                "the `source` of module `{name}` is not a string, which Terraform requires; what \
+                 it deploys is not analysed, and its outputs are unknown"
+            ),
+            span: Some(env.span_of(&source_attr.value)),
+            file: Some(env.file),
+        });
+        return None;
+    };
     let local = source.starts_with("./") || source.starts_with("../");
     if (local || source.starts_with('/')) && m.shared.outside(&m.dir, source) {
         let at = span_of_block(&env, call.item);

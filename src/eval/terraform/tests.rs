@@ -892,7 +892,7 @@ fn module_calls_that_are_not_followed_are_named_at_their_source() {
     let main: String = calls
         .iter()
         .map(|(name, source, _, _)| format!("module \"{name}\" {{\n  source = \"{source}\"\n}}\n"))
-        .chain(["module \"here\" {\n  source = \"./modules/here\"\n}\n".to_string()])
+        .chain(["module \"here\" {\n  source = \"./modules/here\"\n}\nvariable \"where\" {}\nmodule \"expr\" {\n  source = var.where\n}\n".to_string()])
         .collect();
     let r = run_in(
         root,
@@ -908,7 +908,15 @@ fn module_calls_that_are_not_followed_are_named_at_their_source() {
         assert_eq!(n.level, level, "{message}");
         assert_eq!(r.text(n.span.unwrap()), format!("\"{source}\""));
     }
-    assert_eq!(r.notes.len(), calls.len(), "{:#?}", r.notes);
+    // Terraform takes only a literal string as a source.
+    let n = r
+        .notes
+        .iter()
+        .find(|n| r.text(n.span.unwrap()) == "var.where")
+        .unwrap_or_else(|| panic!("{:#?}", r.notes));
+    assert_eq!(n.message, "the `source` of module `expr` is not a string, which Terraform requires; what it deploys is not analysed, and its outputs are unknown");
+    assert_eq!(n.level, Level::Warning);
+    assert_eq!(r.notes.len(), calls.len() + 1, "{:#?}", r.notes);
 }
 
 /// A `dynamic` block over more elements than are expanded says so, at its `for_each`.
