@@ -1,8 +1,14 @@
-//! HCL text parsed as Terraform reads it, where `hcl-edit` is stricter: an object constructor
-//! that repeats a key (`{ a = 1, a = 2 }`). Terraform takes the last of those items; `hcl-edit`
-//! refuses the whole file. Every earlier item is blanked out (its characters replaced by spaces,
-//! line breaks kept, so every offset and line of the text stays) and the text parsed again, so
-//! the object holds what Terraform makes of it.
+//! HCL text parsed as Terraform reads it, where `hcl-edit` is stricter:
+//!
+//! - An object constructor that repeats a key (`{ a = 1, a = 2 }`). Terraform takes the last of
+//!   those items; `hcl-edit` refuses the whole file. Every earlier item is blanked out (its
+//!   characters replaced by spaces, line breaks kept, so every offset and line of the text stays)
+//!   and the text parsed again, so the object holds what Terraform makes of it.
+//! - A line break inside an expression of a `for` object (`{ for k in x : k => a &&⏎ b }`),
+//!   after an operator or before one. Terraform ignores line breaks inside `for` expressions;
+//!   `hcl-edit` 0.10 refuses them there (it takes them inside parentheses and `for` lists). The
+//!   line break the parser stops at is replaced by a space (one byte for one, so every offset
+//!   stays) and the text parsed again.
 
 use std::ops::Range;
 
@@ -18,13 +24,127 @@ const MAX_REPEATED_KEYS: usize = 32;
 /// The names a repeated key takes while the objects are found.
 const FILLS: [char; 6] = ['Z', 'Q', 'X', 'J', 'K', 'V'];
 
-/// `text` parsed; a repeated object key is read as Terraform reads it (the last item wins).
-/// When the text does not parse for another reason, the error is that one.
+/// Line breaks mended in one text at most, and the most text parsed again for them: each costs a
+/// parse of the text.
+const MAX_LINE_BREAKS: usize = 256;
+const MAX_MENDED_BYTES: usize = 64 << 20;
+
+/// `text` parsed; a repeated object key is read as Terraform reads it (the last item wins), and
+/// so is a line break inside a `for` object's expression. When the text does not parse for
+/// another reason, the error is that one.
 pub fn parse_body(text: &str) -> Result<Body, Error> {
-    let first = match hcl_edit::parser::parse_body(text) {
+    let mut error = match hcl_edit::parser::parse_body(text) {
         Ok(body) => return Ok(body),
         Err(e) => e,
     };
+    let mut mended: Option<String> = None;
+    for n in 1..=MAX_LINE_BREAKS {
+        let current = mended.as_deref().unwrap_or(text);
+        if n.saturating_mul(current.len()) > MAX_MENDED_BYTES {
+            break;
+        }
+        let Some(next) = line_break_mended(current, error.location().offset()) else {
+            break;
+        };
+        match hcl_edit::parser::parse_body(&next) {
+            Ok(body) => return Ok(body),
+            Err(e) => {
+                error = e;
+                mended = Some(next);
+            }
+        }
+    }
+    with_repeated_keys(mended.as_deref().unwrap_or(text), error)
+}
+
+/// Binary and conditional operators, longest first: an expression that one of them ends, or
+/// starts, a line of goes on across the line break.
+const OPERATORS: [&str; 15] = [
+    "&&", "||", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%", "?", ":",
+];
+
+/// `text` with the line breaks at the parse error at `at` replaced by spaces, when the parser
+/// stopped at a line break (or a comment before one) that an operator ends the line before
+/// (`a &&⏎`), or at an operator that starts the line after one (`⏎ && b`). The comments
+/// between the two lines are blanked too: a line comment would otherwise swallow the line joined
+/// to it. `None` otherwise.
+fn line_break_mended(text: &str, at: usize) -> Option<String> {
+    text.get(..at)?;
+    let (end, start) = (code_before(text, at)?, code_after(text, at));
+    let gap = &text[end..start];
+    if !gap.contains('\n') || gap.contains("/*") {
+        return None;
+    }
+    let next = &text[start..];
+    let ends = OPERATORS.iter().any(|op| text[..end].ends_with(op));
+    let starts = !next.starts_with("//")
+        && !next.starts_with("/*")
+        && OPERATORS.iter().any(|op| next.starts_with(op));
+    if !ends && !starts {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..end]);
+    out.extend(
+        gap.chars()
+            .flat_map(|c| std::iter::repeat_n(' ', c.len_utf8())),
+    );
+    out.push_str(next);
+    Some(out)
+}
+
+/// Where the code before `at` ends: back over blanks, and over the comment that ends a line.
+/// `None` when a line there holds a block comment, which may span lines.
+fn code_before(text: &str, at: usize) -> Option<usize> {
+    let mut p = at;
+    loop {
+        p = text[..p].trim_end_matches([' ', '\t', '\r', '\n']).len();
+        let line_start = text[..p].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..p];
+        if line.contains("/*") || line.contains("*/") {
+            return None;
+        }
+        match comment_start(line) {
+            Some(c) => p = line_start + c,
+            None => return Some(p),
+        }
+    }
+}
+
+/// Where the code after `at` starts: over blanks and line comments.
+fn code_after(text: &str, at: usize) -> usize {
+    let mut p = at;
+    loop {
+        p = text.len() - text[p..].trim_start_matches([' ', '\t', '\r', '\n']).len();
+        let rest = &text[p..];
+        if rest.starts_with('#') || rest.starts_with("//") {
+            p += rest.find('\n').unwrap_or(rest.len());
+        } else {
+            return p;
+        }
+    }
+}
+
+/// Where a line comment (`#`, `//`) starts in one line of code, outside quoted strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '#' if !quoted => return Some(i),
+            '/' if !quoted && line[i..].starts_with("//") => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `text`, whose parse failed with `first`, parsed with a repeated object key read as Terraform
+/// reads it.
+fn with_repeated_keys(text: &str, first: Error) -> Result<Body, Error> {
     if !repeats_a_key(&first) {
         return Err(first);
     }
@@ -229,6 +349,56 @@ mod tests {
         assert_eq!(items(text), [("k".into(), "\"é\"".into())]);
         let z = body.get_attribute("z").unwrap();
         assert_eq!(&text[z.value.span().unwrap()], "2");
+    }
+
+    /// The value of the `for` object assigned to `x`, as written.
+    fn for_value(text: &str) -> String {
+        let body = parse_body(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let a: &Attribute = body.get_attribute("x").expect("x");
+        let Expression::ForExpr(f) = &a.value else {
+            panic!("not a for expression")
+        };
+        text[f.value_expr.span().unwrap()].to_string()
+    }
+
+    #[test]
+    fn line_breaks_inside_for_objects_are_read_as_terraform_reads_them() {
+        let cases = [
+            // An operator ends the line.
+            (
+                "x = {\n  for k in v :\n  k =>\n  a &&\n  b\n}\n",
+                "a &&\n  b",
+            ),
+            (
+                "x = {\n  for k in v : k => a ||\n    b ||\n    c\n}\n",
+                "a ||\n    b ||\n    c",
+            ),
+            (
+                "x = {\n  for k in v : k => a ?\n  1 :\n  2\n}\n",
+                "a ?\n  1 :\n  2",
+            ),
+            // An operator starts the line.
+            ("x = {\n  for k in v : k => a\n  && b\n}\n", "a\n  && b"),
+            // Comments between the lines, one after a string holding `#`.
+            (
+                "x = {\n  for k in v : k => \"#\" == a && # why\n  b // and\n  && c\n}\n",
+                "\"#\" == a && # why\n  b // and\n  && c",
+            ),
+            // CRLF line ends.
+            (
+                "x = {\r\n  for k in v : k => a &&\r\n  b\r\n}\r\n",
+                "a &&\r\n  b",
+            ),
+        ];
+        for (text, value) in cases {
+            assert!(hcl_edit::parser::parse_body(text).is_err(), "{text}");
+            assert_eq!(for_value(text), value, "{text}");
+        }
+        // A line break that an operator does not continue is an error still.
+        assert!(parse_body("x = {\n  for k in v : k =>\n}\ny = 1\n").is_err());
+        assert!(parse_body("x = 1 +\n\ny =\n").is_err());
+        // A block comment between the lines is left alone.
+        assert!(parse_body("x = {\n  for k in v : k => a && /* c\n */\n  b\n}\n").is_err());
     }
 
     #[test]

@@ -932,3 +932,12 @@ fn dynamic_blocks_over_huge_lists_are_named() {
     assert_eq!(r.text(n.span.unwrap()), "[for i in range(1024) : [i, i]]");
     assert_eq!(r.notes.len(), 1, "{:#?}", r.notes);
 }
+
+/// A `for` object whose value goes on across line breaks (after `&&`, before `?`, with a comment
+/// between), which `hcl-edit` alone refuses, evaluates as Terraform evaluates it.
+#[test]
+fn for_objects_across_line_breaks_evaluate() {
+    let locals = "locals {\n  open = {\n    for k, v in { ssh = 22, web = 443 } :\n    k => v == 22 &&\n    true # only SSH\n    ? \"Allow\"\n    : \"Deny\"\n  }\n}\n";
+    assert_eq!(s("local.open.ssh", locals).as_deref(), Some("Allow"));
+    assert_eq!(s("local.open.web", locals).as_deref(), Some("Deny"));
+}
