@@ -278,7 +278,17 @@ impl Parser<'_> {
                 Ok(self.at(Kind::Num(n), start))
             }
             _ => {
-                let name = self.ident()?;
+                let mut name = self.ident()?;
+                // A user-defined function: `namespace.member(...)`.
+                if self.s.get(self.i) == Some(&b'.') {
+                    self.i += 1;
+                    name = format!("{name}.{}", self.ident()?);
+                    if !self.eat(b'(') {
+                        return Err(ParseError(format!("expected `(` after `{name}`")));
+                    }
+                    let args = self.arguments()?;
+                    return Ok(self.at(Kind::Call { name, args }, start));
+                }
                 if !self.eat(b'(') {
                     // `true`, `false` and `null` may be written without parentheses.
                     if ["true", "false", "null"]
@@ -296,21 +306,26 @@ impl Parser<'_> {
                     }
                     return Err(ParseError(format!("expected `(` after `{name}`")));
                 }
-                let mut args = Vec::new();
-                if !self.eat(b')') {
-                    loop {
-                        args.push(self.expr()?);
-                        if self.eat(b')') {
-                            break;
-                        }
-                        if !self.eat(b',') {
-                            return Err(ParseError("expected `,` or `)`".into()));
-                        }
-                    }
-                }
+                let args = self.arguments()?;
                 Ok(self.at(Kind::Call { name, args }, start))
             }
         }
+    }
+    /// A call's arguments, after its `(`, through its `)`.
+    fn arguments(&mut self) -> Result<Vec<Expr>, ParseError> {
+        let mut args = Vec::new();
+        if !self.eat(b')') {
+            loop {
+                args.push(self.expr()?);
+                if self.eat(b')') {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return Err(ParseError("expected `,` or `)`".into()));
+                }
+            }
+        }
+        Ok(args)
     }
 }
 
@@ -672,6 +687,85 @@ pub trait Env {
     fn deployment(&self, _name: &str) -> EvalValue {
         EvalValue::Unknown
     }
+    /// The user-defined function `name` (`namespace.member`, lowercase) of the template: its
+    /// parameters' names, in order, and its output's value (an expression or a literal).
+    fn user_function(&self, _name: &str) -> Option<Rc<UserFunction>> {
+        None
+    }
+    /// How many user-defined function calls deep the expression being evaluated is.
+    fn function_depth(&self) -> usize {
+        0
+    }
+}
+
+/// A user-defined function of a template (`functions[].members`).
+#[derive(Debug)]
+pub struct UserFunction {
+    pub parameters: Vec<String>,
+    /// The output's value: an expression, or a literal value.
+    pub output: Result<Rc<Result<Expr, ParseError>>, EvalValue>,
+}
+
+/// How deep user-defined functions call one another (ARM forbids a function to call itself,
+/// which a template may do all the same).
+const MAX_FUNCTION_DEPTH: usize = 16;
+
+/// Inside a user-defined function: `parameters()` are its arguments; variables, copy loops,
+/// `reference()` and the template's parameters are not there (ARM forbids them), and every
+/// other user-defined function is the template's.
+pub struct FunctionEnv<'a> {
+    pub outer: &'a dyn Env,
+    pub arguments: Vec<(String, EvalValue)>,
+    pub depth: usize,
+}
+
+impl Env for FunctionEnv<'_> {
+    fn parameter(&self, name: &str) -> EvalValue {
+        self.arguments
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map_or(EvalValue::Unknown, |(_, v)| v.clone())
+    }
+    fn shared(&self, function: &str, name: &str) -> Option<Rc<EvalValue>> {
+        match function {
+            "parameters" => Some(Rc::new(self.parameter(name))),
+            _ => Some(Rc::new(EvalValue::Unknown)),
+        }
+    }
+    fn charge(&self, units: usize) -> bool {
+        self.outer.charge(units)
+    }
+    fn exceeded(&self, what: &str) {
+        self.outer.exceeded(what)
+    }
+    fn user_function(&self, name: &str) -> Option<Rc<UserFunction>> {
+        self.outer.user_function(name)
+    }
+    fn function_depth(&self) -> usize {
+        self.depth
+    }
+}
+
+/// The value of a call of the user-defined function `f` on `arguments` (evaluated, with their
+/// origins), made from `env` at depth `depth`.
+pub fn call_user_function(f: &UserFunction, arguments: Vec<EvalValue>, env: &dyn Env) -> EvalValue {
+    let depth = env.function_depth() + 1;
+    if depth > MAX_FUNCTION_DEPTH || arguments.len() != f.parameters.len() {
+        return EvalValue::Unknown;
+    }
+    let expr = match &f.output {
+        Err(literal) => return literal.clone(),
+        Ok(parsed) => match parsed.as_ref() {
+            Ok(e) => e,
+            Err(_) => return EvalValue::Unknown,
+        },
+    };
+    let inner = FunctionEnv {
+        outer: env,
+        arguments: f.parameters.iter().cloned().zip(arguments).collect(),
+        depth,
+    };
+    eval_located(expr, &inner)
 }
 
 /// No parameters, variables or loops: what is known from the expression alone.

@@ -4,8 +4,10 @@
 //!
 //! Only functions whose result does not depend on the deployment are here. A call of any other
 //! function (`resourceGroup()`, `reference()`, `list*()`, `newGuid()`, `utcNow()`,
-//! `environment()`, lambdas, user-defined functions), a call with a number of arguments the
-//! function does not take, and one with arguments of the wrong kind, are Unknown.
+//! `environment()`, lambdas), a call with a number of arguments the function does not take,
+//! and one with arguments of the wrong kind, are Unknown. A template's user-defined functions
+//! (`namespace.member(...)`) evaluate their output with the arguments as their parameters
+//! ([`super::expr::call_user_function`]).
 
 use super::expr::{
     equals, eval_in, eval_located, num_text, select, Env, EvalValue, Expr, Origin, Part, MAX_ITEMS,
@@ -182,6 +184,19 @@ pub fn call(name: &str, args: &[Expr], env: &dyn Env, at: Option<Span>) -> EvalV
     #[cfg(test)]
     if name == "batchguardtestpanic" {
         panic!("batchguardTestPanic() was called");
+    }
+    // A user-defined function of the template (`namespace.member`): its output, evaluated with
+    // the arguments as its parameters; Unknown when the template defines no such function.
+    if name.contains('.') {
+        let Some(f) = env.user_function(name) else {
+            return V::Unknown;
+        };
+        let located: Vec<EvalValue> = args.iter().map(|a| eval_located(a, env)).collect();
+        let from = origins_of(&located);
+        return match super::expr::call_user_function(&f, located, env).plain() {
+            V::Unknown => V::Unknown,
+            v => EvalValue::located(v, at, Some(Rc::new(from))),
+        };
     }
     let row = find(name);
     if let Some(Function {

@@ -512,6 +512,9 @@ struct Ctx<'a> {
     doing: RefCell<Vec<(String, Span)>>,
     budget: &'a Budget,
     warnings: RefCell<Vec<Notification>>,
+    /// The template's user-defined functions by `namespace.member` (lowercase), read on first
+    /// use.
+    functions: std::cell::OnceCell<HashMap<String, Rc<expr::UserFunction>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -535,6 +538,7 @@ impl<'a> Ctx<'a> {
             doing: RefCell::new(Vec::new()),
             budget,
             warnings: RefCell::new(Vec::new()),
+            functions: std::cell::OnceCell::new(),
         }
     }
 
@@ -1121,7 +1125,50 @@ impl Ctx<'_> {
     }
 }
 
+/// The user-defined functions of a template (`functions`: namespaces with their `members`), by
+/// `namespace.member` (lowercase).
+fn user_functions(root: &Node) -> HashMap<String, Rc<expr::UserFunction>> {
+    let mut out = HashMap::default();
+    for ns in root.get("functions").map_or(&[][..], Node::items) {
+        let Some(namespace) = ns.get("namespace").and_then(Node::as_str) else {
+            continue;
+        };
+        for m in ns.get("members").map_or(&[][..], Node::members) {
+            let parameters = m
+                .value
+                .get("parameters")
+                .map_or(&[][..], Node::items)
+                .iter()
+                .map(|p| p.get("name").and_then(Node::as_str).map(str::to_string))
+                .collect::<Option<Vec<String>>>();
+            let (Some(parameters), Some(value)) = (parameters, m.value.path(&["output", "value"]))
+            else {
+                continue;
+            };
+            let output = match &value.value {
+                Value::Unknown(u) => match u.arm_expression() {
+                    Some(text) => Ok(expr::parsed(text)),
+                    None => Err(EvalValue::Unknown),
+                },
+                _ => Err(evaluated_value(value, 0)),
+            };
+            out.insert(
+                format!("{namespace}.{}", m.key).to_ascii_lowercase(),
+                Rc::new(expr::UserFunction { parameters, output }),
+            );
+        }
+    }
+    out
+}
+
 impl Env for Ctx<'_> {
+    fn user_function(&self, name: &str) -> Option<Rc<expr::UserFunction>> {
+        self.functions
+            .get_or_init(|| user_functions(self.root))
+            .get(name)
+            .cloned()
+    }
+
     fn parameter(&self, name: &str) -> EvalValue {
         self.copied(&self.parameter_shared(name))
     }
@@ -1878,6 +1925,63 @@ mod tests {
             &opts,
         );
         assert_eq!(prop(&rs[0], &["properties", "a"]).as_str(), Some("other-a"));
+    }
+
+    /// User-defined functions (`functions`, as Bicep compiles `func` to them under `__bicep`)
+    /// evaluate with their arguments as their parameters; the template's own parameters,
+    /// variables and other functions' bodies stay out of reach, and a function that calls itself
+    /// ends, Unknown.
+    #[test]
+    fn user_defined_functions_evaluate() {
+        let t = template(
+            r#""sources": {"type": "array", "defaultValue": ["10.0.0.0/8", "*"]}"#,
+            r#""v": "x""#,
+            r#"{"type": "X.Y/z", "name": "r", "properties": {
+                 "pick": "[__bicep.pick(parameters('sources'), 1)]",
+                 "lit": "[contoso.port()]",
+                 "nested": "[toUpper(contoso.wrap(__bicep.pick(parameters('sources'), 0)))]",
+                 "outside": "[contoso.outside()]",
+                 "self": "[contoso.self()]",
+                 "arity": "[contoso.port(1)]",
+                 "undefined": "[contoso.nothing()]"}}"#,
+        )
+        .replacen(
+            "\"parameters\"",
+            r#""functions": [
+                 {"namespace": "__bicep", "members": {
+                   "pick": {"parameters": [{"name": "list", "type": "array"}, {"name": "i", "type": "int"}],
+                            "output": {"type": "string", "value": "[parameters('list')[parameters('i')]]"}}}},
+                 {"namespace": "contoso", "members": {
+                   "port": {"parameters": [], "output": {"type": "string", "value": "22"}},
+                   "wrap": {"parameters": [{"name": "s", "type": "string"}],
+                            "output": {"type": "string", "value": "[format('<{0}>', parameters('s'))]"}},
+                   "outside": {"parameters": [], "output": {"type": "string", "value": "[concat(parameters('sources')[0], variables('v'))]"}},
+                   "self": {"parameters": [], "output": {"type": "string", "value": "[contoso.self()]"}}}}],
+               "parameters""#,
+            1,
+        );
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        let r = &rs[0];
+        let get = |k: &str| prop(r, &["properties", k]).clone();
+        assert_eq!(get("pick").as_str(), Some("*"));
+        assert_eq!(get("lit").as_str(), Some("22"));
+        assert_eq!(get("nested").as_str(), Some("<10.0.0.0/8>"));
+        for k in ["outside", "self", "arity", "undefined"] {
+            assert!(get(k).is_unknown(), "{k}: {:?}", get(k));
+        }
+        assert!(notes.is_empty(), "{notes:?}");
+        // The value came from the parameter's default, through the call.
+        let pick = get("pick");
+        let from = r
+            .provenance
+            .iter()
+            .find(|p| p.used_at == pick.span)
+            .unwrap();
+        assert_eq!(from.label, "default value of parameter `sources`");
+        assert_eq!(
+            text(&f, pick.span),
+            "\"[__bicep.pick(parameters('sources'), 1)]\""
+        );
     }
 
     #[test]
