@@ -509,3 +509,81 @@ fn a_json_module_is_deployed_with_its_parameters() {
         "{related:?}"
     );
 }
+
+/// The quickstarts' layout: `azuredeploy.json` compiled from the `main.bicep` beside it, with
+/// `azuredeploy.parameters.json`. The Bicep source is read instead of the compiled template (one
+/// finding, at the source), with the compiled template's parameters file.
+#[test]
+fn a_quickstart_s_compiled_template_is_left_to_main_bicep_with_its_parameters() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("main.bicep"),
+        "param source string\n\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'nsg'\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n      {\n        name: 'ssh'\n        properties: {\n          priority: 100\n          direction: 'Inbound'\n          access: 'Allow'\n          protocol: 'Tcp'\n          sourcePortRange: '*'\n          destinationPortRange: '22'\n          sourceAddressPrefix: source\n          destinationAddressPrefix: '*'\n        }\n      }\n    ]\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("azuredeploy.json"),
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "_generator": { "name": "bicep", "version": "0.30.23.60470" } },
+  "parameters": { "source": { "type": "string" } },
+  "resources": [
+    {
+      "type": "Microsoft.Network/networkSecurityGroups",
+      "apiVersion": "2023-09-01",
+      "name": "nsg",
+      "location": "westeurope",
+      "properties": {
+        "securityRules": [
+          {
+            "name": "ssh",
+            "properties": {
+              "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+              "sourcePortRange": "*", "destinationPortRange": "22",
+              "sourceAddressPrefix": "[parameters('source')]", "destinationAddressPrefix": "*"
+            }
+          }
+        ]
+      }
+    }
+  ]
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("azuredeploy.parameters.json"),
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "source": { "value": "*" } }
+}
+"#,
+    )
+    .unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let f = common::findings_at(&v);
+    assert_eq!(
+        f,
+        [("NET001".to_string(), "main.bicep".to_string(), 17)],
+        "{f:?}"
+    );
+    let related: Vec<&str> = v["findings"][0]["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["message"].as_str())
+        .collect();
+    assert!(
+        related.contains(&"value of parameter `source` (azuredeploy.parameters.json)"),
+        "{related:?}"
+    );
+    let notes: Vec<&str> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str())
+        .collect();
+    assert_eq!(notes, ["`azuredeploy.json` is compiled from `main.bicep`, which is scanned instead; its findings are reported at the Bicep source"]);
+}

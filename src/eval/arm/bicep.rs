@@ -89,8 +89,17 @@ pub fn plan(files: &[SourceFile], docs: &[Document], notes: &mut Vec<Notificatio
         else {
             continue;
         };
-        let source = file.path.with_file_name(format!("{stem}.bicep"));
-        if is_compiled(root) && by_path.contains_key(source.as_path()) {
+        // `X.json` is compiled from `X.bicep`; the quickstarts' `azuredeploy.json` from the
+        // `main.bicep` beside it.
+        let source = [stem.as_str()]
+            .into_iter()
+            .chain(stem.eq_ignore_ascii_case("azuredeploy").then_some("main"))
+            .map(|s| file.path.with_file_name(format!("{s}.bicep")))
+            .find(|p| by_path.contains_key(p.as_path()));
+        if let Some(source) = source.filter(|_| is_compiled(root)) {
+            let stem = source
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
             plan.skip.insert(i);
             notes.push(Notification {
                 level: Level::Note,

@@ -274,15 +274,33 @@ pub(crate) fn parameters_file<'a>(
         ".json"
     };
     let stem = name.get(..name.len().checked_sub(ext.len())?)?;
-    let wanted = format!("{stem}.parameters.json");
     let dir = path.parent();
-    docs.iter().filter(is_params).find(|d| {
-        let p: &Path = &files[d.file].path;
-        p.parent() == dir
-            && p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.eq_ignore_ascii_case(&wanted))
-    })
+    let beside = |wanted: &str| {
+        docs.iter().find(|d| {
+            let p: &Path = &files[d.file].path;
+            p.parent() == dir
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+        })
+    };
+    let own = beside(&format!("{stem}.parameters.json")).filter(is_params);
+    // The quickstarts' `main.bicep` is deployed as the `azuredeploy.json` compiled from it, with
+    // that template's `azuredeploy.parameters.json`.
+    let compiled = || {
+        let template = beside("azuredeploy.json")?;
+        let compiled = template.kind == DocKind::ArmTemplate
+            && template
+                .root
+                .as_ref()
+                .is_some_and(crate::frontend::bicep::is_compiled);
+        compiled.then(|| beside("azuredeploy.parameters.json").filter(is_params))?
+    };
+    match own {
+        Some(p) => Some(p),
+        None if ext == ".bicep" && stem.eq_ignore_ascii_case("main") => compiled(),
+        None => None,
+    }
 }
 
 /// A parameter value supplied from outside the template: a parameters file, or the `parameters`
