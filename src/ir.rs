@@ -307,6 +307,20 @@ impl Resource {
     pub fn is_type(&self, rtype: &str) -> bool {
         self.rtype.eq_ignore_ascii_case(rtype)
     }
+    /// Is this a Terraform module call that evaluation did not follow (a registry or remote
+    /// module), standing in the scope as a nested deployment whose template is not read? Its
+    /// address ends with the call (`module.NAME`), where a resource's ends with its type and
+    /// name.
+    pub fn is_module_call(&self) -> bool {
+        self.is_type(types::DEPLOYMENT)
+            && self
+                .tf_address
+                .as_deref()
+                .and_then(|a| a.rsplit_once("module."))
+                .is_some_and(|(before, name)| {
+                    (before.is_empty() || before.ends_with('.')) && !name.contains('.')
+                })
+    }
     pub fn properties(&self) -> Option<&Node> {
         self.body.get("properties")
     }
@@ -501,5 +515,43 @@ pub mod build {
             })
             .collect();
         Node::new(Value::Object(members), span())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_calls_are_told_from_deployments_by_their_address() {
+        let at = |rtype: &str, address: Option<&str>| Resource {
+            rtype: rtype.into(),
+            api_version: None,
+            api_version_span: None,
+            tf_address: address.map(str::to_string),
+            name_segments: Vec::new(),
+            name_span: build::span(),
+            parent_ref: None,
+            parent_ref_at: None,
+            resource_group: None,
+            header: build::span(),
+            span: build::span(),
+            body: build::obj(Vec::new()),
+            provenance: Vec::new(),
+            sensitive: Vec::new(),
+            spelling: Default::default(),
+            rejected: Vec::new(),
+            conditional: None,
+            conditional_parts: Vec::new(),
+            api_profile: None,
+        };
+        let d = types::DEPLOYMENT;
+        assert!(at(d, Some("module.pe")).is_module_call());
+        assert!(at(d, Some("module.app[\"x\"].module.pe")).is_module_call());
+        assert!(!at(d, Some("azapi_resource.d")).is_module_call());
+        assert!(!at(d, Some("module.app.azapi_resource.d")).is_module_call());
+        assert!(!at(d, Some("azapi_resource.submodule.x")).is_module_call());
+        assert!(!at(d, None).is_module_call());
+        assert!(!at(types::BATCH_ACCOUNT, Some("module.pe")).is_module_call());
     }
 }

@@ -1225,3 +1225,54 @@ fn a_rule_file_that_is_a_named_pipe_is_refused_without_waiting() {
         "{err}"
     );
 }
+
+/// A policy on nested deployments holds of an azapi deployment, and not of a Terraform module
+/// call that batchguard does not follow (it stands in the scope as an unread deployment only so
+/// that private-endpoint checks stay open beside it).
+#[test]
+fn deployment_policies_do_not_see_terraform_module_calls() {
+    passes(
+        "deployments.toml",
+        r#"
+[[rule]]
+id = "ORG190"
+title = "Nested deployments must be incremental"
+type = "Microsoft.Resources/deployments"
+assert = [ { path = "$.properties.mode", equals = "Incremental" } ]
+
+[[rule.test]]
+name = "an azapi deployment without a mode"
+syntax = "azapi"
+snippet = '''
+resource "azapi_resource" "d" {
+  type      = "Microsoft.Resources/deployments@2022-09-01"
+  name      = "d"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
+  body = {
+    properties = {
+      template = {}
+    }
+  }
+}
+'''
+expect = [1]
+
+[[rule.test]]
+name = "a registry module passed a resource id is not a deployment"
+syntax = "azurerm"
+snippet = '''
+resource "azurerm_batch_account" "a" {
+  name                          = "acct"
+  resource_group_name           = "rg"
+  location                      = "westeurope"
+  public_network_access_enabled = false
+}
+module "endpoint" {
+  source                         = "Azure/avm-res-network-privateendpoint/azurerm"
+  private_connection_resource_id = azurerm_batch_account.a.id
+}
+'''
+expect = []
+"#,
+    );
+}

@@ -174,7 +174,14 @@ pub fn run(ctx: &Ctx, rule: &CustomRule) -> Vec<Finding> {
                 .any(|t| t.eq_ignore_ascii_case(&child_type))
         })
         .collect();
-    for r in ctx.resources.iter().copied() {
+    // A Terraform module call that is not followed stands as a deployment only so that checks
+    // stay open beside it: it is not one a policy on deployments means.
+    for r in ctx
+        .resources
+        .iter()
+        .copied()
+        .filter(|r| !r.is_module_call())
+    {
         if rule.types.iter().any(|t| r.is_type(t)) {
             let mut doc = Doc::of(r, &ids);
             // What association resources set on it (a subnet's NSG), as Azure deploys it.
