@@ -357,3 +357,35 @@ fn an_added_suppression_joins_the_one_on_the_line_before() {
         "{tf}"
     );
 }
+
+/// A Bicep resource with nothing between its braces gets the property its fix adds between
+/// them; the members its declaration writes before the braces (`type`, `apiVersion`, from the
+/// type string) are not taken for written ones (that was an internal error, found by fuzzing).
+#[test]
+fn a_bicep_resource_without_members_is_fixed_between_its_braces() {
+    for body in ["{}", "{\n\n}"] {
+        let d = tempfile::tempdir().unwrap();
+        let file = d.path().join("main.bicep");
+        fs::write(
+            &file,
+            format!(
+                "resource ws 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {body}\n"
+            ),
+        )
+        .unwrap();
+        let r = fix(d.path(), true);
+        assert!(
+            r.output
+                .notifications
+                .iter()
+                .all(|n| !n.message.contains("internal error")),
+            "{:?}",
+            r.output.notifications
+        );
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "resource ws 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  properties: {\n    publicNetworkAccess: 'Disabled'\n  }\n}\n",
+            "{body:?}"
+        );
+    }
+}

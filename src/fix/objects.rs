@@ -68,7 +68,12 @@ fn add_to_object(text: &str, object: &Node, tree: &Map<String, Json>, style: &St
         used_at: None,
     };
     let (key, assign) = (style.key, style.assign);
-    match members.iter().max_by_key(|m| m.key_span.start) {
+    // The members written between the braces: a Bicep resource's object also holds what its
+    // declaration writes before them (`type` and `apiVersion`, from the type string).
+    let written = members
+        .iter()
+        .filter(|m| open < m.key_span.start && m.value.span.end <= object.span.end);
+    match written.max_by_key(|m| m.key_span.start) {
         Some(m) if text[open..m.key_span.start].contains('\n') => {
             let indent = indentation(text, m.key_span.start).to_string();
             let unit = unit(&indent, &outer);
