@@ -7,8 +7,8 @@
 //! - A line break inside an expression of a `for` object (`{ for k in x : k => a &&⏎ b }`),
 //!   after an operator or before one. Terraform ignores line breaks inside `for` expressions;
 //!   `hcl-edit` 0.10 refuses them there (it takes them inside parentheses and `for` lists). The
-//!   line break the parser stops at is replaced by a space (one byte for one, so every offset
-//!   stays) and the text parsed again.
+//!   line break the parser stops at, with the comments beside it, is replaced by spaces (one
+//!   byte for one, so every offset stays) and the text parsed again.
 
 use std::ops::Range;
 

@@ -342,6 +342,7 @@ fn unknown_parameters(props: &Node, template: &Node, supplied: &mut HashMap<Stri
     else {
         return;
     };
+    let to = passed_to(props);
     for m in template.get("parameters").map_or(&[][..], Node::members) {
         supplied.insert(
             m.key.to_ascii_lowercase(),
@@ -349,11 +350,7 @@ fn unknown_parameters(props: &Node, template: &Node, supplied: &mut HashMap<Stri
                 value: None,
                 evaluated: true,
                 from: passed.span,
-                label: format!(
-                    "value of parameter `{}` passed to {}",
-                    m.key,
-                    passed_to(props)
-                ),
+                label: format!("value of parameter `{}` passed to {to}", m.key),
             },
         );
     }
@@ -1314,6 +1311,7 @@ impl Ctx<'_> {
             return Some(evaluate(self));
         }
         let mut supplied = HashMap::default();
+        let to = passed_to(props);
         for m in props.get("parameters").map_or(&[][..], Node::members) {
             let Some(v) = m.value.member("value") else {
                 continue;
@@ -1333,11 +1331,7 @@ impl Ctx<'_> {
                     value: Some(node),
                     evaluated: true,
                     from: v.value.span,
-                    label: format!(
-                        "value of parameter `{}` passed to {}",
-                        m.key,
-                        passed_to(props)
-                    ),
+                    label: format!("value of parameter `{}` passed to {to}", m.key),
                 },
             );
         }

@@ -303,6 +303,26 @@ pub enum Instances {
     Keys(Vec<Instance>),
 }
 
+impl Instances {
+    /// `count = 0` or `for_each` over nothing: the block makes nothing.
+    fn is_none(&self) -> bool {
+        matches!(self, Instances::Keys(k) if k.is_empty())
+    }
+}
+
+/// Why the instances of the module call `name` of `m` may not exist: the module instance's own
+/// condition, or the call's unresolved `count` / `for_each`.
+fn call_conditional(m: &Module, name: &str, instances: &Instances) -> Option<String> {
+    match instances {
+        Instances::Unresolved(why) => {
+            Some(m.conditional.clone().unwrap_or_else(|| {
+                format!("the module call `module.{name}` is conditional: {why}")
+            }))
+        }
+        _ => m.conditional.clone(),
+    }
+}
+
 /// A block of the module with the file it is written in, and the map from the offsets of the
 /// part of the file it was parsed in to the file's ([`crate::frontend::terraform::TfPart`]).
 pub struct Located<'s, T> {
@@ -1180,8 +1200,7 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
         // A registry or remote module is not fetched (as Bicep's registry modules are not): a
         // note at its source, one per call that deploys it at all.
         let at = span_of_block(&env, call.item);
-        if matches!(&*m.instances(&format!("module.{name}"), at), Instances::Keys(k) if k.is_empty())
-        {
+        if m.instances(&format!("module.{name}"), at).is_none() {
             return None;
         }
         m.shared.note(
@@ -1218,22 +1237,11 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
     }
     let instances = m.instances(&format!("module.{name}"), at);
     let unresolved = matches!(&*instances, Instances::Unresolved(_));
-    let (list, keyed, conditional): (Vec<Option<Instance>>, bool, Option<String>) =
-        match &*instances {
-            Instances::Single => (vec![None], false, m.conditional.clone()),
-            Instances::Unresolved(why) => (
-                vec![None],
-                false,
-                Some(m.conditional.clone().unwrap_or_else(|| {
-                    format!("the module call `module.{name}` is conditional: {why}")
-                })),
-            ),
-            Instances::Keys(k) => (
-                k.iter().cloned().map(Some).collect(),
-                true,
-                m.conditional.clone(),
-            ),
-        };
+    let conditional = call_conditional(m, name, &instances);
+    let (list, keyed): (Vec<Option<Instance>>, bool) = match &*instances {
+        Instances::Single | Instances::Unresolved(_) => (vec![None], false),
+        Instances::Keys(k) => (k.iter().cloned().map(Some).collect(), true),
+    };
     let mut list = list;
     let admitted = m.shared.admit(list.len(), true, what, open);
     list.truncate(admitted);
@@ -1383,13 +1391,10 @@ fn unread_call(m: &Module, env: Env, b: &Block, name: &str) -> Option<Resource> 
         return None;
     }
     let span = span_of_block(&env, b);
-    let why = match &*m.instances(&format!("module.{name}"), span) {
-        Instances::Keys(k) if k.is_empty() => return None,
-        Instances::Unresolved(why) => Some(format!(
-            "the module call `module.{name}` is conditional: {why}"
-        )),
-        _ => None,
-    };
+    let instances = m.instances(&format!("module.{name}"), span);
+    if instances.is_none() {
+        return None;
+    }
     let header = crate::frontend::hcl::open_span(env.text, span);
     Some(Resource {
         rtype: crate::ir::types::DEPLOYMENT.into(),
@@ -1406,7 +1411,7 @@ fn unread_call(m: &Module, env: Env, b: &Block, name: &str) -> Option<Resource> 
         // No `properties.template`: what it deploys is not read.
         body: Node::new(Value::Object(Vec::new()), span),
         provenance: Vec::new(),
-        conditional: m.conditional.clone().or(why),
+        conditional: call_conditional(m, name, &instances),
         conditional_parts: Vec::new(),
         api_profile: None,
         sensitive: Vec::new(),
