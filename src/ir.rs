@@ -487,7 +487,7 @@ pub struct Provenance {
 /// Small constructors for IR values with an empty span, for tests and benchmarks that build
 /// rules and resources by hand.
 pub mod build {
-    use super::{Member, Node, Span, Value};
+    use super::{Member, Node, Resource, Span, Value};
 
     pub fn span() -> Span {
         Span::new(0, 0, 0)
@@ -516,6 +516,30 @@ pub mod build {
             .collect();
         Node::new(Value::Object(members), span())
     }
+    /// A resource of type `rtype` with `body`, in ARM's syntax, named by nothing.
+    pub fn resource(rtype: &str, body: Node) -> Resource {
+        Resource {
+            rtype: rtype.into(),
+            api_version: None,
+            api_version_span: None,
+            tf_address: None,
+            name_segments: Vec::new(),
+            name_span: span(),
+            parent_ref: None,
+            parent_ref_at: None,
+            resource_group: None,
+            header: span(),
+            span: span(),
+            body,
+            provenance: Vec::new(),
+            sensitive: Vec::new(),
+            spelling: Default::default(),
+            rejected: Vec::new(),
+            conditional: None,
+            conditional_parts: Vec::new(),
+            api_profile: None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -525,25 +549,8 @@ mod tests {
     #[test]
     fn module_calls_are_told_from_deployments_by_their_address() {
         let at = |rtype: &str, address: Option<&str>| Resource {
-            rtype: rtype.into(),
-            api_version: None,
-            api_version_span: None,
             tf_address: address.map(str::to_string),
-            name_segments: Vec::new(),
-            name_span: build::span(),
-            parent_ref: None,
-            parent_ref_at: None,
-            resource_group: None,
-            header: build::span(),
-            span: build::span(),
-            body: build::obj(Vec::new()),
-            provenance: Vec::new(),
-            sensitive: Vec::new(),
-            spelling: Default::default(),
-            rejected: Vec::new(),
-            conditional: None,
-            conditional_parts: Vec::new(),
-            api_profile: None,
+            ..build::resource(rtype, build::obj(Vec::new()))
         };
         let d = types::DEPLOYMENT;
         assert!(at(d, Some("module.pe")).is_module_call());

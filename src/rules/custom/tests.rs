@@ -22,25 +22,11 @@ fn leaf(path: &str, op: Op, each: Each) -> Cond {
 
 fn account(properties: Node) -> Resource {
     Resource {
-        rtype: "Microsoft.Batch/batchAccounts".into(),
-        api_version: None,
-        api_version_span: None,
-        tf_address: None,
         name_segments: vec![Some("acct".into())],
-        name_span: span(),
-        parent_ref: None,
-        parent_ref_at: None,
-        resource_group: None,
-        header: span(),
-        span: span(),
-        body: obj(vec![("properties", properties)]),
-        provenance: Vec::new(),
-        sensitive: Vec::new(),
-        spelling: Default::default(),
-        rejected: Vec::new(),
-        conditional: None,
-        conditional_parts: Vec::new(),
-        api_profile: None,
+        ..resource(
+            "Microsoft.Batch/batchAccounts",
+            obj(vec![("properties", properties)]),
+        )
     }
 }
 
