@@ -282,8 +282,8 @@ pub struct Resource {
     /// Where evaluated values of this resource came from (filled by evaluation).
     pub provenance: Vec<Provenance>,
     /// Source ranges whose values are secret (azapi `sensitive_body`): findings there point at
-    /// the attribute but never quote its values.
-    pub sensitive: Vec<Span>,
+    /// the attribute's name and never quote its values.
+    pub sensitive: Vec<Secret>,
     /// How the resource's syntax writes ARM properties (names, values, defaults, limits).
     pub spelling: spelling::SpellingRef,
     /// Values the resource's syntax itself rejects although the ARM shape could hold them (a
@@ -396,6 +396,15 @@ pub struct Api<'a> {
     pub implied_by: Option<&'static str>,
 }
 
+/// A range of secret values (see [`Resource::sensitive`]): an attribute, name through value, and
+/// its name, where a finding about a value inside it points instead, so that no report shows the
+/// lines that hold the secrets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Secret {
+    pub range: Span,
+    pub name: Span,
+}
+
 /// A value the syntax rejects (see [`Resource::rejected`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejected {
@@ -412,6 +421,9 @@ pub struct Rejected {
     pub fix: &'static str,
     /// Which check it breaks, for the finding's discriminator: `form`, `size`.
     pub key: &'static str,
+    /// The `name` of the block it was written in, where it has one: the elements of a `dynamic`
+    /// block share their spans, and differ in their names.
+    pub element: Option<String>,
 }
 
 /// What kind of input a file is.

@@ -1641,7 +1641,7 @@ fn explain(
         // secret wherever it is quoted; a value whose place is not known is secret when the
         // place the message describes is.
         let secret_at = |at: Span| {
-            r.sensitive.iter().any(|s| s.holds(at))
+            r.sensitive.iter().any(|s| s.range.holds(at))
                 || r.provenance
                     .iter()
                     .any(|p| p.secret && (p.used_at.holds(at) || at.holds(p.used_at)))
@@ -1655,6 +1655,18 @@ fn explain(
         mark(&mut f.message, f.span);
         for rel in &mut f.related {
             mark(&mut rel.message, rel.span);
+        }
+        // A place inside a secret range is shown as the range's name, so that no report (the
+        // console's snippets, an editor's range) shows the lines that hold the secrets.
+        let named = |at: Span| {
+            r.sensitive
+                .iter()
+                .find(|s| s.range.holds(at))
+                .map_or(at, |s| s.name)
+        };
+        f.span = named(f.span);
+        for rel in &mut f.related {
+            rel.span = named(rel.span);
         }
     }
     if let Some(why) = &r.conditional {

@@ -339,7 +339,20 @@ fn sensitive_body_values_are_never_echoed() {
         .position(|l| l.contains("sensitive_body"))
         .unwrap()
         + 1;
-    assert!(f["start"]["line"].as_u64().unwrap() as usize > sensitive_line);
+    // The finding is about a value inside `sensitive_body`, and points at the attribute's name,
+    // so that no snippet shows the lines that hold the secrets.
+    assert_eq!(
+        f["start"]["line"].as_u64().unwrap() as usize,
+        sensitive_line
+    );
+    assert_eq!(f["end"]["line"].as_u64().unwrap() as usize, sensitive_line);
+    for r in f["related"].as_array().unwrap() {
+        let line = r["start"]["line"].as_u64().unwrap() as usize;
+        assert!(
+            line <= sensitive_line,
+            "a related location inside `sensitive_body`: {r}"
+        );
+    }
     let message = f["message"].as_str().unwrap();
     assert!(
         !message.contains("0.0.0.0/0") && message.contains("`(sensitive)`"),

@@ -13,7 +13,7 @@ use super::azurerm::identity_value;
 use super::hcl::{self, Ctx};
 use super::terraform::ResourceBlock;
 use crate::ir::armid::ArmId;
-use crate::ir::{Member, Node, Resource, Span, Value};
+use crate::ir::{Member, Node, Resource, Secret, Span, Value};
 use std::collections::HashMap;
 
 /// Lowers an `azapi_resource` block; `None` when its `type` is not a literal string.
@@ -45,8 +45,11 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         },
         None => Vec::new(),
     };
-    let sensitive: Vec<Span> = attr("sensitive_body")
-        .map(|a| ctx.span_of(a))
+    let sensitive: Vec<Secret> = attr("sensitive_body")
+        .map(|a| Secret {
+            range: ctx.span_of(a),
+            name: ctx.span_of(&a.key),
+        })
         .into_iter()
         .collect();
     if let Some(a) = attr("sensitive_body") {

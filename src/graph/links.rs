@@ -2,7 +2,7 @@
 //! routes, and the private endpoints that target a resource (with their group ids), or whose
 //! target is not known (D9, D36).
 
-use super::refs::{Entity, Index, Resolved};
+use super::refs::{same_group, Entity, Index, NamedId, Resolved};
 use super::Graph;
 use crate::eval::arm::expr::resource_id_of;
 use crate::ir::types;
@@ -32,9 +32,28 @@ pub struct PrivateEndpointLink<'a> {
     /// The connection's target reference, for locations (for a connection list that is not
     /// known, the list).
     pub span: Span,
+    /// For a target that does not resolve in scope, its type and names where they are known
+    /// (a resource outside the scope): it is then not any resource of the scope that has other
+    /// names.
+    pub target: Option<NamedId>,
 }
 
 impl PrivateEndpointLink<'_> {
+    /// Is the target known to be another resource than entity `e`: of another type, with
+    /// another name, or in another resource group (when both name theirs, §1.8)?
+    pub fn names_another(&self, e: &Entity) -> bool {
+        let Some(t) = &self.target else {
+            return false;
+        };
+        !t.rtype.eq_ignore_ascii_case(&e.rtype)
+            || !same_group(t.resource_group.as_deref(), e.resource)
+            || t.names.len() == e.names.len()
+                && t.names.iter().zip(&e.names).any(|(a, b)| match (a, b) {
+                    (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
+                    _ => false,
+                })
+    }
+
     /// Whether the endpoint is deployed is not known (an unresolved condition, `count` or
     /// `for_each`, a copy loop over an unknown list, or a nested deployment of those; D21, D36).
     pub fn may_not_exist(&self) -> bool {
@@ -107,6 +126,7 @@ impl<'a> Links<'a> {
             group_ids: Vec::new(),
             unknown_groups: true,
             span,
+            target: None,
         };
         let props = match e.node.get("properties") {
             _ if e.node.is_unknown() => {
@@ -149,12 +169,16 @@ impl<'a> Links<'a> {
                     group_ids,
                     unknown_groups,
                     span: target_ref.map_or(conn.span, |t| t.span),
+                    target: None,
                 };
                 match target_ref.map(|t| index.resolve(t)) {
                     Some(Resolved::Entity(target)) => {
                         self.endpoints.entry(target).or_default().push(link)
                     }
-                    _ => self.unresolved_endpoints.push(link),
+                    _ => self.unresolved_endpoints.push(PrivateEndpointLink {
+                        target: target_ref.and_then(|t| index.named(t)),
+                        ..link
+                    }),
                 }
             }
         }

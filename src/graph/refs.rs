@@ -120,6 +120,15 @@ impl NamedId {
     }
 }
 
+/// Could resource `r` be in resource group `group` (of an id)? Unless both are known and differ
+/// (ASCII case-insensitively).
+pub fn same_group(group: Option<&str>, r: &Resource) -> bool {
+    match (group, r.resource_group.as_ref().and_then(Node::as_str)) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => true,
+    }
+}
+
 /// What a reference resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved {
@@ -275,6 +284,23 @@ impl<'a> Index<'a> {
         (named.names.iter().all(Option::is_some) && named.rtype.contains('/')).then_some(named)
     }
 
+    /// The type and names of the resource a reference names, where they are known, whether or
+    /// not that resource is in scope: a literal id, an ARM expression that builds one, or what
+    /// [`Index::unknown_id`] reads of a reference. A reference that does not resolve names a
+    /// resource of the scope only if these allow it.
+    pub fn named(&self, node: &Node) -> Option<NamedId> {
+        match &node.value {
+            Value::Object(_) => self.named(node.get("id")?),
+            Value::String(s) => resource_id_of(s).map(|id| NamedId {
+                rtype: id.rtype(),
+                names: id.names,
+                resource_group: id.resource_group,
+            }),
+            Value::Unknown(_) => self.unknown_id(node),
+            _ => None,
+        }
+    }
+
     /// An id built from a resource's id and the segments after it (D38), resolved like an id
     /// whose scope is unknown (D23): `<type>/<name>…` below that resource (a subnet of a virtual
     /// network), or `providers/<namespace>/<type>/<name>…` below a resource group.
@@ -315,8 +341,12 @@ impl<'a> Index<'a> {
         let Some(id) = id else {
             return Resolved::Unresolved;
         };
-        self.first_named(&id.rtype(), id.names.iter().map(Option::as_deref), |_| true)
-            .map_or(Resolved::Unresolved, Resolved::Entity)
+        // The resource group counts when both the id and the resource name one (§1.8).
+        let group = id.resource_group.as_deref();
+        self.first_named(&id.rtype(), id.names.iter().map(Option::as_deref), |e| {
+            same_group(group, e.resource)
+        })
+        .map_or(Resolved::Unresolved, Resolved::Entity)
     }
 
     /// The first entity of type `rtype` whose names are `names` (all known, compared

@@ -101,11 +101,14 @@ pub enum Protocol {
     Icmp,
     Esp,
     Ah,
-    /// `*` (NSG) or `All` (load balancer): every protocol.
+    /// `*`: every protocol.
     Any,
 }
 
 impl Protocol {
+    /// An NSG rule's protocol, as the network API accepts it (case-insensitively). `Any` and `All`
+    /// name every protocol elsewhere (network manager admin rules, load balancers), not in an
+    /// NSG rule, which Azure rejects with them.
     pub fn parse(s: &str) -> Option<Protocol> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "tcp" => Protocol::Tcp,
@@ -113,7 +116,7 @@ impl Protocol {
             "icmp" => Protocol::Icmp,
             "esp" => Protocol::Esp,
             "ah" => Protocol::Ah,
-            "*" | "all" | "any" => Protocol::Any,
+            "*" => Protocol::Any,
             _ => return None,
         })
     }
@@ -170,7 +173,8 @@ mod tests {
     fn protocols() {
         assert_eq!(Protocol::parse("*"), Some(Protocol::Any));
         assert_eq!(Protocol::parse("TCP"), Some(Protocol::Tcp));
-        assert_eq!(Protocol::parse("All"), Some(Protocol::Any));
+        assert_eq!(Protocol::parse("All"), None);
+        assert_eq!(Protocol::parse("Any"), None);
         assert_eq!(Protocol::parse("gre"), None);
         assert_eq!(Protocol::Any.contains(Protocol::Udp), crate::tri::Tri::Yes);
         assert_eq!(Protocol::Udp.contains(Protocol::Tcp), crate::tri::Tri::No);

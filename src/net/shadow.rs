@@ -371,7 +371,7 @@ mod tests {
             }
         }
         assert_eq!(proto("TCP", "tcp"), Yes);
-        assert_eq!(proto("Any", "Udp"), Yes);
+        assert_eq!(proto("Any", "Udp"), Unknown);
         assert_eq!(proto("gre", "Tcp"), Unknown);
         assert_eq!(proto("Tcp", "gre"), Unknown);
         assert_eq!(proto("*", "gre"), Yes);

@@ -199,6 +199,7 @@ pub(super) fn frontend_port_range(m: &Member, mcx: &Mcx, _arm: &'static str, dst
             problem,
             fix,
             key,
+            element: mcx.element.borrow().clone(),
         });
     };
     const FORM: &str = "is not of the form START-END, which the azurerm provider requires";

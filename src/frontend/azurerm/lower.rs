@@ -23,6 +23,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let mcx = Mcx {
         text: ctx.text,
         rejected: Default::default(),
+        element: Default::default(),
     };
 
     let mut body = Node::new(Value::Object(Vec::new()), rb.span);
@@ -144,7 +145,12 @@ pub(super) fn apply(fields: &[Field], src: &Node, dst: &mut Node, mcx: &Mcx) {
 
 fn map_object(fields: &[Field], src: &Node, mcx: &Mcx) -> Node {
     let mut o = Node::new(Value::Object(Vec::new()), src.span);
+    let name = src.get("name").and_then(Node::as_str).map(str::to_string);
+    let outer = name.map(|n| mcx.element.replace(Some(n)));
     apply(fields, src, &mut o, mcx);
+    if let Some(outer) = outer {
+        *mcx.element.borrow_mut() = outer;
+    }
     o
 }
 

@@ -225,4 +225,6 @@ struct Mcx<'a> {
     text: &'a str,
     /// Values the provider rejects although the ARM shape can hold them.
     rejected: std::cell::RefCell<Vec<crate::ir::Rejected>>,
+    /// The `name` of the block element being mapped, for what it rejects.
+    element: std::cell::RefCell<Option<String>>,
 }

@@ -87,8 +87,18 @@ fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
         check_backend(cx, pool, nat, api, &mut backends);
         // What the pool's syntax itself rejects in this NAT pool's range is reported as the
         // syntax says, in place of the service's check of the same thing (D5).
+        // The rejection belongs to this NAT pool when its attribute lies in the pool's block and
+        // it was written in the element of this pool's name: the elements of a `dynamic` block
+        // share one block and attribute. Elements that share a value each record its rejection,
+        // reported once per pool.
+        let name = nat.get("name").and_then(Node::as_str);
         let mut rejected: Vec<&str> = Vec::new();
-        for x in pool.rejected.iter().filter(|x| nat.span.holds(x.at)) {
+        for x in pool.rejected.iter().filter(|x| {
+            nat.span.holds(x.at) && (x.element.is_none() || x.element.as_deref() == name)
+        }) {
+            if rejected.contains(&x.key) {
+                continue;
+            }
             report_on_pool(
                 cx,
                 pool,

@@ -82,14 +82,14 @@ fn unread_deployment(ctx: &Ctx) -> bool {
 impl<'a> Coverage<'a> {
     /// The coverage of an entity of the scope's graph.
     pub fn of(ctx: &Ctx<'a>, entity: usize) -> Coverage<'a> {
-        let rtype = &ctx.graph.index.get(entity).rtype;
+        let e = ctx.graph.index.get(entity);
         Coverage {
             links: ctx.graph.private_endpoints(entity),
             maybe: ctx
                 .graph
                 .unresolved_private_endpoints()
                 .iter()
-                .filter(|l| could_target(l, rtype))
+                .filter(|l| could_target(l, &e.rtype) && !l.names_another(e))
                 .cloned()
                 .collect(),
             unread: unread_deployment(ctx),

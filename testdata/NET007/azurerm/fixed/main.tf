@@ -105,3 +105,25 @@ resource "azurerm_network_security_rule" "incomplete" {
   resource_group_name         = "rg-app"
   network_security_group_name = "nsg-managed-elsewhere"
 }
+
+# `Any` names every protocol in the portal and in network manager admin rules, not in an NSG
+# rule: Azure rejects it, and the rule is not read as allowing SSH (no NET001).
+resource "azurerm_network_security_group" "any" {
+  name                = "nsg-any"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+}
+
+resource "azurerm_network_security_rule" "any_protocol" {
+  name                        = "any-protocol"
+  priority                    = 310
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Any"
+  source_port_range           = "*"
+  destination_port_range      = "22"
+  source_address_prefix       = "Internet"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = azurerm_network_security_group.any.name
+}
