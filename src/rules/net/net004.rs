@@ -1,6 +1,7 @@
 //! NET004: a load-balancer NAT pool or NAT rule exposes a management port of its backends.
 
 use crate::findings::{Level, Message};
+use crate::graph::links::Link;
 use crate::graph::nat::NatBackend;
 use crate::graph::refs::{Entity, Resolved};
 use crate::graph::{Graph, NsgLink};
@@ -47,8 +48,10 @@ fn load_balancer(g: &Graph, lbs: &LoadBalancers, nat: usize) -> Option<usize> {
     if e.inline {
         return lbs.get(&(e.resource as *const Resource)).copied();
     }
-    match g.index.resolve(e.resource.parent_ref.as_ref()?) {
-        Resolved::Entity(lb) if g.index.get(lb).is_type(types::LOAD_BALANCER) => Some(lb),
+    // A child resource: its parent reference (azurerm, azapi), or the load balancer its name
+    // and nesting place it under (ARM, Bicep).
+    match g.parent_of(e.resource) {
+        Link::Entity(lb) if g.index.get(lb).is_type(types::LOAD_BALANCER) => Some(lb),
         _ => None,
     }
 }
@@ -153,11 +156,67 @@ fn layered(
     if subnet_link == NsgLink::NoNsg && nic_link == NsgLink::NoNsg {
         return None;
     }
-    let dst = g.subnet_probe(subnet);
+    // The destination is existential (§1.5 item 6): the subnet's prefix, `VirtualNetwork`, and
+    // each address the layers' rules name that may be in the subnet (the backend's address is
+    // one of the subnet's); the backend is exposed when some candidate passes every layer.
+    let subnet_probe = g.subnet_probe(subnet);
+    let mut candidates = vec![subnet_probe.clone(), Probe::VirtualNetwork];
+    for link in [subnet_link, nic_link] {
+        let NsgLink::Nsg(n) = link else {
+            continue;
+        };
+        for c in g.nsgs[n].rules.destination_candidates(Direction::Inbound) {
+            let in_subnet = match (&c, &subnet_probe) {
+                (Probe::Address { net, .. }, Probe::Address { net: s, .. }) => {
+                    s.contains(&net.network()) || net.contains(&s.network())
+                }
+                (Probe::Address { .. }, _) => true,
+                _ => false,
+            };
+            if in_subnet && !candidates.contains(&c) {
+                candidates.push(c);
+            }
+        }
+    }
+    let mut first: Option<Layered> = None;
+    let mut unknown = false;
+    for dst in candidates {
+        let l = layers(
+            ctx,
+            [("subnet", subnet_link), ("NIC", nic_link)],
+            protocol,
+            port,
+            src,
+            dst,
+        );
+        match l.tri {
+            Tri::Yes => return Some(l),
+            Tri::Unknown => unknown = true,
+            Tri::No => {}
+        }
+        first.get_or_insert(l);
+    }
+    let mut l = first?;
+    if unknown {
+        l.tri = Tri::Unknown;
+    }
+    Some(l)
+}
+
+/// What the layers decide for the internet probe `src` to `dst` on `port`.
+fn layers(
+    ctx: &Ctx,
+    links: [(&str, NsgLink); 2],
+    protocol: Protocol,
+    port: u32,
+    src: &Probe,
+    dst: Probe,
+) -> Layered {
+    let g = ctx.graph;
     let mut result = Tri::Yes;
     let mut allowing = Vec::new();
     let mut covered = None;
-    for (layer, link) in [("subnet", subnet_link), ("NIC", nic_link)] {
+    for (layer, link) in links {
         match link {
             NsgLink::NoNsg => {}
             NsgLink::Unknown => result = result.and(Tri::Unknown),
@@ -196,11 +255,11 @@ fn layered(
             }
         }
     }
-    Some(Layered {
+    Layered {
         tri: result,
         allowing,
         cover: covered,
-    })
+    }
 }
 
 /// The NAT pool's or rule's name, quoted from where it is written.

@@ -202,3 +202,64 @@ resource "azurerm_linux_virtual_machine_scale_set" "dual" {
     }
   }
 }
+
+# A NAT rule to one VM whose NIC NSG allows SSH from the internet only to the VM's own address:
+# the address is in the subnet, so the VM is exposed.
+resource "azurerm_lb_nat_rule" "ssh_vm" {
+  name                           = "ssh-vm"
+  resource_group_name            = "rg"
+  loadbalancer_id                = azurerm_lb.app.id
+  protocol                       = "Tcp"
+  frontend_port                  = 2222
+  backend_port                   = 22
+  frontend_ip_configuration_name = "PublicIPAddress"
+}
+
+resource "azurerm_subnet" "vm" {
+  name                 = "vm"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet"
+  address_prefixes     = ["10.3.0.0/24"]
+}
+
+resource "azurerm_network_security_group" "vm" {
+  name                = "nsg-vm"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "ssh-to-vm"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+    destination_address_prefix = "10.3.0.4"
+  }
+}
+
+resource "azurerm_network_interface" "vm" {
+  name                = "nic-vm"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  ip_configuration {
+    name                          = "internal"
+    subnet_id                     = azurerm_subnet.vm.id
+    private_ip_address_allocation = "Static"
+    private_ip_address            = "10.3.0.4"
+  }
+}
+
+resource "azurerm_network_interface_security_group_association" "vm" {
+  network_interface_id      = azurerm_network_interface.vm.id
+  network_security_group_id = azurerm_network_security_group.vm.id
+}
+
+resource "azurerm_network_interface_nat_rule_association" "vm" {
+  network_interface_id  = azurerm_network_interface.vm.id
+  ip_configuration_name = "internal"
+  nat_rule_id           = azurerm_lb_nat_rule.ssh_vm.id
+}
