@@ -151,9 +151,13 @@ impl Prefix {
         if let Some((net, bare_zero)) = parse_net(s) {
             return Prefix::Cidr { net, bare_zero };
         }
-        let plausible_tag = !s.is_empty()
-            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && s.chars()
+        // A tag name is letters and digits; a region after a dot may be written as a location's
+        // display name (`Storage.West Europe`, from a Terraform `location`), read without spaces.
+        let (tag, region) = s.split_once('.').unwrap_or((s, ""));
+        let plausible_tag = tag.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && tag.chars().all(|c| c.is_ascii_alphanumeric())
+            && region
+                .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == ' ');
         if plausible_tag {
             let (name, region) = canonical_tag(s);
@@ -431,6 +435,27 @@ mod tests {
         assert_eq!(contains(&p, &v4, Some(8)), No);
         assert_eq!(Probe::internet(false), vec![Probe::Internet]);
         assert_eq!(Probe::internet(true), vec![v4, v6]);
+    }
+
+    #[test]
+    fn service_tags_have_no_spaces_but_their_regions_may() {
+        assert_eq!(Prefix::parse("abc def"), Prefix::Unknown);
+        assert_eq!(Prefix::parse("Azure Cloud"), Prefix::Unknown);
+        assert_eq!(Prefix::parse("Storage-West"), Prefix::Unknown);
+        assert_eq!(
+            Prefix::parse("Storage.West Europe"),
+            Prefix::Tag {
+                name: "storage".into(),
+                region: Some("westeurope".into())
+            }
+        );
+        assert_eq!(
+            Prefix::parse("AzureMachineLearning"),
+            Prefix::Tag {
+                name: "azuremachinelearning".into(),
+                region: None
+            }
+        );
     }
 
     #[test]
