@@ -1596,8 +1596,13 @@ impl Evaluator for InstanceEval<'_, '_> {
         element: &Node,
     ) {
         // Each element names where it is defined (the item of the `for_each` collection),
-        // attached to findings that quote the element's name.
-        let Some(name) = element.get("name").and_then(|n| n.as_str()) else {
+        // attached to findings that quote the element's name, or, for an element that is a
+        // plain string (`for_each = local.ranges`), that string.
+        let Some(name) = element
+            .get("name")
+            .and_then(|n| n.as_str())
+            .or_else(|| value.as_str())
+        else {
             return;
         };
         // A value without a definition of its own (spanning the `for_each` expression).
