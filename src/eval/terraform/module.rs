@@ -1596,12 +1596,18 @@ impl Evaluator for InstanceEval<'_, '_> {
         element: &Node,
     ) {
         // Each element names where it is defined (the item of the `for_each` collection),
-        // attached to findings that quote the element's name, or, for an element that is a
-        // plain string (`for_each = local.ranges`), that string.
-        let Some(name) = element
+        // attached to findings that quote what tells the element apart from its siblings: its
+        // name; for an element that is a plain string (`for_each = local.ranges`), that string;
+        // for a rule without a name (Batch endpoint rules), its priority, unique in its list.
+        let Some((name, shown)) = element
             .get("name")
             .and_then(|n| n.as_str())
             .or_else(|| value.as_str())
+            .map(|n| (n.to_string(), format!("'{n}'")))
+            .or_else(|| {
+                let p = element.get("priority").and_then(|p| p.as_i64())?;
+                Some((p.to_string(), format!("priority {p}")))
+            })
         else {
             return;
         };
@@ -1620,8 +1626,8 @@ impl Evaluator for InstanceEval<'_, '_> {
         self.provenance.borrow_mut().push(Provenance {
             used_at: content,
             from: value.span,
-            label: format!("definition of dynamic block element {key} ('{name}')"),
-            element: Some(name.to_string()),
+            label: format!("definition of dynamic block element {key} ({shown})"),
+            element: Some(name),
             secret: false,
         });
     }

@@ -44,10 +44,28 @@ fn check(cx: &mut Checker) {
 }
 
 /// "has an endpoint rule in NAT pool 'name'".
-fn has_rule_in(nat: &Node) -> Message {
+fn has_a_rule_in(nat: &Node) -> Message {
     Message::new()
         .text("has an endpoint rule in ")
         .append(nat_pool(nat))
+}
+
+/// "has the endpoint rule with priority N in NAT pool 'name'", or without the priority when it
+/// is not known. Endpoint rules have no names: the priority, unique in a pool, tells them apart
+/// (and the definition of a `dynamic` block's element, which findings that quote it get).
+fn has_rule_in(nat: &Node, rule: &Node) -> Message {
+    let priority = match lookup(rule, &["priority"]) {
+        Prop::Known(m) => m.value.as_i64().map(|p| (p, m.value.span)),
+        _ => None,
+    };
+    match priority {
+        Some((p, at)) => Message::new()
+            .text("has the endpoint rule with priority ")
+            .value(p.to_string(), Some(at))
+            .text(" in ")
+            .append(nat_pool(nat)),
+        None => has_a_rule_in(nat),
+    }
 }
 
 fn check_pool(cx: &mut Checker, pool: &Resource, nats: &[Node]) {
@@ -114,7 +132,7 @@ fn check_priority<'n>(
             pool,
             at,
             "priority-range".into(),
-            has_rule_in(nat)
+            has_a_rule_in(nat)
                 .text(" with priority ")
                 .append(shown(&m.value))
                 .text(", which is not a number"),
@@ -136,7 +154,10 @@ fn check_priority<'n>(
             pool,
             at,
             "priority-range".into(),
-            has_rule_in(nat).text(format!(" with priority {prio}, outside {range}{why}")),
+            has_a_rule_in(nat)
+                .text(" with priority ")
+                .value(prio.to_string(), Some(m.value.span))
+                .text(format!(", outside {range}{why}")),
             &format!("Use a priority from {range}."),
         );
     }
@@ -184,7 +205,7 @@ fn check_access(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node) {
             pool,
             m.span(),
             "access".into(),
-            has_rule_in(nat)
+            has_rule_in(nat, rule)
                 .text(" with access ")
                 .append(shown(&m.value))
                 .text("; only Allow and Deny are accepted"),
@@ -208,7 +229,7 @@ fn check_source(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node) {
             pool,
             m.span(),
             "source".into(),
-            has_rule_in(nat)
+            has_rule_in(nat, rule)
                 .text(" with source address prefix ")
                 .append(shown(&m.value))
                 .text(", which is not an IP address, CIDR, service tag or `*`"),
@@ -232,7 +253,7 @@ fn check_source_ports(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node
                 pool,
                 m.span(),
                 "source-ports".into(),
-                has_rule_in(nat)
+                has_rule_in(nat, rule)
                     .text(" whose source port ranges are ")
                     .append(shown(&m.value))
                     .text(", not a list of ports"),
@@ -267,7 +288,7 @@ fn check_source_ports(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node
                 pool,
                 item.span,
                 format!("source-ports:{k}"),
-                has_rule_in(nat)
+                has_rule_in(nat, rule)
                     .text(" with source port range ")
                     .append(quoted(&text, item.span))
                     .text(", which is not a port or range within 0-65535"),
@@ -282,7 +303,7 @@ fn check_source_ports(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node
                 pool,
                 item.span,
                 format!("source-ports:{k}"),
-                has_rule_in(nat)
+                has_rule_in(nat, rule)
                     .text(" whose source port range ")
                     .append(quoted(&text, item.span))
                     .text(" overlaps ")
@@ -305,7 +326,7 @@ fn check_source_ports(cx: &mut Checker, pool: &Resource, rule: &Node, nat: &Node
             pool,
             m.span(),
             "source-ports-star".into(),
-            has_rule_in(nat).text(" that lists `*` among other source port ranges"),
+            has_rule_in(nat, rule).text(" that lists `*` among other source port ranges"),
             fix,
         );
     }
