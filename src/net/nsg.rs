@@ -137,7 +137,10 @@ impl NsgRule {
             dests,
             src_ports,
             dst_ports,
-            dst_port_span: member_span("destinationPortRange")
+            dst_port_span: props
+                .and_then(|p| p.member("destinationPortRange"))
+                .filter(|m| !is_blank(&m.value))
+                .map(|m| m.span())
                 .or_else(|| member_span("destinationPortRanges")),
             default_name: None,
         }
@@ -189,7 +192,11 @@ pub(crate) fn addresses(
             span: Some(span),
         }
     };
-    if let Some(m) = props.member(singular).filter(|m| !m.value.is_null()) {
+    let plural_set = props.get(plural).is_some_and(|l| !l.items().is_empty());
+    if let Some(m) = props
+        .member(singular)
+        .filter(|m| !m.value.is_null() && !(plural_set && is_blank(&m.value)))
+    {
         match &m.value.value {
             // A comma-separated list in a singular field is read as a list (§1.5 item 8).
             Value::String(s) if s.contains(',') => {
@@ -222,8 +229,16 @@ pub(crate) fn addresses(
     out
 }
 
-/// Ports of a singular and a plural field, united. Absent means `*`; `None` when any value is
-/// malformed or unknown.
+/// An empty string: how templates leave the singular field of a rule unset when they use the
+/// plural one (`destinationPortRange: ''` beside `destinationPortRanges`, as Azure Verified
+/// Modules write every rule). Azure reads it as not set; alone, it is no value at all.
+fn is_blank(n: &Node) -> bool {
+    matches!(&n.value, Value::String(s) if s.trim().is_empty())
+}
+
+/// Ports of a singular and a plural field, united. Absent means `*`; an empty singular string
+/// beside a plural list that is not empty is absent. `None` when any value is malformed or
+/// unknown.
 pub(crate) fn ports(props: Option<&Node>, singular: &str, plural: &str) -> Option<PortSet> {
     let Some(props) = props else {
         return Some(PortSet::all());
@@ -246,7 +261,8 @@ pub(crate) fn ports(props: Option<&Node>, singular: &str, plural: &str) -> Optio
             _ => None,
         }
     };
-    if let Some(n) = props.get(singular) {
+    let plural_set = props.get(plural).is_some_and(|l| !l.items().is_empty());
+    if let Some(n) = props.get(singular).filter(|n| !(plural_set && is_blank(n))) {
         any = true;
         one(n, &mut set)?;
     }
@@ -622,7 +638,7 @@ impl RuleList {
 mod tests {
     use super::*;
 
-    use crate::ir::build::{num, obj, s, span as sp};
+    use crate::ir::build::{arr, num, obj, s, span as sp};
 
     /// R(dir, access, prio, proto, src, dst, ports) (§0).
     fn r(
@@ -671,6 +687,40 @@ mod tests {
                 .map(|(i, _)| list.rules[*i].label())
                 .collect(),
         )
+    }
+
+    /// An empty singular field beside its plural one is not set, as Azure reads it (the form
+    /// Azure Verified Modules write every rule in).
+    #[test]
+    fn an_empty_singular_field_beside_the_plural_one_is_not_set() {
+        let rule = NsgRule::from_ir(&obj(vec![
+            ("name", s("rdp")),
+            (
+                "properties",
+                obj(vec![
+                    ("direction", s("Inbound")),
+                    ("access", s("Allow")),
+                    ("priority", num(110.0)),
+                    ("protocol", s("Tcp")),
+                    ("sourceAddressPrefix", s("")),
+                    ("sourceAddressPrefixes", arr(&["0.0.0.0/0"])),
+                    ("sourcePortRange", s("*")),
+                    ("sourcePortRanges", arr(&[])),
+                    ("destinationAddressPrefix", s("*")),
+                    ("destinationPortRange", s("")),
+                    ("destinationPortRanges", arr(&["22", "3389"])),
+                ]),
+            ),
+        ]));
+        assert_eq!(rule.sources.len(), 1);
+        let ports = rule.dst_ports.clone().expect("the plural field's ports");
+        assert!(ports.contains_port(22) && ports.contains_port(3389) && !ports.contains_port(80));
+        let src_ports = rule.src_ports.clone();
+        assert!(src_ports
+            .expect("the singular field's ports")
+            .contains_port(1024));
+        let (o, _) = decide(vec![rule]);
+        assert_eq!(o, Outcome::Allow);
     }
 
     #[test]

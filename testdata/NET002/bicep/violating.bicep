@@ -125,3 +125,36 @@ resource r3 'Microsoft.Compute/virtualMachineScaleSets@2023-09-01' = {
     }
   }
 }
+
+// Azure Verified Modules write every rule with both forms of each field, leaving the unused one
+// empty: an empty singular field beside its plural one is not set.
+resource r4 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {
+  name: 'nsg-rdp-both-forms'
+  location: 'westeurope'
+  properties: {
+    securityRules: [
+      {
+        name: 'management'
+        properties: {
+          priority: 300
+          direction: 'Inbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefix: ''
+          sourceAddressPrefixes: [
+            '0.0.0.0/0'
+          ]
+          sourcePortRange: '*'
+          sourcePortRanges: []
+          destinationAddressPrefix: '*'
+          destinationAddressPrefixes: []
+          destinationPortRange: ''
+          destinationPortRanges: [
+            '443'
+            '3389'
+          ]
+        }
+      }
+    ]
+  }
+}
