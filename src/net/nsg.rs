@@ -195,7 +195,7 @@ pub(crate) fn addresses(
     let plural_set = props.get(plural).is_some_and(|l| !l.items().is_empty());
     if let Some(m) = props
         .member(singular)
-        .filter(|m| !m.value.is_null() && !(plural_set && is_blank(&m.value)))
+        .filter(|m| !(m.value.is_null() || plural_set && is_blank(&m.value)))
     {
         match &m.value.value {
             // A comma-separated list in a singular field is read as a list (§1.5 item 8).
