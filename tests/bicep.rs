@@ -587,3 +587,34 @@ fn a_quickstart_s_compiled_template_is_left_to_main_bicep_with_its_parameters() 
         .collect();
     assert_eq!(notes, ["`azuredeploy.json` is compiled from `main.bicep`, which is scanned instead; its findings are reported at the Bicep source"]);
 }
+
+/// A module parameter passed `null` takes its default, as ARM reads a null value (Azure Verified
+/// Modules pass `options.?name` this way): the account is private by default and stays so, and
+/// a compute whose `deploy == true` condition reads a null stays deployed by its default.
+#[test]
+fn a_null_module_argument_takes_the_parameter_s_default() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("main.bicep"),
+        "param options object = {}\n\
+         module acct './account.bicep' = {\n  name: 'acct'\n  params: {\n    \
+         publicNetworkAccess: options.?publicNetworkAccess\n    deploy: options.?deploy\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("account.bicep"),
+        "param publicNetworkAccess string = 'Disabled'\nparam deploy bool = true\n\
+         resource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = if (deploy == true) {\n  \
+         name: 'acct'\n  location: 'westeurope'\n  properties: {\n    \
+         publicNetworkAccess: publicNetworkAccess\n    allowedAuthenticationModes: [\n      'AAD'\n    ]\n  }\n}\n",
+    )
+    .unwrap();
+    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let rules: Vec<String> = common::findings_at(&v)
+        .into_iter()
+        .map(|(r, _, _)| r)
+        .collect();
+    // Deployed (BATCH004 fires on it) and private (no BATCH001).
+    assert!(rules.contains(&"BATCH004".to_string()), "{v}");
+    assert!(!rules.contains(&"BATCH001".to_string()), "{v}");
+}

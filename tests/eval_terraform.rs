@@ -245,3 +245,21 @@ fn modules_that_are_not_fetched_may_deploy_private_endpoints() {
     // The call made zero times deploys nothing: no note.
     assert_eq!(out.notifications.len(), 1, "{:?}", out.notifications);
 }
+
+/// A module argument of `null` leaves a variable declared `nullable = false` at its default, and
+/// sets a nullable one (Terraform's default) to null, which lets the provider's default apply.
+#[test]
+fn null_arguments_follow_the_variable_s_nullable() {
+    let out = scan("null_arguments");
+    let opened: Vec<String> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule == "BATCH001")
+        .map(|f| f.message.to_string())
+        .collect();
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    assert!(
+        opened[0].contains("module.acct2.azurerm_batch_account.b"),
+        "{opened:?}"
+    );
+}

@@ -1045,24 +1045,29 @@ impl Ctx<'_> {
             .and_then(|t| t.as_str())
             .is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
         self.resolve(format!("p:{lower}"), what, def, || {
+            let default = decl.member("defaultValue");
             if let Some(s) = self.supplied.get(&lower) {
                 let Some(value) = &s.value else {
                     return (EvalValue::Unknown, None);
-                };
-                self.at.set(value.span);
-                let origin = Origin {
-                    from: s.from,
-                    label: s.label.clone(),
-                    secret,
                 };
                 let v = if s.evaluated {
                     evaluated_value(value, 0)
                 } else {
                     self.value_of(value)
                 };
-                return (v, Some(origin));
+                // ARM takes a null value as no value supplied: the default applies (Bicep
+                // passes `options.?name` to a module parameter with a default this way).
+                if !(v.is_null() && default.is_some()) {
+                    self.at.set(value.span);
+                    let origin = Origin {
+                        from: s.from,
+                        label: s.label.clone(),
+                        secret,
+                    };
+                    return (v, Some(origin));
+                }
             }
-            if let Some(default) = decl.member("defaultValue") {
+            if let Some(default) = default {
                 self.at.set(default.value.span);
                 let origin = Origin {
                     from: default.span(),

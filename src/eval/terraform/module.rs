@@ -911,6 +911,14 @@ fn sensitive(b: &Block) -> bool {
     })
 }
 
+/// Is a `variable` block declared `nullable = false`? Then a null value sets it to its default.
+fn not_nullable(b: &Block) -> bool {
+    b.body.attributes().any(|a| {
+        a.key.as_str() == "nullable"
+            && matches!(&a.value, hcl_edit::expr::Expression::Bool(v) if !*v.value())
+    })
+}
+
 /// Variable defaults, evaluated in the module.
 fn defaults(m: &Module) -> HashMap<String, VarValue> {
     let mut out = HashMap::default();
@@ -1291,7 +1299,16 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
                     secret: false,
                 },
             );
-            vals.insert(arg.to_string(), VarValue { node, origins });
+            // A null argument leaves a variable declared `nullable = false` at its default.
+            let keeps_default = matches!(node.value, Value::Null)
+                && vals.contains_key(arg)
+                && child
+                    .declared
+                    .get(arg)
+                    .is_some_and(|v| not_nullable(v.item));
+            if !keeps_default {
+                vals.insert(arg.to_string(), VarValue { node, origins });
+            }
         }
         child.set_vars(vals);
         out.push((key, std::rc::Rc::new(child)));
