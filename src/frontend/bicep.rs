@@ -1585,6 +1585,7 @@ impl<'t> Lower<'t> {
     fn resource_sym(&mut self, s: TsNode<'t>, parent: Option<&ResourceSym>) -> Option<ResourceSym> {
         let type_string = first_named(s, "string")?;
         let (written, api_version) = split_type(&string_text(self.original, type_string)?);
+        let api_version = api_version.or_else(|| parent.and_then(|p| p.api_version.clone()));
         let body = resource_body(s)?;
         // `parent:` names the parent of a top-level child.
         let declared_parent = parent.cloned().or_else(|| {
@@ -1686,6 +1687,8 @@ impl<'t> Lower<'t> {
         };
         let type_string = first_named(s, "string")?;
         let (written, api_version) = split_type(&string_text(self.original, type_string)?);
+        // A nested resource written without `@version` takes its parent's.
+        let api_version = api_version.or_else(|| parent.and_then(|p| p.api_version.clone()));
         let type_span = self.span(type_string);
         let (body, scope, mut extra) = self.loop_and_condition(s, id)?;
         let mut members = vec![member(
@@ -2328,6 +2331,10 @@ impl<'t> Lower<'t> {
                 sub(self, last_operand(n).ok_or(Opaque)?)
             }
             "call_expression" => self.call(n, scope, depth),
+            "resource_expression" => match self.symbol_of(n, scope) {
+                Some(Sym::Resource(r)) => Ok(r.reference()),
+                _ => Err(Opaque),
+            },
             "member_expression" => self.member_access(n, scope, depth),
             "subscript_expression" => {
                 let object = n.child_by_field_name("object").ok_or(Opaque)?;
@@ -2350,6 +2357,21 @@ impl<'t> Lower<'t> {
 
     fn symbol_of(&self, n: TsNode<'t>, scope: &HashMap<String, String>) -> Option<Sym> {
         let n = self.through_hoisted(n);
+        // `parent::child`: a resource declared inside another, named from outside it. Children
+        // are declared under their own names too.
+        if n.kind() == "resource_expression" {
+            let object = self.symbol_of(n.child_by_field_name("object")?, scope)?;
+            let child = n.child_by_field_name("resource")?;
+            return match (object, self.symbols.get(self.src(child))) {
+                (Sym::Resource(parent), Some(Sym::Resource(r)))
+                    if r.rtype.len() > parent.rtype.len()
+                        && r.rtype[..parent.rtype.len()].eq_ignore_ascii_case(&parent.rtype) =>
+                {
+                    Some(Sym::Resource(r.clone()))
+                }
+                _ => None,
+            };
+        }
         if n.kind() != "identifier" {
             return None;
         }
@@ -2999,6 +3021,28 @@ mod tests {
             "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"
         );
         assert_eq!(expression(sn.path(&["properties", "y"]).unwrap()), "['v']");
+    }
+
+    /// `parent::child` names a resource declared inside another from outside it; a nested
+    /// resource written without `@version` takes its parent's.
+    #[test]
+    fn nested_resources_are_named_with_the_accessor() {
+        let root = lowered(
+            "resource vnet 'Microsoft.Network/virtualNetworks@2023-09-01' = {\n  name: 'v'\n  resource sub 'subnets' = {\n    name: 's'\n  }\n}\nvar x = vnet::sub.id\nvar y = vnet::sub.properties.addressPrefix\nvar z = vnet::other.id\nvar v = vnet::sub.apiVersion\n",
+        );
+        let var = |k: &str| expression(root.path(&["variables", k]).unwrap()).to_string();
+        assert_eq!(
+            var("x"),
+            "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]"
+        );
+        assert!(
+            var("y").contains("properties.addressPrefix"),
+            "{}",
+            var("y")
+        );
+        assert!(root.path(&["variables", "z"]).unwrap().is_unknown());
+        // Written without `@version`, it takes its parent's.
+        assert_eq!(var("v"), "['2023-09-01']");
     }
 
     #[test]
