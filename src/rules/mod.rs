@@ -330,6 +330,37 @@ pub fn run_one(ctx: &Ctx, rule: &'static Rule) -> Vec<Finding> {
 mod tests {
     use super::*;
 
+    /// SARIF's rule `name` is the title in PascalCase, without articles, an acronym written as a
+    /// word (`NsgAllowsSshFromInternet` for "NSG allows SSH from the internet", spec §1.15).
+    #[test]
+    fn rule_names_are_their_titles_in_pascal_case() {
+        fn word(w: &str) -> String {
+            let upper = w.chars().filter(char::is_ascii_uppercase).count();
+            let (first, rest) = w.split_at(1);
+            if upper >= 2 {
+                // NSG, SSH, IPs, vTPM.
+                first.to_ascii_uppercase() + &rest.to_ascii_lowercase()
+            } else {
+                first.to_ascii_uppercase() + rest
+            }
+        }
+        for r in RULES {
+            let m = &r.meta;
+            let want: String = m
+                .title
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(&w))
+                .map(word)
+                .collect();
+            // Words that are several words in one keep their capitals.
+            let want = want
+                .replace("Allowonlyapprovedoutbound", "AllowOnlyApprovedOutbound")
+                .replace("Azuremachinelearning", "AzureMachineLearning")
+                .replace("Usersubscription", "UserSubscription");
+            assert_eq!(m.name, want, "{}", m.id);
+        }
+    }
+
     /// Every rule's findings on a scope of many NSGs, whose groups rules and verdicts check in
     /// parallel (`Checker::each`), are those of the same NSGs checked a few at a time, in order.
     #[test]

@@ -12,7 +12,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH001",
-        name: "BatchAccountPublicNetworkAccess",
+        name: "BatchAccountPublicNetworkAccessEnabled",
         title: "Batch account public network access enabled",
         level: Level::Warning,
         security_severity: "5.3",

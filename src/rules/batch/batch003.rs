@@ -12,7 +12,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH003",
-        name: "BatchSharedKeyAuthAllowed",
+        name: "SharedKeyAuthenticationAllowed",
         title: "Shared Key authentication allowed",
         level: Level::Warning,
         security_severity: "5.9",

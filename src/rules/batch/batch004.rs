@@ -11,7 +11,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH004",
-        name: "BatchNoCustomerManagedKey",
+        name: "NoCustomerManagedKey",
         title: "No customer-managed key",
         level: Level::Note,
         security_severity: "3.0",

@@ -11,7 +11,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH005",
-        name: "BatchUserSubscriptionWithoutKeyVault",
+        name: "UserSubscriptionAccountWithoutKeyVault",
         title: "UserSubscription account without Key Vault",
         level: Level::Error,
         security_severity: "2.0",

@@ -12,7 +12,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH006",
-        name: "BatchPrivateAccountWithoutPrivateEndpoint",
+        name: "PrivateBatchAccountWithoutPrivateEndpoint",
         title: "Private Batch account without a private endpoint",
         level: Level::Warning,
         security_severity: "4.0",

@@ -11,7 +11,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH010",
-        name: "BatchNatEndpointExposesRemoteAccess",
+        name: "NatEndpointExposesSshRdpToInternet",
         title: "NAT endpoint exposes SSH/RDP to the internet",
         level: Level::Error,
         security_severity: "8.1",

@@ -18,7 +18,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH011",
-        name: "BatchNatEndpointNotRestricted",
+        name: "NatEndpointOpenOrNotExplicitlyRestricted",
         title: "NAT endpoint open or not explicitly restricted",
         level: Level::Warning,
         security_severity: "5.3",

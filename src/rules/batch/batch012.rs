@@ -14,7 +14,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH012",
-        name: "BatchEndpointRuleShadowed",
+        name: "ShadowedEndpointNsgRule",
         title: "Shadowed endpoint NSG rule",
         level: crate::findings::Level::Warning,
         security_severity: "4.0",

@@ -18,7 +18,7 @@ use crate::tri::Tri;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH013",
-        name: "BatchLegacyApiMapsRemoteAccess",
+        name: "LegacyApiMapsSshRdpAutomatically",
         title: "Legacy API maps SSH/RDP automatically",
         level: Level::Note,
         security_severity: "3.5",

@@ -15,7 +15,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH014",
-        name: "BatchPoolNodesHavePublicIps",
+        name: "PoolNodesHavePublicIps",
         title: "Pool nodes have public IPs",
         level: Level::Note,
         security_severity: "3.7",

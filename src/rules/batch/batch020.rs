@@ -14,7 +14,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH020",
-        name: "BatchInvalidNatPoolPorts",
+        name: "InvalidNatPoolPortsOrRanges",
         title: "Invalid NAT pool ports or ranges",
         level: Level::Error,
         security_severity: "1.0",

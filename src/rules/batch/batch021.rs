@@ -16,7 +16,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH021",
-        name: "BatchInvalidEndpointNsgRules",
+        name: "InvalidEndpointNsgRules",
         title: "Invalid endpoint NSG rules",
         level: Level::Error,
         security_severity: "1.0",

@@ -13,7 +13,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH022",
-        name: "BatchInconsistentPublicIpConfiguration",
+        name: "InconsistentPublicIpEndpointConfiguration",
         title: "Inconsistent public-IP / endpoint configuration",
         level: Level::Error,
         security_severity: "1.0",

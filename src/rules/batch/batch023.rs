@@ -14,7 +14,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH023",
-        name: "BatchClassicNodeCommunication",
+        name: "ClassicNodeCommunicationMode",
         title: "Classic node communication mode",
         level: Level::Error,
         security_severity: "3.0",

@@ -14,7 +14,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH030",
-        name: "BatchPoolTrustedLaunchOff",
+        name: "TrustedLaunchSecureBootOrVtpmOff",
         title: "Trusted Launch, secure boot or vTPM off",
         level: Level::Warning,
         security_severity: "4.0",

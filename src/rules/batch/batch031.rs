@@ -14,7 +14,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH031",
-        name: "BatchPoolDisksNotEncrypted",
+        name: "NodeDisksNotEncrypted",
         title: "Node disks not encrypted",
         level: Level::Warning,
         security_severity: "4.3",

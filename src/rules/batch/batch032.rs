@@ -14,7 +14,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH032",
-        name: "BatchWindowsUpdatesWithAutoOsUpgrade",
+        name: "WindowsAutomaticUpdatesCombinedWithAutoOsUpgrade",
         title: "Windows automatic updates combined with Auto OS upgrade",
         level: Level::Error,
         security_severity: "2.0",

@@ -14,7 +14,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH033",
-        name: "BatchAutoOsUpgradeNotEnabled",
+        name: "AutoOsUpgradeNotEnabled",
         title: "Auto OS upgrade not enabled",
         level: Level::Note,
         security_severity: "2.0",

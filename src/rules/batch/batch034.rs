@@ -13,7 +13,7 @@ use crate::rules::{Ctx, Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH034",
-        name: "BatchPoolUserAccounts",
+        name: "NodeUserAccountsDefined",
         title: "Node user accounts defined",
         level: Level::Note,
         security_severity: "3.1",

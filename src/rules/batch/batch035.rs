@@ -10,7 +10,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH035",
-        name: "BatchDeprecatedPoolCertificates",
+        name: "DeprecatedPoolCertificates",
         title: "Deprecated pool certificates",
         level: Level::Warning,
         security_severity: "2.5",

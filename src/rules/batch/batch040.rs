@@ -16,7 +16,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH040",
-        name: "BatchInboundManagementTrafficBlocked",
+        name: "RequiredInboundBatchManagementTrafficBlocked",
         title: "Required inbound Batch management traffic blocked",
         level: Level::Error,
         security_severity: "2.0",

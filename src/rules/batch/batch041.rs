@@ -16,7 +16,7 @@ use crate::rules::{Ctx, Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "BATCH041",
-        name: "BatchOutboundTrafficBlocked",
+        name: "RequiredOutboundBatchTrafficBlocked",
         title: "Required outbound Batch traffic blocked",
         level: Level::Error,
         security_severity: "2.0",

@@ -14,7 +14,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML001",
-        name: "MlWorkspacePublicNetworkAccess",
+        name: "WorkspacePublicNetworkAccessEnabled",
         title: "Workspace public network access enabled",
         level: Level::Warning,
         security_severity: "5.3",

@@ -15,7 +15,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML002",
-        name: "MlPrivateWorkspaceMissingPrivateEndpoints",
+        name: "PrivateWorkspaceOrDependenciesLackPrivateEndpoints",
         title: "Private workspace or dependencies lack private endpoints",
         level: Level::Warning,
         security_severity: "4.3",

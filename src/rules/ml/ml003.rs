@@ -13,7 +13,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML003",
-        name: "MlStorageMissingPrivateEndpoints",
+        name: "StorageLacksBlobFileQueueTablePrivateEndpoints",
         title: "Storage lacks blob/file/queue/table private endpoints",
         level: Level::Error,
         security_severity: "3.0",

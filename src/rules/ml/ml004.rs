@@ -12,7 +12,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML004",
-        name: "MlRegistryQuarantineEnabled",
+        name: "WorkspaceRegistryHasQuarantineEnabled",
         title: "Workspace registry has quarantine enabled",
         level: Level::Error,
         security_severity: "2.0",

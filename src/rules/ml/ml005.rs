@@ -11,7 +11,7 @@ use crate::rules::{Ctx, Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML005",
-        name: "MlBatchEndpointUnsupportedNetworkKey",
+        name: "UnsupportedNetworkKeysOnBatchEndpoint",
         title: "Unsupported network keys on batch endpoint",
         level: Level::Error,
         security_severity: "2.0",

@@ -12,7 +12,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML006",
-        name: "MlComputeNotInVirtualNetwork",
+        name: "ComputeNotInVirtualNetwork",
         title: "Compute not in a virtual network",
         level: Level::Warning,
         security_severity: "4.3",

@@ -10,7 +10,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML007",
-        name: "MlComputeHasPublicIp",
+        name: "ComputeHasPublicIp",
         title: "Compute has public IP",
         level: Level::Warning,
         security_severity: "4.3",

@@ -14,7 +14,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML008",
-        name: "MlComputePublicSsh",
+        name: "PublicSshOnCompute",
         title: "Public SSH on compute",
         level: Level::Warning,
         security_severity: "6.5",

@@ -11,7 +11,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML009",
-        name: "MlComputeLocalAuthEnabled",
+        name: "LocalAuthenticationEnabledOnCompute",
         title: "Local authentication enabled on compute",
         level: Level::Warning,
         security_severity: "4.0",

@@ -13,7 +13,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML010",
-        name: "MlInboundAzureMachineLearningBlocked",
+        name: "RequiredInboundAzureMachineLearning44224Blocked",
         title: "Required inbound AzureMachineLearning:44224 blocked",
         level: Level::Error,
         security_severity: "2.0",

@@ -15,7 +15,7 @@ use crate::rules::{Ctx, Options, Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML011",
-        name: "MlOutboundServiceTagsBlocked",
+        name: "RequiredOutboundMlServiceTagsBlocked",
         title: "Required outbound ML service tags blocked",
         level: Level::Error,
         security_severity: "2.0",

@@ -13,7 +13,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML012",
-        name: "MlHbiKeyVaultOutboundBlocked",
+        name: "HbiWorkspaceKeyVaultOutboundBlocked",
         title: "HBI workspace: Key Vault outbound blocked",
         level: Level::Error,
         security_severity: "2.0",

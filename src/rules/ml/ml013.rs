@@ -18,7 +18,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML013",
-        name: "ForcedTunnelingWithoutManagementRoute",
+        name: "ForcedTunnellingWithoutInternetNextHopForManagementTraffic",
         title: "Forced tunnelling without Internet next hop for management traffic",
         level: Level::Warning,
         security_severity: "2.5",

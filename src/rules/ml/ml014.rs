@@ -18,7 +18,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML014",
-        name: "MlOutboundAllowToUnscopedStorageOrInternet",
+        name: "OutboundAllowToUnscopedStorageInternet",
         title: "Outbound allow to unscoped Storage/Internet",
         level: Level::Note,
         security_severity: "3.0",

@@ -11,7 +11,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML015",
-        name: "MlManagedNetworkAllowsInternetOutbound",
+        name: "ManagedNetworkNotAllowOnlyApprovedOutbound",
         title: "Managed network not AllowOnlyApprovedOutbound",
         level: Level::Note,
         security_severity: "3.0",

@@ -12,7 +12,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ML016",
-        name: "MlServerlessComputePublicIp",
+        name: "ServerlessComputeInCustomerSubnetWithPublicIps",
         title: "Serverless compute in a customer subnet with public IPs",
         level: Level::Warning,
         security_severity: "5.3",

@@ -3,7 +3,7 @@
 use crate::findings::Level;
 use crate::rules::checker::Checker;
 use crate::rules::net::exposure;
-use crate::rules::query::URI_NSG;
+use crate::rules::query::URI_BP;
 use crate::rules::{Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         security_severity: "7.5",
         tags: &["security", "network"],
         precision: "high",
-        help_uri: URI_NSG,
+        help_uri: URI_BP,
         peers: &[
             "Checkov CKV_AZURE_10",
             "Trivy AVD-AZU-0050",

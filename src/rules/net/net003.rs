@@ -13,7 +13,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "NET003",
-        name: "NsgRuleShadowed",
+        name: "ShadowedOrIneffectiveNsgRule",
         title: "Shadowed or ineffective NSG rule",
         level: Level::Warning,
         security_severity: "4.0",

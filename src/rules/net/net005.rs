@@ -10,7 +10,7 @@ use crate::rules::{Rule, RuleMeta};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "NET005",
-        name: "VmssInstancePublicIps",
+        name: "VmssInstanceLevelPublicIps",
         title: "VMSS instance-level public IPs",
         level: Level::Warning,
         security_severity: "5.3",

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "NET007",
-        name: "NsgRuleInvalid",
+        name: "InvalidNsgRuleDefinition",
         title: "Invalid NSG rule definition",
         level: Level::Error,
         security_severity: "1.0",

@@ -21,7 +21,7 @@ use serde_json::{json, Value as Json};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "NET008",
-        name: "NoPublicIpComputeReliesOnDefaultOutbound",
+        name: "NoPublicIpComputeReliesOnDefaultOutboundAccess",
         title: "No-public-IP compute relies on default outbound access",
         level: Level::Warning,
         security_severity: "3.7",

@@ -11,7 +11,7 @@ use serde_json::json;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "NET009",
-        name: "RetiredBasicSku",
+        name: "RetiredBasicSkuLoadBalancerOrPublicIp",
         title: "Retired Basic SKU load balancer or public IP",
         level: Level::Error,
         security_severity: "1.0",
