@@ -349,7 +349,7 @@ mod tests {
             let want: String = m
                 .title
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(&w))
+                .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(w))
                 .map(word)
                 .collect();
             // Words that are several words in one keep their capitals.
