@@ -308,3 +308,37 @@ fn links_to_templates_that_are_not_read_are_named() {
         "{notes:#?}"
     );
 }
+
+/// A parameters file that gives a value for a parameter its template does not declare is named
+/// at that parameter: Azure rejects the deployment. Declared ones are not.
+#[test]
+fn undeclared_parameters_in_a_parameters_file_are_named() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("t.json"),
+        r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "access": { "type": "string", "defaultValue": "Disabled" } },
+  "resources": []
+}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("t.parameters.json"),
+        r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "Access": { "value": "Enabled" }, "extra": { "value": 1 } }
+}"#,
+    )
+    .unwrap();
+    let out = scan_paths(d.path(), &[d.path().to_path_buf()], Options::default());
+    let named: Vec<&str> = out
+        .notifications
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert!(named[0].contains("`extra`"), "{named:?}");
+    let n = &out.notifications[0];
+    assert_eq!(out.files[n.file.unwrap()].rel, "t.parameters.json");
+}

@@ -163,6 +163,24 @@ fn template(
             .map_or_else(|| files[p.file].rel.clone(), |n| n.to_string_lossy().into());
         file_values(p.root.as_ref(), &label)
     });
+    // A value for a parameter the template does not declare: Azure rejects the deployment.
+    if let Some(p) = params_doc {
+        let declared = root.get("parameters");
+        let given = p.root.as_ref().and_then(|r| r.get("parameters"));
+        for m in given.map_or(&[][..], Node::members) {
+            if declared.and_then(|d| d.member(&m.key)).is_none() {
+                notes.push(Notification {
+                    level: Level::Warning,
+                    message: format!(
+                        "the parameters file gives a value for `{}`, which `{}` does not                          declare; Azure rejects a deployment with a parameter the template does                          not have",
+                        m.key, files[d.file].rel
+                    ),
+                    span: Some(m.key_span),
+                    file: Some(p.file),
+                });
+            }
+        }
+    }
     let text = files[d.file].text.as_str();
     let budget = Budget::new(MIN_BUDGET.saturating_add(BUDGET_PER_BYTE.saturating_mul(text.len())));
     let ctx = Ctx::new(root, supplied, d.file, text, &budget);
