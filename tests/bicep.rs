@@ -618,3 +618,47 @@ fn a_null_module_argument_takes_the_parameter_s_default() {
     assert!(rules.contains(&"BATCH004".to_string()), "{v}");
     assert!(!rules.contains(&"BATCH001".to_string()), "{v}");
 }
+
+/// A `.bicepparam` file's variables are written into the parameters that use them, as Bicep
+/// compiles them, and are not parameters of their own (no warning that the template lacks them).
+#[test]
+fn bicepparam_variables_reach_the_parameters_that_use_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("main.bicep"),
+        "param mode string\nparam allowed array\nparam other string = 'x'\n\nresource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = {\n  name: 'acct'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: mode\n    allowedAuthenticationModes: allowed\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("main.bicepparam"),
+        "using 'main.bicep'\n\nvar base = 'Enab'\nvar modes = [\n  'AAD'\n]\nvar broken = readEnvironmentVariable('MODE')\nparam mode = '${base}led'\nparam allowed = concat(modes, ['SharedKey'])\nparam other = broken\n",
+    )
+    .unwrap();
+    let (_, v, _) = scan(dir, &["--fail-on", "never"]);
+    let f = common::findings_at(&v);
+    assert!(
+        f.contains(&("BATCH001".into(), "main.bicep".into(), 9)),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("BATCH003".into(), "main.bicep".into(), 10)),
+        "{f:?}"
+    );
+    // The finding names where the value was written.
+    let b1 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "BATCH001")
+        .unwrap();
+    assert_eq!(b1["related"][0]["path"], "main.bicepparam", "{b1}");
+    assert_eq!(b1["related"][0]["start"]["line"], 8, "{b1}");
+    let notes = v["notifications"].as_array().unwrap();
+    assert!(
+        !notes
+            .iter()
+            .any(|n| n["message"].as_str().unwrap().contains("does not declare")),
+        "{notes:?}"
+    );
+}

@@ -257,8 +257,8 @@ const MAX_REPARSED_BYTES: usize = 64 << 20;
 /// Newer syntax the grammar reads as errors that its recovery spreads over the declarations
 /// around them is rewritten before parsing, always: typed variables, `resourceInput` and
 /// nullable named types ([`newer_types_blanked`]), `//` in strings
-/// ([`string_slashes_replaced`]) and objects' and arrays' spread items
-/// ([`spreads_marked`]); and only when the file does not parse otherwise: `type` and
+/// ([`string_slashes_replaced`]), objects' and arrays' spread items ([`spreads_marked`]) and
+/// non-null assertions ([`assertions_blanked`]); and only when the file does not parse otherwise: `type` and
 /// `import` declarations and multi-line variable types ([`declarations_blanked`]), interpolated
 /// multi-line strings ([`interpolated_verbatim_unknown`]) and line breaks inside parentheses ([`paren_lines_joined`]). The error of a file that parses neither
 /// way is the first way's.
@@ -268,6 +268,7 @@ fn parse_tolerant(text: &str) -> Result<(tree_sitter::Tree, String), (usize, usi
     let mut source = newer_types_blanked(text);
     string_slashes_replaced(&mut source);
     spreads_marked(&mut source);
+    assertions_blanked(&mut source);
     let result = parse_rounds(source.clone(), text, until);
     if result.is_ok() {
         return result;
@@ -290,6 +291,11 @@ fn parse_rounds(
     let mut last = None;
     for _ in 0..rounds {
         let tree = parse_until(&source, until).map_err(|f| parse_failure(f, "Bicep file"))?;
+        let misread = misread_conditions(tree.root_node());
+        if !misread.is_empty() {
+            ascii_overwritten(&mut source, &misread, b" ");
+            continue;
+        }
         let errors = all_errors(tree.root_node());
         if errors.is_empty() {
             return Ok((tree, source));
@@ -336,6 +342,58 @@ fn parse_rounds(
         "invalid Bicep: batchguard cannot read this syntax".to_string(),
     ));
     Err((start, end, message))
+}
+
+/// The parentheses around the condition of each conditional that the grammar read as a
+/// nullable type: `(enabled)\n  ? a\n  : b`, written over several lines, is read as the type
+/// `(enabled)?` followed by a member `a: b` of the object around it. A type is never a value, so
+/// such a type in a resource, module or variable, or after the `=` of a parameter or output, is a
+/// condition; without its parentheses (around a name or literal, which a type can be) it reads as
+/// one.
+fn misread_conditions(root: TsNode) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    let mut cursor = root.walk();
+    while let Some(n) = stack.pop() {
+        if n.kind() == "type_declaration" {
+            continue;
+        }
+        if n.kind() == "nullable_type" && in_value(n) {
+            if let Some(p) = n
+                .named_child(0)
+                .filter(|p| p.kind() == "parenthesized_type")
+            {
+                let inner = p.child(0).zip(p.child(p.child_count().saturating_sub(1)));
+                if let Some((open, close)) =
+                    inner.filter(|(o, c)| o.kind() == "(" && c.kind() == ")")
+                {
+                    out.push(open.start_byte());
+                    out.push(close.start_byte());
+                    continue;
+                }
+            }
+        }
+        stack.extend(n.children(&mut cursor));
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Is `n` where a value is written: in a resource, module or variable declaration, or after the
+/// `=` of a parameter or output?
+fn in_value(n: TsNode) -> bool {
+    let mut at = n;
+    while let Some(p) = at.parent() {
+        match p.kind() {
+            "resource_declaration" | "module_declaration" | "variable_declaration" => return true,
+            "parameter_declaration" | "output_declaration" => {
+                return value_after_equals(p).is_some_and(|v| v.start_byte() <= n.start_byte());
+            }
+            "type_declaration" | "user_defined_function" => return false,
+            _ => at = p,
+        }
+    }
+    false
 }
 
 /// The outermost `ERROR` and missing nodes, in text order.
@@ -718,6 +776,14 @@ fn spreads_marked(text: &mut String) {
     ascii_overwritten(text, &layout.array_spreads, ARRAY_SPREAD_MARK.as_bytes());
 }
 
+/// `text` with the `!` of each non-null assertion blanked: it changes no value, and the grammar
+/// reads it as an error whose recovery, in a conditional written over several lines, takes in
+/// the expression around it (`c\n  ? kv::key!.properties.keyUri\n  : kv::key!.properties.x`).
+fn assertions_blanked(text: &mut String) {
+    let at = Layout::of(text).assertions;
+    ascii_overwritten(text, &at, b" ");
+}
+
 /// What an object's spread item is written as for the grammar ([`spreads_marked`]).
 const SPREAD_MARK: &str = "__:";
 /// What an array's spread item starts with for the grammar ([`spreads_marked`]).
@@ -740,6 +806,9 @@ struct Layout {
     array_spreads: Vec<usize>,
     /// The interpolated multi-line strings (`$'''…'''`).
     interpolated_verbatim: Vec<(usize, usize)>,
+    /// The `!` of each non-null assertion (`a!.b`, `f(x)!`): written straight after a name, a
+    /// closing bracket or a string, and not part of `!=`.
+    assertions: Vec<usize>,
 }
 
 impl Layout {
@@ -758,6 +827,7 @@ impl Layout {
         let mut object_spreads: Vec<usize> = Vec::new();
         let mut array_spreads: Vec<usize> = Vec::new();
         let mut interpolated_verbatim: Vec<(usize, usize)> = Vec::new();
+        let mut assertions: Vec<usize> = Vec::new();
         // The line break ahead ends a `//` comment.
         let mut comment_ends = false;
         let line_start = |at: usize, starts: &mut Vec<usize>| {
@@ -828,6 +898,13 @@ impl Layout {
                 b'}' | b']' | b')' => {
                     stack.pop();
                 }
+                b'!' if i > 0
+                    && (bytes[i - 1].is_ascii_alphanumeric()
+                        || matches!(bytes[i - 1], b'_' | b')' | b']' | b'\''))
+                    && bytes.get(i + 1) != Some(&b'=') =>
+                {
+                    assertions.push(i);
+                }
                 b'.' if text[i..].starts_with("...") => {
                     // An item of the object or array around it: after its opening, a comma or
                     // a line break.
@@ -854,6 +931,7 @@ impl Layout {
             object_spreads,
             array_spreads,
             interpolated_verbatim,
+            assertions,
         }
     }
 }
@@ -1109,14 +1187,14 @@ impl<'t> Lower<'t> {
     }
 
     /// An operation (`!`, `-`, a binary operator, `?:`) that the grammar made the innermost object
-    /// of the member accesses, indexes and calls of `n`. In Bicep these bind tighter than any
+    /// of the member accesses, indexes, calls and nested-resource accesses (`a::b`) of `n`. In Bicep these bind tighter than any
     /// operator, so `f && a.b` is `f && (a.b)` and `!a.b` is `!(a.b)`; the grammar reads them as
     /// `(f && a).b` and `(!a).b`. Operations already hoisted are looked through.
     fn misbound(&self, n: TsNode<'t>) -> Option<TsNode<'t>> {
         let mut cur = n;
         loop {
             cur = match cur.kind() {
-                "member_expression" | "subscript_expression" => {
+                "member_expression" | "subscript_expression" | "resource_expression" => {
                     cur.child_by_field_name("object")?
                 }
                 "call_expression" => cur.child_by_field_name("function")?,
@@ -1174,7 +1252,10 @@ impl<'t> Lower<'t> {
                     return Ok(());
                 }
             }
-            "member_expression" | "subscript_expression" | "call_expression" => {
+            "member_expression"
+            | "subscript_expression"
+            | "call_expression"
+            | "resource_expression" => {
                 if let Some(op) = self.misbound(n) {
                     // The operation's tokens, its last operand then read with the member
                     // accesses of `n` after it: `n` with every operation on the way down to that
@@ -2018,11 +2099,16 @@ impl<'t> Lower<'t> {
         Some(Node::new(Value::Object(members), at))
     }
 
-    /// A `.bicepparam` file: `using` and `param x = value`.
+    /// A `.bicepparam` file: `using`, `param x = value` and `var y = value`. Bicep compiles the
+    /// parameters to values: a variable is written into each parameter that uses it (as the
+    /// expression it is, so that it holds the variables before it), and is no parameter itself.
     fn parameters_file(&mut self, root: TsNode<'t>) -> Node {
         let at = self.span(root);
         let mut parameters = Vec::new();
         let mut using = None;
+        // The variables declared so far, as ARM expressions; one that cannot be read is left
+        // out, so that what uses it is Unknown.
+        let mut variables: HashMap<String, String> = HashMap::new();
         for s in named_children(root) {
             match s.kind() {
                 "using_statement" => {
@@ -2040,7 +2126,18 @@ impl<'t> Lower<'t> {
                     let Some(v) = value_after_equals(s) else {
                         continue;
                     };
-                    let value = self.value(v, &HashMap::new(), 1);
+                    // [`load_params`] writes each `param` as `var`: the original text tells them
+                    // apart.
+                    let variable = !self.original[s.start_byte()..].starts_with("param");
+                    if variable {
+                        let name = self.src(id).to_string();
+                        match self.expr_at(v, &variables, 1) {
+                            Ok(e) => variables.insert(name, e),
+                            Err(Opaque) => variables.remove(&name),
+                        };
+                        continue;
+                    }
+                    let value = self.value(v, &variables, 1);
                     let vs = self.span(v);
                     parameters.push(member(
                         self.src(id),
@@ -2230,9 +2327,10 @@ impl<'t> Lower<'t> {
             "unary_expression" | "binary_expression" | "ternary_expression" => {
                 !self.hoisted.contains(&n.id())
             }
-            "member_expression" | "subscript_expression" | "call_expression" => {
-                self.misbound(n).is_some()
-            }
+            "member_expression"
+            | "subscript_expression"
+            | "call_expression"
+            | "resource_expression" => self.misbound(n).is_some(),
             _ => false,
         };
         if operation {
@@ -3043,6 +3141,38 @@ mod tests {
         assert!(root.path(&["variables", "z"]).unwrap().is_unknown());
         // Written without `@version`, it takes its parent's.
         assert_eq!(var("v"), "['2023-09-01']");
+    }
+
+    /// Conditionals written over several lines as Azure Verified Modules write them: non-null
+    /// assertions on nested resources in both branches, and a parenthesized condition the
+    /// grammar reads as a nullable type.
+    #[test]
+    fn conditionals_over_several_lines_are_read() {
+        let root = lowered(
+            "param k object?\nresource kv 'Microsoft.KeyVault/vaults@2024-11-01' existing = {\n  name: 'kv'\n  resource key 'keys@2024-11-01' existing = {\n    name: 'k'\n  }\n}\nvar a = (k.?auto ?? true)\n  ? kv::key!.properties.keyUri\n  : kv::key!.properties.keyUriWithVersion\nvar b = {\n  c: (true)\n    ? 'x'\n    : 'y'\n  d: 'Hello!'\n}\nvar e = '${kv::key!.name}!' != 'a!'\noutput o string = (true)\n  ? 'p'\n  : 'q'\n",
+        );
+        let var = |k: &str| expression(root.path(&["variables", k]).unwrap()).to_string();
+        let key =
+            "reference(resourceId('Microsoft.KeyVault/vaults/keys', 'kv', 'k'), '2024-11-01', 'full')";
+        assert_eq!(
+            var("a"),
+            format!(
+                "[if(coalesce(tryGet(parameters('k'), 'auto'), true()), \
+                 {key}.properties.keyUri, {key}.properties.keyUriWithVersion)]"
+            )
+        );
+        let b = root.path(&["variables", "b"]).unwrap();
+        assert_eq!(
+            expression(b.path(&["c"]).unwrap()),
+            "[if(true(), 'x', 'y')]"
+        );
+        // A `!` inside a string is text.
+        assert_eq!(b.path(&["d"]).unwrap().as_str(), Some("Hello!"));
+        assert_eq!(var("e"), "[not(equals(format('{0}!', 'k'), 'a!'))]");
+        assert_eq!(
+            expression(root.path(&["outputs", "o", "value"]).unwrap()),
+            "[if(true(), 'p', 'q')]"
+        );
     }
 
     #[test]
