@@ -662,3 +662,27 @@ fn bicepparam_variables_reach_the_parameters_that_use_them() {
         "{notes:?}"
     );
 }
+
+/// A module whose deployment name is computed (`'${uniqueString(deployment().name)}-deps'`, as
+/// every Azure Verified Modules test writes it) still has its outputs read.
+#[test]
+fn outputs_of_a_module_with_a_computed_name_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("deps.bicep"),
+        "param mode string\noutput access string = mode\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("main.bicep"),
+        "module deps 'deps.bicep' = {\n  name: '${uniqueString(deployment().name)}-deps'\n  params: {\n    mode: 'Enabled'\n  }\n}\n\nresource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = {\n  name: 'acct'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: deps.outputs.access\n    allowedAuthenticationModes: ['AAD']\n  }\n}\n",
+    )
+    .unwrap();
+    let (_, v, _) = scan(dir, &["--fail-on", "never"]);
+    let f = common::findings_at(&v);
+    assert!(
+        f.contains(&("BATCH001".into(), "main.bicep".into(), 12)),
+        "{f:?}"
+    );
+}

@@ -35,6 +35,12 @@ pub const USING: &str = "$using";
 /// file), as ARM's own `templateLink.relativePath` does.
 pub const MODULE_PATH: [&str; 3] = ["properties", "templateLink", "relativePath"];
 
+/// The member of a module's deployment that holds the module's symbolic name. A module whose
+/// deployment name is computed (`'${uniqueString(deployment().name)}-deps'`, as every Azure
+/// Verified Modules test writes it) has its outputs read as `reference('$SYMBOL')`: `$` is never
+/// in a deployment's name, and evaluation finds the deployment by this member.
+pub const MODULE_SYMBOL: &str = "$symbol";
+
 type TsNode<'t> = tree_sitter::Node<'t>;
 
 /// Time the parser may take on one file, over every round of [`parse_tolerant`]: a floor and
@@ -1082,8 +1088,9 @@ enum Sym {
     Param,
     Var,
     Resource(ResourceSym),
-    /// A module: the ARM expression of its deployment's name, when it is written as a literal
-    /// (or left out) and the module is not a loop; its outputs are read through `reference()`.
+    /// A module: the ARM expression of its deployment's name when it is written as a literal
+    /// (or left out), else `'$SYMBOL'` ([`MODULE_SYMBOL`]); none for a loop. Its outputs are read
+    /// through `reference()`.
     Module(Option<String>),
     /// A user function, an imported name, an output: not evaluated.
     Opaque,
@@ -1980,10 +1987,10 @@ impl<'t> Lower<'t> {
         for p in named_children(body) {
             if let Some((key, _, value)) = property(self.original, p) {
                 if key == "name" {
-                    return (value.kind() == "string")
+                    let literal = (value.kind() == "string")
                         .then(|| string_text(self.original, value))
-                        .flatten()
-                        .map(|n| quote(&n));
+                        .flatten();
+                    return Some(quote(&literal.unwrap_or_else(|| format!("${symbol}"))));
                 }
             }
         }
@@ -2045,6 +2052,11 @@ impl<'t> Lower<'t> {
         members.push(name.unwrap_or_else(|| {
             member("name", self.span(id), str_node(self.src(id), self.span(id)))
         }));
+        members.push(member(
+            MODULE_SYMBOL,
+            self.span(id),
+            str_node(self.src(id), self.span(id)),
+        ));
         let registry = path.starts_with("br:")
             || path.starts_with("br/")
             || path.starts_with("ts:")

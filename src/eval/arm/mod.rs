@@ -1301,9 +1301,14 @@ impl Ctx<'_> {
                 .and_then(Node::as_str)
                 .is_some_and(|t| t.eq_ignore_ascii_case(types::DEPLOYMENT))
                 && r.get("copy").is_none()
-                && r.get("name").is_some_and(|n| {
+                && (r.get("name").is_some_and(|n| {
                     matches!(self.value_of(n).plain(), EvalValue::Str(s) if s.eq_ignore_ascii_case(name))
-                })
+                }) || name.strip_prefix('$').is_some_and(|symbol| {
+                    // A Bicep module whose deployment name is computed, by its symbolic name.
+                    r.get(crate::frontend::bicep::MODULE_SYMBOL)
+                        .and_then(Node::as_str)
+                        .is_some_and(|s| s == symbol)
+                }))
         });
         self.at.set(at);
         let props = deployment?.get("properties")?;
