@@ -685,4 +685,20 @@ fn outputs_of_a_module_with_a_computed_name_are_read() {
         f.contains(&("BATCH001".into(), "main.bicep".into(), 12)),
         "{f:?}"
     );
+    // The finding names the module's parameter the value was passed as.
+    let b1 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "BATCH001")
+        .unwrap();
+    assert_eq!(b1["related"][0]["path"], "main.bicep", "{b1}");
+    assert_eq!(b1["related"][0]["start"]["line"], 4, "{b1}");
+    assert!(
+        b1["related"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`mode` passed to `deps.bicep`"),
+        "{b1}"
+    );
 }

@@ -429,6 +429,28 @@ impl EvalValue {
         }
     }
 
+    /// The value without places anywhere, its origins kept: a nested deployment's output read
+    /// in the template that deploys it, whose findings stay at the place that reads it while
+    /// naming where the value came from.
+    pub fn unplaced(self) -> EvalValue {
+        match self {
+            EvalValue::Located(l) => {
+                let value = l.value.unplaced();
+                match l.origins {
+                    Some(origins) => EvalValue::located(value, None, Some(origins)),
+                    None => value,
+                }
+            }
+            EvalValue::Array(a) => {
+                EvalValue::Array(a.into_iter().map(EvalValue::unplaced).collect())
+            }
+            EvalValue::Object(m) => {
+                EvalValue::Object(m.into_iter().map(|(k, v)| (k, v.unplaced())).collect())
+            }
+            v => v,
+        }
+    }
+
     /// The value, its place and its origins moved onto its elements or members (those that have
     /// none of their own), for a function that picks or rearranges them.
     pub fn open(&self) -> EvalValue {

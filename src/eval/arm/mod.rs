@@ -1326,7 +1326,7 @@ impl Ctx<'_> {
                     let v = o
                         .value
                         .get("value")
-                        .map_or(EvalValue::Unknown, |v| ctx.value_of(v).plain());
+                        .map_or(EvalValue::Unknown, |v| ctx.value_of(v).unplaced());
                     (
                         o.key.to_string(),
                         EvalValue::Object(vec![("value".into(), v)]),
