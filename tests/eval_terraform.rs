@@ -263,3 +263,24 @@ fn null_arguments_follow_the_variable_s_nullable() {
         "{opened:?}"
     );
 }
+
+/// Rules generated from `setproduct` of ports and sources, ports written with `formatlist`, and
+/// a Bastion subnet allocated with `cidrsubnets` are evaluated as Terraform computes them.
+#[test]
+fn set_and_cidr_functions_are_evaluated() {
+    let out = scan("set_functions");
+    let r = results(&out);
+    let rules: Vec<&str> = r.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(rules, ["NET001", "NET006"], "{r:?}");
+    assert!(
+        out.findings[0]
+            .message
+            .to_string()
+            .contains("'allow-22-Internet'"),
+        "{r:?}"
+    );
+    assert!(
+        out.findings[1].message.to_string().contains("10.0.1.0/27"),
+        "{r:?}"
+    );
+}

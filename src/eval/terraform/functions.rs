@@ -131,11 +131,16 @@ const ANY: Arity = Arity::at_least(0);
 /// itself is (see [`Implementation::Values`]), `lazy` rows evaluate their arguments themselves.
 pub static FUNCTIONS: &[Function] = &[
     reads("abs", ONE, abs),
+    reads("alltrue", ONE, alltrue),
+    reads("anytrue", ONE, anytrue),
     lazy("can", false, can),
     reads("ceil", ONE, ceil),
+    reads("chomp", ONE, chomp),
+    passes("chunklist", TWO, chunklist),
     reads("cidrhost", Arity::at_least(2), cidrhost),
     reads("cidrnetmask", Arity::at_least(1), cidrnetmask),
     reads("cidrsubnet", Arity::at_least(3), cidrsubnet),
+    reads("cidrsubnets", Arity::at_least(1), cidrsubnets),
     lazy("coalesce", true, coalesce),
     passes("coalescelist", ANY, coalescelist),
     reads("compact", ONE, compact),
@@ -147,6 +152,8 @@ pub static FUNCTIONS: &[Function] = &[
     passes("flatten", ONE, flatten),
     reads("floor", ONE, floor),
     lazy("format", true, format),
+    reads("formatlist", Arity::at_least(1), formatlist),
+    reads("indent", TWO, indent),
     passes("index", TWO, index),
     reads("join", Arity::at_least(2), join),
     reads("jsondecode", Arity::at_least(1), jsondecode),
@@ -155,19 +162,30 @@ pub static FUNCTIONS: &[Function] = &[
     passes("length", ONE, length),
     passes("lookup", Arity::between(2, 3), lookup),
     reads("lower", ONE, lower),
+    reads("matchkeys", THREE, matchkeys),
     reads("max", Arity::at_least(1), max),
     passes("merge", ANY, merge),
     reads("min", Arity::at_least(1), min),
+    passes("nonsensitive", ONE, nonsensitive),
     passes("one", ONE, one),
+    reads("parseint", TWO, parseint),
+    reads("pow", TWO, pow),
     reads("range", Arity::between(1, 3), range),
     reads("replace", THREE, replace),
     passes("reverse", ONE, reverse),
+    reads("setintersection", Arity::at_least(1), setintersection),
+    passes("setproduct", Arity::at_least(1), setproduct),
+    reads("setsubtract", TWO, setsubtract),
+    reads("setunion", Arity::at_least(1), setunion),
     reads("signum", ONE, signum),
     passes("slice", THREE, slice),
     reads("sort", ONE, sort),
     reads("split", TWO, split),
     reads("startswith", TWO, startswith),
+    reads("strcontains", TWO, strcontains),
+    reads("strrev", ONE, strrev),
     reads("substr", Arity::at_least(3), substr),
+    reads("sum", ONE, sum),
     reads("title", ONE, title),
     reads("tobool", ONE, tobool),
     passes("tolist", ONE, tolist),
@@ -175,6 +193,8 @@ pub static FUNCTIONS: &[Function] = &[
     reads("tonumber", ONE, tonumber),
     passes("toset", ONE, toset),
     reads("tostring", ONE, tostring),
+    reads("transpose", ONE, transpose),
+    reads("trim", TWO, trim),
     reads("trimprefix", TWO, trimprefix),
     reads("trimspace", ONE, trimspace),
     reads("trimsuffix", TWO, trimsuffix),
@@ -818,6 +838,365 @@ fn jsondecode(a: &[&Node], span: Span) -> Option<Node> {
     Some(from_json(&j, span))
 }
 
+// Sets, as Terraform builds them: lists without repeated elements, in the order first met.
+
+/// The elements of argument `i` without repeats; None when it is not a list, or when an
+/// element's equality to another is not known.
+fn set_arg(a: &[&Node], i: usize) -> Option<Vec<Node>> {
+    let mut out: Vec<Node> = Vec::new();
+    for it in list_arg(a, i)? {
+        match out.iter().map(|o| equal(o, it)).find(|e| *e != Some(false)) {
+            Some(Some(true)) => {}
+            Some(None) => return None,
+            _ => out.push(it.clone()),
+        }
+    }
+    Some(out)
+}
+
+/// Is `it` in `set`? None when not known.
+fn set_has(set: &[Node], it: &Node) -> Option<bool> {
+    let mut unknown = false;
+    for o in set {
+        match equal(o, it) {
+            Some(true) => return Some(true),
+            None => unknown = true,
+            Some(false) => {}
+        }
+    }
+    (!unknown).then_some(false)
+}
+
+fn setunion(a: &[&Node], span: Span) -> Option<Node> {
+    let mut out: Vec<Node> = Vec::new();
+    for i in 0..a.len() {
+        for it in set_arg(a, i)? {
+            if !set_has(&out, &it)? {
+                out.push(it);
+            }
+        }
+    }
+    list_bound("setunion", out.len(), span).or(Some(set(out, span)))
+}
+
+/// A set's elements as Terraform orders them: strings sorted, other elements as met.
+fn set(mut items: Vec<Node>, span: Span) -> Node {
+    if items.iter().all(|o| matches!(o.value, Value::String(_))) {
+        items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    }
+    arr(items, span)
+}
+
+fn setintersection(a: &[&Node], span: Span) -> Option<Node> {
+    let mut out = set_arg(a, 0)?;
+    for i in 1..a.len() {
+        let other = set_arg(a, i)?;
+        let mut kept = Vec::new();
+        for it in out {
+            if set_has(&other, &it)? {
+                kept.push(it);
+            }
+        }
+        out = kept;
+    }
+    Some(set(out, span))
+}
+
+fn setsubtract(a: &[&Node], span: Span) -> Option<Node> {
+    let (from, minus) = (set_arg(a, 0)?, set_arg(a, 1)?);
+    let mut out = Vec::new();
+    for it in from {
+        if !set_has(&minus, &it)? {
+            out.push(it);
+        }
+    }
+    Some(set(out, span))
+}
+
+/// `setproduct(a, b, …)`: every combination of one element of each, the first argument's
+/// changing slowest. Unknown elements are passed on in place.
+fn setproduct(a: &[&Node], span: Span) -> Option<Node> {
+    let lists: Vec<&[Node]> = (0..a.len())
+        .map(|i| list_arg(a, i))
+        .collect::<Option<_>>()?;
+    let total = lists
+        .iter()
+        .try_fold(1usize, |n, l| n.checked_mul(l.len()))
+        .unwrap_or(usize::MAX);
+    if let Some(n) = list_bound("setproduct", total, span) {
+        return Some(n);
+    }
+    let mut out: Vec<Vec<Node>> = vec![Vec::new()];
+    for l in &lists {
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                l.iter().map(move |it| {
+                    let mut p = prefix.clone();
+                    p.push(it.clone());
+                    p
+                })
+            })
+            .collect();
+    }
+    Some(arr(out.into_iter().map(|p| arr(p, span)).collect(), span))
+}
+
+/// `chunklist(list, size)`: the list in runs of `size` (0: one run).
+fn chunklist(a: &[&Node], span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    let size = arg(a, 1).and_then(as_index)?;
+    if size < 0 {
+        return None;
+    }
+    let size = if size == 0 {
+        items.len().max(1)
+    } else {
+        size as usize
+    };
+    Some(arr(
+        items.chunks(size).map(|c| arr(c.to_vec(), span)).collect(),
+        span,
+    ))
+}
+
+/// `matchkeys(values, keys, searchset)`: the values whose key at the same index is in the set.
+fn matchkeys(a: &[&Node], span: Span) -> Option<Node> {
+    let (values, keys, search) = (list_arg(a, 0)?, list_arg(a, 1)?, list_arg(a, 2)?);
+    if values.len() != keys.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (v, k) in values.iter().zip(keys) {
+        if set_has(search, k)? {
+            out.push(v.clone());
+        }
+    }
+    Some(arr(out, span))
+}
+
+/// `transpose(map of lists of strings)`: each string to the keys that list it.
+fn transpose(a: &[&Node], span: Span) -> Option<Node> {
+    let mut out: Vec<(String, Vec<Node>)> = Vec::new();
+    for m in arg(a, 0)?.members() {
+        for it in m.value.items() {
+            let v = as_string(it)?;
+            let key = s(m.key.to_string(), span);
+            match out.iter_mut().find(|(k, _)| *k == v) {
+                Some((_, keys)) => keys.push(key),
+                None => out.push((v, vec![key])),
+            }
+        }
+    }
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    Some(Node::new(
+        Value::Object(
+            out.into_iter()
+                .map(|(k, v)| member(k, arr(v, span), span))
+                .collect(),
+        ),
+        span,
+    ))
+}
+
+/// `alltrue(list)`: every element true (`"true"` counts); true for an empty list.
+fn alltrue(a: &[&Node], span: Span) -> Option<Node> {
+    let mut all = true;
+    for it in list_arg(a, 0)? {
+        all &= truth(it)?;
+    }
+    Some(boolean(all, span))
+}
+
+/// `anytrue(list)`: some element true.
+fn anytrue(a: &[&Node], span: Span) -> Option<Node> {
+    let mut any = false;
+    for it in list_arg(a, 0)? {
+        any |= truth(it)?;
+    }
+    Some(boolean(any, span))
+}
+
+/// A bool, or a string Terraform converts to one.
+fn truth(n: &Node) -> Option<bool> {
+    match &n.value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// `nonsensitive(value)`: the value itself.
+fn nonsensitive(a: &[&Node], _span: Span) -> Option<Node> {
+    arg(a, 0).cloned()
+}
+
+fn sum(a: &[&Node], span: Span) -> Option<Node> {
+    let items = list_arg(a, 0)?;
+    if items.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    for it in items {
+        total += as_number(it)?;
+    }
+    Some(num(total, span))
+}
+
+fn pow(a: &[&Node], span: Span) -> Option<Node> {
+    let (x, y) = (
+        arg(a, 0).and_then(as_number)?,
+        arg(a, 1).and_then(as_number)?,
+    );
+    let v = x.powf(y);
+    v.is_finite().then(|| num(v, span))
+}
+
+/// `parseint(string, base)`, base 2 to 62 (digits, then lower-case, then upper-case letters).
+fn parseint(a: &[&Node], span: Span) -> Option<Node> {
+    let text = str_arg(a, 0)?;
+    let base = arg(a, 1).and_then(as_index)?;
+    if !(2..=62).contains(&base) {
+        return None;
+    }
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(&text)),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut v: f64 = 0.0;
+    for c in digits.chars() {
+        let d = match c {
+            '0'..='9' => c as i64 - '0' as i64,
+            'a'..='z' if base <= 36 => c as i64 - 'a' as i64 + 10,
+            'A'..='Z' if base <= 36 => c as i64 - 'A' as i64 + 10,
+            'a'..='z' => c as i64 - 'a' as i64 + 10,
+            'A'..='Z' => c as i64 - 'A' as i64 + 36,
+            _ => return None,
+        };
+        if d >= base {
+            return None;
+        }
+        v = v * base as f64 + d as f64;
+    }
+    Some(num(if negative { -v } else { v }, span))
+}
+
+// Strings.
+
+fn strcontains(a: &[&Node], span: Span) -> Option<Node> {
+    Some(boolean(str_arg(a, 0)?.contains(&str_arg(a, 1)?), span))
+}
+
+fn strrev(a: &[&Node], span: Span) -> Option<Node> {
+    Some(s(str_arg(a, 0)?.chars().rev().collect(), span))
+}
+
+/// `trim(string, characters)`: every character of the second taken off both ends.
+fn trim(a: &[&Node], span: Span) -> Option<Node> {
+    let (text, chars) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    Some(s(
+        text.trim_matches(|c| chars.contains(c)).to_string(),
+        span,
+    ))
+}
+
+/// `chomp(string)`: the line breaks at its end taken off.
+fn chomp(a: &[&Node], span: Span) -> Option<Node> {
+    Some(s(
+        str_arg(a, 0)?.trim_end_matches(['\n', '\r']).to_string(),
+        span,
+    ))
+}
+
+/// `indent(spaces, string)`: every line but the first indented.
+fn indent(a: &[&Node], span: Span) -> Option<Node> {
+    let n = arg(a, 0).and_then(as_index)?;
+    let text = str_arg(a, 1)?;
+    if n < 0 {
+        return None;
+    }
+    let pad = " ".repeat(n as usize);
+    let out = text.replace('\n', &format!("\n{pad}"));
+    string_bound("indent", out.len(), span).or(Some(s(out, span)))
+}
+
+/// `formatlist(spec, args…)`: `format` once per element of the list arguments (all of one
+/// length), a scalar argument the same for each.
+fn formatlist(a: &[&Node], span: Span) -> Option<Node> {
+    let spec = str_arg(a, 0)?;
+    let rest = &a[1..];
+    let mut len: Option<usize> = None;
+    for r in rest {
+        if let Value::Array(items) = &r.value {
+            match len {
+                Some(l) if l != items.len() => return None,
+                _ => len = Some(items.len()),
+            }
+        }
+    }
+    let len = len.unwrap_or(1);
+    if let Some(n) = list_bound("formatlist", len, span) {
+        return Some(n);
+    }
+    let mut out = Vec::with_capacity(len);
+    for i in 0..len {
+        let args: Vec<Node> = rest
+            .iter()
+            .map(|r| match &r.value {
+                Value::Array(items) => items[i].clone(),
+                _ => (*r).clone(),
+            })
+            .collect();
+        let v = format_verbs(&spec, &args, span);
+        if is_error(&v) {
+            return None;
+        }
+        out.push(v);
+    }
+    Some(arr(out, span))
+}
+
+/// `cidrsubnets(prefix, newbits…)`: consecutive subnets of the prefix, each as many bits
+/// longer as its argument says and aligned to its own size, as Terraform allocates them.
+fn cidrsubnets(a: &[&Node], span: Span) -> Option<Node> {
+    let net: ipnet::IpNet = str_arg(a, 0)?.parse().ok()?;
+    let (width, base) = match net.trunc() {
+        ipnet::IpNet::V4(n) => (32u32, u128::from(u32::from(n.network()))),
+        ipnet::IpNet::V6(n) => (128, u128::from(n.network())),
+    };
+    let plen = u32::from(net.prefix_len());
+    // The first address past block `at`/`len`.
+    let end = |at: u128, len: u32| at.checked_add(1u128.checked_shl(width - len).unwrap_or(0));
+    let within = |at: u128| plen == 0 || at >> (width - plen) == base >> (width - plen);
+    let mut out = Vec::new();
+    let mut next: Option<u128> = Some(base);
+    for i in 1..a.len() {
+        let bits = arg(a, i).and_then(as_index)?;
+        let len = u32::try_from(bits).ok()?.checked_add(plen)?;
+        if bits < 1 || len > width {
+            return None;
+        }
+        let size_mask = 1u128.checked_shl(width - len).map_or(u128::MAX, |s| s - 1);
+        // After the previous subnet, rounded up to this one's alignment.
+        let at = next?.checked_add(size_mask)? & !size_mask;
+        if !within(at) || (width == 32 && at > u128::from(u32::MAX)) {
+            return None;
+        }
+        let text = if width == 32 {
+            format!("{}/{len}", std::net::Ipv4Addr::from(at as u32))
+        } else {
+            format!("{}/{len}", std::net::Ipv6Addr::from(at))
+        };
+        out.push(s(text, span));
+        next = end(at, len);
+    }
+    Some(arr(out, span))
+}
+
 // Networks.
 
 /// `cidrsubnet(prefix, newbits, netnum)`.
@@ -1061,6 +1440,151 @@ mod tests {
         let refs: Vec<&Node> = args.iter().collect();
         call(name, &refs, sp())
     }
+
+    fn strings(n: &Node) -> Vec<String> {
+        n.items()
+            .iter()
+            .map(|i| i.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn cidrsubnets_allocates_as_terraform_does() {
+        let r = c(
+            "cidrsubnets",
+            vec![st("10.1.0.0/16"), n(4.0), n(4.0), n(8.0), n(4.0)],
+        );
+        assert_eq!(
+            strings(&r),
+            [
+                "10.1.0.0/20",
+                "10.1.16.0/20",
+                "10.1.32.0/24",
+                "10.1.48.0/20"
+            ]
+        );
+        let r = c(
+            "cidrsubnets",
+            vec![st("fd00:fd12:3456:7890::/56"), n(16.0), n(16.0)],
+        );
+        assert_eq!(
+            strings(&r),
+            ["fd00:fd12:3456:7800::/72", "fd00:fd12:3456:7800:100::/72"]
+        );
+        // No room left, a prefix past the address's width, no bits added.
+        assert!(is_error(&c(
+            "cidrsubnets",
+            vec![st("10.0.0.0/30"), n(1.0), n(1.0), n(1.0)]
+        )));
+        assert!(is_error(&c("cidrsubnets", vec![st("10.0.0.0/30"), n(3.0)])));
+        assert!(is_error(&c("cidrsubnets", vec![st("10.0.0.0/16"), n(0.0)])));
+        assert!(c("cidrsubnets", vec![st("10.0.0.0/16")]).items().is_empty());
+    }
+
+    #[test]
+    fn set_functions_and_formatlist() {
+        let ab = l(vec![st("b"), st("a"), st("b")]);
+        let bc = l(vec![st("c"), st("b")]);
+        assert_eq!(
+            strings(&c("setunion", vec![ab.clone(), bc.clone()])),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            strings(&c("setintersection", vec![ab.clone(), bc.clone()])),
+            ["b"]
+        );
+        assert_eq!(
+            strings(&c("setsubtract", vec![ab.clone(), bc.clone()])),
+            ["a"]
+        );
+        let p = c(
+            "setproduct",
+            vec![l(vec![st("x"), st("y")]), l(vec![n(22.0), n(3389.0)])],
+        );
+        assert_eq!(p.items().len(), 4);
+        assert_eq!(p.items()[1].items()[0].as_str(), Some("x"));
+        assert_eq!(p.items()[1].items()[1].as_i64(), Some(3389));
+        assert_eq!(
+            strings(&c(
+                "formatlist",
+                vec![st("%s/32"), l(vec![st("10.0.0.1"), st("10.0.0.2")])]
+            )),
+            ["10.0.0.1/32", "10.0.0.2/32"]
+        );
+        assert_eq!(
+            strings(&c(
+                "formatlist",
+                vec![st("%s-%s"), st("a"), l(vec![st("x"), st("y")])]
+            )),
+            ["a-x", "a-y"]
+        );
+        // Lists of different lengths, and an unknown element.
+        assert!(is_error(&c(
+            "formatlist",
+            vec![st("%s%s"), l(vec![st("a")]), l(vec![])]
+        )));
+        let u = unknown("u", sp());
+        assert!(c("setunion", vec![l(vec![u.clone()]), bc.clone()]).is_unknown());
+        assert!(c("formatlist", vec![st("%s"), l(vec![u])]).is_unknown());
+    }
+
+    #[test]
+    fn more_list_number_and_string_functions() {
+        let t = boolean(true, sp());
+        let f = boolean(false, sp());
+        assert_eq!(
+            c("alltrue", vec![l(vec![t.clone(), st("true")])]).as_bool(),
+            Some(true)
+        );
+        assert_eq!(c("alltrue", vec![l(vec![])]).as_bool(), Some(true));
+        assert_eq!(
+            c("anytrue", vec![l(vec![f.clone(), f.clone()])]).as_bool(),
+            Some(false)
+        );
+        assert_eq!(c("anytrue", vec![l(vec![f, t])]).as_bool(), Some(true));
+        let chunks = c("chunklist", vec![l(vec![n(1.0), n(2.0), n(3.0)]), n(2.0)]);
+        assert_eq!(chunks.items().len(), 2);
+        assert_eq!(chunks.items()[1].items().len(), 1);
+        assert_eq!(
+            strings(&c(
+                "matchkeys",
+                vec![
+                    l(vec![st("i-1"), st("i-2")]),
+                    l(vec![st("a"), st("b")]),
+                    l(vec![st("b")])
+                ]
+            )),
+            ["i-2"]
+        );
+        let tr = c(
+            "transpose",
+            vec![o(vec![
+                ("a", l(vec![st("1"), st("2")])),
+                ("b", l(vec![st("2")])),
+            ])],
+        );
+        assert_eq!(strings(tr.get("2").unwrap()), ["a", "b"]);
+        assert_eq!(
+            c("sum", vec![l(vec![n(1.0), n(2.5)])]).value,
+            Value::Number(3.5)
+        );
+        assert_eq!(c("pow", vec![n(2.0), n(10.0)]).as_i64(), Some(1024));
+        assert_eq!(c("parseint", vec![st("FF"), n(16.0)]).as_i64(), Some(255));
+        assert_eq!(c("parseint", vec![st("-101"), n(2.0)]).as_i64(), Some(-5));
+        assert!(is_error(&c("parseint", vec![st("12"), n(2.0)])));
+        assert_eq!(
+            c("strcontains", vec![st("hello"), st("ell")]).as_bool(),
+            Some(true)
+        );
+        assert_eq!(c("strrev", vec![st("abc")]).as_str(), Some("cba"));
+        assert_eq!(c("trim", vec![st("?!hi!?"), st("!?")]).as_str(), Some("hi"));
+        assert_eq!(c("chomp", vec![st("x\r\n\n")]).as_str(), Some("x"));
+        assert_eq!(
+            c("indent", vec![n(2.0), st("a\nb")]).as_str(),
+            Some("a\n  b")
+        );
+        assert_eq!(c("nonsensitive", vec![st("x")]).as_str(), Some("x"));
+    }
     fn strs(n: &Node) -> Vec<String> {
         n.items().iter().map(|i| as_string(i).unwrap()).collect()
     }
@@ -1078,7 +1602,7 @@ mod tests {
                 f.name
             );
         }
-        assert!(find("setproduct").is_none());
+        assert!(find("base64encode").is_none());
     }
 
     #[test]
@@ -1217,7 +1741,7 @@ mod tests {
         assert_eq!(c("max", vec![n(3.0), n(7.0)]).value, Value::Number(7.0));
         assert_eq!(c("min", vec![n(3.0), n(7.0)]).value, Value::Number(3.0));
         assert_eq!(c("abs", vec![n(-3.0)]).value, Value::Number(3.0));
-        assert!(c("setproduct", vec![list.clone()]).is_unknown());
+        assert!(c("regexall", vec![st("a"), list.clone()]).is_unknown());
     }
 
     #[test]
