@@ -702,3 +702,18 @@ fn outputs_of_a_module_with_a_computed_name_are_read() {
         "{b1}"
     );
 }
+
+/// `cidrSubnet()` computes the prefix of a subnet as ARM does: a Bastion subnet allocated as
+/// the third /27 of the network is found too small.
+#[test]
+fn cidr_functions_compute_subnet_prefixes() {
+    let (rules, v) = rules_of_main_bicep("param vnetPrefix string = '10.0.0.0/16'\n\nresource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {\n  name: 'vnet'\n  location: 'westeurope'\n  properties: {\n    addressSpace: {\n      addressPrefixes: [vnetPrefix]\n    }\n    subnets: [\n      {\n        name: 'AzureBastionSubnet'\n        properties: {\n          addressPrefix: cidrSubnet(vnetPrefix, 27, 2)\n        }\n      }\n    ]\n  }\n}\n\nresource bastion 'Microsoft.Network/bastionHosts@2024-05-01' = {\n  name: 'bastion'\n  location: 'westeurope'\n  properties: {\n    ipConfigurations: [\n      {\n        name: 'ip'\n        properties: {\n          subnet: {\n            id: resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'AzureBastionSubnet')\n          }\n          publicIPAddress: {\n            id: resourceId('Microsoft.Network/publicIPAddresses', 'pip')\n          }\n        }\n      }\n    ]\n  }\n}\n");
+    assert_eq!(rules, ["NET006"], "{v}");
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("10.0.0.64/27"),
+        "{v}"
+    );
+}

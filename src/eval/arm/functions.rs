@@ -98,6 +98,8 @@ pub static FUNCTIONS: &[Function] = &[
     lazy("and", ANY, and),
     keeps("array", ONE, array),
     values("bool", ONE, bool),
+    values("cidrhost", TWO, cidrhost),
+    values("cidrsubnet", THREE, cidrsubnet),
     lazy("coalesce", ANY, coalesce),
     keeps("concat", ANY, concat),
     values("contains", TWO, contains),
@@ -123,7 +125,9 @@ pub static FUNCTIONS: &[Function] = &[
     lazy("if", THREE, if_),
     values("indexof", TWO, indexof),
     values("int", ONE, int),
+    keeps("intersection", Arity::at_least(1), intersection),
     keeps("items", ONE, items),
+    values("join", TWO, join),
     values("json", ONE, json),
     keeps("last", ONE, last),
     values("lastindexof", TWO, lastindexof),
@@ -136,9 +140,11 @@ pub static FUNCTIONS: &[Function] = &[
     values("mul", TWO, mul),
     values("not", ONE, not),
     values("null", NONE, null),
+    values("objectkeys", ONE, objectkeys),
     lazy("or", ANY, or),
     values("padleft", Arity::between(2, 3), padleft),
     values("parameters", ONE, parameters),
+    values("parsecidr", ONE, parsecidr),
     values("range", TWO, range),
     lazy("reference", Arity::between(1, 3), reference),
     values("replace", THREE, replace),
@@ -966,6 +972,208 @@ fn padleft(v: &[EvalValue], cx: &Context) -> EvalValue {
     V::Str(out)
 }
 
+// Networks.
+
+/// A network in CIDR notation: its first address, prefix length and address width (32 or 128).
+fn cidr_of(v: &EvalValue) -> Option<(u128, u32, u32)> {
+    match v.as_str()?.parse::<ipnet::IpNet>().ok()?.trunc() {
+        ipnet::IpNet::V4(n) => Some((
+            u128::from(u32::from(n.network())),
+            u32::from(n.prefix_len()),
+            32,
+        )),
+        ipnet::IpNet::V6(n) => Some((u128::from(n.network()), u32::from(n.prefix_len()), 128)),
+    }
+}
+
+fn address(at: u128, width: u32) -> String {
+    if width == 32 {
+        std::net::Ipv4Addr::from(at as u32).to_string()
+    } else {
+        std::net::Ipv6Addr::from(at).to_string()
+    }
+}
+
+/// The number of addresses in a block of prefix length `len`, less one.
+fn block_mask(len: u32, width: u32) -> u128 {
+    1u128.checked_shl(width - len).map_or(u128::MAX, |n| n - 1)
+}
+
+/// `cidrSubnet(network, newCIDR, subnetIndex)`: the `subnetIndex`-th subnet of prefix length
+/// `newCIDR` in the network.
+fn cidrsubnet(v: &[EvalValue], _: &Context) -> EvalValue {
+    let [net, len, index] = v else {
+        return V::Unknown;
+    };
+    let (Some((base, plen, width)), Some(len), Some(index)) =
+        (cidr_of(net), len.as_int(), index.as_int())
+    else {
+        return V::Unknown;
+    };
+    let Ok(len) = u32::try_from(len) else {
+        return V::Unknown;
+    };
+    if len < plen || len > width || index < 0 {
+        return V::Unknown;
+    }
+    let count_bits = len - plen;
+    if count_bits < 64 && index as u128 >= 1u128 << count_bits {
+        return V::Unknown;
+    }
+    let Some(offset) = (index as u128).checked_shl(width - len) else {
+        return V::Unknown;
+    };
+    V::Str(format!("{}/{len}", address(base | offset, width)))
+}
+
+/// `cidrHost(network, hostIndex)`: the usable address `hostIndex` (0 is the one after the
+/// network's own address).
+fn cidrhost(v: &[EvalValue], _: &Context) -> EvalValue {
+    let [net, index] = v else {
+        return V::Unknown;
+    };
+    let (Some((base, plen, width)), Some(index)) = (cidr_of(net), index.as_int()) else {
+        return V::Unknown;
+    };
+    // The last usable address: before the broadcast address in IPv4.
+    let last = base + block_mask(plen, width) - u128::from(width == 32 && plen < 31);
+    match u128::try_from(index)
+        .ok()
+        .and_then(|i| base.checked_add(1 + i))
+    {
+        Some(at) if at <= last => V::Str(address(at, width)),
+        _ => V::Unknown,
+    }
+}
+
+/// `parseCidr(network)`: its network address, netmask, broadcast (IPv4), first and last usable
+/// addresses and prefix length.
+fn parsecidr(v: &[EvalValue], _: &Context) -> EvalValue {
+    let [net] = v else { return V::Unknown };
+    let Some((base, plen, width)) = cidr_of(net) else {
+        return V::Unknown;
+    };
+    let mask = block_mask(plen, width);
+    let netmask = !mask
+        & if width == 32 {
+            u128::from(u32::MAX)
+        } else {
+            u128::MAX
+        };
+    let s = |x: u128| V::Str(address(x, width));
+    let mut out = vec![
+        ("network".to_string(), s(base)),
+        ("netmask".to_string(), s(netmask)),
+    ];
+    if width == 32 {
+        out.push(("broadcast".into(), s(base + mask)));
+        let (first, last) = if plen >= 31 {
+            (base, base + mask)
+        } else {
+            (base + 1, base + mask - 1)
+        };
+        out.push(("firstUsable".into(), s(first)));
+        out.push(("lastUsable".into(), s(last)));
+    } else {
+        out.push(("firstUsable".into(), s(base)));
+        out.push(("lastUsable".into(), s(base + mask)));
+    }
+    out.push(("cidr".into(), V::Num(f64::from(plen))));
+    V::Object(out)
+}
+
+/// `join(array, delimiter)`: the strings (or numbers and booleans, as written) of the array.
+fn join(v: &[EvalValue], _: &Context) -> EvalValue {
+    let [V::Array(items), V::Str(d)] = v else {
+        return V::Unknown;
+    };
+    let mut parts = Vec::with_capacity(items.len());
+    for it in items {
+        match it.bare() {
+            V::Str(x) => parts.push(x.clone()),
+            V::Bool(b) => parts.push(b.to_string()),
+            V::Num(_) => match it.as_int() {
+                Some(i) => parts.push(i.to_string()),
+                None => return V::Unknown,
+            },
+            _ => return V::Unknown,
+        }
+    }
+    V::Str(parts.join(d))
+}
+
+/// `objectKeys(object)`: its keys, in order.
+fn objectkeys(v: &[EvalValue], _: &Context) -> EvalValue {
+    let [V::Object(m)] = v else {
+        return V::Unknown;
+    };
+    V::Array(m.iter().map(|(k, _)| V::Str(k.clone())).collect())
+}
+
+/// `intersection(a, b, …)`: the elements of the first array in every other one, or the members
+/// of the first object with the same key and value in every other one.
+fn intersection(v: &[EvalValue], _: &Context) -> EvalValue {
+    let Some(first) = v.first() else {
+        return V::Unknown;
+    };
+    let keep = |x: &EvalValue, other: &EvalValue, key: Option<&str>| -> Option<bool> {
+        match (other, key) {
+            (V::Array(items), None) => {
+                let mut unknown = false;
+                for it in items {
+                    match equals(it, x) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                (!unknown).then_some(false)
+            }
+            (V::Object(_), Some(k)) => match other.member(k) {
+                Some(y) => equals(x, y),
+                None => Some(false),
+            },
+            _ => None,
+        }
+    };
+    match first {
+        V::Array(items) => {
+            let mut out: Vec<EvalValue> = Vec::new();
+            for it in items {
+                let mut all = true;
+                for other in &v[1..] {
+                    match keep(it, other, None) {
+                        Some(b) => all &= b,
+                        None => return V::Unknown,
+                    }
+                }
+                let repeated = out.iter().any(|o| equals(o, it) == Some(true));
+                if all && !repeated {
+                    out.push(it.clone());
+                }
+            }
+            V::Array(out)
+        }
+        V::Object(members) => {
+            let mut out = Vec::new();
+            for (k, x) in members {
+                let mut all = true;
+                for other in &v[1..] {
+                    match keep(x, other, Some(k)) {
+                        Some(b) => all &= b,
+                        None => return V::Unknown,
+                    }
+                }
+                if all {
+                    out.push((k.clone(), x.clone()));
+                }
+            }
+            V::Object(out)
+        }
+        _ => V::Unknown,
+    }
+}
+
 /// The members of an object as `{key, value}` objects, sorted by key.
 fn items(v: &[EvalValue], _: &Context) -> EvalValue {
     let [V::Object(m)] = v else {
@@ -1441,6 +1649,32 @@ mod tests {
                 "[extensionResourceId('/x', 'Microsoft.Authorization/locks', 'l')]",
                 s("/x/providers/Microsoft.Authorization/locks/l"),
             ),
+            ("[cidrSubnet('10.144.0.0/20', 24, 3)]", s("10.144.3.0/24")),
+            (
+                "[cidrSubnet('fdad:3236:5555::/48', 52, 1)]",
+                s("fdad:3236:5555:1000::/52"),
+            ),
+            ("[cidrSubnet('10.0.0.0/16', 16, 0)]", s("10.0.0.0/16")),
+            ("[cidrHost('10.144.3.0/24', 0)]", s("10.144.3.1")),
+            ("[cidrHost('fdad:3236:5555:3000::/52', 4)]", s("fdad:3236:5555:3000::5")),
+            ("[parseCidr('10.144.0.0/20').broadcast]", s("10.144.15.255")),
+            ("[parseCidr('10.144.0.0/20').lastUsable]", s("10.144.15.254")),
+            ("[parseCidr('10.144.0.0/20').netmask]", s("255.255.240.0")),
+            ("[parseCidr('fdad:3236:5555::/48').netmask]", s("ffff:ffff:ffff::")),
+            ("[parseCidr('10.144.0.0/20').cidr]", n(20.0)),
+            ("[join(createArray('a', 'b', 1, true), ',')]", s("a,b,1,true")),
+            (
+                "[objectKeys(createObject('b', 1, 'a', 2))]",
+                ev("[createArray('b', 'a')]"),
+            ),
+            (
+                "[intersection(createArray('a', 'b', 'c'), createArray('c', 'a'))]",
+                ev("[createArray('a', 'c')]"),
+            ),
+            (
+                "[intersection(createObject('a', 1, 'b', 2), createObject('a', 1, 'b', 3))]",
+                ev("[createObject('a', 1)]"),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(ev(text), want, "{text}");
@@ -1457,6 +1691,11 @@ mod tests {
             "[environment().name]",
             "[copyIndex()]",
             "[div(1, 0)]",
+            // A subnet or host outside the network, a prefix shorter than the network's.
+            "[cidrSubnet('10.0.0.0/24', 26, 4)]",
+            "[cidrSubnet('10.0.0.0/24', 16, 0)]",
+            "[cidrHost('10.0.0.0/30', 2)]",
+            "[join(createArray('a', reference('x').name), ',')]",
             "[map(createArray(1), lambda('x', lambdaVariables('x')))]",
             // An item that is not an array, or not known: nothing is known of the result.
             "[flatten(createArray(createArray(1), 2))]",
