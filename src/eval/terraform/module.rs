@@ -91,6 +91,10 @@ pub struct Shared<'s> {
     /// The plan (a [`DocKind::TerraformPlan`] document) made from the root module in a
     /// directory, whose variable values that module is evaluated with.
     pub plans: BTreeMap<String, &'s Document>,
+    /// The directories a local `module` call of another scanned directory names: child modules.
+    /// Terraform never runs one as a root, so evaluated on its own it takes its variables'
+    /// defaults, not the environment's, its own tfvars files' or the command line's (§1.13).
+    pub called: crate::hash::HashSet<String>,
     /// Whether evaluation met something whose outcome may depend on the order in which values
     /// were first asked for: a value or a `count` that refers to itself, a limit or a bound
     /// reached (every warning). A root module evaluated in parts ([`super::parts`]) is then
@@ -106,12 +110,14 @@ impl<'s> Shared<'s> {
         dirs: BTreeMap<String, Vec<&'s Document>>,
         plans: BTreeMap<String, &'s Document>,
     ) -> Self {
+        let called = called_dirs(&dirs, bodies);
         Shared {
             files,
             docs,
             bodies,
             dirs,
             plans,
+            called,
             notes: RefCell::default(),
             instances: Cell::new(0),
             instances_warned: Cell::new(false),
@@ -959,6 +965,10 @@ fn span_of_attr(env: &Env, a: &hcl_edit::structure::Attribute) -> Option<Span> {
 fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
     let shared = m.shared;
     let mut vals = defaults(m);
+    // A child module evaluated on its own: Terraform gives it no other values.
+    if shared.called.contains(&m.dir) && !shared.plans.contains_key(&m.dir) {
+        return vals;
+    }
     for (name, value) in &opts.env_vars {
         if let Some(decl) = m.declared.get(name) {
             vals.insert(name.clone(), cli_value(m, *decl, value));
@@ -1131,6 +1141,42 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
 }
 
 // Local module calls.
+
+/// The directories of `dirs` that a local `module` call (`source = "./x"` or `"../x"`, a
+/// literal) in another of them names.
+fn called_dirs(
+    dirs: &BTreeMap<String, Vec<&Document>>,
+    bodies: &Bodies,
+) -> crate::hash::HashSet<String> {
+    let mut out = crate::hash::HashSet::default();
+    for (dir, docs) in dirs {
+        for d in docs {
+            let Some(body) = bodies.get(&d.file) else {
+                continue;
+            };
+            for (s, _) in body.structures() {
+                let Structure::Block(b) = s else { continue };
+                if b.ident.as_str() != "module" || b.labels.len() != 1 {
+                    continue;
+                }
+                let source = b.body.attributes().find(|a| a.key.as_str() == "source");
+                let Some(Expression::String(source)) = source.map(|a| &a.value) else {
+                    continue;
+                };
+                let source = source.value().as_str();
+                if !(source.starts_with("./") || source.starts_with("../")) {
+                    continue;
+                }
+                if let Some(child) = join_dir(dir, source) {
+                    if &child != dir && dirs.contains_key(&child) {
+                        out.insert(child);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
 
 /// Normalises `dir/./x/../y` into a directory relative to the scan root; `None` above it.
 fn join_dir(dir: &str, source: &str) -> Option<String> {

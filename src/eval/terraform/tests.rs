@@ -941,3 +941,36 @@ fn for_objects_across_line_breaks_evaluate() {
     assert_eq!(s("local.open.ssh", locals).as_deref(), Some("Allow"));
     assert_eq!(s("local.open.web", locals).as_deref(), Some("Deny"));
 }
+
+/// A directory that another scanned module calls is a child module: evaluated on its own, it
+/// takes its variables' defaults, not the command line's, the environment's or its own tfvars
+/// files' (Terraform never runs it as a root). Scanned without its caller, it is a root.
+#[test]
+fn a_child_module_folder_takes_only_its_defaults() {
+    let child = nsg("  name = var.v") + "variable \"v\" {\n  default = \"d\"\n}\n";
+    let opts = EvalOptions {
+        vars: vec![("v".into(), "c".into())],
+        cli_order: vec![false],
+        env_vars: vec![("v".into(), "e".into())],
+        ..Default::default()
+    };
+    let caller = "module \"m\" {\n  source = \"./child\"\n}\nvariable \"v\" {}\n";
+    let r = run(
+        &[
+            ("main.tf", caller),
+            ("child/main.tf", &child),
+            ("child/terraform.tfvars", "v = \"t\"\n"),
+        ],
+        &opts,
+    );
+    assert_eq!(r.res(NSG).name(), Some("d"));
+    assert_eq!(r.res(&format!("module.m.{NSG}")).name(), Some("d"));
+    let r = run(
+        &[
+            ("child/main.tf", &child),
+            ("child/terraform.tfvars", "v = \"t\"\n"),
+        ],
+        &opts,
+    );
+    assert_eq!(r.res(NSG).name(), Some("c"));
+}
