@@ -172,7 +172,9 @@ fn template(
                 notes.push(Notification {
                     level: Level::Warning,
                     message: format!(
-                        "the parameters file gives a value for `{}`, which `{}` does not                          declare; Azure rejects a deployment with a parameter the template does                          not have",
+                        "the parameters file gives a value for `{}`, which `{}` does not \
+                         declare; Azure rejects a deployment with a parameter the template does \
+                         not have",
                         m.key, files[d.file].rel
                     ),
                     span: Some(m.key_span),
