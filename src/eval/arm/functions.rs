@@ -622,6 +622,19 @@ fn empty(v: &[EvalValue], _: &Context) -> EvalValue {
     }
 }
 
+/// Is `item` an element of `items`? None when that is not known.
+fn in_array(items: &[EvalValue], item: &EvalValue) -> Option<bool> {
+    let mut unknown = false;
+    for x in items {
+        match equals(x, item) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(false)
+}
+
 /// A substring of a string, an element of an array, or a key of an object (case-insensitive).
 fn contains(v: &[EvalValue], _: &Context) -> EvalValue {
     let [container, item] = v else {
@@ -637,21 +650,7 @@ fn contains(v: &[EvalValue], _: &Context) -> EvalValue {
             }
             _ => V::Unknown,
         },
-        (V::Array(a), _) => {
-            let mut unknown = false;
-            for x in a {
-                match equals(x, item) {
-                    Some(true) => return V::Bool(true),
-                    Some(false) => {}
-                    None => unknown = true,
-                }
-            }
-            if unknown {
-                V::Unknown
-            } else {
-                V::Bool(false)
-            }
-        }
+        (V::Array(a), _) => in_array(a, item).map_or(V::Unknown, V::Bool),
         (V::Object(_), V::Str(k)) => V::Bool(container.member(k).is_some()),
         _ => V::Unknown,
     }
@@ -1118,17 +1117,7 @@ fn intersection(v: &[EvalValue], _: &Context) -> EvalValue {
     };
     let keep = |x: &EvalValue, other: &EvalValue, key: Option<&str>| -> Option<bool> {
         match (other, key) {
-            (V::Array(items), None) => {
-                let mut unknown = false;
-                for it in items {
-                    match equals(it, x) {
-                        Some(true) => return Some(true),
-                        None => unknown = true,
-                        Some(false) => {}
-                    }
-                }
-                (!unknown).then_some(false)
-            }
+            (V::Array(items), None) => in_array(items, x),
             (V::Object(_), Some(k)) => match other.member(k) {
                 Some(y) => equals(x, y),
                 None => Some(false),

@@ -554,18 +554,9 @@ fn index(a: &[&Node], span: Span) -> Option<Node> {
 
 fn contains(a: &[&Node], span: Span) -> Option<Node> {
     let (items, v) = (list_arg(a, 0)?, arg(a, 1)?);
-    let mut undecided = false;
-    for it in items {
-        match equal(it, v) {
-            Some(true) => return Some(boolean(true, span)),
-            None => undecided = true,
-            _ => {}
-        }
-    }
-    Some(if undecided {
-        unknown("unknown element", span)
-    } else {
-        boolean(false, span)
+    Some(match set_has(items, v) {
+        Some(b) => boolean(b, span),
+        None => unknown("unknown element", span),
     })
 }
 
@@ -662,19 +653,10 @@ fn flatten(a: &[&Node], span: Span) -> Option<Node> {
 
 /// The distinct elements in order; `sort` sorts them when all are strings (a set of strings).
 fn distinct_of(a: &[&Node], span: Span, sort: bool) -> Option<Node> {
-    let items = list_arg(a, 0)?;
-    let mut out: Vec<Node> = Vec::new();
-    for it in items {
-        match out.iter().map(|o| equal(o, it)).find(|e| *e != Some(false)) {
-            Some(Some(true)) => {}
-            Some(None) => return Some(unknown("unknown element", span)),
-            _ => out.push(it.clone()),
-        }
-    }
-    if sort && out.iter().all(|o| matches!(o.value, Value::String(_))) {
-        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-    }
-    Some(arr(out, span))
+    let Some(out) = unique(list_arg(a, 0)?) else {
+        return Some(unknown("unknown element", span));
+    };
+    Some(if sort { set(out, span) } else { arr(out, span) })
 }
 
 fn distinct(a: &[&Node], span: Span) -> Option<Node> {
@@ -840,11 +822,11 @@ fn jsondecode(a: &[&Node], span: Span) -> Option<Node> {
 
 // Sets, as Terraform builds them: lists without repeated elements, in the order first met.
 
-/// The elements of argument `i` without repeats; None when it is not a list, or when an
-/// element's equality to another is not known.
-fn set_arg(a: &[&Node], i: usize) -> Option<Vec<Node>> {
+/// `items` without repeats, in the order first met; None when an element's equality to another
+/// is not known.
+fn unique(items: &[Node]) -> Option<Vec<Node>> {
     let mut out: Vec<Node> = Vec::new();
-    for it in list_arg(a, i)? {
+    for it in items {
         match out.iter().map(|o| equal(o, it)).find(|e| *e != Some(false)) {
             Some(Some(true)) => {}
             Some(None) => return None,
@@ -852,6 +834,12 @@ fn set_arg(a: &[&Node], i: usize) -> Option<Vec<Node>> {
         }
     }
     Some(out)
+}
+
+/// The elements of argument `i` without repeats; None when it is not a list, or when an
+/// element's equality to another is not known.
+fn set_arg(a: &[&Node], i: usize) -> Option<Vec<Node>> {
+    unique(list_arg(a, i)?)
 }
 
 /// Is `it` in `set`? None when not known.
