@@ -28,14 +28,23 @@ fn scan(dir: &Path, args: &[&str]) -> (Option<i32>, Value, String) {
 /// The rules of the findings (in their order) of a folder holding `text` as `main.bicep`, scanned
 /// to JSON, and that JSON.
 fn rules_of_main_bicep(text: &str) -> (Vec<String>, Value) {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("main.bicep"), text).unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let v = scan_files(&[("main.bicep", text)]);
     let rules = common::findings_at(&v)
         .into_iter()
         .map(|(r, _, _)| r)
         .collect();
     (rules, v)
+}
+
+/// The JSON report of a folder holding `files` (relative path, text), scanned without failing.
+fn scan_files(files: &[(&str, &str)]) -> Value {
+    let d = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = d.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    scan(d.path(), &["--fail-on", "never"]).1
 }
 
 fn testdata() -> std::path::PathBuf {
@@ -259,24 +268,22 @@ fn module_outputs_are_read_by_their_callers() {
 /// with spread `params` gets unknown parameters rather than their defaults.
 #[test]
 fn spreads_merge_or_leave_their_object_unknown() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("main.bicep"),
+    let v = scan_files(&[
+        (
+            "main.bicep",
         "param extra object\n\
          param secure bool = true\n\
          resource unknownSpread 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'a'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: 'Enabled'\n    ...extra\n  }\n}\n\
          resource spreadWins 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'b'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: 'Enabled'\n    ...(secure ? { publicNetworkAccess: 'Disabled' } : {})\n  }\n}\n\
          resource laterWins 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'c'\n  location: 'westeurope'\n  properties: {\n    ...(secure ? { publicNetworkAccess: 'Disabled' } : {})\n    publicNetworkAccess: 'Enabled'\n  }\n}\n\
          module spreadParams './ws.bicep' = {\n  name: 'm'\n  params: {\n    ...extra\n  }\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.path().join("ws.bicep"),
+        ),
+        (
+            "ws.bicep",
         "param access string = 'Enabled'\n\
          resource ws 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {\n  name: 'ws'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
-    )
-    .unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+        ),
+    ]);
     let notes = v["notifications"].as_array().unwrap();
     assert!(!notes.iter().any(|n| n["level"] == "error"), "{notes:?}");
     let f = common::findings_at(&v);
@@ -301,7 +308,6 @@ fn spreads_merge_or_leave_their_object_unknown() {
 /// may deny first), and gives no finding.
 #[test]
 fn array_spreads_join_or_leave_their_array_unknown() {
-    let d = tempfile::tempdir().unwrap();
     let ssh = "{\n  name: 'ssh'\n  properties: {\n    priority: 100\n    direction: 'Inbound'\n    access: 'Allow'\n    protocol: 'Tcp'\n    sourcePortRange: '*'\n    destinationPortRange: '22'\n    sourceAddressPrefix: '*'\n    destinationAddressPrefix: '*'\n  }\n}";
     let rdp = ssh
         .replace("'ssh'", "'rdp'")
@@ -340,8 +346,7 @@ fn array_spreads_join_or_leave_their_array_unknown() {
         nsg("inExpression", "union([\n      ...sshRules\n    ], [])"),
     ]
     .concat();
-    std::fs::write(d.path().join("main.bicep"), text).unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+    let v = scan_files(&[("main.bicep", &text)]);
     let notes = v["notifications"].as_array().unwrap();
     assert!(!notes.iter().any(|n| n["level"] == "error"), "{notes:?}");
     let mut f: Vec<(String, u64)> = common::findings_at(&v)
@@ -352,7 +357,6 @@ fn array_spreads_join_or_leave_their_array_unknown() {
     f.sort_unstable_by_key(|(_, line)| *line);
     // Each at the spread that brings the rule in; none for `unknownSpread`, whose list spreads
     // a parameter.
-    let text = std::fs::read_to_string(d.path().join("main.bicep")).unwrap();
     let lines: Vec<(usize, &str)> = text.lines().enumerate().collect();
     let spread_lines = |what: &str| -> Vec<u64> {
         lines
@@ -439,16 +443,14 @@ fn member_accesses_after_operators_are_read_with_bicep_precedence() {
 /// passes, as a `.bicep` module is, and its findings point into the JSON file.
 #[test]
 fn a_json_module_is_deployed_with_its_parameters() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::create_dir(d.path().join("modules")).unwrap();
-    std::fs::write(
-        d.path().join("main.bicep"),
+    let v = scan_files(&[
+        (
+            "main.bicep",
         "module open './modules/nsg.json' = {\n  name: 'open'\n  params: {\n    source: '*'\n  }\n}\n\
          module closed './modules/nsg.json' = {\n  name: 'closed'\n  params: {\n    source: '10.0.0.0/8'\n  }\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.path().join("modules/nsg.json"),
+        ),
+        (
+            "modules/nsg.json",
         r#"{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
@@ -482,9 +484,8 @@ fn a_json_module_is_deployed_with_its_parameters() {
   ]
 }
 "#,
-    )
-    .unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+        ),
+    ]);
     let notes = v["notifications"].as_array().unwrap();
     assert!(!notes.iter().any(|n| n["level"] != "note"), "{notes:?}");
     let f = common::findings_at(&v);
@@ -515,14 +516,13 @@ fn a_json_module_is_deployed_with_its_parameters() {
 /// finding, at the source), with the compiled template's parameters file.
 #[test]
 fn a_quickstart_s_compiled_template_is_left_to_main_bicep_with_its_parameters() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("main.bicep"),
+    let v = scan_files(&[
+        (
+            "main.bicep",
         "param source string\n\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'nsg'\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n      {\n        name: 'ssh'\n        properties: {\n          priority: 100\n          direction: 'Inbound'\n          access: 'Allow'\n          protocol: 'Tcp'\n          sourcePortRange: '*'\n          destinationPortRange: '22'\n          sourceAddressPrefix: source\n          destinationAddressPrefix: '*'\n        }\n      }\n    ]\n  }\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.path().join("azuredeploy.json"),
+        ),
+        (
+            "azuredeploy.json",
         r#"{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
@@ -550,19 +550,17 @@ fn a_quickstart_s_compiled_template_is_left_to_main_bicep_with_its_parameters() 
   ]
 }
 "#,
-    )
-    .unwrap();
-    std::fs::write(
-        d.path().join("azuredeploy.parameters.json"),
+        ),
+        (
+            "azuredeploy.parameters.json",
         r#"{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
   "contentVersion": "1.0.0.0",
   "parameters": { "source": { "value": "*" } }
 }
 "#,
-    )
-    .unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+        ),
+    ]);
     let f = common::findings_at(&v);
     assert_eq!(
         f,
@@ -593,23 +591,21 @@ fn a_quickstart_s_compiled_template_is_left_to_main_bicep_with_its_parameters() 
 /// a compute whose `deploy == true` condition reads a null stays deployed by its default.
 #[test]
 fn a_null_module_argument_takes_the_parameter_s_default() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("main.bicep"),
+    let v = scan_files(&[
+        (
+            "main.bicep",
         "param options object = {}\n\
          module acct './account.bicep' = {\n  name: 'acct'\n  params: {\n    \
          publicNetworkAccess: options.?publicNetworkAccess\n    deploy: options.?deploy\n  }\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.path().join("account.bicep"),
+        ),
+        (
+            "account.bicep",
         "param publicNetworkAccess string = 'Disabled'\nparam deploy bool = true\n\
          resource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = if (deploy == true) {\n  \
          name: 'acct'\n  location: 'westeurope'\n  properties: {\n    \
          publicNetworkAccess: publicNetworkAccess\n    allowedAuthenticationModes: [\n      'AAD'\n    ]\n  }\n}\n",
-    )
-    .unwrap();
-    let (_, v, _) = scan(d.path(), &["--fail-on", "never"]);
+        ),
+    ]);
     let rules: Vec<String> = common::findings_at(&v)
         .into_iter()
         .map(|(r, _, _)| r)
@@ -623,19 +619,16 @@ fn a_null_module_argument_takes_the_parameter_s_default() {
 /// compiles them, and are not parameters of their own (no warning that the template lacks them).
 #[test]
 fn bicepparam_variables_reach_the_parameters_that_use_them() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    std::fs::write(
-        dir.join("main.bicep"),
+    let v = scan_files(&[
+        (
+            "main.bicep",
         "param mode string\nparam allowed array\nparam other string = 'x'\n\nresource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = {\n  name: 'acct'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: mode\n    allowedAuthenticationModes: allowed\n  }\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("main.bicepparam"),
+        ),
+        (
+            "main.bicepparam",
         "using 'main.bicep'\n\nvar base = 'Enab'\nvar modes = [\n  'AAD'\n]\nvar broken = readEnvironmentVariable('MODE')\nparam mode = '${base}led'\nparam allowed = concat(modes, ['SharedKey'])\nparam other = broken\n",
-    )
-    .unwrap();
-    let (_, v, _) = scan(dir, &["--fail-on", "never"]);
+        ),
+    ]);
     let f = common::findings_at(&v);
     assert!(
         f.contains(&("BATCH001".into(), "main.bicep".into(), 9)),
@@ -646,12 +639,7 @@ fn bicepparam_variables_reach_the_parameters_that_use_them() {
         "{f:?}"
     );
     // The finding names where the value was written.
-    let b1 = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "BATCH001")
-        .unwrap();
+    let b1 = common::finding(&v, "BATCH001");
     assert_eq!(b1["related"][0]["path"], "main.bicepparam", "{b1}");
     assert_eq!(b1["related"][0]["start"]["line"], 8, "{b1}");
     let notes = v["notifications"].as_array().unwrap();
@@ -667,31 +655,23 @@ fn bicepparam_variables_reach_the_parameters_that_use_them() {
 /// every Azure Verified Modules test writes it) still has its outputs read.
 #[test]
 fn outputs_of_a_module_with_a_computed_name_are_read() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    std::fs::write(
-        dir.join("deps.bicep"),
+    let v = scan_files(&[
+        (
+            "deps.bicep",
         "param mode string\noutput access string = mode\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("main.bicep"),
+        ),
+        (
+            "main.bicep",
         "module deps 'deps.bicep' = {\n  name: '${uniqueString(deployment().name)}-deps'\n  params: {\n    mode: 'Enabled'\n  }\n}\n\nresource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = {\n  name: 'acct'\n  location: 'westeurope'\n  properties: {\n    publicNetworkAccess: deps.outputs.access\n    allowedAuthenticationModes: ['AAD']\n  }\n}\n",
-    )
-    .unwrap();
-    let (_, v, _) = scan(dir, &["--fail-on", "never"]);
+        ),
+    ]);
     let f = common::findings_at(&v);
     assert!(
         f.contains(&("BATCH001".into(), "main.bicep".into(), 12)),
         "{f:?}"
     );
     // The finding names the module's parameter the value was passed as.
-    let b1 = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "BATCH001")
-        .unwrap();
+    let b1 = common::finding(&v, "BATCH001");
     assert_eq!(b1["related"][0]["path"], "main.bicep", "{b1}");
     assert_eq!(b1["related"][0]["start"]["line"], 4, "{b1}");
     assert!(

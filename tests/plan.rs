@@ -59,12 +59,7 @@ fn findings_of_a_plan_are_reported_in_its_configuration() {
     );
     assert!(f.iter().all(|(_, p, _)| p == "main.tf"), "{f:?}");
     // The value comes from the plan, which is named as its origin.
-    let net001 = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "NET001")
-        .unwrap();
+    let net001 = common::finding(&v, "NET001");
     assert!(
         net001["related"]
             .as_array()

@@ -463,12 +463,7 @@ fn a_json_stack_with_hcl_variables_is_one_module() {
     // A dynamic block expanded over a map from terraform.tfvars.json.
     assert!(has("BATCH022", 74), "{at:?}");
     assert!(has("BATCH020", 81), "{at:?}");
-    let net001 = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "NET001")
-        .unwrap();
+    let net001 = common::finding(&v, "NET001");
     assert!(
         net001["related"]
             .as_array()

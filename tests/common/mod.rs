@@ -78,6 +78,16 @@ pub fn findings_at(v: &serde_json::Value) -> Vec<(String, String, u64)> {
         .collect()
 }
 
+/// The first finding of `rule` in a JSON report.
+pub fn finding<'v>(v: &'v serde_json::Value, rule: &str) -> &'v serde_json::Value {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {v}"))
+}
+
 /// The name a location starts with, at 1-based `line` and `column` of `text`: an attribute or
 /// block key (quoted or not), or for a `resource`, `data`, `module`, `dynamic` or `variable`
 /// block its last label. Compares locations across syntaxes (HCL, Terraform JSON, plans).
