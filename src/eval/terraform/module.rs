@@ -1164,7 +1164,7 @@ fn called_dirs(
                     continue;
                 };
                 let source = source.value().as_str();
-                if !(source.starts_with("./") || source.starts_with("../")) {
+                if !is_local(source) {
                     continue;
                 }
                 if let Some(child) = join_dir(dir, source) {
@@ -1176,6 +1176,11 @@ fn called_dirs(
         }
     }
     out
+}
+
+/// Is a module `source` a local path, which Terraform reads from disk (`./x`, `../x`)?
+fn is_local(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../")
 }
 
 /// Normalises `dir/./x/../y` into a directory relative to the scan root; `None` above it.
@@ -1241,7 +1246,7 @@ fn build_call<'s>(m: &Module<'s>, name: &str) -> Option<Call<'s>> {
         });
         return None;
     };
-    let local = source.starts_with("./") || source.starts_with("../");
+    let local = is_local(source);
     if (local || source.starts_with('/')) && m.shared.outside(&m.dir, source) {
         let at = span_of_block(&env, call.item);
         m.shared.note(
