@@ -697,3 +697,58 @@ fn cidr_functions_compute_subnet_prefixes() {
         "{v}"
     );
 }
+
+/// Lambdas compile to ARM's lambda functions and evaluate per element, whichever way the
+/// grammar groups them: `r => r.port` (read by the grammar as `(r => r).port`), a body with
+/// operators and `!`, an index variable, `toObject()`, `reduce()` and nested lambdas.
+#[test]
+fn lambdas_compute_rule_lists() {
+    let text = r#"param rules array = [
+  { name: 'ssh', port: '22', src: '*' }
+  { name: 'web', port: '443', src: '*' }
+  { name: 'rdp', port: '3389', src: 'Internet' }
+]
+var byName = toObject(rules, r => r.name)
+var ports = map(rules, r => r.port)
+var names = reduce(rules, '', (acc, r, i) => i == 0 ? r.name : '${acc},${r.name}')
+var nested = map(rules, r => map(ports, p => p == r.port ? 'same' : 'other'))
+var notWeb = filter(rules, r => !(r.port == '443') && r.src != 'none')
+
+resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {
+  name: 'nsg-${names}'
+  location: 'westeurope'
+  properties: {
+    securityRules: map(notWeb, (r, i) => {
+      name: byName[r.name].name
+      properties: {
+        priority: 200 + i * 10
+        direction: 'Inbound'
+        access: 'Allow'
+        protocol: 'Tcp'
+        sourceAddressPrefix: r.src
+        sourcePortRange: '*'
+        destinationAddressPrefix: '*'
+        destinationPortRange: length(nested[i]) == 3 ? r.port : '1'
+      }
+    })
+  }
+}
+"#;
+    let (rules, v) = rules_of_main_bicep(text);
+    assert_eq!(rules, ["NET001", "NET002"], "{v}");
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages[0]
+            .contains("rule 'ssh' (priority 200) in networkSecurityGroups 'nsg-ssh,web,rdp'"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("rule 'rdp' (priority 210)"),
+        "{messages:?}"
+    );
+}

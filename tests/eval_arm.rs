@@ -84,8 +84,23 @@ fn evaluated_values_are_reported_with_their_origin() {
         79,
         &["copy_and_nested.json:53 value of parameter `rdpSource` passed to the nested template"],
     );
+    // Rules made by lambdas: `filter()` drops the disabled RDP opening, `sort()` puts HTTPS
+    // first, `map()` gives SSH the second priority, from the parameter's default.
+    expect(
+        "NET001",
+        "lambdas.json",
+        25,
+        &["lambdas.json:7 default value of parameter `openings`"],
+    );
+    assert!(
+        out.findings
+            .iter()
+            .any(|f| f.rule == "NET001" && f.message.as_str().contains("rule 'ssh' (priority 101)")),
+        "{:#?}",
+        out.findings
+    );
     // The admins' array default is private; the RDP rule whose condition is false does not exist.
-    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(found.len(), 5, "{found:#?}");
 }
 
 /// A template shaped as Bicep compiles one: user-defined types in `definitions`, resources keyed

@@ -15,8 +15,8 @@
 //! module file's, joined by evaluation (`properties.templateLink.relativePath` names it);
 //! registry and template-spec modules (`br:`, `ts:`) are not read, with a note.
 //!
-//! What has no ARM equivalent that evaluation knows (lambdas, user functions, `import`ed
-//! values, file loading) stays Unknown: a property whose value is not known is never reported.
+//! What has no ARM equivalent that evaluation knows (`import`ed values, file loading) stays
+//! Unknown: a property whose value is not known is never reported.
 
 use std::collections::HashMap;
 
@@ -1127,14 +1127,19 @@ impl ResourceSym {
 enum OpToken<'t> {
     Operand(TsNode<'t>, Vec<TsNode<'t>>),
     Prefix(TsNode<'t>),
+    /// `x =>` or `(x, i) =>`: the rest of the operations are its body.
+    Lambda(TsNode<'t>),
     Binary(TsNode<'t>),
     Question,
     Colon,
 }
 
 /// The operand written last in an operation: a unary operator's argument, a binary operator's
-/// right side, a conditional's alternative.
+/// right side, a conditional's alternative, a lambda's body.
 fn last_operand(n: TsNode) -> Option<TsNode> {
+    if n.kind() == "lambda_expression" {
+        return named_children(n).pop();
+    }
     n.child_by_field_name(match n.kind() {
         "unary_expression" => "argument",
         "binary_expression" => "right",
@@ -1245,6 +1250,15 @@ impl<'t> Lower<'t> {
                     return Ok(());
                 }
             }
+            // The grammar ends the body of `x => …` at its first operand (`x => x.id` is read
+            // as `(x => x).id`): as a prefix of what follows, the body is all of it.
+            "lambda_expression" if !self.hoisted.contains(&n.id()) => {
+                if let Some(body) = last_operand(n) {
+                    out.push(OpToken::Lambda(n));
+                    self.flatten(body, out, depth + 1)?;
+                    return Ok(());
+                }
+            }
             "ternary_expression" if !self.hoisted.contains(&n.id()) => {
                 if let (Some(c), Some(a), Some(b)) = (
                     field("condition"),
@@ -1340,6 +1354,33 @@ impl<'t> Lower<'t> {
             Some(OpToken::Prefix(op)) => {
                 let a = self.prefixed(tokens, scope, depth + 1)?;
                 self.unary(op, a)
+            }
+            Some(OpToken::Lambda(n)) => {
+                // `lambda('x', 'i', body)`, the body reading its variables as
+                // `lambdaVariables('x')`.
+                let params = named_children(n).into_iter().next().ok_or(Opaque)?;
+                let names: Vec<&str> = match params.kind() {
+                    "identifier" => vec![self.src(params)],
+                    "parenthesized_expression" => named_children(params)
+                        .into_iter()
+                        .map(|p| (p.kind() == "identifier").then(|| self.src(p)))
+                        .collect::<Option<_>>()
+                        .ok_or(Opaque)?,
+                    _ => return Err(Opaque),
+                };
+                if names.is_empty() {
+                    return Err(Opaque);
+                }
+                let mut inner = scope.clone();
+                for name in &names {
+                    inner.insert(
+                        name.to_string(),
+                        format!("lambdaVariables({})", quote(name)),
+                    );
+                }
+                let body = self.operations(tokens, 0, &inner, depth + 1)?;
+                let names: Vec<String> = names.iter().map(|n| quote(n)).collect();
+                Ok(format!("lambda({}, {body})", names.join(", ")))
             }
             Some(OpToken::Operand(n, hoists)) => {
                 for h in &hoists {
@@ -2336,9 +2377,8 @@ impl<'t> Lower<'t> {
         }
         let sub = |l: &mut Self, c: TsNode<'t>| l.expr_at(c, scope, depth + 1);
         let operation = match n.kind() {
-            "unary_expression" | "binary_expression" | "ternary_expression" => {
-                !self.hoisted.contains(&n.id())
-            }
+            "unary_expression" | "binary_expression" | "ternary_expression"
+            | "lambda_expression" => !self.hoisted.contains(&n.id()),
             "member_expression"
             | "subscript_expression"
             | "call_expression"
@@ -2436,6 +2476,7 @@ impl<'t> Lower<'t> {
                 Ok(format!("shallowMerge(createArray({}))", parts.join(", ")))
             }
             "unary_expression" | "binary_expression" | "ternary_expression"
+            | "lambda_expression"
                 if self.hoisted.contains(&n.id()) =>
             {
                 sub(self, last_operand(n).ok_or(Opaque)?)
@@ -2600,9 +2641,6 @@ impl<'t> Lower<'t> {
         }
         let mut args = Vec::new();
         for a in arg_nodes {
-            if a.kind() == "lambda_expression" {
-                return Err(Opaque);
-            }
             args.push(self.expr_at(a, scope, depth + 1)?);
         }
         if let Some(f) = self.functions.get(&name).copied() {

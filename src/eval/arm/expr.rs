@@ -718,6 +718,10 @@ pub trait Env {
     fn function_depth(&self) -> usize {
         0
     }
+    /// `lambdaVariables('name')`: a variable of the lambdas around the expression.
+    fn lambda_variable(&self, _name: &str) -> EvalValue {
+        EvalValue::Unknown
+    }
 }
 
 /// A user-defined function of a template (`functions[].members`).

@@ -4,15 +4,16 @@
 //!
 //! Only functions whose result does not depend on the deployment are here. A call of any other
 //! function (`resourceGroup()`, `reference()`, `list*()`, `newGuid()`, `utcNow()`,
-//! `environment()`, lambdas), a call with a number of arguments the function does not take,
+//! `environment()`), a call with a number of arguments the function does not take,
 //! and one with arguments of the wrong kind, are Unknown. A template's user-defined functions
 //! (`namespace.member(...)`) evaluate their output with the arguments as their parameters
-//! ([`super::expr::call_user_function`]).
+//! ([`super::expr::call_user_function`]); the lambda functions are in [`super::lambdas`].
 
 use super::expr::{
     equals, eval_in, eval_located, num_text, select, Env, EvalValue, Expr, Origin, Part, MAX_ITEMS,
     MAX_STRING,
 };
+use super::lambdas;
 use crate::eval::Arity;
 use crate::ir::Span;
 use std::rc::Rc;
@@ -116,11 +117,13 @@ pub static FUNCTIONS: &[Function] = &[
         extensionresourceid,
     ),
     values("false", NONE, false_),
+    lazy("filter", TWO, lambdas::filter),
     keeps("first", ONE, first),
     keeps("flatten", ONE, flatten),
     values("format", Arity::at_least(1), format),
     values("greater", TWO, greater),
     values("greaterorequals", TWO, greaterorequals),
+    lazy("groupby", TWO, lambdas::group_by),
     values("guid", Arity::at_least(1), guid),
     lazy("if", THREE, if_),
     values("indexof", TWO, indexof),
@@ -129,11 +132,14 @@ pub static FUNCTIONS: &[Function] = &[
     keeps("items", ONE, items),
     values("join", TWO, join),
     values("json", ONE, json),
+    lazy("lambdavariables", ONE, lambdas::lambda_variables),
     keeps("last", ONE, last),
     values("lastindexof", TWO, lastindexof),
     values("length", ONE, length),
     values("less", TWO, less),
     values("lessorequals", TWO, lessorequals),
+    lazy("map", TWO, lambdas::map),
+    lazy("mapvalues", TWO, lambdas::map_values),
     values("max", Arity::at_least(1), max),
     values("min", Arity::at_least(1), min),
     values("mod", TWO, mod_),
@@ -146,11 +152,13 @@ pub static FUNCTIONS: &[Function] = &[
     values("parameters", ONE, parameters),
     values("parsecidr", ONE, parsecidr),
     values("range", TWO, range),
+    lazy("reduce", THREE, lambdas::reduce),
     lazy("reference", Arity::between(1, 3), reference),
     values("replace", THREE, replace),
     values("resourceid", Arity::at_least(2), resourceid),
     keeps("shallowmerge", ONE, shallowmerge),
     keeps("skip", TWO, skip),
+    lazy("sort", TWO, lambdas::sort),
     values("split", TWO, split),
     values("startswith", TWO, startswith),
     values("string", ONE, string),
@@ -164,6 +172,7 @@ pub static FUNCTIONS: &[Function] = &[
     keeps("take", TWO, take),
     values("tenantresourceid", Arity::at_least(2), tenantresourceid),
     values("tolower", ONE, tolower),
+    lazy("toobject", Arity::between(2, 3), lambdas::to_object),
     values("toupper", ONE, toupper),
     values("trim", ONE, trim),
     values("true", NONE, true_),
@@ -1685,7 +1694,6 @@ mod tests {
             "[cidrSubnet('10.0.0.0/24', 16, 0)]",
             "[cidrHost('10.0.0.0/30', 2)]",
             "[join(createArray('a', reference('x').name), ',')]",
-            "[map(createArray(1), lambda('x', lambdaVariables('x')))]",
             // An item that is not an array, or not known: nothing is known of the result.
             "[flatten(createArray(createArray(1), 2))]",
             "[flatten(createArray(createArray(1), reference('x').rules))]",

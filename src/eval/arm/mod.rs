@@ -15,6 +15,7 @@
 pub mod bicep;
 pub mod expr;
 pub mod functions;
+mod lambdas;
 mod linked;
 
 use super::{guard, EvalOptions, Scope};
