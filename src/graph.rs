@@ -439,16 +439,25 @@ fn nsg_groups<'a>(resources: &[&'a Resource], parallel: bool) -> Vec<NsgGroup<'a
         .copied()
         .filter(|r| r.is_type(types::NSG))
         .collect();
+    // A list (or properties) that is not known is a rule of which nothing is known: any
+    // decision it could come before stays unknown, whatever rules of their own resources add.
     let inline = |n: &&'a Resource| -> Vec<(NsgRule, RuleOrigin<'a>)> {
-        n.properties()
-            .and_then(|p| p.get("securityRules"))
-            .map(|l| {
-                l.items()
-                    .iter()
-                    .map(|node| (NsgRule::from_ir(node), RuleOrigin { node, resource: n }))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let list = n.properties().and_then(|p| {
+            if p.is_unknown() {
+                Some(p)
+            } else {
+                p.get("securityRules")
+            }
+        });
+        let nodes = match list {
+            Some(l) if l.is_unknown() => std::slice::from_ref(l),
+            Some(l) => l.items(),
+            None => &[],
+        };
+        nodes
+            .iter()
+            .map(|node| (NsgRule::from_ir(node), RuleOrigin { node, resource: n }))
+            .collect()
     };
     let mut rules: Vec<Vec<(NsgRule, RuleOrigin<'a>)>> = if parallel {
         nsg_resources.par_iter().map(inline).collect()

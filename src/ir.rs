@@ -294,10 +294,6 @@ pub struct Resource {
     /// unresolved `count`, `for_each` or ARM `condition`): it is analysed as if it exists and
     /// its findings say so (D21).
     pub conditional: Option<String>,
-    /// Parts of the resource whose existence is unknown although the resource's is not (a
-    /// `dynamic` block whose `for_each` is not known): where each is written and what its note
-    /// says. They are analysed as if they exist, and the findings inside one say so.
-    pub conditional_parts: Vec<(Span, String)>,
     /// The `apiProfile` of the ARM template that deploys the resource (a nested template without
     /// one takes its parent's), e.g. `2019-03-01-hybrid`; `None` for other syntaxes.
     pub api_profile: Option<String>,
@@ -548,7 +544,6 @@ pub mod build {
             spelling: Default::default(),
             rejected: Vec::new(),
             conditional: None,
-            conditional_parts: Vec::new(),
             api_profile: None,
         }
     }

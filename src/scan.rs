@@ -1674,12 +1674,6 @@ fn explain(
             f.conditional = Some(format!("The resource is conditional: {why}"));
         }
     }
-    if f.conditional.is_none() {
-        // The outermost block that may not exist around the finding.
-        if let Some((_, what)) = r.conditional_parts.iter().find(|(at, _)| at.holds(f.span)) {
-            f.conditional = Some(what.clone());
-        }
-    }
     if let Some(fix) = &mut f.fix {
         fix.planned = Some(crate::fix::plan(fix, r, fixes));
     }

@@ -752,3 +752,21 @@ resource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {
         "{messages:?}"
     );
 }
+
+/// Rules a loop writes, over a count that is not known, may decide first what a rule of its own
+/// resource would: that rule's verdict is unknown, and nothing is reported. With the count known
+/// (here 0 rules), it is.
+#[test]
+fn rules_of_a_loop_of_unknown_length_keep_a_child_rule_unknown() {
+    let text = |count: &str| {
+        format!(
+            "param denyCount int{count}\n\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-04-01' = {{\n  name: 'nsg1'\n  location: 'westeurope'\n  properties: {{\n    securityRules: [for i in range(0, denyCount): {{\n      name: 'deny${{i}}'\n      properties: {{ direction: 'Inbound', access: 'Deny', priority: 100 + i, protocol: '*', sourceAddressPrefix: 'Internet', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' }}\n    }}]\n  }}\n}}\n\nresource allow 'Microsoft.Network/networkSecurityGroups/securityRules@2023-04-01' = {{\n  parent: nsg\n  name: 'allow'\n  properties: {{ direction: 'Inbound', access: 'Allow', priority: 1000, protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' }}\n}}\n"
+        )
+    };
+    let (rules, v) = rules_of_main_bicep(&text(""));
+    assert!(rules.is_empty(), "{v}");
+    let (rules, v) = rules_of_main_bicep(&text(" = 0"));
+    assert_eq!(rules, ["NET001"], "{v}");
+    let (rules, v) = rules_of_main_bicep(&text(" = 1"));
+    assert!(rules.is_empty(), "{v}");
+}

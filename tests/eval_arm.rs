@@ -361,3 +361,38 @@ fn undeclared_parameters_in_a_parameters_file_are_named() {
     let n = &out.notifications[0];
     assert_eq!(out.files[n.file.unwrap()].rel, "t.parameters.json");
 }
+
+/// A property copy loop whose count is not known writes rules that are not known: a child rule
+/// resource of the same NSG is then not judged (an Internet deny may come first), nor is an NSG
+/// whose `properties` are not known.
+#[test]
+fn rules_not_known_keep_the_verdicts_they_could_change_unknown() {
+    let d = tempfile::tempdir().unwrap();
+    let template = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "denyCount": { "type": "int" }, "props": { "type": "object" } },
+  "resources": [
+    { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "nsg1", "location": "westeurope",
+      "properties": { "copy": [ { "name": "securityRules", "count": "[parameters('denyCount')]",
+        "input": { "name": "[concat('deny', copyIndex('securityRules'))]", "properties": { "direction": "Inbound", "access": "Deny", "priority": "[add(100, copyIndex('securityRules'))]", "protocol": "*", "sourceAddressPrefix": "Internet", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22" } } } ] } },
+    { "type": "Microsoft.Network/networkSecurityGroups/securityRules", "apiVersion": "2023-04-01", "name": "nsg1/allow",
+      "properties": { "direction": "Inbound", "access": "Allow", "priority": 1000, "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22" } },
+    { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "nsg2", "location": "westeurope", "properties": "[parameters('props')]" },
+    { "type": "Microsoft.Network/networkSecurityGroups/securityRules", "apiVersion": "2023-04-01", "name": "nsg2/allow",
+      "properties": { "direction": "Inbound", "access": "Allow", "priority": 1000, "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "3389" } }
+  ]
+}"#;
+    std::fs::write(d.path().join("t.json"), template).unwrap();
+    let out = scan_paths(d.path(), &[d.path().join("t.json")], Options::default());
+    assert!(out.findings.is_empty(), "{:#?}", summary(&out));
+    // Known to be empty, the loop leaves the child rule judged.
+    std::fs::write(
+        d.path().join("t.parameters.json"),
+        r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {"denyCount": {"value": 0}, "props": {"value": {}}}}"#,
+    )
+    .unwrap();
+    let out = scan_paths(d.path(), &[d.path().to_path_buf()], Options::default());
+    let rules: Vec<&str> = out.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["NET001", "NET002"], "{:#?}", summary(&out));
+}

@@ -588,7 +588,6 @@ impl Walker<'_> {
                 body: instance.body,
                 provenance: instance.provenance,
                 conditional: conditional.clone(),
-                conditional_parts: Vec::new(),
                 api_profile: self.api_profile.clone(),
                 sensitive: Vec::new(),
                 spelling: Default::default(),

@@ -120,7 +120,6 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         spelling: Default::default(),
         rejected: Vec::new(),
         conditional: None,
-        conditional_parts: Vec::new(),
         api_profile: None,
         sensitive,
     })

@@ -34,16 +34,12 @@ pub trait Evaluator {
     fn eval(&self, expr: &Expression, ctx: &Ctx) -> Option<Node>;
 
     /// The elements a `dynamic` block's `for_each` iterates over, as `(key, value)` pairs in
-    /// iteration order, when the collection is known. `None` keeps the block as one element whose
-    /// iterator references are Unknown. `block` spans the `dynamic` block and `name` is the name
-    /// of the blocks it writes: when the collection is not known, the evaluator records that the
-    /// block may not exist.
+    /// iteration order, when the collection is known. `None` makes the blocks it writes one
+    /// Unknown element: neither how many there are nor what they hold is known.
     fn for_each(
         &self,
         _expr: &Expression,
         _iterator: &str,
-        _block: Span,
-        _name: &str,
         _ctx: &Ctx,
     ) -> Option<Vec<(Node, Node)>> {
         None
@@ -62,8 +58,7 @@ pub trait Evaluator {
     }
 }
 
-/// Largest number of blocks one `dynamic` block expands to; beyond it the block is read as one
-/// element with Unknown iterator values.
+/// Largest number of blocks one `dynamic` block expands to; beyond it the blocks are Unknown.
 pub const MAX_DYNAMIC_ELEMENTS: usize = 1000;
 
 /// What the lowering needs to know about where it is.
@@ -76,9 +71,8 @@ pub struct Ctx<'a> {
     pub map: Option<&'a SpanMap>,
     /// Iterator names of the enclosing `dynamic` blocks, innermost last.
     pub iterators: Vec<String>,
-    /// For each entry of `iterators`, the `(key, value)` of the element being expanded, when the
-    /// block's `for_each` is known.
-    pub iterator_values: Vec<Option<Rc<(Node, Node)>>>,
+    /// For each entry of `iterators`, the `(key, value)` of the element being expanded.
+    pub iterator_values: Vec<Rc<(Node, Node)>>,
     pub evaluator: Option<&'a dyn Evaluator>,
 }
 
@@ -94,26 +88,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The same context inside a `dynamic` block whose iterator is `name`.
-    pub fn with_iterator(&self, name: &str) -> Ctx<'a> {
-        let mut c = self.clone();
-        c.iterators.push(name.to_string());
-        c.iterator_values.push(None);
-        c
-    }
-
     /// The same context inside one expanded element of a `dynamic` block.
     pub fn with_iterator_value(&self, name: &str, key: Node, value: Node) -> Ctx<'a> {
         let mut c = self.clone();
         c.iterators.push(name.to_string());
-        c.iterator_values.push(Some(Rc::new((key, value))));
+        c.iterator_values.push(Rc::new((key, value)));
         c
     }
 
     /// The `(key, value)` bound to iterator `name` (innermost first), if it is being expanded.
-    pub fn iterator_value(&self, name: &str) -> Option<Option<&(Node, Node)>> {
+    pub fn iterator_value(&self, name: &str) -> Option<&(Node, Node)> {
         let i = self.iterators.iter().rposition(|n| n == name)?;
-        Some(self.iterator_values.get(i).and_then(|v| v.as_deref()))
+        self.iterator_values.get(i).map(|v| &**v)
     }
 
     /// Read through `map`, for a `.tf.json` file.
@@ -401,9 +387,10 @@ pub fn lower_body(body: &Body, ctx: &Ctx, span: Span) -> Node {
 
 /// `dynamic "x" { for_each = … iterator = it content { … } }`: one element of `x` per element of
 /// a known `for_each` (attributes keep the spans of `content`; each element spans the whole
-/// `dynamic` block), or, when the collection is not known, one element in which references to the
-/// iterator are Unknown. `None` when the block is malformed; no elements when its `for_each` is
-/// empty (then no block exists).
+/// `dynamic` block), or, when the collection is not known, one Unknown element: whether any
+/// block exists, and how many, is not known, so nothing is read from `content` (§1.2; D21 makes
+/// an exception for whole resources only). `None` when the block is malformed; no elements when
+/// its `for_each` is empty (then no block exists).
 fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Vec<Node>)> {
     let name = b.labels.first()?.as_str().to_string();
     let mut iterator = name.clone();
@@ -432,15 +419,13 @@ fn lower_dynamic(b: &Block, ctx: &Ctx) -> Option<(String, Vec<Node>)> {
     let span = ctx.span_of(b);
     let elements = match (for_each, ctx.evaluator) {
         (Some(fe), Some(ev)) => ev
-            .for_each(fe, &iterator, span, &name, ctx)
+            .for_each(fe, &iterator, ctx)
             .filter(|e| e.len() <= MAX_DYNAMIC_ELEMENTS),
         _ => None,
     };
     let Some(elements) = elements else {
-        let inner = ctx.with_iterator(&iterator);
-        let mut element = lower_block(content, &inner);
-        element.span = span;
-        return Some((name, vec![element]));
+        let why = format!("the `dynamic \"{name}\"` block's `for_each` is not known");
+        return Some((name, vec![Node::unknown(why, span)]));
     };
     let out = elements
         .into_iter()
@@ -621,28 +606,26 @@ mod tests {
     }
 
     #[test]
-    fn dynamic_block_is_one_element_with_unknown_iterator() {
+    fn dynamic_block_over_an_unknown_collection_is_unknown() {
         let t = "rule { a = 1 }\ndynamic \"rule\" {\n  for_each = var.rules\n  content {\n    a = rule.value.a\n    k = rule.key\n    c = \"lit\"\n  }\n}\ndynamic \"other\" {\n  for_each = []\n  content { a = 1 }\n}\ndynamic \"it\" {\n  for_each = var.x\n  iterator = r\n  content { a = r.value }\n}\n";
         let n = body(t);
         let items = n.get("rule").unwrap().items();
         assert_eq!(items.len(), 2);
+        // Whether it writes blocks, how many and what they hold are not known.
         let d = &items[1];
         assert!(at(t, d.span).starts_with("dynamic \"rule\" {"));
-        for k in ["a", "k"] {
-            match &d.get(k).unwrap().value {
-                Value::Unknown(u) => {
-                    assert_eq!(u.reason, "dynamic block iterator");
-                    assert!(u.reference.is_none());
-                }
-                v => panic!("{v:?}"),
+        match &d.value {
+            Value::Unknown(u) => {
+                assert_eq!(
+                    u.reason,
+                    "the `dynamic \"rule\"` block's `for_each` is not known"
+                );
+                assert!(u.reference.is_none());
             }
+            v => panic!("{v:?}"),
         }
-        assert_eq!(d.get("c").unwrap().as_str(), Some("lit"));
         assert!(n.member("other").is_none());
-        let it = &n.get("it").unwrap().items()[0];
-        assert!(
-            matches!(&it.get("a").unwrap().value, Value::Unknown(u) if u.reason == "dynamic block iterator")
-        );
+        assert!(n.get("it").unwrap().items()[0].is_unknown());
     }
 
     #[test]

@@ -778,10 +778,7 @@ impl<'s> Module<'s> {
             return self.select(b, ops, env, span);
         }
         if let Some(iters) = env.iters {
-            if let Some(bound) = iters.iterator_value(root) {
-                let Some((k, v)) = bound else {
-                    return unknown("dynamic block iterator", span);
-                };
+            if let Some((k, v)) = iters.iterator_value(root) {
                 if let Some(o) = self.dyn_origins.borrow().get(root) {
                     self.touch(o);
                 }

@@ -1396,7 +1396,6 @@ fn collect_resources(m: &Module, part: Option<&Range<usize>>) -> Vec<Resource> {
         };
         r.tf_address = Some(format!("{}{}", m.prefix, rb.address));
         r.provenance = ev.provenance.take();
-        r.conditional_parts = ev.conditional_parts.take();
         r.conditional = m.conditional.clone().or(why);
         r.body.shrink_to_fit();
         r.provenance.shrink_to_fit();
@@ -1480,7 +1479,6 @@ fn unread_call(m: &Module, env: Env, b: &Block, name: &str) -> Option<Resource> 
         body: Node::new(Value::Object(Vec::new()), span),
         provenance: Vec::new(),
         conditional: call_conditional(m, name, &instances),
-        conditional_parts: Vec::new(),
         api_profile: None,
         sensitive: Vec::new(),
         spelling: Default::default(),
@@ -1584,9 +1582,6 @@ pub struct InstanceEval<'m, 's> {
     pub each_origins: Vec<Origin>,
     pub count: Option<Node>,
     pub provenance: RefCell<Vec<Provenance>>,
-    /// The `dynamic` blocks whose `for_each` is not known, outermost first: where each is
-    /// written and the note its findings carry ([`Resource::conditional_parts`]).
-    pub conditional_parts: RefCell<Vec<(Span, String)>>,
     /// The instance's address, which a limit reached while evaluating it names.
     pub address: String,
     /// Where the block's meta-arguments are written, which are not evaluated per instance.
@@ -1601,7 +1596,6 @@ impl<'m, 's> InstanceEval<'m, 's> {
             each_origins: inst.map_or_else(Vec::new, |i| i.origins.clone()),
             count: inst.and_then(|i| i.count.clone()),
             provenance: RefCell::default(),
-            conditional_parts: RefCell::default(),
             address: String::new(),
             meta: Vec::new(),
         }
@@ -1700,25 +1694,8 @@ impl Evaluator for InstanceEval<'_, '_> {
         });
     }
 
-    fn for_each(
-        &self,
-        expr: &Expression,
-        iterator: &str,
-        block: Span,
-        name: &str,
-        ctx: &Ctx,
-    ) -> Option<Vec<(Node, Node)>> {
+    fn for_each(&self, expr: &Expression, iterator: &str, ctx: &Ctx) -> Option<Vec<(Node, Node)>> {
         let (n, origins) = self.run(expr, ctx);
-        if matches!(n.value, Value::Unknown(_)) {
-            // Whether the block exists at all is not known: it is analysed as if it does, and
-            // its findings say so (as a resource's do, D21).
-            self.conditional_parts.borrow_mut().push((
-                block,
-                format!(
-                    "The `dynamic \"{name}\"` block is conditional: its `for_each` is not known"
-                ),
-            ));
-        }
         self.module
             .dyn_origins
             .borrow_mut()
@@ -1739,7 +1716,7 @@ impl Evaluator for InstanceEval<'_, '_> {
             {
                 shared.warn(
                     format!(
-                        "the `dynamic` block of `{}` iterates over {len} elements; a `dynamic` block of more than {MAX_DYNAMIC_ELEMENTS} is not expanded, and is read as one block whose iterator values are unknown",
+                        "the `dynamic` block of `{}` iterates over {len} elements; a `dynamic` block of more than {MAX_DYNAMIC_ELEMENTS} is not expanded, and the blocks it writes are unknown",
                         self.address
                     ),
                     span,
@@ -1752,7 +1729,7 @@ impl Evaluator for InstanceEval<'_, '_> {
             if !shared.blocks_warned.replace(true) {
                 shared.warn(
                     format!(
-                        "the `dynamic` block of `{}` goes past the {MAX_ROOT_BLOCKS} `dynamic` block elements batchguard expands in one root module (instances times elements); from there on, `dynamic` blocks are read as one block whose iterator values are unknown",
+                        "the `dynamic` block of `{}` goes past the {MAX_ROOT_BLOCKS} `dynamic` block elements batchguard expands in one root module (instances times elements); from there on, the blocks `dynamic` blocks write are unknown",
                         self.address
                     ),
                     span,

@@ -94,7 +94,6 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         body,
         provenance: Vec::new(),
         conditional: None,
-        conditional_parts: Vec::new(),
         api_profile: None,
         sensitive: Vec::new(),
         spelling: crate::ir::spelling::SpellingRef(map),

@@ -1,5 +1,5 @@
 # A module that writes its blocks only when its caller asks for them: whether each `dynamic`
-# block exists is not known here.
+# block exists, and what it holds, is not known here, so only the known block is reported.
 variable "settings" {
   type = any
 }
