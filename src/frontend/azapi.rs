@@ -22,7 +22,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let type_attr = attr("type")?;
     let full = resource_type(rb, ctx)?;
     let (rtype, api_version) = match full.split_once('@') {
-        Some((t, v)) => (t.to_string(), Some(v.to_string())),
+        Some((t, v)) => (t.to_string(), Some(v.to_string()).filter(|v| !v.is_empty())),
         None => (full, None),
     };
     let tf = hcl::lower_block(rb.block, ctx);
@@ -190,7 +190,18 @@ fn resource_type(rb: &ResourceBlock, ctx: &Ctx) -> Option<String> {
         .body
         .attributes()
         .find(|a| a.key.as_str() == "type")?;
-    Some(hcl::lower_expr(&type_attr.value, ctx).as_str()?.to_string())
+    if let Some(t) = hcl::lower_expr(&type_attr.value, ctx).as_str() {
+        return Some(t.to_string());
+    }
+    // `"Microsoft.Batch/batchAccounts/pools@${var.api_version}"`: the type is written, only the
+    // API version is not known (it is then absent, as version-dependent rules read it).
+    let written = ctx.text.get(hcl_edit::Span::span(&type_attr.value)?)?;
+    let (rtype, _) = written.trim().strip_prefix('"')?.split_once('@')?;
+    let known = rtype.contains('/')
+        && rtype
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
+    known.then(|| format!("{rtype}@"))
 }
 
 /// Does [`lower`] (and [`lower_update`]) read this block, i.e. is its `type` a string?
@@ -459,5 +470,18 @@ mod tests {
         let r = &d.resources[0];
         assert!(r.body.get("properties").unwrap().is_unknown());
         assert_eq!(r.name_segments, [None]);
+    }
+
+    /// A type whose API version is not known is read, without an API version; one whose type
+    /// is not known is not.
+    #[test]
+    fn an_api_version_that_is_not_known_leaves_the_type() {
+        let t = "resource \"azapi_resource\" \"p\" {\n  type = \"Microsoft.Batch/batchAccounts/pools@${var.v}\"\n  name = \"pool\"\n}\nresource \"azapi_resource\" \"q\" {\n  type = \"${var.t}@2024-07-01\"\n}\n";
+        let d = load(t);
+        assert_eq!(d.resources.len(), 1);
+        let r = &d.resources[0];
+        assert_eq!(r.rtype, "Microsoft.Batch/batchAccounts/pools");
+        assert_eq!(r.api_version, None);
+        assert_eq!(r.name_segments, [None, Some("pool".to_string())]);
     }
 }
