@@ -770,3 +770,21 @@ fn rules_of_a_loop_of_unknown_length_keep_a_child_rule_unknown() {
     let (rules, v) = rules_of_main_bicep(&text(" = 1"));
     assert!(rules.is_empty(), "{v}");
 }
+
+/// A child resource named `parent/child` without `parent:` has an id of each part, as Bicep
+/// compiles `.id` (`split(name, '/')[i]`): a pool that references the subnet by symbol finds
+/// it, and its NSG.
+#[test]
+fn a_child_named_with_its_parent_links_by_symbol() {
+    let text = "param vnetName string = 'vnet'\n\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: 'nsg'\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n      {\n        name: 'deny-out'\n        properties: { priority: 100, direction: 'Outbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*' }\n      }\n    ]\n  }\n}\n\nresource subnet 'Microsoft.Network/virtualNetworks/subnets@2023-09-01' = {\n  name: '${vnetName}/batch'\n  properties: {\n    addressPrefix: '10.0.1.0/24'\n    networkSecurityGroup: { id: nsg.id }\n  }\n}\n\nresource acct 'Microsoft.Batch/batchAccounts@2024-07-01' = {\n  name: 'acct'\n  location: 'westeurope'\n  properties: {}\n}\n\nresource pool 'Microsoft.Batch/batchAccounts/pools@2024-07-01' = {\n  name: 'acct/pool'\n  properties: {\n    vmSize: 'STANDARD_D2S_V3'\n    deploymentConfiguration: { virtualMachineConfiguration: { nodeAgentSkuId: 'batch.node.ubuntu 22.04' } }\n    networkConfiguration: {\n      subnetId: subnet.id\n      publicIPAddressConfiguration: { provision: 'NoPublicIPAddresses' }\n    }\n  }\n}\n";
+    let (rules, v) = rules_of_main_bicep(text);
+    assert!(rules.iter().any(|r| r == "BATCH041"), "{v}");
+    let f = common::finding(&v, "BATCH041");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("Microsoft.Batch/batchAccounts/pools 'acct/pool'"),
+        "{f}"
+    );
+}

@@ -1105,6 +1105,8 @@ struct ResourceSym {
     segments: Vec<String>,
     /// The ARM expression of the resource's own name (its last segment).
     name: String,
+    /// Declared inside its parent or with `parent:`: its `name` is its own segment only.
+    has_parent: bool,
 }
 
 impl ResourceSym {
@@ -1734,13 +1736,27 @@ impl<'t> Lower<'t> {
                 .unwrap_or_else(|_| "null()".into()),
             None => "null()".into(),
         };
-        let mut segments = declared_parent.map(|p| p.segments).unwrap_or_default();
-        segments.push(name.clone());
+        let levels = rtype.split('/').count().saturating_sub(1);
+        let has_parent = declared_parent.is_some();
+        let segments = match declared_parent {
+            Some(p) => {
+                let mut segments = p.segments;
+                segments.push(name.clone());
+                segments
+            }
+            // A child type without `parent:` is named `parent/child`: its id takes each part, as
+            // Bicep compiles it (`split(name, '/')[i]`).
+            None if levels > 1 => (0..levels)
+                .map(|i| format!("split({name}, '/')[{i}]"))
+                .collect(),
+            None => vec![name.clone()],
+        };
         Some(ResourceSym {
             rtype,
             api_version,
             segments,
             name,
+            has_parent,
         })
     }
 
@@ -1855,7 +1871,7 @@ impl<'t> Lower<'t> {
                 // Written into the type and name already; where and after what it deploys
                 // changes no property.
                 "parent" | "scope" | "dependsOn" => {}
-                "name" if parent.is_none() && sym.segments.len() > 1 => {
+                "name" if parent.is_none() && sym.has_parent => {
                     // A top-level child: ARM names it `parent/child`.
                     let parent_segments = &sym.segments[..sym.segments.len() - 1];
                     let own = self.expr(value, &scope).map_err(|_| ());

@@ -106,13 +106,17 @@ fn opening(a: &Allowance, ports: &[u32]) -> Message {
     let noun = if ports.len() == 1 { "port" } else { "ports" };
     a.text
         .clone()
-        .text(format!(" allows TCP {noun} {list} from `"))
-        .append(a.source.clone())
-        .text("`")
+        .text(format!(" allows TCP {noun} {list} "))
+        .append(a.reach.source_clause(a.source.clone()))
 }
 
 fn report(cx: &mut Checker, workload: &Resource, a: &Allowance, site: &Site, says: Message) {
-    cx.report(At::span(a.resource, a.span), says)
+    let f = cx
+        .report(At::span(a.resource, a.span), says)
         .related(site.subnet_ref, "the workload's subnet reference")
         .discriminator(who(workload));
+    // The Deny that closes only the other family, where one does.
+    if let Some((at, says)) = a.reach.related() {
+        f.related(at, says);
+    }
 }

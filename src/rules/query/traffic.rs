@@ -12,10 +12,11 @@ use crate::graph::links::Link;
 use crate::graph::{NsgGroup, NsgLink};
 use crate::ir::types;
 use crate::ir::{Member, Resource, Span};
-use crate::net::address::Probe;
+use crate::net::address::{Family, Probe};
 use crate::net::nsg::{Decision, Direction, Flow, Outcome};
 use crate::net::ports::{Protocol, EPHEMERAL};
 use crate::rules::checker::{At, Checker, Reported};
+use crate::rules::query::ipv6::{cover, Reach};
 use crate::rules::query::nsg::rule_label;
 use crate::rules::query::workloads::{association_span, regional, regional_message, Region};
 use crate::rules::Ctx;
@@ -205,30 +206,49 @@ pub struct Allowance<'a> {
     pub source: Message,
     /// `rule 'open-mgmt' (priority 100) in azurerm_network_security_group.nsg`.
     pub text: Message,
+    /// The internet it lets in: both families, or one, when the NSG filters a workload
+    /// reachable over IPv6 (D34).
+    pub reach: Reach,
 }
 
 /// The user rules that decide Allow for TCP `port` from the internet probe (§1.3) to the
 /// workload's subnet: empty when the NSG denies it, a default rule decides, or the decision is
-/// unknown; several when rules of one priority decide together (§1.5 item 7).
+/// unknown; several when rules of one priority decide together (§1.5 item 7). When the NSG
+/// filters a workload reachable over IPv6, the internet is probed once per family (D34).
 pub fn internet_allowances<'a>(ctx: &Ctx<'a>, site: &Site, port: u32) -> Vec<Allowance<'a>> {
     let group = &ctx.graph.nsgs[site.nsg];
-    let d = evaluate_site(
-        ctx,
-        site,
-        Direction::Inbound,
-        Protocol::Tcp,
-        Probe::Internet,
-        port,
-    );
-    if d.outcome != Outcome::Allow {
-        return Vec::new();
+    let ipv6 = ctx.graph.nsg_ipv6(site.nsg);
+    let inbound = |probe| evaluate_site(ctx, site, Direction::Inbound, Protocol::Tcp, probe, port);
+    // (deciding rule, matching source entry, the families it allows)
+    let mut found: Vec<(usize, Option<usize>, Vec<Family>)> = Vec::new();
+    for probe in Probe::internet(ipv6) {
+        let family = probe.family();
+        let d = inbound(probe);
+        if d.outcome != Outcome::Allow {
+            continue;
+        }
+        for &(i, entry) in d
+            .deciding
+            .iter()
+            .filter(|(i, _)| *i < group.rules.user_count)
+        {
+            match found
+                .iter_mut()
+                .find(|(fi, fe, _)| *fi == i && *fe == entry)
+            {
+                Some((.., families)) => families.extend(family),
+                None => found.push((i, entry, family.into_iter().collect())),
+            }
+        }
     }
-    d.deciding
-        .iter()
-        .filter(|&&(i, _)| i < group.rules.user_count)
-        .filter_map(|&(i, entry)| {
+    found
+        .into_iter()
+        .filter_map(|(i, entry, families)| {
             let rule = &group.rules.rules[i];
             let src = entry.and_then(|e| rule.sources.get(e));
+            let reach = Reach::of(ipv6, &families, |other| {
+                cover(&group.rules, &inbound(Probe::InternetOver(other)), other)
+            });
             Some(Allowance {
                 span: src.and_then(|s| s.span).unwrap_or(rule.anchor),
                 resource: rule_holder(group, i)?,
@@ -237,6 +257,7 @@ pub fn internet_allowances<'a>(ctx: &Ctx<'a>, site: &Site, port: u32) -> Vec<All
                     None => Message::new().text("*"),
                 },
                 text: rule_label(group, i).text(" in ").text(&group.label),
+                reach,
             })
         })
         .collect()

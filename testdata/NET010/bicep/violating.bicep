@@ -201,3 +201,69 @@ resource r12 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' 
     }
   }
 }
+
+// A dual-stack pool: the Deny of `0.0.0.0/0` closes the IPv4 internet only, and the IPv6
+// internet reaches the management ports through the Allow of `*`.
+resource r13 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {
+  name: 'nsg-ipv4-only-deny'
+  location: 'westeurope'
+  properties: {
+    securityRules: [
+      {
+        name: 'deny-ipv4-internet'
+        properties: {
+          priority: 100
+          direction: 'Inbound'
+          access: 'Deny'
+          protocol: '*'
+          sourceAddressPrefix: '0.0.0.0/0'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '29876-29877'
+        }
+      }
+      {
+        name: 'open-mgmt-v6'
+        properties: {
+          priority: 200
+          direction: 'Inbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '29876-29877'
+        }
+      }
+    ]
+  }
+}
+
+resource r14 'Microsoft.Network/virtualNetworks/subnets@2023-09-01' = {
+  name: 'vnet/dual-stack'
+  properties: {
+    addressPrefix: '10.0.4.0/24'
+    networkSecurityGroup: {
+      id: r13.id
+    }
+  }
+}
+
+resource r15 'Microsoft.Batch/batchAccounts/pools@2024-07-01' = {
+  name: 'acct/dual-stack'
+  properties: {
+    vmSize: 'STANDARD_D2S_V3'
+    deploymentConfiguration: {
+      virtualMachineConfiguration: {
+        nodeAgentSkuId: 'batch.node.ubuntu 22.04'
+      }
+    }
+    networkConfiguration: {
+      subnetId: r14.id
+      publicIPAddressConfiguration: {
+        provision: 'BatchManaged'
+        ipFamilies: ['IPv4', 'IPv6']
+      }
+    }
+  }
+}
