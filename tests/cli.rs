@@ -360,6 +360,38 @@ fn sensitive_body_values_are_never_echoed() {
     );
 }
 
+/// The ML rules quote no value that `sensitive_body` holds: public network access, the managed
+/// network's isolation mode, remote login and local authentication are `(sensitive)`.
+#[test]
+fn ml_settings_in_a_sensitive_body_are_never_quoted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = run(
+        root,
+        &[
+            "scan",
+            "testdata/azapi_sensitive_ml",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    for rule in ["ML001", "ML008", "ML009", "ML015"] {
+        let f = findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {v}"));
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains("(sensitive)"), "{message}");
+        let facts = message.split(". Set ").next().unwrap();
+        for secret in ["Enabled", "AllowInternetOutbound", "false"] {
+            assert!(!facts.contains(secret), "{rule} quotes {secret}: {message}");
+        }
+    }
+}
+
 /// Command-line flags win over `batchguard.toml`: a parameters file given with `--parameters`
 /// replaces the one the file's `[parameters]` names for the same template.
 #[test]

@@ -168,6 +168,23 @@ pub fn assignment(r: &Resource, path: PropPath, value: &serde_json::Value) -> St
     r.spelling().assignment(path, value)
 }
 
+/// What the member `m` at `path` is found set to, as [`assignment`] writes it, with the value
+/// located where it is written: a value from an azapi `sensitive_body` is then never quoted.
+pub fn found_assignment(
+    r: &Resource,
+    path: PropPath,
+    m: &Member,
+    value: &serde_json::Value,
+) -> Message {
+    let spelling = r.spelling();
+    let full = spelling.assignment(path, value);
+    let shown = spelling.value(path, value);
+    match full.strip_suffix(&shown) {
+        Some(prefix) => Message::new().text(prefix).value(shown, Some(m.value.span)),
+        None => Message::new().value(full, Some(m.value.span)),
+    }
+}
+
 /// A member's value quoted in a message: its text as a string (numbers and booleans as written
 /// in JSON), located where it is written.
 pub fn quote(n: &Node) -> Message {

@@ -50,11 +50,11 @@ fn check(cx: &mut Checker) {
             ),
             Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => (
                 At::member(acct, m),
-                Message::from(format!(
-                    "{} sets public network access to Enabled.",
-                    who(acct)
-                ))
-                .help(fix),
+                Message::new()
+                    .text(format!("{} sets public network access to ", who(acct)))
+                    .value("Enabled", Some(m.value.span))
+                    .text(".")
+                    .help(fix),
             ),
             _ => continue,
         };

@@ -56,11 +56,11 @@ fn check(cx: &mut Checker) {
             ),
             Prop::Known(m) if str_in(m, &["Enabled"]) == Some(true) => (
                 At::whole(ws, m),
-                Message::from(format!(
-                    "{} sets public network access to Enabled.",
-                    who(ws)
-                ))
-                .help(fix),
+                Message::new()
+                    .text(format!("{} sets public network access to ", who(ws)))
+                    .value("Enabled", Some(m.value.span))
+                    .text(".")
+                    .help(fix),
             ),
             Prop::Known(m) if str_in(m, &["Disabled"]) == Some(true) => {
                 behind_vnet(cx, ws, m);

@@ -3,7 +3,7 @@
 use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::Resource;
-use crate::rules::checker::{assignment, name, who, At, Checker};
+use crate::rules::checker::{assignment, found_assignment, name, who, At, Checker};
 use crate::rules::query::ml::{
     compute_subnet, computes, has_public_ip, ComputeKind, ComputeSubnet, NODE_PUBLIC_IP,
 };
@@ -43,7 +43,7 @@ const SSH_ACCESS: PropPath = PropPath::new(
 const SSH_SETTINGS: PropPath = PropPath::new(&["properties", "properties", "sshSettings"], 2);
 
 /// Why a compute's SSH port is public, and where that is written.
-fn public_ssh<'r>(c: &'r Resource, kind: ComputeKind) -> Option<(At<'r>, String)> {
+fn public_ssh<'r>(c: &'r Resource, kind: ComputeKind) -> Option<(At<'r>, Message)> {
     match kind {
         ComputeKind::Cluster => {
             let access = lookup(&c.body, REMOTE_LOGIN.keys);
@@ -64,8 +64,16 @@ fn public_ssh<'r>(c: &'r Resource, kind: ComputeKind) -> Option<(At<'r>, String)
                 _ => At::resource(c),
             };
             let says = |v: &str| match access {
-                Prop::Known(_) => format!("sets {}", assignment(c, REMOTE_LOGIN, &json!(v))),
-                _ => format!("leaves {} at its default, {v},", name(c, REMOTE_LOGIN)),
+                Prop::Known(m) => Message::new().text("sets ").append(found_assignment(
+                    c,
+                    REMOTE_LOGIN,
+                    m,
+                    &json!(v),
+                )),
+                _ => Message::new().text(format!(
+                    "leaves {} at its default, {v},",
+                    name(c, REMOTE_LOGIN)
+                )),
             };
             match value.as_deref() {
                 Some(v) if v.eq_ignore_ascii_case("Enabled") => Some((at, says("Enabled"))),
@@ -79,10 +87,7 @@ fn public_ssh<'r>(c: &'r Resource, kind: ComputeKind) -> Option<(At<'r>, String)
                     }
                     Some((
                         at,
-                        format!(
-                            "{} and has no subnet, which leaves SSH open",
-                            says("NotSpecified")
-                        ),
+                        says("NotSpecified").text(" and has no subnet, which leaves SSH open"),
                     ))
                 }
                 _ => None,
@@ -96,12 +101,17 @@ fn public_ssh<'r>(c: &'r Resource, kind: ComputeKind) -> Option<(At<'r>, String)
                 return None;
             }
             let why = if instance_setting_named(c) {
-                format!("sets {}", assignment(c, SSH_ACCESS, &json!("Enabled")))
+                Message::new().text("sets ").append(found_assignment(
+                    c,
+                    SSH_ACCESS,
+                    m,
+                    &json!("Enabled"),
+                ))
             } else {
-                format!(
+                Message::new().text(format!(
                     "sets {}, which enables public SSH access",
                     name(c, SSH_ACCESS)
-                )
+                ))
             };
             Some((At::member(c, m), why))
         }
@@ -149,7 +159,11 @@ fn check(cx: &mut Checker) {
                 SSH_ACCESS,
             ),
         };
-        let says = Message::from(format!("{} has public node IPs and {why}.", who(c))).help(fix);
+        let says = Message::new()
+            .text(format!("{} has public node IPs and ", who(c)))
+            .append(why)
+            .text(".")
+            .help(fix);
         // Where the syntax enables public SSH by the settings block itself, the block goes, and
         // SSH with it, from the virtual network too.
         let fix = if kind == ComputeKind::Instance && !instance_setting_named(c) {

@@ -3,7 +3,7 @@
 use crate::findings::{Fix, Level, Message};
 use crate::ir::spelling::PropPath;
 use crate::ir::types;
-use crate::rules::checker::{assignment, name, who, At, Checker};
+use crate::rules::checker::{assignment, found_assignment, name, who, At, Checker};
 use crate::rules::query::{lookup, Prop, URI_BP};
 use crate::rules::{Rule, RuleMeta};
 use serde_json::json;
@@ -50,12 +50,11 @@ fn check(cx: &mut Checker) {
             ),
             Prop::Known(m) if m.value.as_bool() == Some(false) => (
                 At::member(c, m),
-                Message::from(format!(
-                    "{} sets {}.",
-                    who(c),
-                    assignment(c, DISABLE_LOCAL_AUTH, &json!(false))
-                ))
-                .help(fix),
+                Message::new()
+                    .text(format!("{} sets ", who(c)))
+                    .append(found_assignment(c, DISABLE_LOCAL_AUTH, m, &json!(false)))
+                    .text(".")
+                    .help(fix),
             ),
             _ => continue,
         };

@@ -37,7 +37,17 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let approved = json!("AllowOnlyApprovedOutbound");
-        let says = Message::from(format!("the managed network of {} allows all outbound internet traffic (AllowInternetOutbound).", who(ws))).help(format!("Set {} and add outbound rules for the destinations the workspace needs.", assignment(ws, ISOLATION, &approved)));
+        let says = Message::new()
+            .text(format!(
+                "the managed network of {} allows all outbound internet traffic (",
+                who(ws)
+            ))
+            .value("AllowInternetOutbound", Some(m.value.span))
+            .text(").")
+            .help(format!(
+                "Set {} and add outbound rules for the destinations the workspace needs.",
+                assignment(ws, ISOLATION, &approved)
+            ));
         cx.report(At::member(ws, m), says)
             .fix(Fix::set(ISOLATION.keys, approved));
     }
