@@ -1622,12 +1622,22 @@ fn explain(
             hash,
         };
     };
+    // The places the finding points at: its location and its related locations in the
+    // resource (a value that decided it, such as `secureBootEnabled` set from a parameter).
+    let places: Vec<Span> = std::iter::once(f.span)
+        .chain(
+            f.related
+                .iter()
+                .map(|x| x.span)
+                .filter(|s| r.span.holds(*s)),
+        )
+        .collect();
     for p in &r.provenance {
         let applies = match &p.element {
             // A dynamic element's definition: on findings inside the content block that quote
             // the element's name.
             Some(name) => p.used_at.holds(f.span) && f.message.values().any(|v| &v.text == name),
-            None => f.span.holds(p.used_at),
+            None => places.iter().any(|at| at.holds(p.used_at)),
         };
         if applies && !f.related.iter().any(|x| x.span == p.from) {
             f.related.push(crate::findings::Related {
@@ -1669,7 +1679,7 @@ fn explain(
             rel.span = named(rel.span);
         }
     }
-    if let Some(why) = &r.conditional {
+    if let Some(why) = r.conditional.as_ref().filter(|_| f.conditional.is_none()) {
         if r.span.holds(f.span) {
             f.conditional = Some(format!("The resource is conditional: {why}"));
         }

@@ -396,3 +396,51 @@ fn rules_not_known_keep_the_verdicts_they_could_change_unknown() {
     let rules: Vec<&str> = out.findings.iter().map(|f| f.rule).collect();
     assert_eq!(rules, ["NET001", "NET002"], "{:#?}", summary(&out));
 }
+
+/// A value that decides a finding through a related location (BATCH030's `secureBootEnabled`,
+/// set from a parameter) names where it came from, as the finding's own location would.
+#[test]
+fn a_deciding_related_value_names_its_origin() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("pool.json"),
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "sb": { "type": "bool", "defaultValue": false } },
+  "resources": [
+    {
+      "type": "Microsoft.Batch/batchAccounts/pools",
+      "apiVersion": "2024-07-01",
+      "name": "acct/pool",
+      "properties": {
+        "vmSize": "Standard_D2s_v3",
+        "deploymentConfiguration": {
+          "virtualMachineConfiguration": {
+            "nodeAgentSkuId": "batch.node.ubuntu 22.04",
+            "securityProfile": {
+              "securityType": "trustedLaunch",
+              "encryptionAtHost": true,
+              "uefiSettings": { "secureBootEnabled": "[parameters('sb')]", "vTpmEnabled": true }
+            }
+          }
+        }
+      }
+    }
+  ]
+}"#,
+    )
+    .unwrap();
+    let out = scan_paths(d.path(), &[d.path().to_path_buf()], Options::default());
+    let found = summary(&out);
+    let hit = found
+        .iter()
+        .find(|(r, ..)| r == "BATCH030")
+        .expect("secure boot is off");
+    assert!(
+        hit.3
+            .iter()
+            .any(|r| r == "pool.json:4 default value of parameter `sb`"),
+        "{found:#?}"
+    );
+}

@@ -613,3 +613,21 @@ fn ml013_fix_adds_the_internet_route_to_a_table_that_writes_its_routes_inline() 
     // A route resource of its own cannot gain a sibling route: no fix of its resource.
     assert!(ml013("'ws/in-b'").fix.is_none());
 }
+
+/// A pool whose existence is not known is analysed as if it exists (D21): a finding about it
+/// located at its subnet NSG's rule says that the pool is conditional, not the NSG.
+#[test]
+fn a_conditional_pool_is_named_conditional_where_its_nsg_blocks_it() {
+    let (_d, findings, _) = scan_files(&[("main.tf", "variable \"c\" {}\n\nresource \"azurerm_batch_account\" \"a\" {\n  name                = \"acct\"\n  resource_group_name = \"rg\"\n  location            = \"westeurope\"\n}\n\nresource \"azurerm_batch_pool\" \"p\" {\n  count               = var.c\n  name                = \"pool\"\n  resource_group_name = \"rg\"\n  account_name        = azurerm_batch_account.a.name\n  vm_size             = \"Standard_D2s_v3\"\n  node_agent_sku_id   = \"batch.node.ubuntu 22.04\"\n  storage_image_reference {\n    publisher = \"canonical\"\n    offer     = \"ubuntu\"\n    sku       = \"22_04-lts\"\n    version   = \"latest\"\n  }\n  network_configuration {\n    subnet_id = azurerm_subnet.s.id\n  }\n}\n\nresource \"azurerm_network_security_group\" \"nsg\" {\n  name                = \"nsg\"\n  location            = \"westeurope\"\n  resource_group_name = \"rg\"\n  security_rule {\n    name                       = \"deny-out\"\n    direction                  = \"Outbound\"\n    access                     = \"Deny\"\n    priority                   = 200\n    protocol                   = \"*\"\n    source_address_prefix      = \"*\"\n    source_port_range          = \"*\"\n    destination_address_prefix = \"*\"\n    destination_port_range     = \"*\"\n  }\n}\n\nresource \"azurerm_subnet\" \"s\" {\n  name                 = \"sub\"\n  resource_group_name  = \"rg\"\n  virtual_network_name = \"vnet\"\n  address_prefixes     = [\"10.0.1.0/24\"]\n}\n\nresource \"azurerm_subnet_network_security_group_association\" \"as\" {\n  subnet_id                 = azurerm_subnet.s.id\n  network_security_group_id = azurerm_network_security_group.nsg.id\n}\n")]);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "BATCH041")
+        .expect("the pool's outbound traffic is denied");
+    assert!(
+        f.message.as_str().ends_with(
+            "(azurerm_batch_pool.p is conditional: its count is not known; it is analysed as if it exists.)"
+        ),
+        "{}",
+        f.message
+    );
+}

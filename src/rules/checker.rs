@@ -117,6 +117,14 @@ impl Reported<'_> {
         });
         self
     }
+    /// The finding is about `workload`, written elsewhere (a pool whose subnet's NSG rule is
+    /// reported): when its existence is not known, the message says so (D21).
+    pub fn about(self, workload: &Resource) -> Self {
+        if let Some(why) = &workload.conditional {
+            self.0.conditional = Some(format!("{} is conditional: {why}", workload.display()));
+        }
+        self
+    }
     /// Distinguishes several results of the rule at one location (a port, a field).
     pub fn discriminator(self, d: impl Into<String>) -> Self {
         self.0.set_discriminator(&d.into());

@@ -72,7 +72,9 @@ fn check(cx: &mut Checker) {
                     region_note(region.as_ref()),
                 ))
                 .help("Allow TCP 29876-29877 from the BatchNodeManagement service tag at a lower priority number than that rule, or move the pool to the simplified communication mode.");
-            report_denial(cx, &d, &site, says).discriminator(who(pool));
+            report_denial(cx, &d, &site, says)
+                .about(pool)
+                .discriminator(who(pool));
         }
     }
 }

@@ -85,7 +85,9 @@ fn check(cx: &mut Checker) {
                 .help(format!(
                     "Allow outbound TCP 443 to the {base} service tag of the pool's region at a lower priority number than that rule."
                 ));
-            report_denial(cx, &d, &site, says).discriminator(format!("{}|{base}", who(pool)));
+            report_denial(cx, &d, &site, says)
+                .about(pool)
+                .discriminator(format!("{}|{base}", who(pool)));
         }
     }
 }

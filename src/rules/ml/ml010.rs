@@ -50,7 +50,9 @@ fn check(cx: &mut Checker) {
                 .append(d.text.clone())
                 .text(" denies inbound TCP port 44224 from `AzureMachineLearning`, so jobs cannot be submitted to it.")
                 .help("Allow TCP 44224 from the AzureMachineLearning service tag at a lower priority number than that rule, or disable the node public IPs.");
-            report_denial(cx, &d, &site, says).discriminator(who(c));
+            report_denial(cx, &d, &site, says)
+                .about(c)
+                .discriminator(who(c));
         }
     }
 }

@@ -143,11 +143,9 @@ fn check(cx: &mut Checker) {
                     .append(d.text.clone())
                     .text(" denies it.")
                     .help("Allow that traffic to the service tag at a lower priority number than that rule.");
-                report_denial(cx, &d, &site, says).discriminator(format!(
-                    "{}|{}",
-                    who(c),
-                    req.label()
-                ));
+                report_denial(cx, &d, &site, says)
+                    .about(c)
+                    .discriminator(format!("{}|{}", who(c), req.label()));
             }
         }
     }

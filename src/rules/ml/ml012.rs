@@ -58,6 +58,7 @@ fn check(cx: &mut Checker) {
                 .text(" denies it.")
                 .help("Allow outbound TCP 443 to the AzureKeyVault service tag of the compute's region at a lower priority number than that rule.");
             report_denial(cx, &d, &site, says)
+                .about(c)
                 .discriminator(who(c))
                 .related(hbi.span(), "the workspace is high business impact");
         }

@@ -114,6 +114,7 @@ fn report(cx: &mut Checker, workload: &Resource, a: &Allowance, site: &Site, say
     let f = cx
         .report(At::span(a.resource, a.span), says)
         .related(site.subnet_ref, "the workload's subnet reference")
+        .about(workload)
         .discriminator(who(workload));
     // The Deny that closes only the other family, where one does.
     if let Some((at, says)) = a.reach.related() {
