@@ -49,11 +49,21 @@ fn check(cx: &mut Checker) {
                     let Some(rules) = x.nat.member("networkSecurityGroupRules") else {
                         continue;
                     };
+                    let allows = x.endpoint.list.as_ref().is_some_and(|l| {
+                        l.user_rules()
+                            .iter()
+                            .any(|r| r.access == Some(Access::Allow))
+                    });
+                    let what = if allows {
+                        "allow specific sources but none of them matches"
+                    } else {
+                        "only deny specific sources, and none of them matches"
+                    };
                     let says = Message::new()
                         .text("not explicitly restricted: the endpoint rules of NAT pool '")
                         .append(quoted_name(x.nat))
                         .text(format!(
-                            "' of {} (backend port {}) allow specific sources but none of them matches the rest of {}",
+                            "' of {} (backend port {}) {what} the rest of {}",
                             who(pool),
                             x.port,
                             x.reach.internet(),

@@ -164,20 +164,37 @@ fn check_name(cx: &mut Checker, pool: &Resource, nat: &Node, names: &mut Vec<(St
     let at = m.span();
     let fix = "Use a name of at most 77 letters, digits, `_`, `.` and `-` that starts with a letter or digit and ends with a letter, digit or `_`, unique in the pool.";
     let quoted = || Message::new().text("'").append(quote(&m.value)).text("'");
-    if let Some((_, first)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-        let first = *first;
+    if let Some((first_name, first)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        let (first_name, first) = (first_name.clone(), *first);
+        // Names differ only by case: the service compares them case-insensitively.
+        let both = if first_name == name {
+            Message::new().text("two NAT pools named ").append(quoted())
+        } else {
+            Message::new()
+                .text("NAT pools named '")
+                .value(first_name.clone(), Some(first))
+                .text("' and ")
+                .append(quoted())
+                .text(" (which differ only by case)")
+        };
         report_on_pool(
             cx,
             pool,
             at,
             "name-duplicate".into(),
             Message::new()
-                .text("has two NAT pools named ")
-                .append(quoted())
+                .text("has ")
+                .append(both)
                 .text("; names must be unique in the pool"),
             fix,
         )
-        .related(first, Message::new().text("NAT pool ").append(quoted()));
+        .related(
+            first,
+            Message::new()
+                .text("NAT pool '")
+                .value(first_name, Some(first))
+                .text("'"),
+        );
     } else {
         names.push((name.to_string(), at));
     }

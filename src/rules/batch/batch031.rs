@@ -124,10 +124,10 @@ fn check(cx: &mut Checker) {
                 _ => pool.header,
             };
             let facts = match (&t, strict, host_m.is_some()) {
-                (Targets::Known { .. }, true, _) => "its disk encryption targets lack TemporaryDisk (option batch031.policy_strict, which ignores host encryption)".to_string(),
+                (Targets::Known { .. }, true, _) => "lists disk encryption targets without TemporaryDisk (option batch031.policy_strict, which ignores host encryption)".to_string(),
                 (Targets::Known { .. }, false, true) => "turns host encryption off and its disk encryption targets lack TemporaryDisk".to_string(),
                 (Targets::Known { .. }, false, false) => "does not enable host encryption and its disk encryption targets lack TemporaryDisk".to_string(),
-                (_, true, _) => "has no disk encryption targets, so the temporary disk is not encrypted (option batch031.policy_strict, which ignores host encryption)".to_string(),
+                (_, true, _) => "has no disk encryption targets, and the temporary disk is not encrypted (option batch031.policy_strict, which ignores host encryption)".to_string(),
                 (_, false, true) => "turns host encryption off and has no disk encryption targets".to_string(),
                 (_, false, false) => "neither enables host encryption nor lists disk encryption targets".to_string(),
             };

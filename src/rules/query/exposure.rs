@@ -303,6 +303,18 @@ pub fn nat_pool_path(x: &NatExposure) -> Vec<String> {
         .collect()
 }
 
+/// A NAT pool's endpoint rules, for messages.
+const ENDPOINT_RULES: crate::ir::spelling::PropPath = crate::ir::spelling::PropPath::new(
+    &[
+        "properties",
+        "networkConfiguration",
+        "endpointConfiguration",
+        "inboundNatPools",
+        "networkSecurityGroupRules",
+    ],
+    4,
+);
+
 /// Reports an Allow outcome (BATCH010, and BATCH011 (a) with `lead` "open to the internet: "):
 /// at the deciding endpoint rule's source, or at the backend port for the implicit allow;
 /// related: the backend port, shadowed denies, the subnet NSG's allowing rule, the public IP
@@ -337,7 +349,10 @@ pub fn allow_finding(cx: &mut Checker, pool: &Resource, x: &NatExposure, lead: &
         what.text(" and has no endpoint rules, so the Batch service allows it from any source")
             .append(reach)
             .text(".")
-            .help("Add networkSecurityGroupRules that allow only known ranges and end with a Deny of `*`, or remove the endpoint.")
+            .help(format!(
+                "Add {} that allow only known ranges and end with a Deny of `*`, or remove the endpoint.",
+                crate::rules::checker::name(pool, ENDPOINT_RULES)
+            ))
     } else {
         let priority = x
             .endpoint

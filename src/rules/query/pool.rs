@@ -50,10 +50,10 @@ pub fn effective_api_date(r: &Resource) -> Option<ApiDate> {
 /// The API version for messages: "API version 2023-05-01" when written, or who implies it,
 /// e.g. "the azurerm provider's Batch API 2024-07-01".
 pub fn api_text(api: &Api) -> String {
-    match (api.implied_by, parse_api_version(api.version)) {
-        (Some(by), _) => format!("{by} {}", api.version),
-        (None, Some(d)) => format!("API version {}", show_date(d)),
-        (None, None) => format!("API version {}", api.version),
+    match api.implied_by {
+        Some(by) => format!("{by} {}", api.version),
+        // As written: a preview (`2025-06-01-preview`) is named as one.
+        None => format!("API version {}", api.version.trim()),
     }
 }
 
