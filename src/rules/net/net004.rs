@@ -310,9 +310,9 @@ fn check(cx: &mut Checker) {
             Prop::Known(m) => m.value.as_str().map(str::to_ascii_lowercase),
             _ => None,
         };
+        // Probes use TCP (§1.4): a NAT of `Udp` or `Quic` does not forward SSH or RDP.
         let protocol = match protocol.as_deref() {
             Some("tcp") | Some("all") => Protocol::Tcp,
-            Some("udp") => Protocol::Udp,
             _ => continue,
         };
         let Some(lb) = load_balancer(g, &lbs, nat) else {
@@ -404,5 +404,46 @@ fn check(cx: &mut Checker) {
                 f = f.related(at, message);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::frontend::arm;
+    use crate::graph::build;
+    use crate::rules::checker::Checker;
+    use crate::rules::{find, Ctx, Options};
+    use crate::source::SourceFile;
+
+    /// NET004's findings on a template of `resources`, with the NAT pool's protocol and the
+    /// NIC NSG rule's protocol replaced.
+    fn net004(nat: &str, nsg: &str) -> usize {
+        let resources = r#"[{"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-04-01", "name": "pip1", "location": "westeurope", "sku": {"name": "Standard"}, "properties": {"publicIPAllocationMethod": "Static"}}, {"type": "Microsoft.Network/loadBalancers", "apiVersion": "2023-04-01", "name": "lb1", "location": "westeurope", "properties": {"frontendIPConfigurations": [{"name": "fe", "properties": {"publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses','pip1')]"}}}], "backendAddressPools": [{"name": "bep"}], "inboundNatPools": [{"name": "np", "properties": {"frontendIPConfiguration": {"id": "[resourceId('Microsoft.Network/loadBalancers/frontendIPConfigurations','lb1','fe')]"}, "protocol": "Udp", "frontendPortRangeStart": 50000, "frontendPortRangeEnd": 50119, "backendPort": 22}}]}, "sku": {"name": "Standard"}}, {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet", "location": "westeurope", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [{"name": "s1", "properties": {"addressPrefix": "10.0.0.0/24"}}]}}, {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "nsgnic", "location": "westeurope", "properties": {"securityRules": [{"name": "r100", "properties": {"direction": "Inbound", "access": "Allow", "priority": 100, "protocol": "Udp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}}]}}, {"type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2023-09-01", "name": "vmss1", "location": "westeurope", "sku": {"name": "Standard_D2s_v3", "capacity": 2}, "properties": {"virtualMachineProfile": {"networkProfile": {"networkInterfaceConfigurations": [{"name": "nicc", "properties": {"primary": true, "ipConfigurations": [{"name": "ipc", "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets','vnet','s1')]"}, "loadBalancerInboundNatPools": [{"id": "[resourceId('Microsoft.Network/loadBalancers/inboundNatPools','lb1','np')]"}]}}], "networkSecurityGroup": {"id": "[resourceId('Microsoft.Network/networkSecurityGroups','nsgnic')]"}}}]}}}}]"#
+            .replace(r#""protocol": "Udp", "frontendPortRangeStart""#, &format!(r#""protocol": "{nat}", "frontendPortRangeStart""#))
+            .replace(r#""priority": 100, "protocol": "Udp""#, &format!(r#""priority": 100, "protocol": "{nsg}""#));
+        let text = format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": {resources}}}"#
+        );
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), &text);
+        let doc = arm::load(&f).unwrap();
+        let rs: Vec<_> = doc.resources.iter().collect();
+        let g = build(&rs);
+        let options = Options::default();
+        let ctx = Ctx::new(&rs, &g, &options);
+        let mut out = Vec::new();
+        let r = find("NET004").unwrap();
+        (r.check)(&mut Checker::new(&ctx, &r.meta, &mut out));
+        out.len()
+    }
+
+    /// Probes use TCP (§1.4): NAT of `Udp` or `Quic` on port 22 forwards no SSH, whatever the
+    /// NSG allows; `Tcp` and `All` do.
+    #[test]
+    fn only_nat_that_forwards_tcp_exposes_remote_access() {
+        assert_eq!(net004("Udp", "*"), 0);
+        assert_eq!(net004("Quic", "*"), 0);
+        assert_eq!(net004("Tcp", "*"), 1);
+        assert_eq!(net004("All", "Tcp"), 1);
+        assert_eq!(net004("Tcp", "Udp"), 0);
     }
 }
