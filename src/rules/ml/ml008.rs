@@ -128,7 +128,10 @@ fn check(cx: &mut Checker) {
     let ctx = cx.ctx;
     for (c, kind) in computes(ctx) {
         // Compute known to have no public IP cannot be reached on SSH from the internet.
-        if has_public_ip(c) != Some(true) {
+        // Reported "unless the compute is known to have no public IP" (§8): a public IP that is
+        // not known does not silence it, and the message says so.
+        let public_ip = has_public_ip(c);
+        if public_ip == Some(false) {
             continue;
         }
         let Some((at, why)) = public_ssh(c, kind) else {
@@ -159,8 +162,15 @@ fn check(cx: &mut Checker) {
                 SSH_ACCESS,
             ),
         };
+        let nodes = match public_ip {
+            Some(_) => "has public node IPs".to_string(),
+            None => format!(
+                "may have public node IPs ({} is not known)",
+                name(c, NODE_PUBLIC_IP)
+            ),
+        };
         let says = Message::new()
-            .text(format!("{} has public node IPs and ", who(c)))
+            .text(format!("{} {nodes} and ", who(c)))
             .append(why)
             .text(".")
             .help(fix);

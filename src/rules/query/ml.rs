@@ -287,6 +287,32 @@ mod tests {
             .collect()
     }
 
+    /// ML008 is silenced only by a compute known to have no public IP (§8): one whose public IP
+    /// comes from a parameter without a value is reported, and the message says why.
+    #[test]
+    fn public_ssh_with_a_public_ip_not_known_is_reported() {
+        let compute = |pip: &str| {
+            format!(
+                r#"{{"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/c", "properties": {{"computeType": "AmlCompute", "properties": {{"enableNodePublicIp": {pip}, "remoteLoginPortPublicAccess": "Enabled"}}}}}}"#
+            )
+        };
+        let m = run(
+            "ML008",
+            &compute(r#""[parameters('p')]""#),
+            &Options::default(),
+        );
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].contains("may have public node IPs (enableNodePublicIp is not known) and sets remoteLoginPortPublicAccess to Enabled"),
+            "{}",
+            m[0]
+        );
+        assert!(run("ML008", &compute("false"), &Options::default()).is_empty());
+        assert!(
+            run("ML008", &compute("true"), &Options::default())[0].contains("has public node IPs")
+        );
+    }
+
     #[test]
     fn workspace_and_compute_findings_carry_their_fixes() {
         let ws = r#"{"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "properties": {}}"#;
@@ -489,8 +515,9 @@ mod tests {
         assert_eq!(run("ML008", &cluster(&en), &o).len(), 1);
         let private = format!(r#"{en}, "enableNodePublicIp": false"#);
         assert!(run("ML008", &cluster(&private), &o).is_empty());
+        // Not known to have no public IP: reported (§8).
         let unknown = format!(r#"{en}, "enableNodePublicIp": "[parameters('p')]""#);
-        assert!(run("ML008", &cluster(&unknown), &o).is_empty());
+        assert_eq!(run("ML008", &cluster(&unknown), &o).len(), 1);
         let unknown_subnet = r#""subnet": "[parameters('p')]""#;
         assert!(run("ML008", &cluster(unknown_subnet), &o).is_empty());
     }

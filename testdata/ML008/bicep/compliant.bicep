@@ -1,5 +1,3 @@
-param publicIp bool
-
 resource r0 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
   name: 'ws/cluster-disabled'
   location: 'westeurope'
@@ -37,19 +35,6 @@ resource r2 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' =
         id: resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'compute')
       }
       enableNodePublicIp: false
-      remoteLoginPortPublicAccess: 'Enabled'
-    }
-  }
-}
-
-resource r3 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
-  name: 'ws/cluster-param'
-  location: 'westeurope'
-  properties: {
-    computeType: 'AmlCompute'
-    properties: {
-      vmSize: 'STANDARD_DS3_V2'
-      enableNodePublicIp: publicIp
       remoteLoginPortPublicAccess: 'Enabled'
     }
   }

@@ -1,3 +1,5 @@
+param publicIp bool
+
 resource r0 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
   name: 'ws/cluster-enabled'
   location: 'westeurope'
@@ -49,6 +51,20 @@ resource r3 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' =
         sshPublicAccess: 'Disabled'
         adminPublicKey: 'ssh-rsa AAAA'
       }
+    }
+  }
+}
+
+// A public IP from a parameter without a value is not known to be off.
+resource rParam 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  name: 'ws/cluster-param'
+  location: 'westeurope'
+  properties: {
+    computeType: 'AmlCompute'
+    properties: {
+      vmSize: 'STANDARD_DS3_V2'
+      enableNodePublicIp: publicIp
+      remoteLoginPortPublicAccess: 'Disabled'
     }
   }
 }
