@@ -722,6 +722,10 @@ pub trait Env {
     fn lambda_variable(&self, _name: &str) -> EvalValue {
         EvalValue::Unknown
     }
+    /// The most values ([`EvalValue::size`]) one value may hold: what a variable may (D39).
+    fn value_limit(&self) -> usize {
+        usize::MAX
+    }
 }
 
 /// A user-defined function of a template (`functions[].members`).
@@ -769,6 +773,9 @@ impl Env for FunctionEnv<'_> {
     }
     fn function_depth(&self) -> usize {
         self.depth
+    }
+    fn value_limit(&self) -> usize {
+        self.outer.value_limit()
     }
 }
 

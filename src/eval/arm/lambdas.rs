@@ -94,6 +94,9 @@ impl Env for LambdaEnv<'_> {
     fn function_depth(&self) -> usize {
         self.outer.function_depth()
     }
+    fn value_limit(&self) -> usize {
+        self.outer.value_limit()
+    }
     /// A copy of the variable's value, charged by its size: a `reduce()` that reads an
     /// accumulator growing with each element costs what copying it costs.
     fn lambda_variable(&self, name: &str) -> EvalValue {
@@ -106,6 +109,42 @@ impl Env for LambdaEnv<'_> {
             Some(_) => V::Unknown,
             None => self.outer.lambda_variable(name),
         }
+    }
+}
+
+/// Counts what a lambda function has built so far against the most one value may hold (D39):
+/// false, with the limit reported, once `built` passes it.
+struct Growth<'e> {
+    env: &'e dyn Env,
+    function: &'static str,
+    built: usize,
+}
+
+impl<'e> Growth<'e> {
+    fn new(env: &'e dyn Env, function: &'static str) -> Self {
+        Growth {
+            env,
+            function,
+            built: 0,
+        }
+    }
+    /// Adds `v` (or, with `replace`, makes it the whole of what is built).
+    fn add(&mut self, v: &EvalValue, replace: bool) -> bool {
+        let size = v.size();
+        self.built = if replace {
+            size
+        } else {
+            self.built.saturating_add(size)
+        };
+        let limit = self.env.value_limit();
+        if self.built > limit {
+            self.env.exceeded(&format!(
+                "`{}()` building more than {limit} values",
+                self.function
+            ));
+            return false;
+        }
+        true
     }
 }
 
@@ -142,13 +181,16 @@ pub(super) fn map(args: &[Expr], env: &dyn Env) -> EvalValue {
     let (Some(f), Some(items)) = (lambda_of(f, 1, 2), elements(input, env)) else {
         return V::Unknown;
     };
-    V::Array(
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| f.apply(vec![item, V::Num(i as f64)], env))
-            .collect(),
-    )
+    let mut growth = Growth::new(env, "map");
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let v = f.apply(vec![item, V::Num(i as f64)], env);
+        if !growth.add(&v, false) {
+            return V::Unknown;
+        }
+        out.push(v);
+    }
+    V::Array(out)
 }
 
 /// `filter(array, lambda('item'[, 'index'], test))`: the elements the test is true of.
@@ -176,10 +218,11 @@ pub(super) fn reduce(args: &[Expr], env: &dyn Env) -> EvalValue {
     let (Some(f), Some(items)) = (lambda_of(f, 2, 3), elements(input, env)) else {
         return V::Unknown;
     };
+    let mut growth = Growth::new(env, "reduce");
     let mut acc = eval_located(initial, env);
     for (i, item) in items.into_iter().enumerate() {
         acc = f.apply(vec![acc, item, V::Num(i as f64)], env);
-        if matches!(acc.bare(), V::Unknown) {
+        if matches!(acc.bare(), V::Unknown) || !growth.add(&acc, true) {
             return V::Unknown;
         }
     }
@@ -237,6 +280,7 @@ pub(super) fn to_object(args: &[Expr], env: &dyn Env) -> EvalValue {
         Some(Some(f)) => Some(f),
         None => None,
     };
+    let mut growth = Growth::new(env, "toObject");
     let mut out: Vec<(String, EvalValue)> = Vec::new();
     for item in items {
         let Some(k) = key(key_of.apply(vec![item.clone()], env)) else {
@@ -249,6 +293,9 @@ pub(super) fn to_object(args: &[Expr], env: &dyn Env) -> EvalValue {
             Some(f) => f.apply(vec![item], env),
             None => item,
         };
+        if !growth.add(&v, false) {
+            return V::Unknown;
+        }
         out.push((k, v));
     }
     V::Object(out)
@@ -263,12 +310,16 @@ pub(super) fn map_values(args: &[Expr], env: &dyn Env) -> EvalValue {
     let V::Object(members) = eval_located(input, env).open() else {
         return V::Unknown;
     };
-    V::Object(
-        members
-            .into_iter()
-            .map(|(k, v)| (k, f.apply(vec![v], env)))
-            .collect(),
-    )
+    let mut growth = Growth::new(env, "mapValues");
+    let mut out = Vec::with_capacity(members.len());
+    for (k, v) in members {
+        let v = f.apply(vec![v], env);
+        if !growth.add(&v, false) {
+            return V::Unknown;
+        }
+        out.push((k, v));
+    }
+    V::Object(out)
 }
 
 /// `groupBy(array, lambda('item', key))`: for each key, the elements that have it, in order.

@@ -678,8 +678,7 @@ impl<'a> Ctx<'a> {
         };
         // A value that keeps growing (doubled again and again) stops at a size in proportion
         // to the template, before it fills the memory (D39).
-        let max =
-            MIN_VALUE_SIZE.saturating_add(VALUE_SIZE_PER_BYTE.saturating_mul(self.text.len()));
+        let max = self.value_limit();
         let value = if value.size() > max {
             self.at.set(def);
             self.warn(format!(
@@ -1251,6 +1250,10 @@ impl Env for Ctx<'_> {
 
     fn locate(&self, at: (usize, usize)) -> Option<Span> {
         self.mapping.borrow().as_ref()?.place(at)
+    }
+
+    fn value_limit(&self) -> usize {
+        MIN_VALUE_SIZE.saturating_add(VALUE_SIZE_PER_BYTE.saturating_mul(self.text.len()))
     }
 
     fn exceeded(&self, what: &str) {
@@ -2397,6 +2400,29 @@ mod tests {
             assert!(at.starts_with("\"a1") || at.starts_with("\"["), "{at}");
             assert!(started.elapsed() < std::time::Duration::from_secs(20));
         }
+    }
+
+    /// A lambda that doubles its accumulator stops at the size a variable may hold (D39), with
+    /// one warning.
+    #[test]
+    fn values_doubled_by_a_lambda_stop_at_a_size_bound() {
+        let vars = r#""r": "[reduce(range(0, 5000), createObject(), lambda('acc', 'x', union(lambdaVariables('acc'), createObject(string(lambdaVariables('x')), lambdaVariables('acc')))))]""#;
+        let t = template(
+            "",
+            vars,
+            r#"{"type": "X.Y/z", "name": "z", "properties": {"x": "[length(string(variables('r')))]", "y": "[length(map(range(0, 3), lambda('i', lambdaVariables('i'))))]"}}"#,
+        );
+        let (_, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(prop(&rs[0], &["properties", "x"]).is_unknown());
+        assert_eq!(prop(&rs[0], &["properties", "y"]).as_i64(), Some(3));
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert!(
+            notes[0]
+                .message
+                .starts_with("`reduce()` building more than"),
+            "{}",
+            notes[0].message
+        );
     }
 
     /// Copy loops of nested deployments multiply their resources (here 200 × 200 × 200): the
