@@ -11,6 +11,7 @@
 
 use super::expr::{eval_located, Env, EvalValue, Expr, Kind, UserFunction};
 use crate::ir::Span;
+use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use EvalValue as V;
 
@@ -282,11 +283,12 @@ pub(super) fn to_object(args: &[Expr], env: &dyn Env) -> EvalValue {
     };
     let mut growth = Growth::new(env, "toObject");
     let mut out: Vec<(String, EvalValue)> = Vec::new();
+    let mut seen = crate::hash::HashSet::default();
     for item in items {
         let Some(k) = key(key_of.apply(vec![item.clone()], env)) else {
             return V::Unknown;
         };
-        if out.iter().any(|(o, _)| o.eq_ignore_ascii_case(&k)) {
+        if !seen.insert(k.to_ascii_lowercase()) {
             return V::Unknown;
         }
         let v = match &value_of {
@@ -328,17 +330,22 @@ pub(super) fn group_by(args: &[Expr], env: &dyn Env) -> EvalValue {
     let (Some(f), Some(items)) = (lambda_of(f, 1, 1), elements(input, env)) else {
         return V::Unknown;
     };
-    let mut out: Vec<(String, EvalValue)> = Vec::new();
+    // Groups in the order their keys are first met; keys compare case-insensitively.
+    let mut out: Vec<(String, Vec<EvalValue>)> = Vec::new();
+    let mut group_of: crate::hash::HashMap<String, usize> = Default::default();
     for item in items {
         let Some(k) = key(f.apply(vec![item.clone()], env)) else {
             return V::Unknown;
         };
-        match out.iter_mut().find(|(o, _)| o.eq_ignore_ascii_case(&k)) {
-            Some((_, V::Array(group))) => group.push(item),
-            _ => out.push((k, V::Array(vec![item]))),
+        match group_of.entry(k.to_ascii_lowercase()) {
+            Entry::Occupied(g) => out[*g.get()].1.push(item),
+            Entry::Vacant(g) => {
+                g.insert(out.len());
+                out.push((k, vec![item]));
+            }
         }
     }
-    V::Object(out)
+    V::Object(out.into_iter().map(|(k, g)| (k, V::Array(g))).collect())
 }
 
 #[cfg(test)]
