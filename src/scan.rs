@@ -1941,6 +1941,16 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     let (root, candidates, notes) = inputs(cfg, &overrides)?;
     let read = read_all(root, candidates, &overrides, notes, cfg.max_file_bytes());
     let groups = islands::islands(&read.files, &read.kinds, &read.roles);
+    let bytes = |ids: &[crate::source::FileId]| -> usize {
+        ids.iter().map(|&id| read.files[id].text.len()).sum()
+    };
+    // The thread pool is idle between reading and parsing.
+    if groups
+        .iter()
+        .all(|ids| bytes(ids) < crate::alloc::SMALL_SCOPE_BYTES)
+    {
+        crate::alloc::keep_freed_memory();
+    }
     if groups.len() <= 1 {
         return Ok(analyse(parse_whole(read), cfg));
     }
@@ -1948,9 +1958,6 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     // A group big enough to keep one thread busy after the others have run out of groups is
     // itself parsed, evaluated and checked in parallel (a folder of modules that refer to one
     // another can be a quarter of a repository); the others each on one thread.
-    let bytes = |ids: &[crate::source::FileId]| -> usize {
-        ids.iter().map(|&id| read.files[id].text.len()).sum()
-    };
     let total: usize = read.files.iter().map(|f| f.text.len()).sum();
     let threads = rayon::current_num_threads().max(1);
     // Each group merged on its own: a result merges only with results in the files of its group.
