@@ -452,6 +452,16 @@ fn tf_nested_dynamic() {
     );
 }
 
+/// Objects whose optional attributes are left out: the type's default fills one, `null` the
+/// others (a `source_port_ranges` left out is not a rule of unknown source ports).
+#[test]
+fn tf_optional_object_attributes() {
+    pair(
+        "tf_optional_attributes",
+        origin("main.tf", "default of variable `rules`"),
+    );
+}
+
 #[test]
 fn tf_local_module_argument() {
     pair(

@@ -13,6 +13,7 @@ pub mod expr;
 pub mod functions;
 pub mod module;
 pub mod parts;
+mod types;
 pub mod value;
 
 use super::{guard, EvalOptions, Scope};

@@ -7,6 +7,7 @@
 //! with an [`InstanceEval`] that evaluates its expressions in the module ([`super::expr`]).
 
 use super::expr::{respan, Env};
+use super::types::Ty;
 use super::value::{as_number, from_json, sorted_members, unknown, ERROR};
 use super::Scope;
 use crate::eval::EvalOptions;
@@ -586,7 +587,8 @@ impl<'s> Module<'s> {
             .set(self.max_nodes.get().saturating_add(nodes));
     }
 
-    /// Sets the variables' values, and raises the work limits by their size.
+    /// Sets the variables' values, converted to their declared types, and raises the work limits
+    /// by their size.
     pub(super) fn set_vars(&mut self, mut vals: HashMap<String, VarValue>) {
         // The values of variables declared `sensitive = true` are never quoted.
         for (name, v) in vals.iter_mut() {
@@ -595,6 +597,25 @@ impl<'s> Module<'s> {
                     o.secret = true;
                 }
             }
+        }
+        // Each value converted to its declared type (optional attributes' defaults).
+        for (name, v) in vals.iter_mut() {
+            let Some(decl) = self.declared.get(name).copied() else {
+                continue;
+            };
+            let Some(t) = decl
+                .item
+                .body
+                .attributes()
+                .find(|a| a.key.as_str() == "type")
+            else {
+                continue;
+            };
+            let ty = Ty::of(&t.value);
+            let env = self.env(&decl);
+            let span = v.node.span;
+            let node = std::mem::replace(&mut v.node, Node::new(Value::Null, span));
+            v.node = self.conform(node, &ty, &env);
         }
         let max = self.max_nodes.get();
         let nodes: usize = vals.values().map(|v| size(&v.node, max)).sum();

@@ -185,6 +185,65 @@ fn cli_values_follow_the_declared_type() {
     assert_eq!(r.attr(NSG, "y").value, Value::Number(42.0));
 }
 
+/// The JSON of a value (every part known), for comparing a whole structure.
+fn json_of(n: &Node) -> serde_json::Value {
+    super::value::to_json(n, 0).expect("a known value")
+}
+
+#[test]
+fn optional_object_attributes_take_their_defaults() {
+    let decl = r#"
+variable "v" {
+  type = list(object({
+    name   = string
+    prefix = optional(string, "*")
+    ports  = optional(set(string))
+    inner  = optional(object({ a = optional(number, 1), b = optional(bool) }), {})
+  }))
+  default = [
+    { name = "given", prefix = "10.0.0.0/8", ports = ["22"], inner = { a = 2 }, extra = true },
+    { name = "left", prefix = null },
+  ]
+}
+"#;
+    let x = value_of("var.v", decl);
+    assert_eq!(
+        json_of(&x),
+        serde_json::json!([
+            { "name": "given", "prefix": "10.0.0.0/8", "ports": ["22"], "inner": { "a": 2, "b": null } },
+            { "name": "left", "prefix": "*", "ports": null, "inner": { "a": 1, "b": null } },
+        ])
+    );
+}
+
+#[test]
+fn types_convert_through_maps_tuples_and_module_arguments() {
+    let decl = r#"
+variable "m" {
+  type    = map(tuple([string, object({ p = optional(string, "d") })]))
+  default = { k = ["s", {}] }
+}
+"#;
+    assert_eq!(
+        json_of(&value_of("var.m", decl)),
+        serde_json::json!({ "k": ["s", { "p": "d" }] })
+    );
+    // A child module's variable, given by its caller.
+    let child = "variable \"rules\" {\n  type = map(object({ src = optional(string, \"*\"), ports = optional(list(string)) }))\n}\noutput \"o\" {\n  value = var.rules\n}\n";
+    let main = nsg("  x = module.c.o")
+        + "module \"c\" {\n  source = \"./c\"\n  rules  = { ssh = {} }\n}\n";
+    let r = eval(&[("main.tf", &main), ("c/main.tf", child)]);
+    assert_eq!(
+        json_of(&r.attr(NSG, "x")),
+        serde_json::json!({ "ssh": { "src": "*", "ports": null } })
+    );
+    // What is not known, or not of the type's shape, is left as it is.
+    let decl = "variable \"u\" {\n  type = object({ a = optional(string, \"x\") })\n  default = \"text\"\n}\n";
+    assert_eq!(s("var.u", decl).as_deref(), Some("text"));
+    let decl = "variable \"w\" {\n  type = object({ a = optional(string, \"x\") })\n}\n";
+    assert!(value_of("var.w", decl).is_unknown());
+}
+
 #[test]
 fn provenance_names_default_and_tfvars_entry() {
     let main = nsg("  name = var.v") + "variable \"v\" {\n  default = \"d\"\n}\n";

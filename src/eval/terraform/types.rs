@@ -1,0 +1,192 @@
+//! Variable type constraints: the part of Terraform's conversion of a value to a variable's
+//! declared `type` that rules can see. An object type fills each `optional(T, default)`
+//! attribute the value leaves out with its default (converted to `T`), or with `null` when it
+//! has none, and drops the attributes it does not declare; lists, sets, maps and tuples convert
+//! their elements. A module that copies `each.value.source_port_ranges` from an object whose
+//! callers leave that attribute out reads `null` there, as Terraform does, not an attribute
+//! that does not exist.
+//!
+//! Primitive conversions (`"22"` for a `number`) are left out: the rules read a port or a flag
+//! written either way. A type expression this module does not understand converts nothing.
+
+use super::expr::Env;
+use super::module::Module;
+use crate::ir::{Member, Node, Value};
+use hcl_edit::expr::{Expression, ObjectKey};
+
+/// A type constraint, as far as conversion changes what rules read.
+#[derive(Debug)]
+pub(super) enum Ty<'e> {
+    /// `any`, a primitive type, or an expression that is not a type: the value as it is.
+    Any,
+    /// `list(T)` or `set(T)`.
+    List(Box<Ty<'e>>),
+    /// `map(T)`.
+    Map(Box<Ty<'e>>),
+    Object(Vec<Attr<'e>>),
+    Tuple(Vec<Ty<'e>>),
+}
+
+/// An attribute of an object type.
+#[derive(Debug)]
+pub(super) struct Attr<'e> {
+    name: String,
+    /// The attribute's name in the type expression: where a default it fills in is declared.
+    key: &'e ObjectKey,
+    ty: Ty<'e>,
+    /// `optional(…)`: the expression, and its default when it has one.
+    optional: Option<(&'e Expression, Option<&'e Expression>)>,
+}
+
+/// Type constraints nest at most this deep; deeper ones convert nothing.
+const MAX_DEPTH: usize = 32;
+
+impl<'e> Ty<'e> {
+    /// The type an expression of a `type` argument stands for.
+    pub(super) fn of(e: &'e Expression) -> Ty<'e> {
+        Ty::parse(e, 0)
+    }
+
+    fn parse(e: &'e Expression, depth: usize) -> Ty<'e> {
+        if depth > MAX_DEPTH {
+            return Ty::Any;
+        }
+        let Expression::FuncCall(f) = e else {
+            return Ty::Any;
+        };
+        if f.name.is_namespaced() {
+            return Ty::Any;
+        }
+        let args: Vec<&Expression> = f.args.iter().collect();
+        match (f.name.name.as_str(), args.as_slice()) {
+            ("list" | "set", [t]) => Ty::List(Box::new(Ty::parse(t, depth + 1))),
+            ("map", [t]) => Ty::Map(Box::new(Ty::parse(t, depth + 1))),
+            ("tuple", [Expression::Array(items)]) => {
+                Ty::Tuple(items.iter().map(|t| Ty::parse(t, depth + 1)).collect())
+            }
+            ("object", [Expression::Object(o)]) => {
+                let mut attrs = Vec::with_capacity(o.len());
+                for (key, value) in o.iter() {
+                    let name = match key {
+                        ObjectKey::Ident(id) => id.as_str().to_string(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                        ObjectKey::Expression(Expression::Variable(v)) => v.as_str().to_string(),
+                        // Not a type Terraform accepts: convert nothing.
+                        ObjectKey::Expression(_) => return Ty::Any,
+                    };
+                    let (ty, optional) = match value.expr() {
+                        Expression::FuncCall(o)
+                            if !o.name.is_namespaced() && o.name.name.as_str() == "optional" =>
+                        {
+                            let args: Vec<&Expression> = o.args.iter().collect();
+                            match args.as_slice() {
+                                [t] => (Ty::parse(t, depth + 1), Some((value.expr(), None))),
+                                [t, d] => (Ty::parse(t, depth + 1), Some((value.expr(), Some(*d)))),
+                                _ => return Ty::Any,
+                            }
+                        }
+                        t => (Ty::parse(t, depth + 1), None),
+                    };
+                    attrs.push(Attr {
+                        name,
+                        key,
+                        ty,
+                        optional,
+                    });
+                }
+                Ty::Object(attrs)
+            }
+            _ => Ty::Any,
+        }
+    }
+
+    /// Does converting to this type change anything rules read?
+    fn converts(&self) -> bool {
+        match self {
+            Ty::Any => false,
+            Ty::List(t) | Ty::Map(t) => t.converts(),
+            Ty::Object(_) => true,
+            Ty::Tuple(ts) => ts.iter().any(Ty::converts),
+        }
+    }
+}
+
+impl<'s> Module<'s> {
+    /// `node` converted to `ty`, the defaults of `optional` attributes evaluated in `env` (the
+    /// variable declaration's file). A value that does not have the type's shape (Unknown,
+    /// `null`, a string for an object) is left as it is: Terraform would reject what it can
+    /// tell is wrong, and what it cannot tell is unknown.
+    pub(super) fn conform(&self, node: Node, ty: &Ty, env: &Env) -> Node {
+        if !ty.converts() {
+            return node;
+        }
+        let Node { value, span } = node;
+        let value = match (ty, value) {
+            (Ty::List(t), Value::Array(items)) => {
+                Value::Array(items.into_iter().map(|n| self.conform(n, t, env)).collect())
+            }
+            (Ty::Tuple(ts), Value::Array(items)) if ts.len() == items.len() => Value::Array(
+                items
+                    .into_iter()
+                    .zip(ts)
+                    .map(|(n, t)| self.conform(n, t, env))
+                    .collect(),
+            ),
+            (Ty::Map(t), Value::Object(members)) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        value: self.conform(m.value, t, env),
+                        ..m
+                    })
+                    .collect(),
+            ),
+            (Ty::Object(attrs), Value::Object(mut members)) => {
+                // Terraform matches attribute names exactly.
+                let mut out = Vec::with_capacity(attrs.len());
+                for a in attrs {
+                    match members.iter().position(|m| m.key == a.name.as_str()) {
+                        Some(i) => {
+                            let m = members.swap_remove(i);
+                            let value = match (&m.value.value, a.optional) {
+                                // A null given for an optional attribute with a default takes
+                                // the default.
+                                (Value::Null, Some((_, Some(d)))) => self.default(d, &a.ty, env),
+                                _ => self.conform(m.value, &a.ty, env),
+                            };
+                            out.push(Member { value, ..m });
+                        }
+                        None => {
+                            let Some((call, default)) = a.optional else {
+                                // A required attribute left out: Terraform rejects the value.
+                                // What the value does hold is kept for the rules to read.
+                                continue;
+                            };
+                            let value = match default {
+                                Some(d) => self.default(d, &a.ty, env),
+                                None => Node::new(Value::Null, env.span_of(call)),
+                            };
+                            out.push(Member {
+                                key: a.name.clone().into(),
+                                key_span: env.span_of(a.key),
+                                value,
+                                written: None,
+                            });
+                        }
+                    }
+                }
+                // The attributes left are not in the type, and conversion drops them. `out` is
+                // in the type's order: Terraform iterates an object's attributes by name anyway.
+                Value::Object(out)
+            }
+            (_, value) => value,
+        };
+        Node { value, span }
+    }
+
+    /// The default of an `optional` attribute, converted to the attribute's type.
+    fn default(&self, d: &Expression, ty: &Ty, env: &Env) -> Node {
+        let n = self.ev(d, env);
+        self.conform(n, ty, env)
+    }
+}
