@@ -7,6 +7,7 @@ pub mod links;
 pub mod nat;
 pub mod refs;
 
+use crate::eval::arm::expr::{canonical, parent_name_expression};
 use crate::ir::armid::ArmId;
 use crate::ir::types;
 use crate::ir::{Member, Node, Reference, Resource, Span, Value};
@@ -200,9 +201,17 @@ impl<'a> Graph<'a> {
 /// How messages name an NSG resource: its address, or `networkSecurityGroups 'name'`, marked as
 /// naming that resource (`findings::named`) so that results of its instances merge (D37).
 fn nsg_label(r: &Resource) -> String {
-    let label = match &r.tf_address {
-        Some(a) => a.clone(),
-        None => format!("networkSecurityGroups '{}'", r.name().unwrap_or("?")),
+    let label = match (&r.tf_address, r.name()) {
+        (Some(a), _) => a.clone(),
+        (None, Some(name)) => format!("networkSecurityGroups '{name}'"),
+        // Named by an expression not known: the expression, to tell such NSGs apart.
+        (None, None) => match r.body.get("name").map(|n| &n.value) {
+            Some(Value::Unknown(u)) if u.arm_expression().is_some() => format!(
+                "networkSecurityGroups `{}`",
+                u.arm_expression().unwrap_or_default()
+            ),
+            _ => "networkSecurityGroups '?'".to_string(),
+        },
     };
     crate::findings::named(r.span, &label)
 }
@@ -245,13 +254,19 @@ struct NsgLookup<'r, 'a> {
     by_address: HashMap<&'a str, usize>,
     /// By lowercased own name, in order.
     by_name: HashMap<String, Vec<usize>>,
+    /// NSGs whose name is an ARM expression not known, by its canonical text, in order.
+    by_expression: HashMap<String, Vec<usize>>,
 }
 
 impl<'r, 'a> NsgLookup<'r, 'a> {
     fn new(nsgs: &'r [&'a Resource]) -> Self {
         let mut by_address = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_expression: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, n) in nsgs.iter().enumerate() {
+            if let Some(key) = unknown_name_expression(n) {
+                by_expression.entry(key).or_default().push(i);
+            }
             if let Some(a) = n.tf_address.as_deref() {
                 by_address.entry(a).or_insert(i);
             }
@@ -266,6 +281,7 @@ impl<'r, 'a> NsgLookup<'r, 'a> {
             nsgs,
             by_address,
             by_name,
+            by_expression,
         }
     }
 
@@ -274,6 +290,17 @@ impl<'r, 'a> NsgLookup<'r, 'a> {
         self.by_name
             .get(&name.to_ascii_lowercase())
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The canonical text of a resource's name when it is an ARM expression whose value is not known.
+fn unknown_name_expression(r: &Resource) -> Option<String> {
+    match &r.body.get("name")?.value {
+        Value::Unknown(u) => match &u.reference {
+            Some(Reference::ArmExpression(e)) => canonical(e),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -387,7 +414,17 @@ fn owner(rule: &Resource, enclosing: Option<usize>, nsgs: &NsgLookup) -> Result<
     }
     Err(match rule.body.get("name").map(|n| &n.value) {
         Some(Value::Unknown(u)) => match &u.reference {
-            Some(Reference::ArmExpression(e)) => Unowned::named(format!("`{e}`")),
+            Some(Reference::ArmExpression(e)) => {
+                // `[format('{0}/{1}', parameters('nsg'), 'rule')]` (Bicep's `parent: nsg`) is
+                // a rule of the NSG named `[parameters('nsg')]`, in the template or not.
+                if let Some((parent, _)) = parent_name_expression(e) {
+                    if let Some(&i) = nsgs.by_expression.get(&parent).and_then(|v| v.first()) {
+                        return Ok(i);
+                    }
+                    return Err(Unowned::named(format!("`[{parent}]`")));
+                }
+                Unowned::named(format!("`{e}`"))
+            }
             _ => Unowned::unknown(&u.reason),
         },
         _ => Unowned::named(format!("(parent of rule '{}')", rule.name().unwrap_or("?"))),
@@ -714,6 +751,27 @@ resource "azurerm_subnet_network_security_group_association" "second" {
         let g = build(&rs);
         let names: Vec<Vec<String>> = g.nsgs.iter().map(rule_names).collect();
         assert_eq!(names, [vec!["nested".to_string()], vec!["top".to_string()]]);
+    }
+
+    #[test]
+    fn child_rules_named_after_an_unknown_nsg_name_find_it_or_share_a_group() {
+        let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+          "parameters": {"m": {"type": "string"}, "n": {"type": "string"}}, "resources": [
+          {"type": "Microsoft.Network/networkSecurityGroups", "name": "[parameters('m')]", "apiVersion": "2023-09-01", "properties": {}},
+          {"type": "Microsoft.Network/networkSecurityGroups/securityRules", "name": "[format('{0}/{1}', parameters('m'), 'c')]", "apiVersion": "2023-09-01", "properties": {}},
+          {"type": "Microsoft.Network/networkSecurityGroups/securityRules", "name": "[concat(parameters('n'), '/a')]", "apiVersion": "2023-09-01", "properties": {}},
+          {"type": "Microsoft.Network/networkSecurityGroups/securityRules", "name": "[format('{0}/{1}', parameters( 'n' ), 'b')]", "apiVersion": "2023-09-01", "properties": {}}
+        ]}"#;
+        let f = SourceFile::new(0, "t.json".into(), "t.json".into(), text);
+        let doc = arm::load(&f).unwrap();
+        let rs: Vec<&Resource> = doc.resources.iter().collect();
+        let g = build(&rs);
+        assert_eq!(g.nsgs.len(), 2);
+        assert!(!g.nsgs[0].is_orphan());
+        assert_eq!(g.nsgs[0].rules.user_rules().len(), 1);
+        assert!(g.nsgs[1].is_orphan());
+        assert_eq!(g.nsgs[1].rules.user_rules().len(), 2);
+        assert_eq!(g.nsgs[1].label, "NSG `[parameters('n')]`");
     }
 
     #[test]

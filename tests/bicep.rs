@@ -788,3 +788,45 @@ fn a_child_named_with_its_parent_links_by_symbol() {
         "{f}"
     );
 }
+
+/// Resources named by a parameter without a value keep their links: a child rule with `parent:`
+/// belongs to its NSG (whose Deny comes first), a subnet's `nsg.id` associates that NSG, and two
+/// NSGs named by different parameters stay apart in messages.
+#[test]
+fn resources_named_by_unknown_parameters_are_linked_by_their_expressions() {
+    let rule = |name: &str, access: &str, priority: u32, source: &str| {
+        format!(
+            "{{\n  name: '{name}'\n  properties: {{\n    direction: 'Inbound'\n    access: '{access}'\n    priority: {priority}\n    protocol: 'Tcp'\n    sourceAddressPrefix: '{source}'\n    sourcePortRange: '*'\n    destinationAddressPrefix: '*'\n    destinationPortRange: '22'\n  }}\n}}"
+        )
+    };
+    let child = |access: &str| {
+        format!(
+            "resource allow 'Microsoft.Network/networkSecurityGroups/securityRules@2023-11-01' = {}\n",
+            rule("allow", access, 300, "*").replacen('{', "{\n  parent: nsg", 1)
+        )
+    };
+    let nsg = |rules: &str| {
+        format!("param nsgName string\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-11-01' = {{\n  name: nsgName\n  location: 'westeurope'\n  properties: {{\n    securityRules: [\n{rules}\n    ]\n  }}\n}}\n")
+    };
+    // The NSG's own Deny at 100 decides before the child's Allow at 300.
+    let denied = nsg(&rule("deny", "Deny", 100, "Internet")) + &child("Allow");
+    let (rules, v) = rules_of_main_bicep(&denied);
+    assert!(!rules.contains(&"NET001".to_string()), "{v:#}");
+    // Without it, the child's Allow is reported in that NSG, named by its expression.
+    let open = nsg("") + &child("Allow");
+    let (rules, v) = rules_of_main_bicep(&open);
+    assert_eq!(rules, ["NET001"], "{v:#}");
+    let message = v["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("networkSecurityGroups `[parameters('nsgName')]`")
+            && !message.contains("standalone rule"),
+        "{message}"
+    );
+    // A subnet associated through `nsg.id`: the NSG is judged with its subnet, not alone.
+    let vnet = "resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {\n  name: 'vnet'\n  location: 'westeurope'\n  properties: {\n    addressSpace: { addressPrefixes: ['10.0.0.0/16'] }\n    subnets: [\n      {\n        name: 's1'\n        properties: {\n          addressPrefix: '10.0.1.0/24'\n          networkSecurityGroup: { id: nsg.id }\n        }\n      }\n    ]\n  }\n}\n";
+    let associated = nsg(&rule("ssh", "Allow", 100, "*")) + vnet;
+    let (rules, v) = rules_of_main_bicep(&associated);
+    assert_eq!(rules, ["NET001"], "{v:#}");
+    let message = v["findings"][0]["message"].as_str().unwrap();
+    assert!(!message.contains("not associated"), "{message}");
+}

@@ -3,7 +3,9 @@
 //! to a resource or to an element inlined in one (a virtual network's subnet, a load balancer's
 //! NAT pool, NAT rule or frontend).
 
-use crate::eval::arm::expr::resource_id_of;
+use crate::eval::arm::expr::{
+    canonical, parent_name_expression, resource_id_of, symbolic_name, symbolic_resource_id,
+};
 use crate::hash::HashMap;
 use crate::ir::armid::ArmId;
 use crate::ir::types;
@@ -82,6 +84,32 @@ fn id_key<'n>(rtype: &str, names: impl IntoIterator<Item = Option<&'n str>>) -> 
         .map(|n| n.map(str::to_ascii_lowercase))
         .collect::<Option<Vec<String>>>()?;
     Some((rtype.to_ascii_lowercase(), names))
+}
+
+/// The names of an entity whose names are not all known, each name not known as the expression
+/// that gives it ([`symbolic_name`]): an ARM resource named by an expression
+/// (`[parameters('nsg')]`), a child named after its parent's expression
+/// (`[format('{0}/{1}', parameters('vnet'), 's')]`), and the inline elements of those.
+fn symbolic_names(e: &Entity) -> Option<Vec<String>> {
+    let r = e.resource;
+    let Value::Unknown(u) = &r.body.get("name")?.value else {
+        return None;
+    };
+    let Some(Reference::ArmExpression(text)) = &u.reference else {
+        return None;
+    };
+    let mut names = match r.name_segments.as_slice() {
+        [None] => vec![symbolic_name(&canonical(text)?)],
+        [None, Some(own)] => {
+            let (parent, _) = parent_name_expression(text)?;
+            vec![symbolic_name(&parent), own.clone()]
+        }
+        _ => return None,
+    };
+    if e.inline {
+        names.push(e.names.last()?.clone()?);
+    }
+    Some(names)
 }
 
 /// A resource's identity for the lookup tables: where it is in memory.
@@ -184,6 +212,12 @@ impl<'a> Index<'a> {
             let name = e.name().map(str::to_ascii_lowercase);
             if let Some(key) = id_key(&e.rtype, e.names.iter().map(Option::as_deref)) {
                 index.by_id.entry(key).or_default().push(i);
+            } else if let Some(names) = symbolic_names(e) {
+                // Names not known, by the expressions that give them: `resourceId(…,
+                // parameters('nsg'))` names the NSG named `[parameters('nsg')]`.
+                if let Some(key) = id_key(&e.rtype, names.iter().map(|n| Some(n.as_str()))) {
+                    index.by_id.entry(key).or_default().push(i);
+                }
             }
             if e.inline {
                 if let Some(name) = name {
@@ -233,7 +267,15 @@ impl<'a> Index<'a> {
                     .by_address
                     .get(address.as_str())
                     .map_or(Resolved::Unresolved, |&i| Resolved::Entity(i)),
-                Some(Reference::ArmExpression(text)) => self.by_id(resource_id_of(text)),
+                Some(Reference::ArmExpression(text)) => match self.by_id(resource_id_of(text)) {
+                    Resolved::Unresolved => match symbolic_resource_id(text) {
+                        Some((rtype, names)) => self
+                            .first_named(&rtype, names.iter().map(|n| Some(n.as_str())), |_| true)
+                            .map_or(Resolved::Unresolved, Resolved::Entity),
+                        None => Resolved::Unresolved,
+                    },
+                    found => found,
+                },
                 Some(Reference::BuiltId { address, segments }) => self.built(address, segments),
                 None => Resolved::Unresolved,
             },

@@ -1050,6 +1050,116 @@ pub fn parse_resource_id(parts: &[Part]) -> Option<ArmId> {
     ArmId::from_segments(&segs)
 }
 
+/// For a child resource whose name is not known, such as `[format('{0}/{1}',
+/// parameters('nsg'), 'rule')]` (what Bicep writes for `parent: nsg`) or
+/// `[concat(parameters('nsg'), '/rule')]`: the parent's name expression in canonical form
+/// (`parameters('nsg')`) and the child's own name (`rule`). `None` unless the name is one
+/// sub-expression, a `/`, and known text without another `/`.
+///
+/// Within one template, two names built from the same expression are the same name: a child
+/// names its parent by the expression that names the parent.
+pub fn parent_name_expression(text: &str) -> Option<(String, String)> {
+    /// Stands for the parent's name while the rest of the name is evaluated.
+    const PARENT: &str = "\u{1}parent\u{1}";
+    /// Sub-expressions tried at the most: names are short.
+    const MAX_TRIED: usize = 64;
+    let root = parsed(text);
+    let root = root.as_ref().as_ref().ok()?;
+    // The calls, properties and indexes below the root, outermost first.
+    let mut candidates: Vec<&Expr> = Vec::new();
+    let mut stack: Vec<&Expr> = vec![root];
+    while let Some(e) = stack.pop() {
+        let children: Vec<&Expr> = match &e.kind {
+            Kind::Call { args, .. } => args.iter().collect(),
+            Kind::Prop(x, _) => vec![x],
+            Kind::Index(x, i) => vec![x, i],
+            Kind::Str(_) | Kind::Num(_) => Vec::new(),
+        };
+        if !std::ptr::eq(e, root) && !matches!(e.kind, Kind::Str(_) | Kind::Num(_)) {
+            candidates.push(e);
+        }
+        stack.extend(children.into_iter().rev());
+        if candidates.len() >= MAX_TRIED {
+            break;
+        }
+    }
+    for c in candidates {
+        let key = c.to_string();
+        if let EvalValue::Str(s) = eval(&substituted(root, &key, PARENT)) {
+            if let Some(own) = s.strip_prefix(PARENT).and_then(|r| r.strip_prefix('/')) {
+                if !own.is_empty() && !own.contains('/') && !own.contains(PARENT) {
+                    return Some((key, own.to_string()));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `e` with each sub-expression whose canonical text is `key` replaced by the string `with`.
+fn substituted(e: &Expr, key: &str, with: &str) -> Expr {
+    if !matches!(e.kind, Kind::Str(_) | Kind::Num(_)) && e.to_string() == key {
+        return Expr::new(Kind::Str(with.to_string()), e.at.0, e.at.1);
+    }
+    let kind = match &e.kind {
+        Kind::Call { name, args } => Kind::Call {
+            name: name.clone(),
+            args: args.iter().map(|a| substituted(a, key, with)).collect(),
+        },
+        Kind::Prop(x, p) => Kind::Prop(Box::new(substituted(x, key, with)), p.clone()),
+        Kind::Index(x, i) => Kind::Index(
+            Box::new(substituted(x, key, with)),
+            Box::new(substituted(i, key, with)),
+        ),
+        k => k.clone(),
+    };
+    Expr::new(kind, e.at.0, e.at.1)
+}
+
+/// The canonical form of an expression's text (`[parameters( 'x' )]` gives `parameters('x')`),
+/// for comparing two names that are not known.
+pub fn canonical(text: &str) -> Option<String> {
+    parsed(text).as_ref().as_ref().ok().map(Expr::to_string)
+}
+
+/// Marks a name segment that stands for a name not known by the expression that gives it, in
+/// [`symbolic_name`] and [`symbolic_resource_id`].
+pub const SYMBOLIC: char = '\u{1}';
+
+/// A name not known, as the expression that gives it: [`SYMBOLIC`] and the expression's
+/// canonical text, lowercased (ARM names, parameter and variable names ignore case).
+pub fn symbolic_name(expression: &str) -> String {
+    format!("{SYMBOLIC}{}", expression.to_ascii_lowercase())
+}
+
+/// The type and names of the resource a `resourceId(…)` expression names when some names are
+/// not known: each such name as [`symbolic_name`] of its expression, the known ones as they
+/// are. `None` for another expression, or when the type is not known.
+pub fn symbolic_resource_id(text: &str) -> Option<(String, Vec<String>)> {
+    let root = parsed(text);
+    let Kind::Call { name, args } = &root.as_ref().as_ref().ok()?.kind else {
+        return None;
+    };
+    if !name.eq_ignore_ascii_case("resourceId") {
+        return None;
+    }
+    // resourceId([subscriptionId], [resourceGroupName], resourceType, name1, name2, …): the
+    // type is the first argument with a `/`.
+    let known = |a: &Expr| match eval(a) {
+        EvalValue::Str(s) => Some(s),
+        _ => None,
+    };
+    let at = args
+        .iter()
+        .position(|a| known(a).is_some_and(|s| s.contains('/')))?;
+    let rtype = known(&args[at])?;
+    let names = args[at + 1..]
+        .iter()
+        .map(|a| known(a).unwrap_or_else(|| symbolic_name(&a.to_string())))
+        .collect();
+    Some((rtype, names))
+}
+
 /// The resource id an ARM string value or expression names, if its type is known.
 pub fn resource_id_of(text: &str) -> Option<ArmId> {
     let value = if text.starts_with('[') && !text.starts_with("[[") {
@@ -1105,6 +1215,56 @@ mod tests {
         assert_eq!(
             eval(&parse("[parameters('x').y]").unwrap()),
             EvalValue::Unknown
+        );
+    }
+
+    #[test]
+    fn a_child_name_tells_its_parent_name_expression() {
+        let p = |t: &str| parent_name_expression(t);
+        let nsg = Some(("parameters('nsg')".to_string(), "rule".to_string()));
+        assert_eq!(p("[format('{0}/{1}', parameters('nsg'), 'rule')]"), nsg);
+        assert_eq!(p("[concat(parameters( 'nsg' ), '/rule')]"), nsg);
+        assert_eq!(p("[format('{0}/rule', parameters('nsg'))]"), nsg);
+        assert_eq!(
+            p("[concat(parameters('prefix'), '-nsg/', variables('r'))]"),
+            None,
+            "the child's own name is not known"
+        );
+        assert_eq!(
+            p("[format('{0}-nsg/{1}', parameters('prefix'), 'ssh')]"),
+            None,
+            "the parent's name is more than the expression"
+        );
+        assert_eq!(p("[concat(parameters('a'), '/x/y')]"), None);
+        assert_eq!(p("[parameters('n')]"), None);
+        assert_eq!(
+            canonical("[parameters( 'nsg' )]").as_deref(),
+            Some("parameters('nsg')")
+        );
+    }
+
+    #[test]
+    fn ids_with_names_not_known_name_them_by_their_expressions() {
+        assert_eq!(
+            symbolic_resource_id(
+                "[resourceId('Microsoft.Network/virtualNetworks/subnets', parameters('VNet'), 's')]"
+            ),
+            Some((
+                "Microsoft.Network/virtualNetworks/subnets".to_string(),
+                vec![symbolic_name("parameters('VNet')"), "s".to_string()]
+            ))
+        );
+        assert_eq!(
+            symbolic_resource_id("[resourceId(parameters('rg'), 'Microsoft.Network/networkSecurityGroups', format('{0}-nsg', parameters('p')))]"),
+            Some((
+                "Microsoft.Network/networkSecurityGroups".to_string(),
+                vec![symbolic_name("format('{0}-nsg', parameters('p'))")]
+            ))
+        );
+        assert_eq!(symbolic_resource_id("[concat('a', parameters('p'))]"), None);
+        assert_eq!(
+            symbolic_resource_id("[resourceId(parameters('t'), 'n')]"),
+            None
         );
     }
 
