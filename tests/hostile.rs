@@ -164,7 +164,7 @@ fn deep_nesting_in_json_and_hcl_is_a_located_error() {
     let n = DEEP;
     let json = |open: &str, inner: &str, close: &str| {
         format!(
-            "{{\"contentVersion\": \"1.0.0.0\", \"x\": {}{inner}{}}}",
+            "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\", \"x\": {}{inner}{}}}",
             open.repeat(n),
             close.repeat(n)
         )
@@ -210,7 +210,7 @@ fn files_too_dense_to_parse_are_located_errors() {
     let ones = vec!["1"; 4_100_000].join(",");
     fs::write(
         b.join("azuredeploy.json"),
-        format!("{{\"contentVersion\": \"1.0.0.0\", \"resources\": [],\n\"variables\": {{\"a\": [{ones}]}}}}"),
+        format!("{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\", \"resources\": [],\n\"variables\": {{\"a\": [{ones}]}}}}"),
     )
     .unwrap();
     fs::write(
@@ -328,7 +328,7 @@ fn nul_bytes_and_invalid_text_are_located_errors() {
     fs::write(b.join("nul.tf"), "locals {\n  x = 1\0\0\n}\n").unwrap();
     fs::write(
         b.join("nul.json"),
-        "{\"contentVersion\": \"1.0.0.0\",\0 \"resources\": []}",
+        "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\",\0 \"resources\": []}",
     )
     .unwrap();
     fs::write(b.join("latin1.tf"), b"locals {\n  x = \"caf\xe9\"\n}\n").unwrap();
@@ -401,9 +401,24 @@ fn templates_and_parameters_that_are_not_json_are_located_errors() {
     fs::write(b.join("p.txt"), "{\"parameters\": {\"a\": {\"value\": 1}").unwrap();
     let (o, v) = scan(d.path(), &["--parameters", "bad/t.json=bad/p.txt"], LIMIT);
     assert_error(&o, &v, "bad/azuredeploy.json", "invalid JSON", true);
-    assert_error(&o, &v, "bad/noschema.json", "invalid JSON", true);
-    assert_error(&o, &v, "bad/vm.parameters.json", "parameters file", true);
     assert_error(&o, &v, "bad/p.txt", "parameters file", true);
+    // Files that only look like ARM are named in a note, not errors (§1.14).
+    for (path, says) in [
+        ("bad/noschema.json", "invalid JSON"),
+        ("bad/vm.parameters.json", "parameters file"),
+    ] {
+        let notes = notes_on(&v, path);
+        assert!(
+            notes.len() == 1
+                && notes[0]["level"] == "note"
+                && notes[0]["message"].as_str().unwrap().contains(says)
+                && notes[0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("names no ARM schema"),
+            "{path}: {v:#}"
+        );
+    }
     // The templates are still analysed.
     for t in ["bad/vm.json", "bad/t.json"] {
         assert!(
@@ -536,7 +551,7 @@ fn odd_numbers_are_read_or_located_errors() {
         fs::write(
             b.join("t.json"),
             format!(
-                "{{\"contentVersion\": \"1.0.0.0\", \"resources\": [], \"variables\": {{\"a\": {n}}}, \
+                "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\", \"resources\": [], \"variables\": {{\"a\": {n}}}, \
                  \"outputs\": {{\"o\": {{\"type\": \"int\", \"value\": \"[add(variables('a'), 1)]\"}}}}}}"
             ),
         )

@@ -90,9 +90,10 @@ pub fn load(file: &SourceFile) -> Option<Document> {
 /// ARM parameters file (ignored silently), including unparsable JSON that [`is_input`] does not
 /// take for an ARM file. Unparsable JSON that is an ARM input returns a Document (kind
 /// ArmParameters when it is expected to be a parameters file or its text names
-/// deploymentParameters first, otherwise ArmTemplate) with no resources and an error Notice whose
-/// span points at the syntax error (a short span at the offending token) and whose message is a
-/// clear sentence.
+/// deploymentParameters first, otherwise ArmTemplate) with no resources and a Notice whose span
+/// points at the syntax error (a short span at the offending token) and whose message is a clear
+/// sentence: an error when the text names an ARM schema or the file was given with
+/// `--parameters`, otherwise a note (§1.14).
 ///
 /// A file expected to be a parameters file that parses but names no schema is read as one; one
 /// that holds no `parameters` object but parameters at its top (`{"a": {"value": 1}}`, which the
@@ -236,12 +237,28 @@ fn syntax_error(
             DocKind::ArmParameters
         }
     };
+    // Only a file that names an ARM schema is an input error (§1.14); one that merely looks
+    // like ARM (`contentVersion`, an `apiVersion` and a `Microsoft.` type, a parameters file's
+    // name) is named in a note and left out, without failing the scan.
+    let names_schema = {
+        let lower = file.text.to_ascii_lowercase();
+        lower.contains("deploymenttemplate") || lower.contains("deploymentparameters")
+    };
+    let level = if names_schema || expect == Expect::Parameters {
+        crate::ir::NoticeLevel::Error
+    } else {
+        message.push_str(
+            "; it names no ARM schema (deploymentTemplate or deploymentParameters), so it is \
+             not analysed",
+        );
+        crate::ir::NoticeLevel::Note
+    };
     Some(Document {
         file: file.id,
         kind,
         resources: Vec::new(),
         notices: vec![Notice {
-            level: crate::ir::NoticeLevel::Error,
+            level,
             message,
             span: Span::new(file.id, start, end),
         }],
