@@ -89,11 +89,7 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
                 .append(reach.source_clause(source))
                 .text(format!("{context}."))
                 .help(format!("Allow {service} only from known address ranges (a VPN or Bastion range), or deny port {port} from Internet at a lower priority number."));
-            if let Some(other) = other_layer_denies(ctx, gi, &flow) {
-                says = says.text(format!(" Note: {other} denies the same traffic."));
-            }
-            // Later denies of this traffic (in a family it allows) that the allow makes
-            // ineffective.
+            // The traffic of each family the rule allows.
             let flows: Vec<Flow> = if families.is_empty() {
                 vec![flow.clone()]
             } else {
@@ -105,6 +101,17 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
                     })
                     .collect()
             };
+            // The other layer is named only when it denies every family this rule lets in: an
+            // IPv6 flow it lets through keeps the exposure real.
+            let denials: Option<Vec<String>> = flows
+                .iter()
+                .map(|f| other_layer_denies(ctx, gi, f))
+                .collect();
+            if let Some(other) = denials.and_then(|d| d.into_iter().next()) {
+                says = says.text(format!(" Note: {other} denies the same traffic."));
+            }
+            // Later denies of this traffic (in a family it allows) that the allow makes
+            // ineffective.
             let (order, _) = list.ordered(Direction::Inbound);
             let shadowed: Vec<usize> = order
                 .iter()
