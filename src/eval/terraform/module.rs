@@ -205,6 +205,16 @@ impl Shared<'_> {
             || (module && self.modules.get() >= MAX_MODULE_INSTANCES)
     }
 
+    /// An error notification: an input Terraform would refuse (the scan exits 2).
+    pub fn error(&self, message: String, span: Span) {
+        self.notes.borrow_mut().push(Notification {
+            level: Level::Error,
+            message,
+            span: Some(span),
+            file: Some(span.file),
+        });
+    }
+
     pub fn warn(&self, message: String, span: Span) {
         self.order_dependent.set(true);
         self.notes.borrow_mut().push(Notification {
@@ -992,7 +1002,8 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
     }
     for (name, value) in &opts.env_vars {
         if let Some(decl) = m.declared.get(name) {
-            vals.insert(name.clone(), cli_value(m, *decl, value));
+            let source = format!("`TF_VAR_{name}`");
+            vals.insert(name.clone(), cli_value(m, *decl, value, &source));
         }
     }
     // The module's own variable files, in Terraform's order.
@@ -1027,7 +1038,8 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
             }
         } else if let Some((name, value)) = vars.next() {
             if let Some(decl) = m.declared.get(name) {
-                vals.insert(name.clone(), cli_value(m, *decl, value));
+                let source = format!("`--var {name}=…`");
+                vals.insert(name.clone(), cli_value(m, *decl, value, &source));
             }
         }
     }
@@ -1056,44 +1068,85 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
     vals
 }
 
-/// A value given as text (`--var`, `TF_VAR_name`): an HCL expression for a collection type, a
-/// number or bool for those types, otherwise the string as written.
-fn cli_value<'s>(m: &Module<'s>, decl: Located<'s, Block>, value: &str) -> VarValue {
+/// A value given as text (`--var`, `TF_VAR_name`; `source` names which): an HCL expression for
+/// a collection type, a number or bool for those types, otherwise the string as written. A value
+/// Terraform would refuse is an error notification, and the variable is unknown.
+fn cli_value<'s>(m: &Module<'s>, decl: Located<'s, Block>, value: &str, source: &str) -> VarValue {
     let env = m.env(&decl);
     let at = span_of_block(&env, decl.item);
-    let ty = decl
+    let type_attr = decl
         .item
         .body
         .attributes()
-        .find(|a| a.key.as_str() == "type")
-        .map(|a| env.span_of(&a.value))
-        .and_then(|s| env.text.get(s.start..s.end))
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    let mut node = if ["list", "map", "set", "object", "tuple"]
-        .iter()
-        .any(|t| ty.starts_with(t))
-    {
-        match hcl_edit::parser::parse_expr(value) {
-            Ok(e) => m.ev(&e, &Env::new(decl.file, value)),
-            Err(_) => Node::unknown("value given on the command line does not parse", at),
+        .find(|a| a.key.as_str() == "type");
+    let ty = type_attr.map_or(Ty::Any, |a| Ty::of(&a.value));
+    // Where the error is shown: the type the value does not have, else the declaration.
+    let blame = type_attr
+        .and_then(|a| span_of_attr(&env, a))
+        .unwrap_or_else(|| crate::frontend::hcl::open_span(env.text, at));
+    let name = decl.item.labels.first().map_or("", |l| l.as_str());
+    let mut node = match ty {
+        Ty::List(_) | Ty::Map(_) | Ty::Object(_) | Ty::Tuple(_) => {
+            match hcl_edit::parser::parse_expr(value) {
+                Ok(e) => m.ev(&e, &Env::new(decl.file, value)),
+                Err(e) => {
+                    m.shared.error(
+                        format!(
+                            "the value {source} gives variable `{name}` does not parse as an HCL expression ({}); Terraform refuses it, so the variable is unknown",
+                            e.message(),
+                        ),
+                        blame,
+                    );
+                    Node::unknown("value given on the command line does not parse", at)
+                }
+            }
         }
-    } else if ty == "number" {
-        match value.trim().parse::<f64>() {
+        Ty::Number => match value.trim().parse::<f64>() {
             Ok(n) => Node::new(Value::Number(n), at),
-            Err(_) => Node::unknown("value given on the command line is not a number", at),
-        }
-    } else if ty == "bool" && (value == "true" || value == "false") {
-        Node::new(Value::Bool(value == "true"), at)
-    } else {
-        Node::new(Value::String(value.to_string()), at)
+            Err(_) => Node::new(Value::String(value.to_string()), at),
+        },
+        Ty::Bool if matches!(value, "true" | "1") => Node::new(Value::Bool(true), at),
+        Ty::Bool if matches!(value, "false" | "0") => Node::new(Value::Bool(false), at),
+        _ => Node::new(Value::String(value.to_string()), at),
     };
     respan(&mut node, at);
     VarValue {
-        node,
+        node: checked(m, name, node, &ty, source, Some(blame)),
         origins: Vec::new(),
     }
+}
+
+/// `node`, the value `source` gives variable `name` of type `ty`, or Unknown with an error
+/// notification when Terraform would refuse to convert it to the type: at `at`, or where the
+/// refused part of the value is written when `at` is `None`.
+fn checked(m: &Module, name: &str, node: Node, ty: &Ty, source: &str, at: Option<Span>) -> Node {
+    let Some((path, wrong, span)) = ty.refusal(&node) else {
+        return node;
+    };
+    let at = at.unwrap_or(span);
+    let what = if path.is_empty() {
+        "the value".to_string()
+    } else {
+        format!("`{path}` in the value")
+    };
+    m.shared.error(
+        format!(
+            "{what} {source} gives variable `{name}` {wrong}; Terraform refuses it, so the variable is unknown"
+        ),
+        at,
+    );
+    Node::unknown(
+        "the value given does not have the variable's type",
+        node.span,
+    )
+}
+
+/// The type a variable is declared with, `any` when it declares none.
+fn declared_type<'s>(m: &Module<'s>, name: &str) -> Ty<'s> {
+    m.declared
+        .get(name)
+        .and_then(|d| d.item.body.attributes().find(|a| a.key.as_str() == "type"))
+        .map_or(Ty::Any, |a| Ty::of(&a.value))
 }
 
 fn span_of_block(env: &Env, b: &Block) -> Span {
@@ -1116,6 +1169,8 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
             let node = m.doing(format!("`{name}` in {label}"), from, || {
                 m.ev(&a.value, &env)
             });
+            let source = format!("`{label}`");
+            let node = checked(m, name, node, &declared_type(m, name), &source, None);
             vals.insert(
                 name.to_string(),
                 VarValue {
@@ -1147,10 +1202,13 @@ fn apply_var_file(m: &Module, d: &Document, label: &str, vals: &mut HashMap<Stri
             Some(at) => Span::new(d.file, at, at + quoted.len()),
             None => Span::new(d.file, 0, 0),
         };
+        let source = format!("`{label}`");
+        let node = from_json(v, from);
+        let node = checked(m, name, node, &declared_type(m, name), &source, None);
         vals.insert(
             name.clone(),
             VarValue {
-                node: from_json(v, from),
+                node,
                 origins: vec![Origin {
                     from,
                     label: format!("value of variable `{name}` ({label})"),

@@ -185,6 +185,111 @@ fn cli_values_follow_the_declared_type() {
     assert_eq!(r.attr(NSG, "y").value, Value::Number(42.0));
 }
 
+/// Values Terraform refuses for a variable's type are errors where they are written (the
+/// declaration's `type` for the command line and the environment), and the variable is unknown;
+/// values it converts (`"22"` for a number, `1` for a bool, a tuple for a list) are not.
+#[test]
+fn values_terraform_refuses_for_the_type_are_errors() {
+    let main = nsg("  p = var.port\n  o = var.open\n  r = var.rules")
+        + r#"variable "port" {
+  type = number
+}
+variable "open" {
+  type = bool
+}
+variable "rules" {
+  type = list(object({
+    name     = string
+    priority = number
+    ports    = optional(list(string))
+  }))
+}
+"#;
+    let errors = |r: &Scanned| -> Vec<String> {
+        r.notes
+            .iter()
+            .filter(|n| n.level == Level::Error)
+            .map(|n| format!("{}: {}", r.text(n.span.unwrap()), n.message))
+            .collect()
+    };
+    let cli = |vars: &[(&str, &str)], env: &[(&str, &str)]| EvalOptions {
+        vars: vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        env_vars: env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        cli_order: vec![false; vars.len()],
+        ..Default::default()
+    };
+    // Accepted as Terraform converts them.
+    let ok = run(
+        &[
+            ("main.tf", &main),
+            (
+                "terraform.tfvars",
+                "rules = [{ name = \"a\", priority = \"100\" }]\n",
+            ),
+        ],
+        &cli(&[("port", " 22 "), ("open", "1")], &[]),
+    );
+    assert_eq!(errors(&ok), Vec::<String>::new());
+    assert_eq!(ok.attr(NSG, "p").value, Value::Number(22.0));
+    assert_eq!(ok.attr(NSG, "o").value, Value::Bool(true));
+    // Refused: a word for a number, `yes` for a bool, text that does not parse for a list.
+    let bad = run(
+        &[("main.tf", &main)],
+        &cli(
+            &[("port", "ssh"), ("rules", "[{name = \"x\"")],
+            &[("open", "yes")],
+        ),
+    );
+    let list = "type = list(object({\n    name     = string\n    priority = number\n    ports    = optional(list(string))\n  }))";
+    assert_eq!(
+        errors(&bad),
+        [
+            "type = bool: the value `TF_VAR_open` gives variable `open` is not a bool; Terraform refuses it, so the variable is unknown".to_string(),
+            "type = number: the value `--var port=…` gives variable `port` is not a number; Terraform refuses it, so the variable is unknown".to_string(),
+            format!("{list}: the value `--var rules=…` gives variable `rules` does not parse as an HCL expression (expected `]`); Terraform refuses it, so the variable is unknown"),
+        ]
+    );
+    for k in ["p", "o", "r"] {
+        assert!(matches!(bad.attr(NSG, k).value, Value::Unknown(_)), "{k}");
+    }
+    // In a variable file: at the refused part (at the name in JSON), with its path in the value.
+    let file = run(
+        &[
+            ("main.tf", &main),
+            (
+                "terraform.tfvars",
+                "rules = [{ name = \"a\", priority = 1 }, { name = \"b\", priority = \"high\" }]\n",
+            ),
+            ("terraform.tfvars.json", "{\"port\": [22]}"),
+        ],
+        &EvalOptions::default(),
+    );
+    assert_eq!(
+        errors(&file),
+        [
+            "\"high\": `[1].priority` in the value `terraform.tfvars` gives variable `rules` is not a number; Terraform refuses it, so the variable is unknown",
+            "\"port\": the value `terraform.tfvars.json` gives variable `port` is not a number; Terraform refuses it, so the variable is unknown",
+        ]
+    );
+    // A required attribute left out.
+    let missing = run(
+        &[
+            ("main.tf", &main),
+            ("terraform.tfvars", "rules = [{ priority = 1 }]\n"),
+        ],
+        &EvalOptions::default(),
+    );
+    assert!(errors(&missing)[0].ends_with(
+        "`[0]` in the value `terraform.tfvars` gives variable `rules` has no attribute `name`, which the type requires; Terraform refuses it, so the variable is unknown"
+    ));
+}
+
 /// The JSON of a value (every part known), for comparing a whole structure.
 fn json_of(n: &Node) -> serde_json::Value {
     super::value::to_json(n, 0).expect("a known value")

@@ -11,14 +11,17 @@
 
 use super::expr::Env;
 use super::module::Module;
-use crate::ir::{Member, Node, Value};
+use crate::ir::{Member, Node, Span, Value};
 use hcl_edit::expr::{Expression, ObjectKey};
 
 /// A type constraint, as far as conversion changes what rules read.
 #[derive(Debug)]
 pub(super) enum Ty<'e> {
-    /// `any`, a primitive type, or an expression that is not a type: the value as it is.
+    /// `any`, or an expression that is not a type: the value as it is.
     Any,
+    String,
+    Number,
+    Bool,
     /// `list(T)` or `set(T)`.
     List(Box<Ty<'e>>),
     /// `map(T)`.
@@ -51,8 +54,20 @@ impl<'e> Ty<'e> {
         if depth > MAX_DEPTH {
             return Ty::Any;
         }
-        let Expression::FuncCall(f) = e else {
-            return Ty::Any;
+        let f = match e {
+            Expression::FuncCall(f) => f,
+            Expression::Variable(v) => {
+                return match v.as_str() {
+                    "string" => Ty::String,
+                    "number" => Ty::Number,
+                    "bool" => Ty::Bool,
+                    // `list` alone is `list(any)`.
+                    "list" | "set" => Ty::List(Box::new(Ty::Any)),
+                    "map" => Ty::Map(Box::new(Ty::Any)),
+                    _ => Ty::Any,
+                };
+            }
+            _ => return Ty::Any,
         };
         if f.name.is_namespaced() {
             return Ty::Any;
@@ -100,10 +115,94 @@ impl<'e> Ty<'e> {
         }
     }
 
+    /// Where and why Terraform refuses to convert `node` to this type, as far as the known parts
+    /// of the value tell: the path inside the value (`[0].priority`, empty for the value itself)
+    /// and what is wrong there (`is not a number`). Unknown parts and `null` are never refused; neither is an
+    /// attribute the type does not declare (conversion drops it), nor a tuple of another length.
+    /// The span is the refused part's.
+    pub(super) fn refusal(&self, node: &Node) -> Option<(String, String, Span)> {
+        let mut path = String::new();
+        let (what, span) = self.refuses(node, &mut path, 0)?;
+        Some((path, what, span))
+    }
+
+    fn refuses(&self, node: &Node, path: &mut String, depth: usize) -> Option<(String, Span)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let want = |s: &str| Some((format!("is not {s}"), node.span));
+        match (self, &node.value) {
+            (_, Value::Null | Value::Unknown(_)) | (Ty::Any, _) => None,
+            (Ty::String, Value::String(_) | Value::Number(_) | Value::Bool(_)) => None,
+            (Ty::String, _) => want("a string"),
+            (Ty::Number, Value::Number(_)) => None,
+            (Ty::Number, Value::String(s)) if s.trim().parse::<f64>().is_ok() => None,
+            (Ty::Number, _) => want("a number"),
+            (Ty::Bool, Value::Bool(_)) => None,
+            // Terraform converts these strings, and no others, to a bool.
+            (Ty::Bool, Value::String(s)) if matches!(s.as_str(), "true" | "false" | "1" | "0") => {
+                None
+            }
+            (Ty::Bool, _) => want("a bool"),
+            (Ty::List(t), Value::Array(items)) => items.iter().enumerate().find_map(|(i, n)| {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                let r = t.refuses(n, path, depth + 1);
+                if r.is_none() {
+                    path.truncate(len);
+                }
+                r
+            }),
+            (Ty::List(_), _) => want("a list"),
+            (Ty::Tuple(ts), Value::Array(items)) => {
+                items.iter().zip(ts).enumerate().find_map(|(i, (n, t))| {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    let r = t.refuses(n, path, depth + 1);
+                    if r.is_none() {
+                        path.truncate(len);
+                    }
+                    r
+                })
+            }
+            (Ty::Tuple(_), _) => want("a tuple"),
+            (Ty::Map(t), Value::Object(members)) => members.iter().find_map(|m| {
+                let len = path.len();
+                path.push_str(&format!("[{:?}]", m.key.as_ref()));
+                let r = t.refuses(&m.value, path, depth + 1);
+                if r.is_none() {
+                    path.truncate(len);
+                }
+                r
+            }),
+            (Ty::Map(_), _) => want("a map"),
+            (Ty::Object(attrs), Value::Object(members)) => attrs.iter().find_map(|a| {
+                let Some(m) = members.iter().find(|m| m.key == a.name.as_str()) else {
+                    return match a.optional {
+                        Some(_) => None,
+                        None => Some((
+                            format!("has no attribute `{}`, which the type requires", a.name),
+                            node.span,
+                        )),
+                    };
+                };
+                let len = path.len();
+                path.push('.');
+                path.push_str(&a.name);
+                let r = a.ty.refuses(&m.value, path, depth + 1);
+                if r.is_none() {
+                    path.truncate(len);
+                }
+                r
+            }),
+            (Ty::Object(_), _) => want("an object"),
+        }
+    }
+
     /// Does converting to this type change anything rules read?
     fn converts(&self) -> bool {
         match self {
-            Ty::Any => false,
+            Ty::Any | Ty::String | Ty::Number | Ty::Bool => false,
             Ty::List(t) | Ty::Map(t) => t.converts(),
             Ty::Object(_) => true,
             Ty::Tuple(ts) => ts.iter().any(Ty::converts),
