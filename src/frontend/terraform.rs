@@ -444,6 +444,32 @@ pub fn declared_resources(body: &Body, ctx: &Ctx) -> Vec<(String, Span)> {
         .collect()
 }
 
+/// The other names a module declares once (`var.NAME`, `local.NAME`, `module.NAME`,
+/// `data.TYPE.NAME`), each with where it is declared: Terraform refuses a module that declares one
+/// twice.
+pub fn declared_names(body: &Body, ctx: &Ctx) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    for b in body.iter().filter_map(|s| s.as_block()) {
+        let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+        match (b.ident.as_str(), labels.as_slice()) {
+            ("variable", [name]) => out.push((format!("var.{name}"), hcl::block_open_span(b, ctx))),
+            ("module", [name]) => {
+                out.push((format!("module.{name}"), hcl::block_open_span(b, ctx)))
+            }
+            ("data", [t, name]) => {
+                out.push((format!("data.{t}.{name}"), hcl::block_open_span(b, ctx)))
+            }
+            ("locals", []) => out.extend(
+                b.body
+                    .attributes()
+                    .map(|a| (format!("local.{}", a.key.as_str()), ctx.span_of(&a.key))),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Does [`lower_resource`] make a resource of this block? The same conditions, without lowering:
 /// a type of the azurerm mapping table, or an azapi resource whose `type` is a string.
 fn reads(rb: &ResourceBlock, ctx: &Ctx) -> bool {

@@ -19,7 +19,7 @@ pub mod value;
 use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::Ctx;
-use crate::frontend::terraform::{declared_resources, Bodies};
+use crate::frontend::terraform::{declared_names, declared_resources, Bodies};
 use crate::ir::Span;
 use crate::ir::{DocKind, Document};
 use crate::source::{FileId, SourceFile};
@@ -187,16 +187,25 @@ fn scopes_here(
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut duplicate = None;
         // The resource blocks the front-end reads, from the bodies: the scan's documents carry
-        // no lowered resources (evaluation lowers them itself).
+        // no lowered resources (evaluation lowers them itself). Then the variables, locals,
+        // module calls and data sources: one declared in two files would otherwise take the
+        // value of whichever is read last.
         let declared: Vec<(FileId, Vec<(String, Span)>)> = docs
             .iter()
             .filter_map(|d| {
                 let body = bodies.get(&d.file)?;
                 let ctx = Ctx::new(d.file, &files[d.file].text);
-                let declared = body
+                let mut declared: Vec<(String, Span)> = body
                     .parts()
-                    .flat_map(|(b, map)| declared_resources(b, &ctx.clone().mapped(map)))
+                    .flat_map(|(b, map)| {
+                        let ctx = ctx.clone().mapped(map);
+                        let mut names = declared_resources(b, &ctx);
+                        names.extend(declared_names(b, &ctx));
+                        names
+                    })
                     .collect();
+                // In the file's order, however it was parsed: the first duplicate is named.
+                declared.sort_by_key(|(_, at)| at.start);
                 Some((d.file, declared))
             })
             .collect();

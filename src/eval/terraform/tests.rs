@@ -1139,3 +1139,52 @@ fn a_child_module_folder_takes_only_its_defaults() {
     );
     assert_eq!(r.res(NSG).name(), Some("c"));
 }
+
+/// A directory whose files declare the same resource, variable, local, module call or data
+/// source is not one Terraform module (a folder of standalone examples): each file is evaluated
+/// on its own, with a warning naming both files, so one file's declaration never takes the
+/// other's value.
+#[test]
+fn a_name_declared_in_two_files_splits_the_directory() {
+    let a = "variable \"v\" {\n  default = \"from-a\"\n}\nlocals {\n  l = \"a\"\n}\n";
+    for (second, name) in [
+        ("variable \"v\" {\n  default = \"from-b\"\n}\n", "var.v"),
+        (
+            "locals {\n  l = \"b\"\n}\nvariable \"w\" {\n  default = \"from-b\"\n}\n",
+            "local.l",
+        ),
+    ] {
+        let b = nsg("  name = var.v") + LOCAL_NSG + second;
+        let b = b.replace("var.v", if name == "var.v" { "var.v" } else { "var.w" });
+        let r = eval(&[("a.tf", a), ("b.tf", &b)]);
+        let warnings: Vec<String> = r
+            .notes
+            .iter()
+            .filter(|n| n.level == Level::Warning)
+            .map(|n| format!("{}: {}", r.text(n.span.unwrap()), n.message))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains(&format!(
+                "directory `.` declares `{name}` in both `a.tf` and `b.tf`, so it is not one Terraform module"
+            )),
+            "{warnings:?}"
+        );
+        assert_eq!(r.scopes.len(), 2);
+        // b.tf alone: its own variable and local, never a.tf's.
+        assert_eq!(r.res(NSG).name(), Some("from-b"));
+        let local = r.res("azurerm_network_security_group.l").name();
+        assert_eq!(local, if name == "local.l" { Some("b") } else { None });
+    }
+    // Distinct names in two files: one module, no warning.
+    let b = nsg("  name = var.v") + LOCAL_NSG;
+    let r = eval(&[("a.tf", a), ("b.tf", &b)]);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    assert_eq!(r.scopes.len(), 1);
+    assert_eq!(r.res(NSG).name(), Some("from-a"));
+    assert_eq!(r.res("azurerm_network_security_group.l").name(), Some("a"));
+}
+
+/// An NSG named by `local.l`.
+const LOCAL_NSG: &str =
+    "resource \"azurerm_network_security_group\" \"l\" {\n  name = local.l\n}\n";
