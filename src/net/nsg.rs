@@ -181,7 +181,9 @@ pub(crate) fn addresses(
                             .collect();
                         format!("{address}.id/{}", rest.join("/"))
                     }
-                    None => "?".to_string(),
+                    // No expression to name it (a Terraform variable without a value, a
+                    // data source): where the value comes from identifies it.
+                    None => format!("?{}:{}", span.file, span.start),
                 },
             ),
             _ => (Prefix::Unknown, "?".to_string()),

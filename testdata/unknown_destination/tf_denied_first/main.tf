@@ -1,0 +1,47 @@
+# A Deny of SSH from the internet to one unknown destination comes first; the Allow to another
+# unknown destination (the same variable, read again) may or may not reach past it: unknown.
+variable "destination" {
+  type = string
+}
+
+resource "azurerm_network_security_group" "workers" {
+  name                = "workers"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "ssh-deny"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "Internet"
+    destination_address_prefix = var.destination
+  }
+
+  security_rule {
+    name                       = "ssh-in"
+    priority                   = 110
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "Internet"
+    destination_address_prefix = var.destination
+  }
+
+  security_rule {
+    name                       = "deny-vnet"
+    priority                   = 200
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "*"
+    source_port_range          = "*"
+    destination_port_range     = "*"
+    source_address_prefix      = "*"
+    destination_address_prefix = "VirtualNetwork"
+  }
+}
