@@ -227,7 +227,25 @@ fn linked_templates_are_analysed_with_what_their_callers_pass() {
         &[PathBuf::from("testdata/eval/arm_linked")],
         Options::default(),
     );
-    assert!(out.notifications.is_empty(), "{:?}", out.notifications);
+    // The deployment that passes its parameters in a `parametersLink` leaves the linked
+    // template's `_artifactsLocation` unknown, so what that one links in turn is not analysed.
+    let notes: Vec<(&str, usize, &str)> = out
+        .notifications
+        .iter()
+        .map(|n| {
+            let s = n.span.unwrap();
+            let f = &out.files[s.file];
+            (f.rel.as_str(), f.position(s.start).line, n.message.as_str())
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "testdata/eval/arm_linked/nested/nsg.json",
+            43,
+            "this deployment links the template at `[concat(parameters('_artifactsLocation'), '/nested/extra.json', parameters('_artifactsLocationSasToken'))]`, but where `_artifactsLocation` points is not known here (the deployment of this template does not pass it, or passes it in a `parametersLink`); what it deploys is not analysed"
+        )]
+    );
     let found = summary(&out);
     let rules: Vec<(&str, &str, usize)> = found
         .iter()
@@ -264,7 +282,8 @@ fn linked_templates_are_analysed_with_what_their_callers_pass() {
 
 /// A `relativePath` that names no scanned template, or a scanned file that is not a template
 /// batchguard could read, is a warning at the link; a `uri` built on `_artifactsLocation` that
-/// names no scanned file is left alone (the convention it follows may not be the template's).
+/// names no scanned file (the convention it follows may not be the template's), an address
+/// elsewhere and a template spec are a note each: what they deploy is not analysed.
 #[test]
 fn links_to_templates_that_are_not_read_are_named() {
     let d = tempfile::tempdir().unwrap();
@@ -280,6 +299,9 @@ fn links_to_templates_that_are_not_read_are_named() {
   "resources": [
     {},
     {},
+    {},
+    {},
+    {},
     {}
   ]}}"#,
         deployment("broken", r#"{"relativePath": "nested/broken.json"}"#),
@@ -287,6 +309,18 @@ fn links_to_templates_that_are_not_read_are_named() {
         deployment(
             "convention",
             r#"{"uri": "[uri(parameters('_artifactsLocation'), 'nested/elsewhere.json')]"}"#
+        ),
+        deployment(
+            "remote",
+            r#"{"uri": "https://example.org/templates/nsg.json"}"#
+        ),
+        deployment(
+            "remote-again",
+            r#"{"uri": "https://example.org/templates/nsg.json"}"#
+        ),
+        deployment(
+            "spec",
+            r#"{"id": "[resourceId('Microsoft.Resources/templateSpecs/versions', 'nsg', '1.0')]"}"#
         ),
     );
     std::fs::write(d.path().join("azuredeploy.json"), template).unwrap();
@@ -307,7 +341,17 @@ fn links_to_templates_that_are_not_read_are_named() {
             (file.to_string(), line, n.message.as_str())
         })
         .collect();
-    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert_eq!(notes.len(), 6, "{notes:#?}");
+    for (line, message) in [
+        (6, "this deployment links `nested/elsewhere.json` beside the template (by its `_artifactsLocation`), which is not among the scanned files; what it deploys is not analysed"),
+        (7, "this deployment and 1 more of this template link the template at `https://example.org/templates/nsg.json`, which names no scanned file; what they deploy is not analysed"),
+        (9, "this deployment links the template spec `[resourceId('Microsoft.Resources/templateSpecs/versions', 'nsg', '1.0')]`, which names no scanned file; what it deploys is not analysed"),
+    ] {
+        assert!(
+            notes.contains(&("azuredeploy.json".to_string(), line, message)),
+            "{notes:#?}"
+        );
+    }
     assert!(notes.contains(&(
         "azuredeploy.json".to_string(),
         4,

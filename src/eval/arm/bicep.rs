@@ -238,6 +238,27 @@ fn link_target(
     Some((shown, link.span, certain, passed))
 }
 
+/// What a `templateLink` names, for a message: its `uri` or template spec `id`, as written.
+fn link_description(link: &Node) -> String {
+    let written = |key: &str| {
+        let value = link.get(key)?;
+        let text = match &value.value {
+            Value::Unknown(u) => u.arm_expression()?,
+            _ => value.as_str()?,
+        };
+        let short: String = text.chars().take(120).collect();
+        let more = if short.len() < text.len() { "…" } else { "" };
+        Some(format!("`{short}{more}`"))
+    };
+    if let Some(uri) = written("uri") {
+        format!("the template at {uri}")
+    } else if let Some(id) = written("id") {
+        format!("the template spec {id}")
+    } else {
+        "a template by a value that is not known".to_string()
+    }
+}
+
 /// The warning at a link to a scanned file that is not a template batchguard could read.
 fn unreadable(what: &str, rel: &str) -> String {
     format!(
@@ -286,8 +307,25 @@ fn join_modules(
             file: Some(at.file),
         });
     };
+    let mut unread = Unread::default();
     for item in items.iter_mut() {
         let Some((rel, at, certain, passed)) = link_target(item, template, path, artifacts) else {
+            // A link to an address elsewhere (a URL, a template spec, a parameter's value).
+            if let Some(link) = item.path(&["properties", "templateLink"]) {
+                let described = link_description(link);
+                let what = if matches!(artifacts, linked::Artifacts::Unknown)
+                    && described.contains("_artifactsLocation")
+                {
+                    format!(
+                        "{described}, but where `_artifactsLocation` points is not known here \
+                         (the deployment of this template does not pass it, or passes it in a \
+                         `parametersLink`)"
+                    )
+                } else {
+                    format!("{described}, which names no scanned file")
+                };
+                unread.add(what, link.span);
+            }
             continue;
         };
         let dir = path.parent().unwrap_or(Path::new(""));
@@ -296,6 +334,11 @@ fn join_modules(
             // An address built on `_artifactsLocation` follows a convention that a template may
             // not keep: it is joined when it names a scanned template, and otherwise left alone.
             if !certain {
+                let what = format!(
+                    "`{rel}` beside the template (by its `_artifactsLocation`), which is not \
+                     among the scanned files"
+                );
+                unread.add(what, at);
                 continue;
             }
             // A scanned file that is not a template (it did not parse, say: its own
@@ -405,7 +448,42 @@ fn join_modules(
             }
         }
     }
+    unread.report(notes);
     root
+}
+
+/// The links of one template whose targets are not analysed: one note for each distinct
+/// target, at its first link, counting the others (a loop of deployments links one address
+/// many times).
+#[derive(Default)]
+struct Unread(Vec<(String, Span, usize)>);
+
+impl Unread {
+    /// A link at `at` to `what` (the link's target, and why it is not read).
+    fn add(&mut self, what: String, at: Span) {
+        match self.0.iter_mut().find(|(w, _, _)| *w == what) {
+            Some((_, _, more)) => *more += 1,
+            None => self.0.push((what, at, 0)),
+        }
+    }
+
+    fn report(self, notes: &mut Vec<Notification>) {
+        for (what, at, more) in self.0 {
+            let (who, it) = match more {
+                0 => ("this deployment links".to_string(), "it deploys"),
+                n => (
+                    format!("this deployment and {n} more of this template link"),
+                    "they deploy",
+                ),
+            };
+            notes.push(Notification {
+                level: Level::Note,
+                message: format!("{who} {what}; what {it} is not analysed"),
+                span: Some(at),
+                file: Some(at.file),
+            });
+        }
+    }
 }
 
 /// The `.bicepparam` file `using` a Bicep template, if one is scanned (the first by path).
