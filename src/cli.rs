@@ -135,8 +135,9 @@ pub struct ScanArgs {
     /// Read Terraform variable values from FILE, as `terraform -var-file` does (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
-    /// Use FILE as the parameters file of ARM template TEMPLATE (repeatable).
-    #[arg(long = "parameters", value_name = "TEMPLATE=FILE")]
+    /// Use FILE as the parameters file of ARM template TEMPLATE (repeatable); a bare FILE is
+    /// for the one template file given to scan.
+    #[arg(long = "parameters", value_name = "[TEMPLATE=]FILE")]
     pub parameters: Vec<String>,
     /// Read FILE as a Terraform plan in JSON (`terraform show -json PLANFILE`), whatever its name;
     /// a plan is also recognised by its content (repeatable).
@@ -454,10 +455,21 @@ fn given(args: &ScanArgs) -> Result<Given, String> {
     g.extend_select = args.extend_select.clone();
     g.ignore = args.ignore.clone();
     for tp in &args.parameters {
-        let (t, p) = tp
-            .split_once('=')
-            .ok_or_else(|| format!("`--parameters {tp}` must have the form TEMPLATE=FILE"))?;
-        g.parameters.push((PathBuf::from(t), PathBuf::from(p)));
+        let (t, p) = match tp.split_once('=') {
+            Some((t, p)) => (PathBuf::from(t), PathBuf::from(p)),
+            // A bare FILE, as `az deployment group create --parameters`: the parameters of the
+            // one template the command line names.
+            None => match args.paths.as_slice() {
+                [template] if !template.is_dir() => (template.clone(), PathBuf::from(tp)),
+                _ => {
+                    return Err(format!(
+                        "`--parameters {tp}` names no template: give one template file to scan, \
+                         or say which template it is for with `--parameters TEMPLATE={tp}`"
+                    ))
+                }
+            },
+        };
+        g.parameters.push((t, p));
     }
     Ok(g)
 }

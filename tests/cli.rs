@@ -416,6 +416,42 @@ fn command_line_parameters_win_over_the_config_file() {
     assert_eq!(json(&with_flag), 0);
 }
 
+/// A bare `--parameters FILE`, as `az deployment group create` takes it, is the parameters file of
+/// the one template file given to scan; with a folder to scan it names no template (exit 2).
+#[test]
+fn a_bare_parameters_file_is_for_the_one_template_scanned() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/settings");
+    let count = |args: &[&str]| {
+        let o = run(&dir, args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
+        v["findings"].as_array().unwrap().len()
+    };
+    let base = [
+        "scan",
+        "arm/nsg.json",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ];
+    let mut open = base.to_vec();
+    open.extend(["--parameters", "arm/nsg.parameters.prod.json"]);
+    let mut closed = base.to_vec();
+    closed.extend(["--parameters", "arm/nsg.parameters.json"]);
+    assert!(count(&open) > 0);
+    assert_eq!(count(&closed), 0);
+    let o = run(
+        &dir,
+        &["scan", "arm", "--parameters", "arm/nsg.parameters.json"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`--parameters arm/nsg.parameters.json` names no template"),
+        "{err}"
+    );
+}
+
 /// A value from `sensitive_body` quoted in double quotes is redacted too: the scan marks the
 /// message's quoted values by where they are written, not by the quotes around them.
 #[test]
