@@ -4,7 +4,7 @@
 use super::address::Probe;
 use super::nsg::{addresses, ports, Access, Direction, Flow, NsgRule, Outcome, RuleList};
 use super::ports::{PortSet, Protocol, EPHEMERAL};
-use crate::ir::Node;
+use crate::ir::{Node, Value};
 
 /// The outcome of a NAT pool's endpoint rules for the Internet probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +54,27 @@ pub fn endpoint_rule(node: &Node) -> NsgRule {
         protocol: Some(Protocol::Any),
         sources,
         dests: addresses(None, "", "", ""),
-        src_ports: ports(Some(node), "", "sourcePortRanges"),
+        src_ports: source_ports(node),
         dst_ports: Some(PortSet::all()),
         dst_port_span: None,
         default_name: None,
     }
+}
+
+/// The source ports of an endpoint rule: `sourcePortRanges`, whose default `["*"]` also stands
+/// when it is `null` or an empty list (nothing given).
+fn source_ports(node: &Node) -> Option<PortSet> {
+    let given = node
+        .get("sourcePortRanges")
+        .is_some_and(|n| match &n.value {
+            Value::Null => false,
+            Value::Array(items) => !items.is_empty(),
+            _ => true,
+        });
+    if !given {
+        return Some(PortSet::all());
+    }
+    ports(Some(node), "", "sourcePortRanges")
 }
 
 /// Evaluates a NAT pool's endpoint rules (`None` or an empty list: the implicit allow).
@@ -174,6 +190,35 @@ mod tests {
         assert_eq!(
             out(vec![rule(170, "Allow", unknown)]),
             EndpointOutcome::Unknown
+        );
+    }
+
+    /// `sourcePortRanges` left `null` or empty is its default `["*"]`; a list of some ports
+    /// misses the probe's ephemeral source ports.
+    #[test]
+    fn empty_source_port_ranges_are_the_default() {
+        let with_ports = |ports: Node| {
+            let mut r = rule(150, "Allow", s("*"));
+            if let Value::Object(m) = &mut r.value {
+                m.push(crate::ir::Member {
+                    key: "sourcePortRanges".into(),
+                    key_span: ports.span,
+                    value: ports,
+                    written: None,
+                });
+            }
+            evaluate(Some(&[r]), 22, None).outcome
+        };
+        let open = EndpointOutcome::Allow { implicit: false };
+        assert_eq!(with_ports(crate::ir::build::arr(&[])), open);
+        assert_eq!(
+            with_ports(Node::new(Value::Null, crate::ir::Span::new(0, 0, 0))),
+            open
+        );
+        assert_eq!(with_ports(crate::ir::build::arr(&["*"])), open);
+        assert_eq!(
+            with_ports(crate::ir::build::arr(&["1000-2000"])),
+            EndpointOutcome::Unrestricted
         );
     }
 

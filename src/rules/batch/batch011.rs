@@ -3,7 +3,8 @@
 use crate::findings::{Fix, Level, Message};
 use crate::ir::types;
 use crate::ir::Resource;
-use crate::net::nsg::Access;
+use crate::net::address::{contains, Probe};
+use crate::net::nsg::{Access, NsgRule};
 use crate::rules::checker::{who, At, Checker};
 use crate::rules::query::exposure::{
     allow_finding, nat_exposures, nat_name, nat_pool_path, Layered,
@@ -13,6 +14,7 @@ use crate::rules::query::pool::{
 };
 use crate::rules::query::URI_RA;
 use crate::rules::{Rule, RuleMeta};
+use crate::tri::Tri;
 use serde_json::json;
 
 pub static RULE: Rule = Rule {
@@ -49,12 +51,22 @@ fn check(cx: &mut Checker) {
                     let Some(rules) = x.nat.member("networkSecurityGroupRules") else {
                         continue;
                     };
-                    let allows = x.endpoint.list.as_ref().is_some_and(|l| {
-                        l.user_rules()
+                    let allow_rules: Vec<&NsgRule> =
+                        x.endpoint.list.as_ref().map_or(Vec::new(), |l| {
+                            l.user_rules()
+                                .iter()
+                                .filter(|r| r.access == Some(Access::Allow))
+                                .collect()
+                        });
+                    // An Allow whose source takes in the internet misses it by its source ports.
+                    let by_ports = allow_rules.iter().any(|r| {
+                        r.sources
                             .iter()
-                            .any(|r| r.access == Some(Access::Allow))
+                            .any(|e| contains(&e.prefix, &Probe::Internet, None) == Tri::Yes)
                     });
-                    let what = if allows {
+                    let what = if by_ports {
+                        "allow only some source ports, so none of them matches"
+                    } else if !allow_rules.is_empty() {
                         "allow specific sources but none of them matches"
                     } else {
                         "only deny specific sources, and none of them matches"
