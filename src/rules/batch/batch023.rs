@@ -41,8 +41,25 @@ fn check(cx: &mut Checker) {
         let api = pool.api();
         let declared = api.and_then(|a| parse_api_version(a.version));
         let api_text = api.as_ref().map(api_text).unwrap_or_default();
+        // Written with a value not known here: at an API without the property, its presence is
+        // the fault, whatever the value.
+        let written_unknown = || {
+            let m = pool.body.get("properties")?.member(MODE.keys[1])?;
+            m.value.is_unknown().then_some(m)
+        };
         match lookup(&pool.body, MODE.keys) {
-            Prop::Unknown => {}
+            Prop::Unknown => {
+                if let Some(m) =
+                    written_unknown().filter(|_| declared.is_some_and(|a| a >= REMOVED_API))
+                {
+                    let says = Message::new()
+                        .text(format!("{who} sets {} (to a value not known here) with {api_text}, whose schema no longer has this property (classic communication was retired on 31 March 2026).", name(pool, MODE)))
+                        .help("Remove the property.");
+                    cx.report(At::member(pool, m), says)
+                        .discriminator("removed")
+                        .fix(Fix::remove(MODE.keys));
+                }
+            }
             Prop::Known(m) if declared.is_some_and(|a| a >= REMOVED_API) => {
                 let value = match m.value.as_str() {
                     Some(_) => quote(&m.value),

@@ -21,3 +21,19 @@ resource "azapi_resource" "removed_property" {
     }
   })
 }
+
+variable "mode" {
+  type = string
+}
+
+resource "azapi_resource" "removed_property_unknown_value" {
+  type      = "Microsoft.Batch/batchAccounts/pools@2025-06-01"
+  name      = "removed-property-unknown-value"
+  parent_id = azapi_resource.account.id
+  body = {
+    properties = {
+      vmSize                      = "STANDARD_D2S_V3"
+      targetNodeCommunicationMode = var.mode
+    }
+  }
+}
