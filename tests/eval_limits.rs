@@ -45,6 +45,21 @@ fn cycles_and_huge_loops_end_with_a_diagnostic() {
         .iter()
         .map(|n| n["message"].as_str().unwrap().to_string())
         .collect();
+    // The copy limit is named at the loop's `count`.
+    let copy = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["message"]
+                .as_str()
+                .unwrap()
+                .contains("exceeds Azure's limit")
+        })
+        .expect("a copy-limit warning");
+    assert_eq!(copy["path"], "deep.json");
+    assert_eq!(copy["start"]["line"], 4, "{copy}");
+    assert_eq!(copy["start"]["column"], 31, "{copy}");
     for expected in [
         "`local.a` refers to itself",
         "variable `x` refers to itself",

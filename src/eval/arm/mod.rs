@@ -751,16 +751,20 @@ impl<'a> Ctx<'a> {
 
     /// The number of iterations of a copy loop, when known (at most Azure's limit).
     fn copy_count(&self, count: Option<&Node>) -> Option<i64> {
-        let v = self.value_of(count?);
+        let count = count?;
+        let v = self.value_of(count);
         let n = match v.bare() {
             EvalValue::Num(n) if n.fract() == 0.0 => *n as i64,
             EvalValue::Str(s) => s.trim().parse().ok()?,
             _ => return None,
         };
         if n > MAX_COPY {
+            // At the loop's `count`, wherever evaluation stands.
+            let at = self.at.replace(count.span);
             self.warn(format!(
                 "a copy loop of {n} iterations exceeds Azure's limit of {MAX_COPY}; only the first {MAX_COPY} are analysed"
             ));
+            self.at.set(at);
         }
         Some(n.clamp(0, MAX_COPY))
     }
