@@ -235,10 +235,24 @@ impl<'s> Module<'s> {
     }
 
     /// The value of `local.NAME`, defined by `l`, read at `span`.
-    fn local(&self, name: &str, l: Located<'s, Expression>, span: Span) -> Rc<Node> {
+    fn local(
+        &self,
+        name: &str,
+        l: Located<'s, hcl_edit::structure::Attribute>,
+        span: Span,
+    ) -> Rc<Node> {
         let lenv = self.env(&l);
-        self.memoised(format!("local.{name}"), span, lenv.span_of(l.item), || {
-            self.ev(l.item, &lenv)
+        let def = lenv.span_of(&l.item.value);
+        self.memoised(format!("local.{name}"), span, def, || {
+            let n = self.ev(&l.item.value, &lenv);
+            // The local's name, after the values it is built from: its value may span many
+            // lines, and what in it matters has an origin of its own.
+            self.touch(&[Origin {
+                from: lenv.span_of(&l.item.key),
+                label: format!("local value `{}local.{name}`", self.prefix),
+                secret: false,
+            }]);
+            n
         })
     }
 

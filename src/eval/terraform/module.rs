@@ -380,7 +380,7 @@ pub struct Module<'s> {
     pub conditional: Option<String>,
     pub declared: HashMap<String, Located<'s, Block>>,
     pub vars: HashMap<String, VarValue>,
-    pub locals: HashMap<String, Located<'s, Expression>>,
+    pub locals: HashMap<String, Located<'s, hcl_edit::structure::Attribute>>,
     pub resources: HashMap<String, Located<'s, Block>>,
     pub calls: HashMap<String, Located<'s, Block>>,
     pub outputs: HashMap<String, Located<'s, Expression>>,
@@ -516,7 +516,7 @@ impl<'s> Module<'s> {
                                 .or_insert(Located {
                                     file: d.file,
                                     map,
-                                    item: &a.value,
+                                    item: a,
                                 });
                         }
                     }

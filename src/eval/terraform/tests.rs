@@ -369,6 +369,18 @@ fn provenance_names_default_and_tfvars_entry() {
     assert_eq!(r.res(NSG).name(), Some("d-x"));
     let p = &r.res(NSG).provenance;
     assert_eq!(r.text(p[0].used_at), "local.l");
+    // Then the local itself, by its name: the variable first, as the value is built from it.
+    let named: Vec<(&str, &str)> = p
+        .iter()
+        .map(|o| (o.label.as_str(), r.text(o.from)))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("default of variable `v`", "default = \"d\""),
+            ("local value `local.l`", "l")
+        ]
+    );
     // --var has no file: no provenance.
     let opts = EvalOptions {
         vars: vec![("v".into(), "c".into())],
