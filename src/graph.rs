@@ -205,12 +205,9 @@ fn nsg_label(r: &Resource) -> String {
         (Some(a), _) => a.clone(),
         (None, Some(name)) => format!("networkSecurityGroups '{name}'"),
         // Named by an expression not known: the expression, to tell such NSGs apart.
-        (None, None) => match r.body.get("name").map(|n| &n.value) {
-            Some(Value::Unknown(u)) if u.arm_expression().is_some() => format!(
-                "networkSecurityGroups `{}`",
-                u.arm_expression().unwrap_or_default()
-            ),
-            _ => "networkSecurityGroups '?'".to_string(),
+        (None, None) => match r.name_expression() {
+            Some(e) => format!("networkSecurityGroups `{e}`"),
+            None => "networkSecurityGroups '?'".to_string(),
         },
     };
     crate::findings::named(r.span, &label)
@@ -295,13 +292,7 @@ impl<'r, 'a> NsgLookup<'r, 'a> {
 
 /// The canonical text of a resource's name when it is an ARM expression whose value is not known.
 fn unknown_name_expression(r: &Resource) -> Option<String> {
-    match &r.body.get("name")?.value {
-        Value::Unknown(u) => match &u.reference {
-            Some(Reference::ArmExpression(e)) => canonical(e),
-            _ => None,
-        },
-        _ => None,
-    }
+    canonical(r.name_expression()?)
 }
 
 /// For each of the `inner` resources, the first of the `outer` resources (by index) whose span

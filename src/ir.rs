@@ -352,6 +352,14 @@ impl Resource {
     pub fn name(&self) -> Option<&str> {
         self.name_segments.last().and_then(|s| s.as_deref())
     }
+    /// The ARM expression the resource's `name` is, verbatim, when its value is not known
+    /// (`[parameters('nsgName')]`).
+    pub fn name_expression(&self) -> Option<&str> {
+        match &self.body.get("name")?.value {
+            Value::Unknown(u) => u.arm_expression(),
+            _ => None,
+        }
+    }
     /// `type 'name'` for messages, e.g. `azurerm_batch_pool.p` or
     /// `Microsoft.Batch/batchAccounts/pools 'acct/pool'`.
     pub fn display(&self) -> String {

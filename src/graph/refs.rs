@@ -92,12 +92,7 @@ fn id_key<'n>(rtype: &str, names: impl IntoIterator<Item = Option<&'n str>>) -> 
 /// (`[format('{0}/{1}', parameters('vnet'), 's')]`), and the inline elements of those.
 fn symbolic_names(e: &Entity) -> Option<Vec<String>> {
     let r = e.resource;
-    let Value::Unknown(u) = &r.body.get("name")?.value else {
-        return None;
-    };
-    let Some(Reference::ArmExpression(text)) = &u.reference else {
-        return None;
-    };
+    let text = r.name_expression()?;
     let mut names = match r.name_segments.as_slice() {
         [None] => vec![symbolic_name(&canonical(text)?)],
         [None, Some(own)] => {
