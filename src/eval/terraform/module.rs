@@ -7,7 +7,7 @@
 //! with an [`InstanceEval`] that evaluates its expressions in the module ([`super::expr`]).
 
 use super::expr::{respan, Env};
-use super::types::Ty;
+use super::types::{bool_of, number_of, Ty};
 use super::value::{as_number, from_json, sorted_members, unknown, ERROR};
 use super::Scope;
 use crate::eval::EvalOptions;
@@ -613,12 +613,7 @@ impl<'s> Module<'s> {
             let Some(decl) = self.declared.get(name).copied() else {
                 continue;
             };
-            let Some(t) = decl
-                .item
-                .body
-                .attributes()
-                .find(|a| a.key.as_str() == "type")
-            else {
+            let Some(t) = type_attribute(decl.item) else {
                 continue;
             };
             let ty = Ty::of(&t.value);
@@ -1074,11 +1069,7 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
 fn cli_value<'s>(m: &Module<'s>, decl: Located<'s, Block>, value: &str, source: &str) -> VarValue {
     let env = m.env(&decl);
     let at = span_of_block(&env, decl.item);
-    let type_attr = decl
-        .item
-        .body
-        .attributes()
-        .find(|a| a.key.as_str() == "type");
+    let type_attr = type_attribute(decl.item);
     let ty = type_attr.map_or(Ty::Any, |a| Ty::of(&a.value));
     // Where the error is shown: the type the value does not have, else the declaration.
     let blame = type_attr
@@ -1101,12 +1092,14 @@ fn cli_value<'s>(m: &Module<'s>, decl: Located<'s, Block>, value: &str, source: 
                 }
             }
         }
-        Ty::Number => match value.trim().parse::<f64>() {
-            Ok(n) => Node::new(Value::Number(n), at),
-            Err(_) => Node::new(Value::String(value.to_string()), at),
+        Ty::Number => match number_of(value) {
+            Some(n) => Node::new(Value::Number(n), at),
+            None => Node::new(Value::String(value.to_string()), at),
         },
-        Ty::Bool if matches!(value, "true" | "1") => Node::new(Value::Bool(true), at),
-        Ty::Bool if matches!(value, "false" | "0") => Node::new(Value::Bool(false), at),
+        Ty::Bool => match bool_of(value) {
+            Some(b) => Node::new(Value::Bool(b), at),
+            None => Node::new(Value::String(value.to_string()), at),
+        },
         _ => Node::new(Value::String(value.to_string()), at),
     };
     respan(&mut node, at);
@@ -1145,8 +1138,13 @@ fn checked(m: &Module, name: &str, node: Node, ty: &Ty, source: &str, at: Option
 fn declared_type<'s>(m: &Module<'s>, name: &str) -> Ty<'s> {
     m.declared
         .get(name)
-        .and_then(|d| d.item.body.attributes().find(|a| a.key.as_str() == "type"))
+        .and_then(|d| type_attribute(d.item))
         .map_or(Ty::Any, |a| Ty::of(&a.value))
+}
+
+/// The `type` argument of a `variable` block.
+fn type_attribute(b: &Block) -> Option<&hcl_edit::structure::Attribute> {
+    b.body.attributes().find(|a| a.key.as_str() == "type")
 }
 
 fn span_of_block(env: &Env, b: &Block) -> Span {

@@ -8,6 +8,9 @@
 //!
 //! Primitive conversions (`"22"` for a `number`) are left out: the rules read a port or a flag
 //! written either way. A type expression this module does not understand converts nothing.
+//!
+//! [`Ty::refusal`] tells where a value given to a root module cannot be converted at all (a
+//! word for a `number`, an object without a required attribute): Terraform refuses it.
 
 use super::expr::Env;
 use super::module::Module;
@@ -116,10 +119,10 @@ impl<'e> Ty<'e> {
     }
 
     /// Where and why Terraform refuses to convert `node` to this type, as far as the known parts
-    /// of the value tell: the path inside the value (`[0].priority`, empty for the value itself)
-    /// and what is wrong there (`is not a number`). Unknown parts and `null` are never refused; neither is an
-    /// attribute the type does not declare (conversion drops it), nor a tuple of another length.
-    /// The span is the refused part's.
+    /// of the value tell: the path inside the value (`[0].priority`, empty for the value
+    /// itself), what is wrong there (`is not a number`) and the refused part's span. Unknown
+    /// parts and `null` are never refused; neither is an attribute the type does not declare
+    /// (conversion drops it), nor a tuple of another length.
     pub(super) fn refusal(&self, node: &Node) -> Option<(String, String, Span)> {
         let mut path = String::new();
         let (what, span) = self.refuses(node, &mut path, 0)?;
@@ -136,44 +139,25 @@ impl<'e> Ty<'e> {
             (Ty::String, Value::String(_) | Value::Number(_) | Value::Bool(_)) => None,
             (Ty::String, _) => want("a string"),
             (Ty::Number, Value::Number(_)) => None,
-            (Ty::Number, Value::String(s)) if s.trim().parse::<f64>().is_ok() => None,
+            (Ty::Number, Value::String(s)) if number_of(s).is_some() => None,
             (Ty::Number, _) => want("a number"),
             (Ty::Bool, Value::Bool(_)) => None,
-            // Terraform converts these strings, and no others, to a bool.
-            (Ty::Bool, Value::String(s)) if matches!(s.as_str(), "true" | "false" | "1" | "0") => {
-                None
-            }
+            (Ty::Bool, Value::String(s)) if bool_of(s).is_some() => None,
             (Ty::Bool, _) => want("a bool"),
-            (Ty::List(t), Value::Array(items)) => items.iter().enumerate().find_map(|(i, n)| {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                let r = t.refuses(n, path, depth + 1);
-                if r.is_none() {
-                    path.truncate(len);
-                }
-                r
-            }),
+            (Ty::List(t), Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, n)| within(path, format!("[{i}]"), |p| t.refuses(n, p, depth + 1))),
             (Ty::List(_), _) => want("a list"),
             (Ty::Tuple(ts), Value::Array(items)) => {
                 items.iter().zip(ts).enumerate().find_map(|(i, (n, t))| {
-                    let len = path.len();
-                    path.push_str(&format!("[{i}]"));
-                    let r = t.refuses(n, path, depth + 1);
-                    if r.is_none() {
-                        path.truncate(len);
-                    }
-                    r
+                    within(path, format!("[{i}]"), |p| t.refuses(n, p, depth + 1))
                 })
             }
             (Ty::Tuple(_), _) => want("a tuple"),
             (Ty::Map(t), Value::Object(members)) => members.iter().find_map(|m| {
-                let len = path.len();
-                path.push_str(&format!("[{:?}]", m.key.as_ref()));
-                let r = t.refuses(&m.value, path, depth + 1);
-                if r.is_none() {
-                    path.truncate(len);
-                }
-                r
+                let key = format!("[{:?}]", m.key.as_ref());
+                within(path, key, |p| t.refuses(&m.value, p, depth + 1))
             }),
             (Ty::Map(_), _) => want("a map"),
             (Ty::Object(attrs), Value::Object(members)) => attrs.iter().find_map(|a| {
@@ -186,14 +170,8 @@ impl<'e> Ty<'e> {
                         )),
                     };
                 };
-                let len = path.len();
-                path.push('.');
-                path.push_str(&a.name);
-                let r = a.ty.refuses(&m.value, path, depth + 1);
-                if r.is_none() {
-                    path.truncate(len);
-                }
-                r
+                let key = format!(".{}", a.name);
+                within(path, key, |p| a.ty.refuses(&m.value, p, depth + 1))
             }),
             (Ty::Object(_), _) => want("an object"),
         }
@@ -207,6 +185,35 @@ impl<'e> Ty<'e> {
             Ty::Object(_) => true,
             Ty::Tuple(ts) => ts.iter().any(Ty::converts),
         }
+    }
+}
+
+/// `f` on `path` with `segment` appended; the segment stays when `f` finds a refusal there.
+fn within<T>(
+    path: &mut String,
+    segment: String,
+    f: impl FnOnce(&mut String) -> Option<T>,
+) -> Option<T> {
+    let len = path.len();
+    path.push_str(&segment);
+    let found = f(path);
+    if found.is_none() {
+        path.truncate(len);
+    }
+    found
+}
+
+/// The number a string stands for, as Terraform converts it.
+pub(super) fn number_of(s: &str) -> Option<f64> {
+    s.trim().parse().ok()
+}
+
+/// The bool a string stands for: Terraform converts these strings, and no others, to a bool.
+pub(super) fn bool_of(s: &str) -> Option<bool> {
+    match s {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
     }
 }
 
