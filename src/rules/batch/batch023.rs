@@ -41,39 +41,38 @@ fn check(cx: &mut Checker) {
         let api = pool.api();
         let declared = api.and_then(|a| parse_api_version(a.version));
         let api_text = api.as_ref().map(api_text).unwrap_or_default();
-        // Written with a value not known here: at an API without the property, its presence is
-        // the fault, whatever the value.
-        let written_unknown = || {
-            let m = pool.body.get("properties")?.member(MODE.keys[1])?;
-            m.value.is_unknown().then_some(m)
+        let prop = lookup(&pool.body, MODE.keys);
+        // At an API without the property, its presence is the fault, whatever the value: also
+        // one written with a value not known here.
+        let removed = declared.is_some_and(|a| a >= REMOVED_API);
+        let present = match prop {
+            Prop::Known(m) => Some(m),
+            Prop::Unknown => pool
+                .body
+                .get("properties")
+                .and_then(|p| p.member(MODE.keys[1]))
+                .filter(|m| m.value.is_unknown()),
+            Prop::Absent => None,
         };
-        match lookup(&pool.body, MODE.keys) {
-            Prop::Unknown => {
-                if let Some(m) =
-                    written_unknown().filter(|_| declared.is_some_and(|a| a >= REMOVED_API))
-                {
-                    let says = Message::new()
-                        .text(format!("{who} sets {} (to a value not known here) with {api_text}, whose schema no longer has this property (classic communication was retired on 31 March 2026).", name(pool, MODE)))
-                        .help("Remove the property.");
-                    cx.report(At::member(pool, m), says)
-                        .discriminator("removed")
-                        .fix(Fix::remove(MODE.keys));
-                }
-            }
-            Prop::Known(m) if declared.is_some_and(|a| a >= REMOVED_API) => {
-                let value = match m.value.as_str() {
-                    Some(_) => quote(&m.value),
-                    None => Message::new().text("a value"),
-                };
-                let says = Message::new()
-                    .text(format!("{who} sets {} to ", name(pool, MODE)))
-                    .append(value)
-                    .text(format!(" with {api_text}, whose schema no longer has this property (classic communication was retired on 31 March 2026)."))
-                    .help("Remove the property.");
-                cx.report(At::member(pool, m), says)
-                    .discriminator("removed")
-                    .fix(Fix::remove(MODE.keys));
-            }
+        if let Some(m) = present.filter(|_| removed) {
+            let value = if m.value.as_str().is_some() {
+                Message::new().text(" to ").append(quote(&m.value))
+            } else if m.value.is_unknown() {
+                Message::new().text(" (to a value not known here)")
+            } else {
+                Message::new().text(" to a value")
+            };
+            let says = Message::new()
+                .text(format!("{who} sets {}", name(pool, MODE)))
+                .append(value)
+                .text(format!(" with {api_text}, whose schema no longer has this property (classic communication was retired on 31 March 2026)."))
+                .help("Remove the property.");
+            cx.report(At::member(pool, m), says)
+                .discriminator("removed")
+                .fix(Fix::remove(MODE.keys));
+            continue;
+        }
+        match prop {
             Prop::Known(m) if str_in(m, &["Classic"]) == Some(true) => {
                 let fix = format!(
                     "Set {} and open the simplified model's outbound traffic.",
@@ -85,8 +84,8 @@ fn check(cx: &mut Checker) {
                 )
                 .fix(Fix::set(MODE.keys, simplified.clone()));
             }
-            // `Simplified`, `Default`, absent (D32), or not a string.
-            Prop::Known(_) | Prop::Absent => {}
+            // `Simplified`, `Default`, absent (D32), not a string, or not known.
+            Prop::Known(_) | Prop::Absent | Prop::Unknown => {}
         }
     }
 }
