@@ -1939,7 +1939,9 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
     let overrides = Overrides::new();
     let (root, candidates, notes) = inputs(cfg, &overrides)?;
-    let read = read_all(root, candidates, &overrides, notes, cfg.max_file_bytes());
+    let mut read = read_all(root, candidates, &overrides, notes, cfg.max_file_bytes());
+    let undeclared = undeclared_vars(&read, &cfg.eval.vars);
+    read.notes.extend(undeclared);
     let groups = islands::islands(&read.files, &read.kinds, &read.roles);
     let bytes = |ids: &[crate::source::FileId]| -> usize {
         ids.iter().map(|&id| read.files[id].text.len()).sum()
@@ -1978,6 +1980,68 @@ pub fn scan(cfg: &ScanConfig) -> Result<ScanOutput, String> {
         root, files, notes, ..
     } = read;
     Ok(finish(root, files, parts, notes, cfg))
+}
+
+/// A warning for each `--var NAME=VALUE` whose variable no scanned Terraform file declares:
+/// Terraform refuses a value for a variable its root module does not declare, so the name is
+/// likely misspelt. Read from the text, before the scan is split into groups that each see only
+/// their own modules; a declaration in a comment counts, so that the warning is never wrong.
+fn undeclared_vars(read: &ReadInputs, vars: &[(String, String)]) -> Vec<Notification> {
+    let mut names: Vec<&str> = vars.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let terraform: Vec<&SourceFile> = read
+        .files
+        .iter()
+        .zip(&read.kinds)
+        .filter(|(_, (kind, _))| *kind == InputKind::Terraform)
+        .map(|(f, _)| f)
+        .collect();
+    names
+        .into_iter()
+        .filter(|name| !terraform.iter().any(|f| declares_variable(f, name)))
+        .map(|name| Notification {
+            level: Level::Warning,
+            message: format!(
+                "`--var {name}=…`: no scanned Terraform module declares a variable `{name}`, so \
+                 the value is not used (Terraform refuses a value for an undeclared variable)"
+            ),
+            span: None,
+            file: None,
+        })
+        .collect()
+}
+
+/// Whether `file`'s text declares the variable `name`: `variable "name"` (or `variable name`) in
+/// HCL, a key `"name"` beside a key `"variable"` in Terraform's JSON syntax.
+fn declares_variable(file: &SourceFile, name: &str) -> bool {
+    let text = file.text.as_str();
+    if file.rel.to_ascii_lowercase().ends_with(".json") {
+        return text.contains("\"variable\"") && text.contains(&format!("\"{name}\""));
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    text.match_indices("variable").any(|(at, _)| {
+        if word(text[..at].chars().next_back()) {
+            return false;
+        }
+        let rest = &text[at + "variable".len()..];
+        let label = rest.trim_start_matches([' ', '\t']);
+        if label.len() == rest.len() && !label.starts_with('"') {
+            return false;
+        }
+        let (quoted, label) = match label.strip_prefix('"') {
+            Some(l) => (true, l),
+            None => (false, label),
+        };
+        let Some(after) = label.strip_prefix(name) else {
+            return false;
+        };
+        if quoted {
+            after.starts_with('"')
+        } else {
+            !word(after.chars().next())
+        }
+    })
 }
 
 /// Report order: path (file ids follow path order), position, rule, discriminator, message; one

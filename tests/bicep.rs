@@ -830,3 +830,45 @@ fn resources_named_by_unknown_parameters_are_linked_by_their_expressions() {
     let message = v["findings"][0]["message"].as_str().unwrap();
     assert!(!message.contains("not associated"), "{message}");
 }
+
+/// A module that is not scanned is told apart from one that does not exist: the first is in a
+/// folder the scan left out (scan it too), the second breaks `bicep build`.
+#[test]
+fn a_module_outside_the_scan_is_told_apart_from_a_missing_one() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("a")).unwrap();
+    std::fs::create_dir_all(d.path().join("b")).unwrap();
+    std::fs::write(
+        d.path().join("a/main.bicep"),
+        "module m '../b/mod.bicep' = {\n  name: 'm'\n}\nmodule n '../c/missing.bicep' = {\n  name: 'n'\n}\n",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("b/mod.bicep"), "param x string = 'a'\n").unwrap();
+    let (_, v, _) = scan(&d.path().join("a"), &[]);
+    let notes: Vec<(u64, &str)> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["start"]["line"].as_u64().unwrap(),
+                n["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                1,
+                "the module `../b/mod.bicep` is not among the scanned files; what it deploys is \
+                 not analysed (scan the folder that holds it too)"
+            ),
+            (
+                4,
+                "the module `../c/missing.bicep` does not exist: Bicep cannot build this file, \
+                 and what it would deploy is not analysed"
+            ),
+        ]
+    );
+}

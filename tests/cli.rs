@@ -751,3 +751,93 @@ fn rules_as_json_and_color_choice() {
         .unwrap();
     assert!(!esc(&both));
 }
+
+/// A value for a variable nothing declares is named, as Terraform warns about it: a `--var`
+/// that no scanned module declares (without a place), an entry of a `--var-file` that no root
+/// module declares, an entry of a module's own `terraform.tfvars` or `*.auto.tfvars.json` its
+/// module does not declare. Declared ones are not, and the exit code is unchanged.
+#[test]
+fn values_for_undeclared_variables_are_named() {
+    let d = tmp();
+    let root = d.path();
+    fs::create_dir_all(root.join("app")).unwrap();
+    fs::create_dir_all(root.join("other")).unwrap();
+    fs::write(
+        root.join("app/main.tf"),
+        "variable \"port\" {\n  type    = number\n  default = 22\n}\n",
+    )
+    .unwrap();
+    fs::write(root.join("other/main.tf"), "variable region {}\n").unwrap();
+    fs::write(root.join("app/terraform.tfvars"), "port = 23\nnope = 1\n").unwrap();
+    fs::write(
+        root.join("app/x.auto.tfvars.json"),
+        "{\"port\": 24, \"nope_json\": 1}\n",
+    )
+    .unwrap();
+    fs::write(root.join("dev.tfvars"), "region = \"x\"\nprot = 1\n").unwrap();
+    let out = run(
+        root,
+        &[
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--var",
+            "other=3",
+            "--var",
+            "port=25",
+            "--var",
+            "region=y",
+            "--var-file",
+            "dev.tfvars",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes: Vec<(String, u64, String)> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["path"].as_str().unwrap_or("").to_string(),
+                n["start"]["line"].as_u64().unwrap_or(0),
+                n["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "",
+            0,
+            "`--var other=…`: no scanned Terraform module declares a variable `other`, so the \
+             value is not used (Terraform refuses a value for an undeclared variable)",
+        ),
+        (
+            "app/terraform.tfvars",
+            2,
+            "`terraform.tfvars` gives a value for `nope`, but the module declares no variable \
+             `nope`: Terraform ignores the value, with a warning",
+        ),
+        (
+            "app/x.auto.tfvars.json",
+            1,
+            "`x.auto.tfvars.json` gives a value for `nope_json`, but the module declares no \
+             variable `nope_json`: Terraform ignores the value, with a warning",
+        ),
+        (
+            "dev.tfvars",
+            2,
+            "`dev.tfvars` gives a value for `prot`, but no scanned root module declares a \
+             variable `prot`: Terraform ignores the value, with a warning",
+        ),
+    ];
+    let mut got = notes.clone();
+    got.sort();
+    let mut want: Vec<(String, u64, String)> = expected
+        .iter()
+        .map(|(p, l, m)| (p.to_string(), *l, m.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}

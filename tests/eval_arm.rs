@@ -360,7 +360,7 @@ fn links_to_templates_that_are_not_read_are_named() {
     assert!(notes.contains(&(
         "azuredeploy.json".to_string(),
         5,
-        "the linked template `nested/absent.json` is not among the scanned files; what it deploys is not analysed (scan the folder that holds it too)"
+        "the linked template `nested/absent.json` does not exist: the deployment fails to find it, and what it would deploy is not analysed"
     )), "{notes:#?}");
     assert!(
         notes.iter().any(|n| n.0 == "nested/broken.json"),

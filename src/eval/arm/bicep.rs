@@ -345,6 +345,16 @@ fn join_modules(
             // notification says why) is named as such.
             let message = if files.iter().any(|f| f.path == target) {
                 unreadable(what, &rel)
+            } else if std::fs::symlink_metadata(&target).is_err() {
+                let fails = if what == "module" {
+                    "Bicep cannot build this file"
+                } else {
+                    "the deployment fails to find it"
+                };
+                format!(
+                    "the {what} `{rel}` does not exist: {fails}, and what it would deploy is not \
+                     analysed"
+                )
             } else {
                 format!(
                     "the {what} `{rel}` is not among the scanned files; what it deploys is not \

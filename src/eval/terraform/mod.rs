@@ -183,6 +183,7 @@ fn scopes_here(
         }
     }
     let shared = Shared::new(files, docs, bodies, modules.clone(), plans);
+    undeclared_in_var_files(&shared, opts);
     for (dir, docs) in modules {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut duplicate = None;
@@ -243,6 +244,40 @@ fn scopes_here(
     }
     notes.extend(shared.notes.into_inner());
     (out, notes)
+}
+
+/// A warning at each value of a `--var-file` for a variable no root module of the scan declares
+/// (a module only ever called by another is not a root: Terraform gives it no values). The var
+/// files apply to every root module, so a value one of them declares is used.
+fn undeclared_in_var_files(shared: &Shared, opts: &EvalOptions) {
+    if opts.var_files.is_empty() {
+        return;
+    }
+    let declared: std::collections::HashSet<&str> = shared
+        .dirs
+        .iter()
+        .filter(|(dir, _)| !shared.called.contains(*dir))
+        .flat_map(|(_, docs)| docs.iter())
+        .filter_map(|d| shared.bodies.get(&d.file))
+        .flat_map(|body| body.structures())
+        .filter_map(|(s, _)| s.as_block())
+        .filter(|b| b.ident.as_str() == "variable" && b.labels.len() == 1)
+        .map(|b| b.labels[0].as_str())
+        .collect();
+    for path in &opts.var_files {
+        let Some(f) = shared.files.iter().find(|f| &f.path == path) else {
+            continue;
+        };
+        let Some(d) = shared.docs.iter().find(|d| d.file == f.id) else {
+            continue;
+        };
+        for (name, at) in module::var_file_entries(shared.files, shared.bodies, d) {
+            if !declared.contains(name.as_str()) {
+                let undeclared = format!("no scanned root module declares a variable `{name}`");
+                module::undeclared_value(shared, &name, &f.rel, at, &undeclared);
+            }
+        }
+    }
 }
 
 /// The root module of `docs` evaluated; a panic while evaluating it (a bug) is an error

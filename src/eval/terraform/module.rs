@@ -988,6 +988,67 @@ fn span_of_attr(env: &Env, a: &hcl_edit::structure::Attribute) -> Option<Span> {
     Some(env.span(Some(k.start..v.end)))
 }
 
+/// The names a variable file gives values for, each with where its key is written: the
+/// attributes of a `.tfvars` file, the members of a `.tfvars.json` one.
+pub(super) fn var_file_entries(
+    files: &[SourceFile],
+    bodies: &Bodies,
+    d: &Document,
+) -> Vec<(String, Span)> {
+    let text = files.get(d.file).map_or("", |f| f.text.as_str());
+    if let Some(body) = bodies.get(&d.file) {
+        return body
+            .structures()
+            .filter_map(|(s, map)| Some((s.as_attribute()?, map)))
+            .map(|(a, map)| {
+                let env = Env {
+                    map,
+                    ..Env::new(d.file, text)
+                };
+                (a.key.as_str().to_string(), env.span_of(&a.key))
+            })
+            .collect();
+    }
+    if d.kind != DocKind::Tfvars {
+        return Vec::new();
+    }
+    let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    o.keys()
+        .map(|name| {
+            let quoted = serde_json::Value::String(name.clone()).to_string();
+            let at = match text.find(&quoted) {
+                Some(at) => Span::new(d.file, at, at + quoted.len()),
+                None => Span::new(d.file, 0, 0),
+            };
+            (name.clone(), at)
+        })
+        .collect()
+}
+
+/// A warning at a variable file's value for a variable the root module(s) it applies to do not
+/// declare: Terraform warns about it and ignores it; the name is likely misspelt.
+/// `undeclared` says who does not declare it ("the module declares no variable `x`").
+pub(super) fn undeclared_value(
+    shared: &Shared,
+    name: &str,
+    label: &str,
+    at: Span,
+    undeclared: &str,
+) {
+    // Not [`Shared::warn`]: it does not depend on the order of evaluation.
+    shared.notes.borrow_mut().push(Notification {
+        level: Level::Warning,
+        message: format!(
+            "`{label}` gives a value for `{name}`, but {undeclared}: Terraform ignores the \
+             value, with a warning"
+        ),
+        span: Some(at),
+        file: Some(at.file),
+    });
+}
+
 fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
     let shared = m.shared;
     let mut vals = defaults(m);
@@ -1019,6 +1080,12 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
     }
     own.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     for (_, name, d) in own {
+        for (entry, at) in var_file_entries(shared.files, shared.bodies, d) {
+            if !m.declared.contains_key(&entry) {
+                let undeclared = format!("the module declares no variable `{entry}`");
+                undeclared_value(shared, &entry, name, at, &undeclared);
+            }
+        }
         apply_var_file(m, d, name, &mut vals);
     }
     let (mut files, mut vars) = (opts.var_files.iter(), opts.vars.iter());
