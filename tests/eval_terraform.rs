@@ -259,3 +259,77 @@ fn set_and_cidr_functions_are_evaluated() {
         "{r:?}"
     );
 }
+
+/// Override files are merged as Terraform merges them: an argument of an override block replaces
+/// the original's, a nested block type replaces all the original's blocks of that type, `count`
+/// set by an override applies, and a local value or a variable's default (also from a
+/// `_override.tf.json` file, applied after `override.tf`) replaces the original. What the module
+/// then deploys is reported; what the overrides replaced is not. An override without an original
+/// is a warning.
+#[test]
+fn override_files_are_merged_into_the_blocks_they_override() {
+    let out = scan("overrides");
+    let r = results(&out);
+    let rules: Vec<(&str, &str, &str)> = r
+        .iter()
+        .map(|(rule, file, text, _)| (rule.as_str(), file.as_str(), text.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            (
+                "BATCH004",
+                "overrides/main.tf",
+                "resource \"azurerm_batch_account\" \"acct\" {"
+            ),
+            (
+                "NET001",
+                "overrides/main.tf",
+                "source_address_prefix      = var.admin_source"
+            ),
+            (
+                "NET002",
+                "overrides/main.tf",
+                "source_address_prefix      = local.web_source"
+            ),
+        ],
+        "{r:#?}"
+    );
+    // The values come from the override files, which the related locations name.
+    let related = |i: usize| -> Vec<(String, String)> {
+        out.findings[i]
+            .related
+            .iter()
+            .map(|x| {
+                let f = &out.files[x.span.file];
+                (
+                    f.rel.rsplit('/').next().unwrap().to_string(),
+                    f.text[x.span.start..x.span.end].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        related(1).contains(&(
+            "z_override.tf.json".into(),
+            "\"default\": \"Internet\"".into()
+        )),
+        "{:?}",
+        related(1)
+    );
+    assert!(
+        related(2).contains(&("override.tf".into(), "web_source".into())),
+        "{:?}",
+        related(2)
+    );
+    let warnings: Vec<&str> = out
+        .notifications
+        .iter()
+        .filter(|n| n.level == batchguard::findings::Level::Warning)
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["the override file `override.tf` overrides `resource azurerm_network_security_group.nowhere`, which no other file of the module declares; Terraform refuses an override without an original"]
+    );
+}

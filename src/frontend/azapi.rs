@@ -25,7 +25,7 @@ pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
         Some((t, v)) => (t.to_string(), Some(v.to_string()).filter(|v| !v.is_empty())),
         None => (full, None),
     };
-    let tf = hcl::lower_block(rb.block, ctx);
+    let tf = super::terraform::resource_body(rb, ctx);
 
     let mut members = match attr("body") {
         Some(a) => match body_node(a, ctx) {
@@ -211,7 +211,7 @@ pub fn has_type(rb: &ResourceBlock, ctx: &Ctx) -> bool {
 
 pub fn lower_update(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let mut r = lower(rb, ctx)?;
-    let tf = hcl::lower_block(rb.block, ctx);
+    let tf = super::terraform::resource_body(rb, ctx);
     r.parent_ref = tf.member("resource_id").map(|m| m.value.clone());
     r.parent_ref_at = tf.member("resource_id").map(Member::span);
     r.rtype = UPDATE_TYPE.to_string();

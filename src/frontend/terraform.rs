@@ -104,6 +104,66 @@ pub struct ResourceBlock<'a> {
     pub span: Span,
     /// The second label, quotes included.
     pub name_label: Span,
+    /// The blocks of the module's override files for the same address, in the order Terraform
+    /// applies them ([`resource_body`]).
+    pub overrides: Vec<OverrideBlock<'a>>,
+}
+
+/// A block of an override file (`override.tf`, `*_override.tf`, and their `.tf.json` forms),
+/// with the file it is written in.
+#[derive(Clone, Copy)]
+pub struct OverrideBlock<'a> {
+    pub block: &'a Block,
+    pub file: FileId,
+    pub text: &'a str,
+    pub map: Option<&'a SpanMap>,
+}
+
+/// Is the file at `rel` a Terraform override file? Terraform merges its blocks into the blocks of
+/// the same name in the module's other files, after reading them all, in order of file name.
+pub fn is_override_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name
+        .strip_suffix(".tf")
+        .or_else(|| name.strip_suffix(".tf.json"));
+    stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
+}
+
+/// A resource block's body lowered with its override blocks applied, as Terraform merges
+/// override files: each argument an override block sets replaces the original's, and each
+/// nested block type it writes (plainly or as `dynamic`) replaces every block of that type in
+/// the original. An override's values keep the spans of the override file, and are evaluated
+/// there, with the instance's evaluator.
+pub fn resource_body(rb: &ResourceBlock, ctx: &Ctx) -> crate::ir::Node {
+    let mut body = hcl::lower_block(rb.block, ctx);
+    for o in &rb.overrides {
+        let octx = Ctx {
+            file: o.file,
+            text: o.text,
+            map: o.map,
+            iterators: Vec::new(),
+            iterator_values: Vec::new(),
+            evaluator: ctx.evaluator,
+        };
+        let replaced: Vec<&str> = o
+            .block
+            .body
+            .iter()
+            .filter_map(|s| match s {
+                Structure::Attribute(a) => Some(a.key.as_str()),
+                Structure::Block(b) if b.ident.as_str() == "dynamic" => {
+                    b.labels.first().map(|l| l.as_str())
+                }
+                Structure::Block(b) => Some(b.ident.as_str()),
+            })
+            .collect();
+        let lowered = hcl::lower_block(o.block, &octx);
+        if let (Value::Object(members), Value::Object(added)) = (&mut body.value, lowered.value) {
+            members.retain(|m| !replaced.contains(&m.key.as_ref()));
+            members.extend(added);
+        }
+    }
+    body
 }
 
 /// Reads one Terraform file. `.tfvars` (and `.tfvars.json`) files are checked for syntax only:
@@ -495,6 +555,7 @@ pub fn resource_block<'a>(b: &'a Block, ctx: &Ctx) -> Option<ResourceBlock<'a>> 
         header: hcl::block_open_span(b, ctx),
         span: ctx.span_of(b),
         name_label: ctx.span_of(&b.labels[1]),
+        overrides: Vec::new(),
     })
 }
 

@@ -963,9 +963,9 @@ impl<'s> Module<'s> {
             let written = if META.contains(&attr) {
                 None
             } else {
-                b.item.body.attributes().find(|x| x.key.as_str() == attr)
+                self.resource_argument(addr, b, attr)
             };
-            if let Some(x) = written {
+            if let Some((b, x)) = written {
                 let key = format!("{addr}{suffix}.{attr}");
                 let def = self.env(&b).span_of(&x.value);
                 let v = self.memoised(key, span, def, || {

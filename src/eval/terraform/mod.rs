@@ -19,7 +19,7 @@ pub mod value;
 use super::{guard, EvalOptions, Scope};
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::Ctx;
-use crate::frontend::terraform::{declared_names, declared_resources, Bodies};
+use crate::frontend::terraform::{declared_names, declared_resources, is_override_file, Bodies};
 use crate::ir::Span;
 use crate::ir::{DocKind, Document};
 use crate::source::{FileId, SourceFile};
@@ -193,6 +193,8 @@ fn scopes_here(
         // value of whichever is read last.
         let declared: Vec<(FileId, Vec<(String, Span)>)> = docs
             .iter()
+            // An override file declares again, by design, what it overrides.
+            .filter(|d| !is_override_file(&files[d.file].rel))
             .filter_map(|d| {
                 let body = bodies.get(&d.file)?;
                 let ctx = Ctx::new(d.file, &files[d.file].text);

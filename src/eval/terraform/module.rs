@@ -13,7 +13,9 @@ use super::Scope;
 use crate::eval::EvalOptions;
 use crate::findings::{Level, Notification};
 use crate::frontend::hcl::{Ctx, Evaluator, MAX_DYNAMIC_ELEMENTS};
-use crate::frontend::terraform::{lower_resource, resource_block, Bodies, ResourceBlock};
+use crate::frontend::terraform::{
+    is_override_file, lower_resource, resource_block, Bodies, OverrideBlock, ResourceBlock,
+};
 use crate::frontend::tfjson::SpanMap;
 use crate::hash::HashMap;
 use crate::ir::{DocKind, Document, Node, Provenance, Resource, Span, Value};
@@ -382,6 +384,10 @@ pub struct Module<'s> {
     pub vars: HashMap<String, VarValue>,
     pub locals: HashMap<String, Located<'s, hcl_edit::structure::Attribute>>,
     pub resources: HashMap<String, Located<'s, Block>>,
+    /// The blocks of the module's override files for each resource (by address) and variable
+    /// (by name), in the order Terraform applies them.
+    pub resource_overrides: HashMap<String, Vec<Located<'s, Block>>>,
+    pub variable_overrides: HashMap<String, Vec<Located<'s, Block>>>,
     pub calls: HashMap<String, Located<'s, Block>>,
     pub outputs: HashMap<String, Located<'s, Expression>>,
     memo: RefCell<HashMap<String, Option<Memo>>>,
@@ -474,6 +480,8 @@ impl<'s> Module<'s> {
             vars: HashMap::default(),
             locals: HashMap::default(),
             resources: HashMap::default(),
+            resource_overrides: HashMap::default(),
+            variable_overrides: HashMap::default(),
             calls: HashMap::default(),
             outputs: HashMap::default(),
             memo: RefCell::default(),
@@ -492,7 +500,11 @@ impl<'s> Module<'s> {
             bounded: RefCell::default(),
         };
         m.allow(input_bytes(shared, &m.docs));
-        for d in m.docs.clone() {
+        let (overriding, plain): (Vec<&Document>, Vec<&Document>) = m
+            .docs
+            .iter()
+            .partition(|d| is_override_file(&shared.files[d.file].rel));
+        for d in plain {
             let Some(body) = shared.bodies.get(&d.file) else {
                 continue;
             };
@@ -552,7 +564,132 @@ impl<'s> Module<'s> {
                 }
             }
         }
+        for d in overriding {
+            m.take_overrides(d);
+        }
         m
+    }
+
+    /// The blocks of the override file `d`, merged as Terraform merges them: a local value
+    /// replaces the one of that name, an output's `value` the output's, and a resource or
+    /// variable block is kept beside the original, whose arguments and nested blocks it
+    /// replaces ([`crate::frontend::terraform::resource_body`], [`Module::variable_argument`]).
+    /// Terraform refuses an override block with no original; it is named in a warning.
+    fn take_overrides(&mut self, d: &'s Document) {
+        let shared = self.shared;
+        let Some(body) = shared.bodies.get(&d.file) else {
+            return;
+        };
+        for (s, map) in body.structures() {
+            let Structure::Block(b) = s else { continue };
+            let at = Located {
+                file: d.file,
+                map,
+                item: b,
+            };
+            let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+            let original = match (b.ident.as_str(), labels.as_slice()) {
+                ("resource", [t, n]) => {
+                    let addr = format!("{t}.{n}");
+                    let found = self.resources.contains_key(&addr);
+                    if found {
+                        self.resource_overrides.entry(addr).or_default().push(at);
+                    }
+                    found
+                }
+                ("variable", [n]) => {
+                    let found = self.declared.contains_key(*n);
+                    if found {
+                        self.variable_overrides
+                            .entry(n.to_string())
+                            .or_default()
+                            .push(at);
+                    }
+                    found
+                }
+                ("locals", []) => {
+                    for a in b.body.attributes() {
+                        let item = Located {
+                            file: d.file,
+                            map,
+                            item: a,
+                        };
+                        self.locals.insert(a.key.as_str().to_string(), item);
+                    }
+                    true
+                }
+                ("output", [n]) => {
+                    if let Some(a) = b.body.attributes().find(|a| a.key.as_str() == "value") {
+                        let item = Located {
+                            file: d.file,
+                            map,
+                            item: &a.value,
+                        };
+                        self.outputs.insert(n.to_string(), item);
+                    }
+                    true
+                }
+                _ => true,
+            };
+            if !original {
+                let env = self.env(&at);
+                let rel = &shared.files[d.file].rel;
+                // Not [`Shared::warn`]: it does not depend on the order of evaluation.
+                shared.notes.borrow_mut().push(Notification {
+                    level: Level::Warning,
+                    message: format!(
+                        "the override file `{}` overrides `{} {}`, which no other file of the \
+                         module declares; Terraform refuses an override without an original",
+                        file_name(rel),
+                        b.ident.as_str(),
+                        labels.join("."),
+                    ),
+                    span: Some(span_of_block(&env, b)),
+                    file: Some(d.file),
+                });
+            }
+        }
+    }
+
+    /// The argument `key` of the variable `name`: from the last override file that sets it, or
+    /// from the variable's declaration.
+    fn variable_argument(
+        &self,
+        name: &str,
+        key: &str,
+    ) -> Option<(Located<'s, Block>, &'s hcl_edit::structure::Attribute)> {
+        let find = |b: &Located<'s, Block>| {
+            let item: &'s Block = b.item;
+            item.body
+                .attributes()
+                .find(|a| a.key.as_str() == key)
+                .map(|a| (*b, a))
+        };
+        self.variable_overrides
+            .get(name)
+            .and_then(|o| o.iter().rev().find_map(find))
+            .or_else(|| self.declared.get(name).and_then(find))
+    }
+
+    /// The argument `key` written in the resource block at `addr` (`base`), or in the last of its
+    /// override blocks that sets it.
+    pub(super) fn resource_argument(
+        &self,
+        addr: &str,
+        base: Located<'s, Block>,
+        key: &str,
+    ) -> Option<(Located<'s, Block>, &'s hcl_edit::structure::Attribute)> {
+        let find = |b: &Located<'s, Block>| {
+            let item: &'s Block = b.item;
+            item.body
+                .attributes()
+                .find(|a| a.key.as_str() == key)
+                .map(|a| (*b, a))
+        };
+        self.resource_overrides
+            .get(addr)
+            .and_then(|o| o.iter().rev().find_map(find))
+            .or_else(|| find(&base))
     }
 
     pub fn text(&self, file: FileId) -> &'s str {
@@ -610,10 +747,7 @@ impl<'s> Module<'s> {
         }
         // Each value converted to its declared type (optional attributes' defaults).
         for (name, v) in vals.iter_mut() {
-            let Some(decl) = self.declared.get(name).copied() else {
-                continue;
-            };
-            let Some(t) = type_attribute(decl.item) else {
+            let Some((decl, t)) = self.variable_argument(name, "type") else {
                 continue;
             };
             let ty = Ty::of(&t.value);
@@ -766,90 +900,99 @@ impl<'s> Module<'s> {
     }
 
     fn expand(&self, b: Located<'s, Block>, addr: &str) -> Instances {
+        // A resource's `count` or `for_each` may be set by an override file.
+        let found = ["count", "for_each"].into_iter().find_map(|key| {
+            if addr.starts_with("module.") {
+                let item: &'s Block = b.item;
+                item.body
+                    .attributes()
+                    .find(|a| a.key.as_str() == key)
+                    .map(|a| (b, a))
+            } else {
+                self.resource_argument(addr, b, key)
+            }
+        });
+        let Some((b, a)) = found else {
+            return Instances::Single;
+        };
         let env = self.env(&b);
-        for a in b.item.body.attributes() {
-            let what = a.key.as_str();
-            if what != "count" && what != "for_each" {
-                continue;
+        let what = a.key.as_str();
+        let at = env.span_of(a);
+        let construct = format!("the `{what}` of `{}{addr}`", self.prefix);
+        let (v, origins) = self.doing(construct.clone(), at, || {
+            self.collect(|| self.ev(&a.value, &env))
+        });
+        self.touch(&origins);
+        let unresolved = || Instances::Unresolved(format!("its {what} is not known"));
+        let cap = |n: usize| {
+            if n > MAX_INSTANCES {
+                self.shared.warn(
+                    format!("{construct} gives {n} instances; only the first {MAX_INSTANCES} are analysed"),
+                    at,
+                );
             }
-            let at = env.span_of(a);
-            let construct = format!("the `{what}` of `{}{addr}`", self.prefix);
-            let (v, origins) = self.doing(construct.clone(), at, || {
-                self.collect(|| self.ev(&a.value, &env))
-            });
-            self.touch(&origins);
-            let unresolved = || Instances::Unresolved(format!("its {what} is not known"));
-            let cap = |n: usize| {
-                if n > MAX_INSTANCES {
-                    self.shared.warn(
-                        format!("{construct} gives {n} instances; only the first {MAX_INSTANCES} are analysed"),
-                        at,
-                    );
-                }
-                n.min(MAX_INSTANCES)
+            n.min(MAX_INSTANCES)
+        };
+        if what == "count" {
+            return match as_number(&v) {
+                Some(n) if n.fract() == 0.0 && n <= 0.0 => Instances::Keys(Vec::new()),
+                Some(n) if n.fract() == 0.0 && n < 1e12 => Instances::Keys(
+                    (0..cap(n as usize))
+                        .map(|i| Instance {
+                            key: InstKey::Index(i),
+                            each: None,
+                            count: Some(Node::new(Value::Number(i as f64), at)),
+                            origins: Vec::new(),
+                        })
+                        .collect(),
+                ),
+                _ => unresolved(),
             };
-            if what == "count" {
-                return match as_number(&v) {
-                    Some(n) if n.fract() == 0.0 && n <= 0.0 => Instances::Keys(Vec::new()),
-                    Some(n) if n.fract() == 0.0 && n < 1e12 => Instances::Keys(
-                        (0..cap(n as usize))
-                            .map(|i| Instance {
-                                key: InstKey::Index(i),
-                                each: None,
-                                count: Some(Node::new(Value::Number(i as f64), at)),
-                                origins: Vec::new(),
-                            })
-                            .collect(),
-                    ),
-                    _ => unresolved(),
-                };
-            }
-            return match &v.value {
-                Value::Object(m) => Instances::Keys(
-                    sorted_members(m)
-                        .into_iter()
-                        .take(cap(m.len()))
-                        .map(|m| Instance {
-                            key: InstKey::Key(m.key.to_string()),
+        }
+        match &v.value {
+            Value::Object(m) => Instances::Keys(
+                sorted_members(m)
+                    .into_iter()
+                    .take(cap(m.len()))
+                    .map(|m| Instance {
+                        key: InstKey::Key(m.key.to_string()),
+                        each: Some((
+                            Node::new(Value::String(m.key.to_string()), at),
+                            m.value.clone(),
+                        )),
+                        count: None,
+                        origins: origins.clone(),
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                let mut keys: Vec<String> = Vec::new();
+                for i in items {
+                    match &i.value {
+                        Value::String(s) => keys.push(s.clone()),
+                        _ => return unresolved(),
+                    }
+                }
+                keys.sort();
+                keys.dedup();
+                let n = cap(keys.len());
+                keys.truncate(n);
+                Instances::Keys(
+                    keys.into_iter()
+                        .map(|k| Instance {
+                            key: InstKey::Key(k.clone()),
                             each: Some((
-                                Node::new(Value::String(m.key.to_string()), at),
-                                m.value.clone(),
+                                Node::new(Value::String(k.clone()), at),
+                                Node::new(Value::String(k), at),
                             )),
                             count: None,
                             origins: origins.clone(),
                         })
                         .collect(),
-                ),
-                Value::Array(items) => {
-                    let mut keys: Vec<String> = Vec::new();
-                    for i in items {
-                        match &i.value {
-                            Value::String(s) => keys.push(s.clone()),
-                            _ => return unresolved(),
-                        }
-                    }
-                    keys.sort();
-                    keys.dedup();
-                    let n = cap(keys.len());
-                    keys.truncate(n);
-                    Instances::Keys(
-                        keys.into_iter()
-                            .map(|k| Instance {
-                                key: InstKey::Key(k.clone()),
-                                each: Some((
-                                    Node::new(Value::String(k.clone()), at),
-                                    Node::new(Value::String(k), at),
-                                )),
-                                count: None,
-                                origins: origins.clone(),
-                            })
-                            .collect(),
-                    )
-                }
-                _ => unresolved(),
-            };
+                )
+            }
+            _ => unresolved(),
         }
-        Instances::Single
     }
 }
 
@@ -954,14 +1097,9 @@ fn not_nullable(b: &Block) -> bool {
 /// Variable defaults, evaluated in the module.
 fn defaults(m: &Module) -> HashMap<String, VarValue> {
     let mut out = HashMap::default();
-    for (name, v) in &m.declared {
-        if let Some(a) = v
-            .item
-            .body
-            .attributes()
-            .find(|a| a.key.as_str() == "default")
-        {
-            let env = m.env(v);
+    for name in m.declared.keys() {
+        if let Some((v, a)) = m.variable_argument(name, "default") {
+            let env = m.env(&v);
             let from = Span::new(v.file, 0, 0);
             let from = span_of_attr(&env, a).unwrap_or(from);
             let what = format!("the default of `{}var.{name}`", m.prefix);
@@ -1136,13 +1274,13 @@ fn root_values(m: &Module, opts: &EvalOptions) -> HashMap<String, VarValue> {
 fn cli_value<'s>(m: &Module<'s>, decl: Located<'s, Block>, value: &str, source: &str) -> VarValue {
     let env = m.env(&decl);
     let at = span_of_block(&env, decl.item);
-    let type_attr = type_attribute(decl.item);
-    let ty = type_attr.map_or(Ty::Any, |a| Ty::of(&a.value));
+    let name = decl.item.labels.first().map_or("", |l| l.as_str());
+    let type_attr = m.variable_argument(name, "type");
+    let ty = type_attr.map_or(Ty::Any, |(_, a)| Ty::of(&a.value));
     // Where the error is shown: the type the value does not have, else the declaration.
     let blame = type_attr
-        .and_then(|a| span_of_attr(&env, a))
+        .and_then(|(b, a)| span_of_attr(&m.env(&b), a))
         .unwrap_or_else(|| crate::frontend::hcl::open_span(env.text, at));
-    let name = decl.item.labels.first().map_or("", |l| l.as_str());
     let mut node = match ty {
         Ty::List(_) | Ty::Map(_) | Ty::Object(_) | Ty::Tuple(_) => {
             match hcl_edit::parser::parse_expr(value) {
@@ -1203,15 +1341,8 @@ fn checked(m: &Module, name: &str, node: Node, ty: &Ty, source: &str, at: Option
 
 /// The type a variable is declared with, `any` when it declares none.
 fn declared_type<'s>(m: &Module<'s>, name: &str) -> Ty<'s> {
-    m.declared
-        .get(name)
-        .and_then(|d| type_attribute(d.item))
-        .map_or(Ty::Any, |a| Ty::of(&a.value))
-}
-
-/// The `type` argument of a `variable` block.
-fn type_attribute(b: &Block) -> Option<&hcl_edit::structure::Attribute> {
-    b.body.attributes().find(|a| a.key.as_str() == "type")
+    m.variable_argument(name, "type")
+        .map_or(Ty::Any, |(_, a)| Ty::of(&a.value))
 }
 
 fn span_of_block(env: &Env, b: &Block) -> Span {
@@ -1564,7 +1695,10 @@ fn unread_calls(m: &Module, part: Option<&Range<usize>>, out: &mut Vec<Resource>
             continue;
         }
         let Structure::Block(b) = s else { continue };
-        if b.ident.as_str() != "module" || b.labels.len() != 1 {
+        if b.ident.as_str() != "module"
+            || b.labels.len() != 1
+            || is_override_file(&m.shared.files[d.file].rel)
+        {
             continue;
         }
         let name = b.labels[0].as_str();
@@ -1662,6 +1796,10 @@ pub(super) fn each_instance(m: &Module, part: Option<&Range<usize>>, visit: &mut
         }
         let text = m.text(d.file);
         let Structure::Block(b) = s else { continue };
+        // An override file's blocks are merged into the blocks they override.
+        if is_override_file(&m.shared.files[d.file].rel) {
+            continue;
+        }
         let plain = Ctx::new(d.file, text).mapped(map);
         if b.ident.as_str() == "module" && b.labels.len() == 1 {
             if let Some(call) = m.child(b.labels[0].as_str()) {
@@ -1687,13 +1825,33 @@ pub(super) fn each_instance(m: &Module, part: Option<&Range<usize>>, visit: &mut
             continue;
         }
         let instances = m.instances(&base, rb.header);
+        let overrides = m
+            .resource_overrides
+            .get(&base)
+            .map_or(&[][..], Vec::as_slice);
+        rb.overrides = overrides
+            .iter()
+            .map(|o| OverrideBlock {
+                block: o.item,
+                file: o.file,
+                text: m.text(o.file),
+                map: o.map,
+            })
+            .collect();
         // `count`, `for_each` and `depends_on` were read once for the block; evaluating them
         // again for each instance would copy the whole collection per instance.
-        let meta: Vec<Span> = b
-            .body
-            .attributes()
-            .filter(|a| matches!(a.key.as_str(), "count" | "for_each" | "depends_on"))
-            .map(|a| plain.span_of(&a.value))
+        let meta: Vec<Span> = std::iter::once((b, plain.clone()))
+            .chain(overrides.iter().map(|o| {
+                let ctx = Ctx::new(o.file, m.text(o.file)).mapped(o.map);
+                (o.item, ctx)
+            }))
+            .flat_map(|(b, ctx)| {
+                b.body
+                    .attributes()
+                    .filter(|a| matches!(a.key.as_str(), "count" | "for_each" | "depends_on"))
+                    .map(|a| ctx.span_of(&a.value))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         let mut list: Vec<(Option<&Instance>, Option<String>)> = match &*instances {
             Instances::Single => vec![(None, None)],

@@ -3,7 +3,7 @@
 
 use super::table::{COMMON, MAPPINGS};
 use super::{Conv, Field, Mcx, Parent};
-use crate::frontend::hcl::{self, Ctx};
+use crate::frontend::hcl::Ctx;
 use crate::frontend::terraform::ResourceBlock;
 use crate::ir::armid::ArmId;
 use crate::ir::{Member, Node, Resource, Span, Value};
@@ -19,7 +19,7 @@ pub fn arm_type(tf_type: &str) -> Option<&'static str> {
 /// Lowers an azurerm resource block; `None` for types not in the table.
 pub fn lower(rb: &ResourceBlock, ctx: &Ctx) -> Option<Resource> {
     let map = MAPPINGS.iter().find(|m| m.tf_type == rb.tf_type)?;
-    let tf_body = hcl::lower_block(rb.block, ctx);
+    let tf_body = crate::frontend::terraform::resource_body(rb, ctx);
     let mcx = Mcx {
         text: ctx.text,
         rejected: Default::default(),
