@@ -149,6 +149,26 @@ fn parse_name(s: &str) -> Option<(Named, &str)> {
     ))
 }
 
+/// `text` cut after `max` characters, with `…` where it was cut: how messages quote text that
+/// may be long (an expression, a link, a message of another tool).
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// `raw` on one line (each run of white space one space) for a message, shortened when it is
+/// longer than 60 characters: the source text of an expression a message quotes.
+pub fn snippet(raw: &str) -> String {
+    let one_line: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        shorten(&one_line, 57)
+    } else {
+        one_line
+    }
+}
+
 /// A text that may name resources, as plain text: each resource by its address.
 pub fn plain(s: &str) -> String {
     if !s.contains(NAME_OPEN) {
@@ -674,6 +694,19 @@ pub struct Report<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortened_text_keeps_whole_characters_and_marks_the_cut() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…");
+        assert_eq!(shorten("ééé€", 2), "éé…");
+        assert_eq!(shorten("", 0), "");
+        let long = format!("x = {}", "a ".repeat(40));
+        assert_eq!(snippet("a  =\n  b"), "a = b");
+        assert_eq!(snippet(&long).chars().count(), 58);
+        assert!(snippet(&long).ends_with('…'));
+        assert_eq!(snippet(&"a".repeat(60)), "a".repeat(60));
+    }
 
     #[test]
     fn sensitive_values_render_redacted_whatever_quotes_surround_them() {

@@ -772,11 +772,7 @@ fn range(span: Span, text: &str) -> std::ops::Range<usize> {
 
 /// An expression quoted in a reason: its first line, at most 60 characters.
 fn short(s: &str) -> String {
-    let line = s.lines().next().unwrap_or("").trim();
-    match line.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &line[..i]),
-        None => line.to_string(),
-    }
+    crate::findings::shorten(s.lines().next().unwrap_or("").trim(), 60)
 }
 
 /// The line ending of the line that holds `at` (of the line before it, at the end of a text

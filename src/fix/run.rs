@@ -291,11 +291,7 @@ fn failure(f: &Finding, why: &str) -> Notification {
 
 /// A message quoted in a note: its first sentence, at most 100 characters.
 fn short(message: &str) -> String {
-    let first = message.split(". ").next().unwrap_or(message);
-    match first.char_indices().nth(100) {
-        Some((i, _)) => format!("{}…", &first[..i]),
-        None => first.to_string(),
-    }
+    crate::findings::shorten(message.split(". ").next().unwrap_or(message), 100)
 }
 
 /// `scan --add-suppressions`: an inline suppression comment with `reason` (and `until`) on the

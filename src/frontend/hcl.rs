@@ -125,14 +125,7 @@ impl<'a> Ctx<'a> {
 
     /// The source text of a span, on one line and shortened for messages.
     pub fn snippet(&self, span: Span) -> String {
-        let raw = self.text.get(span.start..span.end).unwrap_or("");
-        let one_line: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        if one_line.chars().count() > 60 {
-            let cut: String = one_line.chars().take(57).collect();
-            format!("{cut}…")
-        } else {
-            one_line
-        }
+        crate::findings::snippet(self.text.get(span.start..span.end).unwrap_or(""))
     }
 }
 

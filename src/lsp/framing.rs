@@ -158,10 +158,7 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn shorten(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
+    crate::findings::shorten(s, 60)
 }
 
 /// The JSON-RPC parse error for a frame that cannot be read.

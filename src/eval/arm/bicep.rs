@@ -246,9 +246,7 @@ fn link_description(link: &Node) -> String {
             Value::Unknown(u) => u.arm_expression()?,
             _ => value.as_str()?,
         };
-        let short: String = text.chars().take(120).collect();
-        let more = if short.len() < text.len() { "…" } else { "" };
-        Some(format!("`{short}{more}`"))
+        Some(format!("`{}`", crate::findings::shorten(text, 120)))
     };
     if let Some(uri) = written("uri") {
         format!("the template at {uri}")

@@ -91,13 +91,7 @@ impl<'e> Env<'e> {
         self.span(x.span())
     }
     fn snippet(&self, span: Span) -> String {
-        let raw = self.text.get(span.start..span.end).unwrap_or("");
-        let one: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        if one.chars().count() > 60 {
-            one.chars().take(57).collect::<String>() + "…"
-        } else {
-            one
-        }
+        crate::findings::snippet(self.text.get(span.start..span.end).unwrap_or(""))
     }
     fn lookup(&self, name: &str) -> Option<&Node> {
         let mut b = self.bound;
