@@ -472,7 +472,8 @@ impl Notice {
 pub struct Document {
     pub file: FileId,
     pub kind: DocKind,
-    /// The resources as written, before evaluation (expressions are Unknown).
+    /// The resources as written, before evaluation (expressions are Unknown). Terraform's; an
+    /// ARM template's only from `frontend::arm::load` (the scan evaluates it from `root`).
     pub resources: Vec<Resource>,
     pub notices: Vec<Notice>,
     /// ARM templates and parameter files: the whole root object, for evaluation (parameters,

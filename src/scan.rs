@@ -1183,7 +1183,7 @@ fn evaluate(
     Vec<suppress::Directive>,
 ) {
     let (scopes, mut notes) = eval::scopes(files, docs, bodies, &cfg.eval);
-    let (metadata, suppress_notes) = suppress::collect_metadata(docs);
+    let (metadata, suppress_notes) = suppress::collect_metadata(files, docs);
     notes.extend(suppress_notes);
     (scopes, notes, metadata)
 }

@@ -281,7 +281,7 @@ fn parse_directive(text: &str) -> Result<Parsed, String> {
 /// Finds every suppression in the scanned files, and the malformed ones as notifications.
 pub fn collect(files: &[SourceFile], docs: &[Document]) -> (Vec<Directive>, Vec<Notification>) {
     let (mut out, mut notes) = collect_lines(files);
-    let (metadata, more) = collect_metadata(docs);
+    let (metadata, more) = collect_metadata(files, docs);
     out.extend(metadata);
     notes.extend(more);
     (out, notes)
@@ -357,13 +357,33 @@ fn collect_file(
     (out, notes)
 }
 
-/// The suppressions written in resources' metadata (`metadata.batchguard.ignore`) of `docs`.
-pub fn collect_metadata(docs: &[Document]) -> (Vec<Directive>, Vec<Notification>) {
+/// The suppressions written in the metadata (`metadata.batchguard.ignore`) of the resources of
+/// `docs`: an ARM template's resource objects as written (a Bicep file's have none), another
+/// document's lowered resources.
+pub fn collect_metadata(
+    files: &[SourceFile],
+    docs: &[Document],
+) -> (Vec<Directive>, Vec<Notification>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for d in docs {
-        for r in &d.resources {
-            let Some(list) = r.body.path(&["metadata", "batchguard", "ignore"]) else {
+        let written: Vec<(&crate::ir::Node, crate::ir::Span)> = match &d.root {
+            Some(root)
+                if d.kind == crate::ir::DocKind::ArmTemplate
+                    && !files.get(d.file).is_some_and(|f| {
+                        crate::frontend::input_kind(&f.path)
+                            == Some(crate::frontend::InputKind::Bicep)
+                    }) =>
+            {
+                crate::frontend::arm::written_resources(root)
+                    .into_iter()
+                    .map(|obj| (obj, obj.span))
+                    .collect()
+            }
+            _ => d.resources.iter().map(|r| (&r.body, r.span)).collect(),
+        };
+        for (body, span) in written {
+            let Some(list) = body.path(&["metadata", "batchguard", "ignore"]) else {
                 continue;
             };
             for entry in list.items() {
@@ -381,7 +401,7 @@ pub fn collect_metadata(docs: &[Document]) -> (Vec<Directive>, Vec<Notification>
                         reason,
                         until: parsed_until.flatten(),
                         span: entry.span,
-                        scope: Scope::Resource(r.span),
+                        scope: Scope::Resource(span),
                     }),
                     _ => notes.push(Notification {
                         level: Level::Error,

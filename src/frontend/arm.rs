@@ -83,7 +83,7 @@ fn contains_ci(text: &str, lower: &str) -> bool {
 
 /// Reads a `.json` file found among the inputs: [`load_as`] with [`Expect::Any`].
 pub fn load(file: &SourceFile) -> Option<Document> {
-    load_as(file, Expect::Any)
+    read(file, Expect::Any, true)
 }
 
 /// Reads a `.json` file. Returns None for JSON that is neither an ARM deployment template nor an
@@ -98,7 +98,15 @@ pub fn load(file: &SourceFile) -> Option<Document> {
 /// A file expected to be a parameters file that parses but names no schema is read as one; one
 /// that holds no `parameters` object but parameters at its top (`{"a": {"value": 1}}`, which the
 /// Azure CLI accepts) is read as if they were in `parameters`.
+///
+/// The scan evaluates each template from its root, so a template's document comes without its
+/// written resources (they are not lowered a second time); [`load`] gives them.
 pub fn load_as(file: &SourceFile, expect: Expect) -> Option<Document> {
+    read(file, expect, false)
+}
+
+/// [`load_as`], with the written resources of a template when `keep`.
+fn read(file: &SourceFile, expect: Expect, keep: bool) -> Option<Document> {
     let text = file.text.as_str();
     let parsed = match parse_json(text) {
         Ok(parsed) => parsed,
@@ -141,9 +149,9 @@ pub fn load_as(file: &SourceFile, expect: Expect) -> Option<Document> {
     }
     let root = lower_object(root, file.id);
 
-    let (resources, notices) = template_resources(&root, &mut |obj: &Node| {
+    let (resources, notices) = template_resources(&root, keep, &mut |obj| {
         vec![Instance {
-            body: obj.clone(),
+            body: std::borrow::Cow::Borrowed(obj),
             conditional: None,
             provenance: Vec::new(),
         }]
@@ -453,8 +461,9 @@ fn lower_object_with(obj: &ast::Object, file: FileId, strings: fn(&str) -> Value
 /// One resource object as Azure deploys it: the written object, or, after evaluation, one
 /// instance of it with its expressions replaced by their values; whether it certainly exists
 /// (D21); and where its values came from.
-pub struct Instance {
-    pub body: Node,
+pub struct Instance<'a> {
+    /// The written object itself (borrowed), or an evaluated instance of it.
+    pub body: std::borrow::Cow<'a, Node>,
     pub conditional: Option<String>,
     pub provenance: Vec<Provenance>,
 }
@@ -466,11 +475,13 @@ pub struct Instance {
 /// loop); types and names are read from the instances, children from the written
 /// `resources` member they keep. Returns the resources and warnings about objects that are not
 /// resources.
-pub fn template_resources(
-    template: &Node,
-    expand: &mut dyn FnMut(&Node) -> Vec<Instance>,
+pub fn template_resources<'a>(
+    template: &'a Node,
+    keep: bool,
+    expand: &mut dyn FnMut(&'a Node) -> Vec<Instance<'a>>,
 ) -> (Vec<Resource>, Vec<Notice>) {
     let mut walker = Walker {
+        keep,
         symbolic: has_symbolic_resources(template),
         api_profile: template
             .get("apiProfile")
@@ -486,6 +497,21 @@ pub fn template_resources(
     (walker.resources, walker.notices)
 }
 
+/// The resource objects of a template as written (its `resources` and their nested children,
+/// parents first), without lowering them.
+pub fn written_resources(template: &Node) -> Vec<&Node> {
+    let mut out = Vec::new();
+    template_resources(template, false, &mut |obj| {
+        out.push(obj);
+        vec![Instance {
+            body: std::borrow::Cow::Borrowed(obj),
+            conditional: None,
+            provenance: Vec::new(),
+        }]
+    });
+    out
+}
+
 /// The full type and name segments of an enclosing resource, for its nested children.
 struct Parent<'a> {
     rtype: &'a str,
@@ -493,16 +519,18 @@ struct Parent<'a> {
     conditional: Option<String>,
 }
 
-struct Walker<'e> {
+struct Walker<'a, 'e> {
+    /// Whether the resources are kept; otherwise only the notices are.
+    keep: bool,
     symbolic: bool,
     /// The template's `apiProfile`, given to each of its resources (D33).
     api_profile: Option<String>,
     resources: Vec<Resource>,
     notices: Vec<Notice>,
-    expand: &'e mut dyn FnMut(&Node) -> Vec<Instance>,
+    expand: &'e mut dyn FnMut(&'a Node) -> Vec<Instance<'a>>,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a, '_> {
     fn warn(&mut self, span: Span, message: impl Into<String>) {
         self.notices.push(Notice {
             level: crate::ir::NoticeLevel::Warning,
@@ -513,7 +541,7 @@ impl Walker<'_> {
 
     /// A `resources` value: an array of resource objects, or, from `languageVersion` 2.0, an
     /// object keyed by symbolic name.
-    fn resource_list(&mut self, list: &Node, parent: Option<&Parent>) {
+    fn resource_list(&mut self, list: &'a Node, parent: Option<&Parent>) {
         match &list.value {
             Value::Array(items) => {
                 for item in items {
@@ -538,7 +566,7 @@ impl Walker<'_> {
         }
     }
 
-    fn resource(&mut self, obj: &Node, parent: Option<&Parent>) {
+    fn resource(&mut self, obj: &'a Node, parent: Option<&Parent>) {
         if !matches!(obj.value, Value::Object(_)) {
             self.warn(
                 obj.span,
@@ -547,12 +575,14 @@ impl Walker<'_> {
             return;
         }
         for instance in (self.expand)(obj) {
-            self.instance(instance, parent);
+            self.instance(obj, instance, parent);
         }
     }
 
-    fn instance(&mut self, instance: Instance, parent: Option<&Parent>) {
-        let obj = &instance.body;
+    /// One instance of the resource object `written`; its nested children are those `written`
+    /// has, which an evaluated instance keeps as written.
+    fn instance(&mut self, written: &'a Node, instance: Instance<'a>, parent: Option<&Parent>) {
+        let obj = &*instance.body;
         let type_member = obj.member("type");
         // A type written as an expression is kept verbatim: it matches no rule until evaluation
         // resolves it.
@@ -584,12 +614,12 @@ impl Walker<'_> {
             .map(str::to_string);
         let api_version_span = api_member.map(Member::span);
         let name_span = name_member.map_or(header, |m| m.value.span);
-        let children = obj.get("resources").cloned();
+        let children = written.get("resources");
         // A child of a resource that may not exist may not exist either.
         let conditional = instance
             .conditional
             .or_else(|| parent.and_then(|p| p.conditional.clone()));
-        if !existing {
+        if self.keep && !existing {
             self.resources.push(Resource {
                 rtype: rtype.clone(),
                 api_version,
@@ -602,7 +632,7 @@ impl Walker<'_> {
                 resource_group: None,
                 header,
                 span: instance.body.span,
-                body: instance.body,
+                body: instance.body.into_owned(),
                 provenance: instance.provenance,
                 conditional: conditional.clone(),
                 api_profile: self.api_profile.clone(),
@@ -618,7 +648,7 @@ impl Walker<'_> {
                 segments: &name_segments,
                 conditional,
             };
-            self.resource_list(&children, Some(&me));
+            self.resource_list(children, Some(&me));
         }
     }
 }

@@ -912,7 +912,8 @@ impl<'a> Ctx<'a> {
     /// warnings about objects that are not resources (the front-end already reported those of a
     /// top-level template).
     fn resources(&self, template: &Node, report: bool) -> Vec<Resource> {
-        let (mut resources, notices) = template_resources(template, &mut |obj| self.instances(obj));
+        let (mut resources, notices) =
+            template_resources(template, true, &mut |obj| self.instances(obj));
         for r in &mut resources {
             known_name_parts(r);
         }
@@ -931,7 +932,7 @@ impl<'a> Ctx<'a> {
 
     /// The instances Azure deploys for one written resource object: one per iteration of its
     /// copy loop, without those whose condition is false.
-    fn instances(&self, obj: &Node) -> Vec<Instance> {
+    fn instances(&self, obj: &Node) -> Vec<Instance<'static>> {
         let what = format!(
             "the resource {} {}",
             written(obj.get("type")),
@@ -940,7 +941,7 @@ impl<'a> Ctx<'a> {
         self.doing(what, obj.span, || self.instances_of(obj))
     }
 
-    fn instances_of(&self, obj: &Node) -> Vec<Instance> {
+    fn instances_of(&self, obj: &Node) -> Vec<Instance<'static>> {
         let copy = obj
             .get("copy")
             .filter(|c| matches!(c.value, Value::Object(_)));
@@ -972,7 +973,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn instance(&self, obj: &Node, mut conditional: Option<String>) -> Option<Instance> {
+    fn instance(&self, obj: &Node, mut conditional: Option<String>) -> Option<Instance<'static>> {
         if let Some(cond) = obj.get("condition") {
             match self.value_of(cond).truth() {
                 Some(false) => return None,
@@ -1031,7 +1032,7 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         Some(Instance {
-            body: Node::new(Value::Object(members), obj.span),
+            body: std::borrow::Cow::Owned(Node::new(Value::Object(members), obj.span)),
             conditional,
             provenance,
         })
