@@ -20,7 +20,7 @@ use hcl_edit::expr::{
     BinaryOperator, Expression, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
 };
 use hcl_edit::structure::Block;
-use hcl_edit::template::{Element, Template};
+use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Decorated;
 use std::rc::Rc;
 
@@ -356,28 +356,9 @@ impl<'s> Module<'s> {
             return n;
         }
         let mut pieces = Vec::new();
-        for e in t.iter() {
-            match e {
-                Element::Literal(l) => pieces.push(Piece::Text(l.value().to_string())),
-                Element::Interpolation(i) => {
-                    let mut v = self.ev(&i.expr, env);
-                    if is_error(&v) {
-                        v.span = span;
-                        return v;
-                    }
-                    if v.is_unknown() {
-                        pieces.push(Piece::Unknown(v));
-                        continue;
-                    }
-                    match as_string(&v) {
-                        Some(x) => pieces.push(Piece::Text(x)),
-                        None => return error("template value is not a string", span),
-                    }
-                }
-                Element::Directive(_) => {
-                    return unknown("template directive is not evaluated", span)
-                }
-            }
+        if let Err(mut stop) = self.template_pieces(t, (false, false), env, span, &mut pieces) {
+            stop.span = span;
+            return stop;
         }
         let len = pieces
             .iter()
@@ -399,6 +380,166 @@ impl<'s> Module<'s> {
         self.charge_bytes(len);
         // An id built from another resource's id still links (D38).
         join_pieces(pieces, span)
+    }
+
+    /// Appends the pieces of the template `t`: its literals, the values of its interpolations and
+    /// what its `%{if}` and `%{for}` directives produce. `strip` says whether the marks around
+    /// `t` (the directive parts that enclose it) strip the white space at the start of its first
+    /// literal and at the end of its last; a `~` beside an element strips its neighbouring
+    /// literal likewise. The value that stops the template (an error, a work limit) is `Err`.
+    fn template_pieces(
+        &self,
+        t: &Template,
+        strip: (bool, bool),
+        env: &Env,
+        span: Span,
+        out: &mut Vec<Piece>,
+    ) -> Result<(), Node> {
+        let elements: Vec<&Element> = t.iter().collect();
+        for (i, e) in elements.iter().enumerate() {
+            match e {
+                Element::Literal(l) => {
+                    let mut text = l.value().as_str();
+                    let after_mark = i
+                        .checked_sub(1)
+                        .map_or(strip.0, |p| strips_next(elements[p]));
+                    if after_mark {
+                        text = text.trim_start();
+                    }
+                    let before_mark = elements.get(i + 1).map_or(strip.1, |n| strips_previous(n));
+                    if before_mark {
+                        text = text.trim_end();
+                    }
+                    out.push(Piece::Text(text.to_string()));
+                }
+                Element::Interpolation(i) => {
+                    let v = self.ev(&i.expr, env);
+                    if is_error(&v) {
+                        return Err(v);
+                    }
+                    if v.is_unknown() {
+                        out.push(Piece::Unknown(v));
+                        continue;
+                    }
+                    match as_string(&v) {
+                        Some(x) => out.push(Piece::Text(x)),
+                        None => return Err(error("template value is not a string", span)),
+                    }
+                }
+                Element::Directive(d) => match &**d {
+                    Directive::If(d) => {
+                        let cond = self.ev(&d.if_expr.cond_expr, env);
+                        if is_error(&cond) {
+                            return Err(cond);
+                        }
+                        let endif = d.endif_expr.strip.strip_start();
+                        match cond.as_bool() {
+                            Some(true) => {
+                                let end = d
+                                    .else_expr
+                                    .as_ref()
+                                    .map_or(endif, |e| e.strip.strip_start());
+                                let begin = d.if_expr.strip.strip_end();
+                                self.template_pieces(
+                                    &d.if_expr.template,
+                                    (begin, end),
+                                    env,
+                                    span,
+                                    out,
+                                )?;
+                            }
+                            Some(false) => {
+                                if let Some(e) = &d.else_expr {
+                                    let begin = e.strip.strip_end();
+                                    self.template_pieces(
+                                        &e.template,
+                                        (begin, endif),
+                                        env,
+                                        span,
+                                        out,
+                                    )?;
+                                }
+                            }
+                            None if cond.is_unknown() => out.push(Piece::Unknown(cond)),
+                            None => {
+                                return Err(error("template `if` condition is not a bool", span))
+                            }
+                        }
+                    }
+                    Directive::For(d) => {
+                        let f = &d.for_expr;
+                        let coll = self.ev(&f.collection_expr, env);
+                        if is_error(&coll) {
+                            return Err(coll);
+                        }
+                        let pairs: Vec<(Node, &Node)> = match &coll.value {
+                            Value::Unknown(_) => {
+                                out.push(Piece::Unknown(coll.clone()));
+                                continue;
+                            }
+                            Value::Array(items) => items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v))
+                                .collect(),
+                            Value::Object(m) => sorted_members(m)
+                                .into_iter()
+                                .map(|m| {
+                                    (Node::new(Value::String(m.key.to_string()), span), &m.value)
+                                })
+                                .collect(),
+                            _ => {
+                                return Err(error(
+                                    "template `for` over a value that is not a collection",
+                                    span,
+                                ))
+                            }
+                        };
+                        let strip = (f.strip.strip_end(), d.endfor_expr.strip.strip_start());
+                        let key_var = f.key_var.as_ref().map(|k| k.as_str());
+                        for (k, v) in pairs {
+                            // Each iteration is work, even one that writes nothing.
+                            if let Some(stop) = self.step(span) {
+                                return Err(stop);
+                            }
+                            let kb = Bound {
+                                name: key_var.unwrap_or(""),
+                                value: k,
+                                next: env.bound,
+                            };
+                            let vb = Bound {
+                                name: f.value_var.as_str(),
+                                value: v.clone(),
+                                next: Some(&kb),
+                            };
+                            let inner = Env {
+                                bound: Some(&vb),
+                                ..*env
+                            };
+                            self.template_pieces(&f.template, strip, &inner, span, out)?;
+                            let len = out
+                                .iter()
+                                .map(|p| match p {
+                                    Piece::Text(x) => x.len(),
+                                    Piece::Unknown(_) => 0,
+                                })
+                                .fold(0usize, usize::saturating_add);
+                            if len > func::MAX_STRING {
+                                return Err(self.too_large(
+                                    format!(
+                                        "the string template `{}` would build a string of more than {} bytes; strings stop there and the value is unknown",
+                                        env.snippet(span),
+                                        func::MAX_STRING
+                                    ),
+                                    span,
+                                ));
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        Ok(())
     }
 
     /// A value that would exceed a size bound (`what` says which and why): Unknown, with a
@@ -1144,5 +1285,31 @@ fn index(v: &Node, idx: &Node, span: Span) -> Node {
             None => error("bad key", span),
         },
         _ => error("value cannot be indexed", span),
+    }
+}
+
+/// Whether the template element strips the white space at the end of the literal before it
+/// (`${~ …}`, `%{~ if …}`, `%{~ for …}`).
+fn strips_previous(e: &Element) -> bool {
+    match e {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip.strip_start(),
+        Element::Directive(d) => match &**d {
+            Directive::If(d) => d.if_expr.strip.strip_start(),
+            Directive::For(d) => d.for_expr.strip.strip_start(),
+        },
+    }
+}
+
+/// Whether the template element strips the white space at the start of the literal after it
+/// (`${… ~}`, `%{endif ~}`, `%{endfor ~}`).
+fn strips_next(e: &Element) -> bool {
+    match e {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip.strip_end(),
+        Element::Directive(d) => match &**d {
+            Directive::If(d) => d.endif_expr.strip.strip_end(),
+            Directive::For(d) => d.endfor_expr.strip.strip_end(),
+        },
     }
 }

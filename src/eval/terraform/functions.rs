@@ -171,6 +171,8 @@ pub static FUNCTIONS: &[Function] = &[
     reads("parseint", TWO, parseint),
     reads("pow", TWO, pow),
     reads("range", Arity::between(1, 3), range),
+    reads("regex", TWO, regex),
+    reads("regexall", TWO, regexall),
     reads("replace", THREE, replace),
     passes("reverse", ONE, reverse),
     reads("setintersection", Arity::at_least(1), setintersection),
@@ -422,20 +424,141 @@ fn split(a: &[&Node], span: Span) -> Option<Node> {
 
 fn replace(a: &[&Node], span: Span) -> Option<Node> {
     let (x, from, to) = (str_arg(a, 0)?, str_arg(a, 1)?, str_arg(a, 2)?);
-    Some(
-        if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
-            unknown("`replace` with a regular expression is not evaluated", span)
-        } else if from.is_empty() {
-            s(x, span)
-        } else {
-            let grows = to.len().saturating_sub(from.len());
-            let len = x.len() + x.matches(from.as_str()).count().saturating_mul(grows);
-            if let Some(n) = string_bound("replace", len, span) {
-                return Some(n);
+    Some(if let Some(pattern) = slashed(&from) {
+        let re = match compiled(pattern, span) {
+            Ok(re) => re,
+            Err(n) => return Some(n),
+        };
+        // Each match is replaced by `to` with its `$1` / `${name}` references expanded: at most
+        // `to` with each reference as long as the whole string.
+        let references = to.matches('$').count();
+        let each = to.len().saturating_add(references.saturating_mul(x.len()));
+        let len = x
+            .len()
+            .saturating_add(re.find_iter(&x).count().saturating_mul(each));
+        if let Some(n) = string_bound("replace", len, span) {
+            return Some(n);
+        }
+        s(re.replace_all(&x, to.as_str()).into_owned(), span)
+    } else if from.is_empty() {
+        s(x, span)
+    } else {
+        let grows = to.len().saturating_sub(from.len());
+        let len = x.len() + x.matches(from.as_str()).count().saturating_mul(grows);
+        if let Some(n) = string_bound("replace", len, span) {
+            return Some(n);
+        }
+        s(x.replace(&from, &to), span)
+    })
+}
+
+/// The pattern of a `replace` substring written between slashes (`"/[0-9]+/"`), which
+/// Terraform reads as a regular expression.
+fn slashed(from: &str) -> Option<&str> {
+    (from.len() > 1 && from.starts_with('/') && from.ends_with('/'))
+        .then(|| &from[1..from.len() - 1])
+}
+
+/// Most bytes a compiled regular expression may take: templates' patterns are a few dozen
+/// characters; a bigger one is Unknown rather than compiled.
+const MAX_REGEX_BYTES: usize = 1 << 20;
+
+/// A regular expression of Terraform's syntax (RE2, which the `regex` crate reads alike but for
+/// `\d`, `\s`, `\w` and `\b`, Unicode-aware here and ASCII-only in RE2, a difference only
+/// non-ASCII digits and spaces see). A pattern Terraform rejects is an error value; one too big
+/// to compile within [`MAX_REGEX_BYTES`] is Unknown.
+fn compiled(pattern: &str, span: Span) -> Result<regex::Regex, Node> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(MAX_REGEX_BYTES)
+        .dfa_size_limit(MAX_REGEX_BYTES)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => {
+                unknown("a regular expression too big to evaluate", span)
             }
-            s(x.replace(&from, &to), span)
-        },
-    )
+            _ => error(format!("invalid regular expression `{pattern}`"), span),
+        })
+}
+
+/// What each match of `regex` and `regexall` gives, as Terraform decides it from the pattern:
+/// the matched text when the pattern has no capture groups, the list of captures when they are
+/// unnamed, an object by name when they are all named; mixing both is an error.
+enum Shape {
+    Whole,
+    List,
+    Named,
+}
+
+/// The compiled pattern of `regex` / `regexall` and the [`Shape`] of its matches.
+fn pattern_of(pattern: &str, span: Span) -> Result<(regex::Regex, Shape), Node> {
+    let re = compiled(pattern, span)?;
+    let groups = re.captures_len() - 1;
+    let named = re.capture_names().flatten().count();
+    let shape = if groups == 0 {
+        Shape::Whole
+    } else if named == 0 {
+        Shape::List
+    } else if named == groups {
+        Shape::Named
+    } else {
+        return Err(error(
+            format!("the regular expression `{pattern}` mixes named and unnamed capture groups"),
+            span,
+        ));
+    };
+    Ok((re, shape))
+}
+
+/// One match as [`Shape`] says; a group that took no part in the match is null.
+fn matched(re: &regex::Regex, caps: &regex::Captures, shape: &Shape, span: Span) -> Node {
+    let group = |i: usize| {
+        caps.get(i).map_or(Node::new(Value::Null, span), |m| {
+            s(m.as_str().to_string(), span)
+        })
+    };
+    match shape {
+        Shape::Whole => group(0),
+        Shape::List => arr((1..caps.len()).map(group).collect(), span),
+        Shape::Named => Node::new(
+            Value::Object(
+                re.capture_names()
+                    .enumerate()
+                    .filter_map(|(i, name)| Some(member(name?.to_string(), group(i), span)))
+                    .collect(),
+            ),
+            span,
+        ),
+    }
+}
+
+/// `regex(pattern, string)`: the first match; no match is an error, as in Terraform.
+fn regex(a: &[&Node], span: Span) -> Option<Node> {
+    let (pattern, x) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    let (re, shape) = match pattern_of(&pattern, span) {
+        Ok(v) => v,
+        Err(n) => return Some(n),
+    };
+    Some(match re.captures(&x) {
+        Some(caps) => matched(&re, &caps, &shape, span),
+        None => error(format!("`{pattern}` does not match the string"), span),
+    })
+}
+
+/// `regexall(pattern, string)`: every match, in order.
+fn regexall(a: &[&Node], span: Span) -> Option<Node> {
+    let (pattern, x) = (str_arg(a, 0)?, str_arg(a, 1)?);
+    let (re, shape) = match pattern_of(&pattern, span) {
+        Ok(v) => v,
+        Err(n) => return Some(n),
+    };
+    let mut out = Vec::new();
+    for caps in re.captures_iter(&x) {
+        if let Some(n) = list_bound("regexall", out.len() + 1, span) {
+            return Some(n);
+        }
+        out.push(matched(&re, &caps, &shape, span));
+    }
+    Some(arr(out, span))
 }
 
 fn substr(a: &[&Node], span: Span) -> Option<Node> {
@@ -1578,6 +1701,63 @@ mod tests {
     }
 
     #[test]
+    fn regular_expressions_are_evaluated_as_terraform_does() {
+        let text = |n: Node| as_string(&n).unwrap();
+        // `replace` with a pattern between slashes, `$1` / `${name}` expanded.
+        assert_eq!(
+            text(c(
+                "replace",
+                vec![st("10.0.0.0/16"), st(r"/0/16$/"), st("0/24")]
+            )),
+            "10.0.0.0/24"
+        );
+        assert_eq!(
+            text(c(
+                "replace",
+                vec![st("vm-01-a"), st(r"/-(\d+)-/"), st("_${1}_")]
+            )),
+            "vm_01_a"
+        );
+        assert_eq!(
+            text(c("replace", vec![st("a.b.c"), st("/[.]/"), st("-")])),
+            "a-b-c"
+        );
+        // Without both slashes the substring is literal.
+        assert_eq!(text(c("replace", vec![st("a/b"), st("/"), st("-")])), "a-b");
+        assert!(is_error(&c("replace", vec![st("abc"), st("/[/"), st("x")])));
+        // `regex`: the match, the captures as a list, or by name.
+        assert_eq!(text(c("regex", vec![st(r"\d+"), st("port 22")])), "22");
+        assert_eq!(
+            strs(&c("regex", vec![st(r"^(\d+)-(\d+)$"), st("22-23")])),
+            ["22", "23"]
+        );
+        let named = c("regex", vec![st(r"(?P<lo>\d+)-(?P<hi>\d+)"), st("22-23")]);
+        assert_eq!(as_string(named.get("lo").unwrap()).unwrap(), "22");
+        assert_eq!(as_string(named.get("hi").unwrap()).unwrap(), "23");
+        assert_eq!(named.members().len(), 2);
+        // A group that takes no part in the match is null.
+        let optional = c("regex", vec![st("(a)?(b)"), st("b")]);
+        assert!(optional.items()[0].is_null());
+        assert_eq!(as_string(&optional.items()[1]).unwrap(), "b");
+        // No match, a bad pattern, or named and unnamed groups together: Terraform rejects them.
+        assert!(is_error(&c("regex", vec![st("x"), st("abc")])));
+        assert!(is_error(&c("regex", vec![st("("), st("abc")])));
+        assert!(is_error(&c("regex", vec![st(r"(?P<a>\d)(\d)"), st("12")])));
+        // `regexall`: every match, none an empty list.
+        assert_eq!(
+            strs(&c("regexall", vec![st(r"\d+"), st("1,22,333")])),
+            ["1", "22", "333"]
+        );
+        assert!(c("regexall", vec![st("x"), st("abc")]).items().is_empty());
+        let pairs = c("regexall", vec![st(r"(\w)=(\d)"), st("a=1 b=2")]);
+        assert_eq!(strs(&pairs.items()[1]), ["b", "2"]);
+        // Unknown arguments give Unknown, not an error.
+        let u = Node::unknown("x", sp());
+        assert!(c("regex", vec![st("a"), u.clone()]).is_unknown());
+        assert!(!is_error(&c("replace", vec![u, st("/a/"), st("b")])));
+    }
+
+    #[test]
     fn the_table_is_sorted_by_name_without_duplicates() {
         for w in FUNCTIONS.windows(2) {
             assert!(w[0].name < w[1].name, "{} before {}", w[0].name, w[1].name);
@@ -1635,7 +1815,10 @@ mod tests {
             c("replace", vec![st("a-b-c"), st("-"), st("_")]).as_str(),
             Some("a_b_c")
         );
-        assert!(c("replace", vec![st("a"), st("/a/"), st("b")]).is_unknown());
+        assert_eq!(
+            c("replace", vec![st("a"), st("/a/"), st("b")]).as_str(),
+            Some("b")
+        );
         assert_eq!(strs(&c("split", vec![st(","), st("a,b")])), ["a", "b"]);
         assert_eq!(
             c("join", vec![st("-"), l(vec![st("a"), n(1.0)])]).as_str(),

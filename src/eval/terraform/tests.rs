@@ -465,7 +465,7 @@ fn for_expressions_splats_templates_heredocs() {
         s("<<-EOT\n    n=${local.m.b}\n    EOT", l).as_deref(),
         Some("n=2\n")
     );
-    assert!(value_of("\"%{if true}x%{endif}\"", l).is_unknown());
+    assert_eq!(s("\"%{if true}x%{endif}\"", l).as_deref(), Some("x"));
     assert_eq!(s("local.rules[0][\"n\"]", l).as_deref(), Some("ssh"));
     assert_eq!(
         s("try(local.m.zz, \"fallback\")", l).as_deref(),
@@ -1200,3 +1200,94 @@ fn a_name_declared_in_two_files_splits_the_directory() {
 /// An NSG named by `local.l`.
 const LOCAL_NSG: &str =
     "resource \"azurerm_network_security_group\" \"l\" {\n  name = local.l\n}\n";
+
+/// `%{if}` and `%{for}` directives are evaluated, with the `~` marks that strip the white space
+/// beside them, as Terraform evaluates them.
+#[test]
+fn template_directives_are_evaluated() {
+    let extra = "locals {\n  open  = true\n  ports = [\"22\", \"3389\"]\n  tags  = { b = \"2\", a = \"1\" }\n}\n";
+    let cases: &[(&str, Option<&str>)] = &[
+        (
+            r#""%{ if local.open }*%{ else }10.0.0.0/8%{ endif }""#,
+            Some("*"),
+        ),
+        (
+            r#""%{ if !local.open }*%{ else }10.0.0.0/8%{ endif }""#,
+            Some("10.0.0.0/8"),
+        ),
+        (r#""a%{ if false }b%{ endif }c""#, Some("ac")),
+        (
+            r#""%{ for p in local.ports }${p},%{ endfor }""#,
+            Some("22,3389,"),
+        ),
+        (
+            r#""%{ for i, p in local.ports }${i}=${p} %{ endfor }""#,
+            Some("0=22 1=3389 "),
+        ),
+        // Maps iterate in key order.
+        (
+            r#""%{ for k, v in local.tags }${k}${v}%{ endfor }""#,
+            Some("a1b2"),
+        ),
+        // `~` strips the white space (new lines too) beside the mark.
+        (
+            "<<EOT\n%{ for p in local.ports ~}\n${p}\n%{ endfor ~}\nEOT",
+            Some("22\n3389\n"),
+        ),
+        (
+            "<<EOT\n  x  \n  %{~ if true ~}  \n  y  %{~ endif }\nEOT",
+            Some("  xy\n"),
+        ),
+        (r#""a ${~ "b" ~} c""#, Some("abc")),
+        (
+            r#""x %{~ if true ~} y %{~ else ~} z %{~ endif ~} w""#,
+            Some("xyw"),
+        ),
+        (
+            r#""x %{~ if false ~} y %{~ else ~} z %{~ endif ~} w""#,
+            Some("xzw"),
+        ),
+    ];
+    for (expr, want) in cases {
+        assert_eq!(s(expr, extra).as_deref(), *want, "{expr}");
+    }
+    // An unknown condition or collection leaves the string unknown, not an error.
+    let unknown = value_of(r#""%{ if var.u }*%{ endif }""#, "variable \"u\" {}\n");
+    assert!(unknown.is_unknown() && !is_error(&unknown));
+    let unknown = value_of(
+        r#""%{ for p in var.u }${p}%{ endfor }""#,
+        "variable \"u\" {}\n",
+    );
+    assert!(unknown.is_unknown() && !is_error(&unknown));
+    // What Terraform rejects is an error, which `can` sees.
+    let can = |expr: &str| value_of(&format!("can({expr})"), extra).as_bool();
+    assert_eq!(can(r#""%{ if "x" }y%{ endif }""#), Some(false));
+    assert_eq!(can(r#""%{ for p in 3 }y%{ endfor }""#), Some(false));
+    assert_eq!(
+        can(r#""%{ for p in local.ports }${[p]}%{ endfor }""#),
+        Some(false)
+    );
+    assert_eq!(
+        can(r#""%{ for p in local.ports }${p}%{ endfor }""#),
+        Some(true)
+    );
+}
+
+/// Loops nested in a template stop at the module's work limit, with a warning.
+#[test]
+fn nested_template_loops_stop_at_the_work_limit() {
+    let r = "range(1000)";
+    let main = nsg(&format!(
+        "  x = \"%{{ for a in {r} }}%{{ for b in {r} }}%{{ for c in {r} }}%{{ endfor }}%{{ endfor }}%{{ endfor }}\""
+    ));
+    let scanned = eval(&[("main.tf", &main)]);
+    assert!(scanned.attr(NSG, "x").is_unknown());
+    assert!(
+        scanned
+            .notes
+            .iter()
+            .any(|n| n.message.contains("work limit")),
+        "{:?}",
+        scanned.notes.iter().map(|n| &n.message).collect::<Vec<_>>()
+    );
+}
