@@ -872,3 +872,39 @@ fn a_module_outside_the_scan_is_told_apart_from_a_missing_one() {
         ]
     );
 }
+
+/// A value passed to a module inside an object argument names the parameter it came from, even
+/// through another module's output, and not another member's parameter; a member written as a
+/// literal names the object written in the call.
+#[test]
+fn each_member_of_an_object_argument_names_its_own_origin() {
+    let nsg = "param config object\n\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\n  name: config.name\n  location: 'westeurope'\n  properties: {\n    securityRules: [\n      {\n        name: 'ssh'\n        properties: {\n          priority: 100\n          direction: 'Inbound'\n          access: 'Allow'\n          protocol: 'Tcp'\n          sourcePortRange: '*'\n          destinationPortRange: config.port\n          sourceAddressPrefix: config.source\n          destinationAddressPrefix: '*'\n        }\n      }\n    ]\n  }\n}\n";
+    let net = "param src string\noutput src string = src\n";
+    let main = "param allowedSource string = '*'\nparam nsgName string = 'nsg-a'\n\nmodule net 'net.bicep' = {\n  name: 'net'\n  params: {\n    src: allowedSource\n  }\n}\n\nmodule nsg 'nsg.bicep' = {\n  name: 'nsg'\n  params: {\n    config: {\n      name: nsgName\n      port: '22'\n      source: net.outputs.src\n    }\n  }\n}\n";
+    let v = scan_files(&[("main.bicep", main), ("net.bicep", net), ("nsg.bicep", nsg)]);
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "NET001", "{v}");
+    let related: Vec<(String, u64)> = f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"] == "main.bicep")
+        .map(|r| {
+            (
+                r["message"].as_str().unwrap().to_string(),
+                r["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        related.contains(&(
+            "default value of parameter `allowedSource` (passed to `net.bicep` as `src`) (passed to `nsg.bicep` as `config`)".into(),
+            1
+        )),
+        "{related:?}"
+    );
+    assert!(
+        related.iter().all(|(m, _)| !m.contains("nsgName")),
+        "{related:?}"
+    );
+}

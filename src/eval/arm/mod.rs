@@ -335,6 +335,11 @@ struct Supplied {
     evaluated: bool,
     from: Span,
     label: String,
+    /// For an object or array written in the call (whose own origin is that place, `from`), the
+    /// parts of it that came from the caller's parameters or variables, each by where it is
+    /// written (its node's span, or its member's from key to value) with its origin. `None`:
+    /// the whole value has the one origin `from`.
+    parts: Option<Vec<(Span, Origin)>>,
 }
 
 /// What a nested deployment's `properties` deploy, as the label of a value passed to it names
@@ -372,6 +377,7 @@ fn unknown_parameters(props: &Node, template: &Node, supplied: &mut HashMap<Stri
                 evaluated: true,
                 from: passed.span,
                 label: format!("value of parameter `{}` passed to {to}", m.key),
+                parts: None,
             },
         );
     }
@@ -391,12 +397,14 @@ fn file_values(root: Option<&Node>, file_label: &str) -> HashMap<String, Supplie
                 evaluated: false,
                 from: v.span(),
                 label,
+                parts: None,
             },
             None => Supplied {
                 value: None,
                 evaluated: false,
                 from: m.span(),
                 label,
+                parts: None,
             },
         };
         out.insert(m.key.to_ascii_lowercase(), supplied);
@@ -1076,7 +1084,7 @@ impl Ctx<'_> {
                     return (EvalValue::Unknown, None);
                 };
                 let v = if s.evaluated {
-                    evaluated_value(value, 0)
+                    evaluated_value_from(value, s, 0)
                 } else {
                     self.value_of(value)
                 };
@@ -1356,21 +1364,49 @@ impl Ctx<'_> {
                 continue;
             };
             let value = self.value_of(&v.value);
-            let node = to_node(
-                &value,
-                v.value.span,
-                Some(self.text),
-                0,
-                None,
-                &mut Vec::new(),
-            );
+            let mut prov = Vec::new();
+            let node = to_node(&value, v.value.span, Some(self.text), 0, None, &mut prov);
+            // The outputs name where the values they are made of come from, as the resources
+            // of the nested template do: the value's own origin, and each part's.
+            let passed = format!(" (passed to {to} as `{}`)", m.key);
+            // A value read whole from one parameter or variable of the caller names it; one
+            // built from several names the place it is written.
+            let own = match &value {
+                EvalValue::Located(l) => l
+                    .origins
+                    .as_ref()
+                    .filter(|o| o.len() == 1)
+                    .and_then(|o| o.first()),
+                _ => None,
+            };
+            let (from, label) = match own {
+                Some(o) => (o.from, passed_label(&o.label, &passed)),
+                None => (
+                    v.value.span,
+                    format!("value of parameter `{}` passed to {to}", m.key),
+                ),
+            };
+            let composite = matches!(node.value, Value::Object(_) | Value::Array(_));
+            let parts = (composite && own.is_none()).then(|| {
+                prov.iter()
+                    .map(|p| {
+                        let origin = Origin {
+                            from: p.from,
+                            label: passed_label(&p.label, &passed),
+                            secret: p.secret,
+                        };
+                        (p.used_at, origin)
+                    })
+                    .collect()
+            });
             supplied.insert(
                 m.key.to_ascii_lowercase(),
                 Supplied {
                     value: Some(node),
                     evaluated: true,
-                    from: v.value.span,
-                    label: format!("value of parameter `{}` passed to {to}", m.key),
+                    from,
+                    label,
+                    parts,
                 },
             );
         }
@@ -1545,6 +1581,55 @@ fn written(node: Option<&Node>) -> String {
 
 /// The value of IR nodes that are already evaluated: what is still unknown stays so (a
 /// partially known string keeps its known parts).
+/// The label of an origin passed on to a nested template, `passed` (" (passed to X as `p`)")
+/// after it: a value passed down through several modules under one name says so once.
+fn passed_label(label: &str, passed: &str) -> String {
+    if label.ends_with(passed) {
+        label.to_string()
+    } else {
+        format!("{label}{passed}")
+    }
+}
+
+/// [`evaluated_value`] of a value supplied as `s` says: with `s.parts`, each part written at
+/// one of their places has their origins (a member matches from its key to its value, or at
+/// its value); the rest takes the value's own.
+fn evaluated_value_from(node: &Node, s: &Supplied, depth: usize) -> EvalValue {
+    let Some(parts) = &s.parts else {
+        return evaluated_value(node, depth);
+    };
+    if depth > MAX_VALUE_DEPTH {
+        return EvalValue::Unknown;
+    }
+    let located = |v: EvalValue, at: &[Span]| {
+        let origins: Vec<Origin> = parts
+            .iter()
+            .filter(|(used_at, _)| at.contains(used_at))
+            .map(|(_, o)| o.clone())
+            .collect();
+        if origins.is_empty() {
+            return v;
+        }
+        EvalValue::located(v, None, Some(Rc::new(origins)))
+    };
+    match &node.value {
+        Value::Array(a) => EvalValue::Array(
+            a.iter()
+                .map(|n| located(evaluated_value_from(n, s, depth + 1), &[n.span]))
+                .collect(),
+        ),
+        Value::Object(m) => EvalValue::Object(
+            m.iter()
+                .map(|m| {
+                    let v = evaluated_value_from(&m.value, s, depth + 1);
+                    (m.key.to_string(), located(v, &[m.span(), m.value.span]))
+                })
+                .collect(),
+        ),
+        _ => evaluated_value(node, depth),
+    }
+}
+
 fn evaluated_value(node: &Node, depth: usize) -> EvalValue {
     if depth > MAX_VALUE_DEPTH {
         return EvalValue::Unknown;
@@ -1778,33 +1863,50 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
                 let label = format!("value of parameter `{}` passed to {to}", m.key);
                 let s = match m.value.member("value") {
                     Some(v) => {
-                        // Where the outer template's value came from, when it came from a
-                        // parameter or variable there: the finding names that origin.
+                        // Where the outer template's value came from, when it came from
+                        // parameters or variables there: the finding names that origin.
                         let vs = v.span();
-                        let outer = r.provenance.iter().find(|p| {
+                        let within = |p: &&Provenance| {
                             p.used_at.file == vs.file
                                 && vs.start <= p.used_at.start
                                 && p.used_at.end <= vs.end
+                        };
+                        let passed = format!(" (passed to {to} as `{}`)", m.key);
+                        let relabel = |p: &Provenance| passed_label(&p.label, &passed);
+                        let whole = |p: &&Provenance| p.used_at == v.value.span || p.used_at == vs;
+                        let composite = matches!(v.value.value, Value::Object(_) | Value::Array(_));
+                        // An object or array written in the call keeps the origin of each of its
+                        // parts; a value read whole (or a string built from several) takes the
+                        // first origin inside it, as the value's own.
+                        let outer = r.provenance.iter().filter(within).find(whole).or_else(|| {
+                            (!composite)
+                                .then(|| r.provenance.iter().find(within))
+                                .flatten()
                         });
                         let (from, label) = match outer {
-                            Some(p) => {
-                                // A value passed down through several modules under one name
-                                // says so once.
-                                let passed = format!(" (passed to {to} as `{}`)", m.key);
-                                let label = if p.label.ends_with(&passed) {
-                                    p.label.clone()
-                                } else {
-                                    format!("{}{passed}", p.label)
-                                };
-                                (p.from, label)
-                            }
+                            Some(p) => (p.from, relabel(p)),
                             None => (vs, label),
                         };
+                        let parts = (composite && outer.is_none()).then(|| {
+                            r.provenance
+                                .iter()
+                                .filter(within)
+                                .map(|p| {
+                                    let origin = Origin {
+                                        from: p.from,
+                                        label: relabel(p),
+                                        secret: p.secret,
+                                    };
+                                    (p.used_at, origin)
+                                })
+                                .collect()
+                        });
                         Supplied {
                             value: Some(v.value.clone()),
                             evaluated: true,
                             from,
                             label,
+                            parts,
                         }
                     }
                     None => Supplied {
@@ -1812,6 +1914,7 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
                         evaluated: true,
                         from: m.span(),
                         label,
+                        parts: None,
                     },
                 };
                 supplied.insert(m.key.to_ascii_lowercase(), s);
@@ -2172,6 +2275,49 @@ mod tests {
             labels,
             ["default value of parameter `p` (passed to the nested template as `p`)"]
         );
+    }
+
+    /// An object passed to a nested template names, for each member read from a parameter,
+    /// that parameter; a member written as a literal names the object in the call.
+    #[test]
+    fn each_member_of_an_object_passed_down_names_its_own_origin() {
+        let t = template(
+            r#""src": {"type": "string", "defaultValue": "*"}, "nsgName": {"type": "string", "defaultValue": "n"}"#,
+            "",
+            r#"{"type": "Microsoft.Resources/deployments", "name": "one", "apiVersion": "2022-09-01",
+                "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+                  "parameters": {"config": {"value": {"name": "[parameters('nsgName')]", "port": "22", "source": "[parameters('src')]"}}},
+                  "template": {"parameters": {"config": {"type": "object"}},
+                    "resources": [{"type": "X.Y/in", "name": "[parameters('config').name]",
+                      "properties": {"s": "[parameters('config').source]", "p": "[parameters('config').port]"}}]}}}"#,
+        );
+        let (f, rs, notes) = run(&[("main.json", &t)], &EvalOptions::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        let r = rs.iter().find(|r| r.is_type("X.Y/in")).unwrap();
+        assert_eq!(prop(r, &["properties", "s"]).as_str(), Some("*"));
+        let origin = |key: &str| -> Vec<(String, String)> {
+            let at = r.body.path(&["properties", key]).unwrap().span;
+            r.provenance
+                .iter()
+                .filter(|p| p.used_at == at)
+                .map(|p| (p.label.clone(), text(&f, p.from).to_string()))
+                .collect()
+        };
+        assert_eq!(
+            origin("s"),
+            [(
+                "default value of parameter `src` (passed to the nested template as `config`)"
+                    .to_string(),
+                "\"defaultValue\": \"*\"".to_string()
+            )]
+        );
+        let port = origin("p");
+        assert_eq!(port.len(), 1, "{port:?}");
+        assert_eq!(
+            port[0].0,
+            "value of parameter `config` passed to the nested template"
+        );
+        assert!(port[0].1.starts_with("\"value\": {\"name\""), "{port:?}");
     }
 
     #[test]
