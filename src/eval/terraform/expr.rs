@@ -360,13 +360,7 @@ impl<'s> Module<'s> {
             stop.span = span;
             return stop;
         }
-        let len = pieces
-            .iter()
-            .map(|p| match p {
-                Piece::Text(x) => x.len(),
-                Piece::Unknown(_) => 0,
-            })
-            .fold(0usize, usize::saturating_add);
+        let len = text_len(&pieces);
         if len > func::MAX_STRING {
             return self.too_large(
                 format!(
@@ -472,31 +466,19 @@ impl<'s> Module<'s> {
                         if is_error(&coll) {
                             return Err(coll);
                         }
-                        let pairs: Vec<(Node, &Node)> = match &coll.value {
-                            Value::Unknown(_) => {
-                                out.push(Piece::Unknown(coll.clone()));
-                                continue;
-                            }
-                            Value::Array(items) => items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v))
-                                .collect(),
-                            Value::Object(m) => sorted_members(m)
-                                .into_iter()
-                                .map(|m| {
-                                    (Node::new(Value::String(m.key.to_string()), span), &m.value)
-                                })
-                                .collect(),
-                            _ => {
-                                return Err(error(
-                                    "template `for` over a value that is not a collection",
-                                    span,
-                                ))
-                            }
+                        if coll.is_unknown() {
+                            out.push(Piece::Unknown(coll));
+                            continue;
+                        }
+                        let Some(pairs) = iterated(&coll, span) else {
+                            return Err(error(
+                                "template `for` over a value that is not a collection",
+                                span,
+                            ));
                         };
                         let strip = (f.strip.strip_end(), d.endfor_expr.strip.strip_start());
                         let key_var = f.key_var.as_ref().map(|k| k.as_str());
+                        let mut len = text_len(out);
                         for (k, v) in pairs {
                             // Each iteration is work, even one that writes nothing.
                             if let Some(stop) = self.step(span) {
@@ -516,14 +498,9 @@ impl<'s> Module<'s> {
                                 bound: Some(&vb),
                                 ..*env
                             };
+                            let before = out.len();
                             self.template_pieces(&f.template, strip, &inner, span, out)?;
-                            let len = out
-                                .iter()
-                                .map(|p| match p {
-                                    Piece::Text(x) => x.len(),
-                                    Piece::Unknown(_) => 0,
-                                })
-                                .fold(0usize, usize::saturating_add);
+                            len = len.saturating_add(text_len(&out[before..]));
                             if len > func::MAX_STRING {
                                 return Err(self.too_large(
                                     format!(
@@ -636,23 +613,11 @@ impl<'s> Module<'s> {
 
     fn for_expr(&self, f: &hcl_edit::expr::ForExpr, env: &Env, span: Span) -> Node {
         let coll = self.ev(&f.intro.collection_expr, env);
-        let pairs: Vec<(Node, Node)> = match &coll.value {
-            Value::Unknown(_) => return coll,
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v.clone()))
-                .collect(),
-            Value::Object(m) => sorted_members(m)
-                .into_iter()
-                .map(|m| {
-                    (
-                        Node::new(Value::String(m.key.to_string()), span),
-                        m.value.clone(),
-                    )
-                })
-                .collect(),
-            _ => return error("`for` over a value that is not a collection", span),
+        if coll.is_unknown() {
+            return coll;
+        }
+        let Some(pairs) = iterated(&coll, span) else {
+            return error("`for` over a value that is not a collection", span);
         };
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str());
         let value_var = f.intro.value_var.as_str();
@@ -666,7 +631,7 @@ impl<'s> Module<'s> {
             };
             let vb = Bound {
                 name: value_var,
-                value: v,
+                value: v.clone(),
                 next: Some(&kb),
             };
             let inner = Env {
@@ -1286,6 +1251,39 @@ fn index(v: &Node, idx: &Node, span: Span) -> Node {
         },
         _ => error("value cannot be indexed", span),
     }
+}
+
+/// The key and value of each element a `for` iterates over, as Terraform gives them: a list's
+/// index and element, an object's or map's keys in lexical order with their values. `None`: not
+/// a collection.
+fn iterated(coll: &Node, span: Span) -> Option<Vec<(Node, &Node)>> {
+    match &coll.value {
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Node::new(Value::Number(i as f64), span), v))
+                .collect(),
+        ),
+        Value::Object(m) => Some(
+            sorted_members(m)
+                .into_iter()
+                .map(|m| (Node::new(Value::String(m.key.to_string()), span), &m.value))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// How many bytes the known pieces of a string hold.
+fn text_len(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(x) => x.len(),
+            Piece::Unknown(_) => 0,
+        })
+        .fold(0usize, usize::saturating_add)
 }
 
 /// Whether the template element strips the white space at the end of the literal before it
