@@ -290,8 +290,8 @@ impl<'s> Module<'s> {
                 }
                 obj(members, span)
             }
-            Expression::StringTemplate(t) => self.template(t, env, span),
-            Expression::HeredocTemplate(h) => self.template(&h.template, env, span),
+            Expression::StringTemplate(t) => self.template(t, None, env, span),
+            Expression::HeredocTemplate(h) => self.template(&h.template, h.indent(), env, span),
             Expression::Parenthesis(p) => {
                 let mut n = self.ev(p.inner(), env);
                 n.span = span;
@@ -349,14 +349,18 @@ impl<'s> Module<'s> {
         }
     }
 
-    fn template(&self, t: &Template, env: &Env, span: Span) -> Node {
+    /// A string template's value; `indent` is what an indented heredoc (`<<-`) strips from
+    /// each line.
+    fn template(&self, t: &Template, indent: Option<usize>, env: &Env, span: Span) -> Node {
         if let Some(Element::Interpolation(i)) = t.as_single_element() {
             let mut n = self.ev(&i.expr, env);
             n.span = span;
             return n;
         }
         let mut pieces = Vec::new();
-        if let Err(mut stop) = self.template_pieces(t, (false, false), env, span, &mut pieces) {
+        if let Err(mut stop) =
+            self.template_pieces(t, (false, false), (None, indent), env, span, &mut pieces)
+        {
             stop.span = span;
             return stop;
         }
@@ -380,11 +384,16 @@ impl<'s> Module<'s> {
     /// what its `%{if}` and `%{for}` directives produce. `strip` says whether the marks around
     /// `t` (the directive parts that enclose it) strip the white space at the start of its first
     /// literal and at the end of its last; a `~` beside an element strips its neighbouring
-    /// literal likewise. The value that stops the template (an error, a work limit) is `Err`.
+    /// literal likewise. `dedent` is the indent an indented heredoc strips from the lines of
+    /// `t`'s literals (`hcl-edit` strips it from the heredoc's own literals, not from those inside
+    /// its directives, which Terraform strips too), `indent` the heredoc's, for the templates
+    /// inside `t`'s directives. The value that stops the template (an error, a work limit) is
+    /// `Err`.
     fn template_pieces(
         &self,
         t: &Template,
         strip: (bool, bool),
+        (dedent, indent): (Option<usize>, Option<usize>),
         env: &Env,
         span: Span,
         out: &mut Vec<Piece>,
@@ -393,7 +402,8 @@ impl<'s> Module<'s> {
         for (i, e) in elements.iter().enumerate() {
             match e {
                 Element::Literal(l) => {
-                    let mut text = l.value().as_str();
+                    let dedented = dedent.map(|n| dedent_lines(l.value(), n));
+                    let mut text = dedented.as_deref().unwrap_or(l.value().as_str());
                     let after_mark = i
                         .checked_sub(1)
                         .map_or(strip.0, |p| strips_next(elements[p]));
@@ -437,6 +447,7 @@ impl<'s> Module<'s> {
                                 self.template_pieces(
                                     &d.if_expr.template,
                                     (begin, end),
+                                    (indent, indent),
                                     env,
                                     span,
                                     out,
@@ -448,6 +459,7 @@ impl<'s> Module<'s> {
                                     self.template_pieces(
                                         &e.template,
                                         (begin, endif),
+                                        (indent, indent),
                                         env,
                                         span,
                                         out,
@@ -499,7 +511,14 @@ impl<'s> Module<'s> {
                                 ..*env
                             };
                             let before = out.len();
-                            self.template_pieces(&f.template, strip, &inner, span, out)?;
+                            self.template_pieces(
+                                &f.template,
+                                strip,
+                                (indent, indent),
+                                &inner,
+                                span,
+                                out,
+                            )?;
                             len = len.saturating_add(text_len(&out[before..]));
                             if len > func::MAX_STRING {
                                 return Err(self.too_large(
@@ -1273,6 +1292,27 @@ fn iterated(coll: &Node, span: Span) -> Option<Vec<(Node, &Node)>> {
         ),
         _ => None,
     }
+}
+
+/// `text` with up to `n` leading spaces or tabs removed from each line after its first (which
+/// continues the line of the directive or interpolation before it).
+fn dedent_lines(text: &str, n: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let strip = line
+                .char_indices()
+                .take(n)
+                .take_while(|(_, c)| *c == ' ' || *c == '\t')
+                .last()
+                .map_or(0, |(at, c)| at + c.len_utf8());
+            out.push_str(&line[strip..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// How many bytes the known pieces of a string hold.

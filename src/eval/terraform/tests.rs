@@ -1235,10 +1235,23 @@ fn template_directives_are_evaluated() {
             Some("22\n3389\n"),
         ),
         (
+            "<<-EOT\n  a\n  %{ if true }\n    b\n  %{ endif }\n  EOT",
+            Some("a\n\n  b\n\n"),
+        ),
+        (
             "<<EOT\n  x  \n  %{~ if true ~}  \n  y  %{~ endif }\nEOT",
             Some("  xy\n"),
         ),
         (r#""a ${~ "b" ~} c""#, Some("abc")),
+        // An indented heredoc loses its indent before the marks strip.
+        (
+            "<<-EOT\n    %{ for p in local.ports ~}\n    ${p}\n    %{ endfor ~}\n    EOT",
+            Some("22\n3389\n"),
+        ),
+        (
+            "<<-EOT\n  a\n  %{ if true }\n    b\n  %{ endif }\n  EOT",
+            Some("a\n\n  b\n\n"),
+        ),
         (
             r#""x %{~ if true ~} y %{~ else ~} z %{~ endif ~} w""#,
             Some("xyw"),
