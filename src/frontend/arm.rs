@@ -498,11 +498,14 @@ pub fn template_resources<'a>(
 }
 
 /// The resource objects of a template as written (its `resources` and their nested children,
-/// parents first), without lowering them.
+/// parents first, without those marked `existing`, which the template does not deploy), without
+/// lowering them.
 pub fn written_resources(template: &Node) -> Vec<&Node> {
     let mut out = Vec::new();
     template_resources(template, false, &mut |obj| {
-        out.push(obj);
+        if obj.get("existing").and_then(Node::as_bool) != Some(true) {
+            out.push(obj);
+        }
         vec![Instance {
             body: std::borrow::Cow::Borrowed(obj),
             conditional: None,
@@ -919,6 +922,26 @@ mod tests {
         format!(
             "{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": {resources}\n}}\n"
         )
+    }
+
+    /// The scan's documents leave a template's resources to evaluation; the objects as written
+    /// are listed parents first, without `existing` ones, as `load` lowers them.
+    #[test]
+    fn written_resources_are_those_load_lowers() {
+        let text = template(
+            r#"[{"type": "A.B/c", "name": "p", "resources": [{"type": "d", "name": "k"}]},
+                {"type": "A.B/c", "name": "e", "existing": true},
+                {"type": "A.B/x", "name": "q"}]"#,
+        );
+        let f = file(&text);
+        let scanned = load_as(&f, Expect::Any).unwrap();
+        assert!(scanned.resources.is_empty());
+        let lowered = load(&f).unwrap();
+        let written = written_resources(scanned.root.as_ref().unwrap());
+        let spans: Vec<Span> = written.iter().map(|o| o.span).collect();
+        let lowered_spans: Vec<Span> = lowered.resources.iter().map(|r| r.span).collect();
+        assert_eq!(spans.len(), 3);
+        assert_eq!(spans, lowered_spans);
     }
 
     #[test]
