@@ -11,6 +11,11 @@ use common::scan_paths;
 /// `RULE: message` of the BATCH010/BATCH011 findings of a pool whose one endpoint rule allows
 /// `*` with `sourcePortRanges` as given (JSON).
 fn endpoint_findings(source_ports: &str) -> Vec<String> {
+    endpoint_findings_from("*", source_ports, Options::default())
+}
+
+/// [`endpoint_findings`] with the rule's source prefix and the rule options given.
+fn endpoint_findings_from(source: &str, source_ports: &str, options: Options) -> Vec<String> {
     let d = tempfile::tempdir().unwrap();
     let template = format!(
         r#"{{
@@ -28,7 +33,7 @@ fn endpoint_findings(source_ports: &str) -> Vec<String> {
             "name": "ssh", "protocol": "TCP", "backendPort": 22,
             "frontendPortRangeStart": 4000, "frontendPortRangeEnd": 4100,
             "networkSecurityGroupRules": [
-              {{ "priority": 150, "access": "Allow", "sourceAddressPrefix": "*", "sourcePortRanges": {source_ports} }}
+              {{ "priority": 150, "access": "Allow", "sourceAddressPrefix": "{source}", "sourcePortRanges": {source_ports} }}
             ]
           }}]
         }}
@@ -38,7 +43,7 @@ fn endpoint_findings(source_ports: &str) -> Vec<String> {
 }}"#
     );
     std::fs::write(d.path().join("pool.json"), template).unwrap();
-    let out = scan_paths(d.path(), &[d.path().to_path_buf()], Options::default());
+    let out = scan_paths(d.path(), &[d.path().to_path_buf()], options);
     out.findings
         .iter()
         .filter(|f| f.rule == "BATCH010" || f.rule == "BATCH011")
@@ -61,6 +66,30 @@ fn some_source_ports_are_named_as_what_misses_the_internet() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].contains("(backend port 22) allow only some source ports, so none of them matches the rest of the internet"),
+        "{found:?}"
+    );
+}
+
+/// A broad public prefix counts as the internet under `broad_prefix_max`, in BATCH011's wording
+/// as in its verdict: the Allow misses by its source ports, not by its sources.
+#[test]
+fn a_broad_prefix_under_the_option_misses_by_its_source_ports() {
+    let options = Options {
+        broad_prefix_max: Some(8),
+        ..Options::default()
+    };
+    let found = endpoint_findings_from("0.0.0.0/1", "[\"1000-2000\"]", options);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("allow only some source ports"),
+        "{found:?}"
+    );
+    // Without the option the prefix is a specific source.
+    let found = endpoint_findings_from("0.0.0.0/1", "[\"1000-2000\"]", Options::default());
+    assert!(
+        found
+            .iter()
+            .all(|f| !f.contains("allow only some source ports")),
         "{found:?}"
     );
 }

@@ -58,11 +58,13 @@ fn check(cx: &mut Checker) {
                                 .filter(|r| r.access == Some(Access::Allow))
                                 .collect()
                         });
-                    // An Allow whose source takes in the internet misses it by its source ports.
+                    // An Allow whose source takes in the internet (a broad prefix too, under
+                    // `broad_prefix_max`, as in the verdict) misses it by its source ports.
+                    let broad = ctx.options.broad_prefix_max;
                     let by_ports = allow_rules.iter().any(|r| {
                         r.sources
                             .iter()
-                            .any(|e| contains(&e.prefix, &Probe::Internet, None) == Tri::Yes)
+                            .any(|e| contains(&e.prefix, &Probe::Internet, broad) == Tri::Yes)
                     });
                     let what = if by_ports {
                         "allow only some source ports, so none of them matches"
