@@ -149,13 +149,8 @@ fn read(file: &SourceFile, expect: Expect, keep: bool) -> Option<Document> {
     }
     let root = lower_object(root, file.id);
 
-    let (resources, notices) = template_resources(&root, keep, &mut |obj| {
-        vec![Instance {
-            body: std::borrow::Cow::Borrowed(obj),
-            conditional: None,
-            provenance: Vec::new(),
-        }]
-    });
+    let (resources, notices) =
+        template_resources(&root, keep, &mut |obj| vec![Instance::written(obj)]);
     doc.resources = resources;
     doc.notices = notices;
     doc.root = Some(root);
@@ -468,6 +463,17 @@ pub struct Instance<'a> {
     pub provenance: Vec<Provenance>,
 }
 
+impl<'a> Instance<'a> {
+    /// The resource object as written, before evaluation.
+    fn written(obj: &'a Node) -> Instance<'a> {
+        Instance {
+            body: std::borrow::Cow::Borrowed(obj),
+            conditional: None,
+            provenance: Vec::new(),
+        }
+    }
+}
+
 /// The resources of a template object (its `resources` member, an array or, from
 /// `languageVersion` 2.0, an object keyed by symbolic name), flattened in source order with each
 /// parent before its nested children, each with the template's `apiProfile`. `expand` turns each written resource object into the
@@ -506,11 +512,7 @@ pub fn written_resources(template: &Node) -> Vec<&Node> {
         if obj.get("existing").and_then(Node::as_bool) != Some(true) {
             out.push(obj);
         }
-        vec![Instance {
-            body: std::borrow::Cow::Borrowed(obj),
-            conditional: None,
-            provenance: Vec::new(),
-        }]
+        vec![Instance::written(obj)]
     });
     out
 }

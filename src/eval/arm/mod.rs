@@ -1387,18 +1387,7 @@ impl Ctx<'_> {
                 ),
             };
             let composite = matches!(node.value, Value::Object(_) | Value::Array(_));
-            let parts = (composite && own.is_none()).then(|| {
-                prov.iter()
-                    .map(|p| {
-                        let origin = Origin {
-                            from: p.from,
-                            label: passed_label(&p.label, &passed),
-                            secret: p.secret,
-                        };
-                        (p.used_at, origin)
-                    })
-                    .collect()
-            });
+            let parts = (composite && own.is_none()).then(|| passed_parts(prov.iter(), &passed));
             supplied.insert(
                 m.key.to_ascii_lowercase(),
                 Supplied {
@@ -1589,6 +1578,24 @@ fn passed_label(label: &str, passed: &str) -> String {
     } else {
         format!("{label}{passed}")
     }
+}
+
+/// The parts of a value passed to a nested template, each where it is used with its origin
+/// relabelled as passed on (`passed`, [`passed_label`]), for [`Supplied::parts`].
+fn passed_parts<'p>(
+    provenance: impl Iterator<Item = &'p Provenance>,
+    passed: &str,
+) -> Vec<(Span, Origin)> {
+    provenance
+        .map(|p| {
+            let origin = Origin {
+                from: p.from,
+                label: passed_label(&p.label, passed),
+                secret: p.secret,
+            };
+            (p.used_at, origin)
+        })
+        .collect()
 }
 
 /// [`evaluated_value`] of a value supplied as `s` says: with `s.parts`, each part written at
@@ -1887,20 +1894,8 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
                             Some(p) => (p.from, relabel(p)),
                             None => (vs, label),
                         };
-                        let parts = (composite && outer.is_none()).then(|| {
-                            r.provenance
-                                .iter()
-                                .filter(within)
-                                .map(|p| {
-                                    let origin = Origin {
-                                        from: p.from,
-                                        label: relabel(p),
-                                        secret: p.secret,
-                                    };
-                                    (p.used_at, origin)
-                                })
-                                .collect()
-                        });
+                        let parts = (composite && outer.is_none())
+                            .then(|| passed_parts(r.provenance.iter().filter(within), &passed));
                         Supplied {
                             value: Some(v.value.clone()),
                             evaluated: true,

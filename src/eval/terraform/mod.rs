@@ -255,7 +255,7 @@ fn undeclared_in_var_files(shared: &Shared, opts: &EvalOptions) {
     if opts.var_files.is_empty() {
         return;
     }
-    let declared: std::collections::HashSet<&str> = shared
+    let declared: crate::hash::HashSet<&str> = shared
         .dirs
         .iter()
         .filter(|(dir, _)| !shared.called.contains(*dir))

@@ -658,17 +658,11 @@ impl<'s> Module<'s> {
         name: &str,
         key: &str,
     ) -> Option<(Located<'s, Block>, &'s hcl_edit::structure::Attribute)> {
-        let find = |b: &Located<'s, Block>| {
-            let item: &'s Block = b.item;
-            item.body
-                .attributes()
-                .find(|a| a.key.as_str() == key)
-                .map(|a| (*b, a))
-        };
-        self.variable_overrides
-            .get(name)
-            .and_then(|o| o.iter().rev().find_map(find))
-            .or_else(|| self.declared.get(name).and_then(find))
+        overridden_argument(
+            self.variable_overrides.get(name),
+            self.declared.get(name),
+            key,
+        )
     }
 
     /// The argument `key` written in the resource block at `addr` (`base`), or in the last of its
@@ -679,17 +673,7 @@ impl<'s> Module<'s> {
         base: Located<'s, Block>,
         key: &str,
     ) -> Option<(Located<'s, Block>, &'s hcl_edit::structure::Attribute)> {
-        let find = |b: &Located<'s, Block>| {
-            let item: &'s Block = b.item;
-            item.body
-                .attributes()
-                .find(|a| a.key.as_str() == key)
-                .map(|a| (*b, a))
-        };
-        self.resource_overrides
-            .get(addr)
-            .and_then(|o| o.iter().rev().find_map(find))
-            .or_else(|| find(&base))
+        overridden_argument(self.resource_overrides.get(addr), Some(&base), key)
     }
 
     pub fn text(&self, file: FileId) -> &'s str {
@@ -900,18 +884,11 @@ impl<'s> Module<'s> {
     }
 
     fn expand(&self, b: Located<'s, Block>, addr: &str) -> Instances {
-        // A resource's `count` or `for_each` may be set by an override file.
-        let found = ["count", "for_each"].into_iter().find_map(|key| {
-            if addr.starts_with("module.") {
-                let item: &'s Block = b.item;
-                item.body
-                    .attributes()
-                    .find(|a| a.key.as_str() == key)
-                    .map(|a| (b, a))
-            } else {
-                self.resource_argument(addr, b, key)
-            }
-        });
+        // A resource's `count` or `for_each` may be set by an override file (a module call's
+        // address, `module.x`, has no override blocks).
+        let found = ["count", "for_each"]
+            .into_iter()
+            .find_map(|key| self.resource_argument(addr, b, key));
         let Some((b, a)) = found else {
             return Instances::Single;
         };
@@ -1092,6 +1069,25 @@ fn not_nullable(b: &Block) -> bool {
         a.key.as_str() == "nullable"
             && matches!(&a.value, hcl_edit::expr::Expression::Bool(v) if !*v.value())
     })
+}
+
+/// The argument `key` from the last of the override blocks `overrides` that sets it, else from
+/// the block `base` they override.
+fn overridden_argument<'s>(
+    overrides: Option<&Vec<Located<'s, Block>>>,
+    base: Option<&Located<'s, Block>>,
+    key: &str,
+) -> Option<(Located<'s, Block>, &'s hcl_edit::structure::Attribute)> {
+    let find = |b: &Located<'s, Block>| {
+        let item: &'s Block = b.item;
+        item.body
+            .attributes()
+            .find(|a| a.key.as_str() == key)
+            .map(|a| (*b, a))
+    };
+    overrides
+        .and_then(|o| o.iter().rev().find_map(find))
+        .or_else(|| base.and_then(find))
 }
 
 /// Variable defaults, evaluated in the module.
