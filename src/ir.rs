@@ -366,17 +366,35 @@ impl Resource {
         if let Some(a) = &self.tf_address {
             return a.clone();
         }
-        format!("{} '{}'", self.rtype, self.joined_name())
+        format!("{} {}", self.rtype, self.quoted_name())
     }
 
-    /// The name segments joined with `/`, `?` for one not known (`acct/pool`).
-    fn joined_name(&self) -> String {
+    /// The name for messages: its segments quoted and joined with `/`, `?` for one not known
+    /// (`'acct/pool'`, `'acct/?'`); a name none of whose segments is known, written as one
+    /// short expression, as that expression (`[parameters('accountName')]`), which tells the
+    /// reader more than `'?'`.
+    fn quoted_name(&self) -> String {
+        const LONGEST_SHOWN: usize = 60;
+        if self.name_segments.iter().all(Option::is_none) {
+            if let Some(e) = self.name_expression() {
+                // A partly known name, kept by evaluation as the known text and `unknown()`.
+                if let Some(partial) = partial_text(e) {
+                    return format!("'{partial}'");
+                }
+                if e.chars().count() <= LONGEST_SHOWN
+                    && !e.contains('\n')
+                    && !e.contains("unknown()")
+                {
+                    return e.to_string();
+                }
+            }
+        }
         let name: Vec<&str> = self
             .name_segments
             .iter()
             .map(|s| s.as_deref().unwrap_or("?"))
             .collect();
-        name.join("/")
+        format!("'{}'", name.join("/"))
     }
 
     /// The resource in a few words, for a headline: its Terraform address, or the last segment
@@ -386,8 +404,44 @@ impl Resource {
             return a.clone();
         }
         let kind = self.rtype.rsplit('/').next().unwrap_or(&self.rtype);
-        format!("{kind} '{}'", self.joined_name())
+        format!("{kind} {}", self.quoted_name())
     }
+}
+
+/// The text a partly known value stands for, `?` for each unknown part (`mlw-?`), when `e` is
+/// the expression evaluation keeps such a value as: `[concat(...)]` of string literals and
+/// `unknown()` calls, with at least one of each.
+fn partial_text(e: &str) -> Option<String> {
+    let mut rest = e.strip_prefix("[concat(")?.strip_suffix(")]")?;
+    let (mut text, mut known, mut unknown) = (String::new(), false, false);
+    loop {
+        if let Some(after) = rest.strip_prefix("unknown()") {
+            text.push('?');
+            unknown = true;
+            rest = after;
+        } else {
+            let mut chars = rest.strip_prefix('\'')?.char_indices();
+            loop {
+                let (i, c) = chars.next()?;
+                if c != '\'' {
+                    text.push(c);
+                } else if chars.as_str().starts_with('\'') {
+                    text.push('\'');
+                    chars.next();
+                } else {
+                    rest = &rest[i + 2..];
+                    break;
+                }
+            }
+            known = true;
+        }
+        match rest.strip_prefix(", ") {
+            Some(after) => rest = after,
+            None if rest.is_empty() => break,
+            None => return None,
+        }
+    }
+    (known && unknown).then_some(text)
 }
 
 /// A resource's API version, and whether the text writes it.
@@ -576,5 +630,22 @@ mod tests {
         assert!(!at(d, Some("azapi_resource.submodule.x")).is_module_call());
         assert!(!at(d, None).is_module_call());
         assert!(!at(types::BATCH_ACCOUNT, Some("module.pe")).is_module_call());
+    }
+
+    #[test]
+    fn partly_known_names_read_back_from_their_expression() {
+        assert_eq!(
+            partial_text("[concat('mlw-', unknown())]").as_deref(),
+            Some("mlw-?")
+        );
+        assert_eq!(
+            partial_text("[concat(unknown(), '-it''s-', unknown())]").as_deref(),
+            Some("?-it's-?")
+        );
+        assert_eq!(partial_text("[concat(unknown())]"), None);
+        assert_eq!(partial_text("[concat('a', 'b')]"), None);
+        assert_eq!(partial_text("[concat('a', parameters('b'))]"), None);
+        assert_eq!(partial_text("[concat('a', unknown()"), None);
+        assert_eq!(partial_text("[concat('a, unknown())]"), None);
     }
 }

@@ -2187,7 +2187,7 @@ mod tests {
                 "X.Y/z 'vm-b-2'",
                 "X.Y/maybe 'maybe'",
                 "X.Y/maybe/child 'maybe/c'",
-                "X.Y/many '?'"
+                "X.Y/many [concat('m', copyIndex())]"
             ]
         );
         // Both copies keep the written spans; the disks are an array property at the copy entry.
@@ -2828,6 +2828,26 @@ mod tests {
         assert!(names[0].starts_with("X.Y/ws 'ws01-"), "{names:?}");
         assert_eq!(names[0].len(), "X.Y/ws 'ws01-'".len() + 5);
         assert_eq!(names[1], "X.Y/m 'Ws-01'");
-        assert_eq!(names[2], "X.Y/u '?'");
+        assert_eq!(names[2], "X.Y/u [parameters('required')]");
+    }
+
+    /// A name none of whose segments is known is shown as the expression that writes it when
+    /// that is short, else as `'?'`; one with a known segment keeps its segments.
+    #[test]
+    fn unknown_names_shown_by_their_expression_when_short() {
+        let t = r##"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+          "parameters": {"a": {"type": "string"}, "b": {"type": "string"}},
+          "resources": [
+            {"type": "X.Y/s", "apiVersion": "2024-01-01", "name": "[parameters('a')]"},
+            {"type": "X.Y/l", "apiVersion": "2024-01-01", "name": "[format('{0}-{1}-{2}', parameters('a'), parameters('b'), uniqueString(resourceGroup().id))]"},
+            {"type": "X.Y/l/c", "apiVersion": "2024-01-01", "name": "[concat(parameters('a'), '/c')]"}]}"##;
+        let (_, rs, _) = run(&[("main.json", t)], &EvalOptions::default());
+        let names: Vec<String> = rs.iter().map(Resource::display).collect();
+        assert_eq!(
+            names,
+            ["X.Y/s [parameters('a')]", "X.Y/l '?'", "X.Y/l/c '?/c'"]
+        );
+        let short: Vec<String> = rs.iter().map(Resource::short_display).collect();
+        assert_eq!(short, ["s [parameters('a')]", "l '?'", "c '?/c'"]);
     }
 }
