@@ -371,8 +371,8 @@ impl Resource {
 
     /// The name for messages: its segments quoted and joined with `/`, `?` for one not known
     /// (`'acct/pool'`, `'acct/?'`); a name none of whose segments is known, written as one
-    /// short expression, as that expression (`[parameters('accountName')]`), which tells the
-    /// reader more than `'?'`.
+    /// short expression, as that expression in backticks (`` `[parameters('name')]` ``, as NSG
+    /// labels show one), which tells the reader more than `'?'`.
     fn quoted_name(&self) -> String {
         const LONGEST_SHOWN: usize = 60;
         if self.name_segments.iter().all(Option::is_none) {
@@ -385,7 +385,7 @@ impl Resource {
                     && !e.contains('\n')
                     && !e.contains("unknown()")
                 {
-                    return e.to_string();
+                    return format!("`{e}`");
                 }
             }
         }

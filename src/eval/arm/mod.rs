@@ -2187,7 +2187,7 @@ mod tests {
                 "X.Y/z 'vm-b-2'",
                 "X.Y/maybe 'maybe'",
                 "X.Y/maybe/child 'maybe/c'",
-                "X.Y/many [concat('m', copyIndex())]"
+                "X.Y/many `[concat('m', copyIndex())]`"
             ]
         );
         // Both copies keep the written spans; the disks are an array property at the copy entry.
@@ -2828,7 +2828,7 @@ mod tests {
         assert!(names[0].starts_with("X.Y/ws 'ws01-"), "{names:?}");
         assert_eq!(names[0].len(), "X.Y/ws 'ws01-'".len() + 5);
         assert_eq!(names[1], "X.Y/m 'Ws-01'");
-        assert_eq!(names[2], "X.Y/u [parameters('required')]");
+        assert_eq!(names[2], "X.Y/u `[parameters('required')]`");
     }
 
     /// A name none of whose segments is known is shown as the expression that writes it when
@@ -2845,9 +2845,9 @@ mod tests {
         let names: Vec<String> = rs.iter().map(Resource::display).collect();
         assert_eq!(
             names,
-            ["X.Y/s [parameters('a')]", "X.Y/l '?'", "X.Y/l/c '?/c'"]
+            ["X.Y/s `[parameters('a')]`", "X.Y/l '?'", "X.Y/l/c '?/c'"]
         );
         let short: Vec<String> = rs.iter().map(Resource::short_display).collect();
-        assert_eq!(short, ["s [parameters('a')]", "l '?'", "c '?/c'"]);
+        assert_eq!(short, ["s `[parameters('a')]`", "l '?'", "c '?/c'"]);
     }
 }
