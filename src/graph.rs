@@ -196,6 +196,40 @@ impl<'a> Graph<'a> {
     pub fn is_associated(&self, nsg: usize) -> bool {
         self.associated.get(nsg).copied().unwrap_or(false)
     }
+
+    /// The first of `resources` that is a nested deployment whose template is not read (a
+    /// registry or remote module) and is passed a reference to `target` among its parameters:
+    /// where a resource that nothing in scope uses may be used.
+    pub fn passed_to_unread(
+        &self,
+        resources: &[&'a Resource],
+        target: &Resource,
+    ) -> Option<&'a Resource> {
+        resources
+            .iter()
+            .copied()
+            .filter(|r| r.is_unread_deployment())
+            .find(|d| {
+                d.properties()
+                    .and_then(|p| p.get("parameters"))
+                    .is_some_and(|ps| self.names_in(ps, target))
+            })
+    }
+
+    /// Does a value in `n` name `target` (the resource itself, not an element inside it)?
+    fn names_in(&self, n: &Node, target: &Resource) -> bool {
+        match &n.value {
+            Value::Array(items) => items.iter().any(|i| self.names_in(i, target)),
+            Value::Object(members) => members.iter().any(|m| self.names_in(&m.value, target)),
+            _ => match self.index.resolve(n) {
+                Resolved::Entity(e) => {
+                    let e = self.index.get(e);
+                    !e.inline && std::ptr::eq(e.resource, target)
+                }
+                Resolved::Unresolved => false,
+            },
+        }
+    }
 }
 
 /// How messages name an NSG resource: its address, or `networkSecurityGroups 'name'`, marked as

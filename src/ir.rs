@@ -299,6 +299,12 @@ pub struct Resource {
     pub api_profile: Option<String>,
 }
 
+/// The member of a Bicep module's deployment that holds the module's symbolic name. A module
+/// whose deployment name is computed (`'${uniqueString(deployment().name)}-deps'`, as every Azure
+/// Verified Modules test writes it) has its outputs read as `reference('$SYMBOL')`: `$` is never
+/// in a deployment's name, and evaluation finds the deployment by this member.
+pub const MODULE_SYMBOL: &str = "$symbol";
+
 impl Resource {
     pub fn is_type(&self, rtype: &str) -> bool {
         self.rtype.eq_ignore_ascii_case(rtype)
@@ -316,6 +322,15 @@ impl Resource {
                 .is_some_and(|(before, name)| {
                     (before.is_empty() || before.ends_with('.')) && !name.contains('.')
                 })
+    }
+    /// Is this a nested deployment (a Terraform module call, a Bicep or ARM module) whose
+    /// template batchguard did not read: a registry or remote module, a link it cannot follow?
+    pub fn is_unread_deployment(&self) -> bool {
+        self.is_type(types::DEPLOYMENT)
+            && self
+                .properties()
+                .and_then(|p| p.get("template"))
+                .is_none_or(|t| t.members().is_empty())
     }
     pub fn properties(&self) -> Option<&Node> {
         self.body.get("properties")
@@ -358,6 +373,17 @@ impl Resource {
         match &self.body.get("name")?.value {
             Value::Unknown(u) => u.arm_expression(),
             _ => None,
+        }
+    }
+    /// How messages name a nested deployment: a Terraform module call by its address
+    /// (`module.vnet`), a Bicep module by its symbol (`module vnet`), else as any resource.
+    pub fn deployment_display(&self) -> String {
+        if let Some(a) = &self.tf_address {
+            return a.clone();
+        }
+        match self.body.get(MODULE_SYMBOL).map(|n| &n.value) {
+            Some(Value::String(symbol)) => format!("module {symbol}"),
+            _ => self.display(),
         }
     }
     /// `type 'name'` for messages, e.g. `azurerm_batch_pool.p` or

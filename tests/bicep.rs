@@ -829,6 +829,30 @@ fn resources_named_by_unknown_parameters_are_linked_by_their_expressions() {
     assert_eq!(rules, ["NET001"], "{v:#}");
     let message = v["findings"][0]["message"].as_str().unwrap();
     assert!(!message.contains("not associated"), "{message}");
+    // Passed to a registry module instead (Azure Verified Modules' virtual network takes the
+    // NSG's id), which batchguard does not read: judged on its own, and the message says where
+    // it may be used.
+    let passed = nsg(&rule("ssh", "Allow", 100, "*"))
+        + "module vnet 'br/public:avm/res/network/virtual-network:0.7.0' = {\n  name: 'vnet'\n  params: {\n    name: 'vnet'\n    addressPrefixes: ['10.0.0.0/16']\n    subnets: [\n      {\n        name: 's1'\n        addressPrefix: '10.0.1.0/24'\n        networkSecurityGroupResourceId: nsg.id\n      }\n    ]\n  }\n}\n";
+    let (rules, v) = rules_of_main_bicep(&passed);
+    assert_eq!(rules, ["NET001"], "{v:#}");
+    let message = v["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("not associated")
+            && message.contains(
+                "a reference to it is passed to module vnet, which batchguard does not read"
+            ),
+        "{message}"
+    );
+    // A module that is passed something else says nothing of it.
+    let other = nsg(&rule("ssh", "Allow", 100, "*"))
+        + "module vnet 'br/public:avm/res/network/virtual-network:0.7.0' = {\n  name: 'vnet'\n  params: {\n    name: 'vnet'\n    tags: { nsg: 'none' }\n  }\n}\n";
+    let (_, v) = rules_of_main_bicep(&other);
+    let message = v["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("not associated") && !message.contains("passed to"),
+        "{message}"
+    );
 }
 
 /// A module that is not scanned is told apart from one that does not exist: the first is in a

@@ -221,6 +221,39 @@ fn modules_that_are_not_fetched_may_deploy_private_endpoints() {
     assert_eq!(out.notifications.len(), 1, "{:?}", out.notifications);
 }
 
+/// An NSG that nothing in scope uses but that is passed to a module batchguard does not read is
+/// judged on its own, and NET001's message names the module; one passed to nothing does not.
+#[test]
+fn an_nsg_passed_to_a_module_not_fetched_is_named_with_it() {
+    let out = scan("remote_modules/nsg_passed");
+    let messages: Vec<&str> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule == "NET001")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    let remote = messages
+        .iter()
+        .find(|m| m.contains("azurerm_network_security_group.remote"))
+        .unwrap();
+    assert!(
+        remote.contains("not associated")
+            && remote.contains(
+                "a reference to it is passed to module.vnet, which batchguard does not read"
+            ),
+        "{remote}"
+    );
+    let spare = messages
+        .iter()
+        .find(|m| m.contains("azurerm_network_security_group.spare"))
+        .unwrap();
+    assert!(
+        spare.contains("not associated") && !spare.contains("passed to"),
+        "{spare}"
+    );
+}
+
 /// A module argument of `null` leaves a variable declared `nullable = false` at its default, and
 /// sets a nullable one (Terraform's default) to null, which lets the provider's default apply.
 #[test]

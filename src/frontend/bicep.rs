@@ -35,11 +35,7 @@ pub const USING: &str = "$using";
 /// file), as ARM's own `templateLink.relativePath` does.
 pub const MODULE_PATH: [&str; 3] = ["properties", "templateLink", "relativePath"];
 
-/// The member of a module's deployment that holds the module's symbolic name. A module whose
-/// deployment name is computed (`'${uniqueString(deployment().name)}-deps'`, as every Azure
-/// Verified Modules test writes it) has its outputs read as `reference('$SYMBOL')`: `$` is never
-/// in a deployment's name, and evaluation finds the deployment by this member.
-pub const MODULE_SYMBOL: &str = "$symbol";
+pub use crate::ir::MODULE_SYMBOL;
 
 type TsNode<'t> = tree_sitter::Node<'t>;
 

@@ -1710,8 +1710,17 @@ fn unread_calls(m: &Module, part: Option<&Range<usize>>, out: &mut Vec<Resource>
 }
 
 /// The call `module "name"` (the block `b`, which batchguard does not follow) as an unread
-/// nested deployment, when it is passed something that may name a resource and may exist.
+/// nested deployment, its arguments as its parameters, when it is passed something that may
+/// name a resource and may exist.
 fn unread_call(m: &Module, env: Env, b: &Block, name: &str) -> Option<Resource> {
+    fn member(key: &str, value: Node) -> crate::ir::Member {
+        crate::ir::Member {
+            key: key.to_string().into(),
+            key_span: value.span,
+            value,
+            written: None,
+        }
+    }
     /// Could the value name a resource: not known, or holding an ARM resource id?
     fn may_name_resource(n: &Node) -> bool {
         match &n.value {
@@ -1723,12 +1732,25 @@ fn unread_call(m: &Module, env: Env, b: &Block, name: &str) -> Option<Resource> 
         }
     }
     b.body.attributes().find(|a| a.key.as_str() == "source")?;
-    let passed = b
+    // The arguments, as the parameters of the deployment, so that what names a resource passed
+    // to the module can say so.
+    let arguments: Vec<crate::ir::Member> = b
         .body
         .attributes()
         .filter(|a| !is_meta(a.key.as_str()))
-        .any(|a| may_name_resource(&m.ev(&a.value, &env)));
-    if !passed {
+        .map(|a| {
+            let value = m.ev(&a.value, &env);
+            let at = value.span;
+            member(
+                a.key.as_str(),
+                Node::new(Value::Object(vec![member("value", value)]), at),
+            )
+        })
+        .collect();
+    if !arguments
+        .iter()
+        .any(|a| a.value.get("value").is_some_and(may_name_resource))
+    {
         return None;
     }
     let span = span_of_block(&env, b);
@@ -1750,7 +1772,19 @@ fn unread_call(m: &Module, env: Env, b: &Block, name: &str) -> Option<Resource> 
         header,
         span,
         // No `properties.template`: what it deploys is not read.
-        body: Node::new(Value::Object(Vec::new()), span),
+        body: Node::new(
+            Value::Object(vec![member(
+                "properties",
+                Node::new(
+                    Value::Object(vec![member(
+                        "parameters",
+                        Node::new(Value::Object(arguments), span),
+                    )]),
+                    span,
+                ),
+            )]),
+            span,
+        ),
         provenance: Vec::new(),
         conditional: call_conditional(m, name, &instances),
         api_profile: None,

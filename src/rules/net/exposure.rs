@@ -17,6 +17,25 @@ use crate::tri::Tri;
 
 /// What a message adds about an NSG group that is judged without all of its context: a group of
 /// standalone rules whose NSG is not in the scanned files.
+/// Why an NSG that no subnet or network interface in scope uses is judged on its own, and where
+/// it may be used: a module batchguard does not read that is passed a reference to it.
+fn unassociated_note(ctx: &Ctx, nsg: &crate::graph::NsgGroup) -> String {
+    let passed = nsg
+        .resource
+        .and_then(|r| ctx.graph.passed_to_unread(ctx.resources, r));
+    match passed {
+        Some(d) => format!(
+            " (the NSG is not associated with a subnet or network interface in the scanned \
+             files; a reference to it is passed to {}, which batchguard does not read; it is \
+             judged on its own)",
+            d.deployment_display()
+        ),
+        None => " (the NSG is not associated with a subnet or network interface in the scanned \
+                 files; it is judged on its own)"
+            .to_string(),
+    }
+}
+
 pub const ORPHAN_NOTE: &str =
     " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)";
 
@@ -78,11 +97,11 @@ pub fn check(cx: &mut Checker, port: u32, service: &str) {
                 None => Message::new().text("*"),
             };
             let context = if nsg.is_orphan() {
-                ORPHAN_NOTE
+                ORPHAN_NOTE.to_string()
             } else if !ctx.graph.is_associated(gi) {
-                " (the NSG is not associated with a subnet or network interface in the scanned files; it is judged on its own)"
+                unassociated_note(ctx, nsg)
             } else {
-                ""
+                String::new()
             };
             let mut says = rule_label(nsg, idx)
                 .text(format!(" in {} allows TCP port {port} ", nsg.label))

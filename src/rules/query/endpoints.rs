@@ -71,12 +71,7 @@ pub struct Coverage<'a> {
 
 /// Does the scope hold a nested deployment whose template batchguard did not read?
 fn unread_deployment(ctx: &Ctx) -> bool {
-    ctx.resources.iter().any(|r| {
-        r.is_type(types::DEPLOYMENT)
-            && r.properties()
-                .and_then(|p| p.get("template"))
-                .is_none_or(|t| t.members().is_empty())
-    })
+    ctx.resources.iter().any(|r| r.is_unread_deployment())
 }
 
 impl<'a> Coverage<'a> {
