@@ -1022,6 +1022,53 @@ pub fn partial_expression(parts: &[Part]) -> String {
     format!("[concat({})]", pieces.join(", "))
 }
 
+/// Does a partially known string name a resource with every name known (under a subscription
+/// or resource group that may not be)?
+pub fn names_a_resource(parts: &[Part]) -> bool {
+    parse_resource_id(parts).is_some_and(|id| id.names.iter().all(Option::is_some))
+}
+
+/// Is `text` an expression that names a resource, or gives a name, by expressions the graph
+/// compares as written ([`symbolic_name`]): a parameter or variable (`[variables('vnet')]`), a
+/// `resourceId(…)` call, or a child's name after its parent's (`[format('{0}/{1}',
+/// parameters('vnet'), 's')]`)?
+pub fn names_symbolically(text: &str) -> bool {
+    /// Longer texts are not names.
+    const LONGEST: usize = 2048;
+    if !text.starts_with('[') || text.starts_with("[[") || text.len() > LONGEST {
+        return false;
+    }
+    let root = parsed(text);
+    let Ok(e) = root.as_ref().as_ref() else {
+        return false;
+    };
+    match &e.kind {
+        Kind::Call { name, args }
+            if (name.eq_ignore_ascii_case("parameters")
+                || name.eq_ignore_ascii_case("variables"))
+                && args.len() == 1
+                && matches!(args[0].kind, Kind::Str(_)) =>
+        {
+            true
+        }
+        _ => symbolic_resource_id(text).is_some() || parent_name_expression(text).is_some(),
+    }
+}
+
+/// The variable `text` reads whole (`[variables('subnetId')]`), if it does.
+pub fn variable_read(text: &str) -> Option<String> {
+    let root = parsed(text);
+    let Kind::Call { name, args } = &root.as_ref().as_ref().ok()?.kind else {
+        return None;
+    };
+    match args.as_slice() {
+        [Expr {
+            kind: Kind::Str(v), ..
+        }] if name.eq_ignore_ascii_case("variables") => Some(v.clone()),
+        _ => None,
+    }
+}
+
 /// Reads a resource id from a partially known string ([`ArmId::from_segments`]): a segment with
 /// an unknown part is not known. The subscription and resource group may be unknown (D23); a
 /// type segment may not.
@@ -1216,6 +1263,48 @@ mod tests {
             eval(&parse("[parameters('x').y]").unwrap()),
             EvalValue::Unknown
         );
+    }
+
+    #[test]
+    fn expressions_that_name_by_expressions() {
+        for yes in [
+            "[parameters('vnet')]",
+            "[variables( 'vnet' )]",
+            "[resourceId('Microsoft.Network/virtualNetworks/subnets', variables('v'), 's')]",
+            "[format('{0}/{1}', parameters('nsg'), 'rule')]",
+        ] {
+            assert!(names_symbolically(yes), "{yes}");
+        }
+        for no in [
+            "vnet",
+            "[[parameters('vnet')]",
+            "[concat(parameters('a'), '-vnet')]",
+            "[parameters(variables('which'))]",
+            "[toLower(parameters('vnet'))]",
+        ] {
+            assert!(!names_symbolically(no), "{no}");
+        }
+        assert_eq!(variable_read("[variables('id')]").as_deref(), Some("id"));
+        assert_eq!(variable_read("[parameters('id')]"), None);
+        assert_eq!(variable_read("[variables('id').x]"), None);
+        let partial = |parts: &[Option<&str>]| -> Vec<Part> {
+            parts
+                .iter()
+                .map(|p| p.map_or(Part::Unknown, |t| Part::Known(t.into())))
+                .collect()
+        };
+        // Every name known, under a subscription that is not: named.
+        assert!(names_a_resource(&partial(&[
+            Some("/subscriptions/"),
+            None,
+            Some("/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"),
+        ])));
+        assert!(!names_a_resource(&partial(&[
+            Some("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/"),
+            None,
+            Some("-vnet/subnets/s"),
+        ])));
+        assert!(!names_a_resource(&partial(&[Some("x-"), None])));
     }
 
     #[test]

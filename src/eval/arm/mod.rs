@@ -813,7 +813,18 @@ impl<'a> Ctx<'a> {
                 let v = self.eval_text(text);
                 *self.mapping.borrow_mut() = mapping;
                 self.at.set(at);
-                let n = to_node(&v, node.span, Some(text), 0, None, prov);
+                let symbolic = match v.bare() {
+                    EvalValue::Unknown | EvalValue::Partial(_) => self.symbolic_definition(text),
+                    _ => None,
+                };
+                let n = to_node(
+                    &v,
+                    node.span,
+                    Some(symbolic.as_deref().unwrap_or(text)),
+                    0,
+                    None,
+                    prov,
+                );
                 if let EvalValue::Located(l) = &v {
                     if !matches!(l.value.bare(), EvalValue::Unknown) {
                         note(prov, l.origins.as_ref(), node.span);
@@ -1114,6 +1125,32 @@ impl Ctx<'_> {
             }
             (EvalValue::Unknown, None)
         })
+    }
+
+    /// For a value not known that `text` reads whole from a variable (`[variables('subnetId')]`,
+    /// through other variables so read), the `resourceId(…)` expression the variable is defined
+    /// as, when it is one: what the value names, which the graph compares by its expressions
+    /// (`resourceId(…, variables('vnet'), 's')` names the subnet `s` of the network named
+    /// `[variables('vnet')]`), where the variable's name says nothing.
+    fn symbolic_definition(&self, text: &str) -> Option<String> {
+        /// Variables read through at the most.
+        const MAX_HOPS: usize = 8;
+        let vars = self.root.get("variables")?;
+        let mut at = text;
+        for _ in 0..MAX_HOPS {
+            let name = expr::variable_read(at)?;
+            let def = vars.members().iter().find(|m| {
+                m.key.eq_ignore_ascii_case(&name) && !m.key.eq_ignore_ascii_case("copy")
+            })?;
+            let Value::Unknown(u) = &def.value.value else {
+                return None;
+            };
+            at = u.arm_expression()?;
+            if expr::symbolic_resource_id(at).is_some() {
+                return Some(at.to_string());
+            }
+        }
+        None
     }
 
     /// The value of `variables(name)`, shared.
@@ -1803,19 +1840,21 @@ fn to_node(
             return unknown(text.map(str::to_string), span)
         }
         EvalValue::Partial(parts) => {
-            // The expression as written when it says as much on its own; otherwise an
-            // equivalent one built from the known parts.
-            let same = text.is_some_and(|t| {
+            // The expression as written when it says as much on its own, or when it names a
+            // resource by expressions that the partly known value cannot (`[variables('vnet')]`
+            // worth `'?-vnet'`, which another resource's `resourceId(…, variables('vnet'), …)`
+            // names); otherwise an equivalent one built from the known parts.
+            let written = text.filter(|t| {
                 expr::parsed(t)
                     .as_ref()
                     .as_ref()
                     .is_ok_and(|e| expr::eval(e) == *v)
+                    || (expr::names_symbolically(t) && !expr::names_a_resource(parts))
             });
             return unknown(
-                Some(if same {
-                    text.unwrap_or_default().to_string()
-                } else {
-                    expr::partial_expression(parts)
+                Some(match written {
+                    Some(t) => t.to_string(),
+                    None => expr::partial_expression(parts),
                 }),
                 span,
             );
