@@ -101,6 +101,34 @@ fn a_network_named_in_part_is_the_one_its_variable_names() {
     assert_eq!(findings(&v), [], "{v:#}");
 }
 
+/// Bicep's `'${vnet.id}/subnets/${subnetName}'`, the network named by a parameter without a
+/// value and the subnet by one with a default: the id is the network's, and its subnet's name
+/// the parameter's value.
+#[test]
+fn a_child_id_appended_to_a_network_id_names_the_subnet() {
+    let with = |reference: &str| {
+        bastion("REF")
+            .replace(
+                "param prefix string\n",
+                "param prefix string\nparam subnetName string = 'AzureBastionSubnet'\n",
+            )
+            .replace(
+                "resourceId('Microsoft.Network/virtualNetworks/subnets', REF, 'AzureBastionSubnet')",
+                reference,
+            )
+    };
+    let v = scan_files(&[("main.bicep", &with("'${vnetOne.id}/subnets/${subnetName}'"))]);
+    let found = findings(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "NET006");
+    assert!(found[0].1.contains("10.10.15.0/27"), "{}", found[0].1);
+    let v = scan_files(&[("main.bicep", &with("'${vnetTwo.id}/subnets/${subnetName}'"))]);
+    assert_eq!(findings(&v), [], "{v:#}");
+    // A subnet the network does not declare: nothing to judge.
+    let v = scan_files(&[("main.bicep", &with("'${vnetOne.id}/subnets/other'"))]);
+    assert_eq!(findings(&v), [], "{v:#}");
+}
+
 /// An ARM quickstart's pattern: the NSG named by a variable that the resource group's name
 /// completes, the subnet's NSG reference read from a variable defined as its `resourceId()`.
 #[test]

@@ -1181,30 +1181,190 @@ pub fn symbolic_name(expression: &str) -> String {
 
 /// The type and names of the resource a `resourceId(…)` expression names when some names are
 /// not known: each such name as [`symbolic_name`] of its expression, the known ones as they
-/// are. `None` for another expression, or when the type is not known.
+/// are. Also an id a child's segments are appended to, as Bicep writes `'${vnet.id}/subnets/s'`
+/// (`format('{0}/subnets/s', resourceId(…))`) and ARM templates `concat(variables('vnetId'),
+/// '/subnets/', 's')` once the variable is read. `None` for another expression, or when the
+/// type is not known.
 pub fn symbolic_resource_id(text: &str) -> Option<(String, Vec<String>)> {
+    let (rtype, names) = symbolic_id_names(text)?;
+    let names = names
+        .into_iter()
+        .map(|n| match n {
+            SymbolicName::Known(s) => s,
+            SymbolicName::Expr(e) => symbolic_name(&e),
+        })
+        .collect();
+    Some((rtype, names))
+}
+
+/// A name segment of [`symbolic_id_names`]: known text, or the canonical text of the
+/// expression that gives it.
+#[derive(Debug, Clone, PartialEq)]
+enum SymbolicName {
+    Known(String),
+    Expr(String),
+}
+
+/// The type and name segments of the id `text` builds, as [`symbolic_resource_id`] reads it.
+fn symbolic_id_names(text: &str) -> Option<(String, Vec<SymbolicName>)> {
+    /// A piece of the text appended to the id: literal text, or an expression's value.
+    enum Piece<'e> {
+        Text(String),
+        Value(&'e Expr),
+    }
     let root = parsed(text);
-    let Kind::Call { name, args } = &root.as_ref().as_ref().ok()?.kind else {
+    let e = root.as_ref().as_ref().ok()?;
+    let Kind::Call { name, args } = &e.kind else {
         return None;
     };
-    if !name.eq_ignore_ascii_case("resourceId") {
-        return None;
-    }
-    // resourceId([subscriptionId], [resourceGroupName], resourceType, name1, name2, …): the
-    // type is the first argument with a `/`.
     let known = |a: &Expr| match eval(a) {
         EvalValue::Str(s) => Some(s),
         _ => None,
     };
-    let at = args
-        .iter()
-        .position(|a| known(a).is_some_and(|s| s.contains('/')))?;
-    let rtype = known(&args[at])?;
-    let names = args[at + 1..]
-        .iter()
-        .map(|a| known(a).unwrap_or_else(|| symbolic_name(&a.to_string())))
-        .collect();
+    let named = |a: &Expr| match known(a) {
+        Some(s) => SymbolicName::Known(s),
+        None => SymbolicName::Expr(a.to_string()),
+    };
+    // resourceId([subscriptionId], [resourceGroupName], resourceType, name1, name2, …): the
+    // type is the first argument with a `/`.
+    let of_call = |args: &[Expr]| -> Option<(String, Vec<SymbolicName>)> {
+        let at = args
+            .iter()
+            .position(|a| known(a).is_some_and(|s| s.contains('/')))?;
+        let rtype = known(&args[at])?;
+        Some((rtype, args[at + 1..].iter().map(named).collect()))
+    };
+    let head = |a: &Expr| match &a.kind {
+        Kind::Call { name, args } if name.eq_ignore_ascii_case("resourceId") => of_call(args),
+        _ => None,
+    };
+    let (base, pieces) = if name.eq_ignore_ascii_case("resourceId") {
+        return of_call(args);
+    } else if name.eq_ignore_ascii_case("concat") {
+        let (first, rest) = args.split_first()?;
+        let pieces: Vec<Piece> = rest
+            .iter()
+            .map(|a| match &a.kind {
+                Kind::Str(s) => Piece::Text(s.clone()),
+                _ => Piece::Value(a),
+            })
+            .collect();
+        (head(first)?, pieces)
+    } else if name.eq_ignore_ascii_case("format") {
+        let (fmt, values) = args.split_first()?;
+        let fmt = match &fmt.kind {
+            Kind::Str(f) => f.strip_prefix("{0}")?,
+            _ => return None,
+        };
+        let base = head(values.first()?)?;
+        // The rest of the format string: text and `{i}` holes (i ≥ 1), nothing else.
+        let mut pieces = Vec::new();
+        let mut rest = fmt;
+        while !rest.is_empty() {
+            match rest.find('{') {
+                Some(0) => {
+                    let close = rest.find('}')?;
+                    let i: usize = rest[1..close].parse().ok()?;
+                    if i == 0 {
+                        return None;
+                    }
+                    pieces.push(Piece::Value(values.get(i)?));
+                    rest = &rest[close + 1..];
+                }
+                Some(at) => {
+                    pieces.push(Piece::Text(rest[..at].to_string()));
+                    rest = &rest[at..];
+                }
+                None => {
+                    pieces.push(Piece::Text(rest.to_string()));
+                    rest = "";
+                }
+            }
+        }
+        (base, pieces)
+    } else {
+        return None;
+    };
+    // The pieces as `/`-separated segments, each all text or one expression's value.
+    let mut segments: Vec<Option<SymbolicName>> = vec![Some(SymbolicName::Known(String::new()))];
+    for p in pieces {
+        match p {
+            Piece::Text(t) => {
+                for (i, part) in t.split('/').enumerate() {
+                    if i > 0 {
+                        segments.push(Some(SymbolicName::Known(String::new())));
+                    }
+                    let last = segments.last_mut()?;
+                    match last {
+                        Some(SymbolicName::Known(k)) => k.push_str(part),
+                        _ if part.is_empty() => {}
+                        _ => *last = None,
+                    }
+                }
+            }
+            Piece::Value(v) => {
+                let last = segments.last_mut()?;
+                *last = match (&*last, named(v)) {
+                    (Some(SymbolicName::Known(k)), SymbolicName::Known(v)) => {
+                        Some(SymbolicName::Known(format!("{k}{v}")))
+                    }
+                    (Some(SymbolicName::Known(k)), expr) if k.is_empty() => Some(expr),
+                    _ => None,
+                };
+            }
+        }
+    }
+    // `/childType/name` pairs after the id: an empty first segment, then types and names.
+    let (first, pairs) = segments.split_first()?;
+    if first != &Some(SymbolicName::Known(String::new()))
+        || pairs.is_empty()
+        || pairs.len() % 2 != 0
+    {
+        return None;
+    }
+    let (mut rtype, mut names) = base;
+    for pair in pairs.chunks(2) {
+        let Some(SymbolicName::Known(child)) = &pair[0] else {
+            return None;
+        };
+        if child.is_empty() {
+            return None;
+        }
+        rtype = format!("{rtype}/{child}");
+        match &pair[1] {
+            Some(SymbolicName::Known(n)) if n.is_empty() => return None,
+            Some(n) => names.push(n.clone()),
+            None => return None,
+        }
+    }
     Some((rtype, names))
+}
+
+/// For a value known in part that `text` gives: the `resourceId(…)` expression naming what
+/// `text` names ([`symbolic_resource_id`]), each name the value knows written as that name and
+/// the others as the expressions that give them (`resourceId('…/subnets', variables('vnet'),
+/// 's')` for `format('{0}/subnets/{1}', resourceId('…', variables('vnet')),
+/// variables('subnet'))` whose `subnet` is `s`). `None` when `text` names nothing so, or when
+/// the value's id has another type or depth.
+pub fn merged_resource_id(text: &str, parts: &[Part]) -> Option<String> {
+    if !text.starts_with('[') || text.starts_with("[[") {
+        return None;
+    }
+    let (rtype, names) = symbolic_id_names(text)?;
+    let id = parse_resource_id(parts)?;
+    if !id.rtype().eq_ignore_ascii_case(&rtype) || id.names.len() != names.len() {
+        return None;
+    }
+    let quote = |s: &str| Expr::new(Kind::Str(s.to_string()), 0, 0).to_string();
+    let mut args = vec![quote(&rtype)];
+    for (known, symbolic) in id.names.iter().zip(&names) {
+        args.push(match (known, symbolic) {
+            (Some(k), _) => quote(k),
+            (None, SymbolicName::Known(k)) => quote(k),
+            (None, SymbolicName::Expr(e)) => e.clone(),
+        });
+    }
+    Some(format!("[resourceId({})]", args.join(", ")))
 }
 
 /// The resource id an ARM string value or expression names, if its type is known.
@@ -1262,6 +1422,58 @@ mod tests {
         assert_eq!(
             eval(&parse("[parameters('x').y]").unwrap()),
             EvalValue::Unknown
+        );
+    }
+
+    #[test]
+    fn child_ids_appended_to_a_resource_id_are_read_by_their_expressions() {
+        let sym = |e: &str| symbolic_name(e);
+        let subnets = "Microsoft.Network/virtualNetworks/subnets".to_string();
+        assert_eq!(
+            symbolic_resource_id("[format('{0}/subnets/s', resourceId('Microsoft.Network/virtualNetworks', parameters('v')))]"),
+            Some((subnets.clone(), vec![sym("parameters('v')"), "s".into()]))
+        );
+        assert_eq!(
+            symbolic_resource_id("[format('{0}/subnets/{1}', resourceId('Microsoft.Network/virtualNetworks', parameters('v')), variables('s'))]"),
+            Some((subnets.clone(), vec![sym("parameters('v')"), sym("variables('s')")]))
+        );
+        assert_eq!(
+            symbolic_resource_id("[concat(resourceId('Microsoft.Network/virtualNetworks', parameters('v')), '/subnets/', 's')]"),
+            Some((subnets.clone(), vec![sym("parameters('v')"), "s".into()]))
+        );
+        for no in [
+            // A name with a known part and an expression's.
+            "[format('{0}/subnets/s-{1}', resourceId('Microsoft.Network/virtualNetworks', parameters('v')), variables('s'))]",
+            // Not after the id, or no child.
+            "[format('x{0}/subnets/s', resourceId('Microsoft.Network/virtualNetworks', parameters('v')))]",
+            "[format('{0}/subnets', resourceId('Microsoft.Network/virtualNetworks', parameters('v')))]",
+            "[format('{0}', resourceId('Microsoft.Network/virtualNetworks', parameters('v')))]",
+            "[concat(variables('vnetId'), '/subnets/s')]",
+            "[format('{0}/subnets/{0}', resourceId('Microsoft.Network/virtualNetworks', parameters('v')))]",
+        ] {
+            assert_eq!(symbolic_resource_id(no), None, "{no}");
+        }
+        // The value knows the subnet's name, not the network's.
+        let parts = vec![
+            Part::Known("/subscriptions/".into()),
+            Part::Unknown,
+            Part::Known("/resourceGroups/".into()),
+            Part::Unknown,
+            Part::Known("/providers/Microsoft.Network/virtualNetworks/".into()),
+            Part::Unknown,
+            Part::Known("-vnet/subnets/snet".into()),
+        ];
+        assert_eq!(
+            merged_resource_id("[format('{0}/subnets/{1}', resourceId('Microsoft.Network/virtualNetworks', variables('vnet')), parameters('subnet'))]", &parts).as_deref(),
+            Some("[resourceId('Microsoft.Network/virtualNetworks/subnets', variables('vnet'), 'snet')]")
+        );
+        // Another type than the value's: nothing.
+        assert_eq!(
+            merged_resource_id(
+                "[resourceId('Microsoft.Network/networkSecurityGroups', variables('vnet'))]",
+                &parts
+            ),
+            None
         );
     }
 

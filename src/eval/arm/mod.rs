@@ -1844,20 +1844,20 @@ fn to_node(
             // resource by expressions that the partly known value cannot (`[variables('vnet')]`
             // worth `'?-vnet'`, which another resource's `resourceId(…, variables('vnet'), …)`
             // names); otherwise an equivalent one built from the known parts.
-            let written = text.filter(|t| {
+            let same = |t: &&str| {
                 expr::parsed(t)
                     .as_ref()
                     .as_ref()
                     .is_ok_and(|e| expr::eval(e) == *v)
-                    || (expr::names_symbolically(t) && !expr::names_a_resource(parts))
-            });
-            return unknown(
-                Some(match written {
-                    Some(t) => t.to_string(),
-                    None => expr::partial_expression(parts),
-                }),
-                span,
-            );
+            };
+            let kept = match text {
+                Some(t) if same(&t) => t.to_string(),
+                Some(t) if !expr::names_a_resource(parts) => expr::merged_resource_id(t, parts)
+                    .or_else(|| expr::names_symbolically(t).then(|| t.to_string()))
+                    .unwrap_or_else(|| expr::partial_expression(parts)),
+                _ => expr::partial_expression(parts),
+            };
+            return unknown(Some(kept), span);
         }
     };
     Node::new(value, span)
