@@ -15,7 +15,7 @@ pub fn literal_value(s: &str) -> Option<Json> {
     let source = format!("var v = {}\n", s.trim());
     let mut parser = tree_sitter::Parser::new();
     parser
-        .set_language(&tree_sitter_bicep::LANGUAGE.into())
+        .set_language(&crate::frontend::bicep::language())
         .ok()?;
     let tree = parser.parse(&source, None)?;
     let root = tree.root_node();
