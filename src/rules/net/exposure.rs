@@ -17,6 +17,9 @@ use crate::tri::Tri;
 
 /// What a message adds about an NSG group that is judged without all of its context: a group of
 /// standalone rules whose NSG is not in the scanned files.
+pub const ORPHAN_NOTE: &str =
+    " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)";
+
 /// Why an NSG that no subnet or network interface in scope uses is judged on its own, and where
 /// it may be used: a module batchguard does not read that is passed a reference to it.
 fn unassociated_note(ctx: &Ctx, nsg: &crate::graph::NsgGroup) -> String {
@@ -35,9 +38,6 @@ fn unassociated_note(ctx: &Ctx, nsg: &crate::graph::NsgGroup) -> String {
             .to_string(),
     }
 }
-
-pub const ORPHAN_NOTE: &str =
-    " (a standalone rule whose NSG is not in the scanned files; its other rules were not seen)";
 
 pub fn check(cx: &mut Checker, port: u32, service: &str) {
     let ctx = cx.ctx;
