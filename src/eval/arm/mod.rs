@@ -1135,13 +1135,9 @@ impl Ctx<'_> {
     fn symbolic_definition(&self, text: &str) -> Option<String> {
         /// Variables read through at the most.
         const MAX_HOPS: usize = 8;
-        let vars = self.root.get("variables")?;
         let mut at = text;
         for _ in 0..MAX_HOPS {
-            let name = expr::variable_read(at)?;
-            let def = vars.members().iter().find(|m| {
-                m.key.eq_ignore_ascii_case(&name) && !m.key.eq_ignore_ascii_case("copy")
-            })?;
+            let def = self.declared_variable(&expr::variable_read(at)?)?;
             let Value::Unknown(u) = &def.value.value else {
                 return None;
             };
@@ -1154,13 +1150,17 @@ impl Ctx<'_> {
     }
 
     /// The value of `variables(name)`, shared.
+    /// The variable `name` as the template declares it (names ignore case; `copy` is not one).
+    fn declared_variable(&self, name: &str) -> Option<&Member> {
+        self.root
+            .get("variables")?
+            .members()
+            .iter()
+            .find(|m| m.key.eq_ignore_ascii_case(name) && !m.key.eq_ignore_ascii_case("copy"))
+    }
+
     fn variable_shared(&self, name: &str) -> Rc<EvalValue> {
-        let vars = self.root.get("variables");
-        let declared = vars.and_then(|v| {
-            v.members()
-                .iter()
-                .find(|m| m.key.eq_ignore_ascii_case(name) && !m.key.eq_ignore_ascii_case("copy"))
-        });
+        let declared = self.declared_variable(name);
         let lower = name.to_ascii_lowercase();
         if let Some(m) = declared {
             let what = || format!("the variable `{}`", m.key);
@@ -1175,7 +1175,9 @@ impl Ctx<'_> {
             });
         }
         // Variables defined by a `copy` loop in `variables`.
-        let looped = vars
+        let looped = self
+            .root
+            .get("variables")
             .and_then(|v| v.member("copy"))
             .and_then(property_copy)
             .and_then(|loops| {
@@ -1871,11 +1873,7 @@ fn nested_templates(ctx: &Ctx, resources: &mut Vec<Resource>, depth: usize, budg
         // Each deployment whose template is not evaluated is named, once (not per copy).
         let mut seen = crate::hash::HashSet::default();
         for r in resources.iter().filter(|r| r.is_type(types::DEPLOYMENT)) {
-            let has_template = r
-                .properties()
-                .and_then(|p| p.get("template"))
-                .is_some_and(|t| !t.members().is_empty());
-            if !has_template || !seen.insert(r.header) {
+            if r.is_unread_deployment() || !seen.insert(r.header) {
                 continue;
             }
             ctx.at.set(r.header);
